@@ -1,0 +1,33 @@
+# Two commands on a fresh clone: `make lab` (the lab) and `make test` (the test suite).
+.PHONY: lab test build deps typecheck bench clean
+
+NPM ?= npm
+
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+deps: node_modules/.installed
+
+dist/.built: node_modules/.installed tsconfig.json tsconfig.build.json $(shell find src -type f 2>/dev/null)
+	$(NPM) run --silent build
+	@touch $@
+
+build: dist/.built
+
+lab: build
+	@node bin/crashlab.js $(ARGS)
+
+typecheck: deps
+	$(NPM) run --silent typecheck
+
+test: build typecheck
+	$(NPM) test
+
+bench: build
+	node scripts/bench.mjs
+
+clean:
+	rm -rf dist node_modules
+
+-include test/cluster/cluster.mk

@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../main.js';
+
+export type RegisterCommand = (program: Command, env: CommandEnv) => void;
+
+/** Every subcommand registers itself here; the order is the order of `--help`. */
+export const COMMANDS: RegisterCommand[] = [];

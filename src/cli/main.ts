@@ -1,0 +1,107 @@
+import { Command, CommanderError, Option } from 'commander';
+import { langFromEnv } from '../core/text.js';
+import { CliError, EXIT } from './errors.js';
+import { eprintln, processIo, useColor, type Globals, type Io } from './io.js';
+import { COMMANDS } from './commands/index.js';
+
+export interface CommandEnv {
+  io: Io;
+  /** Global options, read when an action runs (after commander parsed them). */
+  globals(): Globals;
+  setExit(code: number): void;
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('crashlab')
+    .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
+    .version('0.1.0')
+    .option('--context <name>', 'kubeconfig context to use (default: kind-crashlab); other contexts need confirmation')
+    .option('-y, --yes', 'do not ask for confirmation (non-kind contexts, resets)', false)
+    .addOption(new Option('--lang <lang>', 'language of learner text').choices(['en', 'ko']))
+    .option('--no-color', 'disable colour (NO_COLOR is respected too)')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const env: CommandEnv = {
+    io,
+    setExit,
+    globals: () => {
+      const opts = program.opts<{ context?: string; yes: boolean; lang?: string; color?: boolean }>();
+      return {
+        context: opts.context,
+        yes: Boolean(opts.yes),
+        lang: langFromEnv(opts.lang, io.env),
+        color: useColor(io, opts.color),
+      };
+    },
+  };
+  for (const register of COMMANDS) register(program, env);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code. Never throws. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || ['--context', '--lang'].includes(argv[i - 1] ?? ''));
+  const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
+  if (onlyGlobals && !wantsHelp) {
+    return openLabOrHelp(program, argv, io);
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** The lab is interactive: only on a real terminal outside CI; otherwise plain help. */
+async function openLabOrHelp(program: Command, argv: string[], io: Io): Promise<number> {
+  try {
+    program.parseOptions(argv);
+  } catch (error) {
+    return reportError(error, io);
+  }
+  const interactive = Boolean(io.stdout.isTTY && io.stdin.isTTY) && !io.env.CI;
+  if (!interactive) {
+    io.stdout.write(program.helpInformation());
+    io.stdout.write('\nNot on an interactive terminal: the lab UI needs one. Use the subcommands above.\n');
+    return EXIT.ok;
+  }
+  const opts = program.opts<{ context?: string; yes: boolean; lang?: string; color?: boolean }>();
+  try {
+    const { runTui } = await import('../tui/index.js');
+    return await runTui({
+      context: opts.context,
+      yes: Boolean(opts.yes),
+      lang: langFromEnv(opts.lang, io.env),
+      color: useColor(io, opts.color),
+    });
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed help, the version or the usage message.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.unable;
+  }
+  if (error instanceof CliError) {
+    eprintln(io, `crashlab: ${error.message}`);
+    if (error.hint) eprintln(io, `  ${error.hint}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  eprintln(io, `crashlab: ${message}`);
+  if (io.env.CRASHLAB_DEBUG && error instanceof Error && error.stack) eprintln(io, error.stack);
+  return EXIT.unable;
+}

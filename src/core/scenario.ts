@@ -1,0 +1,171 @@
+/**
+ * The scenario file format (scenarios/<id>/scenario.yaml) and its validation. Pure: the loader
+ * in adapters/ reads the files, this module decides what a valid scenario is.
+ */
+import { z } from 'zod';
+import { CATEGORY_IDS } from './categories.js';
+
+const text = z.object({ en: z.string().min(1), ko: z.string().min(1) }).strict();
+
+/** "45s", "2m", "1m30s" or a number of seconds. */
+export const durationSchema = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^(\d+m)?(\d+s)?$/, 'must be a duration like 45s, 2m or 1m30s').refine((s) => s.length > 0, 'must not be empty'),
+]);
+
+export function parseDuration(value: z.infer<typeof durationSchema>): number {
+  if (typeof value === 'number') return value;
+  const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (!m || value === '') throw new Error(`not a duration: ${value}`);
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+}
+
+/**
+ * What the broken workload must look like on a real cluster. The cluster suite checks every
+ * field; a scenario that does not break this way is a bug.
+ */
+const expectSchema = z
+  .object({
+    /** Container whose state is checked (init containers included). */
+    container: z.string().min(1),
+    /** The signature must be visible within this time after `start`. */
+    within: durationSchema,
+    /** The container's current waiting reason is one of these at some point (e.g. CrashLoopBackOff). */
+    waitingReasons: z.array(z.string().min(1)).optional(),
+    /** kubectl's STATUS column shows one of these at some point (e.g. Init:CrashLoopBackOff). */
+    podStatuses: z.array(z.string().min(1)).optional(),
+    /** waiting.message must match this regular expression (e.g. CreateContainerConfigError text). */
+    waitingMessage: z.string().min(1).optional(),
+    lastTerminated: z
+      .object({
+        reason: z.string().min(1),
+        exitCode: z.number().int(),
+        /** Regular expression over lastState.terminated.message. */
+        message: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    minRestarts: z.number().int().nonnegative().optional(),
+    maxRestarts: z.number().int().nonnegative().optional(),
+    /** Reasons of Warning events about the pod that must appear (e.g. BackOff, Unhealthy). */
+    events: z.array(z.string().min(1)).optional(),
+    /** Regular expression that the previous container log must match. */
+    previousLog: z.string().min(1).optional(),
+  })
+  .strict();
+
+const guardSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('probe'),
+      container: z.string().min(1),
+      probe: z.enum(['liveness', 'readiness', 'startup']),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('readOnlyRootFilesystem'),
+      container: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('runAsNonRoot'),
+      container: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('resourceLimit'),
+      container: z.string().min(1),
+      resource: z.enum(['memory', 'cpu']),
+      /** Upper bound so "set it to 100Gi" is not a fix, e.g. 256Mi. */
+      max: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('secretKeyRef'),
+      container: z.string().min(1),
+      env: z.string().min(1),
+      secret: z.string().min(1),
+      /** Marking the reference optional hides the problem instead of fixing it. */
+      allowOptional: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('image'),
+      container: z.string().min(1),
+      image: z.string().min(1),
+    })
+    .strict(),
+]);
+
+const verifySchema = z
+  .object({
+    deployment: z.string().min(1),
+    /** How long after start the broken container fails: the window must outlast it. */
+    crashWithin: durationSchema,
+    margin: durationSchema.default(10),
+    /** Give up waiting for the rollout after this long. */
+    rolloutTimeout: durationSchema.default(120),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be a lowercase DNS label (a-z, 0-9, -)'),
+    category: z.enum(CATEGORY_IDS),
+    difficulty: z.enum(['easy', 'medium', 'hard']),
+    /** Order in the picker. */
+    order: z.number().int().nonnegative().default(100),
+    title: text,
+    /** One line for the picker. */
+    summary: text,
+    /** What the learner is told before starting (the story, not the answer). */
+    briefing: text,
+    /** What a learner in mystery mode sees instead of the title. */
+    symptoms: text,
+    hints: z.array(text).min(1),
+    /** Why it broke, what the fix changes, what the guide gets wrong here. */
+    debrief: text,
+    /** The guide's before/after checklist items that apply. */
+    checklist: z.array(text).default([]),
+    workload: z
+      .object({
+        deployment: z.string().min(1),
+        container: z.string().min(1),
+      })
+      .strict(),
+    expect: expectSchema,
+    guards: z.array(guardSchema).default([]),
+    verify: verifySchema,
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ExpectedSignature = z.infer<typeof expectSchema>;
+export type Guard = z.infer<typeof guardSchema>;
+export type VerifySettings = z.infer<typeof verifySchema>;
+
+export interface SchemaProblem {
+  /** Dotted field path, e.g. hints.2.ko */
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: SchemaProblem[] };
+
+export function parseScenario(raw: unknown): ParseResult {
+  const result = scenarioSchema.safeParse(raw);
+  if (result.success) return { ok: true, scenario: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => ({
+      path: issue.path.length ? issue.path.map(String).join('.') : '(top level)',
+      message: issue.message,
+    })),
+  };
+}

@@ -1,0 +1,54 @@
+import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../core/k8s.js';
+
+/** A watch event as `kubectl get -w --output-watch-events -o json` prints it. */
+export interface PodWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  pod: Pod;
+}
+
+export interface Watch {
+  /** Resolves when the watch ended (cancelled, or kubectl exited). */
+  done: Promise<void>;
+  cancel(): void;
+}
+
+export interface LogOptions {
+  previous?: boolean;
+  tail?: number;
+  timestamps?: boolean;
+}
+
+/** Why a kubectl call failed, in words a learner can act on. */
+export class KubeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'not-found' | 'unreachable' | 'forbidden' | 'invalid' | 'missing-tool' | 'other',
+    readonly stderr = '',
+  ) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+/**
+ * Everything crashlab asks of a cluster. One instance is bound to one kubeconfig context.
+ * Namespaces are parameters everywhere (game days run many learners on one cluster).
+ */
+export interface Kube {
+  readonly context: string;
+  /** Server-side apply of objects into `namespace`; returns kubectl's per-object lines. */
+  apply(objects: K8sObject[], namespace: string): Promise<string[]>;
+  getPods(namespace: string, labelSelector?: string): Promise<Pod[]>;
+  getPod(namespace: string, name: string): Promise<Pod | undefined>;
+  getDeployment(namespace: string, name: string): Promise<Deployment | undefined>;
+  getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]>;
+  /** Events in the namespace, optionally only about one object (involvedObject.name). */
+  getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]>;
+  getNamespace(name: string): Promise<K8sObject | undefined>;
+  logs(namespace: string, pod: string, container: string, options?: LogOptions): Promise<string>;
+  watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void, onError?: (error: Error) => void): Watch;
+  /** Deletes a namespace only when it carries the crashlab managed-by label. */
+  deleteManagedNamespace(name: string, options?: { wait?: boolean }): Promise<'deleted' | 'absent' | 'refused'>;
+  /** Runs an arbitrary kubectl command line (the routine steps), returning combined output. */
+  run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+}

@@ -52,7 +52,6 @@ go_env() {
   export GOMODCACHE="$CACHE/gomod" GOCACHE="$CACHE/gocache"
   export GOFLAGS="-mod=mod -buildvcs=false"
   export GOTOOLCHAIN=local
-  export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
   # Two cores shared with other work: one package compiled at a time per core.
   export GOMAXPROCS="${CRASHLAB_BUILD_PROCS:-2}"
 }

@@ -3,15 +3,32 @@ import { langFromEnv } from '../core/text.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, processIo, useColor, type Globals, type Io } from './io.js';
 import { COMMANDS } from './commands/index.js';
+import type { Kube } from '../ports/kube.js';
+import type { Kind } from '../ports/kind.js';
+import type { ProgressStore } from '../ports/store.js';
+import type { Clock } from '../ports/clock.js';
+
+/** Replaceable side effects, so commands can be tested in-process without a cluster. */
+export interface Deps {
+  kube?: (context: string) => Kube;
+  kind?: Kind;
+  store?: ProgressStore;
+  clock?: Clock;
+  /** Directory holding scenarios/ and solutions/ (default: the package root). */
+  contentRoot?: string;
+  /** Answers a yes/no question; default reads a line from a TTY stdin. */
+  confirm?: (question: string) => Promise<boolean>;
+}
 
 export interface CommandEnv {
   io: Io;
+  deps: Deps;
   /** Global options, read when an action runs (after commander parsed them). */
   globals(): Globals;
   setExit(code: number): void;
 }
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void, deps: Deps = {}): Command {
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version('0.1.0')
@@ -28,6 +45,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   const env: CommandEnv = {
     io,
+    deps,
     setExit,
     globals: () => {
       const opts = program.opts<{ context?: string; yes: boolean; lang?: string; color?: boolean }>();
@@ -44,11 +62,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 }
 
 /** Runs the CLI and returns the process exit code. Never throws. */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], io: Io = processIo, deps: Deps = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    io,
+    (code) => {
+      exitCode = code;
+    },
+    deps,
+  );
   const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || ['--context', '--lang'].includes(argv[i - 1] ?? ''));
   const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
   if (onlyGlobals && !wantsHelp) {

@@ -1,0 +1,74 @@
+/**
+ * Builds the adapters a command needs, applying the safety rules once, here, for every
+ * command: the default context is kind-crashlab, anything else needs --yes or a confirmation
+ * before crashlab changes it.
+ */
+import { createInterface } from 'node:readline/promises';
+import { decideContext } from '../core/context.js';
+import type { Scenario } from '../core/scenario.js';
+import { Kubectl } from '../adapters/kubectl.js';
+import { KindCli } from '../adapters/kind.js';
+import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
+import { loadCatalog, packageRoot, type Catalog } from '../adapters/scenarios.js';
+import type { Kube } from '../ports/kube.js';
+import type { Kind } from '../ports/kind.js';
+import type { ProgressStore } from '../ports/store.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import { CliError, EXIT } from './errors.js';
+import type { CommandEnv } from './main.js';
+
+export async function openKube(env: CommandEnv, options: { mutating: boolean }): Promise<Kube> {
+  const globals = env.globals();
+  const decision = decideContext(globals.context, { mutating: options.mutating, yes: globals.yes });
+  if (!decision.allowed) {
+    const confirmed = await confirm(env, decision.question);
+    if (!confirmed) {
+      throw new CliError(`not touching context "${decision.context}" without confirmation`, EXIT.unable, 'Pass --yes to confirm, or omit --context to use the kind cluster crashlab.');
+    }
+  }
+  if (env.deps.kube) return env.deps.kube(decision.context);
+  return new Kubectl({ context: decision.context, env: env.io.env });
+}
+
+async function confirm(env: CommandEnv, question: string): Promise<boolean> {
+  if (env.deps.confirm) return env.deps.confirm(question);
+  if (!env.io.stdin.isTTY) return false;
+  const rl = createInterface({ input: env.io.stdin, output: env.io.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export function openKind(env: CommandEnv): Kind {
+  return env.deps.kind ?? new KindCli({ env: env.io.env });
+}
+
+export function openStore(env: CommandEnv): ProgressStore {
+  return env.deps.store ?? new FileProgressStore(defaultProgressPath(env.io.env));
+}
+
+export function openClock(env: CommandEnv): Clock {
+  return env.deps.clock ?? systemClock;
+}
+
+export function contentRoot(env: CommandEnv): string {
+  return env.deps.contentRoot ?? packageRoot();
+}
+
+export async function openCatalog(env: CommandEnv): Promise<Catalog> {
+  return loadCatalog(contentRoot(env));
+}
+
+/** The scenario or a clear error listing the ids that exist. */
+export async function findScenario(env: CommandEnv, id: string): Promise<{ scenario: Scenario; catalog: Catalog }> {
+  const catalog = await openCatalog(env);
+  const scenario = catalog.scenarios.find((s) => s.id === id);
+  if (!scenario) {
+    const ids = catalog.scenarios.map((s) => s.id).join(', ');
+    throw new CliError(`no scenario "${id}"`, EXIT.unable, `Known scenarios: ${ids}. See \`crashlab list\`.`);
+  }
+  return { scenario, catalog };
+}

@@ -36,7 +36,7 @@ stop containerd 15
 shims() {
   local d
   for d in /proc/[0-9]*; do
-    tr '\0' ' ' < "$d/cmdline" 2>/dev/null | grep -q "containerd-shim-runc-v2.* -address $CONTAINERD_SOCK" && echo "${d#/proc/}"
+    tr '\0' ' ' 2>/dev/null < "$d/cmdline" | grep -q "containerd-shim-runc-v2.* -address $CONTAINERD_SOCK" && echo "${d#/proc/}"
   done
 }
 cg_procs() { find /sys/fs/cgroup/*/kubepods* -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u; }

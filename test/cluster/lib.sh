@@ -42,9 +42,9 @@ die() { log "ERROR: $*"; exit 1; }
 # phase NAME CMD... : run a command and print how long it took.
 phase() {
   local name="$1"; shift
-  local t0=$SECONDS
+  local t0=$SECONDS TIMEFORMAT="[cpu] phase $name: %0Rs wall, %0Us user + %0Ss sys CPU (children included)"
   log "phase $name: start"
-  "$@"
+  time "$@"
   log "phase $name: done in $((SECONDS - t0))s"
 }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make test-cluster: build (cached) -> up -> smoke -> suite -> down (always), with timings.
+# Exit status non-zero on any failure; the last line is "N passed, N failed".
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$(cd "$CLUSTER_DIR/../.." && pwd)"
+T0=$SECONDS
+declare -A TIMES
+timed() { local n="$1" t=$SECONDS; shift; "$@"; local rc=$?; TIMES[$n]=$((SECONDS - t)); return $rc; }
+summary() {
+  local k
+  log "timings: $(for k in build cli up smoke suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s=%ss ' "$k" "${TIMES[$k]}"; done)total=$((SECONDS - T0))s"
+}
+
+set +e
+timed build bash "$CLUSTER_DIR/build.sh" all || { summary; echo "0 passed, 1 failed"; exit 1; }
+timed cli make -C "$ROOT" --no-print-directory build || { summary; echo "0 passed, 1 failed"; exit 1; }
+
+down() { timed down bash "$CLUSTER_DIR/down.sh"; }
+trap 'down; summary' EXIT
+
+timed up bash "$CLUSTER_DIR/up.sh" || { echo "0 passed, 1 failed"; exit 1; }
+timed smoke bash "$CLUSTER_DIR/smoke.sh"
+smoke_rc=$?
+export KUBECONFIG="$KUBECONFIG_FILE"
+timed suite node "$CLUSTER_DIR/suite.mjs" "$@" | tee "$CACHE/suite.log"
+suite_rc=${PIPESTATUS[0]}
+# The suite printed "N passed, N failed"; fold the smoke result into a final line.
+line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$CACHE/suite.log" | tail -n 1)"
+p="$(echo "$line" | cut -d' ' -f1)"; f="$(echo "$line" | cut -d' ' -f3)"
+p=${p:-0}; f=${f:-1}
+if ((smoke_rc == 0)); then p=$((p + 1)); else f=$((f + 1)); fi
+trap - EXIT
+down; down_rc=$?
+((down_rc == 0)) && p=$((p + 1)) || f=$((f + 1))
+summary
+echo "$p passed, $f failed"
+((f == 0 && suite_rc == 0 && smoke_rc == 0)) || exit 1

@@ -1,0 +1,494 @@
+#!/usr/bin/env node
+/**
+ * crashlab's real-cluster suite: drives the crashlab CLI (node bin/crashlab.js) against the
+ * hermetic test cluster (context crashlab-local) and checks, for every scenario in the
+ * catalog, that it breaks exactly as its scenario.yaml claims, that diagnose names its
+ * category, that verify fails on the broken workload and on a guard-violating "fix", that
+ * the reference solution passes verify, and that reset removes only what crashlab created.
+ *
+ * The broken signature is observed independently of the CLI (kubectl JSON + kubectl's own
+ * STATUS column) so the report says what real Kubernetes did, whatever the CLI claims.
+ *
+ *   node test/cluster/suite.mjs [--only id1,id2] [--report test/cluster/report.md]
+ *
+ * Env: KUBECONFIG (default $CRASHLAB_CLUSTER_CACHE/run/kubeconfig), CRASHLAB_SUITE_CONTEXT
+ * (default crashlab-local), KUBECTL (default the cluster's kubectl, then PATH).
+ * Exit status: 0 when every check passed; the last line is "N passed, N failed".
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'crashlab-cluster');
+const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
+const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
+const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
+const BYSTANDER_NS = 'crashlab-bystander';
+
+const args = process.argv.slice(2);
+const argValue = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const ONLY = argValue('--only')?.split(',').filter(Boolean);
+const REPORT = argValue('--report') ?? join(HERE, 'report.md');
+const RESULTS_JSON = join(CACHE, 'suite-results.json');
+
+const env = { ...process.env, KUBECONFIG, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', PATH: `${join(CACHE, 'bin')}:${process.env.PATH}` };
+
+// ------------------------------------------------------------------ helpers
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => Date.now();
+const ts = () => new Date().toISOString().slice(11, 19);
+const log = (...a) => console.log(`[${ts()}]`, ...a);
+
+function run(cmd, argv, { timeout = 120_000, input } = {}) {
+  const t0 = now();
+  const r = spawnSync(cmd, argv, { cwd: ROOT, env, encoding: 'utf8', timeout, input, maxBuffer: 64 * 1024 * 1024 });
+  return {
+    code: r.status ?? (r.signal ? 128 : 1),
+    signal: r.signal,
+    stdout: r.stdout ?? '',
+    stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : ''),
+    ms: now() - t0,
+    cmd: [cmd, ...argv].join(' '),
+  };
+}
+const crashlab = (argv, opts) => run('node', ['bin/crashlab.js', '--context', CONTEXT, '--yes', ...argv], opts);
+const kubectl = (argv, opts) => run(KUBECTL, ['--context', CONTEXT, ...argv], opts);
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Tolerate a log line before the JSON document.
+    const i = text.indexOf('{');
+    try {
+      return i >= 0 ? JSON.parse(text.slice(i)) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+/** First value for a key (by predicate) anywhere in a JSON tree, breadth first. */
+function deepFind(obj, pred) {
+  const queue = [obj];
+  while (queue.length) {
+    const cur = queue.shift();
+    if (!cur || typeof cur !== 'object') continue;
+    for (const [k, v] of Object.entries(cur)) {
+      if (pred(k, v)) return v;
+      if (v && typeof v === 'object') queue.push(v);
+    }
+  }
+  return undefined;
+}
+const short = (s, n = 300) => {
+  const t = String(s ?? '').replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n)}…` : t;
+};
+const mdCell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+// ------------------------------------------------------------------ results
+const results = []; // {scenario, step, ok, detail}
+let passed = 0;
+let failed = 0;
+function check(scenario, step, ok, detail = '') {
+  results.push({ scenario, step, ok, detail });
+  if (ok) passed++;
+  else failed++;
+  log(`${ok ? 'PASS' : 'FAIL'} ${scenario} :: ${step}${detail ? ` — ${short(detail, 500)}` : ''}`);
+  return ok;
+}
+
+// ------------------------------------------------------------------ catalog
+function loadCatalog() {
+  const dir = join(ROOT, 'scenarios');
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const id of readdirSync(dir).sort()) {
+    const file = join(dir, id, 'scenario.yaml');
+    if (!existsSync(file)) continue;
+    try {
+      out.push({ id, file, spec: yaml.load(readFileSync(file, 'utf8')) });
+    } catch (e) {
+      out.push({ id, file, error: String(e) });
+    }
+  }
+  return out;
+}
+function durationSeconds(v, dflt) {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'number') return v;
+  const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(String(v));
+  return m ? Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) : dflt;
+}
+
+// ------------------------------------------------------------------ independent observation
+/** The pods of the scenario's workload, newest first. */
+function workloadPods(ns) {
+  const r = kubectl(['-n', ns, 'get', 'pods', '-o', 'json']);
+  if (r.code !== 0) return [];
+  const pods = (parseJson(r.stdout)?.items ?? []).filter((p) => !p.metadata.deletionTimestamp);
+  return pods.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+}
+/** kubectl's own STATUS column. */
+function kubectlStatus(ns, pod) {
+  const r = kubectl(['-n', ns, 'get', 'pod', pod, '--no-headers']);
+  return r.code === 0 ? r.stdout.trim().split(/\s+/)[2] : undefined;
+}
+function observe(ns, pod, container) {
+  const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const st = all.find((c) => c.name === container);
+  const term = st?.lastState?.terminated ?? st?.state?.terminated;
+  const evr = kubectl(['-n', ns, 'get', 'events', '--field-selector', `involvedObject.name=${pod.metadata.name}`, '-o', 'json']);
+  const events = (parseJson(evr.stdout)?.items ?? []).sort((a, b) =>
+    String(a.lastTimestamp ?? a.eventTime ?? a.metadata.creationTimestamp).localeCompare(String(b.lastTimestamp ?? b.eventTime ?? b.metadata.creationTimestamp)),
+  );
+  const warnings = [];
+  const eventLines = [];
+  for (const e of events) {
+    eventLines.push(`${e.type} ${e.reason} (x${e.count ?? e.series?.count ?? 1}): ${short(e.message ?? e.note, 200)}`);
+    if (e.type === 'Warning' && !warnings.includes(e.reason)) warnings.push(e.reason);
+  }
+  return {
+    pod: pod.metadata.name,
+    container,
+    podStatus: kubectlStatus(ns, pod.metadata.name),
+    waitingReason: st?.state?.waiting?.reason,
+    waitingMessage: st?.state?.waiting?.message,
+    running: Boolean(st?.state?.running),
+    restarts: st?.restartCount ?? 0,
+    lastTerminated: term ? { reason: term.reason, exitCode: term.exitCode, message: term.message } : undefined,
+    warningEvents: warnings,
+    eventLines,
+  };
+}
+/**
+ * Each field of `expect` is satisfied once at some point while polling (a waiting reason
+ * alternates: CrashLoopBackOff / RunContainerError), so matching accumulates over snapshots.
+ */
+function fieldChecks(expect, o, previousLog) {
+  const checks = {};
+  if (expect.waitingReasons) checks.waitingReason = expect.waitingReasons.includes(o.waitingReason ?? '');
+  if (expect.podStatuses) checks.podStatus = expect.podStatuses.includes(o.podStatus ?? '');
+  if (expect.waitingMessage) checks.waitingMessage = new RegExp(expect.waitingMessage).test(o.waitingMessage ?? '');
+  if (expect.lastTerminated) {
+    checks['lastTerminated.reason'] = o.lastTerminated?.reason === expect.lastTerminated.reason;
+    checks['lastTerminated.exitCode'] = o.lastTerminated?.exitCode === expect.lastTerminated.exitCode;
+    if (expect.lastTerminated.message) checks['lastTerminated.message'] = new RegExp(expect.lastTerminated.message).test(o.lastTerminated?.message ?? '');
+  }
+  if (expect.minRestarts !== undefined) checks.minRestarts = o.restarts >= expect.minRestarts;
+  if (expect.maxRestarts !== undefined) checks.maxRestarts = o.restarts <= expect.maxRestarts;
+  for (const r of expect.events ?? []) checks[`event ${r}`] = o.warningEvents.includes(r);
+  if (expect.previousLog) checks.previousLog = new RegExp(expect.previousLog).test(previousLog ?? '');
+  return checks;
+}
+function describeObserved(o, prevLog) {
+  const parts = [];
+  if (o.podStatus) parts.push(`STATUS ${o.podStatus}`);
+  if (o.waitingReason) parts.push(`waiting ${o.waitingReason}${o.waitingMessage ? ` ("${short(o.waitingMessage, 160)}")` : ''}`);
+  if (o.running) parts.push('running');
+  if (o.lastTerminated) parts.push(`last ${o.lastTerminated.reason}/${o.lastTerminated.exitCode}${o.lastTerminated.message ? ` ("${short(o.lastTerminated.message, 160)}")` : ''}`);
+  parts.push(`restarts ${o.restarts}`);
+  if (o.warningEvents.length) parts.push(`events ${o.warningEvents.join(',')}`);
+  if (prevLog) parts.push(`prev log "${short(prevLog.trim().split('\n').slice(-1)[0], 120)}"`);
+  return parts.join('; ');
+}
+function describeExpected(e) {
+  const parts = [];
+  if (e.podStatuses) parts.push(`STATUS ${e.podStatuses.join('|')}`);
+  if (e.waitingReasons) parts.push(`waiting ${e.waitingReasons.join('|')}`);
+  if (e.waitingMessage) parts.push(`msg /${e.waitingMessage}/`);
+  if (e.lastTerminated) parts.push(`last ${e.lastTerminated.reason}/${e.lastTerminated.exitCode}${e.lastTerminated.message ? ` /${e.lastTerminated.message}/` : ''}`);
+  if (e.minRestarts !== undefined) parts.push(`restarts>=${e.minRestarts}`);
+  if (e.maxRestarts !== undefined) parts.push(`restarts<=${e.maxRestarts}`);
+  if (e.events?.length) parts.push(`events ${e.events.join(',')}`);
+  if (e.previousLog) parts.push(`prev log /${e.previousLog}/`);
+  return parts.join('; ');
+}
+
+// ------------------------------------------------------------------ guard-violating "fix"
+/** From the reference solution, build a manifest that fixes the crash but breaks one guard. */
+function violateGuard(docs, guard, workloadName) {
+  const deploy = docs.find((d) => d?.kind === 'Deployment' && (!workloadName || d.metadata?.name === workloadName)) ?? docs.find((d) => d?.kind === 'Deployment');
+  if (!deploy) return undefined;
+  const spec = deploy.spec.template.spec;
+  const c = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].find((x) => x.name === guard.container);
+  if (!c) return undefined;
+  switch (guard.kind) {
+    case 'probe':
+      delete c[`${guard.probe}Probe`];
+      return `removed ${guard.probe}Probe of ${guard.container}`;
+    case 'readOnlyRootFilesystem':
+      c.securityContext = { ...(c.securityContext ?? {}), readOnlyRootFilesystem: false };
+      return `set readOnlyRootFilesystem: false on ${guard.container}`;
+    case 'runAsNonRoot':
+      if (c.securityContext) delete c.securityContext.runAsNonRoot;
+      if (spec.securityContext) delete spec.securityContext.runAsNonRoot;
+      return `removed runAsNonRoot from ${guard.container} and the pod`;
+    case 'resourceLimit':
+      if (c.resources?.limits) delete c.resources.limits[guard.resource];
+      return `removed the ${guard.resource} limit of ${guard.container}`;
+    case 'secretKeyRef': {
+      const e = (c.env ?? []).find((x) => x.name === guard.env);
+      if (e?.valueFrom?.secretKeyRef) {
+        e.valueFrom.secretKeyRef.optional = true;
+        return `made env ${guard.env} secretKeyRef optional`;
+      }
+      if (e) {
+        c.env = c.env.filter((x) => x.name !== guard.env);
+        return `removed env ${guard.env}`;
+      }
+      return undefined;
+    }
+    case 'image':
+      c.image = 'busybox:1.36';
+      return `changed the image of ${guard.container} to busybox:1.36`;
+    default:
+      return undefined;
+  }
+}
+
+// ------------------------------------------------------------------ per scenario
+async function waitNamespaceGone(ns, seconds) {
+  const end = now() + seconds * 1000;
+  while (now() < end) {
+    const r = kubectl(['get', 'ns', ns, '-o', 'name']);
+    if (r.code !== 0 && /NotFound|not found/.test(r.stderr)) return true;
+    await sleep(2000);
+  }
+  return false;
+}
+
+async function runScenario(entry, rows) {
+  const { id } = entry;
+  const row = { id, expected: '', observed: '', category: '', diagnosed: '', verifyBroken: '', notQuite: '', verifyFixed: '', reset: '' };
+  rows.push(row);
+  if (entry.error) {
+    check(id, 'scenario.yaml parses', false, entry.error);
+    return;
+  }
+  const s = entry.spec;
+  const ns = `crashlab-${id}`;
+  const expect = s.expect ?? {};
+  const container = expect.container ?? s.workload?.container;
+  const within = durationSeconds(expect.within, 120);
+  row.expected = describeExpected(expect);
+  row.category = s.category;
+
+  // Clean slate.
+  crashlab(['reset', id]);
+  await waitNamespaceGone(ns, 90);
+
+  // 1. start
+  const st = crashlab(['start', id], { timeout: 300_000 });
+  if (!check(id, 'start', st.code === 0, st.code === 0 ? `${st.ms} ms` : `exit ${st.code}: ${short(st.stderr || st.stdout)}`)) {
+    row.observed = `start failed: ${short(st.stderr || st.stdout, 200)}`;
+    return;
+  }
+
+  // 2. the broken signature, observed with kubectl and via `crashlab status --json`
+  const t0 = now();
+  const satisfied = {};
+  let last;
+  let lastPrev;
+  let cliMatched = false;
+  let cliLast;
+  let brokenPod;
+  const bound = (within + 30) * 1000;
+  while (now() - t0 < bound) {
+    const pods = workloadPods(ns);
+    const pod = pods.find((p) => p.metadata.labels?.app === s.workload?.deployment || p.metadata.name.startsWith(`${s.workload?.deployment}-`)) ?? pods[0];
+    if (pod) {
+      brokenPod = pod.metadata.name;
+      last = observe(ns, pod, container);
+      if (expect.previousLog) {
+        const pl = kubectl(['-n', ns, 'logs', pod.metadata.name, '-c', container, '--previous', '--tail', '50']);
+        lastPrev = pl.code === 0 ? pl.stdout : lastPrev;
+      }
+      for (const [k, v] of Object.entries(fieldChecks(expect, last, lastPrev))) if (v) satisfied[k] = true;
+    }
+    if (!cliMatched) {
+      const cs = crashlab(['status', id, '--json']);
+      const j = parseJson(cs.stdout);
+      cliLast = j ?? short(cs.stderr || cs.stdout, 200);
+      const m = j ? deepFind(j, (k, v) => /^match(es|ed)?$/i.test(k) && typeof v === 'boolean') : undefined;
+      if (m === true) cliMatched = true;
+    }
+    const needed = last ? Object.keys(fieldChecks(expect, last, lastPrev)) : ['pod'];
+    if (needed.every((k) => satisfied[k]) && cliMatched) break;
+    await sleep(3000);
+  }
+  const needed = last ? Object.keys(fieldChecks(expect, last, lastPrev)) : ['pod exists'];
+  const missing = needed.filter((k) => !satisfied[k]);
+  const seconds = Math.round((now() - t0) / 1000);
+  row.observed = last ? describeObserved(last, lastPrev) : 'no pod';
+  row.events = last?.eventLines ?? [];
+  row.secondsToSignature = missing.length ? undefined : seconds;
+  check(id, `breaks as expected within ${within}s (kubectl)`, missing.length === 0,
+    missing.length ? `missing ${missing.join(', ')}; observed: ${row.observed}` : `after ${seconds}s: ${row.observed}`);
+  check(id, 'crashlab status --json reports the expected signature', cliMatched, cliMatched ? '' : `last status output: ${short(JSON.stringify(cliLast), 400)}`);
+
+  // 3. the routine against the broken pod
+  const ro = crashlab(['routine', id, '--run'], { timeout: 180_000 });
+  const routineOk = ro.code === 0 && brokenPod && ro.stdout.includes(brokenPod) && ro.stdout.length > 400;
+  row.routine = `${ro.code === 0 ? 'ok' : `exit ${ro.code}`}, ${ro.stdout.length} chars`;
+  check(id, 'routine --run prints real kubectl output for the broken pod', Boolean(routineOk),
+    routineOk ? `${ro.stdout.length} chars in ${ro.ms} ms` : `exit ${ro.code}; stdout ${short(ro.stdout, 200)}; stderr ${short(ro.stderr, 200)}`);
+  if (ro.stdout) writeFileSync(join(CACHE, `routine-${id}.txt`), ro.stdout);
+
+  // 4. diagnose
+  if (brokenPod) {
+    const dg = crashlab(['diagnose', brokenPod, '-n', ns, '--json']);
+    const j = parseJson(dg.stdout);
+    const cats = (j?.findings ?? []).map((f) => f.category);
+    row.diagnosed = cats.join(', ') || `(none; exit ${dg.code})`;
+    check(id, `diagnose names category ${s.category}`, cats.includes(s.category), `findings: ${row.diagnosed}${j ? '' : `; output ${short(dg.stdout || dg.stderr, 200)}`}`);
+  } else {
+    check(id, 'diagnose', false, 'no pod to diagnose');
+  }
+
+  // 5. verify on the broken workload fails with evidence
+  const vb = crashlab(['verify', id, '--json'], { timeout: 600_000 });
+  const vbj = parseJson(vb.stdout);
+  const vbEvidence = vbj ? deepFind(vbj, (k, v) => k === 'evidence' && Array.isArray(v) && v.length > 0) : undefined;
+  row.verifyBroken = `exit ${vb.code}, ${vbj?.verdict ?? '?'} in ${Math.round(vb.ms / 1000)}s`;
+  check(id, 'verify fails on the broken workload (exit 1, evidence)', vb.code === 1 && Boolean(vbEvidence),
+    `exit ${vb.code} in ${vb.ms} ms; verdict ${vbj?.verdict}; evidence ${short(JSON.stringify(vbEvidence ?? vbj ?? vb.stderr), 300)}`);
+
+  // 6. a guard-violating "fix" fails, naming the guard
+  const guards = s.guards ?? [];
+  const nqFile = join(ROOT, 'solutions', id, 'not-quite-fix.yaml');
+  const solFile = join(ROOT, 'solutions', id, 'manifest.yaml');
+  let nqDocs;
+  let nqWhat;
+  if (existsSync(nqFile)) {
+    nqDocs = yaml.loadAll(readFileSync(nqFile, 'utf8')).filter(Boolean);
+    nqWhat = 'solutions/' + id + '/not-quite-fix.yaml';
+  } else if (guards.length && existsSync(solFile)) {
+    nqDocs = yaml.loadAll(readFileSync(solFile, 'utf8')).filter(Boolean);
+    nqWhat = violateGuard(nqDocs, guards[0], s.workload?.deployment ?? s.verify?.deployment);
+    if (!nqWhat) nqDocs = undefined;
+  }
+  if (nqDocs) {
+    const ap = kubectl(['-n', ns, 'apply', '-f', '-'], { input: nqDocs.map((d) => yaml.dump(d)).join('---\n') });
+    if (check(id, `apply not-quite-fix (${nqWhat})`, ap.code === 0, short(ap.stderr || ap.stdout))) {
+      const vn = crashlab(['verify', id, '--json'], { timeout: 600_000 });
+      const vnj = parseJson(vn.stdout);
+      const gf = vnj ? deepFind(vnj, (k, v) => /guard/i.test(k) && Array.isArray(v)) : undefined;
+      const text = JSON.stringify(vnj ?? {});
+      const guardNamed = guards.length === 0 || guards.some((g) => text.includes(g.kind)) || (Array.isArray(gf) && gf.length > 0);
+      row.notQuite = `${nqWhat}: exit ${vn.code}${Array.isArray(gf) && gf.length ? `, guard: ${short(JSON.stringify(gf), 120)}` : ''}`;
+      check(id, 'verify fails on the not-quite-fix and names the guard', vn.code === 1 && guardNamed,
+        `exit ${vn.code} in ${vn.ms} ms; guard failures ${short(JSON.stringify(gf), 300)}; verdict ${vnj?.verdict}`);
+    }
+  } else {
+    row.notQuite = guards.length ? 'could not build one' : 'no guards';
+    check(id, 'not-quite-fix available', guards.length === 0, row.notQuite);
+  }
+
+  // 7. solve -> verify passes
+  const so = crashlab(['solve', id], { timeout: 300_000 });
+  if (check(id, 'solve', so.code === 0, so.code === 0 ? `${so.ms} ms` : `exit ${so.code}: ${short(so.stderr || so.stdout)}`)) {
+    const vf = crashlab(['verify', id, '--json'], { timeout: 900_000 });
+    const vfj = parseJson(vf.stdout);
+    const window = vfj ? deepFind(vfj, (k, v) => /window/i.test(k) && typeof v === 'number') : undefined;
+    row.verifyFixed = `exit ${vf.code}, ${vfj?.verdict ?? '?'}, verify took ${Math.round(vf.ms / 1000)}s, window ${window ?? '?'}s`;
+    row.verifyFixedSeconds = Math.round(vf.ms / 1000);
+    check(id, 'verify passes after solve', vf.code === 0, `exit ${vf.code} in ${vf.ms} ms, window ${window}; ${vf.code === 0 ? '' : short(vf.stdout || vf.stderr, 400)}`);
+  }
+
+  // 8. reset removes what crashlab created, and only that
+  const rs = crashlab(['reset', id], { timeout: 300_000 });
+  const gone = await waitNamespaceGone(ns, 120);
+  const by = kubectl(['get', 'ns', BYSTANDER_NS, '-o', 'name']);
+  const byCm = kubectl(['-n', BYSTANDER_NS, 'get', 'configmap', 'keep-me', '-o', 'name']);
+  row.reset = `${rs.code === 0 ? 'ok' : `exit ${rs.code}`}, ${gone ? 'namespace gone' : 'namespace REMAINS'}, bystander ${by.code === 0 && byCm.code === 0 ? 'kept' : 'LOST'}`;
+  check(id, 'reset removes the scenario namespace', rs.code === 0 && gone, row.reset);
+  check(id, 'reset keeps a namespace crashlab did not create', by.code === 0 && byCm.code === 0, row.reset);
+}
+
+// ------------------------------------------------------------------ report
+function writeReport(rows, meta) {
+  const lines = [];
+  lines.push('# crashlab scenarios on a real Kubernetes');
+  lines.push('');
+  lines.push(`Generated by \`make test-cluster\` (test/cluster/suite.mjs) on ${meta.date}.`);
+  lines.push(`Cluster: ${meta.versions}. Single node, cgroup v1, containerd + runc, default CrashLoopBackOff back-off.`);
+  lines.push('');
+  lines.push('| scenario | expected signature | observed signature (kubectl) | category → diagnose | verify (broken) | not-quite-fix → verify | verify after solve (time / window) | reset |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    lines.push(`| ${mdCell(r.id)} | ${mdCell(r.expected)} | ${mdCell(r.observed)}${r.secondsToSignature !== undefined ? ` (after ${r.secondsToSignature}s)` : ''} | ${mdCell(r.category)} → ${mdCell(r.diagnosed)} | ${mdCell(r.verifyBroken)} | ${mdCell(r.notQuite)} | ${mdCell(r.verifyFixed)} | ${mdCell(r.reset)} |`);
+  }
+  lines.push('');
+  lines.push('## Events seen on the broken pods');
+  for (const r of rows) {
+    lines.push('', `### ${r.id}`, '', '```');
+    lines.push(...(r.events?.length ? r.events : ['(none)']));
+    lines.push('```');
+  }
+  lines.push('', '## Checks', '');
+  for (const x of results) lines.push(`- ${x.ok ? 'PASS' : 'FAIL'} ${x.scenario} — ${x.step}${x.detail ? `: ${mdCell(short(x.detail, 300))}` : ''}`);
+  lines.push('', `${passed} passed, ${failed} failed`, '');
+  writeFileSync(REPORT, lines.join('\n'));
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(RESULTS_JSON, JSON.stringify({ meta, rows, results }, null, 2));
+}
+
+// ------------------------------------------------------------------ main
+async function main() {
+  const t0 = now();
+  const ver = kubectl(['version', '-o', 'json']);
+  const vj = parseJson(ver.stdout);
+  const versions = vj ? `kubectl ${vj.clientVersion?.gitVersion}, server ${vj.serverVersion?.gitVersion}` : 'unknown';
+  if (!check('cluster', `reachable via context ${CONTEXT}`, ver.code === 0 && Boolean(vj?.serverVersion), ver.code === 0 ? versions : short(ver.stderr))) {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(1);
+  }
+  const nodes = kubectl(['get', 'nodes', '-o', 'wide']);
+  log(nodes.stdout.trim());
+
+  // A namespace crashlab did not create, which every reset must leave alone.
+  kubectl(['create', 'ns', BYSTANDER_NS]);
+  kubectl(['label', 'ns', BYSTANDER_NS, '--overwrite', 'app.kubernetes.io/managed-by=someone-else', 'crashlab-test/bystander=true']);
+  kubectl(['-n', BYSTANDER_NS, 'create', 'configmap', 'keep-me', '--from-literal=a=b']);
+
+  const ls = crashlab(['list', '--json']);
+  const lj = parseJson(ls.stdout);
+  const catalog = loadCatalog();
+  const listed = Array.isArray(lj) ? lj : (lj?.scenarios ?? []);
+  check('cli', 'list --json lists every scenario on disk', ls.code === 0 && catalog.every((c) => listed.some((l) => l.id === c.id)),
+    `exit ${ls.code}; on disk: ${catalog.map((c) => c.id).join(', ') || '(none)'}; listed: ${listed.map((l) => l.id).join(', ') || short(ls.stderr || ls.stdout, 200)}`);
+  if (catalog.length === 0) check('catalog', 'has scenarios', false, 'scenarios/*/scenario.yaml: none found');
+
+  const rows = [];
+  for (const entry of catalog) {
+    if (ONLY && !ONLY.includes(entry.id)) continue;
+    const ts0 = now();
+    log(`=== scenario ${entry.id}`);
+    try {
+      await runScenario(entry, rows);
+    } catch (e) {
+      check(entry.id, 'suite step threw', false, e?.stack ?? String(e));
+    }
+    const row = rows.find((r) => r.id === entry.id);
+    if (row) row.seconds = Math.round((now() - ts0) / 1000);
+    log(`=== scenario ${entry.id} took ${row?.seconds}s`);
+  }
+  kubectl(['delete', 'ns', BYSTANDER_NS, '--wait=false']);
+  writeReport(rows, { date: new Date().toISOString(), versions, seconds: Math.round((now() - t0) / 1000) });
+  log(`report: ${REPORT}; suite took ${Math.round((now() - t0) / 1000)}s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+main().catch((e) => {
+  console.error(e);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

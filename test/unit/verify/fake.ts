@@ -1,0 +1,223 @@
+/**
+ * A virtual clock and a scripted fake cluster for the verifier: time only moves when every
+ * promise has settled, so a 60 s window runs in milliseconds and deterministically.
+ */
+import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../../../src/core/k8s.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import { KubeError, type Kube, type PodWatchEvent, type Watch } from '../../../src/ports/kube.js';
+
+interface Timer {
+  at: number;
+  resolve: () => void;
+}
+
+export class VirtualClock implements Clock {
+  private timers: Timer[] = [];
+  constructor(public nowMs: number) {}
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer: Timer = { at: this.nowMs + Math.max(0, ms), resolve };
+      this.timers.push(timer);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.timers = this.timers.filter((t) => t !== timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  }
+
+  nextTimerAt(): number | undefined {
+    return this.timers.length ? Math.min(...this.timers.map((t) => t.at)) : undefined;
+  }
+
+  /** Moves to `at` and fires every timer due by then. */
+  advanceTo(at: number): void {
+    this.nowMs = Math.max(this.nowMs, at);
+    const due = this.timers.filter((t) => t.at <= this.nowMs);
+    this.timers = this.timers.filter((t) => t.at > this.nowMs);
+    for (const t of due) t.resolve();
+  }
+
+  pendingTimers(): number {
+    return this.timers.length;
+  }
+}
+
+interface Watcher {
+  selector: string | undefined;
+  onEvent: (event: PodWatchEvent) => void;
+  onError?: (error: Error) => void;
+  end: () => void;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** A cluster the test scripts; verify may only read it. */
+export class FakeKube implements Kube {
+  readonly context = 'kind-crashlab';
+  deployment: Deployment | undefined;
+  replicaSets: ReplicaSet[] = [];
+  events: KubeEvent[] = [];
+  private pods = new Map<string, Pod>();
+  private watchers = new Set<Watcher>();
+  unreachable = false;
+  /** Every call, in order, e.g. "getPods crashlab-x app=web". */
+  readonly calls: string[] = [];
+
+  constructor(init: { deployment?: Deployment; replicaSets?: ReplicaSet[]; pods?: Pod[]; events?: KubeEvent[] }) {
+    this.deployment = init.deployment;
+    this.replicaSets = init.replicaSets ?? [];
+    this.events = init.events ?? [];
+    for (const pod of init.pods ?? []) this.pods.set(pod.metadata.name, pod);
+  }
+
+  private read<T>(call: string, value: T): Promise<T> {
+    this.calls.push(call);
+    if (this.unreachable) return Promise.reject(new KubeError('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?', 'unreachable'));
+    return Promise.resolve(clone(value));
+  }
+
+  // ---- scripting
+
+  /** Adds or replaces a pod and tells the watchers, as the API server would. */
+  setPod(pod: Pod): void {
+    const type = this.pods.has(pod.metadata.name) ? 'MODIFIED' : 'ADDED';
+    this.pods.set(pod.metadata.name, pod);
+    for (const w of this.watchers) w.onEvent({ type, pod: clone(pod) });
+  }
+
+  deletePod(name: string): void {
+    const pod = this.pods.get(name);
+    if (!pod) return;
+    this.pods.delete(name);
+    for (const w of this.watchers) w.onEvent({ type: 'DELETED', pod: clone(pod) });
+  }
+
+  addEvent(event: KubeEvent): void {
+    this.events = [...this.events, event];
+  }
+
+  /** The API server goes away: reads fail and open watches end with an error. */
+  goAway(): void {
+    this.unreachable = true;
+    for (const w of [...this.watchers]) {
+      w.onError?.(new KubeError('Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused', 'unreachable'));
+      w.end();
+    }
+  }
+
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
+  // ---- Kube
+
+  getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
+    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`, [...this.pods.values()]);
+  }
+  getPod(namespace: string, name: string): Promise<Pod | undefined> {
+    return this.read(`getPod ${namespace} ${name}`, this.pods.get(name));
+  }
+  getDeployment(namespace: string, name: string): Promise<Deployment | undefined> {
+    return this.read(`getDeployment ${namespace} ${name}`, this.deployment?.metadata.name === name ? this.deployment : undefined);
+  }
+  getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
+    return this.read(`getReplicaSets ${namespace} ${labelSelector ?? ''}`, this.replicaSets);
+  }
+  getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
+    return this.read(`getEvents ${namespace} ${involvedObjectName ?? ''}`, this.events);
+  }
+  getNamespace(name: string): Promise<K8sObject | undefined> {
+    return this.read(`getNamespace ${name}`, undefined);
+  }
+  watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void, onError?: (error: Error) => void): Watch {
+    this.calls.push(`watchPods ${namespace} ${labelSelector ?? ''}`);
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    const watcher: Watcher = {
+      selector: labelSelector,
+      onEvent,
+      onError,
+      end: () => {
+        this.watchers.delete(watcher);
+        end();
+      },
+    };
+    this.watchers.add(watcher);
+    // kubectl get -w lists what exists first.
+    queueMicrotask(() => {
+      if (!this.watchers.has(watcher)) return;
+      for (const pod of this.pods.values()) onEvent({ type: 'ADDED', pod: clone(pod) });
+    });
+    return { done, cancel: () => watcher.end() };
+  }
+
+  // ---- verify must never change the cluster
+  apply(): Promise<string[]> {
+    throw new Error('verify must not apply anything');
+  }
+  logs(): Promise<string> {
+    throw new Error('verify does not read logs');
+  }
+  deleteManagedNamespace(): Promise<'deleted' | 'absent' | 'refused'> {
+    throw new Error('verify must not delete anything');
+  }
+  run(): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    throw new Error('verify must not run kubectl commands');
+  }
+}
+
+export interface Step {
+  /** Seconds after the start of the run. */
+  at: number;
+  do: () => void;
+}
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs `work` while playing `steps` in virtual time: whenever nothing can progress, time jumps
+ * to the next scripted step or timer. Steps run before timers due at the same instant.
+ */
+export async function playScript<T>(clock: VirtualClock, steps: Step[], work: () => Promise<T>): Promise<{ result: T; endedAtSeconds: number }> {
+  const start = clock.now();
+  const queue = [...steps].sort((a, b) => a.at - b.at);
+  let finished = false;
+  let result!: T;
+  let failure: unknown;
+  work().then(
+    (r) => {
+      finished = true;
+      result = r;
+    },
+    (e) => {
+      finished = true;
+      failure = e;
+    },
+  );
+  for (let guard = 0; guard < 100_000; guard++) {
+    await settle();
+    if (finished) break;
+    const nextStep = queue[0] ? start + queue[0].at * 1000 : undefined;
+    const nextTimer = clock.nextTimerAt();
+    if (nextStep === undefined && nextTimer === undefined) throw new Error('verify is stuck: no timer and no scripted step left');
+    if (nextStep !== undefined && (nextTimer === undefined || nextStep <= nextTimer)) {
+      clock.advanceTo(nextStep);
+      queue.shift()!.do();
+    } else {
+      clock.advanceTo(nextTimer!);
+    }
+  }
+  if (!finished) throw new Error('verify did not finish');
+  if (failure) throw failure;
+  return { result, endedAtSeconds: (clock.now() - start) / 1000 };
+}

@@ -1,0 +1,378 @@
+/**
+ * The Kube port over the kubectl binary. kubectl (not a client library) on purpose: the lab
+ * teaches kubectl, and running the same binary the learner runs means the same kubeconfig,
+ * auth plugins and error messages.
+ */
+import { execa } from 'execa';
+import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '../core/k8s.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
+import { DEFAULT_CONTEXT } from '../core/context.js';
+import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
+
+export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
+const MISSING_KUBECTL = `kubectl not found on PATH: install it: ${KUBECTL_INSTALL_URL}`;
+
+export interface KubectlOptions {
+  context: string;
+  kubeconfig?: string;
+  bin?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Per call; a kubectl that hangs on an unreachable server must not hang crashlab. */
+  timeoutMs?: number;
+}
+
+/** What a finished kubectl process left behind; `spawnError` is set when it never ran. */
+interface Outcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  spawnError?: string;
+  timedOut: boolean;
+}
+
+interface ToolOptions {
+  bin?: string;
+  env?: NodeJS.ProcessEnv;
+  kubeconfig?: string;
+  timeoutMs?: number;
+}
+
+async function runKubectl(args: string[], options: ToolOptions, input?: string): Promise<Outcome> {
+  const result = await execa(options.bin ?? 'kubectl', args, {
+    env: options.env ?? process.env,
+    extendEnv: false,
+    reject: false,
+    input,
+    stdin: input === undefined ? 'ignore' : undefined,
+    timeout: options.timeoutMs ?? 60_000,
+    stripFinalNewline: false,
+  });
+  return {
+    exitCode: result.exitCode ?? (result.failed ? 1 : 0),
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    spawnError: result.exitCode === undefined && !result.timedOut ? result.code : undefined,
+    timedOut: Boolean(result.timedOut),
+  };
+}
+
+/** klog lines (`E1124 15:57:32.840748   18038 memcache.go:265] ...`) repeat the real error noisily. */
+const KLOG_LINE = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ \S+:\d+\]/;
+
+/** kubectl's error text without log noise, `Error from server (X): ` / `error: ` prefixes and validation boilerplate. */
+export function cleanKubectlMessage(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '' && !KLOG_LINE.test(line))
+    .map((line) =>
+      line
+        .replace(/^Error from server(?: \([A-Za-z]+\))?: /, '')
+        .replace(/^error: /, '')
+        .replace(/; if you choose to ignore these errors, turn validation off with --validate=false$/, ''),
+    )
+    .join('\n');
+}
+
+function unreachableHint(context: string): string {
+  return context === DEFAULT_CONTEXT
+    ? 'Start the lab cluster with `crashlab up` (if it exists but is stopped: `docker start crashlab-control-plane`).'
+    : `Check that the cluster is running and your credentials work: \`kubectl --context ${context} cluster-info\`.`;
+}
+
+function missingContextHint(context: string): string {
+  return context === DEFAULT_CONTEXT
+    ? 'Create the lab cluster with `crashlab up` (or, if the kind cluster exists, `kind export kubeconfig --name crashlab`).'
+    : 'List the contexts you have with `kubectl config get-contexts`.';
+}
+
+/** Maps a failed kubectl run to an error a learner can act on. */
+export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: number): KubeError {
+  if (outcome.spawnError === 'ENOENT') return new KubeError(MISSING_KUBECTL, 'missing-tool');
+  if (outcome.spawnError) return new KubeError(`cannot run kubectl (${outcome.spawnError}): install it: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
+  if (outcome.timedOut) {
+    return new KubeError(`kubectl got no answer from the cluster of context "${context}" within ${timeoutMs / 1000}s. ${unreachableHint(context)}`, 'unreachable');
+  }
+  const raw = outcome.stderr;
+  const message = cleanKubectlMessage(raw) || `kubectl exited with code ${outcome.exitCode}`;
+  const firstLine = message.split('\n')[0];
+  if (/context was not found for specified context|context "[^"]*" does not exist|no context exists with the name/i.test(raw)) {
+    return new KubeError(`context "${context}" is not in your kubeconfig. ${missingContextHint(context)}`, 'unreachable', raw);
+  }
+  if (/connection refused|Unable to connect to the server|no such host|i\/o timeout|TLS handshake timeout|current-context is not set|no route to host/i.test(raw)) {
+    return new KubeError(`cannot reach the cluster of context "${context}": ${firstLine}. ${unreachableHint(context)}`, 'unreachable', raw);
+  }
+  if (/\((Forbidden|Unauthorized)\)|is forbidden|provide credentials/.test(raw)) return new KubeError(message, 'forbidden', raw);
+  if (/\(NotFound\)/.test(raw)) return new KubeError(message, 'not-found', raw);
+  if (/is invalid|\((BadRequest|Invalid|UnprocessableEntity)\)|error validating|denied the request|error parsing|error converting YAML/.test(raw)) {
+    return new KubeError(message, 'invalid', raw);
+  }
+  return new KubeError(message, 'other', raw);
+}
+
+function nonEmptyLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '');
+}
+
+/**
+ * Splits a stream of concatenated JSON objects (kubectl's watch output is pretty-printed,
+ * one multi-line object after another, no separator) into one string per top-level object.
+ * Braces inside strings, and escaped quotes inside strings, do not count.
+ */
+export class JsonObjectSplitter {
+  private buffer = '';
+  private scanned = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  push(chunk: string): string[] {
+    this.buffer += chunk;
+    const objects: string[] = [];
+    let start = this.depth > 0 ? 0 : -1;
+    for (let i = this.scanned; i < this.buffer.length; i++) {
+      const c = this.buffer[i];
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+      } else if (c === '"') {
+        this.inString = true;
+      } else if (c === '{') {
+        if (this.depth === 0) start = i;
+        this.depth++;
+      } else if (c === '}' && this.depth > 0) {
+        this.depth--;
+        if (this.depth === 0) objects.push(this.buffer.slice(start, i + 1));
+      }
+    }
+    // Keep only the unfinished object (whitespace between objects is dropped).
+    this.buffer = this.depth > 0 ? this.buffer.slice(start) : '';
+    this.scanned = this.buffer.length;
+    return objects;
+  }
+
+  /** Text of an object that was started but never finished (kubectl died mid-write). */
+  get pending(): string {
+    return this.buffer.trim();
+  }
+}
+
+const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+export class Kubectl implements Kube {
+  readonly context: string;
+  private readonly tool: ToolOptions;
+  private readonly timeoutMs: number;
+
+  constructor(options: KubectlOptions) {
+    this.context = options.context;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.tool = { bin: options.bin, env: options.env, kubeconfig: options.kubeconfig, timeoutMs: this.timeoutMs };
+  }
+
+  /** `kubectl config current-context`; undefined when none is set. */
+  static async currentContext(options: ToolOptions = {}): Promise<string | undefined> {
+    const outcome = await runKubectl(['config', 'current-context', ...kubeconfigArgs(options.kubeconfig)], options);
+    if (outcome.spawnError) throw kubeErrorFrom(outcome, '', 0);
+    if (outcome.exitCode !== 0) return undefined;
+    return outcome.stdout.trim() || undefined;
+  }
+
+  /** Names of all contexts in the kubeconfig. */
+  static async contexts(options: ToolOptions = {}): Promise<string[]> {
+    const outcome = await runKubectl(['config', 'get-contexts', '-o', 'name', ...kubeconfigArgs(options.kubeconfig)], options);
+    if (outcome.spawnError) throw kubeErrorFrom(outcome, '', 0);
+    if (outcome.exitCode !== 0) return [];
+    return nonEmptyLines(outcome.stdout);
+  }
+
+  private globalArgs(): string[] {
+    return ['--context', this.context, ...kubeconfigArgs(this.tool.kubeconfig)];
+  }
+
+  private exec(args: string[], input?: string): Promise<Outcome> {
+    return runKubectl([...this.globalArgs(), ...args], this.tool, input);
+  }
+
+  /** Runs kubectl and returns stdout, or throws a KubeError. */
+  private async call(args: string[], input?: string): Promise<string> {
+    const outcome = await this.exec(args, input);
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    return outcome.stdout;
+  }
+
+  /** `get ... -o json`, with NotFound as undefined. */
+  private async getJson<T>(args: string[]): Promise<T | undefined> {
+    try {
+      return JSON.parse(await this.call(['get', ...args, '-o', 'json'])) as T;
+    } catch (error) {
+      if (error instanceof KubeError && error.kind === 'not-found') return undefined;
+      if (error instanceof SyntaxError) throw new KubeError(`kubectl printed something that is not JSON: ${error.message}`, 'other');
+      throw error;
+    }
+  }
+
+  private async list<T>(args: string[]): Promise<T[]> {
+    const list = await this.getJson<List<T>>(args);
+    return list?.items ?? [];
+  }
+
+  async apply(objects: K8sObject[], namespace: string): Promise<string[]> {
+    const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    const out = await this.call(
+      ['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', namespace, '-f', '-'],
+      JSON.stringify(list),
+    );
+    return nonEmptyLines(out);
+  }
+
+  getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
+    return this.list<Pod>(['pods', '-n', namespace, ...selectorArgs(labelSelector)]);
+  }
+
+  getPod(namespace: string, name: string): Promise<Pod | undefined> {
+    return this.getJson<Pod>(['pod', name, '-n', namespace]);
+  }
+
+  getDeployment(namespace: string, name: string): Promise<Deployment | undefined> {
+    return this.getJson<Deployment>(['deployment.apps', name, '-n', namespace]);
+  }
+
+  getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
+    return this.list<ReplicaSet>(['replicasets.apps', '-n', namespace, ...selectorArgs(labelSelector)]);
+  }
+
+  getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
+    const field = involvedObjectName ? ['--field-selector', `involvedObject.name=${involvedObjectName}`] : [];
+    return this.list<KubeEvent>(['events', '-n', namespace, ...field]);
+  }
+
+  getNamespace(name: string): Promise<K8sObject | undefined> {
+    return this.getJson<K8sObject>(['namespace', name]);
+  }
+
+  async logs(namespace: string, pod: string, container: string, options: LogOptions = {}): Promise<string> {
+    const args = ['logs', pod, '-n', namespace, '-c', container];
+    if (options.previous) args.push('--previous');
+    if (options.tail !== undefined) args.push(`--tail=${options.tail}`);
+    if (options.timestamps) args.push('--timestamps');
+    const outcome = await this.exec(args);
+    if (outcome.exitCode === 0 && !outcome.spawnError) return outcome.stdout;
+    // No previous instance yet, or a container that never started (CreateContainerConfigError,
+    // ContainerCreating): there are no logs, which is itself the evidence.
+    if (/previous terminated container "[^"]*" in pod "[^"]*" not found|is waiting to start/.test(outcome.stderr)) return '';
+    throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+  }
+
+  watchPods(
+    namespace: string,
+    labelSelector: string | undefined,
+    onEvent: (event: PodWatchEvent) => void,
+    onError?: (error: Error) => void,
+  ): Watch {
+    const args = [...this.globalArgs(), 'get', 'pods', '-n', namespace, ...selectorArgs(labelSelector), '--watch', '--output-watch-events', '-o', 'json'];
+    // No timeout: a watch lives until cancelled or until the API server closes it.
+    const child = execa(this.tool.bin ?? 'kubectl', args, {
+      env: this.tool.env ?? process.env,
+      extendEnv: false,
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+    });
+    let cancelled = false;
+    let stderrTail = '';
+    const report = (error: Error) => {
+      if (!cancelled) onError?.(error);
+    };
+    const splitter = new JsonObjectSplitter();
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      for (const text of splitter.push(chunk)) {
+        if (cancelled) return;
+        let parsed: { type?: string; object?: unknown };
+        try {
+          parsed = JSON.parse(text);
+        } catch (error) {
+          report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
+          continue;
+        }
+        if (parsed.type === 'ERROR') {
+          const status = parsed.object as { message?: string } | undefined;
+          report(new KubeError(`pod watch error: ${status?.message ?? 'unknown'}`, 'other', text));
+        } else if (parsed.type && WATCH_TYPES.has(parsed.type) && parsed.object) {
+          try {
+            onEvent({ type: parsed.type as PodWatchEvent['type'], pod: parsed.object as Pod });
+          } catch (error) {
+            report(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+      }
+    });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-4096);
+    });
+    const done = child.then((result) => {
+      if (cancelled) return;
+      const outcome: Outcome = {
+        exitCode: result.exitCode ?? 1,
+        stdout: '',
+        stderr: stderrTail,
+        spawnError: result.exitCode === undefined && !result.signal ? result.code : undefined,
+        timedOut: false,
+      };
+      if (outcome.exitCode === 0 && !outcome.spawnError) {
+        report(new KubeError('the pod watch ended (the API server closed it); watch again to keep following the pods', 'other'));
+      } else {
+        report(kubeErrorFrom(outcome, this.context, this.timeoutMs));
+      }
+    });
+    return {
+      done,
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        child.kill('SIGTERM');
+      },
+    };
+  }
+
+  async deleteManagedNamespace(name: string, options: { wait?: boolean } = {}): Promise<'deleted' | 'absent' | 'refused'> {
+    const namespace = await this.getNamespace(name);
+    if (!namespace) return 'absent';
+    if (namespace.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) return 'refused';
+    // The label selector repeats the guard in the delete itself, so a namespace relabelled
+    // between the read and the delete is still not touched.
+    const out = await this.call([
+      'delete',
+      'namespace',
+      '--field-selector',
+      `metadata.name=${name}`,
+      '-l',
+      `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`,
+      `--wait=${options.wait ? 'true' : 'false'}`,
+    ]);
+    if (out.includes(`namespace "${name}" deleted`)) return 'deleted';
+    return (await this.getNamespace(name)) ? 'refused' : 'absent';
+  }
+
+  async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const outcome = await this.exec(args);
+    // Like a shell: a missing binary is exit 127 with a message, not an exception.
+    if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
+    if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
+    return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+  }
+}
+
+function kubeconfigArgs(kubeconfig: string | undefined): string[] {
+  return kubeconfig ? ['--kubeconfig', kubeconfig] : [];
+}
+
+function selectorArgs(labelSelector: string | undefined): string[] {
+  return labelSelector ? ['-l', labelSelector] : [];
+}

@@ -1,0 +1,308 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JsonObjectSplitter, Kubectl } from '../../../src/adapters/kubectl.js';
+import type { K8sObject } from '../../../src/core/k8s.js';
+import { KubeError, type PodWatchEvent } from '../../../src/ports/kube.js';
+import { FAKES_DIR, isAlive, readPid, setupFakes, type FakeRule, type Fakes } from '../../fakes/index.js';
+
+const NS = 'crashlab-bad-command';
+const POD = 'web-w9qrrfhvj5-6xv9b';
+const CTX = ['--context', 'kind-crashlab'];
+
+let fakes: Fakes | undefined;
+afterEach(() => fakes?.cleanup());
+
+function kubectlWith(rules: FakeRule[] | ((dir: string) => FakeRule[]), options: { kubeconfig?: string; timeoutMs?: number; tools?: ('kubectl' | 'kind' | 'docker')[] } = {}): Kubectl {
+  fakes = setupFakes(rules, options.tools);
+  return new Kubectl({ context: 'kind-crashlab', env: fakes.env, kubeconfig: options.kubeconfig, timeoutMs: options.timeoutMs });
+}
+
+function argvs(): string[][] {
+  return fakes!.calls().map((c) => c.argv);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<KubeError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KubeError);
+  return error as KubeError;
+}
+
+describe('Kubectl reads', () => {
+  it('gets one pod as JSON with the context flag first', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['get', 'pod', POD], stdoutFile: 'kubectl/get-pod.json' }]);
+    const pod = await kube.getPod(NS, POD);
+    expect(pod?.metadata.name).toBe(POD);
+    expect(pod?.status?.containerStatuses?.[0].lastState?.terminated?.reason).toBe('StartError');
+    expect(argvs()).toEqual([[...CTX, 'get', 'pod', POD, '-n', NS, '-o', 'json']]);
+  });
+
+  it('passes --kubeconfig on every call when one is given', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['get', 'pods'], stdoutFile: 'kubectl/get-pods.json' }], { kubeconfig: '/tmp/participant-7.kubeconfig' });
+    const pods = await kube.getPods(NS, 'app=web');
+    expect(pods.map((p) => p.metadata.name)).toEqual([POD]);
+    expect(argvs()).toEqual([[...CTX, '--kubeconfig', '/tmp/participant-7.kubeconfig', 'get', 'pods', '-n', NS, '-l', 'app=web', '-o', 'json']]);
+  });
+
+  it('maps NotFound to undefined for single objects', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['get', 'pod'], stderrFile: 'kubectl/notfound-pod.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['get', 'deployment.apps'], stderrFile: 'kubectl/notfound-deployment.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['get', 'namespace'], stderrFile: 'kubectl/notfound-namespace.stderr', exit: 1 },
+    ]);
+    expect(await kube.getPod(NS, POD)).toBeUndefined();
+    expect(await kube.getDeployment(NS, 'web')).toBeUndefined();
+    expect(await kube.getNamespace(NS)).toBeUndefined();
+    expect(argvs()[1]).toEqual([...CTX, 'get', 'deployment.apps', 'web', '-n', NS, '-o', 'json']);
+  });
+
+  it('lists events, only about one object when asked', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['get', 'events'], stdoutFile: 'kubectl/get-events.json' }]);
+    const events = await kube.getEvents(NS, POD);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.involvedObject.name === POD)).toBe(true);
+    await kube.getEvents(NS);
+    await kube.getReplicaSets(NS, 'app=web').catch(() => undefined);
+    expect(argvs()[0]).toEqual([...CTX, 'get', 'events', '-n', NS, '--field-selector', `involvedObject.name=${POD}`, '-o', 'json']);
+    expect(argvs()[1]).toEqual([...CTX, 'get', 'events', '-n', NS, '-o', 'json']);
+  });
+
+  it('reads logs with --previous/--tail/--timestamps', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['logs', '--previous'], stdoutFile: 'kubectl/logs-previous.stdout' }]);
+    const text = await kube.logs(NS, POD, 'app', { previous: true, tail: 50, timestamps: true });
+    expect(text).toContain('open /etc/app/config.yaml: no such file or directory');
+    expect(argvs()).toEqual([[...CTX, 'logs', POD, '-n', NS, '-c', 'app', '--previous', '--tail=50', '--timestamps']]);
+  });
+
+  it('returns no text, not an error, when there is no previous container or it never started', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['logs', '--previous'], stderrFile: 'kubectl/logs-previous-missing.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['logs'], stderrFile: 'kubectl/logs-waiting.stderr', exit: 1 },
+    ]);
+    expect(await kube.logs(NS, POD, 'app', { previous: true })).toBe('');
+    expect(await kube.logs(NS, POD, 'app')).toBe('');
+  });
+
+  it('still fails logs for other errors', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['logs'], stderrFile: 'kubectl/notfound-pod.stderr', exit: 1 }]);
+    expect((await rejection(kube.logs(NS, POD, 'app'))).kind).toBe('not-found');
+  });
+});
+
+describe('Kubectl errors', () => {
+  it('connection refused → unreachable with the hint, without klog noise', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', stderrFile: 'kubectl/refused.stderr', exit: 1 }]);
+    const error = await rejection(kube.getPods(NS));
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toBe(
+      'cannot reach the cluster of context "kind-crashlab": The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?. Start the lab cluster with `crashlab up` (if it exists but is stopped: `docker start crashlab-control-plane`).',
+    );
+    expect(error.message).not.toContain('memcache.go');
+  });
+
+  it('an unknown context → unreachable, saying how to get it', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', stderrFile: 'kubectl/context-missing.stderr', exit: 1 }]);
+    const error = await rejection(kube.getPod(NS, POD));
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toBe('context "kind-crashlab" is not in your kubeconfig. Create the lab cluster with `crashlab up` (or, if the kind cluster exists, `kind export kubeconfig --name crashlab`).');
+  });
+
+  it('Forbidden → forbidden with kubectl’s words', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', stderrFile: 'kubectl/forbidden.stderr', exit: 1 }]);
+    const error = await rejection(kube.getPods('kube-system'));
+    expect(error.kind).toBe('forbidden');
+    expect(error.message).toBe('pods is forbidden: User "system:serviceaccount:workshop:alice" cannot list resource "pods" in API group "" in the namespace "kube-system"');
+  });
+
+  it('kubectl missing from PATH → missing-tool with the install link', async () => {
+    const kube = kubectlWith([], { tools: ['kind'] });
+    const error = await rejection(kube.getPods(NS));
+    expect(error.kind).toBe('missing-tool');
+    expect(error.message).toBe('kubectl not found on PATH: install it: https://kubernetes.io/docs/tasks/tools/');
+  });
+
+  it('a server that never answers → unreachable after the timeout', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', hang: true }], { timeoutMs: 300 });
+    const error = await rejection(kube.getPods(NS));
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toMatch(/^kubectl got no answer from the cluster of context "kind-crashlab" within 0.3s\./);
+  });
+});
+
+describe('Kubectl apply', () => {
+  const objects: K8sObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'app.kubernetes.io/managed-by': 'crashlab' } } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NS, labels: { 'app.kubernetes.io/managed-by': 'crashlab' } }, spec: { replicas: 1 } },
+  ];
+
+  it('server-side applies the objects as one List on stdin', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['apply'], stdoutFile: 'kubectl/apply.stdout' }]);
+    const lines = await kube.apply(objects, NS);
+    expect(lines).toEqual(['namespace/crashlab-bad-command serverside-applied', 'deployment.apps/web serverside-applied']);
+    const [call] = fakes!.calls();
+    expect(call.argv).toEqual([...CTX, 'apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', NS, '-f', '-']);
+    expect(JSON.parse(call.stdin!)).toEqual({ apiVersion: 'v1', kind: 'List', items: objects });
+  });
+
+  it('an invalid object → invalid with kubectl’s message', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['apply'], stderrFile: 'kubectl/invalid.stderr', exit: 1 }]);
+    const error = await rejection(kube.apply(objects, NS));
+    expect(error.kind).toBe('invalid');
+    expect(error.message).toBe('The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value');
+  });
+});
+
+describe('Kubectl deleteManagedNamespace', () => {
+  it('deletes a crashlab namespace, repeating the label guard in the delete itself', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['get', 'namespace'], stdoutFile: 'kubectl/get-namespace-managed.json' },
+      { tool: 'kubectl', args: ['delete', 'namespace'], stdoutFile: 'kubectl/delete-namespace.stdout' },
+    ]);
+    expect(await kube.deleteManagedNamespace(NS)).toBe('deleted');
+    expect(argvs()).toEqual([
+      [...CTX, 'get', 'namespace', NS, '-o', 'json'],
+      [...CTX, 'delete', 'namespace', '--field-selector', `metadata.name=${NS}`, '-l', 'app.kubernetes.io/managed-by=crashlab', '--wait=false'],
+    ]);
+  });
+
+  it('waits only when asked', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['get', 'namespace'], stdoutFile: 'kubectl/get-namespace-managed.json' },
+      { tool: 'kubectl', args: ['delete', 'namespace'], stdoutFile: 'kubectl/delete-namespace.stdout' },
+    ]);
+    await kube.deleteManagedNamespace(NS, { wait: true });
+    expect(argvs()[1].at(-1)).toBe('--wait=true');
+  });
+
+  it('refuses a namespace crashlab did not create, without calling delete', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['get', 'namespace'], stdoutFile: 'kubectl/get-namespace-foreign.json' },
+      { tool: 'kubectl', args: ['delete'], stdoutFile: 'kubectl/delete-namespace.stdout' },
+    ]);
+    expect(await kube.deleteManagedNamespace(NS)).toBe('refused');
+    expect(argvs().some((argv) => argv.includes('delete'))).toBe(false);
+  });
+
+  it('says absent for a namespace that does not exist', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['get', 'namespace'], stderrFile: 'kubectl/notfound-namespace.stderr', exit: 1 }]);
+    expect(await kube.deleteManagedNamespace(NS)).toBe('absent');
+    expect(argvs()).toHaveLength(1);
+  });
+});
+
+describe('Kubectl run and contexts', () => {
+  it('run prepends the context and returns a non-zero exit without throwing', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['describe'], stderrFile: 'kubectl/notfound-pod.stderr', exit: 1 }]);
+    const result = await kube.run(['describe', 'pod', POD, '-n', NS]);
+    expect(result).toEqual({ exitCode: 1, stdout: '', stderr: 'Error from server (NotFound): pods "web-w9qrrfhvj5-6xv9b" not found\n' });
+    expect(argvs()).toEqual([[...CTX, 'describe', 'pod', POD, '-n', NS]]);
+  });
+
+  it('run without kubectl is exit 127 with the install hint', async () => {
+    const kube = kubectlWith([], { tools: [] });
+    const result = await kube.run(['get', 'pods']);
+    expect(result.exitCode).toBe(127);
+    expect(result.stderr).toContain('kubectl not found on PATH');
+  });
+
+  it('reads the current context and the context names', async () => {
+    fakes = setupFakes([
+      { tool: 'kubectl', args: ['config', 'current-context'], stdoutFile: 'kubectl/current-context.stdout' },
+      { tool: 'kubectl', args: ['config', 'get-contexts'], stdoutFile: 'kubectl/contexts.stdout' },
+    ]);
+    expect(await Kubectl.currentContext({ env: fakes.env })).toBe('prod-eu');
+    expect(await Kubectl.contexts({ env: fakes.env })).toEqual(['kind-crashlab', 'prod-eu']);
+    expect(argvs()).toEqual([
+      ['config', 'current-context'],
+      ['config', 'get-contexts', '-o', 'name'],
+    ]);
+  });
+
+  it('no current context → undefined', async () => {
+    fakes = setupFakes([{ tool: 'kubectl', args: ['config', 'current-context'], stderrFile: 'kubectl/current-context-unset.stderr', exit: 1 }]);
+    expect(await Kubectl.currentContext({ env: fakes.env })).toBeUndefined();
+  });
+});
+
+describe('Kubectl watchPods', () => {
+  const watchArgv = [...CTX, 'get', 'pods', '-n', NS, '-l', 'app=web', '--watch', '--output-watch-events', '-o', 'json'];
+
+  it('splits kubectl’s pretty-printed event stream into events, and cancel kills kubectl', async () => {
+    const kube = kubectlWith((dir) => [{ tool: 'kubectl', args: ['--watch'], stdoutFile: 'kubectl/watch-pods.stream', chunkBytes: 97, hang: true, pidFile: join(dir, 'kubectl.pid') }]);
+    const pidFile = join(fakes!.dir, 'kubectl.pid');
+    const events: PodWatchEvent[] = [];
+    const errors: Error[] = [];
+    let resolveThree!: () => void;
+    const three = new Promise<void>((resolve) => (resolveThree = resolve));
+    const watch = kube.watchPods(NS, 'app=web', (event) => {
+      events.push(event);
+      if (events.length === 3) resolveThree();
+    }, (error) => {
+      errors.push(error);
+      resolveThree();
+    });
+    await three;
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED']);
+    expect(events.map((e) => e.pod.status?.containerStatuses?.[0].restartCount)).toEqual([3, 3, 4]);
+    expect(events.map((e) => e.pod.status?.containerStatuses?.[0].state?.waiting?.reason)).toEqual(['CrashLoopBackOff', 'RunContainerError', 'CrashLoopBackOff']);
+    expect(events[1].pod.status?.containerStatuses?.[0].state?.waiting?.message).toContain('exec: "/bin/server": stat /bin/server');
+    const pid = readPid(pidFile);
+    expect(isAlive(pid)).toBe(true);
+    watch.cancel();
+    await watch.done;
+    expect(isAlive(pid)).toBe(false);
+    expect(errors).toEqual([]);
+    expect(argvs()).toEqual([watchArgv]);
+  });
+
+  it('reports a watch that ended on its own, so the caller can watch again', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['--watch'], stdoutFile: 'kubectl/watch-pods.stream' }]);
+    const events: PodWatchEvent[] = [];
+    const errors: Error[] = [];
+    const watch = kube.watchPods(NS, 'app=web', (e) => events.push(e), (e) => errors.push(e));
+    await watch.done;
+    expect(events).toHaveLength(3);
+    expect(errors.map((e) => e.message)).toEqual(['the pod watch ended (the API server closed it); watch again to keep following the pods']);
+  });
+
+  it('reports kubectl failing mid-watch as a KubeError', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['--watch'], stderrFile: 'kubectl/refused.stderr', exit: 1 }]);
+    const errors: Error[] = [];
+    const watch = kube.watchPods(NS, undefined, () => undefined, (e) => errors.push(e));
+    await watch.done;
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as KubeError).kind).toBe('unreachable');
+    expect(argvs()[0]).toEqual([...CTX, 'get', 'pods', '-n', NS, '--watch', '--output-watch-events', '-o', 'json']);
+  });
+});
+
+describe('JsonObjectSplitter', () => {
+  const stream = readFileSync(join(FAKES_DIR, 'outputs/kubectl/watch-pods.stream'), 'utf8');
+
+  it('finds the same objects however the stream is cut', () => {
+    const whole = new JsonObjectSplitter().push(stream);
+    expect(whole).toHaveLength(3);
+    const splitter = new JsonObjectSplitter();
+    const byChar = [...stream].flatMap((c) => splitter.push(c));
+    expect(byChar).toEqual(whole);
+    expect(whole.map((o) => JSON.parse(o).type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED']);
+  });
+
+  it('ignores braces and escaped quotes inside strings', () => {
+    const a = '{"type":"MODIFIED","object":{"message":"{\\"level\\":\\"fatal\\"} }}} \\\\"}}';
+    const b = '\n{"type":"ADDED","object":{"x":"\\"{"}}\n';
+    const splitter = new JsonObjectSplitter();
+    const out = [...splitter.push(a.slice(0, 40)), ...splitter.push(a.slice(40) + b.slice(0, 5)), ...splitter.push(b.slice(5))];
+    expect(out.map((o) => JSON.parse(o))).toEqual([JSON.parse(a), JSON.parse(b)]);
+    expect(splitter.pending).toBe('');
+  });
+
+  it('keeps an unfinished object pending', () => {
+    const splitter = new JsonObjectSplitter();
+    expect(splitter.push('{"type":"ADDED","object":{"metadata":{')).toEqual([]);
+    expect(splitter.pending).toBe('{"type":"ADDED","object":{"metadata":{');
+  });
+});

@@ -115,6 +115,11 @@ export class FakeKube implements Kube {
     }
   }
 
+  /** kubectl's watch exits on its own (the API server closed the stream). */
+  endWatches(): void {
+    for (const w of [...this.watchers]) w.end();
+  }
+
   get openWatches(): number {
     return this.watchers.size;
   }

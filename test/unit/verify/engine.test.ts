@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { verifyDeployment, type VerifyDeploymentOptions, type VerifyProgress } from '../../../src/engine/verify.js';
+import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
+import { NS, T0, createConfigErrorPod, deployment, events, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from './objects.js';
+
+/** Fixture W: liveness 5 + 5 × 3 + 1 = 21 s + margin 10. */
+const W = 31;
+
+function setup(init: ConstructorParameters<typeof FakeKube>[0] = {}) {
+  const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events(), ...init });
+  const clock = new VirtualClock(T0);
+  const progress: VerifyProgress[] = [];
+  const run = (steps: Step[] = [], options: Partial<VerifyDeploymentOptions> = {}) =>
+    playScript(clock, steps, () =>
+      verifyDeployment({
+        kube,
+        clock,
+        namespace: NS,
+        deployment: 'web',
+        guards: [{ kind: 'probe', container: 'app', probe: 'liveness' }],
+        marginSeconds: 10,
+        onProgress: (p) => progress.push(p),
+        ...options,
+      }),
+    );
+  return { kube, clock, progress, run };
+}
+
+describe('verifyDeployment', () => {
+  it('passes a flat rollout at the end of W, using the watch instead of polling pods', async () => {
+    const { kube, run, progress } = setup();
+    const { result, endedAtSeconds } = await run();
+    expect(result).toMatchObject({ result: 'pass', windowSeconds: W, evidence: [], namespace: NS, deployment: 'web' });
+    expect(result.rule).toBeUndefined();
+    expect(endedAtSeconds).toBe(W);
+    expect(result.elapsedSeconds).toBe(W);
+    expect(result.windowStartedAt).toBe(new Date(T0).toISOString());
+    expect(result.guardResults.map((g) => [g.label, g.ok])).toEqual([['livenessProbe on app', true]]);
+    expect(result.pods).toEqual([{ pod: 'web-6c8f9d7b54-q7xkz', containers: [{ name: 'app', restartsAtStart: 0, restarts: 0 }] }]);
+    // Pods are listed at the start and once more for the final verdict; everything else comes from the watch.
+    expect(kube.calls.filter((c) => c.startsWith('getPods'))).toEqual([`getPods ${NS} app=web`, `getPods ${NS} app=web`]);
+    expect(kube.calls.filter((c) => c.startsWith('watchPods'))).toEqual([`watchPods ${NS} app=web`]);
+    const eventReads = kube.calls.filter((c) => c.startsWith('getEvents')).length;
+    expect(eventReads).toBeGreaterThanOrEqual(W / 3);
+    expect(eventReads).toBeLessThanOrEqual(W / 2 + 2);
+    expect(kube.openWatches).toBe(0);
+    const watching = progress.filter((p) => p.phase === 'watching');
+    expect(watching[0]).toMatchObject({ remainingSeconds: W, windowSeconds: W });
+    expect(watching.at(-1)!.phase === 'watching' && watching.at(-1)!.remainingSeconds).toBeLessThanOrEqual(3);
+    expect(progress.at(-1)).toEqual({ phase: 'done', verdict: result });
+  });
+
+  it('fails fast on a restart mid-window: the verdict comes at the moment of the watch event', async () => {
+    const { kube, run } = setup();
+    const { result, endedAtSeconds } = await run([{ at: 12.2, do: () => kube.setPod(restarted(readyPod(), 12, { exitCode: 0, reason: 'Completed' })) }]);
+    expect(endedAtSeconds).toBe(12.2);
+    expect(result).toMatchObject({ result: 'fail', rule: 'restart' });
+    expect(result.evidence[0]).toMatchObject({ pod: 'web-6c8f9d7b54-q7xkz', container: 'app', reason: 'Completed', exitCode: 0, restarts: { atStart: 0, now: 1 } });
+    expect(result.pods[0].containers[0]).toEqual({ name: 'app', restartsAtStart: 0, restarts: 1 });
+    expect(kube.openWatches).toBe(0);
+  });
+
+  it('fails on a new Warning event for the current pod at the next re-read', async () => {
+    const { kube, run } = setup();
+    const { result, endedAtSeconds } = await run([
+      { at: 20, do: () => kube.addEvent(podEvent(readyPod(), 'Unhealthy', 'Warning', 'Liveness probe failed: Get "http://10.244.0.14:8080/healthz": context deadline exceeded (Client.Timeout exceeded while awaiting headers)', 20)) },
+    ]);
+    expect(result).toMatchObject({ result: 'fail', rule: 'event' });
+    expect(result.evidence[0].event).toMatchObject({ type: 'Warning', reason: 'Unhealthy' });
+    expect(endedAtSeconds).toBeGreaterThanOrEqual(20);
+    expect(endedAtSeconds).toBeLessThanOrEqual(22.5);
+  });
+
+  it('waits for the rollout, then counts W from the moment every new pod is Ready and the old one gone', async () => {
+    const rs = replicaSets();
+    rs[0].spec.replicas = 1;
+    const { kube, run, progress } = setup({ deployment: rollingDeployment(), replicaSets: rs, pods: [oldCrashLoopPod(), readyPod()] });
+    const { result, endedAtSeconds } = await run([
+      { at: 6, do: () => kube.deletePod('web-7b5d8c9f6d-h2lwn') },
+      {
+        at: 6.5,
+        do: () => {
+          kube.deployment = deployment();
+          kube.replicaSets = replicaSets();
+        },
+      },
+    ]);
+    expect(result.result).toBe('pass');
+    const start = Date.parse(result.windowStartedAt!);
+    expect((start - T0) / 1000).toBeGreaterThanOrEqual(6.5);
+    // The Deployment status is re-read within one poll interval of its change.
+    expect((start - T0) / 1000).toBeLessThanOrEqual(6.5 + 2.5);
+    expect(endedAtSeconds).toBe((start - T0) / 1000 + W);
+    const first = progress[0];
+    expect(first.phase === 'waiting-for-rollout' && first.reason.en).toMatch(/^old pod web-7b5d8c9f6d-h2lwn/);
+  });
+
+  it('fails a pod stuck in CreateContainerConfigError at the rollout timeout, not hanging', async () => {
+    const d = deployment();
+    d.status = { ...d.status, readyReplicas: undefined, availableReplicas: undefined, unavailableReplicas: 1 };
+    const { run } = setup({ deployment: d, pods: [createConfigErrorPod()] });
+    const { result, endedAtSeconds } = await run([], { rolloutTimeoutSeconds: 60 });
+    expect(endedAtSeconds).toBe(60);
+    expect(result).toMatchObject({ result: 'fail', rule: 'rollout', windowSeconds: W });
+    expect(result.evidence[0]).toMatchObject({ reason: 'CreateContainerConfigError', message: `couldn't find key token in Secret ${NS}/api` });
+    expect(result.windowStartedAt).toBeUndefined();
+  });
+
+  it('says it could not verify when the cluster goes away mid-window', async () => {
+    const { kube, run } = setup();
+    const { result, endedAtSeconds } = await run([{ at: 10, do: () => kube.goAway() }]);
+    expect(endedAtSeconds).toBe(10);
+    expect(result.result).toBe('unable');
+    expect(result.summary.en).toBe('lost the cluster during verification: Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused');
+  });
+
+  it('says it could not verify when the Deployment does not exist or the cluster is down from the start', async () => {
+    const missing = setup({ deployment: undefined, pods: [] });
+    const { result } = await missing.run();
+    expect(result).toMatchObject({ result: 'unable', summary: { en: `Deployment web not found in namespace ${NS}` } });
+    expect(missing.kube.calls.some((c) => c.startsWith('watchPods'))).toBe(false);
+
+    const down = setup();
+    down.kube.unreachable = true;
+    const second = await down.run();
+    expect(second.result.result).toBe('unable');
+    expect(second.result.summary.en).toMatch(/^lost the cluster during verification: The connection to the server 127.0.0.1:6443 was refused/);
+  });
+
+  it('keeps watching by re-listing pods when kubectl\'s watch ends early', async () => {
+    const { kube, run } = setup();
+    const { result, endedAtSeconds } = await run([
+      { at: 3, do: () => kube.endWatches() },
+      { at: 14, do: () => kube.setPod(restarted(readyPod(), 14, { exitCode: 137, reason: 'OOMKilled' })) },
+    ]);
+    expect(result).toMatchObject({ result: 'fail', rule: 'restart' });
+    expect(result.evidence[0]).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+    expect(endedAtSeconds).toBeGreaterThan(14);
+    expect(endedAtSeconds).toBeLessThanOrEqual(16.5);
+  });
+
+  it('stops with an interrupted verdict when cancelled', async () => {
+    const { run } = setup();
+    const abort = new AbortController();
+    const { result, endedAtSeconds } = await run([{ at: 5, do: () => abort.abort() }], { signal: abort.signal });
+    expect(endedAtSeconds).toBe(5);
+    expect(result).toMatchObject({ result: 'unable', interrupted: true });
+  });
+
+  it('fails at once on a removed guard', async () => {
+    const d = deployment();
+    delete d.spec.template.spec.containers[0].livenessProbe;
+    const { run } = setup({ deployment: d });
+    const { result, endedAtSeconds } = await run();
+    expect(endedAtSeconds).toBe(0);
+    expect(result).toMatchObject({ result: 'fail', rule: 'guard' });
+    expect(result.guardResults[0]).toMatchObject({ ok: false, label: 'livenessProbe on app' });
+  });
+
+  it('obeys a --window override', async () => {
+    const { run } = setup();
+    const { result, endedAtSeconds } = await run([], { windowOverrideSeconds: 45 });
+    expect(endedAtSeconds).toBe(45);
+    expect(result.windowReasons[0].en).toBe(`set by --window to 45 s (derived from the spec: ${W} s)`);
+  });
+});

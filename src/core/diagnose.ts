@@ -1,0 +1,217 @@
+/**
+ * The diagnosis engine: from a pod (or a List of pods) as `kubectl get -o json` prints it, its
+ * events and optionally the previous log of its containers, to findings — a cause category
+ * with confidence, the evidence it rests on, and next steps. Pure; works on any pod, not only
+ * the lab's scenarios.
+ */
+import { category, type CategoryId } from './categories.js';
+import type { Container, ContainerStatus, KubeEvent, List, Pod } from './k8s.js';
+import type { Text } from './text.js';
+import { eventContainer, eventLine, eventsForPod, byTime } from './diagnose/evidence.js';
+import { classifyContainer, type Confidence, type Severity, type Verdict } from './diagnose/container.js';
+
+export type { Confidence, Severity };
+
+export interface Finding {
+  pod: string;
+  namespace?: string;
+  /** The container the finding is about; empty for a pod-level finding (scheduling, eviction, healthy pod with several containers it names them joined by ","). */
+  container: string;
+  category: CategoryId;
+  confidence: Confidence;
+  severity: Severity;
+  summary: Text;
+  /** Exact field values, event lines and log lines, most telling first. */
+  evidence: string[];
+  nextSteps: Text[];
+  /** Where the Korean field guide would mislead a learner on this signature. */
+  guideNote?: Text;
+}
+
+export interface Diagnosis {
+  findings: Finding[];
+}
+
+export interface DiagnoseInput {
+  pods: Pod | Pod[] | List<Pod>;
+  events?: KubeEvent[] | List<KubeEvent>;
+  /** Previous log text: one text for every container, or per "pod/container" (or just "container"). */
+  logs?: string | Record<string, string>;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { failing: 0, degraded: 1, starting: 2, ok: 3 };
+const CONFIDENCE_RANK: Record<Confidence, number> = { high: 0, medium: 1, low: 2 };
+
+const t = (en: string, ko: string): Text => ({ en, ko });
+
+function asArray<T>(value: T | T[] | List<T> | undefined): T[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object' && value !== null && Array.isArray((value as List<T>).items)) return (value as List<T>).items;
+  return [value as T];
+}
+
+function logFor(logs: DiagnoseInput['logs'], pod: Pod, container: string): string | undefined {
+  if (logs === undefined) return undefined;
+  if (typeof logs === 'string') return logs;
+  return logs[`${pod.metadata.name}/${container}`] ?? logs[container];
+}
+
+function finding(pod: Pod, container: string, verdict: Verdict): Finding {
+  return {
+    pod: pod.metadata.name,
+    namespace: pod.metadata.namespace,
+    container,
+    category: verdict.category,
+    confidence: verdict.confidence,
+    severity: verdict.severity,
+    summary: verdict.summary,
+    evidence: verdict.evidence,
+    nextSteps: category(verdict.category).nextSteps,
+    guideNote: verdict.guideNote,
+  };
+}
+
+/** Problems that belong to the pod, not a container: scheduling and eviction. */
+function podLevel(pod: Pod, events: KubeEvent[]): Verdict | undefined {
+  const status = pod.status ?? {};
+  if (status.reason === 'Evicted') {
+    return {
+      category: 'node-resources',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t('The kubelet evicted the pod because the node ran short of a resource.', '노드 자원이 부족해 kubelet이 파드를 축출했습니다.'),
+      evidence: [`status: phase=${status.phase ?? '?'} reason=Evicted message="${status.message ?? ''}"`],
+    };
+  }
+  const unschedulable = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
+  const failedScheduling = events.filter((e) => e.reason === 'FailedScheduling');
+  if (unschedulable || (failedScheduling.length && !pod.spec.nodeName)) {
+    const text = `${unschedulable?.message ?? ''} ${failedScheduling.map((e) => e.message ?? '').join(' ')}`;
+    const insufficient = /Insufficient (\w+)/.exec(text)?.[1];
+    const evidence = [
+      ...(unschedulable ? [`condition PodScheduled=False reason=Unschedulable message="${unschedulable.message ?? ''}"`] : []),
+      ...failedScheduling.map(eventLine),
+    ];
+    for (const c of pod.spec.containers) if (c.resources?.requests) evidence.push(`spec ${c.name} resources.requests=${JSON.stringify(c.resources.requests)}`);
+    return {
+      category: 'node-resources',
+      confidence: insufficient ? 'high' : 'medium',
+      severity: 'failing',
+      summary: insufficient
+        ? t(`No node has enough ${insufficient} for the pod's requests: it stays Pending and never starts.`, `파드의 requests를 만족할 ${insufficient}가 있는 노드가 없습니다: Pending에 머물고 시작하지 않습니다.`)
+        : t('The scheduler cannot place the pod on any node: it stays Pending.', '스케줄러가 파드를 어느 노드에도 배치하지 못합니다: Pending에 머뭅니다.'),
+      evidence,
+    };
+  }
+  return undefined;
+}
+
+function isSidecar(spec: Container | undefined): boolean {
+  return spec?.restartPolicy === 'Always';
+}
+
+function statusFor(statuses: ContainerStatus[] | undefined, name: string): ContainerStatus | undefined {
+  return statuses?.find((s) => s.name === name);
+}
+
+/** Findings for one pod: one per troubled container, or one `healthy` finding. */
+export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: DiagnoseInput['logs']): Finding[] {
+  const events = byTime(eventsForPod(allEvents, pod));
+  const podEvents = events.filter((e) => eventContainer(e) === undefined);
+  const level = podLevel(pod, events);
+  if (level) return [finding(pod, '', level)];
+
+  const findings: Finding[] = [];
+  const classify = (spec: Container | undefined, status: ContainerStatus, init: boolean) =>
+    classifyContainer({
+      pod,
+      spec,
+      status,
+      init,
+      events: events.filter((e) => eventContainer(e) === status.name),
+      podEvents,
+      log: status.restartCount > 0 || status.state?.terminated || status.lastState?.terminated ? logFor(logs, pod, status.name) : undefined,
+    });
+
+  let initBlocked = false;
+  for (const spec of pod.spec.initContainers ?? []) {
+    const status = statusFor(pod.status?.initContainerStatuses, spec.name);
+    if (!status) continue;
+    const verdict = classify(spec, status, true);
+    if (!verdict || (verdict.severity === 'starting' && verdict.category === 'unknown')) continue;
+    if (isSidecar(spec)) {
+      findings.push(finding(pod, spec.name, verdict));
+      continue;
+    }
+    initBlocked = true;
+    const cause = category(verdict.category).title;
+    findings.push(
+      finding(pod, spec.name, {
+        ...verdict,
+        category: 'init-container',
+        // That the init container blocks the pod is certain, whatever its own cause.
+        confidence: 'high',
+        summary: t(
+          `Init container ${spec.name} fails (${cause.en}), so the app containers wait in PodInitializing. ${verdict.summary.en}`,
+          `init 컨테이너 ${spec.name}가 실패해(${cause.ko}) 앱 컨테이너가 PodInitializing에서 기다립니다. ${verdict.summary.ko}`,
+        ),
+        evidence: [...verdict.evidence, ...mainWaitingLines(pod)],
+      }),
+    );
+  }
+
+  for (const spec of pod.spec.containers) {
+    const status = statusFor(pod.status?.containerStatuses, spec.name);
+    if (!status) continue;
+    if (initBlocked && status.state?.waiting?.reason === 'PodInitializing') continue;
+    const verdict = classify(spec, status, false);
+    if (verdict) findings.push(finding(pod, spec.name, verdict));
+  }
+
+  if (findings.length === 0) {
+    const statuses = pod.status?.containerStatuses ?? [];
+    if (statuses.length === 0) {
+      return [
+        finding(pod, '', {
+          category: 'unknown',
+          confidence: 'low',
+          severity: 'starting',
+          summary: t('No container status is reported yet; the pod may be just created.', '아직 컨테이너 상태가 보고되지 않았습니다. 파드가 막 만들어졌을 수 있습니다.'),
+          evidence: [`status.phase=${pod.status?.phase ?? '(none)'}`],
+        }),
+      ];
+    }
+    return [
+      finding(pod, pod.spec.containers.map((c) => c.name).join(','), {
+        category: 'healthy',
+        confidence: 'high',
+        severity: 'ok',
+        summary: t(
+          'Every container is Running and Ready with no restarts. A single snapshot proves little: watch it over time (`crashlab verify`).',
+          '모든 컨테이너가 Running, Ready이고 재시작이 없습니다. 스냅샷 하나로는 부족하니 시간을 두고 확인하세요(`crashlab verify`).',
+        ),
+        evidence: statuses.map((s) => `${s.name}: state.running startedAt=${s.state?.running?.startedAt ?? '?'} ready=${s.ready} restartCount=${s.restartCount}`),
+      }),
+    ];
+  }
+  return findings;
+}
+
+function mainWaitingLines(pod: Pod): string[] {
+  return (pod.status?.containerStatuses ?? [])
+    .filter((s) => s.state?.waiting?.reason === 'PodInitializing')
+    .map((s) => `${s.name}: state.waiting reason=PodInitializing`);
+}
+
+/** Most important first: failing before degraded before healthy, then by confidence; otherwise input order. */
+export function diagnose(input: DiagnoseInput): Diagnosis {
+  const pods = asArray(input.pods);
+  const events = asArray(input.events);
+  const findings = pods.flatMap((pod) => diagnosePod(pod, events, input.logs));
+  const ranked = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || CONFIDENCE_RANK[a.f.confidence] - CONFIDENCE_RANK[b.f.confidence] || a.i - b.i)
+    .map(({ f }) => f);
+  return { findings: ranked };
+}

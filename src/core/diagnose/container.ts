@@ -1,0 +1,605 @@
+/**
+ * Classifies one container from its status, its spec, the events about it and its previous
+ * log. Rules run from the most direct evidence (the waiting reason, the termination reason and
+ * exit code) to the least (log wording), so a generic log line never overrides a field value.
+ */
+import type { CategoryId } from '../categories.js';
+import type { Container, ContainerStateTerminated, ContainerStatus, KubeEvent, Pod } from '../k8s.js';
+import type { Text } from '../text.js';
+import { eventLine, logLine, terminatedLine, waitingLine } from './evidence.js';
+import { matchLog, tail, type Confidence } from './logs.js';
+import { killedByProbe, parseProbeFailure, probeBudgetSeconds, probeOf, probePort, probeSpecLine, type ProbeFailure, type ProbeKind } from './probes.js';
+
+export type { Confidence };
+
+/** How urgent a finding is; findings are ordered by this first. */
+export type Severity = 'failing' | 'degraded' | 'starting' | 'ok';
+
+export interface Verdict {
+  category: CategoryId;
+  confidence: Confidence;
+  severity: Severity;
+  summary: Text;
+  evidence: string[];
+  /** Where the Korean field guide would mislead on this signature. */
+  guideNote?: Text;
+}
+
+export interface ContainerInput {
+  pod: Pod;
+  spec?: Container;
+  status: ContainerStatus;
+  init: boolean;
+  /** Events whose fieldPath names this container. */
+  events: KubeEvent[];
+  /** Events about the pod without a container (FailedMount, FailedCreatePodSandBox...). */
+  podEvents: KubeEvent[];
+  log?: string;
+}
+
+const t = (en: string, ko: string): Text => ({ en, ko });
+
+const GUIDE_KEYERROR = t(
+  'The guide (4.2) says a Secret key typo shows as "KeyError" at boot. With a non-optional secretKeyRef the container is never created: CreateContainerConfigError, RESTARTS 0, no logs. Only with `optional: true` does the app start without the variable and crash.',
+  '가이드(4.2)는 Secret 키 오타가 부팅 시 "KeyError"로 보인다고 하지만, optional이 아닌 secretKeyRef라면 컨테이너가 아예 만들어지지 않습니다: CreateContainerConfigError, RESTARTS 0, 로그 없음. `optional: true`일 때만 변수 없이 앱이 떠서 크래시합니다.',
+);
+const GUIDE_OPTIONAL_REF = t(
+  'This is the one case where the guide\'s "KeyError at boot" (4.2) is true: the reference is `optional: true`, so the container starts without the variable. Without `optional`, the same typo is a CreateContainerConfigError with no restarts.',
+  '가이드 4.2의 "부팅 시 KeyError"가 맞는 유일한 경우입니다: 참조가 `optional: true`라서 변수 없이 컨테이너가 시작됩니다. `optional`이 없으면 같은 오타가 재시작 없는 CreateContainerConfigError가 됩니다.',
+);
+const GUIDE_OOM_EVENT = t(
+  'The guide lists an `OOMKilling` event; that is a node-problem-detector node event (absent on kind). On the pod, only lastState.terminated.reason=OOMKilled and BackOff events show it.',
+  '가이드는 `OOMKilling` 이벤트를 보라고 하지만, 그것은 node-problem-detector의 노드 이벤트입니다(kind에는 없음). 파드에서는 lastState.terminated.reason=OOMKilled와 BackOff 이벤트만 보입니다.',
+);
+const GUIDE_BAD_COMMAND = t(
+  'The guide\'s map expects "not found" in the logs. With an exec-form command the runtime cannot start the process at all: StartError, exit 128, and no logs; "not found" (exit 127) appears only through `sh -c`.',
+  '가이드의 맵은 로그에서 "not found"를 찾으라고 하지만, exec 형식 command라면 런타임이 프로세스를 시작조차 못 합니다: StartError, 종료 코드 128, 로그 없음. "not found"(127)는 `sh -c`를 거칠 때만 나옵니다.',
+);
+const GUIDE_LIVENESS = t(
+  'The guide\'s map suggests raising initialDelaySeconds. A startupProbe sized to the real start time is the sturdier fix, and exit 137 here is not an OOM.',
+  '가이드의 맵은 initialDelaySeconds를 올리라고 하지만, 실제 기동 시간에 맞춘 startupProbe가 더 튼튼한 해결이며, 여기서의 137은 OOM이 아닙니다.',
+);
+
+function terminationOf(status: ContainerStatus): { field: 'state.terminated' | 'lastState.terminated'; t: ContainerStateTerminated } | undefined {
+  if (status.state?.terminated) return { field: 'state.terminated', t: status.state.terminated };
+  if (status.lastState?.terminated) return { field: 'lastState.terminated', t: status.lastState.terminated };
+  return undefined;
+}
+
+function seconds(from?: string, to?: string): number | undefined {
+  if (!from || !to || from.startsWith('1970-')) return undefined;
+  const d = (Date.parse(to) - Date.parse(from)) / 1000;
+  return Number.isFinite(d) && d >= 0 ? d : undefined;
+}
+
+function envRefLines(spec: Container | undefined, kind: 'Secret' | 'ConfigMap', name: string, key?: string): string[] {
+  const lines: string[] = [];
+  for (const env of spec?.env ?? []) {
+    const ref = kind === 'Secret' ? env.valueFrom?.secretKeyRef : env.valueFrom?.configMapKeyRef;
+    if (ref && ref.name === name && (key === undefined || ref.key === key)) {
+      lines.push(`spec env ${env.name}: ${kind === 'Secret' ? 'secretKeyRef' : 'configMapKeyRef'} name=${ref.name} key=${ref.key}${ref.optional ? ' optional=true' : ''}`);
+    }
+  }
+  for (const from of spec?.envFrom ?? []) {
+    const ref = kind === 'Secret' ? from.secretRef : from.configMapRef;
+    if (ref?.name === name) lines.push(`spec envFrom: ${kind === 'Secret' ? 'secretRef' : 'configMapRef'} name=${ref.name}`);
+  }
+  return lines;
+}
+
+/** CreateContainerConfigError: the kubelet could not build the container's config. */
+function configError(input: ContainerInput, message: string, evidence: string[]): Verdict {
+  const key = /couldn't find key (\S+) in (Secret|ConfigMap) ([^/\s]+)\/(\S+)/.exec(message);
+  if (key) {
+    const [, k, kind, ns, name] = key;
+    return {
+      category: 'missing-config',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `Key "${k}" is not in ${kind} ${ns}/${name}: the container is never created (RESTARTS stays ${input.status.restartCount}, no logs). Fix the key name or add the key; the kubelet retries and the same pod starts.`,
+        `${kind} ${ns}/${name}에 키 "${k}"가 없습니다: 컨테이너가 생성되지 않습니다(RESTARTS ${input.status.restartCount} 유지, 로그 없음). 키 이름을 고치거나 키를 추가하면 kubelet이 재시도해 같은 파드가 시작됩니다.`,
+      ),
+      evidence: [...evidence, ...envRefLines(input.spec, kind as 'Secret' | 'ConfigMap', name, k)],
+      guideNote: kind === 'Secret' ? GUIDE_KEYERROR : undefined,
+    };
+  }
+  const missing = /(secret|configmap) "([^"]+)" not found/i.exec(message);
+  if (missing) {
+    const kind = missing[1].toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
+    return {
+      category: 'missing-config',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `${kind} "${missing[2]}" does not exist in this namespace: the container is never created (no restarts, no logs).`,
+        `${kind} "${missing[2]}"가 이 네임스페이스에 없습니다: 컨테이너가 생성되지 않습니다(재시작 없음, 로그 없음).`,
+      ),
+      evidence: [...evidence, ...envRefLines(input.spec, kind, missing[2])],
+    };
+  }
+  if (/runAsNonRoot|non-numeric user/i.test(message)) {
+    const sc = input.spec?.securityContext ?? input.pod.spec.securityContext;
+    return {
+      category: 'security-context',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        'runAsNonRoot is set but the image runs as root (or as a non-numeric user): the kubelet refuses to create the container. Set a numeric runAsUser; keep runAsNonRoot.',
+        'runAsNonRoot가 설정됐는데 이미지가 root(또는 숫자가 아닌 사용자)로 실행됩니다: kubelet이 컨테이너 생성을 거부합니다. 숫자 runAsUser를 지정하고 runAsNonRoot는 유지하세요.',
+      ),
+      evidence: sc ? [...evidence, `spec securityContext: ${JSON.stringify(sc)}`] : evidence,
+    };
+  }
+  return {
+    category: 'missing-config',
+    confidence: 'low',
+    severity: 'failing',
+    summary: t('The kubelet cannot build the container configuration; read the message.', 'kubelet이 컨테이너 설정을 만들지 못합니다. 메시지를 읽어 보세요.'),
+    evidence,
+  };
+}
+
+/** StartError / RunContainerError: the runtime could not start the process. */
+function startError(message: string, evidence: string[], spec: Container | undefined): Verdict {
+  const command = spec?.command ? ` command=${JSON.stringify(spec.command)}` : '';
+  const withSpec = command ? [...evidence, `spec${command}${spec?.args ? ` args=${JSON.stringify(spec.args)}` : ''}`] : evidence;
+  const exec = /exec: "([^"]+)"/.exec(message)?.[1];
+  if (/exec format error/i.test(message)) {
+    return {
+      category: 'image-entrypoint',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `The runtime cannot execute ${exec ?? 'the entrypoint'}: exec format error (built for another CPU architecture, or a script without a shebang).`,
+        `런타임이 ${exec ?? '엔트리포인트'}를 실행하지 못합니다: exec format error(다른 CPU 아키텍처용 빌드 또는 셔뱅 없는 스크립트).`,
+      ),
+      evidence: withSpec,
+    };
+  }
+  if (/permission denied/i.test(message) && exec) {
+    return {
+      category: 'image-entrypoint',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(`${exec} exists but is not executable (permission denied): fix the file mode in the image.`, `${exec}는 있지만 실행 권한이 없습니다(permission denied): 이미지의 파일 모드를 고치세요.`),
+      evidence: withSpec,
+    };
+  }
+  if (/executable file not found|no such file or directory/i.test(message) && exec) {
+    return {
+      category: 'bad-command',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `The command "${exec}" does not exist in the image, so the process never starts (StartError, exit 128, no logs).`,
+        `command의 "${exec}"가 이미지에 없어서 프로세스가 시작되지 않습니다(StartError, 종료 코드 128, 로그 없음).`,
+      ),
+      evidence: withSpec,
+      guideNote: GUIDE_BAD_COMMAND,
+    };
+  }
+  if (/mount|no such file or directory|not a directory/i.test(message)) {
+    return {
+      category: 'config-path-permission',
+      confidence: 'medium',
+      severity: 'failing',
+      summary: t('The runtime fails while setting up a mount (subPath or path type mismatch).', '런타임이 마운트를 준비하다 실패합니다(subPath 또는 경로 타입 불일치).'),
+      evidence,
+    };
+  }
+  return {
+    category: 'runtime-issue',
+    confidence: 'medium',
+    severity: 'failing',
+    summary: t('The container runtime failed to start the container; the message is the runtime\'s own.', '컨테이너 런타임이 컨테이너 시작에 실패했습니다. 메시지는 런타임이 남긴 것입니다.'),
+    evidence,
+  };
+}
+
+function latest(failures: ProbeFailure[]): ProbeFailure | undefined {
+  return failures.at(-1);
+}
+
+/** A probe is failing: wrong endpoint (misconfig) or an app too slow for it (misfire)? */
+function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: ProbeFailure[], evidence: string[], killed: boolean): Verdict {
+  const spec = input.spec;
+  const probe = probeOf(spec, kind);
+  const last = latest(failures.filter((f) => f.kind === kind));
+  const ev = [...evidence, ...failures.filter((f) => f.kind === kind).map((f) => eventLine(f.event))];
+  if (probe) ev.push(probeSpecLine(kind, probe));
+  const Kind = kind[0].toUpperCase() + kind.slice(1);
+  const severity: Severity = killed || input.status.restartCount > 0 ? 'failing' : 'degraded';
+  const declared = (spec?.ports ?? []).map((p) => p.containerPort);
+  const target = probePort(spec, probe) ?? last?.port;
+  const listening = /listening on[^\n]*?:(\d{2,5})\b/i.exec(input.log ?? '')?.[1];
+
+  if (last?.outcome === 'http-status' && last.statusCode !== undefined) {
+    const code = last.statusCode;
+    // The app's own access log often shows the probe's request and the status it answered.
+    const path = probe?.httpGet?.path;
+    const served = path ? tail(input.log, 50).filter((l) => l.includes(path)).at(-1) : undefined;
+    if (served) ev.push(logLine(served));
+    if (kind === 'readiness' && code >= 500) {
+      return {
+        category: 'readiness-failure',
+        confidence: 'high',
+        severity,
+        summary: t(
+          `The app answers its readiness endpoint with HTTP ${code}: it runs but reports itself not ready, so it gets no traffic.`,
+          `앱이 readiness 엔드포인트에 HTTP ${code}로 답합니다: 실행 중이지만 스스로 준비 안 됨으로 보고해 트래픽을 받지 못합니다.`,
+        ),
+        evidence: ev,
+      };
+    }
+    return {
+      category: 'probe-misconfig',
+      confidence: code === 404 ? 'high' : 'medium',
+      severity,
+      summary: t(
+        `The ${kind} probe reaches a running server but gets HTTP ${code}: the probe's path/port does not match what the app serves${killed ? ', so the kubelet keeps killing a working app' : ''}.`,
+        `${kind} 프로브가 실행 중인 서버에 닿지만 HTTP ${code}를 받습니다: 프로브 경로/포트가 앱이 제공하는 것과 다릅니다${killed ? '. 그래서 kubelet이 멀쩡한 앱을 계속 죽입니다' : ''}.`,
+      ),
+      evidence: ev,
+    };
+  }
+  if (last?.outcome === 'refused') {
+    const wrongPort = target !== undefined && ((declared.length > 0 && !declared.includes(target)) || (listening !== undefined && Number(listening) !== target));
+    if (wrongPort) {
+      const serving = listening ?? declared.join(', ');
+      return {
+        category: 'probe-misconfig',
+        confidence: 'high',
+        severity,
+        summary: t(
+          `The ${kind} probe dials port ${target}, but the app listens on ${serving}: connection refused every time, however long it waits.`,
+          `${kind} 프로브는 포트 ${target}로 접속하지만 앱은 ${serving}에서 대기합니다: 얼마나 기다려도 매번 connection refused입니다.`,
+        ),
+        evidence: [...ev, declared.length ? `spec ports: containerPort ${declared.join(', ')}` : logLine(`listening on :${listening}`)],
+      };
+    }
+    if (kind === 'readiness') {
+      return {
+        category: 'readiness-failure',
+        confidence: 'medium',
+        severity,
+        summary: t('Nothing listens on the readiness port yet: the pod runs but is not Ready.', '아직 readiness 포트에서 대기하는 프로세스가 없습니다: 파드는 실행 중이지만 Ready가 아닙니다.'),
+        evidence: ev,
+      };
+    }
+    const t0 = terminationOf(input.status);
+    const ran = seconds(t0?.t.startedAt, t0?.t.finishedAt);
+    if (ran !== undefined) ev.push(`the container ran ${Math.round(ran)}s (startedAt → finishedAt) before it stopped`);
+    if (t0?.t.exitCode === 137) ev.push('exit 137 = SIGKILL after terminationGracePeriodSeconds: the app did not stop on SIGTERM (not an OOM)');
+    if (t0?.t.exitCode === 0) ev.push('exit 0: the app handled the stop signal and exited cleanly');
+    const budget = probe ? probeBudgetSeconds(probe) : undefined;
+    return {
+      category: 'liveness-misfire',
+      confidence: killed ? 'high' : 'medium',
+      severity,
+      summary: t(
+        `The ${kind} probe gets "connection refused" while the app is still starting and the kubelet kills it${budget !== undefined ? ` after ≈${budget}s` : ''}: the app is slower to start than the probe allows. Add a startupProbe sized to the real start time.`,
+        `앱이 아직 기동 중일 때 ${kind} 프로브가 "connection refused"를 받아 kubelet이 컨테이너를 죽입니다${budget !== undefined ? `(≈${budget}초 후)` : ''}: 앱 기동이 프로브가 허용하는 시간보다 느립니다. 실제 기동 시간에 맞춘 startupProbe를 추가하세요.`,
+      ),
+      evidence: ev,
+      guideNote: GUIDE_LIVENESS,
+    };
+  }
+  if (last?.outcome === 'timeout') {
+    const cpu = spec?.resources?.limits?.cpu;
+    const lowCpu = cpu !== undefined && milliCpu(cpu) <= 100;
+    if (lowCpu) {
+      return {
+        category: 'cpu-throttling',
+        confidence: 'medium',
+        severity,
+        summary: t(
+          `The ${kind} probe times out under a CPU limit of ${cpu}: the throttled app cannot answer within timeoutSeconds.`,
+          `CPU limit ${cpu}에서 ${kind} 프로브가 타임아웃됩니다: 스로틀링된 앱이 timeoutSeconds 안에 답하지 못합니다.`,
+        ),
+        evidence: [...ev, `spec resources.limits.cpu=${cpu}`],
+      };
+    }
+    return {
+      category: kind === 'readiness' ? 'readiness-failure' : 'liveness-misfire',
+      confidence: 'medium',
+      severity,
+      summary: t(
+        `The ${kind} probe times out: the app is too slow to answer within timeoutSeconds (busy, starting, or blocked).`,
+        `${kind} 프로브가 타임아웃됩니다: 앱이 timeoutSeconds 안에 답하지 못합니다(바쁨, 기동 중, 또는 블로킹).`,
+      ),
+      evidence: ev,
+    };
+  }
+  return {
+    category: kind === 'readiness' ? 'readiness-failure' : 'liveness-misfire',
+    confidence: 'low',
+    severity,
+    summary: t(`${Kind} probe failures${killed ? ' and probe kills' : ''}; read the probe messages.`, `${kind} 프로브 실패${killed ? '와 프로브에 의한 kill' : ''}가 있습니다. 프로브 메시지를 읽어 보세요.`),
+    evidence: ev,
+  };
+}
+
+function milliCpu(value: string): number {
+  return value.endsWith('m') ? Number(value.slice(0, -1)) : Number(value) * 1000;
+}
+
+/** Connection refused to localhost on a port another container of the pod serves. */
+function sidecarPort(pod: Pod, self: string, line: string): { container: string; port: number } | undefined {
+  const match = /(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)/.exec(line);
+  if (!match) return undefined;
+  const port = Number(match[1]);
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  const owner = all.find((c) => c.name !== self && c.ports?.some((p) => p.containerPort === port));
+  return owner ? { container: owner.name, port } : undefined;
+}
+
+/** Other listeners in the pod's one network namespace (why "address already in use"). */
+function sharedPorts(pod: Pod, self: string): string[] {
+  return pod.spec.containers
+    .filter((c) => c.name !== self && c.ports?.length)
+    .map((c) => `pod network namespace is shared: container ${c.name} declares containerPort ${c.ports!.map((p) => p.containerPort).join(', ')}`);
+}
+
+function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): Verdict | undefined {
+  const text = input.log ?? terminationOf(input.status)?.t.message;
+  const match = matchLog(text);
+  if (!match) return undefined;
+  const ev = [...evidence, logLine(match.line)];
+  const sig = match.signature;
+  if (sig.category === 'dependency-not-ready') {
+    const sidecar = sidecarPort(input.pod, input.status.name, match.line);
+    if (sidecar) {
+      return {
+        category: 'sidecar-dependency',
+        confidence: 'medium',
+        severity: 'failing',
+        summary: t(
+          `The app calls localhost:${sidecar.port}, served by container ${sidecar.container} of the same pod, before it is ready, and exits.`,
+          `앱이 같은 파드의 ${sidecar.container} 컨테이너가 제공하는 localhost:${sidecar.port}를 준비 전에 호출하고 종료합니다.`,
+        ),
+        evidence: ev,
+      };
+    }
+  }
+  const verdict: Verdict = { category: sig.category, confidence: sig.confidence, severity: 'failing', summary: sig.summary, evidence: ev };
+  if (sig.category === 'read-only-fs' && input.spec?.securityContext?.readOnlyRootFilesystem) {
+    verdict.evidence.push('spec securityContext.readOnlyRootFilesystem=true');
+  }
+  if (sig.category === 'port-conflict') verdict.evidence.push(...sharedPorts(input.pod, input.status.name));
+  if (sig.category === 'oom-killed') {
+    verdict.summary = t(
+      `${sig.summary.en} It exited with ${exitCode}, so this is not a cgroup OOM kill (that would be reason OOMKilled).`,
+      `${sig.summary.ko} 종료 코드가 ${exitCode}이므로 cgroup OOM kill이 아닙니다(그렇다면 reason이 OOMKilled).`,
+    );
+  }
+  if (sig.category === 'missing-config') {
+    const optional = (input.spec?.env ?? []).filter((e) => e.valueFrom?.secretKeyRef?.optional || e.valueFrom?.configMapKeyRef?.optional);
+    for (const e of optional) {
+      const ref = e.valueFrom!.secretKeyRef ?? e.valueFrom!.configMapKeyRef!;
+      verdict.evidence.push(`spec env ${e.name}: ${e.valueFrom!.secretKeyRef ? 'secretKeyRef' : 'configMapKeyRef'} name=${ref.name} key=${ref.key} optional=true (a missing key leaves the variable unset instead of blocking the start)`);
+    }
+    if (optional.length) verdict.guideNote = GUIDE_OPTIONAL_REF;
+  }
+  return verdict;
+}
+
+/** Classifies from the last termination when no probe or start error explains it. */
+function terminated(input: ContainerInput, evidence: string[], failures: ProbeFailure[], killing: KubeEvent[]): Verdict {
+  const term = terminationOf(input.status)!;
+  const { exitCode, reason } = term.t;
+  const killedBy = killedByProbe(killing, failures);
+  if (reason === 'OOMKilled') {
+    const limit = input.spec?.resources?.limits?.memory;
+    return {
+      category: 'oom-killed',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `The container exceeded its memory limit${limit ? ` (${limit})` : ''} and the kernel killed it (OOMKilled, exit 137). Measure peak usage and raise the limit with headroom; keep a limit.`,
+        `컨테이너가 메모리 한도${limit ? `(${limit})` : ''}를 넘어 커널이 죽였습니다(OOMKilled, 종료 코드 137). 최대 사용량을 재고 여유 있게 한도를 올리되 한도는 유지하세요.`,
+      ),
+      evidence: [...evidence, limit ? `spec resources.limits.memory=${limit}` : 'spec resources.limits.memory is not set (the node ran out of memory)'],
+      guideNote: GUIDE_OOM_EVENT,
+    };
+  }
+  if (reason === 'StartError' || (exitCode === 128 && term.t.message)) return startError(term.t.message ?? '', evidence, input.spec);
+  if (killedBy) return probeVerdict(input, killedBy, failures, [...evidence, ...killing.map(eventLine)], true);
+  if (exitCode === 127) {
+    const line = matchLog(input.log)?.line;
+    return {
+      category: 'bad-command',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t('Exit 127: the shell could not find the program the command runs.', '종료 코드 127: 셸이 실행할 프로그램을 찾지 못했습니다.'),
+      evidence: [...evidence, ...(line ? [logLine(line)] : []), ...(input.spec?.command ? [`spec command=${JSON.stringify(input.spec.command)}`] : [])],
+    };
+  }
+  if (exitCode === 126) {
+    return {
+      category: 'image-entrypoint',
+      confidence: 'medium',
+      severity: 'failing',
+      summary: t('Exit 126: the program was found but cannot be executed (permissions or format).', '종료 코드 126: 프로그램은 있지만 실행할 수 없습니다(권한 또는 형식).'),
+      evidence,
+    };
+  }
+  const logged = fromLog(input, exitCode, evidence);
+  if (exitCode === 0 && (input.pod.spec.restartPolicy ?? 'Always') === 'Always') {
+    return {
+      category: 'bad-command',
+      confidence: 'medium',
+      severity: 'failing',
+      summary: t(
+        'The process finishes successfully (exit 0) and the kubelet restarts it because restartPolicy is Always: the command runs a one-shot task instead of a long-running server.',
+        '프로세스가 정상 종료(0)하고 restartPolicy가 Always라서 kubelet이 다시 시작합니다: command가 오래 도는 서버 대신 한 번 끝나는 작업을 실행합니다.',
+      ),
+      evidence: [...evidence, ...tail(input.log, 2).map(logLine), ...(input.spec?.command ? [`spec command=${JSON.stringify(input.spec.command)}`] : [])],
+    };
+  }
+  if (exitCode === 137) {
+    if (logged?.category === 'oom-killed') return logged;
+    return {
+      category: 'runtime-issue',
+      confidence: 'low',
+      severity: 'failing',
+      summary: t(
+        'Exit 137 (SIGKILL) without OOMKilled and without a probe kill: something outside the app killed it (a kill from the node, a preStop/grace-period timeout, or an OOM of a child process).',
+        'OOMKilled도 프로브 kill도 아닌 종료 코드 137(SIGKILL): 앱 밖의 무언가가 죽였습니다(노드에서의 kill, preStop/유예 시간 초과, 자식 프로세스의 OOM).',
+      ),
+      evidence: [...evidence, 'no reason=OOMKilled and no Killing event for a failed probe'],
+    };
+  }
+  if (exitCode === 139) {
+    return {
+      category: 'app-exception',
+      confidence: 'medium',
+      severity: 'failing',
+      summary: t(
+        'Exit 139: the process crashed with a segmentation fault (SIGSEGV): a native bug, or a binary built against another libc/architecture.',
+        '종료 코드 139: 프로세스가 세그멘테이션 폴트(SIGSEGV)로 죽었습니다: 네이티브 버그이거나 다른 libc/아키텍처용 바이너리입니다.',
+      ),
+      evidence: [...evidence, ...tail(input.log, 2).map(logLine)],
+    };
+  }
+  if (exitCode === 143 && !logged) {
+    return {
+      category: 'runtime-issue',
+      confidence: 'low',
+      severity: 'failing',
+      summary: t(
+        'Exit 143: the process was stopped with SIGTERM, but no probe kill is recorded: look for who stopped it (a deletion, a preStop hook, the app itself).',
+        '종료 코드 143: SIGTERM으로 멈췄지만 프로브 kill 기록이 없습니다: 누가 멈췄는지 확인하세요(삭제, preStop 훅, 앱 자신).',
+      ),
+      evidence,
+    };
+  }
+  if (logged) return logged;
+  const lines = tail(input.log, 3);
+  return {
+    category: 'app-exception',
+    confidence: lines.length ? 'medium' : 'low',
+    severity: 'failing',
+    summary: lines.length
+      ? t(`The app exits with code ${exitCode}; its last log lines say why.`, `앱이 종료 코드 ${exitCode}로 끝납니다. 마지막 로그 줄에 이유가 있습니다.`)
+      : t(
+          `The app exits with code ${exitCode}; without its previous log the cause is unknown: run \`kubectl logs <pod> -c ${input.status.name} --previous\`.`,
+          `앱이 종료 코드 ${exitCode}로 끝납니다. 이전 로그 없이는 원인을 알 수 없습니다: \`kubectl logs <pod> -c ${input.status.name} --previous\`를 실행하세요.`,
+        ),
+    evidence: [...evidence, ...lines.map(logLine)],
+  };
+}
+
+const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable', 'SignatureValidationFailed']);
+const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
+
+/** The verdict for one container, or undefined when it is healthy. */
+export function classifyContainer(input: ContainerInput): Verdict | undefined {
+  const { status } = input;
+  const waiting = status.state?.waiting;
+  const term = terminationOf(status);
+  const failures = input.events.map(parseProbeFailure).filter((f): f is ProbeFailure => f !== undefined);
+  const killing = input.events.filter((e) => e.reason === 'Killing');
+  const evidence: string[] = [];
+  if (waiting) evidence.push(waitingLine(waiting));
+  if (status.state?.running) evidence.push(`state.running: startedAt=${status.state.running.startedAt ?? '?'} ready=${status.ready}`);
+  if (term) evidence.push(terminatedLine(term.field, term.t));
+  if (status.restartCount > 0) evidence.push(`restartCount=${status.restartCount}`);
+
+  if (waiting?.reason && IMAGE_PULL.has(waiting.reason)) {
+    const pullEvents = input.events.filter((e) => e.type === 'Warning' && e.reason === 'Failed');
+    return {
+      category: 'image-pull',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `The image "${input.spec?.image ?? '?'}" cannot be pulled, so the container never starts: this is not a crash loop (no restarts, no logs). Check the name, tag and registry access.`,
+        `이미지 "${input.spec?.image ?? '?'}"를 받을 수 없어 컨테이너가 시작조차 못 합니다: 크래시 루프가 아닙니다(재시작 없음, 로그 없음). 이름, 태그, 레지스트리 접근을 확인하세요.`,
+      ),
+      evidence: [...evidence, ...pullEvents.map(eventLine)],
+    };
+  }
+  if (waiting?.reason === 'CreateContainerConfigError') {
+    return configError(input, waiting.message ?? '', [...evidence, ...input.events.filter((e) => e.reason === 'Failed').map(eventLine)]);
+  }
+  if (waiting?.reason === 'CreateContainerError') {
+    return startError(waiting.message ?? '', evidence, input.spec);
+  }
+  if (waiting?.reason === 'RunContainerError') {
+    return startError(waiting.message ?? term?.t.message ?? '', evidence, input.spec);
+  }
+  if (!term && (!waiting?.reason || STARTING.has(waiting.reason)) && !status.state?.running) {
+    return startingVerdict(input, evidence);
+  }
+  if (term && (waiting?.reason === 'CrashLoopBackOff' || status.restartCount > 0 || status.state?.terminated)) {
+    // BackOff events only confirm the loop; the cause's own evidence goes first.
+    const verdict = terminated(input, evidence, failures, killing);
+    return { ...verdict, evidence: [...verdict.evidence, ...input.events.filter((e) => e.reason === 'BackOff').map(eventLine)] };
+  }
+  if (status.state?.running && !status.ready) {
+    const readiness = failures.filter((f) => f.kind === 'readiness');
+    if (readiness.length) return probeVerdict(input, 'readiness', failures, evidence, false);
+    const startup = failures.filter((f) => f.kind === 'startup');
+    if (startup.length) return probeVerdict(input, 'startup', failures, evidence, false);
+    return {
+      category: 'unknown',
+      confidence: 'low',
+      severity: 'starting',
+      summary: t('Running but not Ready yet, and no probe failure is recorded: it may still be starting.', '실행 중이지만 아직 Ready가 아니며 프로브 실패 기록이 없습니다: 아직 기동 중일 수 있습니다.'),
+      evidence: [...evidence, 'state.running, ready=false'],
+    };
+  }
+  if (status.state?.running && failures.some((f) => f.kind === 'liveness')) {
+    return probeVerdict(input, 'liveness', failures, evidence, killing.length > 0);
+  }
+  return undefined;
+}
+
+/** Not created yet: waiting on a mount, the sandbox, or simply starting. */
+function startingVerdict(input: ContainerInput, evidence: string[]): Verdict {
+  const mount = input.podEvents.filter((e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume');
+  if (mount.length) {
+    const text = mount.map((e) => e.message ?? '').join('\n');
+    const missing = /(configmap|secret) "([^"]+)" not found/i.exec(text);
+    const volume = /for volume "([^"]+)"/.exec(text)?.[1];
+    const ev = [...evidence, ...mount.map(eventLine)];
+    if (missing) {
+      const kind = missing[1].toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
+      const mountPath = input.spec?.volumeMounts?.find((m) => m.name === volume)?.mountPath;
+      return {
+        category: 'missing-config',
+        confidence: 'high',
+        severity: 'failing',
+        summary: t(
+          `${kind} "${missing[2]}" mounted as volume "${volume ?? '?'}" does not exist: the pod stays in ContainerCreating (no crash, no logs) until it is created.`,
+          `볼륨 "${volume ?? '?'}"로 마운트한 ${kind} "${missing[2]}"가 없습니다: 생성될 때까지 파드는 ContainerCreating에 머뭅니다(크래시 없음, 로그 없음).`,
+        ),
+        evidence: mountPath ? [...ev, `spec volumeMounts: ${volume} at ${mountPath}`] : ev,
+      };
+    }
+    return {
+      category: 'config-path-permission',
+      confidence: 'medium',
+      severity: 'failing',
+      summary: t('A volume cannot be mounted, so the container is not created.', '볼륨을 마운트하지 못해 컨테이너가 생성되지 않습니다.'),
+      evidence: ev,
+    };
+  }
+  const sandbox = input.podEvents.filter((e) => e.reason === 'FailedCreatePodSandBox');
+  if (sandbox.length) {
+    return {
+      category: 'runtime-issue',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t('The node cannot create the pod sandbox (network or runtime problem on the node).', '노드가 파드 샌드박스를 만들지 못합니다(노드의 네트워크 또는 런타임 문제).'),
+      evidence: [...evidence, ...sandbox.map(eventLine)],
+    };
+  }
+  return {
+    category: 'unknown',
+    confidence: 'low',
+    severity: 'starting',
+    summary: t('The container is still being created; diagnose again in a few seconds.', '컨테이너가 아직 생성 중입니다. 몇 초 뒤 다시 진단하세요.'),
+    evidence,
+  };
+}

@@ -1,0 +1,172 @@
+/** The Kind port over the kind binary. */
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+import type { Kind, KindCreateOptions } from '../ports/kind.js';
+
+export const KIND_INSTALL_URL = 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation';
+
+/** kind/crashlab.yaml of the installed package (src/adapters and dist/adapters are both two levels down). */
+export function defaultKindConfigPath(): string {
+  return fileURLToPath(new URL('../../kind/crashlab.yaml', import.meta.url));
+}
+
+export class KindError extends Error {
+  constructor(
+    message: string,
+    /** not-ready: the cluster exists but its node did not become Ready within --wait. */
+    readonly kind: 'missing-tool' | 'failed' | 'not-ready',
+    readonly output = '',
+  ) {
+    super(message);
+    this.name = 'KindError';
+  }
+}
+
+/** What kind prints (stderr) when `--wait` ran out; it still exits 0. */
+const WAIT_TIMED_OUT = /Timed out waiting for Ready/;
+/** Grace period between SIGTERM and SIGKILL when cancelling a kind run. */
+const KILL_GRACE_MS = 3000;
+
+export class KindCli implements Kind {
+  private readonly bin: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: { bin?: string; env?: NodeJS.ProcessEnv } = {}) {
+    this.bin = options.bin ?? 'kind';
+    this.env = options.env ?? process.env;
+  }
+
+  private async exec(args: string[]) {
+    const result = await execa(this.bin, args, { env: this.env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
+    if (result.exitCode === undefined && result.code === 'ENOENT') throw missingKind();
+    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+  }
+
+  /** `kind v0.30.0 go1.24.6 linux/amd64` → `v0.30.0`; undefined when kind is not installed. */
+  async version(): Promise<string | undefined> {
+    try {
+      const { exitCode, stdout } = await this.exec(['version']);
+      if (exitCode !== 0) return undefined;
+      return /^kind (v\S+)/m.exec(stdout)?.[1] ?? stdout.trim().split(/\s+/)[1];
+    } catch (error) {
+      if (error instanceof KindError && error.kind === 'missing-tool') return undefined;
+      throw error;
+    }
+  }
+
+  async clusters(): Promise<string[]> {
+    const { exitCode, stdout, stderr } = await this.exec(['get', 'clusters']);
+    // "No kind clusters found." goes to stderr with exit 0.
+    if (exitCode !== 0) throw new KindError(`kind could not list clusters: ${kindErrorText(stderr)}`, 'failed', stderr);
+    return stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+  }
+
+  async create(options: KindCreateOptions): Promise<void> {
+    const { signal } = options;
+    if (signal?.aborted) throw aborted(options.name);
+    // Needed to know whether cleaning up after a cancel would delete someone else's cluster.
+    const existedBefore = (await this.clusters()).includes(options.name);
+    if (existedBefore) throw new KindError(`a kind cluster named "${options.name}" already exists`, 'failed');
+    const args = ['create', 'cluster', '--name', options.name, '--config', options.configPath ?? defaultKindConfigPath(), '--wait', `${options.waitSeconds ?? 60}s`];
+    const { exitCode, output, wasAborted } = await this.stream(args, options.onLine, signal);
+    if (wasAborted) {
+      // kind leaves a half-made node container behind when killed; it is ours (it did not exist before).
+      await this.stream(['delete', 'cluster', '--name', options.name], options.onLine).catch(() => undefined);
+      throw aborted(options.name);
+    }
+    if (exitCode !== 0) throw new KindError(`kind could not create the cluster "${options.name}": ${kindErrorText(output)}`, 'failed', output);
+    if (WAIT_TIMED_OUT.test(output)) {
+      throw new KindError(
+        `the kind cluster "${options.name}" was created but its node was not Ready within ${options.waitSeconds ?? 60}s (kind only warns about this); it may still become Ready: check \`kubectl --context kind-${options.name} get nodes\``,
+        'not-ready',
+        output,
+      );
+    }
+  }
+
+  async delete(name: string, onLine?: (line: string) => void): Promise<void> {
+    const { exitCode, output } = await this.stream(['delete', 'cluster', '--name', name], onLine);
+    if (exitCode !== 0) throw new KindError(`kind could not delete the cluster "${name}": ${kindErrorText(output)}`, 'failed', output);
+  }
+
+  /**
+   * Runs kind, passing each output line (kind reports progress on stderr) to onLine as it
+   * arrives. kind runs in its own process group so a cancel also stops the docker commands
+   * it started.
+   */
+  private async stream(args: string[], onLine?: (line: string) => void, signal?: AbortSignal): Promise<{ exitCode: number; output: string; wasAborted: boolean }> {
+    const child: ResultPromise = execa(this.bin, args, {
+      env: this.env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      detached: true,
+      buffer: false,
+    });
+    let output = '';
+    let wasAborted = false;
+    const collect = (stream: NodeJS.ReadableStream | null) => {
+      if (!stream) return;
+      let partial = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        output += chunk;
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line.trim() !== '') onLine?.(line.trimEnd());
+      });
+      stream.on('end', () => {
+        if (partial.trim() !== '') onLine?.(partial.trimEnd());
+      });
+    };
+    collect(child.stdout);
+    collect(child.stderr);
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      wasAborted = true;
+      killGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await child;
+      if (result.exitCode === undefined && result.code === 'ENOENT') throw missingKind();
+      return { exitCode: result.exitCode ?? 1, output, wasAborted };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+    }
+  }
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function missingKind(): KindError {
+  return new KindError(`kind not found on PATH: install it: ${KIND_INSTALL_URL}`, 'missing-tool');
+}
+
+function aborted(name: string): Error {
+  return new DOMException(`creating the kind cluster "${name}" was cancelled`, 'AbortError');
+}
+
+/** kind's `ERROR: ...` lines (and the command output it quotes), else the last lines it printed. */
+function kindErrorText(output: string): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const errorAt = lines.findIndex((line) => line.startsWith('ERROR:'));
+  const relevant = errorAt >= 0 ? lines.slice(errorAt) : lines.slice(-3);
+  return relevant.join('\n').replace(/^ERROR: /, '') || 'no output';
+}

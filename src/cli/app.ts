@@ -5,11 +5,10 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { decideContext } from '../core/context.js';
-import type { Scenario } from '../core/scenario.js';
 import { Kubectl } from '../adapters/kubectl.js';
 import { KindCli } from '../adapters/kind.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { loadCatalog, packageRoot, type Catalog } from '../adapters/scenarios.js';
+import { CatalogError, formatProblem, loadCatalog, packageRoot, type Catalog, type CatalogEntry } from '../adapters/scenarios.js';
 import type { Kube } from '../ports/kube.js';
 import type { Kind } from '../ports/kind.js';
 import type { ProgressStore } from '../ports/store.js';
@@ -59,16 +58,23 @@ export function contentRoot(env: CommandEnv): string {
 }
 
 export async function openCatalog(env: CommandEnv): Promise<Catalog> {
-  return loadCatalog(contentRoot(env));
+  try {
+    return await loadCatalog(contentRoot(env));
+  } catch (error) {
+    if (error instanceof CatalogError) throw new CliError(error.message, EXIT.unable);
+    throw error;
+  }
 }
 
-/** The scenario or a clear error listing the ids that exist. */
-export async function findScenario(env: CommandEnv, id: string): Promise<{ scenario: Scenario; catalog: Catalog }> {
+/** The scenario with its manifests, or a clear error listing the ids that exist. */
+export async function findBundle(env: CommandEnv, id: string): Promise<CatalogEntry> {
   const catalog = await openCatalog(env);
-  const scenario = catalog.scenarios.find((s) => s.id === id);
-  if (!scenario) {
+  const bundle = catalog.bundles.find((b) => b.scenario.id === id);
+  if (!bundle) {
+    const broken = catalog.problems.filter((p) => p.scenario === id);
+    if (broken.length) throw new CliError(`scenario "${id}" is invalid: ${broken.map(formatProblem).join('; ')}`, EXIT.unable, 'Run `crashlab validate` for details.');
     const ids = catalog.scenarios.map((s) => s.id).join(', ');
     throw new CliError(`no scenario "${id}"`, EXIT.unable, `Known scenarios: ${ids}. See \`crashlab list\`.`);
   }
-  return { scenario, catalog };
+  return bundle;
 }

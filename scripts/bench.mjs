@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Measured, not assumed: CLI start-up time, and (when a cluster is reachable) verify time
+// against its physical minimum and the load of a pod watch versus 1 s polling.
+// Usage: node scripts/bench.mjs [--runs N] [--cluster --context C --scenario ID]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'crashlab.js');
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const runs = Number(flag('--runs', '15'));
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { runs: samples.length, min: sorted[0], median: q(0.5), p90: q(0.9), max: sorted.at(-1) };
+}
+
+function time(cmd, cmdArgs, env = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(cmd, cmdArgs, { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${cmdArgs.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+function bench(label, cmd, cmdArgs, env) {
+  time(cmd, cmdArgs, env); // warm the file cache
+  const samples = Array.from({ length: runs }, () => time(cmd, cmdArgs, env));
+  const s = stats(samples);
+  console.log(`${label.padEnd(40)} median ${s.median.toFixed(0)} ms  (min ${s.min.toFixed(0)}, p90 ${s.p90.toFixed(0)}, n=${s.runs})`);
+  return s;
+}
+
+console.log('# CLI start-up');
+const baseline = bench('node -e 0 (the floor)', process.execPath, ['-e', '0']);
+const version = bench('crashlab --version', process.execPath, [bin, '--version']);
+const list = bench('crashlab list --json', process.execPath, [bin, 'list', '--json']);
+const validate = bench('crashlab validate', process.execPath, [bin, 'validate']);
+const diagnoseFixture = join(root, 'test', 'fixtures', 'diagnose');
+let diagnose;
+try {
+  const files = spawnSync('ls', [diagnoseFixture], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.json'));
+  const pod = files.find((f) => /oom/i.test(f)) ?? files[0];
+  if (pod) diagnose = bench(`crashlab diagnose --pod ${pod}`, process.execPath, [bin, 'diagnose', '--pod', join(diagnoseFixture, pod), '--json']);
+} catch {
+  /* fixtures absent in a trimmed checkout */
+}
+console.log(`crashlab overhead over bare node: --version +${(version.median - baseline.median).toFixed(0)} ms, list +${(list.median - baseline.median).toFixed(0)} ms`);
+
+if (args.includes('--cluster')) {
+  const context = flag('--context', 'kind-crashlab');
+  const scenario = flag('--scenario', 'bad-command');
+  console.log(`\n# Verify time vs physical minimum (${scenario}, context ${context})`);
+  const cli = (...a) => spawnSync(process.execPath, [bin, '--context', context, '--yes', ...a], { encoding: 'utf8' });
+  cli('reset', scenario);
+  cli('start', scenario);
+  cli('solve', scenario);
+  const started = Date.now();
+  const verify = cli('verify', scenario, '--json');
+  const wall = (Date.now() - started) / 1000;
+  const verdict = JSON.parse(verify.stdout || '{}');
+  console.log(`verify wall ${wall.toFixed(1)} s, window ${verdict.windowSeconds} s, result ${verdict.result ?? verdict.outcome}`);
+  console.log(`physical minimum = window (the time a broken pod needs to fail again) ⇒ overhead ${(wall - verdict.windowSeconds).toFixed(1)} s (rollout wait + reads)`);
+  cli('reset', scenario);
+
+  console.log('\n# Watch vs 1 s polling: client CPU (user+sys) over 30 s, measured by bash `time`');
+  const ns = `crashlab-${scenario}`;
+  cli('start', scenario);
+  const cpu = (script) => {
+    const out = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time (${script}) >/dev/null 2>&1`], { encoding: 'utf8' });
+    const [user, sys] = out.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    return user + sys;
+  };
+  const watchCpu = cpu(`timeout 30 kubectl --context ${context} get pods -n ${ns} -w --output-watch-events -o json`);
+  const pollCpu = cpu(`for i in $(seq 30); do kubectl --context ${context} get pods -n ${ns} -o json; sleep 1; done`);
+  console.log(`one watch for 30 s:        ${watchCpu.toFixed(2)} s CPU`);
+  console.log(`30 polls, 1 s apart:       ${pollCpu.toFixed(2)} s CPU  (${(pollCpu / Math.max(watchCpu, 0.01)).toFixed(1)}x the watch)`);
+  cli('reset', scenario);
+}

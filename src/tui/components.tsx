@@ -1,0 +1,175 @@
+/**
+ * Small view pieces shared by the screens. They only render what they are given.
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import { Spinner } from '@inkjs/ui';
+import type { Pod } from '../core/k8s.js';
+import { summarizePod, type ContainerSummary, type PodSummary, type RestartHistory } from '../core/podStatus.js';
+import type { Lang } from '../core/text.js';
+import { formatDuration, t } from './i18n.js';
+import { cells, truncate } from './layout.js';
+
+/** Status words kubectl prints, coloured by what they mean to a learner. */
+export function statusColor(status: string): string | undefined {
+  if (/^(Running|Completed|Succeeded)$/.test(status)) return 'green';
+  if (/BackOff|Error|OOMKilled|Failed|Err|Invalid|Unknown|StartError|ExitCode|Signal/.test(status)) return 'red';
+  return 'yellow';
+}
+
+/** The container the scenario is about, else the one in trouble, else the first app container. */
+export function focusContainer(summary: PodSummary, name?: string): ContainerSummary | undefined {
+  return (
+    summary.containers.find((c) => c.name === name) ??
+    summary.containers.find((c) => c.backOff || c.lastTermination) ??
+    summary.containers.find((c) => !c.init)
+  );
+}
+
+/** The newest pod not being deleted is the one the learner looks at. */
+export function currentPod(pods: Pod[]): Pod | undefined {
+  const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+  const pool = live.length ? live : pods;
+  return [...pool].sort((a, b) => Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? ''))[0];
+}
+
+export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; now: number; lang: Lang; container?: string; width: number }) {
+  const pod = currentPod(pods);
+  if (!pod) {
+    return (
+      <Box height={2}>
+        <Spinner label={t(lang, 'lab.noPod')} />
+      </Box>
+    );
+  }
+  const s = summarizePod(pod, now);
+  const c = focusContainer(s, container);
+  const last = c?.lastTermination;
+  const parts: string[] = [];
+  const ago = s.lastRestartAtMs !== undefined && s.restarts > 0 ? ` ${t(lang, 'lab.ago', { t: formatDuration((now - s.lastRestartAtMs) / 1000) })}` : '';
+  if (last) parts.push(`${t(lang, 'lab.lastTerm')} ${last.reason ?? '?'} (${last.exitCode})${ago}`);
+  const others = pods.length > 1 ? ` +${pods.length - 1}` : '';
+  return (
+    <Box flexDirection="column" height={2} width={width}>
+      <Text wrap="truncate-end">
+        <Text bold>{truncate(s.name, Math.max(12, width - 52))}</Text>
+        {others}
+        {'  '}
+        <Text color={statusColor(s.status)} bold>
+          {s.status}
+        </Text>
+        {'  READY '}
+        <Text color={s.readyCount === s.total ? 'green' : 'yellow'}>{s.ready}</Text>
+        {'  RESTARTS '}
+        <Text color={s.restarts > 0 ? 'red' : undefined} bold={s.restarts > 0}>
+          {s.restarts}
+        </Text>
+        {c ? `  (${c.name})` : ''}
+      </Text>
+      <Text wrap="truncate-end">
+        {parts.join(' · ')}
+        {c?.backOff ? (
+          <Text color="yellow">
+            {parts.length ? ' · ' : ''}
+            {t(lang, 'lab.backoff')} {c.backOff.delaySeconds}s
+            {c.backOff.remainingSeconds !== undefined ? `, ${t(lang, 'lab.restartIn', { s: formatDuration(c.backOff.remainingSeconds) })}` : ''}
+          </Text>
+        ) : null}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+ * The restart timeline as two rows: marks on a time axis from `startMs` to now, and the gap
+ * between consecutive restarts written under it, so the doubling back-off is visible.
+ */
+export function timelineRows(restartsMs: number[], startMs: number, nowMs: number, width: number): [string, string] {
+  const w = Math.max(10, width);
+  const span = Math.max(1, nowMs - startMs);
+  const col = (ms: number) => Math.min(w - 1, Math.max(0, Math.round(((ms - startMs) / span) * (w - 1))));
+  const axis = Array.from({ length: w }, () => '─');
+  axis[0] = '├';
+  axis[w - 1] = '┤';
+  const labels = Array.from({ length: w }, () => ' ');
+  const positions = restartsMs.map(col);
+  for (const p of positions) axis[p] = '●';
+  for (let i = 1; i < restartsMs.length; i++) {
+    const label = formatDuration((restartsMs[i] - restartsMs[i - 1]) / 1000);
+    const mid = Math.round((positions[i - 1] + positions[i]) / 2);
+    const from = mid - Math.floor(label.length / 2);
+    const free = from > 0 && from + label.length < w && labels.slice(from - 1, from + label.length + 1).every((ch) => ch === ' ');
+    if (free && positions[i] - positions[i - 1] > label.length) {
+      for (let k = 0; k < label.length; k++) labels[from + k] = label[k];
+    }
+  }
+  return [axis.join(''), labels.join('')];
+}
+
+export function Timeline({ history, pod, startMs, now, width, lang }: { history: RestartHistory; pod?: string; startMs: number; now: number; width: number; lang: Lang }) {
+  const marks = history.restarts.filter((r) => !pod || r.key.startsWith(`${pod}/`)).map((r) => r.atMs);
+  const label = `${t(lang, 'lab.timeline')} `;
+  const age = formatDuration((now - startMs) / 1000);
+  const axisWidth = Math.max(10, width - cells(label) - age.length - 1);
+  const [axis, gaps] = timelineRows(marks, startMs, now, axisWidth);
+  return (
+    <Box flexDirection="column" height={2}>
+      <Text wrap="truncate-end">
+        <Text dimColor>{label}</Text>
+        <Text color="red">{axis}</Text> <Text dimColor>{age}</Text>
+      </Text>
+      <Text wrap="truncate-end" dimColor>
+        {' '.repeat(cells(label))}
+        {gaps}
+      </Text>
+    </Box>
+  );
+}
+
+export function Pane({ title, focused, width, height, children }: { title: string; focused?: boolean; width?: number | string; height?: number; children: React.ReactNode }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} width={width} height={height} flexGrow={width === undefined ? 1 : 0} paddingX={1} overflow="hidden">
+      <Text bold={focused} color={focused ? 'cyan' : undefined} wrap="truncate-end">
+        {title}
+      </Text>
+      {children}
+    </Box>
+  );
+}
+
+/** Rows of already-wrapped text, from `offset`, at most `height`, with a scroll position. */
+export function Rows({ rows, offset, height, shift = 0, color }: { rows: string[]; offset: number; height: number; shift?: number; color?: (row: string) => string | undefined }) {
+  const visible = rows.slice(offset, offset + Math.max(0, height)).map((row) => (shift > 0 && !row.startsWith('$ ') ? [...row].slice(shift).join('') : row));
+  return (
+    <Box flexDirection="column" height={Math.max(0, height)} overflow="hidden">
+      {visible.map((row, i) => (
+        <Text key={offset + i} wrap="truncate-end" color={color?.(row)}>
+          {row === '' ? ' ' : row}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function diffColor(row: string): string | undefined {
+  if (row.startsWith('+++') || row.startsWith('---')) return undefined;
+  if (row.startsWith('+')) return 'green';
+  if (row.startsWith('-')) return 'red';
+  if (row.startsWith('@@')) return 'cyan';
+  return undefined;
+}
+
+export function ErrorBox({ message, hint, lang }: { message: string; hint?: string; lang: Lang }) {
+  return (
+    <Box flexDirection="column">
+      <Text color="red" wrap="wrap">
+        ✗ {message}
+      </Text>
+      {hint ? (
+        <Text wrap="wrap">
+          <Text bold>{t(lang, 'error.next')}:</Text> {hint}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * The learner's path through the lab as a pure reducer: which screen is shown, what the
+ * learner has done in the current lab (steps run, hints revealed, diagnosis, help taken) and
+ * where verification stands. No React, no I/O: the root component turns actions into effects.
+ */
+import type { CategoryId } from '../core/categories.js';
+import type { VerifyProgress, VerifyVerdict } from './services.js';
+
+export type Screen = 'preflight' | 'cluster' | 'picker' | 'lab' | 'diagnose' | 'fix' | 'verify' | 'debrief';
+export type Overlay = 'help' | 'quit' | 'solve';
+
+export interface LabProgress {
+  scenarioId: string;
+  namespace: string;
+  /** Epoch ms, the lab clock starts when the broken workload was applied. */
+  startedAt: number;
+  hintCount: number;
+  hintsShown: number;
+  /** Routine step ids the learner has run, in the order first run. */
+  stepsRun: string[];
+  /** Every pick, first first; the first one is what the score counts. */
+  diagnoses: { picked: CategoryId; correct: boolean }[];
+  solvedWithHelp: boolean;
+  verifying: boolean;
+  verifyProgress?: VerifyProgress;
+  verdict?: VerifyVerdict;
+  /** Epoch ms when the last verdict arrived. */
+  verdictAt?: number;
+}
+
+export interface FlowState {
+  screen: Screen;
+  overlay?: Overlay;
+  mystery: boolean;
+  lab?: LabProgress;
+}
+
+export type FlowAction =
+  | { type: 'preflight-passed' }
+  | { type: 'cluster-ready' }
+  | { type: 'toggle-mystery' }
+  | { type: 'lab-started'; scenarioId: string; namespace: string; startedAt: number; hintCount: number }
+  | { type: 'hint' }
+  | { type: 'step-run'; stepId: string }
+  | { type: 'open'; screen: 'lab' | 'diagnose' | 'fix' }
+  | { type: 'diagnosed'; picked: CategoryId; correct: boolean }
+  | { type: 'solved-with-help' }
+  | { type: 'verify-started' }
+  | { type: 'verify-progress'; progress: VerifyProgress }
+  | { type: 'verify-finished'; verdict: VerifyVerdict; at: number }
+  | { type: 'verify-cancelled' }
+  | { type: 'back' }
+  | { type: 'leave-lab' }
+  | { type: 'overlay'; overlay: Overlay }
+  | { type: 'close-overlay' };
+
+export const initialFlow: FlowState = { screen: 'preflight', mystery: false };
+
+const BACK: Partial<Record<Screen, Screen>> = {
+  diagnose: 'lab',
+  fix: 'lab',
+  verify: 'fix',
+  debrief: 'picker',
+  lab: 'picker',
+};
+
+function withLab(state: FlowState, change: (lab: LabProgress) => Partial<LabProgress>): FlowState {
+  if (!state.lab) return state;
+  return { ...state, lab: { ...state.lab, ...change(state.lab) } };
+}
+
+export function flowReducer(state: FlowState, action: FlowAction): FlowState {
+  switch (action.type) {
+    case 'preflight-passed':
+      return state.screen === 'preflight' ? { ...state, screen: 'cluster' } : state;
+    case 'cluster-ready':
+      return state.screen === 'cluster' ? { ...state, screen: 'picker' } : state;
+    case 'toggle-mystery':
+      return { ...state, mystery: !state.mystery };
+    case 'lab-started':
+      return {
+        ...state,
+        screen: 'lab',
+        lab: {
+          scenarioId: action.scenarioId,
+          namespace: action.namespace,
+          startedAt: action.startedAt,
+          hintCount: action.hintCount,
+          hintsShown: 0,
+          stepsRun: [],
+          diagnoses: [],
+          solvedWithHelp: false,
+          verifying: false,
+        },
+      };
+    case 'hint':
+      return withLab(state, (lab) => ({ hintsShown: Math.min(lab.hintsShown + 1, lab.hintCount) }));
+    case 'step-run':
+      return withLab(state, (lab) => (lab.stepsRun.includes(action.stepId) ? {} : { stepsRun: [...lab.stepsRun, action.stepId] }));
+    case 'open':
+      return state.lab && !state.lab.verifying ? { ...state, screen: action.screen } : state;
+    case 'diagnosed':
+      return withLab(state, (lab) => ({ diagnoses: [...lab.diagnoses, { picked: action.picked, correct: action.correct }] }));
+    case 'solved-with-help':
+      return withLab(state, () => ({ solvedWithHelp: true }));
+    case 'verify-started':
+      if (!state.lab || state.lab.verifying) return state;
+      return { ...withLab(state, () => ({ verifying: true, verifyProgress: undefined, verdict: undefined, verdictAt: undefined })), screen: 'verify' };
+    case 'verify-progress':
+      return state.lab?.verifying ? withLab(state, () => ({ verifyProgress: action.progress })) : state;
+    case 'verify-finished': {
+      if (!state.lab?.verifying) return state;
+      const next = withLab(state, () => ({ verifying: false, verdict: action.verdict, verdictAt: action.at }));
+      // A quit question about a running verify is moot once it ended.
+      const overlay = state.overlay === 'quit' ? undefined : state.overlay;
+      return { ...next, overlay, screen: action.verdict.outcome === 'pass' ? 'debrief' : 'verify' };
+    }
+    case 'verify-cancelled':
+      return state.lab?.verifying ? { ...withLab(state, () => ({ verifying: false, verifyProgress: undefined })), screen: 'fix' } : state;
+    case 'back': {
+      if (state.overlay) return { ...state, overlay: undefined };
+      if (state.lab?.verifying) return state;
+      const target = BACK[state.screen];
+      if (!target) return state;
+      return target === 'picker' ? { ...state, screen: 'picker', lab: undefined } : { ...state, screen: target };
+    }
+    case 'leave-lab':
+      return state.lab?.verifying ? state : { ...state, screen: 'picker', lab: undefined, overlay: undefined };
+    case 'overlay':
+      return { ...state, overlay: action.overlay };
+    case 'close-overlay':
+      return { ...state, overlay: undefined };
+  }
+}
+
+/** The learner's first pick counts; later picks only teach. */
+export function firstDiagnosisCorrect(lab: LabProgress): boolean | undefined {
+  return lab.diagnoses[0]?.correct;
+}
+
+/** Lab time in whole seconds, from start to the verdict (or to now while running). */
+export function labSeconds(lab: LabProgress, now: number): number {
+  return Math.max(0, Math.round(((lab.verdictAt ?? now) - lab.startedAt) / 1000));
+}
+
+/**
+ * A simple, explainable score: 100, minus 10 per hint, minus 20 for a wrong first diagnosis,
+ * and at most 30 when the reference solution was applied. Shown in the debrief.
+ */
+export function score(lab: LabProgress): number {
+  if (lab.verdict?.outcome !== 'pass') return 0;
+  let points = 100 - 10 * lab.hintsShown;
+  if (firstDiagnosisCorrect(lab) === false) points -= 20;
+  if (lab.solvedWithHelp) points = Math.min(points, 30);
+  return Math.max(0, points);
+}

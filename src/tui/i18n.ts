@@ -1,0 +1,183 @@
+/**
+ * The lab UI's own words (titles, key hints, messages) in English and Korean. Learner content
+ * (scenarios, categories, routine steps) carries its own Text; this table is only the chrome.
+ */
+import type { Lang, Text } from '../core/text.js';
+
+const STRINGS = {
+  appName: { en: 'crashlab', ko: 'crashlab' },
+  'screen.preflight': { en: 'Preflight', ko: '사전 점검' },
+  'screen.cluster': { en: 'Cluster', ko: '클러스터' },
+  'screen.picker': { en: 'Scenarios', ko: '시나리오' },
+  'screen.lab': { en: 'Lab', ko: '실습' },
+  'screen.diagnose': { en: 'Diagnose', ko: '진단' },
+  'screen.fix': { en: 'Fix', ko: '수정' },
+  'screen.verify': { en: 'Verify', ko: '검증' },
+  'screen.debrief': { en: 'Debrief', ko: '회고' },
+
+  'preflight.running': { en: 'Checking the tools the lab needs…', ko: '실습에 필요한 도구를 확인하는 중…' },
+  'preflight.allOk': { en: 'All checks passed.', ko: '모든 점검을 통과했습니다.' },
+  'preflight.failed': { en: 'The lab cannot start until the checks marked ✗ are fixed.', ko: '✗ 표시된 항목을 해결해야 실습을 시작할 수 있습니다.' },
+  'preflight.fix': { en: 'fix', ko: '해결' },
+  'preflight.keys': { en: 'r re-check · Enter continue · q quit', ko: 'r 다시 점검 · Enter 계속 · q 종료' },
+  'preflight.keysFailed': { en: 'r re-check after fixing · q quit', ko: '해결한 뒤 r 다시 점검 · q 종료' },
+
+  'cluster.confirm': { en: 'y continue · n quit', ko: 'y 계속 · n 종료' },
+  'cluster.working': { en: 'Finding or creating the cluster ({context})…', ko: '클러스터를 찾거나 만드는 중({context})…' },
+  'cluster.reused': { en: 'Using the existing cluster {context}.', ko: '기존 클러스터 {context}를 사용합니다.' },
+  'cluster.created': { en: 'Created the cluster {context}.', ko: '클러스터 {context}를 만들었습니다.' },
+  'cluster.cancelKey': { en: 'Ctrl-C cancel', ko: 'Ctrl-C 취소' },
+  'cluster.cancelled': {
+    en: 'Cluster creation cancelled; kind was stopped. A half-created cluster may remain.',
+    ko: '클러스터 생성을 취소했고 kind를 중지했습니다. 절반쯤 만들어진 클러스터가 남아 있을 수 있습니다.',
+  },
+  'cluster.failed': { en: 'Could not get a cluster.', ko: '클러스터를 준비하지 못했습니다.' },
+  'cluster.afterStop': { en: 'r retry · d delete the cluster (crashlab down) · q quit', ko: 'r 다시 시도 · d 클러스터 삭제(crashlab down) · q 종료' },
+  'cluster.deleting': { en: 'Deleting the cluster…', ko: '클러스터를 삭제하는 중…' },
+  'cluster.deleted': { en: 'Cluster deleted. r to create it again.', ko: '클러스터를 삭제했습니다. r을 누르면 다시 만듭니다.' },
+
+  'picker.title': { en: 'Pick a scenario', ko: '시나리오 선택' },
+  'picker.mystery': { en: 'mystery mode: titles hidden, symptoms only', ko: '미스터리 모드: 제목은 숨기고 증상만 표시' },
+  'picker.filter': { en: 'filter', ko: '필터' },
+  'picker.none': { en: 'No scenario matches the filter.', ko: '필터에 맞는 시나리오가 없습니다.' },
+  'picker.empty': { en: 'No scenarios found.', ko: '시나리오가 없습니다.' },
+  'picker.done': { en: 'done', ko: '완료' },
+  'picker.helped': { en: 'helped', ko: '도움' },
+  'picker.best': { en: 'best', ko: '최고' },
+  'picker.keys': { en: '↑↓ move · Enter start · / filter · m mystery · ? help · q quit', ko: '↑↓ 이동 · Enter 시작 · / 필터 · m 미스터리 · ? 도움말 · q 종료' },
+  'picker.filterKeys': { en: 'type to filter · Enter/Esc done', ko: '입력해서 거르기 · Enter/Esc 완료' },
+  'picker.starting': { en: 'Deploying the broken workload into {ns}…', ko: '고장 난 워크로드를 {ns}에 배포하는 중…' },
+  'difficulty.easy': { en: 'easy', ko: '쉬움' },
+  'difficulty.medium': { en: 'medium', ko: '보통' },
+  'difficulty.hard': { en: 'hard', ko: '어려움' },
+
+  'lab.pod': { en: 'Pod', ko: '파드' },
+  'lab.noPod': { en: 'Waiting for the pod to appear…', ko: '파드가 나타나기를 기다리는 중…' },
+  'lab.lastTerm': { en: 'last exit', ko: '마지막 종료' },
+  'lab.ago': { en: '{t} ago', ko: '{t} 전' },
+  'lab.backoff': { en: 'back-off', ko: '백오프' },
+  'lab.restartIn': { en: 'retry in {s}', ko: '{s} 뒤 재시도' },
+  'lab.timeline': { en: 'restarts', ko: '재시작' },
+  'lab.routine': { en: '60-second routine', ko: '60초 루틴' },
+  'lab.output': { en: 'Output', ko: '출력' },
+  'lab.outputEmpty': { en: 'Enter runs the selected step; its output appears here.', ko: 'Enter로 선택한 단계를 실행하면 결과가 여기에 나옵니다.' },
+  'lab.running': { en: 'running…', ko: '실행 중…' },
+  'lab.interactive': {
+    en: 'This step needs a terminal of its own: copy the command into another terminal.',
+    ko: '이 단계는 별도 터미널이 필요합니다. 명령을 다른 터미널에 복사해 실행하세요.',
+  },
+  'lab.exit': { en: 'exit code {code}', ko: '종료 코드 {code}' },
+  'lab.events': { en: 'Events', ko: '이벤트' },
+  'lab.previousLogs': { en: 'logs --previous', ko: 'logs --previous' },
+  'lab.noEvents': { en: '(no events yet)', ko: '(아직 이벤트 없음)' },
+  'lab.noLogs': { en: '(no previous logs)', ko: '(이전 로그 없음)' },
+  'lab.hint': { en: 'Hint {n}/{total}', ko: '힌트 {n}/{total}' },
+  'lab.noMoreHints': { en: 'No more hints.', ko: '더 이상 힌트가 없습니다.' },
+  'lab.hints': { en: 'hints', ko: '힌트' },
+  'lab.keys': {
+    en: 'Tab pane · ↑↓/jk · Enter run · PgUp/PgDn · h hint · d diagnose · f fix · v verify · ? · Esc',
+    ko: 'Tab 창 · ↑↓/jk · Enter 실행 · PgUp/PgDn · h 힌트 · d 진단 · f 수정 · v 검증 · ? · Esc',
+  },
+  'lab.watchError': { en: 'Lost the pod watch: {msg}', ko: '파드 감시가 끊겼습니다: {msg}' },
+
+  'diagnose.title': { en: 'What is the cause? Pick from the guide’s map', ko: '원인은 무엇일까요? 가이드의 분류에서 고르세요' },
+  'diagnose.checking': { en: 'Checking your answer against the live pod…', ko: '실제 파드와 답을 맞춰 보는 중…' },
+  'diagnose.right': { en: 'Right: {cat}', ko: '정답: {cat}' },
+  'diagnose.wrong': { en: 'Not this one: {cat}', ko: '이것은 아닙니다: {cat}' },
+  'diagnose.evidence': { en: 'Evidence on the live pod', ko: '실제 파드에서 찾은 근거' },
+  'diagnose.pointsTo': { en: 'The evidence points to another category. Look again, or take a hint in the lab.', ko: '근거는 다른 분류를 가리킵니다. 다시 살펴보거나 실습 화면에서 힌트를 보세요.' },
+  'diagnose.keys': { en: '↑↓ move · Enter choose · Esc back to the lab', ko: '↑↓ 이동 · Enter 선택 · Esc 실습으로' },
+  'diagnose.keysRight': { en: 'f fix it · Esc back to the lab', ko: 'f 고치러 가기 · Esc 실습으로' },
+  'diagnose.keysWrong': { en: 'Enter try again · Esc back to the lab', ko: 'Enter 다시 고르기 · Esc 실습으로' },
+
+  'fix.title': { en: 'Fix the live objects', ko: '실제 오브젝트를 고치세요' },
+  'fix.intro': {
+    en: 'Fix it your way in another terminal; this screen keeps watching the pod:',
+    ko: '다른 터미널에서 원하는 방법으로 고치세요. 이 화면은 계속 파드를 지켜봅니다:',
+  },
+  'fix.editHere': { en: 'or press e to edit the live Deployment here (opens $EDITOR, applies on save)', ko: '또는 e를 눌러 여기서 실제 Deployment를 편집(에디터가 열리고 저장하면 적용)' },
+  'fix.keys': { en: 'e edit · s reference solution · v verify · Esc back', ko: 'e 편집 · s 모범 답안 적용 · v 검증 · Esc 뒤로' },
+  'fix.loading': { en: 'Reading the live Deployment…', ko: '실제 Deployment를 읽는 중…' },
+  'fix.applying': { en: 'Applying…', ko: '적용하는 중…' },
+  'fix.applied': { en: 'Applied. Watch the pod, then press v to verify.', ko: '적용했습니다. 파드를 지켜본 뒤 v로 검증하세요.' },
+  'fix.unchanged': { en: 'Nothing changed; nothing applied.', ko: '바뀐 것이 없어 적용하지 않았습니다.' },
+  'fix.rejected': { en: 'The server rejected the change:', ko: '서버가 변경을 거부했습니다:' },
+  'fix.rejectedNext': { en: 'Press e to edit again (your text is kept), or fix it in another terminal.', ko: 'e를 눌러 다시 편집하거나(작성한 내용은 유지됨) 다른 터미널에서 고치세요.' },
+  'fix.solveQuestion': {
+    en: 'Apply the reference solution? The lab will be marked as solved with help.',
+    ko: '모범 답안을 적용할까요? 이 실습은 도움을 받아 해결한 것으로 기록됩니다.',
+  },
+  'fix.solved': { en: 'Reference solution applied (solved with help). Press v to verify.', ko: '모범 답안을 적용했습니다(도움 받음). v로 검증하세요.' },
+
+  'verify.title': { en: 'Verifying the fix', ko: '수정 검증' },
+  'verify.rollout': { en: 'Waiting for the rollout to finish… {s}', ko: '롤아웃이 끝나기를 기다리는 중… {s}' },
+  'verify.watching': { en: 'Watching for restarts: {s} left of a {w} window', ko: '재시작 감시 중: {w} 중 {s} 남음' },
+  'verify.why': { en: 'Why this window', ko: '이 시간 창의 근거' },
+  'verify.pass': { en: 'PASS in {t}', ko: '통과: {t}' },
+  'verify.fail': { en: 'FAIL: the fix does not hold', ko: '실패: 수정이 유지되지 않습니다' },
+  'verify.unable': { en: 'Could not decide', ko: '판정할 수 없음' },
+  'verify.evidence': { en: 'Evidence', ko: '근거' },
+  'verify.guards': { en: 'Guards', ko: '가드' },
+  'verify.keysRunning': { en: 'Esc cancel · q quit', ko: 'Esc 취소 · q 종료' },
+  'verify.keysDone': { en: 'f back to fix · v verify again · Esc lab', ko: 'f 수정으로 · v 다시 검증 · Esc 실습으로' },
+
+  'debrief.title': { en: 'Debrief', ko: '회고' },
+  'debrief.loading': { en: 'Preparing the debrief…', ko: '회고를 준비하는 중…' },
+  'debrief.why': { en: 'Why it broke', ko: '고장 난 이유' },
+  'debrief.diff': { en: 'The fix (broken → {against})', ko: '수정 내용(고장 → {against})' },
+  'debrief.live': { en: 'your live spec', ko: '내 실제 스펙' },
+  'debrief.reference': { en: 'reference', ko: '모범 답안' },
+  'debrief.checklist': { en: 'Checklist', ko: '체크리스트' },
+  'debrief.score': { en: 'score {score} · time {t} · hints {h} · diagnosis {d}', ko: '점수 {score} · 시간 {t} · 힌트 {h} · 진단 {d}' },
+  'debrief.helped': { en: 'solved with help', ko: '도움 받아 해결' },
+  'debrief.saved': { en: 'progress saved', ko: '진행 상황 저장됨' },
+  'debrief.saving': { en: 'saving progress…', ko: '진행 상황 저장 중…' },
+  'debrief.keys': { en: '↑↓/PgUp/PgDn scroll · Enter/Esc back to scenarios · r reset namespace', ko: '↑↓/PgUp/PgDn 스크롤 · Enter/Esc 시나리오로 · r 네임스페이스 정리' },
+  'debrief.reset': { en: 'Namespace {ns} deleted.', ko: '네임스페이스 {ns}를 삭제했습니다.' },
+  'diagnosis.right': { en: 'right', ko: '정답' },
+  'diagnosis.wrong': { en: 'wrong first', ko: '첫 답 오답' },
+  'diagnosis.none': { en: 'skipped', ko: '건너뜀' },
+
+  'help.title': { en: 'Keys', ko: '키' },
+  'help.close': { en: 'any key closes', ko: '아무 키나 누르면 닫힘' },
+  'quit.question': { en: 'A verification is running. Quit anyway? (progress so far is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (지금까지의 진행은 유지됨)' },
+  'quit.keys': { en: 'y quit · n keep going', ko: 'y 종료 · n 계속' },
+  'error.next': { en: 'next', ko: '다음' },
+  'error.clusterGone': { en: 'Is the cluster still running? Check with: {cmd}', ko: '클러스터가 아직 실행 중인가요? 확인: {cmd}' },
+  working: { en: 'working…', ko: '작업 중…' },
+  yes: { en: 'y yes', ko: 'y 예' },
+  no: { en: 'n no', ko: 'n 아니요' },
+} satisfies Record<string, Text>;
+
+export type StringKey = keyof typeof STRINGS;
+
+export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
+  const text = STRINGS[key][lang] || STRINGS[key].en;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** The help overlay: key, then what it does, per language. */
+export const HELP_KEYS: { keys: string; what: Text }[] = [
+  { keys: '↑ ↓  j k', what: { en: 'move / scroll', ko: '이동 / 스크롤' } },
+  { keys: 'Enter', what: { en: 'choose, run the selected step', ko: '선택, 선택한 단계 실행' } },
+  { keys: 'Esc', what: { en: 'back', ko: '뒤로' } },
+  { keys: 'Tab', what: { en: 'next pane', ko: '다음 창' } },
+  { keys: 'PgUp PgDn', what: { en: 'scroll the output', ko: '출력 스크롤' } },
+  { keys: '← →', what: { en: 'scroll wide output sideways', ko: '넓은 출력 좌우 스크롤' } },
+  { keys: '/', what: { en: 'filter scenarios', ko: '시나리오 거르기' } },
+  { keys: 'm', what: { en: 'mystery mode (symptoms only)', ko: '미스터리 모드(증상만)' } },
+  { keys: 'h', what: { en: 'reveal the next hint (counted)', ko: '다음 힌트 보기(횟수 기록)' } },
+  { keys: 'd f v', what: { en: 'diagnose, fix, verify', ko: '진단, 수정, 검증' } },
+  { keys: 'e', what: { en: 'edit the live Deployment in $EDITOR', ko: '$EDITOR로 실제 Deployment 편집' } },
+  { keys: 's', what: { en: 'apply the reference solution (counted as help)', ko: '모범 답안 적용(도움으로 기록)' } },
+  { keys: '?', what: { en: 'this help', ko: '이 도움말' } },
+  { keys: 'q  Ctrl-C', what: { en: 'quit (asks while a verify runs)', ko: '종료(검증 중이면 확인)' } },
+];
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

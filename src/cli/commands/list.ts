@@ -1,0 +1,93 @@
+/**
+ * `crashlab list`: the scenarios with category, difficulty, title (in --lang) and the
+ * learner's progress. Progress is a nice-to-have here: an unreadable store only warns.
+ */
+import type { Command } from 'commander';
+import type { Progress } from '../../ports/store.js';
+import { formatProblem } from '../../adapters/scenarios.js';
+import { pick } from '../../core/text.js';
+import { openCatalog, openStore } from '../app.js';
+import { eprintln, printJson, println } from '../io.js';
+import type { CommandEnv } from '../main.js';
+
+export interface ListedScenario {
+  id: string;
+  category: string;
+  difficulty: string;
+  title: string;
+  summary: string;
+  completed: boolean;
+  /** Completed only with `solve` (the reference solution). */
+  solvedWithHelp: boolean;
+  bestSeconds?: number;
+}
+
+/** 83 → "1m23s", 9 → "9s". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** Terminal columns: Hangul and CJK take two, so Korean titles stay aligned. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60);
+    width += wide ? 2 : 1;
+  }
+  return width;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => displayWidth(r[col]))));
+  const pad = (cell: string, width: number) => cell + ' '.repeat(width - displayWidth(cell));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]))).join('  ').trimEnd());
+}
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('list')
+    .description('list the scenarios: category, difficulty, title and your progress')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const { lang } = env.globals();
+      const catalog = await openCatalog(env);
+      let progress: Progress['scenarios'] = {};
+      try {
+        const loaded = await openStore(env).load();
+        progress = loaded.progress.scenarios;
+        if (loaded.warning) eprintln(env.io, `crashlab: ${loaded.warning}`);
+      } catch (error) {
+        eprintln(env.io, `crashlab: progress not shown: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const scenarios: ListedScenario[] = catalog.scenarios.map((s) => {
+        const p = progress[s.id];
+        return {
+          id: s.id,
+          category: s.category,
+          difficulty: s.difficulty,
+          title: pick(s.title, lang),
+          summary: pick(s.summary, lang),
+          completed: p?.completed ?? false,
+          solvedWithHelp: p?.solvedWithHelp ?? false,
+          ...(p?.bestSeconds !== undefined ? { bestSeconds: p.bestSeconds } : {}),
+        };
+      });
+      if (opts.json) {
+        printJson(env.io, { scenarios, problems: catalog.problems.map(formatProblem) });
+      } else if (scenarios.length === 0) {
+        println(env.io, 'No valid scenarios.');
+      } else {
+        const [doneText, solvedText] = lang === 'ko' ? ['완료', '정답 적용'] : ['done', 'solved'];
+        const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
+        const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
+        const rows = scenarios.map((s) => [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : '']);
+        for (const line of table([header, ...rows])) println(env.io, line);
+      }
+      if (catalog.problems.length) {
+        eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);
+      }
+    });
+}

@@ -1,0 +1,232 @@
+/**
+ * `crashlab verify <id>` and `crashlab verify --deployment NAME -n NS`: runs the verifier and
+ * maps its verdict to output and exit code (0 pass, 1 fail, 2 could not verify). Read-only:
+ * it never changes the cluster.
+ */
+import type { Command } from 'commander';
+import { scenarioNamespace } from '../../core/context.js';
+import { parseDuration, type Scenario } from '../../core/scenario.js';
+import { pick, type Lang, type Text } from '../../core/text.js';
+import { verifyDeployment, type Verdict, type VerifyProgress } from '../../engine/verify.js';
+import { findBundle, openClock, openKube, openStore } from '../app.js';
+import { CliError, EXIT } from '../errors.js';
+import { eprintln, printJson, println, type Io } from '../io.js';
+import type { CommandEnv } from '../main.js';
+
+interface VerifyOpts {
+  deployment?: string;
+  namespace?: string;
+  window?: string;
+  json?: boolean;
+}
+
+/** "45s", "2m", "1m30s" or plain seconds. */
+export function parseWindow(raw: string): number {
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : /^(\d+m)?(\d+s)?$/.test(raw) && raw !== '' ? parseDuration(raw) : NaN;
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CliError(`--window "${raw}" is not a duration`, EXIT.unable, 'Use seconds or minutes, e.g. --window 45s, --window 2m or --window 1m30s.');
+  }
+  return seconds;
+}
+
+export function exitCodeFor(verdict: Verdict): number {
+  if (verdict.interrupted) return EXIT.interrupted;
+  return verdict.result === 'pass' ? EXIT.ok : verdict.result === 'fail' ? EXIT.failed : EXIT.unable;
+}
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('verify')
+    .argument('[id]', 'scenario id: verifies its workload in namespace crashlab-<id>, with its guards')
+    .description('prove a fix: rollout complete, pods Ready, no restart or Warning event for a window derived from the pod spec')
+    .option('--deployment <name>', 'verify any Deployment instead of a scenario (no guards; never changes the cluster)')
+    .option('-n, --namespace <namespace>', 'namespace (required with --deployment; default crashlab-<id>)')
+    .option('--window <duration>', 'stability window, e.g. 45s or 2m (default: derived from the pod spec)')
+    .option('--json', 'print the verdict as JSON')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 pass, 1 fail (the verdict says why, with evidence), 2 could not verify (no cluster, not deployed, bad arguments).',
+    )
+    .action(async (id: string | undefined, opts: VerifyOpts) => {
+      const globals = env.globals();
+      const target = await resolveTarget(env, id, opts);
+      const windowOverrideSeconds = opts.window !== undefined ? parseWindow(opts.window) : undefined;
+      const kube = await openKube(env, { mutating: false });
+      const clock = openClock(env);
+      const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
+      if (printer) println(env.io, pick(heading(target, kube.context), globals.lang));
+
+      const controller = new AbortController();
+      const onSigint = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', onSigint);
+      let verdict: Verdict;
+      try {
+        verdict = await verifyDeployment({
+          kube,
+          clock,
+          namespace: target.namespace,
+          deployment: target.deployment,
+          guards: target.scenario?.guards,
+          crashWithinSeconds: target.scenario ? parseDuration(target.scenario.verify.crashWithin) : undefined,
+          marginSeconds: target.scenario ? parseDuration(target.scenario.verify.margin) : undefined,
+          rolloutTimeoutSeconds: target.scenario ? parseDuration(target.scenario.verify.rolloutTimeout) : undefined,
+          windowOverrideSeconds,
+          onProgress: printer ? (p) => printer.update(p) : undefined,
+          signal: controller.signal,
+        });
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+        printer?.clear();
+      }
+
+      if (verdict.result === 'pass' && target.scenario) await recordPass(env, target.scenario.id, clock.now());
+      if (opts.json) printJson(env.io, verdict);
+      else printVerdict(env.io, verdict, globals.lang, globals.color, target);
+      env.setExit(exitCodeFor(verdict));
+    });
+}
+
+interface Target {
+  namespace: string;
+  deployment: string;
+  scenario?: Scenario;
+}
+
+async function resolveTarget(env: CommandEnv, id: string | undefined, opts: VerifyOpts): Promise<Target> {
+  if (id && opts.deployment) {
+    throw new CliError('give either a scenario id or --deployment, not both', EXIT.unable, 'crashlab verify <id>  |  crashlab verify --deployment NAME -n NAMESPACE');
+  }
+  if (opts.deployment) {
+    if (!opts.namespace) throw new CliError('--deployment needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --deployment ${opts.deployment} -n my-namespace`);
+    return { namespace: opts.namespace, deployment: opts.deployment };
+  }
+  if (!id) {
+    throw new CliError('which workload? give a scenario id or --deployment NAME -n NAMESPACE', EXIT.unable, 'See `crashlab list` for scenario ids.');
+  }
+  const { scenario } = await findBundle(env, id);
+  return { namespace: opts.namespace ?? scenarioNamespace(id), deployment: scenario.verify.deployment, scenario };
+}
+
+/** A pass completes the scenario; a broken progress file must not turn a pass into an error. */
+async function recordPass(env: CommandEnv, id: string, nowMs: number): Promise<void> {
+  try {
+    await openStore(env).update((progress) => {
+      const entry = (progress.scenarios[id] ??= { completed: false, solvedWithHelp: false, attempts: 0, hintsUsed: 0 });
+      entry.completed = true;
+      entry.lastVerifiedAt = new Date(nowMs).toISOString();
+      const started = entry.startedAt ? Date.parse(entry.startedAt) : NaN;
+      if (!entry.solvedWithHelp && Number.isFinite(started) && nowMs >= started) {
+        const seconds = Math.round((nowMs - started) / 1000);
+        entry.bestSeconds = entry.bestSeconds === undefined ? seconds : Math.min(entry.bestSeconds, seconds);
+      }
+    });
+  } catch (error) {
+    eprintln(env.io, `crashlab: warning: the pass was not saved to your progress: ${(error as Error).message}`);
+  }
+}
+
+// ------------------------------------------------------------------ plain output
+
+const t = (en: string, ko: string): Text => ({ en, ko });
+
+function heading(target: Target, context: string): Text {
+  const what = `Deployment ${target.deployment} / ${target.namespace}`;
+  return t(`Verifying ${what} (context ${context}); read-only.`, `${what} 검증 중 (context ${context}); 클러스터는 바꾸지 않습니다.`);
+}
+
+function restartsLine(p: Extract<VerifyProgress, { phase: 'watching' }>): string {
+  return p.pods.flatMap((pod) => pod.containers.map((c) => `${pod.pod}/${c.name} ${c.restarts}`)).join(', ');
+}
+
+function progressText(p: VerifyProgress, lang: Lang): string | undefined {
+  if (p.phase === 'waiting-for-rollout') {
+    return pick(t(`waiting for the rollout (${p.remainingSeconds} s left): ${p.reason.en}`, `롤아웃 대기 중 (${p.remainingSeconds}초 남음): ${p.reason.ko}`), lang);
+  }
+  if (p.phase === 'watching') {
+    return pick(
+      t(`watching: ${p.remainingSeconds} s of ${p.windowSeconds} s left · restarts ${restartsLine(p)}`, `지켜보는 중: ${p.windowSeconds}초 중 ${p.remainingSeconds}초 남음 · 재시작 ${restartsLine(p)}`),
+      lang,
+    );
+  }
+  return undefined;
+}
+
+/** One updating line on a terminal; otherwise a line per change of phase or reason, and every 10 s of the window. */
+class ProgressPrinter {
+  private shown = false;
+  private lastKey = '';
+
+  constructor(
+    private readonly io: Io,
+    private readonly lang: Lang,
+  ) {}
+
+  update(p: VerifyProgress): void {
+    const text = progressText(p, this.lang);
+    if (!text) return;
+    if (this.io.stdout.isTTY) {
+      const width = Math.max(20, (this.io.stdout.columns ?? 80) - 1);
+      this.io.stdout.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+      this.shown = true;
+      return;
+    }
+    const key = p.phase === 'watching' ? `watching ${Math.ceil(p.remainingSeconds / 10)}` : p.phase === 'waiting-for-rollout' ? `rollout ${p.reason.en}` : '';
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    println(this.io, `  ${text}`);
+  }
+
+  clear(): void {
+    if (this.shown) this.io.stdout.write('\r\x1b[2K');
+    this.shown = false;
+  }
+}
+
+function paint(text: string, code: number, color: boolean): string {
+  return color ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, target: Target): void {
+  const say = (text: Text) => pick(text, lang);
+  const label =
+    verdict.result === 'pass'
+      ? paint(say(t('PASS', '통과')), 32, color)
+      : verdict.result === 'fail'
+        ? paint(say(t('FAIL', '실패')), 31, color)
+        : paint(say(t('COULD NOT VERIFY', '검증 불가')), 33, color);
+  println(io, `${label}  ${say(verdict.summary)}`);
+  if (verdict.rule) println(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
+
+  if (verdict.evidence.length > 0) {
+    println(io, `  ${say(t('Evidence', '근거'))}:`);
+    for (const e of verdict.evidence) {
+      println(io, `    - ${say(e.summary)}`);
+      const details = [e.message && e.message !== e.event?.message && !say(e.summary).includes(e.message) ? `message: ${e.message}` : undefined, e.at ? `at ${e.at}` : undefined].filter(Boolean);
+      if (details.length) println(io, `      ${details.join(' · ')}`);
+    }
+  }
+
+  if (verdict.windowSeconds > 0) {
+    println(io, `  ${say(t(`Stability window W = ${verdict.windowSeconds} s`, `안정성 확인 구간 W = ${verdict.windowSeconds}초`))}:`);
+    for (const reason of verdict.windowReasons) println(io, `    ${say(reason)}`);
+  }
+  if (verdict.guardResults.length > 0) {
+    println(io, `  ${say(t('Guards (what a fix must keep)', '유지해야 할 조건'))}:`);
+    for (const g of verdict.guardResults) println(io, `    ${g.ok ? paint('✓', 32, color) : paint('✗', 31, color)} ${say(g.message)}`);
+  }
+  const restarts = verdict.pods.flatMap((pod) =>
+    pod.containers.map((c) => `${pod.pod}/${c.name} ${c.restartsAtStart !== undefined ? `${c.restartsAtStart} → ` : ''}${c.restarts}`),
+  );
+  if (restarts.length > 0) println(io, `  ${say(t('Restarts', '재시작 횟수'))}: ${restarts.join(', ')}`);
+  println(io, `  ${say(t(`Took ${Math.round(verdict.elapsedSeconds)} s.`, `소요 시간 ${Math.round(verdict.elapsedSeconds)}초.`))}`);
+
+  if (verdict.result === 'unable' && !verdict.interrupted) {
+    const hint = target.scenario
+      ? t(
+          `Is the scenario deployed? \`crashlab start ${target.scenario.id}\` deploys it; \`crashlab doctor\` checks the cluster.`,
+          `시나리오가 배포되어 있나요? \`crashlab start ${target.scenario.id}\`로 배포하고, \`crashlab doctor\`로 클러스터를 점검하세요.`,
+        )
+      : t('Check the name, the namespace (-n) and the context (--context); `crashlab doctor` checks the cluster.', '이름, 네임스페이스(-n), context(--context)를 확인하세요; `crashlab doctor`로 클러스터를 점검할 수 있습니다.');
+    println(io, `  ${say(hint)}`);
+  }
+}

@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { probePreflight } from '../../adapters/preflight.js';
+import { DEFAULT_CONTEXT } from '../../core/context.js';
+import { preflightChecks, preflightPassed, usesKind, type PreflightCheck } from '../../core/preflight.js';
+import { pick, type Lang } from '../../core/text.js';
+import { EXIT } from '../errors.js';
+import { printJson, println } from '../io.js';
+import type { CommandEnv } from '../main.js';
+
+const MARKS: Record<PreflightCheck['status'], { mark: string; color: string }> = {
+  ok: { mark: '✓', color: '\u001b[32m' },
+  failed: { mark: '✗', color: '\u001b[31m' },
+  warning: { mark: '!', color: '\u001b[33m' },
+  skipped: { mark: '-', color: '\u001b[2m' },
+};
+const RESET = '\u001b[0m';
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('doctor')
+    .description('check docker, kind, kubectl and the cluster; say how to fix what is missing')
+    .option('--json', 'print the checks as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const globals = env.globals();
+      const probes = await probePreflight({ context: globals.context, env: env.io.env });
+      const checks = preflightChecks(probes);
+      const passed = preflightPassed(checks);
+      env.setExit(passed ? EXIT.ok : EXIT.failed);
+      const target = globals.context ?? DEFAULT_CONTEXT;
+      if (options.json) {
+        printJson(env.io, {
+          ok: passed,
+          context: target,
+          checks: checks.map((c) => ({
+            id: c.id,
+            status: c.status,
+            ok: c.ok,
+            required: c.required,
+            title: pick(c.title, globals.lang),
+            detail: pick(c.detail, globals.lang),
+            ...(c.fix ? { fix: pick(c.fix, globals.lang) } : {}),
+          })),
+        });
+        return;
+      }
+      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: usesKind(globals.context) })) println(env.io, line);
+    });
+}
+
+export function renderDoctor(checks: PreflightCheck[], options: { lang: Lang; color: boolean; context: string; kindMode: boolean }): string[] {
+  const { lang, color } = options;
+  const heading = options.kindMode
+    ? pick({ en: `crashlab doctor: the kind cluster "crashlab" (context ${options.context})`, ko: `crashlab doctor: kind 클러스터 "crashlab" (컨텍스트 ${options.context})` }, lang)
+    : pick({ en: `crashlab doctor: context ${options.context} (docker and kind are not needed for it)`, ko: `crashlab doctor: 컨텍스트 ${options.context} (docker와 kind는 필요 없음)` }, lang);
+  const width = Math.max(...checks.map((c) => columns(pick(c.title, lang))));
+  const indent = ' '.repeat(width + 6);
+  const fixLabel = pick({ en: 'fix', ko: '해결' }, lang);
+  const lines = [heading, ''];
+  for (const c of checks) {
+    const { mark, color: code } = MARKS[c.status];
+    const shown = color ? `${code}${mark}${RESET}` : mark;
+    const title = pick(c.title, lang);
+    lines.push(`  ${shown} ${title}${' '.repeat(width - columns(title))}  ${pick(c.detail, lang)}`);
+    if (c.fix && !c.ok) lines.push(`${indent}${fixLabel}: ${pick(c.fix, lang)}`);
+  }
+  const blocking = checks.filter((c) => c.required && !c.ok && c.status !== 'skipped').length;
+  lines.push('');
+  if (preflightPassed(checks)) {
+    lines.push(pick({ en: 'All required checks passed.', ko: '필수 항목을 모두 통과했습니다.' }, lang));
+  } else {
+    lines.push(
+      pick(
+        {
+          en: `${blocking} problem${blocking === 1 ? '' : 's'} to fix before the lab can run; then run \`crashlab doctor\` again.`,
+          ko: `실습을 시작하기 전에 해결할 문제가 ${blocking}개 있습니다. 해결한 뒤 \`crashlab doctor\`를 다시 실행하세요.`,
+        },
+        lang,
+      ),
+    );
+  }
+  return lines;
+}
+
+/** Terminal columns of a short label: Hangul syllables are two columns wide. */
+function columns(text: string): number {
+  return [...text].reduce((sum, ch) => sum + (/[\u1100-\u115f\uac00-\ud7a3\u3130-\u318f]/.test(ch) ? 2 : 1), 0);
+}

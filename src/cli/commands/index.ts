@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../main.js';
+import { register as doctor } from './doctor.js';
 import { register as list } from './list.js';
 import { register as validate } from './validate.js';
 import { register as verify } from './verify.js';
@@ -7,4 +8,4 @@ import { register as verify } from './verify.js';
 export type RegisterCommand = (program: Command, env: CommandEnv) => void;
 
 /** Every subcommand registers itself here; the order is the order of `--help`. */
-export const COMMANDS: RegisterCommand[] = [list, validate, verify];
+export const COMMANDS: RegisterCommand[] = [doctor, list, validate, verify];

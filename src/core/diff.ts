@@ -49,3 +49,34 @@ export function unifiedDiff(before: string, after: string, labels: { before: str
   }
   return `${out.join('\n')}\n`;
 }
+
+type Json = unknown;
+
+function isPlainObject(value: Json): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Drops from `value` every field that none of `shapes` has, recursively (array items by
+ * position). A live object read back from the API server carries defaults the learner never
+ * wrote (imagePullPolicy, probe successThreshold, dnsPolicy...); pruning it to the shape of
+ * the broken and the reference manifests leaves a diff of what the learner actually changed.
+ */
+export function pruneToShape(value: Json, shapes: Json[]): Json {
+  if (Array.isArray(value)) {
+    const arrays = shapes.filter(Array.isArray) as Json[][];
+    if (arrays.length === 0) return value;
+    return value.map((item, i) => pruneToShape(item, arrays.map((a) => a[i] ?? a[a.length - 1]).filter((s) => s !== undefined)));
+  }
+  if (isPlainObject(value)) {
+    const objects = shapes.filter(isPlainObject);
+    if (objects.length === 0) return value;
+    const out: Record<string, Json> = {};
+    for (const [key, child] of Object.entries(value)) {
+      const childShapes = objects.filter((o) => key in o).map((o) => o[key]);
+      if (childShapes.length > 0) out[key] = pruneToShape(child, childShapes);
+    }
+    return out;
+  }
+  return value;
+}

@@ -8,6 +8,8 @@ export interface ScenarioProgress {
   startedAt?: string;
   diagnosedAt?: string;
   diagnosedCorrectly?: boolean;
+  /** The cause the learner named (a category id). */
+  diagnosedCategory?: string;
   lastVerifiedAt?: string;
 }
 

@@ -46,3 +46,35 @@ describe('unifiedDiff', () => {
     expect(diff).toContain('+line 20');
   });
 });
+
+import { pruneToShape } from '../../../src/core/diff.js';
+
+describe('pruneToShape', () => {
+  it('drops server defaults the manifests never mention and keeps what the learner added from the solution shape', () => {
+    const live = {
+      containers: [
+        {
+          name: 'app',
+          image: 'busybox:1.36',
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePath: '/dev/termination-log',
+          livenessProbe: { httpGet: { path: '/', port: 8080, scheme: 'HTTP' }, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 },
+          startupProbe: { httpGet: { path: '/', port: 8080, scheme: 'HTTP' }, failureThreshold: 30, periodSeconds: 2 },
+        },
+      ],
+      dnsPolicy: 'ClusterFirst',
+    };
+    const broken = { containers: [{ name: 'app', image: 'busybox:1.36', livenessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 2 } }] };
+    const solution = { containers: [{ name: 'app', image: 'busybox:1.36', livenessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 5 }, startupProbe: { httpGet: { path: '/', port: 8080 }, failureThreshold: 30, periodSeconds: 2 } }] };
+    expect(pruneToShape(live, [broken, solution])).toEqual({
+      containers: [
+        {
+          name: 'app',
+          image: 'busybox:1.36',
+          livenessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 5 },
+          startupProbe: { httpGet: { path: '/', port: 8080 }, failureThreshold: 30, periodSeconds: 2 },
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * `crashlab diagnose`: findings for a pod, from files (`--pod file|-`, as `kubectl get pod -o
+ * json` prints it) or live from the cluster (`diagnose <pod> -n <ns>`). Read-only. Reading the
+ * user's named input files happens here, at the CLI boundary; the engine stays pure.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { category } from '../../core/categories.js';
+import { diagnose, type Confidence, type Finding } from '../../core/diagnose.js';
+import type { KubeEvent, Pod } from '../../core/k8s.js';
+import { pick, type Lang, type Text } from '../../core/text.js';
+import type { Kube } from '../../ports/kube.js';
+import { openKube } from '../app.js';
+import { CliError, EXIT } from '../errors.js';
+import { printJson, println, type Io } from '../io.js';
+import type { CommandEnv } from '../main.js';
+
+interface DiagnoseOpts {
+  pod?: string;
+  events?: string;
+  logs?: string;
+  namespace?: string;
+  json?: boolean;
+}
+
+interface Input {
+  pods: Pod[];
+  events: KubeEvent[];
+  logs?: string | Record<string, string>;
+}
+
+const LOG_TAIL_LINES = 50;
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('diagnose')
+    .argument('[pod]', 'pod name: diagnose it live from the cluster (with -n)')
+    .description('name the likely cause of a crash-looping pod, with the evidence and next steps')
+    .option('--pod <file|->', 'pod JSON file (`kubectl get pod X -o json`, a Pod or a List); - reads stdin')
+    .option('--events <file>', 'events JSON file (`kubectl get events -o json`)')
+    .option('--logs <file>', 'previous log text (`kubectl logs X --previous`)')
+    .option('-n, --namespace <namespace>', 'namespace of the live pod', 'default')
+    .option('--json', 'print {"findings":[...]} as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  kubectl get pod web-1 -o json | crashlab diagnose --pod -',
+        '  crashlab diagnose --pod pod.json --events events.json --logs previous.log --json',
+        '  crashlab diagnose web-1 -n shop',
+        '',
+        'Exit codes: 0 diagnosed (whatever the finding), 2 unreadable input or pod not found.',
+      ].join('\n'),
+    )
+    .action(async (podName: string | undefined, opts: DiagnoseOpts) => {
+      const { lang } = env.globals();
+      let input: Input;
+      if (podName !== undefined && opts.pod !== undefined) {
+        throw new CliError('give either a pod name (live) or --pod <file>, not both', EXIT.unable, 'crashlab diagnose <pod> -n <ns>  |  crashlab diagnose --pod <file|->');
+      } else if (podName !== undefined) {
+        if (opts.events !== undefined || opts.logs !== undefined) {
+          throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
+        }
+        input = await readLive(await openKube(env, { mutating: false }), opts.namespace ?? 'default', podName);
+      } else if (opts.pod !== undefined) {
+        input = await readFiles(env.io, opts);
+      } else {
+        throw new CliError('which pod? give a pod name (live) or --pod <file|->', EXIT.unable, 'e.g. kubectl get pod X -o json | crashlab diagnose --pod -   or   crashlab diagnose X -n NAMESPACE');
+      }
+      const { findings } = diagnose(input);
+      if (opts.json) printJson(env.io, { findings: findings.map((f) => toJson(f, lang)) });
+      else printFindings(env.io, findings, lang);
+      env.setExit(EXIT.ok);
+    });
+}
+
+// ---- input ----------------------------------------------------------------------------
+
+async function readFiles(io: Io, opts: DiagnoseOpts): Promise<Input> {
+  if (opts.events === '-' || opts.logs === '-') throw new CliError('only --pod can read stdin (-)', EXIT.unable);
+  const podLabel = opts.pod === '-' ? 'stdin' : `--pod file "${opts.pod}"`;
+  const podText = opts.pod === '-' ? await readStdin(io) : await readText(opts.pod!, '--pod');
+  const pods = parsePods(podText, podLabel);
+  const events = opts.events === undefined ? [] : parseEvents(await readText(opts.events, '--events'), `--events file "${opts.events}"`);
+  const logs = opts.logs === undefined ? undefined : await readText(opts.logs, '--logs');
+  return { pods, events, logs };
+}
+
+async function readText(path: string, flag: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new CliError(`cannot read ${flag} file "${path}": ${why}`, EXIT.unable);
+  }
+}
+
+async function readStdin(io: Io): Promise<string> {
+  if (io.stdin.isTTY) throw new CliError('--pod - reads stdin, but stdin is a terminal', EXIT.unable, 'Pipe the pod in: kubectl get pod X -o json | crashlab diagnose --pod -');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string, label: string): unknown {
+  if (text.trim() === '') throw new CliError(`${label} is empty`, EXIT.unable);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${label} is not valid JSON (${(error as Error).message})`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` (YAML is not accepted).');
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPod(value: unknown): value is Pod {
+  if (!isRecord(value) || (value.kind !== undefined && value.kind !== 'Pod')) return false;
+  const meta = value.metadata;
+  const spec = value.spec;
+  return isRecord(meta) && typeof meta.name === 'string' && isRecord(spec) && Array.isArray(spec.containers);
+}
+
+/** A Pod, or a List/PodList of them (`kubectl get pods -o json`). */
+export function parsePods(text: string, label: string): Pod[] {
+  const value = parseJson(text, label);
+  const items = isRecord(value) && Array.isArray(value.items) ? value.items : Array.isArray(value) ? value : [value];
+  const kind = isRecord(value) && typeof value.kind === 'string' ? value.kind : Array.isArray(value) ? 'array' : typeof value;
+  if (items.length === 0) throw new CliError(`${label} holds no pods (an empty ${kind})`, EXIT.unable);
+  const bad = items.findIndex((item) => !isPod(item));
+  if (bad !== -1) {
+    const item = items[bad];
+    const what = isRecord(item) && typeof item.kind === 'string' ? `kind ${item.kind}` : 'no Pod metadata/spec';
+    const where = items.length > 1 || item !== value ? ` (item ${bad}: ${what})` : ` (${what})`;
+    throw new CliError(`${label} is not a Pod or a List of Pods${where}`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.');
+  }
+  return items as Pod[];
+}
+
+function isEvent(value: unknown): value is KubeEvent {
+  return isRecord(value) && (value.kind === undefined || value.kind === 'Event') && isRecord(value.involvedObject) && isRecord(value.metadata);
+}
+
+/** An EventList/List, an array of Events or one Event (`kubectl get events -o json`). */
+export function parseEvents(text: string, label: string): KubeEvent[] {
+  const value = parseJson(text, label);
+  const items = isRecord(value) && Array.isArray(value.items) ? value.items : Array.isArray(value) ? value : [value];
+  const bad = items.findIndex((item) => !isEvent(item));
+  if (bad !== -1) {
+    throw new CliError(`${label} is not a List of Events (item ${bad} has no involvedObject)`, EXIT.unable, 'Produce it with `kubectl get events -o json` (add --field-selector involvedObject.name=POD to narrow it).');
+  }
+  return items as KubeEvent[];
+}
+
+/** The pod, its events, and the log of every container that has a previous (or a finished) run. */
+async function readLive(kube: Kube, namespace: string, name: string): Promise<Input> {
+  const pod = await kube.getPod(namespace, name);
+  if (!pod) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${kube.context})`, EXIT.unable, `List pods with: kubectl --context ${kube.context} get pods -n ${namespace}`);
+  const events = await kube.getEvents(namespace, name);
+  const logs: Record<string, string> = {};
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  for (const status of statuses) {
+    const previous = status.restartCount > 0;
+    if (!previous && !status.state?.terminated) continue;
+    try {
+      logs[`${name}/${status.name}`] = await kube.logs(namespace, name, status.name, { previous, tail: LOG_TAIL_LINES });
+    } catch {
+      // No log is evidence too (StartError leaves none); the engine copes without it.
+    }
+  }
+  return { pods: [pod], events, logs };
+}
+
+// ---- output ---------------------------------------------------------------------------
+
+function toJson(f: Finding, lang: Lang) {
+  return {
+    pod: f.pod,
+    namespace: f.namespace,
+    container: f.container,
+    category: f.category,
+    title: pick(category(f.category).title, lang),
+    confidence: f.confidence,
+    severity: f.severity,
+    summary: pick(f.summary, lang),
+    evidence: f.evidence,
+    nextSteps: f.nextSteps.map((s) => pick(s, lang)),
+    ...(f.guideNote ? { guideNote: pick(f.guideNote, lang) } : {}),
+  };
+}
+
+const LABELS = {
+  confidence: { high: { en: 'high confidence', ko: '확신 높음' }, medium: { en: 'medium confidence', ko: '확신 중간' }, low: { en: 'low confidence', ko: '확신 낮음' } } satisfies Record<Confidence, Text>,
+  evidence: { en: 'Evidence:', ko: '증거:' },
+  next: { en: 'Next steps:', ko: '다음 단계:' },
+  guide: { en: 'Guide note:', ko: '가이드 주의:' },
+  pod: { en: '(pod)', ko: '(파드)' },
+};
+
+const WIDTH = 80;
+
+/** One block per finding, wrapped to 80 terminal columns (Hangul counts two). */
+export function printFindings(io: Io, findings: Finding[], lang: Lang): void {
+  const out: string[] = [];
+  findings.forEach((f, i) => {
+    if (i > 0) out.push('');
+    const where = f.container ? `${f.pod} / ${f.container}` : `${f.pod} ${pick(LABELS.pod, lang)}`;
+    out.push(`${f.namespace ? `${f.namespace}: ` : ''}${where}`);
+    out.push(...wrap(`${f.category} — ${pick(category(f.category).title, lang)} (${pick(LABELS.confidence[f.confidence], lang)})`, '  ', '  '));
+    out.push(...wrap(pick(f.summary, lang), '  ', '  '));
+    out.push(`  ${pick(LABELS.evidence, lang)}`);
+    for (const line of f.evidence) out.push(...wrap(line, '    - ', '      '));
+    out.push(`  ${pick(LABELS.next, lang)}`);
+    f.nextSteps.forEach((step, n) => out.push(...wrap(pick(step, lang), `    ${n + 1}. `, '       ')));
+    if (f.guideNote) {
+      out.push(`  ${pick(LABELS.guide, lang)}`);
+      out.push(...wrap(pick(f.guideNote, lang), '    ', '    '));
+    }
+  });
+  for (const line of out) println(io, line);
+}
+
+function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6);
+  return wide ? 2 : 1;
+}
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += charWidth(ch);
+  return width;
+}
+
+/** Word-wraps `text` after `first` (then `rest`) indentation; over-long words are split. */
+export function wrap(text: string, first: string, rest: string, width = WIDTH): string[] {
+  const lines: string[] = [];
+  let indent = first;
+  let line = '';
+  const flush = () => {
+    lines.push(indent + line);
+    indent = rest;
+    line = '';
+  };
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const room = () => width - displayWidth(indent);
+    const candidate = line ? `${line} ${word}` : word;
+    if (displayWidth(candidate) <= room()) {
+      line = candidate;
+      continue;
+    }
+    if (line) flush();
+    let remaining = word;
+    while (displayWidth(remaining) > room()) {
+      let cut = '';
+      for (const ch of remaining) {
+        if (displayWidth(cut + ch) > room()) break;
+        cut += ch;
+      }
+      line = cut;
+      flush();
+      remaining = remaining.slice(cut.length);
+    }
+    line = remaining;
+  }
+  if (line || lines.length === 0) flush();
+  return lines;
+}

@@ -53,6 +53,8 @@ export interface Verdict {
   pods: PodRestarts[];
   /** The verification was cancelled (Ctrl-C, the learner left the screen). */
   interrupted?: boolean;
+  /** Why an `unable` verdict could not decide: nothing to verify, or no usable cluster. */
+  unableCause?: 'not-found' | 'cluster' | 'interrupted';
 }
 
 export type VerifyProgress =
@@ -215,14 +217,18 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
     return finish(toVerdict(state, elapsedSeconds()));
   } catch (error) {
     if (error instanceof Interrupted || signal?.aborted) {
-      return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', rule: undefined, interrupted: true, summary: t('verification interrupted before a verdict', '판정 전에 검증이 중단되었습니다') });
+      const summary = t('verification interrupted before a verdict', '판정 전에 검증이 중단되었습니다');
+      return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', summary, rule: undefined, evidence: [], interrupted: true, unableCause: 'interrupted' });
     }
     const message = error instanceof Error ? error.message : String(error);
-    const lost = error instanceof KubeError && error.kind === 'unreachable';
-    const summary = lost
-      ? t(`lost the cluster during verification: ${message}`, `검증 도중 클러스터에 연결할 수 없게 되었습니다: ${message}`)
-      : t(`could not read the cluster: ${message}`, `클러스터를 읽을 수 없습니다: ${message}`);
-    return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', rule: undefined, summary });
+    const unreachable = error instanceof KubeError && error.kind === 'unreachable';
+    const summary =
+      unreachable && state.startedAtMs !== undefined
+        ? t(`lost the cluster during verification: ${message}`, `검증 도중 클러스터에 연결할 수 없게 되었습니다: ${message}`)
+        : unreachable
+          ? t(`cannot reach the cluster: ${message}`, `클러스터에 연결할 수 없습니다: ${message}`)
+          : t(`could not read the cluster: ${message}`, `클러스터를 읽을 수 없습니다: ${message}`);
+    return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', summary, rule: undefined, evidence: [], unableCause: 'cluster' });
   } finally {
     watch?.cancel();
   }
@@ -242,6 +248,8 @@ function toVerdict(state: VerifyState, elapsedSeconds: number): Verdict {
   const d = state.decision;
   const window = state.baseline?.window ?? state.window;
   const base = {
+    result: 'unable' as Verdict['result'],
+    summary: t('', ''),
     namespace: state.config.namespace,
     deployment: state.config.deployment,
     windowSeconds: window?.seconds ?? 0,
@@ -257,7 +265,7 @@ function toVerdict(state: VerifyState, elapsedSeconds: number): Verdict {
     case 'fail':
       return { ...base, result: 'fail', summary: d.summary, rule: d.rule, evidence: d.evidence };
     case 'unable':
-      return { ...base, result: 'unable', summary: d.summary, evidence: [] };
+      return { ...base, result: 'unable', summary: d.summary, evidence: [], unableCause: 'not-found' };
     case 'pending':
       return { ...base, result: 'unable', summary: d.reason, evidence: [] };
   }

@@ -220,13 +220,18 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
   if (restarts.length > 0) println(io, `  ${say(t('Restarts', '재시작 횟수'))}: ${restarts.join(', ')}`);
   println(io, `  ${say(t(`Took ${Math.round(verdict.elapsedSeconds)} s.`, `소요 시간 ${Math.round(verdict.elapsedSeconds)}초.`))}`);
 
-  if (verdict.result === 'unable' && !verdict.interrupted) {
+  if (verdict.unableCause === 'cluster') {
+    println(
+      io,
+      `  ${say(t('Is the cluster running? `crashlab up` creates the kind cluster; `crashlab doctor` checks everything.', '클러스터가 실행 중인가요? `crashlab up`으로 kind 클러스터를 만들고, `crashlab doctor`로 전체를 점검하세요.'))}`,
+    );
+  } else if (verdict.unableCause === 'not-found') {
     const hint = target.scenario
       ? t(
-          `Is the scenario deployed? \`crashlab start ${target.scenario.id}\` deploys it; \`crashlab doctor\` checks the cluster.`,
-          `시나리오가 배포되어 있나요? \`crashlab start ${target.scenario.id}\`로 배포하고, \`crashlab doctor\`로 클러스터를 점검하세요.`,
+          `Is the scenario deployed? \`crashlab start ${target.scenario.id}\` deploys it.`,
+          `시나리오가 배포되어 있나요? \`crashlab start ${target.scenario.id}\`로 배포하세요.`,
         )
-      : t('Check the name, the namespace (-n) and the context (--context); `crashlab doctor` checks the cluster.', '이름, 네임스페이스(-n), context(--context)를 확인하세요; `crashlab doctor`로 클러스터를 점검할 수 있습니다.');
+      : t('Check the name, the namespace (-n) and the context (--context).', '이름, 네임스페이스(-n), context(--context)를 확인하세요.');
     println(io, `  ${say(hint)}`);
   }
 }

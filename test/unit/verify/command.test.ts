@@ -117,12 +117,21 @@ describe('crashlab verify', () => {
     expect(notDeployed.code).toBe(2);
     expect(notDeployed.stdout).toContain(`COULD NOT VERIFY  Deployment search-api not found in namespace ${NS}`);
     expect(notDeployed.stdout).toContain('`crashlab start tight-liveness` deploys it');
+    expect(notDeployed.stdout).not.toContain('crashlab up');
 
     const gone = scenarioKube();
     const lost = await run(['verify', 'tight-liveness', '--json'], gone, [{ at: 12, do: () => gone.goAway() }]);
     expect(lost.code).toBe(2);
     expect(JSON.parse(lost.stdout)).toMatchObject({ result: 'unable' });
     expect(lost.stderr).toBe('');
+
+    const down = scenarioKube();
+    down.unreachable = true;
+    const unreachable = await run(['verify', 'tight-liveness'], down);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stdout).toContain('COULD NOT VERIFY  cannot reach the cluster: The connection to the server 127.0.0.1:6443 was refused');
+    expect(unreachable.stdout).toContain('Is the cluster running? `crashlab up` creates the kind cluster');
+    expect(unreachable.stdout).not.toContain('crashlab start');
   });
 
   it('exits 2 on bad arguments, without touching the cluster', async () => {

@@ -110,21 +110,22 @@ describe('verifyDeployment', () => {
     const { kube, run } = setup();
     const { result, endedAtSeconds } = await run([{ at: 10, do: () => kube.goAway() }]);
     expect(endedAtSeconds).toBe(10);
-    expect(result.result).toBe('unable');
+    expect(result).toMatchObject({ result: 'unable', unableCause: 'cluster', windowSeconds: W });
     expect(result.summary.en).toBe('lost the cluster during verification: Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused');
   });
 
   it('says it could not verify when the Deployment does not exist or the cluster is down from the start', async () => {
     const missing = setup({ deployment: undefined, pods: [] });
     const { result } = await missing.run();
-    expect(result).toMatchObject({ result: 'unable', summary: { en: `Deployment web not found in namespace ${NS}` } });
+    expect(result).toMatchObject({ result: 'unable', unableCause: 'not-found', summary: { en: `Deployment web not found in namespace ${NS}` } });
     expect(missing.kube.calls.some((c) => c.startsWith('watchPods'))).toBe(false);
 
     const down = setup();
     down.kube.unreachable = true;
     const second = await down.run();
     expect(second.result.result).toBe('unable');
-    expect(second.result.summary.en).toMatch(/^lost the cluster during verification: The connection to the server 127.0.0.1:6443 was refused/);
+    expect(second.result).toMatchObject({ unableCause: 'cluster', windowSeconds: 0, evidence: [] });
+    expect(second.result.summary.en).toMatch(/^cannot reach the cluster: The connection to the server 127.0.0.1:6443 was refused/);
   });
 
   it('keeps watching by re-listing pods when kubectl\'s watch ends early', async () => {

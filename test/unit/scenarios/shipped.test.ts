@@ -1,0 +1,163 @@
+/**
+ * The scenarios crashlab ships: valid, honest to the image they run (busybox:1.36 only), and
+ * internally consistent — each broken manifest really contains the fault its scenario.yaml
+ * describes, each solution removes it, each not-quite-fix is wrong in the way it claims.
+ * Whether real Kubernetes agrees is the cluster suite's job (test/cluster/suite.mjs).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, packageRoot, type CatalogEntry } from '../../../src/adapters/scenarios.js';
+import type { Container, Deployment, K8sObject } from '../../../src/core/k8s.js';
+import { findContainer, findDeployment, prepareForDeploy } from '../../../src/core/manifest.js';
+import type { Text } from '../../../src/core/text.js';
+import { evaluateGuards } from '../../../src/core/verify/guards.js';
+import { parseQuantity } from '../../../src/core/verify/quantity.js';
+
+const catalog = await loadCatalog(packageRoot());
+const FIVE = ['bad-command', 'tight-liveness', 'oom', 'secret-typo', 'readonly-fs'];
+
+function bundle(id: string): CatalogEntry {
+  const found = catalog.bundles.find((b) => b.scenario.id === id);
+  if (!found) throw new Error(`scenario ${id} not loaded`);
+  return found;
+}
+
+function workload(objects: K8sObject[], b: CatalogEntry): { deployment: Deployment; app: Container } {
+  const deployment = findDeployment(objects, b.scenario.workload.deployment)!;
+  return { deployment, app: findContainer(deployment, b.scenario.workload.container)! };
+}
+
+function script(c: Container): string {
+  return [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+}
+
+function texts(b: CatalogEntry): Text[] {
+  const s = b.scenario;
+  return [s.title, s.summary, s.briefing, s.symptoms, s.debrief, ...s.hints, ...s.checklist];
+}
+
+describe('the shipped catalog', () => {
+  it('validates without a single problem', () => {
+    expect(catalog.problems).toEqual([]);
+  });
+
+  it('contains the five core scenarios, in picker order', () => {
+    expect(catalog.scenarios.map((s) => s.id).slice(0, 5)).toEqual(FIVE);
+  });
+});
+
+describe.each(catalog.bundles.map((b) => [b.scenario.id, b] as const))('%s', (_id, b) => {
+  const manifests = { broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix ?? [] };
+
+  it('runs only busybox:1.36, one replica, small grace period, no namespace of its own', () => {
+    for (const [which, objects] of Object.entries(manifests)) {
+      for (const object of objects) expect(object.metadata.namespace).toBeUndefined();
+      for (const d of objects.filter((o) => o.kind === 'Deployment') as unknown as Deployment[]) {
+        expect(d.spec.replicas).toBe(1);
+        expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeLessThanOrEqual(5);
+        for (const c of [...(d.spec.template.spec.initContainers ?? []), ...d.spec.template.spec.containers]) {
+          expect(c.image).toBe('busybox:1.36');
+          // The oom not-quite-fix drops the limit on purpose.
+          if (which !== 'notQuiteFix') expect(c.resources?.limits?.memory).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('can be prepared for its namespace', () => {
+    for (const objects of Object.values(manifests)) {
+      const prepared = prepareForDeploy(objects, { namespace: `crashlab-${b.scenario.id}`, scenarioId: b.scenario.id });
+      expect(prepared[0].kind).toBe('Namespace');
+    }
+  });
+
+  it('has learner text in English and real Korean, and three hints', () => {
+    for (const text of texts(b)) expect(text.ko).toMatch(/[\uac00-\ud7a3]/);
+    expect(b.scenario.hints).toHaveLength(3);
+  });
+
+  it('ships a not-quite-fix that differs from both the broken manifest and the solution', () => {
+    expect(b.notQuiteFix).toBeDefined();
+    expect(JSON.stringify(b.notQuiteFix)).not.toBe(JSON.stringify(b.solution));
+    expect(JSON.stringify(b.notQuiteFix)).not.toBe(JSON.stringify(b.broken));
+  });
+
+  it('has regular expressions that compile', () => {
+    const e = b.scenario.expect;
+    for (const pattern of [e.waitingMessage, e.lastTerminated?.message, e.previousLog]) if (pattern) expect(() => new RegExp(pattern)).not.toThrow();
+  });
+});
+
+describe('each fault is really in the broken manifest and gone from the solution', () => {
+  it('bad-command: exec form names a path busybox lacks; the expected runtime message names that path', () => {
+    const b = bundle('bad-command');
+    const broken = workload(b.broken, b).app.command!;
+    expect(broken[0]).toBe('/usr/sbin/httpd');
+    expect(workload(b.solution, b).app.command![0]).toBe('/bin/httpd');
+    // As containerd 2 + runc 1.2 print it for an exec-form command that does not exist.
+    const real =
+      'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "/usr/sbin/httpd": stat /usr/sbin/httpd: no such file or directory: unknown';
+    expect(real).toMatch(new RegExp(b.scenario.expect.lastTerminated!.message!));
+    expect(b.scenario.expect.lastTerminated).toMatchObject({ reason: 'StartError', exitCode: 128 });
+    // The guide's "fix" keeps the readiness probe but serves nothing: never Ready.
+    const notQuite = workload(b.notQuiteFix!, b).app;
+    expect(script(notQuite)).not.toContain('httpd');
+    expect(notQuite.readinessProbe).toBeDefined();
+  });
+
+  it('tight-liveness: the liveness probe gives up before boot ends; the startup budget outlasts it', () => {
+    const b = bundle('tight-liveness');
+    const boot = (c: Container) => Number(/sleep (\d+)/.exec(script(c))![1]);
+    const broken = workload(b.broken, b).app;
+    const live = broken.livenessProbe!;
+    const killedAfter = live.initialDelaySeconds! + live.periodSeconds! * live.failureThreshold!;
+    expect(killedAfter).toBeLessThan(boot(broken));
+    expect(broken.startupProbe).toBeUndefined();
+    const fixed = workload(b.solution, b).app;
+    expect(fixed.startupProbe!.periodSeconds! * fixed.startupProbe!.failureThreshold!).toBeGreaterThan(boot(fixed));
+    expect(fixed.livenessProbe).toEqual(live);
+    expect(b.scenario.expect.lastTerminated).toEqual({ reason: 'Error', exitCode: 137 });
+  });
+
+  it('oom: the limit is below the 64 MiB the app allocates; the fix is above it and under the guard max', () => {
+    const b = bundle('oom');
+    const allocated = 64 * 2 ** 20;
+    expect(script(workload(b.broken, b).app)).toContain('bs=64M count=1');
+    expect(parseQuantity(workload(b.broken, b).app.resources!.limits!.memory)!).toBeLessThan(allocated);
+    const fixed = parseQuantity(workload(b.solution, b).app.resources!.limits!.memory)!;
+    expect(fixed).toBeGreaterThan(allocated * 1.2);
+    expect(fixed).toBeLessThanOrEqual(parseQuantity('256Mi')!);
+    expect(b.scenario.expect.lastTerminated).toEqual({ reason: 'OOMKilled', exitCode: 137 });
+  });
+
+  it('secret-typo: the broken reference names a key the Secret lacks; the fixed one names a key it has', () => {
+    const b = bundle('secret-typo');
+    const keys = (objects: K8sObject[]) => Object.keys((objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'db-secret') as { stringData: object }).stringData);
+    const ref = (objects: K8sObject[]) => workload(objects, b).app.env!.find((e) => e.name === 'DB_PASSWORD')!.valueFrom!.secretKeyRef!;
+    expect(keys(b.broken)).not.toContain(ref(b.broken).key);
+    expect(ref(b.broken).optional).toBeUndefined();
+    expect(keys(b.solution)).toContain(ref(b.solution).key);
+    expect('couldn\'t find key passwrod in Secret crashlab-secret-typo/db-secret').toMatch(new RegExp(b.scenario.expect.waitingMessage!));
+    // Optional hides the missing key; the app's own check then exits 1.
+    expect(ref(b.notQuiteFix!).optional).toBe(true);
+    expect(script(workload(b.notQuiteFix!, b).app)).toContain('DB_PASSWORD must be set');
+  });
+
+  it('readonly-fs: the app writes under /tmp on a read-only root; the fix mounts an emptyDir there', () => {
+    const b = bundle('readonly-fs');
+    const broken = workload(b.broken, b);
+    expect(script(broken.app)).toContain('> /tmp/inventory-api.lock');
+    expect(broken.app.securityContext?.readOnlyRootFilesystem).toBe(true);
+    expect(broken.app.volumeMounts?.some((m) => m.mountPath === '/tmp')).toBe(false);
+    expect(broken.app.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    const fixed = workload(b.solution, b);
+    const mount = fixed.app.volumeMounts!.find((m) => m.mountPath === '/tmp')!;
+    expect(fixed.deployment.spec.template.spec.volumes!.find((v) => v.name === mount.name)!.emptyDir).toBeDefined();
+    expect(fixed.app.securityContext?.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it.each(['tight-liveness', 'oom', 'secret-typo', 'readonly-fs'])('%s: the not-quite-fix breaks a guard', (id) => {
+    const b = bundle(id);
+    const results = evaluateGuards(b.scenario.guards, workload(b.notQuiteFix!, b).deployment.spec.template.spec);
+    expect(results.some((r) => !r.ok)).toBe(true);
+  });
+});

@@ -182,9 +182,10 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
     await readAll(true);
     if (deployment) {
       watch = kube.watchPods(namespace, labelSelector(deployment), onWatchEvent, (error) => {
+        // A bad line is reported but the watch goes on; only a lost cluster matters here, and
+        // `done` tells when the watch really ended.
         watchError = error;
-        watchAlive = false;
-        wake?.();
+        if (error instanceof KubeError && error.kind === 'unreachable') wake?.();
       });
       watchAlive = true;
       watch.done.then(

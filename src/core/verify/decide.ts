@@ -394,8 +394,10 @@ function rolloutCrash(pods: Pod[], sinceMs: number): Evidence | undefined {
         if (!term) continue;
         // An init container that completed did its job.
         if (inits.has(status.name) && !sidecars.has(status.name) && term.exitCode === 0) continue;
+        // A container that never started (StartError) reports startedAt as the zero time.
         const started = ms(term.startedAt);
-        if (started === undefined || started < sinceSecond) continue;
+        const at = started !== undefined && started > 0 ? started : ms(term.finishedAt);
+        if (at === undefined || at < sinceSecond) continue;
         return terminationEvidence('termination', pod, status, t('while the rollout was in progress', '롤아웃 도중'));
       }
     }

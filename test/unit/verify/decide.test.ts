@@ -261,6 +261,31 @@ describe('decide: rollout', () => {
     }
   });
 
+  it('fails fast on a StartError during the rollout although its startedAt is the zero time', () => {
+    const rolling = rollingDeployment();
+    rolling.status!.readyReplicas = 0;
+    rolling.status!.availableReplicas = 0;
+    const pod = freshPod('web-6c8f9d7b54-zt5mv', '0f6e2d4c-8b1a-4c3e-9d7f-2a5b6c8d0e1f', 1);
+    const message =
+      'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "/bin/server": stat /bin/server: no such file or directory: unknown';
+    const status = pod.status!.containerStatuses![0];
+    status.restartCount = 1;
+    status.ready = false;
+    status.started = false;
+    status.state = { waiting: { reason: 'RunContainerError', message: `failed to start containerd task "${status.containerID!.slice(13)}": ${message.slice(30)}` } };
+    status.lastState = { terminated: { containerID: status.containerID, exitCode: 128, reason: 'StartError', message, startedAt: '1970-01-01T00:00:00Z', finishedAt: iso(3) } };
+    const state = decide(config, [
+      snap(0, { deployment: rolling, replicaSets: rs(), pods: [oldCrashLoopPod()] }),
+      snap(4, { deployment: rolling, replicaSets: rs(), pods: [oldCrashLoopPod(), pod] }),
+    ]);
+    expect(state.decision).toMatchObject({ kind: 'fail', rule: 'termination' });
+    if (state.decision.kind === 'fail') expect(state.decision.evidence[0]).toMatchObject({ reason: 'StartError', exitCode: 128, message, at: iso(3) });
+    // The same StartError from before verification began is history, not news.
+    status.lastState.terminated!.finishedAt = iso(-40);
+    const before = decide(config, [snap(0, { deployment: rolling, replicaSets: rs(), pods: [oldCrashLoopPod(), pod] })]);
+    expect(before.decision).toMatchObject({ kind: 'pending', phase: 'waiting-for-rollout' });
+  });
+
   it('fails a Deployment scaled to zero, and cannot verify one that does not exist', () => {
     const zero = deployment();
     zero.spec.replicas = 0;

@@ -118,9 +118,10 @@ function nonEmptyLines(text: string): string[] {
 }
 
 /**
- * Splits a stream of concatenated JSON objects (kubectl's watch output is pretty-printed,
- * one multi-line object after another, no separator) into one string per top-level object.
- * Braces inside strings, and escaped quotes inside strings, do not count.
+ * Splits a stream of concatenated JSON objects into one string per top-level object.
+ * kubectl's watch output is not one object per line in general: kubectl 1.32 prints compact
+ * lines, other versions and printers pretty-print over many lines. Braces inside strings
+ * (managedFields keys like `k:{"name":"app"}`) and escaped quotes do not count.
  */
 export class JsonObjectSplitter {
   private buffer = '';

@@ -258,6 +258,15 @@ describe('Kubectl watchPods', () => {
     expect(argvs()).toEqual([watchArgv]);
   });
 
+  it('also reads the compact one-line-per-event form (kubectl 1.32, managedFields with braces in keys)', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['--watch'], stdoutFile: 'kubectl/watch-pods-compact.stream', chunkBytes: 61 }]);
+    const events: PodWatchEvent[] = [];
+    const watch = kube.watchPods(NS, 'app=web', (e) => events.push(e));
+    await watch.done;
+    expect(events.map((e) => `${e.type} ${e.pod.status?.containerStatuses?.[0].restartCount}`)).toEqual(['ADDED 3', 'MODIFIED 3', 'MODIFIED 4']);
+    expect(events[0].pod.metadata.name).toBe(POD);
+  });
+
   it('reports a watch that ended on its own, so the caller can watch again', async () => {
     const kube = kubectlWith([{ tool: 'kubectl', args: ['--watch'], stdoutFile: 'kubectl/watch-pods.stream' }]);
     const events: PodWatchEvent[] = [];

@@ -128,7 +128,18 @@ export function Timeline({ history, pod, startMs, now, width, lang }: { history:
 
 export function Pane({ title, focused, width, height, children }: { title: string; focused?: boolean; width?: number | string; height?: number; children: React.ReactNode }) {
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={focused ? 'cyan' : 'gray'} width={width} height={height} flexGrow={width === undefined ? 1 : 0} paddingX={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor={focused ? 'cyan' : 'gray'}
+      width={width}
+      height={height}
+      flexGrow={width === undefined ? 1 : 0}
+      flexShrink={width === undefined ? 1 : 0}
+      flexBasis={width === undefined ? 0 : undefined}
+      paddingX={1}
+      overflow="hidden"
+    >
       <Text bold={focused} color={focused ? 'cyan' : undefined} wrap="truncate-end">
         {title}
       </Text>

@@ -113,7 +113,9 @@ export interface DemoCalls {
 
 export interface DemoServices extends LabServices {
   calls: DemoCalls;
-  /** Moves the manual clock and pushes pod updates to watchers. */
+  /** The demo's clock (manual or real); give the same one to the App. */
+  now(): number;
+  /** Moves the manual clock, pushes pod updates to watchers and lets a waiting verify go on. */
   advance(ms: number): void;
   /** Makes the next verify pass even without a fix (or fail fast when false). */
   setFixed(fixed: boolean): void;
@@ -128,6 +130,8 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
   const calls: DemoCalls = { started: [], diagnoses: [], results: [], applied: [], solved: 0, resets: [], verifyAborted: 0 };
   const progress: Progress = { version: 1, scenarios: { 'liveness-wrong-path': { completed: true, solvedWithHelp: false, bestSeconds: 412, attempts: 2, hintsUsed: 1 } } };
   const watchers = new Set<() => void>();
+  /** A manual-clock verify waits for the next advance() between seconds. */
+  let tickWaiters: (() => void)[] = [];
   let lab: { scenario: Scenario; namespace: string; startedAt: number; fixedAt?: number } | undefined;
   let contextConfirmed = !options.confirmQuestion;
 
@@ -200,9 +204,13 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
           {
             name: container,
             ready: false,
-            restartCount: Math.max(0, restarts - (running ? 0 : 0)),
+            restartCount: restarts,
             image: 'docker.io/library/busybox:1.36',
-            state: running ? { running: { startedAt: iso(nextStart) } } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOffSeconds(restarts)}s restarting failed container=${container} pod=${name}_${lab.namespace}(9f3c2a1b-5d4e-4f6a-8b7c-1d2e3f4a5b6c)` } },
+            state: running
+              ? { running: { startedAt: iso(nextStart) } }
+              : restarts === 0
+                ? { waiting: { reason: 'ContainerCreating' } }
+                : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOffSeconds(restarts)}s restarting failed container=${container} pod=${name}_${lab.namespace}(9f3c2a1b-5d4e-4f6a-8b7c-1d2e3f4a5b6c)` } },
             lastState: terminated ? { terminated } : {},
           },
         ],
@@ -247,9 +255,13 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
 
   const services: DemoServices = {
     calls,
+    now,
     advance(ms: number) {
       manualNow += ms;
       push();
+      const waiting = tickWaiters;
+      tickWaiters = [];
+      for (const wake of waiting) wake();
     },
     setFixed(fixed: boolean) {
       const l = needLab();
@@ -413,8 +425,11 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
       });
 
       function waitFor(ms: number): Promise<void> {
-        if (options.manual) return new Promise((r) => setImmediate(r));
-        return new Promise((r) => setTimeout(r, ms));
+        return new Promise((resolve) => {
+          signal.addEventListener('abort', () => resolve(), { once: true });
+          if (options.manual) tickWaiters.push(resolve);
+          else setTimeout(resolve, ms);
+        });
       }
     },
     async debrief(target): Promise<Debrief> {
@@ -461,23 +476,50 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
       }
       case 'events':
         return ['LAST SEEN   TYPE      REASON      OBJECT       MESSAGE', ...events(now()).map((e) => `10s         ${(e.type ?? '').padEnd(9)} ${(e.reason ?? '').padEnd(11)} pod/${pod}   ${e.message}`)].join('\n');
-      default:
+      default: {
+        const t = c?.lastState?.terminated;
         return [
           `Name:             ${pod}`,
           `Namespace:        ${lab?.namespace}`,
+          'Priority:         0',
+          'Service Account:  default',
+          'Node:             crashlab-control-plane/172.18.0.2',
+          `Labels:           app=${lab?.scenario.workload.deployment}`,
+          '                  pod-template-hash=7d4b9c8f6',
+          `Status:           Running`,
+          'IP:               10.244.0.7',
+          'Controlled By:  ReplicaSet/web-7d4b9c8f6',
           'Containers:',
-          '  app:',
+          `  ${lab?.scenario.workload.container}:`,
+          '    Container ID:  containerd://4f9e1c2b7a4f9e1c2b7a4f9e1c2b7a4f9e1c2b7a4f9e1c2b7a4f9e1c2b7a4f9e',
           '    Image:         busybox:1.36',
+          '    Port:          <none>',
           '    Command:',
           '      /bin/web-server',
-          `    State:          Waiting`,
+          '    State:          Waiting',
           `      Reason:       ${status}`,
           '    Last State:     Terminated',
-          `      Reason:       ${c?.lastState?.terminated?.reason ?? ''}`,
-          `      Exit Code:    ${c?.lastState?.terminated?.exitCode ?? ''}`,
+          `      Reason:       ${t?.reason ?? ''}`,
+          `      Message:      ${t?.message ?? ''}`,
+          `      Exit Code:    ${t?.exitCode ?? ''}`,
+          `      Finished:     ${t?.finishedAt ?? ''}`,
+          '    Ready:          False',
           `    Restart Count:  ${c?.restartCount ?? 0}`,
-          ...Array.from({ length: 30 }, (_, i) => `    line ${i + 1} of the describe output`),
+          '    Environment:    <none>',
+          'Conditions:',
+          '  Type                        Status',
+          '  PodReadyToStartContainers   True',
+          '  Initialized                 True',
+          '  Ready                       False',
+          '  ContainersReady             False',
+          '  PodScheduled                True',
+          'QoS Class:                   BestEffort',
+          'Events:',
+          '  Type     Reason     Age   From               Message',
+          '  ----     ------     ----  ----               -------',
+          ...events(now()).map((e) => `  ${(e.type ?? '').padEnd(8)} ${(e.reason ?? '').padEnd(10)} 1m    kubelet            ${e.message}`),
         ].join('\n');
+      }
     }
   }
 }

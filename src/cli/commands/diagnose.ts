@@ -34,7 +34,7 @@ const LOG_TAIL_LINES = 50;
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('diagnose')
-    .argument('[pod]', 'pod name: diagnose it live from the cluster (with -n)')
+    .argument('[pod]', 'pod name: diagnose it live from the cluster (with -n); - reads a pod JSON from stdin')
     .description('name the likely cause of a crash-looping pod, with the evidence and next steps')
     .option('--pod <file|->', 'pod JSON file (`kubectl get pod X -o json`, a Pod or a List); - reads stdin')
     .option('--events <file>', 'events JSON file (`kubectl get events -o json`)')
@@ -46,19 +46,23 @@ export function register(program: Command, env: CommandEnv): void {
       [
         '',
         'Examples:',
-        '  kubectl get pod web-1 -o json | crashlab diagnose --pod -',
+        '  kubectl get pod web-1 -o json | crashlab diagnose -',
         '  crashlab diagnose --pod pod.json --events events.json --logs previous.log --json',
         '  crashlab diagnose web-1 -n shop',
         '',
         'Exit codes: 0 diagnosed (whatever the finding), 2 unreadable input or pod not found.',
       ].join('\n'),
     )
-    .action(async (podName: string | undefined, opts: DiagnoseOpts) => {
+    .action(async (podArg: string | undefined, opts: DiagnoseOpts) => {
       const { lang } = env.globals();
-      let input: Input;
-      if (podName !== undefined && opts.pod !== undefined) {
+      if (podArg !== undefined && opts.pod !== undefined) {
         throw new CliError('give either a pod name (live) or --pod <file>, not both', EXIT.unable, 'crashlab diagnose <pod> -n <ns>  |  crashlab diagnose --pod <file|->');
-      } else if (podName !== undefined) {
+      }
+      // `kubectl get pod X -o json | crashlab diagnose -` reads like any Unix filter.
+      if (podArg === '-') opts.pod = '-';
+      const podName = podArg === '-' ? undefined : podArg;
+      let input: Input;
+      if (podName !== undefined) {
         if (opts.events !== undefined || opts.logs !== undefined) {
           throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
         }
@@ -193,7 +197,7 @@ function toJson(f: Finding, lang: Lang) {
 }
 
 const LABELS = {
-  confidence: { high: { en: 'high confidence', ko: '확신 높음' }, medium: { en: 'medium confidence', ko: '확신 중간' }, low: { en: 'low confidence', ko: '확신 낮음' } } satisfies Record<Confidence, Text>,
+  confidence: { high: { en: 'high confidence', ko: '신뢰도 높음' }, medium: { en: 'medium confidence', ko: '신뢰도 중간' }, low: { en: 'low confidence', ko: '신뢰도 낮음' } } satisfies Record<Confidence, Text>,
   evidence: { en: 'Evidence:', ko: '증거:' },
   next: { en: 'Next steps:', ko: '다음 단계:' },
   guide: { en: 'Guide note:', ko: '가이드 주의:' },
@@ -253,15 +257,21 @@ export function wrap(text: string, first: string, rest: string, width = WIDTH): 
       line = candidate;
       continue;
     }
-    if (line) flush();
+    // A word longer than a whole line is split where it stands; a shorter one moves to the next line.
+    const tooLongForAnyLine = displayWidth(word) > width - displayWidth(rest);
     let remaining = word;
+    if (line && tooLongForAnyLine && room() - displayWidth(line) > 8) {
+      line += ' ';
+    } else if (line) {
+      flush();
+    }
     while (displayWidth(remaining) > room()) {
       let cut = '';
       for (const ch of remaining) {
-        if (displayWidth(cut + ch) > room()) break;
+        if (displayWidth(line + cut + ch) > room()) break;
         cut += ch;
       }
-      line = cut;
+      line += cut;
       flush();
       remaining = remaining.slice(cut.length);
     }

@@ -55,6 +55,12 @@ describe('crashlab diagnose --pod <file>', () => {
     expect(f.evidence).toContain("log: mkdir: can't create directory '/var/cache/app': Read-only file system");
   });
 
+  it('reads stdin with a bare - too, as DESIGN.md shows it', async () => {
+    const r = await cli(['diagnose', '-', '--json'], JSON.stringify(fixture('exec-format-error').pod));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings[0].category).toBe('image-entrypoint');
+  });
+
   it('accepts a List of pods and puts the broken one first', async () => {
     const r = await cli(['diagnose', '--pod', file('list-mixed.pods.json'), '--json']);
     expect(r.code).toBe(0);
@@ -67,7 +73,7 @@ describe('crashlab diagnose --pod <file>', () => {
       expect(r.code).toBe(0);
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines[0]).toBe(`crashlab-secret-typo: ${fixture('secret-key-missing').pod.metadata.name} / app`);
-      expect(lines[1]).toBe(lang === 'en' ? '  missing-config — Missing env var / Secret / ConfigMap (high confidence)' : '  missing-config — 환경변수/Secret/ConfigMap 누락 (확신 높음)');
+      expect(lines[1]).toBe(lang === 'en' ? '  missing-config — Missing env var / Secret / ConfigMap (high confidence)' : '  missing-config — 환경변수/Secret/ConfigMap 누락 (신뢰도 높음)');
       for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
       expect(r.stdout).toContain(lang === 'en' ? 'Evidence:' : '증거:');
       expect(r.stdout).toContain('passwrod');

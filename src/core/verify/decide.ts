@@ -446,8 +446,10 @@ export function observe(state: VerifyState, snapshot: VerifySnapshot): VerifySta
   return next.baseline ? observeWindow(next, snapshot, deployment, pods) : observeRollout(next, snapshot, deployment, pods);
 }
 
-function observeRollout(state: VerifyState, snapshot: VerifySnapshot, deployment: Deployment, pods: Pod[]): VerifyState {
+function observeRollout(state: VerifyState, snapshot: VerifySnapshot, deployment: Deployment, allPods: Pod[]): VerifyState {
   const config = state.config;
+  // Evicted (Failed) and finished pods stay listed until garbage-collected but are no part of the rollout.
+  const pods = allPods.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded');
   const startedAtMs = state.startedAtMs ?? snapshot.atMs;
   const current = currentReplicaSet(deployment, snapshot.replicaSets);
   const hash = current?.metadata.labels?.[HASH_LABEL];

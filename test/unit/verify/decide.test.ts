@@ -200,6 +200,17 @@ describe('decide: rollout', () => {
     expect(state.decision).toMatchObject({ kind: 'pending', phase: 'waiting-for-rollout' });
   });
 
+  it('does not wait for an evicted old pod, which stays listed with phase Failed', () => {
+    const evicted = oldCrashLoopPod();
+    evicted.status = {
+      ...evicted.status,
+      phase: 'Failed',
+      reason: 'Evicted',
+      message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 87244Ki. ',
+    };
+    expect(decide(config, [snap(0, { pods: [evicted, readyPod()] }), snap(W, { pods: [evicted, readyPod()] })]).decision.kind).toBe('pass');
+  });
+
   it('waits for the controller to observe the latest generation', () => {
     const d = deployment();
     d.metadata.generation = 3;

@@ -103,7 +103,8 @@ export class KindCli implements Kind {
       extendEnv: false,
       reject: false,
       stdin: 'ignore',
-      detached: true,
+      // Own process group (POSIX); on Windows detached would open a console window instead.
+      detached: process.platform !== 'win32',
       buffer: false,
     });
     let output = '';
@@ -127,8 +128,8 @@ export class KindCli implements Kind {
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       wasAborted = true;
-      killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+      stop(child, 'SIGTERM');
+      killTimer = setTimeout(() => stop(child, 'SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -143,12 +144,13 @@ export class KindCli implements Kind {
   }
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
+/** Signals kind's whole process group; where there are no groups (Windows), kind itself. */
+function stop(child: ResultPromise, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
   try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') child.kill(signal);
   }
 }
 

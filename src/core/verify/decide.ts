@@ -88,7 +88,6 @@ export interface VerifyState {
   baseline?: Baseline;
   guardResults: GuardResult[];
   pods: PodRestarts[];
-  lastAtMs?: number;
 }
 
 const t = (en: string, ko: string): Text => ({ en, ko });
@@ -407,7 +406,7 @@ function rolloutCrash(pods: Pod[], sinceMs: number): Evidence | undefined {
 
 function deploymentGone(state: VerifyState): VerifyState {
   const { namespace, deployment } = state.config;
-  if (state.baseline || state.startedAtMs !== undefined) {
+  if (state.startedAtMs !== undefined) {
     return fail(state, 'deployment', t(`Deployment ${deployment} was deleted during verification`, `검증 도중 Deployment ${deployment}가 삭제되었습니다`), []);
   }
   return {
@@ -421,7 +420,7 @@ export function observe(state: VerifyState, snapshot: VerifySnapshot): VerifySta
   const { deployment } = snapshot;
   if (!deployment) return deploymentGone(state);
   const config = state.config;
-  let next: VerifyState = { ...state, lastAtMs: snapshot.atMs };
+  let next: VerifyState = state;
   if (next.startedAtMs === undefined) {
     next = { ...next, startedAtMs: snapshot.atMs, staleProgressDeadline: Boolean(progressDeadlineExceeded(deployment)) };
   }
@@ -463,7 +462,7 @@ function observeRollout(state: VerifyState, snapshot: VerifySnapshot, deployment
 
   const crash = (deployment.metadata.generation ?? 0) <= (deployment.status?.observedGeneration ?? 0) ? rolloutCrash(currentPods, startedAtMs) : undefined;
   if (crash) {
-    return fail(next, 'termination', t(`the new version crashed: ${crash.summary.en}`, `새 버전이 죽었습니다: ${crash.summary.ko}`), [crash, ...stuckEvidence(currentPods, snapshot.events)]);
+    return fail(next, 'termination', t(`the current version crashed: ${crash.summary.en}`, `현재 버전이 죽었습니다: ${crash.summary.ko}`), [crash, ...stuckEvidence(currentPods, snapshot.events)]);
   }
 
   const blocker = rolloutBlocker(deployment, current, pods);

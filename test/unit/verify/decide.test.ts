@@ -267,7 +267,7 @@ describe('decide: rollout', () => {
     ]);
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'termination' });
     if (state.decision.kind === 'fail') {
-      expect(state.decision.summary.en).toBe('the new version crashed: container app of pod web-6c8f9d7b54-zt5mv terminated while the rollout was in progress (Error, exit code 1)');
+      expect(state.decision.summary.en).toBe('the current version crashed: container app of pod web-6c8f9d7b54-zt5mv terminated while the rollout was in progress (Error, exit code 1)');
       expect(state.baseline).toBeUndefined();
     }
   });

@@ -104,7 +104,8 @@ require go.etcd.io/etcd/server/v3 $ETCD_VERSION
 EOM
   $NICE go mod download go.etcd.io/etcd/server/v3
   # The etcd server module's root package is the etcd main program.
-  CGO_ENABLED=0 $NICE go build -trimpath -p "${CRASHLAB_BUILD_P:-2}" -ldflags "$LDFLAGS_COMMON" \
+  CGO_ENABLED=0 $NICE go build -trimpath -p "${CRASHLAB_BUILD_P:-2}" \
+    -ldflags "$LDFLAGS_COMMON -X go.etcd.io/etcd/api/v3/version.GitSHA=module-proxy-$ETCD_VERSION" \
     -o "$BIN/etcd" go.etcd.io/etcd/server/v3
   stamp_set etcd "$want"
 }

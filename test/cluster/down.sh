@@ -79,6 +79,18 @@ for ctl in /sys/fs/cgroup/*/; do
 done
 for ctl in /sys/fs/cgroup/*/; do [[ -d "${ctl}kubepods" ]] && log "down: WARNING cgroup ${ctl}kubepods remains"; done
 
+# kubelet's symlinks to our pod logs (its /var/log/containers path is fixed).
+if [[ -d /var/log/containers ]]; then
+  for l in /var/log/containers/*.log; do
+    [[ -L "$l" && "$(readlink "$l")" == "$RUN"/* ]] && rm -f "$l"
+  done
+  rmdir /var/log/containers 2>/dev/null
+fi
+# containerd's fixed runtime dir (shim sockets, fifos) when no other containerd runs.
+if ! pgrep -x containerd >/dev/null; then
+  find /run/containerd -depth -type d -empty -delete 2>/dev/null
+fi
+
 # 7. network: our bridge (veths went with their namespaces).
 ip link del "$CNI_BRIDGE" 2>/dev/null
 

@@ -6,6 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export KUBECONFIG="$KUBECONFIG_FILE"
 K=("$BIN/kubectl" --context "$CONTEXT_NAME")
 NS=crashlab-smoke
+"${K[@]}" get --raw /readyz >/dev/null || die "cluster not up (run test/cluster/up.sh)"
+"${K[@]}" wait --for=condition=Ready node --all --timeout=5s >/dev/null || die "node not Ready"
 fail=0
 ok() { log "smoke PASS: $*"; }
 bad() { log "smoke FAIL: $*"; fail=1; }

@@ -177,6 +177,10 @@ disabled_plugins = ["io.containerd.nri.v1.nri", "io.containerd.snapshotter.v1.bt
       sandbox = "$PAUSE_IMAGE"
   [plugins.'io.containerd.cri.v1.runtime']
     enable_selinux = false
+    # This VM gives root no CAP_SYS_RESOURCE, so a negative oom_score_adj (kubelet asks -998
+    # for sandboxes, -997 for Guaranteed pods) makes runc fail with "can't get final child's
+    # PID from pipe: EOF". Clamp to containerd's own value instead (as rootless setups do).
+    restrict_oom_score_adj = true
     [plugins.'io.containerd.cri.v1.runtime'.containerd]
       default_runtime_name = "runc"
       [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
@@ -194,8 +198,9 @@ EOC
   wait_for containerd 60 "$BIN/ctr" --address "$CONTAINERD_SOCK" version
   "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import --local "$CACHE/images/pause.tar" >/dev/null
   "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import --local "$CACHE/images/busybox.tar" >/dev/null
-  "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images ls -q | grep -qx "$PAUSE_IMAGE" || die "pause image not imported"
-  "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images ls -q | grep -qx "$BUSYBOX_IMAGE" || die "busybox image not imported"
+  local images; images="$("$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images ls -q)"
+  grep -qx "$PAUSE_IMAGE" <<<"$images" || die "pause image not imported"
+  grep -qx "$BUSYBOX_IMAGE" <<<"$images" || die "busybox image not imported"
 }
 phase containerd start_containerd
 
@@ -234,6 +239,10 @@ evictionHard:
 # Kernel tunables: kubelet sets them (see README); down.sh restores the host's values.
 protectKernelDefaults: false
 # Default CrashLoopBackOff (10s doubling to 300s): no feature gates, no crashLoopBackOff block.
+# No CoreDNS runs here (no scenario uses DNS). Naming a cluster DNS address keeps pods on
+# the ClusterFirst policy, as on kind, instead of a MissingClusterDNS Warning event per pod.
+clusterDNS: ["10.96.0.10"]
+clusterDomain: cluster.local
 registerNode: true
 serializeImagePulls: true
 EOC

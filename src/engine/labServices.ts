@@ -5,7 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { editText } from '../adapters/editor.js';
-import { KindCli } from '../adapters/kind.js';
+import { KindCli, KindError } from '../adapters/kind.js';
 import { Kubectl } from '../adapters/kubectl.js';
 import { probePreflight } from '../adapters/preflight.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
@@ -56,7 +56,10 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
   const env = deps.env ?? process.env;
   const lang: Lang = globals.lang;
   const clock = deps.clock ?? systemClock;
-  const store = deps.store ?? new FileProgressStore(defaultProgressPath(env));
+  // A progress file set aside during a save is reported with the next progress() call: the
+  // terminal belongs to the UI, so nothing may be written to stderr behind its back.
+  let storeWarning: string | undefined;
+  const store = deps.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: (w) => (storeWarning = w) });
   const kind = deps.kind ?? new KindCli({ env });
   let confirmed = globals.yes;
   const decision = () => decideContext(globals.context, { mutating: true, yes: confirmed });
@@ -121,13 +124,19 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
           options.onLine(`Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`);
         } else {
           options.onLine(`Creating kind cluster "${DEFAULT_CLUSTER_NAME}"...`);
-          await kind.create({
-            name: DEFAULT_CLUSTER_NAME,
-            configPath: `${deps.contentRoot ?? packageRoot()}/kind/crashlab.yaml`,
-            waitSeconds: 120,
-            onLine: options.onLine,
-            signal: options.signal,
-          });
+          try {
+            await kind.create({
+              name: DEFAULT_CLUSTER_NAME,
+              configPath: `${deps.contentRoot ?? packageRoot()}/kind/crashlab.yaml`,
+              waitSeconds: 120,
+              onLine: options.onLine,
+              signal: options.signal,
+            });
+          } catch (error) {
+            // The cluster exists but its node was slow: the readiness wait below decides.
+            if (!(error instanceof KindError && error.kind === 'not-ready')) throw error;
+            options.onLine('The node is not Ready yet; waiting a little longer...');
+          }
           created = true;
         }
       }
@@ -152,8 +161,11 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
       return (await catalog()).scenarios;
     },
 
-    progress() {
-      return store.load();
+    async progress() {
+      const snapshot = await store.load();
+      const warning = snapshot.warning ?? storeWarning;
+      storeWarning = undefined;
+      return warning ? { ...snapshot, warning } : snapshot;
     },
 
     async start(scenarioId, onLine) {

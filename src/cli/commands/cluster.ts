@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT } from '../../core/context.js';
+import { KindError } from '../../adapters/kind.js';
 import { contentRoot, openKind, openKube } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
@@ -50,7 +51,12 @@ export function register(program: Command, env: CommandEnv): void {
               await kind.create({ name: DEFAULT_CLUSTER_NAME, configPath: join(contentRoot(env), 'kind', 'crashlab.yaml'), waitSeconds: 120, onLine: log, signal });
             } catch (error) {
               if (signal.aborted) {
-                throw new CliError('cancelled: kind was stopped while creating the cluster', EXIT.interrupted, 'A half-created cluster may be left behind: `crashlab down` removes it.');
+                throw new CliError('cancelled: kind was stopped and the half-created cluster removed', EXIT.interrupted, 'Run `crashlab up` again when you are ready.');
+              }
+              // The cluster exists but its node was slow: the readiness wait below decides.
+              if (error instanceof KindError && error.kind === 'not-ready') {
+                log('The node is not Ready yet; waiting a little longer...');
+                return;
               }
               throw new CliError(`kind could not create the cluster: ${(error as Error).message}`, EXIT.unable, 'Run `crashlab doctor`; `crashlab down` removes a half-created cluster.');
             }

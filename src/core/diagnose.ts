@@ -81,7 +81,7 @@ function podLevel(pod: Pod, events: KubeEvent[]): Verdict | undefined {
       confidence: 'high',
       severity: 'failing',
       summary: t('The kubelet evicted the pod because the node ran short of a resource.', '노드 자원이 부족해 kubelet이 파드를 축출했습니다.'),
-      evidence: [`status: phase=${status.phase ?? '?'} reason=Evicted message="${status.message ?? ''}"`],
+      evidence: [`status: phase=${status.phase ?? '?'} reason=Evicted message="${(status.message ?? '').trim()}"`, ...events.filter((e) => e.reason === 'Evicted').map(eventLine)],
     };
   }
   const unschedulable = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
@@ -182,20 +182,29 @@ export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: Diagno
         }),
       ];
     }
+    const succeeded = pod.status?.phase === 'Succeeded';
     return [
       finding(pod, pod.spec.containers.map((c) => c.name).join(','), {
         category: 'healthy',
         confidence: 'high',
         severity: 'ok',
-        summary: t(
-          'Every container is Running and Ready with no restarts. A single snapshot proves little: watch it over time (`crashlab verify`).',
-          '모든 컨테이너가 Running, Ready이고 재시작이 없습니다. 스냅샷 하나로는 부족하니 시간을 두고 확인하세요(`crashlab verify`).',
-        ),
-        evidence: statuses.map((s) => `${s.name}: state.running startedAt=${s.state?.running?.startedAt ?? '?'} ready=${s.ready} restartCount=${s.restartCount}`),
+        summary: succeeded
+          ? t('The pod ran to completion: every container exited 0 and its restartPolicy keeps it stopped.', '파드가 끝까지 실행됐습니다: 모든 컨테이너가 0으로 종료했고 restartPolicy에 따라 다시 시작하지 않습니다.')
+          : t(
+              'Every container is Running and Ready with no restarts. A single snapshot proves little: watch it over time (`crashlab verify`).',
+              '모든 컨테이너가 Running, Ready이고 재시작이 없습니다. 스냅샷 하나로는 부족하니 시간을 두고 확인하세요(`crashlab verify`).',
+            ),
+        evidence: statuses.map((s) => `${s.name}: ${stateText(s)} ready=${s.ready} restartCount=${s.restartCount}`),
       }),
     ];
   }
   return findings;
+}
+
+function stateText(s: ContainerStatus): string {
+  if (s.state?.running) return `state.running startedAt=${s.state.running.startedAt ?? '?'}`;
+  if (s.state?.terminated) return `state.terminated reason=${s.state.terminated.reason ?? '(none)'} exitCode=${s.state.terminated.exitCode}`;
+  return `state.waiting reason=${s.state?.waiting?.reason ?? '(none)'}`;
 }
 
 function mainWaitingLines(pod: Pod): string[] {

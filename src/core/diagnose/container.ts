@@ -272,7 +272,20 @@ function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: ProbeFai
     if (ran !== undefined) ev.push(`the container ran ${Math.round(ran)}s (startedAt → finishedAt) before it stopped`);
     if (t0?.t.exitCode === 137) ev.push('exit 137 = SIGKILL after terminationGracePeriodSeconds: the app did not stop on SIGTERM (not an OOM)');
     if (t0?.t.exitCode === 0) ev.push('exit 0: the app handled the stop signal and exited cleanly');
+    if (t0?.t.exitCode === 143) ev.push('exit 143 = SIGTERM: the app stopped on the kubelet\'s signal (a probe kill, not a crash)');
     const budget = probe ? probeBudgetSeconds(probe) : undefined;
+    if (kind === 'startup') {
+      return {
+        category: 'liveness-misfire',
+        confidence: killed ? 'high' : 'medium',
+        severity,
+        summary: t(
+          `The startup probe gets "connection refused" for its whole budget${budget !== undefined ? ` (≈${budget}s)` : ''} and the kubelet restarts the container: the app needs longer to start. Raise failureThreshold × periodSeconds to cover the measured start time.`,
+          `startupProbe가 허용 시간${budget !== undefined ? `(≈${budget}초)` : ''} 내내 "connection refused"를 받아 kubelet이 컨테이너를 재시작합니다: 앱 기동에 더 오래 걸립니다. 측정한 기동 시간을 덮도록 failureThreshold × periodSeconds를 늘리세요.`,
+        ),
+        evidence: ev,
+      };
+    }
     return {
       category: 'liveness-misfire',
       confidence: killed ? 'high' : 'medium',
@@ -505,6 +518,11 @@ export function classifyContainer(input: ContainerInput): Verdict | undefined {
   if (status.state?.running) evidence.push(`state.running: startedAt=${status.state.running.startedAt ?? '?'} ready=${status.ready}`);
   if (term) evidence.push(terminatedLine(term.field, term.t));
   if (status.restartCount > 0) evidence.push(`restartCount=${status.restartCount}`);
+
+  // A run-to-completion container that finished cleanly is done, not failing: an init
+  // container, or any container of a pod whose restartPolicy is not Always.
+  const runsToCompletion = input.init ? input.spec?.restartPolicy !== 'Always' : (input.pod.spec.restartPolicy ?? 'Always') !== 'Always';
+  if (runsToCompletion && status.state?.terminated?.exitCode === 0) return undefined;
 
   if (waiting?.reason && IMAGE_PULL.has(waiting.reason)) {
     const pullEvents = input.events.filter((e) => e.type === 'Warning' && e.reason === 'Failed');

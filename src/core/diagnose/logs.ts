@@ -72,6 +72,12 @@ export const LOG_SIGNATURES: readonly LogSignature[] = [
     summary: t('The shell cannot find the program the command names.', '셸이 command에 적힌 프로그램을 찾지 못합니다.'),
   },
   {
+    category: 'bad-command',
+    confidence: 'medium',
+    pattern: /unrecognized option|invalid option|unknown (flag|option|shorthand flag)|flag provided but not defined|^usage:/i,
+    summary: t('The program rejects its arguments: check `args` against its usage.', '프로그램이 인자를 거부합니다: `args`를 사용법과 비교하세요.'),
+  },
+  {
     category: 'config-path-permission',
     confidence: 'medium',
     pattern: /permission denied|EACCES/i,

@@ -47,6 +47,11 @@ describe('diagnose: one signature per fixture', () => {
     ['sigkill-external', 'runner', 'runtime-issue', 'low'],
     ['unschedulable', '', 'node-resources', 'high'],
     ['healthy', 'nginx', 'healthy', 'high'],
+    ['healthy-with-init', 'app', 'healthy', 'high'],
+    ['job-succeeded', 'report', 'healthy', 'high'],
+    ['startup-probe-kill', 'app', 'liveness-misfire', 'high'],
+    ['native-sidecar-crash', 'proxy', 'bad-command', 'medium'],
+    ['evicted', '', 'node-resources', 'high'],
   ])('%s → %s: %s (%s)', (name, container, categoryId, confidence) => {
     const f = only(name);
     expect(f).toMatchObject({ container, category: categoryId, confidence });
@@ -185,6 +190,32 @@ describe('diagnose: evidence is the concrete field values, events and log lines'
     const f = only('unschedulable');
     expect(f.summary.en).toContain('enough memory');
     expect(f.evidence).toContain('spec app resources.requests={"memory":"64Gi"}');
+  });
+
+  it('a completed init container and a finished Job pod are done, not failing', () => {
+    expect(only('healthy-with-init').evidence).toEqual(['app: state.running startedAt=2026-11-24T08:42:07Z ready=true restartCount=0']);
+    const job = only('job-succeeded');
+    expect(job.summary.en).toContain('ran to completion');
+    expect(job.evidence).toEqual(['report: state.terminated reason=Completed exitCode=0 ready=false restartCount=0']);
+  });
+
+  it('a startup probe that runs out of budget: raise its budget, not "add a startupProbe"', () => {
+    const f = only('startup-probe-kill');
+    expect(f.summary.en).toContain('failureThreshold × periodSeconds');
+    expect(f.summary.en).not.toContain('Add a startupProbe');
+    expect(f.evidence).toContain('event Normal Killing (x4): Container app failed startup probe, will be restarted');
+    expect(f.evidence).toContain("exit 143 = SIGTERM: the app stopped on the kubelet's signal (a probe kill, not a crash)");
+  });
+
+  it('a crashing native sidecar is diagnosed as itself, not as a blocking init container', () => {
+    const f = only('native-sidecar-crash');
+    expect(f.evidence).toContain('log: nc: unrecognized option: e');
+  });
+
+  it('an evicted pod is a node problem, with the kubelet\'s own words', () => {
+    const f = only('evicted');
+    expect(f.evidence[0]).toMatch(/^status: phase=Failed reason=Evicted message="The node was low on resource: ephemeral-storage\./);
+    expect(f.evidence[1]).toMatch(/^event Warning Evicted: The node was low on resource/);
   });
 
   it('a healthy pod gives exactly one healthy finding', () => {

@@ -26,6 +26,12 @@ describe('kubectlStatus on real-shaped pods', () => {
     ['readiness-404', 'Running'],
     ['healthy', 'Running'],
     ['unschedulable', 'Pending'],
+    ['healthy-with-init', 'Running'],
+    ['job-succeeded', 'Completed'],
+    ['native-sidecar-crash', 'Init:CrashLoopBackOff'],
+    // printPod lets a terminated container's reason override status.reason, so evicted pods
+    // whose container state was lost read ContainerStatusUnknown, not Evicted.
+    ['evicted', 'ContainerStatusUnknown'],
   ])('%s → %s', (name, status) => {
     expect(kubectlStatus(fixture(name).pod)).toBe(status);
   });

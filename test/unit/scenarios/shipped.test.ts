@@ -155,7 +155,41 @@ describe('each fault is really in the broken manifest and gone from the solution
     expect(fixed.app.securityContext?.readOnlyRootFilesystem).toBe(true);
   });
 
-  it.each(['tight-liveness', 'oom', 'secret-typo', 'readonly-fs'])('%s: the not-quite-fix breaks a guard', (id) => {
+  it('init-container: the init container reads a path its ConfigMap is not mounted at; the app needs its output', () => {
+    const b = bundle('init-container');
+    const migrate = (objects: K8sObject[]) => findContainer(workload(objects, b).deployment, 'migrate')!;
+    const mountOf = (objects: K8sObject[]) => migrate(objects).volumeMounts!.find((m) => m.name === 'migrations')!.mountPath;
+    expect(script(migrate(b.broken))).toContain('cat /migrations/001_create_orders.sql');
+    expect(mountOf(b.broken)).not.toBe('/migrations');
+    expect(mountOf(b.solution)).toBe('/migrations');
+    expect(b.scenario.expect.container).toBe('migrate');
+    // Without the init container the app finds no schema and exits 1.
+    expect(workload(b.notQuiteFix!, b).deployment.spec.template.spec.initContainers).toBeUndefined();
+    expect(script(workload(b.notQuiteFix!, b).app)).toContain('[ -f /work/schema-version ] ||');
+  });
+
+  it('probe-path: liveness asks for a page the server lacks, readiness for one it has', () => {
+    const b = bundle('probe-path');
+    const content = b.broken.find((o) => o.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+    const served = (path: string) => path.slice(1) in content.data;
+    const broken = workload(b.broken, b).app;
+    expect(served(broken.livenessProbe!.httpGet!.path!)).toBe(false);
+    expect(served(broken.readinessProbe!.httpGet!.path!)).toBe(true);
+    const fixed = workload(b.solution, b).app;
+    expect(served(fixed.livenessProbe!.httpGet!.path!)).toBe(true);
+    expect({ ...fixed.livenessProbe, httpGet: undefined }).toEqual({ ...broken.livenessProbe, httpGet: undefined });
+  });
+
+  it('run-as-nonroot: runAsNonRoot without a user on a root image; the fix names a non-root uid', () => {
+    const b = bundle('run-as-nonroot');
+    const podSecurity = (objects: K8sObject[]) => workload(objects, b).deployment.spec.template.spec.securityContext;
+    expect(podSecurity(b.broken)).toEqual({ runAsNonRoot: true });
+    expect(workload(b.broken, b).app.securityContext?.runAsUser).toBeUndefined();
+    expect(podSecurity(b.solution)?.runAsNonRoot).toBe(true);
+    expect(podSecurity(b.solution)?.runAsUser).toBeGreaterThan(0);
+  });
+
+  it.each(['tight-liveness', 'oom', 'secret-typo', 'readonly-fs', 'probe-path', 'run-as-nonroot'])('%s: the not-quite-fix breaks a guard', (id) => {
     const b = bundle(id);
     const results = evaluateGuards(b.scenario.guards, workload(b.notQuiteFix!, b).deployment.spec.template.spec);
     expect(results.some((r) => !r.ok)).toBe(true);

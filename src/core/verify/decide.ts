@@ -568,13 +568,15 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, deployment:
 }
 
 /**
- * Warning (and Killing) events about the watched pods since the window started. Event times
- * have whole-second precision, so an event in the window's first second counts.
+ * Warning (and Killing) events about the watched pods since the window started. lastTimestamp
+ * has whole seconds, so an event from the window's first (partial) second is not counted: it may
+ * be from before the start (a pod without readiness probe is Ready within a second of its
+ * creation events). Restarts and terminations are caught from the pod itself, and a probe that
+ * keeps failing reports again with a later lastTimestamp.
  */
 function troubleEvents(events: KubeEvent[], pods: Pod[], sinceMs: number): Evidence[] {
-  const sinceSecond = Math.floor(sinceMs / 1000) * 1000;
   return eventsAbout(events, pods)
-    .filter((e) => isTroubleEvent(e) && (ms(eventTime(e)) ?? -Infinity) >= sinceSecond)
+    .filter((e) => isTroubleEvent(e) && (ms(eventTime(e)) ?? -Infinity) >= sinceMs)
     .sort((a, b) => (ms(eventTime(a)) ?? 0) - (ms(eventTime(b)) ?? 0))
     .map(eventEvidence);
 }

@@ -152,6 +152,14 @@ describe('decide: events', () => {
     expect(decide(config, [snap(0), snap(4, { events: all })]).decision).toMatchObject({ kind: 'fail', rule: 'event' });
   });
 
+  it('ignores a Warning from the second in which the window started: it may predate the start', () => {
+    const pod = readyPod();
+    const dns = podEvent(pod, 'MissingClusterDNS', 'Warning', `pod: "${pod.metadata.name}_${NS}(${pod.metadata.uid})". kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.`, 0);
+    const late = (at: number) => ({ ...snap(at, { events: [...events(), dns] }), atMs: T0 + at * 1000 });
+    const start = { ...snap(0), atMs: T0 + 600 };
+    expect(decide(config, [start, late(10), { ...late(W), atMs: T0 + 600 + W * 1000 }]).decision.kind).toBe('pass');
+  });
+
   it('ignores events of other pods and Normal events of the current pod', () => {
     const other = podEvent(oldCrashLoopPod(), 'BackOff', 'Warning', 'Back-off restarting failed container app', 5);
     const normal = podEvent(readyPod(), 'Pulled', 'Normal', 'Container image "nginxinc/nginx-unprivileged:1.27-alpine" already present on machine', 5);

@@ -8,7 +8,7 @@ import type { Pod } from '../core/k8s.js';
 import { summarizePod, type ContainerSummary, type PodSummary, type RestartHistory } from '../core/podStatus.js';
 import type { Lang } from '../core/text.js';
 import { formatDuration, t } from './i18n.js';
-import { cells, truncate } from './layout.js';
+import { cells, truncate, wrapWords } from './layout.js';
 
 /** Status words kubectl prints, coloured by what they mean to a learner. */
 export function statusColor(status: string): string | undefined {
@@ -49,10 +49,12 @@ export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; n
   const ago = s.lastRestartAtMs !== undefined && s.restarts > 0 ? ` ${t(lang, 'lab.ago', { t: formatDuration((now - s.lastRestartAtMs) / 1000) })}` : '';
   if (last) parts.push(`${t(lang, 'lab.lastTerm')} ${last.reason ?? '?'} (${last.exitCode})${ago}`);
   const others = pods.length > 1 ? ` +${pods.length - 1}` : '';
+  const containerLabel = c && s.containers.length > 1 ? `  (${c.name})` : '';
+  const rest = `${others}  ${s.status}  READY ${s.ready}  RESTARTS ${s.restarts}${containerLabel}`;
   return (
     <Box flexDirection="column" height={2} width={width}>
       <Text wrap="truncate-end">
-        <Text bold>{truncate(s.name, Math.max(12, width - 52))}</Text>
+        <Text bold>{truncate(s.name, Math.max(12, width - cells(rest)))}</Text>
         {others}
         {'  '}
         <Text color={statusColor(s.status)} bold>
@@ -64,7 +66,7 @@ export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; n
         <Text color={s.restarts > 0 ? 'red' : undefined} bold={s.restarts > 0}>
           {s.restarts}
         </Text>
-        {c ? `  (${c.name})` : ''}
+        {containerLabel}
       </Text>
       <Text wrap="truncate-end">
         {parts.join(' · ')}
@@ -170,17 +172,34 @@ export function diffColor(row: string): string | undefined {
   return undefined;
 }
 
-export function ErrorBox({ message, hint, lang }: { message: string; hint?: string; lang: Lang }) {
+/**
+ * Prose and machine text (kubectl messages, evidence) wrapped by us, not by Ink: Ink leaves
+ * long unbreakable tokens (pod names, JSON) overflowing their box, which garbles neighbours.
+ */
+export function Para({ text, width, color, bold, dim, prefix = '', maxRows }: { text: string; width: number; color?: string; bold?: boolean; dim?: boolean; prefix?: string; maxRows?: number }) {
+  const indent = ' '.repeat(cells(prefix));
+  let rows = wrapWords(text, Math.max(4, width - cells(prefix))).map((row, i) => `${i === 0 ? prefix : indent}${row}`);
+  if (maxRows !== undefined && rows.length > maxRows) {
+    rows = rows.slice(0, Math.max(1, maxRows));
+    rows[rows.length - 1] = `${truncate(rows[rows.length - 1], Math.max(2, width - 1))}…`.replace(/……$/, '…');
+  }
+  // flexShrink 0: in a clipped column, Yoga would otherwise squeeze rows on top of each other.
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      {rows.map((row, i) => (
+        <Text key={i} color={color} bold={bold} dimColor={dim} wrap="truncate-end">
+          {row || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function ErrorBox({ message, hint, lang, width = 78 }: { message: string; hint?: string; lang: Lang; width?: number }) {
   return (
     <Box flexDirection="column">
-      <Text color="red" wrap="wrap">
-        ✗ {message}
-      </Text>
-      {hint ? (
-        <Text wrap="wrap">
-          <Text bold>{t(lang, 'error.next')}:</Text> {hint}
-        </Text>
-      ) : null}
+      <Para text={message} width={width} color="red" prefix="✗ " />
+      {hint ? <Para text={hint} width={width} prefix={`${t(lang, 'error.next')}: `} /> : null}
     </Box>
   );
 }

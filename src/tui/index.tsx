@@ -10,19 +10,13 @@ import { LabTerminal } from './terminal.js';
 /** Development only: `CRASHLAB_TUI_FAKE=1` runs the UI against the scripted demo services. */
 const FAKE_ENV = 'CRASHLAB_TUI_FAKE';
 
-interface EngineModule {
-  createLabServices(globals: Globals): LabServices | Promise<LabServices>;
-}
-
 async function openServices(globals: Globals): Promise<LabServices> {
   if (process.env[FAKE_ENV] === '1') {
     const { createDemoServices } = await import('./demo.js');
     return createDemoServices();
   }
-  // A variable specifier keeps this module compilable while the engine facade is being written.
-  const enginePath = '../engine/labServices.js';
-  const engine = (await import(enginePath)) as EngineModule;
-  return engine.createLabServices(globals);
+  const { createLabServices } = await import('../engine/labServices.js');
+  return createLabServices(globals);
 }
 
 class CrashGuard extends React.Component<{ onCrash: (error: Error) => void; children: React.ReactNode }, { crashed: boolean }> {

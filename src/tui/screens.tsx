@@ -12,7 +12,7 @@ import type { RestartHistory } from '../core/podStatus.js';
 import type { Scenario } from '../core/scenario.js';
 import { pick, type Lang } from '../core/text.js';
 import type { Progress } from '../ports/store.js';
-import { ErrorBox, Pane, PodPanel, Rows, Timeline, currentPod, diffColor } from './components.js';
+import { ErrorBox, Pane, Para, PodPanel, Rows, Timeline, currentPod, diffColor } from './components.js';
 import { labSeconds, score, firstDiagnosisCorrect, type FlowState, type LabProgress } from './flow.js';
 import { HELP_KEYS, formatDuration, t } from './i18n.js';
 import { cells, clamp, truncate, windowStart, wrap, wrapWords } from './layout.js';
@@ -116,7 +116,11 @@ export function Frame({
         {truncate(header, width)}
       </Text>
       <Box flexDirection="column" flexGrow={1} overflow="hidden">
-        {children}
+        {/* Screens keep their natural height and are clipped here: a squeezed column would
+            make Yoga draw rows on top of each other. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {children}
+        </Box>
       </Box>
       {quitQuestion ? (
         <Text color="yellow" bold wrap="truncate-end">
@@ -158,19 +162,25 @@ export function PreflightScreen({ lang, running, results, error }: { lang: Lang;
   return (
     <Box flexDirection="column" paddingX={1} paddingTop={1}>
       {results.map((r) => (
-        <Box key={r.id} flexDirection="column" marginBottom={r.status === 'ok' ? 0 : 1}>
+        <Box key={r.id} flexDirection="column" marginBottom={r.status === 'fail' ? 1 : 0}>
           <Text wrap="truncate-end">
             <Text color={r.status === 'ok' ? 'green' : r.status === 'warn' ? 'yellow' : 'red'} bold>
               {r.status === 'ok' ? '✓' : r.status === 'warn' ? '!' : '✗'}
             </Text>{' '}
             <Text bold>{pick(r.title, lang)}</Text>
-            <Text dimColor> {r.detail}</Text>
+            {r.status === 'ok' ? <Text dimColor> · {r.detail}</Text> : null}
           </Text>
-          {r.fix && r.status !== 'ok' ? (
-            <Text wrap="wrap">
-              {'  '}
-              <Text bold>{t(lang, 'preflight.fix')}:</Text> {pick(r.fix, lang)}
-            </Text>
+          {r.status !== 'ok' ? (
+            <Box paddingLeft={2} flexDirection="column">
+              <Text wrap="wrap" color={r.status === 'fail' ? 'red' : 'yellow'}>
+                {r.detail}
+              </Text>
+              {r.fix ? (
+                <Text wrap="wrap">
+                  <Text bold>{t(lang, 'preflight.fix')}:</Text> {pick(r.fix, lang)}
+                </Text>
+              ) : null}
+            </Box>
           ) : null}
         </Box>
       ))}
@@ -267,7 +277,8 @@ export function PickerScreen({
 }) {
   if (!scenarios) return <Spinner label={t(lang, 'working')} />;
   const selected = visible[cursor];
-  const detailRows = selected ? wrapWords(mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`, width - 4).slice(0, 3) : [];
+  const allDetail = selected ? wrapWords(mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`, width - 4) : [];
+  const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
   const start = windowStart(cursor, visible.length, listHeight);
   const catWidth = width >= 120 ? 34 : 22;
@@ -491,7 +502,8 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
   const listHeight = Math.max(3, height - 1);
   const start = windowStart(state.cursor, choices.length, listHeight);
   const selected = choices[state.cursor];
-  const detailWidth = width - listWidth - 4;
+  // Once answered, the result takes the whole width: the evidence is what matters now.
+  const detailWidth = state.result ? width - 2 : width - listWidth - 4;
   const result = state.result;
   const evidence = result ? bestEvidence(result.diagnosis, result.picked, result.correct) : [];
   return (
@@ -500,7 +512,7 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
         {t(lang, 'diagnose.title')}
       </Text>
       <Box>
-        <Box flexDirection="column" width={listWidth} height={listHeight} overflow="hidden">
+        <Box flexDirection="column" width={state.result ? 0 : listWidth} height={listHeight} overflow="hidden" display={state.result ? 'none' : 'flex'}>
           {choices.slice(start, start + listHeight).map((c, i) => {
             const index = start + i;
             return (
@@ -510,38 +522,31 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
             );
           })}
         </Box>
-        <Box flexDirection="column" width={detailWidth} paddingLeft={2}>
+        <Box flexDirection="column" width={detailWidth} paddingLeft={state.result ? 0 : 2}>
           {selected && !result ? (
             <>
-              <Text bold wrap="wrap">
-                {pick(selected.title, lang)}
-              </Text>
-              <Text wrap="wrap" dimColor>
-                {pick(selected.symptom, lang)}
-              </Text>
+              <Para text={pick(selected.title, lang)} width={detailWidth - 2} bold />
+              <Para text={pick(selected.symptom, lang)} width={detailWidth - 2} dim />
             </>
           ) : null}
           {state.checking ? <Spinner label={t(lang, 'diagnose.checking')} /> : null}
-          {state.error ? <ErrorBox lang={lang} message={state.error.message} hint={state.error.hint} /> : null}
+          {state.error ? <ErrorBox lang={lang} message={state.error.message} hint={state.error.hint} width={detailWidth - 2} /> : null}
           {result ? (
             <>
-              <Text bold color={result.correct ? 'green' : 'red'} wrap="wrap">
-                {result.correct ? '✓ ' : '✗ '}
-                {t(lang, result.correct ? 'diagnose.right' : 'diagnose.wrong', { cat: pick(categoryOf(result.picked).title, lang) })}
-              </Text>
-              {!result.correct ? <Text wrap="wrap">{t(lang, 'diagnose.pointsTo')}</Text> : null}
+              <Para
+                text={t(lang, result.correct ? 'diagnose.right' : 'diagnose.wrong', { cat: pick(categoryOf(result.picked).title, lang) })}
+                prefix={result.correct ? '✓ ' : '✗ '}
+                width={detailWidth - 2}
+                bold
+                color={result.correct ? 'green' : 'red'}
+              />
+              {!result.correct ? <Para text={t(lang, 'diagnose.pointsTo')} width={detailWidth - 2} /> : null}
               <Text bold>{t(lang, 'diagnose.evidence')}:</Text>
               {evidence.map((line, i) => (
-                <Text key={i} wrap="wrap">
-                  • {line}
-                </Text>
+                <Para key={i} text={line} prefix="• " width={detailWidth - 2} maxRows={4} />
               ))}
               {result.correct
-                ? categoryOf(result.picked).nextSteps.map((s, i) => (
-                    <Text key={`n${i}`} wrap="wrap" color="cyan">
-                      → {pick(s, lang)}
-                    </Text>
-                  ))
+                ? categoryOf(result.picked).nextSteps.map((step, i) => <Para key={`n${i}`} text={pick(step, lang)} prefix="→ " width={detailWidth - 2} color="cyan" />)
                 : null}
             </>
           ) : null}
@@ -593,22 +598,17 @@ export function FixScreen({
       <PodPanel pods={data.pods} now={now} lang={lang} container={scenario.expect.container} width={width - 2} />
       <Timeline history={data.history} pod={pod?.metadata.name} startMs={lab.startedAt} now={now} width={width - 2} lang={lang} />
       <Text bold>{t(lang, 'fix.title')}</Text>
-      <Text wrap="wrap">{t(lang, 'fix.intro')}</Text>
+      <Para text={t(lang, 'fix.intro')} width={width - 2} />
       {commands.map((c) => (
-        <Text key={c} color="cyan" wrap="wrap">
-          {'  '}
-          {c}
-        </Text>
+        <Para key={c} text={c} prefix="  " color="cyan" width={width - 2} />
       ))}
-      <Text wrap="wrap">{t(lang, 'fix.editHere')}</Text>
+      <Para text={t(lang, 'fix.editHere')} width={width - 2} />
       {lab.solvedWithHelp ? <Text color="yellow">◐ {t(lang, 'debrief.helped')}</Text> : null}
       <Box flexDirection="column" marginTop={1}>
         {busy ? <Spinner label={busy} /> : null}
         {message?.kind === 'ok' ? (
           <>
-            <Text color="green" wrap="wrap">
-              ✓ {message.text}
-            </Text>
+            <Para text={message.text} prefix="✓ " color="green" width={width - 2} />
             {message.lines?.map((l) => (
               <Text key={l} dimColor wrap="truncate-end">
                 {'  '}
@@ -617,7 +617,7 @@ export function FixScreen({
             ))}
           </>
         ) : null}
-        {message?.kind === 'info' ? <Text wrap="wrap">{message.text}</Text> : null}
+        {message?.kind === 'info' ? <Para text={message.text} width={width - 2} /> : null}
         {message?.kind === 'rejected' ? (
           <>
             <Text color="red" bold>
@@ -628,15 +628,12 @@ export function FixScreen({
               .filter(Boolean)
               .slice(0, 6)
               .map((l, i) => (
-                <Text key={i} color="red" wrap="wrap">
-                  {'  '}
-                  {l}
-                </Text>
+                <Para key={i} text={l} prefix="  " color="red" width={width - 2} maxRows={3} />
               ))}
-            <Text wrap="wrap">{t(lang, 'fix.rejectedNext')}</Text>
+            <Para text={t(lang, 'fix.rejectedNext')} width={width - 2} />
           </>
         ) : null}
-        {message?.kind === 'error' ? <ErrorBox lang={lang} message={message.text} hint={message.hint} /> : null}
+        {message?.kind === 'error' ? <ErrorBox lang={lang} message={message.text} hint={message.hint} width={width - 2} /> : null}
       </Box>
     </Box>
   );
@@ -682,20 +679,16 @@ export function VerifyScreen({ lang, lab, data, scenario, now, width, height }: 
                 ? `✗ ${t(lang, 'verify.fail')}`
                 : `? ${t(lang, 'verify.unable')}`}
           </Text>
-          <Text wrap="wrap">{verdict.summary}</Text>
+          <Para text={verdict.summary} width={width - 2} />
           {verdict.evidence.length ? <Text bold>{t(lang, 'verify.evidence')}:</Text> : null}
           {verdict.evidence.slice(0, Math.max(1, height - 12)).map((e, i) => (
-            <Text key={i} wrap="wrap">
-              • {e}
-            </Text>
+            <Para key={i} text={e} prefix="• " width={width - 2} maxRows={3} />
           ))}
           {verdict.guards.filter((g) => !g.ok).length ? <Text bold>{t(lang, 'verify.guards')}:</Text> : null}
           {verdict.guards
             .filter((g) => !g.ok)
             .map((g) => (
-              <Text key={g.guard} color="red" wrap="wrap">
-                ✗ {g.guard}: {g.detail}
-              </Text>
+              <Para key={g.guard} text={`${g.guard}: ${g.detail}`} prefix="✗ " color="red" width={width - 2} />
             ))}
         </Box>
       ) : null}

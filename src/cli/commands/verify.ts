@@ -151,6 +151,23 @@ function progressText(p: VerifyProgress, lang: Lang): string | undefined {
   return undefined;
 }
 
+/** Hangul and other East Asian wide characters take two terminal columns. */
+function columnsOf(char: string): number {
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1;
+}
+
+export function fitWidth(text: string, width: number): string {
+  let used = 0;
+  let out = '';
+  for (const char of text) {
+    const w = columnsOf(char);
+    if (used + w > width - 1) return `${out}…`;
+    used += w;
+    out += char;
+  }
+  return out;
+}
+
 /** One updating line on a terminal; otherwise a line per change of phase or reason, and every 10 s of the window. */
 class ProgressPrinter {
   private shown = false;
@@ -165,8 +182,9 @@ class ProgressPrinter {
     const text = progressText(p, this.lang);
     if (!text) return;
     if (this.io.stdout.isTTY) {
-      const width = Math.max(20, (this.io.stdout.columns ?? 80) - 1);
-      this.io.stdout.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+      // Wider than the terminal would wrap, and \r would then only redraw the last row.
+      const width = Math.max(20, (this.io.stdout.columns || 80) - 1);
+      this.io.stdout.write(`\r\x1b[2K${fitWidth(text, width)}`);
       this.shown = true;
       return;
     }

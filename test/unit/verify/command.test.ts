@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../../../src/cli/io.js';
+import { fitWidth } from '../../../src/cli/commands/verify.js';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { Progress, ProgressStore } from '../../../src/ports/store.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
@@ -41,6 +42,8 @@ async function run(argv: string[], kube: FakeKube, steps: Step[] = [], options: 
   const stdout = new Output();
   const stderr = new Output();
   stdout.isTTY = Boolean(options.tty);
+  // A pseudo-terminal without a size (script, CI runners) reports 0 columns.
+  if (options.tty) stdout.columns = 0;
   const io: Io = { stdout, stderr, stdin: new PassThrough(), env: { LANG: 'en_US.UTF-8', NO_COLOR: '1', ...options.env } };
   const clock = new VirtualClock(T0);
   const contexts: string[] = [];
@@ -156,8 +159,16 @@ describe('crashlab verify', () => {
     const { code, stdout } = await run(['verify', 'tight-liveness'], scenarioKube(), [], { tty: true });
     expect(code).toBe(0);
     const countdown = stdout.split('\n').find((line) => line.includes('\r'))!;
-    expect(countdown).toMatch(/^\r\x1b\[2Kwatching: 31 s of 31 s left/);
+    expect(countdown).toMatch(/^\r\x1b\[2Kwatching: 31 s of 31 s left · restarts web-6c8f9d7b54-q7xkz\/app 0\r/);
     expect(countdown.split('\r\x1b[2K').length).toBeGreaterThan(5);
     expect(stdout).toMatch(/\r\x1b\[2KPASS {2}/);
+  });
+});
+
+describe('fitWidth', () => {
+  it('keeps a line within the terminal, counting Hangul as two columns', () => {
+    expect(fitWidth('watching: 12 s left', 40)).toBe('watching: 12 s left');
+    expect(fitWidth('abcdefghij', 6)).toBe('abcde…');
+    expect(fitWidth('지켜보는 중: 6초', 9)).toBe('지켜보는…');
   });
 });

@@ -15,6 +15,7 @@ import { KubeError, type Kube, type PodWatchEvent, type Watch } from '../ports/k
 export const DEFAULT_MARGIN_SECONDS = 10;
 export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 120;
 export const DEFAULT_POLL_INTERVAL_MS = 2500;
+const PROGRESS_TICK_MS = 1000;
 /** While waiting for the rollout, a pod change re-reads the Deployment at most this often. */
 const MIN_REREAD_MS = 1000;
 
@@ -202,14 +203,19 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
     observeNow();
     while (!isFinal(state.decision)) {
       const deadline = deadlineMs(state);
-      await waitUntil(Math.min(lastReadMs + pollMs, deadline));
+      // A countdown wants a tick every second; the tick re-decides from what was already read.
+      const tick = options.onProgress ? clock.now() + PROGRESS_TICK_MS : Infinity;
+      await waitUntil(Math.min(lastReadMs + pollMs, deadline, tick));
       if (signal?.aborted) throw new Interrupted();
       if (watchError instanceof KubeError && watchError.kind === 'unreachable') throw watchError;
       const now = clock.now();
       const atDeadline = now >= deadline;
       const rolloutPending = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout';
-      // The final read re-lists pods too: the verdict rests on fresh objects, not on the watch alone.
-      if (atDeadline || now >= lastReadMs + pollMs || !watchAlive || (rolloutPending && now - lastReadMs >= MIN_REREAD_MS)) {
+      // A pod change during the rollout likely moved the Deployment status too: look soon.
+      const earlyRead = podsChanged && rolloutPending && now - lastReadMs >= MIN_REREAD_MS;
+      if (atDeadline || now >= lastReadMs + pollMs || earlyRead) {
+        // Without a watch, pods are re-listed at the same cadence; the final read re-lists them
+        // too, so the verdict rests on fresh objects, not on the watch alone.
         await readAll(atDeadline || !watchAlive);
         if (signal?.aborted) throw new Interrupted();
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, category } from '../../../src/core/categories.js';
 import { diagnose, type Finding } from '../../../src/core/diagnose.js';
-import { fixture, podList } from './fixtures.js';
+import { fixture, podList, realFixture } from './fixtures.js';
 
 function run(name: string, options: { logs?: boolean; events?: boolean } = {}): Finding[] {
   const f = fixture(name);
@@ -297,5 +297,27 @@ describe('diagnose: input shapes and ordering', () => {
   it('uses only known category ids', () => {
     const ids = new Set(CATEGORIES.map((c) => c.id));
     for (const name of ['bad-command-exec', 'init-crash', 'healthy', 'unschedulable']) for (const f of run(name)) expect(ids.has(f.category)).toBe(true);
+  });
+});
+
+describe('diagnose: real captures from a v1.34 cluster running the scenarios', () => {
+  it.each([
+    ['bad-command', 'app', 'bad-command', 'lastState.terminated: reason=StartError exitCode=128'],
+    ['oom', 'app', 'oom-killed', 'lastState.terminated: reason=OOMKilled exitCode=137'],
+    ['readonly-fs', 'app', 'read-only-fs', "log: sh: can't create /tmp/inventory-api.lock: Read-only file system"],
+    ['secret-typo', 'app', 'missing-config', 'message="couldn\'t find key passwrod in Secret scncheck-secret-typo/db-secret"'],
+    ['run-as-nonroot', 'app', 'security-context', 'container has runAsNonRoot and image will run as root'],
+    ['init-container', 'migrate', 'init-container', "log: cat: can't open '/migrations/001_create_orders.sql': No such file or directory"],
+    ['probe-path', 'app', 'probe-misconfig', 'Liveness probe failed: HTTP probe failed with statuscode: 404'],
+    ['tight-liveness', 'app', 'liveness-misfire', 'Liveness probe failed: Get "http://10.88.0.20:8080/healthz": dial tcp 10.88.0.20:8080: connect: connection refused'],
+    ['secret-fixed', 'app', 'healthy', 'app: state.running'],
+  ])('%s → %s: %s', (name, container, categoryId, evidence) => {
+    const f = realFixture(name);
+    const findings = diagnose({ pods: f.pod, events: f.events, logs: f.logs }).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ container, category: categoryId, confidence: 'high' });
+    expect(findings[0].evidence.some((line) => line.includes(evidence))).toBe(true);
+    // The cluster's MissingClusterDNS noise never becomes evidence.
+    expect(findings[0].evidence.some((line) => line.includes('MissingClusterDNS'))).toBe(false);
   });
 });

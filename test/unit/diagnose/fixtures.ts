@@ -20,6 +20,11 @@ export function fixture(name: string): Fixture {
   };
 }
 
+/** An unmodified capture from a real cluster (see real-v1.34/README.md). */
+export function realFixture(name: string): Fixture {
+  return fixture(`real-v1.34/${name}`);
+}
+
 export function podList(name: string): List<Pod> {
   return JSON.parse(readFileSync(`${FIXTURES}${name}.pods.json`, 'utf8')) as List<Pod>;
 }

@@ -381,10 +381,16 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): V
   }
   if (sig.category === 'port-conflict') verdict.evidence.push(...sharedPorts(input.pod, input.status.name));
   if (sig.category === 'oom-killed') {
-    verdict.summary = t(
-      `${sig.summary.en} It exited with ${exitCode}, so this is not a cgroup OOM kill (that would be reason OOMKilled).`,
-      `${sig.summary.ko} 종료 코드가 ${exitCode}이므로 cgroup OOM kill이 아닙니다(그렇다면 reason이 OOMKilled).`,
-    );
+    verdict.summary =
+      exitCode === 137
+        ? t(
+            `${sig.summary.en} It then died of SIGKILL (exit 137) without reason OOMKilled: memory pressure is the likely killer; measure peak usage.`,
+            `${sig.summary.ko} 이어서 reason OOMKilled 없이 SIGKILL(137)로 죽었습니다: 메모리 압박이 유력하니 최대 사용량을 측정하세요.`,
+          )
+        : t(
+            `${sig.summary.en} It exited with ${exitCode}, so this is not a cgroup OOM kill (that would be reason OOMKilled, exit 137).`,
+            `${sig.summary.ko} 종료 코드가 ${exitCode}이므로 cgroup OOM kill이 아닙니다(그렇다면 reason OOMKilled, 종료 코드 137).`,
+          );
   }
   if (sig.category === 'missing-config') {
     const optional = (input.spec?.env ?? []).filter((e) => e.valueFrom?.secretKeyRef?.optional || e.valueFrom?.configMapKeyRef?.optional);
@@ -552,7 +558,14 @@ export function classifyContainer(input: ContainerInput): Verdict | undefined {
   if (term && (waiting?.reason === 'CrashLoopBackOff' || status.restartCount > 0 || status.state?.terminated)) {
     // BackOff events only confirm the loop; the cause's own evidence goes first.
     const verdict = terminated(input, evidence, failures, killing);
-    return { ...verdict, evidence: [...verdict.evidence, ...input.events.filter((e) => e.reason === 'BackOff').map(eventLine)] };
+    // Running and Ready again with no warning about it: the past crash explains the restarts,
+    // but the container is not failing right now.
+    const recovered = Boolean(status.state?.running) && status.ready && !input.events.some((e) => e.type === 'Warning');
+    return {
+      ...verdict,
+      severity: recovered ? 'degraded' : verdict.severity,
+      evidence: [...verdict.evidence, ...input.events.filter((e) => e.reason === 'BackOff').map(eventLine)],
+    };
   }
   if (status.state?.running && !status.ready) {
     const readiness = failures.filter((f) => f.kind === 'readiness');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, category } from '../../../src/core/categories.js';
 import { diagnose, type Finding } from '../../../src/core/diagnose.js';
+import type { KubeEvent } from '../../../src/core/k8s.js';
 import { fixture, podList, realFixture } from './fixtures.js';
 
 function run(name: string, options: { logs?: boolean; events?: boolean } = {}): Finding[] {
@@ -319,5 +320,57 @@ describe('diagnose: real captures from a v1.34 cluster running the scenarios', (
     expect(findings[0].evidence.some((line) => line.includes(evidence))).toBe(true);
     // The cluster's MissingClusterDNS noise never becomes evidence.
     expect(findings[0].evidence.some((line) => line.includes('MissingClusterDNS'))).toBe(false);
+  });
+});
+
+describe('diagnose: exit codes and runtime errors without a dedicated fixture', () => {
+  /** The OOM fixture's pod with its last termination replaced. */
+  function withTermination(terminated: { exitCode: number; reason?: string; message?: string }) {
+    const { pod, events } = fixture('oom-killed');
+    const status = pod.status!.containerStatuses![0];
+    status.lastState = { terminated: { ...status.lastState!.terminated!, ...terminated } };
+    return { pods: pod, events };
+  }
+
+  it('exit 143 without a probe kill: stopped from outside, low confidence', () => {
+    const [f] = diagnose(withTermination({ exitCode: 143, reason: 'Error' })).findings;
+    expect(f).toMatchObject({ category: 'runtime-issue', confidence: 'low' });
+    expect(f.summary.en).toContain('SIGTERM');
+  });
+
+  it('exit 126: found but not executable', () => {
+    expect(diagnose(withTermination({ exitCode: 126, reason: 'Error' })).findings[0].category).toBe('image-entrypoint');
+  });
+
+  it('exit 137 with an app-level OOM line but no OOMKilled reason is an OOM of a child, medium confidence', () => {
+    const [f] = diagnose({ ...withTermination({ exitCode: 137, reason: 'Error' }), logs: 'java.lang.OutOfMemoryError: Java heap space\n' }).findings;
+    expect(f).toMatchObject({ category: 'oom-killed', confidence: 'medium' });
+  });
+
+  it('StartError "permission denied" on the entrypoint is an image problem', () => {
+    const message = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/app/run.sh": permission denied';
+    const [f] = diagnose(withTermination({ exitCode: 128, reason: 'StartError', message })).findings;
+    expect(f).toMatchObject({ category: 'image-entrypoint', confidence: 'high' });
+    expect(f.summary.en).toContain('/app/run.sh');
+  });
+
+  it('FailedCreatePodSandBox keeps the pod in ContainerCreating: a node runtime issue', () => {
+    const { pod } = fixture('configmap-volume-missing');
+    const sandbox: KubeEvent = {
+      ...fixture('configmap-volume-missing').events!.items[1],
+      reason: 'FailedCreatePodSandBox',
+      message: 'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "4b1f...": plugin type="bridge" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.244.0.1-10.244.0.254',
+    };
+    const [f] = diagnose({ pods: pod, events: [sandbox] }).findings;
+    expect(f).toMatchObject({ category: 'runtime-issue', confidence: 'high' });
+    expect(f.evidence).toContain(`event Warning FailedCreatePodSandBox (x9): ${sandbox.message}`);
+  });
+
+  it('a container running and Ready again, with no warning about it, is degraded rather than failing', () => {
+    const { pod } = fixture('liveness-wrong-port');
+    const [f] = diagnose({ pods: pod }).findings;
+    expect(f.severity).toBe('degraded');
+    const [withEvents] = diagnose({ pods: pod, events: fixture('liveness-wrong-port').events }).findings;
+    expect(withEvents.severity).toBe('failing');
   });
 });

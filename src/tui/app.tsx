@@ -6,7 +6,7 @@ import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } 
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { CATEGORIES, type CategoryId } from '../core/categories.js';
 import type { KubeEvent, Pod } from '../core/k8s.js';
-import { emptyRestartHistory, recordRestarts, type RestartHistory } from '../core/podStatus.js';
+import { emptyRestartHistory, recordRestarts, summarizePod, type RestartHistory } from '../core/podStatus.js';
 import type { Scenario } from '../core/scenario.js';
 import { pick, type Lang } from '../core/text.js';
 import type { Progress } from '../ports/store.js';
@@ -97,6 +97,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const target: LabTarget | undefined = flow.lab ? { scenarioId: flow.lab.scenarioId, namespace: flow.lab.namespace } : undefined;
   const pod = currentPod(lab.pods);
   const podName = pod?.metadata.name;
+  // The back-off countdown is the only thing on the lab screens that changes without an event.
+  const backingOff = Boolean(pod && summarizePod(pod, now).containers.some((c) => c.backOff));
 
   const quit = useCallback(
     (code = 0) => {
@@ -128,7 +130,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     (cluster.phase === 'working' && flow.screen === 'cluster') ||
     Boolean(starting && !starting.error) ||
     Boolean(flow.lab?.verifying) ||
-    ((flow.screen === 'lab' || flow.screen === 'fix') && lab.pods.length > 0);
+    ((flow.screen === 'lab' || flow.screen === 'fix') && backingOff);
   useEffect(() => {
     setNow(clock());
     if (!counting) return;
@@ -357,7 +359,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     dispatch({ type: 'verify-started' });
     services
       .verify(target, { signal: abort.signal, onProgress: (p) => dispatch({ type: 'verify-progress', progress: p }) })
-      .then((verdict) => dispatch({ type: 'verify-finished', verdict, at: clock() }))
+      // A verdict that arrives after the learner cancelled is not theirs to keep.
+      .then((verdict) => dispatch(abort.signal.aborted ? { type: 'verify-cancelled' } : { type: 'verify-finished', verdict, at: clock() }))
       .catch((error: unknown) => {
         if (abort.signal.aborted || isAbort(error)) dispatch({ type: 'verify-cancelled' });
         else {

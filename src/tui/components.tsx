@@ -38,7 +38,7 @@ export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; n
   if (!pod) {
     return (
       <Box height={2}>
-        <Spinner label={t(lang, 'lab.noPod')} />
+        <Spinner label={` ${t(lang, 'lab.noPod')}`} />
       </Box>
     );
   }
@@ -74,7 +74,11 @@ export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; n
           <Text color="yellow">
             {parts.length ? ' · ' : ''}
             {t(lang, 'lab.backoff')} {c.backOff.delaySeconds}s
-            {c.backOff.remainingSeconds !== undefined ? `, ${t(lang, 'lab.restartIn', { s: formatDuration(c.backOff.remainingSeconds) })}` : ''}
+            {c.backOff.remainingSeconds === undefined
+              ? ''
+              : c.backOff.remainingSeconds > 0
+                ? `, ${t(lang, 'lab.restartIn', { s: formatDuration(c.backOff.remainingSeconds) })}`
+                : `, ${t(lang, 'lab.restartDue')}`}
           </Text>
         ) : null}
       </Text>

@@ -63,10 +63,18 @@ export function wrap(text: string, width: number): string[] {
   return rows;
 }
 
+/**
+ * Joins lines that were only broken for the source file's width (YAML block scalars), keeping
+ * blank lines and list items as breaks.
+ */
+export function reflow(text: string): string {
+  return text.replace(/\r/g, '').replace(/([^\n])\n(?=[^\n\s\-*•>|]|\d+[^.)\d])/g, '$1 ');
+}
+
 /** Word-wraps prose to `width` cells (long words are hard-wrapped). */
 export function wrapWords(text: string, width: number): string[] {
   const rows: string[] = [];
-  for (const paragraph of text.split('\n')) {
+  for (const paragraph of reflow(text).split('\n')) {
     let row = '';
     for (const word of paragraph.split(/ +/)) {
       const candidate = row ? `${row} ${word}` : word;

@@ -184,7 +184,7 @@ export function PreflightScreen({ lang, running, results, error }: { lang: Lang;
           ) : null}
         </Box>
       ))}
-      {running ? <Spinner label={t(lang, 'preflight.running')} /> : null}
+      {running ? <Spinner label={' ' + t(lang, 'preflight.running')} /> : null}
       {error ? <ErrorBox lang={lang} message={error.message} hint={error.hint} /> : null}
       {!running && !error ? (
         <Text color={failed ? 'red' : 'green'} bold>
@@ -207,8 +207,8 @@ export function ClusterScreen({ lang, cluster, context, now, height }: { lang: L
           {cluster.question}
         </Text>
       ) : null}
-      {cluster.phase === 'working' ? <Spinner label={`${t(lang, 'cluster.working', { context })} ${elapsed}`} /> : null}
-      {cluster.phase === 'deleting' ? <Spinner label={t(lang, 'cluster.deleting')} /> : null}
+      {cluster.phase === 'working' ? <Spinner label={` ${t(lang, 'cluster.working', { context })} ${elapsed}`} /> : null}
+      {cluster.phase === 'deleting' ? <Spinner label={' ' + t(lang, 'cluster.deleting')} /> : null}
       {cluster.phase === 'ready' && cluster.info ? (
         <Text color="green">✓ {t(lang, cluster.info.created ? 'cluster.created' : 'cluster.reused', { context: cluster.info.context })}</Text>
       ) : null}
@@ -275,7 +275,7 @@ export function PickerScreen({
   width: number;
   height: number;
 }) {
-  if (!scenarios) return <Spinner label={t(lang, 'working')} />;
+  if (!scenarios) return <Spinner label={' ' + t(lang, 'working')} />;
   const selected = visible[cursor];
   const allDetail = selected ? wrapWords(mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`, width - 4) : [];
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
@@ -329,7 +329,7 @@ export function PickerScreen({
           {starting.error ? (
             <ErrorBox lang={lang} message={starting.error.message} hint={starting.error.hint} />
           ) : (
-            <Spinner label={t(lang, 'picker.starting', { ns: `crashlab-${starting.id}` })} />
+            <Spinner label={' ' + t(lang, 'picker.starting', { id: starting.id })} />
           )}
           {starting.lines.slice(-2).map((line, i) => (
             <Text key={i} dimColor wrap="truncate-end">
@@ -448,7 +448,7 @@ export function LabScreen({
         {layout.wide ? (
           <Box flexDirection="column" width={layout.sideWidth} height={layout.paneHeight}>
             <Pane title={t(lang, 'lab.events')} width={layout.sideWidth} height={Math.ceil(layout.paneHeight / 2)}>
-              <Rows rows={eventRows(data.events, layout.sideWidth - 4, now, lang)} offset={0} height={Math.ceil(layout.paneHeight / 2) - 3} color={(row) => (row.includes('Warning') ? 'yellow' : undefined)} />
+              <Rows rows={tail(eventRows(data.events, layout.sideWidth - 4, now, lang), Math.ceil(layout.paneHeight / 2) - 3)} offset={0} height={Math.ceil(layout.paneHeight / 2) - 3} color={(row) => (row.includes('Warning') ? 'yellow' : undefined)} />
             </Pane>
             <Pane title={t(lang, 'lab.previousLogs')} width={layout.sideWidth} height={Math.floor(layout.paneHeight / 2)}>
               <Rows rows={tail(data.previousLog ? wrap(data.previousLog.replace(/\n+$/, ''), layout.sideWidth - 4) : [t(lang, 'lab.noLogs')], Math.floor(layout.paneHeight / 2) - 3)} offset={0} height={Math.floor(layout.paneHeight / 2) - 3} />
@@ -490,7 +490,7 @@ function eventRows(events: KubeEvent[], width: number, now: number, lang: Lang):
     const at = eventTime(e);
     const age = at ? formatDuration((now - Date.parse(at)) / 1000) : '?';
     const count = e.count && e.count > 1 ? ` x${e.count}` : '';
-    rows.push(...wrap(`${age} ${e.type ?? ''} ${e.reason ?? ''}${count}: ${e.message ?? ''}`, width));
+    rows.push(...wrapWords(`${age} ${e.type ?? ''} ${e.reason ?? ''}${count}: ${e.message ?? ''}`, width));
   }
   return tail(rows, 200);
 }
@@ -529,7 +529,7 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
               <Para text={pick(selected.symptom, lang)} width={detailWidth - 2} dim />
             </>
           ) : null}
-          {state.checking ? <Spinner label={t(lang, 'diagnose.checking')} /> : null}
+          {state.checking ? <Spinner label={' ' + t(lang, 'diagnose.checking')} /> : null}
           {state.error ? <ErrorBox lang={lang} message={state.error.message} hint={state.error.hint} width={detailWidth - 2} /> : null}
           {result ? (
             <>
@@ -605,7 +605,7 @@ export function FixScreen({
       <Para text={t(lang, 'fix.editHere')} width={width - 2} />
       {lab.solvedWithHelp ? <Text color="yellow">◐ {t(lang, 'debrief.helped')}</Text> : null}
       <Box flexDirection="column" marginTop={1}>
-        {busy ? <Spinner label={busy} /> : null}
+        {busy ? <Spinner label={` ${busy}`} /> : null}
         {message?.kind === 'ok' ? (
           <>
             <Para text={message.text} prefix="✓ " color="green" width={width - 2} />
@@ -652,7 +652,10 @@ export function VerifyScreen({ lang, lab, data, scenario, now, width, height }: 
       {lab.verifying ? (
         <Box flexDirection="column">
           {!progress || progress.phase === 'waiting-for-rollout' ? (
-            <Spinner label={`${t(lang, 'verify.rollout', { s: formatDuration(progress?.phase === 'waiting-for-rollout' ? progress.elapsedSeconds : 0) })}${progress?.phase === 'waiting-for-rollout' && progress.message ? ` ${progress.message}` : ''}`} />
+            <>
+              <Spinner label={` ${t(lang, 'verify.rollout', { s: formatDuration(progress?.phase === 'waiting-for-rollout' ? progress.elapsedSeconds : 0) })}`} />
+              {progress?.phase === 'waiting-for-rollout' && progress.message ? <Para text={progress.message} width={width - 2} dim maxRows={3} /> : null}
+            </>
           ) : null}
           {progress?.phase === 'watching' ? (
             <>
@@ -724,7 +727,7 @@ export function debriefRows(data: Debrief, lang: Lang, width: number): string[] 
   if (data.checklist.length) {
     rows.push('');
     rows.push(`## ${t(lang, 'debrief.checklist')}`);
-    for (const item of data.checklist) rows.push(...wrapWords(`☐ ${pick(item, lang)}`, width));
+    for (const item of data.checklist) rows.push(...wrapWords(pick(item, lang), width - 2).map((row, i) => `${i === 0 ? '☐' : ' '} ${row}`));
   }
   return rows;
 }
@@ -754,7 +757,7 @@ export function DebriefScreen({ lang, lab, scenario, state, width, height }: { l
       ) : null}
       {state.resetDone ? <Text color="green">{t(lang, 'debrief.reset', { ns: state.resetDone })}</Text> : null}
       {state.error ? <ErrorBox lang={lang} message={state.error.message} hint={state.error.hint} /> : null}
-      {!state.data && !state.error ? <Spinner label={t(lang, 'debrief.loading')} /> : null}
+      {!state.data && !state.error ? <Spinner label={' ' + t(lang, 'debrief.loading')} /> : null}
       <Box marginTop={1} flexDirection="column">
         <Rows rows={rows} offset={offset} height={bodyHeight - (state.resetDone ? 1 : 0)} color={(row) => (row.startsWith('## ') ? 'cyan' : diffColor(row))} />
       </Box>

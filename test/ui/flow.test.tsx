@@ -89,3 +89,18 @@ describe('timelineRows', () => {
     expect(gaps.trim()).toBe('');
   });
 });
+
+import { reflow, wrapWords } from '../../src/tui/layout.js';
+
+describe('wrapWords', () => {
+  it('reflows lines broken for the YAML file but keeps paragraphs and list items', () => {
+    const text = 'The command is in exec form, so the runtime\nexecutes it directly.\n\nThe fix:\n- point at /bin/httpd\n- keep the probe';
+    expect(reflow(text)).toBe('The command is in exec form, so the runtime executes it directly.\n\nThe fix:\n- point at /bin/httpd\n- keep the probe');
+    expect(wrapWords(text, 30)).toEqual(['The command is in exec form,', 'so the runtime executes it', 'directly.', '', 'The fix:', '- point at /bin/httpd', '- keep the probe']);
+  });
+
+  it('counts Korean characters as two cells and hard-wraps long tokens', () => {
+    expect(wrapWords('파드가 계속 재시작합니다', 10)).toEqual(['파드가', '계속', '재시작합니', '다']);
+    expect(wrapWords('pod=status-page-cf94d5f88-rjnwc', 12)).toEqual(['pod=status-p', 'age-cf94d5f8', '8-rjnwc']);
+  });
+});

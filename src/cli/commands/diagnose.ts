@@ -18,7 +18,7 @@ import type { CommandEnv } from '../main.js';
 interface DiagnoseOpts {
   pod?: string;
   events?: string;
-  logs?: string;
+  logs?: string[];
   namespace?: string;
   json?: boolean;
 }
@@ -38,7 +38,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description('name the likely cause of a crash-looping pod, with the evidence and next steps')
     .option('--pod <file|->', 'pod JSON file (`kubectl get pod X -o json`, a Pod or a List); - reads stdin')
     .option('--events <file>', 'events JSON file (`kubectl get events -o json`)')
-    .option('--logs <file>', 'previous log text (`kubectl logs X --previous`)')
+    .option('--logs <[container=]file>', 'previous log text (`kubectl logs X -c C --previous`); repeat with container= for several containers', collect, [])
     .option('-n, --namespace <namespace>', 'namespace of the live pod', 'default')
     .option('--json', 'print {"findings":[...]} as JSON')
     .addHelpText(
@@ -48,6 +48,7 @@ export function register(program: Command, env: CommandEnv): void {
         'Examples:',
         '  kubectl get pod web-1 -o json | crashlab diagnose -',
         '  crashlab diagnose --pod pod.json --events events.json --logs previous.log --json',
+        '  crashlab diagnose --pod pod.json --logs app=app.log --logs proxy=proxy.log',
         '  crashlab diagnose web-1 -n shop',
         '',
         'Exit codes: 0 diagnosed (whatever the finding), 2 unreadable input or pod not found.',
@@ -63,7 +64,7 @@ export function register(program: Command, env: CommandEnv): void {
       const podName = podArg === '-' ? undefined : podArg;
       let input: Input;
       if (podName !== undefined) {
-        if (opts.events !== undefined || opts.logs !== undefined) {
+        if (opts.events !== undefined || opts.logs?.length) {
           throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
         }
         input = await readLive(await openKube(env, { mutating: false }), opts.namespace ?? 'default', podName);
@@ -82,13 +83,29 @@ export function register(program: Command, env: CommandEnv): void {
 // ---- input ----------------------------------------------------------------------------
 
 async function readFiles(io: Io, opts: DiagnoseOpts): Promise<Input> {
-  if (opts.events === '-' || opts.logs === '-') throw new CliError('only --pod can read stdin (-)', EXIT.unable);
+  if (opts.events === '-' || opts.logs?.includes('-')) throw new CliError('only --pod can read stdin (-)', EXIT.unable);
   const podLabel = opts.pod === '-' ? 'stdin' : `--pod file "${opts.pod}"`;
   const podText = opts.pod === '-' ? await readStdin(io) : await readText(opts.pod!, '--pod');
   const pods = parsePods(podText, podLabel);
   const events = opts.events === undefined ? [] : parseEvents(await readText(opts.events, '--events'), `--events file "${opts.events}"`);
-  const logs = opts.logs === undefined ? undefined : await readText(opts.logs, '--logs');
-  return { pods, events, logs };
+  return { pods, events, logs: await readLogs(opts.logs ?? []) };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** One plain file is every container's log; `container=file` entries are per container. */
+async function readLogs(specs: string[]): Promise<string | Record<string, string> | undefined> {
+  if (specs.length === 0) return undefined;
+  const keyed = specs.map((spec) => /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=(.+)$/.exec(spec));
+  if (specs.length === 1 && !keyed[0]) return readText(specs[0], '--logs');
+  const logs: Record<string, string> = {};
+  for (const [i, match] of keyed.entries()) {
+    if (!match) throw new CliError(`--logs "${specs[i]}": with several --logs, name each container: --logs <container>=<file>`, EXIT.unable);
+    logs[match[1]] = await readText(match[3], '--logs');
+  }
+  return logs;
 }
 
 async function readText(path: string, flag: string): Promise<string> {

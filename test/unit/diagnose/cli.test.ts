@@ -61,6 +61,16 @@ describe('crashlab diagnose --pod <file>', () => {
     expect(JSON.parse(r.stdout).findings[0].category).toBe('image-entrypoint');
   });
 
+  it('takes per-container logs as --logs <container>=<file>', async () => {
+    const r = await cli(['diagnose', '--pod', file('port-in-use.pod.json'), '--logs', `metrics=${file('port-in-use.logs.txt')}`, '--logs', `nginx=${file('readonly-fs.logs.txt')}`, '--json']);
+    expect(r.code).toBe(0);
+    const findings = JSON.parse(r.stdout).findings;
+    expect(findings.map((f: { container: string; category: string }) => [f.container, f.category])).toEqual([['metrics', 'port-conflict']]);
+    const unnamed = await cli(['diagnose', '--pod', file('port-in-use.pod.json'), '--logs', file('port-in-use.logs.txt'), '--logs', file('readonly-fs.logs.txt')]);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain('with several --logs, name each container');
+  });
+
   it('accepts a List of pods and puts the broken one first', async () => {
     const r = await cli(['diagnose', '--pod', file('list-mixed.pods.json'), '--json']);
     expect(r.code).toBe(0);

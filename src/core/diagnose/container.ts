@@ -456,6 +456,22 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       evidence: [...evidence, ...tail(input.log, 2).map(logLine), ...(input.spec?.command ? [`spec command=${JSON.stringify(input.spec.command)}`] : [])],
     };
   }
+  // Killed by a signal, and nothing in the events says a probe did it. Events expire after an
+  // hour and `kubectl get pod -o json` alone carries none, so a probe stays a suspect.
+  const probeKind = input.spec?.livenessProbe ? 'liveness' : input.spec?.startupProbe ? 'startup' : undefined;
+  if ((exitCode === 137 || exitCode === 143) && probeKind && logged?.category !== 'oom-killed') {
+    const probe = probeOf(input.spec, probeKind)!;
+    return {
+      category: 'liveness-misfire',
+      confidence: 'low',
+      severity: 'failing',
+      summary: t(
+        `Exit ${exitCode} (${exitCode === 137 ? 'SIGKILL' : 'SIGTERM'}) without OOMKilled, and the container has a ${probeKind} probe: most likely the kubelet killed it after failed probes. Confirm with the pod's Unhealthy/Killing events (none were given, or they expired).`,
+        `OOMKilled가 아닌 종료 코드 ${exitCode}(${exitCode === 137 ? 'SIGKILL' : 'SIGTERM'})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다. 파드의 Unhealthy/Killing 이벤트로 확인하세요(주어지지 않았거나 만료됨).`,
+      ),
+      evidence: [...evidence, probeSpecLine(probeKind, probe), `no Unhealthy or Killing event about container ${input.status.name} in the input`],
+    };
+  }
   if (exitCode === 137) {
     if (logged?.category === 'oom-killed') return logged;
     return {

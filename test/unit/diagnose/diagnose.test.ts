@@ -227,9 +227,9 @@ describe('diagnose: evidence is the concrete field values, events and log lines'
 });
 
 describe('diagnose: what changes the verdict', () => {
-  it('without events, a liveness kill with exit 137 is only an external SIGKILL (low confidence)', () => {
-    const f = run('liveness-kill-137', { events: false });
-    expect(f[0]).toMatchObject({ category: 'runtime-issue', confidence: 'low' });
+  it('without events, a liveness kill with exit 137 is only a suspicion; the events make it certain', () => {
+    expect(run('liveness-kill-137', { events: false })[0]).toMatchObject({ category: 'liveness-misfire', confidence: 'low' });
+    expect(run('liveness-kill-137')[0]).toMatchObject({ category: 'liveness-misfire', confidence: 'high' });
   });
 
   it('without the previous log, exit 1 is an app exit with unknown cause and the command to get the log', () => {
@@ -372,5 +372,25 @@ describe('diagnose: exit codes and runtime errors without a dedicated fixture', 
     expect(f.severity).toBe('degraded');
     const [withEvents] = diagnose({ pods: pod, events: fixture('liveness-wrong-port').events }).findings;
     expect(withEvents.severity).toBe('failing');
+  });
+});
+
+describe('diagnose: a pod alone, as `kubectl get pod -o json | crashlab diagnose -` gives it', () => {
+  it('suspects the liveness probe for a 137 when the container has one, at low confidence', () => {
+    const [f] = diagnose({ pods: realFixture('tight-liveness').pod }).findings;
+    expect(f).toMatchObject({ category: 'liveness-misfire', confidence: 'low' });
+    expect(f.evidence).toContain('no Unhealthy or Killing event about container app in the input');
+    expect(f.evidence.some((line) => line.startsWith('spec livenessProbe: httpGet /healthz port 8080'))).toBe(true);
+  });
+
+  it('still names StartError, OOMKilled and config errors from the pod alone, at high confidence', () => {
+    for (const [name, categoryId] of [
+      ['bad-command', 'bad-command'],
+      ['oom', 'oom-killed'],
+      ['secret-typo', 'missing-config'],
+      ['run-as-nonroot', 'security-context'],
+    ] as const) {
+      expect(diagnose({ pods: realFixture(name).pod }).findings[0]).toMatchObject({ category: categoryId, confidence: 'high' });
+    }
   });
 });

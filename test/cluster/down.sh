@@ -9,6 +9,7 @@ set +e
 T0=$SECONDS
 [[ -d "$RUN" ]] || { log "down: nothing to do"; exit 0; }
 
+mark() { log "down: $1 (+$((SECONDS - T0))s)"; }
 pid_of() { cat "$RUN/$1.pid" 2>/dev/null; }
 stop() { # stop NAME [grace seconds]
   local name="$1" grace="${2:-10}" p
@@ -23,6 +24,7 @@ CTR=("$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io)
 
 # 1. kubelet first, so nothing restarts containers.
 stop kubelet 15
+mark "kubelet stopped"
 
 # 2. every pod container and sandbox: kill tasks through containerd while it runs.
 if [[ -S "$CONTAINERD_SOCK" ]]; then
@@ -30,7 +32,9 @@ if [[ -S "$CONTAINERD_SOCK" ]]; then
   sleep 1
   for t in $("${CTR[@]}" tasks ls -q 2>/dev/null); do "${CTR[@]}" tasks delete -f "$t" >/dev/null 2>&1; done
 fi
+mark "pod tasks killed"
 stop containerd 15
+mark "containerd stopped"
 
 # 3. anything left: shims started with our socket, and processes in kubepods cgroups.
 shims() {
@@ -53,6 +57,7 @@ stop kube-scheduler 10
 stop kube-controller-manager 10
 stop kube-apiserver 15
 stop etcd 10
+mark "control plane stopped"
 
 # 5. mounts under $RUN (rootfs overlays, shm, secrets/projected tmpfs), deepest first.
 umount_under() {

@@ -265,10 +265,18 @@ function eventEvidence(event: KubeEvent): Evidence {
 }
 
 /**
+ * Warnings the kubelet repeats on every pod sync about the node's DNS set-up or a probe that
+ * passed with a remark: they say nothing about whether the workload is healthy, and counting
+ * them would fail every fix on such a node (seen on a real cluster without ClusterDNS).
+ */
+export const NOISE_WARNING_REASONS: readonly string[] = ['MissingClusterDNS', 'DNSConfigForming', 'ProbeWarning'];
+
+/**
  * Warning events, plus Killing (a Normal event: the kubelet stopping a container, e.g. after a
  * failed liveness probe). Matched on reason and type, never on message wording.
  */
 function isTroubleEvent(event: KubeEvent): boolean {
+  if (event.reason && NOISE_WARNING_REASONS.includes(event.reason)) return false;
   return event.type === 'Warning' || event.reason === 'Killing';
 }
 

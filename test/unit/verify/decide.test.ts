@@ -154,10 +154,22 @@ describe('decide: events', () => {
 
   it('ignores a Warning from the second in which the window started: it may predate the start', () => {
     const pod = readyPod();
-    const dns = podEvent(pod, 'MissingClusterDNS', 'Warning', `pod: "${pod.metadata.name}_${NS}(${pod.metadata.uid})". kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.`, 0);
-    const late = (at: number) => ({ ...snap(at, { events: [...events(), dns] }), atMs: T0 + at * 1000 });
+    // The ConfigMap appeared a moment later and the pod started within the same second.
+    const mount = podEvent(pod, 'FailedMount', 'Warning', 'MountVolume.SetUp failed for volume "config" : configmap "web-config" not found', 0);
+    mount.involvedObject.fieldPath = undefined;
+    const late = (at: number) => ({ ...snap(at, { events: [...events(), mount] }), atMs: T0 + at * 1000 });
     const start = { ...snap(0), atMs: T0 + 600 };
     expect(decide(config, [start, late(10), { ...late(W), atMs: T0 + 600 + W * 1000 }]).decision.kind).toBe('pass');
+  });
+
+  it('ignores Warnings about the node\'s DNS set-up that the kubelet repeats on every sync', () => {
+    const pod = readyPod();
+    const dns = (at: number, count: number) => [
+      podEvent(pod, 'MissingClusterDNS', 'Warning', `pod: "${pod.metadata.name}_${NS}(${pod.metadata.uid})". kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.`, at, count),
+      podEvent(pod, 'DNSConfigForming', 'Warning', 'Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: 10.0.0.2 10.0.0.3 10.0.0.4', at, count),
+    ];
+    const state = decide(config, [snap(0), snap(12, { events: [...events(), ...dns(11, 9)] }), snap(W, { events: [...events(), ...dns(30, 15)] })]);
+    expect(state.decision.kind).toBe('pass');
   });
 
   it('ignores events of other pods and Normal events of the current pod', () => {

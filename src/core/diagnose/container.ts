@@ -444,6 +444,33 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     };
   }
   const logged = fromLog(input, exitCode, evidence);
+  // Nothing in the events says a probe killed it. Events expire after an hour and `kubectl get
+  // pod -o json` alone carries none, so a probe stays a suspect when the container has one and
+  // died of SIGKILL/SIGTERM, or exited 0 only after running longer than the probe's budget.
+  const probeKind = input.spec?.livenessProbe ? 'liveness' : input.spec?.startupProbe ? 'startup' : undefined;
+  const probe = probeKind ? probeOf(input.spec, probeKind) : undefined;
+  const ran = seconds(term.t.startedAt, term.t.finishedAt);
+  const signalled = exitCode === 137 || exitCode === 143;
+  const cleanAfterBudget = exitCode === 0 && probe !== undefined && ran !== undefined && ran >= probeBudgetSeconds(probe);
+  if (probeKind && probe && (signalled || cleanAfterBudget) && logged?.category !== 'oom-killed') {
+    const how = exitCode === 137 ? 'SIGKILL' : exitCode === 143 ? 'SIGTERM' : 'a clean exit';
+    const howKo = exitCode === 137 ? 'SIGKILL' : exitCode === 143 ? 'SIGTERM' : '정상 종료';
+    return {
+      category: 'liveness-misfire',
+      confidence: 'low',
+      severity: 'failing',
+      summary: t(
+        `Exit ${exitCode} (${how}) without OOMKilled, and the container has a ${probeKind} probe: most likely the kubelet killed it after failed probes (a slow start, or a probe on the wrong path/port). The pod's Unhealthy/Killing events tell which; none were given, or they expired.`,
+        `OOMKilled가 아닌 종료 코드 ${exitCode}(${howKo})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다(느린 기동 또는 잘못된 프로브 경로/포트). 파드의 Unhealthy/Killing 이벤트가 어느 쪽인지 알려 줍니다(주어지지 않았거나 만료됨).`,
+      ),
+      evidence: [
+        ...evidence,
+        probeSpecLine(probeKind, probe),
+        ...(ran !== undefined ? [`the container ran ${Math.round(ran)}s (startedAt → finishedAt) before it stopped`] : []),
+        `no Unhealthy or Killing event about container ${input.status.name} in the input`,
+      ],
+    };
+  }
   if (exitCode === 0 && (input.pod.spec.restartPolicy ?? 'Always') === 'Always') {
     return {
       category: 'bad-command',
@@ -454,22 +481,6 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
         '프로세스가 정상 종료(0)하고 restartPolicy가 Always라서 kubelet이 다시 시작합니다: command가 오래 도는 서버 대신 한 번 끝나는 작업을 실행합니다.',
       ),
       evidence: [...evidence, ...tail(input.log, 2).map(logLine), ...(input.spec?.command ? [`spec command=${JSON.stringify(input.spec.command)}`] : [])],
-    };
-  }
-  // Killed by a signal, and nothing in the events says a probe did it. Events expire after an
-  // hour and `kubectl get pod -o json` alone carries none, so a probe stays a suspect.
-  const probeKind = input.spec?.livenessProbe ? 'liveness' : input.spec?.startupProbe ? 'startup' : undefined;
-  if ((exitCode === 137 || exitCode === 143) && probeKind && logged?.category !== 'oom-killed') {
-    const probe = probeOf(input.spec, probeKind)!;
-    return {
-      category: 'liveness-misfire',
-      confidence: 'low',
-      severity: 'failing',
-      summary: t(
-        `Exit ${exitCode} (${exitCode === 137 ? 'SIGKILL' : 'SIGTERM'}) without OOMKilled, and the container has a ${probeKind} probe: most likely the kubelet killed it after failed probes. Confirm with the pod's Unhealthy/Killing events (none were given, or they expired).`,
-        `OOMKilled가 아닌 종료 코드 ${exitCode}(${exitCode === 137 ? 'SIGKILL' : 'SIGTERM'})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다. 파드의 Unhealthy/Killing 이벤트로 확인하세요(주어지지 않았거나 만료됨).`,
-      ),
-      evidence: [...evidence, probeSpecLine(probeKind, probe), `no Unhealthy or Killing event about container ${input.status.name} in the input`],
     };
   }
   if (exitCode === 137) {

@@ -394,3 +394,17 @@ describe('diagnose: a pod alone, as `kubectl get pod -o json | crashlab diagnose
     }
   });
 });
+
+describe('diagnose: a clean exit 0 with a liveness probe', () => {
+  it('after running past the probe budget, suspects a probe kill (nginx exits 0 on the stop signal)', () => {
+    const [f] = run('liveness-404-exit0', { events: false, logs: false });
+    expect(f).toMatchObject({ category: 'liveness-misfire', confidence: 'low' });
+    expect(f.evidence).toContain('the container ran 18s (startedAt → finishedAt) before it stopped');
+  });
+
+  it('exiting at once is the process finishing by itself, probe or not', () => {
+    const { pod, events, logs } = fixture('completed-exits');
+    pod.spec.containers[0].livenessProbe = { exec: { command: ['true'] }, periodSeconds: 10 };
+    expect(diagnose({ pods: pod, events, logs }).findings[0]).toMatchObject({ category: 'bad-command', confidence: 'medium' });
+  });
+});

@@ -373,8 +373,11 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
     },
     async applyDeploymentYaml(_target, yaml): Promise<ApplyResult> {
       calls.applied.push(yaml);
+      const kind = /^kind: (\S+)$/m.exec(yaml)?.[1];
+      if (kind !== 'Deployment') {
+        return { ok: false, error: `error: resource mapping not found for name: "web" namespace: "${lab?.namespace}" from "STDIN": no matches for kind "${kind}" in version "apps/v1"\nensure CRDs are installed first` };
+      }
       if (/web-server/.test(yaml)) return { ok: true, lines: ['deployment.apps/web unchanged'] };
-      if (!/^kind: Deployment/m.test(yaml)) return { ok: false, error: 'error: error validating data: kind not set' };
       services.setFixed(true);
       return { ok: true, lines: ['deployment.apps/web configured'] };
     },

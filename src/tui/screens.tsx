@@ -435,6 +435,8 @@ export function LabScreen({
             const done = lab.stepsRun.includes(s.id);
             return (
               <Text key={s.id} inverse={i === cursor} wrap="truncate-end">
+                {/* The marker keeps the selection visible without colour or inverse (NO_COLOR). */}
+                {i === cursor ? '›' : ' '}
                 <Text color={done ? 'green' : undefined}>{done ? '✓' : '·'}</Text> {i + 1} {pick(s.title, lang)}
                 {s.interactive ? ' ⧉' : ''}
               </Text>
@@ -517,6 +519,7 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
             const index = start + i;
             return (
               <Text key={c.id} inverse={index === state.cursor} wrap="truncate-end">
+                {index === state.cursor ? '›' : ' '}
                 {c.guideNumber ? String(c.guideNumber).padStart(2) : ' +'} {pick(c.title, lang)}
               </Text>
             );

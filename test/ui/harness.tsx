@@ -76,8 +76,9 @@ export function settle(ms = 20): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function renderLab(options: { columns?: number; rows?: number; lang?: Lang; demo?: DemoOptions } = {}): Lab {
+export function renderLab(options: { columns?: number; rows?: number; lang?: Lang; demo?: DemoOptions; patch?: (services: DemoServices) => void } = {}): Lab {
   const services = createDemoServices({ manual: true, ...options.demo });
+  options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();
   let code: number | undefined;

@@ -77,15 +77,16 @@ describe('the lab at 80×24', () => {
   it('runs a routine step on Enter: the command, its output and a ✓', async () => {
     lab = renderLab();
     await openFirstLab(lab);
-    expect(lab.frame()).toContain('· 1 Status at a glance');
+    expect(lab.frame()).toContain('›· 1 Status at a glance');
     await lab.type(KEY.enter);
     const frame = await lab.waitFor('[exit code 0]');
-    expect(frame).toContain('✓ 1 Status at a glance');
+    expect(frame).toContain('›✓ 1 Status at a glance');
     expect(frame).toContain('$ kubectl get pod web-7d4b9c8f6-x2k4p -n');
     expect(frame).toMatch(/NAME\s+READY\s+STATUS/);
     await lab.type('j', KEY.enter);
     const describe = await lab.waitFor('Namespace:        crashlab-bad-command');
-    expect(describe).toContain('✓ 2 Describe the pod');
+    expect(describe).toContain('›✓ 2 Describe the pod');
+    expect(describe).toContain(' ✓ 1 Status at a glance');
     expect(describe).not.toContain('Restart Count:');
     // Long output scrolls: PgDn moves the window.
     await lab.type(KEY.pageDown, KEY.pageDown);

@@ -118,7 +118,7 @@ describe('errors in the lab', () => {
     await openFirstLab(lab);
     await lab.type('f', 'e');
     const frame = await lab.waitFor('The server rejected the change');
-    expect(frame).toContain('no matches for kind "Deploymnet" in version "apps/v1"');
+    expect(frame).toMatch(/no matches for kind "Deploymnet" in\s+version "apps\/v1"/);
     expect(frame).toContain('Press e to edit again');
     await lab.type('e');
     await until(() => seen.length === 2);

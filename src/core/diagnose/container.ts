@@ -3,74 +3,24 @@
  * log. Rules run from the most direct evidence (the waiting reason, the termination reason and
  * exit code) to the least (log wording), so a generic log line never overrides a field value.
  */
-import type { CategoryId } from '../categories.js';
-import type { Container, ContainerStateTerminated, ContainerStatus, KubeEvent, Pod } from '../k8s.js';
-import type { Text } from '../text.js';
+import type { Container, KubeEvent, Pod } from '../k8s.js';
 import { eventLine, logLine, terminatedLine, waitingLine } from './evidence.js';
-import { matchLog, tail, type Confidence } from './logs.js';
-import { killedByProbe, parseProbeFailure, probeBudgetSeconds, probeOf, probePort, probeSpecLine, type ProbeFailure, type ProbeKind } from './probes.js';
+import { matchLog, tail } from './logs.js';
+import { probeVerdict } from './probeVerdict.js';
+import { killedByProbe, parseProbeFailure, probeBudgetSeconds, probeOf, probeSpecLine, type ProbeFailure } from './probes.js';
+import {
+  GUIDE_BAD_COMMAND,
+  GUIDE_KEYERROR,
+  GUIDE_OOM_EVENT,
+  GUIDE_OPTIONAL_REF,
+  seconds,
+  t,
+  terminationOf,
+  type ContainerInput,
+  type Verdict,
+} from './verdict.js';
 
-export type { Confidence };
-
-/** How urgent a finding is; findings are ordered by this first. */
-export type Severity = 'failing' | 'degraded' | 'starting' | 'ok';
-
-export interface Verdict {
-  category: CategoryId;
-  confidence: Confidence;
-  severity: Severity;
-  summary: Text;
-  evidence: string[];
-  /** Where the Korean field guide would mislead on this signature. */
-  guideNote?: Text;
-}
-
-export interface ContainerInput {
-  pod: Pod;
-  spec?: Container;
-  status: ContainerStatus;
-  init: boolean;
-  /** Events whose fieldPath names this container. */
-  events: KubeEvent[];
-  /** Events about the pod without a container (FailedMount, FailedCreatePodSandBox...). */
-  podEvents: KubeEvent[];
-  log?: string;
-}
-
-const t = (en: string, ko: string): Text => ({ en, ko });
-
-const GUIDE_KEYERROR = t(
-  'The guide (4.2) says a Secret key typo shows as "KeyError" at boot. With a non-optional secretKeyRef the container is never created: CreateContainerConfigError, RESTARTS 0, no logs. Only with `optional: true` does the app start without the variable and crash.',
-  '가이드(4.2)는 Secret 키 오타가 부팅 시 "KeyError"로 보인다고 하지만, optional이 아닌 secretKeyRef라면 컨테이너가 아예 만들어지지 않습니다: CreateContainerConfigError, RESTARTS 0, 로그 없음. `optional: true`일 때만 변수 없이 앱이 떠서 크래시합니다.',
-);
-const GUIDE_OPTIONAL_REF = t(
-  'This is the one case where the guide\'s "KeyError at boot" (4.2) is true: the reference is `optional: true`, so the container starts without the variable. Without `optional`, the same typo is a CreateContainerConfigError with no restarts.',
-  '가이드 4.2의 "부팅 시 KeyError"가 맞는 유일한 경우입니다: 참조가 `optional: true`라서 변수 없이 컨테이너가 시작됩니다. `optional`이 없으면 같은 오타가 재시작 없는 CreateContainerConfigError가 됩니다.',
-);
-const GUIDE_OOM_EVENT = t(
-  'The guide lists an `OOMKilling` event; that is a node-problem-detector node event (absent on kind). On the pod, only lastState.terminated.reason=OOMKilled and BackOff events show it.',
-  '가이드는 `OOMKilling` 이벤트를 보라고 하지만, 그것은 node-problem-detector의 노드 이벤트입니다(kind에는 없음). 파드에서는 lastState.terminated.reason=OOMKilled와 BackOff 이벤트만 보입니다.',
-);
-const GUIDE_BAD_COMMAND = t(
-  'The guide\'s map expects "not found" in the logs. With an exec-form command the runtime cannot start the process at all: StartError, exit 128, and no logs; "not found" (exit 127) appears only through `sh -c`.',
-  '가이드의 맵은 로그에서 "not found"를 찾으라고 하지만, exec 형식 command라면 런타임이 프로세스를 시작조차 못 합니다: StartError, 종료 코드 128, 로그 없음. "not found"(127)는 `sh -c`를 거칠 때만 나옵니다.',
-);
-const GUIDE_LIVENESS = t(
-  'The guide\'s map suggests raising initialDelaySeconds. A startupProbe sized to the real start time is the sturdier fix, and exit 137 here is not an OOM.',
-  '가이드의 맵은 initialDelaySeconds를 올리라고 하지만, 실제 기동 시간에 맞춘 startupProbe가 더 튼튼한 해결이며, 여기서의 137은 OOM이 아닙니다.',
-);
-
-function terminationOf(status: ContainerStatus): { field: 'state.terminated' | 'lastState.terminated'; t: ContainerStateTerminated } | undefined {
-  if (status.state?.terminated) return { field: 'state.terminated', t: status.state.terminated };
-  if (status.lastState?.terminated) return { field: 'lastState.terminated', t: status.lastState.terminated };
-  return undefined;
-}
-
-function seconds(from?: string, to?: string): number | undefined {
-  if (!from || !to || from.startsWith('1970-')) return undefined;
-  const d = (Date.parse(to) - Date.parse(from)) / 1000;
-  return Number.isFinite(d) && d >= 0 ? d : undefined;
-}
+export type { Confidence, ContainerInput, Severity, Verdict } from './verdict.js';
 
 function envRefLines(spec: Container | undefined, kind: 'Secret' | 'ConfigMap', name: string, key?: string): string[] {
   const lines: string[] = [];
@@ -195,146 +145,6 @@ function startError(message: string, evidence: string[], spec: Container | undef
     summary: t('The container runtime failed to start the container; the message is the runtime\'s own.', '컨테이너 런타임이 컨테이너 시작에 실패했습니다. 메시지는 런타임이 남긴 것입니다.'),
     evidence,
   };
-}
-
-function latest(failures: ProbeFailure[]): ProbeFailure | undefined {
-  return failures.at(-1);
-}
-
-/** A probe is failing: wrong endpoint (misconfig) or an app too slow for it (misfire)? */
-function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: ProbeFailure[], evidence: string[], killed: boolean): Verdict {
-  const spec = input.spec;
-  const probe = probeOf(spec, kind);
-  const last = latest(failures.filter((f) => f.kind === kind));
-  const ev = [...evidence, ...failures.filter((f) => f.kind === kind).map((f) => eventLine(f.event))];
-  if (probe) ev.push(probeSpecLine(kind, probe));
-  const Kind = kind[0].toUpperCase() + kind.slice(1);
-  const severity: Severity = killed || input.status.restartCount > 0 ? 'failing' : 'degraded';
-  const declared = (spec?.ports ?? []).map((p) => p.containerPort);
-  const target = probePort(spec, probe) ?? last?.port;
-  const listening = /listening on[^\n]*?:(\d{2,5})\b/i.exec(input.log ?? '')?.[1];
-
-  if (last?.outcome === 'http-status' && last.statusCode !== undefined) {
-    const code = last.statusCode;
-    // The app's own access log often shows the probe's request and the status it answered.
-    const path = probe?.httpGet?.path;
-    const served = path ? tail(input.log, 50).filter((l) => l.includes(path)).at(-1) : undefined;
-    if (served) ev.push(logLine(served));
-    if (kind === 'readiness' && code >= 500) {
-      return {
-        category: 'readiness-failure',
-        confidence: 'high',
-        severity,
-        summary: t(
-          `The app answers its readiness endpoint with HTTP ${code}: it runs but reports itself not ready, so it gets no traffic.`,
-          `앱이 readiness 엔드포인트에 HTTP ${code}로 답합니다: 실행 중이지만 스스로 준비 안 됨으로 보고해 트래픽을 받지 못합니다.`,
-        ),
-        evidence: ev,
-      };
-    }
-    return {
-      category: 'probe-misconfig',
-      confidence: code === 404 ? 'high' : 'medium',
-      severity,
-      summary: t(
-        `The ${kind} probe reaches a running server but gets HTTP ${code}: the probe's path/port does not match what the app serves${killed ? ', so the kubelet keeps killing a working app' : ''}.`,
-        `${kind} 프로브가 실행 중인 서버에 닿지만 HTTP ${code}를 받습니다: 프로브 경로/포트가 앱이 제공하는 것과 다릅니다${killed ? '. 그래서 kubelet이 멀쩡한 앱을 계속 죽입니다' : ''}.`,
-      ),
-      evidence: ev,
-    };
-  }
-  if (last?.outcome === 'refused') {
-    const wrongPort = target !== undefined && ((declared.length > 0 && !declared.includes(target)) || (listening !== undefined && Number(listening) !== target));
-    if (wrongPort) {
-      const serving = listening ?? declared.join(', ');
-      return {
-        category: 'probe-misconfig',
-        confidence: 'high',
-        severity,
-        summary: t(
-          `The ${kind} probe dials port ${target}, but the app listens on ${serving}: connection refused every time, however long it waits.`,
-          `${kind} 프로브는 포트 ${target}로 접속하지만 앱은 ${serving}에서 대기합니다: 얼마나 기다려도 매번 connection refused입니다.`,
-        ),
-        evidence: [...ev, declared.length ? `spec ports: containerPort ${declared.join(', ')}` : logLine(`listening on :${listening}`)],
-      };
-    }
-    if (kind === 'readiness') {
-      return {
-        category: 'readiness-failure',
-        confidence: 'medium',
-        severity,
-        summary: t('Nothing listens on the readiness port yet: the pod runs but is not Ready.', '아직 readiness 포트에서 대기하는 프로세스가 없습니다: 파드는 실행 중이지만 Ready가 아닙니다.'),
-        evidence: ev,
-      };
-    }
-    const t0 = terminationOf(input.status);
-    const ran = seconds(t0?.t.startedAt, t0?.t.finishedAt);
-    if (ran !== undefined) ev.push(`the container ran ${Math.round(ran)}s (startedAt → finishedAt) before it stopped`);
-    if (t0?.t.exitCode === 137) ev.push('exit 137 = SIGKILL after terminationGracePeriodSeconds: the app did not stop on SIGTERM (not an OOM)');
-    if (t0?.t.exitCode === 0) ev.push('exit 0: the app handled the stop signal and exited cleanly');
-    if (t0?.t.exitCode === 143) ev.push('exit 143 = SIGTERM: the app stopped on the kubelet\'s signal (a probe kill, not a crash)');
-    const budget = probe ? probeBudgetSeconds(probe) : undefined;
-    if (kind === 'startup') {
-      return {
-        category: 'liveness-misfire',
-        confidence: killed ? 'high' : 'medium',
-        severity,
-        summary: t(
-          `The startup probe gets "connection refused" for its whole budget${budget !== undefined ? ` (≈${budget}s)` : ''} and the kubelet restarts the container: the app needs longer to start. Raise failureThreshold × periodSeconds to cover the measured start time.`,
-          `startupProbe가 허용 시간${budget !== undefined ? `(≈${budget}초)` : ''} 내내 "connection refused"를 받아 kubelet이 컨테이너를 재시작합니다: 앱 기동에 더 오래 걸립니다. 측정한 기동 시간을 덮도록 failureThreshold × periodSeconds를 늘리세요.`,
-        ),
-        evidence: ev,
-      };
-    }
-    return {
-      category: 'liveness-misfire',
-      confidence: killed ? 'high' : 'medium',
-      severity,
-      summary: t(
-        `The ${kind} probe gets "connection refused" while the app is still starting and the kubelet kills it${budget !== undefined ? ` after ≈${budget}s` : ''}: the app is slower to start than the probe allows. Add a startupProbe sized to the real start time.`,
-        `앱이 아직 기동 중일 때 ${kind} 프로브가 "connection refused"를 받아 kubelet이 컨테이너를 죽입니다${budget !== undefined ? `(≈${budget}초 후)` : ''}: 앱 기동이 프로브가 허용하는 시간보다 느립니다. 실제 기동 시간에 맞춘 startupProbe를 추가하세요.`,
-      ),
-      evidence: ev,
-      guideNote: GUIDE_LIVENESS,
-    };
-  }
-  if (last?.outcome === 'timeout') {
-    const cpu = spec?.resources?.limits?.cpu;
-    const lowCpu = cpu !== undefined && milliCpu(cpu) <= 100;
-    if (lowCpu) {
-      return {
-        category: 'cpu-throttling',
-        confidence: 'medium',
-        severity,
-        summary: t(
-          `The ${kind} probe times out under a CPU limit of ${cpu}: the throttled app cannot answer within timeoutSeconds.`,
-          `CPU limit ${cpu}에서 ${kind} 프로브가 타임아웃됩니다: 스로틀링된 앱이 timeoutSeconds 안에 답하지 못합니다.`,
-        ),
-        evidence: [...ev, `spec resources.limits.cpu=${cpu}`],
-      };
-    }
-    return {
-      category: kind === 'readiness' ? 'readiness-failure' : 'liveness-misfire',
-      confidence: 'medium',
-      severity,
-      summary: t(
-        `The ${kind} probe times out: the app is too slow to answer within timeoutSeconds (busy, starting, or blocked).`,
-        `${kind} 프로브가 타임아웃됩니다: 앱이 timeoutSeconds 안에 답하지 못합니다(바쁨, 기동 중, 또는 블로킹).`,
-      ),
-      evidence: ev,
-    };
-  }
-  return {
-    category: kind === 'readiness' ? 'readiness-failure' : 'liveness-misfire',
-    confidence: 'low',
-    severity,
-    summary: t(`${Kind} probe failures${killed ? ' and probe kills' : ''}; read the probe messages.`, `${kind} 프로브 실패${killed ? '와 프로브에 의한 kill' : ''}가 있습니다. 프로브 메시지를 읽어 보세요.`),
-    evidence: ev,
-  };
-}
-
-function milliCpu(value: string): number {
-  return value.endsWith('m') ? Number(value.slice(0, -1)) : Number(value) * 1000;
 }
 
 /** Connection refused to localhost on a port another container of the pod serves. */

@@ -76,13 +76,15 @@ export function settle(ms = 20): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function renderLab(options: { columns?: number; rows?: number; lang?: Lang; demo?: DemoOptions; patch?: (services: DemoServices) => void } = {}): Lab {
+export function renderLab(
+  options: { columns?: number; rows?: number; lang?: Lang; demo?: DemoOptions; patch?: (services: DemoServices) => void; clock?: () => number } = {},
+): Lab {
   const services = createDemoServices({ manual: true, ...options.demo });
   options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();
   let code: number | undefined;
-  const instance = render(<App services={services} lang={options.lang ?? 'en'} now={services.now} onExit={(c) => (code = c)} />, {
+  const instance = render(<App services={services} lang={options.lang ?? 'en'} now={options.clock ?? services.now} onExit={(c) => (code = c)} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stdout as unknown as NodeJS.WriteStream,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, openFirstLab, renderLab, until, type Lab } from './harness.js';
+import type { DemoServices } from '../../src/tui/demo.js';
 
 let lab: Lab | undefined;
 afterEach(() => {
@@ -229,5 +230,42 @@ describe('the lab at 80×24', () => {
     await openFirstLab(lab);
     lab.stdout.resize(160, 48);
     await lab.waitFor('Events');
+  });
+});
+
+describe('rendering cost', () => {
+  /** The UI clock runs in real time on top of the scripted clock, so any tick would change the frame. */
+  function renderWithRunningClock(): Lab {
+    const realStart = Date.now();
+    let services: DemoServices | undefined;
+    const rendered = renderLab({ clock: () => (services?.now() ?? 0) + (Date.now() - realStart) });
+    services = rendered.services;
+    return rendered;
+  }
+
+  it('draws nothing while idle (healthy pod, no countdown on screen)', async () => {
+    lab = renderWithRunningClock();
+    await openFirstLab(lab);
+    lab.services.setFixed(true);
+    lab.services.advance(3000);
+    await lab.waitFor(/Running\s+READY 1\/1/);
+    await new Promise((r) => setTimeout(r, 100));
+    const before = lab.stdout.frames.length;
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(lab.stdout.frames.length).toBe(before);
+  });
+
+  it('ticks about once a second while the back-off countdown is visible', async () => {
+    lab = renderWithRunningClock();
+    await openFirstLab(lab);
+    for (let i = 0; i < 5; i++) lab.services.advance(1000);
+    await lab.waitFor('retry in');
+    await new Promise((r) => setTimeout(r, 300));
+    const before = lab.stdout.frames.length;
+    await new Promise((r) => setTimeout(r, 3000));
+    const frames = lab.stdout.frames.length - before;
+    // 1 Hz: three ticks, plus one when a second boundary falls at the window's edge.
+    expect(frames).toBeGreaterThanOrEqual(2);
+    expect(frames).toBeLessThanOrEqual(4);
   });
 });

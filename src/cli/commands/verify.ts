@@ -49,8 +49,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action(async (id: string | undefined, opts: VerifyOpts) => {
       const globals = env.globals();
-      const target = await resolveTarget(env, id, opts);
       const windowOverrideSeconds = opts.window !== undefined ? parseWindow(opts.window) : undefined;
+      const target = await resolveTarget(env, id, opts);
       const kube = await openKube(env, { mutating: false });
       const clock = openClock(env);
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);

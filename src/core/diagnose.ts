@@ -7,7 +7,7 @@
 import { category, type CategoryId } from './categories.js';
 import type { Container, ContainerStatus, KubeEvent, List, Pod } from './k8s.js';
 import type { Text } from './text.js';
-import { eventContainer, eventLine, eventsForPod, byTime } from './diagnose/evidence.js';
+import { byTime, eventContainer, eventLine, eventsForPod, terminatedLine } from './diagnose/evidence.js';
 import { classifyContainer, type Confidence, type Severity, type Verdict } from './diagnose/container.js';
 
 export type { Confidence, Severity };
@@ -82,6 +82,25 @@ function podLevel(pod: Pod, events: KubeEvent[]): Verdict | undefined {
       severity: 'failing',
       summary: t('The kubelet evicted the pod because the node ran short of a resource.', '노드 자원이 부족해 kubelet이 파드를 축출했습니다.'),
       evidence: [`status: phase=${status.phase ?? '?'} reason=Evicted message="${(status.message ?? '').trim()}"`, ...events.filter((e) => e.reason === 'Evicted').map(eventLine)],
+    };
+  }
+  if (pod.metadata.deletionTimestamp) {
+    // Containers of a pod being deleted stop because of the deletion (exit 137 when the app
+    // ignores SIGTERM for the grace period); that is not a crash to diagnose.
+    const warnings = events.filter((e) => e.type === 'Warning' || e.reason === 'Killing');
+    return {
+      category: 'unknown',
+      confidence: 'low',
+      severity: 'starting',
+      summary: t(
+        'The pod is being deleted (a rollout replaced it, or someone deleted it): its containers stop because of the deletion, not a crash. Diagnose the pod that replaces it.',
+        '파드가 삭제되는 중입니다(롤아웃으로 교체됐거나 누군가 삭제함): 컨테이너는 크래시가 아니라 삭제 때문에 멈춥니다. 대신 들어선 파드를 진단하세요.',
+      ),
+      evidence: [
+        `metadata.deletionTimestamp=${pod.metadata.deletionTimestamp} status.phase=${status.phase ?? '?'}`,
+        ...(status.containerStatuses ?? []).filter((c) => c.state?.terminated).map((c) => `${c.name}: ${terminatedLine('state.terminated', c.state!.terminated!)}`),
+        ...warnings.map(eventLine),
+      ],
     };
   }
   const unschedulable = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');

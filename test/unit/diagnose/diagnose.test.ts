@@ -375,6 +375,25 @@ describe('diagnose: exit codes and runtime errors without a dedicated fixture', 
   });
 });
 
+describe('diagnose: real pods caught between states', () => {
+  it('a pod deleted during a rollout: its 137 is the deletion, not a crash', () => {
+    const f = realFixture('deleted-during-rollout');
+    const findings = diagnose({ pods: f.pod, events: f.events }).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ container: '', category: 'unknown', severity: 'starting' });
+    expect(findings[0].evidence[0]).toBe('metadata.deletionTimestamp=2026-11-24T16:21:55Z status.phase=Failed');
+    expect(findings[0].evidence).toContain('app: state.terminated: reason=Error exitCode=137');
+    expect(findings[0].evidence).toContain('event Normal Killing: Stopping container app');
+  });
+
+  it('Init:Error (the first failure, before any back-off) is already an init-container finding', () => {
+    const f = realFixture('init-error');
+    const [finding] = diagnose({ pods: f.pod, events: f.events }).findings;
+    expect(finding).toMatchObject({ container: 'migrate', category: 'init-container', confidence: 'high' });
+    expect(finding.evidence[0]).toMatch(/^state\.terminated: reason=Error exitCode=1/);
+  });
+});
+
 describe('diagnose: a pod alone, as `kubectl get pod -o json | crashlab diagnose -` gives it', () => {
   it('suspects the liveness probe for a 137 when the container has one, at low confidence', () => {
     const [f] = diagnose({ pods: realFixture('tight-liveness').pod }).findings;

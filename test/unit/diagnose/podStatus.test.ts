@@ -32,6 +32,11 @@ describe('kubectlStatus on real-shaped pods', () => {
     // printPod lets a terminated container's reason override status.reason, so evicted pods
     // whose container state was lost read ContainerStatusUnknown, not Evicted.
     ['evicted', 'ContainerStatusUnknown'],
+    // What the v1.34 API server printed for these captures (`kubectl get pods`).
+    ['real-v1.34/deleted-during-rollout', 'Error'],
+    ['real-v1.34/init-error', 'Init:Error'],
+    ['real-v1.34/init-container', 'Init:CrashLoopBackOff'],
+    ['real-v1.34/secret-typo', 'CreateContainerConfigError'],
   ])('%s → %s', (name, status) => {
     expect(kubectlStatus(fixture(name).pod)).toBe(status);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../../../src/cli/io.js';
 import { fitWidth } from '../../../src/cli/commands/verify.js';
 import { main, type Deps } from '../../../src/cli/main.js';
-import type { Progress, ProgressStore } from '../../../src/ports/store.js';
+import { MemoryStore } from '../cli/memoryKube.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
 import { NS, T0, deployment, events, readyPod, replicaSets, restarted } from './objects.js';
 
@@ -14,20 +14,6 @@ class Output extends PassThrough {
   constructor() {
     super();
     this.on('data', (chunk) => (this.text += String(chunk)));
-  }
-}
-
-class MemoryStore implements ProgressStore {
-  progress: Progress = { version: 1, scenarios: {} };
-  async load() {
-    return { progress: structuredClone(this.progress) };
-  }
-  async save(progress: Progress) {
-    this.progress = structuredClone(progress);
-  }
-  async update(mutate: (p: Progress) => void) {
-    mutate(this.progress);
-    return structuredClone(this.progress);
   }
 }
 

@@ -420,6 +420,20 @@ export function classifyContainer(input: ContainerInput): Verdict | undefined {
   if (status.state?.running && failures.some((f) => f.kind === 'liveness')) {
     return probeVerdict(input, 'liveness', failures, evidence, killing.length > 0);
   }
+  if (waiting) {
+    // Waiting for a reason no rule knows, or in CrashLoopBackOff with no termination kept
+    // (the kubelet restarted and lost it): not healthy, and honest about it.
+    return {
+      category: 'unknown',
+      confidence: 'low',
+      severity: 'failing',
+      summary: t(
+        `The container waits in ${waiting.reason ?? 'an unnamed state'} and the API keeps no termination for it: read the message, the events and \`kubectl logs --previous\`.`,
+        `컨테이너가 ${waiting.reason ?? '이름 없는 상태'}에서 대기 중이고 API에 종료 기록이 없습니다: 메시지, 이벤트, \`kubectl logs --previous\`를 읽어 보세요.`,
+      ),
+      evidence: [...evidence, ...input.events.filter((e) => e.type === 'Warning').map(eventLine)],
+    };
+  }
   return undefined;
 }
 

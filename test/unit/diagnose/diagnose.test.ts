@@ -427,3 +427,13 @@ describe('diagnose: a clean exit 0 with a liveness probe', () => {
     expect(diagnose({ pods: pod, events, logs }).findings[0]).toMatchObject({ category: 'bad-command', confidence: 'medium' });
   });
 });
+
+describe('diagnose: never calls a waiting container healthy', () => {
+  it('CrashLoopBackOff without any kept termination is an honest unknown, not healthy', () => {
+    const { pod, events } = fixture('oom-killed');
+    pod.status!.containerStatuses![0].lastState = {};
+    const [f] = diagnose({ pods: pod, events }).findings;
+    expect(f).toMatchObject({ category: 'unknown', confidence: 'low', severity: 'failing' });
+    expect(f.evidence[0]).toMatch(/^state\.waiting: reason=CrashLoopBackOff/);
+  });
+});

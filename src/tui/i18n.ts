@@ -105,8 +105,8 @@ const STRINGS = {
   'fix.rejected': { en: 'The server rejected the change:', ko: '서버가 변경을 거부했습니다:' },
   'fix.rejectedNext': { en: 'Press e to edit again (your text is kept), or fix it in another terminal.', ko: 'e를 눌러 다시 편집하거나(작성한 내용은 유지됨) 다른 터미널에서 고치세요.' },
   'fix.solveQuestion': {
-    en: 'Apply the reference solution? The lab will be marked as solved with help.',
-    ko: '모범 답안을 적용할까요? 이 실습은 도움을 받아 해결한 것으로 기록됩니다.',
+    en: 'Apply the reference solution? It counts as solved with help.',
+    ko: '모범 답안을 적용할까요? 도움 받아 해결한 것으로 기록됩니다.',
   },
   'fix.solved': { en: 'Reference solution applied (solved with help). Press v to verify.', ko: '모범 답안을 적용했습니다(도움 받음). v로 검증하세요.' },
 
@@ -141,13 +141,10 @@ const STRINGS = {
 
   'help.title': { en: 'Keys', ko: '키' },
   'help.close': { en: 'any key closes', ko: '아무 키나 누르면 닫힘' },
-  'quit.question': { en: 'A verification is running. Quit anyway? (progress so far is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (지금까지의 진행은 유지됨)' },
-  'quit.keys': { en: 'y quit · n keep going', ko: 'y 종료 · n 계속' },
+  'quit.question': { en: 'A verification is running. Quit anyway? (progress is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (진행은 유지됨)' },
   'error.next': { en: 'next', ko: '다음' },
   'error.clusterGone': { en: 'Is the cluster still running? Check with: {cmd}', ko: '클러스터가 아직 실행 중인가요? 확인: {cmd}' },
   working: { en: 'working…', ko: '작업 중…' },
-  yes: { en: 'y yes', ko: 'y 예' },
-  no: { en: 'n no', ko: 'n 아니요' },
 } satisfies Record<string, Text>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -103,7 +103,7 @@ export function Frame({
 }) {
   const parts = [`${t(lang, 'appName')}`, t(lang, `screen.${flow.screen}`)];
   if (scenario && flow.lab) {
-    parts.push(mystery ? '???' : pick(scenario.title, lang));
+    parts.push(mystery && flow.screen !== 'debrief' ? '???' : pick(scenario.title, lang));
     parts.push(flow.lab.namespace);
   }
   const right = flow.lab ? `${formatDuration(labSeconds(flow.lab, now))} · ${t(lang, 'lab.hints')} ${flow.lab.hintsShown}/${flow.lab.hintCount}` : '';
@@ -124,12 +124,12 @@ export function Frame({
       </Box>
       {quitQuestion ? (
         <Text color="yellow" bold wrap="truncate-end">
-          {t(lang, 'quit.question')} [{t(lang, 'quit.keys')}]
+          {t(lang, 'quit.question')} [y/n]
         </Text>
       ) : null}
       {solveQuestion ? (
         <Text color="yellow" bold wrap="truncate-end">
-          {t(lang, 'fix.solveQuestion')} [{t(lang, 'yes')} · {t(lang, 'no')}]
+          {t(lang, 'fix.solveQuestion')} [y/n]
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">
@@ -281,7 +281,8 @@ export function PickerScreen({
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
   const start = windowStart(cursor, visible.length, listHeight);
-  const catWidth = width >= 120 ? 34 : 22;
+  // Mystery mode hides the category (it is the answer), so the symptoms get its room.
+  const catWidth = mystery ? 0 : width >= 120 ? 34 : 22;
   const bestWidth = 8;
   const diffWidth = 8;
   const titleWidth = Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4);
@@ -304,13 +305,18 @@ export function PickerScreen({
           const index = start + i;
           const p = progress?.scenarios[v.scenario.id];
           const done = p?.completed ? (p.solvedWithHelp ? '◐' : '✓') : ' ';
-          const cat = mystery ? '?' : pick(categoryOf(v.scenario.category).title, lang);
+          const cat = pick(categoryOf(v.scenario.category).title, lang);
           const best = p?.bestSeconds !== undefined ? formatDuration(p.bestSeconds) : '';
           const isSel = index === cursor;
           return (
             <Text key={v.scenario.id} inverse={isSel} wrap="truncate-end">
               {isSel ? '›' : ' '}
-              <Text color={p?.completed ? 'green' : undefined}>{done}</Text> {pad(truncate(v.label, titleWidth), titleWidth)} <Text dimColor={!isSel}>{pad(truncate(cat, catWidth), catWidth)}</Text>{' '}
+              <Text color={p?.completed ? 'green' : undefined}>{done}</Text> {pad(truncate(v.label, titleWidth), titleWidth)}{' '}
+              {mystery ? null : (
+                <>
+                  <Text dimColor={!isSel}>{pad(truncate(cat, catWidth), catWidth)}</Text>{' '}
+                </>
+              )}
               <Text color={difficultyColor(v.scenario.difficulty)}>{pad(t(lang, `difficulty.${v.scenario.difficulty}`), diffWidth)}</Text>
               {best ? `${t(lang, 'picker.best')} ${best}` : ''}
             </Text>

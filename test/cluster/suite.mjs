@@ -254,6 +254,41 @@ function violateGuard(docs, guard, workloadName) {
   }
 }
 
+/** Which guards a manifest breaks (a static reading of the Deployment's pod template). */
+const MEM_UNITS = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 };
+function bytes(q) {
+  const m = /^([0-9.]+)([KMG]i?)?$/.exec(String(q ?? ''));
+  return m ? Number(m[1]) * (MEM_UNITS[m[2]] ?? 1) : NaN;
+}
+function violatedGuards(docs, guards) {
+  const deploy = docs.find((d) => d?.kind === 'Deployment');
+  if (!deploy) return [];
+  const spec = deploy.spec?.template?.spec ?? {};
+  const out = [];
+  for (const g of guards) {
+    const c = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].find((x) => x.name === g.container);
+    if (!c) {
+      out.push(g);
+      continue;
+    }
+    let bad = false;
+    if (g.kind === 'probe') bad = !c[`${g.probe}Probe`];
+    if (g.kind === 'readOnlyRootFilesystem') bad = c.securityContext?.readOnlyRootFilesystem !== true;
+    if (g.kind === 'runAsNonRoot') bad = (c.securityContext?.runAsNonRoot ?? spec.securityContext?.runAsNonRoot) !== true;
+    if (g.kind === 'resourceLimit') {
+      const lim = c.resources?.limits?.[g.resource];
+      bad = lim === undefined || (g.max !== undefined && g.resource === 'memory' && bytes(lim) > bytes(g.max));
+    }
+    if (g.kind === 'secretKeyRef') {
+      const e = (c.env ?? []).find((x) => x.name === g.env)?.valueFrom?.secretKeyRef;
+      bad = !e || e.name !== g.secret || (e.optional === true && !g.allowOptional);
+    }
+    if (g.kind === 'image') bad = c.image !== g.image;
+    if (bad) out.push(g);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ per scenario
 async function waitNamespaceGone(ns, seconds) {
   const end = now() + seconds * 1000;
@@ -366,44 +401,46 @@ async function runScenario(entry, rows) {
   check(id, 'verify fails on the broken workload (exit 1, evidence)', vb.code === 1 && Boolean(vbEvidence),
     `exit ${vb.code} in ${vb.ms} ms; verdict ${vbj?.result ?? vbj?.verdict} rule ${vbj?.rule}; evidence ${short(JSON.stringify(vbEvidence ?? vbj ?? vb.stderr), 300)}`);
 
-  // 6. a guard-violating "fix" fails, naming the guard
+  // 6. not-quite-fixes: the shipped one (solutions/<id>/not-quite-fix.yaml) must fail verify,
+  // naming the guard when it breaks one; when it breaks none (it fails by behaviour), a
+  // generated one (the solution with its first guard removed) must fail naming that guard.
   const guards = s.guards ?? [];
   const nqFile = join(ROOT, 'solutions', id, 'not-quite-fix.yaml');
   const solFile = join(ROOT, 'solutions', id, 'manifest.yaml');
-  let nqDocs;
-  let nqWhat;
+  const attempts = [];
   if (existsSync(nqFile)) {
-    nqDocs = yaml.loadAll(readFileSync(nqFile, 'utf8')).filter(Boolean);
-    nqWhat = 'solutions/' + id + '/not-quite-fix.yaml';
-  } else if (guards.length && existsSync(solFile)) {
-    nqDocs = yaml.loadAll(readFileSync(solFile, 'utf8')).filter(Boolean);
-    nqWhat = violateGuard(nqDocs, guards[0], s.workload?.deployment ?? s.verify?.deployment);
-    if (!nqWhat) nqDocs = undefined;
+    const docs = yaml.loadAll(readFileSync(nqFile, 'utf8')).filter(Boolean);
+    attempts.push({ what: `solutions/${id}/not-quite-fix.yaml`, docs, broken: violatedGuards(docs, guards) });
   }
-  if (nqDocs) {
+  if (guards.length && existsSync(solFile) && !attempts.some((a) => a.broken.length)) {
+    const docs = yaml.loadAll(readFileSync(solFile, 'utf8')).filter(Boolean);
+    const what = violateGuard(docs, guards[0], s.workload?.deployment ?? s.verify?.deployment);
+    if (what) attempts.push({ what: `generated: solution with ${what}`, docs, broken: violatedGuards(docs, guards) });
+  }
+  if (!attempts.length) check(id, 'a not-quite-fix exists', false, 'no not-quite-fix.yaml and no guard to violate');
+  row.notQuite = '';
+  for (const a of attempts) {
     // `kubectl replace` (create when missing): a client-side `kubectl apply` cannot remove a
     // field (the memory limit, a probe) from objects crashlab created with server-side apply.
     let ap = { code: 0, stderr: '', stdout: '' };
-    for (const d of nqDocs) {
+    for (const d of a.docs) {
       const input = yaml.dump(d);
       let r = kubectl(['-n', ns, 'replace', '-f', '-'], { input });
       if (r.code !== 0 && /NotFound|not found/.test(r.stderr)) r = kubectl(['-n', ns, 'create', '-f', '-'], { input });
       if (r.code !== 0) ap = r;
     }
-    if (check(id, `apply not-quite-fix (${nqWhat})`, ap.code === 0, short(ap.stderr || ap.stdout))) {
-      const vn = crashlab(['verify', id, '--json'], { timeout: 600_000 });
-      const vnj = parseJson(vn.stdout);
-      const gf = (vnj?.guardResults ?? []).filter((g) => g.ok === false);
-      const guardNamed = guards.length === 0 || vnj?.rule === 'guard' || gf.length > 0;
-      const gtext = gf.map((g) => g.label ?? g.guard?.kind).join('; ');
-      row.notQuite = `${nqWhat}: exit ${vn.code}, ${vnj?.result ?? '?'} (rule ${vnj?.rule ?? '?'})${gtext ? `, guard: ${gtext}` : ''}, ${Math.round(vn.ms / 1000)}s`;
-      row.notQuiteSummary = vnj?.summary?.en;
-      check(id, 'verify fails on the not-quite-fix and names the guard', vn.code === 1 && guardNamed,
-        `exit ${vn.code} in ${vn.ms} ms; rule ${vnj?.rule}; failed guards: ${gtext || '(none)'}; summary: ${short(vnj?.summary?.en, 300)}`);
-    }
-  } else {
-    row.notQuite = guards.length ? 'could not build one' : 'no guards';
-    check(id, 'not-quite-fix available', guards.length === 0, row.notQuite);
+    if (!check(id, `apply not-quite-fix (${a.what})`, ap.code === 0, short(ap.stderr || ap.stdout))) continue;
+    const vn = crashlab(['verify', id, '--json'], { timeout: 600_000 });
+    const vnj = parseJson(vn.stdout);
+    const gf = (vnj?.guardResults ?? []).filter((g) => g.ok === false);
+    const gtext = gf.map((g) => g.label ?? g.guard?.kind).join('; ');
+    const wantGuard = a.broken.length > 0;
+    const guardNamed = gf.length > 0 || vnj?.rule === 'guard';
+    row.notQuite += `${row.notQuite ? '<br>' : ''}${a.what}: exit ${vn.code}, ${vnj?.result ?? '?'} (rule ${vnj?.rule ?? '?'})${gtext ? `, guard: ${gtext}` : ''}, ${Math.round(vn.ms / 1000)}s`;
+    row.notQuiteSummary = `${row.notQuiteSummary ? `${row.notQuiteSummary} / ` : ''}${vnj?.summary?.en}`;
+    check(id, wantGuard ? `verify fails on ${a.what} and names the guard (${a.broken.map((g) => g.kind).join(', ')})` : `verify fails on ${a.what} (breaks no guard: fails by behaviour)`,
+      vn.code === 1 && (!wantGuard || guardNamed),
+      `exit ${vn.code} in ${vn.ms} ms; rule ${vnj?.rule}; failed guards: ${gtext || '(none)'}; summary: ${short(vnj?.summary?.en, 300)}`);
   }
 
   // 7. solve -> verify passes

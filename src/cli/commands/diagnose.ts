@@ -229,7 +229,7 @@ export function printFindings(io: Io, findings: Finding[], lang: Lang): void {
   findings.forEach((f, i) => {
     if (i > 0) out.push('');
     const where = f.container ? `${f.pod} / ${f.container}` : `${f.pod} ${pick(LABELS.pod, lang)}`;
-    out.push(`${f.namespace ? `${f.namespace}: ` : ''}${where}`);
+    out.push(...wrap(`${f.namespace ? `${f.namespace}: ` : ''}${where}`, '', '  '));
     out.push(...wrap(`${f.category} — ${pick(category(f.category).title, lang)} (${pick(LABELS.confidence[f.confidence], lang)})`, '  ', '  '));
     out.push(...wrap(pick(f.summary, lang), '  ', '  '));
     out.push(`  ${pick(LABELS.evidence, lang)}`);

@@ -10,6 +10,7 @@ import { probeVerdict } from './probeVerdict.js';
 import { killedByProbe, parseProbeFailure, probeBudgetSeconds, probeOf, probeSpecLine, type ProbeFailure } from './probes.js';
 import {
   GUIDE_BAD_COMMAND,
+  GUIDE_EXIT_ZERO,
   GUIDE_KEYERROR,
   GUIDE_OOM_EVENT,
   GUIDE_OPTIONAL_REF,
@@ -291,6 +292,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
         '프로세스가 정상 종료(0)하고 restartPolicy가 Always라서 kubelet이 다시 시작합니다: command가 오래 도는 서버 대신 한 번 끝나는 작업을 실행합니다.',
       ),
       evidence: [...evidence, ...tail(input.log, 2).map(logLine), ...(input.spec?.command ? [`spec command=${JSON.stringify(input.spec.command)}`] : [])],
+      guideNote: GUIDE_EXIT_ZERO,
     };
   }
   if (exitCode === 137) {

@@ -52,6 +52,10 @@ export const GUIDE_BAD_COMMAND = t(
   'The guide\'s map expects "not found" in the logs. With an exec-form command the runtime cannot start the process at all: StartError, exit 128, and no logs; "not found" (exit 127) appears only through `sh -c`.',
   '가이드의 맵은 로그에서 "not found"를 찾으라고 하지만, exec 형식 command라면 런타임이 프로세스를 시작조차 못 합니다: StartError, 종료 코드 128, 로그 없음. "not found"(127)는 `sh -c`를 거칠 때만 나옵니다.',
 );
+export const GUIDE_EXIT_ZERO = t(
+  'The guide (1) defines the crash as a non-zero exit. Under restartPolicy Always a clean exit 0 loops just the same: STATUS shows Completed, then CrashLoopBackOff.',
+  '가이드(1장)는 크래시를 0이 아닌 종료로 정의하지만, restartPolicy Always에서는 정상 종료(0)도 똑같이 반복됩니다: STATUS가 Completed, 이어서 CrashLoopBackOff로 보입니다.',
+);
 export const GUIDE_LIVENESS = t(
   'The guide\'s map suggests raising initialDelaySeconds. A startupProbe sized to the real start time is the sturdier fix, and exit 137 here is not an OOM.',
   '가이드의 맵은 initialDelaySeconds를 올리라고 하지만, 실제 기동 시간에 맞춘 startupProbe가 더 튼튼한 해결이며, 여기서의 137은 OOM이 아닙니다.',

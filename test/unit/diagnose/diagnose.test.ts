@@ -166,6 +166,13 @@ describe('diagnose: evidence is the concrete field values, events and log lines'
     expect(findings[0].summary.en).toContain('Config file path / permissions');
   });
 
+  it('a clean exit 0 under restartPolicy Always loops too, which the guide\'s definition misses', () => {
+    const f = only('completed-exits');
+    expect(f.evidence).toContain('lastState.terminated: reason=Completed exitCode=0');
+    expect(f.evidence).toContain('spec command=["echo","hello from crashlab"]');
+    expect(f.guideNote?.en).toContain('non-zero exit');
+  });
+
   it('image pull is named as not a crash loop', () => {
     const f = only('image-pull');
     expect(f.summary.en).toContain('not a crash loop');

@@ -2,8 +2,8 @@
  * The lab's root component: holds the state, runs the effects through LabServices, and owns
  * the one key router (a single useInput) that dispatches to the active screen and pane.
  */
-import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useApp, useInput, useStdout, type Key } from 'ink';
 import { CATEGORIES, type CategoryId } from '../core/categories.js';
 import type { KubeEvent, Pod } from '../core/k8s.js';
 import { emptyRestartHistory, recordRestarts, summarizePod, type RestartHistory } from '../core/podStatus.js';
@@ -418,153 +418,153 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
 
   // ---- the one key router
   const handleKey = (input: string, key: Key) => {
-      const state = flowRef.current;
-      const ctrlC = key.ctrl && input === 'c';
-      if (state.overlay === 'help') {
-        dispatch({ type: 'close-overlay' });
+    const state = flowRef.current;
+    const ctrlC = key.ctrl && input === 'c';
+    if (state.overlay === 'help') {
+      dispatch({ type: 'close-overlay' });
+      return;
+    }
+    if (state.overlay === 'quit') {
+      if (input === 'y' || ctrlC) quit(0);
+      else if (input === 'n' || key.escape) dispatch({ type: 'close-overlay' });
+      return;
+    }
+    if (state.overlay === 'solve') {
+      if (input === 'y') solve();
+      else if (input === 'n' || key.escape) dispatch({ type: 'close-overlay' });
+      return;
+    }
+    const typing = state.screen === 'picker' && picker.filtering;
+    if (ctrlC) {
+      if (state.screen === 'cluster' && cluster.phase === 'working') {
+        clusterAbort.current?.abort();
         return;
       }
-      if (state.overlay === 'quit') {
-        if (input === 'y' || ctrlC) quit(0);
-        else if (input === 'n' || key.escape) dispatch({ type: 'close-overlay' });
+      if (state.lab?.verifying) dispatch({ type: 'overlay', overlay: 'quit' });
+      else quit(0);
+      return;
+    }
+    if (!typing && input === '?') {
+      dispatch({ type: 'overlay', overlay: 'help' });
+      return;
+    }
+    if (!typing && input === 'q') {
+      if (state.lab?.verifying) dispatch({ type: 'overlay', overlay: 'quit' });
+      else quit(0);
+      return;
+    }
+    const up = key.upArrow || (!typing && input === 'k');
+    const down = key.downArrow || (!typing && input === 'j');
+
+    switch (state.screen) {
+      case 'preflight':
+        if (input === 'r' && !preflight.running) runPreflight();
+        else if (key.return && !preflight.running && !preflight.error && preflight.results.every((r) => r.status !== 'fail')) dispatch({ type: 'preflight-passed' });
         return;
-      }
-      if (state.overlay === 'solve') {
-        if (input === 'y') solve();
-        else if (input === 'n' || key.escape) dispatch({ type: 'close-overlay' });
-        return;
-      }
-      const typing = state.screen === 'picker' && picker.filtering;
-      if (ctrlC) {
-        if (state.screen === 'cluster' && cluster.phase === 'working') {
-          clusterAbort.current?.abort();
+
+      case 'cluster':
+        if (cluster.phase === 'confirm') {
+          if (input === 'y') {
+            services.confirmContext();
+            ensureCluster();
+          } else if (input === 'n' || key.escape) quit(2);
           return;
         }
-        if (state.lab?.verifying) dispatch({ type: 'overlay', overlay: 'quit' });
-        else quit(0);
+        if (cluster.phase === 'cancelled' || cluster.phase === 'failed' || cluster.phase === 'deleted') {
+          if (input === 'r') ensureCluster();
+          else if (input === 'd' && cluster.phase !== 'deleted') deleteCluster();
+        }
         return;
-      }
-      if (!typing && input === '?') {
-        dispatch({ type: 'overlay', overlay: 'help' });
-        return;
-      }
-      if (!typing && input === 'q') {
-        if (state.lab?.verifying) dispatch({ type: 'overlay', overlay: 'quit' });
-        else quit(0);
-        return;
-      }
-      const up = key.upArrow || (!typing && input === 'k');
-      const down = key.downArrow || (!typing && input === 'j');
 
-      switch (state.screen) {
-        case 'preflight':
-          if (input === 'r' && !preflight.running) runPreflight();
-          else if (key.return && !preflight.running && !preflight.error && preflight.results.every((r) => r.status !== 'fail')) dispatch({ type: 'preflight-passed' });
+      case 'picker': {
+        if (starting && !starting.error) return;
+        if (picker.filtering) {
+          if (key.return || key.escape) setPicker((p) => ({ ...p, filtering: false }));
+          else if (key.backspace || key.delete) setPicker((p) => ({ ...p, filter: p.filter.slice(0, -1), cursor: 0 }));
+          else if (key.upArrow) setPicker((p) => ({ ...p, cursor: Math.max(0, p.cursor - 1) }));
+          else if (key.downArrow) setPicker((p) => ({ ...p, cursor: Math.min(visible.length - 1, p.cursor + 1) }));
+          else if (input && !key.ctrl && !key.meta) setPicker((p) => ({ ...p, filter: p.filter + input, cursor: 0 }));
           return;
+        }
+        if (up) setPicker((p) => ({ ...p, cursor: Math.max(0, p.cursor - 1) }));
+        else if (down) setPicker((p) => ({ ...p, cursor: Math.max(0, Math.min(visible.length - 1, p.cursor + 1)) }));
+        else if (input === '/') setPicker((p) => ({ ...p, filtering: true }));
+        else if (input === 'm') dispatch({ type: 'toggle-mystery' });
+        else if (key.escape && picker.filter) setPicker({ cursor: 0, filter: '', filtering: false });
+        else if (key.return) {
+          const chosen = visible[clamp(picker.cursor, 0, visible.length - 1)];
+          if (chosen) startScenario(chosen.scenario);
+        }
+        return;
+      }
 
-        case 'cluster':
-          if (cluster.phase === 'confirm') {
-            if (input === 'y') {
-              services.confirmContext();
-              ensureCluster();
-            } else if (input === 'n' || key.escape) quit(2);
-            return;
-          }
-          if (cluster.phase === 'cancelled' || cluster.phase === 'failed' || cluster.phase === 'deleted') {
-            if (input === 'r') ensureCluster();
-            else if (input === 'd' && cluster.phase !== 'deleted') deleteCluster();
-          }
-          return;
+      case 'lab': {
+        const page = Math.max(1, layout.outputHeight - 1);
+        const maxOffset = Math.max(0, outputRowCount - layout.outputHeight);
+        const scroll = (delta: number) => setLab((l) => ({ ...l, outputOffset: clamp(l.outputOffset + delta, 0, maxOffset) }));
+        if (key.tab) setLab((l) => ({ ...l, pane: l.pane === 'routine' ? 'output' : 'routine' }));
+        else if (key.pageUp) scroll(-page);
+        else if (key.pageDown) scroll(page);
+        else if (key.leftArrow || key.rightArrow) {
+          const maxShift = Math.max(0, outputMaxWidth - layout.outputWidth);
+          setLab((l) => ({ ...l, outputShift: clamp(l.outputShift + (key.leftArrow ? -10 : 10), 0, maxShift) }));
+        }
+        else if (up || down) {
+          if (lab.pane === 'output') scroll(up ? -1 : 1);
+          else setLab((l) => ({ ...l, cursor: clamp(l.cursor + (up ? -1 : 1), 0, Math.max(0, steps.length - 1)), outputOffset: 0, outputShift: 0 }));
+        } else if (key.return && selectedStep) runStep(selectedStep);
+        else if (input === 'h') dispatch({ type: 'hint' });
+        else if (input === 'd') dispatch({ type: 'open', screen: 'diagnose' });
+        else if (input === 'f') dispatch({ type: 'open', screen: 'fix' });
+        else if (input === 'v') startVerify();
+        else if (key.escape) dispatch({ type: 'back' });
+        return;
+      }
 
-        case 'picker': {
-          if (starting && !starting.error) return;
-          if (picker.filtering) {
-            if (key.return || key.escape) setPicker((p) => ({ ...p, filtering: false }));
-            else if (key.backspace || key.delete) setPicker((p) => ({ ...p, filter: p.filter.slice(0, -1), cursor: 0 }));
-            else if (key.upArrow) setPicker((p) => ({ ...p, cursor: Math.max(0, p.cursor - 1) }));
-            else if (key.downArrow) setPicker((p) => ({ ...p, cursor: Math.min(visible.length - 1, p.cursor + 1) }));
-            else if (input && !key.ctrl && !key.meta) setPicker((p) => ({ ...p, filter: p.filter + input, cursor: 0 }));
-            return;
-          }
-          if (up) setPicker((p) => ({ ...p, cursor: Math.max(0, p.cursor - 1) }));
-          else if (down) setPicker((p) => ({ ...p, cursor: Math.max(0, Math.min(visible.length - 1, p.cursor + 1)) }));
-          else if (input === '/') setPicker((p) => ({ ...p, filtering: true }));
-          else if (input === 'm') dispatch({ type: 'toggle-mystery' });
-          else if (key.escape && picker.filter) setPicker({ cursor: 0, filter: '', filtering: false });
-          else if (key.return) {
-            const chosen = visible[clamp(picker.cursor, 0, visible.length - 1)];
-            if (chosen) startScenario(chosen.scenario);
+      case 'diagnose':
+        if (diagnose.checking) return;
+        if (diagnose.result) {
+          if (diagnose.result.correct && input === 'f') dispatch({ type: 'open', screen: 'fix' });
+          else if (key.return && !diagnose.result.correct) setDiagnose((d) => ({ ...d, result: undefined }));
+          else if (key.escape) {
+            setDiagnose((d) => ({ ...d, result: undefined }));
+            dispatch({ type: 'back' });
           }
           return;
         }
+        if (up) setDiagnose((d) => ({ ...d, cursor: Math.max(0, d.cursor - 1) }));
+        else if (down) setDiagnose((d) => ({ ...d, cursor: Math.min(DIAGNOSIS_CHOICES.length - 1, d.cursor + 1) }));
+        else if (key.return) checkDiagnosis(DIAGNOSIS_CHOICES[diagnose.cursor].id);
+        else if (key.escape) dispatch({ type: 'back' });
+        return;
 
-        case 'lab': {
-          const page = Math.max(1, layout.outputHeight - 1);
-          const maxOffset = Math.max(0, outputRowCount - layout.outputHeight);
-          const scroll = (delta: number) => setLab((l) => ({ ...l, outputOffset: clamp(l.outputOffset + delta, 0, maxOffset) }));
-          if (key.tab) setLab((l) => ({ ...l, pane: l.pane === 'routine' ? 'output' : 'routine' }));
-          else if (key.pageUp) scroll(-page);
-          else if (key.pageDown) scroll(page);
-          else if (key.leftArrow || key.rightArrow) {
-            const maxShift = Math.max(0, outputMaxWidth - layout.outputWidth);
-            setLab((l) => ({ ...l, outputShift: clamp(l.outputShift + (key.leftArrow ? -10 : 10), 0, maxShift) }));
-          }
-          else if (up || down) {
-            if (lab.pane === 'output') scroll(up ? -1 : 1);
-            else setLab((l) => ({ ...l, cursor: clamp(l.cursor + (up ? -1 : 1), 0, Math.max(0, steps.length - 1)), outputOffset: 0, outputShift: 0 }));
-          } else if (key.return && selectedStep) runStep(selectedStep);
-          else if (input === 'h') dispatch({ type: 'hint' });
-          else if (input === 'd') dispatch({ type: 'open', screen: 'diagnose' });
-          else if (input === 'f') dispatch({ type: 'open', screen: 'fix' });
-          else if (input === 'v') startVerify();
-          else if (key.escape) dispatch({ type: 'back' });
+      case 'fix':
+        if (fix.busy) return;
+        if (input === 'e') void editDeployment();
+        else if (input === 's') dispatch({ type: 'overlay', overlay: 'solve' });
+        else if (input === 'v') startVerify();
+        else if (key.escape) dispatch({ type: 'back' });
+        return;
+
+      case 'verify':
+        if (state.lab?.verifying) {
+          if (key.escape) verifyAbort.current?.abort();
           return;
         }
+        if (input === 'f') dispatch({ type: 'back' });
+        else if (input === 'v') startVerify();
+        else if (key.escape) dispatch({ type: 'open', screen: 'lab' });
+        return;
 
-        case 'diagnose':
-          if (diagnose.checking) return;
-          if (diagnose.result) {
-            if (diagnose.result.correct && input === 'f') dispatch({ type: 'open', screen: 'fix' });
-            else if (key.return && !diagnose.result.correct) setDiagnose((d) => ({ ...d, result: undefined }));
-            else if (key.escape) {
-              setDiagnose((d) => ({ ...d, result: undefined }));
-              dispatch({ type: 'back' });
-            }
-            return;
-          }
-          if (up) setDiagnose((d) => ({ ...d, cursor: Math.max(0, d.cursor - 1) }));
-          else if (down) setDiagnose((d) => ({ ...d, cursor: Math.min(DIAGNOSIS_CHOICES.length - 1, d.cursor + 1) }));
-          else if (key.return) checkDiagnosis(DIAGNOSIS_CHOICES[diagnose.cursor].id);
-          else if (key.escape) dispatch({ type: 'back' });
-          return;
-
-        case 'fix':
-          if (fix.busy) return;
-          if (input === 'e') void editDeployment();
-          else if (input === 's') dispatch({ type: 'overlay', overlay: 'solve' });
-          else if (input === 'v') startVerify();
-          else if (key.escape) dispatch({ type: 'back' });
-          return;
-
-        case 'verify':
-          if (state.lab?.verifying) {
-            if (key.escape) verifyAbort.current?.abort();
-            return;
-          }
-          if (input === 'f') dispatch({ type: 'back' });
-          else if (input === 'v') startVerify();
-          else if (key.escape) dispatch({ type: 'open', screen: 'lab' });
-          return;
-
-        case 'debrief': {
-          const maxOffset = Math.max(0, debriefRowCount - (height - 6));
-          if (up || down) setDebrief((d) => ({ ...d, offset: clamp(d.offset + (up ? -1 : 1), 0, maxOffset) }));
-          else if (key.pageUp || key.pageDown) setDebrief((d) => ({ ...d, offset: clamp(d.offset + (key.pageUp ? -1 : 1) * (height - 7), 0, maxOffset) }));
-          else if (input === 'r') resetNamespace();
-          else if (key.return || key.escape) dispatch({ type: 'leave-lab' });
-          return;
-        }
+      case 'debrief': {
+        const maxOffset = Math.max(0, debriefRowCount - (height - 6));
+        if (up || down) setDebrief((d) => ({ ...d, offset: clamp(d.offset + (up ? -1 : 1), 0, maxOffset) }));
+        else if (key.pageUp || key.pageDown) setDebrief((d) => ({ ...d, offset: clamp(d.offset + (key.pageUp ? -1 : 1) * (height - 7), 0, maxOffset) }));
+        else if (input === 'r') resetNamespace();
+        else if (key.return || key.escape) dispatch({ type: 'leave-lab' });
+        return;
       }
+    }
   };
   useInput(
     (input: string, key: Key) => {

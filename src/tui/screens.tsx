@@ -285,7 +285,7 @@ export function PickerScreen({
   const catWidth = mystery ? 0 : width >= 120 ? 34 : 22;
   const bestWidth = 8;
   const diffWidth = 8;
-  const titleWidth = Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4);
+  const titleWidth = Math.min(56, Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4));
   return (
     <Box flexDirection="column" paddingX={1}>
       <Text wrap="truncate-end">
@@ -378,7 +378,7 @@ export function labLayout({ columns, height, hint, banner }: { columns: number; 
   // header + footer + pod panel (2) + timeline (2)
   const paneHeight = Math.max(6, height - 6 - hintRows.length - bannerRows);
   const routineWidth = wide ? 44 : clamp(Math.floor(columns * 0.4), 28, 40);
-  const sideWidth = wide ? Math.floor(columns * 0.32) : 0;
+  const sideWidth = wide ? Math.floor(columns * 0.3) : 0;
   const outputWidth = Math.max(10, columns - routineWidth - sideWidth - 4);
   return { wide, hintRows, bannerRows, paneHeight, outputHeight: paneHeight - 3, routineWidth, sideWidth, outputWidth, columns };
 }

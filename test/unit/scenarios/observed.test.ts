@@ -1,0 +1,37 @@
+/**
+ * Each scenario's `expect` against what a real cluster showed for its broken manifest
+ * (test/fixtures/scenarios/observed, captured from kubectl). The cluster suite re-checks this
+ * live; this keeps scenario edits honest between cluster runs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
+import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
+import { matchSignature, observeSignature } from '../../../src/core/signature.js';
+
+const OBSERVED = fileURLToPath(new URL('../../fixtures/scenarios/observed', import.meta.url));
+const catalog = await loadCatalog(packageRoot());
+
+function read<T>(id: string, file: string): T {
+  return JSON.parse(readFileSync(join(OBSERVED, id, file), 'utf8')) as T;
+}
+
+describe('scenario expectations against real kubectl output', () => {
+  it('every shipped scenario has an observed snapshot', () => {
+    expect(catalog.scenarios.filter((s) => !existsSync(join(OBSERVED, s.id))).map((s) => s.id)).toEqual([]);
+  });
+
+  it.each(catalog.scenarios.map((s) => [s.id, s] as const))('%s breaks the way its scenario.yaml says', (id, scenario) => {
+    const pods = read<List<Pod>>(id, 'pods.json').items.filter((p) => p.metadata.labels?.app === scenario.workload.deployment);
+    expect(pods).toHaveLength(1);
+    const events = read<List<KubeEvent>>(id, 'events.json').items;
+    const previousLog = readFileSync(join(OBSERVED, id, 'previous.log'), 'utf8');
+    const status = readFileSync(join(OBSERVED, id, 'status.txt'), 'utf8').trim();
+    const observed = observeSignature(pods[0], scenario.expect.container, events, previousLog, status);
+    const { checks } = matchSignature(scenario.expect, observed);
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.length).toBeGreaterThan(3);
+  });
+});

@@ -483,7 +483,11 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
           else if (key.backspace || key.delete) setPicker((p) => ({ ...p, filter: p.filter.slice(0, -1), cursor: 0 }));
           else if (key.upArrow) setPicker((p) => ({ ...p, cursor: Math.max(0, p.cursor - 1) }));
           else if (key.downArrow) setPicker((p) => ({ ...p, cursor: Math.min(visible.length - 1, p.cursor + 1) }));
-          else if (input && !key.ctrl && !key.meta) setPicker((p) => ({ ...p, filter: p.filter + input, cursor: 0 }));
+          else if (input && !key.ctrl && !key.meta) {
+            // A pasted "oom\r" types the text and closes the field.
+            const text = input.split(/[\r\n]/)[0].replace(/[\x00-\x1f]/g, '');
+            setPicker((p) => ({ ...p, filter: p.filter + text, cursor: 0, filtering: !/[\r\n]/.test(input) }));
+          }
           return;
         }
         if (up) setPicker((p) => ({ ...p, cursor: Math.max(0, p.cursor - 1) }));
@@ -566,16 +570,28 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
       }
     }
   };
+  // Keys typed faster than a frame arrive as one chunk ("jj\r", "/oom"). Outside the filter
+  // field each character is a command of its own, and each must see the state the previous
+  // one produced: they are replayed one per render through the latest handler.
+  const latestHandler = useRef(handleKey);
+  latestHandler.current = handleKey;
+  const replay = useRef<NodeJS.Timeout | undefined>(undefined);
+  useEffect(() => () => clearTimeout(replay.current), []);
   useInput(
     (input: string, key: Key) => {
-      // Keys typed faster than a frame arrive as one chunk ("jj\r"); outside the filter field
-      // each character is a command of its own.
       const typing = flowRef.current.screen === 'picker' && picker.filtering;
-      if (!typing && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
-        for (const ch of input) handleKey(ch === '\r' ? '' : ch, { ...key, return: ch === '\r' });
+      if (typing || input.length <= 1 || key.ctrl || key.meta || input.includes('\x1b')) {
+        handleKey(input, key);
         return;
       }
-      handleKey(input, key);
+      const chars = [...input];
+      const next = () => {
+        const ch = chars.shift();
+        if (ch === undefined) return;
+        latestHandler.current(ch === '\r' ? '' : ch, { ...key, return: ch === '\r' });
+        if (chars.length) replay.current = setTimeout(next, 15);
+      };
+      next();
     },
     { isActive: !suspended },
   );

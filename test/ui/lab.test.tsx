@@ -60,6 +60,18 @@ describe('the lab at 80×24', () => {
     expect(frame).not.toContain('Wrong command/args');
   });
 
+  it('keeps keys that arrive in one chunk apart (fast typing, paste)', async () => {
+    lab = renderLab();
+    await lab.waitFor('Pick a scenario');
+    await lab.type('/oom');
+    await lab.waitFor('filter: oom');
+    await lab.type(KEY.enter, KEY.enter);
+    await lab.waitFor('60-second routine');
+    await lab.waitFor(/READY 0\/1/);
+    await lab.type('jj\r');
+    await lab.waitFor('✓ 3 Current logs');
+  });
+
   it('shows the crash-looping pod, its restarts on the timeline and the back-off countdown', async () => {
     lab = renderLab();
     await openFirstLab(lab);

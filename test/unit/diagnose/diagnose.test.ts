@@ -319,6 +319,10 @@ describe('diagnose: real captures from a v1.34 cluster running the scenarios', (
     ['probe-path', 'app', 'probe-misconfig', 'Liveness probe failed: HTTP probe failed with statuscode: 404'],
     ['tight-liveness', 'app', 'liveness-misfire', 'Liveness probe failed: Get "http://10.88.0.20:8080/healthz": dial tcp 10.88.0.20:8080: connect: connection refused'],
     ['secret-fixed', 'app', 'healthy', 'app: state.running'],
+    ['configmap-volume-missing', 'app', 'missing-config', 'event Warning FailedMount (x8): MountVolume.SetUp failed for volume "config" : configmap "app-config" not found'],
+    ['bad-command-sh', 'api', 'bad-command', 'log: sh: /app/server: not found'],
+    ['port-in-use', 'metrics', 'port-conflict', 'log: httpd: bind: Address already in use'],
+    ['readiness-404', 'web', 'probe-misconfig', 'Readiness probe failed: HTTP probe failed with statuscode: 404'],
   ])('%s → %s: %s', (name, container, categoryId, evidence) => {
     const f = realFixture(name);
     const findings = diagnose({ pods: f.pod, events: f.events, logs: f.logs }).findings;
@@ -383,6 +387,13 @@ describe('diagnose: exit codes and runtime errors without a dedicated fixture', 
 });
 
 describe('diagnose: real pods caught between states', () => {
+  it('a real clean exit 0 loop (the container echoes and exits)', () => {
+    const f = realFixture('completed-exits');
+    const [finding] = diagnose({ pods: f.pod, events: f.events, logs: f.logs }).findings;
+    expect(finding).toMatchObject({ container: 'hello', category: 'bad-command', confidence: 'medium' });
+    expect(finding.evidence).toContain('lastState.terminated: reason=Completed exitCode=0');
+  });
+
   it('a pod deleted during a rollout: its 137 is the deletion, not a crash', () => {
     const f = realFixture('deleted-during-rollout');
     const findings = diagnose({ pods: f.pod, events: f.events }).findings;
@@ -415,6 +426,7 @@ describe('diagnose: a pod alone, as `kubectl get pod -o json | crashlab diagnose
       ['oom', 'oom-killed'],
       ['secret-typo', 'missing-config'],
       ['run-as-nonroot', 'security-context'],
+      ['bad-command-sh', 'bad-command'],
     ] as const) {
       expect(diagnose({ pods: realFixture(name).pod }).findings[0]).toMatchObject({ category: categoryId, confidence: 'high' });
     }

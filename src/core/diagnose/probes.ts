@@ -71,5 +71,6 @@ export function probeSpecLine(kind: ProbeKind, probe: Probe): string {
           ? `grpc port ${probe.grpc.port}`
           : 'no handler';
   const timing = `initialDelaySeconds=${probe.initialDelaySeconds ?? 0} periodSeconds=${probe.periodSeconds ?? 10} timeoutSeconds=${probe.timeoutSeconds ?? 1} failureThreshold=${probe.failureThreshold ?? 3}`;
-  return `spec ${kind}Probe: ${target} ${timing} (≈${probeBudgetSeconds(probe)}s of failures before it acts)`;
+  const consequence = kind === 'readiness' ? 'the pod is marked not ready' : 'the kubelet restarts the container';
+  return `spec ${kind}Probe: ${target} ${timing} (≈${probeBudgetSeconds(probe)}s of failures before ${consequence})`;
 }

@@ -80,7 +80,10 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
     const t0 = terminationOf(input.status);
     const ran = seconds(t0?.t.startedAt, t0?.t.finishedAt);
     if (ran !== undefined) ev.push(`the container ran ${Math.round(ran)}s (startedAt → finishedAt) before it stopped`);
-    if (t0?.t.exitCode === 137) ev.push('exit 137 = SIGKILL after terminationGracePeriodSeconds: the app did not stop on SIGTERM (not an OOM)');
+    if (t0?.t.exitCode === 137) {
+      const grace = probe?.terminationGracePeriodSeconds ?? input.pod.spec.terminationGracePeriodSeconds ?? 30;
+      ev.push(`exit 137 = SIGKILL after terminationGracePeriodSeconds (${grace}s): the app did not stop on SIGTERM (not an OOM)`);
+    }
     if (t0?.t.exitCode === 0) ev.push('exit 0: the app handled the stop signal and exited cleanly');
     if (t0?.t.exitCode === 143) ev.push('exit 143 = SIGTERM: the app stopped on the kubelet\'s signal (a probe kill, not a crash)');
     const budget = probe ? probeBudgetSeconds(probe) : undefined;

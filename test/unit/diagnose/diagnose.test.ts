@@ -91,7 +91,7 @@ describe('diagnose: evidence is the concrete field values, events and log lines'
     expect(f.evidence).toContain('event Normal Killing (x4): Container app failed liveness probe, will be restarted');
     expect(has(f, 'spec livenessProbe: httpGet /healthz port 8080 initialDelaySeconds=5 periodSeconds=5')).toBe(true);
     expect(has(f, 'the container ran 50s')).toBe(true);
-    expect(has(f, 'exit 137 = SIGKILL after terminationGracePeriodSeconds')).toBe(true);
+    expect(has(f, 'exit 137 = SIGKILL after terminationGracePeriodSeconds (30s)')).toBe(true);
     expect(f.summary.en).toContain('startupProbe');
   });
 

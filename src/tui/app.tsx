@@ -131,12 +131,15 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     Boolean(starting && !starting.error) ||
     Boolean(flow.lab?.verifying) ||
     ((flow.screen === 'lab' || flow.screen === 'fix') && backingOff);
+  // With a lab open but nothing counting down, the header's minute count still moves: a
+  // frame every 30 s is not a storm.
+  const slowTick = Boolean(flow.lab) && !counting;
   useEffect(() => {
     setNow(clock());
-    if (!counting) return;
-    const timer = setInterval(() => setNow(clock()), 1000);
+    if (!counting && !slowTick) return;
+    const timer = setInterval(() => setNow(clock()), counting ? 1000 : 30_000);
     return () => clearInterval(timer);
-  }, [counting, clock]);
+  }, [counting, slowTick, clock]);
 
   // ---- preflight
   const runPreflight = useCallback(() => {

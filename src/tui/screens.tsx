@@ -106,7 +106,9 @@ export function Frame({
     parts.push(mystery && flow.screen !== 'debrief' ? '???' : pick(scenario.title, lang));
     parts.push(flow.lab.namespace);
   }
-  const right = flow.lab ? `${formatDuration(labSeconds(flow.lab, now))} · ${t(lang, 'lab.hints')} ${flow.lab.hintsShown}/${flow.lab.hintCount}` : '';
+  // Minutes only: the header must not need a redraw every second.
+  const minutes = flow.lab ? Math.floor(labSeconds(flow.lab, now) / 60) : 0;
+  const right = flow.lab ? `${minutes < 1 ? '<1m' : `${minutes}m`} · ${t(lang, 'lab.hints')} ${flow.lab.hintsShown}/${flow.lab.hintCount}` : '';
   const left = ` ${parts.join(' › ')}`;
   const room = Math.max(0, width - cells(right) - 2);
   const header = `${pad(truncate(left, room), room)} ${right} `;

@@ -10,6 +10,7 @@ import { diagnose, type Confidence, type Finding } from '../../core/diagnose.js'
 import type { KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import type { Kube } from '../../ports/kube.js';
+import { gatherLive } from '../../engine/diagnose.js';
 import { openKube } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
@@ -28,8 +29,6 @@ interface Input {
   events: KubeEvent[];
   logs?: string | Record<string, string>;
 }
-
-const LOG_TAIL_LINES = 50;
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -176,23 +175,10 @@ export function parseEvents(text: string, label: string): KubeEvent[] {
   return items as KubeEvent[];
 }
 
-/** The pod, its events, and the log of every container that has a previous (or a finished) run. */
 async function readLive(kube: Kube, namespace: string, name: string): Promise<Input> {
-  const pod = await kube.getPod(namespace, name);
-  if (!pod) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${kube.context})`, EXIT.unable, `List pods with: kubectl --context ${kube.context} get pods -n ${namespace}`);
-  const events = await kube.getEvents(namespace, name);
-  const logs: Record<string, string> = {};
-  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  for (const status of statuses) {
-    const previous = status.restartCount > 0;
-    if (!previous && !status.state?.terminated) continue;
-    try {
-      logs[`${name}/${status.name}`] = await kube.logs(namespace, name, status.name, { previous, tail: LOG_TAIL_LINES });
-    } catch {
-      // No log is evidence too (StartError leaves none); the engine copes without it.
-    }
-  }
-  return { pods: [pod], events, logs };
+  const live = await gatherLive(kube, namespace, name);
+  if (!live) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${kube.context})`, EXIT.unable, `List pods with: kubectl --context ${kube.context} get pods -n ${namespace}`);
+  return { pods: [live.pod], events: live.events, logs: live.logs };
 }
 
 // ---- output ---------------------------------------------------------------------------

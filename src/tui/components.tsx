@@ -5,7 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { Pod } from '../core/k8s.js';
-import { summarizePod, type ContainerSummary, type PodSummary, type RestartHistory } from '../core/podStatus.js';
+import { summarizePod, unplacedRestarts, type ContainerSummary, type PodSummary, type RestartHistory } from '../core/podStatus.js';
 import type { Lang } from '../core/text.js';
 import { formatDuration, t } from './i18n.js';
 import { cells, truncate, wrapWords } from './layout.js';
@@ -114,7 +114,11 @@ export function timelineRows(restartsMs: number[], startMs: number, nowMs: numbe
 
 export function Timeline({ history, pod, startMs, now, width, lang }: { history: RestartHistory; pod?: string; startMs: number; now: number; width: number; lang: Lang }) {
   const marks = history.restarts.filter((r) => !pod || r.key.startsWith(`${pod}/`)).map((r) => r.atMs);
-  const label = `${t(lang, 'lab.timeline')} `;
+  // Restarts from before the watch started are counted by the API but cannot be placed in time.
+  const earlier = Object.keys(history.counts)
+    .filter((key) => !pod || key.startsWith(`${pod}/`))
+    .reduce((sum, key) => sum + unplacedRestarts(history, key), 0);
+  const label = `${t(lang, 'lab.timeline')}${earlier ? ` +${earlier}` : ''} `;
   const age = formatDuration((now - startMs) / 1000);
   const axisWidth = Math.max(10, width - cells(label) - age.length - 1);
   const [axis, gaps] = timelineRows(marks, startMs, now, axisWidth);

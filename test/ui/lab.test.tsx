@@ -87,6 +87,26 @@ describe('the lab at 80×24', () => {
     expect(frame).toMatch(/12s\s+22s/);
   });
 
+  it('counts restarts from before the watch began without inventing their times', async () => {
+    let live = false;
+    lab = renderLab({
+      patch: (s) => {
+        const real = s.watchPods.bind(s);
+        s.watchPods = (target, onPods, onError) => real(target, (pods) => live && onPods(pods), onError);
+      },
+    });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    for (let i = 0; i < 40; i++) lab.services.advance(1000);
+    live = true;
+    // The first update the lab sees is the 4th restart (at 79 s): only that one has a time.
+    lab.services.advance(40_000);
+    const frame = await lab.waitFor('RESTARTS 4');
+    const timeline = lines(frame).find((l) => l.includes('restarts +3 ├'))!;
+    expect(timeline.match(/●/g)).toHaveLength(1);
+  });
+
   it('runs a routine step on Enter: the command, its output and a ✓', async () => {
     lab = renderLab();
     await openFirstLab(lab);

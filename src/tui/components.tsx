@@ -45,7 +45,7 @@ export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; n
   const s = summarizePod(pod, now);
   const c = focusContainer(s, container);
   const last = c?.lastTermination;
-  const parts: string[] = [];
+  const parts: string[] = [`${t(lang, 'lab.age')} ${s.age}`];
   const ago = s.lastRestartAtMs !== undefined && s.restarts > 0 ? ` ${t(lang, 'lab.ago', { t: formatDuration((now - s.lastRestartAtMs) / 1000) })}` : '';
   if (last) parts.push(`${t(lang, 'lab.lastTerm')} ${last.reason ?? '?'} (${last.exitCode})${ago}`);
   const others = pods.length > 1 ? ` +${pods.length - 1}` : '';

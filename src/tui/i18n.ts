@@ -55,6 +55,7 @@ const STRINGS = {
   'lab.noPod': { en: 'Waiting for the pod to appear…', ko: '파드가 나타나기를 기다리는 중…' },
   'lab.lastTerm': { en: 'last exit', ko: '마지막 종료' },
   'lab.ago': { en: '{t} ago', ko: '{t} 전' },
+  'lab.age': { en: 'age', ko: '생성 후' },
   'lab.backoff': { en: 'back-off', ko: '백오프' },
   'lab.restartIn': { en: 'retry in {s}', ko: '{s} 뒤 재시도' },
   'lab.restartDue': { en: 'retry due now', ko: '곧 재시도' },

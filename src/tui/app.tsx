@@ -413,7 +413,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const height = Math.max(10, rows - 1);
   const layout = labLayout({ columns, height, hint: flow.lab && flow.lab.hintsShown > 0 && scenario ? pick(scenario.hints[flow.lab.hintsShown - 1], lang) : undefined, banner: Boolean(banner || lab.watchError) });
   const selectedStep = steps[clamp(lab.cursor, 0, Math.max(0, steps.length - 1))];
-  const selectedRows = selectedStep ? outputRows(selectedStep, lab.outputs[selectedStep.id], layout.outputWidth, lang) : [];
+  const selectedRows = selectedStep ? outputRows(selectedStep, lab.outputs[selectedStep.id], layout.outputWidth, lang, lab.copied === selectedStep.id) : [];
   const outputRowCount = selectedRows.length;
   const outputMaxWidth = widest(selectedRows);
   const visible = scenarios ? visibleScenarios(scenarios, picker.filter, flow.mystery, lang) : [];
@@ -520,7 +520,10 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
           if (lab.pane === 'output') scroll(up ? -1 : 1);
           else setLab((l) => ({ ...l, cursor: clamp(l.cursor + (up ? -1 : 1), 0, Math.max(0, steps.length - 1)), outputOffset: 0, outputShift: 0 }));
         } else if (key.return && selectedStep) runStep(selectedStep);
-        else if (input === 'h') dispatch({ type: 'hint' });
+        else if (input === 'y' && selectedStep) {
+          terminal.copy(selectedStep.command);
+          setLab((l) => ({ ...l, copied: selectedStep.id }));
+        } else if (input === 'h') dispatch({ type: 'hint' });
         else if (input === 'd') dispatch({ type: 'open', screen: 'diagnose' });
         else if (input === 'f') dispatch({ type: 'open', screen: 'fix' });
         else if (input === 'v') startVerify();

@@ -159,12 +159,27 @@ export function Pane({ title, focused, width, height, children }: { title: strin
 }
 
 /** Rows of already-wrapped text, from `offset`, at most `height`, with a scroll position. */
-export function Rows({ rows, offset, height, shift = 0, color }: { rows: string[]; offset: number; height: number; shift?: number; color?: (row: string) => string | undefined }) {
-  const visible = rows.slice(offset, offset + Math.max(0, height)).map((row) => (shift > 0 && !row.startsWith('$ ') ? [...row].slice(shift).join('') : row));
+export function Rows({
+  rows,
+  offset,
+  height,
+  shift = 0,
+  keep = 0,
+  color,
+}: {
+  rows: string[];
+  offset: number;
+  height: number;
+  /** Columns scrolled sideways; the first `keep` rows (the command) never move. */
+  shift?: number;
+  keep?: number;
+  color?: (row: string, index: number) => string | undefined;
+}) {
+  const visible = rows.slice(offset, offset + Math.max(0, height)).map((row, i) => (shift > 0 && offset + i >= keep ? [...row].slice(shift).join('') : row));
   return (
     <Box flexDirection="column" height={Math.max(0, height)} overflow="hidden">
       {visible.map((row, i) => (
-        <Text key={offset + i} wrap="truncate-end" color={color?.(row)}>
+        <Text key={offset + i} wrap="truncate-end" color={color?.(row, offset + i)}>
           {row === '' ? ' ' : row}
         </Text>
       ))}

@@ -56,6 +56,7 @@ const STRINGS = {
   'lab.lastTerm': { en: 'last exit', ko: '마지막 종료' },
   'lab.ago': { en: '{t} ago', ko: '{t} 전' },
   'lab.age': { en: 'age', ko: '생성 후' },
+  'lab.copied': { en: 'copied to the clipboard', ko: '클립보드에 복사됨' },
   'lab.backoff': { en: 'back-off', ko: '백오프' },
   'lab.restartIn': { en: 'retry in {s}', ko: '{s} 뒤 재시도' },
   'lab.restartDue': { en: 'retry due now', ko: '곧 재시도' },
@@ -77,8 +78,8 @@ const STRINGS = {
   'lab.noMoreHints': { en: 'No more hints.', ko: '더 이상 힌트가 없습니다.' },
   'lab.hints': { en: 'hints', ko: '힌트' },
   'lab.keys': {
-    en: 'Tab pane · ↑↓/jk · Enter run · PgUp/PgDn · h hint · d diagnose · f fix · v verify · ? · Esc',
-    ko: 'Tab 창 · ↑↓/jk · Enter 실행 · PgUp/PgDn · h 힌트 · d 진단 · f 수정 · v 검증 · ? · Esc',
+    en: 'Enter run · y copy · Tab pane · h hint · d diagnose · f fix · v verify · ? keys',
+    ko: 'Enter 실행 · y 복사 · Tab 창 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키',
   },
   'lab.watchError': { en: 'Lost the pod watch: {msg}', ko: '파드 감시가 끊겼습니다: {msg}' },
 
@@ -166,6 +167,7 @@ export const HELP_KEYS: { keys: string; what: Text }[] = [
   { keys: '/', what: { en: 'filter scenarios', ko: '시나리오 거르기' } },
   { keys: 'm', what: { en: 'mystery mode (symptoms only)', ko: '미스터리 모드(증상만)' } },
   { keys: 'h', what: { en: 'reveal the next hint (counted)', ko: '다음 힌트 보기(횟수 기록)' } },
+  { keys: 'y', what: { en: 'copy the step’s command (OSC 52)', ko: '단계의 명령 복사(OSC 52)' } },
   { keys: 'd f v', what: { en: 'diagnose, fix, verify', ko: '진단, 수정, 검증' } },
   { keys: 'e', what: { en: 'edit the live Deployment in $EDITOR', ko: '$EDITOR로 실제 Deployment 편집' } },
   { keys: 's', what: { en: 'apply the reference solution (counted as help)', ko: '모범 답안 적용(도움으로 기록)' } },

@@ -46,6 +46,8 @@ export interface LabData {
   outputOffset: number;
   /** Columns scrolled sideways in the output pane. */
   outputShift: number;
+  /** The step whose command was last put on the clipboard. */
+  copied?: string;
   events: KubeEvent[];
   previousLog: string;
   watchError?: Problem;
@@ -406,7 +408,9 @@ export function LabScreen({
 }) {
   const cursor = clamp(data.cursor, 0, Math.max(0, steps.length - 1));
   const step = steps[cursor];
-  const rows = step ? outputRows(step, data.outputs[step.id], layout.outputWidth, lang) : wrap(t(lang, 'lab.noPod'), layout.outputWidth);
+  const rows = step ? outputRows(step, data.outputs[step.id], layout.outputWidth, lang, data.copied === step.id) : wrap(t(lang, 'lab.noPod'), layout.outputWidth);
+  // The command's rows come first, up to the blank (or "copied") line after them.
+  const commandRows = step ? rows.findIndex((row) => row === '' || row.startsWith('(')) : 0;
   const offset = clamp(data.outputOffset, 0, Math.max(0, rows.length - layout.outputHeight));
   const listRows = layout.paneHeight - 3;
   const whyRows = step ? wrapWords(pick(step.why, lang), layout.routineWidth - 4) : [];
@@ -453,7 +457,7 @@ export function LabScreen({
           {listRows - steps.length > 1 ? <Rows rows={['', ...whyRows]} offset={0} height={listRows - steps.length} color={() => 'gray'} /> : null}
         </Pane>
         <Pane title={`${t(lang, 'lab.output')}${scrollInfo}`} focused={data.pane === 'output'} height={layout.paneHeight}>
-          <Rows rows={rows} offset={offset} shift={data.outputShift} height={layout.outputHeight} color={(row) => (row.startsWith('$ ') ? 'cyan' : undefined)} />
+          <Rows rows={rows} offset={offset} shift={data.outputShift} keep={commandRows} height={layout.outputHeight} color={(_row, index) => (index < commandRows ? 'cyan' : undefined)} />
         </Pane>
         {layout.wide ? (
           <Box flexDirection="column" width={layout.sideWidth} height={layout.paneHeight}>
@@ -471,9 +475,10 @@ export function LabScreen({
 }
 
 /** The output pane's rows for a step: the command first (copyable), then what it printed. */
-export function outputRows(step: LabRoutineStep, run: StepRun | undefined, width: number, lang: Lang): string[] {
-  const rows = wrap(`$ ${step.command}`, width);
-  rows.push('');
+export function outputRows(step: LabRoutineStep, run: StepRun | undefined, width: number, lang: Lang, copied = false): string[] {
+  // Wrapped at spaces so names stay whole; `y` copies the exact line.
+  const rows = wrapWords(`$ ${step.command}`, width - 2).map((row, i) => (i === 0 ? row : `  ${row}`));
+  rows.push(copied ? `(${t(lang, 'lab.copied')})` : '');
   if (step.interactive) return [...rows, ...wrapWords(t(lang, 'lab.interactive'), width)];
   if (!run) return [...rows, ...wrapWords(t(lang, 'lab.outputEmpty'), width)];
   if (run.running) return [...rows, t(lang, 'lab.running')];

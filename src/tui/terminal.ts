@@ -47,12 +47,19 @@ export class GatedStdout extends EventEmitter {
 export interface TerminalControl {
   /** Leaves the alternate screen, stops Ink's output and input, runs `task`, then restores all. */
   handOver<T>(task: () => Promise<T>): Promise<T>;
+  /** Puts text on the system clipboard through the terminal (OSC 52; tmux needs set-clipboard on). */
+  copy(text: string): void;
 }
 
-/** For tests and non-interactive renders: nothing to hand over. */
+/** For tests and non-interactive renders: nothing to hand over, nowhere to copy to. */
 export const inertTerminal: TerminalControl = {
   handOver: (task) => task(),
+  copy: () => {},
 };
+
+export function osc52(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`;
+}
 
 export class LabTerminal implements TerminalControl {
   readonly stdout: GatedStdout;
@@ -100,6 +107,10 @@ export class LabTerminal implements TerminalControl {
     this.restore();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.stdout.detach();
+  }
+
+  copy(text: string): void {
+    this.out.write(osc52(text));
   }
 
   async handOver<T>(task: () => Promise<T>): Promise<T> {

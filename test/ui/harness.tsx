@@ -67,6 +67,8 @@ export interface Lab {
   type(...keys: string[]): Promise<void>;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   exitCode(): number | undefined;
+  /** What the app put on the clipboard (OSC 52 in a real terminal). */
+  copied: string[];
   exited: Promise<unknown>;
   unmount(): void;
 }
@@ -84,7 +86,9 @@ export function renderLab(
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();
   let code: number | undefined;
-  const instance = render(<App services={services} lang={options.lang ?? 'en'} now={options.clock ?? services.now} onExit={(c) => (code = c)} />, {
+  const copied: string[] = [];
+  const terminal = { handOver: <T,>(task: () => Promise<T>) => task(), copy: (text: string) => copied.push(text) };
+  const instance = render(<App services={services} lang={options.lang ?? 'en'} terminal={terminal} now={options.clock ?? services.now} onExit={(c) => (code = c)} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stdout as unknown as NodeJS.WriteStream,
@@ -114,6 +118,7 @@ export function renderLab(
       }
     },
     exitCode: () => code,
+    copied,
     exited: instance.waitUntilExit(),
     unmount: () => instance.unmount(),
   };

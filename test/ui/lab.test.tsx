@@ -128,6 +128,15 @@ describe('the lab at 80×24', () => {
     expect(scrolled).not.toMatch(/Output 1-/);
   });
 
+  it('copies the selected step’s exact command with y', async () => {
+    lab = renderLab();
+    await openFirstLab(lab);
+    await lab.type('j', 'j', 'j', 'y');
+    const frame = await lab.waitFor('copied to the clipboard');
+    expect(lab.copied).toEqual(['kubectl logs web-7d4b9c8f6-x2k4p -n crashlab-bad-command -c app --previous --timestamps']);
+    expect(frame).toContain('$ kubectl logs web-7d4b9c8f6-x2k4p -n');
+  });
+
   it('reveals hints one at a time and counts them', async () => {
     lab = renderLab();
     await openFirstLab(lab);

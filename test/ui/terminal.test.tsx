@@ -85,6 +85,12 @@ describe('LabTerminal', () => {
     expect(out.written).toMatch(/\x1b\[\?1049h\x1b\[2J\x1b\[H\x1b\[\?25l$/);
   });
 
+  it('copies through the terminal with OSC 52', () => {
+    const { out, terminal } = make();
+    terminal.copy('kubectl get pod web -n ns');
+    expect(out.written).toBe(`\x1b]52;c;${Buffer.from('kubectl get pod web -n ns').toString('base64')}\x07`);
+  });
+
   it('forwards resize events and the size to Ink', () => {
     const { out, terminal } = make();
     let resized = 0;

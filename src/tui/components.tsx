@@ -164,18 +164,18 @@ export function Rows({
   offset,
   height,
   shift = 0,
-  keep = 0,
+  shiftable = () => true,
   color,
 }: {
   rows: string[];
   offset: number;
   height: number;
-  /** Columns scrolled sideways; the first `keep` rows (the command) never move. */
+  /** Columns scrolled sideways, for the rows `shiftable` accepts (all by default). */
   shift?: number;
-  keep?: number;
+  shiftable?: (index: number) => boolean;
   color?: (row: string, index: number) => string | undefined;
 }) {
-  const visible = rows.slice(offset, offset + Math.max(0, height)).map((row, i) => (shift > 0 && offset + i >= keep ? [...row].slice(shift).join('') : row));
+  const visible = rows.slice(offset, offset + Math.max(0, height)).map((row, i) => (shift > 0 && shiftable(offset + i) ? [...row].slice(shift).join('') : row));
   return (
     <Box flexDirection="column" height={Math.max(0, height)} overflow="hidden">
       {visible.map((row, i) => (

@@ -457,7 +457,7 @@ export function LabScreen({
           {listRows - steps.length > 1 ? <Rows rows={['', ...whyRows]} offset={0} height={listRows - steps.length} color={() => 'gray'} /> : null}
         </Pane>
         <Pane title={`${t(lang, 'lab.output')}${scrollInfo}`} focused={data.pane === 'output'} height={layout.paneHeight}>
-          <Rows rows={rows} offset={offset} shift={data.outputShift} keep={commandRows} height={layout.outputHeight} color={(_row, index) => (index < commandRows ? 'cyan' : undefined)} />
+          <Rows rows={rows} offset={offset} shift={data.outputShift} shiftable={(i) => i > commandRows && i < rows.length - 1} height={layout.outputHeight} color={(_row, index) => (index < commandRows ? 'cyan' : undefined)} />
         </Pane>
         {layout.wide ? (
           <Box flexDirection="column" width={layout.sideWidth} height={layout.paneHeight}>

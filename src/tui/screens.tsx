@@ -661,6 +661,9 @@ export function VerifyScreen({ lang, lab, data, scenario, now, width, height }: 
   const progress = lab.verifyProgress;
   const verdict = lab.verdict;
   const barWidth = Math.min(60, width - 4);
+  // The engine may repeat a failed guard as evidence; say each thing once.
+  const said = new Set([verdict?.summary, ...(verdict?.guards ?? []).filter((g) => !g.ok).map((g) => g.detail)]);
+  const evidence = (verdict?.evidence ?? []).filter((e) => !said.has(e) && !verdict?.summary.includes(e));
   return (
     <Box flexDirection="column" paddingX={1}>
       <PodPanel pods={data.pods} now={now} lang={lang} container={scenario.expect.container} width={width - 2} />
@@ -699,8 +702,8 @@ export function VerifyScreen({ lang, lab, data, scenario, now, width, height }: 
                 : `? ${t(lang, 'verify.unable')}`}
           </Text>
           <Para text={verdict.summary} width={width - 2} />
-          {verdict.evidence.length ? <Text bold>{t(lang, 'verify.evidence')}:</Text> : null}
-          {verdict.evidence.slice(0, Math.max(1, height - 12)).map((e, i) => (
+          {evidence.length ? <Text bold>{t(lang, 'verify.evidence')}:</Text> : null}
+          {evidence.slice(0, Math.max(1, height - 12)).map((e, i) => (
             <Para key={i} text={e} prefix="• " width={width - 2} maxRows={3} />
           ))}
           {verdict.guards.filter((g) => !g.ok).length ? <Text bold>{t(lang, 'verify.guards')}:</Text> : null}

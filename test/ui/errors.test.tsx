@@ -141,3 +141,35 @@ describe('errors in the lab', () => {
     expect(frame).toContain('Check it with: kubectl get nodes');
   });
 });
+
+describe('verdicts', () => {
+  it('names a broken guard once, with what the fix removed', async () => {
+    const removed = 'the liveness probe on container app was removed: a fix must keep it (tune its timing instead)';
+    lab = renderLab({
+      patch: (s) => {
+        s.verify = async (_target, { onProgress }) => {
+          onProgress({ phase: 'done' });
+          return {
+            outcome: 'fail',
+            summary: `the fix removed what the scenario tests: ${removed}`,
+            windowSeconds: 25,
+            windowReasons: ['longest term 15 s + margin 10 s = 25 s'],
+            elapsedSeconds: 3,
+            evidence: [removed, 'pod search-api-555f7b4784-2gwwk container app: restartCount 1'],
+            guards: [{ guard: 'livenessProbe on app', ok: false, detail: removed }],
+          };
+        };
+      },
+    });
+    await openFirstLab(lab);
+    await lab.type('v');
+    const frame = await lab.waitFor('FAIL: the fix does not hold');
+    expect(frame).toContain('Guards:');
+    expect(frame).toContain('✗ livenessProbe on app: the liveness probe on container app was');
+    expect(frame).toContain('• pod search-api-555f7b4784-2gwwk container app: restartCount 1');
+    expect(frame).not.toContain('• the liveness probe');
+    expect(frame).toContain('longest term 15 s + margin 10 s = 25 s');
+    await lab.type('f');
+    await lab.waitFor('Fix the live objects');
+  });
+});

@@ -622,6 +622,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
             filtering={picker.filtering}
             mystery={flow.mystery}
             starting={starting}
+            problem={banner}
             width={columns}
             height={height - 3}
           />

@@ -264,6 +264,7 @@ export function PickerScreen({
   filtering,
   mystery,
   starting,
+  problem,
   width,
   height,
 }: {
@@ -276,10 +277,19 @@ export function PickerScreen({
   filtering: boolean;
   mystery: boolean;
   starting?: { id: string; lines: string[]; error?: Problem };
+  problem?: Problem;
   width: number;
   height: number;
 }) {
-  if (!scenarios) return <Spinner label={' ' + t(lang, 'working')} />;
+  if (!scenarios) {
+    return problem ? (
+      <Box paddingX={1} paddingTop={1}>
+        <ErrorBox lang={lang} message={problem.message} hint={problem.hint} width={width - 2} />
+      </Box>
+    ) : (
+      <Spinner label={' ' + t(lang, 'working')} />
+    );
+  }
   const selected = visible[cursor];
   const allDetail = selected ? wrapWords(mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`, width - 4) : [];
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
@@ -334,6 +344,7 @@ export function PickerScreen({
           </Text>
         ))}
       </Box>
+      {problem ? <ErrorBox lang={lang} message={problem.message} hint={problem.hint} width={width - 2} /> : null}
       {starting ? (
         <Box flexDirection="column" marginTop={1}>
           {starting.error ? (

@@ -79,6 +79,18 @@ describe('cluster creation', () => {
 });
 
 describe('errors in the lab', () => {
+  it('an unreadable scenario catalog is explained instead of spinning forever', async () => {
+    lab = renderLab({
+      patch: (s) => {
+        s.scenarios = async () => {
+          throw Object.assign(new Error('scenarios/oom/scenario.yaml: limits.memory: must be a quantity'), { hint: 'Fix the file or reinstall crashlab.' });
+        };
+      },
+    });
+    const frame = await lab.waitFor('must be a quantity');
+    expect(frame).toContain('next: Fix the file or reinstall crashlab.');
+  });
+
   it('a scenario that cannot start says why and what to do, and the picker stays usable', async () => {
     lab = renderLab({
       patch: (s) => {

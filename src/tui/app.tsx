@@ -98,7 +98,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const pod = currentPod(lab.pods);
   const podName = pod?.metadata.name;
   // The back-off countdown is the only thing on the lab screens that changes without an event.
-  const backingOff = Boolean(pod && summarizePod(pod, now).containers.some((c) => c.backOff));
+  const podSummary = pod ? summarizePod(pod, now) : undefined;
+  const backingOff = Boolean(podSummary?.containers.some((c) => c.backOff));
 
   const quit = useCallback(
     (code = 0) => {
@@ -269,8 +270,13 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   // Routine steps follow the current pod (a fix creates a new one).
   const steps: LabRoutineStep[] = useMemo(() => (target && podName ? services.routine(target, podName) : []), [labKey, podName, services]);
 
-  // Events and the previous log, refreshed when the pod or its restart count changes.
-  const restartKey = `${podName}:${pod ? lab.history.counts[`${podName}/${scenario?.expect.container ?? ''}`] ?? lab.pods.length : ''}:${lab.history.restarts.length}`;
+  // Output shown for another pod would be misleading next to this pod's command.
+  useEffect(() => {
+    setLab((l) => (Object.keys(l.outputs).length ? { ...l, outputs: {}, outputOffset: 0, outputShift: 0 } : l));
+  }, [podName]);
+
+  // Events and the previous log, refreshed when the pod, its STATUS or its restarts change.
+  const restartKey = `${podName}:${podSummary?.status ?? ''}:${lab.history.restarts.length}:${JSON.stringify(lab.history.counts)}`;
   const wide = columns >= 140;
   useEffect(() => {
     if (!target || !podName || !wide || flow.screen !== 'lab') return;

@@ -101,10 +101,10 @@ describe('each fault is really in the broken manifest and gone from the solution
     ];
     for (const message of seen) expect(message).toMatch(new RegExp(b.scenario.expect.lastTerminated!.message!));
     expect(b.scenario.expect.lastTerminated).toMatchObject({ reason: 'StartError', exitCode: 128 });
-    // The guide's "fix" keeps the readiness probe but serves nothing: never Ready.
+    // The guide's "fix" serves nothing; without the readiness probe only the guard catches it.
     const notQuite = workload(b.notQuiteFix!, b).app;
     expect(script(notQuite)).not.toContain('httpd');
-    expect(notQuite.readinessProbe).toBeDefined();
+    expect(notQuite.readinessProbe).toBeUndefined();
   });
 
   it('tight-liveness: the liveness probe gives up before boot ends; the startup budget outlasts it', () => {
@@ -192,7 +192,7 @@ describe('each fault is really in the broken manifest and gone from the solution
     expect(podSecurity(b.solution)?.runAsUser).toBeGreaterThan(0);
   });
 
-  it.each(['tight-liveness', 'oom', 'secret-typo', 'readonly-fs', 'probe-path', 'run-as-nonroot'])('%s: the not-quite-fix breaks a guard', (id) => {
+  it.each(['bad-command', 'tight-liveness', 'oom', 'secret-typo', 'readonly-fs', 'probe-path', 'run-as-nonroot'])('%s: the not-quite-fix breaks a guard', (id) => {
     const b = bundle(id);
     const results = evaluateGuards(b.scenario.guards, workload(b.notQuiteFix!, b).deployment.spec.template.spec);
     expect(results.some((r) => !r.ok)).toBe(true);

@@ -75,15 +75,13 @@ build_k8s() {
   $NICE go mod download k8s.io/kubernetes
   # `go build` with -mod=mod fills go.sum as it resolves.
   log "k8s: compiling kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl"
-  mkdir -p "$CACHE/out-k8s"
   CGO_ENABLED=0 $NICE go build -trimpath -p "${CRASHLAB_BUILD_P:-2}" -tags "providerless" -ldflags "$ld" \
-    -o "$CACHE/out-k8s/" \
+    -o "$BIN/" \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler \
     k8s.io/kubernetes/cmd/kubelet \
     k8s.io/kubernetes/cmd/kubectl
-  cp "$CACHE"/out-k8s/* "$BIN/"
   stamp_set k8s "$want"
 }
 
@@ -128,11 +126,9 @@ EOM
   $NICE go mod download github.com/containerd/containerd/v2
   local m=github.com/containerd/containerd/v2
   local ld="$LDFLAGS_COMMON -X $m/version.Version=$CONTAINERD_VERSION -X $m/version.Revision=module-proxy -X $m/version.Package=$m"
-  mkdir -p "$CACHE/out-containerd"
   CGO_ENABLED=0 $NICE go build -trimpath -p "${CRASHLAB_BUILD_P:-2}" -tags "no_btrfs no_devmapper no_zfs" -ldflags "$ld" \
-    -o "$CACHE/out-containerd/" \
+    -o "$BIN/" \
     $m/cmd/containerd $m/cmd/containerd-shim-runc-v2 $m/cmd/ctr
-  cp "$CACHE"/out-containerd/* "$BIN/"
   stamp_set containerd "$want"
 }
 

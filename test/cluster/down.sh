@@ -55,7 +55,7 @@ done
 # 4. control plane.
 stop kube-scheduler 10
 stop kube-controller-manager 10
-stop kube-apiserver 15
+stop kube-apiserver 8   # its graceful shutdown can hang on watches for 20+ s; SIGKILL is harmless here
 stop etcd 10
 mark "control plane stopped"
 

@@ -36,7 +36,7 @@ import {
   type DiagnoseState,
   type FixMessage,
   type LabData,
-} from './screens.js';
+} from './screens/index.js';
 import type { LabRoutineStep, LabServices, LabTarget, PreflightResult } from './services.js';
 import { inertTerminal, type TerminalControl } from './terminal.js';
 

@@ -106,3 +106,8 @@ export function windowStart(cursor: number, count: number, size: number): number
 export function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, value));
 }
+
+/** Pads with spaces to `width` cells. */
+export function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - cells(text)));
+}

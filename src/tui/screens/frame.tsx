@@ -1,0 +1,90 @@
+/** The frame around every screen: header with where the learner is, body, key line. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Scenario } from '../../core/scenario.js';
+import { pick, type Lang } from '../../core/text.js';
+import { labSeconds, type FlowState } from '../flow.js';
+import { HELP_KEYS, t } from '../i18n.js';
+import { cells, pad, truncate } from '../layout.js';
+
+
+export function Frame({
+  lang,
+  flow,
+  scenario,
+  mystery,
+  now,
+  width,
+  height,
+  keys,
+  quitQuestion,
+  solveQuestion,
+  children,
+}: {
+  lang: Lang;
+  flow: FlowState;
+  scenario?: Scenario;
+  mystery: boolean;
+  now: number;
+  width: number;
+  height: number;
+  keys: string;
+  quitQuestion: boolean;
+  solveQuestion: boolean;
+  children: React.ReactNode;
+}) {
+  const parts = [`${t(lang, 'appName')}`, t(lang, `screen.${flow.screen}`)];
+  if (scenario && flow.lab) {
+    parts.push(mystery && flow.screen !== 'debrief' ? '???' : pick(scenario.title, lang));
+    parts.push(flow.lab.namespace);
+  }
+  // Minutes only: the header must not need a redraw every second.
+  const minutes = flow.lab ? Math.floor(labSeconds(flow.lab, now) / 60) : 0;
+  const right = flow.lab ? `${minutes < 1 ? '<1m' : `${minutes}m`} · ${t(lang, 'lab.hints')} ${flow.lab.hintsShown}/${flow.lab.hintCount}` : '';
+  const left = ` ${parts.join(' › ')}`;
+  const room = Math.max(0, width - cells(right) - 2);
+  const header = `${pad(truncate(left, room), room)} ${right} `;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text inverse bold wrap="truncate-end">
+        {truncate(header, width)}
+      </Text>
+      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+        {/* Screens keep their natural height and are clipped here: a squeezed column would
+            make Yoga draw rows on top of each other. */}
+        <Box flexDirection="column" flexShrink={0}>
+          {children}
+        </Box>
+      </Box>
+      {quitQuestion ? (
+        <Text color="yellow" bold wrap="truncate-end">
+          {t(lang, 'quit.question')} [y/n]
+        </Text>
+      ) : null}
+      {solveQuestion ? (
+        <Text color="yellow" bold wrap="truncate-end">
+          {t(lang, 'fix.solveQuestion')} [y/n]
+        </Text>
+      ) : null}
+      <Text dimColor wrap="truncate-end">
+        {truncate(` ${keys}`, width)}
+      </Text>
+    </Box>
+  );
+}
+
+export function HelpOverlay({ lang }: { lang: Lang }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={2} alignSelf="center" marginTop={1}>
+      <Text bold color="cyan">
+        {t(lang, 'help.title')}
+      </Text>
+      {HELP_KEYS.map((k) => (
+        <Text key={k.keys} wrap="truncate-end">
+          <Text bold>{k.keys.padEnd(12)}</Text>
+          {pick(k.what, lang)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

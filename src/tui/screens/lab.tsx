@@ -1,0 +1,162 @@
+/** The lab view: live pod, restart timeline, the 60-second routine and its output. */
+import { Box, Text } from 'ink';
+import type { KubeEvent } from '../../core/k8s.js';
+import { eventTime } from '../../core/k8s.js';
+import type { Scenario } from '../../core/scenario.js';
+import { pick, type Lang } from '../../core/text.js';
+import { Pane, PodPanel, Rows, Timeline, currentPod } from '../components.js';
+import type { LabProgress } from '../flow.js';
+import { formatDuration, t } from '../i18n.js';
+import { cells, clamp, wrap, wrapWords } from '../layout.js';
+import type { LabRoutineStep } from '../services.js';
+import type { Problem } from '../problem.js';
+import type { LabData, StepRun } from './state.js';
+
+
+export interface LabLayout {
+  wide: boolean;
+  hintRows: string[];
+  bannerRows: number;
+  paneHeight: number;
+  /** Rows of content inside the panes (borders and title excluded). */
+  outputHeight: number;
+  routineWidth: number;
+  sideWidth: number;
+  outputWidth: number;
+  columns: number;
+}
+
+export function labLayout({ columns, height, hint, banner }: { columns: number; height: number; hint?: string; banner: boolean }): LabLayout {
+  const wide = columns >= 140;
+  const hintRows = hint ? wrapWords(hint, columns - 4).slice(0, wide ? 3 : 2) : [];
+  const bannerRows = banner ? 2 : 0;
+  // header + footer + pod panel (2) + timeline (2)
+  const paneHeight = Math.max(6, height - 6 - hintRows.length - bannerRows);
+  const routineWidth = wide ? 44 : clamp(Math.floor(columns * 0.4), 28, 40);
+  const sideWidth = wide ? Math.floor(columns * 0.3) : 0;
+  const outputWidth = Math.max(10, columns - routineWidth - sideWidth - 4);
+  return { wide, hintRows, bannerRows, paneHeight, outputHeight: paneHeight - 3, routineWidth, sideWidth, outputWidth, columns };
+}
+
+export function LabScreen({
+  lang,
+  lab,
+  scenario,
+  data,
+  steps,
+  layout,
+  now,
+  problem,
+}: {
+  lang: Lang;
+  lab: LabProgress;
+  scenario: Scenario;
+  data: LabData;
+  steps: LabRoutineStep[];
+  layout: LabLayout;
+  now: number;
+  problem?: Problem;
+}) {
+  const cursor = clamp(data.cursor, 0, Math.max(0, steps.length - 1));
+  const step = steps[cursor];
+  const rows = step ? outputRows(step, data.outputs[step.id], layout.outputWidth, lang, data.copied === step.id) : wrap(t(lang, 'lab.noPod'), layout.outputWidth);
+  // The command's rows come first, up to the blank (or "copied") line after them.
+  const commandRows = step ? rows.findIndex((row) => row === '' || row.startsWith('(')) : 0;
+  const offset = clamp(data.outputOffset, 0, Math.max(0, rows.length - layout.outputHeight));
+  const listRows = layout.paneHeight - 3;
+  const whyRows = step ? wrapWords(pick(step.why, lang), layout.routineWidth - 4) : [];
+  const pod = currentPod(data.pods);
+  const scrollInfo =
+    (rows.length > layout.outputHeight ? ` ${offset + 1}-${Math.min(rows.length, offset + layout.outputHeight)}/${rows.length}` : '') +
+    (data.outputShift > 0 ? ` ←${data.outputShift}` : widest(rows) > layout.outputWidth ? ' →' : '');
+  return (
+    <Box flexDirection="column">
+      <Box paddingX={1} flexDirection="column">
+        <PodPanel pods={data.pods} now={now} lang={lang} container={scenario.expect.container} width={layout.columns - 2} />
+        <Timeline history={data.history} pod={pod?.metadata.name} startMs={lab.startedAt} now={now} width={layout.columns - 2} lang={lang} />
+      </Box>
+      {layout.hintRows.length ? (
+        <Box paddingX={1} flexDirection="column">
+          {layout.hintRows.map((row, i) => (
+            <Text key={i} color="magenta" wrap="truncate-end">
+              {i === 0 ? `» ${t(lang, 'lab.hint', { n: lab.hintsShown, total: lab.hintCount })}: ${row}` : `  ${row}`}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {problem ? (
+        <Box paddingX={1} height={2} flexDirection="column">
+          <Text color="red" wrap="truncate-end">
+            ✗ {problem.message}
+          </Text>
+          <Text wrap="truncate-end">{problem.hint ?? ''}</Text>
+        </Box>
+      ) : null}
+      <Box height={layout.paneHeight}>
+        <Pane title={t(lang, 'lab.routine')} focused={data.pane === 'routine'} width={layout.routineWidth} height={layout.paneHeight}>
+          {steps.slice(0, listRows).map((s, i) => {
+            const done = lab.stepsRun.includes(s.id);
+            return (
+              <Text key={s.id} inverse={i === cursor} wrap="truncate-end">
+                {/* The marker keeps the selection visible without colour or inverse (NO_COLOR). */}
+                {i === cursor ? '›' : ' '}
+                <Text color={done ? 'green' : undefined}>{done ? '✓' : '·'}</Text> {i + 1} {pick(s.title, lang)}
+                {s.interactive ? ' ⧉' : ''}
+              </Text>
+            );
+          })}
+          {listRows - steps.length > 1 ? <Rows rows={['', ...whyRows]} offset={0} height={listRows - steps.length} color={() => 'gray'} /> : null}
+        </Pane>
+        <Pane title={`${t(lang, 'lab.output')}${scrollInfo}`} focused={data.pane === 'output'} height={layout.paneHeight}>
+          <Rows rows={rows} offset={offset} shift={data.outputShift} shiftable={(i) => i > commandRows && i < rows.length - 1} height={layout.outputHeight} color={(_row, index) => (index < commandRows ? 'cyan' : undefined)} />
+        </Pane>
+        {layout.wide ? (
+          <Box flexDirection="column" width={layout.sideWidth} height={layout.paneHeight}>
+            <Pane title={t(lang, 'lab.events')} width={layout.sideWidth} height={Math.ceil(layout.paneHeight / 2)}>
+              <Rows rows={tail(eventRows(data.events, layout.sideWidth - 4, now, lang), Math.ceil(layout.paneHeight / 2) - 3)} offset={0} height={Math.ceil(layout.paneHeight / 2) - 3} color={(row) => (row.includes('Warning') ? 'yellow' : undefined)} />
+            </Pane>
+            <Pane title={t(lang, 'lab.previousLogs')} width={layout.sideWidth} height={Math.floor(layout.paneHeight / 2)}>
+              <Rows rows={tail(data.previousLog ? wrap(data.previousLog.replace(/\n+$/, ''), layout.sideWidth - 4) : [t(lang, 'lab.noLogs')], Math.floor(layout.paneHeight / 2) - 3)} offset={0} height={Math.floor(layout.paneHeight / 2) - 3} />
+            </Pane>
+          </Box>
+        ) : null}
+      </Box>
+    </Box>
+  );
+}
+
+/** The output pane's rows for a step: the command first (copyable), then what it printed. */
+export function outputRows(step: LabRoutineStep, run: StepRun | undefined, width: number, lang: Lang, copied = false): string[] {
+  // Wrapped at spaces so names stay whole; `y` copies the exact line.
+  const rows = wrapWords(`$ ${step.command}`, width - 2).map((row, i) => (i === 0 ? row : `  ${row}`));
+  rows.push(copied ? `(${t(lang, 'lab.copied')})` : '');
+  if (step.interactive) return [...rows, ...wrapWords(t(lang, 'lab.interactive'), width)];
+  if (!run) return [...rows, ...wrapWords(t(lang, 'lab.outputEmpty'), width)];
+  if (run.running) return [...rows, t(lang, 'lab.running')];
+  if (run.error) return [...rows, ...wrapWords(`✗ ${run.error.message}`, width), ...(run.error.hint ? wrapWords(run.error.hint, width) : [])];
+  // kubectl tables stay tables: long lines are scrolled sideways (← →), not wrapped.
+  const out = (run.output ?? '').replace(/\r/g, '').replace(/\t/g, '    ').replace(/\n+$/, '');
+  return [...rows, ...(out ? out.split('\n') : ['(no output)']), '', `[${t(lang, 'lab.exit', { code: run.exitCode ?? 0 })}]`];
+}
+
+/** The widest row, so the pane knows how far it can scroll sideways. */
+export function widest(rows: string[]): number {
+  return rows.reduce((max, row) => Math.max(max, cells(row)), 0);
+}
+
+function tail<T>(items: T[], n: number): T[] {
+  return n > 0 ? items.slice(-n) : [];
+}
+
+/** Newest last, as `kubectl get events --sort-by=.lastTimestamp` shows them; the last ones that fit. */
+function eventRows(events: KubeEvent[], width: number, now: number, lang: Lang): string[] {
+  if (!events.length) return [t(lang, 'lab.noEvents')];
+  const rows: string[] = [];
+  for (const e of events) {
+    const at = eventTime(e);
+    const age = at ? formatDuration((now - Date.parse(at)) / 1000) : '?';
+    const count = e.count && e.count > 1 ? ` x${e.count}` : '';
+    rows.push(...wrapWords(`${age} ${e.type ?? ''} ${e.reason ?? ''}${count}: ${e.message ?? ''}`, width));
+  }
+  return tail(rows, 200);
+}

@@ -1,0 +1,143 @@
+/** Scenario picker: category, difficulty, done and best time; filter and mystery mode. */
+import { Box, Text } from 'ink';
+import { Spinner } from '@inkjs/ui';
+import { category as categoryOf } from '../../core/categories.js';
+import type { Scenario } from '../../core/scenario.js';
+import { pick, type Lang } from '../../core/text.js';
+import type { Progress } from '../../ports/store.js';
+import { ErrorBox } from '../components.js';
+import { formatDuration, t } from '../i18n.js';
+import { pad, truncate, windowStart, wrapWords } from '../layout.js';
+import type { Problem } from '../problem.js';
+
+
+export interface VisibleScenario {
+  scenario: Scenario;
+  label: string;
+}
+
+export function visibleScenarios(scenarios: Scenario[], filter: string, mystery: boolean, lang: Lang): VisibleScenario[] {
+  const needle = filter.trim().toLowerCase();
+  return scenarios
+    .map((s) => ({ scenario: s, label: mystery ? pick(s.symptoms, lang) : pick(s.title, lang) }))
+    .filter(({ scenario: s, label }) => {
+      if (!needle) return true;
+      // In mystery mode the filter only sees what is shown, so it cannot leak the cause.
+      const haystack = mystery ? [label, s.difficulty] : [label, s.id, s.category, pick(categoryOf(s.category).title, lang), s.difficulty, pick(s.summary, lang)];
+      return haystack.some((h) => h.toLowerCase().includes(needle));
+    });
+}
+
+export function PickerScreen({
+  lang,
+  scenarios,
+  visible,
+  progress,
+  cursor,
+  filter,
+  filtering,
+  mystery,
+  starting,
+  problem,
+  width,
+  height,
+}: {
+  lang: Lang;
+  scenarios?: Scenario[];
+  visible: VisibleScenario[];
+  progress?: Progress;
+  cursor: number;
+  filter: string;
+  filtering: boolean;
+  mystery: boolean;
+  starting?: { id: string; lines: string[]; error?: Problem };
+  problem?: Problem;
+  width: number;
+  height: number;
+}) {
+  if (!scenarios) {
+    return problem ? (
+      <Box paddingX={1} paddingTop={1}>
+        <ErrorBox lang={lang} message={problem.message} hint={problem.hint} width={width - 2} />
+      </Box>
+    ) : (
+      <Spinner label={' ' + t(lang, 'working')} />
+    );
+  }
+  const selected = visible[cursor];
+  const allDetail = selected ? wrapWords(mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`, width - 4) : [];
+  const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
+  const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
+  const start = windowStart(cursor, visible.length, listHeight);
+  // Mystery mode hides the category (it is the answer), so the symptoms get its room.
+  const catWidth = mystery ? 0 : width >= 120 ? 34 : 22;
+  const bestWidth = 8;
+  const diffWidth = 8;
+  const titleWidth = Math.min(56, Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4));
+  return (
+    <Box flexDirection="column" paddingX={1}>
+      <Text wrap="truncate-end">
+        <Text bold>{t(lang, 'picker.title')}</Text>
+        {mystery ? <Text color="magenta"> · {t(lang, 'picker.mystery')}</Text> : null}
+        {filter || filtering ? (
+          <Text color="cyan">
+            {' '}
+            · {t(lang, 'picker.filter')}: {filter}
+            {filtering ? '▏' : ''}
+          </Text>
+        ) : null}
+      </Text>
+      <Box flexDirection="column" height={listHeight} overflow="hidden">
+        {visible.length === 0 ? <Text dimColor>{scenarios.length ? t(lang, 'picker.none') : t(lang, 'picker.empty')}</Text> : null}
+        {visible.slice(start, start + listHeight).map((v, i) => {
+          const index = start + i;
+          const p = progress?.scenarios[v.scenario.id];
+          const done = p?.completed ? (p.solvedWithHelp ? '◐' : '✓') : ' ';
+          const cat = pick(categoryOf(v.scenario.category).title, lang);
+          const best = p?.bestSeconds !== undefined ? formatDuration(p.bestSeconds) : '';
+          const isSel = index === cursor;
+          return (
+            <Text key={v.scenario.id} inverse={isSel} wrap="truncate-end">
+              {isSel ? '›' : ' '}
+              <Text color={p?.completed ? 'green' : undefined}>{done}</Text> {pad(truncate(v.label, titleWidth), titleWidth)}{' '}
+              {mystery ? null : (
+                <>
+                  <Text dimColor={!isSel}>{pad(truncate(cat, catWidth), catWidth)}</Text>{' '}
+                </>
+              )}
+              <Text color={difficultyColor(v.scenario.difficulty)}>{pad(t(lang, `difficulty.${v.scenario.difficulty}`), diffWidth)}</Text>
+              {best ? `${t(lang, 'picker.best')} ${best}` : ''}
+            </Text>
+          );
+        })}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        {detailRows.map((row, i) => (
+          <Text key={i} color={mystery ? 'magenta' : undefined} wrap="truncate-end">
+            {row}
+          </Text>
+        ))}
+      </Box>
+      {problem ? <ErrorBox lang={lang} message={problem.message} hint={problem.hint} width={width - 2} /> : null}
+      {starting ? (
+        <Box flexDirection="column" marginTop={1}>
+          {starting.error ? (
+            <ErrorBox lang={lang} message={starting.error.message} hint={starting.error.hint} />
+          ) : (
+            <Spinner label={' ' + t(lang, 'picker.starting', { id: starting.id })} />
+          )}
+          {starting.lines.slice(-2).map((line, i) => (
+            <Text key={i} dimColor wrap="truncate-end">
+              {line}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+
+function difficultyColor(d: string): string {
+  return d === 'easy' ? 'green' : d === 'medium' ? 'yellow' : 'red';
+}

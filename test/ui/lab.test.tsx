@@ -266,6 +266,15 @@ describe('the lab at 80×24', () => {
     expect(lines(frame).length).toBeLessThanOrEqual(47);
   });
 
+  it('still works, clipped, in a terminal smaller than 80×24', async () => {
+    lab = renderLab({ columns: 60, rows: 16 });
+    await openFirstLab(lab);
+    await lab.type(KEY.enter, 'd');
+    const frame = await lab.waitFor('What is the cause?');
+    expect(lines(frame).length).toBeLessThanOrEqual(15);
+    for (const line of lines(frame)) expect([...line].length).toBeLessThanOrEqual(60);
+  });
+
   it('follows a terminal resize', async () => {
     lab = renderLab();
     await openFirstLab(lab);

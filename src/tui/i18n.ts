@@ -24,8 +24,8 @@ const STRINGS = {
 
   'cluster.confirm': { en: 'y continue · n quit', ko: 'y 계속 · n 종료' },
   'cluster.working': { en: 'Finding or creating the cluster ({context})…', ko: '클러스터를 찾거나 만드는 중({context})…' },
-  'cluster.reused': { en: 'Using the existing cluster {context}.', ko: '기존 클러스터 {context}를 사용합니다.' },
-  'cluster.created': { en: 'Created the cluster {context}.', ko: '클러스터 {context}를 만들었습니다.' },
+  'cluster.reused': { en: 'Using the existing cluster {context}.', ko: '기존 클러스터를 사용합니다: {context}' },
+  'cluster.created': { en: 'Created the cluster {context}.', ko: '클러스터를 만들었습니다: {context}' },
   'cluster.cancelKey': { en: 'Ctrl-C cancel', ko: 'Ctrl-C 취소' },
   'cluster.cancelled': {
     en: 'Cluster creation cancelled; kind was stopped. A half-created cluster may remain.',
@@ -41,8 +41,6 @@ const STRINGS = {
   'picker.filter': { en: 'filter', ko: '필터' },
   'picker.none': { en: 'No scenario matches the filter.', ko: '필터에 맞는 시나리오가 없습니다.' },
   'picker.empty': { en: 'No scenarios found.', ko: '시나리오가 없습니다.' },
-  'picker.done': { en: 'done', ko: '완료' },
-  'picker.helped': { en: 'helped', ko: '도움' },
   'picker.best': { en: 'best', ko: '최고' },
   'picker.keys': { en: '↑↓ move · Enter start · / filter · m mystery · ? help · q quit', ko: '↑↓ 이동 · Enter 시작 · / 필터 · m 미스터리 · ? 도움말 · q 종료' },
   'picker.filterKeys': { en: 'type to filter · Enter/Esc done', ko: '입력해서 거르기 · Enter/Esc 완료' },
@@ -51,7 +49,6 @@ const STRINGS = {
   'difficulty.medium': { en: 'medium', ko: '보통' },
   'difficulty.hard': { en: 'hard', ko: '어려움' },
 
-  'lab.pod': { en: 'Pod', ko: '파드' },
   'lab.noPod': { en: 'Waiting for the pod to appear…', ko: '파드가 나타나기를 기다리는 중…' },
   'lab.lastTerm': { en: 'last exit', ko: '마지막 종료' },
   'lab.ago': { en: '{t} ago', ko: '{t} 전' },
@@ -75,13 +72,11 @@ const STRINGS = {
   'lab.noEvents': { en: '(no events yet)', ko: '(아직 이벤트 없음)' },
   'lab.noLogs': { en: '(no previous logs)', ko: '(이전 로그 없음)' },
   'lab.hint': { en: 'Hint {n}/{total}', ko: '힌트 {n}/{total}' },
-  'lab.noMoreHints': { en: 'No more hints.', ko: '더 이상 힌트가 없습니다.' },
   'lab.hints': { en: 'hints', ko: '힌트' },
   'lab.keys': {
     en: 'Enter run · y copy · Tab pane · h hint · d diagnose · f fix · v verify · ? keys',
     ko: 'Enter 실행 · y 복사 · Tab 창 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키',
   },
-  'lab.watchError': { en: 'Lost the pod watch: {msg}', ko: '파드 감시가 끊겼습니다: {msg}' },
 
   'diagnose.title': { en: 'What is the cause? Pick from the guide’s map', ko: '원인은 무엇일까요? 가이드의 분류에서 고르세요' },
   'diagnose.checking': { en: 'Checking your answer against the live pod…', ko: '실제 파드와 답을 맞춰 보는 중…' },
@@ -124,7 +119,6 @@ const STRINGS = {
   'verify.keysRunning': { en: 'Esc cancel · q quit', ko: 'Esc 취소 · q 종료' },
   'verify.keysDone': { en: 'f back to fix · v verify again · Esc lab', ko: 'f 수정으로 · v 다시 검증 · Esc 실습으로' },
 
-  'debrief.title': { en: 'Debrief', ko: '회고' },
   'debrief.loading': { en: 'Preparing the debrief…', ko: '회고를 준비하는 중…' },
   'debrief.why': { en: 'Why it broke', ko: '고장 난 이유' },
   'debrief.diff': { en: 'The fix (broken → {against})', ko: '수정 내용(고장 → {against})' },
@@ -136,7 +130,7 @@ const STRINGS = {
   'debrief.saved': { en: 'progress saved', ko: '진행 상황 저장됨' },
   'debrief.saving': { en: 'saving progress…', ko: '진행 상황 저장 중…' },
   'debrief.keys': { en: '↑↓/PgUp/PgDn scroll · Enter/Esc back to scenarios · r reset namespace', ko: '↑↓/PgUp/PgDn 스크롤 · Enter/Esc 시나리오로 · r 네임스페이스 정리' },
-  'debrief.reset': { en: 'Namespace {ns} deleted.', ko: '네임스페이스 {ns}를 삭제했습니다.' },
+  'debrief.reset': { en: 'Namespace {ns} deleted.', ko: '네임스페이스를 삭제했습니다: {ns}' },
   'diagnosis.right': { en: 'right', ko: '정답' },
   'diagnosis.wrong': { en: 'wrong first', ko: '첫 답 오답' },
   'diagnosis.none': { en: 'skipped', ko: '건너뜀' },
@@ -145,7 +139,6 @@ const STRINGS = {
   'help.close': { en: 'any key closes', ko: '아무 키나 누르면 닫힘' },
   'quit.question': { en: 'A verification is running. Quit anyway? (progress is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (진행은 유지됨)' },
   'error.next': { en: 'next', ko: '다음' },
-  'error.clusterGone': { en: 'Is the cluster still running? Check with: {cmd}', ko: '클러스터가 아직 실행 중인가요? 확인: {cmd}' },
   working: { en: 'working…', ko: '작업 중…' },
 } satisfies Record<string, Text>;
 

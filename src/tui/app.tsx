@@ -111,6 +111,15 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     [exit, onExit],
   );
 
+  // Unmounted by a signal or a crash: stop kind and kubectl children before the process goes.
+  useEffect(
+    () => () => {
+      clusterAbort.current?.abort();
+      verifyAbort.current?.abort();
+    },
+    [],
+  );
+
   // ---- terminal hand-over (editor): input off until the editor is done
   const suspendResolve = useRef<(() => void) | undefined>(undefined);
   useEffect(() => {

@@ -42,6 +42,25 @@ describe('cluster creation', () => {
     expect(deleted).toEqual(['crashlab']);
   });
 
+  it('stops kind when the lab is torn down mid-creation (SIGTERM, crash)', async () => {
+    let aborted = false;
+    lab = renderLab({
+      patch: (s) => {
+        s.ensureCluster = ({ signal }) =>
+          new Promise((_resolve, reject) => {
+            signal.addEventListener('abort', () => {
+              aborted = true;
+              reject(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+            });
+          });
+      },
+    });
+    await lab.waitFor('Finding or creating the cluster');
+    lab.unmount();
+    lab = undefined;
+    expect(aborted).toBe(true);
+  });
+
   it('shows a failure with its next step, and r retries', async () => {
     let attempts = 0;
     lab = renderLab({

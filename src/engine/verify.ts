@@ -211,8 +211,9 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
       const now = clock.now();
       const atDeadline = now >= deadline;
       const rolloutPending = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout';
-      // A pod change during the rollout likely moved the Deployment status too: look soon.
-      const earlyRead = podsChanged && rolloutPending && now - lastReadMs >= MIN_REREAD_MS;
+      // A pod change during the rollout likely moved the Deployment status too: look soon. A
+      // watched pod going away is often a new rollout: read the Deployment before judging.
+      const earlyRead = podsChanged && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodGone(state, pods));
       if (atDeadline || now >= lastReadMs + pollMs || earlyRead) {
         // Without a watch, pods are re-listed at the same cadence; the final read re-lists them
         // too, so the verdict rests on fresh objects, not on the watch alone.
@@ -243,6 +244,13 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
 
 function podKey(pod: Pod): string {
   return pod.metadata.uid ?? pod.metadata.name;
+}
+
+function watchedPodGone(state: VerifyState, pods: Map<string, Pod>): boolean {
+  return Object.keys(state.baseline?.pods ?? {}).some((key) => {
+    const pod = pods.get(key);
+    return !pod || Boolean(pod.metadata.deletionTimestamp);
+  });
 }
 
 /** When the current phase ends by itself: the end of W, or the rollout timeout. */

@@ -533,10 +533,13 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, deployment:
       const e: Evidence = {
         rule: 'pod-replaced',
         pod: base.name,
-        summary: t(`pod ${base.name} was deleted ${during.en}`, `파드 ${base.name}가 ${during.ko} 삭제되었습니다`),
+        summary: t(
+          `pod ${base.name} was deleted ${during.en} (by a person, an eviction or its ReplicaSet): the pods that were watched are gone, run verify again`,
+          `파드 ${base.name}가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 ReplicaSet에 의해): 지켜보던 파드가 없어졌으니 verify를 다시 실행하세요`,
+        ),
         at: pod?.metadata.deletionTimestamp,
       };
-      return fail(state, 'pod-replaced', e.summary, [e]);
+      return fail(state, 'pod-replaced', e.summary, [e, ...deletionEvents(snapshot.events, base.name, baseline.startMs)]);
     }
     for (const status of longRunningStatuses(pod)) {
       const atStart = base.restarts[status.name] ?? 0;
@@ -573,6 +576,18 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, deployment:
     };
   }
   return { ...state, decision: watchingDecision(state, snapshot.atMs) };
+}
+
+/** Who removed a pod: its ReplicaSet's SuccessfulDelete event names it (shown, never decided on). */
+function deletionEvents(events: KubeEvent[], podName: string, sinceMs: number): Evidence[] {
+  return events
+    .filter((e) => (ms(eventTime(e)) ?? -Infinity) >= Math.floor(sinceMs / 1000) * 1000)
+    .filter((e) => (e.involvedObject.kind === 'ReplicaSet' && e.reason === 'SuccessfulDelete' && (e.message ?? '').includes(podName)) || (e.involvedObject.name === podName && e.reason === 'Killing'))
+    .map((e) => ({
+      ...eventEvidence(e),
+      rule: 'pod-replaced' as const,
+      summary: t(`${e.involvedObject.kind} ${e.involvedObject.name}: ${e.reason}: ${e.message ?? ''}`, `${e.involvedObject.kind} ${e.involvedObject.name}: ${e.reason}: ${e.message ?? ''}`),
+    }));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyDeployment, type VerifyDeploymentOptions, type VerifyProgress } from '../../../src/engine/verify.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
-import { NS, T0, createConfigErrorPod, deployment, events, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from './objects.js';
+import type { KubeEvent } from '../../../src/core/k8s.js';
+import { NS, T0, createConfigErrorPod, deployment, events, iso, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from './objects.js';
 
 /** Fixture W: liveness 5 + 5 × 3 + 1 = 21 s + margin 10. */
 const W = 31;
@@ -142,6 +143,62 @@ describe('verifyDeployment', () => {
     expect(endedAtSeconds).toBeLessThanOrEqual(16.5);
     // Re-listed at the read cadence (2.5 s), not at the countdown's 1 s tick.
     expect(kube.calls.filter((c) => c.startsWith('getPods')).length).toBeLessThanOrEqual(1 + Math.ceil(16.5 / 2.5));
+  });
+
+  it('re-reads the Deployment when a watched pod goes away, and blames the new rollout, not the pod', async () => {
+    const { kube, run } = setup();
+    const { result, endedAtSeconds } = await run([
+      {
+        at: 11,
+        do: () => {
+          const changed = deployment();
+          changed.metadata.generation = 3;
+          changed.status!.observedGeneration = 3;
+          kube.deployment = changed;
+        },
+      },
+      {
+        at: 11.2,
+        do: () => {
+          const terminating = readyPod();
+          terminating.metadata.deletionTimestamp = iso(14);
+          kube.setPod(terminating);
+        },
+      },
+    ]);
+    expect(endedAtSeconds).toBe(11.2);
+    expect(result).toMatchObject({ result: 'fail', rule: 'rollout' });
+    expect(result.summary.en).toMatch(/^the Deployment changed during the window \(generation 2 → 3\)/);
+  });
+
+  it('says which ReplicaSet deleted a watched pod', async () => {
+    const { kube, run } = setup();
+    const { result } = await run([
+      {
+        at: 8,
+        do: () => {
+          kube.addEvent({
+            apiVersion: 'v1',
+            count: 1,
+            eventTime: null,
+            firstTimestamp: iso(8),
+            lastTimestamp: iso(8),
+            involvedObject: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-6c8f9d7b54', namespace: NS, resourceVersion: '2301', uid: '0d3c1c52-8a0f-4e3b-a4f7-6b1e5d2c9e10' } as KubeEvent['involvedObject'],
+            kind: 'Event',
+            message: 'Deleted pod: web-6c8f9d7b54-q7xkz',
+            metadata: { creationTimestamp: iso(8), name: 'web-6c8f9d7b54.187a9c3f0d4b2e61', namespace: NS, resourceVersion: '2302' },
+            reason: 'SuccessfulDelete',
+            reportingComponent: 'replicaset-controller',
+            source: { component: 'replicaset-controller' },
+            type: 'Normal',
+          });
+          kube.deletePod('web-6c8f9d7b54-q7xkz');
+        },
+      },
+    ]);
+    expect(result).toMatchObject({ result: 'fail', rule: 'pod-replaced' });
+    expect(result.evidence.map((e) => e.reason)).toEqual([undefined, 'SuccessfulDelete']);
+    expect(result.evidence[1].summary.en).toBe('ReplicaSet web-6c8f9d7b54: SuccessfulDelete: Deleted pod: web-6c8f9d7b54-q7xkz');
   });
 
   it('stops with an interrupted verdict when cancelled', async () => {

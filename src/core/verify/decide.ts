@@ -208,7 +208,7 @@ function podNotReadyReason(pod: Pod): Text | undefined {
   }
   if (!isReady(pod)) {
     const cond = pod.status?.conditions?.find((c) => c.type === 'Ready');
-    return t(`pod ${name} is not Ready${cond?.reason ? ` (${cond.reason})` : ''}`, `파드 ${name}가 Ready가 아닙니다${cond?.reason ? ` (${cond.reason})` : ''}`);
+    return t(`pod ${name} is not Ready${cond?.reason ? ` (${cond.reason})` : ''}`, `${name} 파드가 Ready 상태가 아닙니다${cond?.reason ? ` (${cond.reason})` : ''}`);
   }
   return undefined;
 }
@@ -233,9 +233,9 @@ function terminationEvidence(rule: VerifyRule, pod: Pod, status: ContainerStatus
     summary: restarted
       ? t(
           `container ${status.name} of pod ${podName} restarted ${during.en} (restarts ${atStart} → ${status.restartCount}; last exit: ${what})`,
-          `파드 ${podName}의 컨테이너 ${status.name}가 ${during.ko} 재시작했습니다 (재시작 ${atStart} → ${status.restartCount}; 마지막 종료: ${whatKo})`,
+          `${podName} 파드의 ${status.name} 컨테이너가 ${during.ko} 재시작했습니다 (재시작 ${atStart} → ${status.restartCount}; 마지막 종료: ${whatKo})`,
         )
-      : t(`container ${status.name} of pod ${podName} terminated ${during.en} (${what})`, `파드 ${podName}의 컨테이너 ${status.name}가 ${during.ko} 종료되었습니다 (${whatKo})`),
+      : t(`container ${status.name} of pod ${podName} terminated ${during.en} (${what})`, `${podName} 파드의 ${status.name} 컨테이너가 ${during.ko} 종료되었습니다 (${whatKo})`),
     pod: podName,
     container: status.name,
     reason: term?.reason,
@@ -253,7 +253,7 @@ function eventEvidence(event: KubeEvent): Evidence {
     rule: 'event',
     summary: t(
       `${event.type ?? 'Warning'} event ${event.reason} on pod ${pod}: ${event.message ?? ''}`.trim(),
-      `파드 ${pod}에 ${event.type ?? 'Warning'} 이벤트 ${event.reason}: ${event.message ?? ''}`.trim(),
+      `${pod} 파드에 ${event.type ?? 'Warning'} 이벤트 ${event.reason}: ${event.message ?? ''}`.trim(),
     ),
     pod,
     container,
@@ -372,7 +372,7 @@ function rolloutBlocker(deployment: Deployment, current: ReplicaSet | undefined,
     );
   }
   const terminating = pods.find((p) => p.metadata.deletionTimestamp);
-  if (terminating) return t(`pod ${terminating.metadata.name} is terminating`, `파드 ${terminating.metadata.name}가 종료되는 중입니다`);
+  if (terminating) return t(`pod ${terminating.metadata.name} is terminating`, `${terminating.metadata.name} 파드가 종료되는 중입니다`);
   const desired = deployment.spec.replicas ?? 1;
   const s = deployment.status ?? {};
   const counts: [string, number | undefined][] = [
@@ -415,11 +415,11 @@ function rolloutCrash(pods: Pod[], sinceMs: number): Evidence | undefined {
 function deploymentGone(state: VerifyState): VerifyState {
   const { namespace, deployment } = state.config;
   if (state.startedAtMs !== undefined) {
-    return fail(state, 'deployment', t(`Deployment ${deployment} was deleted during verification`, `검증 도중 Deployment ${deployment}가 삭제되었습니다`), []);
+    return fail(state, 'deployment', t(`Deployment ${deployment} was deleted during verification`, `검증 도중 ${deployment} Deployment가 삭제되었습니다`), []);
   }
   return {
     ...state,
-    decision: { kind: 'unable', summary: t(`Deployment ${deployment} not found in namespace ${namespace}`, `네임스페이스 ${namespace}에 Deployment ${deployment}가 없습니다`) },
+    decision: { kind: 'unable', summary: t(`Deployment ${deployment} not found in namespace ${namespace}`, `${namespace} 네임스페이스에 ${deployment} Deployment가 없습니다`) },
   };
 }
 
@@ -535,7 +535,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, deployment:
         pod: base.name,
         summary: t(
           `pod ${base.name} was deleted ${during.en} (by a person, an eviction or its ReplicaSet): the pods that were watched are gone, run verify again`,
-          `파드 ${base.name}가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 ReplicaSet에 의해): 지켜보던 파드가 없어졌으니 verify를 다시 실행하세요`,
+          `${base.name} 파드가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 ReplicaSet에 의해): 지켜보던 파드가 없어졌으니 verify를 다시 실행하세요`,
         ),
         at: pod?.metadata.deletionTimestamp,
       };

@@ -109,7 +109,7 @@ function check(guard: Guard, container: Container, spec: PodSpec): { ok: boolean
             ok: false,
             message: t(
               `the ${r} limit on container ${c} is ${limit}, above ${guard.max}: size it to what the app needs instead of making it huge`,
-              `${c} 컨테이너의 ${r} limit이 ${limit}로 상한 ${guard.max}보다 큽니다: 무작정 키우지 말고 앱에 필요한 만큼만 잡으세요`,
+              `${c} 컨테이너의 ${r} limit(${limit})이 상한 ${guard.max}보다 큽니다: 무작정 키우지 말고 앱에 필요한 만큼만 잡으세요`,
             ),
           };
         }
@@ -124,7 +124,7 @@ function check(guard: Guard, container: Container, spec: PodSpec): { ok: boolean
           ok: false,
           message: t(
             `env ${guard.env} on container ${c} no longer comes from Secret ${guard.secret}: keep reading it from the Secret and fix the Secret or the key name`,
-            `${c} 컨테이너의 환경 변수 ${guard.env}가 더 이상 Secret ${guard.secret}에서 오지 않습니다: Secret 참조는 유지하고 Secret이나 key 이름을 고치세요`,
+            `${c} 컨테이너의 ${guard.env} 환경 변수가 더 이상 Secret ${guard.secret}에서 오지 않습니다: Secret 참조는 유지하고 Secret이나 key 이름을 고치세요`,
           ),
         };
       }
@@ -133,21 +133,21 @@ function check(guard: Guard, container: Container, spec: PodSpec): { ok: boolean
           ok: false,
           message: t(
             `env ${guard.env} on container ${c} is now optional: that hides a missing key instead of fixing it`,
-            `${c} 컨테이너의 환경 변수 ${guard.env}가 optional로 바뀌었습니다: key가 없는 문제를 고친 게 아니라 숨긴 것입니다`,
+            `${c} 컨테이너의 ${guard.env} 환경 변수가 optional로 바뀌었습니다: key가 없는 문제를 고친 게 아니라 숨긴 것입니다`,
           ),
         };
       }
-      return { ok: true, message: t(`env ${guard.env} on container ${c} still comes from Secret ${guard.secret}`, `${c} 컨테이너의 ${guard.env}가 여전히 Secret ${guard.secret}에서 옵니다`) };
+      return { ok: true, message: t(`env ${guard.env} on container ${c} still comes from Secret ${guard.secret}`, `${c} 컨테이너의 ${guard.env} 환경 변수가 여전히 Secret ${guard.secret}에서 옵니다`) };
     }
     case 'image': {
       const image = container.image ?? '';
       return normalizeImage(image) === normalizeImage(guard.image)
-        ? { ok: true, message: t(`container ${c} still runs ${guard.image}`, `${c} 컨테이너가 여전히 ${guard.image}를 실행합니다`) }
+        ? { ok: true, message: t(`container ${c} still runs ${guard.image}`, `${c} 컨테이너가 여전히 ${guard.image} 이미지를 실행합니다`) }
         : {
             ok: false,
             message: t(
               `container ${c} runs ${image || '(no image)'} instead of ${guard.image}: fix the spec, do not swap the image`,
-              `${c} 컨테이너가 ${guard.image} 대신 ${image || '(이미지 없음)'}를 실행합니다: 이미지를 바꾸지 말고 spec을 고치세요`,
+              `${c} 컨테이너가 ${guard.image} 이미지 대신 ${image || '(이미지 없음)'} 이미지를 실행합니다: 이미지를 바꾸지 말고 spec을 고치세요`,
             ),
           };
     }

@@ -3,7 +3,7 @@
  * the one key router (a single useInput) that dispatches to the active screen and pane.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { useApp, useInput, useStdout, type Key } from 'ink';
+import { useApp, useInput, type Key } from 'ink';
 import { CATEGORIES, type CategoryId } from '../core/categories.js';
 import type { KubeEvent, Pod } from '../core/k8s.js';
 import { emptyRestartHistory, recordRestarts, summarizePod, type RestartHistory } from '../core/podStatus.js';
@@ -11,6 +11,7 @@ import type { Scenario } from '../core/scenario.js';
 import { pick, type Lang } from '../core/text.js';
 import type { Progress } from '../ports/store.js';
 import { currentPod } from './components.js';
+import { useBatched, useTerminalSize, useTicks } from './hooks.js';
 import { problemOf, type Problem } from './problem.js';
 import { flowReducer, initialFlow, type FlowState } from './flow.js';
 import { t } from './i18n.js';
@@ -53,20 +54,6 @@ export interface AppProps {
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
 
 export const DIAGNOSIS_CHOICES = CATEGORIES.filter((c) => c.id !== 'healthy' && c.id !== 'unknown');
-
-function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
-}
 
 export function App({ services, lang, terminal = inertTerminal, now: clock = Date.now, onExit }: AppProps) {
   const { exit } = useApp();
@@ -144,12 +131,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   // With a lab open but nothing counting down, the header's minute count still moves: a
   // frame every 30 s is not a storm.
   const slowTick = Boolean(flow.lab) && !counting;
-  useEffect(() => {
-    setNow(clock());
-    if (!counting && !slowTick) return;
-    const timer = setInterval(() => setNow(clock()), counting ? 1000 : 30_000);
-    return () => clearInterval(timer);
-  }, [counting, slowTick, clock]);
+  useTicks(() => setNow(clock()), counting ? 1000 : slowTick ? 30_000 : undefined);
 
   // ---- preflight
   const runPreflight = useCallback(() => {
@@ -171,19 +153,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     // Runs once on entry; `r` re-runs it.
   }, []);
 
-  // ---- cluster: lines are batched so kind's chatter does not redraw the screen per line
-  const pendingLines = useRef<string[]>([]);
-  const flushTimer = useRef<NodeJS.Timeout | undefined>(undefined);
-  const addClusterLine = useCallback((line: string) => {
-    pendingLines.current.push(line);
-    if (flushTimer.current) return;
-    flushTimer.current = setTimeout(() => {
-      flushTimer.current = undefined;
-      const batch = pendingLines.current.splice(0);
-      setCluster((c) => ({ ...c, lines: [...c.lines, ...batch].slice(-200) }));
-    }, 100);
-  }, []);
-  useEffect(() => () => clearTimeout(flushTimer.current), []);
+  // ---- cluster: kind's chatter is batched so it does not redraw the screen per line
+  const addClusterLine = useBatched<string>((batch) => setCluster((c) => ({ ...c, lines: [...c.lines, ...batch].slice(-200) })));
 
   const ensureCluster = useCallback(() => {
     const abort = new AbortController();

@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT="$(cd "$CLUSTER_DIR/../.." && pwd)"
 T0=$SECONDS
+MARK="$(mktemp)"
 declare -A TIMES
 timed() { local n="$1" t=$SECONDS; shift; "$@"; local rc=$?; TIMES[$n]=$((SECONDS - t)); return $rc; }
 summary() {
@@ -22,8 +23,10 @@ timed up bash "$CLUSTER_DIR/up.sh" || { echo "0 passed, 1 failed"; exit 1; }
 timed smoke bash "$CLUSTER_DIR/smoke.sh"
 smoke_rc=$?
 export KUBECONFIG="$KUBECONFIG_FILE"
-timed suite node "$CLUSTER_DIR/suite.mjs" "$@" | tee "$CACHE/suite.log"
+t_suite=$SECONDS
+node "$CLUSTER_DIR/suite.mjs" "$@" | tee "$CACHE/suite.log"
 suite_rc=${PIPESTATUS[0]}
+TIMES[suite]=$((SECONDS - t_suite))
 # The suite printed "N passed, N failed"; fold the smoke result into a final line.
 line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$CACHE/suite.log" | tail -n 1)"
 p="$(echo "$line" | cut -d' ' -f1)"; f="$(echo "$line" | cut -d' ' -f3)"
@@ -33,5 +36,15 @@ trap - EXIT
 down; down_rc=$?
 ((down_rc == 0)) && p=$((p + 1)) || f=$((f + 1))
 summary
+if [[ -f "$CLUSTER_DIR/report.md" && "$CLUSTER_DIR/report.md" -nt "$MARK" ]]; then
+  {
+    echo "## The whole run (run.sh)"
+    echo
+    echo "smoke: $([[ $smoke_rc == 0 ]] && echo passed || echo FAILED); teardown: $([[ $down_rc == 0 ]] && echo clean || echo 'left something behind'); timings: $(for k in build cli up smoke suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s %ss, ' "$k" "${TIMES[$k]}"; done)total $((SECONDS - T0))s."
+    echo
+    echo "$p passed, $f failed (suite + smoke + teardown)"
+  } >> "$CLUSTER_DIR/report.md"
+fi
+rm -f "$MARK"
 echo "$p passed, $f failed"
 ((f == 0 && suite_rc == 0 && smoke_rc == 0)) || exit 1

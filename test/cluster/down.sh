@@ -93,7 +93,26 @@ if [[ -d /var/log/containers ]]; then
 fi
 # containerd's fixed runtime dir (shim sockets, fifos) when no other containerd runs.
 if ! pgrep -x containerd >/dev/null; then
+  find /run/containerd/s -type s -delete 2>/dev/null   # sockets of shims that were killed
   find /run/containerd -depth -type d -empty -delete 2>/dev/null
+fi
+
+# kubelet's iptables chains, when no other kubelet runs and they were not there before up.sh.
+if [[ -f "$RUN/iptables.before" ]] && ! pgrep -x kubelet >/dev/null; then
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    for t in filter nat mangle; do
+      for chain in KUBE-FIREWALL KUBE-KUBELET-CANARY KUBE-IPTABLES-HINT; do
+        grep -qx "$ipt $t $chain" "$RUN/iptables.before" && continue
+        "$ipt" -t "$t" -S "$chain" >/dev/null 2>&1 || continue
+        # remove the jumps to it, then the chain
+        "$ipt" -t "$t" -S | grep -E -- "^-A [A-Z-]+ .*-j $chain( |\$)" | sed 's/^-A /-D /' | while read -r rule; do
+          eval "$ipt -t $t $rule" 2>/dev/null
+        done
+        "$ipt" -t "$t" -F "$chain" 2>/dev/null; "$ipt" -t "$t" -X "$chain" 2>/dev/null
+      done
+    done
+  done
 fi
 
 # 7. network: our bridge (veths went with their namespaces).

@@ -46,6 +46,11 @@ for k in vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops 
   echo "$k=$(sysctl -n "$k")"
 done > "$RUN/sysctl.before"
 ls /run/netns 2>/dev/null > "$RUN/netns.before" || true
+# kubelet adds iptables chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY, KUBE-IPTABLES-HINT);
+# down.sh removes those that were not there before.
+for ipt in iptables ip6tables; do
+  for t in filter nat mangle; do "$ipt" -t "$t" -S 2>/dev/null | awk -v p="$ipt $t" '$1 == "-N" && $2 ~ /^KUBE-/ {print p, $2}'; done
+done > "$RUN/iptables.before"
 
 phase certs bash "$CLUSTER_DIR/certs.sh"
 PKI="$RUN/pki"

@@ -17,14 +17,18 @@ interface VerifyOpts {
   deployment?: string;
   namespace?: string;
   window?: string;
+  rolloutTimeout?: string;
   json?: boolean;
 }
 
+/** A Deployment's own patience when it does not say: Kubernetes' default progressDeadlineSeconds. */
+const DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS = 600;
+
 /** "45s", "2m", "1m30s" or plain seconds. */
-export function parseWindow(raw: string): number {
+export function parseSeconds(raw: string, option: string): number {
   const seconds = /^\d+$/.test(raw) ? Number(raw) : /^(\d+m)?(\d+s)?$/.test(raw) && raw !== '' ? parseDuration(raw) : NaN;
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new CliError(`--window "${raw}" is not a duration`, EXIT.unable, 'Use seconds or minutes, e.g. --window 45s, --window 2m or --window 1m30s.');
+    throw new CliError(`${option} "${raw}" is not a duration`, EXIT.unable, `Use seconds or minutes, e.g. ${option} 45s, ${option} 2m or ${option} 1m30s.`);
   }
   return seconds;
 }
@@ -42,6 +46,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--deployment <name>', 'verify any Deployment instead of a scenario (no guards; never changes the cluster)')
     .option('-n, --namespace <namespace>', 'namespace (required with --deployment; default crashlab-<id>)')
     .option('--window <duration>', 'stability window, e.g. 45s or 2m (default: derived from the pod spec)')
+    .option('--rollout-timeout <duration>', "how long to wait for the rollout (default: the scenario's setting; 10m for --deployment)")
     .option('--json', 'print the verdict as JSON')
     .addHelpText(
       'after',
@@ -49,7 +54,8 @@ export function register(program: Command, env: CommandEnv): void {
     )
     .action(async (id: string | undefined, opts: VerifyOpts) => {
       const globals = env.globals();
-      const windowOverrideSeconds = opts.window !== undefined ? parseWindow(opts.window) : undefined;
+      const windowOverrideSeconds = opts.window !== undefined ? parseSeconds(opts.window, '--window') : undefined;
+      const rolloutTimeoutOption = opts.rolloutTimeout !== undefined ? parseSeconds(opts.rolloutTimeout, '--rollout-timeout') : undefined;
       const target = await resolveTarget(env, id, opts);
       const kube = await openKube(env, { mutating: false });
       const clock = openClock(env);
@@ -69,7 +75,7 @@ export function register(program: Command, env: CommandEnv): void {
           guards: target.scenario?.guards,
           crashWithinSeconds: target.scenario ? parseDuration(target.scenario.verify.crashWithin) : undefined,
           marginSeconds: target.scenario ? parseDuration(target.scenario.verify.margin) : undefined,
-          rolloutTimeoutSeconds: target.scenario ? parseDuration(target.scenario.verify.rolloutTimeout) : undefined,
+          rolloutTimeoutSeconds: rolloutTimeoutOption ?? (target.scenario ? parseDuration(target.scenario.verify.rolloutTimeout) : DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS),
           windowOverrideSeconds,
           onProgress: printer ? (p) => printer.update(p) : undefined,
           signal: controller.signal,

@@ -5,7 +5,7 @@ import { fitWidth } from '../../../src/cli/commands/verify.js';
 import { main, type Deps } from '../../../src/cli/main.js';
 import { MemoryStore } from '../cli/memoryKube.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
-import { NS, T0, deployment, events, readyPod, replicaSets, restarted } from './objects.js';
+import { NS, T0, createConfigErrorPod, deployment, events, readyPod, replicaSets, restarted } from './objects.js';
 
 class Output extends PassThrough {
   text = '';
@@ -100,6 +100,20 @@ describe('crashlab verify', () => {
     expect(new Set(kube.calls.map((c) => c.split(' ')[0]))).toEqual(new Set(['getDeployment', 'getReplicaSets', 'getEvents', 'getPods', 'watchPods']));
   });
 
+  it('waits for a Deployment\'s rollout as long as Kubernetes would (10 min), or --rollout-timeout', async () => {
+    const stuck = () => {
+      const d = deployment();
+      d.status = { ...d.status, readyReplicas: undefined, availableReplicas: undefined, unavailableReplicas: 1 };
+      return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [createConfigErrorPod()], events: events() });
+    };
+    const byDefault = await run(['verify', '--deployment', 'web', '-n', NS, '--json'], stuck());
+    expect(byDefault.code).toBe(1);
+    expect(byDefault.endedAtSeconds).toBe(600);
+    const shorter = await run(['verify', '--deployment', 'web', '-n', NS, '--rollout-timeout', '1m30s', '--json'], stuck());
+    expect(shorter.endedAtSeconds).toBe(90);
+    expect(JSON.parse(shorter.stdout)).toMatchObject({ result: 'fail', rule: 'rollout' });
+  });
+
   it('exits 2 with a hint when the scenario is not deployed or the cluster is gone', async () => {
     const empty = new FakeKube({});
     const notDeployed = await run(['verify', 'tight-liveness'], empty);
@@ -130,6 +144,7 @@ describe('crashlab verify', () => {
       [['verify', 'tight-liveness', '--deployment', 'web'], /either a scenario id or --deployment/],
       [['verify', '--deployment', 'web'], /--deployment needs -n\/--namespace/],
       [['verify', 'tight-liveness', '--window', 'soon'], /--window "soon" is not a duration/],
+      [['verify', 'tight-liveness', '--rollout-timeout', '0s'], /--rollout-timeout "0s" is not a duration/],
       [['verify', 'no-such-scenario'], /no scenario "no-such-scenario"/],
     ];
     for (const [argv, message] of cases) {

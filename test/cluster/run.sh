@@ -9,7 +9,7 @@ declare -A TIMES
 timed() { local n="$1" t=$SECONDS; shift; "$@"; local rc=$?; TIMES[$n]=$((SECONDS - t)); return $rc; }
 summary() {
   local k
-  log "timings: $(for k in build cli up smoke suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s=%ss ' "$k" "${TIMES[$k]}"; done)total=$((SECONDS - T0))s"
+  log "timings: $(for k in build cli up smoke facts suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s=%ss ' "$k" "${TIMES[$k]}"; done)total=$((SECONDS - T0))s"
 }
 
 set +e
@@ -23,6 +23,8 @@ timed up bash "$CLUSTER_DIR/up.sh" || { echo "0 passed, 1 failed"; exit 1; }
 timed smoke bash "$CLUSTER_DIR/smoke.sh"
 smoke_rc=$?
 export KUBECONFIG="$KUBECONFIG_FILE"
+# Informational: what the cluster does for DESIGN.md's facts (not counted as pass/fail).
+timed facts bash "$CLUSTER_DIR/facts.sh" > "$CACHE/facts.md" 2>"$CACHE/facts.err" || log "facts.sh failed (see $CACHE/facts.err)"
 t_suite=$SECONDS
 node "$CLUSTER_DIR/suite.mjs" "$@" | tee "$CACHE/suite.log"
 suite_rc=${PIPESTATUS[0]}
@@ -40,7 +42,7 @@ if [[ -f "$CLUSTER_DIR/report.md" && "$CLUSTER_DIR/report.md" -nt "$MARK" ]]; th
   {
     echo "## The whole run (run.sh)"
     echo
-    echo "smoke: $([[ $smoke_rc == 0 ]] && echo passed || echo FAILED); teardown: $([[ $down_rc == 0 ]] && echo clean || echo 'left something behind'); timings: $(for k in build cli up smoke suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s %ss, ' "$k" "${TIMES[$k]}"; done)total $((SECONDS - T0))s."
+    echo "smoke: $([[ $smoke_rc == 0 ]] && echo passed || echo FAILED); teardown: $([[ $down_rc == 0 ]] && echo clean || echo 'left something behind'); timings: $(for k in build cli up smoke facts suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s %ss, ' "$k" "${TIMES[$k]}"; done)total $((SECONDS - T0))s."
     echo
     echo "$p passed, $f failed (suite + smoke + teardown)"
   } >> "$CLUSTER_DIR/report.md"

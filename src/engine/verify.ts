@@ -211,9 +211,10 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
       const now = clock.now();
       const atDeadline = now >= deadline;
       const rolloutPending = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout';
-      // A pod change during the rollout likely moved the Deployment status too: look soon. A
-      // watched pod going away is often a new rollout: read the Deployment before judging.
-      const earlyRead = podsChanged && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodGone(state, pods));
+      // A pod change during the rollout likely moved the Deployment status too: look soon. Trouble
+      // with a watched pod is judged on fresh objects: a pod going away is often a new rollout,
+      // and a restart's events belong in the verdict.
+      const earlyRead = podsChanged && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodInTrouble(state, pods));
       if (atDeadline || now >= lastReadMs + pollMs || earlyRead) {
         // Without a watch, pods are re-listed at the same cadence; the final read re-lists them
         // too, so the verdict rests on fresh objects, not on the watch alone.
@@ -246,10 +247,12 @@ function podKey(pod: Pod): string {
   return pod.metadata.uid ?? pod.metadata.name;
 }
 
-function watchedPodGone(state: VerifyState, pods: Map<string, Pod>): boolean {
-  return Object.keys(state.baseline?.pods ?? {}).some((key) => {
+/** A pod of the window is gone or terminating, a container restarted, stopped or lost readiness. */
+function watchedPodInTrouble(state: VerifyState, pods: Map<string, Pod>): boolean {
+  return Object.entries(state.baseline?.pods ?? {}).some(([key, base]) => {
     const pod = pods.get(key);
-    return !pod || Boolean(pod.metadata.deletionTimestamp);
+    if (!pod || pod.metadata.deletionTimestamp) return true;
+    return (pod.status?.containerStatuses ?? []).some((s) => s.restartCount !== (base.restarts[s.name] ?? 0) || !s.state?.running || !s.ready);
   });
 }
 

@@ -221,13 +221,15 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
   println(io, `${label}  ${say(verdict.summary)}`);
   if (verdict.rule) println(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
 
-  if (verdict.evidence.length > 0) {
+  const evidence = verdict.evidence.flatMap((e) => {
+    const details = [e.message && !say(e.summary).includes(e.message) ? `message: ${e.message}` : undefined, e.at ? `at ${e.at}` : undefined].filter(Boolean).join(' · ');
+    // The first piece of evidence often is the summary itself: show only what it adds.
+    if (say(e.summary) === say(verdict.summary)) return details ? [`    - ${details}`] : [];
+    return [`    - ${say(e.summary)}`, ...(details ? [`      ${details}`] : [])];
+  });
+  if (evidence.length > 0) {
     println(io, `  ${say(t('Evidence', '근거'))}:`);
-    for (const e of verdict.evidence) {
-      println(io, `    - ${say(e.summary)}`);
-      const details = [e.message && e.message !== e.event?.message && !say(e.summary).includes(e.message) ? `message: ${e.message}` : undefined, e.at ? `at ${e.at}` : undefined].filter(Boolean);
-      if (details.length) println(io, `      ${details.join(' · ')}`);
-    }
+    for (const line of evidence) println(io, line);
   }
 
   if (verdict.windowSeconds > 0) {

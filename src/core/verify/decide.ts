@@ -333,8 +333,9 @@ function stuckEvidence(pods: Pod[], events: KubeEvent[]): Evidence[] {
 
 // ------------------------------------------------------------------ the rules
 
+/** Every failed verdict carries at least one piece of evidence: the summary itself when nothing more is known. */
 function fail(state: VerifyState, rule: VerifyRule, summary: Text, evidence: Evidence[]): VerifyState {
-  return { ...state, decision: { kind: 'fail', rule, summary, evidence } };
+  return { ...state, decision: { kind: 'fail', rule, summary, evidence: evidence.length > 0 ? evidence : [{ rule, summary }] } };
 }
 
 function restartTable(pods: Pod[], baseline?: Baseline): PodRestarts[] {

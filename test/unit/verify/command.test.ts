@@ -5,7 +5,7 @@ import { fitWidth } from '../../../src/cli/commands/verify.js';
 import { main, type Deps } from '../../../src/cli/main.js';
 import { MemoryStore } from '../cli/memoryKube.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
-import { NS, T0, createConfigErrorPod, deployment, events, readyPod, replicaSets, restarted } from './objects.js';
+import { NS, T0, createConfigErrorPod, deployment, events, iso, podEvent, readyPod, replicaSets, restarted } from './objects.js';
 
 class Output extends PassThrough {
   text = '';
@@ -78,6 +78,31 @@ describe('crashlab verify', () => {
     expect(verdict.evidence[0]).toMatchObject({ pod: 'web-6c8f9d7b54-q7xkz', container: 'app', reason: 'Error', exitCode: 137 });
     expect(verdict.guardResults[0]).toMatchObject({ ok: true, guard: { kind: 'probe', probe: 'liveness' } });
     expect(store.progress.scenarios['tight-liveness']).toBeUndefined();
+  });
+
+  it('prints a failed verdict with its evidence once, the events under it, and exits 1', async () => {
+    const kube = scenarioKube();
+    const pod = readyPod();
+    const { code, stdout } = await run(['verify', 'tight-liveness'], kube, [
+      {
+        at: 9,
+        do: () => {
+          kube.addEvent(podEvent(pod, 'Unhealthy', 'Warning', 'Liveness probe failed: HTTP probe failed with statuscode: 404', 8, 2));
+          kube.setPod(restarted(pod, 9, { exitCode: 137, reason: 'Error' }));
+        },
+      },
+    ]);
+    expect(code).toBe(1);
+    const verdict = stdout.slice(stdout.indexOf('FAIL'));
+    expect(verdict.split('\n').slice(0, 6)).toEqual([
+      'FAIL  container app of pod web-6c8f9d7b54-q7xkz restarted during the stability window (restarts 0 → 1; last exit: Error, exit code 137)',
+      '  rule: restart',
+      '  Evidence:',
+      `    - at ${iso(9)}`,
+      '    - Warning event Unhealthy on pod web-6c8f9d7b54-q7xkz: Liveness probe failed: HTTP probe failed with statuscode: 404',
+      `      at ${iso(8)}`,
+    ]);
+    expect(verdict).toContain('Restarts: web-6c8f9d7b54-q7xkz/app 0 → 1');
   });
 
   it('names the broken guard in Korean when asked', async () => {

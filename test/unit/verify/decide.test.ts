@@ -128,7 +128,9 @@ describe('decide: restarts and terminations in the window', () => {
     expect(gone.decision).toMatchObject({ kind: 'fail', rule: 'pod-replaced' });
     const changed = deployment();
     changed.metadata.generation = 3;
-    expect(decide(config, [snap(0), snap(5, { deployment: changed })]).decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
+    const state = decide(config, [snap(0), snap(5, { deployment: changed })]);
+    expect(state.decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
+    if (state.decision.kind === 'fail') expect(state.decision.evidence).toEqual([{ rule: 'rollout', summary: state.decision.summary }]);
   });
 });
 

@@ -369,7 +369,7 @@ function rolloutBlocker(deployment: Deployment, current: ReplicaSet | undefined,
   if (old) {
     return t(
       `old pod ${old.metadata.name} (pod-template-hash ${old.metadata.labels?.[HASH_LABEL] ?? 'none'}, current ${hash}) is still there`,
-      `이전 파드 ${old.metadata.name}(pod-template-hash ${old.metadata.labels?.[HASH_LABEL] ?? '없음'}, 현재 ${hash})가 아직 남아 있습니다`,
+      `이전 파드가 아직 남아 있습니다: ${old.metadata.name} (pod-template-hash ${old.metadata.labels?.[HASH_LABEL] ?? '없음'}, 현재 ${hash})`,
     );
   }
   const terminating = pods.find((p) => p.metadata.deletionTimestamp);

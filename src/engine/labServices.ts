@@ -357,7 +357,7 @@ function toUiVerdict(verdict: Verdict, lang: Lang): VerifyVerdict {
     windowSeconds: verdict.windowSeconds,
     windowReasons: verdict.windowReasons.map((r) => pick(r, lang)),
     elapsedSeconds: verdict.elapsedSeconds,
-    evidence: verdict.evidence.map((e) => [pick(e.summary, lang), e.event?.message ?? e.message].filter(Boolean).join(' — ')),
+    evidence: verdict.evidence.map((e) => pick(e.summary, lang)),
     guards: verdict.guardResults.map((g) => ({ guard: g.label, ok: g.ok, detail: pick(g.message, lang) })),
   };
 }

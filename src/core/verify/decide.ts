@@ -413,6 +413,76 @@ function rolloutCrash(pods: Pod[], sinceMs: number): Evidence | undefined {
   return undefined;
 }
 
+/**
+ * How long a current pod that was already failing when verify began gets to recover on its
+ * own. A fix outside the pod spec (a Secret, a ConfigMap) is picked up on the kubelet's next
+ * attempt, which comes within this for config errors; waiting the whole rollout timeout for
+ * a pod that keeps failing only delays the same verdict.
+ */
+export const STUCK_GRACE_SECONDS = 30;
+
+const NEVER_STARTS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'ErrImagePull', 'ImagePullBackOff', 'RunContainerError']);
+
+/**
+ * A current pod that is crash-looping or cannot create its container, from before verify
+ * began: fail at once when the kubelet's next attempt is further away than the grace period
+ * (it would not retry before then), or once the grace period has passed.
+ */
+function stuckBeforeVerify(pods: Pod[], startedAtMs: number, nowMs: number): Evidence | undefined {
+  const graceEndMs = startedAtMs + STUCK_GRACE_SECONDS * 1000;
+  for (const pod of pods) {
+    for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+      const waiting = status.state?.waiting;
+      if (!waiting?.reason) continue;
+      const podName = pod.metadata.name;
+      const delete_ = `kubectl delete pod ${podName}${pod.metadata.namespace ? ` -n ${pod.metadata.namespace}` : ''}`;
+      if (waiting.reason === 'CrashLoopBackOff') {
+        const last = status.lastState?.terminated;
+        const delaySeconds = backOffSeconds(waiting.message);
+        const finished = ms(last?.finishedAt);
+        const retryAtMs = finished !== undefined && delaySeconds !== undefined ? finished + delaySeconds * 1000 : undefined;
+        if (retryAtMs !== undefined ? retryAtMs <= graceEndMs && nowMs < graceEndMs : nowMs < graceEndMs) continue;
+        const what = last ? `${last.reason ?? 'terminated'}, exit code ${last.exitCode}` : 'crashed';
+        const retry = retryAtMs !== undefined && retryAtMs > nowMs ? Math.ceil((retryAtMs - nowMs) / 1000) : undefined;
+        return {
+          rule: 'rollout',
+          summary: t(
+            `the current version is crash-looping: container ${status.name} of pod ${podName} is in CrashLoopBackOff after ${status.restartCount} restarts (last exit: ${what})${retry !== undefined ? `; the kubelet retries in ${retry} s` : ''}. If your fix was outside the pod spec (a Secret, a ConfigMap), restart the pod: ${delete_}`,
+            `현재 버전이 크래시 루프 중입니다: ${podName} 파드의 ${status.name} 컨테이너가 ${status.restartCount}번 재시작 후 CrashLoopBackOff 상태입니다 (마지막 종료: ${what})${retry !== undefined ? `; kubelet은 ${retry}초 뒤에 다시 시도합니다` : ''}. 파드 스펙 밖(Secret, ConfigMap)을 고쳤다면 파드를 다시 시작하세요: ${delete_}`,
+          ),
+          pod: podName,
+          container: status.name,
+          reason: 'CrashLoopBackOff',
+          exitCode: last?.exitCode,
+          message: last?.message?.trim() || waiting.message,
+          at: last?.finishedAt,
+        };
+      }
+      if (NEVER_STARTS.has(waiting.reason) && nowMs >= graceEndMs) {
+        return {
+          rule: 'rollout',
+          summary: t(
+            `container ${status.name} of pod ${podName} still cannot start after ${STUCK_GRACE_SECONDS} s: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`,
+            `${STUCK_GRACE_SECONDS}초가 지나도 ${podName} 파드의 ${status.name} 컨테이너가 시작하지 못합니다: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`,
+          ),
+          pod: podName,
+          container: status.name,
+          reason: waiting.reason,
+          message: waiting.message,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The kubelet's "back-off 40s restarting failed container=..." message, in seconds. */
+function backOffSeconds(message: string | undefined): number | undefined {
+  const m = /back-off (?:(\d+)m)?(?:(\d+)s)? restarting/.exec(message ?? '');
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+}
+
 function deploymentGone(state: VerifyState): VerifyState {
   const { namespace, deployment } = state.config;
   if (state.startedAtMs !== undefined) {
@@ -472,6 +542,11 @@ function observeRollout(state: VerifyState, snapshot: VerifySnapshot, deployment
   const crash = (deployment.metadata.generation ?? 0) <= (deployment.status?.observedGeneration ?? 0) ? rolloutCrash(currentPods, startedAtMs) : undefined;
   if (crash) {
     return fail(next, 'termination', t(`the current version crashed: ${crash.summary.en}`, `현재 버전이 죽었습니다: ${crash.summary.ko}`), [crash, ...stuckEvidence(currentPods, snapshot.events)]);
+  }
+
+  const stuck = (deployment.metadata.generation ?? 0) <= (deployment.status?.observedGeneration ?? 0) ? stuckBeforeVerify(currentPods, startedAtMs, snapshot.atMs) : undefined;
+  if (stuck) {
+    return fail(next, 'rollout', stuck.summary, [stuck, ...stuckEvidence(currentPods, snapshot.events)]);
   }
 
   const blocker = rolloutBlocker(deployment, current, pods);

@@ -129,7 +129,10 @@ describe('crashlab verify', () => {
     const stuck = () => {
       const d = deployment();
       d.status = { ...d.status, readyReplicas: undefined, availableReplicas: undefined, unavailableReplicas: 1 };
-      return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [createConfigErrorPod()], events: events() });
+      // A pod still creating its container (a slow image pull) is no reason to give up early.
+      const pod = createConfigErrorPod();
+      pod.status!.containerStatuses![0].state = { waiting: { reason: 'ContainerCreating' } };
+      return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [pod], events: events() });
     };
     const byDefault = await run(['verify', '--deployment', 'web', '-n', NS, '--json'], stuck());
     expect(byDefault.code).toBe(1);

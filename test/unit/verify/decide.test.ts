@@ -240,21 +240,46 @@ describe('decide: rollout', () => {
     expect(state.decision.kind === 'pending' && state.decision.reason.en).toBe('the Deployment controller has not processed the latest change yet (observedGeneration 2 < generation 3)');
   });
 
-  it('fails a pod stuck in CreateContainerConfigError once the rollout timeout passes, quoting the kubelet message', () => {
+  it('gives a pod stuck in CreateContainerConfigError 30 s to recover (a fixed Secret), then fails quoting the kubelet message', () => {
     const d = deployment();
     d.status = { ...d.status, readyReplicas: undefined, availableReplicas: undefined, unavailableReplicas: 1 };
     const pod = createConfigErrorPod();
     const failed = podEvent(pod, 'Failed', 'Warning', `Error: couldn't find key token in Secret ${NS}/api`, -20, 14);
-    const steps = [0, 30, 60, 119].map((at) => snap(at, { deployment: d, pods: [pod], events: [...events(), failed] }));
+    const steps = [0, 10, 29].map((at) => snap(at, { deployment: d, pods: [pod], events: [...events(), failed] }));
     const waiting = decide(config, steps);
-    expect(waiting.decision).toMatchObject({ kind: 'pending', phase: 'waiting-for-rollout', remainingSeconds: 1 });
+    expect(waiting.decision).toMatchObject({ kind: 'pending', phase: 'waiting-for-rollout' });
     if (waiting.decision.kind === 'pending') expect(waiting.decision.reason.en).toBe(`pod web-6c8f9d7b54-q7xkz: container app waiting: CreateContainerConfigError (couldn't find key token in Secret ${NS}/api)`);
-    const state = decide(config, [...steps, snap(120, { deployment: d, pods: [pod], events: [...events(), failed] })]);
+    const state = decide(config, [...steps, snap(30, { deployment: d, pods: [pod], events: [...events(), failed] })]);
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
     if (state.decision.kind !== 'fail') return;
-    expect(state.decision.summary.en).toMatch(/^the rollout did not finish within 120 s: pod web-6c8f9d7b54-q7xkz: container app waiting: CreateContainerConfigError/);
+    expect(state.decision.summary.en).toBe(`container app of pod web-6c8f9d7b54-q7xkz still cannot start after 30 s: CreateContainerConfigError: couldn't find key token in Secret ${NS}/api`);
     expect(state.decision.evidence[0]).toMatchObject({ pod: 'web-6c8f9d7b54-q7xkz', container: 'app', reason: 'CreateContainerConfigError', message: `couldn't find key token in Secret ${NS}/api` });
     expect(state.decision.evidence.some((e) => e.event?.reason === 'Failed')).toBe(true);
+  });
+
+  it('fails an unfixed crash loop at once when the kubelet would not retry within the grace period', () => {
+    const d = deployment();
+    d.status = { ...d.status, readyReplicas: undefined, availableReplicas: undefined, unavailableReplicas: 1 };
+    const pod = createConfigErrorPod();
+    // Last crash 10 s before verify began, back-off 80 s: the next attempt is 70 s away.
+    const finishedAt = new Date(snap(-10, {}).atMs).toISOString().replace(/\.\d+Z$/, 'Z');
+    pod.status!.containerStatuses![0] = {
+      ...pod.status!.containerStatuses![0],
+      restartCount: 4,
+      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 1m20s restarting failed container=app pod=${pod.metadata.name}_${NS}(${pod.metadata.uid})` } },
+      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: finishedAt, finishedAt } },
+    };
+    const state = decide(config, [snap(0, { deployment: d, pods: [pod] })]);
+    expect(state.decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
+    if (state.decision.kind !== 'fail') return;
+    expect(state.decision.summary.en).toMatch(/^the current version is crash-looping: container app of pod web-6c8f9d7b54-q7xkz is in CrashLoopBackOff after 4 restarts \(last exit: OOMKilled, exit code 137\); the kubelet retries in 70 s\. If your fix was outside the pod spec/);
+    expect(state.decision.summary.en).toContain(`kubectl delete pod web-6c8f9d7b54-q7xkz -n ${NS}`);
+
+    // The same pod with its retry 5 s away gets that retry.
+    const soon = structuredClone(pod);
+    soon.status!.containerStatuses![0].state!.waiting!.message = 'back-off 10s restarting failed container=app';
+    const retrying = decide(config, [snap(0, { deployment: d, pods: [soon] })]);
+    expect(retrying.decision).toMatchObject({ kind: 'pending', phase: 'waiting-for-rollout' });
   });
 
   it('fails at once when ProgressDeadlineExceeded appears while watching, but not for a stale one', () => {

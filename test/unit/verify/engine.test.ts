@@ -98,12 +98,12 @@ describe('verifyDeployment', () => {
     expect(first.phase === 'waiting-for-rollout' && first.reason.en).toMatch(/^old pod web-7b5d8c9f6d-h2lwn/);
   });
 
-  it('fails a pod stuck in CreateContainerConfigError at the rollout timeout, not hanging', async () => {
+  it('fails a pod stuck in CreateContainerConfigError after the grace period, not at the rollout timeout', async () => {
     const d = deployment();
     d.status = { ...d.status, readyReplicas: undefined, availableReplicas: undefined, unavailableReplicas: 1 };
     const { run } = setup({ deployment: d, pods: [createConfigErrorPod()] });
-    const { result, endedAtSeconds } = await run([], { rolloutTimeoutSeconds: 60 });
-    expect(endedAtSeconds).toBe(60);
+    const { result, endedAtSeconds } = await run([], { rolloutTimeoutSeconds: 600 });
+    expect(endedAtSeconds).toBe(30);
     expect(result).toMatchObject({ result: 'fail', rule: 'rollout', windowSeconds: W });
     expect(result.evidence[0]).toMatchObject({ reason: 'CreateContainerConfigError', message: `couldn't find key token in Secret ${NS}/api` });
     expect(result.windowStartedAt).toBeUndefined();

@@ -154,4 +154,25 @@ sleep 25
 echo "- 25 s later: $("${K[@]}" -n "$NS" get pods -l app=late-crash --no-headers | awk '{print "STATUS " $3 ", restarts " $4}')"
 echo
 
+# ---------------------------------------------------------------- G. logs --previous during a crash loop
+"${K[@]}" -n "$NS" run prev-log --image=busybox:1.36 -- sh -c 'echo "attempt at $(date +%T)"; exit 1' >/dev/null
+ok=0 bad=0 badstates=""
+end=$((SECONDS + 50))
+while ((SECONDS < end)); do
+  st="$(j prev-log '{.status.containerStatuses[0].restartCount}/{.status.containerStatuses[0].state.waiting.reason}{.status.containerStatuses[0].state.terminated.reason}')"
+  out="$("${K[@]}" -n "$NS" logs prev-log --previous 2>&1)"
+  case "$out" in
+    attempt*) ok=$((ok + 1)) ;;
+    *"unable to retrieve container logs"*) bad=$((bad + 1)); badstates="$badstates ${st}" ;;
+  esac
+  sleep 1
+done
+echo "## G. kubectl logs --previous on a container that exits at once (polled every second for 50 s)"
+echo
+echo "- worked $ok times; failed $bad times with \`unable to retrieve container logs for containerd://…\` (restarts/state at those moments:$(echo "$badstates" | tr ' ' '\n' | sort | uniq -c | awk '{printf " %s×%s", $1, $2}'))."
+echo "- kubelet keeps one dead container per container name (pkg/kubelet/pod_container_deletor.go, minDeadContainerInPod = 1):"
+echo "  once the newest attempt has died, the one before it is deleted, so while the pod still shows the newest attempt as"
+echo "  terminated (STATUS Error/OOMKilled, or a status not yet updated), \`--previous\` points at a deleted container; plain \`kubectl logs\` shows the crashed attempt then."
+echo
+
 "${K[@]}" delete ns "$NS" --wait=false >/dev/null

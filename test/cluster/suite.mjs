@@ -514,9 +514,14 @@ async function main() {
   log(nodes.stdout.trim());
 
   // A namespace crashlab did not create, which every reset must leave alone.
+  // A previous run deletes it at its end: wait until that deletion has finished.
+  const prior = kubectl(['get', 'ns', BYSTANDER_NS, '-o', 'jsonpath={.status.phase}']);
+  if (prior.code === 0 && prior.stdout.trim() === 'Terminating') await waitNamespaceGone(BYSTANDER_NS, 120);
   kubectl(['create', 'ns', BYSTANDER_NS]);
   kubectl(['label', 'ns', BYSTANDER_NS, '--overwrite', 'app.kubernetes.io/managed-by=someone-else', 'crashlab-test/bystander=true']);
   kubectl(['-n', BYSTANDER_NS, 'create', 'configmap', 'keep-me', '--from-literal=a=b']);
+  const byOk = kubectl(['-n', BYSTANDER_NS, 'get', 'configmap', 'keep-me', '-o', 'name']);
+  check('cluster', `bystander namespace ${BYSTANDER_NS} set up`, byOk.code === 0, short(byOk.stderr));
 
   const ls = crashlab(['list', '--json']);
   const lj = parseJson(ls.stdout);

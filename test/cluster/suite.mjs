@@ -423,7 +423,17 @@ async function runScenario(entry, rows) {
     // `kubectl replace` (create when missing): a client-side `kubectl apply` cannot remove a
     // field (the memory limit, a probe) from objects crashlab created with server-side apply.
     let ap = { code: 0, stderr: '', stdout: '' };
-    for (const d of a.docs) {
+    for (const d0 of a.docs) {
+      // Like `kubectl edit`: keep the labels crashlab put on the live object and its pod template.
+      const d = structuredClone(d0);
+      const live = parseJson(kubectl(['-n', ns, 'get', d.kind, d.metadata?.name, '-o', 'json']).stdout);
+      if (live) {
+        d.metadata = { ...d.metadata, labels: { ...(live.metadata?.labels ?? {}), ...(d.metadata?.labels ?? {}) } };
+        if (d.kind === 'Deployment' && live.spec?.template?.metadata?.labels) {
+          d.spec.selector = live.spec.selector;
+          d.spec.template.metadata = { ...(d.spec.template.metadata ?? {}), labels: { ...live.spec.template.metadata.labels, ...(d.spec.template.metadata?.labels ?? {}) } };
+        }
+      }
       const input = yaml.dump(d);
       let r = kubectl(['-n', ns, 'replace', '-f', '-'], { input });
       if (r.code !== 0 && /NotFound|not found/.test(r.stderr)) r = kubectl(['-n', ns, 'create', '-f', '-'], { input });

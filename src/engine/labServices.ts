@@ -19,11 +19,12 @@ import { cleanForEdit, findDeployment, parseManifest, formatManifestProblem } fr
 import { preflightChecks, usesKind } from '../core/preflight.js';
 import { formatKubectl, routineSteps } from '../core/routine.js';
 import { parseDuration } from '../core/scenario.js';
+import { recordHelp, recordPass, recordStart, scenarioEntry } from '../core/progress.js';
 import { pick, type Lang } from '../core/text.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube, Watch } from '../ports/kube.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { ProgressStore, ScenarioProgress } from '../ports/store.js';
+import type { ProgressStore } from '../ports/store.js';
 import type {
   ApplyResult,
   ClusterInfo,
@@ -49,8 +50,6 @@ export interface LabDeps {
   contentRoot?: string;
   env?: NodeJS.ProcessEnv;
 }
-
-const newEntry = (): ScenarioProgress => ({ completed: false, solvedWithHelp: false, attempts: 0, hintsUsed: 0 });
 
 export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServices {
   const env = deps.env ?? process.env;
@@ -176,11 +175,7 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
       if (previous === 'deleted') onLine?.(`Removed the previous run (namespace ${namespace}).`);
       for (const line of await deployBroken(kube(), b, namespace)) onLine?.(line);
       const startedAt = clock.now();
-      await store.update((progress) => {
-        const entry = (progress.scenarios[scenarioId] ??= newEntry());
-        entry.attempts += 1;
-        entry.startedAt = new Date(startedAt).toISOString();
-      });
+      await store.update((progress) => recordStart(progress, scenarioId, startedAt));
       return { scenarioId, namespace, startedAt };
     },
 
@@ -234,7 +229,7 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
 
     async recordDiagnosis(scenarioId: string, category: CategoryId, correct: boolean) {
       await store.update((progress) => {
-        const entry = (progress.scenarios[scenarioId] ??= newEntry());
+        const entry = scenarioEntry(progress, scenarioId);
         entry.diagnosedAt = new Date(clock.now()).toISOString();
         entry.diagnosedCorrectly = correct;
         entry.diagnosedCategory = category;
@@ -267,7 +262,9 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
 
     async solve(target) {
       const b = await bundle(target.scenarioId);
-      return applyResult(() => applySolution(kube(), b, target.namespace));
+      const result = await applyResult(() => applySolution(kube(), b, target.namespace));
+      if (result.ok) await store.update((progress) => recordHelp(progress, target.scenarioId));
+      return result;
     },
 
     async verify(target, options: VerifyOptions): Promise<VerifyVerdict> {
@@ -314,17 +311,9 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
 
     async recordResult(scenarioId: string, result: LabResult) {
       return store.update((progress) => {
-        const entry = (progress.scenarios[scenarioId] ??= newEntry());
-        entry.hintsUsed = result.hintsUsed;
-        entry.lastVerifiedAt = new Date(clock.now()).toISOString();
-        if (result.outcome !== 'pass') return;
-        if (result.solvedWithHelp) {
-          entry.solvedWithHelp = entry.solvedWithHelp || !entry.completed;
-        } else {
-          entry.solvedWithHelp = false;
-          entry.bestSeconds = entry.bestSeconds === undefined ? result.seconds : Math.min(entry.bestSeconds, result.seconds);
-        }
-        entry.completed = true;
+        if (result.solvedWithHelp) recordHelp(progress, scenarioId);
+        if (result.outcome === 'pass') recordPass(progress, scenarioId, { nowMs: clock.now(), seconds: result.seconds, hintsUsed: result.hintsUsed });
+        else scenarioEntry(progress, scenarioId).hintsUsed = result.hintsUsed;
       });
     },
 

@@ -6,6 +6,8 @@ export interface ScenarioProgress {
   attempts: number;
   hintsUsed: number;
   startedAt?: string;
+  /** The current attempt applied the reference solution. */
+  attemptUsedHelp?: boolean;
   diagnosedAt?: string;
   diagnosedCorrectly?: boolean;
   /** The cause the learner named (a category id). */

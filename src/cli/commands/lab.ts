@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { scenarioNamespace } from '../../core/context.js';
 import type { PodSummary } from '../../core/podStatus.js';
 import { routineSteps, type RoutineStep } from '../../core/routine.js';
+import { recordHelp, recordStart } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
 import { applySolution, deployBroken, LabError, requireDeployed, resetScenario, scenarioPods, scenarioStatus, type ScenarioStatus } from '../../engine/lab.js';
 import { KubeError, type Kube } from '../../ports/kube.js';
@@ -52,12 +53,8 @@ export function register(program: Command, env: CommandEnv): void {
         const kube = await openKube(env, { mutating: true });
         const namespace = scenarioNamespace(id);
         const lines = await deployBroken(kube, bundle, namespace);
-        const now = new Date(openClock(env).now()).toISOString();
-        await openStore(env).update((progress) => {
-          const entry = (progress.scenarios[id] ??= { completed: false, solvedWithHelp: false, attempts: 0, hintsUsed: 0 });
-          entry.attempts += 1;
-          entry.startedAt = now;
-        });
+        const now = openClock(env).now();
+        await openStore(env).update((progress) => recordStart(progress, id, now));
         if (opts.json) return printJson(env.io, { scenario: id, namespace, applied: lines });
         for (const line of lines) println(env.io, line);
         const lang = env.globals().lang;
@@ -134,10 +131,7 @@ export function register(program: Command, env: CommandEnv): void {
         const kube = await openKube(env, { mutating: true });
         const namespace = scenarioNamespace(id);
         const lines = await applySolution(kube, bundle, namespace);
-        await openStore(env).update((progress) => {
-          const entry = (progress.scenarios[id] ??= { completed: false, solvedWithHelp: false, attempts: 0, hintsUsed: 0 });
-          entry.solvedWithHelp = true;
-        });
+        await openStore(env).update((progress) => recordHelp(progress, id));
         if (opts.json) return printJson(env.io, { scenario: id, namespace, applied: lines });
         for (const line of lines) println(env.io, line);
         println(env.io, `Reference solution applied. Prove it: crashlab verify ${id}`);

@@ -11,6 +11,7 @@ import { verifyDeployment, type Verdict, type VerifyProgress } from '../../engin
 import { findBundle, openClock, openKube, openStore } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
+import { recordPass } from '../../core/progress.js';
 import type { CommandEnv } from '../main.js';
 
 interface VerifyOpts {
@@ -85,7 +86,7 @@ export function register(program: Command, env: CommandEnv): void {
         printer?.clear();
       }
 
-      if (verdict.result === 'pass' && target.scenario) await recordPass(env, target.scenario.id, clock.now());
+      if (verdict.result === 'pass' && target.scenario) await savePass(env, target.scenario.id, clock.now());
       if (opts.json) printJson(env.io, verdict);
       else printVerdict(env.io, verdict, globals.lang, globals.color, target);
       env.setExit(exitCodeFor(verdict));
@@ -114,18 +115,9 @@ async function resolveTarget(env: CommandEnv, id: string | undefined, opts: Veri
 }
 
 /** A pass completes the scenario; a broken progress file must not turn a pass into an error. */
-async function recordPass(env: CommandEnv, id: string, nowMs: number): Promise<void> {
+async function savePass(env: CommandEnv, id: string, nowMs: number): Promise<void> {
   try {
-    await openStore(env).update((progress) => {
-      const entry = (progress.scenarios[id] ??= { completed: false, solvedWithHelp: false, attempts: 0, hintsUsed: 0 });
-      entry.completed = true;
-      entry.lastVerifiedAt = new Date(nowMs).toISOString();
-      const started = entry.startedAt ? Date.parse(entry.startedAt) : NaN;
-      if (!entry.solvedWithHelp && Number.isFinite(started) && nowMs >= started) {
-        const seconds = Math.round((nowMs - started) / 1000);
-        entry.bestSeconds = entry.bestSeconds === undefined ? seconds : Math.min(entry.bestSeconds, seconds);
-      }
-    });
+    await openStore(env).update((progress) => recordPass(progress, id, { nowMs }));
   } catch (error) {
     eprintln(env.io, `crashlab: warning: the pass was not saved to your progress: ${(error as Error).message}`);
   }

@@ -150,7 +150,7 @@ describe('crashlab solve and reset', () => {
     expect(solved.code).toBe(0);
     const deployment = kube.objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
     expect(deployment.spec.template.spec.containers[0].command.join(' ')).not.toContain('/usr/sbin/httpd');
-    expect(store.progress.scenarios['bad-command'].solvedWithHelp).toBe(true);
+    expect(store.progress.scenarios['bad-command'].attemptUsedHelp).toBe(true);
 
     kube.namespaces.set('crashlab-oom', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'crashlab-oom' } });
     const reset = await run(['reset', '--json']);

@@ -5,8 +5,6 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { decideContext } from '../core/context.js';
-import { Kubectl } from '../adapters/kubectl.js';
-import { KindCli } from '../adapters/kind.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { CatalogError, formatProblem, loadCatalog, packageRoot, type Catalog, type CatalogEntry } from '../adapters/scenarios.js';
 import type { Kube } from '../ports/kube.js';
@@ -26,6 +24,8 @@ export async function openKube(env: CommandEnv, options: { mutating: boolean }):
     }
   }
   if (env.deps.kube) return env.deps.kube(decision.context);
+  // Loaded on demand: commands that never touch a cluster should not pay for execa.
+  const { Kubectl } = await import('../adapters/kubectl.js');
   return new Kubectl({ context: decision.context, env: env.io.env });
 }
 
@@ -41,8 +41,10 @@ async function confirm(env: CommandEnv, question: string): Promise<boolean> {
   }
 }
 
-export function openKind(env: CommandEnv): Kind {
-  return env.deps.kind ?? new KindCli({ env: env.io.env });
+export async function openKind(env: CommandEnv): Promise<Kind> {
+  if (env.deps.kind) return env.deps.kind;
+  const { KindCli } = await import('../adapters/kind.js');
+  return new KindCli({ env: env.io.env });
 }
 
 export function openStore(env: CommandEnv): ProgressStore {

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { langFromEnv } from '../core/text.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, processIo, useColor, type Globals, type Io } from './io.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
 import type { Kube } from '../ports/kube.js';
 import type { Kind } from '../ports/kind.js';
 import type { ProgressStore } from '../ports/store.js';
@@ -28,7 +28,7 @@ export interface CommandEnv {
   setExit(code: number): void;
 }
 
-export function buildProgram(io: Io, setExit: (code: number) => void, deps: Deps = {}): Command {
+export async function buildProgram(io: Io, setExit: (code: number) => void, deps: Deps = {}, modules: CommandModule[] = COMMANDS): Promise<Command> {
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version('0.1.0')
@@ -57,22 +57,28 @@ export function buildProgram(io: Io, setExit: (code: number) => void, deps: Deps
       };
     },
   };
-  for (const register of COMMANDS) register(program, env);
+  for (const module of modules) (await module.load()).register(program, env);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code. Never throws. */
 export async function main(argv: string[], io: Io = processIo, deps: Deps = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(
+  const takesValue = (i: number) => ['--context', '--lang'].includes(argv[i - 1] ?? '');
+  const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || takesValue(i));
+  const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
+  const subcommand = argv.find((arg, i) => !arg.startsWith('-') && !takesValue(i));
+  const versionOnly = onlyGlobals && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
+  const opensLab = onlyGlobals && !wantsHelp && isInteractive(io);
+  const program = await buildProgram(
     io,
     (code) => {
       exitCode = code;
     },
     deps,
+    // The lab and `--version` need no subcommand module at all.
+    versionOnly || opensLab ? [] : modulesFor(subcommand),
   );
-  const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || ['--context', '--lang'].includes(argv[i - 1] ?? ''));
-  const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
   if (onlyGlobals && !wantsHelp) {
     return openLabOrHelp(program, argv, io);
   }
@@ -84,6 +90,10 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
   }
 }
 
+function isInteractive(io: Io): boolean {
+  return Boolean(io.stdout.isTTY && io.stdin.isTTY) && !io.env.CI;
+}
+
 /** The lab is interactive: only on a real terminal outside CI; otherwise plain help. */
 async function openLabOrHelp(program: Command, argv: string[], io: Io): Promise<number> {
   try {
@@ -91,8 +101,7 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io): Promise<
   } catch (error) {
     return reportError(error, io);
   }
-  const interactive = Boolean(io.stdout.isTTY && io.stdin.isTTY) && !io.env.CI;
-  if (!interactive) {
+  if (!isInteractive(io)) {
     io.stdout.write(program.helpInformation());
     io.stdout.write('\nNot on an interactive terminal: the lab UI needs one. Use the subcommands above.\n');
     return EXIT.ok;

@@ -34,7 +34,7 @@ export function register(program: Command, env: CommandEnv): void {
       const log = (line: string) => (opts.json ? undefined : eprintln(env.io, line));
       let created = false;
       if (!globals.context || globals.context === DEFAULT_CONTEXT) {
-        const kind = openKind(env);
+        const kind = await openKind(env);
         let clusters: string[];
         try {
           clusters = await kind.clusters();
@@ -83,7 +83,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (globals.context && globals.context !== DEFAULT_CONTEXT) {
         throw new CliError(`crashlab deletes only its own kind cluster, not context ${globals.context}`, EXIT.unable, 'Use `crashlab reset` to remove the scenario namespaces from that cluster.');
       }
-      const kind = openKind(env);
+      const kind = await openKind(env);
       const clusters = await kind.clusters().catch((error: Error) => {
         throw new CliError(`cannot run kind: ${error.message}`, EXIT.unable, 'Run `crashlab doctor`.');
       });

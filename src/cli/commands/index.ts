@@ -1,14 +1,31 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../main.js';
-import { register as doctor } from './doctor.js';
-import { register as cluster } from './cluster.js';
-import { register as lab } from './lab.js';
-import { register as list } from './list.js';
-import { register as validate } from './validate.js';
-import { register as verify } from './verify.js';
-import { register as diagnose } from './diagnose.js';
 
 export type RegisterCommand = (program: Command, env: CommandEnv) => void;
 
-/** Every subcommand registers itself here; the order is the order of `--help`. */
-export const COMMANDS: RegisterCommand[] = [doctor, cluster, list, lab, diagnose, verify, validate];
+export interface CommandModule {
+  /** The subcommands the module registers. */
+  names: string[];
+  load: () => Promise<{ register: RegisterCommand }>;
+}
+
+/**
+ * Every subcommand, in the order of `--help` (the learner's path). Modules load only when
+ * their command runs, so `crashlab verify` does not pay for the TUI or the YAML loader of
+ * another command, and `--version` pays for nothing.
+ */
+export const COMMANDS: CommandModule[] = [
+  { names: ['doctor'], load: () => import('./doctor.js') },
+  { names: ['up', 'down'], load: () => import('./cluster.js') },
+  { names: ['list'], load: () => import('./list.js') },
+  { names: ['start', 'status', 'routine', 'solve', 'reset'], load: () => import('./lab.js') },
+  { names: ['diagnose'], load: () => import('./diagnose.js') },
+  { names: ['verify'], load: () => import('./verify.js') },
+  { names: ['validate'], load: () => import('./validate.js') },
+];
+
+/** The modules a command line needs: its subcommand's, or all of them for help and typos. */
+export function modulesFor(subcommand: string | undefined): CommandModule[] {
+  const match = COMMANDS.filter((m) => subcommand !== undefined && m.names.includes(subcommand));
+  return match.length > 0 ? match : COMMANDS;
+}

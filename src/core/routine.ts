@@ -4,6 +4,7 @@
  * the pod with a shell, because `kubectl debug --target` cannot attach to a container that
  * is not running, and busybox has no bash.
  */
+import type { ContainerStatus, Pod } from './k8s.js';
 import type { Text } from './text.js';
 
 export interface RoutineTarget {
@@ -100,12 +101,28 @@ export function routineSteps(target: RoutineTarget): RoutineStep[] {
         en: 'A copy of the pod whose container runs a shell instead, to inspect files and paths. Delete it afterwards',
         ko: '컨테이너가 대신 셸을 실행하는 파드 복제본으로 파일과 경로를 확인. 끝나면 삭제',
       },
-      args: ['debug', pod, '-n', ns, `--copy-to=${pod}-dbg`, `--container=${container}`, '-it', '--', 'sh'],
+      // --profile=general: kubectl 1.34 warns that the implicit legacy profile is deprecated.
+      args: ['debug', pod, '-n', ns, `--copy-to=${pod}-dbg`, `--container=${container}`, '--profile=general', '-it', '--', 'sh'],
       interactive: true,
     },
   ];
   return steps.map((step) => ({ ...step, command: formatKubectl(step.args, target.context) }));
 }
+
+/**
+ * The container the routine should look at: the one that is failing (an init container
+ * first, since the app waits for it), else `fallback` (the scenario's main container).
+ */
+export function focusContainer(pod: Pod | undefined, fallback: string): string {
+  const failing = (s: ContainerStatus) =>
+    (s.restartCount > 0 && !s.ready) || (s.state?.waiting?.reason !== undefined && s.state.waiting.reason !== 'PodInitializing') || (s.state?.terminated !== undefined && s.state.terminated.exitCode !== 0);
+  const init = pod?.status?.initContainerStatuses?.find(failing);
+  if (init) return init.name;
+  return pod?.status?.containerStatuses?.find(failing)?.name ?? fallback;
+}
+
+/** `logs --previous` fails this way once the kubelet has removed the dead container. */
+export const PREVIOUS_LOG_GONE = /unable to retrieve container logs|previous terminated container .* not found/;
 
 export function formatKubectl(args: string[], context?: string): string {
   const all = context ? ['--context', context, ...args] : args;

@@ -17,7 +17,7 @@ import { pruneToShape, unifiedDiff } from '../core/diff.js';
 import { eventTime, SCENARIO_LABEL, type Deployment, type K8sObject, type Pod } from '../core/k8s.js';
 import { cleanForEdit, findDeployment, parseManifest, formatManifestProblem } from '../core/manifest.js';
 import { preflightChecks, usesKind } from '../core/preflight.js';
-import { formatKubectl, routineSteps } from '../core/routine.js';
+import { focusContainer, formatKubectl, routineSteps } from '../core/routine.js';
 import { parseDuration } from '../core/scenario.js';
 import { recordHelp, recordPass, recordStart, scenarioEntry } from '../core/progress.js';
 import { pick, type Lang } from '../core/text.js';
@@ -39,6 +39,7 @@ import type {
   VerifyVerdict,
 } from '../tui/services.js';
 import { diagnoseLive } from './diagnose.js';
+import { runRoutineStep } from './routine.js';
 import { applySolution, deployBroken, resetScenario, sortPods } from './lab.js';
 import { verifyDeployment, type Verdict, type VerifyProgress } from './verify.js';
 
@@ -65,8 +66,10 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
   const context = decision().context;
   let kubeInstance: Kube | undefined;
   const kube = (): Kube => (kubeInstance ??= deps.kube ? deps.kube(context) : new Kubectl({ context, env }));
-  // routine() is synchronous for the UI; the catalog has loaded by the time a lab runs.
+  // routine() is synchronous for the UI: it reads what the catalog and the pod watch have
+  // already delivered (the scenario's main container; the pod's failing container).
   const containers = new Map<string, string>();
+  const latestPods = new Map<string, Pod>();
   let catalogPromise: Promise<Catalog> | undefined;
   const catalog = () =>
     (catalogPromise ??= loadCatalog(deps.contentRoot ?? packageRoot()).then((loaded) => {
@@ -188,6 +191,7 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
           if (event.type === 'BOOKMARK' || event.type === 'ERROR') return;
           if (event.type === 'DELETED') pods.delete(event.pod.metadata.name);
           else pods.set(event.pod.metadata.name, event.pod);
+          latestPods.set(event.pod.metadata.name, event.pod);
           onPods(sortPods([...pods.values()]));
         },
         onError,
@@ -205,13 +209,10 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
     },
 
     routine(target, pod): LabRoutineStep[] {
-      const container = containers.get(target.scenarioId) ?? 'app';
+      const container = focusContainer(latestPods.get(pod), containers.get(target.scenarioId) ?? 'app');
       return routineSteps({ namespace: target.namespace, pod, container, context: contextFlag }).map((step) => ({
         ...step,
-        run: async () => {
-          const result = await kube().run(step.args);
-          return { output: [result.stdout, result.stderr].filter((s) => s.trim() !== '').join('\n'), exitCode: result.exitCode };
-        },
+        run: () => runRoutineStep(kube(), step),
       }));
     },
 

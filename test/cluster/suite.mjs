@@ -39,7 +39,9 @@ const ONLY = argValue('--only')?.split(',').filter(Boolean);
 const REPORT = argValue('--report') ?? join(HERE, 'report.md');
 const RESULTS_JSON = join(CACHE, 'suite-results.json');
 
-const env = { ...process.env, KUBECONFIG, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', PATH: `${join(CACHE, 'bin')}:${process.env.PATH}` };
+// The suite's verifies must not touch the learner's own progress file.
+const XDG_CONFIG_HOME = join(CACHE, 'suite-config');
+const env = { ...process.env, KUBECONFIG, XDG_CONFIG_HOME, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', PATH: `${join(CACHE, 'bin')}:${process.env.PATH}` };
 
 // ------------------------------------------------------------------ helpers
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

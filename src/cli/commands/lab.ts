@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { scenarioNamespace } from '../../core/context.js';
 import type { PodSummary } from '../../core/podStatus.js';
-import { routineSteps, type RoutineStep } from '../../core/routine.js';
+import { focusContainer, routineSteps, type RoutineStep } from '../../core/routine.js';
+import { runRoutineStep, type StepRun } from '../../engine/routine.js';
 import { recordHelp, recordStart } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
 import { applySolution, deployBroken, LabError, requireDeployed, resetScenario, scenarioPods, scenarioStatus, type ScenarioStatus } from '../../engine/lab.js';
@@ -96,7 +97,8 @@ export function register(program: Command, env: CommandEnv): void {
         const pod = (await scenarioPods(kube, id, namespace))[0];
         if (!pod) throw new LabError(`no pod yet for scenario ${id}`, 'no-pod', 'The Deployment has not created a pod yet; try again in a few seconds.');
         const globals = env.globals();
-        const steps = routineSteps({ namespace, pod: pod.metadata.name, container: bundle.scenario.workload.container, context: globals.context });
+        const container = focusContainer(pod, bundle.scenario.workload.container);
+        const steps = routineSteps({ namespace, pod: pod.metadata.name, container, context: globals.context });
         const results = opts.run ? await runSteps(kube, steps) : undefined;
         if (opts.json) {
           return printJson(env.io, {
@@ -174,16 +176,9 @@ async function allScenarioIds(env: CommandEnv): Promise<string[]> {
   return (await openCatalog(env)).scenarios.map((s) => s.id);
 }
 
-async function runSteps(kube: Kube, steps: RoutineStep[]): Promise<({ output: string; exitCode: number } | Record<string, never>)[]> {
+async function runSteps(kube: Kube, steps: RoutineStep[]): Promise<(StepRun | Record<string, never>)[]> {
   const results = [];
-  for (const step of steps) {
-    if (step.interactive) {
-      results.push({});
-      continue;
-    }
-    const { exitCode, stdout, stderr } = await kube.run(step.args);
-    results.push({ output: [stdout, stderr].filter(Boolean).join('\n'), exitCode });
-  }
+  for (const step of steps) results.push(step.interactive ? {} : await runRoutineStep(kube, step));
   return results;
 }
 

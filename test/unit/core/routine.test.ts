@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatKubectl, routineSteps, shellQuote } from '../../../src/core/routine.js';
+import { focusContainer, formatKubectl, routineSteps, shellQuote } from '../../../src/core/routine.js';
+import type { Pod } from '../../../src/core/k8s.js';
 
 const target = { namespace: 'crashlab-oom', pod: 'web-7d9c5b8f6d-x2x9q', container: 'app' };
 
@@ -23,7 +24,7 @@ describe('routineSteps', () => {
 
   it('debugs a copy with sh, not --target with bash, and does not run it for the learner', () => {
     const debug = routineSteps(target).find((s) => s.id === 'debug-copy')!;
-    expect(debug.command).toBe('kubectl debug web-7d9c5b8f6d-x2x9q -n crashlab-oom --copy-to=web-7d9c5b8f6d-x2x9q-dbg --container=app -it -- sh');
+    expect(debug.command).toBe('kubectl debug web-7d9c5b8f6d-x2x9q -n crashlab-oom --copy-to=web-7d9c5b8f6d-x2x9q-dbg --container=app --profile=general -it -- sh');
     expect(debug.interactive).toBe(true);
     expect(debug.args.join(' ')).not.toMatch(/--target|bash/);
   });
@@ -41,5 +42,27 @@ describe('shellQuote', () => {
     expect(shellQuote('a b')).toBe("'a b'");
     expect(shellQuote("it's")).toBe("'it'\\''s'");
     expect(formatKubectl(['get', 'pods'], undefined)).toBe('kubectl get pods');
+  });
+});
+
+describe('focusContainer', () => {
+  const pod = (init: Pod['status']): Pod => ({ metadata: { name: 'p' }, spec: { containers: [{ name: 'app' }] }, status: init });
+  it('looks at a failing init container first: the app only waits for it', () => {
+    const p = pod({
+      initContainerStatuses: [{ name: 'migrate', ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }],
+      containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }],
+    });
+    expect(focusContainer(p, 'app')).toBe('migrate');
+  });
+  it('picks the crashing container of several, and falls back to the scenario container', () => {
+    const p = pod({
+      containerStatuses: [
+        { name: 'proxy', ready: true, restartCount: 0, state: { running: {} } },
+        { name: 'worker', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+      ],
+    });
+    expect(focusContainer(p, 'proxy')).toBe('worker');
+    expect(focusContainer(undefined, 'app')).toBe('app');
+    expect(focusContainer(pod({ containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] }), 'app')).toBe('app');
   });
 });

@@ -217,7 +217,11 @@ function printStatus(io: Io, status: ScenarioStatus): void {
   for (const line of table([['POD', 'STATUS', 'READY', 'RESTARTS', 'LAST TERMINATION', 'BACK-OFF'], ...status.pods.map(podRow)])) println(io, line);
   const message = status.pods[0].containers.find((c) => c.message)?.message;
   if (message) println(io, `\nmessage: ${message}`);
-  if (status.matchesExpected !== undefined) {
+  const newest = status.pods[0];
+  if (newest.phase === 'Running' && newest.readyCount === newest.total && newest.restarts === 0 && !status.matchesExpected) {
+    println(io);
+    println(io, `The pod runs and is Ready. Fixed? Prove it: crashlab verify ${status.scenario}`);
+  } else if (status.matchesExpected !== undefined) {
     println(io);
     println(io, status.matchesExpected ? 'Broken as designed: the pod shows the scenario’s signature.' : 'Not (yet) showing the scenario’s signature:');
     for (const check of status.checks ?? []) if (!check.ok) println(io, `  ${check.field}: expected ${check.expected}, observed ${check.observed}`);

@@ -167,3 +167,16 @@ describe('crashlab solve and reset', () => {
     expect(result.err).toContain('crashlab start oom');
   });
 });
+
+describe('crashlab status on a fixed pod', () => {
+  it('says the pod is Ready and points at verify instead of listing signature mismatches', async () => {
+    await run(['start', 'bad-command']);
+    const pod: Pod = fixture('healthy.pod.json');
+    pod.metadata.namespace = 'crashlab-bad-command';
+    pod.metadata.labels = { ...pod.metadata.labels, 'crashlab.dev/scenario': 'bad-command' };
+    kube.pods = [pod];
+    const result = await run(['status', 'bad-command']);
+    expect(result.out).toContain('The pod runs and is Ready. Fixed? Prove it: crashlab verify bad-command');
+    expect(result.out).not.toContain('Not (yet) showing');
+  });
+});

@@ -69,11 +69,12 @@ if (args.includes('--cluster')) {
   console.log(`physical minimum = window (the time a broken pod needs to fail again) ⇒ overhead ${(wall - verdict.windowSeconds).toFixed(1)} s (rollout wait + reads)`);
   cli('reset', scenario);
 
-  console.log('\n# Watch vs 1 s polling: client CPU (user+sys) over 30 s, measured by bash `time`');
+  console.log('\n# Watch vs 1 s polling: client CPU (user+sys) over 30 s, measured by GNU time');
   const ns = `crashlab-${scenario}`;
   cli('start', scenario);
+  // GNU time reports the CPU of the script and every child it waited for (kubectl included).
   const cpu = (script) => {
-    const out = spawnSync('bash', ['-c', `TIMEFORMAT='%U %S'; time (${script}) >/dev/null 2>&1`], { encoding: 'utf8' });
+    const out = spawnSync('/usr/bin/time', ['-f', '%U %S', 'bash', '-c', `(${script}) >/dev/null 2>&1`], { encoding: 'utf8' });
     const [user, sys] = out.stderr.trim().split('\n').at(-1).split(' ').map(Number);
     return user + sys;
   };

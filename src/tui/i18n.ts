@@ -93,6 +93,10 @@ const STRINGS = {
     en: 'Fix it your way in another terminal; this screen keeps watching the pod:',
     ko: '다른 터미널에서 원하는 방법으로 고치세요. 이 화면은 계속 파드를 지켜봅니다:',
   },
+  'fix.applyNote': {
+    en: 'crashlab created these objects with server-side apply: `kubectl apply -f` adds and changes fields but cannot remove one. To delete a field, use edit or patch.',
+    ko: 'crashlab은 이 오브젝트를 server-side apply로 만들었습니다. `kubectl apply -f`는 필드를 추가하거나 바꿀 수는 있지만 지우지는 못합니다. 필드를 지우려면 edit이나 patch를 쓰세요.',
+  },
   'fix.editHere': { en: 'or press e to edit the live Deployment here (opens $EDITOR, applies on save)', ko: '또는 e를 눌러 여기서 실제 Deployment를 편집(에디터가 열리고 저장하면 적용)' },
   'fix.keys': { en: 'e edit · s reference solution · v verify · Esc back', ko: 'e 편집 · s 모범 답안 적용 · v 검증 · Esc 뒤로' },
   'fix.loading': { en: 'Reading the live Deployment…', ko: '실제 Deployment를 읽는 중…' },

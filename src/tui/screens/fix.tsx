@@ -47,6 +47,7 @@ export function FixScreen({
       {commands.map((c) => (
         <Para key={c} text={c} prefix="  " color="cyan" width={width - 2} />
       ))}
+      <Para text={t(lang, 'fix.applyNote')} width={width - 2} dim />
       <Para text={t(lang, 'fix.editHere')} width={width - 2} />
       {lab.solvedWithHelp ? <Text color="yellow">◐ {t(lang, 'debrief.helped')}</Text> : null}
       <Box flexDirection="column" marginTop={1}>

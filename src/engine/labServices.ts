@@ -5,7 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { editText } from '../adapters/editor.js';
-import { KindCli, KindError } from '../adapters/kind.js';
+import { KindCli } from '../adapters/kind.js';
 import { Kubectl } from '../adapters/kubectl.js';
 import { probePreflight } from '../adapters/preflight.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
@@ -38,6 +38,7 @@ import type {
   VerifyOptions,
   VerifyVerdict,
 } from '../tui/services.js';
+import { ensureCluster } from './cluster.js';
 import { diagnoseLive } from './diagnose.js';
 import { runRoutineStep } from './routine.js';
 import { applySolution, deployBroken, resetScenario, sortPods } from './lab.js';
@@ -119,39 +120,8 @@ export function createLabServices(globals: Globals, deps: LabDeps = {}): LabServ
     },
 
     async ensureCluster(options: ClusterOptions): Promise<ClusterInfo> {
-      let created = false;
-      if (usesKind(globals.context)) {
-        const clusters = await kind.clusters();
-        if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
-          options.onLine(`Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`);
-        } else {
-          options.onLine(`Creating kind cluster "${DEFAULT_CLUSTER_NAME}"...`);
-          try {
-            await kind.create({
-              name: DEFAULT_CLUSTER_NAME,
-              configPath: `${deps.contentRoot ?? packageRoot()}/kind/crashlab.yaml`,
-              waitSeconds: 120,
-              onLine: options.onLine,
-              signal: options.signal,
-            });
-          } catch (error) {
-            // The cluster exists but its node was slow: the readiness wait below decides.
-            if (!(error instanceof KindError && error.kind === 'not-ready')) throw error;
-            options.onLine('The node is not Ready yet; waiting a little longer...');
-          }
-          created = true;
-        }
-      }
-      // kind's --wait exits 0 even when it timed out; ask the cluster itself.
-      const ready = await kube().run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
-      if (ready.exitCode !== 0) throw new Error(`the cluster in context ${context} is not ready: ${(ready.stderr || ready.stdout).trim()}`);
-      const version = await kube().run(['version', '-o', 'json']);
-      let serverVersion: string | undefined;
-      try {
-        serverVersion = (JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion;
-      } catch {
-        serverVersion = undefined;
-      }
+      const kindMode = usesKind(globals.context) ? { cli: kind, configPath: `${deps.contentRoot ?? packageRoot()}/kind/crashlab.yaml` } : undefined;
+      const { created, serverVersion } = await ensureCluster({ kube: kube(), kind: kindMode, onLine: options.onLine, signal: options.signal });
       return { context, created, serverVersion };
     },
 

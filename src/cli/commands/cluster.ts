@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT } from '../../core/context.js';
-import { KindError } from '../../adapters/kind.js';
+import { ClusterError, ensureCluster } from '../../engine/cluster.js';
 import { contentRoot, openKind, openKube } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
@@ -24,6 +24,12 @@ async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Prom
   }
 }
 
+const CLUSTER_HINTS: Record<ClusterError['kind'], string> = {
+  'kind-unavailable': 'Run `crashlab doctor` to see what is missing and how to install it.',
+  'create-failed': 'Run `crashlab doctor`; `crashlab down` removes a half-created cluster.',
+  'not-ready': 'Check `kubectl get nodes` and `crashlab doctor`.',
+};
+
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('up')
@@ -32,45 +38,17 @@ export function register(program: Command, env: CommandEnv): void {
     .action(async (opts: { json?: boolean }) => {
       const globals = env.globals();
       const log = (line: string) => (opts.json ? undefined : eprintln(env.io, line));
-      let created = false;
-      if (!globals.context || globals.context === DEFAULT_CONTEXT) {
-        const kind = await openKind(env);
-        let clusters: string[];
-        try {
-          clusters = await kind.clusters();
-        } catch (error) {
-          throw new CliError(`cannot run kind: ${(error as Error).message}`, EXIT.unable, 'Run `crashlab doctor` to see what is missing and how to install it.');
-        }
-        if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
-          log(`Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`);
-        } else {
-          log(`Creating kind cluster "${DEFAULT_CLUSTER_NAME}" (a minute or two the first time)...`);
-          const started = Date.now();
-          await withInterrupt(async (signal) => {
-            try {
-              await kind.create({ name: DEFAULT_CLUSTER_NAME, configPath: join(contentRoot(env), 'kind', 'crashlab.yaml'), waitSeconds: 120, onLine: log, signal });
-            } catch (error) {
-              if (signal.aborted) {
-                throw new CliError('cancelled: kind was stopped and the half-created cluster removed', EXIT.interrupted, 'Run `crashlab up` again when you are ready.');
-              }
-              // The cluster exists but its node was slow: the readiness wait below decides.
-              if (error instanceof KindError && error.kind === 'not-ready') {
-                log('The node is not Ready yet; waiting a little longer...');
-                return;
-              }
-              throw new CliError(`kind could not create the cluster: ${(error as Error).message}`, EXIT.unable, 'Run `crashlab doctor`; `crashlab down` removes a half-created cluster.');
-            }
-          });
-          created = true;
-          log(`Cluster created in ${Math.round((Date.now() - started) / 1000)}s.`);
-        }
-      }
       const kube = await openKube(env, { mutating: false }).catch((e) => Promise.reject(asCliError(e)));
-      // kind create --wait exits 0 even when the wait timed out: check the node ourselves.
-      const ready = await kube.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
-      if (ready.exitCode !== 0) {
-        throw new CliError(`the cluster in context ${kube.context} is not ready: ${(ready.stderr || ready.stdout).trim()}`, EXIT.unable, 'Check `kubectl get nodes` and `crashlab doctor`.');
-      }
+      const kind = !globals.context || globals.context === DEFAULT_CONTEXT ? { cli: await openKind(env), configPath: join(contentRoot(env), 'kind', 'crashlab.yaml') } : undefined;
+      const started = Date.now();
+      const { created } = await withInterrupt((signal) => ensureCluster({ kube, kind, onLine: log, signal })).catch((error) => {
+        if ((error as Error).name === 'AbortError') {
+          throw new CliError('cancelled: kind was stopped and the half-created cluster removed', EXIT.interrupted, 'Run `crashlab up` again when you are ready.');
+        }
+        if (!(error instanceof ClusterError)) throw error;
+        throw new CliError(error.message, EXIT.unable, CLUSTER_HINTS[error.kind]);
+      });
+      if (created) log(`Cluster created in ${Math.round((Date.now() - started) / 1000)}s.`);
       if (opts.json) printJson(env.io, { context: kube.context, created, ready: true });
       else println(env.io, `Cluster ready (context ${kube.context}). Next: crashlab list`);
     });

@@ -1,0 +1,66 @@
+/**
+ * Find or create crashlab's kind cluster, then make sure its node is Ready. One path for
+ * `crashlab up` and the lab UI's cluster screen.
+ */
+import { KindError } from '../adapters/kind.js';
+import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
+import type { Kind } from '../ports/kind.js';
+import type { Kube } from '../ports/kube.js';
+
+export class ClusterError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'kind-unavailable' | 'create-failed' | 'not-ready',
+  ) {
+    super(message);
+    this.name = 'ClusterError';
+  }
+}
+
+export interface EnsureClusterOptions {
+  kube: Kube;
+  /** Absent for a non-kind context: then the cluster is only checked, never created. */
+  kind?: { cli: Kind; configPath: string };
+  onLine: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function ensureCluster(options: EnsureClusterOptions): Promise<{ created: boolean; serverVersion?: string }> {
+  const { kube, onLine, signal } = options;
+  let created = false;
+  if (options.kind) {
+    const { cli, configPath } = options.kind;
+    let clusters: string[];
+    try {
+      clusters = await cli.clusters();
+    } catch (error) {
+      throw new ClusterError(`cannot run kind: ${(error as Error).message}`, 'kind-unavailable');
+    }
+    if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
+      onLine(`Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`);
+    } else {
+      onLine(`Creating kind cluster "${DEFAULT_CLUSTER_NAME}" (a minute or two the first time)...`);
+      try {
+        await cli.create({ name: DEFAULT_CLUSTER_NAME, configPath, waitSeconds: 120, onLine, signal });
+      } catch (error) {
+        // Cancelled: the adapter's AbortError goes up as it is (the UI and the CLI look for it).
+        if (signal?.aborted) throw error;
+        // The cluster exists but its node was slow: the readiness wait below decides.
+        if (!(error instanceof KindError && error.kind === 'not-ready')) throw new ClusterError(`kind could not create the cluster: ${(error as Error).message}`, 'create-failed');
+        onLine('The node is not Ready yet; waiting a little longer...');
+      }
+      created = true;
+    }
+  }
+  // kind create --wait exits 0 even when the wait timed out: ask the cluster itself.
+  const ready = await kube.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
+  if (ready.exitCode !== 0) throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${(ready.stderr || ready.stdout).trim()}`, 'not-ready');
+  const version = await kube.run(['version', '-o', 'json']);
+  let serverVersion: string | undefined;
+  try {
+    serverVersion = (JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion;
+  } catch {
+    serverVersion = undefined;
+  }
+  return { created, serverVersion };
+}

@@ -50,11 +50,9 @@ export function deployBroken(kube: Kube, bundle: ScenarioBundle, namespace: stri
   return applyInto(kube, bundle.broken, namespace, bundle.scenario.id);
 }
 
-export async function applySolution(kube: Kube, bundle: ScenarioBundle, namespace: string, which: 'solution' | 'notQuiteFix' = 'solution'): Promise<string[]> {
+export async function applySolution(kube: Kube, bundle: ScenarioBundle, namespace: string): Promise<string[]> {
   await requireDeployed(kube, bundle, namespace);
-  const objects = which === 'solution' ? bundle.solution : bundle.notQuiteFix;
-  if (!objects) throw new LabError(`scenario ${bundle.scenario.id} ships no ${which}`, 'not-deployed');
-  return applyInto(kube, objects, namespace, bundle.scenario.id);
+  return applyInto(kube, bundle.solution, namespace, bundle.scenario.id);
 }
 
 export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, namespace: string): Promise<void> {

@@ -28,7 +28,8 @@ const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'c
 const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
 const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
 const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
-const BYSTANDER_NS = 'crashlab-bystander';
+// Overridable so two suite runs (e.g. a scenario author and the catalog suite) can share one cluster.
+const BYSTANDER_NS = process.env.CRASHLAB_SUITE_BYSTANDER ?? 'crashlab-bystander';
 
 const args = process.argv.slice(2);
 const argValue = (name) => {

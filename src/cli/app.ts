@@ -12,6 +12,7 @@ import type { Kind } from '../ports/kind.js';
 import type { ProgressStore } from '../ports/store.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { CliError, EXIT } from './errors.js';
+import { eprintln } from './io.js';
 import type { CommandEnv } from './main.js';
 
 export async function openKube(env: CommandEnv, options: { mutating: boolean }): Promise<Kube> {
@@ -26,7 +27,14 @@ export async function openKube(env: CommandEnv, options: { mutating: boolean }):
   if (env.deps.kube) return env.deps.kube(decision.context);
   // Loaded on demand: commands that never touch a cluster should not pay for execa.
   const { Kubectl } = await import('../adapters/kubectl.js');
-  return new Kubectl({ context: decision.context, env: env.io.env });
+  return new Kubectl({
+    context: decision.context,
+    env: env.io.env,
+    timeoutMs: globals.requestTimeoutMs,
+    signal: env.signal,
+    onSlow: ({ context, timeoutMs }) =>
+      eprintln(env.io, `crashlab: waiting for the cluster of context "${context}"… (giving up after ${timeoutMs / 1000} s; --request-timeout to change)`),
+  });
 }
 
 async function confirm(env: CommandEnv, question: string): Promise<boolean> {

@@ -21,6 +21,8 @@ export interface Globals {
   yes: boolean;
   lang: Lang;
   color: boolean;
+  /** Per kubectl call (--request-timeout / CRASHLAB_REQUEST_TIMEOUT). */
+  requestTimeoutMs?: number;
 }
 
 export function printJson(io: Io, value: unknown): void {

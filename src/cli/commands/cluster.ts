@@ -12,18 +12,6 @@ import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 import { asCliError } from './lab.js';
 
-/** Aborts on Ctrl-C for the duration of `work`, so a child process is killed, not orphaned. */
-async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-}
-
 const CLUSTER_HINTS: Record<ClusterError['kind'], string> = {
   'kind-unavailable': 'Run `crashlab doctor` to see what is missing and how to install it.',
   'create-failed': 'Run `crashlab doctor`; `crashlab down` removes a half-created cluster.',
@@ -41,7 +29,8 @@ export function register(program: Command, env: CommandEnv): void {
       const kube = await openKube(env, { mutating: false }).catch((e) => Promise.reject(asCliError(e)));
       const kind = !globals.context || globals.context === DEFAULT_CONTEXT ? { cli: await openKind(env), configPath: join(contentRoot(env), 'kind', 'crashlab.yaml') } : undefined;
       const started = Date.now();
-      const { created } = await withInterrupt((signal) => ensureCluster({ kube, kind, onLine: log, signal })).catch((error) => {
+      // Ctrl-C (handled in main) aborts env.signal: kind is stopped, not orphaned.
+      const { created } = await ensureCluster({ kube, kind, onLine: log, signal: env.signal }).catch((error) => {
         if ((error as Error).name === 'AbortError') {
           throw new CliError('cancelled: kind was stopped and the half-created cluster removed', EXIT.interrupted, 'Run `crashlab up` again when you are ready.');
         }

@@ -63,9 +63,6 @@ export function register(program: Command, env: CommandEnv): void {
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
       if (printer) println(env.io, pick(heading(target, kube.context), globals.lang));
 
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', onSigint);
       let verdict: Verdict;
       try {
         verdict = await verifyDeployment({
@@ -79,10 +76,10 @@ export function register(program: Command, env: CommandEnv): void {
           rolloutTimeoutSeconds: rolloutTimeoutOption ?? (target.scenario ? parseDuration(target.scenario.verify.rolloutTimeout) : DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS),
           windowOverrideSeconds,
           onProgress: printer ? (p) => printer.update(p) : undefined,
-          signal: controller.signal,
+          // Ctrl-C (handled in main) ends the verify with an interrupted verdict.
+          signal: env.signal,
         });
       } finally {
-        process.removeListener('SIGINT', onSigint);
         printer?.clear();
       }
 

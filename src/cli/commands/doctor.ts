@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { DEFAULT_PROBE_TIMEOUT_MS, probePreflight } from '../../adapters/preflight.js';
-import { DEFAULT_CONTEXT } from '../../core/context.js';
-import { preflightChecks, preflightPassed, usesKind, type PreflightCheck } from '../../core/preflight.js';
+import { preflightPassed, type PreflightCheck } from '../../core/preflight.js';
+import { openLab } from '../app.js';
 import { pick, type Lang } from '../../core/text.js';
-import { CliError, EXIT } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 
@@ -18,16 +17,15 @@ const RESET = '\u001b[0m';
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('doctor')
-    .description('check docker, kind, kubectl and the cluster; say how to fix what is missing')
+    .description('check docker, kind, kubectl and the cluster; say how to fix what is missing (checks run at once, each at most 5 s or --request-timeout)')
     .option('--json', 'print the checks as JSON')
-    .option('--timeout <seconds>', `how long each check may take (default ${DEFAULT_PROBE_TIMEOUT_MS / 1000}s); the checks run at the same time`)
-    .action(async (options: { json?: boolean; timeout?: string }) => {
+    .action(async (options: { json?: boolean }) => {
       const globals = env.globals();
-      const probes = await probePreflight({ context: globals.context, env: env.io.env, timeoutMs: probeTimeout(options.timeout) });
-      const checks = preflightChecks(probes);
+      const lab = openLab(env);
+      const checks = await lab.machineChecks();
       const passed = preflightPassed(checks);
       env.setExit(passed ? EXIT.ok : EXIT.failed);
-      const target = globals.context ?? DEFAULT_CONTEXT;
+      const target = lab.context;
       if (options.json) {
         printJson(env.io, {
           ok: passed,
@@ -44,16 +42,8 @@ export function register(program: Command, env: CommandEnv): void {
         });
         return;
       }
-      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: usesKind(globals.context) })) println(env.io, line);
+      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: lab.usesKind })) println(env.io, line);
     });
-}
-
-function probeTimeout(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PROBE_TIMEOUT_MS;
-  const match = /^(\d+(?:\.\d+)?)s?$/.exec(raw.trim());
-  const seconds = match ? Number(match[1]) : NaN;
-  if (!(seconds >= 0.5 && seconds <= 600)) throw new CliError(`--timeout "${raw}" is not a number of seconds between 0.5 and 600`, EXIT.unable, 'e.g. crashlab doctor --timeout 10s');
-  return seconds * 1000;
 }
 
 export function renderDoctor(checks: PreflightCheck[], options: { lang: Lang; color: boolean; context: string; kindMode: boolean }): string[] {

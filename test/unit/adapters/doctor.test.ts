@@ -13,7 +13,7 @@ let fakes: Fakes | undefined;
 afterEach(() => fakes?.cleanup());
 
 /** Runs `crashlab [--context X] doctor ...` in-process with only the doctor command registered. */
-async function doctor(argv: string[], env: NodeJS.ProcessEnv, lang: Lang = 'en') {
+async function doctor(argv: string[], env: NodeJS.ProcessEnv, lang: Lang = 'en', requestTimeoutMs?: number) {
   let stdout = '';
   let stderr = '';
   let exit = 0;
@@ -27,7 +27,7 @@ async function doctor(argv: string[], env: NodeJS.ProcessEnv, lang: Lang = 'en')
     },
     deps: {},
     setExit: (code) => (exit = code),
-    globals: () => ({ context: program.opts<{ context?: string }>().context, yes: false, lang, color: false }),
+    globals: () => ({ context: program.opts<{ context?: string }>().context, yes: false, lang, color: false, requestTimeoutMs }),
   };
   register(program, commandEnv);
   await program.parseAsync(argv, { from: 'user' });
@@ -103,7 +103,7 @@ describe('crashlab doctor', () => {
   it('a kubectl that hangs: "did not answer within N s", quickly, and nothing else asked of it', async () => {
     fakes = setupFakes([{ tool: 'kubectl', hang: true }, ...READY_FOR_KIND]);
     const started = Date.now();
-    const { stdout, exit } = await doctor(['doctor', '--timeout', '1'], fakes.env);
+    const { stdout, exit } = await doctor(['doctor'], fakes.env, 'en', 1000);
     // One bounded probe, not 10 s + two 60 s kubeconfig calls.
     expect(Date.now() - started).toBeLessThan(4000);
     expect(exit).toBe(1);

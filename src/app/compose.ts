@@ -51,6 +51,8 @@ export interface AppOverrides {
    * of writing them to stderr: the lab UI owns the terminal.
    */
   holdStoreWarnings?: boolean;
+  /** Where warnings go (a progress file set aside, progress not saved); default: stderr. Ignored with holdStoreWarnings. */
+  onWarning?: (warning: string) => void;
   /** Ctrl-C: stops running kubectl processes and refuses new ones. */
   signal?: AbortSignal;
   /** Told once when a kubectl call has waited 2 s (a cluster that accepts but does not answer). */
@@ -82,9 +84,10 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
   const root = contentRootOf(overrides);
   let heldWarning: string | undefined;
-  const store =
-    overrides.store ??
-    new FileProgressStore(defaultProgressPath(env), overrides.holdStoreWarnings ? { onWarning: (warning) => (heldWarning = warning) } : {});
+  const warn = overrides.holdStoreWarnings
+    ? (warning: string) => (heldWarning = warning)
+    : (overrides.onWarning ?? ((warning: string) => process.stderr.write(`crashlab: warning: ${warning}\n`)));
+  const store = overrides.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: warn });
   return createLab(
     {
       kube: async (context) => {
@@ -115,6 +118,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
       },
       confirm: overrides.confirm,
       randomBytes: overrides.randomBytes,
+      warn: overrides.holdStoreWarnings ? undefined : warn,
       takeStoreWarning: () => {
         const warning = heldWarning;
         heldWarning = undefined;

@@ -21,6 +21,7 @@ export function openLab(env: CommandEnv): LabApi {
     lab = composeLab(env.globals(), {
       env: env.io.env,
       signal: env.signal,
+      onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`),
       onSlowCluster: ({ context, timeoutMs }) =>
         eprintln(env.io, `crashlab: waiting for the cluster of context "${context}"… (giving up after ${timeoutMs / 1000} s; --request-timeout to change)`),
       ...env.deps,

@@ -66,6 +66,11 @@ export interface LabPorts {
   randomBytes?: (count: number) => Uint8Array;
   /** A warning the store raised during a save (a progress file set aside), handed over once. */
   takeStoreWarning?: () => string | undefined;
+  /**
+   * Says a warning now (the CLI: one line on stderr). Absent: it is held for the next
+   * progress() call, like the store's own warnings (the lab UI owns the terminal).
+   */
+  warn?: (warning: string) => void;
 }
 
 export interface LabOptions {
@@ -137,6 +142,21 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       catalogPromise = undefined;
       throw new LabError(error instanceof Error ? error.message : String(error), 'catalog');
     });
+
+  let heldWarning: string | undefined;
+  const warn = ports.warn ?? ((warning: string) => (heldWarning = warning));
+
+  /**
+   * The action before this (a deploy, a solution, a delete) is done and stays done: a progress
+   * file that cannot be written makes that a warning with the reason, never the action's failure.
+   */
+  async function saveAfterAction(done: string, mutate: (progress: Progress) => void): Promise<void> {
+    try {
+      await store.update(mutate);
+    } catch (error) {
+      warn(`${done}, but your progress was not saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   /** The context rule, asked before anything changes the cluster. */
   async function allow(mutating: boolean): Promise<void> {
@@ -291,7 +311,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
 
     async progress(): Promise<ProgressSnapshot> {
       const snapshot = await store.load();
-      const warning = snapshot.warning ?? ports.takeStoreWarning?.();
+      const warning = snapshot.warning ?? ports.takeStoreWarning?.() ?? heldWarning;
+      heldWarning = undefined;
       return warning ? { ...snapshot, warning } : snapshot;
     },
 
@@ -315,7 +336,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           start.onLine?.(line);
         }
         const startedAt = clock.now();
-        await store.update((progress) => {
+        await saveAfterAction(`${scenarioId} was started`, (progress) => {
           for (const earlier of instancesOf(progress, scenarioId)) if (run.ownsNamespace) forgetInstance(progress, earlier.instance);
           recordStart(progress, scenarioId, startedAt);
           if (run.instance && run.ownsNamespace) recordInstance(progress, run.instance, { scenario: scenarioId, namespace: run.namespace, startedAt: new Date(startedAt).toISOString() });
@@ -406,7 +427,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const correct = picked === b.scenario.category;
       const diagnosis = await diagnose(target, pod);
-      await store.update((progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: clock.now() }));
+      await saveAfterAction('your diagnosis was checked', (progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: clock.now() }));
       return { picked, correct, diagnosis };
     },
 
@@ -453,7 +474,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         await requireDeployed(k, b, target);
         return deployRun(k, target, b.solution);
       });
-      await store.update((progress) => recordHelp(progress, target.scenarioId));
+      await saveAfterAction('the reference solution was applied', (progress) => recordHelp(progress, target.scenarioId));
       return lines;
     },
 
@@ -528,7 +549,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async reset(target: LabTarget, reset: { wait?: boolean } = {}): Promise<ResetResult> {
       return withKube(true, async (k) => {
         const result = await resetRun(k, target, reset.wait ?? false);
-        if (target.instance && result.result !== 'refused') await store.update((progress) => forgetInstance(progress, target.instance!));
+        if (target.instance && result.result !== 'refused') await saveAfterAction('the run was reset', (progress) => forgetInstance(progress, target.instance!));
         return result;
       });
     },
@@ -541,7 +562,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const runs = [plainRun(scenarioId), ...instancesOf(progress, scenarioId).map((i) => opaqueRun(scenarioId, i.instance, undefined))];
         const results: ResetResult[] = [];
         for (const run of runs) results.push(await resetRun(k, run, reset.wait ?? true));
-        await store.update((p) => {
+        await saveAfterAction(`${scenarioId} was reset`, (p) => {
           for (const run of runs) if (run.instance) forgetInstance(p, run.instance);
           if (reset.forgetProgress) delete p.scenarios[scenarioId];
         });

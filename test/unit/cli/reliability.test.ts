@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import type { Io } from '../../../src/cli/io.js';
 import { isAlive, readPid, setupFakes, waitFor, type Fakes, type FakeRule } from '../../fakes/index.js';
+import { MemoryKube, MemoryStore } from './memoryKube.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/crashlab.js', import.meta.url));
 
@@ -159,4 +160,37 @@ describe('a cluster that accepts connections and never answers', () => {
     expect(await main(['status', 'oom'], bad.io)).toBe(2);
     expect(bad.err()).toBe('crashlab: CRASHLAB_REQUEST_TIMEOUT "soon" is not a duration of at least 1 s\n  Use e.g. CRASHLAB_REQUEST_TIMEOUT=20s or 2m.\n');
   }, 15_000);
+});
+
+describe('progress that cannot be saved after the action succeeded', () => {
+  const clock = { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined };
+
+  it('start with XDG_CONFIG_HOME=/proc: deploys, prints what it did, warns in words, exits 0, quickly', async () => {
+    const kube = new MemoryKube();
+    const c = capture({ XDG_CONFIG_HOME: '/proc' });
+    const started = Date.now();
+    const code = await main(['start', 'bad-command'], c.io, { kube: () => kube, clock });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(code).toBe(0);
+    expect(c.out()).toContain('deployment/status-page serverside-applied');
+    expect(c.out()).toContain('Next: crashlab status bad-command');
+    expect(c.err()).toBe(
+      'crashlab: warning: bad-command was started, but your progress was not saved: cannot save progress to /proc/crashlab/progress.json: cannot create the folder /proc/crashlab: a folder on the way does not exist (ENOENT)\n',
+    );
+    expect(kube.namespaces.has('crashlab-bad-command')).toBe(true);
+  });
+
+  it('solve on a full disk: the solution is applied, the warning names the reason, exit 0', async () => {
+    const kube = new MemoryKube();
+    await main(['start', 'oom'], capture().io, { kube: () => kube, clock, store: new MemoryStore() });
+    const full = new MemoryStore();
+    full.update = async () => {
+      throw new Error('cannot save progress to /home/ana/.config/crashlab/progress.json: the disk is full (ENOSPC)');
+    };
+    const c = capture();
+    const code = await main(['solve', 'oom'], c.io, { kube: () => kube, clock, store: full });
+    expect(code).toBe(0);
+    expect(c.out()).toContain('Reference solution applied.');
+    expect(c.err()).toBe('crashlab: warning: the reference solution was applied, but your progress was not saved: cannot save progress to /home/ana/.config/crashlab/progress.json: the disk is full (ENOSPC)\n');
+  });
 });

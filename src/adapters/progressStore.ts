@@ -13,8 +13,6 @@ import { constants } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import lockfile from 'proper-lockfile';
-import { z } from 'zod';
 import type { Progress, ProgressStore } from '../ports/store.js';
 
 export const PROGRESS_FORMAT_VERSION = 1;
@@ -24,18 +22,33 @@ export function defaultProgressPath(env: NodeJS.ProcessEnv = process.env): strin
   return join(configHome, 'crashlab', 'progress.json');
 }
 
-// Loose: fields a newer crashlab added to version 1 survive a save by this one.
-const scenarioProgressSchema = z.looseObject({
-  completed: z.boolean(),
-  solvedWithHelp: z.boolean(),
-  bestSeconds: z.number().nonnegative().optional(),
-  attempts: z.number().int().nonnegative(),
-  hintsUsed: z.number().int().nonnegative(),
-  startedAt: z.string().optional(),
-  diagnosedAt: z.string().optional(),
-  diagnosedCorrectly: z.boolean().optional(),
-  lastVerifiedAt: z.string().optional(),
-});
+/**
+ * Why a scenario entry is not usable, or undefined. Hand-written rather than zod on purpose:
+ * `crashlab list` reads this file on every run and importing zod alone costs more start-up
+ * time than the whole list budget. Fields a newer crashlab added to version 1 are kept.
+ */
+function entryProblem(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'entry: expected an object';
+  const e = entry as Record<string, unknown>;
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const checks: [string, (v: unknown) => boolean, boolean, string][] = [
+    ['completed', (v) => typeof v === 'boolean', true, 'a boolean'],
+    ['solvedWithHelp', (v) => typeof v === 'boolean', true, 'a boolean'],
+    ['attempts', count, true, 'a whole number ≥ 0'],
+    ['hintsUsed', count, true, 'a whole number ≥ 0'],
+    ['bestSeconds', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, false, 'a number ≥ 0'],
+    ['startedAt', (v) => typeof v === 'string', false, 'a string'],
+    ['diagnosedAt', (v) => typeof v === 'string', false, 'a string'],
+    ['diagnosedCorrectly', (v) => typeof v === 'boolean', false, 'a boolean'],
+    ['lastVerifiedAt', (v) => typeof v === 'string', false, 'a string'],
+  ];
+  for (const [field, ok, required, expected] of checks) {
+    if (e[field] === undefined) {
+      if (required) return `${field}: missing (expected ${expected})`;
+    } else if (!ok(e[field])) return `${field}: expected ${expected}, found ${JSON.stringify(e[field])}`;
+  }
+  return undefined;
+}
 
 /** The file-system calls the store makes, replaceable so tests can fail a write half-way. */
 export interface StoreFs {
@@ -106,12 +119,9 @@ function interpret(text: string): Reading {
   const kept: Progress['scenarios'] = {};
   const dropped: string[] = [];
   for (const [id, entry] of Object.entries(scenarios)) {
-    const result = scenarioProgressSchema.safeParse(entry);
-    if (result.success) kept[id] = result.data as Progress['scenarios'][string];
-    else {
-      const issue = result.error.issues[0];
-      dropped.push(`"${id}" (${issue.path.join('.') || 'entry'}: ${issue.message})`);
-    }
+    const problem = entryProblem(entry);
+    if (problem) dropped.push(`"${id}" (${problem})`);
+    else kept[id] = entry as Progress['scenarios'][string];
   }
   return { kind: 'ok', progress: { ...(record as object), version: 1, scenarios: kept } as Progress, dropped };
 }
@@ -228,6 +238,8 @@ export class FileProgressStore implements ProgressStore {
    * only "held by another process" is waited for, so a read-only folder fails at once.
    */
   private async lock(): Promise<() => Promise<void>> {
+    // Loaded on the first write only: reading progress (list) does not pay for it.
+    const { default: lockfile } = await import('proper-lockfile');
     const deadline = Date.now() + this.lockWaitMs;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import type { Lang } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
-import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
@@ -14,7 +13,8 @@ import type { Kube } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { CatalogError, formatProblem, loadCatalog, packageRoot, type Catalog } from '../adapters/scenarios.js';
+import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
+import { catalogPort, contentRootOf } from './readOnly.js';
 
 export type { LabApi };
 
@@ -59,25 +59,14 @@ export interface AppOverrides {
   onSlowCluster?: (info: { context: string; timeoutMs: number }) => void;
 }
 
-export function contentRootOf(overrides: AppOverrides = {}): string {
-  return overrides.contentRoot ?? packageRoot();
-}
+export { contentRootOf };
 
-/** The scenario catalog under `root`, problems included (validate, list). */
+/** The scenario sources under `root`, every file validated, problems included (validate). */
 export function openCatalog(root: string): Promise<Catalog> {
   return loadCatalog(root);
 }
 
 export { CatalogError, formatProblem, type Catalog };
-
-function catalogPort(root: string): ScenarioCatalog {
-  return {
-    async load(): Promise<CatalogContents> {
-      const catalog = await loadCatalog(root);
-      return { scenarios: catalog.scenarios, bundles: catalog.bundles, problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })) };
-    },
-  };
-}
 
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
   const baseEnv = overrides.env ?? process.env;

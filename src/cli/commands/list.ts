@@ -5,7 +5,10 @@
 import type { Command } from 'commander';
 import type { Progress } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
-import { guarded, openLab } from '../app.js';
+// Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
+import { readCatalogAndProgress } from '../../app/readOnly.js';
+import { CatalogError } from '../../adapters/scenarios.js';
+import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 
@@ -50,21 +53,19 @@ export function register(program: Command, env: CommandEnv): void {
     .command('list')
     .description('list the scenarios: category, difficulty, title and your progress')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) => guarded(() => listScenarios(env, opts)));
+    .action((opts: { json?: boolean }) =>
+      listScenarios(env, opts).catch((error: unknown) => {
+        throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
+      }),
+    );
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
   const { lang } = env.globals();
-  const lab = openLab(env);
-  const catalog = await lab.catalog();
-  let progress: Progress['scenarios'] = {};
-  try {
-    const loaded = await lab.progress();
-    progress = loaded.progress.scenarios;
-    if (loaded.warning) eprintln(env.io, `crashlab: ${loaded.warning}`);
-  } catch (error) {
-    eprintln(env.io, `crashlab: progress not shown: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const read = await readCatalogAndProgress({ env: env.io.env, ...env.deps });
+  const catalog = read.catalog;
+  const progress: Progress['scenarios'] = read.progress?.scenarios ?? {};
+  if (read.progressWarning) eprintln(env.io, `crashlab: ${read.progressWarning}`);
   const scenarios: ListedScenario[] = catalog.scenarios.map((s) => {
     const p = progress[s.id];
     return {

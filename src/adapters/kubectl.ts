@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '../core/k8s.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
+import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
@@ -77,23 +78,7 @@ async function runKubectl(args: string[], options: ToolOptions, input?: string):
   }
 }
 
-/** klog lines (`E1124 15:57:32.840748   18038 memcache.go:265] ...`) repeat the real error noisily. */
-const KLOG_LINE = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ \S+:\d+\]/;
-
-/** kubectl's error text without log noise, `Error from server (X): ` / `error: ` prefixes and validation boilerplate. */
-export function cleanKubectlMessage(stderr: string): string {
-  return stderr
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '' && !KLOG_LINE.test(line))
-    .map((line) =>
-      line
-        .replace(/^Error from server(?: \([A-Za-z]+\))?: /, '')
-        .replace(/^error: /, '')
-        .replace(/; if you choose to ignore these errors, turn validation off with --validate=false$/, ''),
-    )
-    .join('\n');
-}
+export { cleanKubectlMessage } from '../core/kubectlText.js';
 
 function unreachableHint(context: string): string {
   return context === DEFAULT_CONTEXT

@@ -61,7 +61,8 @@ export function asCliError(error: unknown): unknown {
 function kubeHint(error: KubeError): string | undefined {
   switch (error.kind) {
     case 'unreachable':
-      return 'Is the cluster running? `crashlab up` creates the kind cluster; `crashlab doctor` checks everything.';
+      // The message already says what to do for this context (`crashlab up` only for kind-crashlab).
+      return '`crashlab doctor` checks kubectl, the context and the cluster.';
     case 'missing-tool':
       return 'Run `crashlab doctor` for install instructions.';
     case 'forbidden':

@@ -4,6 +4,7 @@
  */
 import { KindError } from '../ports/kind.js';
 import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
+import { meaningfulLine } from '../core/kubectlText.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
 
@@ -54,7 +55,11 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
   }
   // kind create --wait exits 0 even when the wait timed out: ask the cluster itself.
   const ready = await kube.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
-  if (ready.exitCode !== 0) throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${(ready.stderr || ready.stdout).trim()}`, 'not-ready');
+  if (ready.exitCode !== 0) {
+    // kubectl's one meaningful line, not its klog noise (five `E1130 ... memcache.go` lines).
+    const said = meaningfulLine(ready.stderr) ?? meaningfulLine(ready.stdout) ?? `kubectl wait exited with code ${ready.exitCode}`;
+    throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${said}`, 'not-ready');
+  }
   const version = await kube.run(['version', '-o', 'json']);
   let serverVersion: string | undefined;
   try {

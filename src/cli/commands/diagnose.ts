@@ -123,12 +123,13 @@ async function readStdin(io: Io): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseJson(text: string, label: string): unknown {
+/** `produce`: the kubectl command that prints what this input should hold. */
+function parseJson(text: string, label: string, produce: string): unknown {
   if (text.trim() === '') throw new CliError(`${label} is empty`, EXIT.unable);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CliError(`${label} is not valid JSON (${(error as Error).message})`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` (YAML is not accepted).');
+    throw new CliError(`${label} is not valid JSON (${(error as Error).message})`, EXIT.unable, `Produce it with \`${produce}\` (YAML is not accepted).`);
   }
 }
 
@@ -145,16 +146,22 @@ function isPod(value: unknown): value is Pod {
 
 /** A Pod, or a List/PodList of them (`kubectl get pods -o json`). */
 export function parsePods(text: string, label: string): Pod[] {
-  const value = parseJson(text, label);
+  const value = parseJson(text, label, 'kubectl get pod X -o json');
   const items = isRecord(value) && Array.isArray(value.items) ? value.items : Array.isArray(value) ? value : [value];
   const kind = isRecord(value) && typeof value.kind === 'string' ? value.kind : Array.isArray(value) ? 'array' : typeof value;
   if (items.length === 0) throw new CliError(`${label} holds no pods (an empty ${kind})`, EXIT.unable);
   const bad = items.findIndex((item) => !isPod(item));
   if (bad !== -1) {
     const item = items[bad];
+    const hint = 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.';
+    const where = items.length > 1 || item !== value ? ` (item ${bad})` : '';
+    // A Pod that lacks a part is called a Pod, with the part it lacks.
+    if (isRecord(item) && (item.kind === 'Pod' || (item.kind === undefined && isRecord(item.metadata)))) {
+      const missing = !isRecord(item.metadata) || typeof item.metadata.name !== 'string' ? 'metadata.name' : !isRecord(item.spec) ? 'spec' : 'spec.containers';
+      throw new CliError(`${label}${where}: the Pod has no ${missing}, so it cannot be diagnosed`, EXIT.unable, hint);
+    }
     const what = isRecord(item) && typeof item.kind === 'string' ? `kind ${item.kind}` : 'no Pod metadata/spec';
-    const where = items.length > 1 || item !== value ? ` (item ${bad}: ${what})` : ` (${what})`;
-    throw new CliError(`${label} is not a Pod or a List of Pods${where}`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.');
+    throw new CliError(`${label} is not a Pod or a List of Pods${where ? ` (item ${bad}: ${what})` : ` (${what})`}`, EXIT.unable, hint);
   }
   return items as Pod[];
 }
@@ -165,7 +172,7 @@ function isEvent(value: unknown): value is KubeEvent {
 
 /** An EventList/List, an array of Events or one Event (`kubectl get events -o json`). */
 export function parseEvents(text: string, label: string): KubeEvent[] {
-  const value = parseJson(text, label);
+  const value = parseJson(text, label, 'kubectl get events -o json');
   const items = isRecord(value) && Array.isArray(value.items) ? value.items : Array.isArray(value) ? value : [value];
   const bad = items.findIndex((item) => !isEvent(item));
   if (bad !== -1) {

@@ -13,7 +13,7 @@ import type { LabApi } from '../../app/compose.js';
 import { openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 interface DiagnoseOpts {
   pod?: string;

@@ -4,7 +4,7 @@ import { openLab } from '../app.js';
 import { pick, type Lang } from '../../core/text.js';
 import { EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 const MARKS: Record<PreflightCheck['status'], { mark: string; color: string }> = {
   ok: { mark: '✓', color: '\u001b[32m' },

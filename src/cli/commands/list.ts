@@ -7,7 +7,7 @@ import type { Progress } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
 import { guarded, openLab } from '../app.js';
 import { eprintln, printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 export interface ListedScenario {
   id: string;

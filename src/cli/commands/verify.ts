@@ -11,7 +11,7 @@ import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
   deployment?: string;

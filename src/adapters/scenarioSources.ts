@@ -14,12 +14,7 @@ import type { K8sObject } from '../core/k8s.js';
 import { deployProblems, findContainer, findDeployment, parseManifest, yamlErrorProblem, type ManifestProblem } from '../core/manifest.js';
 import { parseScenario, type Scenario } from '../core/scenario.js';
 import { evaluateGuards } from '../core/verify/guards.js';
-import { CatalogError, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles } from './scenarios.js';
-
-/** Replaceable so a test can make one file unreadable (root reads any file despite chmod). */
-export interface SourceFs {
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
-}
+import { CatalogError, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles, type SourceFs } from './catalogTypes.js';
 
 /** An errno in words: "permission denied (EACCES)". */
 function unreadable(error: unknown): string {

@@ -7,10 +7,18 @@
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { formatProblem, loadRuntimeCatalog, packageRoot } from '../adapters/scenarios.js';
 import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
-import type { Progress } from '../ports/store.js';
-import type { AppOverrides } from './compose.js';
+import type { Progress, ProgressStore } from '../ports/store.js';
 
-export function contentRootOf(overrides: AppOverrides = {}): string {
+export { CatalogError } from '../adapters/scenarios.js';
+
+/** The parts of compose.ts's AppOverrides these views use (compose.ts imports this module). */
+export interface ReadOnlyOverrides {
+  contentRoot?: string;
+  store?: ProgressStore;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function contentRootOf(overrides: ReadOnlyOverrides = {}): string {
   return overrides.contentRoot ?? packageRoot();
 }
 
@@ -32,7 +40,7 @@ export interface CatalogAndProgress {
 }
 
 /** What `list` shows. Reading never moves or rewrites the progress file. */
-export async function readCatalogAndProgress(overrides: AppOverrides = {}): Promise<CatalogAndProgress> {
+export async function readCatalogAndProgress(overrides: ReadOnlyOverrides = {}): Promise<CatalogAndProgress> {
   const catalog = await catalogPort(contentRootOf(overrides)).load();
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(overrides.env ?? process.env));
   try {

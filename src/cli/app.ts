@@ -10,7 +10,7 @@ import { LabError } from '../engine/lab.js';
 import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln } from './io.js';
-import type { CommandEnv } from './main.js';
+import type { CommandEnv } from './env.js';
 
 const labs = new WeakMap<CommandEnv, LabApi>();
 

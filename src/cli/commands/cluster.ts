@@ -7,7 +7,7 @@ import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
 import { asCliError, guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program

@@ -1,0 +1,22 @@
+/** What every subcommand is handed: the terminal, the replaceable parts, the global options. */
+import type { AppOptions, AppOverrides } from '../app/compose.js';
+import type { Io } from './io.js';
+
+/** Replaceable side effects, so commands can be tested in-process without a cluster. */
+export interface Deps extends AppOverrides {
+  /** Opens the lab UI and resolves with its exit code (src/main.ts wires the Ink app in). */
+  openLab?: (options: AppOptions) => Promise<number>;
+}
+
+export interface CommandEnv {
+  io: Io;
+  deps: Deps;
+  /** Global options, read when an action runs (after commander parsed them). */
+  globals(): AppOptions;
+  setExit(code: number): void;
+  /**
+   * Aborted on Ctrl-C (SIGINT) or SIGTERM: adapters stop their child processes with it, and a
+   * command that can say something useful about an interruption (verify's verdict) reads it.
+   */
+  signal?: AbortSignal;
+}

@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import type { Progress } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
-import { cells } from '../../core/width.js';
 // Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
 import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
 import { CliError, EXIT } from '../errors.js';
@@ -31,7 +30,8 @@ export function formatSeconds(seconds: number): string {
   return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-function table(rows: string[][]): string[] {
+/** `cells` comes from core/width.js, loaded only for the table: string-width is slow to import and --json needs none of it. */
+function table(rows: string[][], cells: (text: string) => number): string[] {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
   const pad = (cell: string, width: number) => cell + ' '.repeat(width - cells(cell));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]))).join('  ').trimEnd());
@@ -77,7 +77,8 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
     const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
     const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
     const rows = scenarios.map((s) => [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : '']);
-    for (const line of table([header, ...rows])) println(env.io, line);
+    const { cells } = await import('../../core/width.js');
+    for (const line of table([header, ...rows], cells)) println(env.io, line);
   }
   if (catalog.problems.length) {
     eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);

@@ -67,7 +67,7 @@ function finding(pod: Pod, container: string, verdict: Verdict): Finding {
     severity: verdict.severity,
     summary: verdict.summary,
     evidence: verdict.evidence,
-    nextSteps: category(verdict.category).nextSteps,
+    nextSteps: verdict.nextSteps ?? category(verdict.category).nextSteps,
     guideNote: verdict.guideNote,
   };
 }

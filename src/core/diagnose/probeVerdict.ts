@@ -3,7 +3,7 @@
  * (liveness-misfire), a throttled app (cpu-throttling) or one that says it is not ready.
  */
 import { eventLine, logLine } from './evidence.js';
-import { tail } from './logs.js';
+import { PROBE_EVENT_SIGNATURES, tail } from './logs.js';
 import { probeBudgetSeconds, probeOf, probePort, probeSpecLine, type ProbeFailure, type ProbeKind } from './probes.js';
 import { GUIDE_LIVENESS, seconds, t, terminationOf, type ContainerInput, type Severity, type Verdict } from './verdict.js';
 
@@ -24,6 +24,21 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
   const target = probePort(spec, probe) ?? last?.port;
   const listening = /listening on[^\n]*?:(\d{2,5})\b/i.exec(input.log ?? '')?.[1];
 
+  if (last?.outcome === 'errored') {
+    const message = last.event.message ?? '';
+    const sig = PROBE_EVENT_SIGNATURES.find((p) => p.pattern.test(message));
+    const fill = (text: string) => text.replace(/\{kind\}/g, kind);
+    return {
+      category: sig?.category ?? 'probe-misconfig',
+      confidence: 'high',
+      // A probe that cannot run checks nothing: the pod may look Ready, and that is the problem.
+      severity: killed || input.status.restartCount > 0 ? 'failing' : 'degraded',
+      summary: sig
+        ? { en: fill(sig.summary.en), ko: fill(sig.summary.ko) }
+        : t(`The ${kind} probe errors on every period.`, `${kind} 프로브가 매 주기 오류를 냅니다.`),
+      evidence: [...ev, `state: ready=${input.status.ready} (an errored probe keeps the last result)`],
+    };
+  }
   if (last?.outcome === 'http-status' && last.statusCode !== undefined) {
     const code = last.statusCode;
     // The app's own access log often shows the probe's request and the status it answered.

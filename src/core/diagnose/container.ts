@@ -203,7 +203,10 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
     }
     const run = terminationOf(input.status);
     const ran = seconds(run?.t.startedAt, run?.t.finishedAt);
-    const proxy = ran === undefined || ran <= 60 ? proxySidecar(input.pod, input.status.name) : undefined;
+    // A refused local address can only be served by another container of the pod; a remote one
+    // goes through a mesh proxy only when the app failed right at boot.
+    const local = /\b(localhost|127\.0\.0\.1|\[::1\]):\d+/i.test(match.line);
+    const proxy = local || ran === undefined || ran <= 60 ? proxySidecar(input.pod, input.status.name) : undefined;
     if (proxy && !/no such host|name or service not known|ENOTFOUND|UnknownHost|name resolution/i.test(match.line)) {
       return {
         category: 'sidecar-dependency',
@@ -283,7 +286,17 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     };
   }
   if (reason === 'StartError' || (exitCode === 128 && term.t.message)) return startError(term.t.message ?? '', evidence, input.spec);
+  if (killedBy && told?.signature.category === 'dependency-not-ready') {
+    // The app hung on a refused local connection to a sidecar and the probe then killed it:
+    // the probe kill is the consequence, the sidecar the cause.
+    const logged = fromLog(input, exitCode, evidence);
+    if (logged?.category === 'sidecar-dependency') return { ...logged, evidence: [...logged.evidence, ...recentKilling.map(eventLine)] };
+  }
   if (killedBy) return probeVerdict(input, killedBy, recentFailures, [...evidence, ...recentKilling.map(eventLine)], true);
+  if (exitCode === 127 && told && told.signature.specificity >= 80 && told.signature.category !== 'bad-command') {
+    // env/the kernel also answer 127 for a missing interpreter (a CRLF shebang): the log says which.
+    return fromLog(input, exitCode, evidence)!;
+  }
   if (exitCode === 127) {
     const line = matchLog(input.log)?.line;
     return {

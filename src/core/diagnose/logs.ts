@@ -53,6 +53,7 @@ interface RawSignature {
 }
 
 interface RawLibrary {
+  rootCause: { pattern: string; boost: number };
   sidecarProxies: string[];
   signatures: RawSignature[];
   probeEvents: { id: string; pattern: string; flags?: string; category: string; summary: Text }[];
@@ -101,6 +102,8 @@ function compile(raw: RawLibrary): { signatures: LogSignature[]; ignored: RegExp
 }
 
 const LIBRARY = compile(library as RawLibrary);
+const ROOT_CAUSE = new RegExp((library as RawLibrary).rootCause.pattern);
+const ROOT_CAUSE_BOOST = (library as RawLibrary).rootCause.boost;
 /** Most specific first, so the first signature that matches a line is that line's best. */
 const BY_SPECIFICITY = [...LIBRARY.signatures].sort((a, b) => b.specificity - a.specificity);
 
@@ -136,11 +139,14 @@ export function isKubectlMessage(text: string | undefined): boolean {
 export function matchLog(text: string | undefined, sources: ReadonlyArray<LogSignature['source']> = ['log', 'message']): LogMatch | undefined {
   const lines = meaningfulLines(text);
   let best: LogMatch | undefined;
+  let bestScore = -1;
   for (const line of lines) {
+    const boost = ROOT_CAUSE.test(line) ? ROOT_CAUSE_BOOST : 0;
     for (const signature of BY_SPECIFICITY) {
-      if (best && signature.specificity < best.signature.specificity) break;
+      if (signature.specificity + boost < bestScore) break;
       if (!sources.includes(signature.source) || !signature.pattern.test(line)) continue;
       best = { signature, line };
+      bestScore = signature.specificity + boost;
       break;
     }
   }

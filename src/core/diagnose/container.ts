@@ -162,6 +162,11 @@ function sidecarPort(pod: Pod, self: string, line: string): { container: string;
   return owner ? { container: owner.name, port } : undefined;
 }
 
+/** Lines of the log that name a local address with a port. */
+function localPorts(log: string | undefined): string[] {
+  return (log ?? '').split('\n').filter((l) => /(?:localhost|127\.0\.0\.1|\[::1\]):\d+/.test(l));
+}
+
 /** Other listeners in the pod's one network namespace (why "address already in use"). */
 function sharedPorts(pod: Pod, self: string): string[] {
   return pod.spec.containers
@@ -188,7 +193,11 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
   const ev = [...evidence, logLine(match.line)];
   const sig = match.signature;
   if (sig.category === 'dependency-not-ready') {
-    const sidecar = sidecarPort(input.pod, input.status.name, match.line);
+    // The refused line may name only the host ("can't connect to remote host (127.0.0.1)"); the
+    // port is then in an earlier line of the same log.
+    const sidecar =
+      sidecarPort(input.pod, input.status.name, match.line) ??
+      (/\b(localhost|127\.0\.0\.1|::1)\b/i.test(match.line) ? localPorts(input.log).map((l) => sidecarPort(input.pod, input.status.name, l)).find(Boolean) : undefined);
     if (sidecar) {
       return {
         category: 'sidecar-dependency',

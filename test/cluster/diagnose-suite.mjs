@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Live diagnosis on the real test cluster: broken workloads written apart from the scenarios
- * (busybox only, in namespaces dx-*), diagnosed through the CLI as a user would
+ * (busybox only, in namespaces dx-<case>-<run>), diagnosed through the CLI as a user would
  * (`crashlab diagnose deploy/NAME -n NS --json`), so the kubelet's real timing and output are
  * covered, not only saved JSON. A case passes when, once its failure has shown, three
  * diagnoses spread over ~12 s all name the expected category (a right answer that depends on
@@ -199,7 +199,11 @@ function restarts(pod, name) {
   return Math.max(0, ...statuses.filter((s) => !name || s.name === name).map((s) => s.restartCount));
 }
 
-const ns = (c) => `dx-${c.id}`;
+// A fresh namespace per run: deleting a namespace takes minutes on a busy cluster, and a
+// second run must not wait for (or write into) the first one's.
+const RUN = Date.now().toString(36).slice(-5);
+const SUITE_LABEL = 'crashlab.dev/suite=diagnose';
+const ns = (c) => `dx-${c.id}-${RUN}`;
 
 function podsAndEvents(c) {
   const pods = JSON.parse(kubectl(['get', 'pods', '-n', ns(c), '-o', 'json']).stdout || '{"items":[]}').items;
@@ -247,14 +251,12 @@ if (kubectl(['get', 'nodes']).code !== 0) {
   console.log(`0 passed, ${CASES.length} failed`);
   process.exit(1);
 }
-// Our own namespaces left by an earlier run (still Terminating) must be gone first.
-const leftovers = CASES.filter((c) => kubectl(['get', 'namespace', ns(c)]).code === 0);
-if (leftovers.length) {
-  log(`waiting for ${leftovers.length} namespaces of an earlier run to go`);
-  kubectl(['delete', 'namespace', ...leftovers.map(ns), '--ignore-not-found', '--wait=true', '--timeout=120s']);
-}
+// Namespaces an interrupted earlier run of this suite left behind (ours by label and prefix).
+const stale = kubectl(['get', 'namespaces', '-l', SUITE_LABEL, '-o', 'name']).stdout.split('\n').filter((n) => n.startsWith('namespace/dx-'));
+if (stale.length) kubectl(['delete', ...stale, '--wait=false', '--ignore-not-found']);
 for (const c of CASES) {
-  kubectl(['create', 'namespace', ns(c)]);
+  const [key, value] = SUITE_LABEL.split('=');
+  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(c), labels: { [key]: value } } }));
   const applied = kubectl(['apply', '-n', ns(c), '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: c.objects }));
   if (applied.code !== 0) {
     log(`apply ${c.id} failed: ${applied.stderr.trim()}`);

@@ -31,7 +31,7 @@ import type { Kube, Watch } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import { ClusterError, ensureCluster } from './cluster.js';
-import { diagnoseLive, gatherLive, type LiveInput } from './diagnose.js';
+import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
 import { LabError, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
 import type {
   ApplyResult,
@@ -434,6 +434,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** What diagnosis reads of any pod (the CLI's `diagnose <pod>`); undefined when it does not exist. */
     async gatherPod(namespace: string, pod: string): Promise<LiveInput | undefined> {
       return withKube(false, (k) => gatherLive(k, namespace, pod));
+    },
+
+    /** Every pod of a workload (the CLI's `diagnose deploy/NAME`), identical findings grouped. */
+    async diagnoseWorkload(namespace: string, ref: WorkloadRef): Promise<WorkloadDiagnosis> {
+      return withKube(false, (k) => diagnoseWorkload(k, namespace, ref));
     },
 
     /** The live Deployment as YAML a person edits (no status, managedFields, uid, resourceVersion...). */

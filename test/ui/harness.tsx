@@ -62,6 +62,8 @@ export const KEY = {
 export interface Lab {
   services: DemoServices;
   stdout: FakeStdout;
+  /** Raw input: one write is one chunk, however many keys it holds. */
+  stdin: FakeStdin;
   frame(): string;
   /** Types keys one at a time, letting the app render between them. */
   type(...keys: string[]): Promise<void>;
@@ -100,6 +102,7 @@ export function renderLab(
   return {
     services,
     stdout,
+    stdin,
     frame,
     async type(...keys: string[]) {
       for (const key of keys) {

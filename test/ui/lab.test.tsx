@@ -235,6 +235,22 @@ describe('the lab at 80×24', () => {
     expect(lab.services.calls.verifyAborted).toBe(1);
   });
 
+  it('acts on a burst of keys in order: Down Down Enter in one chunk starts the third scenario', async () => {
+    lab = renderLab();
+    await lab.waitFor('Pick a scenario');
+    lab.stdin.write(KEY.down + KEY.down + KEY.enter);
+    await lab.waitFor('60-second routine');
+    expect(lab.services.calls.started).toEqual(['liveness-wrong-path']);
+  });
+
+  it('ends with exit code 130 on Ctrl-C, like an interrupted command', async () => {
+    lab = renderLab();
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.ctrlC);
+    await lab.exited;
+    expect(lab.exitCode()).toBe(130);
+  });
+
   it('quits at once with q when nothing is running', async () => {
     lab = renderLab();
     await lab.waitFor('Pick a scenario');

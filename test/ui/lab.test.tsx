@@ -230,6 +230,20 @@ describe('the lab at 80×24', () => {
     expect(lab.services.sim.watcherCount()).toBeLessThanOrEqual(1);
   });
 
+  it('mystery mode runs the scenario under names that do not give the cause away', async () => {
+    lab = renderLab();
+    await lab.waitFor('Pick a scenario');
+    await lab.type('m');
+    await lab.waitFor('mystery mode');
+    await lab.type(KEY.enter);
+    const frame = await lab.waitFor(/READY 0\/1/);
+    expect(frame).toMatch(/crashlab-i-[a-z2-7]{6}/);
+    expect(frame).not.toContain('bad-command');
+    const onCluster = JSON.stringify([...lab.services.sim.namespaces.values(), ...lab.services.sim.objects].map((o) => [o.metadata.name, o.metadata.labels]));
+    expect(onCluster).not.toContain('bad-command');
+    expect(Object.values(lab.services.store.progress.instances ?? {})).toEqual([expect.objectContaining({ scenario: 'bad-command' })]);
+  });
+
   it('acts on a burst of keys in order: Down Down Enter in one chunk starts the third scenario', async () => {
     lab = renderLab();
     await lab.waitFor('Pick a scenario');

@@ -408,7 +408,9 @@ export class Kubectl implements Kube {
     // The managed-by requirement is added here, whatever the caller's selector says.
     const selector = [`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`, labelSelector].filter(Boolean).join(',');
     const out = await this.call(['delete', kinds.map((k) => k.toLowerCase()).join(','), '-n', namespace, '-l', selector, '--ignore-not-found', `--wait=${options.wait ? 'true' : 'false'}`]);
-    return nonEmptyLines(out);
+    // Nothing matched prints "No resources found"; kubectl 1.34 says `configmap "x" deleted from
+    // NS namespace`, older ones `configmap "x" deleted`: only the deleted lines count.
+    return nonEmptyLines(out).filter((line) => /^\S+ "[^"]+" deleted\b/.test(line));
   }
 
   async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {

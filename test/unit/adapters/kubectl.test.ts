@@ -226,6 +226,23 @@ describe('Kubectl deleteManagedNamespace', () => {
   });
 });
 
+describe('Kubectl deleteManagedObjects', () => {
+  // Output as kubectl v1.34.4 printed it on the shared test cluster (2026-11-30).
+  it('deletes only objects that also carry the managed-by label, never the namespace, and returns what went', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['delete'], stdoutFile: 'kubectl/delete-managed-objects.stdout' }]);
+    const deleted = await kube.deleteManagedObjects('crashlab-g1-red', 'crashlab.dev/instance=i-g54pzf', ['ConfigMap', 'Deployment'], { wait: true });
+    expect(deleted).toEqual(['configmap "catalog-api-content" deleted from crashlab-g1-red namespace', 'deployment.apps "catalog-api" deleted from crashlab-g1-red namespace']);
+    expect(argvs()).toEqual([
+      [...CTX, 'delete', 'configmap,deployment', '-n', 'crashlab-g1-red', '-l', 'app.kubernetes.io/managed-by=crashlab,crashlab.dev/instance=i-g54pzf', '--ignore-not-found', '--wait=true'],
+    ]);
+  });
+
+  it('nothing matched: an empty list, not kubectl’s "No resources found"', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['delete'], stdoutFile: 'kubectl/delete-managed-objects-none.stdout' }]);
+    expect(await kube.deleteManagedObjects('crashlab-g1-red', 'crashlab.dev/instance=i-g54pzf', ['ConfigMap'])).toEqual([]);
+  });
+});
+
 describe('Kubectl run and contexts', () => {
   it('run prepends the context and returns a non-zero exit without throwing', async () => {
     const kube = kubectlWith([{ tool: 'kubectl', args: ['describe'], stderrFile: 'kubectl/notfound-pod.stderr', exit: 1 }]);

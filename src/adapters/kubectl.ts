@@ -262,8 +262,18 @@ export class Kubectl implements Kube {
     return list?.items ?? [];
   }
 
-  async apply(objects: K8sObject[], namespace: string): Promise<string[]> {
+  async apply(objects: K8sObject[], namespace: string, options: { exact?: boolean } = {}): Promise<string[]> {
     const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    if (options.exact) {
+      // Objects that do not exist yet are created by the apply below; immutable ones (a Job's
+      // pod template) cannot be replaced and are left to the apply, which reports what matters.
+      const existing = { ...list, items: objects.filter((o) => o.kind !== 'Namespace') };
+      const replaced = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(existing));
+      const errors = nonEmptyLines(replaced.stderr).filter((line) => !/\(NotFound\)|\(Invalid\).*immutable|field is immutable/.test(line));
+      if (replaced.exitCode !== 0 && (errors.length > 0 || replaced.spawnError || replaced.timedOut || replaced.canceled)) {
+        throw kubeErrorFrom(replaced, this.context, this.timeoutMs);
+      }
+    }
     const out = await this.call(
       ['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', namespace, '-f', '-'],
       JSON.stringify(list),

@@ -30,7 +30,8 @@ export function isManaged(object: K8sObject | undefined): boolean {
 }
 
 /** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
-export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]): Promise<string[]> {
+/** `exact`: the objects end up exactly as given (solve), not merged with a learner's edits. */
+export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean } = {}): Promise<string[]> {
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
@@ -41,7 +42,7 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
   }
   if (!run.ownsNamespace && !existing) throw new LabError(`namespace ${run.namespace} does not exist`, 'not-deployed', 'A shared namespace is created by whoever shares it (the game day), not by start.');
   const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: run.ownsNamespace });
-  return kube.apply(prepared, run.namespace);
+  return kube.apply(prepared, run.namespace, options);
 }
 
 export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, run: RunTarget): Promise<void> {

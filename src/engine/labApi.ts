@@ -477,7 +477,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const lines = await withKube(true, async (k) => {
         await requireDeployed(k, b, target);
-        return deployRun(k, target, b.solution);
+        return deployRun(k, target, b.solution, { exact: true });
       });
       await saveAfterAction('the reference solution was applied', (progress) => recordHelp(progress, target.scenarioId));
       return lines;

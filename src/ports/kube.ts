@@ -36,8 +36,13 @@ export class KubeError extends Error {
  */
 export interface Kube {
   readonly context: string;
-  /** Server-side apply of objects into `namespace`; returns kubectl's per-object lines. */
-  apply(objects: K8sObject[], namespace: string): Promise<string[]>;
+  /**
+   * Server-side apply of objects into `namespace`; returns kubectl's per-object lines. With
+   * `exact`, existing objects are first replaced whole, so fields that someone else set (a
+   * learner's `kubectl edit`, an extra volume mount) do not survive: server-side apply only
+   * removes fields that crashlab itself set before.
+   */
+  apply(objects: K8sObject[], namespace: string, options?: { exact?: boolean }): Promise<string[]>;
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]>;
   getPod(namespace: string, name: string): Promise<Pod | undefined>;
   getDeployment(namespace: string, name: string): Promise<Deployment | undefined>;

@@ -171,7 +171,11 @@ describe('crashlab verify', () => {
     const kube = scenarioKube();
     const cases: [string[], RegExp][] = [
       [['verify'], /which workload\?/],
-      [['verify', 'tight-liveness', '--deployment', 'web'], /either a scenario id or --deployment/],
+      [['verify', 'tight-liveness', '--deployment', 'web'], /give one of a scenario id, --workload or --deployment/],
+      [['verify', '--workload', 'sts/db', '--deployment', 'web', '-n', NS], /give one of a scenario id, --workload or --deployment/],
+      [['verify', '--workload', 'pod/web', '-n', NS], /--workload "pod\/web" is not KIND\/NAME/],
+      [['verify', '--workload', 'web', '-n', NS], /--workload "web" is not KIND\/NAME/],
+      [['verify', '--workload', 'job/migrate'], /--workload needs -n\/--namespace/],
       [['verify', '--deployment', 'web'], /--deployment needs -n\/--namespace/],
       [['verify', 'tight-liveness', '--window', 'soon'], /--window "soon" is not a duration/],
       [['verify', 'tight-liveness', '--rollout-timeout', '0s'], /--rollout-timeout "0s" is not a duration/],

@@ -175,7 +175,13 @@ class ProgressPrinter {
       this.shown = true;
       return;
     }
-    const key = p.phase === 'watching' ? `watching ${Math.ceil(p.remainingSeconds / 10)}` : p.phase === 'waiting-for-rollout' ? `rollout ${p.reason.en}` : '';
+    // A line per change of what is awaited (counts inside it do not count), and every 10 s.
+    const key =
+      p.phase === 'watching'
+        ? `watching ${Math.ceil(p.remainingSeconds / 10)}`
+        : p.phase === 'waiting-for-rollout'
+          ? `rollout ${p.reason.en.replace(/\d+/g, '#')} ${Math.floor(p.elapsedSeconds / 10)}`
+          : '';
     if (key === this.lastKey) return;
     this.lastKey = key;
     println(this.io, `  ${text}`);

@@ -515,9 +515,11 @@ function neverReady(state: VerifyState, pods: Pod[], events: KubeEvent[], nowMs:
 }
 
 /**
- * The first termination or restart of a current pod since verify began: a restart count above
- * the one seen when the pod was first observed, or a termination that finished after the start
- * (whatever the run's start: the container may have started a moment before verify did).
+ * The first termination of a current pod since verify began: any run (state or lastState) that
+ * finished after the start, whenever that run started (the container may have started a moment
+ * before verify did). A restart count alone is not enough: a pod that was crash-looping before
+ * verify (a Secret fixed meanwhile) restarts once more, this time with the fix, and that restart
+ * counts up without any new termination.
  */
 function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidence | undefined {
   const sinceSecond = Math.floor(sinceMs / 1000) * 1000;
@@ -527,14 +529,14 @@ function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidenc
     const inits = new Set((pod.status?.initContainerStatuses ?? []).map((s) => s.name));
     const seen = state.firstSeen[podKey(pod)] ?? {};
     for (const status of allStatuses(pod)) {
-      const first = seen[status.name];
-      if (first !== undefined && status.restartCount > first) return terminationEvidence('restart', pod, status, during, first);
       for (const term of [status.state?.terminated, status.lastState?.terminated]) {
         if (!term) continue;
         // An init container that completed did its job.
         if (inits.has(status.name) && !sidecars.has(status.name) && term.exitCode === 0) continue;
         const finished = ms(term.finishedAt);
         if (finished === undefined || finished < sinceSecond) continue;
+        const first = seen[status.name];
+        if (first !== undefined && status.restartCount > first) return terminationEvidence('restart', pod, status, during, first);
         return terminationEvidence('termination', pod, status, during);
       }
     }

@@ -205,3 +205,28 @@ describe('a second rollout after the window opened (tight-liveness: kubectl repl
     expect(decide(base, [snap(0, { podsListed: false }), snap(0.3)]).decision).toMatchObject({ kind: 'pending', phase: 'watching' });
   });
 });
+
+describe('a pod that was crash-looping before verify began', () => {
+  it('restarts once more with a fix made outside the spec (a Secret) and passes: a restart without a new termination is no crash', () => {
+    const looping = readyPod();
+    const s = looping.status!.containerStatuses![0];
+    s.restartCount = 3;
+    s.ready = false;
+    s.lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(-12), finishedAt: iso(-10) } };
+    s.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 20s restarting failed container=app pod=${looping.metadata.name}_${NS}(${looping.metadata.uid})` } };
+    for (const c of looping.status!.conditions!) if (c.type === 'Ready' || c.type === 'ContainersReady') c.status = 'False';
+    const running = structuredClone(looping);
+    const r = running.status!.containerStatuses![0];
+    r.restartCount = 4;
+    r.ready = true;
+    r.state = { running: { startedAt: iso(10) } };
+    for (const c of running.status!.conditions!) if (c.type === 'Ready' || c.type === 'ContainersReady') {
+      c.status = 'True';
+      c.lastTransitionTime = iso(10);
+    }
+    const seq = [snap(0, { pods: [looping] }), snap(10.5, { pods: [running] }), snap(11.5, { pods: [running] })];
+    expect(decide(base, seq).decision).toMatchObject({ kind: 'pending', phase: 'watching' });
+    // The crash before verify began still taught W something: it ran 2 s.
+    expect(decide(base, [...seq, snap(11.5 + 31, { pods: [running] })]).decision.kind).toBe('pass');
+  });
+});

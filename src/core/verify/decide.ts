@@ -110,7 +110,7 @@ interface Baseline {
   revision?: string;
   revisionLabel?: string;
   /** uid (or name) → pod name and restart count per container. */
-  pods: Record<string, { name: string; restarts: Record<string, number> }>;
+  pods: Record<string, { name: string; restarts: Record<string, number>; terminations?: string[]; readySince?: string }>;
 }
 
 export interface VerifyState {
@@ -128,6 +128,12 @@ export interface VerifyState {
   lifetimes: Record<string, Lifetime>;
   /** Restart counts per pod uid and container when the pod was first seen. */
   firstSeen: Record<string, Record<string, number>>;
+  /**
+   * Terminations (termKey) the pods of the first snapshot already showed: they happened before
+   * verify began. Compared by identity, not by timestamp, so a cluster clock ahead of ours does
+   * not turn an old crash into a new one.
+   */
+  preexisting: Record<string, string[]>;
   /** Things the verdict should mention: a second rollout, a window that grew. */
   notes: Text[];
   /** How many times a second rollout sent verify back to waiting. */
@@ -149,6 +155,7 @@ export function initialVerifyState(config: VerifyConfig): VerifyState {
     pods: [],
     lifetimes: {},
     firstSeen: {},
+    preexisting: {},
     notes: [],
     rolloutRestarts: 0,
   };
@@ -195,6 +202,19 @@ function longRunningStatuses(pod: Pod): ContainerStatus[] {
 
 function allStatuses(pod: Pod): ContainerStatus[] {
   return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+}
+
+/** One run's termination, by container and finishedAt (or containerID). */
+function termKey(status: ContainerStatus, term: { finishedAt?: string; containerID?: string }): string {
+  return `${status.name}/${term.containerID ?? ''}/${term.finishedAt ?? ''}`;
+}
+
+function terminationsOf(pod: Pod): string[] {
+  return allStatuses(pod).flatMap((s) => [s.state?.terminated, s.lastState?.terminated].filter((x) => x !== undefined).map((term) => termKey(s, term!)));
+}
+
+function readySince(pod: Pod): string | undefined {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
 }
 
 function restartsOf(pod: Pod): Record<string, number> {
@@ -528,13 +548,19 @@ function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidenc
     const sidecars = sidecarNames(pod);
     const inits = new Set((pod.status?.initContainerStatuses ?? []).map((s) => s.name));
     const seen = state.firstSeen[podKey(pod)] ?? {};
+    const before = state.preexisting[podKey(pod)];
     for (const status of allStatuses(pod)) {
       for (const term of [status.state?.terminated, status.lastState?.terminated]) {
         if (!term) continue;
         // An init container that completed did its job.
         if (inits.has(status.name) && !sidecars.has(status.name) && term.exitCode === 0) continue;
-        const finished = ms(term.finishedAt);
-        if (finished === undefined || finished < sinceSecond) continue;
+        if (before) {
+          if (before.includes(termKey(status, term))) continue;
+        } else {
+          // A pod first seen after the start: its runs are all new, unless the clocks say otherwise.
+          const finished = ms(term.finishedAt);
+          if (finished === undefined || finished < sinceSecond) continue;
+        }
         const first = seen[status.name];
         if (first !== undefined && status.restartCount > first) return terminationEvidence('restart', pod, status, during, first);
         return terminationEvidence('termination', pod, status, during);
@@ -577,11 +603,13 @@ function workloadGone(state: VerifyState): VerifyState {
 }
 
 /** Remembers every pod's restart counts at first sight, and every ended run (for the learned window). */
-function remember(state: VerifyState, pods: Pod[]): VerifyState {
+function remember(state: VerifyState, pods: Pod[], initial: boolean): VerifyState {
   let firstSeen = state.firstSeen;
   let lifetimes = state.lifetimes;
+  let preexisting = state.preexisting;
   for (const pod of pods) {
     const key = podKey(pod);
+    if (initial && !preexisting[key]) preexisting = { ...preexisting, [key]: terminationsOf(pod) };
     if (!firstSeen[key]) firstSeen = { ...firstSeen, [key]: Object.fromEntries(allStatuses(pod).map((s) => [s.name, s.restartCount])) };
     else {
       const missing = allStatuses(pod).filter((s) => firstSeen[key][s.name] === undefined);
@@ -592,7 +620,7 @@ function remember(state: VerifyState, pods: Pod[]): VerifyState {
       if (!lifetimes[k]) lifetimes = { ...lifetimes, [k]: l };
     }
   }
-  return firstSeen === state.firstSeen && lifetimes === state.lifetimes ? state : { ...state, firstSeen, lifetimes };
+  return firstSeen === state.firstSeen && lifetimes === state.lifetimes && preexisting === state.preexisting ? state : { ...state, firstSeen, lifetimes, preexisting };
 }
 
 function windowFor(state: VerifyState, workload: Workload, view: RolloutView): StabilityWindow {
@@ -622,7 +650,7 @@ export function observe(state: VerifyState, snapshot: VerifySnapshot): VerifySta
   next = { ...next, guardResults };
   const notReady = (pod: Pod) => notReadyText(pod, snapshot.events, snapshot.atMs, readinessBudget(spec, config.marginSeconds).seconds);
   const view = rolloutView(kind, { workload, replicaSets: snapshot.replicaSets, revisions: snapshot.revisions ?? [], pods: snapshot.pods }, notReady);
-  next = remember(next, view.owned);
+  next = remember(next, view.owned, next.startedAtMs === snapshot.atMs);
   next = { ...next, pods: restartTable(view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded'), next.baseline) };
 
   const broken = guardResults.filter((g) => !g.ok);
@@ -675,7 +703,7 @@ function observeRollout(state: VerifyState, snapshot: VerifySnapshot, workload: 
       generation: workload.metadata.generation,
       revision: view.revision,
       revisionLabel: view.revisionLabel,
-      pods: Object.fromEntries(currentPods.map((p) => [podKey(p), { name: p.metadata.name, restarts: restartsOf(p) }])),
+      pods: Object.fromEntries(currentPods.map((p) => [podKey(p), { name: p.metadata.name, restarts: restartsOf(p), terminations: terminationsOf(p), readySince: readySince(p) }])),
     };
     const started = { ...next, baseline, pods: restartTable(view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded'), baseline) };
     return { ...started, decision: watchingDecision(started, snapshot.atMs) };
@@ -766,14 +794,15 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
       const plainInit = (pod.status?.initContainerStatuses ?? []).some((s) => s.name === status.name) && !sidecars.has(status.name);
       if (plainInit) continue;
       const atStart = base.restarts[status.name] ?? 0;
-      const finished = ms(status.lastState?.terminated?.finishedAt);
-      if (status.restartCount > atStart || status.state?.terminated || (finished !== undefined && finished >= baseline.startMs)) {
+      const last = status.lastState?.terminated;
+      const newTermination = last !== undefined && !(base.terminations ?? []).includes(termKey(status, last));
+      if (status.restartCount > atStart || status.state?.terminated || newTermination) {
         const rule: VerifyRule = status.restartCount > atStart ? 'restart' : 'termination';
         const e = terminationEvidence(rule, pod, status, during, atStart);
         return fail(state, rule, e.summary, [e, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
       }
     }
-    const lost = lostReadiness(pod, baseline.startMs, snapshot.atMs, snapshot.events);
+    const lost = lostReadiness(pod, base.readySince, baseline.startMs, snapshot.atMs, snapshot.events);
     if (lost) return fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
   }
   const watched = [...byKey.values()].filter((p) => baseline.pods[podKey(p)]);
@@ -813,7 +842,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
  * changed after the window opened (it dropped out and came back between two looks), fails,
  * with how long it was unready.
  */
-function lostReadiness(pod: Pod, startMs: number, nowMs: number, events: KubeEvent[]): Evidence | undefined {
+function lostReadiness(pod: Pod, readyAtStart: string | undefined, startMs: number, nowMs: number, events: KubeEvent[]): Evidence | undefined {
   const name = pod.metadata.name;
   const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
   const changedAt = ms(ready?.lastTransitionTime);
@@ -835,7 +864,8 @@ function lostReadiness(pod: Pod, startMs: number, nowMs: number, events: KubeEve
       ),
     };
   }
-  if (changedAt !== undefined && changedAt > Math.floor(startMs / 1000) * 1000) {
+  // Ready now, but not since the same transition as when the window opened: it went and came back.
+  if (ready?.lastTransitionTime !== undefined && readyAtStart !== undefined && ready.lastTransitionTime !== readyAtStart && changedAt !== undefined) {
     return {
       rule: 'ready',
       pod: name,

@@ -61,7 +61,8 @@ export interface Verdict {
   windowSeconds: number;
   /** How W was derived, a term a line. */
   windowReasons: Text[];
-  /** When the stability window began (all pods Ready, rollout complete). */
+  /** When verification began, and when the stability window began (all pods Ready, rollout complete). */
+  startedAt?: string;
   windowStartedAt?: string;
   elapsedSeconds: number;
   evidence: Evidence[];
@@ -398,6 +399,7 @@ function toVerdict(state: VerifyState, elapsedSeconds: number): Verdict {
     deployment: state.config.name ?? state.config.deployment ?? '',
     windowSeconds: window?.seconds ?? 0,
     windowReasons: window?.reasons ?? [],
+    startedAt: state.startedAtMs !== undefined ? new Date(state.startedAtMs).toISOString() : undefined,
     windowStartedAt: state.baseline ? new Date(state.baseline.startMs).toISOString() : undefined,
     elapsedSeconds,
     guardResults: state.guardResults,

@@ -332,8 +332,9 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
       const fresh = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout' && state.decision.needsFreshRead;
       // A countdown wants a tick every second; the tick re-decides from what was already read.
       const tick = options.onProgress ? clock.now() + PROGRESS_TICK_MS : Infinity;
-      // With the workload and events watched, the poll only refreshes the rest (ReplicaSets, revisions).
-      const poll = lastReadMs + (workloadWatched && eventsWatched ? pollMs * 2 : pollMs);
+      // In the window, with the workload and events watched, the poll only refreshes the rest
+      // (ReplicaSets, revisions): half as often.
+      const poll = lastReadMs + (state.baseline && workloadWatched && eventsWatched ? pollMs * 2 : pollMs);
       if (!fresh) await waitUntil(Math.min(poll, deadline, tick));
       if (signal?.aborted) throw new Interrupted();
       if (watchError instanceof KubeError && watchError.kind === 'unreachable') throw watchError;
@@ -345,8 +346,10 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
       const earlyRead = changed && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodInTrouble(state, pods));
       if (fresh || atDeadline || now >= poll || earlyRead) {
         // Without a pod watch, pods are re-listed at every read; the window opens and the final
-        // verdict rests on a fresh list, not on the watch alone.
-        await readAll(fresh || atDeadline || !podWatchAlive || (earlyRead && state.baseline !== undefined));
+        // verdict rest on a fresh list, not on the watch alone.
+        // While waiting for the rollout pods are re-listed at each read too: a pod deleted between
+        // the first list and the watch's start is never reported as deleted, and must not stay.
+        await readAll(fresh || atDeadline || !podWatchAlive || rolloutPending || (earlyRead && state.baseline !== undefined));
         if (signal?.aborted) throw new Interrupted();
       }
       observeNow();

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyDeployment, verifyWorkload } from '../../../src/engine/verify.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
-import { NS, T0, deployment, events, iso, notReady, podEvent, readyPod, replicaSets } from './objects.js';
+import { NS, T0, deployment, events, iso, notReady, oldCrashLoopPod, podEvent, readyPod, replicaSets } from './objects.js';
 
 function setup() {
   const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
@@ -14,6 +14,20 @@ function setup() {
   const run = (steps: Step[] = []) => playScript(clock, steps, () => verifyDeployment({ kube, clock, namespace: NS, deployment: 'web', marginSeconds: 10 }));
   return { kube, clock, run };
 }
+
+describe('verify engine: a pod that vanished between the first list and the watch', () => {
+  it('does not stay in the picture: pods are re-listed while the rollout is awaited, and the window opens on a fresh list', async () => {
+    const { kube, run } = setup();
+    const gone = oldCrashLoopPod();
+    gone.metadata.deletionTimestamp = iso(-1);
+    kube.staleInNextList = [gone];
+    const { result, endedAtSeconds } = await run();
+    expect(result).toMatchObject({ result: 'pass' });
+    // The first poll (2.5 s) re-lists the pods; the window (31 s) opens then.
+    expect(endedAtSeconds).toBeGreaterThanOrEqual(31);
+    expect(endedAtSeconds).toBeLessThanOrEqual(2.5 + 31 + 0.5);
+  });
+});
 
 describe('verify engine: fail within a moment of the first evidence', () => {
   it('a Warning event (a probe failing below its threshold) fails at once through the event watch, not at the next poll', async () => {

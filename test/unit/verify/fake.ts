@@ -167,8 +167,13 @@ export class FakeKube implements Kube {
 
   // ---- Kube
 
+  /** Pods the next list still shows although they are gone (deleted between that list and the watch's start). */
+  staleInNextList: Pod[] = [];
+
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
-    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`, [...this.pods.values()]);
+    const stale = this.staleInNextList;
+    this.staleInNextList = [];
+    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`, [...stale, ...this.pods.values()]);
   }
   getPod(namespace: string, name: string): Promise<Pod | undefined> {
     return this.read(`getPod ${namespace} ${name}`, this.pods.get(name));

@@ -61,8 +61,8 @@ export interface Verdict {
   windowSeconds: number;
   /** How W was derived, a term a line. */
   windowReasons: Text[];
-  /** When verification began, and when the stability window began (all pods Ready, rollout complete). */
-  startedAt?: string;
+  /** When verification began (elapsedSeconds counts from here), and when the stability window began. */
+  startedAt: string;
   windowStartedAt?: string;
   elapsedSeconds: number;
   evidence: Evidence[];
@@ -354,11 +354,11 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
       }
       observeNow();
     }
-    return finish(toVerdict(state, elapsedSeconds()));
+    return finish(toVerdict(state, elapsedSeconds(), startMs));
   } catch (error) {
     if (error instanceof Interrupted || signal?.aborted) {
       const summary = t('verification interrupted before a verdict', '판정 전에 검증이 중단되었습니다');
-      return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', summary, rule: undefined, evidence: [], interrupted: true, unableCause: 'interrupted' });
+      return finish({ ...toVerdict(state, elapsedSeconds(), startMs), result: 'unable', summary, rule: undefined, evidence: [], interrupted: true, unableCause: 'interrupted' });
     }
     const message = error instanceof Error ? error.message : String(error);
     const unreachable = error instanceof KubeError && error.kind === 'unreachable';
@@ -369,7 +369,7 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
           ? // Said once: the kubectl adapter's message already starts "cannot reach the cluster of context ...".
             t(/^cannot reach the cluster/.test(message) ? message : `cannot reach the cluster: ${message}`, `클러스터에 연결할 수 없습니다: ${message}`)
           : t(`could not read the cluster: ${message}`, `클러스터를 읽을 수 없습니다: ${message}`);
-    return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', summary, rule: undefined, evidence: [], unableCause: 'cluster' });
+    return finish({ ...toVerdict(state, elapsedSeconds(), startMs), result: 'unable', summary, rule: undefined, evidence: [], unableCause: 'cluster' });
   } finally {
     for (const w of watches) w.cancel();
   }
@@ -391,7 +391,7 @@ function deadlineMs(state: VerifyState): number {
   return (state.startedAtMs ?? 0) + state.config.rolloutTimeoutSeconds * 1000;
 }
 
-function toVerdict(state: VerifyState, elapsedSeconds: number): Verdict {
+function toVerdict(state: VerifyState, elapsedSeconds: number, startMs: number): Verdict {
   const d = state.decision;
   const window = state.baseline?.window ?? state.window;
   const base = {
@@ -402,7 +402,7 @@ function toVerdict(state: VerifyState, elapsedSeconds: number): Verdict {
     deployment: state.config.name ?? state.config.deployment ?? '',
     windowSeconds: window?.seconds ?? 0,
     windowReasons: window?.reasons ?? [],
-    startedAt: state.startedAtMs !== undefined ? new Date(state.startedAtMs).toISOString() : undefined,
+    startedAt: new Date(startMs).toISOString(),
     windowStartedAt: state.baseline ? new Date(state.baseline.startMs).toISOString() : undefined,
     elapsedSeconds,
     guardResults: state.guardResults,

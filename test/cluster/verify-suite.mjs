@@ -166,8 +166,9 @@ const cases = [
     id: 'learned-crash',
     what: 'a "fix" that only changes an env var of a Deployment that crashes after ~30 s of running fails: W is learned from the previous version',
     async run(ns) {
-      // The default grace period: the old pod lingers while terminating (its sh ignores SIGTERM), as in real life.
-      const crashing = (version) => deployment('flaky', { containers: [busybox('app', 'echo up; sleep 30; echo dying; exit 1')], terminationGracePeriodSeconds: 30 }, { version });
+      // A long grace period: the old pod lingers while terminating (its sh ignores SIGTERM), as in real
+      // life, long enough for verify's first look even on a loaded machine.
+      const crashing = (version) => deployment('flaky', { containers: [busybox('app', 'echo up; sleep 30; echo dying; exit 1')], terminationGracePeriodSeconds: 45 }, { version });
       await apply(ns, [crashing('1')]);
       await until('the first crash', async () => (await getJson(ns, ['pods', '-l', 'app=flaky']))?.items?.some((p) => p.status?.containerStatuses?.[0]?.restartCount >= 1));
       await apply(ns, [crashing('2')]);
@@ -184,9 +185,9 @@ const cases = [
     id: 'learned-fix',
     what: 'the real fix of the same workload passes after the learned W',
     async run(ns) {
-      await apply(ns, [deployment('flaky', { containers: [busybox('app', 'echo up; sleep 30; echo dying; exit 1')], terminationGracePeriodSeconds: 30 })]);
+      await apply(ns, [deployment('flaky', { containers: [busybox('app', 'echo up; sleep 30; echo dying; exit 1')], terminationGracePeriodSeconds: 45 })]);
       await until('the first crash', async () => (await getJson(ns, ['pods', '-l', 'app=flaky']))?.items?.some((p) => p.status?.containerStatuses?.[0]?.restartCount >= 1));
-      await apply(ns, [deployment('flaky', { containers: [sleeper()], terminationGracePeriodSeconds: 30 }, { version: '2' })]);
+      await apply(ns, [deployment('flaky', { containers: [sleeper()], terminationGracePeriodSeconds: 45 }, { version: '2' })]);
       const r = await verify(ns, 'deploy/flaky');
       const v = parse(r.stdout);
       return [
@@ -200,14 +201,14 @@ const cases = [
     id: 'never-ready',
     what: 'a container that runs but whose readiness never passes gets a bounded verdict, with progress lines on the way',
     async run(ns) {
-      // Budget: readiness 0 + 10 × 1 + 10 (timeout) + margin 10 = 30 s.
-      await apply(ns, [deployment('stuck', { containers: [{ ...sleeper(), readinessProbe: probe('exit 1', { periodSeconds: 10, failureThreshold: 1 }) }] })]);
+      // Budget: readiness 0 + 30 × 1 + 10 (timeout) + margin 10 = 50 s.
+      await apply(ns, [deployment('stuck', { containers: [{ ...sleeper(), readinessProbe: probe('exit 1', { periodSeconds: 30, failureThreshold: 1 }) }] })]);
       const [r, text] = await Promise.all([verify(ns, 'deploy/stuck'), verify(ns, 'deploy/stuck', { text: true })]);
       const v = parse(r.stdout);
       const e = v?.evidence?.[0];
-      const budgetEnd = ms(e?.at) !== undefined ? ms(e.at) + 30_000 : undefined;
+      const budgetEnd = ms(e?.at) !== undefined ? ms(e.at) + 50_000 : undefined;
       return [
-        ['fails (exit 1) on readiness, after the budget', r.code === 1 && v?.rule === 'ready' && /runs but has not been Ready for \d+ s, longer than its readiness budget of 30 s/.test(v.summary.en), `${v?.rule}: ${v?.summary?.en}`],
+        ['fails (exit 1) on readiness, after the budget', r.code === 1 && v?.rule === 'ready' && /runs but has not been Ready for \d+ s, longer than its readiness budget of 50 s/.test(v.summary.en), `${v?.rule}: ${v?.summary?.en}`],
         ['progress said how long and what the probe answered', /not Ready for \d+ s: Readiness probe (failed|errored)/.test(text.stdout) || /not Ready for \d+ s/.test(text.stdout), text.stdout.split('\n').filter((l) => /not Ready for/.test(l)).slice(-1)[0] ?? text.stdout.slice(0, 300)],
         ['the verdict came within 2 s (+1 s rounding) of the budget running out', v && failTiming(this, v, budgetEnd), JSON.stringify(this.timing)],
       ];
@@ -245,9 +246,9 @@ const cases = [
     id: 'flap',
     what: 'readiness that drops out during W fails with the unready time',
     async run(ns) {
-      const script = 'touch /tmp/ready; sleep 30; rm /tmp/ready; sleep 8; touch /tmp/ready; exec sleep 3600';
+      const script = 'touch /tmp/ready; sleep 60; rm /tmp/ready; sleep 8; touch /tmp/ready; exec sleep 3600';
       await apply(ns, [deployment('flappy', { containers: [{ ...busybox('app', script), readinessProbe: probe('test -f /tmp/ready', { periodSeconds: 1, failureThreshold: 1 }) }] })]);
-      const r = await verify(ns, 'deploy/flappy', { args: ['--window', '60s'] });
+      const r = await verify(ns, 'deploy/flappy', { args: ['--window', '90s'] });
       const v = parse(r.stdout);
       const e = v?.evidence?.find((x) => x.rule === 'ready' || x.event?.reason === 'Unhealthy');
       return [

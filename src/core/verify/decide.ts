@@ -514,7 +514,11 @@ function neverReady(state: VerifyState, pods: Pod[], events: KubeEvent[], nowMs:
   const budget = readinessBudget(spec, state.config.marginSeconds);
   for (const pod of pods) {
     const since = unreadySinceMs(pod);
-    if (since === undefined || nowMs - since < budget.seconds * 1000) continue;
+    // A container whose startup probe has not passed yet is the kubelet's to kill at the end of
+    // that budget (then its restart fails verify): give the kill its grace period before judging.
+    const starting = longRunningStatuses(pod).some((s) => s.started === false && [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === s.name)?.startupProbe);
+    const grace = starting ? (pod.spec.terminationGracePeriodSeconds ?? 30) : 0;
+    if (since === undefined || nowMs - since < (budget.seconds + grace) * 1000) continue;
     const seconds = Math.round((nowMs - since) / 1000);
     const probe = probeFailure(events, pod);
     const waiting = longRunningStatuses(pod).find((s) => !s.ready);

@@ -230,3 +230,79 @@ describe('a pod that was crash-looping before verify began', () => {
     expect(decide(base, [...seq, snap(11.5 + 31, { pods: [running] })]).decision.kind).toBe('pass');
   });
 });
+
+/**
+ * The tight-liveness sequence of the scenario suite, as the test cluster played it (recorded with
+ * watches of the Deployment, its ReplicaSets and pods, 2026-11-30): `kubectl replace` of the
+ * not-quite-fix makes ReplicaSet A (revision 2), `solve` 3.5 s later makes ReplicaSet B
+ * (revision 3). A's pod becomes Ready first (its template has no startup probe), so the
+ * Deployment reports ready=1 while B's pod is still starting; then B's pod is Ready and A's pod
+ * is deleted. A window that opens on A's pod, or on a pod list the watch never corrected, ends
+ * with "pod … was deleted during the stability window".
+ */
+describe('replace, then solve: two new ReplicaSets', () => {
+  const rsA = 'web-78d8dfbb7';
+  const rsB = 'web-dbc758d5f';
+  function rs(name: string, hash: string, revision: string, replicas: number): ReplicaSet {
+    const r = structuredClone(replicaSets()[1]);
+    r.metadata.name = name;
+    r.metadata.uid = `${hash}-uid`;
+    r.metadata.labels!['pod-template-hash'] = hash;
+    r.metadata.annotations!['deployment.kubernetes.io/revision'] = revision;
+    r.spec.replicas = replicas;
+    return r;
+  }
+  function pod(name: string, rsName: string, hash: string, created: number, readyAt?: number): Pod {
+    const p = freshPod(name, `${name}-uid`, created, readyAt);
+    p.metadata.labels!['pod-template-hash'] = hash;
+    p.metadata.ownerReferences![0].name = rsName;
+    return p;
+  }
+  function deploymentAt(status: { replicas: number; updated: number; ready: number }, generation = 3): Deployment {
+    const d = deployment();
+    d.metadata.generation = generation;
+    d.metadata.annotations!['deployment.kubernetes.io/revision'] = String(generation);
+    d.status = { ...d.status, observedGeneration: generation, replicas: status.replicas, updatedReplicas: status.updated, readyReplicas: status.ready, availableReplicas: status.ready };
+    return d;
+  }
+  const sets = (a: number, b: number) => [replicaSets()[0], rs(rsA, '78d8dfbb7', '2', a), rs(rsB, 'dbc758d5f', '3', b)];
+  const a1 = (readyAt?: number) => pod(`${rsA}-x7k2p`, rsA, '78d8dfbb7', -4, readyAt);
+  const b1 = (readyAt?: number) => pod(`${rsB}-q4n8w`, rsB, 'dbc758d5f', 1, readyAt);
+
+  it('waits while the old ReplicaSet\'s pod is the Ready one, opens the window on the new pod once the old one is gone, and passes', () => {
+    const seq = [
+      snap(0, { deployment: deploymentAt({ replicas: 2, updated: 1, ready: 0 }), replicaSets: sets(1, 1), pods: [a1(), b1()] }),
+      // A's pod is Ready first: the Deployment counts it (ready=1), B's is still starting.
+      snap(17, { deployment: deploymentAt({ replicas: 2, updated: 1, ready: 1 }), replicaSets: sets(1, 1), pods: [a1(17), b1()] }),
+      snap(20, { deployment: deploymentAt({ replicas: 2, updated: 1, ready: 2 }), replicaSets: sets(0, 1), pods: [{ ...a1(17), metadata: { ...a1(17).metadata, deletionTimestamp: iso(23) } }, b1(20)] }),
+    ];
+    const waiting = decide(base, seq);
+    expect(waiting.baseline).toBeUndefined();
+    if (waiting.decision.kind === 'pending') expect(waiting.decision.reason.en).toMatch(/^old pod web-78d8dfbb7-x7k2p/);
+    const gone = snap(21, { deployment: deploymentAt({ replicas: 1, updated: 1, ready: 1 }), replicaSets: sets(0, 1), pods: [b1(20)] });
+    const opened = decide(base, [...seq, gone]);
+    expect(Object.values(opened.baseline!.pods).map((p) => p.name)).toEqual([`${rsB}-q4n8w`]);
+    expect(decide(base, [...seq, gone, snap(21 + 31, { deployment: deploymentAt({ replicas: 1, updated: 1, ready: 1 }), replicaSets: sets(0, 1), pods: [b1(20)] })]).decision.kind).toBe('pass');
+  });
+
+  it('a third change inside the window: back to waiting for its pods, then a pass with a note', () => {
+    const rsC = 'web-5f6c7d8e9';
+    const settled = (generation: number, pods: Pod[], status = { replicas: 1, updated: 1, ready: 1 }) =>
+      snap(0, { deployment: deploymentAt(status, generation), replicaSets: [...sets(0, generation === 3 ? 1 : 0), rs(rsC, '5f6c7d8e9', '4', generation === 4 ? 1 : 0)], pods });
+    const at = (s: number, x: VerifySnapshot) => ({ ...x, atMs: T0 + s * 1000 });
+    const c1 = (readyAt?: number) => pod(`${rsC}-m3v9z`, rsC, '5f6c7d8e9', 30, readyAt);
+    const seq = [
+      at(0, settled(3, [b1(-2)])),
+      at(30, settled(4, [b1(-2), c1()], { replicas: 2, updated: 1, ready: 1 })),
+      at(34, settled(4, [b1(-2), c1(34)], { replicas: 2, updated: 1, ready: 2 })),
+      at(36, settled(4, [c1(34)])),
+      at(36 + 31, settled(4, [c1(34)])),
+    ];
+    const state = decide(base, seq);
+    expect(state.decision.kind).toBe('pass');
+    expect(state.notes.map((n) => n.en)).toEqual([
+      'a second rollout began 30 s into the stability window (generation 3 → 4, ReplicaSet web-dbc758d5f → ReplicaSet web-5f6c7d8e9): the window restarted for the new pods',
+    ]);
+    expect(Object.values(state.baseline!.pods).map((p) => p.name)).toEqual([`${rsC}-m3v9z`]);
+  });
+});

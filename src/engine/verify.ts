@@ -138,6 +138,7 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
     marginSeconds: options.marginSeconds ?? DEFAULT_MARGIN_SECONDS,
     windowOverrideSeconds: options.windowOverrideSeconds,
     rolloutTimeoutSeconds: options.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+    requestedAtMs: startMs,
   });
 
   let workload: Workload | undefined;

@@ -82,7 +82,17 @@ async function until(what, test, timeoutMs = 90_000) {
     await sleep(1000);
   }
 }
-const apply = (ns, objects) => kubectl(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', ns, '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
+async function apply(ns, objects) {
+  const r = await kubectl(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', ns, '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
+  if (r.code !== 0) throw new Error(`kubectl apply failed: ${r.stderr.trim()}`);
+  return r;
+}
+/** The old version is Running again after its first crash (not waiting in back-off): its pod lingers when deleted. */
+const runningAfterACrash = (ns, app) => async () =>
+  (await getJson(ns, ['pods', '-l', `app=${app}`]))?.items?.some((p) => {
+    const s = p.status?.containerStatuses?.[0];
+    return s?.restartCount >= 1 && s.state?.running && Date.now() - Date.parse(s.state.running.startedAt) < 15_000;
+  });
 const ms = (iso) => (iso ? Date.parse(iso) : undefined);
 
 // ------------------------------------------------------------------ workloads
@@ -170,7 +180,7 @@ const cases = [
       // life, long enough for verify's first look even on a loaded machine.
       const crashing = (version) => deployment('flaky', { containers: [busybox('app', 'echo up; sleep 30; echo dying; exit 1')], terminationGracePeriodSeconds: 45 }, { version });
       await apply(ns, [crashing('1')]);
-      await until('the first crash', async () => (await getJson(ns, ['pods', '-l', 'app=flaky']))?.items?.some((p) => p.status?.containerStatuses?.[0]?.restartCount >= 1));
+      await until('running again after the first crash', runningAfterACrash(ns, 'flaky'), 120_000);
       await apply(ns, [crashing('2')]);
       const r = await verify(ns, 'deploy/flaky');
       const v = parse(r.stdout);
@@ -186,7 +196,7 @@ const cases = [
     what: 'the real fix of the same workload passes after the learned W',
     async run(ns) {
       await apply(ns, [deployment('flaky', { containers: [busybox('app', 'echo up; sleep 30; echo dying; exit 1')], terminationGracePeriodSeconds: 45 })]);
-      await until('the first crash', async () => (await getJson(ns, ['pods', '-l', 'app=flaky']))?.items?.some((p) => p.status?.containerStatuses?.[0]?.restartCount >= 1));
+      await until('running again after the first crash', runningAfterACrash(ns, 'flaky'), 120_000);
       await apply(ns, [deployment('flaky', { containers: [sleeper()], terminationGracePeriodSeconds: 45 }, { version: '2' })]);
       const r = await verify(ns, 'deploy/flaky');
       const v = parse(r.stdout);
@@ -218,8 +228,8 @@ const cases = [
     id: 'startup-kill',
     what: 'a startup probe that can never pass: the first kill fails verify (not the second)',
     async run(ns) {
-      // Killed after 10 × 3 = 30 s.
-      await apply(ns, [deployment('slow', { containers: [{ ...sleeper(), startupProbe: probe('exit 1', { periodSeconds: 10, failureThreshold: 3 }) }] })]);
+      // Killed after 20 × 3 = 60 s (long enough for verify's first look on a loaded machine).
+      await apply(ns, [deployment('slow', { containers: [{ ...sleeper(), startupProbe: probe('exit 1', { periodSeconds: 20, failureThreshold: 3 }) }] })]);
       const r = await verify(ns, 'deploy/slow');
       const v = parse(r.stdout);
       const first = v?.evidence?.[0];
@@ -233,8 +243,8 @@ const cases = [
     id: 'sidecar',
     what: 'a native sidecar (init container, restartPolicy Always) that restarts fails verify like a main container',
     async run(ns) {
-      await apply(ns, [deployment('mesh', { initContainers: [busybox('proxy', 'sleep 30; exit 1', { restartPolicy: 'Always' })], containers: [sleeper()] })]);
-      const r = await verify(ns, 'deploy/mesh', { args: ['--window', '60s'] });
+      await apply(ns, [deployment('mesh', { initContainers: [busybox('proxy', 'sleep 45; exit 1', { restartPolicy: 'Always' })], containers: [sleeper()] })]);
+      const r = await verify(ns, 'deploy/mesh', { args: ['--window', '90s'] });
       const v = parse(r.stdout);
       return [
         ['fails on the sidecar', r.code === 1 && v?.evidence?.[0]?.container === 'proxy' && ['restart', 'termination'].includes(v?.rule), `rule ${v?.rule}, container ${v?.evidence?.[0]?.container}: ${v?.summary?.en}`],

@@ -63,6 +63,12 @@ export interface VerifyConfig {
   marginSeconds: number;
   windowOverrideSeconds?: number;
   rolloutTimeoutSeconds: number;
+  /**
+   * When the user asked for verification (the engine's start, before its first read). A
+   * termination after it is the current version failing even if the first look came later (a
+   * slow first read on a loaded machine).
+   */
+  requestedAtMs?: number;
 }
 
 export type VerifyRule = 'deployment' | 'workload' | 'rollout' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'pod-replaced' | 'job';
@@ -559,7 +565,11 @@ function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidenc
         // An init container that completed did its job.
         if (inits.has(status.name) && !sidecars.has(status.name) && term.exitCode === 0) continue;
         if (before) {
-          if (before.includes(termKey(status, term))) continue;
+          // Seen at the first look: from before verify began, unless it clearly finished after the
+          // request (2 s of slack for a cluster clock ahead of ours).
+          const finished = ms(term.finishedAt);
+          const afterRequest = state.config.requestedAtMs !== undefined && finished !== undefined && finished >= state.config.requestedAtMs + 2000;
+          if (before.includes(termKey(status, term)) && !afterRequest) continue;
         } else {
           // A pod first seen after the start: its runs are all new, unless the clocks say otherwise.
           const finished = ms(term.finishedAt);

@@ -306,3 +306,14 @@ describe('replace, then solve: two new ReplicaSets', () => {
     expect(Object.values(state.baseline!.pods).map((p) => p.name)).toEqual([`${rsC}-m3v9z`]);
   });
 });
+
+describe('a slow first look', () => {
+  it('counts a termination that came after verify was asked for, even when the first read came later', () => {
+    const asked: VerifyConfig = { ...base, requestedAtMs: T0 - 40_000 };
+    // The first look came at T0, 40 s after the request; the kill was at T0 - 20 s, after the request.
+    const early = restarted(readyPod(), -20, { exitCode: 137, reason: 'Error' });
+    expect(decide(asked, [snap(0, { pods: [early] })]).decision).toMatchObject({ kind: 'fail', rule: 'termination' });
+    // Without the request time it is taken as history from before verify.
+    expect(decide(base, [snap(0, { pods: [early] })]).decision.kind).toBe('pending');
+  });
+});

@@ -339,12 +339,20 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
       if (!fresh) await waitUntil(Math.min(poll, deadline, tick));
       if (signal?.aborted) throw new Interrupted();
       if (watchError instanceof KubeError && watchError.kind === 'unreachable') throw watchError;
+      // Decide at once on what the watches brought (a termination, a Job's completion): a read
+      // first would only add kubectl's latency. Not when a watched pod went away: that is judged on
+      // fresh objects (it is often a second rollout).
+      const hadChange = changed;
+      if (changed && !watchedPodGone(state, pods)) {
+        observeNow();
+        if (isFinal(state.decision)) break;
+      }
       const now = clock.now();
       const atDeadline = now >= deadline;
       const rolloutPending = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout';
       // A pod change during the rollout likely moved the ReplicaSets too: look soon. Trouble with a watched pod is judged on fresh objects: a pod
       // going away is often a second rollout, and a restart's events belong in the verdict.
-      const earlyRead = changed && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodInTrouble(state, pods));
+      const earlyRead = hadChange && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodInTrouble(state, pods));
       if (fresh || atDeadline || now >= poll || earlyRead) {
         // Without a pod watch, pods are re-listed at every read; the window opens and the final
         // verdict rest on a fresh list, not on the watch alone.
@@ -383,6 +391,14 @@ function watchedPodInTrouble(state: VerifyState, pods: Map<string, Pod>): boolea
     if (!pod || pod.metadata.deletionTimestamp) return true;
     const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
     return statuses.some((s) => (base.restarts[s.name] !== undefined && s.restartCount !== base.restarts[s.name]) || (base.restarts[s.name] !== undefined && (!s.state?.running || !s.ready)));
+  });
+}
+
+/** A pod of the window is gone or being deleted. */
+function watchedPodGone(state: VerifyState, pods: Map<string, Pod>): boolean {
+  return Object.keys(state.baseline?.pods ?? {}).some((key) => {
+    const pod = pods.get(key);
+    return !pod || Boolean(pod.metadata.deletionTimestamp);
   });
 }
 

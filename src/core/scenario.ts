@@ -102,9 +102,34 @@ const guardSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/**
+ * The workload under test: a Deployment named by `deployment:` (the original form), or any kind
+ * verify understands by `kind:` + `name:`. Parsed, it always has all four: `deployment` repeats
+ * the name for readers written for Deployments (a Job's name is not a Deployment's: read `kind`).
+ */
+export const WORKLOAD_KIND_NAMES = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
+const workloadSchema = z
+  .object({
+    kind: z.enum(WORKLOAD_KIND_NAMES).default('Deployment'),
+    name: z.string().min(1).optional(),
+    deployment: z.string().min(1).optional(),
+    container: z.string().min(1),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    if (!w.name && !w.deployment) ctx.addIssue({ code: 'custom', path: ['name'], message: 'the workload needs a name (name:, or deployment: for a Deployment)' });
+    if (w.deployment && w.kind !== 'Deployment') ctx.addIssue({ code: 'custom', path: ['deployment'], message: `deployment: names a Deployment; name a ${w.kind} with name:` });
+    if (w.name && w.deployment && w.name !== w.deployment) ctx.addIssue({ code: 'custom', path: ['name'], message: `name "${w.name}" and deployment "${w.deployment}" differ` });
+  })
+  .transform((w) => {
+    const name = (w.name ?? w.deployment) as string;
+    return { kind: w.kind, name, deployment: name, container: w.container };
+  });
+
 const verifySchema = z
   .object({
-    deployment: z.string().min(1),
+    /** The workload's name again (optional: it defaults to workload's). */
+    deployment: z.string().min(1).optional(),
     /** How long after start the broken container fails: the window must outlast it. */
     crashWithin: durationSchema,
     margin: durationSchema.default(10),
@@ -132,17 +157,13 @@ export const scenarioSchema = z
     debrief: text,
     /** The guide's before/after checklist items that apply. */
     checklist: z.array(text).default([]),
-    workload: z
-      .object({
-        deployment: z.string().min(1),
-        container: z.string().min(1),
-      })
-      .strict(),
+    workload: workloadSchema,
     expect: expectSchema,
     guards: z.array(guardSchema).default([]),
     verify: verifySchema,
   })
-  .strict();
+  .strict()
+  .transform((s) => ({ ...s, verify: { ...s.verify, deployment: s.verify.deployment ?? s.workload.name } }));
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

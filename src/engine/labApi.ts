@@ -49,7 +49,8 @@ import type {
   VerdictExtras,
 } from './labTypes.js';
 import { runRoutineStep, type StepRun } from './routine.js';
-import { verifyDeployment, type Verdict, type VerifyProgress } from './verify.js';
+import { verifyDeployment, verifyWorkload, type Verdict, type VerifyProgress } from './verify.js';
+import type { WorkloadKind } from '../core/verify/workload.js';
 
 export interface LabPorts {
   /** A Kube bound to `context`; created once, on first use. */
@@ -493,10 +494,28 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           clock,
           namespace: target.namespace,
           deployment: v.deployment,
+          kind: b.scenario.workload.kind,
           guards: b.scenario.guards,
           crashWithinSeconds: parseDuration(v.crashWithin),
           marginSeconds: parseDuration(v.margin),
           rolloutTimeoutSeconds: run.rolloutTimeoutSeconds ?? parseDuration(v.rolloutTimeout),
+          windowOverrideSeconds: run.windowOverrideSeconds,
+          signal: run.signal,
+          onProgress: run.onProgress,
+        }),
+      );
+    },
+
+    /** Any Deployment, StatefulSet, DaemonSet or Job (no scenario, no guards). Read-only. */
+    async verifyWorkload(namespace: string, kind: WorkloadKind, name: string, run: VerifyRunOptions = {}): Promise<Verdict> {
+      return withKube(false, (k) =>
+        verifyWorkload({
+          kube: k,
+          clock,
+          namespace,
+          kind,
+          name,
+          rolloutTimeoutSeconds: run.rolloutTimeoutSeconds ?? DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS,
           windowOverrideSeconds: run.windowOverrideSeconds,
           signal: run.signal,
           onProgress: run.onProgress,

@@ -71,6 +71,31 @@ describe('schema problems name the file, the field path and what is wrong', () =
     ]);
   });
 
+  it('a first symptom later than 30 s: a learner must not sit waiting', async () => {
+    const root = catalogCopy();
+    edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.expect.firstSymptomWithin = '45s'));
+    expect(await problemsOf(root)).toEqual([
+      'scenarios/tiny/scenario.yaml: expect.firstSymptomWithin: must be at most 30s: a learner must not sit waiting for the first symptom',
+    ]);
+  });
+
+  it('shared and firstSymptomWithin default to not shared and 30 s', async () => {
+    const root = catalogCopy();
+    edit(root, 'scenarios/tiny/scenario.yaml', (d) => {
+      delete d.shared;
+      delete d.expect.firstSymptomWithin;
+    });
+    const [tiny] = (await loadCatalog(root)).scenarios;
+    expect(tiny.shared).toBe(false);
+    expect(tiny.expect.firstSymptomWithin).toBe(30);
+  });
+
+  it('shared must be a boolean', async () => {
+    const root = catalogCopy();
+    edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.shared = 'yes'));
+    expect(await problemsOf(root)).toEqual(['scenarios/tiny/scenario.yaml: shared: Invalid input: expected boolean, received string']);
+  });
+
   it('a field the schema does not know', async () => {
     const root = catalogCopy();
     edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.verify.windw = '30s'));

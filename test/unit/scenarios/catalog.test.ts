@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogError, formatProblem, loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
+import { MAX_FIRST_SYMPTOM_SECONDS } from '../../../src/core/scenario.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/scenarios/catalog', import.meta.url));
 const temps: string[] = [];
@@ -79,7 +80,7 @@ describe('schema problems name the file, the field path and what is wrong', () =
     ]);
   });
 
-  it('shared and firstSymptomWithin default to not shared and 30 s', async () => {
+  it('shared defaults to false; an absent firstSymptomWithin means the 30 s maximum', async () => {
     const root = catalogCopy();
     edit(root, 'scenarios/tiny/scenario.yaml', (d) => {
       delete d.shared;
@@ -87,7 +88,7 @@ describe('schema problems name the file, the field path and what is wrong', () =
     });
     const [tiny] = (await loadCatalog(root)).scenarios;
     expect(tiny.shared).toBe(false);
-    expect(tiny.expect.firstSymptomWithin).toBe(30);
+    expect(tiny.expect.firstSymptomWithin ?? MAX_FIRST_SYMPTOM_SECONDS).toBe(30);
   });
 
   it('shared must be a boolean', async () => {
@@ -170,6 +171,20 @@ describe('cross-checks between scenario.yaml and the manifests', () => {
     const problems = await problemsOf(root);
     expect(problems).toContain('scenarios/tiny/scenario.yaml: workload.container: no container "app" in Deployment tiny of scenarios/tiny/manifest.yaml');
     expect(problems).toContain('scenarios/tiny/scenario.yaml: expect.container: no container "app" in Deployment tiny of scenarios/tiny/manifest.yaml');
+  });
+
+  it('a history (previous.yaml) must hold the workload Deployment', async () => {
+    const root = catalogCopy();
+    writeFileSync(join(root, 'scenarios/tiny/previous.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: other\nspec: {}\n');
+    expect(await problemsOf(root)).toEqual(['scenarios/tiny/previous.yaml: has no Deployment "tiny" (workload.deployment): the history must be of the same workload']);
+  });
+
+  it('a history (previous.yaml) is loaded with the scenario', async () => {
+    const root = catalogCopy();
+    cpSync(join(root, 'solutions/tiny/manifest.yaml'), join(root, 'scenarios/tiny/previous.yaml'));
+    const catalog = await loadCatalog(root);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.bundles[0].previous?.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('Deployment/tiny');
   });
 
   it('every guard must hold on the reference solution', async () => {

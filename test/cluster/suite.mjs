@@ -502,7 +502,8 @@ async function runScenario(entry, rows) {
         }
       }
       const input = yaml.dump(d);
-      let r = await kubectl(['-n', ns, 'replace', '-f', '-'], { input });
+      // A Job's pod template is immutable: replace means delete and create (--force).
+      let r = await kubectl(['-n', ns, 'replace', ...(d.kind === 'Job' ? ['--force'] : []), '-f', '-'], { input });
       if (r.code !== 0 && /NotFound|not found/.test(r.stderr)) r = await kubectl(['-n', ns, 'create', '-f', '-'], { input });
       if (r.code !== 0) ap = r;
     }

@@ -9,7 +9,7 @@
  * The broken signature is observed independently of the CLI (kubectl JSON + kubectl's own
  * STATUS column) so the report says what real Kubernetes did, whatever the CLI claims.
  *
- *   node test/cluster/suite.mjs [--only id1,id2] [--jobs 4] [--report test/cluster/report.md]
+ *   node test/cluster/suite.mjs [--only id1,id2] [--jobs 4] [--capture DIR] [--report test/cluster/report.md]
  *
  * Env: KUBECONFIG (default $CRASHLAB_CLUSTER_CACHE/run/kubeconfig), CRASHLAB_SUITE_CONTEXT
  * (default crashlab-local), KUBECTL (default the cluster's kubectl, then PATH).
@@ -41,6 +41,12 @@ const ONLY = argValue('--only')?.split(',').filter(Boolean);
 const JOBS = Math.max(1, Number(argValue('--jobs') ?? process.env.CRASHLAB_SUITE_JOBS ?? 4) || 4);
 const REPORT = argValue('--report') ?? join(HERE, 'report.md');
 const RESULTS_JSON = join(CACHE, 'suite-results.json');
+/**
+ * --capture DIR: write the first snapshot that matches every `expect` field at once to
+ * DIR/<id>/{pods.json,events.json,previous.log,status.txt}, the observed fixtures
+ * (test/fixtures/scenarios/observed) that test/unit/scenarios/observed.test.ts checks.
+ */
+const CAPTURE = argValue('--capture');
 
 // The suite's verifies must not touch the learner's own progress file.
 const XDG_CONFIG_HOME = join(CACHE, 'suite-config');
@@ -251,6 +257,21 @@ function symptomOf(o) {
   return w ? `Warning ${w}` : undefined;
 }
 
+/** Writes the observed fixture of one scenario (see CAPTURE). */
+async function capture(ns, pod, container, previousLog, status, id) {
+  const pods = await kubectl(['-n', ns, 'get', 'pods', '-o', 'json']);
+  const events = await kubectl(['-n', ns, 'get', 'events', '-o', 'json']);
+  if (pods.code !== 0 || events.code !== 0) return false;
+  const dir = join(CAPTURE, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'pods.json'), pods.stdout);
+  writeFileSync(join(dir, 'events.json'), events.stdout);
+  writeFileSync(join(dir, 'previous.log'), previousLog ?? '');
+  writeFileSync(join(dir, 'status.txt'), `${status ?? ''}\n`);
+  log(`${id}: captured pod ${pod} (container ${container}, STATUS ${status})`);
+  return true;
+}
+
 // ------------------------------------------------------------------ guard-violating "fix"
 /** From the reference solution, build a manifest that fixes the crash but breaks one guard. */
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
@@ -383,6 +404,7 @@ async function runScenario(entry, rows) {
   // 2. the broken signature, observed with kubectl and via `crashlab status --json`
   const t0 = now();
   let firstSymptom;
+  let captured = false;
   const satisfied = {};
   let last;
   let lastPrev;
@@ -403,7 +425,9 @@ async function runScenario(entry, rows) {
         const pl = await kubectl(['-n', ns, 'logs', pod.metadata.name, '-c', container, '--previous', '--tail', '50']);
         lastPrev = pl.code === 0 ? pl.stdout : lastPrev;
       }
-      for (const [k, v] of Object.entries(fieldChecks(expect, last, lastPrev))) if (v) satisfied[k] = true;
+      const current = fieldChecks(expect, last, lastPrev);
+      for (const [k, v] of Object.entries(current)) if (v) satisfied[k] = true;
+      if (CAPTURE && !captured && Object.values(current).every(Boolean)) captured = await capture(ns, pod.metadata.name, container, lastPrev, last.podStatus, id);
       if (kubectlSeconds === undefined && Object.keys(fieldChecks(expect, last, lastPrev)).every((k) => satisfied[k])) {
         kubectlSeconds = Math.round((now() - t0) / 1000);
       }
@@ -416,7 +440,7 @@ async function runScenario(entry, rows) {
       if (m === true) cliMatched = true;
     }
     const needed = last ? Object.keys(fieldChecks(expect, last, lastPrev)) : ['pod'];
-    if (needed.every((k) => satisfied[k]) && cliMatched) break;
+    if (needed.every((k) => satisfied[k]) && cliMatched && (!CAPTURE || captured)) break;
     // Fast polls until the first symptom, so its time is measured to about a second.
     await sleep(firstSymptom ? 3000 : 1000);
   }
@@ -430,6 +454,7 @@ async function runScenario(entry, rows) {
     missing.length ? `missing ${missing.join(', ')}; observed: ${row.observed}` : `all fields seen after ${kubectlSeconds}s (bound ${within}s + 10s polling slack); last snapshot: ${row.observed}`);
   check(id, 'crashlab status --json reports the expected signature', cliMatched, cliMatched ? '' : `last status output: ${short(JSON.stringify(cliLast), 400)}`);
   row.firstSymptom = firstSymptom;
+  if (CAPTURE) log(`${id}: ${captured ? `snapshot written to ${join(CAPTURE, id)}` : 'no single snapshot matched every field: nothing captured'}`);
   // +2 s: one fast poll (1 s) plus the kubectl calls of one observation.
   check(id, `first symptom within ${firstSymptomBound}s of start`, Boolean(firstSymptom) && firstSymptom.seconds <= firstSymptomBound + 2,
     firstSymptom ? `${firstSymptom.what} after ${firstSymptom.seconds}s (declared ${firstSymptomBound}s, +2s polling slack)` : 'no symptom seen');

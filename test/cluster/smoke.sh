@@ -59,7 +59,7 @@ spec:
   containers:
   - name: app
     image: busybox:1.36
-    command: ["sh", "-c", "for i in $(seq 1 60); do wget -q -T 2 -O- http://web.crashlab-smoke.svc.cluster.local/index.html && exit 0; sleep 1; done; exit 1"]
+    command: ["sh", "-c", "for i in $(seq 1 60); do timeout 2 wget -q -O- http://web.crashlab-smoke.svc.cluster.local/index.html && exit 0; sleep 1; done; exit 1"]
 ---
 apiVersion: v1
 kind: Pod

@@ -36,6 +36,8 @@ describe('scenario expectations against real kubectl output', () => {
     const observed = observeSignature(pods[0], scenario.expect.container, events, previousLog, status);
     const { checks } = matchSignature(scenario.expect, observed);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
-    expect(checks.length).toBeGreaterThan(3);
+    // A signature names at least three things (a pod that never crashes, like readiness-failure's
+    // Running + no restarts + Unhealthy, has fewer fields to name than a crash loop).
+    expect(checks.length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -185,7 +185,7 @@ async function observe(ns, pod, container) {
   for (const e of events) {
     eventLines.push(`${e.type} ${e.reason} (x${e.count ?? e.series?.count ?? 1}): ${short(e.message ?? e.note, 200)}`);
     if (e.type === 'Warning' && !warnings.includes(e.reason)) warnings.push(e.reason);
-    if (e.type === 'Warning') warningEvents.push({ reason: e.reason, message: e.message ?? e.note ?? '' });
+    if (e.type === 'Warning') warningEvents.push({ reason: e.reason, message: e.message ?? e.note ?? '', at: e.firstTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp });
   }
   return {
     pod: pod.metadata.name,
@@ -255,6 +255,21 @@ const NOISE_EVENTS = ['DNSConfigForming', 'MissingClusterDNS', 'ProbeWarning'];
 // A busy kubelet's transient "failed to sync configmap cache" for the ServiceAccount token
 // volume (kube-api-access-*): it retries and mounts it; nothing the scenario did.
 const isNoise = (e) => NOISE_EVENTS.includes(e.reason) || (e.reason === 'FailedMount' && /volume "kube-api-access-/.test(e.message));
+/**
+ * When the symptom really appeared, from the cluster's own timestamps (a busy machine polls
+ * slowly): the first termination (state, or lastState while there was one restart; with more
+ * restarts lastState is a later one, an upper bound) and the first non-noise Warning event.
+ * Falls back to the time of the observation.
+ */
+function symptomAt(pod, o, observedAt) {
+  const times = [observedAt];
+  for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    if (c.state?.terminated?.finishedAt) times.push(Date.parse(c.state.terminated.finishedAt));
+    if (c.lastState?.terminated?.finishedAt) times.push(Date.parse(c.lastState.terminated.finishedAt));
+  }
+  for (const e of o.warningDetails) if (!isNoise(e) && e.at) times.push(Date.parse(e.at));
+  return Math.min(...times.filter((x) => Number.isFinite(x)));
+}
 function symptomOf(o) {
   if (o.restarts > 0) return `restart #${o.restarts}`;
   if (o.lastTerminated) return `terminated ${o.lastTerminated.reason}/${o.lastTerminated.exitCode}`;
@@ -425,7 +440,7 @@ async function runScenario(entry, rows) {
       brokenPod = pod.metadata.name;
       last = await observe(ns, pod, container);
       const sym = firstSymptom ? undefined : symptomOf(last);
-      if (sym) firstSymptom = { seconds: Math.round((now() - t0) / 1000), what: sym };
+      if (sym) firstSymptom = { seconds: Math.max(0, Math.round((symptomAt(pod, last, now()) - t0) / 1000)), what: sym };
       if (expect.previousLog) {
         const pl = await kubectl(['-n', ns, 'logs', pod.metadata.name, '-c', container, '--previous', '--tail', '50']);
         lastPrev = pl.code === 0 ? pl.stdout : lastPrev;
@@ -461,11 +476,11 @@ async function runScenario(entry, rows) {
   row.firstSymptom = firstSymptom;
   if (CAPTURE) log(`${id}: ${captured ? `snapshot written to ${join(CAPTURE, id)}` : 'no single snapshot matched every field: nothing captured'}`);
   // Counted from the moment `crashlab start` has applied the workload (its own time, e.g. a
-  // history's rollout, is reported apart). +2 s: one fast poll (1 s) plus the kubectl calls of
-  // one observation.
+  // history's rollout, is reported apart), to the cluster's timestamp of the symptom (see
+  // symptomAt). +2 s: timestamps have whole seconds.
   row.startSeconds = Math.round(st.ms / 1000);
   check(id, `first symptom within ${firstSymptomBound}s of the workload being applied`, Boolean(firstSymptom) && firstSymptom.seconds <= firstSymptomBound + 2,
-    firstSymptom ? `${firstSymptom.what} after ${firstSymptom.seconds}s (declared ${firstSymptomBound}s, +2s polling slack; crashlab start itself took ${row.startSeconds}s)` : 'no symptom seen');
+    firstSymptom ? `${firstSymptom.what} after ${firstSymptom.seconds}s (declared ${firstSymptomBound}s, +2s slack; crashlab start itself took ${row.startSeconds}s)` : 'no symptom seen');
   phaseDone('signature');
 
   // 3. the routine against the broken pod

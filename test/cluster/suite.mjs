@@ -252,9 +252,10 @@ function describeExpected(e) {
  */
 const STARTING = ['ContainerCreating', 'PodInitializing'];
 const NOISE_EVENTS = ['DNSConfigForming', 'MissingClusterDNS', 'ProbeWarning'];
-// A busy kubelet's transient "failed to sync configmap cache" for the ServiceAccount token
-// volume (kube-api-access-*): it retries and mounts it; nothing the scenario did.
-const isNoise = (e) => NOISE_EVENTS.includes(e.reason) || (e.reason === 'FailedMount' && /volume "kube-api-access-/.test(e.message));
+// A busy kubelet's transient "failed to sync configmap cache: timed out waiting for the
+// condition" (the token volume kube-api-access-*, or any ConfigMap/Secret volume): it retries and
+// mounts it; nothing the scenario did. A missing ConfigMap says "not found" instead.
+const isNoise = (e) => NOISE_EVENTS.includes(e.reason) || (e.reason === 'FailedMount' && /failed to sync (configmap|secret) cache/.test(e.message));
 /**
  * When the symptom really appeared, from the cluster's own timestamps (a busy machine polls
  * slowly): the first termination (state, or lastState while there was one restart; with more

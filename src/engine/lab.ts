@@ -45,6 +45,29 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
   return kube.apply(prepared, run.namespace, options);
 }
 
+/** How long the good version of a scenario with history may take to roll out. */
+const PREVIOUS_ROLLOUT_TIMEOUT_SECONDS = 50;
+
+/**
+ * A rollout over a good version (chapter 9): applies the scenario's history (previous.yaml) and
+ * waits until it has rolled out, or there is no old ReplicaSet to keep serving and no revision
+ * to undo to. Nothing to do for a scenario without history.
+ */
+export async function deployHistory(kube: Kube, run: RunTarget, bundle: ScenarioBundle): Promise<string[]> {
+  if (!bundle.previous?.length) return [];
+  const lines = await deployRun(kube, run, bundle.previous);
+  const name = bundle.scenario.workload.deployment;
+  const status = await kube.run(['rollout', 'status', `deployment/${name}`, '-n', run.namespace, `--timeout=${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS}s`]);
+  if (status.exitCode !== 0) {
+    throw new LabError(
+      `the good version of deployment ${name} did not finish rolling out within ${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS} s: ${(status.stderr || status.stdout).trim()}`,
+      'no-pod',
+      `Look at it: kubectl -n ${run.namespace} get pods; then start the scenario again`,
+    );
+  }
+  return [...lines, ...status.stdout.trim().split('\n').filter(Boolean)];
+}
+
 export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, run: RunTarget): Promise<void> {
   const deployment = await kube.getDeployment(run.namespace, bundle.scenario.workload.deployment);
   if (!deployment) {

@@ -32,7 +32,7 @@ import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
-import { LabError, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
+import { LabError, deployHistory, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
 import type {
   ApplyResult,
   ClusterInfo,
@@ -332,7 +332,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const run = planRun(scenarioId, { mystery: start.mystery, namespace: start.namespace, randomBytes: ports.randomBytes });
         const lines = await replacePreviousRuns(k, run, (await store.load()).progress);
         for (const line of lines) start.onLine?.(line);
-        for (const line of await deployRun(k, run, b.broken)) {
+        for (const line of [...(await deployHistory(k, run, b)), ...(await deployRun(k, run, b.broken))]) {
           lines.push(line);
           start.onLine?.(line);
         }

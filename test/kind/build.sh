@@ -201,6 +201,10 @@ build_node() {
   rm -f "$r"/lib/systemd/system/multi-user.target.wants/* "$r"/etc/systemd/system/*.wants/* "$r"/lib/systemd/system/local-fs.target.wants/* \
     "$r"/lib/systemd/system/sockets.target.wants/*udev* "$r"/lib/systemd/system/sockets.target.wants/*initctl* "$r"/lib/systemd/system/basic.target.wants/*
   echo "ReadKMsg=no" >> "$r/etc/systemd/journald.conf"
+  # This shared VM: a privileged node's systemd-sysctl would apply Debian's defaults
+  # (99-protect-links.conf: fs.protected_*; 50-pid-max.conf: kernel.pid_max) to the whole host. kind's own
+  # /etc/sysctl.d files (network settings of the node's namespace) stay.
+  rm -f "$r"/usr/lib/sysctl.d/*.conf
   ln -sf /usr/lib/systemd/systemd "$r/sbin/init"
   chroot "$r" systemctl enable kubelet.service containerd.service undo-mount-hacks.service >/dev/null 2>&1
   chroot "$r" systemctl mask systemd-binfmt.service >/dev/null 2>&1
@@ -225,8 +229,10 @@ build_node() {
   rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/*
   log "node rootfs: $(du -sm "$r" | cut -f1) MB; importing into docker as $NODE_IMAGE"
   tar --numeric-owner -C "$r" -c . | docker import \
-    --change 'ENV container=docker' --change 'STOPSIGNAL SIGRTMIN+3' \
-    --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' - "$NODE_IMAGE" >/dev/null
+    --change 'ENV container=docker' --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' - "$NODE_IMAGE-rootfs" >/dev/null
+  # docker import cannot set STOPSIGNAL (systemd stops on SIGRTMIN+3); a metadata-only build can.
+  printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$NODE_IMAGE-rootfs" | docker build -q -t "$NODE_IMAGE" - >/dev/null
+  docker rmi "$NODE_IMAGE-rootfs" >/dev/null
   kstamp_set node "$want"
 }
 

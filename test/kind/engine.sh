@@ -80,7 +80,7 @@ start() {
 our_pids() {
   local p
   for p in /proc/[0-9]*; do
-    tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qE "$DOCKER_EXEC|$DOCKER_SOCK|$DOCKER_DATA" && echo "${p#/proc/}"
+    tr '\0' ' ' 2>/dev/null < "$p/cmdline" | grep -qE "$DOCKER_EXEC|$DOCKER_SOCK|$DOCKER_DATA" && echo "${p#/proc/}"
   done
   return 0
 }

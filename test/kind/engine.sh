@@ -129,9 +129,14 @@ stop() {
   log "engine stopped and cleaned in $((SECONDS - t0))s"
 }
 
-# kubelet in a kind node sets kernel tunables (vm.overcommit_memory, kernel.panic, …) on
-# the host, as the test cluster's kubelet does. Put back what changed, except while the
-# test cluster's own kubelet runs (it wants the same values; its down.sh restores them).
+# Host-wide sysctls a kind node changes: kubelet's kernel tunables (as the test cluster's
+# kubelet does), fs.file-max/fs.nr_open (raised by systemd as the node's PID 1), conntrack
+# (kube-proxy). Only these are put back: other helpers on this machine change other
+# sysctls meanwhile (the test cluster's add-ons turn on ip_forward), which are not ours to
+# undo. kubelet's set stays while the test cluster's kubelet runs (it wants the same values;
+# its down.sh restores them).
+KUBELET_SYSCTLS="vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes"
+NODE_SYSCTLS="$KUBELET_SYSCTLS fs.file-max fs.nr_open net.netfilter.nf_conntrack_max"
 restore_sysctls() {
   local now; now="$(mktemp)"
   snapshot_sysctl_only "$now"
@@ -139,7 +144,10 @@ restore_sysctls() {
   pid_alive "$RUN/kubelet.pid" && cluster_kubelet=yes
   while IFS= read -r line; do
     local key="${line%% = *}" val="${line#* = }"
-    if [[ $cluster_kubelet == yes ]] && grep -q "^$key=" "$RUN/sysctl.before" 2>/dev/null; then
+    if [[ " $NODE_SYSCTLS " != *" $key "* ]]; then
+      log "sysctl $key changed since the engine started (not by kind; left as is)"; continue
+    fi
+    if [[ $cluster_kubelet == yes && " $KUBELET_SYSCTLS " == *" $key "* ]]; then
       log "sysctl $key left as is: the test cluster's kubelet runs"; continue
     fi
     sysctl -q -w "$key=$val" >/dev/null 2>&1 && log "sysctl $key restored to $val" || true

@@ -17,11 +17,19 @@ ok() { PASS=$((PASS + 1)); log "PASS $*"; }
 bad() { FAIL=$((FAIL + 1)); log "FAIL $*"; }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
 
+# The shared test cluster on this machine (if it runs) must not notice the engine or kind.
+hostcheck() {
+  local out; out="$(bash "$KIND_DIR/hostcheck.sh" 2>&1)"; local rc=$?
+  [[ "$out" == *"not running"* ]] && { log "$out ($1)"; return 0; }
+  if ((rc == 0)); then ok "$out ($1)"; else bad "$out ($1)"; fi
+}
+
 cleanup() {
   local rc=$?
   set +e
   if docker info >/dev/null 2>&1; then kind delete cluster --name crashlab >/dev/null 2>&1; fi
   if phase engine-stop bash "$KIND_DIR/engine.sh" stop; then ok "engine stopped, nothing left behind"; else bad "engine stop left something behind"; fi
+  hostcheck "after the engine stopped"
   log "test-kind total $((SECONDS - T0))s"
   echo "$PASS passed, $FAIL failed"
   ((FAIL == 0 && rc == 0)) || exit 1
@@ -42,6 +50,7 @@ phase build-images bash "$KIND_DIR/build.sh" images
 phase cli-build make -C "$REPO" --no-print-directory build >/dev/null
 trap cleanup EXIT
 set +e
+hostcheck "before the engine started"
 phase engine-start bash "$KIND_DIR/engine.sh" start; rc=$?
 ((rc == 3)) && { trap - EXIT; skip "docker.io cannot be installed"; }
 ((rc == 0)) || { bad "engine start"; exit 1; }
@@ -93,6 +102,17 @@ ctrl_c() {
 }
 phase ctrl-c ctrl_c
 
+# ---- a plain `kind create` / `kind delete`, recorded raw (the adapter's fixtures)
+raw_create() {
+  kind create cluster --name crashlab --config "$PKG/kind/crashlab.yaml" --wait 120s > "$OUT/create.stdout" 2> "$OUT/create.stderr"
+  check "kind create cluster (raw) exit 0" test $? -eq 0
+  kind get clusters > "$OUT/clusters-one.stdout" 2> "$OUT/clusters-one.stderr"
+  check "kind get clusters (one): crashlab" test "$(cat "$OUT/clusters-one.stdout")" == "crashlab"
+  kind delete cluster --name crashlab > "$OUT/delete.stdout" 2> "$OUT/delete.stderr"
+  check "kind delete cluster (raw) exit 0, nothing left" bash -c '[[ $0 == 0 && -z "$(docker ps -aq)" ]]' "$?"
+}
+phase raw-create raw_create
+
 # ---- crashlab up, for real
 up() {
   crashlab up > "$OUT/up.stdout" 2> "$OUT/up.stderr"; local rc=$?
@@ -101,8 +121,7 @@ up() {
 }
 phase crashlab-up up
 check "crashlab up streamed kind's progress lines" grep -q '✓ Starting control-plane' "$OUT/up.stderr"
-kind get clusters > "$OUT/clusters-one.stdout" 2> "$OUT/clusters-one.stderr"
-check "kind get clusters (one): crashlab" test "$(cat "$OUT/clusters-one.stdout")" == "crashlab"
+check "kind get clusters lists crashlab" test "$(kind get clusters 2>/dev/null)" == "crashlab"
 kind export kubeconfig --name crashlab --kubeconfig "$OUT/exported.kubeconfig" > "$OUT/export-kubeconfig.stdout" 2> "$OUT/export-kubeconfig.stderr"
 check "kind export kubeconfig: context kind-crashlab answers" \
   "$BIN/kubectl" --kubeconfig "$OUT/exported.kubeconfig" --context kind-crashlab get --raw /readyz
@@ -110,6 +129,7 @@ check "kind export kubeconfig: context kind-crashlab answers" \
 "$BIN/kubectl" --context kind-crashlab get pods -A -o wide > "$OUT/pods.txt" 2>&1
 cat "$OUT/nodes.txt" "$OUT/pods.txt" >&2
 check "node Ready, kubelet $K8S_VERSION" grep -qE " Ready .*$K8S_VERSION" "$OUT/nodes.txt"
+hostcheck "while the kind cluster runs"
 check "crashlab up again reuses the cluster" bash -c 'node "$0/bin/crashlab.js" up 2>&1 | grep -q "Reusing kind cluster \"crashlab\""' "$PKG"
 
 # ---- the offline-workshop path: scenario images loaded with kind load docker-image

@@ -150,6 +150,22 @@ describe('KindCli against recorded output of real kind v0.33.0', () => {
     expect(await kindWith([none]).clusters()).toEqual([]);
   });
 
+  it('lists the cluster kind printed', async () => {
+    expect(await kindWith([{ tool: 'kind', args: ['get', 'clusters'], stdoutFile: real('clusters.stdout') }]).clusters()).toEqual(['crashlab']);
+  });
+
+  it('streams a whole successful create, line by line, without blank lines', async () => {
+    const kind = kindWith([none, { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create.stderr'), lineDelayMs: 2 }]);
+    const lines: string[] = [];
+    await kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml', waitSeconds: 120, onLine: (line) => lines.push(line) });
+    expect(lines[0]).toBe('cgroup v1 is deprecated in Kubernetes and will not be supported in a future kind release, please upgrade to cgroup v2');
+    expect(lines).toContain(' ✓ Starting control-plane 🕹️');
+    expect(lines).toContain(' ✓ Waiting ≤ 2m0s for control-plane = Ready ⏳');
+    expect(lines.some((line) => /^ • Ready after \d+s 💚$/.test(line))).toBe(true);
+    expect(lines).not.toContain('');
+    expect(fakes!.calls()[1]?.argv).toEqual([...createArgv.slice(0, -1), '120s']);
+  });
+
   it('passes on kind’s ERROR and the command output it quotes, not the cgroup v1 warning before it', async () => {
     const kind = kindWith([none, { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create-failed-writing-configuration.stderr'), exit: 1 }]);
     const lines: string[] = [];

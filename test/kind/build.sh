@@ -233,6 +233,7 @@ build_node() {
   # docker import cannot set STOPSIGNAL (systemd stops on SIGRTMIN+3); a metadata-only build can.
   printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$NODE_IMAGE-rootfs" | docker build -q -t "$NODE_IMAGE" - >/dev/null
   docker rmi "$NODE_IMAGE-rootfs" >/dev/null
+  rm -rf "$r"   # the image holds it now
   kstamp_set node "$want"
 }
 

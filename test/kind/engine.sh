@@ -30,7 +30,7 @@ snapshot() { # snapshot DIR
   for t in filter nat mangle raw; do iptables -t "$t" -S 2>/dev/null | grep -v KUBE- | sed "s/^/$t /"; done > "$d/iptables"
   for t in filter nat mangle raw; do ip6tables -t "$t" -S 2>/dev/null | grep -v KUBE- | sed "s/^/$t /"; done > "$d/ip6tables"
   # Only docker's own interface names: the test cluster adds veths and crashlab0 meanwhile.
-  ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^(br-|docker)' | sort > "$d/links" || true
+  ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^(br-|docker)' | sort > "$d/links" || true
   # Writable sysctls whose values a kind node (kubelet, kube-proxy) may change host-wide.
   sysctl -a 2>/dev/null | grep -Ev '^(fs\.(dentry-state|file-nr|inode-(nr|state)|quota)|fs\.aio-nr|kernel\.(random|ns_last_pid|pty\.nr|sched_domain|perf_event_max_sample_rate|tainted)|net\.netfilter\.nf_conntrack_count|vm\.stat|dev\.|net\.ipv6\.conf\..*\.stable_secret)' \
     | grep -Pv '^net\.ipv[46]\.(conf|neigh)\.(?!all\.|default\.)' | sort > "$d/sysctl"
@@ -93,6 +93,7 @@ stop() {
     [[ -n "$ids" ]] && docker rm -f -v $ids >/dev/null 2>&1 || true
     docker network prune -f >/dev/null 2>&1 || true
     docker volume prune -f >/dev/null 2>&1 || true
+    docker image prune -f >/dev/null 2>&1 || true   # dangling images of earlier imports
   fi
   if pid_alive "$DOCKER_PID"; then
     local pid; pid="$(cat "$DOCKER_PID")"
@@ -116,7 +117,7 @@ stop() {
   for d in $(cgroup_dirs); do rmdir "$d" 2>/dev/null || true; done
   # Interfaces docker created (the kind network's br-*, veths) that were not there before.
   if [[ -f "$BEFORE/links" ]]; then
-    local now; now="$(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^(br-|docker)' | sort || true)"
+    local now; now="$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^(br-|docker)' | sort || true)"
     # Deleting a bridge of docker's detaches its veths; their peers died with the containers.
     for l in $(comm -13 "$BEFORE/links" <(echo "$now")); do ip link delete "$l" 2>/dev/null || true; done
     local pol; pol="$(cat "$BEFORE/forward-policy")"

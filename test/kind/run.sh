@@ -13,6 +13,12 @@ KCFG="$DOCKER_RUN/kubeconfig"     # kind writes here, not to ~/.kube/config
 PKG="$KCACHE/pkg"                 # crashlab's package with a test-only kind/crashlab.yaml
 export KUBECONFIG="$KCFG" XDG_CONFIG_HOME="$KCACHE/xdg" NO_COLOR=1 FORCE_COLOR=0
 PASS=0 FAIL=0 T0=$SECONDS
+# phase (test/cluster/lib.sh) prints the time but returns 0; step also keeps the status.
+step() {
+  local name="$1" rcf; shift; rcf="$(mktemp)"
+  phase "$name" bash -c '"$@"; echo $? > "$0"' "$rcf" "$@"
+  local rc; rc="$(cat "$rcf")"; rm -f "$rcf"; return "${rc:-1}"
+}
 ok() { PASS=$((PASS + 1)); log "PASS $*"; }
 bad() { FAIL=$((FAIL + 1)); log "FAIL $*"; }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
@@ -28,7 +34,7 @@ cleanup() {
   local rc=$?
   set +e
   if docker info >/dev/null 2>&1; then kind delete cluster --name crashlab >/dev/null 2>&1; fi
-  if phase engine-stop bash "$KIND_DIR/engine.sh" stop; then ok "engine stopped, nothing left behind"; else bad "engine stop left something behind"; fi
+  if step engine-stop bash "$KIND_DIR/engine.sh" stop; then ok "engine stopped, nothing left behind"; else bad "engine stop left something behind"; fi
   hostcheck "after the engine stopped"
   log "test-kind total $((SECONDS - T0))s"
   echo "$PASS passed, $FAIL failed"
@@ -36,25 +42,24 @@ cleanup() {
 }
 
 # docker.io is the one thing that may be impossible to get (no Debian mirror): skip cleanly.
-if ! command -v dockerd >/dev/null; then
+DOCKERD="${CRASHLAB_KIND_DOCKERD:-dockerd}"   # tests of this skip point it at a missing file
+if ! command -v "$DOCKERD" >/dev/null; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null; } >/dev/null 2>&1 \
     || skip "docker.io cannot be installed (apt-get install docker.io failed)"
+  command -v "$DOCKERD" >/dev/null || skip "docker.io installed but no $DOCKERD on PATH"
 fi
 mkdir -p "$OUT" "$KCACHE/logs"
-phase build-tools bash "$KIND_DIR/build.sh" apt
-phase build-kind bash "$KIND_DIR/build.sh" kind
-phase build-k8s bash "$KIND_DIR/build.sh" k8s
-phase build-tools bash "$KIND_DIR/build.sh" tools
-phase build-rootfs bash "$KIND_DIR/build.sh" rootfs
-phase build-images bash "$KIND_DIR/build.sh" images
-phase cli-build make -C "$REPO" --no-print-directory build >/dev/null
-trap cleanup EXIT
 set +e
+for part in apt kind k8s tools rootfs images; do
+  step "build-$part" bash "$KIND_DIR/build.sh" "$part" || { log "FAIL build $part"; echo "0 passed, 1 failed"; exit 1; }
+done
+step cli-build make -C "$REPO" --no-print-directory build || { log "FAIL make build"; echo "0 passed, 1 failed"; exit 1; }
+trap cleanup EXIT
 hostcheck "before the engine started"
-phase engine-start bash "$KIND_DIR/engine.sh" start; rc=$?
+step engine-start bash "$KIND_DIR/engine.sh" start; rc=$?
 ((rc == 3)) && { trap - EXIT; skip "docker.io cannot be installed"; }
 ((rc == 0)) || { bad "engine start"; exit 1; }
-phase build-node bash "$KIND_DIR/build.sh" node || { bad "node image build"; exit 1; }
+step build-node bash "$KIND_DIR/build.sh" node || { bad "node image build"; exit 1; }
 
 # ---- crashlab's package with the test-only kind config: the shipped kind/crashlab.yaml plus
 # the local node image (no registry) and, for this cgroup v1 VM, kubelet's failCgroupV1: false.
@@ -124,7 +129,7 @@ check "crashlab up streamed kind's progress lines" grep -q '✓ Starting control
 check "kind get clusters lists crashlab" test "$(kind get clusters 2>/dev/null)" == "crashlab"
 kind export kubeconfig --name crashlab --kubeconfig "$OUT/exported.kubeconfig" > "$OUT/export-kubeconfig.stdout" 2> "$OUT/export-kubeconfig.stderr"
 check "kind export kubeconfig: context kind-crashlab answers" \
-  "$BIN/kubectl" --kubeconfig "$OUT/exported.kubeconfig" --context kind-crashlab get --raw /readyz
+  bash -c '"$0" --kubeconfig "$1" --context kind-crashlab get --raw /readyz >/dev/null' "$BIN/kubectl" "$OUT/exported.kubeconfig"
 "$BIN/kubectl" --context kind-crashlab get nodes -o wide > "$OUT/nodes.txt" 2>&1
 "$BIN/kubectl" --context kind-crashlab get pods -A -o wide > "$OUT/pods.txt" 2>&1
 cat "$OUT/nodes.txt" "$OUT/pods.txt" >&2
@@ -138,7 +143,9 @@ load_busybox() {
   cp /bin/busybox "$w/bin/"; for a in $(/bin/busybox --list); do [[ $a == busybox ]] || ln -sf busybox "$w/bin/$a"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' > "$w/etc/passwd"
   printf 'root:x:0:\nnobody:x:65534:\n' > "$w/etc/group"
-  tar -C "$w" -c . | docker import --change 'CMD ["sh"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$BUSYBOX_IMAGE" >/dev/null
+  # In the engine's data root from an earlier run already? Then that one is loaded.
+  docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1 ||
+    tar -C "$w" -c . | docker import --change 'CMD ["sh"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$BUSYBOX_IMAGE" >/dev/null
   rm -rf "$w"
   kind load docker-image "$BUSYBOX_IMAGE" --name crashlab > "$OUT/load-docker-image.stdout" 2> "$OUT/load-docker-image.stderr"
 }

@@ -134,6 +134,29 @@ export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: numb
   return new KubeError(message, 'other', raw);
 }
 
+/**
+ * What `kubectl replace -f -` reported per object. kubectl prints one error per refused object,
+ * `The Job "x" is invalid: ` followed by `* field: ...` lines; an object whose refusal names an
+ * immutable field can only be re-created. NotFound is fine (the apply creates the object).
+ */
+export function replaceFailures(stderr: string): { immutable: { kind: string; name: string }[]; errors: string[] } {
+  const blocks: string[][] = [];
+  for (const line of nonEmptyLines(stderr)) {
+    if (line.startsWith('* ') && blocks.length) blocks[blocks.length - 1].push(line);
+    else blocks.push([line]);
+  }
+  const immutable: { kind: string; name: string }[] = [];
+  const errors: string[] = [];
+  for (const block of blocks) {
+    const head = block[0];
+    if (/\(NotFound\)/.test(head)) continue;
+    const invalid = /^The (\w+) "([^"]+)" is invalid:/.exec(head);
+    if (invalid && block.some((line) => /field is immutable/.test(line))) immutable.push({ kind: invalid[1], name: invalid[2] });
+    else errors.push(...block);
+  }
+  return { immutable, errors };
+}
+
 function nonEmptyLines(text: string): string[] {
   return text
     .split('\n')
@@ -264,21 +287,27 @@ export class Kubectl implements Kube {
 
   async apply(objects: K8sObject[], namespace: string, options: { exact?: boolean } = {}): Promise<string[]> {
     const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    const lines: string[] = [];
     if (options.exact) {
-      // Objects that do not exist yet are created by the apply below; immutable ones (a Job's
-      // pod template) cannot be replaced and are left to the apply, which reports what matters.
+      // Objects that do not exist yet are created by the apply below. An object the API server
+      // refuses to replace because a field is immutable (a Job's pod template) is deleted and
+      // created again (`replace --force`), so it ends up exactly as written.
       const existing = { ...list, items: objects.filter((o) => o.kind !== 'Namespace') };
       const replaced = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(existing));
-      const errors = nonEmptyLines(replaced.stderr).filter((line) => !/\(NotFound\)|\(Invalid\).*immutable|field is immutable/.test(line));
+      const { immutable, errors } = replaceFailures(replaced.stderr);
       if (replaced.exitCode !== 0 && (errors.length > 0 || replaced.spawnError || replaced.timedOut || replaced.canceled)) {
         throw kubeErrorFrom(replaced, this.context, this.timeoutMs);
+      }
+      const recreate = existing.items.filter((o) => immutable.some((r) => r.kind === o.kind && r.name === o.metadata.name));
+      if (recreate.length) {
+        lines.push(...nonEmptyLines(await this.call(['replace', '--force', '-n', namespace, '-f', '-'], JSON.stringify({ ...list, items: recreate }))));
       }
     }
     const out = await this.call(
       ['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', namespace, '-f', '-'],
       JSON.stringify(list),
     );
-    return nonEmptyLines(out);
+    return [...lines, ...nonEmptyLines(out)];
   }
 
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {

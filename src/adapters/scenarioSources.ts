@@ -11,7 +11,7 @@ import { readdir, readFile as fsReadFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import type { K8sObject } from '../core/k8s.js';
-import { deployProblems, findContainer, findDeployment, parseManifest, yamlErrorProblem, type ManifestProblem } from '../core/manifest.js';
+import { deployProblems, findContainer, findWorkload, parseManifest, yamlErrorProblem, type ManifestProblem } from '../core/manifest.js';
 import { parseScenario, type Scenario } from '../core/scenario.js';
 import { evaluateGuards } from '../core/verify/guards.js';
 import { CatalogError, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles, type SourceFs } from './catalogTypes.js';
@@ -183,18 +183,23 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
   if (solution) problems.push(...crossCheck(context, relativePath(root, files.solution), solution, 'solution'));
   if (notQuiteFix) {
     const file = relativePath(root, notQuitePath);
-    if (!findDeployment(notQuiteFix, scenario.workload.deployment)) {
-      problems.push({ file, scenario: dirName, message: `has no Deployment "${scenario.workload.deployment}" (workload.deployment)` });
+    if (!findWorkload(notQuiteFix, scenario.workload.kind, scenario.workload.name)) {
+      problems.push({ file, scenario: dirName, message: `has no ${scenario.workload.kind} "${scenario.workload.name}" (${workloadField(scenario)})` });
     }
     if (solution && JSON.stringify(notQuiteFix) === JSON.stringify(solution)) {
       problems.push({ file, scenario: dirName, message: 'is identical to the reference solution; it must be a wrong fix that verify rejects' });
     }
   }
-  if (previous && !findDeployment(previous, scenario.workload.deployment)) {
-    problems.push({ file: relativePath(root, previousPath), scenario: dirName, message: `has no Deployment "${scenario.workload.deployment}" (workload.deployment): the history must be of the same workload` });
+  if (previous && !findWorkload(previous, scenario.workload.kind, scenario.workload.name)) {
+    problems.push({ file: relativePath(root, previousPath), scenario: dirName, message: `has no ${scenario.workload.kind} "${scenario.workload.name}" (${workloadField(scenario)}): the history must be of the same workload` });
   }
   if (!broken || !solution || problems.length) return { problems };
   return { entry: { scenario, broken, solution, notQuiteFix, previous, files }, problems };
+}
+
+/** The scenario.yaml field that names the workload, for messages. */
+function workloadField(scenario: Scenario): string {
+  return scenario.workload.kind === 'Deployment' ? 'workload.deployment' : 'workload.name';
 }
 
 interface CheckContext {
@@ -204,7 +209,7 @@ interface CheckContext {
 }
 
 /**
- * What the scenario says about a manifest must be true of it: the workload Deployment and its
+ * What the scenario says about a manifest must be true of it: the workload (its kind and name) and its
  * containers exist, and every guard holds (the broken workload contains the thing under test,
  * and so does the reference fix).
  */
@@ -212,22 +217,23 @@ function crossCheck(context: CheckContext, file: string, objects: K8sObject[], w
   const { id, scenarioFile, scenario } = context;
   const problems: CatalogProblem[] = [];
   const problem = (path: string, message: string, where = scenarioFile) => problems.push({ file: where, scenario: id, path, message });
-  const name = scenario.workload.deployment;
-  const deployment = findDeployment(objects, name);
-  if (!deployment) {
-    problem('workload.deployment', `no Deployment "${name}" in ${file}`);
+  const { kind, name } = scenario.workload;
+  const field = workloadField(scenario);
+  const workload = findWorkload(objects, kind, name);
+  if (!workload) {
+    problem(field, `no ${kind} "${name}" in ${file}`);
     return problems;
   }
-  if (!deployment.spec?.template?.spec?.containers?.length) {
-    problems.push({ file, scenario: id, path: `Deployment/${name}: spec.template.spec.containers`, message: 'must list at least one container' });
+  if (!workload.spec?.template?.spec?.containers?.length) {
+    problems.push({ file, scenario: id, path: `${kind}/${name}: spec.template.spec.containers`, message: 'must list at least one container' });
     return problems;
   }
-  if (!findContainer(deployment, scenario.workload.container)) problem('workload.container', `no container "${scenario.workload.container}" in Deployment ${name} of ${file}`);
-  if (which === 'broken' && !findContainer(deployment, scenario.expect.container)) problem('expect.container', `no container "${scenario.expect.container}" in Deployment ${name} of ${file}`);
+  if (!findContainer(workload, scenario.workload.container)) problem('workload.container', `no container "${scenario.workload.container}" in ${kind} ${name} of ${file}`);
+  if (which === 'broken' && !findContainer(workload, scenario.expect.container)) problem('expect.container', `no container "${scenario.expect.container}" in ${kind} ${name} of ${file}`);
   if (which === 'solution' && scenario.verify.deployment !== name) {
-    problem('verify.deployment', `"${scenario.verify.deployment}" must be the workload's Deployment "${name}"`);
+    problem('verify.deployment', `"${scenario.verify.deployment}" must be the workload's ${kind} "${name}"`);
   }
-  evaluateGuards(scenario.guards, deployment.spec.template.spec).forEach((result, index) => {
+  evaluateGuards(scenario.guards, workload.spec.template.spec).forEach((result, index) => {
     if (!result.ok) problem(`guards.${index}`, `does not hold on ${file}: ${result.message.en}`);
   });
   return problems;

@@ -247,7 +247,15 @@ export function cleanForEdit<T extends { metadata: object }>(live: T): T {
 
 /** The Deployment called `name`, if the manifest has one. */
 export function findDeployment(objects: K8sObject[], name: string): Deployment | undefined {
-  const found = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+  return findWorkload(objects, 'Deployment', name);
+}
+
+/**
+ * The workload of `kind` called `name`. Deployment, StatefulSet, DaemonSet and Job all keep their
+ * pods in spec.template, the only part the catalog's checks read, so one shape serves all four.
+ */
+export function findWorkload(objects: K8sObject[], kind: string, name: string): Deployment | undefined {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
   return found as unknown as Deployment | undefined;
 }
 

@@ -6,10 +6,11 @@
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
 import { runLabels, type RunTarget } from '../core/instance.js';
 import { prepareForDeploy } from '../core/manifest.js';
+import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.js';
 import { kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
 import type { ScenarioBundle } from '../ports/catalog.js';
-import type { Kube } from '../ports/kube.js';
+import { KubeError, type Kube } from '../ports/kube.js';
 
 export type { ScenarioBundle };
 
@@ -68,11 +69,19 @@ export async function deployHistory(kube: Kube, run: RunTarget, bundle: Scenario
   return [...lines, ...status.stdout.trim().split('\n').filter(Boolean)];
 }
 
+/** The scenario's live workload (its kind and name), or undefined when it is not there. */
+export async function getWorkloadObject(kube: Kube, namespace: string, workload: { kind: WorkloadKind; name: string }): Promise<K8sObject | undefined> {
+  if (workload.kind === 'Deployment') return (await kube.getDeployment(namespace, workload.name)) as K8sObject | undefined;
+  if (!kube.getObject) throw new KubeError(`this cluster connection cannot read ${workload.kind}s`, 'other');
+  return kube.getObject(namespace, WORKLOAD_RESOURCES[workload.kind], workload.name);
+}
+
 export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, run: RunTarget): Promise<void> {
-  const deployment = await kube.getDeployment(run.namespace, bundle.scenario.workload.deployment);
-  if (!deployment) {
+  const { workload } = bundle.scenario;
+  const live = await getWorkloadObject(kube, run.namespace, workload);
+  if (!live) {
     throw new LabError(
-      `scenario ${run.instance ?? bundle.scenario.id} is not deployed (no deployment ${bundle.scenario.workload.deployment} in namespace ${run.namespace})`,
+      `scenario ${run.instance ?? bundle.scenario.id} is not deployed (no ${workload.kind.toLowerCase()} ${workload.name} in namespace ${run.namespace})`,
       'not-deployed',
       run.instance ? 'Start it again from the lab.' : `Start it first: crashlab start ${bundle.scenario.id}`,
     );

@@ -17,7 +17,7 @@ import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT, decideContext } from '../core/co
 import { pruneToShape, unifiedDiff } from '../core/diff.js';
 import { opaqueInstanceId, opaqueRun, plainRun, type RunTarget } from '../core/instance.js';
 import { eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
-import { NAMESPACED_KINDS, cleanForEdit, findDeployment, formatManifestProblem, parseManifest } from '../core/manifest.js';
+import { NAMESPACED_KINDS, cleanForEdit, findWorkload, formatManifestProblem, parseManifest } from '../core/manifest.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
 import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
 import { focusContainer, formatKubectl, routineSteps } from '../core/routine.js';
@@ -32,7 +32,7 @@ import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
-import { LabError, deployHistory, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
+import { LabError, deployHistory, deployRun, getWorkloadObject, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
 import type {
   ApplyResult,
   ClusterInfo,
@@ -445,8 +445,9 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** The live Deployment as YAML a person edits (no status, managedFields, uid, resourceVersion...). */
     async openForEdit(target: LabTarget): Promise<string> {
       const b = await bundle(target.scenarioId);
-      const live = await (await kube()).getDeployment(target.namespace, b.scenario.workload.deployment);
-      if (!live) throw new LabError(`deployment ${b.scenario.workload.deployment} is gone from ${target.namespace}`, 'not-deployed', 'Start the scenario again.');
+      const { kind, name } = b.scenario.workload;
+      const live = await getWorkloadObject(await kube(), target.namespace, b.scenario.workload);
+      if (!live) throw new LabError(`${kind.toLowerCase()} ${name} is gone from ${target.namespace}`, 'not-deployed', 'Start the scenario again.');
       return yaml.dump(cleanForEdit(live), { lineWidth: 120, noRefs: true });
     },
 
@@ -455,10 +456,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const parsed = parseManifest(text);
       if (!parsed.ok) return { ok: false, error: parsed.problems.map(formatManifestProblem).join('\n') };
-      const name = b.scenario.workload.deployment;
-      if (parsed.objects.length !== 1 || parsed.objects[0].kind !== 'Deployment' || parsed.objects[0].metadata?.name !== name) {
-        return { ok: false, error: `the file must hold exactly one Deployment named ${name}` };
+      const { kind, name } = b.scenario.workload;
+      if (parsed.objects.length !== 1 || parsed.objects[0].kind !== kind || parsed.objects[0].metadata?.name !== name) {
+        return { ok: false, error: `the file must hold exactly one ${kind} named ${name}` };
       }
+      // A Job's pod template is immutable: the API server's refusal comes back as the answer.
       // The edited object carries its own namespace; the deploy step re-sets it to this run's.
       const object = { ...parsed.objects[0], metadata: { ...parsed.objects[0].metadata, namespace: undefined } } as K8sObject;
       try {
@@ -548,13 +550,15 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async debrief(target: LabTarget): Promise<Debrief> {
       const b = await bundle(target.scenarioId);
       const progress = (await store.load()).progress.scenarios[target.scenarioId];
-      const name = b.scenario.workload.deployment;
-      const broken = findDeployment(b.broken, name);
-      const solution = findDeployment(b.solution, name);
+      const { kind, name } = b.scenario.workload;
+      const broken = findWorkload(b.broken, kind, name);
+      const solution = findWorkload(b.solution, kind, name);
       let after: Deployment | undefined;
       let diffAgainst: Debrief['diffAgainst'] = 'reference';
       if (!progress?.attemptUsedHelp) {
-        after = await (await kube()).getDeployment(target.namespace, name).catch(() => undefined);
+        // Every workload kind keeps its pods in spec.template; a connection that cannot read the
+        // kind (no getObject) or a gone object falls back to the reference diff.
+        after = (await getWorkloadObject(await kube(), target.namespace, b.scenario.workload).catch(() => undefined)) as Deployment | undefined;
         if (after) diffAgainst = 'live';
       }
       after ??= solution;

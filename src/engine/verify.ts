@@ -10,7 +10,7 @@ import type { Guard } from '../core/scenario.js';
 import type { Text } from '../core/text.js';
 import { initialVerifyState, isFinal, observe, type Evidence, type PodRestarts, type VerifyRule, type VerifyState } from '../core/verify/decide.js';
 import type { GuardResult } from '../core/verify/guards.js';
-import type { ControllerRevision, Workload, WorkloadKind } from '../core/verify/workload.js';
+import { WORKLOAD_RESOURCES, type ControllerRevision, type Workload, type WorkloadKind } from '../core/verify/workload.js';
 import type { Clock } from '../ports/clock.js';
 import { KubeError, type Kube, type PodWatchEvent, type Watch } from '../ports/kube.js';
 
@@ -21,13 +21,7 @@ const PROGRESS_TICK_MS = 1000;
 /** While waiting for the rollout, a pod change re-reads the workload at most this often. */
 const MIN_REREAD_MS = 1000;
 
-/** kubectl resource names per kind. */
-const RESOURCE: Record<WorkloadKind, string> = {
-  Deployment: 'deployments.apps',
-  StatefulSet: 'statefulsets.apps',
-  DaemonSet: 'daemonsets.apps',
-  Job: 'jobs.batch',
-};
+const RESOURCE = WORKLOAD_RESOURCES;
 
 export interface VerifyWorkloadOptions {
   kube: Kube;

@@ -18,6 +18,14 @@ import type { Text } from '../text.js';
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job';
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
 
+/** kubectl resource names per kind. */
+export const WORKLOAD_RESOURCES: Record<WorkloadKind, string> = {
+  Deployment: 'deployments.apps',
+  StatefulSet: 'statefulsets.apps',
+  DaemonSet: 'daemonsets.apps',
+  Job: 'jobs.batch',
+};
+
 interface Condition {
   type: string;
   status: string;

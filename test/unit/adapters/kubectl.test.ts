@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonObjectSplitter, Kubectl, type KubectlOptions } from '../../../src/adapters/kubectl.js';
+import { JsonObjectSplitter, Kubectl, replaceFailures, type KubectlOptions } from '../../../src/adapters/kubectl.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { KubeError, type PodWatchEvent } from '../../../src/ports/kube.js';
 import { FAKES_DIR, isAlive, readPid, setupFakes, type FakeRule, type Fakes } from '../../fakes/index.js';
@@ -192,6 +192,43 @@ describe('Kubectl apply', () => {
     expect(replace.argv).toEqual([...CTX, 'replace', '-n', NS, '-f', '-']);
     expect(JSON.parse(replace.stdin!).items.map((o: K8sObject) => o.kind)).toEqual(['Deployment']);
     expect(apply.argv).toContain('--server-side');
+  });
+
+  // replace-job-immutable.*: real kubectl 1.34 output of `replace -f -` of a List holding an
+  // existing ConfigMap and the job-backoff Job with a changed pod template; replace-force-job.stdout:
+  // `replace --force -f -` of that Job (test cluster, namespace job-capture, 2026-11-30).
+  it('exact: an object refused as immutable (a Job) is re-created with replace --force, then everything is applied', async () => {
+    const job: K8sObject = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'nightly-report', namespace: NS }, spec: { backoffLimit: 3 } };
+    const configMap: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cap-cm', namespace: NS } };
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['replace', '--force'], stdoutFile: 'kubectl/replace-force-job.stdout' },
+      { tool: 'kubectl', args: ['replace'], stdoutFile: 'kubectl/replace-job-immutable.stdout', stderrFile: 'kubectl/replace-job-immutable.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['apply'], stdout: 'configmap/cap-cm serverside-applied\njob.batch/nightly-report serverside-applied\n' },
+    ]);
+    const lines = await kube.apply([objects[0], configMap, job], NS, { exact: true });
+    const [replace, force, apply] = fakes!.calls();
+    expect(replace.argv).toEqual([...CTX, 'replace', '-n', NS, '-f', '-']);
+    expect(force.argv).toEqual([...CTX, 'replace', '--force', '-n', NS, '-f', '-']);
+    expect(JSON.parse(force.stdin!).items).toEqual([job]);
+    expect(apply.argv).toContain('--server-side');
+    expect(JSON.parse(apply.stdin!).items).toEqual([objects[0], configMap, job]);
+    expect(lines).toEqual([
+      'job.batch "nightly-report" deleted from job-capture namespace',
+      'job.batch/nightly-report replaced',
+      'configmap/cap-cm serverside-applied',
+      'job.batch/nightly-report serverside-applied',
+    ]);
+  });
+
+  it('replaceFailures: one immutable refusal per object, NotFound ignored, anything else is an error', () => {
+    const immutable = readFileSync(join(FAKES_DIR, 'outputs/kubectl/replace-job-immutable.stderr'), 'utf8');
+    const notFound = readFileSync(join(FAKES_DIR, 'outputs/kubectl/replace-partial.stderr'), 'utf8');
+    const forbidden = readFileSync(join(FAKES_DIR, 'outputs/kubectl/forbidden.stderr'), 'utf8');
+    expect(replaceFailures(immutable)).toEqual({ immutable: [{ kind: 'Job', name: 'nightly-report' }], errors: [] });
+    expect(replaceFailures(notFound + immutable)).toEqual({ immutable: [{ kind: 'Job', name: 'nightly-report' }], errors: [] });
+    const mixed = replaceFailures(immutable + forbidden);
+    expect(mixed.immutable).toEqual([{ kind: 'Job', name: 'nightly-report' }]);
+    expect(mixed.errors).toEqual(forbidden.split('\n').filter((l) => l.trim()));
   });
 
   it('exact: any other replace error stops before the apply', async () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, packageRoot, type CatalogEntry } from '../../../src/adapters/scenarios.js';
 import type { Container, Deployment, K8sObject } from '../../../src/core/k8s.js';
-import { findContainer, findDeployment, prepareForDeploy } from '../../../src/core/manifest.js';
+import { findContainer, findWorkload, prepareForDeploy } from '../../../src/core/manifest.js';
 import type { Text } from '../../../src/core/text.js';
 import { evaluateGuards } from '../../../src/core/verify/guards.js';
 import { parseQuantity } from '../../../src/core/verify/quantity.js';
@@ -22,7 +22,7 @@ function bundle(id: string): CatalogEntry {
 }
 
 function workload(objects: K8sObject[], b: CatalogEntry): { deployment: Deployment; app: Container } {
-  const deployment = findDeployment(objects, b.scenario.workload.deployment)!;
+  const deployment = findWorkload(objects, b.scenario.workload.kind, b.scenario.workload.name)!;
   return { deployment, app: findContainer(deployment, b.scenario.workload.container)! };
 }
 

@@ -1,0 +1,65 @@
+/**
+ * The lab reads the scenario's workload by its kind: a Job scenario is "deployed" when its Job
+ * exists, read through the Kube port's getObject (Deployments keep their own read).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
+import type { K8sObject } from '../../../src/core/k8s.js';
+import { findWorkload } from '../../../src/core/manifest.js';
+import { LabError, getWorkloadObject, requireDeployed } from '../../../src/engine/lab.js';
+import { KubeError, type Kube } from '../../../src/ports/kube.js';
+
+const catalog = await loadCatalog(packageRoot());
+const job = catalog.bundles.find((b) => b.scenario.id === 'job-backoff')!;
+const run = { scenarioId: 'job-backoff', namespace: 'crashlab-job-backoff', selector: 'crashlab.dev/scenario=job-backoff', ownsNamespace: true };
+
+/** A Kube that only answers the two reads under test, recording them. */
+function kubeWith(objects: K8sObject[], withGetObject = true) {
+  const reads: string[] = [];
+  const kube = {
+    getDeployment: async (namespace: string, name: string) => {
+      reads.push(`deployment ${namespace}/${name}`);
+      return objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+    },
+    ...(withGetObject && {
+      getObject: async (namespace: string, resource: string, name: string) => {
+        reads.push(`${resource} ${namespace}/${name}`);
+        return objects.find((o) => resource.startsWith(`${o.kind.toLowerCase()}s.`) && o.metadata.name === name);
+      },
+    }),
+  } as unknown as Kube;
+  return { kube, reads };
+}
+
+describe('the lab reads the workload of the scenario’s kind', () => {
+  it('job-backoff is a Job in the catalog', () => {
+    expect(job.scenario.workload).toMatchObject({ kind: 'Job', name: 'nightly-report', container: 'report' });
+    expect(findWorkload(job.solution, 'Job', 'nightly-report')?.spec.template.spec.containers[0].name).toBe('report');
+    expect(findWorkload(job.solution, 'Deployment', 'nightly-report')).toBeUndefined();
+  });
+
+  it('a deployed Job counts as deployed, read as jobs.batch', async () => {
+    const { kube, reads } = kubeWith(job.broken);
+    await requireDeployed(kube, job, run);
+    expect(reads).toEqual(['jobs.batch crashlab-job-backoff/nightly-report']);
+  });
+
+  it('a missing Job is "not deployed", named as a job', async () => {
+    const { kube } = kubeWith([]);
+    const error = await requireDeployed(kube, job, run).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).kind).toBe('not-deployed');
+    expect((error as LabError).message).toBe('scenario job-backoff is not deployed (no job nightly-report in namespace crashlab-job-backoff)');
+  });
+
+  it('a connection without getObject cannot read a Job: a KubeError, not a wrong answer', async () => {
+    const { kube } = kubeWith(job.broken, false);
+    await expect(getWorkloadObject(kube, run.namespace, job.scenario.workload)).rejects.toBeInstanceOf(KubeError);
+  });
+
+  it('a Deployment is still read with getDeployment', async () => {
+    const { kube, reads } = kubeWith([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }]);
+    expect(await getWorkloadObject(kube, 'ns', { kind: 'Deployment', name: 'web' })).toBeDefined();
+    expect(reads).toEqual(['deployment ns/web']);
+  });
+});

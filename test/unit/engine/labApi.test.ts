@@ -132,6 +132,17 @@ describe('the lab action API', () => {
     expect(debrief.diff).not.toContain('imagePullPolicy');
   });
 
+  it('a Job scenario: the debrief falls back to the reference diff when the connection cannot read Jobs; an edit must be the Job', async () => {
+    const { lab } = setup();
+    const run = await lab.start('job-backoff');
+    const debrief = await lab.debrief(run);
+    expect(debrief.diffAgainst).toBe('reference');
+    expect(debrief.diff).toMatch(/^-\s+value: 7days$/m);
+    expect(debrief.diff).toMatch(/^\+\s+value: '7'$/m);
+    const wrong = await lab.applyEdit(run, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nightly-report}\n');
+    expect(wrong).toEqual({ ok: false, error: 'the file must hold exactly one Job named nightly-report' });
+  });
+
   it('names an unknown scenario with the ids that exist', async () => {
     await expect(setup().lab.start('nope')).rejects.toMatchObject({ kind: 'unknown-scenario', hint: expect.stringContaining('oom') });
   });

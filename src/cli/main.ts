@@ -7,6 +7,7 @@ import type { Kube } from '../ports/kube.js';
 import type { Kind } from '../ports/kind.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { Clock } from '../ports/clock.js';
+import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
 
 /** Replaceable side effects, so commands can be tested in-process without a cluster. */
 export interface Deps {
@@ -18,6 +19,9 @@ export interface Deps {
   contentRoot?: string;
   /** Answers a yes/no question; default reads a line from a TTY stdin. */
   confirm?: (question: string) => Promise<boolean>;
+  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
+  gameday?: (context: string) => GamedayCluster;
+  gamedayFiles?: GameFiles;
 }
 
 export interface CommandEnv {

@@ -3,9 +3,11 @@
  * Pure: no I/O.
  */
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../k8s.js';
+import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from './events.js';
+import { GAME_CONFIGMAP, controlNamespace, teamNamespace } from './game.js';
 
-export const GAME_LABEL = 'crashlab.dev/game';
-export const TEAM_LABEL = 'crashlab.dev/team';
+// One definition each (the event-log and game-metadata modules own them).
+export { GAME_CONFIGMAP, GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL, controlNamespace, teamNamespace };
 /** Marks the instructor namespace (teams never get rights there). */
 export const ROLE_LABEL = 'crashlab.dev/gameday-role';
 
@@ -13,8 +15,6 @@ export const PLAYER = 'crashlab-player';
 export const QUOTA = 'crashlab-quota';
 export const LIMITS = 'crashlab-limits';
 export const NETPOL = 'crashlab-same-namespace';
-export const PROGRESS_CONFIGMAP = 'crashlab-progress';
-export const GAME_CONFIGMAP = 'crashlab-game';
 export const CONTROL_TEAM = 'control';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -41,14 +41,6 @@ export function validateTeamName(game: string, team: string): string {
   const ns = teamNamespace(game, team);
   if (ns.length > MAX_NAMESPACE) throw new GameNameError(`team name "${team}" is too long: namespace ${ns} has ${ns.length} characters (at most ${MAX_NAMESPACE})`);
   return team;
-}
-
-export function teamNamespace(game: string, team: string): string {
-  return `crashlab-${game}-${team}`;
-}
-
-export function controlNamespace(game: string): string {
-  return `crashlab-${game}-${CONTROL_TEAM}`;
 }
 
 /** The namespace prefix of every namespace of a game; `end` never touches one without it. */

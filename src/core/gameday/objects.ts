@@ -4,6 +4,7 @@
  * can find it, and nothing else.
  */
 import type { K8sObject } from '../k8s.js';
+import { GAME_DATA_KEY, type GameMeta } from './game.js';
 import { CONTROL_TEAM, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
 import { PLAYER_RULES } from './rbac.js';
 import type { PsaLevel, TeamSizing } from './sizing.js';
@@ -102,25 +103,30 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
 }
 
 /** Game metadata (GAMEDAY-CONTRACT.md): the instructor namespace, no team has rights there. */
-export function controlObjects(plan: GamePlan, createdAt: string): K8sObject[] {
+export function controlObjects(plan: GamePlan, createdAt: string, previous?: GameMeta): K8sObject[] {
   const ns = controlNamespace(plan.game);
   const labels = { ...gameLabels(plan.game), [ROLE_LABEL]: CONTROL_TEAM };
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: meta(ns, undefined, { ...labels, ...psaLabels('restricted') }) },
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: meta(GAME_CONFIGMAP, ns, labels),
-      data: {
-        game: plan.game,
-        createdAt,
-        duration: String(plan.durationSeconds),
-        overtime: String(plan.overtimeSeconds),
-        scenarios: plan.scenarios.join(','),
-        teams: plan.teams.map((t) => t.team).join(','),
-      },
-    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(GAME_CONFIGMAP, ns, labels), data: { [GAME_DATA_KEY]: JSON.stringify(gameMeta(plan, createdAt, previous)) } },
   ];
+}
+
+/**
+ * The game document (schema in game.ts). A second `create` keeps what the game already has
+ * (its clock, rounds, instances, teams) and adds what is new: it is resumable, not a reset.
+ */
+export function gameMeta(plan: GamePlan, createdAt: string, previous?: GameMeta): GameMeta & { createdAt: string } {
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+  return {
+    ...(previous ?? { mode: 'game', rounds: [], instances: {} }),
+    name: plan.game,
+    createdAt,
+    teams: union(previous?.teams ?? [], plan.teams.map((t) => t.team)),
+    scenarios: union(previous?.scenarios ?? [], plan.scenarios),
+    durationSeconds: plan.durationSeconds,
+    overtimeSeconds: plan.overtimeSeconds,
+  } as GameMeta & { createdAt: string };
 }
 
 /** The seconds a team token must live: the game plus its overtime. */

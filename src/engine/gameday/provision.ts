@@ -6,6 +6,7 @@
  */
 import yaml from 'js-yaml';
 import { handout } from '../../core/gameday/handout.js';
+import { GAME_DATA_KEY, parseGameMeta } from '../../core/gameday/game.js';
 import { GAME_LABEL, PLAYER, PROGRESS_CONFIGMAP, GAME_CONFIGMAP, controlNamespace, gameNamespacePrefix, gameSelector, teamNamespace, validateGameName, validateTeamName, type Participant } from '../../core/gameday/names.js';
 import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects, tokenSeconds, type Endpoint, type GamePlan } from '../../core/gameday/objects.js';
 import { instructorChecks, missingRights } from '../../core/gameday/rbac.js';
@@ -121,7 +122,8 @@ async function keptKubeconfig(files: GameFiles, path: string, endpoint: Endpoint
     const config = yaml.load(text) as { clusters?: { cluster?: { server?: string } }[]; users?: { user?: { token?: string } }[] };
     const token = config.users?.[0]?.user?.token;
     const exp = token ? jwtExpiry(token) : undefined;
-    if (config.clusters?.[0]?.cluster?.server !== endpoint.server || exp === undefined || exp < endsAtSec) return undefined;
+    // Five minutes of slack: a re-run a moment later keeps the kubeconfigs it just wrote.
+    if (config.clusters?.[0]?.cluster?.server !== endpoint.server || exp === undefined || exp < endsAtSec - 300) return undefined;
     return { expiresAt: new Date(exp * 1000).toISOString() };
   } catch {
     return undefined;
@@ -202,13 +204,18 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
   const endpoint = await deps.cluster.endpoint();
   // The game clock starts at the first create; a resumed create keeps it.
   const existing = await deps.cluster.getObject('configmap', controlNamespace(plan.game), GAME_CONFIGMAP);
-  const previous = (existing?.data as Record<string, string> | undefined)?.createdAt;
-  const createdAt = previous && !Number.isNaN(Date.parse(previous)) ? previous : new Date(deps.clock.now()).toISOString();
-  const control = controlObjects(plan, createdAt);
+  const parsed = parseGameMeta((existing?.data as Record<string, string> | undefined)?.[GAME_DATA_KEY]);
+  const previous = parsed.ok ? parsed.meta : undefined;
+  const earlier = (previous as { createdAt?: unknown } | undefined)?.createdAt;
+  const createdAt = typeof earlier === 'string' && !Number.isNaN(Date.parse(earlier)) ? earlier : new Date(deps.clock.now()).toISOString();
+  const control = controlObjects(plan, createdAt, previous);
   await deps.cluster.applyObjects(control.slice(0, 1));
   await deps.cluster.applyObjects(control.slice(1));
   deps.onProgress?.(`instructor namespace ${controlNamespace(plan.game)} (game metadata in ConfigMap ${GAME_CONFIGMAP})`);
-  const endsAtSec = Math.floor(Date.parse(createdAt) / 1000) + tokenSeconds(plan);
+  // Tokens must outlive the game: from its start (the first `gameday start`) or, before
+  // that, from now. A kubeconfig kept from an earlier run must still cover that.
+  const from = previous?.startedAt ? Date.parse(previous.startedAt) : deps.clock.now();
+  const endsAtSec = Math.floor(from / 1000) + tokenSeconds(plan);
   const teams = await pool(plan.teams, deps.concurrency ?? 4, (t) => provisionTeam(deps, plan, t, endpoint, outDir, endsAtSec));
   return {
     game: plan.game,

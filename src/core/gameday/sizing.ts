@@ -258,10 +258,9 @@ export interface PsaDecision {
 }
 
 /**
- * The strictest level every offered pod template (broken and solution) passes. A learner's
- * `kubectl debug --copy-to` must pass too: with `--profile=general` kubectl adds SYS_PTRACE
- * to the debug copy, which baseline allows only through `--profile=baseline` (the routine's
- * game-mode command).
+ * The strictest level every offered pod template (broken and solution) passes. The routine's
+ * `kubectl debug --copy-to --profile=baseline` passes baseline (`--profile=general` would add
+ * SYS_PTRACE, which baseline rejects).
  */
 export function psaLevel(inputs: SizingInput[]): PsaDecision {
   let level: PsaLevel = 'restricted';

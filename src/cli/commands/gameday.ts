@@ -72,7 +72,10 @@ async function teamsFrom(game: string, opts: CreateOptions): Promise<Participant
 }
 
 export function register(program: Command, env: CommandEnv): void {
-  const gameday = program.command('gameday').description('run a game day or workshop on one shared cluster (instructor)');
+  // One `gameday` command shared with the board module (gamedayBoard.ts), whichever registers first.
+  const gameday =
+    program.commands.find((c) => c.name() === 'gameday') ??
+    program.command('gameday').description('Game days and workshops on one shared cluster: provision, run, board, export.');
 
   gameday
     .command('create <game>')

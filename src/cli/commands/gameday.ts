@@ -11,11 +11,12 @@ import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
 import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
 import { KubeError } from '../../ports/kube.js';
 import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
-import { openCatalog, openClock } from '../app.js';
+import { asCliError } from '../app.js';
+import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../app/compose.js';
+import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
-import { asCliError } from './lab.js';
 
 interface CreateOptions {
   teams?: string;
@@ -52,7 +53,7 @@ async function openCluster(env: CommandEnv): Promise<{ cluster: GamedayCluster; 
   const files = env.deps.gamedayFiles ?? (await import('../../adapters/gameFiles.js')).localGameFiles;
   if (env.deps.gameday) return { cluster: env.deps.gameday(decision.context), files };
   const { Kubectl } = await import('../../adapters/kubectl.js');
-  return { cluster: new Kubectl({ context: decision.context, env: env.io.env }), files };
+  return { cluster: new Kubectl({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env }), files };
 }
 
 async function teamsFrom(game: string, opts: CreateOptions): Promise<Participant[]> {
@@ -96,7 +97,9 @@ export function register(program: Command, env: CommandEnv): void {
         const teams = await teamsFrom(game, opts);
         const durationSeconds = parseGameDuration(opts.duration, 'duration');
         const overtimeSeconds = parseGameDuration(opts.overtime, 'overtime');
-        const catalog = await openCatalog(env);
+        const catalog = await loadCatalog(contentRootOf(env.deps)).catch((error: unknown) => {
+          throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
+        });
         const requested = opts.scenarios?.split(',').map((s) => s.trim()).filter(Boolean);
         const offer = offerScenarios(catalog.scenarios as Offerable[], requested);
         if (!offer.ok) throw new CliError(offer.message, EXIT.unable);
@@ -107,7 +110,7 @@ export function register(program: Command, env: CommandEnv): void {
         });
         const plan = planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}` });
         const outDir = opts.out ?? `crashlab-${game}`;
-        const clock = openClock(env);
+        const clock = env.deps.clock ?? systemClock;
         if (opts.dryRun) {
           const objects = plannedObjects(plan, new Date(clock.now()).toISOString());
           const files = teams.flatMap((t) => [kubeconfigPath(outDir, t.team), `${outDir}/${t.team}.handout.md`]);

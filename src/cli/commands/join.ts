@@ -11,7 +11,7 @@ import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
-import { asCliError } from './lab.js';
+import { asCliError } from '../app.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program

@@ -8,7 +8,8 @@ import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '..
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
-import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
+import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
+import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
 import { readFile } from 'node:fs/promises';
@@ -168,7 +169,7 @@ export class JsonObjectSplitter {
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Kubectl implements Kube, GamedayCluster {
+export class Kubectl implements Kube, GamedayCluster, TeamLog {
   readonly context: string;
   private readonly tool: ToolOptions;
   private readonly timeoutMs: number;
@@ -379,6 +380,24 @@ export class Kubectl implements Kube, GamedayCluster {
     if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+  }
+
+  // ---- a game-day team's event log (TeamLog), on the team's credentials
+
+  /**
+   * Read, append, replace with the read resourceVersion: the board or a second terminal of the
+   * same team may write in between (409 Conflict), then read again. Get and update by name are
+   * all the team's Role allows on that ConfigMap.
+   */
+  async append(namespace: string, events: GameEvent[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const cm = await this.getJson<K8sObject & { data?: Record<string, string> }>(['configmap', PROGRESS_CONFIGMAP, '-n', namespace]);
+      if (!cm) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
+      const updated = { ...cm, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], events) } };
+      const outcome = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(updated));
+      if (outcome.exitCode === 0) return;
+      if (!/Conflict|the object has been modified/.test(outcome.stderr) || attempt >= 4) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    }
   }
 
   // ---- game-day provisioning (GamedayCluster), on the instructor's credentials

@@ -5,6 +5,7 @@
 import type { K8sObject } from '../core/k8s.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
+import type { GameEvent } from '../core/gameday/events.js';
 
 export interface IssuedToken {
   token: string;
@@ -34,4 +35,12 @@ export interface GameFiles {
   /** Writes a file readable by its owner only (mode 0600), creating the directory. */
   writePrivate(path: string, content: string): Promise<void>;
   read(path: string): Promise<string | undefined>;
+}
+
+/**
+ * A team's event log (ConfigMap crashlab-progress in its namespace, GAMEDAY-CONTRACT.md), as
+ * the participant's lab appends to it with the team's own, namespace-scoped rights.
+ */
+export interface TeamLog {
+  append(namespace: string, events: GameEvent[]): Promise<void>;
 }

@@ -48,6 +48,11 @@ export function register(program: Command, env: CommandEnv): void {
       const team = teamFromProgress(config.namespace, progress);
       if (!team) throw new CliError(`namespace ${config.namespace} is not a crashlab game-day team (no ${PROGRESS_CONFIGMAP} ConfigMap with game and team labels)`, EXIT.unable);
       if (opts.json) return printJson(env.io, { ...team, server: config.server, tokenExpiresAt: config.tokenExpiresAt });
+      // On a terminal: straight into the lab, inside the team namespace (compose.ts teamScope).
+      if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI) {
+        const { runTui } = await import('../../tui/index.js');
+        return env.setExit(await runTui({ ...env.globals(), context: undefined, kubeconfig: file }));
+      }
       println(env.io, `joined game ${team.game} as ${team.team}: namespace ${team.namespace} on ${config.server}`);
       if (config.tokenExpiresAt) println(env.io, `your credentials work until ${config.tokenExpiresAt}`);
       println(env.io, `play with: crashlab --kubeconfig ${file} list | start <id> | status <id> | routine <id> | verify <id>`);

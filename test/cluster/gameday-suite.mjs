@@ -118,6 +118,7 @@ function cleanup() {
   if (KEEP) return log(`--keep: leaving games ${GAME}, ${GAME2} and ${BYSTANDER}`);
   crashlab(['gameday', 'end', GAME]);
   crashlab(['gameday', 'end', GAME2]);
+  rmSync(XDG_CONFIG_HOME, { recursive: true, force: true });
   admin(['delete', 'namespace', BYSTANDER, '--ignore-not-found', '--wait=false']);
   rmSync(OUT, { recursive: true, force: true });
   rmSync(OUT2, { recursive: true, force: true });
@@ -146,8 +147,13 @@ admin(['create', 'configmap', 'keep-me', '-n', BYSTANDER, '--from-literal=a=b'])
 
 const dry = crashlab(['gameday', 'create', GAME, '--teams', '2', '--dry-run', '--out', OUT]);
 check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
+// The offered scenarios (every shareable one): team-1 and team-2 prove isolation, one more team
+// per scenario plays it, all at once.
+const dryJson = JSON.parse(crashlab(['gameday', 'create', GAME, '--teams', '1', '--dry-run', '--json']).stdout || '{}');
+const OFFERED = JSON.parse(dryJson.objects?.find((o) => o.metadata?.name === 'crashlab-game')?.data?.game ?? '{}').scenarios ?? [];
+const TEAMS = 2 + (SKIP_SCENARIOS ? 0 : OFFERED.length);
 
-const create = crashlab(['gameday', 'create', GAME, '--teams', '2', '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json'], { timeout: 180_000 });
+const create = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json'], { timeout: 180_000 });
 const created = (() => {
   try {
     return JSON.parse(create.stdout);
@@ -155,17 +161,17 @@ const created = (() => {
     return undefined;
   }
 })();
-check('gameday create (2 teams)', create.code === 0 && created?.teams?.length === 2, firstLine(create));
+check(`gameday create (${TEAMS} teams)`, create.code === 0 && created?.teams?.length === TEAMS, firstLine(create));
 if (!created) {
   cleanup();
   finish();
 }
 const perTeam = created.teams.map((t) => t.ms);
-log(`provisioned in ${create.ms} ms (CLI wall clock), per team ${perTeam.join(', ')} ms, Pod Security ${created.psa}`);
+log(`provisioned ${TEAMS} teams in ${create.ms} ms (CLI wall clock, ${(create.ms / TEAMS).toFixed(0)} ms/team); per team ${perTeam.join(', ')} ms (4 at a time); Pod Security ${created.psa}`);
 const create2 = crashlab(['gameday', 'create', GAME2, '--teams', '1', '--scenarios', 'oom', '--out', OUT2]);
 check('second game created', create2.code === 0, firstLine(create2));
 
-const again = crashlab(['gameday', 'create', GAME, '--teams', '2', '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json']);
+const again = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json']);
 const againJson = (() => {
   try {
     return JSON.parse(again.stdout);
@@ -329,31 +335,66 @@ log(`learner commands: ${allowedRows} rows, ${allowedFails} denied`);
 check(`learner commands: all ${allowedRows} allowed`, allowedFails === 0);
 
 // ------------------------------------------------------------------ 5. scenarios inside a team namespace
-if (!SKIP_SCENARIOS) {
-  const scenarioIds = gameMeta.scenarios ?? [];
-  log(`scenarios offered: ${scenarioIds.join(', ')}`);
-  const T2 = join(OUT, 'team-2.kubeconfig');
-  for (const id of scenarioIds) {
+/** Like run(), without blocking: scenarios play in parallel, one team each. */
+function runAsync(cmd, argv, { timeout = 300_000, runEnv = env } = {}) {
+  return new Promise((resolvePromise) => {
     const t0 = Date.now();
-    const start = player(T2, ['start', id, '--json'], { timeout: 120_000 });
-    if (!allowed(`${id}: start in team-2 namespace`, start)) continue;
-    const within = 150_000;
-    let status;
-    for (const deadline = Date.now() + within; Date.now() < deadline; ) {
-      status = player(T2, ['status', id, '--json'], { timeout: 60_000 });
-      if (status.code === 0 && /"matchesExpected": true/.test(status.stdout)) break;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    check(`${id}: breaks as claimed under quota/limits/PSA`, /"matchesExpected": true/.test(status?.stdout ?? ''), firstLine(status ?? { stderr: '', stdout: '' }));
-    const broken = player(T2, ['verify', id], { timeout: 240_000 });
-    check(`${id}: verify fails on the broken workload`, broken.code === 1, firstLine(broken));
-    const solve = player(T2, ['solve', id], { timeout: 120_000 });
-    allowed(`${id}: solve`, solve);
-    const verify = player(T2, ['verify', id], { timeout: 300_000 });
-    check(`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, firstLine(verify));
+    const child = spawn(cmd, argv, { cwd: ROOT, env: runEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeout);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 124, stdout, stderr, ms: Date.now() - t0, cmd: [cmd, ...argv].join(' ') });
+    });
+  });
+}
+const playerAsync = (kubeconfig, argv, opts = {}) => runAsync('node', ['bin/crashlab.js', '--kubeconfig', kubeconfig, ...argv], { ...opts, runEnv: teamEnv(kubeconfig) });
+
+async function playScenario(id, teamName) {
+  const kc = join(OUT, `${teamName}.kubeconfig`);
+  const ns = `crashlab-${GAME}-${teamName}`;
+  const t0 = Date.now();
+  const rows = [];
+  const start = await playerAsync(kc, ['start', id, '--json'], { timeout: 120_000 });
+  rows.push([`${id}: start as ${teamName} (team kubeconfig only)`, start.code === 0, firstLine(start)]);
+  if (start.code !== 0) return rows;
+  const visible = admin(['get', 'all,configmaps,secrets', '-n', ns, '-o', 'json']).stdout;
+  const leaks = JSON.parse(visible || '{"items":[]}').items.filter((o) => JSON.stringify([o.metadata.name, o.metadata.labels ?? {}]).includes(`"${id}"`) || o.metadata.name.includes(id));
+  rows.push([`${id}: no object name or label in ${ns} spells the scenario`, leaks.length === 0, leaks.map((o) => `${o.kind}/${o.metadata.name}`).join(' ')]);
+  let status;
+  for (const deadline = Date.now() + 150_000; Date.now() < deadline; ) {
+    status = await playerAsync(kc, ['status', id, '--json'], { timeout: 60_000 });
+    if (status.code === 0 && /"matchesExpected": true/.test(status.stdout)) break;
+    await new Promise((r) => setTimeout(r, 4000));
   }
-  const leftovers = admin(['get', 'namespaces', '-o', 'name']).stdout.split('\n').filter((n) => /namespace\/crashlab-(?!gd)/.test(n) && scenarioIds.some((id) => n.endsWith(`crashlab-${id}`)));
-  check('participant path created no namespace of its own', leftovers.length === 0, leftovers.join(' '));
+  rows.push([`${id}: breaks as claimed under quota/limits/PSA`, /"matchesExpected": true/.test(status?.stdout ?? ''), status ? `${firstLine(status)} ${status.stdout.slice(0, 300)}` : '']);
+  const solve = await playerAsync(kc, ['solve', id], { timeout: 120_000 });
+  rows.push([`${id}: solve`, solve.code === 0, firstLine(solve)]);
+  const verify = await playerAsync(kc, ['verify', id], { timeout: 300_000 });
+  rows.push([`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, `${firstLine(verify)} ${verify.stdout.split('\n').slice(-6).join(' | ')}`]);
+  const log = JSON.parse(admin(['get', 'configmap', 'crashlab-progress', '-n', ns, '-o', 'json']).stdout || '{}').data?.events ?? '';
+  const types = log.split('\n').filter(Boolean).map((l) => JSON.parse(l).type);
+  rows.push([`${id}: team event log has started, fix-applied, verify-requested, verify-verdict`, ['started', 'fix-applied', 'verify-requested', 'verify-verdict'].every((t) => types.includes(t)), types.join(',')]);
+  return rows;
+}
+
+if (!SKIP_SCENARIOS) {
+  log(`scenarios offered: ${OFFERED.join(', ')} (one team each, in parallel)`);
+  const results = await Promise.all(OFFERED.map((id, i) => playScenario(id, `team-${3 + i}`)));
+  for (const rows of results) for (const [name, ok, detail] of rows) check(name, ok, detail);
+  // start replaces the team's current run: a second scenario in team-3 leaves one run there
+  if (OFFERED.length >= 2) {
+    const kc = join(OUT, 'team-3.kubeconfig');
+    const again = player(kc, ['start', OFFERED[1]]);
+    const deployments = admin(['get', 'deployments', '-n', `crashlab-${GAME}-team-3`, '-o', 'name']).stdout.trim().split('\n').filter(Boolean);
+    const progress = admin(['get', 'configmap', 'crashlab-progress', '-n', `crashlab-${GAME}-team-3`]).code === 0;
+    check('start of another scenario replaces the team run (one deployment, event log kept)', again.code === 0 && deployments.length === 1 && progress, `${firstLine(again)} ${deployments.join(' ')}`);
+  }
+  const stray = admin(['get', 'namespaces', '-o', 'name']).stdout.split('\n').filter((n) => OFFERED.some((id) => n === `namespace/crashlab-${id}`) || /namespace\/crashlab-i-/.test(n));
+  check('the participant path created no namespace', stray.length === 0, stray.join(' '));
 }
 
 // ------------------------------------------------------------------ 6. end removes exactly that game

@@ -393,7 +393,9 @@ if (!SKIP_SCENARIOS) {
     const progress = admin(['get', 'configmap', 'crashlab-progress', '-n', `crashlab-${GAME}-team-3`]).code === 0;
     check('start of another scenario replaces the team run (one deployment, event log kept)', again.code === 0 && deployments.length === 1 && progress, `${firstLine(again)} ${deployments.join(' ')}`);
   }
-  const stray = admin(['get', 'namespaces', '-o', 'name']).stdout.split('\n').filter((n) => OFFERED.some((id) => n === `namespace/crashlab-${id}`) || /namespace\/crashlab-i-/.test(n));
+  // Other helpers share the cluster: only namespaces born during this run count.
+  const born = JSON.parse(admin(['get', 'namespaces', '-o', 'json']).stdout || '{"items":[]}').items.filter((n) => Date.parse(n.metadata.creationTimestamp) >= started - 1000).map((n) => n.metadata.name);
+  const stray = born.filter((n) => OFFERED.some((id) => n === `crashlab-${id}`) || /^crashlab-i-/.test(n));
   check('the participant path created no namespace', stray.length === 0, stray.join(' '));
 }
 

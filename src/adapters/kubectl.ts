@@ -411,8 +411,9 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     }));
     // One kubectl process for every question (it posts them one by one).
     const out = await this.call(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
-    const parsed = JSON.parse(out) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } };
-    const answers = parsed.items ?? [parsed];
+    // kubectl prints one JSON document per created object (not a List).
+    const docs = new JsonObjectSplitter().push(out).map((text) => JSON.parse(text) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } });
+    const answers = docs.flatMap((d) => d.items ?? [d]);
     if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
     return answers.map((a) => a.status?.allowed === true);
   }

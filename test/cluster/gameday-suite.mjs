@@ -256,7 +256,7 @@ for (const [kind, create] of [
   deny(`get ${kind} in team-2`, team(T1, ['get', kind, 'target', '-n', NS2]));
   deny(`list ${kind} in team-2`, team(T1, ['get', kind, '-n', NS2]));
   deny(`watch ${kind} in team-2`, team(T1, ['get', kind, '-n', NS2, '--watch', '--request-timeout=5s'], { timeout: 15_000 }));
-  deny(`create ${kind} in team-2`, team(T1, [...create, '-n', NS2]));
+  deny(`create ${kind} in team-2`, team(T1, ['-n', NS2, ...create]));
   deny(`patch ${kind} in team-2`, team(T1, ['patch', kind, 'target', '-n', NS2, '--type=merge', '-p', '{"metadata":{"labels":{"pwned":"yes"}}}']));
   deny(`delete ${kind} in team-2`, team(T1, ['delete', kind, 'target', '-n', NS2, '--wait=false']));
 }
@@ -313,9 +313,9 @@ allow('events sorted by time', team(T1, ['get', 'events', '--sort-by=.lastTimest
 allow('events.k8s.io events', team(T1, ['get', 'events.events.k8s.io']));
 allow('exec', team(T1, ['exec', pod, '--', 'true']));
 allow('port-forward', await briefly(T1, ['port-forward', `pod/${pod}`, '18090:8080'], /Forwarding from/, 10_000));
-const debugGeneral = team(T1, ['debug', pod, `--copy-to=${pod}-dbg`, '--container=web', '--profile=general', '--', 'sleep', '60']);
+const debugGeneral = team(T1, ['debug', pod, `--copy-to=${pod}-dbg`, '--container=busybox', '--profile=general', '--', 'sleep', '60']);
 allow('debug --copy-to --profile=general (the routine step)', debugGeneral);
-const debugBaseline = team(T1, ['debug', pod, `--copy-to=${pod}-dbg2`, '--container=web', '--profile=baseline', '--', 'sleep', '60']);
+const debugBaseline = team(T1, ['debug', pod, `--copy-to=${pod}-dbg2`, '--container=busybox', '--profile=baseline', '--', 'sleep', '60']);
 allow('debug --copy-to --profile=baseline', debugBaseline);
 allow('debug with an ephemeral container', team(T1, ['debug', pod, '--image=busybox:1.36', '--profile=baseline', '--', 'true']));
 allow('delete the debug copies', team(T1, ['delete', 'pod', `${pod}-dbg`, `${pod}-dbg2`, '--ignore-not-found', '--wait=false']));

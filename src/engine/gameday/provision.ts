@@ -149,7 +149,8 @@ async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Part
     expiresAt = kept.expiresAt;
   } else {
     const nowSec = Math.floor(deps.clock.now() / 1000);
-    const seconds = Math.max(600, endsAtSec - nowSec);
+    // At least the whole game plus overtime from now, and never short of the game's end.
+    const seconds = Math.max(tokenSeconds(plan), endsAtSec - nowSec);
     const issued = await deps.cluster.createToken(ns, PLAYER, seconds);
     const exp = jwtExpiry(issued.token) ?? Math.floor(Date.parse(issued.expiresAt) / 1000);
     // The API server may cap token lifetimes (--service-account-max-token-expiration): a

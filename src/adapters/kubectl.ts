@@ -471,6 +471,11 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     }
     return deleted;
   }
+
+  async waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void> {
+    if (names.length === 0) return;
+    await this.call(['wait', '--for=delete', ...names.map((n) => `namespace/${n}`), `--timeout=${timeoutSeconds}s`]);
+  }
 }
 
 function kubeconfigArgs(kubeconfig: string | undefined): string[] {

@@ -29,6 +29,8 @@ export interface GamedayCluster {
   listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]>;
   /** Deletes each named namespace, only if it still matches the selector; returns those deleted. */
   deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]>;
+  /** Waits until every named namespace is gone (one wait for all of them). */
+  waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void>;
 }
 
 export interface GameFiles {

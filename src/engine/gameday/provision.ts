@@ -253,7 +253,9 @@ export async function endGame(cluster: GamedayCluster, game: string, options: { 
     const objects = await cluster.listLabelled(ns, REPORTED_KINDS, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`).catch(() => []);
     contents.set(ns, objects.map((o) => `${o.kind}/${o.metadata.name}`));
   }
-  const deleted = await cluster.deleteNamespaces(namespaces, selector, options);
+  // Every delete first, then one wait for all: namespaces finalize in parallel.
+  const deleted = await cluster.deleteNamespaces(namespaces, selector, { wait: false });
+  if (options.wait) await cluster.waitNamespacesGone(deleted, 300);
   for (const ns of deleted) removed.push({ namespace: ns, objects: contents.get(ns) ?? [] });
   return { game, removed };
 }

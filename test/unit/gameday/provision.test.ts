@@ -212,6 +212,7 @@ class MemoryGameCluster implements GamedayCluster {
   async listLabelled(ns: string) {
     return [...this.objects.values()].filter((o) => o.metadata.namespace === ns);
   }
+  async waitNamespacesGone() {}
   async deleteNamespaces(names: string[]) {
     for (const name of names) {
       for (const [k, o] of this.objects) if (o.metadata.namespace === name || (o.kind === 'Namespace' && o.metadata.name === name)) this.objects.delete(k);

@@ -126,6 +126,14 @@ export class GameClusterKubectl implements GameCluster {
     return this.watch<ConfigMap>('configmaps', labelSelector, onEvent, onError);
   }
 
+  async listPods(labelSelector: string): Promise<Pod[]> {
+    return (await this.getJson<List<Pod>>(['pods', '-A', '-l', labelSelector]))?.items ?? [];
+  }
+
+  async listConfigMaps(labelSelector: string): Promise<ConfigMap[]> {
+    return (await this.getJson<List<ConfigMap>>(['configmaps', '-A', '-l', labelSelector]))?.items ?? [];
+  }
+
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
     return this.getJson<ConfigMap>(['configmap', name, '-n', namespace]);
   }

@@ -29,6 +29,9 @@ export interface GameCluster {
   watchPods(labelSelector: string, onEvent: (event: WatchEvent<Pod>) => void, onError?: (error: Error) => void): Watch;
   /** One watch of every ConfigMap matching `labelSelector` in every namespace. */
   watchConfigMaps(labelSelector: string, onEvent: (event: WatchEvent<ConfigMap>) => void, onError?: (error: Error) => void): Watch;
+  /** One list of each, for a snapshot (`board --json`, `export`) without watching. */
+  listPods(labelSelector: string): Promise<Pod[]>;
+  listConfigMaps(labelSelector: string): Promise<ConfigMap[]>;
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   /** Creates the ConfigMap, or replaces it if `resourceVersion` still matches; ConflictError otherwise. */
   writeConfigMap(configMap: ConfigMap): Promise<ConfigMap>;

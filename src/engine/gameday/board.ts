@@ -71,6 +71,8 @@ export class GameBoard {
   private meta?: GameMeta;
   private readonly verifying = new Set<string>();
   private readonly failedAt = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private answering: boolean;
   private readonly notes = new Map<string, string>();
   private watches: Watch[] = [];
   private stopped = false;
@@ -80,6 +82,7 @@ export class GameBoard {
   readonly stats = { podEvents: 0, configMapEvents: 0, renders: 0, verifications: 0, podWatchesOpened: 0, configMapWatchesOpened: 0 };
 
   constructor(private readonly options: GameBoardOptions) {
+    this.answering = options.verify !== false;
     if (!options.signer) this.notes.set('unsigned', 'instructor verdicts are not signed (no board key): a team could forge one');
   }
 
@@ -88,9 +91,30 @@ export class GameBoard {
     this.openConfigMapWatch();
   }
 
+  /**
+   * One list of pods and ConfigMaps instead of watches: a snapshot for `board --json` and
+   * `export`. It answers no verify request (that takes a stability window).
+   */
+  async load(): Promise<Board> {
+    const [pods, configMaps] = await Promise.all([this.options.cluster.listPods(this.selector()), this.options.cluster.listConfigMaps(this.selector())]);
+    const answering = this.answering;
+    this.answering = false;
+    try {
+      for (const pod of pods) this.onPod({ type: 'ADDED', object: pod });
+      // The game metadata first: the team logs are judged against it.
+      const meta = configMaps.filter((c) => c.metadata.name === GAME_CONFIGMAP);
+      for (const cm of [...meta, ...configMaps.filter((c) => !meta.includes(c))]) this.onConfigMap({ type: 'ADDED', object: cm });
+    } finally {
+      this.answering = answering;
+    }
+    return this.board();
+  }
+
   /** Stops both watches and waits for verifications in flight to finish writing. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // A verification cut short writes no verdict: the request stays open for the next board.
+    this.abort.abort();
     for (const w of this.watches) w.cancel();
     this.watches = [];
     await Promise.allSettled([...this.running]);
@@ -234,7 +258,7 @@ export class GameBoard {
   // ---------------------------------------------------------------- verification
 
   private answerRequests(): void {
-    if (this.options.verify === false || this.stopped) return;
+    if (!this.answering || this.stopped) return;
     const max = this.options.maxConcurrentVerifies ?? 4;
     for (const team of this.teams.values()) {
       const instances = new Set(pendingVerifyRequests(team.log).map((r) => r.instance));
@@ -295,7 +319,9 @@ export class GameBoard {
           rolloutTimeoutSeconds: parseDuration(scenario.verify.rolloutTimeout),
           pollIntervalMs: this.options.verifyTuning?.pollIntervalMs,
           windowOverrideSeconds: this.options.verifyTuning?.windowOverrideSeconds,
+          signal: this.abort.signal,
         });
+        if (verdict.interrupted || this.stopped) return;
         result = verdict.result;
         reasons = verdictReasons(verdict);
       }

@@ -63,6 +63,12 @@ export class FakeGameCluster implements GameCluster {
     return stored;
   }
 
+  async listPods(selector: string): Promise<Pod[]> {
+    return [...this.pods.values()].filter((p) => matchesSelector(p.metadata.labels, selector)).map((p) => structuredClone(p));
+  }
+  async listConfigMaps(selector: string): Promise<ConfigMap[]> {
+    return [...this.configMaps.values()].filter((c) => matchesSelector(c.metadata.labels, selector)).map((c) => structuredClone(c));
+  }
   async getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
     const cm = this.configMaps.get(`${namespace}/${name}`);
     return cm ? structuredClone(cm) : undefined;

@@ -3,10 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import type { EditResult } from '../ports/editor.js';
 
-export type EditOutcome = { status: 'saved'; text: string } | { status: 'unchanged' } | { status: 'failed'; error: string };
-
-export async function editText(text: string, fileName: string, env: NodeJS.ProcessEnv = process.env): Promise<EditOutcome> {
+export async function editText(text: string, fileName: string, env: NodeJS.ProcessEnv = process.env): Promise<EditResult> {
   const dir = await mkdtemp(join(tmpdir(), 'crashlab-edit-'));
   const file = join(dir, fileName);
   const editor = env.VISUAL || env.EDITOR || 'vi';

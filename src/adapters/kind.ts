@@ -1,7 +1,7 @@
 /** The Kind port over the kind binary. */
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import type { Kind, KindCreateOptions } from '../ports/kind.js';
+import { KindError, type Kind, type KindCreateOptions } from '../ports/kind.js';
 
 export const KIND_INSTALL_URL = 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation';
 
@@ -10,17 +10,7 @@ export function defaultKindConfigPath(): string {
   return fileURLToPath(new URL('../../kind/crashlab.yaml', import.meta.url));
 }
 
-export class KindError extends Error {
-  constructor(
-    message: string,
-    /** not-ready: the cluster exists but its node did not become Ready within --wait. */
-    readonly kind: 'missing-tool' | 'failed' | 'not-ready',
-    readonly output = '',
-  ) {
-    super(message);
-    this.name = 'KindError';
-  }
-}
+export { KindError };
 
 /** What kind prints (stderr) when `--wait` ran out; it still exits 0. */
 const WAIT_TIMED_OUT = /Timed out waiting for Ready/;

@@ -361,6 +361,14 @@ export class Kubectl implements Kube {
     return (await this.getNamespace(name)) ? 'refused' : 'absent';
   }
 
+  async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[], options: { wait?: boolean } = {}): Promise<string[]> {
+    if (kinds.length === 0) return [];
+    // The managed-by requirement is added here, whatever the caller's selector says.
+    const selector = [`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`, labelSelector].filter(Boolean).join(',');
+    const out = await this.call(['delete', kinds.map((k) => k.toLowerCase()).join(','), '-n', namespace, '-l', selector, '--ignore-not-found', `--wait=${options.wait ? 'true' : 'false'}`]);
+    return nonEmptyLines(out);
+  }
+
   async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const outcome = await this.exec(args);
     // Like a shell: a missing binary is exit 127 with a message, not an exception.

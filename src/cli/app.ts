@@ -1,32 +1,26 @@
 /**
- * Builds the adapters a command needs, applying the safety rules once, here, for every
- * command: the default context is kind-crashlab, anything else needs --yes or a confirmation
- * before crashlab changes it.
+ * How a subcommand reaches the lab: the composition root builds the API from the global
+ * options; this file adds what only a command line has (a y/N prompt on a TTY) and turns the
+ * API's errors into one clear message with a next step and an exit code.
  */
 import { createInterface } from 'node:readline/promises';
-import { decideContext } from '../core/context.js';
-import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { CatalogError, formatProblem, loadCatalog, packageRoot, type Catalog, type CatalogEntry } from '../adapters/scenarios.js';
-import type { Kube } from '../ports/kube.js';
-import type { Kind } from '../ports/kind.js';
-import type { ProgressStore } from '../ports/store.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import { composeLab, type LabApi } from '../app/compose.js';
+import { ClusterError } from '../engine/cluster.js';
+import { LabError } from '../engine/lab.js';
+import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
 import type { CommandEnv } from './main.js';
 
-export async function openKube(env: CommandEnv, options: { mutating: boolean }): Promise<Kube> {
-  const globals = env.globals();
-  const decision = decideContext(globals.context, { mutating: options.mutating, yes: globals.yes });
-  if (!decision.allowed) {
-    const confirmed = await confirm(env, decision.question);
-    if (!confirmed) {
-      throw new CliError(`not touching context "${decision.context}" without confirmation`, EXIT.unable, 'Pass --yes to confirm, or omit --context to use the kind cluster crashlab.');
-    }
+const labs = new WeakMap<CommandEnv, LabApi>();
+
+/** The lab API for this command line (one per run, so a confirmation is asked once). */
+export function openLab(env: CommandEnv): LabApi {
+  let lab = labs.get(env);
+  if (!lab) {
+    lab = composeLab(env.globals(), { env: env.io.env, ...env.deps, confirm: (question) => confirm(env, question) });
+    labs.set(env, lab);
   }
-  if (env.deps.kube) return env.deps.kube(decision.context);
-  // Loaded on demand: commands that never touch a cluster should not pay for execa.
-  const { Kubectl } = await import('../adapters/kubectl.js');
-  return new Kubectl({ context: decision.context, env: env.io.env });
+  return lab;
 }
 
 async function confirm(env: CommandEnv, question: string): Promise<boolean> {
@@ -41,42 +35,37 @@ async function confirm(env: CommandEnv, question: string): Promise<boolean> {
   }
 }
 
-export async function openKind(env: CommandEnv): Promise<Kind> {
-  if (env.deps.kind) return env.deps.kind;
-  const { KindCli } = await import('../adapters/kind.js');
-  return new KindCli({ env: env.io.env });
+const CLUSTER_HINTS: Record<ClusterError['kind'], string> = {
+  'kind-unavailable': 'Run `crashlab doctor` to see what is missing and how to install it.',
+  'create-failed': 'Run `crashlab doctor`; `crashlab down` removes a half-created cluster.',
+  'not-ready': 'Check `kubectl get nodes` and `crashlab doctor`.',
+};
+
+/** Engine and cluster errors become one clear message with a next step. */
+export function asCliError(error: unknown): unknown {
+  if (error instanceof LabError) return new CliError(error.message, EXIT.unable, error.hint);
+  if (error instanceof KubeError) return new CliError(error.message, EXIT.unable, kubeHint(error));
+  if (error instanceof ClusterError) return new CliError(error.message, EXIT.unable, CLUSTER_HINTS[error.kind]);
+  return error;
 }
 
-export function openStore(env: CommandEnv): ProgressStore {
-  return env.deps.store ?? new FileProgressStore(defaultProgressPath(env.io.env));
+function kubeHint(error: KubeError): string | undefined {
+  switch (error.kind) {
+    case 'unreachable':
+      return 'Is the cluster running? `crashlab up` creates the kind cluster; `crashlab doctor` checks everything.';
+    case 'missing-tool':
+      return 'Run `crashlab doctor` for install instructions.';
+    case 'forbidden':
+      return 'Your kubeconfig user may not do this in that namespace.';
+    default:
+      return undefined;
+  }
 }
 
-export function openClock(env: CommandEnv): Clock {
-  return env.deps.clock ?? systemClock;
-}
-
-export function contentRoot(env: CommandEnv): string {
-  return env.deps.contentRoot ?? packageRoot();
-}
-
-export async function openCatalog(env: CommandEnv): Promise<Catalog> {
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await loadCatalog(contentRoot(env));
+    return await work();
   } catch (error) {
-    if (error instanceof CatalogError) throw new CliError(error.message, EXIT.unable);
-    throw error;
+    throw asCliError(error);
   }
-}
-
-/** The scenario with its manifests, or a clear error listing the ids that exist. */
-export async function findBundle(env: CommandEnv, id: string): Promise<CatalogEntry> {
-  const catalog = await openCatalog(env);
-  const bundle = catalog.bundles.find((b) => b.scenario.id === id);
-  if (!bundle) {
-    const broken = catalog.problems.filter((p) => p.scenario === id);
-    if (broken.length) throw new CliError(`scenario "${id}" is invalid: ${broken.map(formatProblem).join('; ')}`, EXIT.unable, 'Run `crashlab validate` for details.');
-    const ids = catalog.scenarios.map((s) => s.id).join(', ');
-    throw new CliError(`no scenario "${id}"`, EXIT.unable, `Known scenarios: ${ids}. See \`crashlab list\`.`);
-  }
-  return bundle;
 }

@@ -1,5 +1,3 @@
-import type { Lang } from '../core/text.js';
-
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
@@ -13,15 +11,6 @@ export const processIo: Io = {
   stdin: process.stdin,
   env: process.env,
 };
-
-export interface Globals {
-  /** kubeconfig context; undefined means the default kind-crashlab. */
-  context?: string;
-  /** Skip confirmations (non-kind contexts, destructive resets). */
-  yes: boolean;
-  lang: Lang;
-  color: boolean;
-}
 
 export function printJson(io: Io, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -1,30 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { langFromEnv } from '../core/text.js';
 import { CliError, EXIT } from './errors.js';
-import { eprintln, processIo, useColor, type Globals, type Io } from './io.js';
+import { eprintln, processIo, useColor, type Io } from './io.js';
+import type { AppOptions, AppOverrides } from '../app/compose.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
-import type { Kube } from '../ports/kube.js';
-import type { Kind } from '../ports/kind.js';
-import type { ProgressStore } from '../ports/store.js';
-import type { Clock } from '../ports/clock.js';
 
 /** Replaceable side effects, so commands can be tested in-process without a cluster. */
-export interface Deps {
-  kube?: (context: string) => Kube;
-  kind?: Kind;
-  store?: ProgressStore;
-  clock?: Clock;
-  /** Directory holding scenarios/ and solutions/ (default: the package root). */
-  contentRoot?: string;
-  /** Answers a yes/no question; default reads a line from a TTY stdin. */
-  confirm?: (question: string) => Promise<boolean>;
-}
+export type Deps = AppOverrides;
 
 export interface CommandEnv {
   io: Io;
   deps: Deps;
   /** Global options, read when an action runs (after commander parsed them). */
-  globals(): Globals;
+  globals(): AppOptions;
   setExit(code: number): void;
 }
 
@@ -33,6 +21,7 @@ export async function buildProgram(io: Io, setExit: (code: number) => void, deps
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version('0.1.0')
     .option('--context <name>', 'kubeconfig context to use (default: kind-crashlab); other contexts need confirmation')
+    .option('--kubeconfig <file>', 'kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
     .option('-y, --yes', 'do not ask for confirmation (non-kind contexts, resets)', false)
     .addOption(new Option('--lang <lang>', 'language of learner text').choices(['en', 'ko']))
     .option('--no-color', 'disable colour (NO_COLOR is respected too)')
@@ -48,13 +37,7 @@ export async function buildProgram(io: Io, setExit: (code: number) => void, deps
     deps,
     setExit,
     globals: () => {
-      const opts = program.opts<{ context?: string; yes: boolean; lang?: string; color?: boolean }>();
-      return {
-        context: opts.context,
-        yes: Boolean(opts.yes),
-        lang: langFromEnv(opts.lang, io.env),
-        color: useColor(io, opts.color),
-      };
+      return appOptions(program, io);
     },
   };
   for (const module of modules) (await module.load()).register(program, env);
@@ -64,7 +47,7 @@ export async function buildProgram(io: Io, setExit: (code: number) => void, deps
 /** Runs the CLI and returns the process exit code. Never throws. */
 export async function main(argv: string[], io: Io = processIo, deps: Deps = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const takesValue = (i: number) => ['--context', '--lang'].includes(argv[i - 1] ?? '');
+  const takesValue = (i: number) => ['--context', '--kubeconfig', '--lang'].includes(argv[i - 1] ?? '');
   const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || takesValue(i));
   const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
   const subcommand = argv.find((arg, i) => !arg.startsWith('-') && !takesValue(i));
@@ -90,6 +73,18 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
   }
 }
 
+/** The global options, read after commander parsed them. */
+function appOptions(program: Command, io: Io): AppOptions {
+  const opts = program.opts<{ context?: string; kubeconfig?: string; yes: boolean; lang?: string; color?: boolean }>();
+  return {
+    context: opts.context,
+    kubeconfig: opts.kubeconfig,
+    yes: Boolean(opts.yes),
+    lang: langFromEnv(opts.lang, io.env),
+    color: useColor(io, opts.color),
+  };
+}
+
 function isInteractive(io: Io): boolean {
   return Boolean(io.stdout.isTTY && io.stdin.isTTY) && !io.env.CI;
 }
@@ -106,15 +101,9 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io): Promise<
     io.stdout.write('\nNot on an interactive terminal: the lab UI needs one. Use the subcommands above.\n');
     return EXIT.ok;
   }
-  const opts = program.opts<{ context?: string; yes: boolean; lang?: string; color?: boolean }>();
   try {
     const { runTui } = await import('../tui/index.js');
-    return await runTui({
-      context: opts.context,
-      yes: Boolean(opts.yes),
-      lang: langFromEnv(opts.lang, io.env),
-      color: useColor(io, opts.color),
-    });
+    return await runTui(appOptions(program, io));
   } catch (error) {
     return reportError(error, io);
   }

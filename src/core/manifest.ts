@@ -173,6 +173,10 @@ export function deployProblems(objects: K8sObject[], namespace?: string): Manife
 export interface DeployTarget {
   namespace: string;
   scenarioId: string;
+  /** The run's labels (core/instance.ts runLabels); default: managed-by and the scenario label. */
+  labels?: Record<string, string>;
+  /** Prepend the Namespace object; false in a namespace the run shares (a game-day team's). */
+  createNamespace?: boolean;
 }
 
 function labelsFor(scenarioId: string): Record<string, string> {
@@ -193,7 +197,7 @@ export function prepareForDeploy(objects: K8sObject[], target: DeployTarget): K8
   if (problems.length) {
     throw new ManifestError(`cannot deploy into namespace ${namespace}: ${problems.map(formatManifestProblem).join('; ')}`, problems);
   }
-  const labels = labelsFor(scenarioId);
+  const labels = target.labels ?? labelsFor(scenarioId);
   const namespaceObject: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels } } };
   const prepared = objects.map((original) => {
     const object = structuredClone(original);
@@ -202,7 +206,7 @@ export function prepareForDeploy(objects: K8sObject[], target: DeployTarget): K8
     if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...labels } };
     return object;
   });
-  return [namespaceObject, ...prepared];
+  return target.createNamespace === false ? prepared : [namespaceObject, ...prepared];
 }
 
 interface PodTemplate {

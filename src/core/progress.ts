@@ -3,7 +3,36 @@
  * the lab UI: an attempt runs from `start` to a passing verify; a best time counts only when
  * the learner fixed it without the reference solution.
  */
-import type { Progress, ScenarioProgress } from '../ports/store.js';
+export interface ScenarioProgress {
+  completed: boolean;
+  /** Solved with `solve` (reference solution) rather than by the learner. */
+  solvedWithHelp: boolean;
+  bestSeconds?: number;
+  attempts: number;
+  hintsUsed: number;
+  startedAt?: string;
+  /** The current attempt applied the reference solution. */
+  attemptUsedHelp?: boolean;
+  diagnosedAt?: string;
+  diagnosedCorrectly?: boolean;
+  /** The cause the learner named (a category id). */
+  diagnosedCategory?: string;
+  lastVerifiedAt?: string;
+}
+
+/** A scenario run whose names do not spell the scenario (mystery mode); see core/instance.ts. */
+export interface InstanceRecord {
+  scenario: string;
+  namespace: string;
+  startedAt: string;
+}
+
+export interface Progress {
+  version: 1;
+  scenarios: Record<string, ScenarioProgress>;
+  /** Opaque instance id → what it runs. The only local place the mapping lives. */
+  instances?: Record<string, InstanceRecord>;
+}
 
 export function scenarioEntry(progress: Progress, id: string): ScenarioProgress {
   return (progress.scenarios[id] ??= { completed: false, solvedWithHelp: false, attempts: 0, hintsUsed: 0 });
@@ -43,4 +72,33 @@ export function recordPass(progress: Progress, id: string, pass: PassRecord): vo
     entry.solvedWithHelp = false;
   }
   entry.completed = true;
+}
+
+/** The learner named a cause; the latest pick is kept (the UI scores the first one). */
+export function recordDiagnosis(progress: Progress, id: string, pick: { category: string; correct: boolean; nowMs: number }): void {
+  const entry = scenarioEntry(progress, id);
+  entry.diagnosedAt = new Date(pick.nowMs).toISOString();
+  entry.diagnosedCorrectly = pick.correct;
+  entry.diagnosedCategory = pick.category;
+}
+
+/** A verdict other than pass changes no result; it keeps the hints the learner took. */
+export function recordVerdict(progress: Progress, id: string, outcome: 'pass' | 'fail' | 'unable', pass: PassRecord): void {
+  if (outcome === 'pass') recordPass(progress, id, pass);
+  else if (pass.hintsUsed !== undefined) scenarioEntry(progress, id).hintsUsed = pass.hintsUsed;
+}
+
+export function recordInstance(progress: Progress, instance: string, record: InstanceRecord): void {
+  (progress.instances ??= {})[instance] = record;
+}
+
+export function forgetInstance(progress: Progress, instance: string): void {
+  if (progress.instances) delete progress.instances[instance];
+}
+
+/** The opaque instances recorded for a scenario (earlier mystery runs). */
+export function instancesOf(progress: Progress, scenarioId: string): { instance: string; namespace: string }[] {
+  return Object.entries(progress.instances ?? {})
+    .filter(([, record]) => record.scenario === scenarioId)
+    .map(([instance, record]) => ({ instance, namespace: record.namespace }));
 }

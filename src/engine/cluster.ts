@@ -2,7 +2,7 @@
  * Find or create crashlab's kind cluster, then make sure its node is Ready. One path for
  * `crashlab up` and the lab UI's cluster screen.
  */
-import { KindError } from '../adapters/kind.js';
+import { KindError } from '../ports/kind.js';
 import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';

@@ -1,28 +1,23 @@
 /**
- * Scenario lifecycle over the Kube port: deploy the broken workload, read its state, apply the
- * reference solution, remove it again. The CLI and the TUI both drive these; none of it knows
- * about terminals.
+ * Scenario run primitives over the Kube port: deploy objects for a run, read its state, find
+ * its pods. The lab action API (engine/labApi.ts) composes them; none of it knows about
+ * terminals.
  */
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
+import { runLabels, type RunTarget } from '../core/instance.js';
 import { prepareForDeploy } from '../core/manifest.js';
 import { kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
-import type { Scenario } from '../core/scenario.js';
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
+import type { ScenarioBundle } from '../ports/catalog.js';
 import type { Kube } from '../ports/kube.js';
 
-/** A scenario with its manifests, as the catalog loads them. */
-export interface ScenarioBundle {
-  scenario: Scenario;
-  broken: K8sObject[];
-  solution: K8sObject[];
-  notQuiteFix?: K8sObject[];
-}
+export type { ScenarioBundle };
 
-/** Something the learner can act on; the CLI maps it to exit code 2. */
+/** Something the learner can act on; the CLI maps it to exit code 2, the UI shows it with its hint. */
 export class LabError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod',
+    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit',
     readonly hint?: string,
   ) {
     super(message);
@@ -34,42 +29,35 @@ export function isManaged(object: K8sObject | undefined): boolean {
   return object?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
 }
 
-async function applyInto(kube: Kube, objects: K8sObject[], namespace: string, scenarioId: string): Promise<string[]> {
-  const existing = await kube.getNamespace(namespace);
+/** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
+export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]): Promise<string[]> {
+  const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
-      `namespace ${namespace} exists and was not created by crashlab`,
+      `namespace ${run.namespace} exists and was not created by crashlab`,
       'foreign-namespace',
       'crashlab only changes what it created. Delete or rename that namespace yourself, or use another context.',
     );
   }
-  return kube.apply(prepareForDeploy(objects, { namespace, scenarioId }), namespace);
+  if (!run.ownsNamespace && !existing) throw new LabError(`namespace ${run.namespace} does not exist`, 'not-deployed', 'A shared namespace is created by whoever shares it (the game day), not by start.');
+  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: run.ownsNamespace });
+  return kube.apply(prepared, run.namespace);
 }
 
-export function deployBroken(kube: Kube, bundle: ScenarioBundle, namespace: string): Promise<string[]> {
-  return applyInto(kube, bundle.broken, namespace, bundle.scenario.id);
-}
-
-export async function applySolution(kube: Kube, bundle: ScenarioBundle, namespace: string): Promise<string[]> {
-  await requireDeployed(kube, bundle, namespace);
-  return applyInto(kube, bundle.solution, namespace, bundle.scenario.id);
-}
-
-export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, namespace: string): Promise<void> {
-  const deployment = await kube.getDeployment(namespace, bundle.scenario.workload.deployment);
+export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, run: RunTarget): Promise<void> {
+  const deployment = await kube.getDeployment(run.namespace, bundle.scenario.workload.deployment);
   if (!deployment) {
     throw new LabError(
-      `scenario ${bundle.scenario.id} is not deployed (no deployment ${bundle.scenario.workload.deployment} in namespace ${namespace})`,
+      `scenario ${run.instance ?? bundle.scenario.id} is not deployed (no deployment ${bundle.scenario.workload.deployment} in namespace ${run.namespace})`,
       'not-deployed',
-      `Start it first: crashlab start ${bundle.scenario.id}`,
+      run.instance ? 'Start it again from the lab.' : `Start it first: crashlab start ${bundle.scenario.id}`,
     );
   }
 }
 
-/** The scenario's pods, newest first; pods being deleted last. */
-export async function scenarioPods(kube: Kube, scenarioId: string, namespace: string): Promise<Pod[]> {
-  const pods = await kube.getPods(namespace, `${SCENARIO_LABEL}=${scenarioId}`);
-  return sortPods(pods);
+/** The run's pods, newest first; pods being deleted last. */
+export async function runPods(kube: Kube, run: RunTarget): Promise<Pod[]> {
+  return sortPods(await kube.getPods(run.namespace, run.selector));
 }
 
 export function sortPods(pods: Pod[]): Pod[] {
@@ -91,14 +79,14 @@ export interface ScenarioStatus {
   events: KubeEvent[];
 }
 
-export async function scenarioStatus(kube: Kube, bundle: ScenarioBundle, namespace: string, nowMs: number): Promise<ScenarioStatus> {
-  await requireDeployed(kube, bundle, namespace);
+export async function scenarioStatus(kube: Kube, bundle: ScenarioBundle, run: RunTarget, nowMs: number): Promise<ScenarioStatus> {
+  await requireDeployed(kube, bundle, run);
   const { scenario } = bundle;
-  const pods = await scenarioPods(kube, scenario.id, namespace);
-  const events = await kube.getEvents(namespace);
+  const pods = await runPods(kube, run);
+  const events = await kube.getEvents(run.namespace);
   const status: ScenarioStatus = {
-    scenario: scenario.id,
-    namespace,
+    scenario: run.instance ?? scenario.id,
+    namespace: run.namespace,
     pods: pods.map((pod) => summarizePod(pod, nowMs)),
     events,
   };
@@ -106,13 +94,8 @@ export async function scenarioStatus(kube: Kube, bundle: ScenarioBundle, namespa
   if (!newest) return status;
   const container = scenario.expect.container;
   const restarted = [...(newest.status?.containerStatuses ?? []), ...(newest.status?.initContainerStatuses ?? [])].some((c) => c.name === container && c.restartCount > 0);
-  const previousLog = scenario.expect.previousLog && restarted ? await kube.logs(namespace, newest.metadata.name, container, { previous: true, tail: 50 }) : undefined;
+  const previousLog = scenario.expect.previousLog && restarted ? await kube.logs(run.namespace, newest.metadata.name, container, { previous: true, tail: 50 }) : undefined;
   const signature = observeSignature(newest, container, events, previousLog, kubectlStatus(newest));
   const match = matchSignature(scenario.expect, signature);
   return { ...status, signature, matchesExpected: match.matches, checks: match.checks };
-}
-
-/** Deletes the scenario namespace, only if crashlab created it. */
-export async function resetScenario(kube: Kube, namespace: string, options: { wait?: boolean } = {}): Promise<'deleted' | 'absent' | 'refused'> {
-  return kube.deleteManagedNamespace(namespace, { wait: options.wait });
 }

@@ -49,6 +49,11 @@ export interface Kube {
   watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void, onError?: (error: Error) => void): Watch;
   /** Deletes a namespace only when it carries the crashlab managed-by label. */
   deleteManagedNamespace(name: string, options?: { wait?: boolean }): Promise<'deleted' | 'absent' | 'refused'>;
+  /**
+   * Deletes the objects of these kinds in `namespace` that match `labelSelector` AND carry the
+   * crashlab managed-by label (the adapter adds that requirement itself); never the namespace.
+   */
+  deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[], options?: { wait?: boolean }): Promise<string[]>;
   /** Runs an arbitrary kubectl command line (the routine steps), returning combined output. */
   run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
 }

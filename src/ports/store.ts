@@ -1,24 +1,7 @@
-export interface ScenarioProgress {
-  completed: boolean;
-  /** Solved with `solve` (reference solution) rather than by the learner. */
-  solvedWithHelp: boolean;
-  bestSeconds?: number;
-  attempts: number;
-  hintsUsed: number;
-  startedAt?: string;
-  /** The current attempt applied the reference solution. */
-  attemptUsedHelp?: boolean;
-  diagnosedAt?: string;
-  diagnosedCorrectly?: boolean;
-  /** The cause the learner named (a category id). */
-  diagnosedCategory?: string;
-  lastVerifiedAt?: string;
-}
+import type { Progress } from '../core/progress.js';
 
-export interface Progress {
-  version: 1;
-  scenarios: Record<string, ScenarioProgress>;
-}
+/** The progress shapes are core's (the rules that change them live there); re-exported for adapters. */
+export type { Progress, ScenarioProgress, InstanceRecord } from '../core/progress.js';
 
 export interface ProgressStore {
   load(): Promise<{ progress: Progress; warning?: string }>;

@@ -38,11 +38,12 @@ import {
   type FixMessage,
   type LabData,
 } from './screens/index.js';
-import type { LabRoutineStep, LabServices, LabTarget, PreflightResult } from './services.js';
+import type { LabRoutineStep, LabTarget, PreflightResult } from '../engine/labTypes.js';
+import type { LabClient } from './client.js';
 import { inertTerminal, type TerminalControl } from './terminal.js';
 
 export interface AppProps {
-  services: LabServices;
+  services: LabClient;
   lang: Lang;
   /** Hands the terminal to $EDITOR; tests use the inert one. */
   terminal?: TerminalControl & { setInputSuspended?: (suspended: boolean) => Promise<void> };
@@ -81,7 +82,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const [debrief, setDebrief] = useState<DebriefState>({ offset: 0, saved: false });
 
   const scenario = useMemo(() => scenarios?.find((s) => s.id === flow.lab?.scenarioId), [scenarios, flow.lab?.scenarioId]);
-  const target: LabTarget | undefined = flow.lab ? { scenarioId: flow.lab.scenarioId, namespace: flow.lab.namespace } : undefined;
+  const target: LabTarget | undefined = flow.lab?.target;
   const pod = currentPod(lab.pods);
   const podName = pod?.metadata.name;
   // The back-off countdown is the only thing on the lab screens that changes without an event.
@@ -213,9 +214,12 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
       setBanner(undefined);
       const lines: string[] = [];
       services
-        .start(s.id, (line) => {
-          lines.push(line);
-          setStarting({ id: s.id, lines: [...lines] });
+        .start(s.id, {
+          mystery: flowRef.current.mystery,
+          onLine: (line) => {
+            lines.push(line);
+            setStarting({ id: s.id, lines: [...lines] });
+          },
         })
         .then((started) => {
           setStarting(undefined);
@@ -223,7 +227,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
           setDiagnose({ cursor: 0, checking: false });
           setFix({});
           setDebrief({ offset: 0, saved: false });
-          dispatch({ type: 'lab-started', scenarioId: s.id, namespace: started.namespace, startedAt: started.startedAt, hintCount: s.hints.length });
+          dispatch({ type: 'lab-started', target: started, startedAt: started.startedAt, hintCount: s.hints.length });
         })
         .catch((error: unknown) => setStarting({ id: s.id, lines, error: problemOf(error) }));
     },
@@ -234,9 +238,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const labKey = flow.lab ? `${flow.lab.scenarioId}@${flow.lab.namespace}@${flow.lab.startedAt}` : undefined;
   useEffect(() => {
     if (!flow.lab) return;
-    const watchTarget = { scenarioId: flow.lab.scenarioId, namespace: flow.lab.namespace };
     const watch = services.watchPods(
-      watchTarget,
+      flow.lab.target,
       (pods: Pod[]) => {
         const at = clock();
         setNow(at);
@@ -289,14 +292,12 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
         setDiagnose((d) => ({ ...d, error: { message: t(lang, 'lab.noPod') } }));
         return;
       }
-      const correct = category === scenario.category;
       setDiagnose((d) => ({ ...d, checking: true, error: undefined, result: undefined }));
       services
-        .diagnose(target, podName)
-        .then((diagnosis) => {
-          dispatch({ type: 'diagnosed', picked: category, correct });
-          setDiagnose((d) => ({ ...d, checking: false, result: { picked: category, correct, diagnosis } }));
-          return services.recordDiagnosis(scenario.id, category, correct);
+        .checkDiagnosis(target, podName, category)
+        .then((result) => {
+          dispatch({ type: 'diagnosed', picked: category, correct: result.correct });
+          setDiagnose((d) => ({ ...d, checking: false, result }));
         })
         .catch((error: unknown) => setDiagnose((d) => ({ ...d, checking: false, error: problemOf(error) })));
     },
@@ -307,7 +308,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     if (!target || !scenario) return;
     setFix((f) => ({ ...f, busy: t(lang, 'fix.loading'), message: undefined }));
     try {
-      const original = fix.pendingYaml ?? (await services.liveDeploymentYaml(target));
+      const original = fix.pendingYaml ?? (await services.openForEdit(target));
       const edited = await terminal.handOver(() => services.editText(original, `${scenario.workload.deployment}.yaml`));
       if (edited.status === 'failed') {
         setFix({ message: { kind: 'error', text: edited.error } });
@@ -318,7 +319,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
         return;
       }
       setFix({ busy: t(lang, 'fix.applying') });
-      const applied = await services.applyDeploymentYaml(target, edited.text);
+      const applied = await services.applyEdit(target, edited.text);
       if (applied.ok) setFix({ message: { kind: 'ok', text: t(lang, 'fix.applied'), lines: applied.lines } });
       else setFix({ pendingYaml: edited.text, message: { kind: 'rejected', text: applied.error } });
     } catch (error) {
@@ -373,7 +374,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     const outcome = l.verdict.outcome;
     setDebrief((d) => ({ ...d, saved: false, saveError: undefined }));
     services
-      .recordResult(l.scenarioId, { outcome, seconds: Math.round((l.verdictAt - l.startedAt) / 1000), solvedWithHelp: l.solvedWithHelp, hintsUsed: l.hintsShown })
+      .recordVerdict(l.target, outcome, { seconds: Math.round((l.verdictAt - l.startedAt) / 1000), hintsUsed: l.hintsShown })
       .then((p) => {
         setProgress(p);
         setDebrief((d) => ({ ...d, saved: true }));

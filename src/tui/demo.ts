@@ -11,23 +11,25 @@ import { scenarioSchema, type Scenario, type ScenarioInput } from '../core/scena
 import type { Watch } from '../ports/kube.js';
 import type { Progress } from '../ports/store.js';
 import { backOffDelaySeconds as backOffSeconds } from '../core/podStatus.js';
+import { plainRun } from '../core/instance.js';
+import { recordHelp, recordStart, recordVerdict } from '../core/progress.js';
+import type { EditResult } from '../ports/editor.js';
 import type {
   ApplyResult,
   ClusterInfo,
   ClusterOptions,
   ClusterTarget,
   Debrief,
-  Diagnosis,
-  EditResult,
-  LabResult,
+  DiagnosisCheck,
   LabRoutineStep,
-  LabServices,
   LabTarget,
   PreflightResult,
   StartedLab,
-  VerifyOptions,
-  VerifyVerdict,
-} from './services.js';
+  VerdictView,
+} from '../engine/labTypes.js';
+import type { LabClient } from './client.js';
+
+type VerifyVerdict = VerdictView;
 
 const scenario = (input: ScenarioInput): Scenario => scenarioSchema.parse(input);
 
@@ -104,14 +106,14 @@ export interface DemoOptions {
 export interface DemoCalls {
   started: string[];
   diagnoses: { scenarioId: string; category: CategoryId; correct: boolean }[];
-  results: { scenarioId: string; result: LabResult }[];
+  results: { scenarioId: string; result: { outcome: VerdictView['outcome']; seconds?: number; hintsUsed?: number } }[];
   applied: string[];
   solved: number;
   resets: string[];
   verifyAborted: number;
 }
 
-export interface DemoServices extends LabServices {
+export interface DemoServices extends LabClient {
   calls: DemoCalls;
   /** The demo's clock (manual or real); give the same one to the App. */
   now(): number;
@@ -297,14 +299,15 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
     async progress() {
       return { progress: structuredClone(progress) };
     },
-    async start(scenarioId, onLine): Promise<StartedLab> {
+    async start(scenarioId, { onLine }): Promise<StartedLab> {
       const s = find(scenarioId);
       const namespace = `crashlab-${scenarioId}`;
       onLine?.(`namespace/${namespace} serverside-applied`);
       onLine?.(`deployment.apps/${s.workload.deployment} serverside-applied`);
       lab = { scenario: s, namespace, startedAt: now() };
       calls.started.push(scenarioId);
-      return { scenarioId, namespace, startedAt: lab.startedAt };
+      recordStart(progress, scenarioId, lab.startedAt);
+      return { ...plainRun(scenarioId), startedAt: lab.startedAt, lines: [] };
     },
     watchPods(_target, onPods): Watch {
       let last = '';
@@ -347,11 +350,13 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
     kubectlCommand(args) {
       return ['kubectl', ...args].join(' ');
     },
-    async diagnose(_target, pod): Promise<Diagnosis> {
+    async checkDiagnosis(target, pod, category): Promise<DiagnosisCheck> {
       const l = needLab();
+      const correct = category === l.scenario.category;
+      calls.diagnoses.push({ scenarioId: target.scenarioId, category, correct });
       const p = currentPod(now());
       const t = p?.status?.containerStatuses?.[0]?.lastState?.terminated;
-      return {
+      return { picked: category, correct, diagnosis: {
         pod,
         findings: [
           {
@@ -362,16 +367,13 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
               : ['container app: waiting CrashLoopBackOff'],
           },
         ],
-      };
+      } };
     },
-    async recordDiagnosis(scenarioId, category, correct) {
-      calls.diagnoses.push({ scenarioId, category, correct });
-    },
-    async liveDeploymentYaml(target) {
+    async openForEdit(target) {
       const s = find(target.scenarioId);
       return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${s.workload.deployment}\n  namespace: ${target.namespace}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: ${s.workload.container}\n          image: busybox:1.36\n          command: ["/bin/web-server"]\n`;
     },
-    async applyDeploymentYaml(_target, yaml): Promise<ApplyResult> {
+    async applyEdit(_target, yaml): Promise<ApplyResult> {
       calls.applied.push(yaml);
       const kind = /^kind: (\S+)$/m.exec(yaml)?.[1];
       if (kind !== 'Deployment') {
@@ -386,12 +388,13 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
       if (options.manual) return { status: 'unchanged' };
       return editWithEditor(text, fileName);
     },
-    async solve(): Promise<ApplyResult> {
+    async solve(target): Promise<ApplyResult> {
       calls.solved++;
+      recordHelp(progress, target.scenarioId);
       services.setFixed(true);
       return { ok: true, lines: ['deployment.apps/web serverside-applied'] };
     },
-    async verify(_target, { onProgress, signal }: VerifyOptions): Promise<VerifyVerdict> {
+    async verify(_target, { onProgress, signal }): Promise<VerifyVerdict> {
       const l = needLab();
       const began = now();
       const windowSeconds = 20;
@@ -444,16 +447,9 @@ export function createDemoServices(options: DemoOptions = {}): DemoServices {
         checklist: s.checklist,
       };
     },
-    async recordResult(scenarioId, result) {
-      calls.results.push({ scenarioId, result });
-      const previous = progress.scenarios[scenarioId];
-      progress.scenarios[scenarioId] = {
-        completed: result.outcome === 'pass' || Boolean(previous?.completed),
-        solvedWithHelp: result.solvedWithHelp,
-        bestSeconds: result.outcome === 'pass' ? Math.min(result.seconds, previous?.bestSeconds ?? Infinity) : previous?.bestSeconds,
-        attempts: (previous?.attempts ?? 0) + 1,
-        hintsUsed: result.hintsUsed,
-      };
+    async recordVerdict(target, outcome, extras) {
+      calls.results.push({ scenarioId: target.scenarioId, result: { outcome, ...extras } });
+      recordVerdict(progress, target.scenarioId, outcome, { nowMs: now(), ...extras });
       return structuredClone(progress);
     },
     async reset(target) {

@@ -4,12 +4,14 @@
  * where verification stands. No React, no I/O: the root component turns actions into effects.
  */
 import type { CategoryId } from '../core/categories.js';
-import type { VerifyProgress, VerifyVerdict } from './services.js';
+import type { LabTarget, VerdictView, VerifyProgressView } from '../engine/labTypes.js';
 
 export type Screen = 'preflight' | 'cluster' | 'picker' | 'lab' | 'diagnose' | 'fix' | 'verify' | 'debrief';
 export type Overlay = 'help' | 'quit' | 'solve';
 
 export interface LabProgress {
+  /** The run every lab call names. */
+  target: LabTarget;
   scenarioId: string;
   namespace: string;
   /** Epoch ms, the lab clock starts when the broken workload was applied. */
@@ -22,8 +24,8 @@ export interface LabProgress {
   diagnoses: { picked: CategoryId; correct: boolean }[];
   solvedWithHelp: boolean;
   verifying: boolean;
-  verifyProgress?: VerifyProgress;
-  verdict?: VerifyVerdict;
+  verifyProgress?: VerifyProgressView;
+  verdict?: VerdictView;
   /** Epoch ms when the last verdict arrived. */
   verdictAt?: number;
 }
@@ -39,15 +41,15 @@ export type FlowAction =
   | { type: 'preflight-passed' }
   | { type: 'cluster-ready' }
   | { type: 'toggle-mystery' }
-  | { type: 'lab-started'; scenarioId: string; namespace: string; startedAt: number; hintCount: number }
+  | { type: 'lab-started'; target: LabTarget; startedAt: number; hintCount: number }
   | { type: 'hint' }
   | { type: 'step-run'; stepId: string }
   | { type: 'open'; screen: 'lab' | 'diagnose' | 'fix' }
   | { type: 'diagnosed'; picked: CategoryId; correct: boolean }
   | { type: 'solved-with-help' }
   | { type: 'verify-started' }
-  | { type: 'verify-progress'; progress: VerifyProgress }
-  | { type: 'verify-finished'; verdict: VerifyVerdict; at: number }
+  | { type: 'verify-progress'; progress: VerifyProgressView }
+  | { type: 'verify-finished'; verdict: VerdictView; at: number }
   | { type: 'verify-cancelled' }
   | { type: 'back' }
   | { type: 'leave-lab' }
@@ -82,8 +84,9 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
         ...state,
         screen: 'lab',
         lab: {
-          scenarioId: action.scenarioId,
-          namespace: action.namespace,
+          target: action.target,
+          scenarioId: action.target.scenarioId,
+          namespace: action.target.namespace,
           startedAt: action.startedAt,
           hintCount: action.hintCount,
           hintsShown: 0,

@@ -3,20 +3,13 @@
  * terminal for the session: alternate screen in, and out again on quit, crash or signal.
  */
 import React from 'react';
-import type { Globals } from '../cli/io.js';
-import type { LabServices } from './services.js';
+import { composeLab, type AppOptions } from '../app/compose.js';
+import { labClient, type LabClient } from './client.js';
 import { LabTerminal } from './terminal.js';
 
-/** Development only: `CRASHLAB_TUI_FAKE=1` runs the UI against the scripted demo services. */
-const FAKE_ENV = 'CRASHLAB_TUI_FAKE';
-
-async function openServices(globals: Globals): Promise<LabServices> {
-  if (process.env[FAKE_ENV] === '1') {
-    const { createDemoServices } = await import('./demo.js');
-    return createDemoServices();
-  }
-  const { createLabServices } = await import('../engine/labServices.js');
-  return createLabServices(globals);
+async function openServices(globals: AppOptions): Promise<LabClient> {
+  // The terminal belongs to the UI: a store warning waits for the picker instead of stderr.
+  return labClient(composeLab(globals, { holdStoreWarnings: true }), globals.lang);
 }
 
 class CrashGuard extends React.Component<{ onCrash: (error: Error) => void; children: React.ReactNode }, { crashed: boolean }> {
@@ -32,10 +25,10 @@ class CrashGuard extends React.Component<{ onCrash: (error: Error) => void; chil
   }
 }
 
-export async function runTui(globals: Globals): Promise<number> {
+export async function runTui(globals: AppOptions): Promise<number> {
   // Ink's colours come from chalk, which decides at import time and ignores NO_COLOR.
   if (!globals.color) process.env.FORCE_COLOR = '0';
-  let services: LabServices;
+  let services: LabClient;
   try {
     services = await openServices(globals);
   } catch (error) {

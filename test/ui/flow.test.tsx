@@ -2,14 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { flowReducer, initialFlow, labSeconds, score, type FlowAction, type FlowState } from '../../src/tui/flow.js';
 import { timelineRows } from '../../src/tui/components.js';
-import type { VerifyVerdict } from '../../src/tui/services.js';
+import { plainRun } from '../../src/core/instance.js';
+import type { VerdictView as VerifyVerdict } from '../../src/engine/labTypes.js';
 
 const run = (actions: FlowAction[], from: FlowState = initialFlow) => actions.reduce(flowReducer, from);
 const verdict = (outcome: VerifyVerdict['outcome']): VerifyVerdict => ({ outcome, summary: '', windowSeconds: 20, windowReasons: [], elapsedSeconds: 20, evidence: [], guards: [] });
 const started: FlowAction[] = [
   { type: 'preflight-passed' },
   { type: 'cluster-ready' },
-  { type: 'lab-started', scenarioId: 'bad-command', namespace: 'crashlab-bad-command', startedAt: 1_000_000, hintCount: 2 },
+  { type: 'lab-started', target: plainRun('bad-command'), startedAt: 1_000_000, hintCount: 2 },
 ];
 
 describe('flowReducer', () => {

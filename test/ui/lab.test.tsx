@@ -208,7 +208,11 @@ describe('the lab at 80×24', () => {
     expect(frame).toContain('solved with help');
     expect(frame).toContain('-          command: ["/bin/web-server"]');
     const saved = lab.services.calls.results.at(-1);
-    expect(saved).toMatchObject({ scenarioId: 'bad-command', result: { outcome: 'pass', solvedWithHelp: true, hintsUsed: 1 } });
+    expect(saved).toMatchObject({ scenarioId: 'bad-command', result: { outcome: 'pass', hintsUsed: 1 } });
+    // The reference solution was applied: the pass completes it with help and sets no best time.
+    const progress = (await lab.services.progress()).progress.scenarios['bad-command'];
+    expect(progress).toMatchObject({ completed: true, solvedWithHelp: true });
+    expect(progress.bestSeconds).toBeUndefined();
     await lab.type(KEY.enter);
     await lab.waitFor('Pick a scenario');
     expect(lab.frame()).toMatch(/◐ The binary that is not there/);

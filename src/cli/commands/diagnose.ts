@@ -9,9 +9,8 @@ import { category } from '../../core/categories.js';
 import { diagnose, type Confidence, type Finding } from '../../core/diagnose.js';
 import type { KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
-import type { Kube } from '../../ports/kube.js';
-import { gatherLive } from '../../engine/diagnose.js';
-import { openKube } from '../app.js';
+import type { LabApi } from '../../app/compose.js';
+import { openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../main.js';
@@ -66,7 +65,7 @@ export function register(program: Command, env: CommandEnv): void {
         if (opts.events !== undefined || opts.logs?.length) {
           throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
         }
-        input = await readLive(await openKube(env, { mutating: false }), opts.namespace ?? 'default', podName);
+        input = await readLive(openLab(env), opts.namespace ?? 'default', podName);
       } else if (opts.pod !== undefined) {
         input = await readFiles(env.io, opts);
       } else {
@@ -175,9 +174,9 @@ export function parseEvents(text: string, label: string): KubeEvent[] {
   return items as KubeEvent[];
 }
 
-async function readLive(kube: Kube, namespace: string, name: string): Promise<Input> {
-  const live = await gatherLive(kube, namespace, name);
-  if (!live) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${kube.context})`, EXIT.unable, `List pods with: kubectl --context ${kube.context} get pods -n ${namespace}`);
+async function readLive(lab: LabApi, namespace: string, name: string): Promise<Input> {
+  const live = await lab.gatherPod(namespace, name);
+  if (!live) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${lab.context})`, EXIT.unable, `List pods with: kubectl --context ${lab.context} get pods -n ${namespace}`);
   return { pods: [live.pod], events: live.events, logs: live.logs };
 }
 

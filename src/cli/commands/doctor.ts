@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { probePreflight } from '../../adapters/preflight.js';
-import { DEFAULT_CONTEXT } from '../../core/context.js';
-import { preflightChecks, preflightPassed, usesKind, type PreflightCheck } from '../../core/preflight.js';
+import { preflightPassed, type PreflightCheck } from '../../core/preflight.js';
+import { openLab } from '../app.js';
 import { pick, type Lang } from '../../core/text.js';
 import { EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
@@ -22,11 +21,11 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }) => {
       const globals = env.globals();
-      const probes = await probePreflight({ context: globals.context, env: env.io.env });
-      const checks = preflightChecks(probes);
+      const lab = openLab(env);
+      const checks = await lab.machineChecks();
       const passed = preflightPassed(checks);
       env.setExit(passed ? EXIT.ok : EXIT.failed);
-      const target = globals.context ?? DEFAULT_CONTEXT;
+      const target = lab.context;
       if (options.json) {
         printJson(env.io, {
           ok: passed,
@@ -43,7 +42,7 @@ export function register(program: Command, env: CommandEnv): void {
         });
         return;
       }
-      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: usesKind(globals.context) })) println(env.io, line);
+      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: lab.usesKind })) println(env.io, line);
     });
 }
 

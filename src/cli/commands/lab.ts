@@ -1,66 +1,30 @@
 /**
- * The scenario lifecycle subcommands: start, status, routine, solve, reset.
+ * The scenario lifecycle subcommands: start, status, routine, solve, reset. Each parses its
+ * arguments, calls the lab API and prints the result; the rules live in engine/labApi.ts.
  */
 import type { Command } from 'commander';
-import { scenarioNamespace } from '../../core/context.js';
 import type { PodSummary } from '../../core/podStatus.js';
-import { focusContainer, routineSteps, type RoutineStep } from '../../core/routine.js';
-import { runRoutineStep, type StepRun } from '../../engine/routine.js';
-import { recordHelp, recordStart } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
-import { applySolution, deployBroken, LabError, requireDeployed, resetScenario, scenarioPods, scenarioStatus, type ScenarioStatus } from '../../engine/lab.js';
-import { KubeError, type Kube } from '../../ports/kube.js';
-import { findBundle, openCatalog, openClock, openKube, openStore } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import type { ScenarioStatus } from '../../engine/lab.js';
+import { guarded, openLab } from '../app.js';
+import { EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../main.js';
-
-/** Engine and cluster errors become one clear message with a next step. */
-export function asCliError(error: unknown): unknown {
-  if (error instanceof LabError) return new CliError(error.message, EXIT.unable, error.hint);
-  if (error instanceof KubeError) return new CliError(error.message, EXIT.unable, kubeHint(error));
-  return error;
-}
-
-function kubeHint(error: KubeError): string | undefined {
-  switch (error.kind) {
-    case 'unreachable':
-      return 'Is the cluster running? `crashlab up` creates the kind cluster; `crashlab doctor` checks everything.';
-    case 'missing-tool':
-      return 'Run `crashlab doctor` for install instructions.';
-    case 'forbidden':
-      return 'Your kubeconfig user may not do this in that namespace.';
-    default:
-      return undefined;
-  }
-}
-
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asCliError(error);
-  }
-}
 
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('start <id>')
-    .description('deploy the broken workload of a scenario into namespace crashlab-<id>')
+    .description('deploy the broken workload of a scenario into namespace crashlab-<id>, replacing a previous run of it')
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean }) =>
       guarded(async () => {
-        const bundle = await findBundle(env, id);
-        const kube = await openKube(env, { mutating: true });
-        const namespace = scenarioNamespace(id);
-        const lines = await deployBroken(kube, bundle, namespace);
-        const now = openClock(env).now();
-        await openStore(env).update((progress) => recordStart(progress, id, now));
-        if (opts.json) return printJson(env.io, { scenario: id, namespace, applied: lines });
-        for (const line of lines) println(env.io, line);
-        const lang = env.globals().lang;
+        const lab = openLab(env);
+        const { scenario } = await lab.scenario(id);
+        const started = await lab.start(id);
+        if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, applied: started.lines });
+        for (const line of started.lines) println(env.io, line);
         println(env.io);
-        println(env.io, pick(bundle.scenario.briefing, lang).trim());
+        println(env.io, pick(scenario.briefing, env.globals().lang).trim());
         println(env.io);
         println(env.io, `Next: crashlab status ${id}   ·   crashlab routine ${id}`);
       }),
@@ -72,9 +36,8 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean }) =>
       guarded(async () => {
-        const bundle = await findBundle(env, id);
-        const kube = await openKube(env, { mutating: false });
-        const status = await scenarioStatus(kube, bundle, scenarioNamespace(id), openClock(env).now());
+        const lab = openLab(env);
+        const status = await lab.status(await lab.target(id));
         if (opts.json) {
           const { events: _events, ...rest } = status;
           return printJson(env.io, rest);
@@ -90,29 +53,24 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { run?: boolean; json?: boolean }) =>
       guarded(async () => {
-        const bundle = await findBundle(env, id);
-        const kube = await openKube(env, { mutating: false });
-        const namespace = scenarioNamespace(id);
-        await requireDeployed(kube, bundle, namespace);
-        const pod = (await scenarioPods(kube, id, namespace))[0];
-        if (!pod) throw new LabError(`no pod yet for scenario ${id}`, 'no-pod', 'The Deployment has not created a pod yet; try again in a few seconds.');
-        const globals = env.globals();
-        const container = focusContainer(pod, bundle.scenario.workload.container);
-        const steps = routineSteps({ namespace, pod: pod.metadata.name, container, context: globals.context });
-        const results = opts.run ? await runSteps(kube, steps) : undefined;
+        const lab = openLab(env);
+        const target = await lab.target(id);
+        const { pod, steps } = await lab.routineForNewestPod(target);
+        const results = opts.run ? await lab.runSteps(steps) : undefined;
+        const { lang } = env.globals();
         if (opts.json) {
           return printJson(env.io, {
-            pod: pod.metadata.name,
-            namespace,
-            steps: steps.map((step, i) => ({ id: step.id, title: pick(step.title, globals.lang), command: step.command, interactive: step.interactive, ...(results?.[i] ?? {}) })),
+            pod,
+            namespace: target.namespace,
+            steps: steps.map((step, i) => ({ id: step.id, title: pick(step.title, lang), command: step.command, interactive: step.interactive, ...(results?.[i] ?? {}) })),
           });
         }
         steps.forEach((step, i) => {
-          println(env.io, `${i + 1}. ${pick(step.title, globals.lang)}`);
+          println(env.io, `${i + 1}. ${pick(step.title, lang)}`);
           println(env.io, `   $ ${step.command}`);
-          println(env.io, `   ${pick(step.why, globals.lang)}`);
+          println(env.io, `   ${pick(step.why, lang)}`);
           const result = results?.[i];
-          if (result && 'output' in result) {
+          if (result) {
             println(env.io, indent(result.output.trimEnd() || '(no output)', '   │ '));
             if (result.exitCode !== 0) println(env.io, `   (exit code ${result.exitCode})`);
           } else if (opts.run && step.interactive) {
@@ -129,12 +87,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean }) =>
       guarded(async () => {
-        const bundle = await findBundle(env, id);
-        const kube = await openKube(env, { mutating: true });
-        const namespace = scenarioNamespace(id);
-        const lines = await applySolution(kube, bundle, namespace);
-        await openStore(env).update((progress) => recordHelp(progress, id));
-        if (opts.json) return printJson(env.io, { scenario: id, namespace, applied: lines });
+        const lab = openLab(env);
+        const target = await lab.target(id);
+        const lines = await lab.solve(target);
+        if (opts.json) return printJson(env.io, { scenario: id, namespace: target.namespace, applied: lines });
         for (const line of lines) println(env.io, line);
         println(env.io, `Reference solution applied. Prove it: crashlab verify ${id}`);
       }),
@@ -147,39 +103,23 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string | undefined, opts: { progress?: boolean; json?: boolean }) =>
       guarded(async () => {
-        const ids = id ? [(await findBundle(env, id)).scenario.id] : await allScenarioIds(env);
-        const kube = await openKube(env, { mutating: true });
+        const lab = openLab(env);
+        const ids = id ? [(await lab.scenario(id)).scenario.id] : (await lab.scenarios()).map((s) => s.id);
         const results: { scenario: string; namespace: string; result: string }[] = [];
         for (const scenarioId of ids) {
-          const namespace = scenarioNamespace(scenarioId);
-          results.push({ scenario: scenarioId, namespace, result: await resetScenario(kube, namespace, { wait: true }) });
-        }
-        if (opts.progress) {
-          await openStore(env).update((progress) => {
-            for (const scenarioId of ids) delete progress.scenarios[scenarioId];
-          });
+          for (const r of await lab.resetScenario(scenarioId, { wait: true, forgetProgress: opts.progress })) results.push({ scenario: scenarioId, ...r });
         }
         if (opts.json) printJson(env.io, { results });
         else {
           for (const r of results) {
             const said = { deleted: 'deleted', absent: 'nothing to delete', refused: 'NOT deleted: it was not created by crashlab' }[r.result];
-            if (id || r.result !== 'absent') println(env.io, `${r.namespace}: ${said}`);
+            if ((id && r.namespace.endsWith(id)) || r.result !== 'absent') println(env.io, `${r.namespace}: ${said}`);
           }
           if (!id && results.every((r) => r.result === 'absent')) println(env.io, 'Nothing to delete.');
         }
         if (results.some((r) => r.result === 'refused')) env.setExit(EXIT.failed);
       }),
     );
-}
-
-async function allScenarioIds(env: CommandEnv): Promise<string[]> {
-  return (await openCatalog(env)).scenarios.map((s) => s.id);
-}
-
-async function runSteps(kube: Kube, steps: RoutineStep[]): Promise<(StepRun | Record<string, never>)[]> {
-  const results = [];
-  for (const step of steps) results.push(step.interactive ? {} : await runRoutineStep(kube, step));
-  return results;
 }
 
 function indent(text: string, prefix: string): string {

@@ -3,10 +3,9 @@
  * learner's progress. Progress is a nice-to-have here: an unreadable store only warns.
  */
 import type { Command } from 'commander';
-import type { Progress } from '../../ports/store.js';
-import { formatProblem } from '../../adapters/scenarios.js';
+import type { Progress } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
-import { openCatalog, openStore } from '../app.js';
+import { guarded, openLab } from '../app.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 
@@ -51,43 +50,46 @@ export function register(program: Command, env: CommandEnv): void {
     .command('list')
     .description('list the scenarios: category, difficulty, title and your progress')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }) => {
-      const { lang } = env.globals();
-      const catalog = await openCatalog(env);
-      let progress: Progress['scenarios'] = {};
-      try {
-        const loaded = await openStore(env).load();
-        progress = loaded.progress.scenarios;
-        if (loaded.warning) eprintln(env.io, `crashlab: ${loaded.warning}`);
-      } catch (error) {
-        eprintln(env.io, `crashlab: progress not shown: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const scenarios: ListedScenario[] = catalog.scenarios.map((s) => {
-        const p = progress[s.id];
-        return {
-          id: s.id,
-          category: s.category,
-          difficulty: s.difficulty,
-          title: pick(s.title, lang),
-          summary: pick(s.summary, lang),
-          completed: p?.completed ?? false,
-          solvedWithHelp: p?.solvedWithHelp ?? false,
-          ...(p?.bestSeconds !== undefined ? { bestSeconds: p.bestSeconds } : {}),
-        };
-      });
-      if (opts.json) {
-        printJson(env.io, { scenarios, problems: catalog.problems.map(formatProblem) });
-      } else if (scenarios.length === 0) {
-        println(env.io, 'No valid scenarios.');
-      } else {
-        const [doneText, solvedText] = lang === 'ko' ? ['완료', '정답 적용'] : ['done', 'solved'];
-        const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
-        const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
-        const rows = scenarios.map((s) => [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : '']);
-        for (const line of table([header, ...rows])) println(env.io, line);
-      }
-      if (catalog.problems.length) {
-        eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);
-      }
-    });
+    .action((opts: { json?: boolean }) => guarded(() => listScenarios(env, opts)));
+}
+
+async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
+  const { lang } = env.globals();
+  const lab = openLab(env);
+  const catalog = await lab.catalog();
+  let progress: Progress['scenarios'] = {};
+  try {
+    const loaded = await lab.progress();
+    progress = loaded.progress.scenarios;
+    if (loaded.warning) eprintln(env.io, `crashlab: ${loaded.warning}`);
+  } catch (error) {
+    eprintln(env.io, `crashlab: progress not shown: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const scenarios: ListedScenario[] = catalog.scenarios.map((s) => {
+    const p = progress[s.id];
+    return {
+      id: s.id,
+      category: s.category,
+      difficulty: s.difficulty,
+      title: pick(s.title, lang),
+      summary: pick(s.summary, lang),
+      completed: p?.completed ?? false,
+      solvedWithHelp: p?.solvedWithHelp ?? false,
+      ...(p?.bestSeconds !== undefined ? { bestSeconds: p.bestSeconds } : {}),
+    };
+  });
+  if (opts.json) {
+    printJson(env.io, { scenarios, problems: catalog.problems.map((p) => p.text) });
+  } else if (scenarios.length === 0) {
+    println(env.io, 'No valid scenarios.');
+  } else {
+    const [doneText, solvedText] = lang === 'ko' ? ['완료', '정답 적용'] : ['done', 'solved'];
+    const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
+    const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
+    const rows = scenarios.map((s) => [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : '']);
+    for (const line of table([header, ...rows])) println(env.io, line);
+  }
+  if (catalog.problems.length) {
+    eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);
+  }
 }

@@ -4,11 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CatalogError, formatProblem, loadCatalog, type CatalogProblem } from '../../adapters/scenarios.js';
-import { contentRoot } from '../app.js';
+import { CatalogError, contentRootOf, formatProblem, openCatalog as loadCatalog } from '../../app/compose.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
+
+type Problem = Parameters<typeof formatProblem>[0];
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -16,7 +17,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description('check every scenario file; dir holds scenarios/ and solutions/ (default: the installed ones)')
     .option('--json', 'machine-readable output')
     .action(async (dir: string | undefined, opts: { json?: boolean }) => {
-      const root = dir ? resolve(dir) : contentRoot(env);
+      const root = dir ? resolve(dir) : contentRootOf(env.deps);
       let catalog;
       try {
         catalog = await loadCatalog(root);
@@ -24,9 +25,9 @@ export function register(program: Command, env: CommandEnv): void {
         if (error instanceof CatalogError) throw new CliError(error.message, EXIT.unable, 'Pass the directory that holds scenarios/ and solutions/.');
         throw error;
       }
-      const problemsOf = new Map<string, CatalogProblem[]>();
+      const problemsOf = new Map<string, Problem[]>();
       for (const id of catalog.scenarios.map((s) => s.id)) problemsOf.set(id, []);
-      const general: CatalogProblem[] = [];
+      const general: Problem[] = [];
       for (const problem of catalog.problems) {
         if (problem.scenario === undefined) general.push(problem);
         else problemsOf.set(problem.scenario, [...(problemsOf.get(problem.scenario) ?? []), problem]);

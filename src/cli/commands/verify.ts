@@ -4,14 +4,13 @@
  * it never changes the cluster.
  */
 import type { Command } from 'commander';
-import { scenarioNamespace } from '../../core/context.js';
 import { parseDuration, type Scenario } from '../../core/scenario.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
-import { verifyDeployment, type Verdict, type VerifyProgress } from '../../engine/verify.js';
-import { findBundle, openClock, openKube, openStore } from '../app.js';
+import type { LabTarget } from '../../engine/labTypes.js';
+import type { Verdict, VerifyProgress } from '../../engine/verify.js';
+import { asCliError, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
-import { recordPass } from '../../core/progress.js';
 import type { CommandEnv } from '../main.js';
 
 interface VerifyOpts {
@@ -21,9 +20,6 @@ interface VerifyOpts {
   rolloutTimeout?: string;
   json?: boolean;
 }
-
-/** A Deployment's own patience when it does not say: Kubernetes' default progressDeadlineSeconds. */
-const DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS = 600;
 
 /** "45s", "2m", "1m30s" or plain seconds. */
 export function parseSeconds(raw: string, option: string): number {
@@ -57,36 +53,26 @@ export function register(program: Command, env: CommandEnv): void {
       const globals = env.globals();
       const windowOverrideSeconds = opts.window !== undefined ? parseSeconds(opts.window, '--window') : undefined;
       const rolloutTimeoutOption = opts.rolloutTimeout !== undefined ? parseSeconds(opts.rolloutTimeout, '--rollout-timeout') : undefined;
-      const target = await resolveTarget(env, id, opts);
-      const kube = await openKube(env, { mutating: false });
-      const clock = openClock(env);
+      const lab = openLab(env);
+      const target = await resolveTarget(env, id, opts).catch((error) => Promise.reject(asCliError(error)));
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
-      if (printer) println(env.io, pick(heading(target, kube.context), globals.lang));
+      if (printer) println(env.io, pick(heading(target, lab.context), globals.lang));
 
       const controller = new AbortController();
       const onSigint = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', onSigint);
       let verdict: Verdict;
       try {
-        verdict = await verifyDeployment({
-          kube,
-          clock,
-          namespace: target.namespace,
-          deployment: target.deployment,
-          guards: target.scenario?.guards,
-          crashWithinSeconds: target.scenario ? parseDuration(target.scenario.verify.crashWithin) : undefined,
-          marginSeconds: target.scenario ? parseDuration(target.scenario.verify.margin) : undefined,
-          rolloutTimeoutSeconds: rolloutTimeoutOption ?? (target.scenario ? parseDuration(target.scenario.verify.rolloutTimeout) : DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS),
-          windowOverrideSeconds,
-          onProgress: printer ? (p) => printer.update(p) : undefined,
-          signal: controller.signal,
-        });
+        const run = { windowOverrideSeconds, rolloutTimeoutSeconds: rolloutTimeoutOption, onProgress: printer ? (p: VerifyProgress) => printer.update(p) : undefined, signal: controller.signal };
+        verdict = await (target.run ? lab.verify(target.run, run) : lab.verifyDeployment(target.namespace, target.deployment, run));
+      } catch (error) {
+        throw asCliError(error);
       } finally {
         process.removeListener('SIGINT', onSigint);
         printer?.clear();
       }
 
-      if (verdict.result === 'pass' && target.scenario) await savePass(env, target.scenario.id, clock.now());
+      if (verdict.result === 'pass' && target.run) await savePass(env, target.run);
       if (opts.json) printJson(env.io, verdict);
       else printVerdict(env.io, verdict, globals.lang, globals.color, target);
       env.setExit(exitCodeFor(verdict));
@@ -97,6 +83,8 @@ interface Target {
   namespace: string;
   deployment: string;
   scenario?: Scenario;
+  /** The scenario run, when the target is one. */
+  run?: LabTarget;
 }
 
 async function resolveTarget(env: CommandEnv, id: string | undefined, opts: VerifyOpts): Promise<Target> {
@@ -110,14 +98,16 @@ async function resolveTarget(env: CommandEnv, id: string | undefined, opts: Veri
   if (!id) {
     throw new CliError('which workload? give a scenario id or --deployment NAME -n NAMESPACE', EXIT.unable, 'See `crashlab list` for scenario ids.');
   }
-  const { scenario } = await findBundle(env, id);
-  return { namespace: opts.namespace ?? scenarioNamespace(id), deployment: scenario.verify.deployment, scenario };
+  const lab = openLab(env);
+  const { scenario } = await lab.scenario(id);
+  const run = await lab.target(id, opts.namespace);
+  return { namespace: run.namespace, deployment: scenario.verify.deployment, scenario, run };
 }
 
 /** A pass completes the scenario; a broken progress file must not turn a pass into an error. */
-async function savePass(env: CommandEnv, id: string, nowMs: number): Promise<void> {
+async function savePass(env: CommandEnv, run: LabTarget): Promise<void> {
   try {
-    await openStore(env).update((progress) => recordPass(progress, id, { nowMs }));
+    await openLab(env).recordVerdict(run, 'pass');
   } catch (error) {
     eprintln(env.io, `crashlab: warning: the pass was not saved to your progress: ${(error as Error).message}`);
   }

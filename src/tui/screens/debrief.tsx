@@ -7,7 +7,7 @@ import { ErrorBox, Rows, diffColor } from '../components.js';
 import { labSeconds, score, firstDiagnosisCorrect, type LabProgress } from '../flow.js';
 import { formatDuration, t } from '../i18n.js';
 import { clamp, wrap, wrapWords } from '../layout.js';
-import type { Debrief } from '../services.js';
+import type { Debrief } from '../../engine/labTypes.js';
 import type { DebriefState } from './state.js';
 
 

@@ -6,7 +6,7 @@ import { pick, type Lang } from '../../core/text.js';
 import { ErrorBox, Para } from '../components.js';
 import { t } from '../i18n.js';
 import { clamp, windowStart } from '../layout.js';
-import type { Diagnosis } from '../services.js';
+import type { LabDiagnosis } from '../../engine/labTypes.js';
 import type { DiagnoseState } from './state.js';
 
 
@@ -71,7 +71,7 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
 }
 
 /** The evidence for the scenario's cause when the pick was right, else the strongest finding's. */
-function bestEvidence(diagnosis: Diagnosis, picked: CategoryId, correct: boolean): string[] {
+function bestEvidence(diagnosis: LabDiagnosis, picked: CategoryId, correct: boolean): string[] {
   const finding = (correct ? diagnosis.findings.find((f) => f.category === picked) : undefined) ?? diagnosis.findings[0];
   return finding ? finding.evidence : [];
 }

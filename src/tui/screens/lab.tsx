@@ -8,9 +8,9 @@ import { Pane, PodPanel, Rows, Timeline, currentPod } from '../components.js';
 import type { LabProgress } from '../flow.js';
 import { formatDuration, t } from '../i18n.js';
 import { cells, clamp, wrap, wrapWords } from '../layout.js';
-import type { LabRoutineStep } from '../services.js';
+import type { LabRoutineStep } from '../../engine/labTypes.js';
 import type { Problem } from '../problem.js';
-import type { LabData, StepRun } from './state.js';
+import type { LabData, StepOutputState } from './state.js';
 
 
 export interface LabLayout {
@@ -126,7 +126,7 @@ export function LabScreen({
 }
 
 /** The output pane's rows for a step: the command first (copyable), then what it printed. */
-export function outputRows(step: LabRoutineStep, run: StepRun | undefined, width: number, lang: Lang, copied = false): string[] {
+export function outputRows(step: LabRoutineStep, run: StepOutputState | undefined, width: number, lang: Lang, copied = false): string[] {
   // Wrapped at spaces so names stay whole; `y` copies the exact line.
   const rows = wrapWords(`$ ${step.command}`, width - 2).map((row, i) => (i === 0 ? row : `  ${row}`));
   rows.push(copied ? `(${t(lang, 'lab.copied')})` : '');

@@ -4,7 +4,7 @@ import { Spinner } from '@inkjs/ui';
 import { pick, type Lang } from '../../core/text.js';
 import { ErrorBox } from '../components.js';
 import { t } from '../i18n.js';
-import type { PreflightResult } from '../services.js';
+import type { PreflightResult } from '../../engine/labTypes.js';
 import type { Problem } from '../problem.js';
 
 

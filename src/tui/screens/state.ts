@@ -2,9 +2,8 @@
 import type { CategoryId } from '../../core/categories.js';
 import type { KubeEvent, Pod } from '../../core/k8s.js';
 import type { RestartHistory } from '../../core/podStatus.js';
-import type { ClusterInfo, Debrief, Diagnosis } from '../services.js';
+import type { ClusterInfo, Debrief, LabDiagnosis } from '../../engine/labTypes.js';
 import type { Problem } from '../problem.js';
-
 
 export interface ClusterState {
   phase: 'idle' | 'confirm' | 'working' | 'ready' | 'cancelled' | 'failed' | 'deleting' | 'deleted';
@@ -15,7 +14,7 @@ export interface ClusterState {
   error?: Problem;
 }
 
-export interface StepRun {
+export interface StepOutputState {
   running: boolean;
   output?: string;
   exitCode?: number;
@@ -27,7 +26,7 @@ export interface LabData {
   history: RestartHistory;
   cursor: number;
   pane: 'routine' | 'output';
-  outputs: Record<string, StepRun>;
+  outputs: Record<string, StepOutputState>;
   outputOffset: number;
   /** Columns scrolled sideways in the output pane. */
   outputShift: number;
@@ -41,7 +40,7 @@ export interface LabData {
 export interface DiagnoseState {
   cursor: number;
   checking: boolean;
-  result?: { picked: CategoryId; correct: boolean; diagnosis: Diagnosis };
+  result?: { picked: CategoryId; correct: boolean; diagnosis: LabDiagnosis };
   error?: Problem;
 }
 

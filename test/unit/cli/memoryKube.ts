@@ -67,6 +67,19 @@ export class MemoryKube implements Kube {
     for (let i = this.objects.length - 1; i >= 0; i--) if (this.objects[i].metadata.namespace === name) this.objects.splice(i, 1);
     return 'deleted' as const;
   }
+  async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[]) {
+    this.calls.push(`deleteManagedObjects ${namespace} ${labelSelector}`);
+    const wanted = Object.fromEntries([`${MANAGED_BY_LABEL}=crashlab`, ...labelSelector.split(',')].filter(Boolean).map((r) => r.split('=')));
+    const deleted: string[] = [];
+    for (let i = this.objects.length - 1; i >= 0; i--) {
+      const o = this.objects[i];
+      if (o.metadata.namespace !== namespace || !kinds.includes(o.kind)) continue;
+      if (!Object.entries(wanted).every(([k, v]) => o.metadata.labels?.[k] === v)) continue;
+      this.objects.splice(i, 1);
+      deleted.push(`${o.kind.toLowerCase()} "${o.metadata.name}" deleted`);
+    }
+    return deleted;
+  }
   async run(args: string[]) {
     this.calls.push(`run ${args.join(' ')}`);
     return this.runResults.get(args[0]) ?? { exitCode: 0, stdout: `output of ${args[0]}`, stderr: '' };

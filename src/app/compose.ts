@@ -1,0 +1,119 @@
+/**
+ * The composition root: the only place that turns options (context, kubeconfig, language,
+ * colour) into adapters and hands the lab action API (engine/labApi.ts) to a client. Adapters
+ * load on first use, so a command that never touches a cluster does not pay for execa.
+ */
+import { join } from 'node:path';
+import type { Lang } from '../core/text.js';
+import { createLab, type LabApi } from '../engine/labApi.js';
+import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { Editor } from '../ports/editor.js';
+import type { Kind } from '../ports/kind.js';
+import type { Kube } from '../ports/kube.js';
+import type { PreflightProbe } from '../ports/preflight.js';
+import type { ProgressStore } from '../ports/store.js';
+import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
+import { CatalogError, formatProblem, loadCatalog, packageRoot, type Catalog } from '../adapters/scenarios.js';
+
+export type { LabApi };
+
+/** What every client is started with (the CLI's global options; the lab UI gets the same). */
+export interface AppOptions {
+  /** kubeconfig context; undefined means the default kind-crashlab. */
+  context?: string;
+  /** A kubeconfig file instead of $KUBECONFIG / ~/.kube/config. */
+  kubeconfig?: string;
+  /** Skip confirmations (non-kind contexts, destructive resets). */
+  yes: boolean;
+  lang: Lang;
+  color: boolean;
+}
+
+/** Replaceable parts, so clients can be tested in-process without a cluster. */
+export interface AppOverrides {
+  kube?: (context: string) => Kube;
+  kind?: Kind;
+  store?: ProgressStore;
+  clock?: Clock;
+  /** Directory holding scenarios/, solutions/ and kind/ (default: the package root). */
+  contentRoot?: string;
+  /** Answers a yes/no question (the CLI reads a TTY). */
+  confirm?: (question: string) => Promise<boolean>;
+  editor?: Editor;
+  preflight?: PreflightProbe;
+  randomBytes?: (count: number) => Uint8Array;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Hold the store's warnings (a progress file set aside) for the next progress() call instead
+   * of writing them to stderr: the lab UI owns the terminal.
+   */
+  holdStoreWarnings?: boolean;
+}
+
+export function contentRootOf(overrides: AppOverrides = {}): string {
+  return overrides.contentRoot ?? packageRoot();
+}
+
+/** The scenario catalog under `root`, problems included (validate, list). */
+export function openCatalog(root: string): Promise<Catalog> {
+  return loadCatalog(root);
+}
+
+export { CatalogError, formatProblem, type Catalog };
+
+function catalogPort(root: string): ScenarioCatalog {
+  return {
+    async load(): Promise<CatalogContents> {
+      const catalog = await loadCatalog(root);
+      return { scenarios: catalog.scenarios, bundles: catalog.bundles, problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })) };
+    },
+  };
+}
+
+export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
+  const baseEnv = overrides.env ?? process.env;
+  const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
+  const root = contentRootOf(overrides);
+  let heldWarning: string | undefined;
+  const store =
+    overrides.store ??
+    new FileProgressStore(defaultProgressPath(env), overrides.holdStoreWarnings ? { onWarning: (warning) => (heldWarning = warning) } : {});
+  return createLab(
+    {
+      kube: async (context) => {
+        if (overrides.kube) return overrides.kube(context);
+        const { Kubectl } = await import('../adapters/kubectl.js');
+        return new Kubectl({ context, env });
+      },
+      kind: async () => {
+        if (overrides.kind) return overrides.kind;
+        const { KindCli } = await import('../adapters/kind.js');
+        return new KindCli({ env });
+      },
+      store,
+      clock: overrides.clock ?? systemClock,
+      catalog: catalogPort(root),
+      preflight:
+        overrides.preflight ??
+        (async (context) => {
+          const { probePreflight } = await import('../adapters/preflight.js');
+          return probePreflight({ context, env });
+        }),
+      editor: overrides.editor ?? {
+        edit: async (text, fileName) => {
+          const { editText } = await import('../adapters/editor.js');
+          return editText(text, fileName, env);
+        },
+      },
+      confirm: overrides.confirm,
+      randomBytes: overrides.randomBytes,
+      takeStoreWarning: () => {
+        const warning = heldWarning;
+        heldWarning = undefined;
+        return warning;
+      },
+    },
+    { context: options.context, yes: options.yes, lang: options.lang, kindConfigPath: join(root, 'kind', 'crashlab.yaml') },
+  );
+}

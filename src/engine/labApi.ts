@@ -1,0 +1,552 @@
+/**
+ * The lab action API: every lab action written once, for the CLI, the lab UI and the game-day
+ * clients. It takes ports (built by the composition root, src/app/compose.ts, or by tests) and
+ * owns every lab rule:
+ *
+ * - which context may be changed (core/context.ts decideContext, asked here and nowhere else);
+ * - what start does to a previous run (see `replacePreviousRuns` below);
+ * - when a best time counts (core/progress.ts, applied by recordVerdict here);
+ * - whether the learner's diagnosis names the scenario's cause (checkDiagnosis);
+ * - whether crashlab's own kind cluster is used (core/preflight.ts usesKind, asked here).
+ *
+ * Clients parse their input, call these methods and format what comes back.
+ */
+import yaml from 'js-yaml';
+import type { CategoryId } from '../core/categories.js';
+import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT, decideContext } from '../core/context.js';
+import { pruneToShape, unifiedDiff } from '../core/diff.js';
+import { opaqueInstanceId, opaqueRun, plainRun, type RunTarget } from '../core/instance.js';
+import { eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
+import { NAMESPACED_KINDS, cleanForEdit, findDeployment, formatManifestProblem, parseManifest } from '../core/manifest.js';
+import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
+import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
+import { focusContainer, formatKubectl, routineSteps } from '../core/routine.js';
+import { parseDuration, type Scenario } from '../core/scenario.js';
+import { pick, type Lang } from '../core/text.js';
+import type { CatalogContents, ScenarioBundle, ScenarioCatalog } from '../ports/catalog.js';
+import type { Clock } from '../ports/clock.js';
+import type { EditResult, Editor } from '../ports/editor.js';
+import type { Kind } from '../ports/kind.js';
+import type { Kube, Watch } from '../ports/kube.js';
+import type { PreflightProbe } from '../ports/preflight.js';
+import type { ProgressStore } from '../ports/store.js';
+import { ClusterError, ensureCluster } from './cluster.js';
+import { diagnoseLive, gatherLive, type LiveInput } from './diagnose.js';
+import { LabError, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
+import type {
+  ApplyResult,
+  ClusterInfo,
+  ClusterOptions,
+  ClusterTarget,
+  Debrief,
+  DiagnosisCheck,
+  LabDiagnosis,
+  LabRoutineStep,
+  LabTarget,
+  PreflightResult,
+  ProgressSnapshot,
+  StartedLab,
+  VerdictExtras,
+} from './labTypes.js';
+import { runRoutineStep, type StepRun } from './routine.js';
+import { verifyDeployment, type Verdict, type VerifyProgress } from './verify.js';
+
+export interface LabPorts {
+  /** A Kube bound to `context`; created once, on first use. */
+  kube: (context: string) => Promise<Kube>;
+  kind: () => Promise<Kind>;
+  store: ProgressStore;
+  clock: Clock;
+  catalog: ScenarioCatalog;
+  preflight: PreflightProbe;
+  editor: Editor;
+  /** Asks a yes/no question (the CLI on a terminal); absent: nobody to ask, so no. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Random bytes for opaque instance ids (default: WebCrypto). */
+  randomBytes?: (count: number) => Uint8Array;
+  /** A warning the store raised during a save (a progress file set aside), handed over once. */
+  takeStoreWarning?: () => string | undefined;
+}
+
+export interface LabOptions {
+  /** --context; undefined means crashlab's own kind cluster. */
+  context?: string;
+  /** Confirmed in advance (--yes). */
+  yes: boolean;
+  lang: Lang;
+  /** kind/crashlab.yaml of the installed package. */
+  kindConfigPath: string;
+}
+
+export interface StartOptions {
+  /** Mystery mode: no namespace name or visible label spells the scenario id. */
+  mystery?: boolean;
+  /** A namespace the run shares (a game-day team namespace): never deleted, never created. */
+  namespace?: string;
+  onLine?: (line: string) => void;
+}
+
+export interface VerifyRunOptions {
+  onProgress?: (progress: VerifyProgress) => void;
+  signal?: AbortSignal;
+  windowOverrideSeconds?: number;
+  rolloutTimeoutSeconds?: number;
+}
+
+export interface ResetResult {
+  namespace: string;
+  result: 'deleted' | 'absent' | 'refused';
+}
+
+const webRandom = (count: number) => globalThis.crypto.getRandomValues(new Uint8Array(count));
+
+/**
+ * Where a new run of `scenarioId` lives: the plain `crashlab-<id>`, or (mystery mode, game
+ * days) an opaque instance whose names do not spell the scenario. The one function the solo lab
+ * and the game-day provisioning use to name runs.
+ */
+export function planRun(scenarioId: string, options: { mystery?: boolean; namespace?: string; randomBytes?: (count: number) => Uint8Array } = {}): RunTarget {
+  if (!options.mystery) return plainRun(scenarioId, options.namespace);
+  return opaqueRun(scenarioId, opaqueInstanceId((options.randomBytes ?? webRandom)(4)), options.namespace);
+}
+
+/** A Deployment's own patience when it does not say: Kubernetes' default progressDeadlineSeconds. */
+export const DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS = 600;
+
+export type LabApi = ReturnType<typeof createLab>;
+
+export function createLab(ports: LabPorts, options: LabOptions) {
+  const { clock, store } = ports;
+  const lang = options.lang;
+  let confirmed = options.yes;
+  const context = decideContext(options.context, { mutating: false, yes: true }).context;
+  /** Commands shown to the learner name the context only when it is not crashlab's default. */
+  const contextFlag = context === DEFAULT_CONTEXT ? undefined : context;
+  let kubePromise: Promise<Kube> | undefined;
+  const kube = () => (kubePromise ??= ports.kube(context));
+  // routine() is synchronous for the UI: it reads what the catalog and the pod watch have
+  // already delivered (the scenario's main container; the pod's failing container).
+  const containers = new Map<string, string>();
+  const latestPods = new Map<string, Pod>();
+  let catalogPromise: Promise<CatalogContents> | undefined;
+  const catalog = () =>
+    (catalogPromise ??= ports.catalog.load().then((loaded) => {
+      for (const b of loaded.bundles) containers.set(b.scenario.id, b.scenario.workload.container);
+      return loaded;
+    })).catch((error: unknown) => {
+      catalogPromise = undefined;
+      throw new LabError(error instanceof Error ? error.message : String(error), 'catalog');
+    });
+
+  /** The context rule, asked before anything changes the cluster. */
+  async function allow(mutating: boolean): Promise<void> {
+    const decision = decideContext(options.context, { mutating, yes: confirmed });
+    if (decision.allowed) return;
+    if (ports.confirm && (await ports.confirm(decision.question))) {
+      confirmed = true;
+      return;
+    }
+    throw new LabError(`not touching context "${decision.context}" without confirmation`, 'not-confirmed', 'Pass --yes to confirm, or omit --context to use the kind cluster crashlab.');
+  }
+
+  async function bundle(scenarioId: string): Promise<ScenarioBundle> {
+    const loaded = await catalog();
+    const found = loaded.bundles.find((b) => b.scenario.id === scenarioId);
+    if (found) return found;
+    const broken = loaded.problems.filter((p) => p.scenario === scenarioId);
+    if (broken.length) throw new LabError(`scenario "${scenarioId}" is invalid: ${broken.map((p) => p.text).join('; ')}`, 'invalid-scenario', 'Run `crashlab validate` for details.');
+    throw new LabError(`no scenario "${scenarioId}"`, 'unknown-scenario', `Known scenarios: ${loaded.scenarios.map((s) => s.id).join(', ')}. See \`crashlab list\`.`);
+  }
+
+  /**
+   * Start semantics, decided here once: start REPLACES the previous run of that scenario.
+   * - A run that owns its namespace (the solo lab, plain or mystery): the scenario's earlier
+   *   namespaces (`crashlab-<id>`, and those of its earlier opaque instances as the progress
+   *   file records them) and the target namespace are deleted when crashlab created them
+   *   (label app.kubernetes.io/managed-by=crashlab), waiting until they are gone; a namespace
+   *   crashlab did not create is never touched, and start refuses to deploy into it.
+   * - A run in a shared namespace (a game-day team namespace): only the objects labelled
+   *   managed-by=crashlab with this run's label are deleted; the namespace itself stays.
+   * Returns a line for each run removed.
+   */
+  async function replacePreviousRuns(k: Kube, run: RunTarget, progress: Progress): Promise<string[]> {
+    if (!run.ownsNamespace) {
+      const deleted = await k.deleteManagedObjects(run.namespace, run.selector, [...NAMESPACED_KINDS], { wait: true });
+      return deleted.length ? [`Removed the previous run's objects from namespace ${run.namespace}.`] : [];
+    }
+    const earlier = [plainRun(run.scenarioId).namespace, ...instancesOf(progress, run.scenarioId).map((i) => i.namespace)];
+    const lines: string[] = [];
+    for (const namespace of new Set([run.namespace, ...earlier])) {
+      const result = await k.deleteManagedNamespace(namespace, { wait: true });
+      if (result === 'refused' && namespace === run.namespace) {
+        throw new LabError(`namespace ${namespace} exists and was not created by crashlab`, 'foreign-namespace', 'crashlab only changes what it created: delete or rename that namespace yourself.');
+      }
+      // The previous run's name is only shown when it does not give the answer away.
+      if (result === 'deleted') lines.push(run.instance ? 'Removed the previous run.' : `Removed the previous run (namespace ${namespace}).`);
+    }
+    return lines;
+  }
+
+  async function resetRun(k: Kube, run: RunTarget, wait: boolean): Promise<ResetResult> {
+    if (run.ownsNamespace) return { namespace: run.namespace, result: await k.deleteManagedNamespace(run.namespace, { wait }) };
+    const deleted = await k.deleteManagedObjects(run.namespace, run.selector, [...NAMESPACED_KINDS], { wait });
+    return { namespace: run.namespace, result: deleted.length ? 'deleted' : 'absent' };
+  }
+
+  async function withKube<T>(mutating: boolean, work: (k: Kube) => Promise<T>): Promise<T> {
+    await allow(mutating);
+    return work(await kube());
+  }
+
+  async function machineChecks(): Promise<PreflightCheck[]> {
+    return preflightChecks(await ports.preflight(options.context));
+  }
+
+  function routine(target: LabTarget, pod: string): LabRoutineStep[] {
+    const container = focusContainer(latestPods.get(pod), containers.get(target.scenarioId) ?? 'app');
+    return routineSteps({ namespace: target.namespace, pod, container, context: contextFlag }).map((step) => ({
+      ...step,
+      run: async () => runRoutineStep(await kube(), step),
+    }));
+  }
+
+  async function diagnose(target: LabTarget, pod: string): Promise<LabDiagnosis> {
+    const result = await diagnoseLive(await kube(), target.namespace, pod);
+    return {
+      pod,
+      findings: result.findings.filter((f) => f.category !== 'healthy').map((f) => ({ category: f.category, confidence: f.confidence, evidence: f.evidence })),
+    };
+  }
+
+  return {
+    /** The kubeconfig context every call uses. */
+    context,
+
+    // ------------------------------------------------------------ machine and cluster
+
+    /** Which context will be used, and whether the learner must confirm it first. */
+    clusterTarget(): ClusterTarget {
+      const decision = decideContext(options.context, { mutating: true, yes: confirmed });
+      return decision.allowed ? { context } : { context, confirmQuestion: decision.question };
+    },
+
+    /** The learner said yes to ClusterTarget.confirmQuestion. */
+    confirmContext(): void {
+      confirmed = true;
+    },
+
+    /** Whether this context is crashlab's own kind cluster (created and deleted by crashlab). */
+    usesKind: usesKind(options.context),
+
+    /** The preflight checks as core decides them (doctor prints them all). */
+    machineChecks,
+
+    /** The checks in the learner's language; calls onResult as each is known. */
+    async preflight(onResult?: (result: PreflightResult) => void): Promise<PreflightResult[]> {
+      const results: PreflightResult[] = (await machineChecks()).map((check) => ({
+        id: check.id,
+        title: check.title,
+        // A skipped check could not run because something it needs failed: it blocks too.
+        status: check.ok ? 'ok' : check.status === 'warning' || !check.required ? 'warn' : 'fail',
+        detail: pick(check.detail, lang),
+        ...(check.fix ? { fix: check.fix } : {}),
+      }));
+      for (const result of results) onResult?.(result);
+      return results;
+    },
+
+    /** Finds or creates crashlab's kind cluster (any other context is only checked). */
+    async ensureCluster(cluster: ClusterOptions): Promise<ClusterInfo> {
+      const kindMode = usesKind(options.context) ? { cli: await ports.kind(), configPath: options.kindConfigPath } : undefined;
+      const { created, serverVersion } = await ensureCluster({ kube: await kube(), kind: kindMode, onLine: cluster.onLine, signal: cluster.signal });
+      return { context, created, serverVersion };
+    },
+
+    /** Deletes crashlab's own kind cluster, never another context's. */
+    async deleteCluster(onLine: (line: string) => void): Promise<'deleted' | 'absent'> {
+      if (!usesKind(options.context)) {
+        throw new LabError(`crashlab deletes only its own kind cluster, not context ${context}`, 'foreign-namespace', 'Use `crashlab reset` to remove the scenario namespaces from that cluster.');
+      }
+      const kind = await ports.kind();
+      const clusters = await kind.clusters().catch((error: Error) => {
+        throw new ClusterError(`cannot run kind: ${error.message}`, 'kind-unavailable');
+      });
+      if (!clusters.includes(DEFAULT_CLUSTER_NAME)) return 'absent';
+      await kind.delete(DEFAULT_CLUSTER_NAME, onLine);
+      return 'deleted';
+    },
+
+    // ------------------------------------------------------------ catalog and progress
+
+    async catalog(): Promise<CatalogContents> {
+      return catalog();
+    },
+
+    async scenarios(): Promise<Scenario[]> {
+      return (await catalog()).scenarios;
+    },
+
+    /** The scenario with its manifests, or a LabError naming the ids that exist. */
+    scenario: bundle,
+
+    async progress(): Promise<ProgressSnapshot> {
+      const snapshot = await store.load();
+      const warning = snapshot.warning ?? ports.takeStoreWarning?.();
+      return warning ? { ...snapshot, warning } : snapshot;
+    },
+
+    // ------------------------------------------------------------ the lab
+
+    /** The plain run of a scenario (the CLI's `<id>` argument): namespace crashlab-<id> unless given. */
+    async target(scenarioId: string, namespace?: string): Promise<LabTarget> {
+      await bundle(scenarioId);
+      return plainRun(scenarioId, namespace);
+    },
+
+    /** Replaces the previous run (see replacePreviousRuns), deploys the broken workload, records the attempt. */
+    async start(scenarioId: string, start: StartOptions = {}): Promise<StartedLab> {
+      const b = await bundle(scenarioId);
+      return withKube(true, async (k) => {
+        const run = planRun(scenarioId, { mystery: start.mystery, namespace: start.namespace, randomBytes: ports.randomBytes });
+        const lines = await replacePreviousRuns(k, run, (await store.load()).progress);
+        for (const line of lines) start.onLine?.(line);
+        for (const line of await deployRun(k, run, b.broken)) {
+          lines.push(line);
+          start.onLine?.(line);
+        }
+        const startedAt = clock.now();
+        await store.update((progress) => {
+          for (const earlier of instancesOf(progress, scenarioId)) if (run.ownsNamespace) forgetInstance(progress, earlier.instance);
+          recordStart(progress, scenarioId, startedAt);
+          if (run.instance && run.ownsNamespace) recordInstance(progress, run.instance, { scenario: scenarioId, namespace: run.namespace, startedAt: new Date(startedAt).toISOString() });
+        });
+        return { ...run, startedAt, lines };
+      });
+    },
+
+    async status(target: LabTarget): Promise<ScenarioStatus> {
+      const b = await bundle(target.scenarioId);
+      return withKube(false, (k) => scenarioStatus(k, b, target, clock.now()));
+    },
+
+    /** Current pods of the run, pushed on every change (full list each time). */
+    watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch {
+      const pods = new Map<string, Pod>();
+      let inner: Watch | undefined;
+      let cancelled = false;
+      const done = kube().then((k) => {
+        if (cancelled) return;
+        inner = k.watchPods(
+          target.namespace,
+          target.selector,
+          (event) => {
+            if (event.type === 'BOOKMARK' || event.type === 'ERROR') return;
+            if (event.type === 'DELETED') pods.delete(event.pod.metadata.name);
+            else pods.set(event.pod.metadata.name, event.pod);
+            latestPods.set(event.pod.metadata.name, event.pod);
+            onPods(sortPods([...pods.values()]));
+          },
+          onError,
+        );
+        return inner.done;
+      }, (error: Error) => onError?.(error));
+      return {
+        done,
+        cancel: () => {
+          cancelled = true;
+          inner?.cancel();
+        },
+      };
+    },
+
+    /** Events about one pod, oldest first. */
+    async events(target: LabTarget, pod: string): Promise<KubeEvent[]> {
+      const events = await (await kube()).getEvents(target.namespace, pod);
+      return events.sort((a, b) => (eventTime(a) ?? '').localeCompare(eventTime(b) ?? ''));
+    },
+
+    /** Log text of the scenario's container; previous = the instance that died. */
+    async logs(target: LabTarget, pod: string, log: { previous: boolean; tail?: number }): Promise<string> {
+      const b = await bundle(target.scenarioId);
+      return (await kube()).logs(target.namespace, pod, b.scenario.workload.container, { previous: log.previous, tail: log.tail, timestamps: true });
+    },
+
+    /** The 60-second routine for this pod, commands filled in (context included when needed). */
+    routine,
+
+    /** The routine for the run's newest pod (the CLI's `routine <id>`). */
+    async routineForNewestPod(target: LabTarget): Promise<{ pod: string; steps: LabRoutineStep[] }> {
+      const b = await bundle(target.scenarioId);
+      return withKube(false, async (k) => {
+        await requireDeployed(k, b, target);
+        const pod = (await runPods(k, target))[0];
+        if (!pod) throw new LabError(`no pod yet for scenario ${target.instance ?? target.scenarioId}`, 'no-pod', 'The Deployment has not created a pod yet; try again in a few seconds.');
+        latestPods.set(pod.metadata.name, pod);
+        return { pod: pod.metadata.name, steps: routine(target, pod.metadata.name) };
+      });
+    },
+
+    /** Runs every non-interactive step, in order (interactive ones are only shown). */
+    async runSteps(steps: LabRoutineStep[]): Promise<(StepRun | undefined)[]> {
+      const results: (StepRun | undefined)[] = [];
+      for (const step of steps) results.push(step.interactive ? undefined : await step.run());
+      return results;
+    },
+
+    /** A kubectl command line the learner can copy (adds --context when needed). */
+    kubectlCommand(args: string[]): string {
+      return formatKubectl(args, contextFlag);
+    },
+
+    /** What the diagnosis engine finds on the pod (healthy findings left out). */
+    diagnose,
+
+    /** The learner names a cause: checked against the scenario, diagnosed live, recorded. */
+    async checkDiagnosis(target: LabTarget, pod: string, picked: CategoryId): Promise<DiagnosisCheck> {
+      const b = await bundle(target.scenarioId);
+      const correct = picked === b.scenario.category;
+      const diagnosis = await diagnose(target, pod);
+      await store.update((progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: clock.now() }));
+      return { picked, correct, diagnosis };
+    },
+
+    /** What diagnosis reads of any pod (the CLI's `diagnose <pod>`); undefined when it does not exist. */
+    async gatherPod(namespace: string, pod: string): Promise<LiveInput | undefined> {
+      return withKube(false, (k) => gatherLive(k, namespace, pod));
+    },
+
+    /** The live Deployment as YAML a person edits (no status, managedFields, uid, resourceVersion...). */
+    async openForEdit(target: LabTarget): Promise<string> {
+      const b = await bundle(target.scenarioId);
+      const live = await (await kube()).getDeployment(target.namespace, b.scenario.workload.deployment);
+      if (!live) throw new LabError(`deployment ${b.scenario.workload.deployment} is gone from ${target.namespace}`, 'not-deployed', 'Start the scenario again.');
+      return yaml.dump(cleanForEdit(live), { lineWidth: 120, noRefs: true });
+    },
+
+    /** Applies the learner's edited Deployment; a rejection is an answer, not an error. */
+    async applyEdit(target: LabTarget, text: string): Promise<ApplyResult> {
+      const b = await bundle(target.scenarioId);
+      const parsed = parseManifest(text);
+      if (!parsed.ok) return { ok: false, error: parsed.problems.map(formatManifestProblem).join('\n') };
+      const name = b.scenario.workload.deployment;
+      if (parsed.objects.length !== 1 || parsed.objects[0].kind !== 'Deployment' || parsed.objects[0].metadata?.name !== name) {
+        return { ok: false, error: `the file must hold exactly one Deployment named ${name}` };
+      }
+      // The edited object carries its own namespace; the deploy step re-sets it to this run's.
+      const object = { ...parsed.objects[0], metadata: { ...parsed.objects[0].metadata, namespace: undefined } } as K8sObject;
+      try {
+        return { ok: true, lines: await withKube(true, (k) => deployRun(k, target, [object])) };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+
+    /** Opens text in $VISUAL/$EDITOR; the UI has already released the terminal. */
+    editText(text: string, fileName: string): Promise<EditResult> {
+      return ports.editor.edit(text, fileName);
+    },
+
+    /** Applies the reference solution; the attempt no longer counts for a best time. */
+    async solve(target: LabTarget): Promise<string[]> {
+      const b = await bundle(target.scenarioId);
+      const lines = await withKube(true, async (k) => {
+        await requireDeployed(k, b, target);
+        return deployRun(k, target, b.solution);
+      });
+      await store.update((progress) => recordHelp(progress, target.scenarioId));
+      return lines;
+    },
+
+    /** The verification contract on the run's Deployment, with the scenario's guards. Read-only. */
+    async verify(target: LabTarget, run: VerifyRunOptions = {}): Promise<Verdict> {
+      const b = await bundle(target.scenarioId);
+      const v = b.scenario.verify;
+      return withKube(false, (k) =>
+        verifyDeployment({
+          kube: k,
+          clock,
+          namespace: target.namespace,
+          deployment: v.deployment,
+          guards: b.scenario.guards,
+          crashWithinSeconds: parseDuration(v.crashWithin),
+          marginSeconds: parseDuration(v.margin),
+          rolloutTimeoutSeconds: run.rolloutTimeoutSeconds ?? parseDuration(v.rolloutTimeout),
+          windowOverrideSeconds: run.windowOverrideSeconds,
+          signal: run.signal,
+          onProgress: run.onProgress,
+        }),
+      );
+    },
+
+    /** Any Deployment (no scenario, no guards). Read-only. */
+    async verifyDeployment(namespace: string, deployment: string, run: VerifyRunOptions = {}): Promise<Verdict> {
+      return withKube(false, (k) =>
+        verifyDeployment({
+          kube: k,
+          clock,
+          namespace,
+          deployment,
+          rolloutTimeoutSeconds: run.rolloutTimeoutSeconds ?? DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS,
+          windowOverrideSeconds: run.windowOverrideSeconds,
+          signal: run.signal,
+          onProgress: run.onProgress,
+        }),
+      );
+    },
+
+    /** Saves what a verdict means for progress (core/progress.ts decides the best time). */
+    async recordVerdict(target: LabTarget, outcome: Verdict['result'], extras: VerdictExtras = {}): Promise<Progress> {
+      return store.update((progress) => recordVerdict(progress, target.scenarioId, outcome, { nowMs: clock.now(), seconds: extras.seconds, hintsUsed: extras.hintsUsed }));
+    },
+
+    /** Why it broke, the diff from broken to fixed (the learner's live spec, or the reference), the checklist. */
+    async debrief(target: LabTarget): Promise<Debrief> {
+      const b = await bundle(target.scenarioId);
+      const progress = (await store.load()).progress.scenarios[target.scenarioId];
+      const name = b.scenario.workload.deployment;
+      const broken = findDeployment(b.broken, name);
+      const solution = findDeployment(b.solution, name);
+      let after: Deployment | undefined;
+      let diffAgainst: Debrief['diffAgainst'] = 'reference';
+      if (!progress?.attemptUsedHelp) {
+        after = await (await kube()).getDeployment(target.namespace, name).catch(() => undefined);
+        if (after) diffAgainst = 'live';
+      }
+      after ??= solution;
+      const specOf = (d: Deployment | undefined) => d?.spec.template.spec ?? {};
+      const shapes = [specOf(broken), specOf(solution)];
+      const dump = (value: unknown) => yaml.dump(value, { sortKeys: true, lineWidth: 120, noRefs: true });
+      const afterSpec = diffAgainst === 'live' ? pruneToShape(specOf(after), shapes) : specOf(after);
+      const diff = unifiedDiff(dump(specOf(broken)), dump(afterSpec), {
+        before: `broken ${name} (spec.template.spec)`,
+        after: diffAgainst === 'live' ? `your live ${name}` : `reference solution`,
+      });
+      return { why: b.scenario.debrief, diff, diffAgainst, checklist: b.scenario.checklist };
+    },
+
+    /** Deletes one run (its namespace when it owns one, else its labelled objects). */
+    async reset(target: LabTarget, reset: { wait?: boolean } = {}): Promise<ResetResult> {
+      return withKube(true, async (k) => {
+        const result = await resetRun(k, target, reset.wait ?? false);
+        if (target.instance && result.result !== 'refused') await store.update((progress) => forgetInstance(progress, target.instance!));
+        return result;
+      });
+    },
+
+    /** Deletes every run of a scenario crashlab knows of (plain and opaque); optionally forgets its progress. */
+    async resetScenario(scenarioId: string, reset: { wait?: boolean; forgetProgress?: boolean } = {}): Promise<ResetResult[]> {
+      await bundle(scenarioId);
+      return withKube(true, async (k) => {
+        const { progress } = await store.load();
+        const runs = [plainRun(scenarioId), ...instancesOf(progress, scenarioId).map((i) => opaqueRun(scenarioId, i.instance, undefined))];
+        const results: ResetResult[] = [];
+        for (const run of runs) results.push(await resetRun(k, run, reset.wait ?? true));
+        await store.update((p) => {
+          for (const run of runs) if (run.instance) forgetInstance(p, run.instance);
+          if (reset.forgetProgress) delete p.scenarios[scenarioId];
+        });
+        return results;
+      });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { K8sObject } from '../core/k8s.js';
+import type { Scenario } from '../core/scenario.js';
+
+/** A scenario with its manifests, as the catalog loads them. */
+export interface ScenarioBundle {
+  scenario: Scenario;
+  broken: K8sObject[];
+  solution: K8sObject[];
+  notQuiteFix?: K8sObject[];
+}
+
+export interface CatalogContents {
+  /** Valid scenarios, by `order` then id. */
+  scenarios: Scenario[];
+  bundles: ScenarioBundle[];
+  /** Scenarios that did not load, each problem as one readable line. */
+  problems: { scenario?: string; text: string }[];
+}
+
+/** Where the scenarios come from (the package's scenarios/ and solutions/ directories). */
+export interface ScenarioCatalog {
+  load(): Promise<CatalogContents>;
+}
+
+/** The catalog root cannot be read at all. */
+export class CatalogUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CatalogUnavailableError';
+  }
+}

@@ -3,20 +3,19 @@
  * `gameday start` (a round), `gameday inject` (a fault mid-game), `gameday export`. Provisioning
  * (`gameday create` / `end`) lives in gameday.ts; both register under the one `gameday` command.
  */
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { boardFingerprint, DEFAULT_STUCK, type Board } from '../../core/gameday/board.js';
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
 import { formatClock } from '../../core/gameday/game.js';
-import type { Scenario } from '../../core/scenario.js';
 import { parseDuration } from '../../core/scenario.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
 import { GameBoard } from '../../engine/gameday/board.js';
 import { GameControlError, readGameMeta, releaseScenario } from '../../engine/gameday/control.js';
 import { loadSigner, type Signer } from '../../engine/gameday/signing.js';
-import { findBundle, openCatalog, openClock, openKube } from '../app.js';
+import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
+import { asCliError } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, println, type Io } from '../io.js';
 import type { CommandEnv } from '../main.js';
@@ -36,20 +35,29 @@ export function gamedayCommand(program: Command): Command {
   );
 }
 
-async function openGameCluster(env: CommandEnv, kube: Kube): Promise<GameCluster> {
-  const { GameClusterKubectl } = await import('../../adapters/gameClusterKubectl.js');
-  return new GameClusterKubectl({ context: kube.context, env: env.io.env });
+const apps = new WeakMap<CommandEnv, GamedayApp>();
+
+/** The game-day composition root for this command line. */
+function openApp(env: CommandEnv): GamedayApp {
+  let app = apps.get(env);
+  if (!app) {
+    app = composeGameday(env.globals(), { env: env.io.env, ...env.deps, confirm: env.deps.confirm ?? (async () => false) });
+    apps.set(env, app);
+  }
+  return app;
 }
 
-async function scenarioMap(env: CommandEnv): Promise<Record<string, Scenario>> {
-  const catalog = await openCatalog(env);
-  return Object.fromEntries(catalog.bundles.map((b) => [b.scenario.id, b.scenario]));
+/** Engine and adapter errors as one clear line with a next step. */
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof GameControlError || error instanceof GamedayAppError) throw new CliError(error.message, EXIT.unable, error.hint);
+    throw asCliError(error);
+  }
 }
 
-function controlError(error: unknown): never {
-  if (error instanceof GameControlError) throw new CliError(error.message, EXIT.unable, error.hint);
-  throw error;
-}
+
 
 function seconds(value: string, flag: string): number {
   try {
@@ -91,10 +99,10 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.watch && !opts.json) throw new CliError('--watch goes with --json (the interactive board always watches)', EXIT.unable);
       const stuck = { afterSeconds: seconds(opts.stuckAfter ?? '10m', '--stuck-after'), failedVerifies: Number(opts.stuckVerifies ?? DEFAULT_STUCK.failedVerifies) };
       if (!Number.isInteger(stuck.failedVerifies) || stuck.failedVerifies < 1) throw new CliError('--stuck-verifies must be a whole number ≥ 1', EXIT.unable);
-      const kube = await openKube(env, { mutating: false });
-      const cluster = await openGameCluster(env, kube);
-      const clock = openClock(env);
-      const scenarios = await scenarioMap(env);
+      const app = openApp(env);
+      const { kube, cluster } = await guard(() => app.open(false));
+      const clock = app.clock;
+      const scenarios = await guard(() => app.scenarios());
       const snapshot = opts.json && !opts.watch;
       let signer: Signer | undefined;
       if (!snapshot && opts.verify) {
@@ -119,13 +127,13 @@ export function register(program: Command, env: CommandEnv): void {
       });
 
       if (snapshot) {
-        const board = await engine.load().catch(kubeFailure);
+        const board = await guard(() => engine.load());
         env.io.stdout.write(`${JSON.stringify(board)}\n`);
         return;
       }
       if (opts.json) return watchJson(env, engine, listeners);
       if (!env.io.stdout.isTTY) {
-        const board = await engine.load().catch(kubeFailure);
+        const board = await guard(() => engine.load());
         printBoardText(env.io, board);
         return;
       }
@@ -152,15 +160,15 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'print the result as JSON')
     .action(async (gameArg: string, opts: { scenario?: string; keep?: boolean; json?: boolean }) => {
       const game = checkGame(gameArg);
-      const kube = await openKube(env, { mutating: true });
-      const cluster = await openGameCluster(env, kube);
+      const app = openApp(env);
+      const { kube, cluster } = await guard(() => app.open(true));
       let id = opts.scenario;
       if (!id) {
-        const { meta } = await readGameMeta(cluster, game).catch(controlError);
+        const { meta } = await guard(() => readGameMeta(cluster, game));
         id = meta.scenarios.find((s) => !meta.rounds.some((r) => r.scenario === s));
         if (!id) throw new CliError(`every scenario offered in ${game} has had its round`, EXIT.unable, 'Name one with --scenario.');
       }
-      await release(env, kube, cluster, game, id, 'round', undefined, opts);
+      await release(env, app, kube, cluster, game, id, 'round', undefined, opts);
     });
 
   gameday
@@ -170,9 +178,9 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'print the result as JSON')
     .action(async (gameArg: string, scenario: string, opts: { team?: string; json?: boolean }) => {
       const game = checkGame(gameArg);
-      const kube = await openKube(env, { mutating: true });
-      const cluster = await openGameCluster(env, kube);
-      await release(env, kube, cluster, game, scenario, 'inject', opts.team, { keep: true, json: opts.json });
+      const app = openApp(env);
+      const { kube, cluster } = await guard(() => app.open(true));
+      await release(env, app, kube, cluster, game, scenario, 'inject', opts.team, { keep: true, json: opts.json });
     });
 
   gameday
@@ -183,10 +191,10 @@ export function register(program: Command, env: CommandEnv): void {
     .action(async (gameArg: string, opts: { format: string; out?: string }) => {
       const game = checkGame(gameArg);
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`, EXIT.unable);
-      const kube = await openKube(env, { mutating: false });
-      const cluster = await openGameCluster(env, kube);
-      const engine = new GameBoard({ game, cluster, kube, clock: openClock(env), scenarios: await scenarioMap(env), verify: false });
-      const board = await engine.load().catch(kubeFailure);
+      const app = openApp(env);
+      const { kube, cluster } = await guard(() => app.open(false));
+      const engine = new GameBoard({ game, cluster, kube, clock: app.clock, scenarios: await guard(() => app.scenarios()), verify: false });
+      const board = await guard(() => engine.load());
       if (board.rows.length === 0) throw new CliError(`no team of game "${game}" found on context ${kube.context}`, EXIT.unable, 'Check the game name and --context.');
       const text = exportGame(board, engine.logs(), opts.format as ExportFormat);
       if (opts.out) {
@@ -196,24 +204,21 @@ export function register(program: Command, env: CommandEnv): void {
     });
 }
 
-function kubeFailure(error: unknown): never {
-  throw new CliError(error instanceof Error ? error.message : String(error), EXIT.unable);
-}
 
-async function release(env: CommandEnv, kube: Kube, cluster: GameCluster, game: string, id: string, via: 'round' | 'inject', team: string | undefined, opts: { keep?: boolean; json?: boolean }) {
-  const bundle = await findBundle(env, id);
-  const result = await releaseScenario({
+async function release(env: CommandEnv, app: GamedayApp, kube: Kube, cluster: GameCluster, game: string, id: string, via: 'round' | 'inject', team: string | undefined, opts: { keep?: boolean; json?: boolean }) {
+  const bundle = await guard(() => app.bundle(id));
+  const result = await guard(() => releaseScenario({
     cluster,
     kube,
-    clock: openClock(env),
+    clock: app.clock,
     game,
     bundle,
     via,
     team,
     keepPrevious: opts.keep,
-    random: (n) => randomBytes(n),
+    random: (n) => app.randomBytes(n),
     onTeam: opts.json ? undefined : (t, instance) => println(env.io, `  ${t}: ${instance}`),
-  }).catch(controlError);
+  }));
   if (opts.json) {
     env.io.stdout.write(`${JSON.stringify({ game, scenario: id, via, ...result }, null, 2)}\n`);
     return;

@@ -7,9 +7,12 @@
  */
 import { appendToTeamLog } from './board.js';
 import { GAME_LABEL, INSTANCE_LABEL, type GameEvent } from '../../core/gameday/events.js';
-import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, opaqueInstanceId, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
-import { prepareInstance } from '../../core/gameday/instance.js';
+import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
+import { runLabels } from '../../core/instance.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
+import { prepareForDeploy } from '../../core/manifest.js';
+import { planRun } from '../labApi.js';
+import { TEAM_LABEL } from '../../core/gameday/events.js';
 import type { Clock } from '../../ports/clock.js';
 import { ConflictError, type GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
@@ -83,13 +86,19 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   const nowIso = new Date(clock.now()).toISOString();
   const taken = new Set(Object.keys(meta.instances));
   const plan = teams.map((team) => {
-    let instance: string;
-    do instance = opaqueInstanceId(options.random(6));
-    while (taken.has(instance));
-    taken.add(instance);
-    return { team, namespace: teamNamespace(game, team), instance };
+    const namespace = teamNamespace(game, team);
+    // The lab's one naming function for opaque runs in a shared namespace.
+    let run;
+    do run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
+    while (taken.has(run.instance!));
+    taken.add(run.instance!);
+    return { team, namespace, instance: run.instance!, run };
   });
-  const previous = via === 'round' && !options.keepPrevious ? Object.entries(meta.instances).filter(([, r]) => teams.includes(r.team) && r.via === 'round') : [];
+  // Gone before the new instance comes: a round's predecessors (unless kept), and any earlier
+  // instance of the same scenario (its objects have the same names).
+  const previous = Object.entries(meta.instances).filter(
+    ([, r]) => teams.includes(r.team) && ((via === 'round' && !options.keepPrevious && r.via === 'round') || r.scenario === bundle.scenario.id),
+  );
 
   let round: number | undefined;
   let startedClock = false;
@@ -111,7 +120,9 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
       await removeInstance(kube, p.namespace, game, instance);
       removed.push({ team: record.team, instance });
     }
-    await kube.apply(prepareInstance(bundle.broken, { game, team: p.team, namespace: p.namespace, instance: p.instance, deployment: bundle.scenario.workload.deployment }), p.namespace);
+    // The game's labels on top of the run's, so the board's one game-wide watch sees the pods.
+    const labels = { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team };
+    await kube.apply(prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels, createNamespace: false }), p.namespace);
     const event: GameEvent = {
       at: nowIso,
       type: 'released',
@@ -123,7 +134,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
     await appendToTeamLog(cluster, p.namespace, game, p.team, [event]);
     options.onTeam?.(p.team, p.instance);
   });
-  return { round, startedClock, released: plan, removed };
+  return { round, startedClock, released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
 }
 
 /** Deletes the objects of one instance: only crashlab's, only that game's, only that instance's. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { releaseScenario } from '../../../src/engine/gameday/control.js';
-import { prepareInstance } from '../../../src/core/gameday/instance.js';
 import { matchesSelector } from '../../../src/core/gameday/selector.js';
 import { parseEventLog } from '../../../src/core/gameday/events.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
@@ -37,27 +36,8 @@ function game(cluster: FakeGameCluster, extra: object = {}) {
   });
 }
 
-let seed = 0;
+let seed = 1;
 const random = (n: number) => Uint8Array.from({ length: n }, () => seed++ % 251);
-
-describe('prepareInstance', () => {
-  it('names the Deployment after the instance and labels everything without the scenario id', async () => {
-    const bundle = await oomBundle();
-    const objects = prepareInstance(bundle.broken, { game: 'g1', team: 'team-1', namespace: 'crashlab-g1-team-1', instance: 'i-abcdef', deployment: bundle.scenario.workload.deployment });
-    expect(objects.some((o) => o.kind === 'Namespace')).toBe(false);
-    const dep = objects.find((o) => o.kind === 'Deployment')!;
-    expect(dep.metadata.name).toBe('i-abcdef');
-    expect(JSON.stringify(objects)).not.toMatch(/\boom\b|crashlab\.dev\/scenario/);
-    for (const o of objects) expect(o.metadata).toMatchObject({ namespace: 'crashlab-g1-team-1', labels: { ...gameLabels, 'crashlab.dev/instance': 'i-abcdef', 'crashlab.dev/team': 'team-1' } });
-    const spec = dep.spec as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
-    expect(spec.selector.matchLabels['crashlab.dev/instance']).toBe('i-abcdef');
-    // The selector still selects the pods of the template.
-    const selector = Object.entries(spec.selector.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-    expect(matchesSelector(spec.template.metadata.labels, selector)).toBe(true);
-    // The catalog's object is untouched.
-    expect(bundle.broken.find((o) => o.kind === 'Deployment')!.metadata.name).toBe(bundle.scenario.workload.deployment);
-  });
-});
 
 describe('releaseScenario', () => {
   it('a round: mapping first, a distinct opaque instance per team, a released event in every log, the clock started', async () => {
@@ -71,6 +51,15 @@ describe('releaseScenario', () => {
     expect(new Set(instances).size).toBe(3);
     for (const id of instances) expect(id).toMatch(/^i-[a-z2-7]{6}$/);
     expect(applied.map((a) => a.namespace).sort()).toEqual(['crashlab-g1-team-1', 'crashlab-g1-team-2', 'crashlab-g1-team-3']);
+    // No Namespace object (the team's exists), nothing that spells the scenario, the game's labels on every object and pod template.
+    const team1 = applied.find((a) => a.namespace === 'crashlab-g1-team-1')!.objects;
+    const id1 = result.released.find((r) => r.team === 'team-1')!.instance;
+    expect(team1.some((o) => o.kind === 'Namespace')).toBe(false);
+    expect(JSON.stringify(team1)).not.toMatch(/\boom\b|crashlab\.dev\/scenario/);
+    for (const o of team1) expect(o.metadata.labels).toMatchObject({ ...gameLabels, 'crashlab.dev/team': 'team-1', 'crashlab.dev/instance': id1 });
+    const dep = team1.find((o) => o.kind === 'Deployment')!;
+    const template = (dep.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+    expect(matchesSelector(template, `crashlab.dev/game=g1,crashlab.dev/instance=${id1}`)).toBe(true);
     const meta = JSON.parse(cluster.configMaps.get('crashlab-g1-control/crashlab-game')!.data!.game);
     expect(meta.startedAt).toBe('2026-11-30T10:00:00.000Z');
     expect(meta.rounds).toEqual([{ round: 1, scenario: 'oom', at: '2026-11-30T10:00:00.000Z' }]);
@@ -79,21 +68,23 @@ describe('releaseScenario', () => {
     expect(log.events).toEqual([{ at: '2026-11-30T10:00:00.000Z', type: 'released', instance: result.released[1].instance, round: 1, via: 'round', title: expect.objectContaining({ en: expect.any(String) }) }]);
   });
 
-  it('a second round replaces the first round\'s instances; an injection keeps them; mystery mode sends no title', async () => {
+  it("a second round replaces the first round's instances; an injection keeps other scenarios; mystery mode sends no title", async () => {
     const cluster = new FakeGameCluster();
     game(cluster, { mode: 'mystery' });
     const { kube, runs } = recordingKube();
     const clock = new VirtualClock(Date.parse('2026-11-30T10:00:00Z'));
-    const bundle = await oomBundle();
-    const first = await releaseScenario({ cluster, kube, clock, game: 'g1', bundle, via: 'round', random });
-    await releaseScenario({ cluster, kube, clock, game: 'g1', bundle, via: 'inject', team: 'team-1', random });
+    const catalog = await loadCatalog(packageRoot());
+    const bad = catalog.bundles.find((b) => b.scenario.id === 'bad-command')!;
+    const first = await releaseScenario({ cluster, kube, clock, game: 'g1', bundle: await oomBundle(), via: 'round', random });
+    await releaseScenario({ cluster, kube, clock, game: 'g1', bundle: bad, via: 'inject', team: 'team-1', random });
     expect(runs).toEqual([]);
-    const second = await releaseScenario({ cluster, kube, clock, game: 'g1', bundle, via: 'round', random });
+    const second = await releaseScenario({ cluster, kube, clock, game: 'g1', bundle: bad, via: 'round', random });
     expect(second.round).toBe(2);
-    expect(second.removed.map((r) => r.instance).sort()).toEqual(first.released.map((r) => r.instance).sort());
+    // The first round's instances go; so does team-1's injected bad-command (same objects' names).
+    expect(second.removed).toHaveLength(4);
     // Each removal deletes by crashlab's label, the game's and that one instance's, nothing else.
     const selectors = runs.map((args) => (expect(args[0]).toBe('delete'), args[args.indexOf('-l') + 1]));
-    expect(selectors.sort()).toEqual(first.released.map((r) => `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=${r.instance}`).sort());
+    for (const r of first.released) expect(selectors).toContain(`app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=${r.instance}`);
     const events = parseEventLog(cluster.configMaps.get('crashlab-g1-team-1/crashlab-progress')!.data!.events).events;
     expect(events.map((e) => (e.type === 'released' ? e.via : ''))).toEqual(['round', 'inject', 'round']);
     expect(events.every((e) => !('title' in e))).toBe(true);

@@ -8,6 +8,10 @@ import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '..
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
+import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
+import type { AccessCheck } from '../core/gameday/rbac.js';
+import type { Endpoint } from '../core/gameday/objects.js';
+import { readFile } from 'node:fs/promises';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
 const MISSING_KUBECTL = `kubectl not found on PATH: install it: ${KUBECTL_INSTALL_URL}`;
@@ -164,7 +168,7 @@ export class JsonObjectSplitter {
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Kubectl implements Kube {
+export class Kubectl implements Kube, GamedayCluster {
   readonly context: string;
   private readonly tool: ToolOptions;
   private readonly timeoutMs: number;
@@ -375,6 +379,77 @@ export class Kubectl implements Kube {
     if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+  }
+
+  // ---- game-day provisioning (GamedayCluster), on the instructor's credentials
+
+  async accessReview(checks: AccessCheck[]): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const items = checks.map((c) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, subresource: c.subresource, namespace: c.namespace } },
+    }));
+    // One kubectl process for every question (it posts them one by one).
+    const out = await this.call(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const parsed = JSON.parse(out) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } };
+    const answers = parsed.items ?? [parsed];
+    if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
+    return answers.map((a) => a.status?.allowed === true);
+  }
+
+  async applyObjects(objects: K8sObject[]): Promise<string[]> {
+    const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify(list));
+    return nonEmptyLines(out);
+  }
+
+  async createToken(namespace: string, serviceAccount: string, seconds: number): Promise<IssuedToken> {
+    const out = await this.call(['create', 'token', serviceAccount, '-n', namespace, `--duration=${seconds}s`, '-o', 'json']);
+    const parsed = JSON.parse(out) as { status?: { token?: string; expirationTimestamp?: string } };
+    if (!parsed.status?.token || !parsed.status.expirationTimestamp) throw new KubeError('the TokenRequest came back without a token', 'other', out);
+    return { token: parsed.status.token, expiresAt: parsed.status.expirationTimestamp };
+  }
+
+  async endpoint(): Promise<Endpoint> {
+    const out = await this.call(['config', 'view', '--minify', '--raw', '-o', 'json']);
+    const config = JSON.parse(out) as { clusters?: { cluster?: Record<string, unknown> }[] };
+    const cluster = config.clusters?.[0]?.cluster;
+    const server = cluster?.server;
+    if (typeof server !== 'string') throw new KubeError(`context "${this.context}" names no cluster server`, 'other');
+    const data = cluster?.['certificate-authority-data'];
+    if (typeof data === 'string') return { server, caData: data };
+    const file = cluster?.['certificate-authority'];
+    if (typeof file === 'string') {
+      try {
+        return { server, caData: Buffer.from(await readFile(file)).toString('base64') };
+      } catch (error) {
+        throw new KubeError(`cannot read the cluster CA file ${file} of context "${this.context}": ${(error as Error).message}`, 'other');
+      }
+    }
+    return { server, insecure: cluster?.['insecure-skip-tls-verify'] === true };
+  }
+
+  async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
+    return this.list<K8sObject>(['namespaces', '-l', labelSelector]);
+  }
+
+  getObject(kind: string, namespace: string, name: string): Promise<K8sObject | undefined> {
+    return this.getJson<K8sObject>([kind, name, '-n', namespace]);
+  }
+
+  listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
+    return this.list<K8sObject>([kinds.join(','), '-n', namespace, '-l', labelSelector]);
+  }
+
+  async deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const name of names) {
+      // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
+      const out = await this.call(['delete', 'namespace', '--field-selector', `metadata.name=${name}`, '-l', labelSelector, `--wait=${options.wait}`, '--ignore-not-found']);
+      if (out.includes(`namespace "${name}" deleted`)) deleted.push(name);
+    }
+    return deleted;
   }
 }
 

@@ -4,9 +4,14 @@ import { CliError, EXIT } from './errors.js';
 import { eprintln, processIo, useColor, type Io } from './io.js';
 import type { AppOptions, AppOverrides } from '../app/compose.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
+import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
 
 /** Replaceable side effects, so commands can be tested in-process without a cluster. */
-export type Deps = AppOverrides;
+export type Deps = AppOverrides & {
+  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
+  gameday?: (context: string) => GamedayCluster;
+  gamedayFiles?: GameFiles;
+};
 
 export interface CommandEnv {
   io: Io;

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { boardFingerprint, DEFAULT_STUCK, type Board } from '../../core/gameday/board.js';
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
 import { formatClock } from '../../core/gameday/game.js';
+import { GameNameError, validateGameName } from '../../core/gameday/names.js';
 import { parseDuration } from '../../core/scenario.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
@@ -20,11 +21,14 @@ import { CliError, EXIT } from '../errors.js';
 import { eprintln, println, type Io } from '../io.js';
 import type { CommandEnv } from '../main.js';
 
-const GAME_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
-
+/** The game name, validated by the one rule (core/gameday/names.ts). */
 function checkGame(game: string): string {
-  if (!GAME_NAME.test(game)) throw new CliError(`"${game}" is not a game name`, EXIT.unable, 'A game name is lowercase letters, digits and "-", at most 32 characters (it becomes part of namespace names).');
-  return game;
+  try {
+    return validateGameName(game);
+  } catch (error) {
+    if (error instanceof GameNameError) throw new CliError(error.message, EXIT.unable);
+    throw error;
+  }
 }
 
 /** The `gameday` command, shared with the provisioning module whichever registers first. */

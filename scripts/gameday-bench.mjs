@@ -19,7 +19,8 @@
  * at the end (also on Ctrl-C). Prints a JSON summary as its last line.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -111,7 +112,15 @@ function cpuTicks(pids) {
 const watchProcesses = (pid) => descendants(pid).filter((p) => /kubectl/.test(p.args) && /--watch/.test(p.args));
 
 // ---------------------------------------------------------------- set-up / clean-up
-function provision() {
+const outDir = mkdtempSync(join(tmpdir(), 'gameday-bench-'));
+
+/** `crashlab gameday create`: namespaces, RBAC, quota, limits, PSA, network policy, kubeconfigs. */
+function provisionWithCreate() {
+  crashlab(['gameday', 'create', game, '--teams', String(teamCount), '--scenarios', `${scenario},oom`, '--out', outDir, '--json']);
+}
+
+/** Without the provisioning command: just what the board needs (namespaces, logs, metadata), labelled per the contract. */
+function provisionRaw() {
   const items = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: control, labels } },
     ...teams.map((team) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(team), labels: { ...labels, 'crashlab.dev/team': team } } })),
@@ -126,13 +135,18 @@ function provision() {
 }
 let cleaned = false;
 function cleanup() {
+  rmSync(outDir, { recursive: true, force: true });
   if (cleaned || keep) return;
   cleaned = true;
-  log('deleting the bench namespaces');
+  log('deleting the bench game');
   try {
-    kubectl(['delete', 'namespaces', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
-  } catch (e) {
-    log('cleanup failed:', e.message);
+    crashlab(['gameday', 'end', game]);
+  } catch {
+    try {
+      kubectl(['delete', 'namespaces', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
+    } catch (e) {
+      log('cleanup failed:', e.message);
+    }
   }
 }
 
@@ -148,9 +162,16 @@ async function main() {
 
   log(`game ${game}: ${teamCount} teams, scenario ${scenario}, context ${context}`);
   let t = Date.now();
-  provision();
+  let provisionedBy = 'gameday create';
+  try {
+    provisionWithCreate();
+  } catch (e) {
+    log(`gameday create failed (${String(e.stderr ?? e.message).trim().split('\n')[0]}); provisioning the bare minimum instead`);
+    provisionedBy = 'raw';
+    provisionRaw();
+  }
   const provisionSeconds = (Date.now() - t) / 1000;
-  log(`provisioned namespaces + logs in ${provisionSeconds.toFixed(1)} s`);
+  log(`provisioned ${teamCount} teams (${provisionedBy}) in ${provisionSeconds.toFixed(1)} s`);
 
   t = Date.now();
   const started = JSON.parse(crashlab(['gameday', 'start', game, '--scenario', scenario, '--json']));
@@ -238,6 +259,7 @@ async function main() {
     game,
     teams: teamCount,
     scenario,
+    provisionedBy,
     provisionSeconds: +provisionSeconds.toFixed(2),
     releaseSeconds: +releaseSeconds.toFixed(2),
     samples: latencies.length,

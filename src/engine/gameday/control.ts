@@ -88,9 +88,12 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   const plan = teams.map((team) => {
     const namespace = teamNamespace(game, team);
     // The lab's one naming function for opaque runs in a shared namespace.
-    let run;
-    do run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
-    while (taken.has(run.instance!));
+    let run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
+    // 30 random bits: a collision is rare; a random source that repeats itself is a bug.
+    for (let tries = 1; taken.has(run.instance!); tries++) {
+      if (tries >= 20) throw new GameControlError('could not draw a fresh instance id (the random source repeats itself)');
+      run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
+    }
     taken.add(run.instance!);
     return { team, namespace, instance: run.instance!, run };
   });

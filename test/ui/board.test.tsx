@@ -105,3 +105,12 @@ describe('board UI', () => {
     expect(actionFor('x', {})).toBeUndefined();
   });
 });
+
+describe('board UI width', () => {
+  it('a wide terminal shows the whole STATUS', async () => {
+    const { BoardView } = await import('../../src/tui/board/view.js');
+    const { lastFrame, unmount } = render(<BoardView board={buildBoard(input())} width={120} height={30} selected={0} showStuck={false} publicView={false} showHelp={false} />);
+    expect(lastFrame()).toContain('CrashLoopBackOff');
+    unmount();
+  });
+});

@@ -369,7 +369,12 @@ export class GameBoard {
 }
 
 function verdictReasons(verdict: Verdict): string[] {
-  return [verdict.summary.en, ...verdict.evidence.map((e) => e.summary.en).filter((s) => s !== verdict.summary.en), ...verdict.guardResults.filter((g) => !g.ok).map((g) => g.message.en)].slice(0, 6);
+  const reasons: string[] = [];
+  // The first piece of evidence is often the summary itself, reworded: keep what adds something.
+  for (const text of [verdict.summary.en, ...verdict.evidence.map((e) => e.summary.en), ...verdict.guardResults.filter((g) => !g.ok).map((g) => g.message.en)]) {
+    if (text && !reasons.some((r) => r.includes(text))) reasons.push(text);
+  }
+  return reasons.slice(0, 6);
 }
 
 /**

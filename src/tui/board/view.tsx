@@ -25,13 +25,15 @@ type Column = { title: string; width: number; cell: (r: BoardRow) => string; col
 
 const diagnosisText: Record<BoardRow['diagnosis'], string> = { none: '-', right: 'right', wrong: 'wrong', unjudged: 'given' };
 
-function columns(publicView: boolean): Column[] {
+/** Fits 100 columns; a wider terminal gives STATUS room for CrashLoopBackOff and longer reasons. */
+function columns(publicView: boolean, width: number): Column[] {
+  const status = Math.max(14, Math.min(26, 14 + (width - 100)));
   const cols: Column[] = [
     { title: '#', width: 2, cell: (r) => String(r.rank) },
     { title: 'TEAM', width: 8, cell: (r) => r.team },
     { title: 'INSTANCE', width: 8, cell: (r) => r.instance ?? '-' },
     { title: 'SCENARIO', width: 13, cell: (r) => r.scenario ?? '-' },
-    { title: 'STATUS', width: 14, cell: (r) => r.pod?.status ?? (r.instance ? 'no pod' : '-'), color: (r) => (r.pod ? statusColor(r.pod.status) : 'gray') },
+    { title: 'STATUS', width: status, cell: (r) => r.pod?.status ?? (r.instance ? 'no pod' : '-'), color: (r) => (r.pod ? statusColor(r.pod.status) : 'gray') },
     { title: 'READY', width: 5, cell: (r) => r.pod?.ready ?? '-' },
     { title: 'RESTARTS', width: 8, cell: (r) => (r.pod ? String(r.pod.restarts) : '-') },
     { title: 'TIME', width: 5, cell: (r) => (r.secondsOnScenario === undefined ? '-' : formatClock(r.secondsOnScenario)) },
@@ -57,7 +59,7 @@ function clockLine(board: Board): { text: string; color?: string } {
 }
 
 export function BoardView({ board, width, height, selected, showStuck, publicView, showHelp }: BoardViewProps) {
-  const cols = columns(publicView);
+  const cols = columns(publicView, width);
   const clock = clockLine(board);
   const line = (cells: { text: string; width: number; color?: string }[]) => cells.map((c, i) => (
     <Text key={i} color={c.color}>

@@ -23,6 +23,7 @@ export const COMMANDS: CommandModule[] = [
   { names: ['verify'], load: () => import('./verify.js') },
   { names: ['validate'], load: () => import('./validate.js') },
   { names: ['gameday'], load: () => import('./gameday.js') },
+  { names: ['gameday'], load: () => import('./gamedayBoard.js') },
   { names: ['join'], load: () => import('./join.js') },
 ];
 

@@ -40,6 +40,8 @@ export interface BoardInput {
   rules?: ScoringRules;
   /** For a board shown to the room: no scenario ids, no score breakdowns that name them. */
   hideScenarios?: boolean;
+  /** What the instructor should know about the board itself (a lost watch, unsigned verdicts). */
+  notes?: string[];
 }
 
 export interface PodCell {
@@ -85,6 +87,7 @@ export interface Board {
   rows: BoardRow[];
   /** Teams needing attention, most stuck first. */
   stuck: { team: string; reasons: string[] }[];
+  notes: string[];
 }
 
 export function buildBoard(input: BoardInput): Board {
@@ -153,7 +156,7 @@ export function buildBoard(input: BoardInput): Board {
     .filter((r) => r.stuck.length > 0)
     .sort((a, b) => b.stuck.length - a.stuck.length || (b.secondsOnScenario ?? 0) - (a.secondsOnScenario ?? 0))
     .map((r) => ({ team: r.team, reasons: r.stuck }));
-  return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck };
+  return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck, notes: input.notes ?? [] };
 
   function pickPod(candidates: Pod[]) {
     // The newest pod that is not going away is what the team is looking at.
@@ -168,5 +171,5 @@ export function buildBoard(input: BoardInput): Board {
  * line is printed on every change of state, not on every tick.
  */
 export function boardFingerprint(board: Board): string {
-  return JSON.stringify({ phase: board.clock.phase, rows: board.rows.map(({ secondsOnScenario: _s, ...row }) => row), stuck: board.stuck.map((s) => s.team) });
+  return JSON.stringify({ phase: board.clock.phase, notes: board.notes, rows: board.rows.map(({ secondsOnScenario: _s, ...row }) => row), stuck: board.stuck.map((s) => s.team) });
 }

@@ -13,7 +13,8 @@ export const PROGRESS_CONFIGMAP = 'crashlab-progress';
 export const PROGRESS_EVENTS_KEY = 'events';
 export const GAME_LABEL = 'crashlab.dev/game';
 export const TEAM_LABEL = 'crashlab.dev/team';
-export const INSTANCE_LABEL = 'crashlab.dev/instance';
+/** One definition of the instance label: the lab's (core/instance.ts). */
+export { INSTANCE_LABEL } from '../instance.js';
 
 const at = z.iso.datetime({ offset: true });
 /** Opaque instance ids (`i-` + base32) never spell a scenario id; any DNS-label-ish token is accepted. */

@@ -100,11 +100,3 @@ export function formatClock(seconds: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${ss}` : `${sign}${m}:${ss}`;
 }
-
-/** Opaque instance id: `i-` + 6 base32 (RFC 4648 lower-case) chars from the caller's random bytes. */
-export function opaqueInstanceId(random: Uint8Array): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  let out = 'i-';
-  for (let i = 0; i < 6; i++) out += alphabet[(random[i] ?? 0) % 32];
-  return out;
-}

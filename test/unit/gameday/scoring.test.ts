@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankTeams, scoreInstance, SCORING_RULES, type InstanceScore } from '../../../src/core/gameday/scoring.js';
-import { gameClock, formatClock, opaqueInstanceId, parseGameMeta } from '../../../src/core/gameday/game.js';
+import { gameClock, formatClock, parseGameMeta } from '../../../src/core/gameday/game.js';
 import { meta, teamLog, T0 } from './helpers.js';
 
 const released: [number, string, Record<string, unknown>] = [0, 'released', { instance: 'i-aaaaaa', round: 1 }];
@@ -114,9 +114,5 @@ describe('game clock and metadata', () => {
     expect(parseGameMeta('{')).toMatchObject({ ok: false });
     expect(parseGameMeta(JSON.stringify({ name: 'g1', durationSeconds: -5 }))).toMatchObject({ ok: false, error: expect.stringContaining('durationSeconds') });
     expect(parseGameMeta(undefined)).toMatchObject({ ok: false });
-  });
-
-  it('makes opaque instance ids that are DNS labels', () => {
-    expect(opaqueInstanceId(new Uint8Array([0, 1, 31, 32, 255, 7]))).toBe('i-ab7a7h');
   });
 });

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTeamKubeconfig } from '../core/gameday/participant.js';
+import { OFFERED_ANNOTATION } from '../core/gameday/names.js';
+import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
 import type { Lang } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
 import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
@@ -54,6 +56,8 @@ export interface AppOverrides {
   holdStoreWarnings?: boolean;
   /** The team's event log in game mode (default: kubectl with the team kubeconfig). */
   teamLog?: TeamLog;
+  /** The scenarios the team's game offers (default: read from its progress ConfigMap). */
+  offered?: () => Promise<string[] | undefined>;
 }
 
 export function contentRootOf(overrides: AppOverrides = {}): string {
@@ -136,6 +140,15 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         },
       },
       confirm: overrides.confirm,
+      offered: !team
+        ? undefined
+        : overrides.offered ??
+          (async () => {
+            const { Kubectl } = await import('../adapters/kubectl.js');
+            const progress = await new Kubectl({ context: team.context, env }).getObject('configmap', team.namespace, PROGRESS_CONFIGMAP);
+            const list = progress?.metadata.annotations?.[OFFERED_ANNOTATION];
+            return list ? list.split(',').filter(Boolean) : undefined;
+          }),
       teamLog: !team
         ? undefined
         : overrides.teamLog ?? {

@@ -70,6 +70,8 @@ export interface LabPorts {
   takeStoreWarning?: () => string | undefined;
   /** A game-day team's event log in its namespace (only with LabOptions.sharedNamespace). */
   teamLog?: TeamLog;
+  /** The scenario ids the team's game offers (undefined: no restriction). */
+  offered?: () => Promise<string[] | undefined>;
 }
 
 export interface LabOptions {
@@ -139,7 +141,10 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   const latestPods = new Map<string, Pod>();
   let catalogPromise: Promise<CatalogContents> | undefined;
   const catalog = () =>
-    (catalogPromise ??= ports.catalog.load().then((loaded) => {
+    (catalogPromise ??= ports.catalog.load().then(async (all) => {
+      // Game mode: only what the game offers (the picker, list and start all read this).
+      const offered = options.sharedNamespace && ports.offered ? await ports.offered() : undefined;
+      const loaded = offered ? { ...all, scenarios: all.scenarios.filter((s) => offered.includes(s.id)), bundles: all.bundles.filter((b) => offered.includes(b.scenario.id)) } : all;
       for (const b of loaded.bundles) containers.set(b.scenario.id, b.scenario.workload.container);
       return loaded;
     })).catch((error: unknown) => {

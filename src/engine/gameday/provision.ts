@@ -137,7 +137,9 @@ async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Part
   const objects = teamObjects(plan, team);
   // The event log is the team's: a second `create` must not wipe it.
   const progressExists = Boolean(await deps.cluster.getObject('configmap', ns, PROGRESS_CONFIGMAP).catch(() => undefined));
-  const toApply = progressExists ? objects.filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP)) : objects;
+  // Server-side apply of the object without `data` updates its labels and annotations (the
+  // offered scenarios) and leaves the team's events alone.
+  const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
   // Namespace alone first: if the apply of the rest is interrupted, only a labelled namespace exists.
   await deps.cluster.applyObjects(toApply.slice(0, 1));
   await deps.cluster.applyObjects(toApply.slice(1));

@@ -43,7 +43,7 @@ function setup() {
   const file = teamFile();
   const lab = composeLab(
     { kubeconfig: file, yes: false, lang: 'en', color: false },
-    { kube: (context) => (contexts.push(context), kube as Kube), store, clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, randomBytes: (n) => new Uint8Array(n).fill(++seed * 37) },
+    { kube: (context) => (contexts.push(context), kube as Kube), store, clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, randomBytes: (n) => new Uint8Array(n).fill(++seed * 37) },
   );
   return { kube, store, lab, contexts, file };
 }
@@ -80,12 +80,21 @@ describe('game mode (a team kubeconfig)', () => {
     expect(kube.objects.filter((o) => o.metadata.namespace === NS).map((o) => o.metadata.name)).toEqual(['crashlab-progress']);
   });
 
+  it('shows and starts only the scenarios the game offers', async () => {
+    const lab = composeLab(
+      { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
+      { kube: () => new TeamKube(NS), store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env: {}, offered: async () => ['oom', 'probe-path'] },
+    );
+    expect((await lab.scenarios()).map((s) => s.id).sort()).toEqual(['oom', 'probe-path']);
+    await expect(lab.start('readonly-fs')).rejects.toMatchObject({ kind: 'unknown-scenario' });
+  });
+
   it('appends the contract’s events to the team log', async () => {
     const events: GameEvent[] = [];
     const kube = new TeamKube(NS);
     const lab = composeLab(
       { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
-      { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, teamLog: { append: async (ns, e) => void (expect(ns).toBe(NS), events.push(...e)) } },
+      { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (ns, e) => void (expect(ns).toBe(NS), events.push(...e)) } },
     );
     const run = await lab.start('oom');
     kube.pods.push({ metadata: { name: 'p1', namespace: NS, labels: { 'crashlab.dev/instance': run.instance! } }, spec: { containers: [{ name: 'app' }] }, status: { phase: 'Running' } } as never);
@@ -101,7 +110,7 @@ describe('game mode (a team kubeconfig)', () => {
     const kube = new TeamKube(NS);
     const lab = composeLab(
       { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
-      { kube: () => kube, store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env: {}, teamLog: { append: async () => Promise.reject(new Error('forbidden')) } },
+      { kube: () => kube, store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async () => Promise.reject(new Error('forbidden')) } },
     );
     await lab.start('oom');
     expect(lab.takeTeamLogWarning()).toMatch(/event log: forbidden/);

@@ -12,6 +12,7 @@ import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 import { asCliError } from '../app.js';
+import { gamedayCluster } from '../../app/gameday.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -36,8 +37,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (config.tokenExpiresAt && Date.parse(config.tokenExpiresAt) <= now) {
         throw new CliError(`the token in ${file} expired at ${config.tokenExpiresAt}`, EXIT.unable, 'Ask your instructor for a fresh kubeconfig (crashlab gameday create issues new ones).');
       }
-      const { Kubectl } = await import('../../adapters/kubectl.js');
-      const kube = new Kubectl({ context: config.context, kubeconfig: file, env: env.io.env });
+      const kube = env.deps.gameday?.(config.context) ?? (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env }));
       let progress;
       try {
         progress = await kube.getObject('configmap', config.namespace, PROGRESS_CONFIGMAP);

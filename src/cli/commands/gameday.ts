@@ -12,7 +12,7 @@ import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObj
 import { KubeError } from '../../ports/kube.js';
 import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
 import { asCliError } from '../app.js';
-import { gameFiles, gamedayCluster } from '../../app/gameday.js';
+import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
 import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../app/compose.js';
 import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';

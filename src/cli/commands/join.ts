@@ -12,7 +12,7 @@ import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 import { asCliError } from '../app.js';
-import { gamedayCluster } from '../../app/gameday.js';
+import { gamedayCluster } from '../../app/gamedayProvision.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program

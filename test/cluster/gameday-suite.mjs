@@ -437,10 +437,9 @@ if (!SKIP_SCENARIOS) {
     const progress = admin(['get', 'configmap', 'crashlab-progress', '-n', `crashlab-${GAME}-team-3`]).code === 0;
     check('start of another scenario replaces the team run (one deployment, event log kept)', again.code === 0 && deployments.length === 1 && progress, `${firstLine(again)} ${deployments.join(' ')}`);
   }
-  // Other helpers share the cluster: only namespaces born during this run count.
-  const born = JSON.parse(admin(['get', 'namespaces', '-o', 'json']).stdout || '{"items":[]}').items.filter((n) => Date.parse(n.metadata.creationTimestamp) >= started - 1000).map((n) => n.metadata.name);
-  const stray = born.filter((n) => OFFERED.some((id) => n === `crashlab-${id}`) || /^crashlab-i-/.test(n));
-  check('the participant path created no namespace', stray.length === 0, stray.join(' '));
+  // (That the participant path never creates a namespace is the matrix row "create a
+  // namespace": the team's credentials cannot. Other helpers' runs share this cluster, so
+  // counting namespaces here would blame them.)
 }
 
 // ------------------------------------------------------------------ 6. end removes exactly that game

@@ -19,7 +19,7 @@ import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/game
 import { asCliError } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 /** The game name, validated by the one rule (core/gameday/names.ts). */
 function checkGame(game: string): string {

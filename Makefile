@@ -9,7 +9,7 @@ node_modules/.installed: package.json package-lock.json
 
 deps: node_modules/.installed
 
-dist/.built: node_modules/.installed tsconfig.json tsconfig.build.json $(shell find src -type f 2>/dev/null)
+dist/.built: node_modules/.installed tsconfig.json tsconfig.build.json scripts/compile-catalog.mjs $(shell find src scenarios solutions -type f 2>/dev/null)
 	$(NPM) run --silent build
 	@touch $@
 

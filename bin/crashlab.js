@@ -1,9 +1,4 @@
 #!/usr/bin/env node
-// `crashlab ... | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
+// Output errors (a closed pipe, a full disk) and signals are handled in main().
 const { main } = await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -52,6 +52,15 @@ try {
   /* fixtures absent in a trimmed checkout */
 }
 console.log(`crashlab overhead over bare node: --version +${(version.median - baseline.median).toFixed(0)} ms, list +${(list.median - baseline.median).toFixed(0)} ms`);
+// Target (issue 11): list --json within 2x a bare node start, however many scenarios there are.
+const listRatio = list.median / baseline.median;
+console.log(`list --json / node -e 0 = ${listRatio.toFixed(2)}x (target <= 2x)${listRatio <= 2 ? '' : '  OVER TARGET'}`);
+// farm-bench, where installed, pairs the runs (A B A B ...) so a drifting machine does not skew the ratio.
+if (spawnSync('farm-bench', ['--help'], { encoding: 'utf8' }).status === 0) {
+  const fb = spawnSync('farm-bench', ['-n', String(Math.min(runs, 20)), '--vs', `${process.execPath} -e 0`, '--', process.execPath, bin, 'list', '--json'], { encoding: 'utf8' });
+  const line = (fb.stdout + fb.stderr).split('\n').find((l) => l.startsWith('A/B wall'));
+  if (line) console.log(`farm-bench list --json vs node -e 0, paired (min median max): ${line.replace(/^A\/B wall\s+/, '')}`);
+}
 
 if (args.includes('--cluster')) {
   const context = flag('--context', 'kind-crashlab');

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '../core/k8s.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
+import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
 import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
 import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
@@ -24,7 +25,15 @@ export interface KubectlOptions {
   env?: NodeJS.ProcessEnv;
   /** Per call; a kubectl that hangs on an unreachable server must not hang crashlab. */
   timeoutMs?: number;
+  /** Stops running kubectl processes (Ctrl-C) and refuses new calls. */
+  signal?: AbortSignal;
+  /** Called once, when a call has been waiting SLOW_CALL_MS: a cluster that accepts connections but does not answer. */
+  onSlow?: (info: { context: string; timeoutMs: number }) => void;
 }
+
+export const DEFAULT_KUBECTL_TIMEOUT_MS = 60_000;
+/** How long a call may take before the learner is told crashlab is waiting for the cluster. */
+export const SLOW_CALL_MS = 2_000;
 
 /** What a finished kubectl process left behind; `spawnError` is set when it never ran. */
 interface Outcome {
@@ -33,6 +42,8 @@ interface Outcome {
   stderr: string;
   spawnError?: string;
   timedOut: boolean;
+  /** Stopped through the abort signal (Ctrl-C). */
+  canceled?: boolean;
 }
 
 interface ToolOptions {
@@ -40,44 +51,39 @@ interface ToolOptions {
   env?: NodeJS.ProcessEnv;
   kubeconfig?: string;
   timeoutMs?: number;
+  signal?: AbortSignal;
+  onSlow?: () => void;
 }
 
 async function runKubectl(args: string[], options: ToolOptions, input?: string): Promise<Outcome> {
-  const result = await execa(options.bin ?? 'kubectl', args, {
-    env: options.env ?? process.env,
-    extendEnv: false,
-    reject: false,
-    input,
-    stdin: input === undefined ? 'ignore' : undefined,
-    timeout: options.timeoutMs ?? 60_000,
-    stripFinalNewline: false,
-  });
-  return {
-    exitCode: result.exitCode ?? (result.failed ? 1 : 0),
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
-    spawnError: result.exitCode === undefined && !result.timedOut ? result.code : undefined,
-    timedOut: Boolean(result.timedOut),
-  };
+  if (options.signal?.aborted) return { exitCode: 1, stdout: '', stderr: '', timedOut: false, canceled: true };
+  const slow = options.onSlow ? setTimeout(options.onSlow, SLOW_CALL_MS) : undefined;
+  slow?.unref();
+  try {
+    const result = await execa(options.bin ?? 'kubectl', args, {
+      env: options.env ?? process.env,
+      extendEnv: false,
+      reject: false,
+      input,
+      stdin: input === undefined ? 'ignore' : undefined,
+      timeout: options.timeoutMs ?? DEFAULT_KUBECTL_TIMEOUT_MS,
+      cancelSignal: options.signal,
+      stripFinalNewline: false,
+    });
+    return {
+      exitCode: result.exitCode ?? (result.failed ? 1 : 0),
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      spawnError: result.exitCode === undefined && !result.timedOut && !result.isCanceled ? result.code : undefined,
+      timedOut: Boolean(result.timedOut),
+      canceled: Boolean(result.isCanceled),
+    };
+  } finally {
+    clearTimeout(slow);
+  }
 }
 
-/** klog lines (`E1124 15:57:32.840748   18038 memcache.go:265] ...`) repeat the real error noisily. */
-const KLOG_LINE = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ \S+:\d+\]/;
-
-/** kubectl's error text without log noise, `Error from server (X): ` / `error: ` prefixes and validation boilerplate. */
-export function cleanKubectlMessage(stderr: string): string {
-  return stderr
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '' && !KLOG_LINE.test(line))
-    .map((line) =>
-      line
-        .replace(/^Error from server(?: \([A-Za-z]+\))?: /, '')
-        .replace(/^error: /, '')
-        .replace(/; if you choose to ignore these errors, turn validation off with --validate=false$/, ''),
-    )
-    .join('\n');
-}
+export { cleanKubectlMessage } from '../core/kubectlText.js';
 
 function unreachableHint(context: string): string {
   return context === DEFAULT_CONTEXT
@@ -91,12 +97,30 @@ function missingContextHint(context: string): string {
     : 'List the contexts you have with `kubectl config get-contexts`.';
 }
 
+/** Joins a quoted tool message and crashlab's next sentence without doubling punctuation ("port?. Start"). */
+function sentence(text: string): string {
+  return /[.?!:]$/.test(text) ? text : `${text}.`;
+}
+
+const SPAWN_ERRORS: Record<string, string> = {
+  EACCES: 'it is not executable (permission denied)',
+  ENOEXEC: 'it is not a program this system can run',
+  EISDIR: 'it is a folder',
+};
+
 /** Maps a failed kubectl run to an error a learner can act on. */
 export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: number): KubeError {
+  if (outcome.canceled) return new KubeError('kubectl was stopped: crashlab was interrupted', 'other');
   if (outcome.spawnError === 'ENOENT') return new KubeError(MISSING_KUBECTL, 'missing-tool');
-  if (outcome.spawnError) return new KubeError(`cannot run kubectl (${outcome.spawnError}): install it: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
+  if (outcome.spawnError) {
+    const why = SPAWN_ERRORS[outcome.spawnError] ?? outcome.spawnError;
+    return new KubeError(`kubectl cannot run: ${why}. Reinstall it: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
+  }
   if (outcome.timedOut) {
-    return new KubeError(`kubectl got no answer from the cluster of context "${context}" within ${timeoutMs / 1000}s. ${unreachableHint(context)}`, 'unreachable');
+    return new KubeError(
+      `kubectl got no answer from the cluster of context "${context}" within ${timeoutMs / 1000} s (--request-timeout to change). ${unreachableHint(context)}`,
+      'unreachable',
+    );
   }
   const raw = outcome.stderr;
   const message = cleanKubectlMessage(raw) || `kubectl exited with code ${outcome.exitCode}`;
@@ -105,7 +129,7 @@ export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: numb
     return new KubeError(`context "${context}" is not in your kubeconfig. ${missingContextHint(context)}`, 'unreachable', raw);
   }
   if (/connection refused|Unable to connect to the server|no such host|i\/o timeout|TLS handshake timeout|current-context is not set|no route to host/i.test(raw)) {
-    return new KubeError(`cannot reach the cluster of context "${context}": ${firstLine}. ${unreachableHint(context)}`, 'unreachable', raw);
+    return new KubeError(`cannot reach the cluster of context "${context}": ${sentence(firstLine)} ${unreachableHint(context)}`, 'unreachable', raw);
   }
   if (/\((Forbidden|Unauthorized)\)|is forbidden|provide credentials/.test(raw)) return new KubeError(message, 'forbidden', raw);
   if (/\(NotFound\)/.test(raw)) return new KubeError(message, 'not-found', raw);
@@ -176,8 +200,24 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
 
   constructor(options: KubectlOptions) {
     this.context = options.context;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.tool = { bin: options.bin, env: options.env, kubeconfig: options.kubeconfig, timeoutMs: this.timeoutMs };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_KUBECTL_TIMEOUT_MS;
+    let told = false;
+    const onSlow = options.onSlow;
+    this.tool = {
+      bin: options.bin,
+      env: options.env,
+      kubeconfig: options.kubeconfig,
+      timeoutMs: this.timeoutMs,
+      signal: options.signal,
+      // Once per command: one "waiting for the cluster" line, not one per call.
+      onSlow: onSlow
+        ? () => {
+            if (told) return;
+            told = true;
+            onSlow({ context: this.context, timeoutMs: this.timeoutMs });
+          }
+        : undefined,
+    };
   }
 
   /** `kubectl config current-context`; undefined when none is set. */
@@ -207,7 +247,7 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
   /** Runs kubectl and returns stdout, or throws a KubeError. */
   private async call(args: string[], input?: string): Promise<string> {
     const outcome = await this.exec(args, input);
-    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
     return outcome.stdout;
   }
 
@@ -267,7 +307,7 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     if (options.tail !== undefined) args.push(`--tail=${options.tail}`);
     if (options.timestamps) args.push('--timestamps');
     const outcome = await this.exec(args);
-    if (outcome.exitCode === 0 && !outcome.spawnError) return outcome.stdout;
+    if (outcome.exitCode === 0 && !outcome.spawnError && !outcome.canceled) return outcome.stdout;
     // No previous instance yet, or a container that never started (CreateContainerConfigError,
     // ContainerCreating): there are no logs, which is itself the evidence.
     if (/previous terminated container "[^"]*" in pod "[^"]*" not found|is waiting to start/.test(outcome.stderr)) return '';
@@ -288,6 +328,7 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
       reject: false,
       buffer: false,
       stdin: 'ignore',
+      cancelSignal: this.tool.signal,
     });
     let cancelled = false;
     let stderrTail = '';
@@ -328,8 +369,9 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
         exitCode: result.exitCode ?? 1,
         stdout: '',
         stderr: stderrTail,
-        spawnError: result.exitCode === undefined && !result.signal ? result.code : undefined,
+        spawnError: result.exitCode === undefined && !result.signal && !result.isCanceled ? result.code : undefined,
         timedOut: false,
+        canceled: Boolean(result.isCanceled),
       };
       if (outcome.exitCode === 0 && !outcome.spawnError) {
         report(new KubeError('the pod watch ended (the API server closed it); watch again to keep following the pods', 'other'));
@@ -371,11 +413,14 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     // The managed-by requirement is added here, whatever the caller's selector says.
     const selector = [`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`, labelSelector].filter(Boolean).join(',');
     const out = await this.call(['delete', kinds.map((k) => k.toLowerCase()).join(','), '-n', namespace, '-l', selector, '--ignore-not-found', `--wait=${options.wait ? 'true' : 'false'}`]);
-    return nonEmptyLines(out);
+    // Nothing matched prints "No resources found"; kubectl 1.34 says `configmap "x" deleted from
+    // NS namespace`, older ones `configmap "x" deleted`: only the deleted lines count.
+    return nonEmptyLines(out).filter((line) => /^\S+ "[^"]+" deleted\b/.test(line));
   }
 
   async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const outcome = await this.exec(args);
+    if (outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
     // Like a shell: a missing binary is exit 127 with a message, not an exception.
     if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };

@@ -12,9 +12,11 @@ export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
   platform?: string;
   arch?: string;
-  /** Per probe; doctor must answer quickly even when a server does not. */
+  /** Per probe; doctor must answer quickly even when a tool or a server does not. */
   timeoutMs?: number;
 }
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 
 async function probeDocker(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['docker']> {
   const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: timeoutMs });
@@ -24,10 +26,39 @@ async function probeDocker(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<P
   return { found: true, error: String(result.stderr ?? '').trim() || (result.timedOut ? `docker did not answer within ${timeoutMs / 1000}s` : `docker exited with code ${result.exitCode}`) };
 }
 
+/** Printable first line of a tool's output (a garbage binary run by sh prints bytes). */
+function firstPrintableLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const clean = line.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?').trim();
+  return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
+}
+
+/**
+ * `kubectl version --client` decides whether kubectl is usable at all: not found, cannot run
+ * (not executable, not a program), does not answer in time, or answers without a version.
+ */
 async function probeKubectlClient(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['kubectl']> {
   const result = await execa('kubectl', ['version', '--client', '-o', 'json'], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: timeoutMs });
   if (result.exitCode === undefined && result.code === 'ENOENT') return { found: false };
-  return { found: true, version: gitVersion(String(result.stdout ?? ''), 'clientVersion') };
+  if (result.timedOut) return { found: true, error: { kind: 'timeout', seconds: timeoutMs / 1000 } };
+  if (result.exitCode === undefined) {
+    const why = result.code === 'EACCES' ? 'it is not executable (permission denied)' : `it could not be started (${result.code ?? 'unknown error'})`;
+    return { found: true, error: { kind: 'cannot-run', detail: why } };
+  }
+  const version = gitVersion(String(result.stdout ?? ''), 'clientVersion');
+  if (result.exitCode === 0 && version) return { found: true, version };
+  const said = firstPrintableLine(cleanKubectlMessage(String(result.stderr ?? '')) || String(result.stdout ?? ''));
+  const detail = `\`kubectl version --client\` ${result.exitCode === 0 ? 'printed no version' : `exited with code ${result.exitCode}`}${said ? ` (${said})` : ''}`;
+  return { found: true, error: { kind: 'cannot-run', detail } };
+}
+
+/** Ends a probe that has no timeout of its own (kind's adapter) after `ms`. */
+function bounded<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function gitVersion(json: string, field: 'clientVersion' | 'serverVersion'): string | undefined {
@@ -38,13 +69,17 @@ function gitVersion(json: string, field: 'clientVersion' | 'serverVersion'): str
   }
 }
 
-async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean): Promise<PreflightProbes['kind']> {
+async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean, timeoutMs: number): Promise<PreflightProbes['kind']> {
   const kind = new KindCli({ env });
-  const version = await kind.version();
+  const seconds = timeoutMs / 1000;
+  const version = await bounded(kind.version(), timeoutMs, () => null);
+  if (version === null) return { found: true, error: `kind did not answer within ${seconds} s` };
   if (version === undefined) return { found: false };
   if (!dockerUp) return { found: true, version };
   try {
-    return { found: true, version, clusters: await kind.clusters() };
+    const clusters = await bounded(kind.clusters(), timeoutMs, () => null);
+    if (clusters === null) return { found: true, version, clustersError: `kind did not answer within ${seconds} s` };
+    return { found: true, version, clusters };
   } catch (error) {
     if (error instanceof KindError) return { found: true, version, clustersError: error.message };
     throw error;
@@ -53,16 +88,18 @@ async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean): Promise<Pre
 
 /** `kubectl version -o json` answers both "is it reachable" and "which Kubernetes". */
 async function probeServer(context: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['server']> {
-  const kubectl = new Kubectl({ context, env, timeoutMs });
+  // kubectl's own request timeout answers first with its words; the process timeout is the backstop.
+  const kubectl = new Kubectl({ context, env, timeoutMs: timeoutMs + 1000 });
   const result = await kubectl.run(['version', '-o', 'json', `--request-timeout=${Math.max(1, Math.round(timeoutMs / 1000))}s`]);
   const version = gitVersion(result.stdout, 'serverVersion');
   if (result.exitCode === 0 && version) return { reachable: true, version };
+  if (result.exitCode === 124) return { reachable: false, error: `kubectl did not answer within ${timeoutMs / 1000} s` };
   return { reachable: false, error: cleanKubectlMessage(result.stderr) || `kubectl exited with code ${result.exitCode}` };
 }
 
-async function probeKubeconfig(env: NodeJS.ProcessEnv): Promise<PreflightProbes['kubeconfig']> {
+async function probeKubeconfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['kubeconfig']> {
   try {
-    const [current, contexts] = await Promise.all([Kubectl.currentContext({ env }), Kubectl.contexts({ env })]);
+    const [current, contexts] = await Promise.all([Kubectl.currentContext({ env, timeoutMs }), Kubectl.contexts({ env, timeoutMs })]);
     return { current, contexts };
   } catch (error) {
     if (error instanceof KubeError && error.kind === 'missing-tool') return undefined;
@@ -70,10 +107,15 @@ async function probeKubeconfig(env: NodeJS.ProcessEnv): Promise<PreflightProbes[
   }
 }
 
+/**
+ * Every probe is bounded by `timeoutMs` and independent chains run at the same time (docker →
+ * kind, kubectl → kubeconfig → server), so a hanging tool costs one timeout, not a minute.
+ */
 export async function probePreflight(options: ProbeOptions = {}): Promise<PreflightProbes> {
   const env = options.env ?? process.env;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const kindMode = usesKind(options.context);
+  const target = options.context ?? DEFAULT_CONTEXT;
   const probes: PreflightProbes = {
     platform: options.platform ?? process.platform,
     arch: options.arch ?? process.arch,
@@ -81,21 +123,25 @@ export async function probePreflight(options: ProbeOptions = {}): Promise<Prefli
     kubectl: { found: false },
   };
 
+  let server: Promise<PreflightProbes['server']> | undefined;
   const kubectlSide = (async () => {
     probes.kubectl = await probeKubectlClient(env, timeoutMs);
-    if (probes.kubectl.found) probes.kubeconfig = await probeKubeconfig(env);
+    // A kubectl that cannot run or hangs would only fail the same way again.
+    if (!probes.kubectl.found || probes.kubectl.error) return;
+    probes.kubeconfig = await probeKubeconfig(env, timeoutMs);
+    // Asked now, alongside docker and kind; in kind mode the answer counts only if the cluster exists.
+    if (probes.kubeconfig?.contexts.includes(target)) server = probeServer(target, env, timeoutMs);
   })();
   const dockerSide = kindMode
     ? (async () => {
         probes.docker = await probeDocker(env, timeoutMs);
-        probes.kind = await probeKind(env, Boolean(probes.docker?.serverVersion));
+        probes.kind = await probeKind(env, Boolean(probes.docker?.serverVersion), timeoutMs);
       })()
     : Promise.resolve();
   await Promise.all([kubectlSide, dockerSide]);
 
-  const target = options.context ?? DEFAULT_CONTEXT;
-  const contextKnown = probes.kubeconfig?.contexts.includes(target) ?? false;
   const clusterMayAnswer = kindMode ? (probes.kind?.clusters ?? []).includes(DEFAULT_CLUSTER_NAME) : true;
-  if (contextKnown && clusterMayAnswer) probes.server = await probeServer(target, env, timeoutMs);
+  if (server && clusterMayAnswer) probes.server = await server;
+  else await server?.catch(() => undefined);
   return probes;
 }

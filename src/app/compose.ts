@@ -10,7 +10,6 @@ import { OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
 import type { Lang } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
-import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
@@ -19,7 +18,8 @@ import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { CatalogError, formatProblem, loadCatalog, packageRoot, type Catalog } from '../adapters/scenarios.js';
+import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
+import { catalogPort, contentRootOf } from './readOnly.js';
 
 export type { LabApi };
 
@@ -33,6 +33,8 @@ export interface AppOptions {
   yes: boolean;
   lang: Lang;
   color: boolean;
+  /** Per kubectl call (--request-timeout / CRASHLAB_REQUEST_TIMEOUT); doctor's checks use at most 5 s. */
+  requestTimeoutMs?: number;
 }
 
 /** Replaceable parts, so clients can be tested in-process without a cluster. */
@@ -58,27 +60,22 @@ export interface AppOverrides {
   teamLog?: TeamLog;
   /** The scenarios the team's game offers (default: read from its progress ConfigMap). */
   offered?: () => Promise<string[] | undefined>;
+  /** Where warnings go (a progress file set aside, progress not saved); default: stderr. Ignored with holdStoreWarnings. */
+  onWarning?: (warning: string) => void;
+  /** Ctrl-C: stops running kubectl processes and refuses new ones. */
+  signal?: AbortSignal;
+  /** Told once when a kubectl call has waited 2 s (a cluster that accepts but does not answer). */
+  onSlowCluster?: (info: { context: string; timeoutMs: number }) => void;
 }
 
-export function contentRootOf(overrides: AppOverrides = {}): string {
-  return overrides.contentRoot ?? packageRoot();
-}
+export { contentRootOf };
 
-/** The scenario catalog under `root`, problems included (validate, list). */
+/** The scenario sources under `root`, every file validated, problems included (validate). */
 export function openCatalog(root: string): Promise<Catalog> {
   return loadCatalog(root);
 }
 
 export { CatalogError, formatProblem, type Catalog };
-
-function catalogPort(root: string): ScenarioCatalog {
-  return {
-    async load(): Promise<CatalogContents> {
-      const catalog = await loadCatalog(root);
-      return { scenarios: catalog.scenarios, bundles: catalog.bundles, problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })) };
-    },
-  };
-}
 
 /**
  * A game-day team kubeconfig (`crashlab --kubeconfig team-3.kubeconfig`, `crashlab join`): its
@@ -109,15 +106,16 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
   const root = contentRootOf(overrides);
   let heldWarning: string | undefined;
-  const store =
-    overrides.store ??
-    new FileProgressStore(defaultProgressPath(env), overrides.holdStoreWarnings ? { onWarning: (warning) => (heldWarning = warning) } : {});
+  const warn = overrides.holdStoreWarnings
+    ? (warning: string) => (heldWarning = warning)
+    : (overrides.onWarning ?? ((warning: string) => process.stderr.write(`crashlab: warning: ${warning}\n`)));
+  const store = overrides.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: warn });
   return createLab(
     {
       kube: async (context) => {
         if (overrides.kube) return overrides.kube(context);
         const { Kubectl } = await import('../adapters/kubectl.js');
-        return new Kubectl({ context, env });
+        return new Kubectl({ context, env, timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster });
       },
       kind: async () => {
         if (overrides.kind) return overrides.kind;
@@ -131,7 +129,8 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         overrides.preflight ??
         (async (context) => {
           const { probePreflight } = await import('../adapters/preflight.js');
-          return probePreflight({ context, env });
+          const { DEFAULT_PROBE_TIMEOUT_MS } = await import('../adapters/preflight.js');
+          return probePreflight({ context, env, timeoutMs: Math.min(DEFAULT_PROBE_TIMEOUT_MS, options.requestTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS) });
         }),
       editor: overrides.editor ?? {
         edit: async (text, fileName) => {
@@ -158,6 +157,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
             },
           },
       randomBytes: overrides.randomBytes,
+      warn: overrides.holdStoreWarnings ? undefined : warn,
       takeStoreWarning: () => {
         const warning = heldWarning;
         heldWarning = undefined;

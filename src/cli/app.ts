@@ -9,6 +9,7 @@ import { ClusterError } from '../engine/cluster.js';
 import { LabError } from '../engine/lab.js';
 import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
+import { eprintln } from './io.js';
 import type { CommandEnv } from './env.js';
 
 const labs = new WeakMap<CommandEnv, LabApi>();
@@ -17,7 +18,15 @@ const labs = new WeakMap<CommandEnv, LabApi>();
 export function openLab(env: CommandEnv): LabApi {
   let lab = labs.get(env);
   if (!lab) {
-    lab = composeLab(env.globals(), { env: env.io.env, ...env.deps, confirm: (question) => confirm(env, question) });
+    lab = composeLab(env.globals(), {
+      env: env.io.env,
+      signal: env.signal,
+      onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`),
+      onSlowCluster: ({ context, timeoutMs }) =>
+        eprintln(env.io, `crashlab: waiting for the cluster of context "${context}"… (giving up after ${timeoutMs / 1000} s; --request-timeout to change)`),
+      ...env.deps,
+      confirm: (question) => confirm(env, question),
+    });
     labs.set(env, lab);
   }
   return lab;
@@ -52,7 +61,8 @@ export function asCliError(error: unknown): unknown {
 function kubeHint(error: KubeError): string | undefined {
   switch (error.kind) {
     case 'unreachable':
-      return 'Is the cluster running? `crashlab up` creates the kind cluster; `crashlab doctor` checks everything.';
+      // The message already says what to do for this context (`crashlab up` only for kind-crashlab).
+      return '`crashlab doctor` checks kubectl, the context and the cluster.';
     case 'missing-tool':
       return 'Run `crashlab doctor` for install instructions.';
     case 'forbidden':

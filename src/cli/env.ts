@@ -18,4 +18,9 @@ export interface CommandEnv {
   /** Global options, read when an action runs (after commander parsed them). */
   globals(): AppOptions;
   setExit(code: number): void;
+  /**
+   * Aborted on Ctrl-C (SIGINT) or SIGTERM: adapters stop their child processes with it, and a
+   * command that can say something useful about an interruption (verify's verdict) reads it.
+   */
+  signal?: AbortSignal;
 }

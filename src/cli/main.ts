@@ -1,14 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
 import { langFromEnv } from '../core/text.js';
 import { CliError, EXIT } from './errors.js';
-import { eprintln, processIo, useColor, type Io } from './io.js';
+import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
 import type { CommandEnv, Deps } from './env.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
 
 export type { CommandEnv, Deps } from './env.js';
 
-export async function buildProgram(io: Io, setExit: (code: number) => void, deps: Deps = {}, modules: CommandModule[] = COMMANDS): Promise<Command> {
+export async function buildProgram(
+  io: Io,
+  setExit: (code: number) => void,
+  deps: Deps = {},
+  modules: CommandModule[] = COMMANDS,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<Command> {
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version('0.1.0')
@@ -17,34 +23,58 @@ export async function buildProgram(io: Io, setExit: (code: number) => void, deps
     .option('-y, --yes', 'do not ask for confirmation (non-kind contexts, resets)', false)
     .addOption(new Option('--lang <lang>', 'language of learner text').choices(['en', 'ko']))
     .option('--no-color', 'disable colour (NO_COLOR is respected too)')
+    .option('--request-timeout <duration>', 'give up on a kubectl call after this long, e.g. 20s or 2m (default 60s; env CRASHLAB_REQUEST_TIMEOUT)')
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // Commander's "error: ..." in crashlab's own voice.
+      outputError: (s, write) => write(s.replace(/^error: /, 'crashlab: ')),
     });
 
   const env: CommandEnv = {
     io,
     deps,
     setExit,
+    signal,
     globals: () => {
       return appOptions(program, io);
     },
   };
   for (const module of modules) (await module.load()).register(program, env);
+  // Every usage error ends with where to read the usage: the subcommand's own help.
+  program.showHelpAfterError('Run `crashlab --help` for usage.');
+  for (const command of program.commands) command.showHelpAfterError(`Run \`crashlab ${command.name()} --help\` for usage.`);
   return program;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+/** --request-timeout, else CRASHLAB_REQUEST_TIMEOUT: "20s", "2m", "1500ms" or seconds. */
+export function requestTimeoutMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
+  const raw = option ?? env.CRASHLAB_REQUEST_TIMEOUT;
+  if (raw === undefined || raw === '') return DEFAULT_REQUEST_TIMEOUT_MS;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  const ms = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] as number) : NaN;
+  if (!(ms >= 1000)) {
+    const source = option !== undefined ? '--request-timeout' : 'CRASHLAB_REQUEST_TIMEOUT';
+    throw new CliError(`${source} "${raw}" is not a duration of at least 1 s`, EXIT.unable, `Use e.g. ${source === '--request-timeout' ? '--request-timeout 20s' : 'CRASHLAB_REQUEST_TIMEOUT=20s'} or 2m.`);
+  }
+  return ms;
 }
 
 /** Runs the CLI and returns the process exit code. Never throws. */
 export async function main(argv: string[], io: Io = processIo, deps: Deps = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const takesValue = (i: number) => ['--context', '--kubeconfig', '--lang'].includes(argv[i - 1] ?? '');
+  const takesValue = (i: number) => ['--context', '--kubeconfig', '--lang', '--request-timeout'].includes(argv[i - 1] ?? '');
   const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || takesValue(i));
   const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
   const subcommand = argv.find((arg, i) => !arg.startsWith('-') && !takesValue(i));
   const versionOnly = onlyGlobals && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
   const opensLab = onlyGlobals && !wantsHelp && isInteractive(io);
+  if (io.stdout === process.stdout) guardStdout(io);
+  const interrupt = new InterruptHandler(io);
   const program = await buildProgram(
     io,
     (code) => {
@@ -53,27 +83,113 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
     deps,
     // The lab and `--version` need no subcommand module at all.
     versionOnly || opensLab ? [] : modulesFor(subcommand),
+    interrupt.signal,
   );
   if (onlyGlobals && !wantsHelp) {
     return openLabOrHelp(program, argv, io, deps);
   }
+  interrupt.listen();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
+    if (interrupt.signal.aborted) {
+      // A command that explains its own interruption (up: "kind was stopped...") keeps its words.
+      const own = error instanceof CliError && error.exitCode === EXIT.interrupted ? error : undefined;
+      return interrupt.report(subcommand, argv.includes('--json'), own);
+    }
     return reportError(error, io);
+  } finally {
+    interrupt.stop();
   }
+}
+
+/**
+ * Ctrl-C while a command runs: crashlab's own handler, not the default death by signal. The
+ * listener stays for the whole command: execa's cleanup (signal-exit) re-raises SIGINT when it
+ * finds no other listener, which is how a one-shot listener used to let the process die with
+ * no verdict. The first signal aborts `signal` (kubectl children are stopped, verify returns
+ * an interrupted verdict); a second one, or a command that does not end within 10 s, exits.
+ */
+class InterruptHandler {
+  private readonly controller = new AbortController();
+  private received?: NodeJS.Signals;
+  private readonly onSignal = (name: NodeJS.Signals) => {
+    if (this.received) {
+      eprintln(this.io, 'crashlab: interrupted again: stopping now.');
+      process.exit(exitCodeForSignal(name));
+    }
+    this.received = name;
+    this.controller.abort(Object.assign(new Error(`interrupted (${name})`), { name: 'AbortError' }));
+    setTimeout(() => {
+      eprintln(this.io, 'crashlab: interrupted: the command did not stop within 10 s; stopping now.');
+      process.exit(exitCodeForSignal(name));
+    }, 10_000).unref();
+  };
+
+  constructor(private readonly io: Io) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  listen(): void {
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  stop(): void {
+    process.removeListener('SIGINT', this.onSignal);
+    process.removeListener('SIGTERM', this.onSignal);
+  }
+
+  /** The command ended by the interruption without saying so itself. */
+  report(subcommand: string | undefined, json: boolean, own?: CliError): number {
+    const what = subcommand ? `\`crashlab ${subcommand}\`` : 'crashlab';
+    const how = this.received === 'SIGTERM' ? 'stopped (SIGTERM)' : 'interrupted (Ctrl-C)';
+    const message = own?.message ?? `${how}: ${what} stopped before it finished; its kubectl calls were stopped too.`;
+    if (json) printJson(this.io, { interrupted: true, ...(subcommand ? { command: subcommand } : {}), message });
+    eprintln(this.io, `crashlab: ${message}`);
+    if (own?.hint) eprintln(this.io, `  ${own.hint}`);
+    return exitCodeForSignal(this.received ?? 'SIGINT');
+  }
+}
+
+function exitCodeForSignal(name: NodeJS.Signals): number {
+  return name === 'SIGTERM' ? 143 : EXIT.interrupted;
+}
+
+let stdoutGuarded = false;
+
+/**
+ * A reader that closes the pipe early (`| head`) ends crashlab quietly; any other write error
+ * (`> /dev/full`) is one line on stderr and exit 2, never a stack trace or a "no" verdict's 1.
+ */
+function guardStdout(io: Io): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    const reason = error.code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : error.code ? `${error.message.replace(/^[A-Z]+: /, '')} (${error.code})` : error.message;
+    try {
+      eprintln(io, `crashlab: cannot write the output: ${reason}`);
+    } catch {
+      // stderr is gone too: the exit code is all that is left.
+    }
+    process.exit(EXIT.unable);
+  });
 }
 
 /** The global options, read after commander parsed them. */
 function appOptions(program: Command, io: Io): AppOptions {
-  const opts = program.opts<{ context?: string; kubeconfig?: string; yes: boolean; lang?: string; color?: boolean }>();
+  const opts = program.opts<{ context?: string; kubeconfig?: string; yes: boolean; lang?: string; color?: boolean; requestTimeout?: string }>();
   return {
     context: opts.context,
     kubeconfig: opts.kubeconfig,
     yes: Boolean(opts.yes),
     lang: langFromEnv(opts.lang, io.env),
     color: useColor(io, opts.color),
+    requestTimeoutMs: requestTimeoutMs(opts.requestTimeout, io.env),
   };
 }
 

@@ -67,7 +67,7 @@ function finding(pod: Pod, container: string, verdict: Verdict): Finding {
     severity: verdict.severity,
     summary: verdict.summary,
     evidence: verdict.evidence,
-    nextSteps: category(verdict.category).nextSteps,
+    nextSteps: verdict.nextSteps ?? category(verdict.category).nextSteps,
     guideNote: verdict.guideNote,
   };
 }
@@ -164,7 +164,14 @@ export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: Diagno
       continue;
     }
     initBlocked = true;
-    const cause = category(verdict.category).title;
+    // A generic "the app threw" is the wrong word for a setup step: say how it exited and let
+    // the quoted log line speak; a specific cause keeps its title and explanation.
+    const generic = verdict.category === 'app-exception' || verdict.category === 'unknown';
+    const exit = (status.state?.terminated ?? status.lastState?.terminated)?.exitCode;
+    const cause = generic ? t(exit !== undefined ? `exit code ${exit}` : 'it exits', exit !== undefined ? `종료 코드 ${exit}` : '종료') : category(verdict.category).title;
+    const detail = generic
+      ? t('Its log (`kubectl logs <pod> -c ' + spec.name + ' --previous`) names the failing step.', '로그(`kubectl logs <pod> -c ' + spec.name + ' --previous`)에 실패한 단계가 나옵니다.')
+      : verdict.summary;
     findings.push(
       finding(pod, spec.name, {
         ...verdict,
@@ -172,10 +179,11 @@ export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: Diagno
         // That the init container blocks the pod is certain, whatever its own cause.
         confidence: 'high',
         summary: t(
-          `Init container ${spec.name} fails (${cause.en}), so the app containers wait in PodInitializing. ${verdict.summary.en}`,
-          `init 컨테이너 ${spec.name}가 실패해(${cause.ko}) 앱 컨테이너가 PodInitializing에서 기다립니다. ${verdict.summary.ko}`,
+          `Init container ${spec.name} fails (${cause.en}), so the app containers wait in PodInitializing. ${detail.en}`,
+          `init 컨테이너 ${spec.name}가 실패해(${cause.ko}) 앱 컨테이너가 PodInitializing에서 기다립니다. ${detail.ko}`,
         ),
         evidence: [...verdict.evidence, ...mainWaitingLines(pod)],
+        nextSteps: undefined,
       }),
     );
   }

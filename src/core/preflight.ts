@@ -27,8 +27,9 @@ export interface PreflightProbes {
   /** The context asked for with --context; undefined means crashlab's own kind cluster. */
   requestedContext?: string;
   docker?: { found: boolean; serverVersion?: string; error?: string };
-  kind?: { found: boolean; version?: string; clusters?: string[]; clustersError?: string };
-  kubectl: { found: boolean; version?: string };
+  kind?: { found: boolean; version?: string; clusters?: string[]; clustersError?: string; error?: string };
+  /** `error`: found but unusable (it hangs, or cannot run); then nothing else is asked of it. */
+  kubectl: { found: boolean; version?: string; error?: { kind: 'timeout'; seconds: number } | { kind: 'cannot-run'; detail: string } };
   kubeconfig?: { current?: string; contexts: string[] };
   /** The target context's API server (`kubectl version -o json`), probed only if it may exist. */
   server?: { reachable: boolean; version?: string; error?: string };
@@ -131,6 +132,12 @@ function startDocker(platform: string): Text {
 }
 
 function kindCheck(p: PreflightProbes): PreflightCheck {
+  if (p.kind?.error) {
+    return check('kind', 'failed', true, same(p.kind.error), {
+      en: 'Check that `kind version` answers in a terminal; reinstall kind if it does not.',
+      ko: '터미널에서 `kind version`이 응답하는지 확인하고, 응답하지 않으면 kind를 다시 설치하세요.',
+    });
+  }
   if (p.kind?.found) return check('kind', 'ok', true, same(`kind ${p.kind.version ?? '(version unknown)'}`));
   return check('kind', 'failed', true, { en: 'kind not found on PATH', ko: 'PATH에서 kind를 찾을 수 없습니다' }, installKind(p.platform, p.arch));
 }
@@ -151,12 +158,33 @@ function installKind(platform: string, arch: string): Text {
 }
 
 function kubectlCheck(p: PreflightProbes): PreflightCheck {
+  const error = p.kubectl.error;
+  if (p.kubectl.found && error?.kind === 'timeout') {
+    return check(
+      'kubectl',
+      'failed',
+      true,
+      { en: `kubectl did not answer within ${error.seconds} s (\`kubectl version --client\` needs no cluster)`, ko: `kubectl이 ${error.seconds}초 안에 응답하지 않았습니다 (\`kubectl version --client\`는 클러스터가 필요 없습니다)` },
+      { en: `Check \`which kubectl\` and that \`kubectl version --client\` answers in a terminal; reinstall it if not. ${KUBECTL_DOCS}`, ko: `\`which kubectl\`과 \`kubectl version --client\`가 터미널에서 응답하는지 확인하고, 아니면 다시 설치하세요. ${KUBECTL_DOCS}` },
+    );
+  }
+  if (p.kubectl.found && error?.kind === 'cannot-run') {
+    return check(
+      'kubectl',
+      'failed',
+      true,
+      { en: `kubectl cannot run: ${error.detail}`, ko: `kubectl을 실행할 수 없습니다: ${error.detail}` },
+      { en: `The kubectl on your PATH (\`which kubectl\`) is broken: reinstall it. ${installKubectl(p.platform).en}`, ko: `PATH의 kubectl(\`which kubectl\`)이 망가졌습니다. 다시 설치하세요. ${installKubectl(p.platform).ko}` },
+    );
+  }
   if (p.kubectl.found) return check('kubectl', 'ok', true, same(`kubectl ${p.kubectl.version ?? '(version unknown)'}`));
   return check('kubectl', 'failed', true, { en: 'kubectl not found on PATH', ko: 'PATH에서 kubectl을 찾을 수 없습니다' }, installKubectl(p.platform));
 }
 
+const KUBECTL_DOCS = 'https://kubernetes.io/docs/tasks/tools/';
+
 function installKubectl(platform: string): Text {
-  const docs = 'https://kubernetes.io/docs/tasks/tools/';
+  const docs = KUBECTL_DOCS;
   switch (platform) {
     case 'darwin':
       return { en: `Install kubectl: \`brew install kubectl\`. ${docs}`, ko: `kubectl을 설치하세요: \`brew install kubectl\`. ${docs}` };

@@ -165,7 +165,23 @@ export function parseScenario(raw: unknown): ParseResult {
     ok: false,
     problems: result.error.issues.map((issue) => ({
       path: issue.path.length ? issue.path.map(String).join('.') : '(top level)',
-      message: issue.message,
+      message: issueMessage(issue, valueAt(raw, issue.path)),
     })),
   };
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/** zod's words, except where they hide the point: a missing field is "missing", a wrong choice is echoed. */
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type' && value === undefined) return `missing (required: ${issue.expected})`;
+  if (issue.code === 'invalid_value' && issue.values.length > 0) {
+    const allowed = issue.values.map((v) => String(v)).join(', ');
+    return value === undefined ? `missing (required: one of ${allowed})` : `${JSON.stringify(value)} is not one of the allowed values: ${allowed}`;
+  }
+  return issue.message;
 }

@@ -4,6 +4,7 @@
  */
 import { KindError } from '../ports/kind.js';
 import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
+import { meaningfulLine } from '../core/kubectlText.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
 
@@ -59,7 +60,11 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
   const ready = options.namespace
     ? await kube.run(['get', 'pods', '-n', options.namespace, '--request-timeout=30s'])
     : await kube.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
-  if (ready.exitCode !== 0) throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${(ready.stderr || ready.stdout).trim()}`, 'not-ready');
+  if (ready.exitCode !== 0) {
+    // kubectl's one meaningful line, not its klog noise (five `E1130 ... memcache.go` lines).
+    const said = meaningfulLine(ready.stderr) ?? meaningfulLine(ready.stdout) ?? `kubectl ${options.namespace ? 'get pods' : 'wait'} exited with code ${ready.exitCode}`;
+    throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${said}`, 'not-ready');
+  }
   const version = await kube.run(['version', '-o', 'json']);
   let serverVersion: string | undefined;
   try {

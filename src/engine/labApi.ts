@@ -33,7 +33,7 @@ import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
 import type { GameEvent } from '../core/gameday/events.js';
 import { ClusterError, ensureCluster } from './cluster.js';
-import { diagnoseLive, gatherLive, type LiveInput } from './diagnose.js';
+import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
 import { LabError, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
 import type {
   ApplyResult,
@@ -72,6 +72,11 @@ export interface LabPorts {
   teamLog?: TeamLog;
   /** The scenario ids the team's game offers (undefined: no restriction). */
   offered?: () => Promise<string[] | undefined>;
+  /**
+   * Says a warning now (the CLI: one line on stderr). Absent: it is held for the next
+   * progress() call, like the store's own warnings (the lab UI owns the terminal).
+   */
+  warn?: (warning: string) => void;
 }
 
 export interface LabOptions {
@@ -151,6 +156,21 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       catalogPromise = undefined;
       throw new LabError(error instanceof Error ? error.message : String(error), 'catalog');
     });
+
+  let heldWarning: string | undefined;
+  const warn = ports.warn ?? ((warning: string) => (heldWarning = warning));
+
+  /**
+   * The action before this (a deploy, a solution, a delete) is done and stays done: a progress
+   * file that cannot be written makes that a warning with the reason, never the action's failure.
+   */
+  async function saveAfterAction(done: string, mutate: (progress: Progress) => void): Promise<void> {
+    try {
+      await store.update(mutate);
+    } catch (error) {
+      warn(`${done}, but your progress was not saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   /** The context rule, asked before anything changes the cluster. */
   async function allow(mutating: boolean): Promise<void> {
@@ -333,7 +353,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
 
     async progress(): Promise<ProgressSnapshot> {
       const snapshot = await store.load();
-      const warning = snapshot.warning ?? ports.takeStoreWarning?.();
+      const warning = snapshot.warning ?? ports.takeStoreWarning?.() ?? heldWarning;
+      heldWarning = undefined;
       return warning ? { ...snapshot, warning } : snapshot;
     },
 
@@ -367,7 +388,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           start.onLine?.(line);
         }
         const startedAt = clock.now();
-        await store.update((progress) => {
+        await saveAfterAction(`${scenarioId} was started`, (progress) => {
           for (const earlier of instancesOf(progress, scenarioId)) if (run.ownsNamespace) forgetInstance(progress, earlier.instance);
           // A shared namespace holds one run: every instance recorded there was just removed.
           if (!run.ownsNamespace) for (const [instance, record] of Object.entries(progress.instances ?? {})) if (record.namespace === run.namespace) forgetInstance(progress, instance);
@@ -461,7 +482,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const correct = picked === b.scenario.category;
       const diagnosis = await diagnose(target, pod);
-      await store.update((progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: clock.now() }));
+      await saveAfterAction('your diagnosis was checked', (progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: clock.now() }));
       await logEvent(target, { type: 'diagnosis', category: picked, correct });
       return { picked, correct, diagnosis };
     },
@@ -469,6 +490,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** What diagnosis reads of any pod (the CLI's `diagnose <pod>`); undefined when it does not exist. */
     async gatherPod(namespace: string, pod: string): Promise<LiveInput | undefined> {
       return withKube(false, (k) => gatherLive(k, namespace, pod));
+    },
+
+    /** Every pod of a workload (the CLI's `diagnose deploy/NAME`), identical findings grouped. */
+    async diagnoseWorkload(namespace: string, ref: WorkloadRef): Promise<WorkloadDiagnosis> {
+      return withKube(false, (k) => diagnoseWorkload(k, namespace, ref));
     },
 
     /** The live Deployment as YAML a person edits (no status, managedFields, uid, resourceVersion...). */
@@ -511,7 +537,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         await requireDeployed(k, b, target);
         return deployRun(k, target, b.solution);
       });
-      await store.update((progress) => recordHelp(progress, target.scenarioId));
+      await saveAfterAction('the reference solution was applied', (progress) => recordHelp(progress, target.scenarioId));
       await logEvent(target, { type: 'fix-applied', how: 'solve' });
       return lines;
     },
@@ -598,7 +624,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async reset(target: LabTarget, reset: { wait?: boolean } = {}): Promise<ResetResult> {
       return withKube(true, async (k) => {
         const result = await resetRun(k, target, reset.wait ?? false);
-        if (target.instance && result.result !== 'refused') await store.update((progress) => forgetInstance(progress, target.instance!));
+        if (target.instance && result.result !== 'refused') await saveAfterAction('the run was reset', (progress) => forgetInstance(progress, target.instance!));
         return result;
       });
     },
@@ -615,7 +641,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           : [plainRun(scenarioId), ...instancesOf(progress, scenarioId).filter((i) => i.namespace.startsWith('crashlab-i-')).map((i) => opaqueRun(scenarioId, i.instance, undefined))];
         const results: ResetResult[] = [];
         for (const run of runs) results.push(await resetRun(k, run, reset.wait ?? true));
-        await store.update((p) => {
+        await saveAfterAction(`${scenarioId} was reset`, (p) => {
           for (const run of runs) if (run.instance) forgetInstance(p, run.instance);
           if (reset.forgetProgress) delete p.scenarios[scenarioId];
         });

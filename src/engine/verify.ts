@@ -235,7 +235,8 @@ export async function verifyDeployment(options: VerifyDeploymentOptions): Promis
       unreachable && state.startedAtMs !== undefined
         ? t(`lost the cluster during verification: ${message}`, `검증 도중 클러스터에 연결할 수 없게 되었습니다: ${message}`)
         : unreachable
-          ? t(`cannot reach the cluster: ${message}`, `클러스터에 연결할 수 없습니다: ${message}`)
+          ? // Said once: the kubectl adapter's message already starts "cannot reach the cluster of context ...".
+            t(/^cannot reach the cluster/.test(message) ? message : `cannot reach the cluster: ${message}`, `클러스터에 연결할 수 없습니다: ${message}`)
           : t(`could not read the cluster: ${message}`, `클러스터를 읽을 수 없습니다: ${message}`);
     return finish({ ...toVerdict(state, elapsedSeconds()), result: 'unable', summary, rule: undefined, evidence: [], unableCause: 'cluster' });
   } finally {

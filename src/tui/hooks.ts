@@ -48,3 +48,24 @@ export function useBatched<T>(flush: (batch: T[]) => void, ms = 100): (item: T) 
     [ms],
   );
 }
+
+/**
+ * State that a burst of keys can read synchronously: `set` updates the ref at once (the next
+ * key in the same chunk sees it) and schedules the render. Keys read `ref.current`.
+ */
+export function useSyncState<T>(initial: T | (() => T)): [T, (update: T | ((previous: T) => T)) => void, { readonly current: T }] {
+  const [state, setState] = useState(initial);
+  const ref = useRef(state);
+  const set = useCallback((update: T | ((previous: T) => T)) => {
+    ref.current = typeof update === 'function' ? (update as (previous: T) => T)(ref.current) : update;
+    setState(ref.current);
+  }, []);
+  return [state, set, ref];
+}
+
+/** A reducer whose latest state is readable at once (see useSyncState). */
+export function useSyncReducer<S, A>(reducer: (state: S, action: A) => S, initial: S): [S, (action: A) => void, { readonly current: S }] {
+  const [state, set, ref] = useSyncState(initial);
+  const dispatch = useCallback((action: A) => set((previous) => reducer(previous, action)), [reducer, set]);
+  return [state, dispatch, ref];
+}

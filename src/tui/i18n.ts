@@ -19,20 +19,15 @@ const STRINGS = {
   'preflight.allOk': { en: 'All checks passed.', ko: '모든 점검을 통과했습니다.' },
   'preflight.failed': { en: 'The lab cannot start until the checks marked ✗ are fixed.', ko: '✗ 표시된 항목을 해결해야 실습을 시작할 수 있습니다.' },
   'preflight.fix': { en: 'fix', ko: '해결' },
-  'preflight.keys': { en: 'r re-check · Enter continue · q quit', ko: 'r 다시 점검 · Enter 계속 · q 종료' },
-  'preflight.keysFailed': { en: 'r re-check after fixing · q quit', ko: '해결한 뒤 r 다시 점검 · q 종료' },
 
-  'cluster.confirm': { en: 'y continue · n quit', ko: 'y 계속 · n 종료' },
   'cluster.working': { en: 'Finding or creating the cluster ({context})…', ko: '클러스터를 찾거나 만드는 중({context})…' },
   'cluster.reused': { en: 'Using the existing cluster {context}.', ko: '기존 클러스터를 사용합니다: {context}' },
   'cluster.created': { en: 'Created the cluster {context}.', ko: '클러스터를 만들었습니다: {context}' },
-  'cluster.cancelKey': { en: 'Ctrl-C cancel', ko: 'Ctrl-C 취소' },
   'cluster.cancelled': {
     en: 'Cluster creation cancelled; kind was stopped. A half-created cluster may remain.',
     ko: '클러스터 생성을 취소했고 kind를 중지했습니다. 절반쯤 만들어진 클러스터가 남아 있을 수 있습니다.',
   },
   'cluster.failed': { en: 'Could not get a cluster.', ko: '클러스터를 준비하지 못했습니다.' },
-  'cluster.afterStop': { en: 'r retry · d delete the cluster (crashlab down) · q quit', ko: 'r 다시 시도 · d 클러스터 삭제(crashlab down) · q 종료' },
   'cluster.deleting': { en: 'Deleting the cluster…', ko: '클러스터를 삭제하는 중…' },
   'cluster.deleted': { en: 'Cluster deleted. r to create it again.', ko: '클러스터를 삭제했습니다. r을 누르면 다시 만듭니다.' },
 
@@ -42,8 +37,6 @@ const STRINGS = {
   'picker.none': { en: 'No scenario matches the filter.', ko: '필터에 맞는 시나리오가 없습니다.' },
   'picker.empty': { en: 'No scenarios found.', ko: '시나리오가 없습니다.' },
   'picker.best': { en: 'best', ko: '최고' },
-  'picker.keys': { en: '↑↓ move · Enter start · / filter · m mystery · ? help · q quit', ko: '↑↓ 이동 · Enter 시작 · / 필터 · m 미스터리 · ? 도움말 · q 종료' },
-  'picker.filterKeys': { en: 'type to filter · Enter/Esc done', ko: '입력해서 거르기 · Enter/Esc 완료' },
   'picker.starting': { en: 'Deploying the broken workload of {id}…', ko: '{id}의 고장 난 워크로드를 배포하는 중…' },
   'difficulty.easy': { en: 'easy', ko: '쉬움' },
   'difficulty.medium': { en: 'medium', ko: '보통' },
@@ -73,10 +66,6 @@ const STRINGS = {
   'lab.noLogs': { en: '(no previous logs)', ko: '(이전 로그 없음)' },
   'lab.hint': { en: 'Hint {n}/{total}', ko: '힌트 {n}/{total}' },
   'lab.hints': { en: 'hints', ko: '힌트' },
-  'lab.keys': {
-    en: 'Enter run · y copy · Tab pane · h hint · d diagnose · f fix · v verify · ? keys',
-    ko: 'Enter 실행 · y 복사 · Tab 창 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키',
-  },
 
   'diagnose.title': { en: 'What is the cause? Pick from the guide’s map', ko: '원인은 무엇일까요? 가이드의 분류에서 고르세요' },
   'diagnose.checking': { en: 'Checking your answer against the live pod…', ko: '실제 파드와 답을 맞춰 보는 중…' },
@@ -84,9 +73,6 @@ const STRINGS = {
   'diagnose.wrong': { en: 'Not this one: {cat}', ko: '이것은 아닙니다: {cat}' },
   'diagnose.evidence': { en: 'Evidence on the live pod', ko: '실제 파드에서 찾은 근거' },
   'diagnose.pointsTo': { en: 'The evidence points to another category. Look again, or take a hint in the lab.', ko: '근거는 다른 분류를 가리킵니다. 다시 살펴보거나 실습 화면에서 힌트를 보세요.' },
-  'diagnose.keys': { en: '↑↓ move · Enter choose · Esc back to the lab', ko: '↑↓ 이동 · Enter 선택 · Esc 실습으로' },
-  'diagnose.keysRight': { en: 'f fix it · Esc back to the lab', ko: 'f 고치러 가기 · Esc 실습으로' },
-  'diagnose.keysWrong': { en: 'Enter try again · Esc back to the lab', ko: 'Enter 다시 고르기 · Esc 실습으로' },
 
   'fix.title': { en: 'Fix the live objects', ko: '실제 오브젝트를 고치세요' },
   'fix.intro': {
@@ -98,7 +84,6 @@ const STRINGS = {
     ko: 'crashlab은 이 오브젝트를 server-side apply로 만들었습니다. `kubectl apply -f`는 필드를 추가하거나 바꿀 수는 있지만 지우지는 못합니다. 필드를 지우려면 edit이나 patch를 쓰세요.',
   },
   'fix.editHere': { en: 'or press e to edit the live Deployment here (opens $EDITOR, applies on save)', ko: '또는 e를 눌러 여기서 실제 Deployment를 편집(에디터가 열리고 저장하면 적용)' },
-  'fix.keys': { en: 'e edit · s reference solution · v verify · Esc back', ko: 'e 편집 · s 모범 답안 적용 · v 검증 · Esc 뒤로' },
   'fix.loading': { en: 'Reading the live Deployment…', ko: '실제 Deployment를 읽는 중…' },
   'fix.applying': { en: 'Applying…', ko: '적용하는 중…' },
   'fix.applied': { en: 'Applied. Watch the pod, then press v to verify.', ko: '적용했습니다. 파드를 지켜본 뒤 v로 검증하세요.' },
@@ -120,8 +105,6 @@ const STRINGS = {
   'verify.unable': { en: 'Could not decide', ko: '판정할 수 없음' },
   'verify.evidence': { en: 'Evidence', ko: '근거' },
   'verify.guards': { en: 'Guards', ko: '가드' },
-  'verify.keysRunning': { en: 'Esc cancel · q quit', ko: 'Esc 취소 · q 종료' },
-  'verify.keysDone': { en: 'f back to fix · v verify again · Esc lab', ko: 'f 수정으로 · v 다시 검증 · Esc 실습으로' },
 
   'debrief.loading': { en: 'Preparing the debrief…', ko: '회고를 준비하는 중…' },
   'debrief.why': { en: 'Why it broke', ko: '고장 난 이유' },
@@ -133,14 +116,12 @@ const STRINGS = {
   'debrief.helped': { en: 'solved with help', ko: '도움 받아 해결' },
   'debrief.saved': { en: 'progress saved', ko: '진행 상황 저장됨' },
   'debrief.saving': { en: 'saving progress…', ko: '진행 상황 저장 중…' },
-  'debrief.keys': { en: '↑↓/PgUp/PgDn scroll · Enter/Esc back to scenarios · r reset namespace', ko: '↑↓/PgUp/PgDn 스크롤 · Enter/Esc 시나리오로 · r 네임스페이스 정리' },
   'debrief.reset': { en: 'Namespace {ns} deleted.', ko: '네임스페이스를 삭제했습니다: {ns}' },
   'diagnosis.right': { en: 'right', ko: '정답' },
   'diagnosis.wrong': { en: 'wrong first', ko: '첫 답 오답' },
   'diagnosis.none': { en: 'skipped', ko: '건너뜀' },
 
   'help.title': { en: 'Keys', ko: '키' },
-  'help.close': { en: 'any key closes', ko: '아무 키나 누르면 닫힘' },
   'quit.question': { en: 'A verification is running. Quit anyway? (progress is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (진행은 유지됨)' },
   'error.next': { en: 'next', ko: '다음' },
   working: { en: 'working…', ko: '작업 중…' },
@@ -152,25 +133,6 @@ export function t(lang: Lang, key: StringKey, vars: Record<string, string | numb
   const text = STRINGS[key][lang] || STRINGS[key].en;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
-
-/** The help overlay: key, then what it does, per language. */
-export const HELP_KEYS: { keys: string; what: Text }[] = [
-  { keys: '↑ ↓  j k', what: { en: 'move / scroll', ko: '이동 / 스크롤' } },
-  { keys: 'Enter', what: { en: 'choose, run the selected step', ko: '선택, 선택한 단계 실행' } },
-  { keys: 'Esc', what: { en: 'back', ko: '뒤로' } },
-  { keys: 'Tab', what: { en: 'next pane', ko: '다음 창' } },
-  { keys: 'PgUp PgDn', what: { en: 'scroll the output', ko: '출력 스크롤' } },
-  { keys: '← →', what: { en: 'scroll wide output sideways', ko: '넓은 출력 좌우 스크롤' } },
-  { keys: '/', what: { en: 'filter scenarios', ko: '시나리오 거르기' } },
-  { keys: 'm', what: { en: 'mystery mode (symptoms only)', ko: '미스터리 모드(증상만)' } },
-  { keys: 'h', what: { en: 'reveal the next hint (counted)', ko: '다음 힌트 보기(횟수 기록)' } },
-  { keys: 'y', what: { en: 'copy the step’s command (OSC 52)', ko: '단계의 명령 복사(OSC 52)' } },
-  { keys: 'd f v', what: { en: 'diagnose, fix, verify', ko: '진단, 수정, 검증' } },
-  { keys: 'e', what: { en: 'edit the live Deployment in $EDITOR', ko: '$EDITOR로 실제 Deployment 편집' } },
-  { keys: 's', what: { en: 'apply the reference solution (counted as help)', ko: '모범 답안 적용(도움으로 기록)' } },
-  { keys: '?', what: { en: 'this help', ko: '이 도움말' } },
-  { keys: 'q  Ctrl-C', what: { en: 'quit (asks while a verify runs)', ko: '종료(검증 중이면 확인)' } },
-];
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

@@ -81,7 +81,7 @@ describe('cluster creation', () => {
   });
 
   it('asks before using a context that is not crashlab’s own cluster', async () => {
-    lab = renderLab({ demo: { confirmQuestion: 'Context "prod" is not crashlab\'s own kind cluster. Continue?' } });
+    lab = renderLab({ context: 'prod' });
     await lab.waitFor('Continue?');
     expect(lab.frame()).not.toContain('Pick a scenario');
     await lab.type('y');
@@ -89,7 +89,7 @@ describe('cluster creation', () => {
   });
 
   it('quits without touching the cluster when the context is refused', async () => {
-    lab = renderLab({ demo: { confirmQuestion: 'Context "prod" is not crashlab\'s own kind cluster. Continue?' } });
+    lab = renderLab({ context: 'prod' });
     await lab.waitFor('Continue?');
     await lab.type('n');
     await lab.exited;
@@ -123,33 +123,40 @@ describe('errors in the lab', () => {
     const frame = await lab.waitFor('not reachable');
     expect(frame).toContain('next: Is it running? crashlab up');
     await lab.type('j');
-    await lab.waitFor('› '.concat(' Memory limit too small'));
+    await lab.waitFor('›  Killed while warming up');
   });
 
   it('edits the live Deployment in $EDITOR and applies it on save', async () => {
-    lab = renderLab({ demo: { editor: (text) => ({ status: 'saved', text: text.replace('command: ["/bin/web-server"]', 'command: ["httpd", "-f"]') }) } });
+    const edited: string[] = [];
+    lab = renderLab({
+      editor: (text) => {
+        edited.push(text);
+        return { status: 'saved', text: text.replace('- /usr/sbin/httpd', '- /bin/httpd') };
+      },
+    });
     await openFirstLab(lab);
     await lab.type('f', 'e');
     const frame = await lab.waitFor('Applied. Watch the pod');
-    expect(frame).toContain('deployment.apps/web configured');
-    expect(lab.services.calls.applied[0]).toContain('command: ["httpd", "-f"]');
-    await lab.waitFor(/Running\s+READY 1\/1/, 3000).catch(() => undefined);
+    expect(frame).toContain('deployment.apps/status-page');
+    // The learner edited the live object (no status, no managedFields) and the fixed pod runs.
+    expect(edited[0]).toContain('- /usr/sbin/httpd');
+    expect(edited[0]).not.toContain('status:');
+    lab.services.advance(2000);
+    await lab.waitFor(/Running\s+READY 1\/1/);
   });
 
   it('shows a rejected edit readably and keeps the learner’s text for the next edit', async () => {
     const seen: string[] = [];
     lab = renderLab({
-      demo: {
-        editor: (text) => {
-          seen.push(text);
-          return { status: 'saved', text: text.replace('kind: Deployment', 'kind: Deploymnet') };
-        },
+      editor: (text) => {
+        seen.push(text);
+        return { status: 'saved', text: text.replace('kind: Deployment', 'kind: Deploymnet') };
       },
     });
     await openFirstLab(lab);
     await lab.type('f', 'e');
     const frame = await lab.waitFor('The server rejected the change');
-    expect(frame).toMatch(/no matches for kind "Deploymnet" in\s+version "apps\/v1"/);
+    expect(frame).toMatch(/exactly one Deployment named\s+status-page/);
     expect(frame).toContain('Press e to edit again');
     await lab.type('e');
     await until(() => seen.length === 2);

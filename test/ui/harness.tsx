@@ -6,8 +6,76 @@ import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink';
 import { App } from '../../src/tui/app.js';
-import { createDemoServices, type DemoOptions, type DemoServices } from '../../src/tui/demo.js';
+import { labClient, type LabClient } from '../../src/tui/client.js';
+import { createLab } from '../../src/engine/labApi.js';
+import { deployRun } from '../../src/engine/lab.js';
+import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
+import type { PreflightProbes } from '../../src/core/preflight.js';
+import type { Progress } from '../../src/core/progress.js';
 import type { Lang } from '../../src/core/text.js';
+import type { EditResult } from '../../src/ports/editor.js';
+import type { Kind } from '../../src/ports/kind.js';
+import { ManualClock, SimCluster } from '../fakes/cluster.js';
+import { MemoryStore } from '../unit/cli/memoryKube.js';
+
+/** The real scenario catalog: the UI tests run the real engine over the simulated cluster. */
+const CATALOG = await loadCatalog(packageRoot());
+const START = Date.parse('2026-11-24T10:00:00Z');
+
+/** What a machine with docker, kind, kubectl and crashlab's cluster looks like to preflight. */
+export const HEALTHY_MACHINE: PreflightProbes = {
+  platform: 'linux',
+  arch: 'x64',
+  docker: { found: true, serverVersion: '27.3.1' },
+  kind: { found: true, version: 'v0.32.0', clusters: ['crashlab'] },
+  kubectl: { found: true, version: 'v1.34.1' },
+  kubeconfig: { current: 'kind-crashlab', contexts: ['kind-crashlab'] },
+  server: { reachable: true, version: 'v1.34.1' },
+};
+
+/** The lab's client over the real engine, plus the handles a test drives the world with. */
+export interface LabServices extends LabClient {
+  sim: SimCluster;
+  store: MemoryStore;
+  now(): number;
+  /** Moves the cluster's clock, a second at a time (pods crash, back off, verify's timers fire). */
+  advance(ms: number): void;
+  /** The learner fixes it by hand (kubectl apply of the reference solution), not with `s`. */
+  fixByHand(): Promise<void>;
+}
+
+function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress }): LabServices {
+  const clock = new ManualClock(START);
+  const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
+  const store = new MemoryStore();
+  if (options.progress) store.progress = structuredClone(options.progress);
+  const kind: Kind = { version: async () => 'v0.32.0', clusters: async () => ['crashlab'], create: async () => undefined, delete: async () => undefined };
+  const api = createLab(
+    {
+      kube: async () => sim,
+      kind: async () => kind,
+      store,
+      clock,
+      catalog: { load: async () => ({ scenarios: CATALOG.scenarios, bundles: CATALOG.bundles, problems: [] }) },
+      preflight: async () => options.preflight ?? HEALTHY_MACHINE,
+      editor: { edit: async (text) => (options.editor ? options.editor(text) : { status: 'unchanged' }) },
+    },
+    { context: options.context, yes: false, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml' },
+  );
+  return {
+    ...labClient(api, options.lang),
+    sim,
+    store,
+    now: () => clock.now(),
+    advance: (ms) => sim.advance(ms),
+    async fixByHand() {
+      const run = [...sim.namespaces.keys()][0];
+      const pod = sim.pods[0];
+      const bundle = CATALOG.bundles.find((b) => pod?.replicaSet.startsWith(`${b.scenario.workload.deployment}-`))!;
+      await deployRun(sim, { ...(await api.target(bundle.scenario.id)), namespace: run }, bundle.solution);
+    },
+  };
+}
 
 class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
@@ -60,8 +128,10 @@ export const KEY = {
 };
 
 export interface Lab {
-  services: DemoServices;
+  services: LabServices;
   stdout: FakeStdout;
+  /** Raw input: one write is one chunk, however many keys it holds. */
+  stdin: FakeStdin;
   frame(): string;
   /** Types keys one at a time, letting the app render between them. */
   type(...keys: string[]): Promise<void>;
@@ -79,9 +149,19 @@ export function settle(ms = 20): Promise<void> {
 }
 
 export function renderLab(
-  options: { columns?: number; rows?: number; lang?: Lang; demo?: DemoOptions; patch?: (services: DemoServices) => void; clock?: () => number } = {},
+  options: {
+    columns?: number;
+    rows?: number;
+    lang?: Lang;
+    context?: string;
+    preflight?: PreflightProbes;
+    editor?: (text: string) => EditResult;
+    progress?: Progress;
+    patch?: (services: LabServices) => void;
+    clock?: () => number;
+  } = {},
 ): Lab {
-  const services = createDemoServices({ manual: true, ...options.demo });
+  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress });
   options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();
@@ -100,6 +180,7 @@ export function renderLab(
   return {
     services,
     stdout,
+    stdin,
     frame,
     async type(...keys: string[]) {
       for (const key of keys) {
@@ -108,7 +189,7 @@ export function renderLab(
         await settle();
       }
     },
-    async waitFor(text, timeoutMs = 2000) {
+    async waitFor(text, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const current = frame();
@@ -124,12 +205,17 @@ export function renderLab(
   };
 }
 
-/** From launch to the lab view of the first scenario (bad-command). */
+/** From launch to the lab view of the first scenario (bad-command), its pod created. */
 export async function openFirstLab(lab: Lab): Promise<void> {
   await lab.waitFor('Pick a scenario');
   await lab.type(KEY.enter);
   await lab.waitFor('60-second routine');
   await lab.waitFor(/READY 0\/1/);
+}
+
+/** The pod the simulated Deployment runs now. */
+export function podName(lab: Lab): string {
+  return lab.services.sim.pods.at(-1)!.name;
 }
 
 /** Waits until `check` holds (for effects that finish after the frame that shows them). */

@@ -9,18 +9,6 @@ import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
-/** Aborts on Ctrl-C for the duration of `work`, so a child process is killed, not orphaned. */
-async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-}
-
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('up')
@@ -30,7 +18,8 @@ export function register(program: Command, env: CommandEnv): void {
       const log = (line: string) => (opts.json ? undefined : eprintln(env.io, line));
       const lab = openLab(env);
       const started = Date.now();
-      const { created, context } = await withInterrupt((signal) => lab.ensureCluster({ onLine: log, signal })).catch((error) => {
+      // Ctrl-C (handled in main) aborts env.signal: kind is stopped, not orphaned.
+      const { created, context } = await lab.ensureCluster({ onLine: log, signal: env.signal ?? new AbortController().signal }).catch((error) => {
         if ((error as Error).name === 'AbortError') {
           throw new CliError('cancelled: kind was stopped and the half-created cluster removed', EXIT.interrupted, 'Run `crashlab up` again when you are ready.');
         }

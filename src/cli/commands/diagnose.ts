@@ -11,7 +11,8 @@ import type { KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells } from '../../core/width.js';
 import type { LabApi } from '../../app/compose.js';
-import { openLab } from '../app.js';
+import { isWorkloadArg, parseWorkloadRef } from '../../engine/diagnose.js';
+import { guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
@@ -33,7 +34,7 @@ interface Input {
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('diagnose')
-    .argument('[pod]', 'pod name: diagnose it live from the cluster (with -n); - reads a pod JSON from stdin')
+    .argument('[pod]', 'pod name, or deploy/NAME, sts/NAME, ds/NAME, job/NAME: diagnose it live from the cluster (with -n); - reads a pod JSON from stdin')
     .description('name the likely cause of a crash-looping pod, with the evidence and next steps')
     .option('--pod <file|->', 'pod JSON file (`kubectl get pod X -o json`, a Pod or a List); - reads stdin')
     .option('--events <file>', 'events JSON file (`kubectl get events -o json`)')
@@ -49,6 +50,7 @@ export function register(program: Command, env: CommandEnv): void {
         '  crashlab diagnose --pod pod.json --events events.json --logs previous.log --json',
         '  crashlab diagnose --pod pod.json --logs app=app.log --logs proxy=proxy.log',
         '  crashlab diagnose web-1 -n shop',
+        '  crashlab diagnose deploy/web -n shop      (every pod of the workload, identical findings grouped)',
         '',
         'Exit codes: 0 diagnosed (whatever the finding), 2 unreadable input or pod not found.',
       ].join('\n'),
@@ -60,8 +62,23 @@ export function register(program: Command, env: CommandEnv): void {
       }
       // `kubectl get pod X -o json | crashlab diagnose -` reads like any Unix filter.
       if (podArg === '-') opts.pod = '-';
-      const podName = podArg === '-' ? undefined : podArg;
+      const podName = podArg === '-' ? undefined : podArg?.replace(/^(pods?|po)\//i, '');
       let input: Input;
+      if (podName !== undefined && isWorkloadArg(podName)) {
+        if (opts.events !== undefined || opts.logs?.length) {
+          throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
+        }
+        const ref = parseWorkloadRef(podName);
+        if (!ref) throw new CliError(`"${podName}" is not a workload: use deploy/NAME, sts/NAME, ds/NAME, job/NAME or rs/NAME`, EXIT.unable);
+        const lab = openLab(env);
+        const namespace = opts.namespace ?? 'default';
+        const result = await guarded(() => lab.diagnoseWorkload(namespace, ref));
+        if (result.pods.length === 0) throw new CliError(`${ref.kind} ${ref.name} in namespace ${namespace} has no pods`, EXIT.unable, `kubectl --context ${lab.context} describe ${ref.kind} ${ref.name} -n ${namespace}`);
+        if (opts.json) printJson(env.io, { findings: result.findings.map((f) => toJson(f, lang)) });
+        else printFindings(env.io, result.findings, lang);
+        env.setExit(EXIT.ok);
+        return;
+      }
       if (podName !== undefined) {
         if (opts.events !== undefined || opts.logs?.length) {
           throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
@@ -124,12 +141,13 @@ async function readStdin(io: Io): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseJson(text: string, label: string): unknown {
+/** `produce`: the kubectl command that prints what this input should hold. */
+function parseJson(text: string, label: string, produce: string): unknown {
   if (text.trim() === '') throw new CliError(`${label} is empty`, EXIT.unable);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CliError(`${label} is not valid JSON (${(error as Error).message})`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` (YAML is not accepted).');
+    throw new CliError(`${label} is not valid JSON (${(error as Error).message})`, EXIT.unable, `Produce it with \`${produce}\` (YAML is not accepted).`);
   }
 }
 
@@ -146,16 +164,22 @@ function isPod(value: unknown): value is Pod {
 
 /** A Pod, or a List/PodList of them (`kubectl get pods -o json`). */
 export function parsePods(text: string, label: string): Pod[] {
-  const value = parseJson(text, label);
+  const value = parseJson(text, label, 'kubectl get pod X -o json');
   const items = isRecord(value) && Array.isArray(value.items) ? value.items : Array.isArray(value) ? value : [value];
   const kind = isRecord(value) && typeof value.kind === 'string' ? value.kind : Array.isArray(value) ? 'array' : typeof value;
   if (items.length === 0) throw new CliError(`${label} holds no pods (an empty ${kind})`, EXIT.unable);
   const bad = items.findIndex((item) => !isPod(item));
   if (bad !== -1) {
     const item = items[bad];
+    const hint = 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.';
+    const where = items.length > 1 || item !== value ? ` (item ${bad})` : '';
+    // A Pod that lacks a part is called a Pod, with the part it lacks.
+    if (isRecord(item) && (item.kind === 'Pod' || (item.kind === undefined && isRecord(item.metadata)))) {
+      const missing = !isRecord(item.metadata) || typeof item.metadata.name !== 'string' ? 'metadata.name' : !isRecord(item.spec) ? 'spec' : 'spec.containers';
+      throw new CliError(`${label}${where}: the Pod has no ${missing}, so it cannot be diagnosed`, EXIT.unable, hint);
+    }
     const what = isRecord(item) && typeof item.kind === 'string' ? `kind ${item.kind}` : 'no Pod metadata/spec';
-    const where = items.length > 1 || item !== value ? ` (item ${bad}: ${what})` : ` (${what})`;
-    throw new CliError(`${label} is not a Pod or a List of Pods${where}`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.');
+    throw new CliError(`${label} is not a Pod or a List of Pods${where ? ` (item ${bad}: ${what})` : ` (${what})`}`, EXIT.unable, hint);
   }
   return items as Pod[];
 }
@@ -166,7 +190,7 @@ function isEvent(value: unknown): value is KubeEvent {
 
 /** An EventList/List, an array of Events or one Event (`kubectl get events -o json`). */
 export function parseEvents(text: string, label: string): KubeEvent[] {
-  const value = parseJson(text, label);
+  const value = parseJson(text, label, 'kubectl get events -o json');
   const items = isRecord(value) && Array.isArray(value.items) ? value.items : Array.isArray(value) ? value : [value];
   const bad = items.findIndex((item) => !isEvent(item));
   if (bad !== -1) {

@@ -18,7 +18,7 @@ const RESET = '\u001b[0m';
 export function register(program: Command, env: CommandEnv): void {
   program
     .command('doctor')
-    .description('check docker, kind, kubectl and the cluster; say how to fix what is missing')
+    .description('check docker, kind, kubectl and the cluster; say how to fix what is missing (checks run at once, each at most 5 s or --request-timeout)')
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }) => {
       const globals = env.globals();

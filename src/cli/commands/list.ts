@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import type { Progress } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
-import { cells } from '../../core/width.js';
-import { guarded, openLab } from '../app.js';
+// Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
+import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
+import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
@@ -29,7 +30,8 @@ export function formatSeconds(seconds: number): string {
   return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-function table(rows: string[][]): string[] {
+/** `cells` comes from core/width.js, loaded only for the table: string-width is slow to import and --json needs none of it. */
+function table(rows: string[][], cells: (text: string) => number): string[] {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
   const pad = (cell: string, width: number) => cell + ' '.repeat(width - cells(cell));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]))).join('  ').trimEnd());
@@ -40,21 +42,19 @@ export function register(program: Command, env: CommandEnv): void {
     .command('list')
     .description('list the scenarios: category, difficulty, title and your progress')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) => guarded(() => listScenarios(env, opts)));
+    .action((opts: { json?: boolean }) =>
+      listScenarios(env, opts).catch((error: unknown): never => {
+        throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
+      }),
+    );
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
   const { lang } = env.globals();
-  const lab = openLab(env);
-  const catalog = await lab.catalog();
-  let progress: Progress['scenarios'] = {};
-  try {
-    const loaded = await lab.progress();
-    progress = loaded.progress.scenarios;
-    if (loaded.warning) eprintln(env.io, `crashlab: ${loaded.warning}`);
-  } catch (error) {
-    eprintln(env.io, `crashlab: progress not shown: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const read = await readCatalogAndProgress({ env: env.io.env, ...env.deps });
+  const catalog = read.catalog;
+  const progress: Progress['scenarios'] = read.progress?.scenarios ?? {};
+  if (read.progressWarning) eprintln(env.io, `crashlab: ${read.progressWarning}`);
   const scenarios: ListedScenario[] = catalog.scenarios.map((s) => {
     const p = progress[s.id];
     return {
@@ -77,7 +77,8 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
     const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
     const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
     const rows = scenarios.map((s) => [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : '']);
-    for (const line of table([header, ...rows])) println(env.io, line);
+    const { cells } = await import('../../core/width.js');
+    for (const line of table([header, ...rows], cells)) println(env.io, line);
   }
   if (catalog.problems.length) {
     eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);

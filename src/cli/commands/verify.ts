@@ -59,17 +59,13 @@ export function register(program: Command, env: CommandEnv): void {
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
       if (printer) println(env.io, pick(heading(target, lab.context), globals.lang));
 
-      const controller = new AbortController();
-      const onSigint = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', onSigint);
       let verdict: Verdict;
       try {
-        const run = { windowOverrideSeconds, rolloutTimeoutSeconds: rolloutTimeoutOption, onProgress: printer ? (p: VerifyProgress) => printer.update(p) : undefined, signal: controller.signal };
+        const run = { windowOverrideSeconds, rolloutTimeoutSeconds: rolloutTimeoutOption, onProgress: printer ? (p: VerifyProgress) => printer.update(p) : undefined, signal: env.signal };
         verdict = await (target.run ? lab.verify(target.run, run) : lab.verifyDeployment(target.namespace, target.deployment, run));
       } catch (error) {
         throw asCliError(error);
       } finally {
-        process.removeListener('SIGINT', onSigint);
         printer?.clear();
       }
       const logWarning = lab.takeTeamLogWarning();
@@ -222,7 +218,8 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
   if (verdict.unableCause === 'cluster') {
     println(
       io,
-      `  ${say(t('Is the cluster running? `crashlab up` creates the kind cluster; `crashlab doctor` checks everything.', '클러스터가 실행 중인가요? `crashlab up`으로 kind 클러스터를 만들고, `crashlab doctor`로 전체를 점검하세요.'))}`,
+      // The summary already carries the adapter's hint for this context (kind or not, kubectl or not).
+      `  ${say(t('`crashlab doctor` checks kubectl, the context and the cluster.', '`crashlab doctor`로 kubectl, 컨텍스트, 클러스터를 점검하세요.'))}`,
     );
   } else if (verdict.unableCause === 'not-found') {
     const hint = target.scenario

@@ -4,8 +4,8 @@
  * exit code) to the least (log wording), so a generic log line never overrides a field value.
  */
 import type { Container, KubeEvent, Pod } from '../k8s.js';
-import { eventLine, logLine, terminatedLine, waitingLine } from './evidence.js';
-import { matchLog, tail } from './logs.js';
+import { eventLine, eventMs, logLine, terminatedLine, waitingLine } from './evidence.js';
+import { matchLog, SIDECAR_PROXIES, tail } from './logs.js';
 import { probeVerdict } from './probeVerdict.js';
 import { killedByProbe, parseProbeFailure, probeBudgetSeconds, probeOf, probeSpecLine, type ProbeFailure } from './probes.js';
 import {
@@ -139,6 +139,10 @@ function startError(message: string, evidence: string[], spec: Container | undef
       evidence,
     };
   }
+  const known = matchLog(message);
+  if (known && known.signature.specificity >= 60) {
+    return { category: known.signature.category, confidence: known.signature.confidence, severity: 'failing', summary: known.signature.summary, evidence, nextSteps: known.signature.next };
+  }
   return {
     category: 'runtime-issue',
     confidence: 'medium',
@@ -158,6 +162,11 @@ function sidecarPort(pod: Pod, self: string, line: string): { container: string;
   return owner ? { container: owner.name, port } : undefined;
 }
 
+/** Lines of the log that name a local address with a port. */
+function localPorts(log: string | undefined): string[] {
+  return (log ?? '').split('\n').filter((l) => /(?:localhost|127\.0\.0\.1|\[::1\]):\d+/.test(l));
+}
+
 /** Other listeners in the pod's one network namespace (why "address already in use"). */
 function sharedPorts(pod: Pod, self: string): string[] {
   return pod.spec.containers
@@ -165,14 +174,30 @@ function sharedPorts(pod: Pod, self: string): string[] {
     .map((c) => `pod network namespace is shared: container ${c.name} declares containerPort ${c.ports!.map((p) => p.containerPort).join(', ')}`);
 }
 
-function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): Verdict | undefined {
-  const text = input.log ?? terminationOf(input.status)?.t.message;
-  const match = matchLog(text);
+/** A proxy the app's traffic goes through (mesh or database proxy), by container name or image. */
+function proxySidecar(pod: Pod, self: string): string | undefined {
+  const all = [...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...pod.spec.containers];
+  const proxy = all.find((c) => c.name !== self && SIDECAR_PROXIES.some((p) => c.name === p || c.name.startsWith(`${p}-`) || (c.image ?? '').includes(`/${p}`) || (c.image ?? '').includes(p)));
+  return proxy?.name;
+}
+
+/** The most telling line of the previous log, or of the termination message when the log says nothing. */
+export function logMatch(input: ContainerInput) {
+  const message = terminationOf(input.status)?.t.message;
+  return matchLog(input.log) ?? (message && message !== input.log ? matchLog(message) : undefined);
+}
+
+function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (Verdict & { memory?: boolean }) | undefined {
+  const match = logMatch(input);
   if (!match) return undefined;
   const ev = [...evidence, logLine(match.line)];
   const sig = match.signature;
   if (sig.category === 'dependency-not-ready') {
-    const sidecar = sidecarPort(input.pod, input.status.name, match.line);
+    // The refused line may name only the host ("can't connect to remote host (127.0.0.1)"); the
+    // port is then in an earlier line of the same log.
+    const sidecar =
+      sidecarPort(input.pod, input.status.name, match.line) ??
+      (/\b(localhost|127\.0\.0\.1|::1)\b/i.test(match.line) ? localPorts(input.log).map((l) => sidecarPort(input.pod, input.status.name, l)).find(Boolean) : undefined);
     if (sidecar) {
       return {
         category: 'sidecar-dependency',
@@ -185,13 +210,36 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): V
         evidence: ev,
       };
     }
+    const run = terminationOf(input.status);
+    const ran = seconds(run?.t.startedAt, run?.t.finishedAt);
+    // A refused local address can only be served by another container of the pod; a remote one
+    // goes through a mesh proxy only when the app failed right at boot.
+    const local = /\b(localhost|127\.0\.0\.1|\[::1\]):\d+/i.test(match.line);
+    const proxy = local || ran === undefined || ran <= 60 ? proxySidecar(input.pod, input.status.name) : undefined;
+    if (proxy && !/no such host|name or service not known|ENOTFOUND|UnknownHost|name resolution/i.test(match.line)) {
+      return {
+        category: 'sidecar-dependency',
+        confidence: 'medium',
+        severity: 'failing',
+        summary: t(
+          `The app's connections go through the ${proxy} sidecar, and the app connects at boot before that proxy is ready: refused, and it exits. The next start usually works.`,
+          `앱의 연결은 ${proxy} 사이드카를 거치는데, 앱이 그 프록시가 준비되기 전에 부팅 중 연결해 거부당하고 종료합니다. 다음 시작은 대개 성공합니다.`,
+        ),
+        evidence: [...ev, `spec: container ${proxy} proxies the pod's traffic (started alongside, not before, the app)`],
+      };
+    }
   }
-  const verdict: Verdict = { category: sig.category, confidence: sig.confidence, severity: 'failing', summary: sig.summary, evidence: ev };
+  const verdict: Verdict & { memory?: boolean } = { category: sig.category, confidence: sig.confidence, severity: 'failing', summary: sig.summary, evidence: ev, nextSteps: sig.next, memory: sig.memory };
   if (sig.category === 'read-only-fs' && input.spec?.securityContext?.readOnlyRootFilesystem) {
     verdict.evidence.push('spec securityContext.readOnlyRootFilesystem=true');
   }
+  if (sig.category === 'security-context' || sig.category === 'config-path-permission') {
+    const sc = { ...(input.pod.spec.securityContext ?? {}), ...(input.spec?.securityContext ?? {}) };
+    if (Object.keys(sc).length) verdict.evidence.push(`spec securityContext (pod+container): ${JSON.stringify(sc)}`);
+  }
   if (sig.category === 'port-conflict') verdict.evidence.push(...sharedPorts(input.pod, input.status.name));
-  if (sig.category === 'oom-killed') {
+  if (sig.memory) {
+    const limit = input.spec?.resources?.limits?.memory;
     verdict.summary =
       exitCode === 137
         ? t(
@@ -199,9 +247,10 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): V
             `${sig.summary.ko} 이어서 reason OOMKilled 없이 SIGKILL(137)로 죽었습니다: 메모리 압박이 유력하니 최대 사용량을 측정하세요.`,
           )
         : t(
-            `${sig.summary.en} It exited with ${exitCode}, so this is not a cgroup OOM kill (that would be reason OOMKilled, exit 137).`,
-            `${sig.summary.ko} 종료 코드가 ${exitCode}이므로 cgroup OOM kill이 아닙니다(그렇다면 reason OOMKilled, 종료 코드 137).`,
+            `${sig.summary.en} It exited with ${exitCode}, so this is not a cgroup OOM kill (that would be reason OOMKilled, exit 137)${limit ? `; limits.memory is ${limit}` : ''}.`,
+            `${sig.summary.ko} 종료 코드가 ${exitCode}이므로 cgroup OOM kill이 아닙니다(그렇다면 reason OOMKilled, 종료 코드 137)${limit ? `. limits.memory는 ${limit}` : ''}.`,
           );
+    if (limit) verdict.evidence.push(`spec resources.limits.memory=${limit}`);
   }
   if (sig.category === 'missing-config') {
     const optional = (input.spec?.env ?? []).filter((e) => e.valueFrom?.secretKeyRef?.optional || e.valueFrom?.configMapKeyRef?.optional);
@@ -218,7 +267,19 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): V
 function terminated(input: ContainerInput, evidence: string[], failures: ProbeFailure[], killing: KubeEvent[]): Verdict {
   const term = terminationOf(input.status)!;
   const { exitCode, reason } = term.t;
-  const killedBy = killedByProbe(killing, failures);
+  // Only a kill during the run that ended counts: an old probe kill (before this run started)
+  // must not outweigh the current exit and its log.
+  const started = term.t.startedAt && !term.t.startedAt.startsWith('1970-') ? Date.parse(term.t.startedAt) : NaN;
+  // Event series are aggregated and rate-limited (lastTimestamp lags), so "old" means minutes
+  // before this run started, not seconds.
+  const current = (ms: number) => Number.isNaN(started) || ms === 0 || ms >= started - 300_000;
+  const recentKilling = killing.filter((e) => current(eventMs(e)));
+  const recentFailures = failures.filter((f) => current(eventMs(f.event)));
+  let killedBy = killedByProbe(recentKilling, recentFailures);
+  const told = logMatch(input);
+  // A probe kill ends in SIGTERM/SIGKILL (143/137) or a clean 0; any other exit with a telling
+  // log line is the app's own failure, whatever the kubelet did before.
+  if (killedBy && ![0, 137, 143].includes(exitCode) && told && told.signature.specificity >= 40) killedBy = undefined;
   if (reason === 'OOMKilled') {
     const limit = input.spec?.resources?.limits?.memory;
     return {
@@ -234,7 +295,17 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     };
   }
   if (reason === 'StartError' || (exitCode === 128 && term.t.message)) return startError(term.t.message ?? '', evidence, input.spec);
-  if (killedBy) return probeVerdict(input, killedBy, failures, [...evidence, ...killing.map(eventLine)], true);
+  if (killedBy && told?.signature.category === 'dependency-not-ready') {
+    // The app hung on a refused local connection to a sidecar and the probe then killed it:
+    // the probe kill is the consequence, the sidecar the cause.
+    const logged = fromLog(input, exitCode, evidence);
+    if (logged?.category === 'sidecar-dependency') return { ...logged, evidence: [...logged.evidence, ...recentKilling.map(eventLine)] };
+  }
+  if (killedBy) return probeVerdict(input, killedBy, recentFailures, [...evidence, ...recentKilling.map(eventLine)], true);
+  if (exitCode === 127 && told && told.signature.specificity >= 80 && told.signature.category !== 'bad-command') {
+    // env/the kernel also answer 127 for a missing interpreter (a CRLF shebang): the log says which.
+    return fromLog(input, exitCode, evidence)!;
+  }
   if (exitCode === 127) {
     const line = matchLog(input.log)?.line;
     return {
@@ -263,7 +334,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
   const ran = seconds(term.t.startedAt, term.t.finishedAt);
   const signalled = exitCode === 137 || exitCode === 143;
   const cleanAfterBudget = exitCode === 0 && probe !== undefined && ran !== undefined && ran >= probeBudgetSeconds(probe);
-  if (probeKind && probe && (signalled || cleanAfterBudget) && logged?.category !== 'oom-killed') {
+  if (probeKind && probe && (signalled || cleanAfterBudget) && logged?.category !== 'oom-killed' && !logged?.memory) {
     const how = exitCode === 137 ? 'SIGKILL' : exitCode === 143 ? 'SIGTERM' : 'a clean exit';
     const howKo = exitCode === 137 ? 'SIGKILL' : exitCode === 143 ? 'SIGTERM' : '정상 종료';
     return {
@@ -296,7 +367,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     };
   }
   if (exitCode === 137) {
-    if (logged?.category === 'oom-killed') return logged;
+    if (logged && (logged.category === 'oom-killed' || logged.memory)) return { ...logged, category: 'oom-killed', confidence: 'medium' };
     return {
       category: 'runtime-issue',
       confidence: 'low',
@@ -422,6 +493,13 @@ export function classifyContainer(input: ContainerInput): Verdict | undefined {
   if (status.state?.running && failures.some((f) => f.kind === 'liveness')) {
     return probeVerdict(input, 'liveness', failures, evidence, killing.length > 0);
   }
+  // Ready, yet a probe errors on every period (it cannot run): nothing is checked.
+  const errored = failures.filter((f) => f.outcome === 'errored');
+  if (status.state?.running && errored.length) {
+    const currentStart = status.state.running.startedAt ? Date.parse(status.state.running.startedAt) : NaN;
+    const recent = errored.filter((f) => Number.isNaN(currentStart) || eventMs(f.event) === 0 || eventMs(f.event) >= currentStart);
+    if (recent.length) return probeVerdict(input, recent.at(-1)!.kind, failures, evidence, false);
+  }
   if (waiting) {
     // Waiting for a reason no rule knows, or in CrashLoopBackOff with no termination kept
     // (the kubelet restarted and lost it): not healthy, and honest about it.
@@ -445,6 +523,22 @@ function startingVerdict(input: ContainerInput, evidence: string[]): Verdict {
   if (mount.length) {
     const text = mount.map((e) => e.message ?? '').join('\n');
     const missing = /(configmap|secret) "([^"]+)" not found/i.exec(text);
+    if (/Multi-Attach error/i.test(text)) {
+      return {
+        category: 'lock-contention',
+        confidence: 'high',
+        severity: 'failing',
+        summary: t(
+          'A ReadWriteOnce volume is still attached to another node (the old pod, or a second replica): the new pod waits in ContainerCreating until it is released.',
+          'ReadWriteOnce 볼륨이 아직 다른 노드에 붙어 있습니다(이전 파드 또는 두 번째 레플리카): 풀릴 때까지 새 파드는 ContainerCreating에서 기다립니다.',
+        ),
+        evidence: [...evidence, ...mount.map(eventLine)],
+        nextSteps: [
+          t('Use one replica per RWO volume (a StatefulSet with volumeClaimTemplates) or the Recreate strategy', 'RWO 볼륨 하나에 레플리카 하나(volumeClaimTemplates를 쓰는 StatefulSet) 또는 Recreate 전략 사용'),
+          t('Check which pod still uses the claim and whether the old node released it (VolumeAttachment)', '어느 파드가 아직 그 클레임을 쓰는지, 이전 노드가 해제했는지(VolumeAttachment) 확인'),
+        ],
+      };
+    }
     const volume = /for volume "([^"]+)"/.exec(text)?.[1];
     const ev = [...evidence, ...mount.map(eventLine)];
     if (missing) {

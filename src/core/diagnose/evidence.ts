@@ -47,7 +47,7 @@ export function eventContainer(e: KubeEvent): string | undefined {
   return match?.[1];
 }
 
-function eventMs(e: KubeEvent): number {
+export function eventMs(e: KubeEvent): number {
   const raw = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp;
   const ms = raw ? Date.parse(raw) : NaN;
   return Number.isNaN(ms) ? 0 : ms;

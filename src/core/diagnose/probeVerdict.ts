@@ -3,7 +3,7 @@
  * (liveness-misfire), a throttled app (cpu-throttling) or one that says it is not ready.
  */
 import { eventLine, logLine } from './evidence.js';
-import { tail } from './logs.js';
+import { PROBE_EVENT_SIGNATURES, tail } from './logs.js';
 import { probeBudgetSeconds, probeOf, probePort, probeSpecLine, type ProbeFailure, type ProbeKind } from './probes.js';
 import { GUIDE_LIVENESS, seconds, t, terminationOf, type ContainerInput, type Severity, type Verdict } from './verdict.js';
 
@@ -24,12 +24,41 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
   const target = probePort(spec, probe) ?? last?.port;
   const listening = /listening on[^\n]*?:(\d{2,5})\b/i.exec(input.log ?? '')?.[1];
 
+  if (last?.outcome === 'errored') {
+    const message = last.event.message ?? '';
+    const sig = PROBE_EVENT_SIGNATURES.find((p) => p.pattern.test(message));
+    const fill = (text: string) => text.replace(/\{kind\}/g, kind);
+    return {
+      category: sig?.category ?? 'probe-misconfig',
+      confidence: 'high',
+      // A probe that cannot run checks nothing: the pod may look Ready, and that is the problem.
+      severity: killed || input.status.restartCount > 0 ? 'failing' : 'degraded',
+      summary: sig
+        ? { en: fill(sig.summary.en), ko: fill(sig.summary.ko) }
+        : t(`The ${kind} probe errors on every period.`, `${kind} 프로브가 매 주기 오류를 냅니다.`),
+      evidence: [...ev, `state: ready=${input.status.ready} (an errored probe keeps the last result)`],
+    };
+  }
   if (last?.outcome === 'http-status' && last.statusCode !== undefined) {
     const code = last.statusCode;
     // The app's own access log often shows the probe's request and the status it answered.
     const path = probe?.httpGet?.path;
     const served = path ? tail(input.log, 50).filter((l) => l.includes(path)).at(-1) : undefined;
     if (served) ev.push(logLine(served));
+    if (kind !== 'readiness' && killed && code >= 502 && code <= 504) {
+      // A gateway in front of the app answers, the app behind it is not up yet: a slow start.
+      return {
+        category: 'liveness-misfire',
+        confidence: 'medium',
+        severity,
+        summary: t(
+          `The ${kind} probe gets HTTP ${code} (a gateway/proxy in front of the app answers, the app behind it is not up yet) and the kubelet restarts the container before it finishes starting. Give it a startupProbe sized to the real start time.`,
+          `${kind} 프로브가 HTTP ${code}를 받습니다(앱 앞의 게이트웨이/프록시는 답하지만 뒤의 앱이 아직 뜨지 않음). kubelet이 기동이 끝나기 전에 컨테이너를 재시작합니다. 실제 기동 시간에 맞춘 startupProbe를 주세요.`,
+        ),
+        evidence: ev,
+        guideNote: GUIDE_LIVENESS,
+      };
+    }
     if (kind === 'readiness' && code >= 500) {
       return {
         category: 'readiness-failure',
@@ -87,6 +116,19 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
     if (t0?.t.exitCode === 0) ev.push('exit 0: the app handled the stop signal and exited cleanly');
     if (t0?.t.exitCode === 143) ev.push('exit 143 = SIGTERM: the app stopped on the kubelet\'s signal (a probe kill, not a crash)');
     const budget = probe ? probeBudgetSeconds(probe) : undefined;
+    const cpu = spec?.resources?.limits?.cpu;
+    if (cpu !== undefined && milliCpu(cpu) <= 250 && killed) {
+      return {
+        category: 'cpu-throttling',
+        confidence: 'medium',
+        severity,
+        summary: t(
+          `The app is still starting when the ${kind} probe gives up ("connection refused"), under a CPU limit of ${cpu}: throttled, its start takes longer than the probe allows. Raise the CPU (at least for the start) and add a startupProbe; keep the liveness probe.`,
+          `CPU limit ${cpu}에서 앱이 아직 기동 중일 때 ${kind} 프로브가 포기합니다("connection refused"): 스로틀링 때문에 기동이 프로브가 허용하는 시간보다 깁니다. (최소한 기동 동안) CPU를 올리고 startupProbe를 추가하세요. liveness 프로브는 유지하세요.`,
+        ),
+        evidence: [...ev, `spec resources.limits.cpu=${cpu}`],
+      };
+    }
     if (kind === 'startup') {
       return {
         category: 'liveness-misfire',

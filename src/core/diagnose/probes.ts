@@ -6,7 +6,8 @@
 import type { Container, KubeEvent, Probe } from '../k8s.js';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
-export type ProbeOutcome = 'http-status' | 'refused' | 'timeout' | 'other';
+/** errored: the probe could not run at all (its command is missing...): the kubelet keeps the last result. */
+export type ProbeOutcome = 'http-status' | 'refused' | 'timeout' | 'errored' | 'other';
 
 export interface ProbeFailure {
   kind: ProbeKind;
@@ -25,7 +26,8 @@ export function parseProbeFailure(e: KubeEvent): ProbeFailure | undefined {
   const status = /statuscode: (\d+)/i.exec(message);
   const port = /dial tcp [^\s]*:(\d+)/.exec(message) ?? /https?:\/\/[^/\s"]+:(\d+)/.exec(message);
   let outcome: ProbeOutcome = 'other';
-  if (status) outcome = 'http-status';
+  if (/probe errored/i.test(message)) outcome = 'errored';
+  else if (status) outcome = 'http-status';
   else if (/connection refused/i.test(message)) outcome = 'refused';
   else if (/deadline exceeded|timeout|timed out/i.test(message)) outcome = 'timeout';
   return { kind, outcome, statusCode: status ? Number(status[1]) : undefined, port: port ? Number(port[1]) : undefined, event: e };

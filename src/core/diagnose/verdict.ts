@@ -19,6 +19,8 @@ export interface Verdict {
   evidence: string[];
   /** Where the Korean field guide would mislead on this signature. */
   guideNote?: Text;
+  /** Next steps for this exact signature; the category's steps otherwise. */
+  nextSteps?: Text[];
 }
 
 export interface ContainerInput {

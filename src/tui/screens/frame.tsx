@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { Scenario } from '../../core/scenario.js';
 import { pick, type Lang } from '../../core/text.js';
 import { labSeconds, type FlowState } from '../flow.js';
-import { HELP_KEYS, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { cells, pad, truncate } from '../layout.js';
 
 
@@ -73,16 +73,18 @@ export function Frame({
   );
 }
 
-export function HelpOverlay({ lang }: { lang: Lang }) {
+/** Every key of the screen, from its key table (bindings.ts). */
+export function HelpOverlay({ lang, rows }: { lang: Lang; rows: { keys: string; what: string }[] }) {
+  const width = Math.max(...rows.map((r) => cells(r.keys))) + 2;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={2} alignSelf="center" marginTop={1}>
       <Text bold color="cyan">
         {t(lang, 'help.title')}
       </Text>
-      {HELP_KEYS.map((k) => (
+      {rows.map((k) => (
         <Text key={k.keys} wrap="truncate-end">
-          <Text bold>{k.keys.padEnd(12)}</Text>
-          {pick(k.what, lang)}
+          <Text bold>{pad(k.keys, width)}</Text>
+          {k.what}
         </Text>
       ))}
     </Box>

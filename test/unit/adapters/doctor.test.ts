@@ -1,3 +1,5 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ let fakes: Fakes | undefined;
 afterEach(() => fakes?.cleanup());
 
 /** Runs `crashlab [--context X] doctor ...` in-process with only the doctor command registered. */
-async function doctor(argv: string[], env: NodeJS.ProcessEnv, lang: Lang = 'en') {
+async function doctor(argv: string[], env: NodeJS.ProcessEnv, lang: Lang = 'en', requestTimeoutMs?: number) {
   let stdout = '';
   let stderr = '';
   let exit = 0;
@@ -25,7 +27,7 @@ async function doctor(argv: string[], env: NodeJS.ProcessEnv, lang: Lang = 'en')
     },
     deps: {},
     setExit: (code) => (exit = code),
-    globals: () => ({ context: program.opts<{ context?: string }>().context, yes: false, lang, color: false }),
+    globals: () => ({ context: program.opts<{ context?: string }>().context, yes: false, lang, color: false, requestTimeoutMs }),
   };
   register(program, commandEnv);
   await program.parseAsync(argv, { from: 'user' });
@@ -89,12 +91,44 @@ describe('crashlab doctor', () => {
   });
 
   it('--context of an unreachable cluster fails with the fix', async () => {
-    fakes = setupFakes([{ tool: 'kubectl', args: ['version', '-o', 'json'], stderrFile: 'kubectl/refused.stderr', exit: 1 }, ...READY_FOR_KIND], ['kubectl']);
+    // The client rule first: ['version', '-o', 'json'] would also match `version --client -o json`.
+    fakes = setupFakes([READY_FOR_KIND.find((r) => r.args?.includes('--client'))!, { tool: 'kubectl', args: ['version', '-o', 'json'], stderrFile: 'kubectl/refused.stderr', exit: 1 }, ...READY_FOR_KIND], ['kubectl']);
     const { stdout, exit } = await doctor(['--context', 'prod-eu', 'doctor'], fakes.env);
     expect(exit).toBe(1);
     expect(stdout).toContain('✗ Cluster');
     expect(stdout).toContain('  ✗ Cluster             the API server of "prod-eu" does not answer: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n');
     expect(stdout).toContain('fix: Check that the cluster is running and your credentials work: `kubectl --context prod-eu cluster-info`.');
+  });
+
+  it('a kubectl that hangs: "did not answer within N s", quickly, and nothing else asked of it', async () => {
+    fakes = setupFakes([{ tool: 'kubectl', hang: true }, ...READY_FOR_KIND]);
+    const started = Date.now();
+    const { stdout, exit } = await doctor(['doctor'], fakes.env, 'en', 1000);
+    // One bounded probe, not 10 s + two 60 s kubeconfig calls.
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(exit).toBe(1);
+    expect(stdout).toContain('  ✗ kubectl             kubectl did not answer within 1 s (`kubectl version --client` needs no cluster)\n');
+    expect(stdout).toContain('  - kubeconfig context  not checked: needs kubectl');
+    expect(stdout).not.toContain('kubeconfig context  "kind-crashlab"');
+    expect(fakes.calls().filter((c) => c.tool === 'kubectl').map((c) => c.argv.join(' '))).toEqual(['version --client -o json']);
+  });
+
+  it('a kubectl that is not executable, or is garbage: "kubectl cannot run", never "✓ (version unknown)"', async () => {
+    fakes = setupFakes(READY_FOR_KIND, ['docker', 'kind']);
+    const bin = join(fakes.dir, 'bin', 'kubectl');
+    writeFileSync(bin, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const notExecutable = await doctor(['doctor'], fakes.env);
+    expect(notExecutable.exit).toBe(1);
+    expect(notExecutable.stdout).toContain('  ✗ kubectl             kubectl cannot run: it is not executable (permission denied)\n');
+    expect(notExecutable.stdout).toContain('fix: The kubectl on your PATH (`which kubectl`) is broken: reinstall it.');
+
+    // Random bytes marked executable: the system hands it to sh, which prints nonsense.
+    writeFileSync(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x28, 0x29, 0x0a, 0xc3, 0x28, 0x7b, 0x0a]));
+    chmodSync(bin, 0o755);
+    const garbage = await doctor(['doctor'], fakes.env);
+    expect(garbage.exit).toBe(1);
+    expect(garbage.stdout).toMatch(/ {2}✗ kubectl {13}kubectl cannot run: `kubectl version --client` exited with code 2 \(.+\)\n/);
+    expect(garbage.stdout).not.toContain('version unknown');
   });
 
   it('speaks Korean, aligned in terminal columns', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonObjectSplitter, Kubectl } from '../../../src/adapters/kubectl.js';
+import { JsonObjectSplitter, Kubectl, type KubectlOptions } from '../../../src/adapters/kubectl.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { KubeError, type PodWatchEvent } from '../../../src/ports/kube.js';
 import { FAKES_DIR, isAlive, readPid, setupFakes, type FakeRule, type Fakes } from '../../fakes/index.js';
@@ -13,9 +13,13 @@ const CTX = ['--context', 'kind-crashlab'];
 let fakes: Fakes | undefined;
 afterEach(() => fakes?.cleanup());
 
-function kubectlWith(rules: FakeRule[] | ((dir: string) => FakeRule[]), options: { kubeconfig?: string; timeoutMs?: number; tools?: ('kubectl' | 'kind' | 'docker')[] } = {}): Kubectl {
+function kubectlWith(
+  rules: FakeRule[] | ((dir: string) => FakeRule[]),
+  options: Partial<Pick<KubectlOptions, 'context' | 'kubeconfig' | 'timeoutMs' | 'signal' | 'onSlow'>> & { tools?: ('kubectl' | 'kind' | 'docker')[] } = {},
+): Kubectl {
   fakes = setupFakes(rules, options.tools);
-  return new Kubectl({ context: 'kind-crashlab', env: fakes.env, kubeconfig: options.kubeconfig, timeoutMs: options.timeoutMs });
+  const { tools: _tools, ...rest } = options;
+  return new Kubectl({ context: 'kind-crashlab', env: fakes.env, ...rest });
 }
 
 function argvs(): string[][] {
@@ -98,7 +102,7 @@ describe('Kubectl errors', () => {
     const error = await rejection(kube.getPods(NS));
     expect(error.kind).toBe('unreachable');
     expect(error.message).toBe(
-      'cannot reach the cluster of context "kind-crashlab": The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?. Start the lab cluster with `crashlab up` (if it exists but is stopped: `docker start crashlab-control-plane`).',
+      'cannot reach the cluster of context "kind-crashlab": The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port? Start the lab cluster with `crashlab up` (if it exists but is stopped: `docker start crashlab-control-plane`).',
     );
     expect(error.message).not.toContain('memcache.go');
   });
@@ -128,8 +132,37 @@ describe('Kubectl errors', () => {
     const kube = kubectlWith([{ tool: 'kubectl', hang: true }], { timeoutMs: 300 });
     const error = await rejection(kube.getPods(NS));
     expect(error.kind).toBe('unreachable');
-    expect(error.message).toMatch(/^kubectl got no answer from the cluster of context "kind-crashlab" within 0.3s\./);
+    expect(error.message).toMatch(/^kubectl got no answer from the cluster of context "kind-crashlab" within 0.3 s \(--request-timeout to change\)\./);
   });
+
+  it('a non-kind context that cannot be reached is not told to run `crashlab up`', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', stderrFile: 'kubectl/refused.stderr', exit: 1 }], { context: 'prod-eu' });
+    const error = await rejection(kube.getPod(NS, POD));
+    expect(error.message).toBe(
+      'cannot reach the cluster of context "prod-eu": The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port? Check that the cluster is running and your credentials work: `kubectl --context prod-eu cluster-info`.',
+    );
+    expect(error.message).not.toContain('crashlab up');
+  });
+
+  it('aborting the signal stops a running kubectl and refuses new calls', async () => {
+    const controller = new AbortController();
+    const kube = kubectlWith([{ tool: 'kubectl', hang: true }], { signal: controller.signal });
+    const pending = rejection(kube.getPods(NS));
+    setTimeout(() => controller.abort(), 200);
+    const error = await pending;
+    expect(error.message).toBe('kubectl was stopped: crashlab was interrupted');
+    const before = fakes!.calls().length;
+    expect((await rejection(kube.getPods(NS))).message).toBe('kubectl was stopped: crashlab was interrupted');
+    expect(fakes!.calls().length).toBe(before);
+  });
+
+  it('a slow call is reported once, after 2 s', async () => {
+    const slow: { context: string; timeoutMs: number }[] = [];
+    const kube = kubectlWith([{ tool: 'kubectl', hang: true }], { timeoutMs: 2600, onSlow: (info) => slow.push(info) });
+    await rejection(kube.getPods(NS));
+    await rejection(kube.getPods(NS));
+    expect(slow).toEqual([{ context: 'kind-crashlab', timeoutMs: 2600 }]);
+  }, 10_000);
 });
 
 describe('Kubectl apply', () => {
@@ -190,6 +223,23 @@ describe('Kubectl deleteManagedNamespace', () => {
     const kube = kubectlWith([{ tool: 'kubectl', args: ['get', 'namespace'], stderrFile: 'kubectl/notfound-namespace.stderr', exit: 1 }]);
     expect(await kube.deleteManagedNamespace(NS)).toBe('absent');
     expect(argvs()).toHaveLength(1);
+  });
+});
+
+describe('Kubectl deleteManagedObjects', () => {
+  // Output as kubectl v1.34.4 printed it on the shared test cluster (2026-11-30).
+  it('deletes only objects that also carry the managed-by label, never the namespace, and returns what went', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['delete'], stdoutFile: 'kubectl/delete-managed-objects.stdout' }]);
+    const deleted = await kube.deleteManagedObjects('crashlab-g1-red', 'crashlab.dev/instance=i-g54pzf', ['ConfigMap', 'Deployment'], { wait: true });
+    expect(deleted).toEqual(['configmap "catalog-api-content" deleted from crashlab-g1-red namespace', 'deployment.apps "catalog-api" deleted from crashlab-g1-red namespace']);
+    expect(argvs()).toEqual([
+      [...CTX, 'delete', 'configmap,deployment', '-n', 'crashlab-g1-red', '-l', 'app.kubernetes.io/managed-by=crashlab,crashlab.dev/instance=i-g54pzf', '--ignore-not-found', '--wait=true'],
+    ]);
+  });
+
+  it('nothing matched: an empty list, not kubectl’s "No resources found"', async () => {
+    const kube = kubectlWith([{ tool: 'kubectl', args: ['delete'], stdoutFile: 'kubectl/delete-managed-objects-none.stdout' }]);
+    expect(await kube.deleteManagedObjects('crashlab-g1-red', 'crashlab.dev/instance=i-g54pzf', ['ConfigMap'])).toEqual([]);
   });
 });
 

@@ -32,8 +32,8 @@ describe('probePreflight', () => {
     expect(probes.kind).toEqual({ found: true, version: 'v0.30.0', clusters: ['crashlab', 'kind'] });
     expect(probes.kubeconfig).toEqual({ current: 'prod-eu', contexts: ['kind-crashlab', 'prod-eu'] });
     expect(probes.server).toEqual({ reachable: true, version: 'v1.34.0' });
-    const serverCall = fakes.calls().find((c) => c.argv.includes('--request-timeout=10s'));
-    expect(serverCall?.argv).toEqual(['--context', 'kind-crashlab', 'version', '-o', 'json', '--request-timeout=10s']);
+    const serverCall = fakes.calls().find((c) => c.argv.includes('--request-timeout=5s'));
+    expect(serverCall?.argv).toEqual(['--context', 'kind-crashlab', 'version', '-o', 'json', '--request-timeout=5s']);
     expect(preflightPassed(preflightChecks(probes))).toBe(true);
   });
 
@@ -48,7 +48,8 @@ describe('probePreflight', () => {
   });
 
   it('a context whose server refuses connections', async () => {
-    fakes = setupFakes([{ tool: 'kubectl', args: ['version', '-o', 'json'], stderrFile: 'kubectl/refused.stderr', exit: 1 }, ...READY_FOR_KIND], ['kubectl']);
+    // The client rule first: ['version', '-o', 'json'] would also match `version --client -o json`.
+    fakes = setupFakes([READY_FOR_KIND.find((r) => r.args?.includes('--client'))!, { tool: 'kubectl', args: ['version', '-o', 'json'], stderrFile: 'kubectl/refused.stderr', exit: 1 }, ...READY_FOR_KIND], ['kubectl']);
     const probes = await probePreflight({ env: fakes.env, context: 'prod-eu', ...linux });
     expect(probes.server?.reachable).toBe(false);
     expect(probes.server?.error).toBe('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?');

@@ -52,6 +52,6 @@ describe('ensureCluster', () => {
     kube.runResults.set('wait', { exitCode: 1, stdout: '', stderr: 'error: timed out waiting for the condition on nodes/worker-1' });
     const error = await ensureCluster({ kube, onLine }).catch((e) => e);
     expect(error).toBeInstanceOf(ClusterError);
-    expect(error.message).toBe('the cluster in context prod is not ready: error: timed out waiting for the condition on nodes/worker-1');
+    expect(error.message).toBe('the cluster in context prod is not ready: timed out waiting for the condition on nodes/worker-1');
   });
 });

@@ -45,7 +45,7 @@ describe('schema problems name the file, the field path and what is wrong', () =
   it('missing Korean text', async () => {
     const root = catalogCopy();
     edit(root, 'scenarios/tiny/scenario.yaml', (d) => delete d.hints[1].ko);
-    expect(await problemsOf(root)).toEqual(['scenarios/tiny/scenario.yaml: hints.1.ko: Invalid input: expected string, received undefined']);
+    expect(await problemsOf(root)).toEqual(['scenarios/tiny/scenario.yaml: hints.1.ko: missing (required: string)']);
   });
 
   it('unknown category', async () => {
@@ -53,7 +53,7 @@ describe('schema problems name the file, the field path and what is wrong', () =
     edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.category = 'disk-full'));
     const problems = await problemsOf(root);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^scenarios\/tiny\/scenario\.yaml: category: Invalid option: expected one of "app-exception"\|/);
+    expect(problems[0]).toMatch(/^scenarios\/tiny\/scenario\.yaml: category: "disk-full" is not one of the allowed values: app-exception, bad-command, /);
   });
 
   it('bad duration', async () => {

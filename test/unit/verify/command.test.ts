@@ -161,7 +161,7 @@ describe('crashlab verify', () => {
     const unreachable = await run(['verify', 'tight-liveness'], down);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stdout).toContain('COULD NOT VERIFY  cannot reach the cluster: The connection to the server 127.0.0.1:6443 was refused');
-    expect(unreachable.stdout).toContain('Is the cluster running? `crashlab up` creates the kind cluster');
+    expect(unreachable.stdout).toContain('`crashlab doctor` checks kubectl, the context and the cluster.');
     expect(unreachable.stdout).not.toContain('crashlab start');
   });
 

@@ -1,0 +1,100 @@
+/** The scenario picker: the catalog and progress (fresh on each visit), cursor, filter, mystery, start. */
+import { useCallback, useEffect, useState } from 'react';
+import type { Progress } from '../../core/progress.js';
+import type { Scenario } from '../../core/scenario.js';
+import { useSyncState } from '../hooks.js';
+import { clamp } from '../layout.js';
+import { problemOf, type Problem } from '../problem.js';
+import { visibleScenarios } from '../screens/index.js';
+import type { HookDeps } from './deps.js';
+
+export interface PickerState {
+  cursor: number;
+  filter: string;
+  filtering: boolean;
+}
+
+export interface Starting {
+  id: string;
+  lines: string[];
+  error?: Problem;
+}
+
+export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, screen: string) {
+  const [scenarios, setScenarios, scenariosRef] = useSyncState<Scenario[] | undefined>(undefined);
+  const [progress, setProgress] = useState<Progress | undefined>();
+  const [picker, setPicker, pickerRef] = useSyncState<PickerState>({ cursor: 0, filter: '', filtering: false });
+  const [starting, setStarting, startingRef] = useSyncState<Starting | undefined>(undefined);
+  const [banner, setBanner] = useState<Problem | undefined>();
+
+  useEffect(() => {
+    if (screen !== 'picker') return;
+    let live = true;
+    Promise.all([services.scenarios(), services.progress()])
+      .then(([list, snapshot]) => {
+        if (!live) return;
+        setScenarios([...list].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)));
+        setProgress(snapshot.progress);
+        if (snapshot.warning) setBanner({ message: snapshot.warning });
+      })
+      .catch((error: unknown) => live && setBanner(problemOf(error)));
+    return () => {
+      live = false;
+    };
+  }, [screen, services]);
+
+  /** What the list shows now, read at the moment of a key. */
+  const visibleNow = () => (scenariosRef.current ? visibleScenarios(scenariosRef.current, pickerRef.current.filter, flowRef.current.mystery, lang) : []);
+
+  const start = useCallback(
+    (s: Scenario) => {
+      setStarting({ id: s.id, lines: [] });
+      setBanner(undefined);
+      const lines: string[] = [];
+      services
+        .start(s.id, {
+          mystery: flowRef.current.mystery,
+          onLine: (line) => {
+            lines.push(line);
+            setStarting({ id: s.id, lines: [...lines] });
+          },
+        })
+        .then((started) => {
+          setStarting(undefined);
+          dispatch({ type: 'lab-started', target: started, startedAt: started.startedAt, hintCount: s.hints.length });
+        })
+        .catch((error: unknown) => setStarting({ id: s.id, lines, error: problemOf(error) }));
+    },
+    [services, dispatch, setStarting, flowRef],
+  );
+
+  return {
+    scenarios,
+    progress,
+    setProgress,
+    picker,
+    starting,
+    startingRef,
+    banner,
+    setBanner,
+    pickerRef,
+    move(delta: number) {
+      const count = visibleNow().length;
+      setPicker((p) => ({ ...p, cursor: clamp(p.cursor + delta, 0, Math.max(0, count - 1)) }));
+    },
+    filterOpen: () => setPicker((p) => ({ ...p, filtering: true })),
+    filterClose: () => setPicker((p) => ({ ...p, filtering: false })),
+    filterErase: () => setPicker((p) => ({ ...p, filter: p.filter.slice(0, -1), cursor: 0 })),
+    filterClear: () => setPicker((p) => (p.filter ? { cursor: 0, filter: '', filtering: false } : p)),
+    /** A pasted "oom\r" types the text and closes the field. */
+    filterType(input: string) {
+      const text = input.split(/[\r\n]/)[0].replace(/[\x00-\x1f]/g, '');
+      setPicker((p) => ({ ...p, filter: p.filter + text, cursor: 0, filtering: !/[\r\n]/.test(input) }));
+    },
+    startSelected() {
+      const visible = visibleNow();
+      const chosen = visible[clamp(pickerRef.current.cursor, 0, visible.length - 1)];
+      if (chosen) start(chosen.scenario);
+    },
+  };
+}

@@ -19,6 +19,8 @@ export interface ScenarioFiles {
   manifest: string;
   solution: string;
   notQuiteFix?: string;
+  /** scenarios/<id>/previous.yaml, when the scenario starts from a history (a rollout over a good version). */
+  previous?: string;
   readme: string;
 }
 
@@ -29,6 +31,8 @@ export interface CatalogEntry {
   solution: K8sObject[];
   /** A plausible wrong fix that must fail verify (the cluster suite applies it). */
   notQuiteFix?: K8sObject[];
+  /** The good version deployed and rolled out before the broken manifest (scenarios/<id>/previous.yaml). */
+  previous?: K8sObject[];
   files: ScenarioFiles;
 }
 

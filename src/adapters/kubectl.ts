@@ -8,7 +8,7 @@ import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '..
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
-import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
+import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
 import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
 import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
@@ -267,8 +267,18 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     return list?.items ?? [];
   }
 
-  async apply(objects: K8sObject[], namespace: string): Promise<string[]> {
+  async apply(objects: K8sObject[], namespace: string, options: { exact?: boolean } = {}): Promise<string[]> {
     const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    if (options.exact) {
+      // Objects that do not exist yet are created by the apply below; immutable ones (a Job's
+      // pod template) cannot be replaced and are left to the apply, which reports what matters.
+      const existing = { ...list, items: objects.filter((o) => o.kind !== 'Namespace') };
+      const replaced = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(existing));
+      const errors = nonEmptyLines(replaced.stderr).filter((line) => !/\(NotFound\)|\(Invalid\).*immutable|field is immutable/.test(line));
+      if (replaced.exitCode !== 0 && (errors.length > 0 || replaced.spawnError || replaced.timedOut || replaced.canceled)) {
+        throw kubeErrorFrom(replaced, this.context, this.timeoutMs);
+      }
+    }
     const out = await this.call(
       ['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-n', namespace, '-f', '-'],
       JSON.stringify(list),
@@ -375,6 +385,99 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
       };
       if (outcome.exitCode === 0 && !outcome.spawnError) {
         report(new KubeError('the pod watch ended (the API server closed it); watch again to keep following the pods', 'other'));
+      } else {
+        report(kubeErrorFrom(outcome, this.context, this.timeoutMs));
+      }
+    });
+    return {
+      done,
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        child.kill('SIGTERM');
+      },
+    };
+  }
+
+  getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
+    return this.getJson<K8sObject>([resource, name, '-n', namespace]);
+  }
+
+  listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
+    return this.list<K8sObject>([resource, '-n', namespace, ...selectorArgs(labelSelector)]);
+  }
+
+  watchObjects(
+    namespace: string,
+    resource: string,
+    options: { name?: string; labelSelector?: string },
+    onEvent: (event: ObjectWatchEvent) => void,
+    onError?: (error: Error) => void,
+  ): Watch {
+    const args = ['get', resource, ...(options.name ? [options.name] : []), '-n', namespace, ...selectorArgs(options.labelSelector)];
+    return this.watchStream(args, resource, (type, object) => onEvent({ type, object: object as K8sObject }), onError);
+  }
+
+  /** `kubectl get ... --watch --output-watch-events -o json`, one callback per event. */
+  private watchStream(
+    getArgs: string[],
+    what: string,
+    onEvent: (type: PodWatchEvent['type'], object: unknown) => void,
+    onError?: (error: Error) => void,
+  ): Watch {
+    const args = [...this.globalArgs(), ...getArgs, '--watch', '--output-watch-events', '-o', 'json'];
+    // No timeout: a watch lives until cancelled or until the API server closes it.
+    const child = execa(this.tool.bin ?? 'kubectl', args, {
+      env: this.tool.env ?? process.env,
+      extendEnv: false,
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+    });
+    let cancelled = false;
+    let stderrTail = '';
+    const report = (error: Error) => {
+      if (!cancelled) onError?.(error);
+    };
+    const splitter = new JsonObjectSplitter();
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      for (const text of splitter.push(chunk)) {
+        if (cancelled) return;
+        let parsed: { type?: string; object?: unknown };
+        try {
+          parsed = JSON.parse(text);
+        } catch (error) {
+          report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
+          continue;
+        }
+        if (parsed.type === 'ERROR') {
+          const status = parsed.object as { message?: string } | undefined;
+          report(new KubeError(`${what} watch error: ${status?.message ?? 'unknown'}`, 'other', text));
+        } else if (parsed.type && WATCH_TYPES.has(parsed.type) && parsed.object) {
+          try {
+            onEvent(parsed.type as PodWatchEvent['type'], parsed.object);
+          } catch (error) {
+            report(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+      }
+    });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-4096);
+    });
+    const done = child.then((result) => {
+      if (cancelled) return;
+      const outcome: Outcome = {
+        exitCode: result.exitCode ?? 1,
+        stdout: '',
+        stderr: stderrTail,
+        spawnError: result.exitCode === undefined && !result.signal ? result.code : undefined,
+        timedOut: false,
+      };
+      if (outcome.exitCode === 0 && !outcome.spawnError) {
+        report(new KubeError(`the ${what} watch ended (the API server closed it); watch again to keep following the ${what}s`, 'other'));
       } else {
         report(kubeErrorFrom(outcome, this.context, this.timeoutMs));
       }
@@ -497,10 +600,6 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
 
   async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
     return this.list<K8sObject>(['namespaces', '-l', labelSelector]);
-  }
-
-  getObject(kind: string, namespace: string, name: string): Promise<K8sObject | undefined> {
-    return this.getJson<K8sObject>([kind, name, '-n', namespace]);
   }
 
   listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]> {

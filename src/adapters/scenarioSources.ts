@@ -167,6 +167,9 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
   const notQuitePath = join(root, 'solutions', dirName, 'not-quite-fix.yaml');
   const notQuiteFix = await readManifest(root, notQuitePath, dirName, problems, false, fs);
   if (notQuiteFix) files.notQuiteFix = notQuitePath;
+  const previousPath = join(root, 'scenarios', dirName, 'previous.yaml');
+  const previous = await readManifest(root, previousPath, dirName, problems, false, fs);
+  if (previous) files.previous = previousPath;
 
   const readme = await readSource(fs, files.readme);
   const readmeFile = relativePath(root, files.readme);
@@ -187,8 +190,11 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
       problems.push({ file, scenario: dirName, message: 'is identical to the reference solution; it must be a wrong fix that verify rejects' });
     }
   }
+  if (previous && !findDeployment(previous, scenario.workload.deployment)) {
+    problems.push({ file: relativePath(root, previousPath), scenario: dirName, message: `has no Deployment "${scenario.workload.deployment}" (workload.deployment): the history must be of the same workload` });
+  }
   if (!broken || !solution || problems.length) return { problems };
-  return { entry: { scenario, broken, solution, notQuiteFix, files }, problems };
+  return { entry: { scenario, broken, solution, notQuiteFix, previous, files }, problems };
 }
 
 interface CheckContext {

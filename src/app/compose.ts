@@ -144,7 +144,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         : overrides.offered ??
           (async () => {
             const { Kubectl } = await import('../adapters/kubectl.js');
-            const progress = await new Kubectl({ context: team.context, env }).getObject('configmap', team.namespace, PROGRESS_CONFIGMAP);
+            const progress = await new Kubectl({ context: team.context, env }).getObject(team.namespace, 'configmap', PROGRESS_CONFIGMAP);
             const list = progress?.metadata.annotations?.[OFFERED_ANNOTATION];
             return list ? list.split(',').filter(Boolean) : undefined;
           }),

@@ -13,6 +13,9 @@ export const durationSchema = z.union([
   z.string().regex(/^(\d+m)?(\d+s)?$/, 'must be a duration like 45s, 2m or 1m30s').refine((s) => s.length > 0, 'must not be empty'),
 ]);
 
+/** The longest a learner may wait, after `start`, before the broken workload shows anything. */
+export const MAX_FIRST_SYMPTOM_SECONDS = 30;
+
 export function parseDuration(value: z.infer<typeof durationSchema>): number {
   if (typeof value === 'number') return value;
   const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
@@ -30,6 +33,14 @@ const expectSchema = z
     container: z.string().min(1),
     /** The signature must be visible within this time after `start`. */
     within: durationSchema,
+    /**
+     * How soon after `start` the first symptom shows (a restart, a termination, a waiting reason
+     * other than ContainerCreating/PodInitializing, or a Warning event): a learner must not sit
+     * waiting, so at most 30 s (also when absent). The cluster suite measures it.
+     */
+    firstSymptomWithin: durationSchema
+      .refine((v) => parseDuration(v) <= MAX_FIRST_SYMPTOM_SECONDS, `must be at most ${MAX_FIRST_SYMPTOM_SECONDS}s: a learner must not sit waiting for the first symptom`)
+      .optional(),
     /** The container's current waiting reason is one of these at some point (e.g. CrashLoopBackOff). */
     waitingReasons: z.array(z.string().min(1)).optional(),
     /** kubectl's STATUS column shows one of these at some point (e.g. Init:CrashLoopBackOff). */
@@ -102,9 +113,34 @@ const guardSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/**
+ * The workload under test: a Deployment named by `deployment:` (the original form), or any kind
+ * verify understands by `kind:` + `name:`. Parsed, it always has all four: `deployment` repeats
+ * the name for readers written for Deployments (a Job's name is not a Deployment's: read `kind`).
+ */
+export const WORKLOAD_KIND_NAMES = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
+const workloadSchema = z
+  .object({
+    kind: z.enum(WORKLOAD_KIND_NAMES).default('Deployment'),
+    name: z.string().min(1).optional(),
+    deployment: z.string().min(1).optional(),
+    container: z.string().min(1),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    if (!w.name && !w.deployment) ctx.addIssue({ code: 'custom', path: ['name'], message: 'the workload needs a name (name:, or deployment: for a Deployment)' });
+    if (w.deployment && w.kind !== 'Deployment') ctx.addIssue({ code: 'custom', path: ['deployment'], message: `deployment: names a Deployment; name a ${w.kind} with name:` });
+    if (w.name && w.deployment && w.name !== w.deployment) ctx.addIssue({ code: 'custom', path: ['name'], message: `name "${w.name}" and deployment "${w.deployment}" differ` });
+  })
+  .transform((w) => {
+    const name = (w.name ?? w.deployment) as string;
+    return { kind: w.kind, name, deployment: name, container: w.container };
+  });
+
 const verifySchema = z
   .object({
-    deployment: z.string().min(1),
+    /** The workload's name again (optional: it defaults to workload's). */
+    deployment: z.string().min(1).optional(),
     /** How long after start the broken container fails: the window must outlast it. */
     crashWithin: durationSchema,
     margin: durationSchema.default(10),
@@ -128,21 +164,24 @@ export const scenarioSchema = z
     /** What a learner in mystery mode sees instead of the title. */
     symptoms: text,
     hints: z.array(text).min(1),
+    /**
+     * Runs as designed in a game-day team namespace: Pod Security `baseline` enforced, the team's
+     * ResourceQuota and LimitRange (every container states cpu/memory requests and a memory
+     * limit), namespaced objects only, no hostNetwork/hostPath/privileged, images the cluster
+     * already has. Game days offer only shared scenarios.
+     */
+    shared: z.boolean().default(false),
     /** Why it broke, what the fix changes, what the guide gets wrong here. */
     debrief: text,
     /** The guide's before/after checklist items that apply. */
     checklist: z.array(text).default([]),
-    workload: z
-      .object({
-        deployment: z.string().min(1),
-        container: z.string().min(1),
-      })
-      .strict(),
+    workload: workloadSchema,
     expect: expectSchema,
     guards: z.array(guardSchema).default([]),
     verify: verifySchema,
   })
-  .strict();
+  .strict()
+  .transform((s) => ({ ...s, verify: { ...s.verify, deployment: s.verify.deployment ?? s.workload.name } }));
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -30,10 +30,11 @@ export function isManaged(object: K8sObject | undefined): boolean {
 }
 
 /** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
-export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]): Promise<string[]> {
+/** `exact`: the objects end up exactly as given (solve), not merged with a learner's edits. */
+export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean } = {}): Promise<string[]> {
   // A shared namespace (a game-day team's) is not read: a team may not get Namespace objects
   // (cluster-scoped), and whoever shares it created it. Applying into a missing one fails NotFound.
-  if (!run.ownsNamespace) return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: false }), run.namespace);
+  if (!run.ownsNamespace) return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: false }), run.namespace, options);
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
@@ -43,7 +44,30 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
     );
   }
   const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: run.ownsNamespace });
-  return kube.apply(prepared, run.namespace);
+  return kube.apply(prepared, run.namespace, options);
+}
+
+/** How long the good version of a scenario with history may take to roll out. */
+const PREVIOUS_ROLLOUT_TIMEOUT_SECONDS = 50;
+
+/**
+ * A rollout over a good version (chapter 9): applies the scenario's history (previous.yaml) and
+ * waits until it has rolled out, or there is no old ReplicaSet to keep serving and no revision
+ * to undo to. Nothing to do for a scenario without history.
+ */
+export async function deployHistory(kube: Kube, run: RunTarget, bundle: ScenarioBundle): Promise<string[]> {
+  if (!bundle.previous?.length) return [];
+  const lines = await deployRun(kube, run, bundle.previous);
+  const name = bundle.scenario.workload.deployment;
+  const status = await kube.run(['rollout', 'status', `deployment/${name}`, '-n', run.namespace, `--timeout=${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS}s`]);
+  if (status.exitCode !== 0) {
+    throw new LabError(
+      `the good version of deployment ${name} did not finish rolling out within ${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS} s: ${(status.stderr || status.stdout).trim()}`,
+      'no-pod',
+      `Look at it: kubectl -n ${run.namespace} get pods; then start the scenario again`,
+    );
+  }
+  return [...lines, ...status.stdout.trim().split('\n').filter(Boolean)];
 }
 
 export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, run: RunTarget): Promise<void> {

@@ -34,7 +34,7 @@ import type { TeamLog } from '../ports/gameday.js';
 import type { GameEvent } from '../core/gameday/events.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
-import { LabError, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
+import { LabError, deployHistory, deployRun, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
 import type {
   ApplyResult,
   ClusterInfo,
@@ -51,7 +51,8 @@ import type {
   VerdictExtras,
 } from './labTypes.js';
 import { runRoutineStep, type StepRun } from './routine.js';
-import { verifyDeployment, type Verdict, type VerifyProgress } from './verify.js';
+import { verifyDeployment, verifyWorkload, type Verdict, type VerifyProgress } from './verify.js';
+import type { WorkloadKind } from '../core/verify/workload.js';
 
 export interface LabPorts {
   /** A Kube bound to `context`; created once, on first use. */
@@ -383,7 +384,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const run = planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
         const lines = await replacePreviousRuns(k, run, (await store.load()).progress);
         for (const line of lines) start.onLine?.(line);
-        for (const line of await deployRun(k, run, b.broken)) {
+        for (const line of [...(await deployHistory(k, run, b)), ...(await deployRun(k, run, b.broken))]) {
           lines.push(line);
           start.onLine?.(line);
         }
@@ -535,7 +536,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const lines = await withKube(true, async (k) => {
         await requireDeployed(k, b, target);
-        return deployRun(k, target, b.solution);
+        return deployRun(k, target, b.solution, { exact: true });
       });
       await saveAfterAction('the reference solution was applied', (progress) => recordHelp(progress, target.scenarioId));
       await logEvent(target, { type: 'fix-applied', how: 'solve' });
@@ -553,6 +554,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           clock,
           namespace: target.namespace,
           deployment: v.deployment,
+          kind: b.scenario.workload.kind,
           guards: b.scenario.guards,
           crashWithinSeconds: parseDuration(v.crashWithin),
           marginSeconds: parseDuration(v.margin),
@@ -565,6 +567,23 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       // The participant's own verdict is informational: only the instructor's side scores.
       await logEvent(target, { type: 'verify-verdict', pass: verdict.result === 'pass', by: 'participant', reasons: [verdict.summary.en], result: verdict.result });
       return verdict;
+    },
+
+    /** Any Deployment, StatefulSet, DaemonSet or Job (no scenario, no guards). Read-only. */
+    async verifyWorkload(namespace: string, kind: WorkloadKind, name: string, run: VerifyRunOptions = {}): Promise<Verdict> {
+      return withKube(false, (k) =>
+        verifyWorkload({
+          kube: k,
+          clock,
+          namespace,
+          kind,
+          name,
+          rolloutTimeoutSeconds: run.rolloutTimeoutSeconds ?? DEPLOYMENT_ROLLOUT_TIMEOUT_SECONDS,
+          windowOverrideSeconds: run.windowOverrideSeconds,
+          signal: run.signal,
+          onProgress: run.onProgress,
+        }),
+      );
     },
 
     /** Any Deployment (no scenario, no guards). Read-only. */

@@ -7,6 +7,8 @@ export interface ScenarioBundle {
   broken: K8sObject[];
   solution: K8sObject[];
   notQuiteFix?: K8sObject[];
+  /** A good version deployed and rolled out first, so the broken manifest is a rollout over it. */
+  previous?: K8sObject[];
 }
 
 export interface CatalogContents {

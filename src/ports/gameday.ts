@@ -24,7 +24,7 @@ export interface GamedayCluster {
   /** The server and CA of the context (what a team kubeconfig needs to reach the same API). */
   endpoint(): Promise<Endpoint>;
   listNamespaces(labelSelector: string): Promise<K8sObject[]>;
-  getObject(kind: string, namespace: string, name: string): Promise<K8sObject | undefined>;
+  getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined>;
   /** Labelled objects inside `namespace` of the given kinds (what `end` reports before deleting). */
   listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]>;
   /** Deletes each named namespace, only if it still matches the selector; returns those deleted. */

@@ -6,6 +6,12 @@ export interface PodWatchEvent {
   pod: Pod;
 }
 
+/** A watch event of any object kind (`kubectl get RESOURCE -w --output-watch-events -o json`). */
+export interface ObjectWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: K8sObject;
+}
+
 export interface Watch {
   /** Resolves when the watch ended (cancelled, or kubectl exited). */
   done: Promise<void>;
@@ -36,8 +42,13 @@ export class KubeError extends Error {
  */
 export interface Kube {
   readonly context: string;
-  /** Server-side apply of objects into `namespace`; returns kubectl's per-object lines. */
-  apply(objects: K8sObject[], namespace: string): Promise<string[]>;
+  /**
+   * Server-side apply of objects into `namespace`; returns kubectl's per-object lines. With
+   * `exact`, existing objects are first replaced whole, so fields that someone else set (a
+   * learner's `kubectl edit`, an extra volume mount) do not survive: server-side apply only
+   * removes fields that crashlab itself set before.
+   */
+  apply(objects: K8sObject[], namespace: string, options?: { exact?: boolean }): Promise<string[]>;
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]>;
   getPod(namespace: string, name: string): Promise<Pod | undefined>;
   getDeployment(namespace: string, name: string): Promise<Deployment | undefined>;
@@ -47,6 +58,21 @@ export interface Kube {
   getNamespace(name: string): Promise<K8sObject | undefined>;
   logs(namespace: string, pod: string, container: string, options?: LogOptions): Promise<string>;
   watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void, onError?: (error: Error) => void): Watch;
+  /**
+   * One object or a list of any resource (`statefulsets.apps`, `jobs.batch`, `controllerrevisions.apps`...).
+   * Optional so that fakes serving only Deployments need not implement it; the verifier needs it
+   * for StatefulSets, DaemonSets and Jobs.
+   */
+  getObject?(namespace: string, resource: string, name: string): Promise<K8sObject | undefined>;
+  listObjects?(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]>;
+  /** A watch of one object (`name`) or of a resource in the namespace; optional like getObject. */
+  watchObjects?(
+    namespace: string,
+    resource: string,
+    options: { name?: string; labelSelector?: string },
+    onEvent: (event: ObjectWatchEvent) => void,
+    onError?: (error: Error) => void,
+  ): Watch;
   /** Deletes a namespace only when it carries the crashlab managed-by label. */
   deleteManagedNamespace(name: string, options?: { wait?: boolean }): Promise<'deleted' | 'absent' | 'refused'>;
   /**

@@ -3,10 +3,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PKI="$RUN/pki"
 mkdir -p "$PKI"; cd "$PKI"
-[[ -f ca.crt && -f done ]] && { log "certs: present"; exit 0; }
-
-openssl genrsa -out ca.key 2048 2>/dev/null
-openssl req -x509 -new -nodes -key ca.key -sha256 -days 3650 -subj "/CN=crashlab-local-ca" -out ca.crt
 
 # cert NAME CN O SANS(comma list or empty) USAGE(client|server|both)
 cert() {
@@ -26,7 +22,15 @@ cert() {
   rm -f "$name.csr" "$name.ext"
 }
 
-NODE_IP="${NODE_IP:-10.88.0.1}"
+# kube-proxy's client cert (bound to ClusterRole system:node-proxier by default); also made
+# for a cluster whose PKI predates kube-proxy (addons.sh on a running cluster).
+if [[ -f ca.crt && -f done ]]; then
+  [[ -f kube-proxy.crt ]] || { cert kube-proxy system:kube-proxy "" "" client; log "certs: added kube-proxy"; }
+  log "certs: present"; exit 0
+fi
+
+openssl genrsa -out ca.key 2048 2>/dev/null
+openssl req -x509 -new -nodes -key ca.key -sha256 -days 3650 -subj "/CN=crashlab-local-ca" -out ca.crt
 cert apiserver kube-apiserver "" "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:127.0.0.1,IP:10.96.0.1,IP:$NODE_IP" server
 cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters "" client
 cert admin crashlab-admin system:masters "" client
@@ -34,6 +38,7 @@ cert controller-manager system:kube-controller-manager "" "" client
 cert scheduler system:kube-scheduler "" "" client
 cert kubelet "system:node:$NODE_NAME" system:nodes "" client
 cert kubelet-serving "system:node:$NODE_NAME" system:nodes "DNS:$NODE_NAME,DNS:localhost,IP:127.0.0.1,IP:$NODE_IP" server
+cert kube-proxy system:kube-proxy "" "" client
 openssl genrsa -out sa.key 2048 2>/dev/null
 openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
 touch done

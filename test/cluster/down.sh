@@ -22,9 +22,15 @@ stop() { # stop NAME [grace seconds]
 }
 CTR=("$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io)
 
-# 1. kubelet first, so nothing restarts containers.
+# 1. kubelet first, so nothing restarts containers; kube-proxy and its iptables rules
+# (KUBE-SERVICES, KUBE-NODEPORTS, ... in filter and nat) with it.
 stop kubelet 15
 mark "kubelet stopped"
+if [[ -f "$RUN/kube-proxy.pid" ]]; then
+  stop kube-proxy 10
+  "$BIN/kube-proxy" --cleanup >>"$LOGS/kube-proxy.log" 2>&1 || log "down: kube-proxy --cleanup failed (see kube-proxy.log)"
+  mark "kube-proxy stopped, its rules removed"
+fi
 
 # 2. every pod container and sandbox: kill tasks through containerd while it runs.
 if [[ -S "$CONTAINERD_SOCK" ]]; then
@@ -125,7 +131,7 @@ fi
 
 # 9. check and clean.
 problems=0
-for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet; do
+for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy; do
   [[ -f "$RUN/$name.pid" ]] && { log "down: WARNING $name pid file remains"; problems=1; }
 done
 [[ -n "$(shims)" ]] && { log "down: WARNING shims remain: $(shims)"; problems=1; }

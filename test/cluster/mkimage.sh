@@ -4,6 +4,7 @@
 #
 #   mkimage.sh pause   registry.k8s.io/pause:3.10.1      out.tar
 #   mkimage.sh busybox docker.io/library/busybox:1.36    out.tar
+#   mkimage.sh coredns localhost/crashlab/coredns:v1.15.0 out.tar
 #
 # busybox comes from Debian's busybox-static (/bin/busybox); pause from $BIN/pause.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -45,6 +46,15 @@ EOP
     cp "$BIN/pause" "$root/pause"
     config_body='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Entrypoint":["/pause"],"User":"65535:65535","WorkingDir":"/"'
     created_by="crashlab mkimage.sh: test/cluster/pause/pause.c"
+    ;;
+  coredns)
+    [[ -x "$BIN/coredns" ]] || die "build coredns first"
+    mkdir -p "$root/etc/coredns"
+    cp "$BIN/coredns" "$root/coredns"
+    # Non-root like the upstream image; port 53 binds because CoreDNS runs with hostNetwork
+    # and CAP_NET_BIND_SERVICE (coredns.yaml).
+    config_body='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Entrypoint":["/coredns"],"User":"65532:65532","WorkingDir":"/"'
+    created_by="crashlab mkimage.sh: CoreDNS $COREDNS_VERSION built by build.sh coredns"
     ;;
   *) die "unknown image kind $kind" ;;
 esac

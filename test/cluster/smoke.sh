@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of a running test cluster: a pod runs `echo hi`; an HTTP liveness probe against
-# busybox httpd succeeds (kubelet reaches the pod IP over the bridge); a 16Mi pod that
+# busybox httpd succeeds (kubelet reaches the pod IP over the bridge); another pod reaches it
+# through a Service by DNS name; a 16Mi pod that
 # allocates 64M is OOMKilled (exit 137). Prints what Kubernetes reported.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export KUBECONFIG="$KUBECONFIG_FILE"
@@ -28,7 +29,7 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: httpd}
+metadata: {name: httpd, labels: {app: httpd}}
 spec:
   containers:
   - name: app
@@ -41,6 +42,24 @@ spec:
     readinessProbe:
       httpGet: {path: /index.html, port: 8080}
       periodSeconds: 2
+---
+# A Service over httpd, reached by DNS name from another pod: CoreDNS + kube-proxy (addons.sh).
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: httpd}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "for i in $(seq 1 60); do timeout 2 wget -q -O- http://web.crashlab-smoke.svc.cluster.local/index.html && exit 0; sleep 1; done; exit 1"]
 ---
 apiVersion: v1
 kind: Pod
@@ -75,6 +94,13 @@ if "${K[@]}" -n "$NS" wait --for=condition=Ready pod/httpd --timeout=90s >/dev/n
   [[ "$body" == ok ]] && ok "host -> pod HTTP over the bridge: $body" || bad "host -> pod HTTP: $body"
 else
   bad "httpd not Ready: $("${K[@]}" -n "$NS" get pod httpd -o jsonpath='{.status}')"
+fi
+
+# Service by DNS name, pod -> ClusterIP -> pod
+if "${K[@]}" -n "$NS" wait --for=jsonpath='{.status.phase}'=Succeeded pod/client --timeout=90s >/dev/null; then
+  ok "pod -> http://web.crashlab-smoke.svc.cluster.local (CoreDNS, kube-proxy ClusterIP): $("${K[@]}" -n "$NS" logs client)"
+else
+  bad "client could not reach Service web by name: $("${K[@]}" -n "$NS" logs client 2>&1 | tail -n 3)"
 fi
 
 # oom

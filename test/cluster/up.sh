@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Start the hermetic single-node test cluster: etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, containerd (own root/state/socket), kubelet, a CNI bridge. Everything
+# kube-scheduler, containerd (own root/state/socket), kubelet, a CNI bridge, kube-proxy and
+# CoreDNS (addons.sh). Everything
 # listens on 127.0.0.1 or on the pod bridge ($CNI_BRIDGE, 10.88.0.1/16) of this machine.
 # Writes $RUN/kubeconfig with context crashlab-local; waits for node Ready + default SA.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $EUID -eq 0 ]] || die "must run as root (containerd, kubelet, cgroups, mounts)"
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl containerd containerd-shim-runc-v2 ctr; do
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy containerd containerd-shim-runc-v2 ctr; do
   [[ -x "$BIN/$b" ]] || die "missing $BIN/$b: run test/cluster/build.sh first"
 done
-[[ -f "$CACHE/images/busybox.tar" && -f "$CACHE/images/pause.tar" ]] || die "missing images: run build.sh"
+[[ -f "$CACHE/images/busybox.tar" && -f "$CACHE/images/pause.tar" && -f "$CACHE/images/coredns.tar" ]] || die "missing images: run build.sh"
 command -v runc >/dev/null || die "runc missing (apt-get install runc)"
 [[ -x "$CNI_BIN_DIR/bridge" ]] || die "CNI plugins missing (apt-get install containernetworking-plugins)"
 
@@ -18,31 +19,12 @@ fi
 # A half-started or stale cluster: clean up first.
 [[ -d "$RUN" ]] && bash "$CLUSTER_DIR/down.sh"
 
-NODE_IP=10.88.0.1
 mkdir -p "$RUN" "$LOGS" "$CNI_CONF_DIR" "$RUN/cni/ipam" "$RUN/pods-logs"
 UP_T0=$SECONDS
 
-# start NAME CMD... : run a daemon in its own session, log to $LOGS/NAME.log, pid in $RUN/NAME.pid
-start() {
-  local name="$1"; shift
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
-  echo $! > "$RUN/$name.pid"
-}
-alive() { local p; p="$(cat "$RUN/$1.pid" 2>/dev/null)" && kill -0 "$p" 2>/dev/null; }
-# wait_for NAME SECONDS CMD... : poll CMD until it succeeds; fail with the log tail if NAME died
-wait_for() {
-  local name="$1" secs="$2"; shift 2
-  local end=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    if ! alive "$name"; then tail -n 30 "$LOGS/$name.log" >&2; die "$name exited"; fi
-    ((SECONDS < end)) || { tail -n 30 "$LOGS/$name.log" >&2; die "$name not ready after ${secs}s"; }
-    sleep 0.5
-  done
-}
-
 # ---- kernel tunables: kubelet sets these itself (protectKernelDefaults=false); remember
 # the host's values so down.sh can put them back.
-for k in vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes; do
+for k in net.ipv4.ip_forward vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes; do
   echo "$k=$(sysctl -n "$k")"
 done > "$RUN/sysctl.before"
 ls /run/netns 2>/dev/null > "$RUN/netns.before" || true
@@ -53,46 +35,17 @@ for ipt in iptables ip6tables; do
 done > "$RUN/iptables.before"
 
 phase certs bash "$CLUSTER_DIR/certs.sh"
-PKI="$RUN/pki"
 
-# ---- network: the pod bridge, owned by us, with the node's address. No ip_forward, no NAT:
-# pods reach only each other and this host.
+# ---- network: the pod bridge, owned by us, with the node's address. No NAT, no default
+# route: pods reach each other, this host and (via kube-proxy, addons.sh) Services.
 setup_bridge() {
   ip link show "$CNI_BRIDGE" >/dev/null 2>&1 || ip link add "$CNI_BRIDGE" type bridge
   ip addr replace "$NODE_IP/16" dev "$CNI_BRIDGE"
   ip link set "$CNI_BRIDGE" up
-  cat > "$CNI_CONF_DIR/10-crashlab.conflist" <<EOC
-{
-  "cniVersion": "1.0.0",
-  "name": "crashlab",
-  "plugins": [
-    {
-      "type": "bridge",
-      "bridge": "$CNI_BRIDGE",
-      "isGateway": false,
-      "ipMasq": false,
-      "hairpinMode": true,
-      "ipam": {
-        "type": "host-local",
-        "dataDir": "$RUN/cni/ipam",
-        "ranges": [[{ "subnet": "$POD_CIDR", "rangeStart": "10.88.0.10", "rangeEnd": "10.88.255.250", "gateway": "$NODE_IP" }]]
-      }
-    }
-  ]
-}
-EOC
+  write_cni_conf
 }
 phase bridge setup_bridge
 
-kubeconfig() { # kubeconfig FILE USER CERTNAME
-  local f="$1" user="$2" c="$3"
-  "$BIN/kubectl" config --kubeconfig "$f" set-cluster "$CLUSTER_NAME" --server "https://127.0.0.1:$APISERVER_PORT" \
-    --certificate-authority "$PKI/ca.crt" --embed-certs >/dev/null
-  "$BIN/kubectl" config --kubeconfig "$f" set-credentials "$user" --client-certificate "$PKI/$c.crt" \
-    --client-key "$PKI/$c.key" --embed-certs >/dev/null
-  "$BIN/kubectl" config --kubeconfig "$f" set-context "$CONTEXT_NAME" --cluster "$CLUSTER_NAME" --user "$user" >/dev/null
-  "$BIN/kubectl" config --kubeconfig "$f" use-context "$CONTEXT_NAME" >/dev/null
-}
 kubeconfig "$KUBECONFIG_FILE" crashlab-admin admin
 kubeconfig "$RUN/controller-manager.kubeconfig" system:kube-controller-manager controller-manager
 kubeconfig "$RUN/scheduler.kubeconfig" system:kube-scheduler scheduler
@@ -244,9 +197,8 @@ evictionHard:
 # Kernel tunables: kubelet sets them (see README); down.sh restores the host's values.
 protectKernelDefaults: false
 # Default CrashLoopBackOff (10s doubling to 300s): no feature gates, no crashLoopBackOff block.
-# No CoreDNS runs here (no scenario uses DNS). Naming a cluster DNS address keeps pods on
-# the ClusterFirst policy, as on kind, instead of a MissingClusterDNS Warning event per pod.
-clusterDNS: ["10.96.0.10"]
+# CoreDNS (addons.sh) answers on this ClusterIP; pods use the ClusterFirst policy as on kind.
+clusterDNS: ["$CLUSTER_DNS_IP"]
 clusterDomain: cluster.local
 registerNode: true
 serializeImagePulls: true
@@ -261,5 +213,7 @@ wait_sa() {
   wait_for kube-controller-manager 60 "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" -n default get serviceaccount default
 }
 phase default-serviceaccount wait_sa
+# kube-proxy and CoreDNS: Services, ClusterIPs and DNS names (also added live to a running cluster).
+phase addons bash "$CLUSTER_DIR/addons.sh"
 touch "$RUN/up.done"
 log "cluster up in $((SECONDS - UP_T0))s: export KUBECONFIG=$KUBECONFIG_FILE  (context $CONTEXT_NAME)"

@@ -40,7 +40,7 @@ export function register(program: Command, env: CommandEnv): void {
       const kube = env.deps.gameday?.(config.context) ?? (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env }));
       let progress;
       try {
-        progress = await kube.getObject('configmap', config.namespace, PROGRESS_CONFIGMAP);
+        progress = await kube.getObject(config.namespace, 'configmap', PROGRESS_CONFIGMAP);
       } catch (error) {
         if (error instanceof KubeError) throw asCliError(error);
         throw error;

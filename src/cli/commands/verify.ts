@@ -1,5 +1,6 @@
 /**
- * `crashlab verify <id>` and `crashlab verify --deployment NAME -n NS`: runs the verifier and
+ * `crashlab verify <id>`, `crashlab verify --workload KIND/NAME -n NS` (deploy, sts, ds, job) and
+ * `crashlab verify --deployment NAME -n NS`: runs the verifier and
  * maps its verdict to output and exit code (0 pass, 1 fail, 2 could not verify). Read-only:
  * it never changes the cluster.
  */
@@ -10,12 +11,14 @@ import { truncate } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
+import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
   deployment?: string;
+  workload?: string;
   namespace?: string;
   window?: string;
   rolloutTimeout?: string;
@@ -42,9 +45,10 @@ export function register(program: Command, env: CommandEnv): void {
     .argument('[id]', 'scenario id: verifies its workload in namespace crashlab-<id>, with its guards')
     .description('prove a fix: rollout complete, pods Ready, no restart or Warning event for a window derived from the pod spec')
     .option('--deployment <name>', 'verify any Deployment instead of a scenario (no guards; never changes the cluster)')
-    .option('-n, --namespace <namespace>', 'namespace (required with --deployment; default crashlab-<id>)')
+    .option('--workload <kind/name>', 'verify any workload: deploy/NAME, sts/NAME, ds/NAME or job/NAME (no guards; never changes the cluster)')
+    .option('-n, --namespace <namespace>', 'namespace (required with --workload or --deployment; default crashlab-<id>)')
     .option('--window <duration>', 'stability window, e.g. 45s or 2m (default: derived from the pod spec)')
-    .option('--rollout-timeout <duration>', "how long to wait for the rollout (default: the scenario's setting; 10m for --deployment)")
+    .option('--rollout-timeout <duration>', "how long to wait for the rollout (default: the scenario's setting; 10m for --deployment/--workload)")
     .option('--json', 'print the verdict as JSON')
     .addHelpText(
       'after',
@@ -62,7 +66,7 @@ export function register(program: Command, env: CommandEnv): void {
       let verdict: Verdict;
       try {
         const run = { windowOverrideSeconds, rolloutTimeoutSeconds: rolloutTimeoutOption, onProgress: printer ? (p: VerifyProgress) => printer.update(p) : undefined, signal: env.signal };
-        verdict = await (target.run ? lab.verify(target.run, run) : lab.verifyDeployment(target.namespace, target.deployment, run));
+        verdict = await (target.run ? lab.verify(target.run, run) : lab.verifyWorkload(target.namespace, target.kind, target.name, run));
       } catch (error) {
         throw asCliError(error);
       } finally {
@@ -80,27 +84,37 @@ export function register(program: Command, env: CommandEnv): void {
 
 interface Target {
   namespace: string;
-  deployment: string;
+  kind: WorkloadKind;
+  name: string;
   scenario?: Scenario;
   /** The scenario run, when the target is one. */
   run?: LabTarget;
 }
 
+const USAGE = 'crashlab verify <id>  |  crashlab verify --workload deploy|sts|ds|job/NAME -n NAMESPACE  |  crashlab verify --deployment NAME -n NAMESPACE';
+
 async function resolveTarget(env: CommandEnv, id: string | undefined, opts: VerifyOpts): Promise<Target> {
-  if (id && opts.deployment) {
-    throw new CliError('give either a scenario id or --deployment, not both', EXIT.unable, 'crashlab verify <id>  |  crashlab verify --deployment NAME -n NAMESPACE');
+  const given = [id, opts.deployment, opts.workload].filter((x) => x !== undefined).length;
+  if (given > 1) throw new CliError('give one of a scenario id, --workload or --deployment', EXIT.unable, USAGE);
+  if (opts.workload !== undefined) {
+    const ref = parseWorkloadRef(opts.workload);
+    if (!ref) {
+      throw new CliError(`--workload "${opts.workload}" is not KIND/NAME`, EXIT.unable, 'KIND is deploy, sts, ds or job (or deployment, statefulset, daemonset, job), e.g. --workload sts/db');
+    }
+    if (!opts.namespace) throw new CliError('--workload needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --workload ${opts.workload} -n my-namespace`);
+    return { namespace: opts.namespace, ...ref };
   }
   if (opts.deployment) {
     if (!opts.namespace) throw new CliError('--deployment needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --deployment ${opts.deployment} -n my-namespace`);
-    return { namespace: opts.namespace, deployment: opts.deployment };
+    return { namespace: opts.namespace, kind: 'Deployment', name: opts.deployment };
   }
   if (!id) {
-    throw new CliError('which workload? give a scenario id or --deployment NAME -n NAMESPACE', EXIT.unable, 'See `crashlab list` for scenario ids.');
+    throw new CliError('which workload? give a scenario id or --workload KIND/NAME -n NAMESPACE', EXIT.unable, 'See `crashlab list` for scenario ids.');
   }
   const lab = openLab(env);
   const { scenario } = await lab.scenario(id);
   const run = await lab.target(id, opts.namespace);
-  return { namespace: run.namespace, deployment: scenario.verify.deployment, scenario, run };
+  return { namespace: run.namespace, kind: scenario.workload.kind, name: scenario.verify.deployment, scenario, run };
 }
 
 /** A pass completes the scenario; a broken progress file must not turn a pass into an error. */
@@ -117,7 +131,7 @@ async function savePass(env: CommandEnv, run: LabTarget): Promise<void> {
 const t = (en: string, ko: string): Text => ({ en, ko });
 
 function heading(target: Target, context: string): Text {
-  const what = `Deployment ${target.deployment} / ${target.namespace}`;
+  const what = `${target.kind} ${target.name} / ${target.namespace}`;
   return t(`Verifying ${what} (context ${context}); read-only.`, `${what} 검증 중 (context ${context}); 클러스터는 바꾸지 않습니다.`);
 }
 
@@ -163,7 +177,13 @@ class ProgressPrinter {
       this.shown = true;
       return;
     }
-    const key = p.phase === 'watching' ? `watching ${Math.ceil(p.remainingSeconds / 10)}` : p.phase === 'waiting-for-rollout' ? `rollout ${p.reason.en}` : '';
+    // A line per change of what is awaited (counts inside it do not count), and every 10 s.
+    const key =
+      p.phase === 'watching'
+        ? `watching ${Math.ceil(p.remainingSeconds / 10)}`
+        : p.phase === 'waiting-for-rollout'
+          ? `rollout ${p.reason.en.replace(/\d+/g, '#')} ${Math.floor(p.elapsedSeconds / 10)}`
+          : '';
     if (key === this.lastKey) return;
     this.lastKey = key;
     println(this.io, `  ${text}`);
@@ -201,7 +221,11 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
     for (const line of evidence) println(io, line);
   }
 
-  if (verdict.windowSeconds > 0) {
+  if (verdict.notes.length > 0) {
+    println(io, `  ${say(t('Notes', '참고'))}:`);
+    for (const note of verdict.notes) println(io, `    - ${say(note)}`);
+  }
+  if (verdict.windowSeconds > 0 || verdict.windowReasons.length > 0) {
     println(io, `  ${say(t(`Stability window W = ${verdict.windowSeconds} s`, `안정성 확인 구간 W = ${verdict.windowSeconds}초`))}:`);
     for (const reason of verdict.windowReasons) println(io, `    ${say(reason)}`);
   }

@@ -94,7 +94,8 @@ function configError(input: ContainerInput, message: string, evidence: string[])
 /** StartError / RunContainerError: the runtime could not start the process. */
 function startError(message: string, evidence: string[], spec: Container | undefined): Verdict {
   const command = spec?.command ? ` command=${JSON.stringify(spec.command)}` : '';
-  const withSpec = command ? [...evidence, `spec${command}${spec?.args ? ` args=${JSON.stringify(spec.args)}` : ''}`] : evidence;
+  const args = spec?.args ? ` args=${JSON.stringify(spec.args)}` : '';
+  const withSpec = command || args ? [...evidence, `spec${command}${args}`] : evidence;
   const exec = /exec: "([^"]+)"/.exec(message)?.[1];
   if (/exec format error/i.test(message)) {
     return {
@@ -114,6 +115,20 @@ function startError(message: string, evidence: string[], spec: Container | undef
       confidence: 'high',
       severity: 'failing',
       summary: t(`${exec} exists but is not executable (permission denied): fix the file mode in the image.`, `${exec}는 있지만 실행 권한이 없습니다(permission denied): 이미지의 파일 모드를 고치세요.`),
+      evidence: withSpec,
+    };
+  }
+  // Only args set and the runtime tried to execute the first of them: the args were written
+  // for an image whose ENTRYPOINT names the program (args replace CMD, command replaces ENTRYPOINT).
+  if (/executable file not found|no such file or directory/i.test(message) && exec && !spec?.command && spec?.args?.[0] === exec) {
+    return {
+      category: 'image-entrypoint',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `The pod sets only args, so the runtime tried to execute "${exec}" itself: this image has no ENTRYPOINT that takes those args. Name the program in command (it replaces ENTRYPOINT) and keep the flags in args.`,
+        `파드에 args만 있어서 런타임이 "${exec}" 자체를 실행하려 했습니다: 이 이미지에는 그 args를 받을 ENTRYPOINT가 없습니다. 프로그램은 command(ENTRYPOINT를 대체)에 적고 플래그는 args에 두세요.`,
+      ),
       evidence: withSpec,
     };
   }

@@ -3,38 +3,75 @@
  * feeds a snapshot whenever something changed (pod watch) or time passed (re-reads); each one
  * moves the state on and may decide: pass, fail (with evidence and the rule broken) or unable.
  *
- * Phases: waiting for the rollout (the new ReplicaSet's pods all Ready, old pods gone), then the
- * stability window W, which starts the moment that first holds. During W the first restart,
- * termination, lost readiness or Warning event fails at once.
+ * Phases: waiting for the rollout (the current revision's pods all Ready, old pods gone), then
+ * the stability window W, which starts the moment that first holds. The first restart or
+ * termination of a current pod fails at any phase; during W so does lost readiness or a Warning
+ * event. A pod that runs but never becomes Ready fails once its readiness budget is spent. A
+ * second rollout that begins during W sends verify back to waiting for the new pods (with a
+ * note), since the pods that were watched are no longer the version to judge. A Job has no
+ * window: it passes when Complete, and fails on its first failed or restarted pod.
  */
 import { eventTime, type ContainerStatus, type Deployment, type KubeEvent, type Pod, type ReplicaSet } from '../k8s.js';
 import type { Guard } from '../scenario.js';
 import type { Text } from '../text.js';
 import { evaluateGuards, type GuardResult } from './guards.js';
-import { stabilityWindow, type StabilityWindow } from './window.js';
+import { learnedTerms, lifetimeKey, lifetimesOf, type Lifetime } from './lifetimes.js';
+import { readinessBudget, stabilityWindow, type StabilityWindow } from './window.js';
+import {
+  desiredNothing,
+  isReady,
+  jobCondition,
+  rolloutView,
+  type ControllerRevision,
+  type RolloutView,
+  type Workload,
+  type WorkloadKind,
+} from './workload.js';
+
+export { currentReplicaSet, HASH_LABEL } from './workload.js';
 
 export interface VerifySnapshot {
   atMs: number;
-  /** undefined: the Deployment does not exist. */
-  deployment: Deployment | undefined;
+  /** The workload object; undefined (and no `deployment`) when it does not exist. */
+  workload?: Workload;
+  /** The same for a Deployment (the original field; `workload` wins when both are set). */
+  deployment?: Deployment;
   replicaSets: ReplicaSet[];
-  /** Pods matching the Deployment's selector. */
+  /** ControllerRevisions matching the selector (DaemonSets name their current hash there). */
+  revisions?: ControllerRevision[];
+  /** Pods matching the workload's selector. */
   pods: Pod[];
-  /** Events of the namespace (filtered here to the Deployment's pods). */
+  /** Events of the namespace (filtered here to the workload's pods). */
   events: KubeEvent[];
+  /**
+   * false: the pods come from the watch only, not from a list made with the other objects. The
+   * window only opens on a listed snapshot (a pod deleted between a list and the watch's start
+   * is never reported as deleted). Absent means listed.
+   */
+  podsListed?: boolean;
 }
 
 export interface VerifyConfig {
   namespace: string;
-  deployment: string;
+  /** Default Deployment. */
+  kind?: WorkloadKind;
+  /** The workload's name (`deployment` is the same, for Deployments, kept for callers that use it). */
+  name?: string;
+  deployment?: string;
   guards?: readonly Guard[];
   crashWithinSeconds?: number;
   marginSeconds: number;
   windowOverrideSeconds?: number;
   rolloutTimeoutSeconds: number;
+  /**
+   * When the user asked for verification (the engine's start, before its first read). A
+   * termination after it is the current version failing even if the first look came later (a
+   * slow first read on a loaded machine).
+   */
+  requestedAtMs?: number;
 }
 
-export type VerifyRule = 'deployment' | 'rollout' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'pod-replaced';
+export type VerifyRule = 'deployment' | 'workload' | 'rollout' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'pod-replaced' | 'job';
 
 export interface Evidence {
   rule: VerifyRule;
@@ -48,6 +85,8 @@ export interface Evidence {
   at?: string;
   restarts?: { atStart: number; now: number };
   event?: { type?: string; reason?: string; message?: string; count?: number };
+  /** How long a pod was not Ready (readiness lost during W, or never Ready). */
+  unreadySeconds?: number;
 }
 
 export interface ContainerRestarts {
@@ -63,7 +102,7 @@ export interface PodRestarts {
 }
 
 export type Decision =
-  | { kind: 'pending'; phase: 'waiting-for-rollout'; reason: Text; remainingSeconds: number }
+  | { kind: 'pending'; phase: 'waiting-for-rollout'; reason: Text; remainingSeconds: number; needsFreshRead?: boolean }
   | { kind: 'pending'; phase: 'watching'; reason: Text; remainingSeconds: number }
   | { kind: 'pass'; summary: Text }
   | { kind: 'fail'; rule: VerifyRule; summary: Text; evidence: Evidence[] }
@@ -73,8 +112,11 @@ interface Baseline {
   startMs: number;
   window: StabilityWindow;
   generation?: number;
+  /** The revision the window watches (RolloutView.revision). */
+  revision?: string;
+  revisionLabel?: string;
   /** uid (or name) → pod name and restart count per container. */
-  pods: Record<string, { name: string; restarts: Record<string, number> }>;
+  pods: Record<string, { name: string; restarts: Record<string, number>; terminations?: string[]; readySince?: string }>;
 }
 
 export interface VerifyState {
@@ -83,17 +125,33 @@ export interface VerifyState {
   startedAtMs?: number;
   /** The Deployment already reported ProgressDeadlineExceeded when verification began. */
   staleProgressDeadline?: boolean;
-  /** The derived W (frozen when the window starts). */
+  /** The derived W (frozen when the window starts; it only grows after that). */
   window?: StabilityWindow;
   baseline?: Baseline;
   guardResults: GuardResult[];
   pods: PodRestarts[];
+  /** Every run of the workload's containers that ended by itself, seen so far (by lifetimeKey). */
+  lifetimes: Record<string, Lifetime>;
+  /** Restart counts per pod uid and container when the pod was first seen. */
+  firstSeen: Record<string, Record<string, number>>;
+  /**
+   * Terminations (termKey) the pods of the first snapshot already showed: they happened before
+   * verify began. Compared by identity, not by timestamp, so a cluster clock ahead of ours does
+   * not turn an old crash into a new one.
+   */
+  preexisting: Record<string, string[]>;
+  /** Things the verdict should mention: a second rollout, a window that grew. */
+  notes: Text[];
+  /** How many times a second rollout sent verify back to waiting. */
+  rolloutRestarts: number;
 }
 
 const t = (en: string, ko: string): Text => ({ en, ko });
 
-export const HASH_LABEL = 'pod-template-hash';
-const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+/** A workload that keeps rolling out is not settling: after this many restarts of the wait, fail. */
+export const MAX_ROLLOUT_RESTARTS = 3;
+/** A pod that cannot even start (unschedulable, a volume that will not mount) gets this long, with a Warning event to show. */
+export const PENDING_GRACE_SECONDS = 60;
 
 export function initialVerifyState(config: VerifyConfig): VerifyState {
   return {
@@ -101,7 +159,20 @@ export function initialVerifyState(config: VerifyConfig): VerifyState {
     decision: { kind: 'pending', phase: 'waiting-for-rollout', reason: t('starting', '시작하는 중'), remainingSeconds: config.rolloutTimeoutSeconds },
     guardResults: [],
     pods: [],
+    lifetimes: {},
+    firstSeen: {},
+    preexisting: {},
+    notes: [],
+    rolloutRestarts: 0,
   };
+}
+
+export function kindOf(config: VerifyConfig): WorkloadKind {
+  return config.kind ?? 'Deployment';
+}
+
+export function nameOf(config: VerifyConfig): string {
+  return config.name ?? config.deployment ?? '';
 }
 
 /** Folds a whole sequence (tests, replays); the engine calls observe() as snapshots arrive. */
@@ -121,46 +192,35 @@ function ms(timestamp: string | null | undefined): number | undefined {
   return Number.isNaN(value) ? undefined : value;
 }
 
-function ownedReplicaSets(deployment: Deployment, replicaSets: ReplicaSet[]): ReplicaSet[] {
-  return replicaSets.filter((rs) =>
-    (rs.metadata.ownerReferences ?? []).some(
-      (o) => o.kind === 'Deployment' && (deployment.metadata.uid && o.uid ? o.uid === deployment.metadata.uid : o.name === deployment.metadata.name),
-    ),
-  );
-}
-
-/** The ReplicaSet of the Deployment's current template: its revision matches the Deployment's. */
-export function currentReplicaSet(deployment: Deployment, replicaSets: ReplicaSet[]): ReplicaSet | undefined {
-  const owned = ownedReplicaSets(deployment, replicaSets);
-  const revision = deployment.metadata.annotations?.[REVISION_ANNOTATION];
-  const byRevision = revision ? owned.find((rs) => rs.metadata.annotations?.[REVISION_ANNOTATION] === revision) : undefined;
-  if (byRevision) return byRevision;
-  // Without annotations (hand-made objects), the newest revision is the current one.
-  return [...owned].sort((a, b) => Number(b.metadata.annotations?.[REVISION_ANNOTATION] ?? 0) - Number(a.metadata.annotations?.[REVISION_ANNOTATION] ?? 0))[0];
-}
-
-/** Pods owned by one of the Deployment's ReplicaSets (also ones whose ReplicaSet is already gone). */
-function deploymentPods(deployment: Deployment, replicaSets: ReplicaSet[], pods: Pod[]): Pod[] {
-  const owned = new Set(ownedReplicaSets(deployment, replicaSets).map((rs) => rs.metadata.name));
-  const prefix = `${deployment.metadata.name}-`;
-  return pods.filter((pod) => {
-    const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller !== false && o.kind === 'ReplicaSet');
-    return Boolean(owner && (owned.has(owner.name) || owner.name.startsWith(prefix)));
-  });
-}
-
 function podKey(pod: Pod): string {
   return pod.metadata.uid ?? pod.metadata.name;
 }
 
-function isReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+function sidecarNames(pod: Pod): Set<string> {
+  return new Set((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
 }
 
 /** Containers that must stay up: regular ones and native sidecars (init containers with restartPolicy Always). */
 function longRunningStatuses(pod: Pod): ContainerStatus[] {
-  const sidecars = new Set((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const sidecars = sidecarNames(pod);
   return [...(pod.status?.initContainerStatuses ?? []).filter((s) => sidecars.has(s.name)), ...(pod.status?.containerStatuses ?? [])];
+}
+
+function allStatuses(pod: Pod): ContainerStatus[] {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+}
+
+/** One run's termination, by container and finishedAt (or containerID). */
+function termKey(status: ContainerStatus, term: { finishedAt?: string; containerID?: string }): string {
+  return `${status.name}/${term.containerID ?? ''}/${term.finishedAt ?? ''}`;
+}
+
+function terminationsOf(pod: Pod): string[] {
+  return allStatuses(pod).flatMap((s) => [s.state?.terminated, s.lastState?.terminated].filter((x) => x !== undefined).map((term) => termKey(s, term!)));
+}
+
+function readySince(pod: Pod): string | undefined {
+  return pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
 }
 
 function restartsOf(pod: Pod): Record<string, number> {
@@ -213,7 +273,7 @@ function podNotReadyReason(pod: Pod): Text | undefined {
   return undefined;
 }
 
-function progressDeadlineExceeded(deployment: Deployment): { message?: string } | undefined {
+function progressDeadlineExceeded(deployment: Workload): { message?: string } | undefined {
   const status = deployment.status;
   if ((status?.observedGeneration ?? 0) < (deployment.metadata.generation ?? 0)) return undefined;
   const cond = status?.conditions?.find((c) => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
@@ -331,88 +391,6 @@ function stuckEvidence(pods: Pod[], events: KubeEvent[]): Evidence[] {
   return evidence;
 }
 
-// ------------------------------------------------------------------ the rules
-
-/** Every failed verdict carries at least one piece of evidence: the summary itself when nothing more is known. */
-function fail(state: VerifyState, rule: VerifyRule, summary: Text, evidence: Evidence[]): VerifyState {
-  return { ...state, decision: { kind: 'fail', rule, summary, evidence: evidence.length > 0 ? evidence : [{ rule, summary }] } };
-}
-
-function restartTable(pods: Pod[], baseline?: Baseline): PodRestarts[] {
-  return pods.map((pod) => {
-    const atStart = baseline?.pods[podKey(pod)]?.restarts;
-    return {
-      pod: pod.metadata.name,
-      containers: longRunningStatuses(pod).map((s) => ({ name: s.name, restartsAtStart: atStart?.[s.name], restarts: s.restartCount })),
-    };
-  });
-}
-
-/** The first thing that keeps the rollout from being complete, or undefined when it is. */
-function rolloutBlocker(deployment: Deployment, current: ReplicaSet | undefined, pods: Pod[]): Text | undefined {
-  const generation = deployment.metadata.generation ?? 0;
-  const observed = deployment.status?.observedGeneration ?? 0;
-  if (observed < generation) {
-    return t(
-      `the Deployment controller has not processed the latest change yet (observedGeneration ${observed} < generation ${generation})`,
-      `Deployment 컨트롤러가 아직 최신 변경을 반영하지 않았습니다 (observedGeneration ${observed} < generation ${generation})`,
-    );
-  }
-  if (!current) return t('no ReplicaSet for the current pod template yet', '현재 pod template의 ReplicaSet이 아직 없습니다');
-  const hash = current.metadata.labels?.[HASH_LABEL];
-  const currentPods = pods.filter((p) => p.metadata.labels?.[HASH_LABEL] === hash && !p.metadata.deletionTimestamp);
-  for (const pod of currentPods) {
-    const reason = podNotReadyReason(pod);
-    if (reason) return reason;
-  }
-  const old = pods.find((p) => p.metadata.labels?.[HASH_LABEL] !== hash);
-  if (old) {
-    return t(
-      `old pod ${old.metadata.name} (pod-template-hash ${old.metadata.labels?.[HASH_LABEL] ?? 'none'}, current ${hash}) is still there`,
-      `이전 파드가 아직 남아 있습니다: ${old.metadata.name} (pod-template-hash ${old.metadata.labels?.[HASH_LABEL] ?? '없음'}, 현재 ${hash})`,
-    );
-  }
-  const terminating = pods.find((p) => p.metadata.deletionTimestamp);
-  if (terminating) return t(`pod ${terminating.metadata.name} is terminating`, `${terminating.metadata.name} 파드가 종료되는 중입니다`);
-  const desired = deployment.spec.replicas ?? 1;
-  const s = deployment.status ?? {};
-  const counts: [string, number | undefined][] = [
-    ['updated', s.updatedReplicas],
-    ['ready', s.readyReplicas],
-    ['available', s.availableReplicas],
-  ];
-  for (const [what, value] of counts) {
-    if ((value ?? 0) < desired) return t(`${value ?? 0} of ${desired} replicas ${what}`, `레플리카 ${desired}개 중 ${value ?? 0}개 ${what}`);
-  }
-  if ((s.replicas ?? 0) > desired) {
-    return t(`${s.replicas} replicas exist for ${desired} desired: old ones are still being removed`, `원하는 ${desired}개보다 많은 ${s.replicas}개의 레플리카가 있습니다: 이전 것이 아직 정리되는 중`);
-  }
-  if (currentPods.length < desired) return t(`${currentPods.length} of ${desired} pods exist`, `파드 ${desired}개 중 ${currentPods.length}개만 있습니다`);
-  return undefined;
-}
-
-/** Terminations of containers that started after verification began: the current version crashing. */
-function rolloutCrash(pods: Pod[], sinceMs: number): Evidence | undefined {
-  const sinceSecond = Math.floor(sinceMs / 1000) * 1000;
-  for (const pod of pods) {
-    const sidecars = new Set((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
-    const inits = new Set((pod.status?.initContainerStatuses ?? []).map((s) => s.name));
-    for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
-      for (const term of [status.state?.terminated, status.lastState?.terminated]) {
-        if (!term) continue;
-        // An init container that completed did its job.
-        if (inits.has(status.name) && !sidecars.has(status.name) && term.exitCode === 0) continue;
-        // A container that never started (StartError) reports startedAt as the zero time.
-        const started = ms(term.startedAt);
-        const at = started !== undefined && started > 0 ? started : ms(term.finishedAt);
-        if (at === undefined || at < sinceSecond) continue;
-        return terminationEvidence('termination', pod, status, t('while the rollout was in progress', '롤아웃 도중'));
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * How long a current pod that was already failing when verify began gets to recover on its
  * own. A fix outside the pod spec (a Secret, a ConfigMap) is picked up on the kubelet's next
@@ -483,31 +461,211 @@ function backOffSeconds(message: string | undefined): number | undefined {
   return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
 }
 
-function deploymentGone(state: VerifyState): VerifyState {
-  const { namespace, deployment } = state.config;
+// ------------------------------------------------------------------ the rules
+
+/** Every failed verdict carries at least one piece of evidence: the summary itself when nothing more is known. */
+function fail(state: VerifyState, rule: VerifyRule, summary: Text, evidence: Evidence[]): VerifyState {
+  return { ...state, decision: { kind: 'fail', rule, summary, evidence: evidence.length > 0 ? evidence : [{ rule, summary }] } };
+}
+
+function restartTable(pods: Pod[], baseline?: Baseline): PodRestarts[] {
+  return pods.map((pod) => {
+    const atStart = baseline?.pods[podKey(pod)]?.restarts;
+    return {
+      pod: pod.metadata.name,
+      containers: longRunningStatuses(pod).map((s) => ({ name: s.name, restartsAtStart: atStart?.[s.name], restarts: s.restartCount })),
+    };
+  });
+}
+
+/** The newest Unhealthy event (a failing readiness or startup probe) about a pod. */
+function probeFailure(events: KubeEvent[], pod: Pod): KubeEvent | undefined {
+  return eventsAbout(events, [pod])
+    .filter((e) => e.reason === 'Unhealthy')
+    .sort((a, b) => (ms(eventTime(b)) ?? 0) - (ms(eventTime(a)) ?? 0))[0];
+}
+
+/** Since when a pod whose containers all run has been not Ready, or undefined when it is Ready or not running. */
+function unreadySinceMs(pod: Pod): number | undefined {
+  if (isReady(pod) || pod.metadata.deletionTimestamp) return undefined;
+  const statuses = longRunningStatuses(pod);
+  const expected = sidecarNames(pod).size + pod.spec.containers.length;
+  if (statuses.length < expected || statuses.some((s) => !s.state?.running)) return undefined;
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const starts = statuses.map((s) => ms(s.state?.running?.startedAt) ?? 0);
+  return Math.max(ms(ready?.lastTransitionTime) ?? 0, ...starts, ms(pod.metadata.creationTimestamp) ?? 0);
+}
+
+/**
+ * Why a pod is not Ready, in words that say how long and what the probe answers: "pod web-x:
+ * not Ready for 45 s: readiness probe failing: HTTP probe failed with statuscode: 503".
+ */
+function notReadyText(pod: Pod, events: KubeEvent[], nowMs: number, budgetSeconds?: number): Text | undefined {
+  const base = podNotReadyReason(pod);
+  if (!base) return undefined;
+  const since = unreadySinceMs(pod);
+  if (since === undefined) return base;
+  const seconds = Math.max(0, Math.round((nowMs - since) / 1000));
+  const probe = probeFailure(events, pod);
+  const what = probe?.message ? `: ${probe.message.trim()}` : '';
+  const budget = budgetSeconds !== undefined ? t(` (verdict after ${budgetSeconds} s)`, ` (${budgetSeconds}초가 되면 판정)`) : t('', '');
+  return t(`pod ${pod.metadata.name}: not Ready for ${seconds} s${what}${budget.en}`, `파드 ${pod.metadata.name}: ${seconds}초째 Ready 아님${what}${budget.ko}`);
+}
+
+/**
+ * A current pod whose containers run but which stays not Ready longer than its readiness budget
+ * (startup budget + readiness initialDelay + period × failureThreshold + timeout + margin).
+ */
+function neverReady(state: VerifyState, pods: Pod[], events: KubeEvent[], nowMs: number, spec: Workload['spec']['template']['spec']): Evidence[] | undefined {
+  const budget = readinessBudget(spec, state.config.marginSeconds);
+  for (const pod of pods) {
+    const since = unreadySinceMs(pod);
+    // A container whose startup probe has not passed yet is the kubelet's to kill at the end of
+    // that budget (then its restart fails verify): give the kill its grace period before judging.
+    const starting = longRunningStatuses(pod).some((s) => s.started === false && [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === s.name)?.startupProbe);
+    const grace = starting ? (pod.spec.terminationGracePeriodSeconds ?? 30) : 0;
+    if (since === undefined || nowMs - since < (budget.seconds + grace) * 1000) continue;
+    const seconds = Math.round((nowMs - since) / 1000);
+    const probe = probeFailure(events, pod);
+    const waiting = longRunningStatuses(pod).find((s) => !s.ready);
+    const e: Evidence = {
+      rule: 'ready',
+      pod: pod.metadata.name,
+      container: waiting?.name,
+      unreadySeconds: seconds,
+      at: new Date(since).toISOString(),
+      summary: t(
+        `pod ${pod.metadata.name} runs but has not been Ready for ${seconds} s, longer than its readiness budget of ${budget.seconds} s (${budget.reason.en})${probe?.message ? `: ${probe.message.trim()}` : ''}`,
+        `${pod.metadata.name} 파드는 실행 중이지만 ${seconds}초 동안 Ready가 아닙니다. readiness 허용 시간 ${budget.seconds}초(${budget.reason.ko})보다 깁니다${probe?.message ? `: ${probe.message.trim()}` : ''}`,
+      ),
+    };
+    return [e, ...(probe ? [{ ...eventEvidence(probe), rule: 'ready' as const }] : [])];
+  }
+  return undefined;
+}
+
+/**
+ * The first termination of a current pod since verify began: any run (state or lastState) that
+ * finished after the start, whenever that run started (the container may have started a moment
+ * before verify did). A restart count alone is not enough: a pod that was crash-looping before
+ * verify (a Secret fixed meanwhile) restarts once more, this time with the fix, and that restart
+ * counts up without any new termination.
+ */
+function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidence | undefined {
+  const sinceSecond = Math.floor(sinceMs / 1000) * 1000;
+  const during = t('while the rollout was in progress', '롤아웃 도중');
+  for (const pod of pods) {
+    const sidecars = sidecarNames(pod);
+    const inits = new Set((pod.status?.initContainerStatuses ?? []).map((s) => s.name));
+    const seen = state.firstSeen[podKey(pod)] ?? {};
+    const before = state.preexisting[podKey(pod)];
+    for (const status of allStatuses(pod)) {
+      for (const term of [status.state?.terminated, status.lastState?.terminated]) {
+        if (!term) continue;
+        // An init container that completed did its job.
+        if (inits.has(status.name) && !sidecars.has(status.name) && term.exitCode === 0) continue;
+        if (before) {
+          // Seen at the first look: from before verify began, unless it clearly finished after the
+          // request (2 s of slack for a cluster clock ahead of ours).
+          const finished = ms(term.finishedAt);
+          const afterRequest = state.config.requestedAtMs !== undefined && finished !== undefined && finished >= state.config.requestedAtMs + 2000;
+          if (before.includes(termKey(status, term)) && !afterRequest) continue;
+        } else {
+          // A pod first seen after the start: its runs are all new, unless the clocks say otherwise.
+          const finished = ms(term.finishedAt);
+          if (finished === undefined || finished < sinceSecond) continue;
+        }
+        const first = seen[status.name];
+        if (first !== undefined && status.restartCount > first) return terminationEvidence('restart', pod, status, during, first);
+        return terminationEvidence('termination', pod, status, during);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A pod that cannot start at all (unschedulable, a volume that does not mount) with a Warning to show for it. */
+function stuckPending(pods: Pod[], events: KubeEvent[], startedAtMs: number, nowMs: number): Evidence[] | undefined {
+  if (nowMs < startedAtMs + PENDING_GRACE_SECONDS * 1000) return undefined;
+  for (const pod of pods) {
+    const started = allStatuses(pod).some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
+    if (started || pod.status?.phase !== 'Pending') continue;
+    const warnings = eventsAbout(events, [pod])
+      .filter((e) => e.type === 'Warning' && !NOISE_WARNING_REASONS.includes(e.reason ?? ''))
+      .sort((a, b) => (ms(eventTime(b)) ?? 0) - (ms(eventTime(a)) ?? 0));
+    if (warnings.length === 0) continue;
+    const w = warnings[0];
+    const summary = t(
+      `pod ${pod.metadata.name} still cannot start after ${PENDING_GRACE_SECONDS} s: ${w.reason}: ${w.message ?? ''}`.trim(),
+      `${PENDING_GRACE_SECONDS}초가 지나도 ${pod.metadata.name} 파드가 시작하지 못합니다: ${w.reason}: ${w.message ?? ''}`.trim(),
+    );
+    return [{ rule: 'rollout', summary, pod: pod.metadata.name, reason: w.reason, message: w.message }, ...warnings.slice(0, 3).map((e) => ({ ...eventEvidence(e), rule: 'rollout' as const }))];
+  }
+  return undefined;
+}
+
+function workloadGone(state: VerifyState): VerifyState {
+  const { namespace } = state.config;
+  const what = `${kindOf(state.config)} ${nameOf(state.config)}`;
   if (state.startedAtMs !== undefined) {
-    return fail(state, 'deployment', t(`Deployment ${deployment} was deleted during verification`, `검증 도중 ${deployment} Deployment가 삭제되었습니다`), []);
+    return fail(state, kindOf(state.config) === 'Deployment' ? 'deployment' : 'workload', t(`${what} was deleted during verification`, `검증 도중 ${what}가 삭제되었습니다`), []);
   }
   return {
     ...state,
-    decision: { kind: 'unable', summary: t(`Deployment ${deployment} not found in namespace ${namespace}`, `${namespace} 네임스페이스에 ${deployment} Deployment가 없습니다`) },
+    decision: { kind: 'unable', summary: t(`${what} not found in namespace ${namespace}`, `${namespace} 네임스페이스에 ${what}가 없습니다`) },
   };
+}
+
+/** Remembers every pod's restart counts at first sight, and every ended run (for the learned window). */
+function remember(state: VerifyState, pods: Pod[], initial: boolean): VerifyState {
+  let firstSeen = state.firstSeen;
+  let lifetimes = state.lifetimes;
+  let preexisting = state.preexisting;
+  for (const pod of pods) {
+    const key = podKey(pod);
+    if (initial && !preexisting[key]) preexisting = { ...preexisting, [key]: terminationsOf(pod) };
+    if (!firstSeen[key]) firstSeen = { ...firstSeen, [key]: Object.fromEntries(allStatuses(pod).map((s) => [s.name, s.restartCount])) };
+    else {
+      const missing = allStatuses(pod).filter((s) => firstSeen[key][s.name] === undefined);
+      if (missing.length) firstSeen = { ...firstSeen, [key]: { ...firstSeen[key], ...Object.fromEntries(missing.map((s) => [s.name, s.restartCount])) } };
+    }
+    for (const l of lifetimesOf(pod)) {
+      const k = lifetimeKey(l);
+      if (!lifetimes[k]) lifetimes = { ...lifetimes, [k]: l };
+    }
+  }
+  return firstSeen === state.firstSeen && lifetimes === state.lifetimes && preexisting === state.preexisting ? state : { ...state, firstSeen, lifetimes, preexisting };
+}
+
+function windowFor(state: VerifyState, workload: Workload, view: RolloutView): StabilityWindow {
+  const config = state.config;
+  const currentRevision = view.current[0] ? (view.current[0].metadata.labels?.['pod-template-hash'] ?? view.current[0].metadata.labels?.['controller-revision-hash']) : undefined;
+  const learned = learnedTerms(Object.values(state.lifetimes), currentRevision, new Set(view.current.map(podKey)));
+  return stabilityWindow(workload.spec.template.spec, {
+    crashWithinSeconds: config.crashWithinSeconds,
+    marginSeconds: config.marginSeconds,
+    overrideSeconds: config.windowOverrideSeconds,
+    learned,
+  });
 }
 
 export function observe(state: VerifyState, snapshot: VerifySnapshot): VerifyState {
   if (isFinal(state.decision)) return state;
-  const { deployment } = snapshot;
-  if (!deployment) return deploymentGone(state);
+  const workload = snapshot.workload ?? (snapshot.deployment as Workload | undefined);
+  if (!workload) return workloadGone(state);
   const config = state.config;
+  const kind = kindOf(config);
   let next: VerifyState = state;
   if (next.startedAtMs === undefined) {
-    next = { ...next, startedAtMs: snapshot.atMs, staleProgressDeadline: Boolean(progressDeadlineExceeded(deployment)) };
+    next = { ...next, startedAtMs: snapshot.atMs, staleProgressDeadline: Boolean(progressDeadlineExceeded(workload)) };
   }
-  const spec = deployment.spec.template.spec;
+  const spec = workload.spec.template.spec;
   const guardResults = evaluateGuards(config.guards ?? [], spec);
   next = { ...next, guardResults };
-  const pods = deploymentPods(deployment, snapshot.replicaSets, snapshot.pods);
-  next = { ...next, pods: restartTable(pods, next.baseline) };
+  const notReady = (pod: Pod) => notReadyText(pod, snapshot.events, snapshot.atMs, readinessBudget(spec, config.marginSeconds).seconds);
+  const view = rolloutView(kind, { workload, replicaSets: snapshot.replicaSets, revisions: snapshot.revisions ?? [], pods: snapshot.pods }, notReady);
+  next = remember(next, view.owned, next.startedAtMs === snapshot.atMs);
+  next = { ...next, pods: restartTable(view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded'), next.baseline) };
 
   const broken = guardResults.filter((g) => !g.ok);
   if (broken.length > 0) {
@@ -518,56 +676,59 @@ export function observe(state: VerifyState, snapshot: VerifySnapshot): VerifySta
       broken.map((g) => ({ rule: 'guard' as const, summary: g.message, container: g.guard.container, reason: g.label })),
     );
   }
-  if ((deployment.spec.replicas ?? 1) === 0) {
-    return fail(next, 'rollout', t('the Deployment is scaled to 0 replicas: no pod runs, so nothing shows the fix works', 'Deployment가 0개로 축소되어 실행 중인 파드가 없습니다: 수정이 동작한다는 근거가 없습니다'), []);
-  }
-  return next.baseline ? observeWindow(next, snapshot, deployment, pods) : observeRollout(next, snapshot, deployment, pods);
+  const nothing = desiredNothing(kind, workload);
+  if (nothing) return fail(next, 'rollout', nothing, []);
+  if (kind === 'Job') return observeJob(next, snapshot, workload, view);
+  return next.baseline ? observeWindow(next, snapshot, workload, view) : observeRollout(next, snapshot, workload, view);
 }
 
-function observeRollout(state: VerifyState, snapshot: VerifySnapshot, deployment: Deployment, allPods: Pod[]): VerifyState {
+function observeRollout(state: VerifyState, snapshot: VerifySnapshot, workload: Workload, view: RolloutView): VerifyState {
   const config = state.config;
-  // Evicted (Failed) and finished pods stay listed until garbage-collected but are no part of the rollout.
-  const pods = allPods.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded');
   const startedAtMs = state.startedAtMs ?? snapshot.atMs;
-  const current = currentReplicaSet(deployment, snapshot.replicaSets);
-  const hash = current?.metadata.labels?.[HASH_LABEL];
-  const currentPods = pods.filter((p) => hash !== undefined && p.metadata.labels?.[HASH_LABEL] === hash && !p.metadata.deletionTimestamp);
-  const window = stabilityWindow(deployment.spec.template.spec, {
-    crashWithinSeconds: config.crashWithinSeconds,
-    marginSeconds: config.marginSeconds,
-    overrideSeconds: config.windowOverrideSeconds,
-  });
+  const window = windowFor(state, workload, view);
   const next = { ...state, window };
+  const currentPods = view.current;
 
-  const crash = (deployment.metadata.generation ?? 0) <= (deployment.status?.observedGeneration ?? 0) ? rolloutCrash(currentPods, startedAtMs) : undefined;
-  if (crash) {
-    return fail(next, 'termination', t(`the current version crashed: ${crash.summary.en}`, `현재 버전이 죽었습니다: ${crash.summary.ko}`), [crash, ...stuckEvidence(currentPods, snapshot.events)]);
+  // Before the controller has caught up, "current" may still name the old (broken) version.
+  if (view.settled) {
+    const crash = rolloutCrash(next, currentPods, startedAtMs);
+    if (crash) {
+      return fail(next, crash.rule, t(`the current version crashed: ${crash.summary.en}`, `현재 버전이 죽었습니다: ${crash.summary.ko}`), [crash, ...stuckEvidence(currentPods, snapshot.events)]);
+    }
+    const stuck = stuckBeforeVerify(currentPods, startedAtMs, snapshot.atMs);
+    if (stuck) return fail(next, 'rollout', stuck.summary, [stuck, ...stuckEvidence(currentPods, snapshot.events)]);
+    const pending = stuckPending(currentPods, snapshot.events, startedAtMs, snapshot.atMs);
+    if (pending) return fail(next, 'rollout', pending[0].summary, pending);
+    const unready = neverReady(next, currentPods, snapshot.events, snapshot.atMs, workload.spec.template.spec);
+    if (unready) return fail(next, 'ready', unready[0].summary, unready);
   }
 
-  const stuck = (deployment.metadata.generation ?? 0) <= (deployment.status?.observedGeneration ?? 0) ? stuckBeforeVerify(currentPods, startedAtMs, snapshot.atMs) : undefined;
-  if (stuck) {
-    return fail(next, 'rollout', stuck.summary, [stuck, ...stuckEvidence(currentPods, snapshot.events)]);
-  }
-
-  const blocker = rolloutBlocker(deployment, current, pods);
+  const blocker = view.blocker;
+  const elapsedMs = snapshot.atMs - startedAtMs;
   if (!blocker) {
+    const remainingSeconds = Math.max(0, Math.ceil((config.rolloutTimeoutSeconds * 1000 - elapsedMs) / 1000));
+    if (snapshot.podsListed === false) {
+      // Open the window on a fresh list only: the watch alone may still hold a pod that is gone.
+      return { ...next, decision: { kind: 'pending', phase: 'waiting-for-rollout', reason: t('rollout complete; confirming with a fresh read', '롤아웃 완료; 새로 읽어 확인하는 중'), remainingSeconds, needsFreshRead: true } };
+    }
     const baseline: Baseline = {
       startMs: snapshot.atMs,
       window,
-      generation: deployment.metadata.generation,
-      pods: Object.fromEntries(currentPods.map((p) => [podKey(p), { name: p.metadata.name, restarts: restartsOf(p) }])),
+      generation: workload.metadata.generation,
+      revision: view.revision,
+      revisionLabel: view.revisionLabel,
+      pods: Object.fromEntries(currentPods.map((p) => [podKey(p), { name: p.metadata.name, restarts: restartsOf(p), terminations: terminationsOf(p), readySince: readySince(p) }])),
     };
-    const started = { ...next, baseline, pods: restartTable(pods, baseline) };
+    const started = { ...next, baseline, pods: restartTable(view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded'), baseline) };
     return { ...started, decision: watchingDecision(started, snapshot.atMs) };
   }
 
-  const deadline = progressDeadlineExceeded(deployment);
-  const elapsedMs = snapshot.atMs - startedAtMs;
+  const deadline = progressDeadlineExceeded(workload);
   const timedOut = elapsedMs >= config.rolloutTimeoutSeconds * 1000;
   if ((deadline && !state.staleProgressDeadline) || timedOut) {
-    const stuck = currentPods.length > 0 ? currentPods : pods;
+    const stuck = currentPods.length > 0 ? currentPods : view.owned;
     const evidence = stuckEvidence(stuck, snapshot.events);
-    if (deadline?.message) evidence.push({ rule: 'rollout', summary: t(`Deployment: ProgressDeadlineExceeded: ${deadline.message}`, `Deployment: ProgressDeadlineExceeded: ${deadline.message}`), reason: 'ProgressDeadlineExceeded', message: deadline.message });
+    if (deadline?.message) evidence.push({ rule: 'rollout', summary: t(`${kindOf(config)}: ProgressDeadlineExceeded: ${deadline.message}`, `${kindOf(config)}: ProgressDeadlineExceeded: ${deadline.message}`), reason: 'ProgressDeadlineExceeded', message: deadline.message });
     if (evidence.length === 0) evidence.push({ rule: 'rollout', summary: blocker });
     const why = timedOut && !deadline ? t(`within ${config.rolloutTimeoutSeconds} s`, `${config.rolloutTimeoutSeconds}초 안에`) : t('before its progress deadline', 'progress deadline 안에');
     return fail(next, 'rollout', t(`the rollout did not finish ${why.en}: ${blocker.en}`, `롤아웃이 ${why.ko} 끝나지 않았습니다: ${blocker.ko}`), evidence);
@@ -588,21 +749,46 @@ function watchingDecision(state: VerifyState, atMs: number): Decision {
   };
 }
 
-function observeWindow(state: VerifyState, snapshot: VerifySnapshot, deployment: Deployment, pods: Pod[]): VerifyState {
+/** A new revision (or a spec change) after the window opened: the watched pods are not the version to judge any more. */
+function secondRollout(state: VerifyState, workload: Workload, view: RolloutView): Text | undefined {
+  const baseline = state.baseline!;
+  const generationChanged = workload.metadata.generation !== baseline.generation;
+  const revisionChanged = view.settled && view.revision !== undefined && baseline.revision !== undefined && view.revision !== baseline.revision;
+  if (!generationChanged && !revisionChanged) return undefined;
+  const what = [
+    generationChanged ? `generation ${baseline.generation} → ${workload.metadata.generation}` : '',
+    revisionChanged ? `${baseline.revisionLabel ?? baseline.revision} → ${view.revisionLabel ?? view.revision}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return t(what, what);
+}
+
+function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: Workload, view: RolloutView): VerifyState {
   const baseline = state.baseline!;
   const during = t('during the stability window', '안정성 확인 구간 동안');
-  if (deployment.metadata.generation !== baseline.generation) {
-    return fail(
-      state,
-      'rollout',
-      t(
-        `the Deployment changed during the window (generation ${baseline.generation} → ${deployment.metadata.generation}): run verify again after your last change`,
-        `확인 구간 동안 Deployment가 바뀌었습니다 (generation ${baseline.generation} → ${deployment.metadata.generation}): 마지막 변경 후 verify를 다시 실행하세요`,
-      ),
-      [],
+  const change = secondRollout(state, workload, view);
+  if (change) {
+    const into = Math.round((snapshot.atMs - baseline.startMs) / 1000);
+    if (state.rolloutRestarts >= MAX_ROLLOUT_RESTARTS) {
+      return fail(
+        state,
+        'rollout',
+        t(
+          `the ${kindOf(state.config)} kept changing: ${state.rolloutRestarts + 1} rollouts during verification (last: ${change.en}); run verify again after your last change`,
+          `${kindOf(state.config)}가 계속 바뀌었습니다: 검증 중 롤아웃 ${state.rolloutRestarts + 1}번 (마지막: ${change.ko}); 마지막 변경 후 verify를 다시 실행하세요`,
+        ),
+        [],
+      );
+    }
+    const note = t(
+      `a second rollout began ${into} s into the stability window (${change.en}): the window restarted for the new pods`,
+      `안정성 확인 구간 ${into}초 시점에 새 롤아웃이 시작되었습니다 (${change.ko}): 새 파드에 대해 구간을 다시 시작했습니다`,
     );
+    const restarted: VerifyState = { ...state, baseline: undefined, notes: [...state.notes, note], rolloutRestarts: state.rolloutRestarts + 1 };
+    return observeRollout(restarted, snapshot, workload, view);
   }
-  const byKey = new Map(pods.map((p) => [podKey(p), p]));
+  const byKey = new Map(view.owned.map((p) => [podKey(p), p]));
   for (const [key, base] of Object.entries(baseline.pods)) {
     const pod = byKey.get(key);
     if (!pod || pod.metadata.deletionTimestamp) {
@@ -610,48 +796,171 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, deployment:
         rule: 'pod-replaced',
         pod: base.name,
         summary: t(
-          `pod ${base.name} was deleted ${during.en} (by a person, an eviction or its ReplicaSet): the pods that were watched are gone, run verify again`,
-          `${base.name} 파드가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 ReplicaSet에 의해): 지켜보던 파드가 없어졌으니 verify를 다시 실행하세요`,
+          `pod ${base.name} was deleted ${during.en} (by a person, an eviction or its controller) while the ${kindOf(state.config)} did not change: the pods that were watched are gone, run verify again`,
+          `${base.name} 파드가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 컨트롤러에 의해; ${kindOf(state.config)}는 그대로): 지켜보던 파드가 없어졌으니 verify를 다시 실행하세요`,
         ),
         at: pod?.metadata.deletionTimestamp,
       };
       return fail(state, 'pod-replaced', e.summary, [e, ...deletionEvents(snapshot.events, base.name, baseline.startMs)]);
     }
-    for (const status of longRunningStatuses(pod)) {
+    for (const status of allStatuses(pod)) {
+      const sidecars = sidecarNames(pod);
+      const plainInit = (pod.status?.initContainerStatuses ?? []).some((s) => s.name === status.name) && !sidecars.has(status.name);
+      if (plainInit) continue;
       const atStart = base.restarts[status.name] ?? 0;
-      const finished = ms(status.lastState?.terminated?.finishedAt);
-      if (status.restartCount > atStart || status.state?.terminated || (finished !== undefined && finished >= baseline.startMs)) {
+      const last = status.lastState?.terminated;
+      const newTermination = last !== undefined && !(base.terminations ?? []).includes(termKey(status, last));
+      if (status.restartCount > atStart || status.state?.terminated || newTermination) {
         const rule: VerifyRule = status.restartCount > atStart ? 'restart' : 'termination';
         const e = terminationEvidence(rule, pod, status, during, atStart);
         return fail(state, rule, e.summary, [e, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
       }
     }
-    const notReady = podNotReadyReason(pod);
-    if (notReady) {
-      const e: Evidence = { rule: 'ready', pod: pod.metadata.name, summary: t(`${notReady.en} ${during.en}`, `${during.ko} ${notReady.ko}`) };
-      return fail(state, 'ready', e.summary, [e, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
-    }
+    const lost = lostReadiness(pod, base.readySince, baseline.startMs, snapshot.atMs, snapshot.events);
+    if (lost) return fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
   }
   const watched = [...byKey.values()].filter((p) => baseline.pods[podKey(p)]);
   const events = troubleEvents(snapshot.events, watched, baseline.startMs);
   if (events.length > 0) {
     return fail(state, 'event', t(`new ${events[0].summary.en}`, `새 이벤트: ${events[0].summary.ko}`), events);
   }
-  if (snapshot.atMs >= baseline.startMs + baseline.window.seconds * 1000) {
+  // What the cluster showed since the window opened may ask for a longer W (it never shrinks).
+  let current = state;
+  if (state.config.windowOverrideSeconds === undefined) {
+    const grown = windowFor(state, workload, view);
+    if (grown.seconds > baseline.window.seconds) {
+      const note = t(`W grew from ${baseline.window.seconds} s to ${grown.seconds} s during the window: the cluster showed a longer lifetime`, `확인 구간 중 W가 ${baseline.window.seconds}초에서 ${grown.seconds}초로 늘었습니다: 클러스터에서 더 긴 실행 시간이 관찰됨`);
+      current = { ...state, window: grown, baseline: { ...baseline, window: grown }, notes: [...state.notes, note] };
+    }
+  }
+  const b = current.baseline!;
+  if (snapshot.atMs >= b.startMs + b.window.seconds * 1000) {
     const podCount = watched.length;
-    const guards = state.guardResults.length;
+    const guards = current.guardResults.length;
     return {
-      ...state,
+      ...current,
       decision: {
         kind: 'pass',
         summary: t(
-          `rollout complete, ${podCount} pod(s) Ready, no restart, termination or Warning event for ${baseline.window.seconds} s${guards ? `, ${guards} guard(s) hold` : ''}`,
-          `롤아웃 완료, 파드 ${podCount}개 Ready, ${baseline.window.seconds}초 동안 재시작·종료·Warning 이벤트 없음${guards ? `, 조건 ${guards}개 유지` : ''}`,
+          `rollout complete, ${podCount} pod(s) Ready, no restart, termination, lost readiness or Warning event for ${b.window.seconds} s${guards ? `, ${guards} guard(s) hold` : ''}`,
+          `롤아웃 완료, 파드 ${podCount}개 Ready, ${b.window.seconds}초 동안 재시작·종료·Ready 상실·Warning 이벤트 없음${guards ? `, 조건 ${guards}개 유지` : ''}`,
         ),
       },
     };
   }
-  return { ...state, decision: watchingDecision(state, snapshot.atMs) };
+  return { ...current, decision: watchingDecision(current, snapshot.atMs) };
+}
+
+/**
+ * Readiness must hold through W: a watched pod that is not Ready now, or whose Ready condition
+ * changed after the window opened (it dropped out and came back between two looks), fails,
+ * with how long it was unready.
+ */
+function lostReadiness(pod: Pod, readyAtStart: string | undefined, startMs: number, nowMs: number, events: KubeEvent[]): Evidence | undefined {
+  const name = pod.metadata.name;
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const changedAt = ms(ready?.lastTransitionTime);
+  const into = (at: number) => Math.max(0, Math.round((at - startMs) / 1000));
+  const probe = probeFailure(events, pod);
+  const why = probe?.message && (ms(eventTime(probe)) ?? 0) >= Math.floor(startMs / 1000) * 1000 ? `: ${probe.message.trim()}` : '';
+  const reason = podNotReadyReason(pod);
+  if (reason) {
+    const since = changedAt !== undefined && changedAt >= Math.floor(startMs / 1000) * 1000 ? changedAt : nowMs;
+    const seconds = Math.max(0, Math.round((nowMs - since) / 1000));
+    return {
+      rule: 'ready',
+      pod: name,
+      unreadySeconds: seconds,
+      at: new Date(since).toISOString(),
+      summary: t(
+        `pod ${name} lost readiness ${into(since)} s into the stability window and has been unready for ${seconds} s (${reason.en})${why}`,
+        `${name} 파드가 안정성 확인 구간 ${into(since)}초 시점에 Ready를 잃었고 ${seconds}초째 Ready가 아닙니다 (${reason.ko})${why}`,
+      ),
+    };
+  }
+  // Ready now, but not since the same transition as when the window opened: it went and came back.
+  if (ready?.lastTransitionTime !== undefined && readyAtStart !== undefined && ready.lastTransitionTime !== readyAtStart && changedAt !== undefined) {
+    return {
+      rule: 'ready',
+      pod: name,
+      at: ready?.lastTransitionTime,
+      summary: t(
+        `pod ${name} dropped out of Ready during the stability window and was Ready again at ${ready?.lastTransitionTime} (${into(changedAt)} s into the window)${why}: a pod that flaps has not proven itself`,
+        `${name} 파드가 안정성 확인 구간 동안 Ready에서 빠졌다가 ${ready?.lastTransitionTime}에 다시 Ready가 되었습니다 (구간 ${into(changedAt)}초 시점)${why}: 흔들리는 파드는 증명되지 않았습니다`,
+      ),
+    };
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ Job
+
+function observeJob(state: VerifyState, snapshot: VerifySnapshot, job: Workload, view: RolloutView): VerifyState {
+  const config = state.config;
+  const startedAtMs = state.startedAtMs ?? snapshot.atMs;
+  const next: VerifyState = {
+    ...state,
+    window: { seconds: 0, reasons: [t('a Job proves itself by completing: no stability window, but no pod of it may fail or restart', 'Job은 완료로 증명합니다: 안정성 확인 구간은 없지만, 어떤 파드도 실패하거나 재시작하면 안 됩니다')] },
+  };
+  const name = job.metadata.name;
+  const failed = jobCondition(job, 'Failed');
+  const podEvidence = jobFailures(view.owned);
+  if (failed) {
+    const summary = t(
+      `Job ${name} failed: ${failed.reason ?? 'Failed'}${failed.message ? `: ${failed.message}` : ''}`,
+      `Job ${name}이 실패했습니다: ${failed.reason ?? 'Failed'}${failed.message ? `: ${failed.message}` : ''}`,
+    );
+    return fail(next, 'job', summary, [{ rule: 'job', summary, reason: failed.reason, message: failed.message, at: failed.lastTransitionTime }, ...podEvidence]);
+  }
+  if (podEvidence.length > 0) {
+    const first = podEvidence[0];
+    return fail(next, first.rule, t(`a pod of Job ${name} failed: ${first.summary.en}`, `Job ${name}의 파드가 실패했습니다: ${first.summary.ko}`), [...podEvidence, ...troubleEvents(snapshot.events, view.owned, 0).slice(0, 3)]);
+  }
+  if ((job.status?.failed ?? 0) > 0) {
+    const summary = t(`Job ${name} counts ${job.status!.failed} failed pod(s): the current attempt did not run cleanly`, `Job ${name}에 실패한 파드가 ${job.status!.failed}개 있습니다: 현재 시도가 깨끗하게 실행되지 않았습니다`);
+    return fail(next, 'job', summary, []);
+  }
+  const stuck = stuckBeforeVerify(view.current, startedAtMs, snapshot.atMs);
+  if (stuck) return fail(next, 'rollout', stuck.summary, [stuck, ...stuckEvidence(view.current, snapshot.events)]);
+  const pending = stuckPending(view.current, snapshot.events, startedAtMs, snapshot.atMs);
+  if (pending) return fail(next, 'rollout', pending[0].summary, pending);
+  const completions = job.spec.completions ?? 1;
+  const succeeded = job.status?.succeeded ?? 0;
+  if (jobCondition(job, 'Complete')) {
+    return {
+      ...next,
+      decision: {
+        kind: 'pass',
+        summary: t(`Job ${name} complete: ${succeeded} of ${completions} completion(s), no pod failed or restarted`, `Job ${name} 완료: ${completions}개 중 ${succeeded}개 성공, 실패하거나 재시작한 파드 없음`),
+      },
+    };
+  }
+  const elapsedMs = snapshot.atMs - startedAtMs;
+  const progress = t(`Job ${name}: ${succeeded} of ${completions} completion(s), ${job.status?.active ?? 0} active`, `Job ${name}: ${completions}개 중 ${succeeded}개 완료, ${job.status?.active ?? 0}개 실행 중`);
+  if (elapsedMs >= config.rolloutTimeoutSeconds * 1000) {
+    const evidence = stuckEvidence(view.current, snapshot.events);
+    return fail(next, 'job', t(`Job ${name} did not complete within ${config.rolloutTimeoutSeconds} s: ${progress.en}`, `Job ${name}이 ${config.rolloutTimeoutSeconds}초 안에 완료되지 않았습니다: ${progress.ko}`), evidence);
+  }
+  const remainingSeconds = Math.max(0, Math.ceil((config.rolloutTimeoutSeconds * 1000 - elapsedMs) / 1000));
+  return { ...next, decision: { kind: 'pending', phase: 'waiting-for-rollout', reason: progress, remainingSeconds } };
+}
+
+/** Failed pods and restarted containers of the Job: each one is the current attempt failing. */
+function jobFailures(pods: Pod[]): Evidence[] {
+  const out: Evidence[] = [];
+  const during = t('while the Job ran', 'Job 실행 중');
+  for (const pod of pods) {
+    for (const status of allStatuses(pod)) {
+      const term = status.state?.terminated;
+      if (status.restartCount > 0) out.push(terminationEvidence('restart', pod, status, during, 0));
+      else if (term && term.exitCode !== 0) out.push(terminationEvidence('termination', pod, status, during));
+    }
+    if (pod.status?.phase === 'Failed' && !out.some((e) => e.pod === pod.metadata.name)) {
+      const summary = t(`pod ${pod.metadata.name} failed: ${pod.status.reason ?? 'Failed'}${pod.status.message ? `: ${pod.status.message}` : ''}`, `${pod.metadata.name} 파드 실패: ${pod.status.reason ?? 'Failed'}${pod.status.message ? `: ${pod.status.message}` : ''}`);
+      out.push({ rule: 'termination', summary, pod: pod.metadata.name, reason: pod.status.reason, message: pod.status.message });
+    }
+  }
+  return out;
 }
 
 /** Who removed a pod: its ReplicaSet's SuccessfulDelete event names it (shown, never decided on). */

@@ -5,6 +5,7 @@
  */
 import type { Container, PodSpec, Probe } from '../k8s.js';
 import type { Text } from '../text.js';
+import type { LearnedTerm } from './lifetimes.js';
 
 /** Kubernetes' probe defaults (core/v1 Probe). */
 export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } as const;
@@ -20,6 +21,8 @@ export interface WindowOptions {
   /** A user-chosen window (`--window 45s`) replaces the derived one. */
   overrideSeconds?: number;
   minimumSeconds?: number;
+  /** Lifetimes the cluster has already seen (lifetimes.ts): W must outlast them too. */
+  learned?: readonly LearnedTerm[];
 }
 
 export interface StabilityWindow {
@@ -110,6 +113,7 @@ export function stabilityWindow(spec: PodSpec | Container[], options: WindowOpti
     const s = options.crashWithinSeconds;
     terms.push({ seconds: s, reason: t(`the broken version crashes within ${s} s of starting`, `고장 난 버전은 시작 후 ${s}초 안에 죽습니다`) });
   }
+  for (const term of options.learned ?? []) terms.push({ seconds: term.seconds, reason: term.reason });
   const longest = terms.reduce((max, term) => Math.max(max, term.seconds), 0);
   const margin = options.marginSeconds;
   const minimum = options.minimumSeconds ?? MINIMUM_WINDOW_SECONDS;
@@ -143,4 +147,37 @@ function overrideWindow(overrideSeconds: number, derived: StabilityWindow): Stab
     );
   }
   return { seconds: overrideSeconds, reasons: [...reasons, ...derived.reasons] };
+}
+
+/** Containers whose readiness decides the pod's: regular ones and native sidecars. */
+export function readinessContainers(spec: PodSpec): Container[] {
+  return longRunningContainers(spec);
+}
+
+export interface ReadinessBudget {
+  seconds: number;
+  reason: Text;
+}
+
+/**
+ * How long a running pod may stay not Ready before that is a verdict: the slowest container's
+ * startup budget (readiness waits for it) + its readiness probe's own budget (initialDelay +
+ * period × failureThreshold + timeout) + the margin. Kubernetes itself would wait for the
+ * 10-minute progress deadline; a learner should not.
+ */
+export function readinessBudget(spec: PodSpec, marginSeconds: number, minimumSeconds = MINIMUM_WINDOW_SECONDS): ReadinessBudget {
+  let best: { seconds: number; en: string; ko: string } = { seconds: 0, en: 'no readiness or startup probe', ko: 'readiness·startup probe 없음' };
+  for (const c of longRunningContainers(spec)) {
+    const startup = c.startupProbe ? timing(c.startupProbe) : undefined;
+    const startupBudget = startup ? startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold : 0;
+    const r = c.readinessProbe ? timing(c.readinessProbe) : undefined;
+    const readiness = r ? r.initialDelaySeconds + r.periodSeconds * r.failureThreshold + r.timeoutSeconds : 0;
+    const seconds = startupBudget + readiness;
+    if (seconds <= best.seconds) continue;
+    const parts = [startup ? `startup ${startupBudget} s` : '', r ? `readiness ${r.initialDelaySeconds} + ${r.periodSeconds} × ${r.failureThreshold} + ${r.timeoutSeconds} = ${readiness} s` : ''].filter(Boolean);
+    const partsKo = [startup ? `startup ${startupBudget}초` : '', r ? `readiness ${r.initialDelaySeconds} + ${r.periodSeconds} × ${r.failureThreshold} + ${r.timeoutSeconds} = ${readiness}초` : ''].filter(Boolean);
+    best = { seconds, en: `${c.name}: ${parts.join(' + ')}`, ko: `${c.name}: ${partsKo.join(' + ')}` };
+  }
+  const seconds = Math.max(minimumSeconds, best.seconds + marginSeconds);
+  return { seconds, reason: t(`${best.en}, + margin ${marginSeconds} s → ${seconds} s`, `${best.ko}, + 여유 ${marginSeconds}초 → ${seconds}초`) };
 }

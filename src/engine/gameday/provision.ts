@@ -136,7 +136,7 @@ async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Part
   const ns = teamNamespace(plan.game, team);
   const objects = teamObjects(plan, team);
   // The event log is the team's: a second `create` must not wipe it.
-  const progressExists = Boolean(await deps.cluster.getObject('configmap', ns, PROGRESS_CONFIGMAP).catch(() => undefined));
+  const progressExists = Boolean(await deps.cluster.getObject(ns, 'configmap', PROGRESS_CONFIGMAP).catch(() => undefined));
   // Server-side apply of the object without `data` updates its labels and annotations (the
   // offered scenarios) and leaves the team's events alone.
   const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
@@ -206,7 +206,7 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
   await checkInstructorRights(deps.cluster, plan);
   const endpoint = await deps.cluster.endpoint();
   // The game clock starts at the first create; a resumed create keeps it.
-  const existing = await deps.cluster.getObject('configmap', controlNamespace(plan.game), GAME_CONFIGMAP);
+  const existing = await deps.cluster.getObject(controlNamespace(plan.game), 'configmap', GAME_CONFIGMAP);
   const parsed = parseGameMeta((existing?.data as Record<string, string> | undefined)?.[GAME_DATA_KEY]);
   const previous = parsed.ok ? parsed.meta : undefined;
   const earlier = (previous as { createdAt?: unknown } | undefined)?.createdAt;

@@ -180,6 +180,29 @@ describe('Kubectl apply', () => {
     expect(JSON.parse(call.stdin!)).toEqual({ apiVersion: 'v1', kind: 'List', items: objects });
   });
 
+  // replace-partial.*: real kubectl 1.34 output of `replace -f -` with one existing and one
+  // missing ConfigMap (test cluster, 2026-11-30).
+  it('exact: replaces the existing objects whole first (not the Namespace), a missing one is left to the apply', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['replace'], stdoutFile: 'kubectl/replace-partial.stdout', stderrFile: 'kubectl/replace-partial.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['apply'], stdoutFile: 'kubectl/apply.stdout' },
+    ]);
+    await kube.apply(objects, NS, { exact: true });
+    const [replace, apply] = fakes!.calls();
+    expect(replace.argv).toEqual([...CTX, 'replace', '-n', NS, '-f', '-']);
+    expect(JSON.parse(replace.stdin!).items.map((o: K8sObject) => o.kind)).toEqual(['Deployment']);
+    expect(apply.argv).toContain('--server-side');
+  });
+
+  it('exact: any other replace error stops before the apply', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['replace'], stderrFile: 'kubectl/forbidden.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['apply'], stdoutFile: 'kubectl/apply.stdout' },
+    ]);
+    await rejection(kube.apply(objects, NS, { exact: true }));
+    expect(argvs().some((a) => a.includes('apply'))).toBe(false);
+  });
+
   it('an invalid object → invalid with kubectl’s message', async () => {
     const kube = kubectlWith([{ tool: 'kubectl', args: ['apply'], stderrFile: 'kubectl/invalid.stderr', exit: 1 }]);
     const error = await rejection(kube.apply(objects, NS));

@@ -86,6 +86,27 @@ describe('crashlab start', () => {
     expect(contexts).toEqual(['prod']);
   });
 
+  it('deploys a scenario with history: the good version, its rollout, then the bad release over it', async () => {
+    const result = await run(['start', 'rollback']);
+    expect(result.code).toBe(0);
+    const steps = kube.calls.filter((c) => c.startsWith('apply') || c.startsWith('run'));
+    expect(steps).toEqual([
+      'apply -n crashlab-rollback Namespace/crashlab-rollback Service/shop-web Deployment/shop-web',
+      'run rollout status deployment/shop-web -n crashlab-rollback --timeout=50s',
+      'apply -n crashlab-rollback Namespace/crashlab-rollback Service/shop-web Deployment/shop-web',
+    ]);
+    const deployment = kube.objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: { command: string[] }[] } } } };
+    expect(deployment.spec.template.spec.containers[0].command[0]).toBe('/usr/local/bin/shop-server');
+  });
+
+  it('stops with the reason when the good version of a scenario with history does not roll out', async () => {
+    kube.runResults.set('rollout', { exitCode: 1, stdout: '', stderr: 'error: timed out waiting for the condition' });
+    const result = await run(['start', 'rollback']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('the good version of deployment shop-web did not finish rolling out within 50 s: error: timed out waiting for the condition');
+    expect(kube.calls.filter((c) => c.startsWith('apply'))).toHaveLength(1);
+  });
+
   it('names the scenarios that exist when the id is wrong', async () => {
     const result = await run(['start', 'nope']);
     expect(result.code).toBe(2);

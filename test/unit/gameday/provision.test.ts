@@ -210,7 +210,7 @@ class MemoryGameCluster implements GamedayCluster {
     const want = Object.fromEntries(selector.split(',').map((kv) => kv.split('=')));
     return [...this.objects.values()].filter((o) => o.kind === 'Namespace' && Object.entries(want).every(([k, v]) => o.metadata.labels?.[k] === v));
   }
-  async getObject(kind: string, ns: string, name: string) {
+  async getObject(ns: string, kind: string, name: string) {
     return this.objects.get(this.key(kind, ns, name));
   }
   async listLabelled(ns: string) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogError, formatProblem, loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
+import { MAX_FIRST_SYMPTOM_SECONDS } from '../../../src/core/scenario.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/scenarios/catalog', import.meta.url));
 const temps: string[] = [];
@@ -69,6 +70,31 @@ describe('schema problems name the file, the field path and what is wrong', () =
     expect(problems).toEqual([
       "scenarios/tiny/scenario.yaml: guards.0.kind: Invalid discriminator value. Expected 'probe' | 'readOnlyRootFilesystem' | 'runAsNonRoot' | 'resourceLimit' | 'secretKeyRef' | 'image'",
     ]);
+  });
+
+  it('a first symptom later than 30 s: a learner must not sit waiting', async () => {
+    const root = catalogCopy();
+    edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.expect.firstSymptomWithin = '45s'));
+    expect(await problemsOf(root)).toEqual([
+      'scenarios/tiny/scenario.yaml: expect.firstSymptomWithin: must be at most 30s: a learner must not sit waiting for the first symptom',
+    ]);
+  });
+
+  it('shared defaults to false; an absent firstSymptomWithin means the 30 s maximum', async () => {
+    const root = catalogCopy();
+    edit(root, 'scenarios/tiny/scenario.yaml', (d) => {
+      delete d.shared;
+      delete d.expect.firstSymptomWithin;
+    });
+    const [tiny] = (await loadCatalog(root)).scenarios;
+    expect(tiny.shared).toBe(false);
+    expect(tiny.expect.firstSymptomWithin ?? MAX_FIRST_SYMPTOM_SECONDS).toBe(30);
+  });
+
+  it('shared must be a boolean', async () => {
+    const root = catalogCopy();
+    edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.shared = 'yes'));
+    expect(await problemsOf(root)).toEqual(['scenarios/tiny/scenario.yaml: shared: Invalid input: expected boolean, received string']);
   });
 
   it('a field the schema does not know', async () => {
@@ -145,6 +171,20 @@ describe('cross-checks between scenario.yaml and the manifests', () => {
     const problems = await problemsOf(root);
     expect(problems).toContain('scenarios/tiny/scenario.yaml: workload.container: no container "app" in Deployment tiny of scenarios/tiny/manifest.yaml');
     expect(problems).toContain('scenarios/tiny/scenario.yaml: expect.container: no container "app" in Deployment tiny of scenarios/tiny/manifest.yaml');
+  });
+
+  it('a history (previous.yaml) must hold the workload Deployment', async () => {
+    const root = catalogCopy();
+    writeFileSync(join(root, 'scenarios/tiny/previous.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: other\nspec: {}\n');
+    expect(await problemsOf(root)).toEqual(['scenarios/tiny/previous.yaml: has no Deployment "tiny" (workload.deployment): the history must be of the same workload']);
+  });
+
+  it('a history (previous.yaml) is loaded with the scenario', async () => {
+    const root = catalogCopy();
+    cpSync(join(root, 'solutions/tiny/manifest.yaml'), join(root, 'scenarios/tiny/previous.yaml'));
+    const catalog = await loadCatalog(root);
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.bundles[0].previous?.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('Deployment/tiny');
   });
 
   it('every guard must hold on the reference solution', async () => {

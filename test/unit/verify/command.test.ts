@@ -54,7 +54,7 @@ describe('crashlab verify', () => {
     expect(contexts).toEqual(['kind-crashlab']);
     expect(endedAtSeconds).toBe(31);
     expect(stdout).toContain(`Verifying Deployment search-api / ${NS} (context kind-crashlab); read-only.`);
-    expect(stdout).toMatch(/^PASS {2}rollout complete, 1 pod\(s\) Ready, no restart, termination or Warning event for 31 s, 1 guard\(s\) hold$/m);
+    expect(stdout).toMatch(/^PASS {2}rollout complete, 1 pod\(s\) Ready, no restart, termination, lost readiness or Warning event for 31 s, 1 guard\(s\) hold$/m);
     expect(stdout).toContain('Stability window W = 31 s:');
     expect(stdout).toContain('app: liveness probe initialDelay + period × failureThreshold + timeout = 5 + 5 × 3 + 1 = 21 s');
     expect(stdout).toContain('the broken version crashes within 15 s of starting');
@@ -122,7 +122,7 @@ describe('crashlab verify', () => {
     const verdict = JSON.parse(stdout);
     expect(verdict).toMatchObject({ result: 'pass', windowSeconds: 60, guardResults: [] });
     // Read-only: no confirmation for another context, and only reads and a watch were issued (the fake throws on anything else).
-    expect(new Set(kube.calls.map((c) => c.split(' ')[0]))).toEqual(new Set(['getDeployment', 'getReplicaSets', 'getEvents', 'getPods', 'watchPods']));
+    expect(new Set(kube.calls.map((c) => c.split(' ')[0]))).toEqual(new Set(['getDeployment', 'getReplicaSets', 'getEvents', 'getPods', 'watchPods', 'watchObjects']));
   });
 
   it('waits for a Deployment\'s rollout as long as Kubernetes would (10 min), or --rollout-timeout', async () => {
@@ -132,7 +132,9 @@ describe('crashlab verify', () => {
       // A pod still creating its container (a slow image pull) is no reason to give up early.
       const pod = createConfigErrorPod();
       pod.status!.containerStatuses![0].state = { waiting: { reason: 'ContainerCreating' } };
-      return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [pod], events: events() });
+      // A slow pull says Pulling (Normal); only a Warning would bound the wait for a pod that cannot start.
+      const quiet = events().filter((e) => !(e.involvedObject.name === pod.metadata.name && e.type === 'Warning'));
+      return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [pod], events: quiet });
     };
     const byDefault = await run(['verify', '--deployment', 'web', '-n', NS, '--json'], stuck());
     expect(byDefault.code).toBe(1);
@@ -169,7 +171,11 @@ describe('crashlab verify', () => {
     const kube = scenarioKube();
     const cases: [string[], RegExp][] = [
       [['verify'], /which workload\?/],
-      [['verify', 'tight-liveness', '--deployment', 'web'], /either a scenario id or --deployment/],
+      [['verify', 'tight-liveness', '--deployment', 'web'], /give one of a scenario id, --workload or --deployment/],
+      [['verify', '--workload', 'sts/db', '--deployment', 'web', '-n', NS], /give one of a scenario id, --workload or --deployment/],
+      [['verify', '--workload', 'pod/web', '-n', NS], /--workload "pod\/web" is not KIND\/NAME/],
+      [['verify', '--workload', 'web', '-n', NS], /--workload "web" is not KIND\/NAME/],
+      [['verify', '--workload', 'job/migrate'], /--workload needs -n\/--namespace/],
       [['verify', '--deployment', 'web'], /--deployment needs -n\/--namespace/],
       [['verify', 'tight-liveness', '--window', 'soon'], /--window "soon" is not a duration/],
       [['verify', 'tight-liveness', '--rollout-timeout', '0s'], /--rollout-timeout "0s" is not a duration/],

@@ -120,17 +120,27 @@ describe('decide: restarts and terminations in the window', () => {
   it('fails when a pod loses readiness during the window', () => {
     const state = decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)] })]);
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'ready' });
-    if (state.decision.kind === 'fail') expect(state.decision.summary.en).toBe('pod web-6c8f9d7b54-q7xkz: container app running, not ready during the stability window');
+    if (state.decision.kind === 'fail') {
+      expect(state.decision.summary.en).toBe(
+        'pod web-6c8f9d7b54-q7xkz lost readiness 15 s into the stability window and has been unready for 0 s (pod web-6c8f9d7b54-q7xkz: container app running, not ready)',
+      );
+      expect(state.decision.evidence[0]).toMatchObject({ rule: 'ready', unreadySeconds: 0, at: new Date(T0 + 15_000).toISOString() });
+    }
   });
 
-  it('fails when a watched pod is deleted, and when the Deployment changes under the window', () => {
+  it('fails when a watched pod is deleted while the Deployment stays the same', () => {
     const gone = decide(config, [snap(0), snap(5, { pods: [] })]);
     expect(gone.decision).toMatchObject({ kind: 'fail', rule: 'pod-replaced' });
+  });
+
+  it('goes back to waiting, with a note, when the Deployment changes under the window', () => {
     const changed = deployment();
     changed.metadata.generation = 3;
     const state = decide(config, [snap(0), snap(5, { deployment: changed })]);
-    expect(state.decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
-    if (state.decision.kind === 'fail') expect(state.decision.evidence).toEqual([{ rule: 'rollout', summary: state.decision.summary }]);
+    expect(state.decision).toMatchObject({ kind: 'pending', phase: 'waiting-for-rollout' });
+    expect(state.baseline).toBeUndefined();
+    expect(state.notes.map((n) => n.en)).toEqual(['a second rollout began 5 s into the stability window (generation 2 → 3): the window restarted for the new pods']);
+    expect(state.notes[0].ko).toContain('새 롤아웃');
   });
 });
 
@@ -312,9 +322,11 @@ describe('decide: rollout', () => {
       snap(2, { deployment: rolling, replicaSets: rs(), pods: [oldCrashLoopPod(), fresh] }),
       snap(5, { deployment: rolling, replicaSets: rs(), pods: [oldCrashLoopPod(), crashed] }),
     ]);
-    expect(state.decision).toMatchObject({ kind: 'fail', rule: 'termination' });
+    expect(state.decision).toMatchObject({ kind: 'fail', rule: 'restart' });
     if (state.decision.kind === 'fail') {
-      expect(state.decision.summary.en).toBe('the current version crashed: container app of pod web-6c8f9d7b54-zt5mv terminated while the rollout was in progress (Error, exit code 1)');
+      expect(state.decision.summary.en).toBe(
+        'the current version crashed: container app of pod web-6c8f9d7b54-zt5mv restarted while the rollout was in progress (restarts 0 → 1; last exit: Error, exit code 1)',
+      );
       expect(state.baseline).toBeUndefined();
     }
   });
@@ -349,7 +361,7 @@ describe('decide: rollout', () => {
     zero.spec.replicas = 0;
     expect(decide(config, [snap(0, { deployment: zero, pods: [] })]).decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
     const missing = decide(config, [snap(0, { deployment: null, pods: [] })]);
-    expect(missing.decision).toEqual({ kind: 'unable', summary: { en: `Deployment web not found in namespace ${NS}`, ko: `${NS} 네임스페이스에 web Deployment가 없습니다` } });
+    expect(missing.decision).toEqual({ kind: 'unable', summary: { en: `Deployment web not found in namespace ${NS}`, ko: `${NS} 네임스페이스에 Deployment web가 없습니다` } });
     expect(decide(config, [snap(0), snap(3, { deployment: null })]).decision).toMatchObject({ kind: 'fail', rule: 'deployment' });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyDeployment, type VerifyDeploymentOptions, type VerifyProgress } from '../../../src/engine/verify.js';
 import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
 import type { KubeEvent } from '../../../src/core/k8s.js';
-import { NS, T0, createConfigErrorPod, deployment, events, iso, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from './objects.js';
+import { NS, T0, createConfigErrorPod, deployment, events, freshPod, iso, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from './objects.js';
 
 /** Fixture W: liveness 5 + 5 × 3 + 1 = 21 s + margin 10. */
 const W = 31;
@@ -41,9 +41,11 @@ describe('verifyDeployment', () => {
     // Pods are listed at the start and once more for the final verdict; everything else comes from the watch.
     expect(kube.calls.filter((c) => c.startsWith('getPods'))).toEqual([`getPods ${NS} app=web`, `getPods ${NS} app=web`]);
     expect(kube.calls.filter((c) => c.startsWith('watchPods'))).toEqual([`watchPods ${NS} app=web`]);
+    // The Deployment and the events are watched too: the rest is re-read every 5 s, not 2.5 s.
+    expect(kube.calls.filter((c) => c.startsWith('watchObjects'))).toEqual([`watchObjects ${NS} deployments.apps web`, `watchObjects ${NS} events `]);
     const eventReads = kube.calls.filter((c) => c.startsWith('getEvents')).length;
-    expect(eventReads).toBeGreaterThanOrEqual(W / 3);
-    expect(eventReads).toBeLessThanOrEqual(W / 2 + 2);
+    expect(eventReads).toBeGreaterThanOrEqual(W / 5);
+    expect(eventReads).toBeLessThanOrEqual(W / 5 + 2);
     expect(kube.openWatches).toBe(0);
     const watching = progress.filter((p) => p.phase === 'watching');
     expect(watching[0]).toMatchObject({ remainingSeconds: W, windowSeconds: W });
@@ -145,30 +147,52 @@ describe('verifyDeployment', () => {
     expect(kube.calls.filter((c) => c.startsWith('getPods')).length).toBeLessThanOrEqual(1 + Math.ceil(16.5 / 2.5));
   });
 
-  it('re-reads the Deployment when a watched pod goes away, and blames the new rollout, not the pod', async () => {
+  it('restarts the wait for a second rollout that begins inside the window, and notes it in the verdict', async () => {
     const { kube, run } = setup();
+    const ofNewRs = (pod: ReturnType<typeof freshPod>) => {
+      pod.metadata.labels!['pod-template-hash'] = '7f9b8c6d45';
+      pod.metadata.ownerReferences![0].name = 'web-7f9b8c6d45';
+      return pod;
+    };
+    const starting = ofNewRs(freshPod('web-7f9b8c6d45-m2x8q', '5a1c7e3b-2d4f-4e6a-9b8c-0d1e2f3a4b5c', 11));
+    const next = ofNewRs(freshPod('web-7f9b8c6d45-m2x8q', '5a1c7e3b-2d4f-4e6a-9b8c-0d1e2f3a4b5c', 11, 16));
     const { result, endedAtSeconds } = await run([
       {
         at: 11,
         do: () => {
           const changed = deployment();
           changed.metadata.generation = 3;
+          changed.metadata.annotations!['deployment.kubernetes.io/revision'] = '3';
           changed.status!.observedGeneration = 3;
+          const rs = replicaSets();
+          const newRs = structuredClone(rs[1]);
+          newRs.metadata.name = 'web-7f9b8c6d45';
+          newRs.metadata.uid = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+          newRs.metadata.labels!['pod-template-hash'] = '7f9b8c6d45';
+          newRs.metadata.annotations!['deployment.kubernetes.io/revision'] = '3';
+          kube.replicaSets = [...rs, newRs];
           kube.deployment = changed;
         },
       },
+      { at: 11.5, do: () => kube.setPod(starting) },
       {
-        at: 11.2,
+        at: 16.2,
         do: () => {
           const terminating = readyPod();
-          terminating.metadata.deletionTimestamp = iso(14);
+          terminating.metadata.deletionTimestamp = iso(19);
+          kube.setPod(next);
           kube.setPod(terminating);
         },
       },
+      { at: 18, do: () => kube.deletePod(readyPod().metadata.name) },
     ]);
-    expect(endedAtSeconds).toBe(11.2);
-    expect(result).toMatchObject({ result: 'fail', rule: 'rollout' });
-    expect(result.summary.en).toMatch(/^the Deployment changed during the window \(generation 2 → 3\)/);
+    expect(result).toMatchObject({ result: 'pass' });
+    // Seen at once through the Deployment watch (the ReplicaSet list is re-read later).
+    expect(result.notes.map((n) => n.en)).toEqual(['a second rollout began 11 s into the stability window (generation 2 → 3): the window restarted for the new pods']);
+    expect(result.pods.map((p) => p.pod)).toEqual(['web-7f9b8c6d45-m2x8q']);
+    // The new window opened once the old pod was gone (18 s) and ran its full W.
+    expect(endedAtSeconds).toBeGreaterThanOrEqual(18 + W);
+    expect(endedAtSeconds).toBeLessThanOrEqual(18 + W + 3);
   });
 
   it('says which ReplicaSet deleted a watched pod', async () => {

@@ -4,7 +4,7 @@
  */
 import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../../../src/core/k8s.js';
 import type { Clock } from '../../../src/ports/clock.js';
-import { KubeError, type Kube, type PodWatchEvent, type Watch } from '../../../src/ports/kube.js';
+import { KubeError, type Kube, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../../../src/ports/kube.js';
 
 interface Timer {
   at: number;
@@ -64,9 +64,14 @@ const clone = <T>(value: T): T => structuredClone(value);
 /** A cluster the test scripts; verify may only read it. */
 export class FakeKube implements Kube {
   readonly context = 'kind-crashlab';
-  deployment: Deployment | undefined;
+  private deploymentObject: Deployment | undefined;
   replicaSets: ReplicaSet[] = [];
-  events: KubeEvent[] = [];
+  private eventList: KubeEvent[] = [];
+  /** Any other object, by `resource/name` (statefulsets.apps/db, jobs.batch/migrate). */
+  readonly objects = new Map<string, K8sObject>();
+  /** Lists of other resources (controllerrevisions.apps). */
+  readonly lists = new Map<string, K8sObject[]>();
+  private objectWatchers = new Set<{ resource: string; name?: string; onEvent: (e: ObjectWatchEvent) => void; end: () => void }>();
   private pods = new Map<string, Pod>();
   private watchers = new Set<Watcher>();
   unreachable = false;
@@ -74,9 +79,9 @@ export class FakeKube implements Kube {
   readonly calls: string[] = [];
 
   constructor(init: { deployment?: Deployment; replicaSets?: ReplicaSet[]; pods?: Pod[]; events?: KubeEvent[] }) {
-    this.deployment = init.deployment;
+    this.deploymentObject = init.deployment;
     this.replicaSets = init.replicaSets ?? [];
-    this.events = init.events ?? [];
+    this.eventList = init.events ?? [];
     for (const pod of init.pods ?? []) this.pods.set(pod.metadata.name, pod);
   }
 
@@ -102,8 +107,42 @@ export class FakeKube implements Kube {
     for (const w of this.watchers) w.onEvent({ type: 'DELETED', pod: clone(pod) });
   }
 
+  get deployment(): Deployment | undefined {
+    return this.deploymentObject;
+  }
+
+  /** Replaces the Deployment and tells its watchers. */
+  set deployment(d: Deployment | undefined) {
+    const before = this.deploymentObject;
+    this.deploymentObject = d;
+    const name = d?.metadata.name ?? before?.metadata.name;
+    this.notify('deployments.apps', name, d ? 'MODIFIED' : 'DELETED', (d ?? before) as unknown as K8sObject);
+  }
+
+  get events(): KubeEvent[] {
+    return this.eventList;
+  }
+
+  set events(list: KubeEvent[]) {
+    this.eventList = list;
+  }
+
   addEvent(event: KubeEvent): void {
-    this.events = [...this.events, event];
+    this.eventList = [...this.eventList, event];
+    this.notify('events', undefined, 'ADDED', event as unknown as K8sObject);
+  }
+
+  /** Adds or replaces a StatefulSet, DaemonSet or Job and tells its watchers. */
+  setObject(resource: string, object: K8sObject): void {
+    const key = `${resource}/${object.metadata.name}`;
+    const type = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
+    this.objects.set(key, object);
+    this.notify(resource, object.metadata.name, type, object);
+  }
+
+  private notify(resource: string, name: string | undefined, type: ObjectWatchEvent['type'], object: K8sObject | undefined): void {
+    if (!object) return;
+    for (const w of this.objectWatchers) if (w.resource === resource && (!w.name || w.name === name)) w.onEvent({ type, object: clone(object) });
   }
 
   /** The API server goes away: reads fail and open watches end with an error. */
@@ -113,21 +152,28 @@ export class FakeKube implements Kube {
       w.onError?.(new KubeError('Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused', 'unreachable'));
       w.end();
     }
+    for (const w of [...this.objectWatchers]) w.end();
   }
 
   /** kubectl's watch exits on its own (the API server closed the stream). */
   endWatches(): void {
     for (const w of [...this.watchers]) w.end();
+    for (const w of [...this.objectWatchers]) w.end();
   }
 
   get openWatches(): number {
-    return this.watchers.size;
+    return this.watchers.size + this.objectWatchers.size;
   }
 
   // ---- Kube
 
+  /** Pods the next list still shows although they are gone (deleted between that list and the watch's start). */
+  staleInNextList: Pod[] = [];
+
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
-    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`, [...this.pods.values()]);
+    const stale = this.staleInNextList;
+    this.staleInNextList = [];
+    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`, [...stale, ...this.pods.values()]);
   }
   getPod(namespace: string, name: string): Promise<Pod | undefined> {
     return this.read(`getPod ${namespace} ${name}`, this.pods.get(name));
@@ -140,6 +186,40 @@ export class FakeKube implements Kube {
   }
   getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
     return this.read(`getEvents ${namespace} ${involvedObjectName ?? ''}`, this.events);
+  }
+  getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
+    return this.read(`getObject ${namespace} ${resource} ${name}`, this.objects.get(`${resource}/${name}`));
+  }
+  listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
+    return this.read(`listObjects ${namespace} ${resource} ${labelSelector ?? ''}`, this.lists.get(resource) ?? []);
+  }
+  watchObjects(namespace: string, resource: string, options: { name?: string; labelSelector?: string }, onEvent: (e: ObjectWatchEvent) => void): Watch {
+    this.calls.push(`watchObjects ${namespace} ${resource} ${options.name ?? ''}`);
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    const watcher = {
+      resource,
+      name: options.name,
+      onEvent,
+      end: () => {
+        this.objectWatchers.delete(watcher);
+        end();
+      },
+    };
+    this.objectWatchers.add(watcher);
+    queueMicrotask(() => {
+      if (!this.objectWatchers.has(watcher)) return;
+      const initial: K8sObject[] =
+        resource === 'events'
+          ? (this.eventList as unknown as K8sObject[])
+          : resource === 'deployments.apps'
+            ? this.deploymentObject && (!options.name || this.deploymentObject.metadata.name === options.name)
+              ? [this.deploymentObject as unknown as K8sObject]
+              : []
+            : [...this.objects.entries()].filter(([k]) => k === `${resource}/${options.name}`).map(([, v]) => v);
+      for (const object of initial) onEvent({ type: 'ADDED', object: clone(object) });
+    });
+    return { done, cancel: () => watcher.end() };
   }
   getNamespace(name: string): Promise<K8sObject | undefined> {
     return this.read(`getNamespace ${name}`, undefined);

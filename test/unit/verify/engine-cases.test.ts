@@ -1,0 +1,67 @@
+/**
+ * The engine's timing rules over the scripted fake cluster: a Warning event fails within a moment
+ * (the namespace's events are watched), a readiness flap between two looks is not lost, and a
+ * cluster connection without object reads cannot verify a StatefulSet (and says so).
+ */
+import { describe, expect, it } from 'vitest';
+import { verifyDeployment, verifyWorkload } from '../../../src/engine/verify.js';
+import { FakeKube, VirtualClock, playScript, type Step } from './fake.js';
+import { NS, T0, deployment, events, iso, notReady, oldCrashLoopPod, podEvent, readyPod, replicaSets } from './objects.js';
+
+function setup() {
+  const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
+  const clock = new VirtualClock(T0);
+  const run = (steps: Step[] = []) => playScript(clock, steps, () => verifyDeployment({ kube, clock, namespace: NS, deployment: 'web', marginSeconds: 10 }));
+  return { kube, clock, run };
+}
+
+describe('verify engine: a pod that vanished between the first list and the watch', () => {
+  it('does not stay in the picture: pods are re-listed while the rollout is awaited, and the window opens on a fresh list', async () => {
+    const { kube, run } = setup();
+    const gone = oldCrashLoopPod();
+    gone.metadata.deletionTimestamp = iso(-1);
+    kube.staleInNextList = [gone];
+    const { result, endedAtSeconds } = await run();
+    expect(result).toMatchObject({ result: 'pass' });
+    // The first poll (2.5 s) re-lists the pods; the window (31 s) opens then.
+    expect(endedAtSeconds).toBeGreaterThanOrEqual(31);
+    expect(endedAtSeconds).toBeLessThanOrEqual(2.5 + 31 + 0.5);
+  });
+});
+
+describe('verify engine: fail within a moment of the first evidence', () => {
+  it('a Warning event (a probe failing below its threshold) fails at once through the event watch, not at the next poll', async () => {
+    const { kube, run } = setup();
+    const { result, endedAtSeconds } = await run([{ at: 20, do: () => kube.addEvent(podEvent(readyPod(), 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 20)) }]);
+    expect(result).toMatchObject({ result: 'fail', rule: 'event' });
+    expect(endedAtSeconds).toBe(20);
+  });
+
+  it('a readiness flap that is over by the next look still fails, with the time it was unready', async () => {
+    const { kube, run } = setup();
+    const back = readyPod();
+    for (const c of back.status!.conditions!) if (c.type === 'Ready' || c.type === 'ContainersReady') c.lastTransitionTime = iso(14);
+    const { result, endedAtSeconds } = await run([
+      {
+        at: 12,
+        do: () => {
+          kube.setPod(notReady(readyPod(), 12));
+          kube.setPod(back);
+        },
+      },
+    ]);
+    expect(result).toMatchObject({ result: 'fail', rule: 'ready' });
+    expect(result.evidence[0]).toMatchObject({ pod: 'web-6c8f9d7b54-q7xkz', unreadySeconds: 0, at: new Date(T0 + 12_000).toISOString() });
+    expect(result.summary.en).toMatch(/^pod web-6c8f9d7b54-q7xkz lost readiness 12 s into the stability window/);
+    expect(endedAtSeconds).toBe(12);
+  });
+
+  it('without object reads in the cluster connection, a StatefulSet cannot be verified (exit 2, said plainly)', async () => {
+    const kube = new FakeKube({});
+    (kube as { getObject?: unknown }).getObject = undefined;
+    const clock = new VirtualClock(T0);
+    const { result } = await playScript(clock, [], () => verifyWorkload({ kube, clock, namespace: NS, kind: 'StatefulSet', name: 'db' }));
+    expect(result).toMatchObject({ result: 'unable', unableCause: 'cluster', kind: 'StatefulSet', deployment: 'db' });
+    expect(result.summary.en).toBe('could not read the cluster: this cluster connection cannot read StatefulSets');
+  });
+});

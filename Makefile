@@ -36,3 +36,4 @@ clean:
 	rm -rf dist node_modules
 
 -include test/cluster/cluster.mk
+-include test/kind/kind.mk

@@ -16,14 +16,19 @@ export { KindError };
 const WAIT_TIMED_OUT = /Timed out waiting for Ready/;
 /** Grace period between SIGTERM and SIGKILL when cancelling a kind run. */
 const KILL_GRACE_MS = 3000;
+/** Deleting a half-made cluster after a cancel: attempts, and the pause between them. */
+const HALF_MADE_DELETE_ATTEMPTS = 5;
+const HALF_MADE_RETRY_MS = 1000;
 
 export class KindCli implements Kind {
   private readonly bin: string;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly retryMs: number;
 
-  constructor(options: { bin?: string; env?: NodeJS.ProcessEnv } = {}) {
+  constructor(options: { bin?: string; env?: NodeJS.ProcessEnv; retryMs?: number } = {}) {
     this.bin = options.bin ?? 'kind';
     this.env = options.env ?? process.env;
+    this.retryMs = options.retryMs ?? HALF_MADE_RETRY_MS;
   }
 
   private async exec(args: string[]) {
@@ -64,7 +69,7 @@ export class KindCli implements Kind {
     const { exitCode, output, wasAborted } = await this.stream(args, options.onLine, signal);
     if (wasAborted) {
       // kind leaves a half-made node container behind when killed; it is ours (it did not exist before).
-      await this.stream(['delete', 'cluster', '--name', options.name], options.onLine).catch(() => undefined);
+      await this.removeHalfMade(options.name, options.onLine).catch(() => undefined);
       throw aborted(options.name);
     }
     if (exitCode !== 0) throw new KindError(`kind could not create the cluster "${options.name}": ${kindErrorText(output)}`, 'failed', output);
@@ -74,6 +79,22 @@ export class KindCli implements Kind {
         'not-ready',
         output,
       );
+    }
+  }
+
+  /**
+   * Deletes a cluster whose `kind create` was just killed, until kind no longer lists it.
+   * Seen with kind v0.33.0 and Docker 20.10 (test/kind): killed while "Preparing nodes", the
+   * node container was still being created by dockerd; `kind delete cluster` printed
+   * `Deleted nodes: ["crashlab-control-plane"]` and exited 0, yet the container stayed
+   * (status Created) and `kind get clusters` still listed the cluster. A second delete a
+   * moment later removed it.
+   */
+  private async removeHalfMade(name: string, onLine?: (line: string) => void): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.stream(['delete', 'cluster', '--name', name], onLine);
+      if (!(await this.clusters()).includes(name) || attempt >= HALF_MADE_DELETE_ATTEMPTS) return;
+      await new Promise((resolve) => setTimeout(resolve, this.retryMs));
     }
   }
 

@@ -13,7 +13,15 @@ if (f >= 0 && argv[f + 1] === '-') entry.stdin = fs.readFileSync(0, 'utf8');
 if (process.env.FAKE_LOG) fs.appendFileSync(process.env.FAKE_LOG, `${JSON.stringify(entry)}\n`);
 
 const rules = process.env.FAKE_RULES ? JSON.parse(fs.readFileSync(process.env.FAKE_RULES, 'utf8')) : [];
-const rule = rules.find((r) => r.tool === tool && (r.args ?? []).every((a) => argv.includes(a)));
+// A rule with `times` answers that many matching calls, then lets later rules answer.
+const countsFile = process.env.FAKE_RULES ? `${process.env.FAKE_RULES}.counts.json` : undefined;
+const counts = countsFile && fs.existsSync(countsFile) ? JSON.parse(fs.readFileSync(countsFile, 'utf8')) : {};
+const ruleIndex = rules.findIndex((r, i) => r.tool === tool && (r.args ?? []).every((a) => argv.includes(a)) && (r.times === undefined || (counts[i] ?? 0) < r.times));
+const rule = rules[ruleIndex];
+if (rule?.times !== undefined) {
+  counts[ruleIndex] = (counts[ruleIndex] ?? 0) + 1;
+  fs.writeFileSync(countsFile, JSON.stringify(counts));
+}
 if (!rule) {
   process.stderr.write(`fake ${tool}: no canned output for ${JSON.stringify(argv)}\n`);
   process.exit(99);

@@ -18,6 +18,8 @@ export interface FakeRule {
   stdoutFile?: string;
   stderrFile?: string;
   exit?: number;
+  /** Answer only this many matching calls; later ones go to the next matching rule. */
+  times?: number;
   lineDelayMs?: number;
   chunkBytes?: number;
   chunkDelayMs?: number;

@@ -8,7 +8,7 @@ afterEach(() => fakes?.cleanup());
 
 function kindWith(rules: FakeRule[] | ((dir: string) => FakeRule[]), tools: ('kubectl' | 'kind' | 'docker')[] = ['kind']): KindCli {
   fakes = setupFakes(rules, tools);
-  return new KindCli({ env: fakes.env });
+  return new KindCli({ env: fakes.env, retryMs: 10 });
 }
 
 const noClusters: FakeRule = { tool: 'kind', args: ['get', 'clusters'], stderrFile: 'kind/no-clusters.stderr' };
@@ -111,7 +111,7 @@ describe('KindCli create', () => {
     const kindPid = readPid(join(fakes!.dir, 'kind.pid'));
     const childPid = readPid(join(fakes!.dir, 'docker.pid'));
     await waitFor(() => !isAlive(kindPid) && !isAlive(childPid));
-    expect(fakes!.calls().map((c) => c.argv)).toEqual([['get', 'clusters'], createArgv, ['delete', 'cluster', '--name', 'crashlab']]);
+    expect(fakes!.calls().map((c) => c.argv)).toEqual([['get', 'clusters'], createArgv, ['delete', 'cluster', '--name', 'crashlab'], ['get', 'clusters']]);
     expect(lines).toContain('Deleting cluster "crashlab" ...');
   });
 
@@ -131,6 +131,94 @@ describe('KindCli delete', () => {
     const lines: string[] = [];
     await kind.delete('crashlab', (line) => lines.push(line));
     expect(fakes!.calls().map((c) => c.argv)).toEqual([['delete', 'cluster', '--name', 'crashlab']]);
+    expect(lines).toEqual(['Deleting cluster "crashlab" ...', 'Deleted nodes: ["crashlab-control-plane"]']);
+  });
+});
+
+// Output of the real kind v0.33.0 (go1.26.8) on a real Docker 20.10 engine, recorded by
+// test/kind (see test/fakes/outputs/kind/v0.33.0/README.md), not written by hand.
+describe('KindCli against recorded output of real kind v0.33.0', () => {
+  const real = (file: string) => `kind/v0.33.0/${file}`;
+  const none: FakeRule = { tool: 'kind', args: ['get', 'clusters'], stderrFile: real('no-clusters.stderr') };
+
+  it('parses `kind version`', async () => {
+    const kind = kindWith([{ tool: 'kind', args: ['version'], stdoutFile: real('version.stdout') }]);
+    expect(await kind.version()).toBe('v0.33.0');
+  });
+
+  it('reads "No kind clusters found." (stderr, exit 0) as no clusters', async () => {
+    expect(await kindWith([none]).clusters()).toEqual([]);
+  });
+
+  it('lists the cluster kind printed', async () => {
+    expect(await kindWith([{ tool: 'kind', args: ['get', 'clusters'], stdoutFile: real('clusters.stdout') }]).clusters()).toEqual(['crashlab']);
+  });
+
+  it('streams a whole successful create, line by line, without blank lines', async () => {
+    const kind = kindWith([none, { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create.stderr'), lineDelayMs: 2 }]);
+    const lines: string[] = [];
+    await kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml', waitSeconds: 120, onLine: (line) => lines.push(line) });
+    expect(lines[0]).toBe('cgroup v1 is deprecated in Kubernetes and will not be supported in a future kind release, please upgrade to cgroup v2');
+    expect(lines).toContain(' ✓ Starting control-plane 🕹️');
+    expect(lines).toContain(' ✓ Waiting ≤ 2m0s for control-plane = Ready ⏳');
+    expect(lines.some((line) => /^ • Ready after \d+s 💚$/.test(line))).toBe(true);
+    expect(lines).not.toContain('');
+    expect(fakes!.calls()[1]?.argv).toEqual([...createArgv.slice(0, -1), '120s']);
+  });
+
+  it('passes on kind’s ERROR and the command output it quotes, not the cgroup v1 warning before it', async () => {
+    const kind = kindWith([none, { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create-failed-writing-configuration.stderr'), exit: 1 }]);
+    const lines: string[] = [];
+    const error = await failure(kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml', onLine: (l) => lines.push(l) }));
+    expect((error as KindError).kind).toBe('failed');
+    expect(error.message).toMatch(/^kind could not create the cluster "crashlab": failed to create cluster: failed to generate kubeadm config content: /);
+    expect(error.message).toContain('Command Output: cat: /kind/version: No such file or directory');
+    expect(error.message).not.toContain('cgroup v1 is deprecated');
+    expect(lines).toContain(' ✗ Writing configuration 📜');
+  });
+
+  it('after a cancel, deletes again while kind still lists the half-made cluster (kind said "Deleted nodes" but the container stayed)', async () => {
+    const listed: FakeRule = { tool: 'kind', args: ['get', 'clusters'], stdout: 'crashlab\n', times: 1 };
+    const kind = kindWith((dir) => [
+      { ...none, times: 1 },
+      { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create-progress-killed.stderr'), hang: true, pidFile: join(dir, 'kind.pid') },
+      { tool: 'kind', args: ['delete', 'cluster'], stderrFile: real('delete.stderr') },
+      listed,
+      none,
+    ]);
+    const controller = new AbortController();
+    const error = await failure(
+      kind.create({
+        name: 'crashlab',
+        configPath: '/work/kind/crashlab.yaml',
+        signal: controller.signal,
+        onLine: (line) => {
+          if (line.includes('Preparing nodes')) controller.abort();
+        },
+      }),
+    );
+    expect(error.name).toBe('AbortError');
+    const deleteArgv = ['delete', 'cluster', '--name', 'crashlab'];
+    expect(fakes!.calls().map((c) => c.argv)).toEqual([['get', 'clusters'], createArgv, deleteArgv, ['get', 'clusters'], deleteArgv, ['get', 'clusters']]);
+  });
+
+  it('gives up deleting after a few attempts when the cluster stays listed', async () => {
+    const kind = kindWith((dir) => [
+      { ...none, times: 1 },
+      { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create-progress-killed.stderr'), hang: true, pidFile: join(dir, 'kind.pid') },
+      { tool: 'kind', args: ['delete', 'cluster'], stderrFile: real('delete.stderr') },
+      { tool: 'kind', args: ['get', 'clusters'], stdout: 'crashlab\n' },
+    ]);
+    const controller = new AbortController();
+    const error = await failure(kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml', signal: controller.signal, onLine: () => controller.abort() }));
+    expect(error.name).toBe('AbortError');
+    expect(fakes!.calls().filter((c) => c.argv[0] === 'delete')).toHaveLength(5);
+  });
+
+  it('streams the delete lines', async () => {
+    const kind = kindWith([{ tool: 'kind', args: ['delete', 'cluster'], stderrFile: real('delete.stderr') }]);
+    const lines: string[] = [];
+    await kind.delete('crashlab', (line) => lines.push(line));
     expect(lines).toEqual(['Deleting cluster "crashlab" ...', 'Deleted nodes: ["crashlab-control-plane"]']);
   });
 });

@@ -66,6 +66,16 @@ describe('crashlab gameday board --json', () => {
     expect(board.rows[0]).toMatchObject({ instance: 'i-aaaaaa', scenario: 'oom', pod: { status: 'CrashLoopBackOff', restarts: 4 }, hints: 1, diagnosis: 'right', verified: false, score: 0 });
   });
 
+  it('a snapshot trusts no instructor verdict the board did not sign', async () => {
+    const { deps, cluster } = setup();
+    const cm = (await cluster.getConfigMap('crashlab-g1-team-1', 'crashlab-progress'))!;
+    cm.data!.events += logText([[100, 'verify-verdict', { instance: 'i-aaaaaa', pass: true, by: 'instructor', result: 'pass', reasons: [], sig: 'a'.repeat(64) }]]);
+    cluster.setConfigMap(cm);
+    const board = JSON.parse((await run(deps, ['--context', 'crashlab-local', 'gameday', 'board', 'g1', '--json'])).out);
+    expect(board.rows[0]).toMatchObject({ team: 'team-1', verified: false, score: 0 });
+    expect(board.notes).toContain('no board key in the control namespace: no instructor verdict can be trusted yet');
+  });
+
   it('--public hides the scenario ids', async () => {
     const { deps } = setup();
     const r = await run(deps, ['--context', 'crashlab-local', 'gameday', 'board', 'g1', '--json', '--public']);

@@ -117,7 +117,9 @@ async function main() {
   });
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline && !(last && row(last, 'team-2')?.verified)) {
-    const kids = execFileSync('ps', ['-o', 'args=', '--ppid', String(watcher.pid)], { encoding: 'utf8' }).split('\n').filter((a) => /kubectl/.test(a) && /--watch/.test(a));
+    const kids = execFileSync('ps', ['-e', '-o', 'ppid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.trim().startsWith(`${watcher.pid} `) && /kubectl/.test(l) && /--watch/.test(l));
     maxWatches = Math.max(maxWatches, kids.length);
     await sleep(1000);
   }

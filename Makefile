@@ -1,5 +1,5 @@
 # Two commands on a fresh clone: `make lab` (the lab) and `make test` (the test suite).
-.PHONY: lab test build deps typecheck bench clean
+.PHONY: lab test build deps typecheck depcheck bench clean
 
 NPM ?= npm
 
@@ -18,10 +18,15 @@ build: dist/.built
 lab: build
 	@node bin/crashlab.js $(ARGS)
 
+# src and test/ (tests are code too).
 typecheck: deps
 	$(NPM) run --silent typecheck
 
-test: build typecheck
+# The layer rules in .dependency-cruiser.cjs (core pure, engine never on adapters, thin clients).
+depcheck: deps
+	$(NPM) run --silent depcheck
+
+test: build typecheck depcheck
 	$(NPM) test
 
 bench: build

@@ -5,5 +5,5 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const { main } = await import('../dist/cli/main.js');
+const { main } = await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));

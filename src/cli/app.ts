@@ -9,7 +9,7 @@ import { ClusterError } from '../engine/cluster.js';
 import { LabError } from '../engine/lab.js';
 import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
-import type { CommandEnv } from './main.js';
+import type { CommandEnv } from './env.js';
 
 const labs = new WeakMap<CommandEnv, LabApi>();
 

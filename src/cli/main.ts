@@ -2,24 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { langFromEnv } from '../core/text.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, processIo, useColor, type Io } from './io.js';
-import type { AppOptions, AppOverrides } from '../app/compose.js';
+import type { AppOptions } from '../app/compose.js';
+import type { CommandEnv, Deps } from './env.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
 import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
 
-/** Replaceable side effects, so commands can be tested in-process without a cluster. */
-export type Deps = AppOverrides & {
-  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
-  gameday?: (context: string) => GamedayCluster;
-  gamedayFiles?: GameFiles;
-};
-
-export interface CommandEnv {
-  io: Io;
-  deps: Deps;
-  /** Global options, read when an action runs (after commander parsed them). */
-  globals(): AppOptions;
-  setExit(code: number): void;
-}
+export type { CommandEnv, Deps } from './env.js';
 
 export async function buildProgram(io: Io, setExit: (code: number) => void, deps: Deps = {}, modules: CommandModule[] = COMMANDS): Promise<Command> {
   const program = new Command('crashlab')
@@ -68,7 +56,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
     versionOnly || opensLab ? [] : modulesFor(subcommand),
   );
   if (onlyGlobals && !wantsHelp) {
-    return openLabOrHelp(program, argv, io);
+    return openLabOrHelp(program, argv, io, deps);
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -95,20 +83,19 @@ function isInteractive(io: Io): boolean {
 }
 
 /** The lab is interactive: only on a real terminal outside CI; otherwise plain help. */
-async function openLabOrHelp(program: Command, argv: string[], io: Io): Promise<number> {
+async function openLabOrHelp(program: Command, argv: string[], io: Io, deps: Deps): Promise<number> {
   try {
     program.parseOptions(argv);
   } catch (error) {
     return reportError(error, io);
   }
-  if (!isInteractive(io)) {
+  if (!isInteractive(io) || !deps.openLab) {
     io.stdout.write(program.helpInformation());
     io.stdout.write('\nNot on an interactive terminal: the lab UI needs one. Use the subcommands above.\n');
     return EXIT.ok;
   }
   try {
-    const { runTui } = await import('../tui/index.js');
-    return await runTui(appOptions(program, io));
+    return await deps.openLab(appOptions(program, io));
   } catch (error) {
     return reportError(error, io);
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { flowReducer, initialFlow, labSeconds, score, type FlowAction, type FlowState } from '../../src/tui/flow.js';
 import { timelineRows } from '../../src/tui/components.js';
+import { cells } from '../../src/core/width.js';
 import { plainRun } from '../../src/core/instance.js';
 import type { VerdictView as VerifyVerdict } from '../../src/engine/labTypes.js';
 
@@ -101,7 +102,10 @@ describe('wrapWords', () => {
   });
 
   it('counts Korean characters as two cells and hard-wraps long tokens', () => {
-    expect(wrapWords('파드가 계속 재시작합니다', 10)).toEqual(['파드가', '계속', '재시작합니', '다']);
+    // wrap-ansi's hard mode: a word longer than a line starts on the current one.
+    const rows = wrapWords('파드가 계속 재시작합니다', 10);
+    expect(rows).toEqual(['파드가', '계속 재시', '작합니다']);
+    expect(rows.every((row) => cells(row) <= 10)).toBe(true);
     expect(wrapWords('pod=status-page-cf94d5f88-rjnwc', 12)).toEqual(['pod=status-p', 'age-cf94d5f8', '8-rjnwc']);
   });
 });

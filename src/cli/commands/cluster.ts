@@ -7,7 +7,7 @@ import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
 import { asCliError, guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 /** Aborts on Ctrl-C for the duration of `work`, so a child process is killed, not orphaned. */
 async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -9,11 +9,12 @@ import { category } from '../../core/categories.js';
 import { diagnose, type Confidence, type Finding } from '../../core/diagnose.js';
 import type { KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
+import { cells } from '../../core/width.js';
 import type { LabApi } from '../../app/compose.js';
 import { openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 interface DiagnoseOpts {
   pod?: string;
@@ -229,17 +230,9 @@ export function printFindings(io: Io, findings: Finding[], lang: Lang): void {
   for (const line of out) println(io, line);
 }
 
-function charWidth(ch: string): number {
-  const cp = ch.codePointAt(0)!;
-  const wide =
-    (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6);
-  return wide ? 2 : 1;
-}
-
+/** Terminal columns (string-width: Hangul and CJK take two). */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += charWidth(ch);
-  return width;
+  return cells(text);
 }
 
 /** Word-wraps `text` after `first` (then `rest`) indentation; over-long words are split. */

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { preflightPassed, type PreflightCheck } from '../../core/preflight.js';
 import { openLab } from '../app.js';
 import { pick, type Lang } from '../../core/text.js';
+import { cells } from '../../core/width.js';
 import { EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 const MARKS: Record<PreflightCheck['status'], { mark: string; color: string }> = {
   ok: { mark: '✓', color: '\u001b[32m' },
@@ -51,7 +52,7 @@ export function renderDoctor(checks: PreflightCheck[], options: { lang: Lang; co
   const heading = options.kindMode
     ? pick({ en: `crashlab doctor: the kind cluster "crashlab" (context ${options.context})`, ko: `crashlab doctor: kind 클러스터 "crashlab" (컨텍스트 ${options.context})` }, lang)
     : pick({ en: `crashlab doctor: context ${options.context} (docker and kind are not needed for it)`, ko: `crashlab doctor: 컨텍스트 ${options.context} (docker와 kind는 필요 없음)` }, lang);
-  const width = Math.max(...checks.map((c) => columns(pick(c.title, lang))));
+  const width = Math.max(...checks.map((c) => cells(pick(c.title, lang))));
   const indent = ' '.repeat(width + 6);
   const fixLabel = pick({ en: 'fix', ko: '해결' }, lang);
   const lines = [heading, ''];
@@ -59,7 +60,7 @@ export function renderDoctor(checks: PreflightCheck[], options: { lang: Lang; co
     const { mark, color: code } = MARKS[c.status];
     const shown = color ? `${code}${mark}${RESET}` : mark;
     const title = pick(c.title, lang);
-    lines.push(`  ${shown} ${title}${' '.repeat(width - columns(title))}  ${pick(c.detail, lang)}`);
+    lines.push(`  ${shown} ${title}${' '.repeat(width - cells(title))}  ${pick(c.detail, lang)}`);
     if (c.fix && !c.ok) lines.push(`${indent}${fixLabel}: ${pick(c.fix, lang)}`);
   }
   const blocking = checks.filter((c) => c.required && !c.ok && c.status !== 'skipped').length;
@@ -78,9 +79,4 @@ export function renderDoctor(checks: PreflightCheck[], options: { lang: Lang; co
     );
   }
   return lines;
-}
-
-/** Terminal columns of a short label: Hangul syllables are two columns wide. */
-function columns(text: string): number {
-  return [...text].reduce((sum, ch) => sum + (/[\u1100-\u115f\uac00-\ud7a3\u3130-\u318f]/.test(ch) ? 2 : 1), 0);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 export type RegisterCommand = (program: Command, env: CommandEnv) => void;
 

@@ -9,7 +9,7 @@ import type { ScenarioStatus } from '../../engine/lab.js';
 import { guarded, openLab } from '../app.js';
 import { EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program

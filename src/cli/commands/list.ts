@@ -5,9 +5,10 @@
 import type { Command } from 'commander';
 import type { Progress } from '../../core/progress.js';
 import { pick } from '../../core/text.js';
+import { cells } from '../../core/width.js';
 import { guarded, openLab } from '../app.js';
 import { eprintln, printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 export interface ListedScenario {
   id: string;
@@ -28,20 +29,9 @@ export function formatSeconds(seconds: number): string {
   return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** Terminal columns: Hangul and CJK take two, so Korean titles stay aligned. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    const wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
-
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => displayWidth(r[col]))));
-  const pad = (cell: string, width: number) => cell + ' '.repeat(width - displayWidth(cell));
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
+  const pad = (cell: string, width: number) => cell + ' '.repeat(width - cells(cell));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]))).join('  ').trimEnd());
 }
 

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { CatalogError, contentRootOf, formatProblem, openCatalog as loadCatalog } from '../../app/compose.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 type Problem = Parameters<typeof formatProblem>[0];
 

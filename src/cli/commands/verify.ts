@@ -6,12 +6,13 @@
 import type { Command } from 'commander';
 import { parseDuration, type Scenario } from '../../core/scenario.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
+import { truncate } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
   deployment?: string;
@@ -139,21 +140,9 @@ function progressText(p: VerifyProgress, lang: Lang): string | undefined {
   return undefined;
 }
 
-/** Hangul and other East Asian wide characters take two terminal columns. */
-function columnsOf(char: string): number {
-  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1;
-}
-
+/** Cut to the terminal width in cells (string-width: Hangul takes two), ending with …. */
 export function fitWidth(text: string, width: number): string {
-  let used = 0;
-  let out = '';
-  for (const char of text) {
-    const w = columnsOf(char);
-    if (used + w > width - 1) return `${out}…`;
-    used += w;
-    out += char;
-  }
-  return out;
+  return truncate(text, width);
 }
 
 /** One updating line on a terminal; otherwise a line per change of phase or reason, and every 10 s of the window. */

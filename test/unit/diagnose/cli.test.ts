@@ -144,6 +144,7 @@ class OnePodKube implements Kube {
   getNamespace(): never { throw new Error('unused'); }
   watchPods(): never { throw new Error('unused'); }
   deleteManagedNamespace(): never { throw new Error('diagnose must not delete'); }
+  deleteManagedObjects(): never { throw new Error('diagnose must not delete'); }
   run(): never { throw new Error('unused'); }
 }
 

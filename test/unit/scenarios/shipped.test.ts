@@ -134,7 +134,7 @@ describe('each fault is really in the broken manifest and gone from the solution
 
   it('secret-typo: the broken reference names a key the Secret lacks; the fixed one names a key it has', () => {
     const b = bundle('secret-typo');
-    const keys = (objects: K8sObject[]) => Object.keys((objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'db-secret') as { stringData: object }).stringData);
+    const keys = (objects: K8sObject[]) => Object.keys((objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'db-secret') as unknown as { stringData: object }).stringData);
     const ref = (objects: K8sObject[]) => workload(objects, b).app.env!.find((e) => e.name === 'DB_PASSWORD')!.valueFrom!.secretKeyRef!;
     expect(keys(b.broken)).not.toContain(ref(b.broken).key);
     expect(ref(b.broken).optional).toBeUndefined();

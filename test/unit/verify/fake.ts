@@ -176,6 +176,9 @@ export class FakeKube implements Kube {
   deleteManagedNamespace(): Promise<'deleted' | 'absent' | 'refused'> {
     throw new Error('verify must not delete anything');
   }
+  deleteManagedObjects(): Promise<string[]> {
+    throw new Error('verify must not delete anything');
+  }
   run(): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     throw new Error('verify must not run kubectl commands');
   }

@@ -1,0 +1,24 @@
+/** What every subcommand is handed: the terminal, the replaceable parts, the global options. */
+import type { AppOptions, AppOverrides } from '../app/compose.js';
+import type { Io } from './io.js';
+import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
+import type { GameCluster } from '../ports/gameCluster.js';
+
+/** Replaceable side effects, so commands can be tested in-process without a cluster. */
+export interface Deps extends AppOverrides {
+  /** Opens the lab UI and resolves with its exit code (src/main.ts wires the Ink app in). */
+  openLab?: (options: AppOptions) => Promise<number>;
+  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
+  gameday?: (context: string) => GamedayCluster;
+  gamedayFiles?: GameFiles;
+  /** The instructor board's game-wide watches and log writes. */
+  gameCluster?: (context: string) => GameCluster;
+}
+
+export interface CommandEnv {
+  io: Io;
+  deps: Deps;
+  /** Global options, read when an action runs (after commander parsed them). */
+  globals(): AppOptions;
+  setExit(code: number): void;
+}

@@ -19,7 +19,7 @@ import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/game
 import { asCliError } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, println, type Io } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 /** The game name, validated by the one rule (core/gameday/names.ts). */
 function checkGame(game: string): string {
@@ -146,10 +146,10 @@ export function register(program: Command, env: CommandEnv): void {
         printBoardText(env.io, board);
         return;
       }
-      const { runBoardTui } = await import('../../tui/board/index.js');
+      if (!env.deps.openBoard) throw new CliError('the board UI is not available in this build; use --json', EXIT.unable);
       engine.start();
       try {
-        await runBoardTui({
+        await env.deps.openBoard({
           current: () => engine.board(),
           subscribe: (l) => {
             listeners.add(l);

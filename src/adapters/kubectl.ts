@@ -8,7 +8,8 @@ import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '..
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import { KubeError, type Kube, type LogOptions, type PodWatchEvent, type Watch } from '../ports/kube.js';
-import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
+import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
+import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
 import { readFile } from 'node:fs/promises';
@@ -168,7 +169,7 @@ export class JsonObjectSplitter {
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Kubectl implements Kube, GamedayCluster {
+export class Kubectl implements Kube, GamedayCluster, TeamLog {
   readonly context: string;
   private readonly tool: ToolOptions;
   private readonly timeoutMs: number;
@@ -381,6 +382,24 @@ export class Kubectl implements Kube, GamedayCluster {
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
   }
 
+  // ---- a game-day team's event log (TeamLog), on the team's credentials
+
+  /**
+   * Read, append, replace with the read resourceVersion: the board or a second terminal of the
+   * same team may write in between (409 Conflict), then read again. Get and update by name are
+   * all the team's Role allows on that ConfigMap.
+   */
+  async append(namespace: string, events: GameEvent[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const cm = await this.getJson<K8sObject & { data?: Record<string, string> }>(['configmap', PROGRESS_CONFIGMAP, '-n', namespace]);
+      if (!cm) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
+      const updated = { ...cm, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], events) } };
+      const outcome = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(updated));
+      if (outcome.exitCode === 0) return;
+      if (!/Conflict|the object has been modified/.test(outcome.stderr) || attempt >= 4) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    }
+  }
+
   // ---- game-day provisioning (GamedayCluster), on the instructor's credentials
 
   async accessReview(checks: AccessCheck[]): Promise<boolean[]> {
@@ -392,8 +411,9 @@ export class Kubectl implements Kube, GamedayCluster {
     }));
     // One kubectl process for every question (it posts them one by one).
     const out = await this.call(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
-    const parsed = JSON.parse(out) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } };
-    const answers = parsed.items ?? [parsed];
+    // kubectl prints one JSON document per created object (not a List).
+    const docs = new JsonObjectSplitter().push(out).map((text) => JSON.parse(text) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } });
+    const answers = docs.flatMap((d) => d.items ?? [d]);
     if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
     return answers.map((a) => a.status?.allowed === true);
   }
@@ -450,6 +470,11 @@ export class Kubectl implements Kube, GamedayCluster {
       if (out.includes(`namespace "${name}" deleted`)) deleted.push(name);
     }
     return deleted;
+  }
+
+  async waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void> {
+    if (names.length === 0) return;
+    await this.call(['wait', '--for=delete', ...names.map((n) => `namespace/${n}`), `--timeout=${timeoutSeconds}s`]);
   }
 }
 

@@ -5,6 +5,7 @@
 import type { K8sObject } from '../core/k8s.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
+import type { GameEvent } from '../core/gameday/events.js';
 
 export interface IssuedToken {
   token: string;
@@ -28,10 +29,20 @@ export interface GamedayCluster {
   listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]>;
   /** Deletes each named namespace, only if it still matches the selector; returns those deleted. */
   deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]>;
+  /** Waits until every named namespace is gone (one wait for all of them). */
+  waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void>;
 }
 
 export interface GameFiles {
   /** Writes a file readable by its owner only (mode 0600), creating the directory. */
   writePrivate(path: string, content: string): Promise<void>;
   read(path: string): Promise<string | undefined>;
+}
+
+/**
+ * A team's event log (ConfigMap crashlab-progress in its namespace, GAMEDAY-CONTRACT.md), as
+ * the participant's lab appends to it with the team's own, namespace-scoped rights.
+ */
+export interface TeamLog {
+  append(namespace: string, events: GameEvent[]): Promise<void>;
 }

@@ -17,7 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 
@@ -46,7 +46,8 @@ const T1 = join(OUT, 'team-1.kubeconfig');
 const XDG_CONFIG_HOME = join(CACHE, 'gameday-suite-config');
 const env = { ...process.env, KUBECONFIG, XDG_CONFIG_HOME, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', PATH: `${join(CACHE, 'bin')}:${process.env.PATH}` };
 // A team's commands see only the team kubeconfig: nothing of the instructor's leaks in.
-const teamEnv = (kubeconfig) => ({ ...env, KUBECONFIG: kubeconfig, KUBE_EDITOR: 'true', EDITOR: 'true' });
+// Each team is its own participant: its own progress file (where its opaque runs are recorded).
+const teamEnv = (kubeconfig) => ({ ...env, KUBECONFIG: kubeconfig, KUBE_EDITOR: 'true', EDITOR: 'true', XDG_CONFIG_HOME: join(XDG_CONFIG_HOME, basename(kubeconfig, '.kubeconfig')) });
 
 const ts = () => new Date().toISOString().slice(11, 19);
 const log = (...a) => console.log(`[${ts()}]`, ...a);
@@ -89,6 +90,25 @@ function allowed(name, r, accept = () => false) {
   return ok;
 }
 
+/** team() without blocking (for rows that may run side by side). */
+function teamAsync(kubeconfig, argv, { timeout = 60_000, input } = {}) {
+  return new Promise((resolvePromise) => {
+    const t0 = Date.now();
+    const child = spawn(KUBECTL, argv, { cwd: ROOT, env: teamEnv(kubeconfig) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeout);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 124, stdout, stderr, ms: Date.now() - t0, cmd: [KUBECTL, ...argv].join(' ') });
+    });
+  });
+}
+
 /** Runs a long-lived command (port-forward) until `pattern` shows or `ms` pass, then stops it. */
 function briefly(kubeconfig, argv, pattern, ms = 8000) {
   return new Promise((resolvePromise) => {
@@ -118,6 +138,7 @@ function cleanup() {
   if (KEEP) return log(`--keep: leaving games ${GAME}, ${GAME2} and ${BYSTANDER}`);
   crashlab(['gameday', 'end', GAME]);
   crashlab(['gameday', 'end', GAME2]);
+  rmSync(XDG_CONFIG_HOME, { recursive: true, force: true });
   admin(['delete', 'namespace', BYSTANDER, '--ignore-not-found', '--wait=false']);
   rmSync(OUT, { recursive: true, force: true });
   rmSync(OUT2, { recursive: true, force: true });
@@ -146,8 +167,13 @@ admin(['create', 'configmap', 'keep-me', '-n', BYSTANDER, '--from-literal=a=b'])
 
 const dry = crashlab(['gameday', 'create', GAME, '--teams', '2', '--dry-run', '--out', OUT]);
 check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
+// The offered scenarios (every shareable one): team-1 and team-2 prove isolation, one more team
+// per scenario plays it, all at once.
+const dryJson = JSON.parse(crashlab(['gameday', 'create', GAME, '--teams', '1', '--dry-run', '--json']).stdout || '{}');
+const OFFERED = JSON.parse(dryJson.objects?.find((o) => o.metadata?.name === 'crashlab-game')?.data?.game ?? '{}').scenarios ?? [];
+const TEAMS = 2 + (SKIP_SCENARIOS ? 0 : OFFERED.length);
 
-const create = crashlab(['gameday', 'create', GAME, '--teams', '2', '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json'], { timeout: 180_000 });
+const create = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json'], { timeout: 180_000 });
 const created = (() => {
   try {
     return JSON.parse(create.stdout);
@@ -155,17 +181,17 @@ const created = (() => {
     return undefined;
   }
 })();
-check('gameday create (2 teams)', create.code === 0 && created?.teams?.length === 2, firstLine(create));
+check(`gameday create (${TEAMS} teams)`, create.code === 0 && created?.teams?.length === TEAMS, firstLine(create));
 if (!created) {
   cleanup();
   finish();
 }
 const perTeam = created.teams.map((t) => t.ms);
-log(`provisioned in ${create.ms} ms (CLI wall clock), per team ${perTeam.join(', ')} ms, Pod Security ${created.psa}`);
+log(`provisioned ${TEAMS} teams in ${create.ms} ms (CLI wall clock, ${(create.ms / TEAMS).toFixed(0)} ms/team); per team ${perTeam.join(', ')} ms (4 at a time); Pod Security ${created.psa}`);
 const create2 = crashlab(['gameday', 'create', GAME2, '--teams', '1', '--scenarios', 'oom', '--out', OUT2]);
 check('second game created', create2.code === 0, firstLine(create2));
 
-const again = crashlab(['gameday', 'create', GAME, '--teams', '2', '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json']);
+const again = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json']);
 const againJson = (() => {
   try {
     return JSON.parse(again.stdout);
@@ -237,53 +263,66 @@ check('instructor created targets in team-2', target.code === 0, firstLine(targe
 
 let breaches = 0;
 let rows = 0;
-const deny = (name, r, why) => {
-  rows++;
-  if (!denied(name, r, why)) breaches++;
-};
+// Rows are independent: run them a few at a time (kubectl is latency-bound), report in order.
+const queued = [];
+const deny = (name, attempt, why) => queued.push({ name, attempt, why });
 for (const [kind, create] of [
   ['pods', ['run', 'intruder', '--image=busybox:1.36', '--restart=Never', '--', 'sleep', '1']],
   ['deployments', ['create', 'deployment', 'intruder', '--image=busybox:1.36']],
   ['secrets', ['create', 'secret', 'generic', 'intruder', '--from-literal=k=v']],
   ['configmaps', ['create', 'configmap', 'intruder', '--from-literal=k=v']],
 ]) {
-  deny(`get ${kind} in team-2`, team(T1, ['get', kind, 'target', '-n', NS2]));
-  deny(`list ${kind} in team-2`, team(T1, ['get', kind, '-n', NS2]));
-  deny(`watch ${kind} in team-2`, team(T1, ['get', kind, '-n', NS2, '--watch', '--request-timeout=5s'], { timeout: 15_000 }));
-  deny(`create ${kind} in team-2`, team(T1, [...create, '-n', NS2]));
-  deny(`patch ${kind} in team-2`, team(T1, ['patch', kind, 'target', '-n', NS2, '--type=merge', '-p', '{"metadata":{"labels":{"pwned":"yes"}}}']));
-  deny(`delete ${kind} in team-2`, team(T1, ['delete', kind, 'target', '-n', NS2, '--wait=false']));
+  deny(`get ${kind} in team-2`, () => teamAsync(T1, ['get', kind, 'target', '-n', NS2]));
+  deny(`list ${kind} in team-2`, () => teamAsync(T1, ['get', kind, '-n', NS2]));
+  deny(`watch ${kind} in team-2`, () => teamAsync(T1, ['get', kind, '-n', NS2, '--watch', '--request-timeout=5s'], { timeout: 15_000 }));
+  deny(`create ${kind} in team-2`, () => teamAsync(T1, ['-n', NS2, ...create]));
+  deny(`patch ${kind} in team-2`, () => teamAsync(T1, ['patch', kind, 'target', '-n', NS2, '--type=merge', '-p', '{"metadata":{"labels":{"pwned":"yes"}}}']));
+  deny(`delete ${kind} in team-2`, () => teamAsync(T1, ['delete', kind, 'target', '-n', NS2, '--wait=false']));
 }
-deny('logs of a team-2 pod', team(T1, ['logs', 'target', '-n', NS2]));
-deny('exec into a team-2 pod', team(T1, ['exec', 'target', '-n', NS2, '--', 'true']));
-deny('port-forward to a team-2 pod', await briefly(T1, ['port-forward', 'pod/target', '18089:8080', '-n', NS2], /Forwarding from/, 10_000));
-deny('debug --copy-to of a team-2 pod', team(T1, ['debug', 'target', '-n', NS2, '--copy-to=target-dbg', '--container=c', '--profile=general', '--', 'sh']));
-deny('create pods/exec in team-2 (subresource, SSAR)', team(T1, ['auth', 'can-i', 'create', 'pods/exec', '-n', NS2]), /^no/m);
-deny('get pods/portforward in team-2 (subresource, SSAR)', team(T1, ['auth', 'can-i', 'get', 'pods/portforward', '-n', NS2]), /^no/m);
-deny('list namespaces', team(T1, ['get', 'namespaces']));
-deny('get own namespace object', team(T1, ['get', 'namespace', NS1]));
-deny('label own namespace (Pod Security off)', team(T1, ['label', 'namespace', NS1, 'pod-security.kubernetes.io/enforce=privileged', '--overwrite']));
-deny('create a namespace', team(T1, ['create', 'namespace', `crashlab-${GAME}-intruder`]));
-deny('list nodes', team(T1, ['get', 'nodes']));
-deny('list clusterroles', team(T1, ['get', 'clusterroles']));
-deny('list CRDs', team(T1, ['get', 'customresourcedefinitions']));
-deny('list pods in all namespaces', team(T1, ['get', 'pods', '-A']));
-deny('create a Role in own namespace', team(T1, ['create', 'role', 'mine', '--verb=*', '--resource=*', '-n', NS1]));
-deny('create a RoleBinding in own namespace', team(T1, ['create', 'rolebinding', 'mine', '--role=crashlab-player', `--serviceaccount=${NS1}:default`, '-n', NS1]));
-deny('bind cluster-admin in own namespace', team(T1, ['create', 'rolebinding', 'admin', '--clusterrole=cluster-admin', `--serviceaccount=${NS1}:crashlab-player`, '-n', NS1]));
-deny('create a ClusterRoleBinding', team(T1, ['create', 'clusterrolebinding', `crashlab-${GAME}-pwn`, '--clusterrole=cluster-admin', `--serviceaccount=${NS1}:crashlab-player`]));
-deny('edit own Role', team(T1, ['patch', 'role', 'crashlab-player', '-n', NS1, '--type=json', '-p', '[{"op":"add","path":"/rules/0/verbs/-","value":"escalate"}]']));
-deny('impersonate team-2', team(T1, ['get', 'pods', '-n', NS2, `--as=system:serviceaccount:${NS2}:crashlab-player`]));
-deny('impersonate a cluster admin', team(T1, ['get', 'nodes', '--as=admin', '--as-group=system:masters']));
-deny('token for team-2 ServiceAccount', team(T1, ['create', 'token', 'crashlab-player', '-n', NS2]));
-deny('token for another ServiceAccount in own namespace', team(T1, ['create', 'token', 'default', '-n', NS1]));
-deny('delete own ResourceQuota', team(T1, ['delete', 'resourcequota', 'crashlab-quota', '-n', NS1]));
-deny('patch own LimitRange', team(T1, ['patch', 'limitrange', 'crashlab-limits', '-n', NS1, '--type=json', '-p', '[{"op":"remove","path":"/spec/limits/0/max"}]']));
-deny('delete own NetworkPolicy', team(T1, ['delete', 'networkpolicy', 'crashlab-same-namespace', '-n', NS1]));
-deny('privileged pod in own namespace', team(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('priv', { container: { securityContext: { privileged: true } } }) }));
-deny('hostPath pod in own namespace', team(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostpath', { container: { volumeMounts: [{ name: 'h', mountPath: '/host' }] }, spec: { volumes: [{ name: 'h', hostPath: { path: '/' } }] } }) }));
-deny('hostNetwork pod in own namespace', team(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostnet', { spec: { hostNetwork: true } }) }));
-deny('read the instructor game document', team(T1, ['get', 'configmap', 'crashlab-game', '-n', `crashlab-${GAME}-control`]));
+deny('logs of a team-2 pod', () => teamAsync(T1, ['logs', 'target', '-n', NS2]));
+deny('exec into a team-2 pod', () => teamAsync(T1, ['exec', 'target', '-n', NS2, '--', 'true']));
+deny('port-forward to a team-2 pod', () => briefly(T1, ['port-forward', 'pod/target', '18089:8080', '-n', NS2], /Forwarding from/, 10_000));
+deny('debug --copy-to of a team-2 pod', () => teamAsync(T1, ['debug', 'target', '-n', NS2, '--copy-to=target-dbg', '--container=c', '--profile=general', '--', 'sh']));
+deny('create pods/exec in team-2 (subresource, SSAR)', () => teamAsync(T1, ['auth', 'can-i', 'create', 'pods/exec', '-n', NS2]), /^no/m);
+deny('get pods/portforward in team-2 (subresource, SSAR)', () => teamAsync(T1, ['auth', 'can-i', 'get', 'pods/portforward', '-n', NS2]), /^no/m);
+deny('list namespaces', () => teamAsync(T1, ['get', 'namespaces']));
+deny('get own namespace object', () => teamAsync(T1, ['get', 'namespace', NS1]));
+deny('label own namespace (Pod Security off)', () => teamAsync(T1, ['label', 'namespace', NS1, 'pod-security.kubernetes.io/enforce=privileged', '--overwrite']));
+deny('create a namespace', () => teamAsync(T1, ['create', 'namespace', `crashlab-${GAME}-intruder`]));
+deny('list nodes', () => teamAsync(T1, ['get', 'nodes']));
+deny('list clusterroles', () => teamAsync(T1, ['get', 'clusterroles']));
+deny('list CRDs', () => teamAsync(T1, ['get', 'customresourcedefinitions']));
+deny('list pods in all namespaces', () => teamAsync(T1, ['get', 'pods', '-A']));
+deny('create a Role in own namespace', () => teamAsync(T1, ['create', 'role', 'mine', '--verb=*', '--resource=*', '-n', NS1]));
+deny('create a RoleBinding in own namespace', () => teamAsync(T1, ['create', 'rolebinding', 'mine', '--role=crashlab-player', `--serviceaccount=${NS1}:default`, '-n', NS1]));
+deny('bind cluster-admin in own namespace', () => teamAsync(T1, ['create', 'rolebinding', 'admin', '--clusterrole=cluster-admin', `--serviceaccount=${NS1}:crashlab-player`, '-n', NS1]));
+deny('create a ClusterRoleBinding', () => teamAsync(T1, ['create', 'clusterrolebinding', `crashlab-${GAME}-pwn`, '--clusterrole=cluster-admin', `--serviceaccount=${NS1}:crashlab-player`]));
+deny('edit own Role', () => teamAsync(T1, ['patch', 'role', 'crashlab-player', '-n', NS1, '--type=json', '-p', '[{"op":"add","path":"/rules/0/verbs/-","value":"escalate"}]']));
+deny('impersonate team-2', () => teamAsync(T1, ['get', 'pods', '-n', NS2, `--as=system:serviceaccount:${NS2}:crashlab-player`]));
+deny('impersonate a cluster admin', () => teamAsync(T1, ['get', 'nodes', '--as=admin', '--as-group=system:masters']));
+deny('token for team-2 ServiceAccount', () => teamAsync(T1, ['create', 'token', 'crashlab-player', '-n', NS2]));
+deny('token for another ServiceAccount in own namespace', () => teamAsync(T1, ['create', 'token', 'default', '-n', NS1]));
+deny('delete own ResourceQuota', () => teamAsync(T1, ['delete', 'resourcequota', 'crashlab-quota', '-n', NS1]));
+deny('patch own LimitRange', () => teamAsync(T1, ['patch', 'limitrange', 'crashlab-limits', '-n', NS1, '--type=json', '-p', '[{"op":"remove","path":"/spec/limits/0/max"}]']));
+deny('delete own NetworkPolicy', () => teamAsync(T1, ['delete', 'networkpolicy', 'crashlab-same-namespace', '-n', NS1]));
+deny('privileged pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('priv', { container: { securityContext: { privileged: true } } }) }));
+deny('hostPath pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostpath', { container: { volumeMounts: [{ name: 'h', mountPath: '/host' }] }, spec: { volumes: [{ name: 'h', hostPath: { path: '/' } }] } }) }));
+deny('hostNetwork pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostnet', { spec: { hostNetwork: true } }) }));
+deny('read the instructor game document', () => teamAsync(T1, ['get', 'configmap', 'crashlab-game', '-n', `crashlab-${GAME}-control`]));
+const outcomes = new Array(queued.length);
+let nextRow = 0;
+await Promise.all(
+  Array.from({ length: 6 }, async () => {
+    while (nextRow < queued.length) {
+      const k = nextRow++;
+      outcomes[k] = await queued[k].attempt();
+    }
+  }),
+);
+queued.forEach((row, k) => {
+  rows++;
+  if (!denied(row.name, outcomes[k], row.why)) breaches++;
+});
 log(`isolation matrix: ${rows} rows, ${breaches} breaches`);
 check(`isolation matrix: 0 breaches in ${rows} attempts`, breaches === 0, `${breaches} breaches`);
 
@@ -307,10 +346,12 @@ allow('events sorted by time', team(T1, ['get', 'events', '--sort-by=.lastTimest
 allow('events.k8s.io events', team(T1, ['get', 'events.events.k8s.io']));
 allow('exec', team(T1, ['exec', pod, '--', 'true']));
 allow('port-forward', await briefly(T1, ['port-forward', `pod/${pod}`, '18090:8080'], /Forwarding from/, 10_000));
-const debugGeneral = team(T1, ['debug', pod, `--copy-to=${pod}-dbg`, '--container=web', '--profile=general', '--', 'sleep', '60']);
-allow('debug --copy-to --profile=general (the routine step)', debugGeneral);
-const debugBaseline = team(T1, ['debug', pod, `--copy-to=${pod}-dbg2`, '--container=web', '--profile=baseline', '--', 'sleep', '60']);
-allow('debug --copy-to --profile=baseline', debugBaseline);
+const debugGeneral = team(T1, ['debug', pod, `--copy-to=${pod}-dbg`, '--container=busybox', '--profile=general', '--', 'sleep', '60']);
+// A fact the routine depends on: kubectl's general profile adds SYS_PTRACE to the copy, which
+// Pod Security baseline rejects; the routine's debug step uses --profile=baseline.
+check('debug --copy-to --profile=general is rejected by Pod Security baseline (SYS_PTRACE)', debugGeneral.code !== 0 && /violates PodSecurity "baseline[^"]*".*SYS_PTRACE/.test(debugGeneral.stderr), firstLine(debugGeneral));
+const debugBaseline = team(T1, ['debug', pod, `--copy-to=${pod}-dbg2`, '--container=busybox', '--profile=baseline', '--', 'sleep', '60']);
+allow('debug --copy-to --profile=baseline (the routine step)', debugBaseline);
 allow('debug with an ephemeral container', team(T1, ['debug', pod, '--image=busybox:1.36', '--profile=baseline', '--', 'true']));
 allow('delete the debug copies', team(T1, ['delete', 'pod', `${pod}-dbg`, `${pod}-dbg2`, '--ignore-not-found', '--wait=false']));
 allow('edit (no change)', team(T1, ['edit', 'deployment/web']));
@@ -329,31 +370,76 @@ log(`learner commands: ${allowedRows} rows, ${allowedFails} denied`);
 check(`learner commands: all ${allowedRows} allowed`, allowedFails === 0);
 
 // ------------------------------------------------------------------ 5. scenarios inside a team namespace
-if (!SKIP_SCENARIOS) {
-  const scenarioIds = gameMeta.scenarios ?? [];
-  log(`scenarios offered: ${scenarioIds.join(', ')}`);
-  const T2 = join(OUT, 'team-2.kubeconfig');
-  for (const id of scenarioIds) {
+/** Like run(), without blocking: scenarios play in parallel, one team each. */
+function runAsync(cmd, argv, { timeout = 300_000, runEnv = env } = {}) {
+  return new Promise((resolvePromise) => {
     const t0 = Date.now();
-    const start = player(T2, ['start', id, '--json'], { timeout: 120_000 });
-    if (!allowed(`${id}: start in team-2 namespace`, start)) continue;
-    const within = 150_000;
-    let status;
-    for (const deadline = Date.now() + within; Date.now() < deadline; ) {
-      status = player(T2, ['status', id, '--json'], { timeout: 60_000 });
-      if (status.code === 0 && /"matchesExpected": true/.test(status.stdout)) break;
-      await new Promise((r) => setTimeout(r, 3000));
-    }
-    check(`${id}: breaks as claimed under quota/limits/PSA`, /"matchesExpected": true/.test(status?.stdout ?? ''), firstLine(status ?? { stderr: '', stdout: '' }));
-    const broken = player(T2, ['verify', id], { timeout: 240_000 });
-    check(`${id}: verify fails on the broken workload`, broken.code === 1, firstLine(broken));
-    const solve = player(T2, ['solve', id], { timeout: 120_000 });
-    allowed(`${id}: solve`, solve);
-    const verify = player(T2, ['verify', id], { timeout: 300_000 });
-    check(`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, firstLine(verify));
+    const child = spawn(cmd, argv, { cwd: ROOT, env: runEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeout);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 124, stdout, stderr, ms: Date.now() - t0, cmd: [cmd, ...argv].join(' ') });
+    });
+  });
+}
+const playerAsync = (kubeconfig, argv, opts = {}) => runAsync('node', ['bin/crashlab.js', '--kubeconfig', kubeconfig, ...argv], { ...opts, runEnv: teamEnv(kubeconfig) });
+
+async function playScenario(id, teamName) {
+  const kc = join(OUT, `${teamName}.kubeconfig`);
+  const ns = `crashlab-${GAME}-${teamName}`;
+  const t0 = Date.now();
+  const rows = [];
+  const start = await playerAsync(kc, ['start', id, '--json'], { timeout: 120_000 });
+  rows.push([`${id}: start as ${teamName} (team kubeconfig only)`, start.code === 0, firstLine(start)]);
+  if (start.code !== 0) return rows;
+  const visible = admin(['get', 'all,configmaps,secrets', '-n', ns, '-o', 'json']).stdout;
+  const leaks = JSON.parse(visible || '{"items":[]}').items.filter((o) => JSON.stringify([o.metadata.name, o.metadata.labels ?? {}]).includes(`"${id}"`) || o.metadata.name.includes(id));
+  rows.push([`${id}: no object name or label in ${ns} spells the scenario`, leaks.length === 0, leaks.map((o) => `${o.kind}/${o.metadata.name}`).join(' ')]);
+  let status;
+  // Generous: on a loaded shared machine a probe-driven crash loop takes minutes to show.
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+    status = await playerAsync(kc, ['status', id, '--json'], { timeout: 60_000 });
+    if (status.code === 0 && /"matchesExpected": true/.test(status.stdout)) break;
+    await new Promise((r) => setTimeout(r, 4000));
   }
-  const leftovers = admin(['get', 'namespaces', '-o', 'name']).stdout.split('\n').filter((n) => /namespace\/crashlab-(?!gd)/.test(n) && scenarioIds.some((id) => n.endsWith(`crashlab-${id}`)));
-  check('participant path created no namespace of its own', leftovers.length === 0, leftovers.join(' '));
+  const observed = (() => {
+    try {
+      return JSON.parse(status?.stdout ?? '');
+    } catch {
+      return undefined;
+    }
+  })();
+  const missed = (observed?.checks ?? []).filter((c) => !c.ok).map((c) => JSON.stringify(c).slice(0, 160));
+  rows.push([`${id}: breaks as claimed under quota/limits/PSA`, observed?.matchesExpected === true, `${firstLine(status ?? { stderr: '', stdout: '' })} run ${observed?.scenario} pods ${observed?.pods?.length ?? 0}; ${missed.join('; ')}`]);
+  const solve = await playerAsync(kc, ['solve', id], { timeout: 120_000 });
+  rows.push([`${id}: solve`, solve.code === 0, firstLine(solve)]);
+  const verify = await playerAsync(kc, ['verify', id], { timeout: 300_000 });
+  rows.push([`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, `${firstLine(verify)} ${verify.stdout.split('\n').slice(-6).join(' | ')}`]);
+  const log = JSON.parse(admin(['get', 'configmap', 'crashlab-progress', '-n', ns, '-o', 'json']).stdout || '{}').data?.events ?? '';
+  const types = log.split('\n').filter(Boolean).map((l) => JSON.parse(l).type);
+  rows.push([`${id}: team event log has started, fix-applied, verify-requested, verify-verdict`, ['started', 'fix-applied', 'verify-requested', 'verify-verdict'].every((t) => types.includes(t)), types.join(',')]);
+  return rows;
+}
+
+if (!SKIP_SCENARIOS) {
+  log(`scenarios offered: ${OFFERED.join(', ')} (one team each, in parallel)`);
+  const results = await Promise.all(OFFERED.map((id, i) => playScenario(id, `team-${3 + i}`)));
+  for (const rows of results) for (const [name, ok, detail] of rows) check(name, ok, detail);
+  // start replaces the team's current run: a second scenario in team-3 leaves one run there
+  if (OFFERED.length >= 2) {
+    const kc = join(OUT, 'team-3.kubeconfig');
+    const again = player(kc, ['start', OFFERED[1]]);
+    const deployments = admin(['get', 'deployments', '-n', `crashlab-${GAME}-team-3`, '-o', 'name']).stdout.trim().split('\n').filter(Boolean);
+    const progress = admin(['get', 'configmap', 'crashlab-progress', '-n', `crashlab-${GAME}-team-3`]).code === 0;
+    check('start of another scenario replaces the team run (one deployment, event log kept)', again.code === 0 && deployments.length === 1 && progress, `${firstLine(again)} ${deployments.join(' ')}`);
+  }
+  // (That the participant path never creates a namespace is the matrix row "create a
+  // namespace": the team's credentials cannot. Other helpers' runs share this cluster, so
+  // counting namespaces here would blame them.)
 }
 
 // ------------------------------------------------------------------ 6. end removes exactly that game

@@ -12,6 +12,7 @@ import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObj
 import { KubeError } from '../../ports/kube.js';
 import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
 import { asCliError } from '../app.js';
+import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
 import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../app/compose.js';
 import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';
@@ -50,10 +51,9 @@ async function openCluster(env: CommandEnv): Promise<{ cluster: GamedayCluster; 
   if (!decision.allowed) {
     throw new CliError(`gameday changes the cluster of context "${decision.context}": pass --yes to confirm`, EXIT.unable, 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>.');
   }
-  const files = env.deps.gamedayFiles ?? (await import('../../adapters/gameFiles.js')).localGameFiles;
+  const files = env.deps.gamedayFiles ?? (await gameFiles());
   if (env.deps.gameday) return { cluster: env.deps.gameday(decision.context), files };
-  const { Kubectl } = await import('../../adapters/kubectl.js');
-  return { cluster: new Kubectl({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env }), files };
+  return { cluster: await gamedayCluster({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env }), files };
 }
 
 async function teamsFrom(game: string, opts: CreateOptions): Promise<Participant[]> {

@@ -12,6 +12,7 @@ import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../main.js';
 import { asCliError } from '../app.js';
+import { gamedayCluster } from '../../app/gamedayProvision.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -36,8 +37,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (config.tokenExpiresAt && Date.parse(config.tokenExpiresAt) <= now) {
         throw new CliError(`the token in ${file} expired at ${config.tokenExpiresAt}`, EXIT.unable, 'Ask your instructor for a fresh kubeconfig (crashlab gameday create issues new ones).');
       }
-      const { Kubectl } = await import('../../adapters/kubectl.js');
-      const kube = new Kubectl({ context: config.context, kubeconfig: file, env: env.io.env });
+      const kube = env.deps.gameday?.(config.context) ?? (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env }));
       let progress;
       try {
         progress = await kube.getObject('configmap', config.namespace, PROGRESS_CONFIGMAP);
@@ -48,6 +48,11 @@ export function register(program: Command, env: CommandEnv): void {
       const team = teamFromProgress(config.namespace, progress);
       if (!team) throw new CliError(`namespace ${config.namespace} is not a crashlab game-day team (no ${PROGRESS_CONFIGMAP} ConfigMap with game and team labels)`, EXIT.unable);
       if (opts.json) return printJson(env.io, { ...team, server: config.server, tokenExpiresAt: config.tokenExpiresAt });
+      // On a terminal: straight into the lab, inside the team namespace (compose.ts teamScope).
+      if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI) {
+        const { runTui } = await import('../../tui/index.js');
+        return env.setExit(await runTui({ ...env.globals(), context: undefined, kubeconfig: file }));
+      }
       println(env.io, `joined game ${team.game} as ${team.team}: namespace ${team.namespace} on ${config.server}`);
       if (config.tokenExpiresAt) println(env.io, `your credentials work until ${config.tokenExpiresAt}`);
       println(env.io, `play with: crashlab --kubeconfig ${file} list | start <id> | status <id> | routine <id> | verify <id>`);

@@ -16,6 +16,11 @@ export const QUOTA = 'crashlab-quota';
 export const LIMITS = 'crashlab-limits';
 export const NETPOL = 'crashlab-same-namespace';
 export const CONTROL_TEAM = 'control';
+/**
+ * On the team's progress ConfigMap: the scenarios the game offers (comma-separated), so the
+ * team's lab can show only those without reading the instructor's namespace.
+ */
+export const OFFERED_ANNOTATION = 'crashlab.dev/offered';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const MAX_NAMESPACE = 63;

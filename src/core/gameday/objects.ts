@@ -5,7 +5,7 @@
  */
 import type { K8sObject } from '../k8s.js';
 import { GAME_DATA_KEY, type GameMeta } from './game.js';
-import { CONTROL_TEAM, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
+import { CONTROL_TEAM, OFFERED_ANNOTATION, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
 import { PLAYER_RULES } from './rbac.js';
 import type { PsaLevel, TeamSizing } from './sizing.js';
 
@@ -96,7 +96,7 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: meta(PROGRESS_CONFIGMAP, ns, labels),
+      metadata: { ...meta(PROGRESS_CONFIGMAP, ns, labels), annotations: { [OFFERED_ANNOTATION]: plan.scenarios.join(',') } },
       data: { events: '' },
     },
   ];

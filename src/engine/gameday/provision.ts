@@ -137,7 +137,9 @@ async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Part
   const objects = teamObjects(plan, team);
   // The event log is the team's: a second `create` must not wipe it.
   const progressExists = Boolean(await deps.cluster.getObject('configmap', ns, PROGRESS_CONFIGMAP).catch(() => undefined));
-  const toApply = progressExists ? objects.filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP)) : objects;
+  // Server-side apply of the object without `data` updates its labels and annotations (the
+  // offered scenarios) and leaves the team's events alone.
+  const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
   // Namespace alone first: if the apply of the rest is interrupted, only a labelled namespace exists.
   await deps.cluster.applyObjects(toApply.slice(0, 1));
   await deps.cluster.applyObjects(toApply.slice(1));
@@ -149,7 +151,8 @@ async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Part
     expiresAt = kept.expiresAt;
   } else {
     const nowSec = Math.floor(deps.clock.now() / 1000);
-    const seconds = Math.max(600, endsAtSec - nowSec);
+    // At least the whole game plus overtime from now, and never short of the game's end.
+    const seconds = Math.max(tokenSeconds(plan), endsAtSec - nowSec);
     const issued = await deps.cluster.createToken(ns, PLAYER, seconds);
     const exp = jwtExpiry(issued.token) ?? Math.floor(Date.parse(issued.expiresAt) / 1000);
     // The API server may cap token lifetimes (--service-account-max-token-expiration): a
@@ -252,7 +255,9 @@ export async function endGame(cluster: GamedayCluster, game: string, options: { 
     const objects = await cluster.listLabelled(ns, REPORTED_KINDS, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`).catch(() => []);
     contents.set(ns, objects.map((o) => `${o.kind}/${o.metadata.name}`));
   }
-  const deleted = await cluster.deleteNamespaces(namespaces, selector, options);
+  // Every delete first, then one wait for all: namespaces finalize in parallel.
+  const deleted = await cluster.deleteNamespaces(namespaces, selector, { wait: false });
+  if (options.wait) await cluster.waitNamespacesGone(deleted, 300);
   for (const ns of deleted) removed.push({ namespace: ns, objects: contents.get(ns) ?? [] });
   return { game, removed };
 }

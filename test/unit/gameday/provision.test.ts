@@ -191,7 +191,11 @@ class MemoryGameCluster implements GamedayCluster {
     return checks.map((c) => !this.denied.has(`${c.verb} ${c.resource}${c.subresource ? `/${c.subresource}` : ""}`));
   }
   async applyObjects(objects: K8sObject[]) {
-    for (const o of objects) this.objects.set(this.key(o.kind, o.metadata.namespace, o.metadata.name), structuredClone(o));
+    // Server-side apply: fields the applied object leaves out (a ConfigMap's data) stay.
+    for (const o of objects) {
+      const key = this.key(o.kind, o.metadata.namespace, o.metadata.name);
+      this.objects.set(key, { ...this.objects.get(key), ...structuredClone(o) });
+    }
     return objects.map((o) => `${o.kind}/${o.metadata.name} serverside-applied`);
   }
   async createToken(ns: string, _sa: string, seconds: number): Promise<IssuedToken> {
@@ -212,6 +216,7 @@ class MemoryGameCluster implements GamedayCluster {
   async listLabelled(ns: string) {
     return [...this.objects.values()].filter((o) => o.metadata.namespace === ns);
   }
+  async waitNamespacesGone() {}
   async deleteNamespaces(names: string[]) {
     for (const name of names) {
       for (const [k, o] of this.objects) if (o.metadata.namespace === name || (o.kind === 'Namespace' && o.metadata.name === name)) this.objects.delete(k);
@@ -255,6 +260,8 @@ describe('createGame / endGame', () => {
     expect(cluster.tokens).toHaveLength(3);
     expect(cluster.objects.size).toBe(count);
     expect((cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress') as { data: Record<string, string> }).data.events).toContain('started');
+    // the offered scenarios ride on the progress ConfigMap (the team may read only that)
+    expect(cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress')!.metadata.annotations?.['crashlab.dev/offered']).toBe(inputs.map((i) => i.id).join(','));
 
     cluster.objects.set('namespace//bystander', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bystander', labels: { 'app.kubernetes.io/managed-by': 'crashlab' } } });
     const ended = await endGame(cluster, 'gd1', { wait: false });

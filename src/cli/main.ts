@@ -5,7 +5,6 @@ import { eprintln, processIo, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
 import type { CommandEnv, Deps } from './env.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
-import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
 
 export type { CommandEnv, Deps } from './env.js';
 

@@ -17,7 +17,7 @@ import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../a
 import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 
 interface CreateOptions {
   teams?: string;

@@ -10,7 +10,7 @@ import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
 import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
-import type { CommandEnv } from '../main.js';
+import type { CommandEnv } from '../env.js';
 import { asCliError } from '../app.js';
 import { gamedayCluster } from '../../app/gamedayProvision.js';
 
@@ -49,9 +49,8 @@ export function register(program: Command, env: CommandEnv): void {
       if (!team) throw new CliError(`namespace ${config.namespace} is not a crashlab game-day team (no ${PROGRESS_CONFIGMAP} ConfigMap with game and team labels)`, EXIT.unable);
       if (opts.json) return printJson(env.io, { ...team, server: config.server, tokenExpiresAt: config.tokenExpiresAt });
       // On a terminal: straight into the lab, inside the team namespace (compose.ts teamScope).
-      if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI) {
-        const { runTui } = await import('../../tui/index.js');
-        return env.setExit(await runTui({ ...env.globals(), context: undefined, kubeconfig: file }));
+      if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI && env.deps.openLab) {
+        return env.setExit(await env.deps.openLab({ ...env.globals(), context: undefined, kubeconfig: file }));
       }
       println(env.io, `joined game ${team.game} as ${team.team}: namespace ${team.namespace} on ${config.server}`);
       if (config.tokenExpiresAt) println(env.io, `your credentials work until ${config.tokenExpiresAt}`);

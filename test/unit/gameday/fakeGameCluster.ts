@@ -19,7 +19,7 @@ export class FakeGameCluster implements GameCluster {
   /** Make the next N writes lose a race, as a concurrent team append would. */
   conflicts = 0;
 
-  private watch<T extends Pick<K8sObject, "metadata">>(subs: Set<Sub<T>>, items: () => T[], selector: string, onEvent: (e: WatchEvent<T>) => void): Watch {
+  private watch<T extends { metadata: K8sObject["metadata"] }>(subs: Set<Sub<T>>, items: () => T[], selector: string, onEvent: (e: WatchEvent<T>) => void): Watch {
     let end!: () => void;
     const done = new Promise<void>((r) => (end = r));
     const sub: Sub<T> = { selector, onEvent, end: () => (subs.delete(sub), end()) };
@@ -32,7 +32,7 @@ export class FakeGameCluster implements GameCluster {
 
   watchPods(selector: string, onEvent: (e: WatchEvent<Pod>) => void): Watch {
     this.opened.pods++;
-    return this.watch<Pod>(this.podSubs, () => [...this.pods.values()], selector, onEvent);
+    return this.watch(this.podSubs, () => [...this.pods.values()], selector, onEvent);
   }
   watchConfigMaps(selector: string, onEvent: (e: WatchEvent<ConfigMap>) => void): Watch {
     this.opened.configmaps++;
@@ -42,7 +42,7 @@ export class FakeGameCluster implements GameCluster {
     return this.podSubs.size + this.cmSubs.size;
   }
 
-  private emit<T extends Pick<K8sObject, "metadata">>(subs: Set<Sub<T>>, type: WatchEvent<T>['type'], object: T): void {
+  private emit<T extends { metadata: K8sObject["metadata"] }>(subs: Set<Sub<T>>, type: WatchEvent<T>['type'], object: T): void {
     for (const s of subs) if (matchesSelector(object.metadata.labels, s.selector)) s.onEvent({ type, object: structuredClone(object) });
   }
 
@@ -50,7 +50,7 @@ export class FakeGameCluster implements GameCluster {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const type = this.pods.has(key) ? 'MODIFIED' : 'ADDED';
     this.pods.set(key, pod);
-    this.emit<Pod>(this.podSubs, type, pod);
+    this.emit(this.podSubs, type, pod);
   }
 
   setConfigMap(cm: ConfigMap): ConfigMap {

@@ -235,7 +235,7 @@ describe('createGame / endGame', () => {
 
   it('provisions, resumes without new tokens or a wiped event log, and ends only that game', async () => {
     let now = start;
-    const clock = { now: () => now };
+    const clock = { now: () => now, sleep: async () => undefined };
     const cluster = new MemoryGameCluster(clock.now);
     const files = memoryFiles();
     const first = await createGame({ cluster, files, clock }, plan, '/out');
@@ -250,7 +250,7 @@ describe('createGame / endGame', () => {
 
     // a team wrote its log; a second create a minute later changes nothing of it
     const progress = cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress')!;
-    (progress as { data: Record<string, string> }).data.events = '{"at":"2026-11-30T10:00:30Z","type":"started"}\n';
+    (progress as unknown as { data: Record<string, string> }).data.events = '{"at":"2026-11-30T10:00:30Z","type":"started"}\n';
     const other = planGame({ game: 'gd2', teams: [{ team: 'team-1', members: [] }], scenarios: [oom], durationSeconds: 3600, overtimeSeconds: 0, outDir: '/out2' });
     await createGame({ cluster, files, clock }, other, '/out2');
     now += 60_000;
@@ -259,7 +259,7 @@ describe('createGame / endGame', () => {
     expect(second.teams.every((t) => !t.newToken)).toBe(true);
     expect(cluster.tokens).toHaveLength(3);
     expect(cluster.objects.size).toBe(count);
-    expect((cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress') as { data: Record<string, string> }).data.events).toContain('started');
+    expect((cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress') as unknown as { data: Record<string, string> }).data.events).toContain('started');
     // the offered scenarios ride on the progress ConfigMap (the team may read only that)
     expect(cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress')!.metadata.annotations?.['crashlab.dev/offered']).toBe(inputs.map((i) => i.id).join(','));
 
@@ -274,7 +274,7 @@ describe('createGame / endGame', () => {
     const cluster = new MemoryGameCluster(() => start);
     cluster.denied.add('create namespaces');
     cluster.denied.add("create serviceaccounts/token");
-    const error = await createGame({ cluster, files: memoryFiles(), clock: { now: () => start } }, plan, '/out').catch((e: unknown) => e);
+    const error = await createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GamedayError);
     expect((error as GamedayError).details).toEqual(['create namespaces (cluster-wide)', 'create serviceaccounts/token (in crashlab-gd1-team-1)']);
     expect(cluster.objects.size).toBe(0);
@@ -283,6 +283,6 @@ describe('createGame / endGame', () => {
   it('refuses a token the API server shortened below the game', async () => {
     const cluster = new MemoryGameCluster(() => start);
     cluster.maxTokenSeconds = 3600;
-    await expect(createGame({ cluster, files: memoryFiles(), clock: { now: () => start } }, plan, '/out')).rejects.toThrow(/expires at .* before the game ends/);
+    await expect(createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out')).rejects.toThrow(/expires at .* before the game ends/);
   });
 });

@@ -79,8 +79,9 @@ async function main() {
   const start = crashlab(['gameday', 'start', game, '--scenario', 'bad-command', '--json']);
   const round = start.code === 0 ? JSON.parse(start.out) : undefined;
   check('gameday start releases one opaque instance per team', round?.released?.length === 2 && round.released.every((r) => /^i-[a-z2-7]{6}$/.test(r.instance)), start.err);
-  const teamObjects = kubectl(['get', 'deployments,configmaps,pods', '-n', ns('team-1'), '-o', 'json']);
-  check('no object in a team namespace names the scenario', !/crashlab\.dev\/scenario|bad-command/.test(teamObjects));
+  // The instance's own objects (the progress log may list the game's offered scenarios: which is which stays hidden).
+  const teamObjects = kubectl(['get', 'deployments,replicasets,configmaps,pods', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${round?.released?.[0]?.instance}`, '-o', 'json']);
+  check("no object of an instance names its scenario", JSON.parse(teamObjects).items.length >= 2 && !/crashlab\.dev\/scenario|bad-command/.test(teamObjects));
 
   let board;
   for (let i = 0; i < 30; i++) {

@@ -147,6 +147,11 @@ export class GameClusterKubectl implements GameCluster {
     return JSON.parse(await this.call([verb, '-n', ns, '-f', '-', '-o', 'json'], body)) as ConfigMap;
   }
 
+  async applyObjects(objects: K8sObject[]): Promise<string[]> {
+    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    return out.split('\n').filter((l) => l.trim() !== '');
+  }
+
   async findDeployments(namespace: string, labelSelector: string): Promise<Deployment[]> {
     return (await this.getJson<List<Deployment>>(['deployments.apps', '-n', namespace, '-l', labelSelector]))?.items ?? [];
   }

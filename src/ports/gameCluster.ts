@@ -35,6 +35,8 @@ export interface GameCluster {
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   /** Creates the ConfigMap, or replaces it if `resourceVersion` still matches; ConflictError otherwise. */
   writeConfigMap(configMap: ConfigMap): Promise<ConfigMap>;
+  /** Server-side apply of objects that carry their own namespaces, in one call (a round's workloads for every team). */
+  applyObjects(objects: K8sObject[]): Promise<string[]>;
   /** Deployments in one namespace matching a label selector. */
   findDeployments(namespace: string, labelSelector: string): Promise<Deployment[]>;
   /** Namespaces matching a label selector (the teams of a game). */

@@ -14,7 +14,7 @@ import type { GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
 import { GameBoard } from '../../engine/gameday/board.js';
 import { GameControlError, readGameMeta, releaseScenario } from '../../engine/gameday/control.js';
-import { loadSigner, type Signer } from '../../engine/gameday/signing.js';
+import { loadSigner, readSigner, type Signer } from '../../engine/gameday/signing.js';
 import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
 import { asCliError } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
@@ -109,12 +109,16 @@ export function register(program: Command, env: CommandEnv): void {
       const scenarios = await guard(() => app.scenarios());
       const snapshot = opts.json && !opts.watch;
       let signer: Signer | undefined;
+      let trustUnsigned = false;
       if (!snapshot && opts.verify) {
         try {
           signer = await loadSigner(cluster, game);
         } catch (error) {
           eprintln(env.io, `crashlab: warning: verdicts will not be signed: ${(error as Error).message}`);
+          trustUnsigned = true;
         }
+      } else {
+        signer = await guard(() => readSigner(cluster, game));
       }
       const listeners = new Set<(b: Board) => void>();
       const engine = new GameBoard({
@@ -124,6 +128,7 @@ export function register(program: Command, env: CommandEnv): void {
         clock,
         scenarios,
         signer,
+        trustUnsigned,
         verify: opts.verify,
         hideScenarios: opts.public,
         stuck,
@@ -141,10 +146,10 @@ export function register(program: Command, env: CommandEnv): void {
         printBoardText(env.io, board);
         return;
       }
-      const { runBoardTui } = await import('../../tui/board/index.js');
+      if (!env.deps.openBoard) throw new CliError('the board UI is not available in this build; use --json', EXIT.unable);
       engine.start();
       try {
-        await runBoardTui({
+        await env.deps.openBoard({
           current: () => engine.board(),
           subscribe: (l) => {
             listeners.add(l);
@@ -197,7 +202,8 @@ export function register(program: Command, env: CommandEnv): void {
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`, EXIT.unable);
       const app = openApp(env);
       const { kube, cluster } = await guard(() => app.open(false));
-      const engine = new GameBoard({ game, cluster, kube, clock: app.clock, scenarios: await guard(() => app.scenarios()), verify: false });
+      const signer = await guard(() => readSigner(cluster, game));
+      const engine = new GameBoard({ game, cluster, kube, clock: app.clock, scenarios: await guard(() => app.scenarios()), signer, verify: false });
       const board = await guard(() => engine.load());
       if (board.rows.length === 0) throw new CliError(`no team of game "${game}" found on context ${kube.context}`, EXIT.unable, 'Check the game name and --context.');
       const text = exportGame(board, engine.logs(), opts.format as ExportFormat);

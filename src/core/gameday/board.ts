@@ -173,3 +173,10 @@ export function buildBoard(input: BoardInput): Board {
 export function boardFingerprint(board: Board): string {
   return JSON.stringify({ phase: board.clock.phase, notes: board.notes, rows: board.rows.map(({ secondsOnScenario: _s, ...row }) => row), stuck: board.stuck.map((s) => s.team) });
 }
+
+/** What a live board view reads: the board now (the clock moves on its own) and its changes. */
+export interface BoardSource {
+  current(): Board;
+  /** Calls back on every change; returns the unsubscribe. */
+  subscribe(onChange: (board: Board) => void): () => void;
+}

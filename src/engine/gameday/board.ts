@@ -40,8 +40,13 @@ export interface GameBoardOptions {
   clock: Clock;
   /** Scenario id → scenario, for categories, guards and verify settings. */
   scenarios: Record<string, Scenario>;
-  /** Without one, instructor verdicts are not signed and every one counts (the board says so). */
+  /** Signs this board's verdicts and checks those in the logs. */
   signer?: Signer;
+  /**
+   * Without a signer: count unsigned instructor verdicts (a board that could not get a key;
+   * it says so) or none (default: a snapshot of a game whose board never signed anything).
+   */
+  trustUnsigned?: boolean;
   /** Answer verify requests (default true); a second, read-only board passes false. */
   verify?: boolean;
   maxConcurrentVerifies?: number;
@@ -83,7 +88,8 @@ export class GameBoard {
 
   constructor(private readonly options: GameBoardOptions) {
     this.answering = options.verify !== false;
-    if (!options.signer) this.notes.set('unsigned', 'instructor verdicts are not signed (no board key): a team could forge one');
+    if (!options.signer && options.trustUnsigned) this.notes.set('unsigned', 'instructor verdicts are not signed (no board key): a team could forge one');
+    if (!options.signer && !options.trustUnsigned) this.notes.set('unsigned', 'no board key in the control namespace: no instructor verdict can be trusted yet');
   }
 
   start(): void {
@@ -233,7 +239,8 @@ export class GameBoard {
         const team = cm.metadata.labels?.[TEAM_LABEL] ?? namespace.replace(`crashlab-${this.options.game}-`, '');
         const parsed = parseEventLog(text);
         const signer = this.options.signer;
-        const log = foldTeamLog(parsed, signer ? (e: VerifyVerdictEvent) => signer.check(namespace, e) : undefined);
+        const trusted = signer ? (e: VerifyVerdictEvent) => signer.check(namespace, e) : () => this.options.trustUnsigned === true;
+        const log = foldTeamLog(parsed, trusted);
         // The log is append-only: a team rewriting its past is worth the instructor's attention.
         if (previous && !text.startsWith(previous.text)) this.notes.set(`rewrite-${namespace}`, `${team} rewrote its event log (not an append)`);
         this.teams.set(namespace, { team, namespace, parsed, log, text });

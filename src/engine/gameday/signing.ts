@@ -46,6 +46,12 @@ export function hmacSigner(key: Buffer): Signer {
   };
 }
 
+/** The game's board key if a board ever made one (read-only: snapshots and exports). */
+export async function readSigner(cluster: GameCluster, game: string): Promise<Signer | undefined> {
+  const data = await cluster.getSecretData(controlNamespace(game), BOARD_KEY_SECRET);
+  return data?.key ? hmacSigner(Buffer.from(data.key, 'base64')) : undefined;
+}
+
 /** The game's board key: read from the control namespace, created there on first use. */
 export async function loadSigner(cluster: GameCluster, game: string): Promise<Signer> {
   const namespace = controlNamespace(game);

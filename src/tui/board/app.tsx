@@ -4,16 +4,11 @@
  */
 import React, { useEffect, useState } from 'react';
 import { useApp, useInput, useStdout } from 'ink';
-import type { Board } from '../../core/gameday/board.js';
+import type { Board, BoardSource } from '../../core/gameday/board.js';
 import { actionFor } from './keys.js';
 import { BoardView } from './view.js';
 
-export interface BoardSource {
-  /** The board now (the clock moves even when nothing else does). */
-  current(): Board;
-  /** Calls back on every change; returns the unsubscribe. */
-  subscribe(onChange: (board: Board) => void): () => void;
-}
+export type { BoardSource };
 
 export function BoardApp({ source, tickMs = 1000, onQuit }: { source: BoardSource; tickMs?: number; onQuit?: () => void }) {
   const { exit } = useApp();

@@ -1,7 +1,8 @@
 /** Entry of the board UI (imported by `crashlab gameday board` on a terminal). */
 import React from 'react';
 import { LabTerminal } from '../terminal.js';
-import { BoardApp, type BoardSource } from './app.js';
+import type { BoardSource } from '../../core/gameday/board.js';
+import { BoardApp } from './app.js';
 
 export async function runBoardTui(source: BoardSource): Promise<void> {
   const { render } = await import('ink');

@@ -17,14 +17,15 @@ async function oomBundle(): Promise<ScenarioBundle> {
 }
 
 function recordingKube() {
-  const applied: { namespace: string; objects: K8sObject[] }[] = [];
   const runs: string[][] = [];
   const kube = {
     context: 'crashlab-local',
-    apply: async (objects: K8sObject[], namespace: string) => (applied.push({ namespace, objects }), objects.map((o) => `${o.kind} serverside-applied`)),
+    apply: async () => {
+      throw new Error('a release applies through GameCluster.applyObjects, in one call');
+    },
     run: async (args: string[]) => (runs.push(args), { exitCode: 0, stdout: '', stderr: '' }),
   } as unknown as Kube;
-  return { kube, applied, runs };
+  return { kube, runs };
 }
 
 function game(cluster: FakeGameCluster, extra: object = {}) {
@@ -43,14 +44,17 @@ describe('releaseScenario', () => {
   it('a round: mapping first, a distinct opaque instance per team, a released event in every log, the clock started', async () => {
     const cluster = new FakeGameCluster();
     game(cluster);
-    const { kube, applied } = recordingKube();
+    const { kube } = recordingKube();
     const clock = new VirtualClock(Date.parse('2026-11-30T10:00:00Z'));
     const result = await releaseScenario({ cluster, kube, clock, game: 'g1', bundle: await oomBundle(), via: 'round', random });
     expect(result).toMatchObject({ round: 1, startedClock: true });
     const instances = result.released.map((r) => r.instance);
     expect(new Set(instances).size).toBe(3);
     for (const id of instances) expect(id).toMatch(/^i-[a-z2-7]{6}$/);
-    expect(applied.map((a) => a.namespace).sort()).toEqual(['crashlab-g1-team-1', 'crashlab-g1-team-2', 'crashlab-g1-team-3']);
+    // One apply for every team's workload, each object in its team's namespace.
+    expect(cluster.applied).toHaveLength(1);
+    const applied = ['crashlab-g1-team-1', 'crashlab-g1-team-2', 'crashlab-g1-team-3'].map((namespace) => ({ namespace, objects: cluster.applied[0].filter((o) => o.metadata.namespace === namespace) }));
+    expect(applied.every((a) => a.objects.length === cluster.applied[0].length / 3)).toBe(true);
     // No Namespace object (the team's exists), nothing that spells the scenario, the game's labels on every object and pod template.
     const team1 = applied.find((a) => a.namespace === 'crashlab-g1-team-1')!.objects;
     const id1 = result.released.find((r) => r.team === 'team-1')!.instance;

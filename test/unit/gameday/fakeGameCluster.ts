@@ -82,6 +82,11 @@ export class FakeGameCluster implements GameCluster {
     if (current ? current.metadata.resourceVersion !== cm.metadata.resourceVersion : cm.metadata.resourceVersion) throw new ConflictError('conflict');
     return this.setConfigMap(cm);
   }
+  readonly applied: K8sObject[][] = [];
+  async applyObjects(objects: K8sObject[]): Promise<string[]> {
+    this.applied.push(objects);
+    return objects.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`);
+  }
   async findDeployments(namespace: string, selector: string): Promise<Deployment[]> {
     return this.deployments.filter((d) => d.metadata.namespace === namespace && matchesSelector(d.metadata.labels, selector));
   }

@@ -9,6 +9,11 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
+import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
+import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
+import type { AccessCheck } from '../core/gameday/rbac.js';
+import type { Endpoint } from '../core/gameday/objects.js';
+import { readFile } from 'node:fs/promises';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
 const MISSING_KUBECTL = `kubectl not found on PATH: install it: ${KUBECTL_INSTALL_URL}`;
@@ -211,7 +216,7 @@ export class JsonObjectSplitter {
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Kubectl implements Kube {
+export class Kubectl implements Kube, GamedayCluster, TeamLog {
   readonly context: string;
   private readonly tool: ToolOptions;
   private readonly timeoutMs: number;
@@ -552,6 +557,97 @@ export class Kubectl implements Kube {
     if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+  }
+
+  // ---- a game-day team's event log (TeamLog), on the team's credentials
+
+  /**
+   * Read, append, replace with the read resourceVersion: the board or a second terminal of the
+   * same team may write in between (409 Conflict), then read again. Get and update by name are
+   * all the team's Role allows on that ConfigMap.
+   */
+  async append(namespace: string, events: GameEvent[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const cm = await this.getJson<K8sObject & { data?: Record<string, string> }>(['configmap', PROGRESS_CONFIGMAP, '-n', namespace]);
+      if (!cm) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
+      const updated = { ...cm, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], events) } };
+      const outcome = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(updated));
+      if (outcome.exitCode === 0) return;
+      if (!/Conflict|the object has been modified/.test(outcome.stderr) || attempt >= 4) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    }
+  }
+
+  // ---- game-day provisioning (GamedayCluster), on the instructor's credentials
+
+  async accessReview(checks: AccessCheck[]): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const items = checks.map((c) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, subresource: c.subresource, namespace: c.namespace } },
+    }));
+    // One kubectl process for every question (it posts them one by one).
+    const out = await this.call(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    // kubectl prints one JSON document per created object (not a List).
+    const docs = new JsonObjectSplitter().push(out).map((text) => JSON.parse(text) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } });
+    const answers = docs.flatMap((d) => d.items ?? [d]);
+    if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
+    return answers.map((a) => a.status?.allowed === true);
+  }
+
+  async applyObjects(objects: K8sObject[]): Promise<string[]> {
+    const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify(list));
+    return nonEmptyLines(out);
+  }
+
+  async createToken(namespace: string, serviceAccount: string, seconds: number): Promise<IssuedToken> {
+    const out = await this.call(['create', 'token', serviceAccount, '-n', namespace, `--duration=${seconds}s`, '-o', 'json']);
+    const parsed = JSON.parse(out) as { status?: { token?: string; expirationTimestamp?: string } };
+    if (!parsed.status?.token || !parsed.status.expirationTimestamp) throw new KubeError('the TokenRequest came back without a token', 'other', out);
+    return { token: parsed.status.token, expiresAt: parsed.status.expirationTimestamp };
+  }
+
+  async endpoint(): Promise<Endpoint> {
+    const out = await this.call(['config', 'view', '--minify', '--raw', '-o', 'json']);
+    const config = JSON.parse(out) as { clusters?: { cluster?: Record<string, unknown> }[] };
+    const cluster = config.clusters?.[0]?.cluster;
+    const server = cluster?.server;
+    if (typeof server !== 'string') throw new KubeError(`context "${this.context}" names no cluster server`, 'other');
+    const data = cluster?.['certificate-authority-data'];
+    if (typeof data === 'string') return { server, caData: data };
+    const file = cluster?.['certificate-authority'];
+    if (typeof file === 'string') {
+      try {
+        return { server, caData: Buffer.from(await readFile(file)).toString('base64') };
+      } catch (error) {
+        throw new KubeError(`cannot read the cluster CA file ${file} of context "${this.context}": ${(error as Error).message}`, 'other');
+      }
+    }
+    return { server, insecure: cluster?.['insecure-skip-tls-verify'] === true };
+  }
+
+  async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
+    return this.list<K8sObject>(['namespaces', '-l', labelSelector]);
+  }
+
+  listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
+    return this.list<K8sObject>([kinds.join(','), '-n', namespace, '-l', labelSelector]);
+  }
+
+  async deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const name of names) {
+      // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
+      const out = await this.call(['delete', 'namespace', '--field-selector', `metadata.name=${name}`, '-l', labelSelector, `--wait=${options.wait}`, '--ignore-not-found']);
+      if (out.includes(`namespace "${name}" deleted`)) deleted.push(name);
+    }
+    return deleted;
+  }
+
+  async waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void> {
+    if (names.length === 0) return;
+    await this.call(['wait', '--for=delete', ...names.map((n) => `namespace/${n}`), `--timeout=${timeoutSeconds}s`]);
   }
 }
 

@@ -3,7 +3,11 @@
  * colour) into adapters and hands the lab action API (engine/labApi.ts) to a client. Adapters
  * load on first use, so a command that never touches a cluster does not pay for execa.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseTeamKubeconfig } from '../core/gameday/participant.js';
+import { OFFERED_ANNOTATION } from '../core/gameday/names.js';
+import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
 import type { Lang } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -12,6 +16,7 @@ import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
+import type { TeamLog } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
@@ -51,6 +56,10 @@ export interface AppOverrides {
    * of writing them to stderr: the lab UI owns the terminal.
    */
   holdStoreWarnings?: boolean;
+  /** The team's event log in game mode (default: kubectl with the team kubeconfig). */
+  teamLog?: TeamLog;
+  /** The scenarios the team's game offers (default: read from its progress ConfigMap). */
+  offered?: () => Promise<string[] | undefined>;
   /** Where warnings go (a progress file set aside, progress not saved); default: stderr. Ignored with holdStoreWarnings. */
   onWarning?: (warning: string) => void;
   /** Ctrl-C: stops running kubectl processes and refuses new ones. */
@@ -68,7 +77,31 @@ export function openCatalog(root: string): Promise<Catalog> {
 
 export { CatalogError, formatProblem, type Catalog };
 
+/**
+ * A game-day team kubeconfig (`crashlab --kubeconfig team-3.kubeconfig`, `crashlab join`): its
+ * current context names the team namespace `crashlab-<game>-<team>`. Then that context is used
+ * (no --context needed), every run lives in that namespace, and no confirmation is asked: the
+ * team's credentials reach nothing else.
+ */
+export function teamScope(kubeconfig: string | undefined): { context: string; namespace: string } | undefined {
+  if (!kubeconfig) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(kubeconfig, 'utf8');
+  } catch {
+    return undefined; // kubectl reports the missing file on first use, in its words
+  }
+  try {
+    const config = parseTeamKubeconfig(text, kubeconfig);
+    return /^crashlab-[a-z0-9-]+$/.test(config.namespace) ? { context: config.context, namespace: config.namespace } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
+  const team = options.context === undefined ? teamScope(options.kubeconfig) : undefined;
+  if (team) options = { ...options, context: team.context, yes: true };
   const baseEnv = overrides.env ?? process.env;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
   const root = contentRootOf(overrides);
@@ -106,6 +139,23 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         },
       },
       confirm: overrides.confirm,
+      offered: !team
+        ? undefined
+        : overrides.offered ??
+          (async () => {
+            const { Kubectl } = await import('../adapters/kubectl.js');
+            const progress = await new Kubectl({ context: team.context, env }).getObject(team.namespace, 'configmap', PROGRESS_CONFIGMAP);
+            const list = progress?.metadata.annotations?.[OFFERED_ANNOTATION];
+            return list ? list.split(',').filter(Boolean) : undefined;
+          }),
+      teamLog: !team
+        ? undefined
+        : overrides.teamLog ?? {
+            append: async (namespace, events) => {
+              const { Kubectl } = await import('../adapters/kubectl.js');
+              return new Kubectl({ context: team.context, env }).append(namespace, events);
+            },
+          },
       randomBytes: overrides.randomBytes,
       warn: overrides.holdStoreWarnings ? undefined : warn,
       takeStoreWarning: () => {
@@ -114,6 +164,6 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         return warning;
       },
     },
-    { context: options.context, yes: options.yes, lang: options.lang, kindConfigPath: join(root, 'kind', 'crashlab.yaml') },
+    { context: options.context, yes: options.yes, lang: options.lang, kindConfigPath: join(root, 'kind', 'crashlab.yaml'), sharedNamespace: team?.namespace },
   );
 }

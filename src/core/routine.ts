@@ -101,8 +101,10 @@ export function routineSteps(target: RoutineTarget): RoutineStep[] {
         en: 'A copy of the pod whose container runs a shell instead, to inspect files and paths. Delete it afterwards',
         ko: '컨테이너가 대신 셸을 실행하는 파드 복제본으로 파일과 경로를 확인. 끝나면 삭제',
       },
-      // --profile=general: kubectl 1.34 warns that the implicit legacy profile is deprecated.
-      args: ['debug', pod, '-n', ns, `--copy-to=${pod}-dbg`, `--container=${container}`, '--profile=general', '-it', '--', 'sh'],
+      // An explicit profile (kubectl 1.34 warns that the implicit legacy one is deprecated), and
+      // baseline rather than general: general adds SYS_PTRACE to the copy, which Pod Security
+      // "baseline" (game-day team namespaces) rejects; a shell in the copy needs no ptrace.
+      args: ['debug', pod, '-n', ns, `--copy-to=${pod}-dbg`, `--container=${container}`, '--profile=baseline', '-it', '--', 'sh'],
       interactive: true,
     },
   ];

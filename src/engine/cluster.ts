@@ -24,6 +24,8 @@ export interface EnsureClusterOptions {
   kind?: { cli: Kind; configPath: string };
   onLine: (line: string) => void;
   signal?: AbortSignal;
+  /** Only this namespace is ours (a game-day team): readiness is checked there, not on nodes. */
+  namespace?: string;
 }
 
 export async function ensureCluster(options: EnsureClusterOptions): Promise<{ created: boolean; serverVersion?: string }> {
@@ -53,11 +55,14 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
       created = true;
     }
   }
-  // kind create --wait exits 0 even when the wait timed out: ask the cluster itself.
-  const ready = await kube.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
+  // kind create --wait exits 0 even when the wait timed out: ask the cluster itself. A
+  // game-day team may not read nodes (cluster-scoped): it checks its own namespace instead.
+  const ready = options.namespace
+    ? await kube.run(['get', 'pods', '-n', options.namespace, '--request-timeout=30s'])
+    : await kube.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
   if (ready.exitCode !== 0) {
     // kubectl's one meaningful line, not its klog noise (five `E1130 ... memcache.go` lines).
-    const said = meaningfulLine(ready.stderr) ?? meaningfulLine(ready.stdout) ?? `kubectl wait exited with code ${ready.exitCode}`;
+    const said = meaningfulLine(ready.stderr) ?? meaningfulLine(ready.stdout) ?? `kubectl ${options.namespace ? 'get pods' : 'wait'} exited with code ${ready.exitCode}`;
     throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${said}`, 'not-ready');
   }
   const version = await kube.run(['version', '-o', 'json']);

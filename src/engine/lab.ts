@@ -33,6 +33,9 @@ export function isManaged(object: K8sObject | undefined): boolean {
 /** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
 /** `exact`: the objects end up exactly as given (solve), not merged with a learner's edits. */
 export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean } = {}): Promise<string[]> {
+  // A shared namespace (a game-day team's) is not read: a team may not get Namespace objects
+  // (cluster-scoped), and whoever shares it created it. Applying into a missing one fails NotFound.
+  if (!run.ownsNamespace) return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: false }), run.namespace, options);
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
@@ -41,7 +44,6 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
       'crashlab only changes what it created. Delete or rename that namespace yourself, or use another context.',
     );
   }
-  if (!run.ownsNamespace && !existing) throw new LabError(`namespace ${run.namespace} does not exist`, 'not-deployed', 'A shared namespace is created by whoever shares it (the game day), not by start.');
   const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: run.ownsNamespace });
   return kube.apply(prepared, run.namespace, options);
 }

@@ -15,8 +15,8 @@ import yaml from 'js-yaml';
 import type { CategoryId } from '../core/categories.js';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT, decideContext } from '../core/context.js';
 import { pruneToShape, unifiedDiff } from '../core/diff.js';
-import { opaqueInstanceId, opaqueRun, plainRun, type RunTarget } from '../core/instance.js';
-import { eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
+import { INSTANCE_LABEL, opaqueInstanceId, opaqueRun, plainRun, type RunTarget } from '../core/instance.js';
+import { SCENARIO_LABEL, eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
 import { NAMESPACED_KINDS, cleanForEdit, findWorkload, formatManifestProblem, parseManifest } from '../core/manifest.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
 import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
@@ -30,6 +30,8 @@ import type { Kind } from '../ports/kind.js';
 import type { Kube, Watch } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
+import type { TeamLog } from '../ports/gameday.js';
+import type { GameEvent } from '../core/gameday/events.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
 import { LabError, deployHistory, deployRun, getWorkloadObject, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
@@ -67,6 +69,10 @@ export interface LabPorts {
   randomBytes?: (count: number) => Uint8Array;
   /** A warning the store raised during a save (a progress file set aside), handed over once. */
   takeStoreWarning?: () => string | undefined;
+  /** A game-day team's event log in its namespace (only with LabOptions.sharedNamespace). */
+  teamLog?: TeamLog;
+  /** The scenario ids the team's game offers (undefined: no restriction). */
+  offered?: () => Promise<string[] | undefined>;
   /**
    * Says a warning now (the CLI: one line on stderr). Absent: it is held for the next
    * progress() call, like the store's own warnings (the lab UI owns the terminal).
@@ -82,6 +88,11 @@ export interface LabOptions {
   lang: Lang;
   /** kind/crashlab.yaml of the installed package. */
   kindConfigPath: string;
+  /**
+   * A game-day team's namespace (from its kubeconfig): every run lives there, opaque (no name
+   * or label spells the scenario), and nothing outside it is read or changed.
+   */
+  sharedNamespace?: string;
 }
 
 export interface StartOptions {
@@ -136,7 +147,10 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   const latestPods = new Map<string, Pod>();
   let catalogPromise: Promise<CatalogContents> | undefined;
   const catalog = () =>
-    (catalogPromise ??= ports.catalog.load().then((loaded) => {
+    (catalogPromise ??= ports.catalog.load().then(async (all) => {
+      // Game mode: only what the game offers (the picker, list and start all read this).
+      const offered = options.sharedNamespace && ports.offered ? await ports.offered() : undefined;
+      const loaded = offered ? { ...all, scenarios: all.scenarios.filter((s) => offered.includes(s.id)), bundles: all.bundles.filter((b) => offered.includes(b.scenario.id)) } : all;
       for (const b of loaded.bundles) containers.set(b.scenario.id, b.scenario.workload.container);
       return loaded;
     })).catch((error: unknown) => {
@@ -192,8 +206,15 @@ export function createLab(ports: LabPorts, options: LabOptions) {
    */
   async function replacePreviousRuns(k: Kube, run: RunTarget, progress: Progress): Promise<string[]> {
     if (!run.ownsNamespace) {
-      const deleted = await k.deleteManagedObjects(run.namespace, run.selector, [...NAMESPACED_KINDS], { wait: true });
-      return deleted.length ? [`Removed the previous run's objects from namespace ${run.namespace}.`] : [];
+      // A team namespace holds one current run: every earlier run in it goes (whatever its
+      // scenario or instance), found by its run label, never the game's own objects (they carry
+      // neither label). Only kinds scenarios deploy: a team may not even list the others.
+      const kinds = await runKinds();
+      const deleted = [
+        ...(await k.deleteManagedObjects(run.namespace, INSTANCE_LABEL, kinds, { wait: true })),
+        ...(await k.deleteManagedObjects(run.namespace, SCENARIO_LABEL, kinds, { wait: true })),
+      ];
+      return deleted.length ? ['Removed the previous run from your namespace.'] : [];
     }
     const earlier = [plainRun(run.scenarioId).namespace, ...instancesOf(progress, run.scenarioId).map((i) => i.namespace)];
     const lines: string[] = [];
@@ -208,10 +229,31 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     return lines;
   }
 
+  /** The kinds scenario manifests deploy (what a run in a shared namespace can consist of). */
+  async function runKinds(): Promise<string[]> {
+    const kinds = new Set((await catalog()).bundles.flatMap((b) => [...b.broken, ...b.solution].map((o) => o.kind)));
+    return [...NAMESPACED_KINDS].filter((kind) => kinds.has(kind));
+  }
+
   async function resetRun(k: Kube, run: RunTarget, wait: boolean): Promise<ResetResult> {
     if (run.ownsNamespace) return { namespace: run.namespace, result: await k.deleteManagedNamespace(run.namespace, { wait }) };
-    const deleted = await k.deleteManagedObjects(run.namespace, run.selector, [...NAMESPACED_KINDS], { wait });
+    const deleted = await k.deleteManagedObjects(run.namespace, run.selector, await runKinds(), { wait });
     return { namespace: run.namespace, result: deleted.length ? 'deleted' : 'absent' };
+  }
+
+  /**
+   * Appends to the team's event log in game mode. The log is the instructor's live view, not
+   * the lab's state: a failed write is reported by the caller's next action, never fatal here.
+   */
+  let teamLogWarning: string | undefined;
+  type EventBody = GameEvent extends infer E ? (E extends GameEvent ? Omit<E, 'at' | 'instance'> : never) : never;
+  async function logEvent(target: { namespace: string; instance?: string }, event: EventBody): Promise<void> {
+    if (!ports.teamLog || !options.sharedNamespace || target.namespace !== options.sharedNamespace) return;
+    try {
+      await ports.teamLog.append(target.namespace, [{ ...event, at: new Date(clock.now()).toISOString(), ...(target.instance ? { instance: target.instance } : {}) } as GameEvent]);
+    } catch (error) {
+      teamLogWarning = `could not write to your team's event log: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   async function withKube<T>(mutating: boolean, work: (k: Kube) => Promise<T>): Promise<T> {
@@ -279,7 +321,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** Finds or creates crashlab's kind cluster (any other context is only checked). */
     async ensureCluster(cluster: ClusterOptions): Promise<ClusterInfo> {
       const kindMode = usesKind(options.context) ? { cli: await ports.kind(), configPath: options.kindConfigPath } : undefined;
-      const { created, serverVersion } = await ensureCluster({ kube: await kube(), kind: kindMode, onLine: cluster.onLine, signal: cluster.signal });
+      const { created, serverVersion } = await ensureCluster({ kube: await kube(), kind: kindMode, onLine: cluster.onLine, signal: cluster.signal, namespace: options.sharedNamespace });
       return { context, created, serverVersion };
     },
 
@@ -320,8 +362,15 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     // ------------------------------------------------------------ the lab
 
     /** The plain run of a scenario (the CLI's `<id>` argument): namespace crashlab-<id> unless given. */
-    async target(scenarioId: string, namespace?: string): Promise<LabTarget> {
+    async target(scenarioId: string, given?: string): Promise<LabTarget> {
       await bundle(scenarioId);
+      const namespace = given ?? options.sharedNamespace;
+      // In a shared namespace the run may be opaque: the progress file knows its instance.
+      if (namespace) {
+        const { progress } = await store.load();
+        const known = instancesOf(progress, scenarioId).find((i) => i.namespace === namespace);
+        if (known) return opaqueRun(scenarioId, known.instance, namespace);
+      }
       return plainRun(scenarioId, namespace);
     },
 
@@ -329,7 +378,10 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async start(scenarioId: string, start: StartOptions = {}): Promise<StartedLab> {
       const b = await bundle(scenarioId);
       return withKube(true, async (k) => {
-        const run = planRun(scenarioId, { mystery: start.mystery, namespace: start.namespace, randomBytes: ports.randomBytes });
+        const namespace = start.namespace ?? options.sharedNamespace;
+        // Game mode: a team namespace holds opaque runs only (a shared screen spoils nothing).
+        const mystery = start.mystery ?? (namespace !== undefined && namespace === options.sharedNamespace);
+        const run = planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
         const lines = await replacePreviousRuns(k, run, (await store.load()).progress);
         for (const line of lines) start.onLine?.(line);
         for (const line of [...(await deployHistory(k, run, b)), ...(await deployRun(k, run, b.broken))]) {
@@ -339,9 +391,12 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const startedAt = clock.now();
         await saveAfterAction(`${scenarioId} was started`, (progress) => {
           for (const earlier of instancesOf(progress, scenarioId)) if (run.ownsNamespace) forgetInstance(progress, earlier.instance);
+          // A shared namespace holds one run: every instance recorded there was just removed.
+          if (!run.ownsNamespace) for (const [instance, record] of Object.entries(progress.instances ?? {})) if (record.namespace === run.namespace) forgetInstance(progress, instance);
           recordStart(progress, scenarioId, startedAt);
-          if (run.instance && run.ownsNamespace) recordInstance(progress, run.instance, { scenario: scenarioId, namespace: run.namespace, startedAt: new Date(startedAt).toISOString() });
+          if (run.instance) recordInstance(progress, run.instance, { scenario: scenarioId, namespace: run.namespace, startedAt: new Date(startedAt).toISOString() });
         });
+        await logEvent(run, { type: 'started' });
         return { ...run, startedAt, lines };
       });
     },
@@ -429,6 +484,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const correct = picked === b.scenario.category;
       const diagnosis = await diagnose(target, pod);
       await saveAfterAction('your diagnosis was checked', (progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: clock.now() }));
+      await logEvent(target, { type: 'diagnosis', category: picked, correct });
       return { picked, correct, diagnosis };
     },
 
@@ -464,7 +520,9 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       // The edited object carries its own namespace; the deploy step re-sets it to this run's.
       const object = { ...parsed.objects[0], metadata: { ...parsed.objects[0].metadata, namespace: undefined } } as K8sObject;
       try {
-        return { ok: true, lines: await withKube(true, (k) => deployRun(k, target, [object])) };
+        const lines = await withKube(true, (k) => deployRun(k, target, [object]));
+        await logEvent(target, { type: 'fix-applied', how: 'editor' });
+        return { ok: true, lines };
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
@@ -483,6 +541,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         return deployRun(k, target, b.solution, { exact: true });
       });
       await saveAfterAction('the reference solution was applied', (progress) => recordHelp(progress, target.scenarioId));
+      await logEvent(target, { type: 'fix-applied', how: 'solve' });
       return lines;
     },
 
@@ -490,7 +549,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async verify(target: LabTarget, run: VerifyRunOptions = {}): Promise<Verdict> {
       const b = await bundle(target.scenarioId);
       const v = b.scenario.verify;
-      return withKube(false, (k) =>
+      await logEvent(target, { type: 'verify-requested' });
+      const verdict = await withKube(false, (k) =>
         verifyDeployment({
           kube: k,
           clock,
@@ -506,6 +566,9 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           onProgress: run.onProgress,
         }),
       );
+      // The participant's own verdict is informational: only the instructor's side scores.
+      await logEvent(target, { type: 'verify-verdict', pass: verdict.result === 'pass', by: 'participant', reasons: [verdict.summary.en], result: verdict.result });
+      return verdict;
     },
 
     /** Any Deployment, StatefulSet, DaemonSet or Job (no scenario, no guards). Read-only. */
@@ -573,6 +636,13 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       return { why: b.scenario.debrief, diff, diffAgainst, checklist: b.scenario.checklist };
     },
 
+    /** Why the last write to the team's event log failed (game mode), handed over once. */
+    takeTeamLogWarning(): string | undefined {
+      const warning = teamLogWarning;
+      teamLogWarning = undefined;
+      return warning;
+    },
+
     /** Deletes one run (its namespace when it owns one, else its labelled objects). */
     async reset(target: LabTarget, reset: { wait?: boolean } = {}): Promise<ResetResult> {
       return withKube(true, async (k) => {
@@ -587,7 +657,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       await bundle(scenarioId);
       return withKube(true, async (k) => {
         const { progress } = await store.load();
-        const runs = [plainRun(scenarioId), ...instancesOf(progress, scenarioId).map((i) => opaqueRun(scenarioId, i.instance, undefined))];
+        const shared = options.sharedNamespace;
+        // In a team namespace only the runs there are ours to reset (nothing cluster-scoped).
+        const runs = shared
+          ? [plainRun(scenarioId, shared), ...instancesOf(progress, scenarioId).filter((i) => i.namespace === shared).map((i) => opaqueRun(scenarioId, i.instance, shared))]
+          : [plainRun(scenarioId), ...instancesOf(progress, scenarioId).filter((i) => i.namespace.startsWith('crashlab-i-')).map((i) => opaqueRun(scenarioId, i.instance, undefined))];
         const results: ResetResult[] = [];
         for (const run of runs) results.push(await resetRun(k, run, reset.wait ?? true));
         await saveAfterAction(`${scenarioId} was reset`, (p) => {

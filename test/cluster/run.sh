@@ -4,12 +4,15 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT="$(cd "$CLUSTER_DIR/../.." && pwd)"
 T0=$SECONDS
+# name:script of the suites that run after the scenario suite (skipped when the file is absent).
+EXTRA_SUITES="${CRASHLAB_EXTRA_SUITES-verify:verify-suite.mjs diagnose:diagnose-suite.mjs gameday:gameday-suite.mjs gameboard:gameboard-suite.mjs}"
+EXTRA_NAMES="$(for e in $EXTRA_SUITES; do printf '%s ' "${e%%:*}"; done)"
 MARK="$(mktemp)"
 declare -A TIMES
 timed() { local n="$1" t=$SECONDS; shift; "$@"; local rc=$?; TIMES[$n]=$((SECONDS - t)); return $rc; }
 summary() {
   local k
-  log "timings: $(for k in build cli up smoke facts suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s=%ss ' "$k" "${TIMES[$k]}"; done)total=$((SECONDS - T0))s"
+  log "timings: $(for k in build cli up smoke facts suite $EXTRA_NAMES down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s=%ss ' "$k" "${TIMES[$k]}"; done)total=$((SECONDS - T0))s"
 }
 
 set +e
@@ -33,6 +36,23 @@ TIMES[suite]=$((SECONDS - t_suite))
 line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$CACHE/suite.log" | tail -n 1)"
 p="$(echo "$line" | cut -d' ' -f1)"; f="$(echo "$line" | cut -d' ' -f3)"
 p=${p:-0}; f=${f:-1}
+# The other cluster suites: the verifier on its own workloads, live diagnosis of workloads
+# written apart from the scenarios, and game days (provisioning, isolation, board). Each one
+# prints "N passed, N failed" last; they run one after another so that timing checks are not
+# starved by each other on a 2-core machine.
+extra_rc=0
+for extra in $EXTRA_SUITES; do
+  name="${extra%%:*}"; script="${extra#*:}"
+  [[ -f "$CLUSTER_DIR/$script" ]] || continue
+  t_extra=$SECONDS
+  node "$CLUSTER_DIR/$script" | tee "$CACHE/$name.log"
+  rc=${PIPESTATUS[0]}
+  TIMES[$name]=$((SECONDS - t_extra))
+  line="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$CACHE/$name.log" | tail -n 1)"
+  ep="$(echo "$line" | cut -d' ' -f1)"; ef="$(echo "$line" | cut -d' ' -f3)"
+  p=$((p + ${ep:-0})); f=$((f + ${ef:-1}))
+  ((rc == 0)) || extra_rc=1
+done
 if ((smoke_rc == 0)); then p=$((p + 1)); else f=$((f + 1)); fi
 trap - EXIT
 down; down_rc=$?
@@ -42,11 +62,11 @@ if [[ -f "$CLUSTER_DIR/report.md" && "$CLUSTER_DIR/report.md" -nt "$MARK" ]]; th
   {
     echo "## The whole run (run.sh)"
     echo
-    echo "smoke: $([[ $smoke_rc == 0 ]] && echo passed || echo FAILED); teardown: $([[ $down_rc == 0 ]] && echo clean || echo 'left something behind'); timings: $(for k in build cli up smoke facts suite down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s %ss, ' "$k" "${TIMES[$k]}"; done)total $((SECONDS - T0))s."
+    echo "smoke: $([[ $smoke_rc == 0 ]] && echo passed || echo FAILED); teardown: $([[ $down_rc == 0 ]] && echo clean || echo 'left something behind'); timings: $(for k in build cli up smoke facts suite $EXTRA_NAMES down; do [[ -n "${TIMES[$k]:-}" ]] && printf '%s %ss, ' "$k" "${TIMES[$k]}"; done)total $((SECONDS - T0))s."
     echo
     echo "$p passed, $f failed (suite + smoke + teardown)"
   } >> "$CLUSTER_DIR/report.md"
 fi
 rm -f "$MARK"
 echo "$p passed, $f failed"
-((f == 0 && suite_rc == 0 && smoke_rc == 0)) || exit 1
+((f == 0 && suite_rc == 0 && smoke_rc == 0 && extra_rc == 0)) || exit 1

@@ -22,6 +22,9 @@ export const COMMANDS: CommandModule[] = [
   { names: ['diagnose'], load: () => import('./diagnose.js') },
   { names: ['verify'], load: () => import('./verify.js') },
   { names: ['validate'], load: () => import('./validate.js') },
+  { names: ['gameday'], load: () => import('./gameday.js') },
+  { names: ['gameday'], load: () => import('./gamedayBoard.js') },
+  { names: ['join'], load: () => import('./join.js') },
 ];
 
 /** The modules a command line needs: its subcommand's, or all of them for help and typos. */

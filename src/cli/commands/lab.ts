@@ -21,6 +21,7 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const { scenario } = await lab.scenario(id);
         const started = await lab.start(id);
+        warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, applied: started.lines });
         for (const line of started.lines) println(env.io, line);
         println(env.io);
@@ -90,6 +91,7 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const target = await lab.target(id);
         const lines = await lab.solve(target);
+        warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, namespace: target.namespace, applied: lines });
         for (const line of lines) println(env.io, line);
         println(env.io, `Reference solution applied. Prove it: crashlab verify ${id}`);
@@ -120,6 +122,11 @@ export function register(program: Command, env: CommandEnv): void {
         if (results.some((r) => r.result === 'refused')) env.setExit(EXIT.failed);
       }),
     );
+}
+
+/** Game mode: the team's event log could not be written (the instructor's board misses it). */
+export function warnTeamLog(env: CommandEnv, warning: string | undefined): void {
+  if (warning) env.io.stderr.write(`warning: ${warning}\n`);
 }
 
 function indent(text: string, prefix: string): string {

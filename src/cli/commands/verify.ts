@@ -72,6 +72,8 @@ export function register(program: Command, env: CommandEnv): void {
       } finally {
         printer?.clear();
       }
+      const logWarning = lab.takeTeamLogWarning();
+      if (logWarning) env.io.stderr.write(`warning: ${logWarning}\n`);
 
       if (verdict.result === 'pass' && target.run) await savePass(env, target.run);
       if (opts.json) printJson(env.io, verdict);

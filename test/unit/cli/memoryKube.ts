@@ -69,12 +69,13 @@ export class MemoryKube implements Kube {
   }
   async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[]) {
     this.calls.push(`deleteManagedObjects ${namespace} ${labelSelector}`);
-    const wanted = Object.fromEntries([`${MANAGED_BY_LABEL}=crashlab`, ...labelSelector.split(',')].filter(Boolean).map((r) => r.split('=')));
+    // `key=value` must match; a bare `key` only has to exist (kubectl's existence selector).
+    const wanted = [`${MANAGED_BY_LABEL}=crashlab`, ...labelSelector.split(',')].filter(Boolean).map((r) => r.split('='));
     const deleted: string[] = [];
     for (let i = this.objects.length - 1; i >= 0; i--) {
       const o = this.objects[i];
       if (o.metadata.namespace !== namespace || !kinds.includes(o.kind)) continue;
-      if (!Object.entries(wanted).every(([k, v]) => o.metadata.labels?.[k] === v)) continue;
+      if (!wanted.every(([k, v]) => (v === undefined ? o.metadata.labels?.[k] !== undefined : o.metadata.labels?.[k] === v))) continue;
       this.objects.splice(i, 1);
       deleted.push(`${o.kind.toLowerCase()} "${o.metadata.name}" deleted`);
     }

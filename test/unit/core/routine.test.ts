@@ -24,7 +24,7 @@ describe('routineSteps', () => {
 
   it('debugs a copy with sh, not --target with bash, and does not run it for the learner', () => {
     const debug = routineSteps(target).find((s) => s.id === 'debug-copy')!;
-    expect(debug.command).toBe('kubectl debug web-7d9c5b8f6d-x2x9q -n crashlab-oom --copy-to=web-7d9c5b8f6d-x2x9q-dbg --container=app --profile=general -it -- sh');
+    expect(debug.command).toBe('kubectl debug web-7d9c5b8f6d-x2x9q -n crashlab-oom --copy-to=web-7d9c5b8f6d-x2x9q-dbg --container=app --profile=baseline -it -- sh');
     expect(debug.interactive).toBe(true);
     expect(debug.args.join(' ')).not.toMatch(/--target|bash/);
   });

@@ -1,0 +1,178 @@
+/**
+ * The GameCluster port over kubectl: `kubectl get … -A -l … --watch --output-watch-events -o
+ * json` for the two game-wide watches (one kubectl process, one API watch connection each),
+ * `kubectl replace`/`create` with the object's resourceVersion for compare-and-swap writes.
+ */
+import { execa } from 'execa';
+import type { Deployment, K8sObject, List, Pod } from '../core/k8s.js';
+import { KubeError, type Watch } from '../ports/kube.js';
+import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../ports/gameCluster.js';
+import { JsonObjectSplitter, kubeErrorFrom } from './kubectl.js';
+
+export interface GameClusterKubectlOptions {
+  context: string;
+  kubeconfig?: string;
+  bin?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export class GameClusterKubectl implements GameCluster {
+  readonly context: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: GameClusterKubectlOptions) {
+    this.context = options.context;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  private args(args: string[]): string[] {
+    return ['--context', this.context, ...(this.options.kubeconfig ? ['--kubeconfig', this.options.kubeconfig] : []), ...args];
+  }
+
+  private async call(args: string[], input?: string): Promise<string> {
+    const result = await execa(this.options.bin ?? 'kubectl', this.args(args), {
+      env: this.options.env ?? process.env,
+      extendEnv: false,
+      reject: false,
+      input,
+      stdin: input === undefined ? 'ignore' : undefined,
+      timeout: this.timeoutMs,
+    });
+    const outcome = {
+      exitCode: result.exitCode ?? 1,
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      spawnError: result.exitCode === undefined && !result.timedOut ? result.code : undefined,
+      timedOut: Boolean(result.timedOut),
+    };
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut) {
+      if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) throw new ConflictError(outcome.stderr.trim());
+      throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    }
+    return outcome.stdout;
+  }
+
+  private async getJson<T>(args: string[]): Promise<T | undefined> {
+    try {
+      return JSON.parse(await this.call(['get', ...args, '-o', 'json'])) as T;
+    } catch (error) {
+      if (error instanceof KubeError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  private watch<T>(resource: string, labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
+    const child = execa(this.options.bin ?? 'kubectl', this.args(['get', resource, '-A', '-l', labelSelector, '--watch', '--output-watch-events', '-o', 'json']), {
+      env: this.options.env ?? process.env,
+      extendEnv: false,
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+    });
+    let cancelled = false;
+    let stderrTail = '';
+    const report = (error: Error) => {
+      if (!cancelled) onError?.(error);
+    };
+    const splitter = new JsonObjectSplitter();
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      for (const text of splitter.push(chunk)) {
+        if (cancelled) return;
+        let parsed: { type?: string; object?: T & { message?: string } };
+        try {
+          parsed = JSON.parse(text);
+        } catch (error) {
+          report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
+          continue;
+        }
+        if (parsed.type === 'ERROR') report(new KubeError(`${resource} watch error: ${parsed.object?.message ?? 'unknown'}`, 'other', text));
+        else if ((parsed.type === 'ADDED' || parsed.type === 'MODIFIED' || parsed.type === 'DELETED') && parsed.object) {
+          onEvent({ type: parsed.type, object: parsed.object });
+        }
+      }
+    });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-4096);
+    });
+    const done = child.then((result) => {
+      if (cancelled) return;
+      const outcome = {
+        exitCode: result.exitCode ?? 1,
+        stdout: '',
+        stderr: stderrTail,
+        spawnError: result.exitCode === undefined && !result.signal ? result.code : undefined,
+        timedOut: false,
+      };
+      report(outcome.exitCode === 0 && !outcome.spawnError ? new KubeError(`the ${resource} watch ended (the API server closed it)`, 'other') : kubeErrorFrom(outcome, this.context, this.timeoutMs));
+    });
+    return {
+      done,
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        child.kill('SIGTERM');
+      },
+    };
+  }
+
+  watchPods(labelSelector: string, onEvent: (event: WatchEvent<Pod>) => void, onError?: (error: Error) => void): Watch {
+    return this.watch<Pod>('pods', labelSelector, onEvent, onError);
+  }
+
+  watchConfigMaps(labelSelector: string, onEvent: (event: WatchEvent<ConfigMap>) => void, onError?: (error: Error) => void): Watch {
+    return this.watch<ConfigMap>('configmaps', labelSelector, onEvent, onError);
+  }
+
+  async listPods(labelSelector: string): Promise<Pod[]> {
+    return (await this.getJson<List<Pod>>(['pods', '-A', '-l', labelSelector]))?.items ?? [];
+  }
+
+  async listConfigMaps(labelSelector: string): Promise<ConfigMap[]> {
+    return (await this.getJson<List<ConfigMap>>(['configmaps', '-A', '-l', labelSelector]))?.items ?? [];
+  }
+
+  getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
+    return this.getJson<ConfigMap>(['configmap', name, '-n', namespace]);
+  }
+
+  async writeConfigMap(configMap: ConfigMap): Promise<ConfigMap> {
+    const body = JSON.stringify({ ...configMap, apiVersion: 'v1', kind: 'ConfigMap' });
+    const ns = configMap.metadata.namespace;
+    if (!ns) throw new KubeError('a ConfigMap needs a namespace', 'invalid');
+    // replace with metadata.resourceVersion is a compare-and-swap: 409 Conflict if it moved.
+    const verb = configMap.metadata.resourceVersion ? 'replace' : 'create';
+    return JSON.parse(await this.call([verb, '-n', ns, '-f', '-', '-o', 'json'], body)) as ConfigMap;
+  }
+
+  async applyObjects(objects: K8sObject[]): Promise<string[]> {
+    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    return out.split('\n').filter((l) => l.trim() !== '');
+  }
+
+  async findDeployments(namespace: string, labelSelector: string): Promise<Deployment[]> {
+    return (await this.getJson<List<Deployment>>(['deployments.apps', '-n', namespace, '-l', labelSelector]))?.items ?? [];
+  }
+
+  async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
+    return (await this.getJson<List<K8sObject>>(['namespaces', '-l', labelSelector]))?.items ?? [];
+  }
+
+  async getSecretData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    const secret = await this.getJson<K8sObject & { data?: Record<string, string> }>(['secret', name, '-n', namespace]);
+    return secret ? (secret.data ?? {}) : undefined;
+  }
+
+  async createSecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<boolean> {
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name, namespace, labels }, data });
+    try {
+      await this.call(['create', '-n', namespace, '-f', '-'], body);
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * `crashlab gameday create|end`: provision a game on a shared cluster, and remove it again.
+ * Thin: parse flags, call the engine (src/engine/gameday), print.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import yaml from 'js-yaml';
+import { decideContext } from '../../core/context.js';
+import { GameNameError, formatSeconds, numberedTeams, parseGameDuration, parseParticipants, validateGameName, type Participant } from '../../core/gameday/names.js';
+import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
+import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
+import { KubeError } from '../../ports/kube.js';
+import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
+import { asCliError } from '../app.js';
+import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
+import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../app/compose.js';
+import { systemClock } from '../../ports/clock.js';
+import { CliError, EXIT } from '../errors.js';
+import { eprintln, printJson, println } from '../io.js';
+import type { CommandEnv } from '../env.js';
+
+interface CreateOptions {
+  teams?: string;
+  participants?: string;
+  scenarios?: string;
+  all?: boolean;
+  duration: string;
+  overtime: string;
+  out?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof GameNameError) throw new CliError(error.message, EXIT.unable);
+    if (error instanceof GamedayError) {
+      const details = error.details.map((d) => `\n  - ${d}`).join('');
+      throw new CliError(`${error.message}${details}`, EXIT.unable, error.hint);
+    }
+    if (error instanceof KubeError) return Promise.reject(asCliError(error));
+    throw error;
+  }
+}
+
+async function openCluster(env: CommandEnv): Promise<{ cluster: GamedayCluster; files: GameFiles }> {
+  const globals = env.globals();
+  const decision = decideContext(globals.context, { mutating: true, yes: globals.yes });
+  if (!decision.allowed) {
+    throw new CliError(`gameday changes the cluster of context "${decision.context}": pass --yes to confirm`, EXIT.unable, 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>.');
+  }
+  const files = env.deps.gamedayFiles ?? (await gameFiles());
+  if (env.deps.gameday) return { cluster: env.deps.gameday(decision.context), files };
+  return { cluster: await gamedayCluster({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env }), files };
+}
+
+async function teamsFrom(game: string, opts: CreateOptions): Promise<Participant[]> {
+  if (opts.teams !== undefined && opts.participants !== undefined) throw new CliError('give either --teams N or --participants FILE, not both', EXIT.unable);
+  if (opts.participants !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(opts.participants, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read participants file ${opts.participants}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.unable);
+    }
+    return parseParticipants(game, text);
+  }
+  if (opts.teams === undefined) throw new CliError('say how many teams: --teams N, or --participants FILE (one team a line)', EXIT.unable);
+  if (!/^\d+$/.test(opts.teams)) throw new CliError(`--teams must be a whole number (got "${opts.teams}")`, EXIT.unable);
+  return numberedTeams(Number(opts.teams)).map((team) => ({ team, members: [] }));
+}
+
+export function register(program: Command, env: CommandEnv): void {
+  // One `gameday` command shared with the board module (gamedayBoard.ts), whichever registers first.
+  const gameday =
+    program.commands.find((c) => c.name() === 'gameday') ??
+    program.command('gameday').description('Game days and workshops on one shared cluster: provision, run, board, export.');
+
+  gameday
+    .command('create <game>')
+    .description('provision a game: per team a namespace, RBAC, quota, limits, Pod Security, a network policy, a kubeconfig and a handout')
+    .option('--teams <n>', 'number of teams (team-1, team-2, ...)')
+    .option('--participants <file>', 'one team a line: `name` or `name: member, member`')
+    .option('--scenarios <ids>', 'comma-separated scenario ids to offer (default: every shareable scenario)')
+    .option('--all', 'offer every scenario that can run on a shared cluster')
+    .option('--duration <d>', 'game length, e.g. 60m, 1h30m', '60m')
+    .option('--overtime <d>', 'extra time after the game in which tokens still work', '15m')
+    .option('--out <dir>', 'where kubeconfigs and handouts go (default ./crashlab-<game>)')
+    .option('--dry-run', 'print every object that would be created; change nothing')
+    .option('--json', 'machine-readable output')
+    .action((game: string, opts: CreateOptions) =>
+      guarded(async () => {
+        validateGameName(game);
+        if (opts.scenarios !== undefined && opts.all) throw new CliError('give either --scenarios or --all, not both', EXIT.unable);
+        const teams = await teamsFrom(game, opts);
+        const durationSeconds = parseGameDuration(opts.duration, 'duration');
+        const overtimeSeconds = parseGameDuration(opts.overtime, 'overtime');
+        const catalog = await loadCatalog(contentRootOf(env.deps)).catch((error: unknown) => {
+          throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
+        });
+        const requested = opts.scenarios?.split(',').map((s) => s.trim()).filter(Boolean);
+        const offer = offerScenarios(catalog.scenarios as Offerable[], requested);
+        if (!offer.ok) throw new CliError(offer.message, EXIT.unable);
+        if (offer.note && !opts.json) eprintln(env.io, `note: ${offer.note}`);
+        const scenarios = offer.ids.map((id) => {
+          const b = catalog.bundles.find((x) => x.scenario.id === id)!;
+          return { id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards };
+        });
+        const plan = planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}` });
+        const outDir = opts.out ?? `crashlab-${game}`;
+        const clock = env.deps.clock ?? systemClock;
+        if (opts.dryRun) {
+          const objects = plannedObjects(plan, new Date(clock.now()).toISOString());
+          const files = teams.flatMap((t) => [kubeconfigPath(outDir, t.team), `${outDir}/${t.team}.handout.md`]);
+          if (opts.json) return printJson(env.io, { game, dryRun: true, psa: plan.psa, sizing: plan.sizing, objects, files });
+          println(env.io, `# dry run: game ${game}, ${teams.length} team(s), scenarios ${plan.scenarios.join(', ')}`);
+          println(env.io, `# Pod Security enforce=${plan.psa}; ${plan.sizing.basis.join('; ')}`);
+          for (const object of objects) {
+            println(env.io, '---');
+            env.io.stdout.write(yaml.dump(object, { noRefs: true, lineWidth: 120 }));
+          }
+          println(env.io, '---');
+          println(env.io, `# files (mode 0600): ${files.join(', ')}`);
+          println(env.io, `# each kubeconfig: the context's server and CA, a TokenRequest token for crashlab-player valid ${formatSeconds(durationSeconds + overtimeSeconds)}, default namespace the team's`);
+          return;
+        }
+        const { cluster, files } = await openCluster(env);
+        const result = await createGame({ cluster, files, clock, onProgress: opts.json ? undefined : (line) => println(env.io, line) }, plan, outDir);
+        if (opts.json) return printJson(env.io, result);
+        println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${result.endsAt}`);
+        println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: crashlab gameday end ${game}`);
+      }),
+    );
+
+  gameday
+    .command('end <game>')
+    .description("delete every namespace and object of that game (and nothing else), saying what went")
+    .option('--wait', 'wait until the namespaces are gone')
+    .option('--json', 'machine-readable output')
+    .action((game: string, opts: { wait?: boolean; json?: boolean }) =>
+      guarded(async () => {
+        validateGameName(game);
+        const { cluster } = await openCluster(env);
+        const result = await endGame(cluster, game, { wait: Boolean(opts.wait) });
+        if (opts.json) return printJson(env.io, result);
+        if (result.removed.length === 0) return println(env.io, `game ${game}: nothing to remove (no namespace labelled crashlab.dev/game=${game})`);
+        for (const r of result.removed) println(env.io, `removed namespace ${r.namespace}${r.objects.length ? ` with ${r.objects.join(', ')}` : ''}`);
+        println(env.io, `game ${game}: ${result.removed.length} namespace(s) ${opts.wait ? 'deleted' : 'deleting'}; team tokens die with their ServiceAccounts`);
+      }),
+    );
+}

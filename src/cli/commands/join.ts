@@ -1,0 +1,60 @@
+/**
+ * `crashlab join DIR/team-3.kubeconfig`: a participant checks the kubeconfig the instructor
+ * handed out (namespace, token expiry, the team it belongs to) with namespace-scoped reads
+ * only, and learns the commands to play with it.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { KubeconfigError, parseTeamKubeconfig, teamFromProgress } from '../../core/gameday/participant.js';
+import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
+import { KubeError } from '../../ports/kube.js';
+import { CliError, EXIT } from '../errors.js';
+import { printJson, println } from '../io.js';
+import type { CommandEnv } from '../env.js';
+import { asCliError } from '../app.js';
+import { gamedayCluster } from '../../app/gamedayProvision.js';
+
+export function register(program: Command, env: CommandEnv): void {
+  program
+    .command('join <kubeconfig>')
+    .description("join a game day with your team's kubeconfig (from the instructor)")
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.unable, 'Use the team-N.kubeconfig file your instructor gave you.');
+      }
+      let config;
+      try {
+        config = parseTeamKubeconfig(text, file);
+      } catch (error) {
+        if (error instanceof KubeconfigError) throw new CliError(error.message, EXIT.unable);
+        throw error;
+      }
+      const now = Date.now();
+      if (config.tokenExpiresAt && Date.parse(config.tokenExpiresAt) <= now) {
+        throw new CliError(`the token in ${file} expired at ${config.tokenExpiresAt}`, EXIT.unable, 'Ask your instructor for a fresh kubeconfig (crashlab gameday create issues new ones).');
+      }
+      const kube = env.deps.gameday?.(config.context) ?? (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env }));
+      let progress;
+      try {
+        progress = await kube.getObject(config.namespace, 'configmap', PROGRESS_CONFIGMAP);
+      } catch (error) {
+        if (error instanceof KubeError) throw asCliError(error);
+        throw error;
+      }
+      const team = teamFromProgress(config.namespace, progress);
+      if (!team) throw new CliError(`namespace ${config.namespace} is not a crashlab game-day team (no ${PROGRESS_CONFIGMAP} ConfigMap with game and team labels)`, EXIT.unable);
+      if (opts.json) return printJson(env.io, { ...team, server: config.server, tokenExpiresAt: config.tokenExpiresAt });
+      // On a terminal: straight into the lab, inside the team namespace (compose.ts teamScope).
+      if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI && env.deps.openLab) {
+        return env.setExit(await env.deps.openLab({ ...env.globals(), context: undefined, kubeconfig: file }));
+      }
+      println(env.io, `joined game ${team.game} as ${team.team}: namespace ${team.namespace} on ${config.server}`);
+      if (config.tokenExpiresAt) println(env.io, `your credentials work until ${config.tokenExpiresAt}`);
+      println(env.io, `play with: crashlab --kubeconfig ${file} list | start <id> | status <id> | routine <id> | verify <id>`);
+      println(env.io, `or plain kubectl: KUBECONFIG=${file} kubectl get pods`);
+    });
+}

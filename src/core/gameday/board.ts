@@ -1,0 +1,182 @@
+/**
+ * The instructor's board as data: one pure function from what the two watches saw (every pod of
+ * the game, every team's event log) plus the instructor-side game metadata to the rows the Ink
+ * view renders and `--json` prints. No I/O, no React.
+ */
+import type { Pod } from '../k8s.js';
+import { summarizePod } from '../podStatus.js';
+import { currentInstance, INSTANCE_LABEL, pendingVerifyRequests, type BadLine, type TeamLog } from './events.js';
+import { gameClock, type GameClock, type GameMeta } from './game.js';
+import { rankTeams, scoreInstance, type InstanceScore, type ScoringRules } from './scoring.js';
+
+export interface TeamInput {
+  team: string;
+  namespace: string;
+  /** Undefined until the team's progress ConfigMap was seen. */
+  log?: TeamLog;
+}
+
+export interface StuckRules {
+  /** On the same scenario this long without a verified fix. */
+  afterSeconds: number;
+  /** This many failed instructor verifies on the current scenario. */
+  failedVerifies: number;
+}
+
+export const DEFAULT_STUCK: StuckRules = { afterSeconds: 600, failedVerifies: 3 };
+
+export interface BoardInput {
+  game: string;
+  nowMs: number;
+  meta?: GameMeta;
+  teams: TeamInput[];
+  /** Every pod of the game (the one watch, all namespaces). */
+  pods: Pod[];
+  /** scenario id → its real cause category, for judging diagnoses. */
+  categories: Record<string, string>;
+  /** Instances the board is verifying right now. */
+  verifying?: ReadonlySet<string>;
+  stuck?: StuckRules;
+  rules?: ScoringRules;
+  /** For a board shown to the room: no scenario ids, no score breakdowns that name them. */
+  hideScenarios?: boolean;
+  /** What the instructor should know about the board itself (a lost watch, unsigned verdicts). */
+  notes?: string[];
+}
+
+export interface PodCell {
+  name: string;
+  status: string;
+  ready: string;
+  restarts: number;
+}
+
+export interface BoardRow {
+  team: string;
+  namespace: string;
+  instance?: string;
+  /** Instructor only (absent with hideScenarios). */
+  scenario?: string;
+  title?: { en: string; ko: string };
+  /** The current instance's pod; undefined when none exists (not deployed, or being replaced). */
+  pod?: PodCell;
+  podCount: number;
+  /** On the current scenario: from its release to its verified fix, or to now. */
+  secondsOnScenario?: number;
+  hints: number;
+  diagnosis: InstanceScore['diagnosis'];
+  verified: boolean;
+  /** A verify request is waiting for (or being given) the instructor's verdict. */
+  verify: 'none' | 'requested' | 'running';
+  failedVerifies: number;
+  /** Total over every instance the team played. */
+  score: number;
+  rank: number;
+  /** Why the instructor should walk over; empty when fine. */
+  stuck: string[];
+  /** Lines of the team's log that did not parse. */
+  badLines: BadLine[];
+  /** Per instance, oldest first (the export's rows). */
+  instances: InstanceScore[];
+}
+
+export interface Board {
+  game: string;
+  at: string;
+  clock: GameClock;
+  rows: BoardRow[];
+  /** Teams needing attention, most stuck first. */
+  stuck: { team: string; reasons: string[] }[];
+  notes: string[];
+}
+
+export function buildBoard(input: BoardInput): Board {
+  const { nowMs, meta } = input;
+  const stuckRules = input.stuck ?? DEFAULT_STUCK;
+  const clock = gameClock(meta ?? { durationSeconds: 3600, overtimeSeconds: 0 }, nowMs);
+  const podsByNamespace = new Map<string, Pod[]>();
+  for (const pod of input.pods) {
+    const ns = pod.metadata.namespace ?? '';
+    podsByNamespace.set(ns, [...(podsByNamespace.get(ns) ?? []), pod]);
+  }
+
+  const scored = input.teams.map((t) => {
+    const instances = (t.log?.instances ?? []).map((state) => {
+      const scenario = meta?.instances[state.instance]?.scenario;
+      return scoreInstance(state, { meta, scenario, category: scenario ? input.categories[scenario] : undefined, rules: input.rules });
+    });
+    return { team: t, instances };
+  });
+  const standings = new Map(rankTeams(scored.map((s) => ({ team: s.team.team, scores: s.instances }))).map((s) => [s.team, s]));
+
+  const rows = scored.map(({ team, instances }): BoardRow => {
+    const log = team.log;
+    const current = log ? currentInstance(log) : undefined;
+    const score = instances.at(-1);
+    const pods = (podsByNamespace.get(team.namespace) ?? []).filter((p) => !current || p.metadata.labels?.[INSTANCE_LABEL] === current.instance);
+    const pod = pickPod(pods);
+    const origin = current?.releasedAt ?? current?.startedAt;
+    const endMs = score?.secondsToVerifiedFix !== undefined && origin !== undefined ? origin + score.secondsToVerifiedFix * 1000 : nowMs;
+    const secondsOnScenario = origin !== undefined ? Math.max(0, Math.floor((endMs - origin) / 1000)) : undefined;
+    const pending = log ? pendingVerifyRequests(log).filter((r) => r.instance === current?.instance) : [];
+    const verify: BoardRow['verify'] = current && input.verifying?.has(current.instance) ? 'running' : pending.length > 0 ? 'requested' : 'none';
+
+    const stuck: string[] = [];
+    if (current && score && !score.verified) {
+      if (secondsOnScenario !== undefined && secondsOnScenario >= stuckRules.afterSeconds) stuck.push(`on the same scenario for ${Math.floor(secondsOnScenario / 60)} min`);
+      if (score.failedVerifies >= stuckRules.failedVerifies) stuck.push(`${score.failedVerifies} failed verifies`);
+    }
+    if (log && log.bad.length > 0) stuck.push(`${log.bad.length} unreadable line${log.bad.length === 1 ? '' : 's'} in the team's log`);
+
+    const scenario = input.hideScenarios ? undefined : score?.scenario;
+    return {
+      team: team.team,
+      namespace: team.namespace,
+      instance: current?.instance,
+      scenario,
+      title: current?.title,
+      pod: pod ? { name: pod.name, status: pod.status, ready: pod.ready, restarts: pod.restarts } : undefined,
+      podCount: pods.length,
+      secondsOnScenario,
+      hints: score?.hints ?? 0,
+      diagnosis: score?.diagnosis ?? 'none',
+      verified: score?.verified ?? false,
+      verify,
+      failedVerifies: score?.failedVerifies ?? 0,
+      score: standings.get(team.team)?.score ?? 0,
+      rank: standings.get(team.team)?.rank ?? 0,
+      stuck,
+      badLines: log?.bad ?? [],
+      instances: input.hideScenarios ? instances.map(({ scenario: _hidden, ...rest }) => rest) : instances,
+    };
+  });
+  rows.sort((a, b) => a.rank - b.rank || a.team.localeCompare(b.team, 'en', { numeric: true }));
+
+  const stuck = rows
+    .filter((r) => r.stuck.length > 0)
+    .sort((a, b) => b.stuck.length - a.stuck.length || (b.secondsOnScenario ?? 0) - (a.secondsOnScenario ?? 0))
+    .map((r) => ({ team: r.team, reasons: r.stuck }));
+  return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck, notes: input.notes ?? [] };
+
+  function pickPod(candidates: Pod[]) {
+    // The newest pod that is not going away is what the team is looking at.
+    const live = candidates.filter((p) => !p.metadata.deletionTimestamp);
+    const chosen = (live.length ? live : candidates).sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))[0];
+    return chosen ? summarizePod(chosen, nowMs) : undefined;
+  }
+}
+
+/**
+ * What changed for `--watch`: the board without the fields that move every second, so a JSON
+ * line is printed on every change of state, not on every tick.
+ */
+export function boardFingerprint(board: Board): string {
+  return JSON.stringify({ phase: board.clock.phase, notes: board.notes, rows: board.rows.map(({ secondsOnScenario: _s, ...row }) => row), stuck: board.stuck.map((s) => s.team) });
+}
+
+/** What a live board view reads: the board now (the clock moves on its own) and its changes. */
+export interface BoardSource {
+  current(): Board;
+  /** Calls back on every change; returns the unsubscribe. */
+  subscribe(onChange: (board: Board) => void): () => void;
+}

@@ -1,0 +1,149 @@
+/**
+ * `crashlab gameday export`: per team and scenario the results, plus every team's event log,
+ * for the debrief. Pure formatting of a Board and the parsed logs.
+ */
+import type { GameEvent } from './events.js';
+import type { Board } from './board.js';
+import { SCORING_RULES } from './scoring.js';
+
+export const EXPORT_FORMATS = ['csv', 'json', 'md'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ResultRow {
+  team: string;
+  rank: number;
+  instance: string;
+  scenario: string;
+  released: string;
+  started: string;
+  seconds_to_right_diagnosis: number | '';
+  diagnosis: string;
+  hints: number;
+  wrong_diagnoses: number;
+  failed_verifies: number;
+  seconds_to_verified_fix: number | '';
+  verified: boolean;
+  used_solution: boolean;
+  overtime: boolean;
+  score: number;
+  team_score: number;
+}
+
+export const RESULT_COLUMNS: (keyof ResultRow)[] = [
+  'team',
+  'rank',
+  'instance',
+  'scenario',
+  'released',
+  'started',
+  'seconds_to_right_diagnosis',
+  'diagnosis',
+  'hints',
+  'wrong_diagnoses',
+  'failed_verifies',
+  'seconds_to_verified_fix',
+  'verified',
+  'used_solution',
+  'overtime',
+  'score',
+  'team_score',
+];
+
+const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+
+export function resultRows(board: Board): ResultRow[] {
+  return board.rows.flatMap((row) =>
+    row.instances.map((s) => ({
+      team: row.team,
+      rank: row.rank,
+      instance: s.instance,
+      scenario: s.scenario ?? '',
+      released: iso(s.releasedAt),
+      started: iso(s.startedAt),
+      seconds_to_right_diagnosis: s.secondsToRightDiagnosis ?? '',
+      diagnosis: s.diagnosis,
+      hints: s.hints,
+      wrong_diagnoses: s.wrongDiagnoses,
+      failed_verifies: s.failedVerifies,
+      seconds_to_verified_fix: s.secondsToVerifiedFix ?? '',
+      verified: s.verified,
+      used_solution: s.usedSolution,
+      overtime: s.overtime,
+      score: s.score,
+      team_score: row.score,
+    })),
+  );
+}
+
+export interface TeamEvents {
+  team: string;
+  events: GameEvent[];
+}
+
+/**
+ * RFC 4180 field quoting, with a leading `'` on fields a spreadsheet would run as a formula
+ * (team names come from a participants file). Hand-written: a dozen lines against a
+ * dependency for the whole CLI.
+ */
+export function csvField(value: unknown): string {
+  let text = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvLine(values: unknown[]): string {
+  return values.map(csvField).join(',');
+}
+
+const EVENT_COLUMNS = ['team', 'at', 'type', 'instance', 'details'];
+
+function eventDetails(event: GameEvent): string {
+  const { at: _at, type: _type, instance: _instance, ...rest } = event as GameEvent & Record<string, unknown>;
+  return Object.keys(rest).length ? JSON.stringify(rest) : '';
+}
+
+/**
+ * csv: the results table, an empty line, then the event log table (two tables, each with its
+ * header, so a spreadsheet opens both); json: one document; md: two Markdown tables plus the
+ * scoring rule.
+ */
+export function exportGame(board: Board, logs: TeamEvents[], format: ExportFormat): string {
+  const rows = resultRows(board);
+  const events = logs.flatMap((l) => l.events.map((e) => ({ team: l.team, event: e })));
+  if (format === 'json') {
+    return `${JSON.stringify({ game: board.game, exportedAt: board.at, clock: board.clock, scoring: SCORING_RULES, results: rows, events: events.map((e) => ({ team: e.team, ...e.event })) }, null, 2)}\n`;
+  }
+  if (format === 'csv') {
+    const results = [csvLine(RESULT_COLUMNS), ...rows.map((r) => csvLine(RESULT_COLUMNS.map((c) => r[c])))];
+    const log = [csvLine(EVENT_COLUMNS), ...events.map((e) => csvLine([e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event)]))];
+    return `${results.join('\r\n')}\r\n\r\n${log.join('\r\n')}\r\n`;
+  }
+  const md = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const table = (header: string[], body: unknown[][]) =>
+    [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
+  return [
+    `# Game ${board.game}: results`,
+    '',
+    `Exported ${board.at}; game clock ${board.clock.phase}, ${Math.floor(board.clock.elapsedSeconds / 60)} min played.`,
+    '',
+    table(
+      RESULT_COLUMNS,
+      rows.map((r) => RESULT_COLUMNS.map((c) => r[c])),
+    ),
+    '',
+    '## Scoring rule',
+    '',
+    table(
+      ['rule', 'value'],
+      Object.entries(SCORING_RULES).map(([k, v]) => [k, v]),
+    ),
+    '',
+    '## Event log',
+    '',
+    table(
+      EVENT_COLUMNS,
+      events.map((e) => [e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event)]),
+    ),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,102 @@
+/**
+ * The instructor side of a game: ConfigMap `crashlab-game` in namespace `crashlab-<G>-control`
+ * (teams cannot read it), data key `game`, one JSON document. It holds the clock and the only
+ * mapping from opaque instance ids to scenario ids. Pure: schema, clock and lookups.
+ */
+import { z } from 'zod';
+
+export const GAME_CONFIGMAP = 'crashlab-game';
+export const GAME_DATA_KEY = 'game';
+
+/** Namespaces of a game: one per team plus the instructor's control namespace. */
+export function teamNamespace(game: string, team: string): string {
+  return `crashlab-${game}-${team}`;
+}
+export function controlNamespace(game: string): string {
+  return `crashlab-${game}-control`;
+}
+
+export const instanceRecord = z.object({
+  scenario: z.string().min(1),
+  team: z.string().min(1),
+  releasedAt: z.iso.datetime({ offset: true }),
+  round: z.number().int().positive().optional(),
+  via: z.enum(['round', 'inject']).default('round'),
+});
+
+export const gameMetaSchema = z.looseObject({
+  name: z.string().min(1),
+  teams: z.array(z.string().min(1)).default([]),
+  scenarios: z.array(z.string().min(1)).default([]),
+  durationSeconds: z.number().int().positive().default(3600),
+  overtimeSeconds: z.number().int().nonnegative().default(600),
+  mode: z.enum(['game', 'mystery']).default('game'),
+  /** Set by the first `gameday start`: the game clock runs from here. */
+  startedAt: z.iso.datetime({ offset: true }).optional(),
+  rounds: z.array(z.object({ round: z.number().int().positive(), scenario: z.string().min(1), at: z.iso.datetime({ offset: true }) })).default([]),
+  /** Opaque instance id → what it really is. */
+  instances: z.record(z.string(), instanceRecord).default({}),
+});
+
+export type GameMeta = z.infer<typeof gameMetaSchema>;
+export type InstanceRecord = z.infer<typeof instanceRecord>;
+
+export type ParsedMeta = { ok: true; meta: GameMeta } | { ok: false; error: string };
+
+export function parseGameMeta(text: string | undefined): ParsedMeta {
+  if (text === undefined || text.trim() === '') return { ok: false, error: `ConfigMap ${GAME_CONFIGMAP} has no "${GAME_DATA_KEY}" data` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `${GAME_CONFIGMAP}/${GAME_DATA_KEY} is not JSON: ${(error as Error).message}` };
+  }
+  const parsed = gameMetaSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `${GAME_CONFIGMAP}/${GAME_DATA_KEY}: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  }
+  return { ok: true, meta: parsed.data };
+}
+
+export type ClockPhase = 'not-started' | 'running' | 'overtime' | 'over';
+
+export interface GameClock {
+  phase: ClockPhase;
+  /** Seconds since the start (0 before it). */
+  elapsedSeconds: number;
+  /** Seconds left of the regular duration (negative in overtime). */
+  remainingSeconds: number;
+  /** Seconds left of overtime (only meaningful in overtime). */
+  overtimeLeftSeconds: number;
+  durationSeconds: number;
+  overtimeSeconds: number;
+}
+
+/** The game clock: regular time, then overtime (verdicts still count), then over. */
+export function gameClock(meta: Pick<GameMeta, 'startedAt' | 'durationSeconds' | 'overtimeSeconds'>, nowMs: number): GameClock {
+  const { durationSeconds, overtimeSeconds } = meta;
+  if (!meta.startedAt) {
+    return { phase: 'not-started', elapsedSeconds: 0, remainingSeconds: durationSeconds, overtimeLeftSeconds: overtimeSeconds, durationSeconds, overtimeSeconds };
+  }
+  const elapsedSeconds = Math.max(0, Math.floor((nowMs - Date.parse(meta.startedAt)) / 1000));
+  const remainingSeconds = durationSeconds - elapsedSeconds;
+  const overtimeLeftSeconds = Math.max(0, durationSeconds + overtimeSeconds - elapsedSeconds);
+  const phase: ClockPhase = remainingSeconds > 0 ? 'running' : overtimeLeftSeconds > 0 ? 'overtime' : 'over';
+  return { phase, elapsedSeconds, remainingSeconds, overtimeLeftSeconds, durationSeconds, overtimeSeconds };
+}
+
+/** Where a moment falls on the game clock: a verified fix in overtime earns no time bonus. */
+export function phaseAt(meta: Pick<GameMeta, 'startedAt' | 'durationSeconds' | 'overtimeSeconds'>, atMs: number): ClockPhase {
+  return gameClock(meta, atMs).phase;
+}
+
+/** "12:05", "-3:10" (overtime), "1:02:03". */
+export function formatClock(seconds: number): string {
+  const sign = seconds < 0 ? '-' : '';
+  const s = Math.abs(Math.trunc(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${ss}` : `${sign}${m}:${ss}`;
+}

@@ -1,0 +1,405 @@
+/**
+ * The live instructor board: exactly two watches for the whole game, whatever the number of
+ * teams (every pod labelled `crashlab.dev/game=<G>` across namespaces, and every ConfigMap of
+ * the game: the teams' progress logs and the instructor's `crashlab-game`). Each change
+ * rebuilds the pure board model (core/gameday/board.ts). When a team asks for verification the
+ * board runs the same verify engine as `crashlab verify` (read-only), feeding it pods from the
+ * game-wide watch instead of opening a watch per team, and appends a signed instructor verdict.
+ */
+import { buildBoard, type Board, type StuckRules } from '../../core/gameday/board.js';
+import {
+  appendEvents,
+  foldTeamLog,
+  GAME_LABEL,
+  INSTANCE_LABEL,
+  parseEventLog,
+  pendingVerifyRequests,
+  PROGRESS_CONFIGMAP,
+  PROGRESS_EVENTS_KEY,
+  TEAM_LABEL,
+  type GameEvent,
+  type ParsedLog,
+  type TeamLog,
+  type VerifyVerdictEvent,
+} from '../../core/gameday/events.js';
+import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, gameClock, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
+import { matchesSelector } from '../../core/gameday/selector.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type Pod } from '../../core/k8s.js';
+import { parseDuration, type Scenario } from '../../core/scenario.js';
+import type { Clock } from '../../ports/clock.js';
+import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../../ports/gameCluster.js';
+import type { Kube, PodWatchEvent, Watch } from '../../ports/kube.js';
+import { verifyDeployment, type Verdict } from '../verify.js';
+import type { Signer } from './signing.js';
+
+export interface GameBoardOptions {
+  game: string;
+  cluster: GameCluster;
+  /** The lab's Kube port, for the verify engine's reads (its pod watch is served by the board's). */
+  kube: Kube;
+  clock: Clock;
+  /** Scenario id → scenario, for categories, guards and verify settings. */
+  scenarios: Record<string, Scenario>;
+  /** Signs this board's verdicts and checks those in the logs. */
+  signer?: Signer;
+  /**
+   * Without a signer: count unsigned instructor verdicts (a board that could not get a key;
+   * it says so) or none (default: a snapshot of a game whose board never signed anything).
+   */
+  trustUnsigned?: boolean;
+  /** Answer verify requests (default true); a second, read-only board passes false. */
+  verify?: boolean;
+  maxConcurrentVerifies?: number;
+  hideScenarios?: boolean;
+  stuck?: StuckRules;
+  onChange?: (board: Board) => void;
+  /** Knobs of the verify engine (tests shorten its cadence). */
+  verifyTuning?: { pollIntervalMs?: number; windowOverrideSeconds?: number };
+  /** Pause before re-opening a watch the API server closed. */
+  rewatchDelayMs?: number;
+}
+
+interface TeamState {
+  team: string;
+  namespace: string;
+  parsed: ParsedLog;
+  log: TeamLog;
+  text: string;
+}
+
+const MAX_WRITE_ATTEMPTS = 6;
+const RETRY_AFTER_MS = 15_000;
+
+export class GameBoard {
+  private readonly pods = new Map<string, Pod>();
+  private readonly teams = new Map<string, TeamState>();
+  private meta?: GameMeta;
+  private readonly verifying = new Set<string>();
+  private readonly failedAt = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private answering: boolean;
+  private readonly notes = new Map<string, string>();
+  private watches: Watch[] = [];
+  private stopped = false;
+  private scheduled = false;
+  private readonly podSubscribers = new Set<(event: PodWatchEvent) => void>();
+  private readonly running = new Set<Promise<void>>();
+  readonly stats = { podEvents: 0, configMapEvents: 0, renders: 0, verifications: 0, podWatchesOpened: 0, configMapWatchesOpened: 0 };
+
+  constructor(private readonly options: GameBoardOptions) {
+    this.answering = options.verify !== false;
+    if (!options.signer && options.trustUnsigned) this.notes.set('unsigned', 'instructor verdicts are not signed (no board key): a team could forge one');
+    if (!options.signer && !options.trustUnsigned) this.notes.set('unsigned', 'no board key in the control namespace: no instructor verdict can be trusted yet');
+  }
+
+  start(): void {
+    this.openPodWatch();
+    this.openConfigMapWatch();
+  }
+
+  /**
+   * One list of pods and ConfigMaps instead of watches: a snapshot for `board --json` and
+   * `export`. It answers no verify request (that takes a stability window).
+   */
+  async load(): Promise<Board> {
+    const [pods, configMaps] = await Promise.all([this.options.cluster.listPods(this.selector()), this.options.cluster.listConfigMaps(this.selector())]);
+    const answering = this.answering;
+    this.answering = false;
+    try {
+      for (const pod of pods) this.onPod({ type: 'ADDED', object: pod });
+      // The game metadata first: the team logs are judged against it.
+      const meta = configMaps.filter((c) => c.metadata.name === GAME_CONFIGMAP);
+      for (const cm of [...meta, ...configMaps.filter((c) => !meta.includes(c))]) this.onConfigMap({ type: 'ADDED', object: cm });
+    } finally {
+      this.answering = answering;
+    }
+    return this.board();
+  }
+
+  /** Stops both watches and waits for verifications in flight to finish writing. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    // A verification cut short writes no verdict: the request stays open for the next board.
+    this.abort.abort();
+    for (const w of this.watches) w.cancel();
+    this.watches = [];
+    await Promise.allSettled([...this.running]);
+  }
+
+  board(): Board {
+    return buildBoard({
+      game: this.options.game,
+      nowMs: this.options.clock.now(),
+      meta: this.meta,
+      teams: this.teamList(),
+      pods: [...this.pods.values()],
+      categories: Object.fromEntries(Object.values(this.options.scenarios).map((s) => [s.id, s.category])),
+      verifying: new Set([...this.verifying].map((k) => k.split('/')[1])),
+      stuck: this.options.stuck,
+      hideScenarios: this.options.hideScenarios,
+      notes: [...this.notes.values()],
+    });
+  }
+
+  /** Every team's parsed events, for the export. */
+  logs(): { team: string; events: GameEvent[] }[] {
+    return this.teamList().map((t) => ({ team: t.team, events: this.teams.get(t.namespace)?.parsed.events ?? [] }));
+  }
+
+  gameMeta(): GameMeta | undefined {
+    return this.meta;
+  }
+
+  private teamList(): { team: string; namespace: string; log?: TeamLog }[] {
+    const names = new Map<string, string>();
+    for (const team of this.meta?.teams ?? []) names.set(teamNamespace(this.options.game, team), team);
+    for (const t of this.teams.values()) names.set(t.namespace, t.team);
+    return [...names].map(([namespace, team]) => ({ team, namespace, log: this.teams.get(namespace)?.log }));
+  }
+
+  // ---------------------------------------------------------------- watches
+
+  private selector(): string {
+    return `${GAME_LABEL}=${this.options.game}`;
+  }
+
+  private openPodWatch(): void {
+    this.stats.podWatchesOpened++;
+    let fresh = true;
+    const watch = this.options.cluster.watchPods(
+      this.selector(),
+      (event) => {
+        if (fresh) {
+          // A re-opened watch lists every pod again as ADDED: forget what may have gone meanwhile.
+          this.pods.clear();
+          fresh = false;
+        }
+        this.onPod(event);
+      },
+      (error) => this.watchTrouble('pods', error),
+    );
+    this.watches.push(watch);
+    void watch.done.then(() => this.rewatch(watch, () => this.openPodWatch()));
+  }
+
+  private openConfigMapWatch(): void {
+    this.stats.configMapWatchesOpened++;
+    const watch = this.options.cluster.watchConfigMaps(
+      this.selector(),
+      (event) => this.onConfigMap(event),
+      (error) => this.watchTrouble('configmaps', error),
+    );
+    this.watches.push(watch);
+    void watch.done.then(() => this.rewatch(watch, () => this.openConfigMapWatch()));
+  }
+
+  private rewatch(watch: Watch, open: () => void): void {
+    this.watches = this.watches.filter((w) => w !== watch);
+    if (this.stopped) return;
+    void this.options.clock.sleep(this.options.rewatchDelayMs ?? 1000).then(() => {
+      if (!this.stopped) open();
+    });
+  }
+
+  private watchTrouble(what: string, error: Error): void {
+    this.notes.set(`watch-${what}`, `${what} watch: ${error.message}`);
+    this.schedule();
+  }
+
+  private onPod(event: WatchEvent<Pod>): void {
+    this.stats.podEvents++;
+    this.notes.delete('watch-pods');
+    const key = event.object.metadata.uid ?? `${event.object.metadata.namespace}/${event.object.metadata.name}`;
+    if (event.type === 'DELETED') this.pods.delete(key);
+    else this.pods.set(key, event.object);
+    for (const subscriber of this.podSubscribers) subscriber({ type: event.type, pod: event.object });
+    this.schedule();
+  }
+
+  private onConfigMap(event: WatchEvent<ConfigMap>): void {
+    this.stats.configMapEvents++;
+    this.notes.delete('watch-configmaps');
+    const cm = event.object;
+    const namespace = cm.metadata.namespace ?? '';
+    if (cm.metadata.name === GAME_CONFIGMAP && namespace === controlNamespace(this.options.game)) {
+      if (event.type === 'DELETED') this.meta = undefined;
+      else {
+        const parsed = parseGameMeta(cm.data?.[GAME_DATA_KEY]);
+        if (parsed.ok) {
+          this.meta = parsed.meta;
+          this.notes.delete('meta');
+        } else this.notes.set('meta', parsed.error);
+      }
+    } else if (cm.metadata.name === PROGRESS_CONFIGMAP && namespace !== controlNamespace(this.options.game)) {
+      if (event.type === 'DELETED') this.teams.delete(namespace);
+      else {
+        const text = cm.data?.[PROGRESS_EVENTS_KEY] ?? '';
+        const previous = this.teams.get(namespace);
+        if (previous && previous.text === text) return;
+        const team = cm.metadata.labels?.[TEAM_LABEL] ?? namespace.replace(`crashlab-${this.options.game}-`, '');
+        const parsed = parseEventLog(text);
+        const signer = this.options.signer;
+        const trusted = signer ? (e: VerifyVerdictEvent) => signer.check(namespace, e) : () => this.options.trustUnsigned === true;
+        const log = foldTeamLog(parsed, trusted);
+        // The log is append-only: a team rewriting its past is worth the instructor's attention.
+        if (previous && !text.startsWith(previous.text)) this.notes.set(`rewrite-${namespace}`, `${team} rewrote its event log (not an append)`);
+        this.teams.set(namespace, { team, namespace, parsed, log, text });
+      }
+    } else return;
+    this.answerRequests();
+    this.schedule();
+  }
+
+  /** Coalesces the events of one kubectl output chunk into one render. */
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (this.stopped) return;
+      this.stats.renders++;
+      this.options.onChange?.(this.board());
+    });
+  }
+
+  // ---------------------------------------------------------------- verification
+
+  private answerRequests(): void {
+    if (!this.answering || this.stopped) return;
+    const max = this.options.maxConcurrentVerifies ?? 4;
+    for (const team of this.teams.values()) {
+      const instances = new Set(pendingVerifyRequests(team.log).map((r) => r.instance));
+      for (const instance of instances) {
+        const key = `${team.namespace}/${instance}`;
+        if (this.verifying.has(key)) continue;
+        // A verification that could not even write its verdict is retried, but not in a tight loop.
+        const failed = this.failedAt.get(key);
+        if (failed !== undefined && this.options.clock.now() - failed < RETRY_AFTER_MS) continue;
+        if (this.verifying.size >= max) return;
+        this.verifying.add(key);
+        const run: Promise<void> = this.verifyOne(team, instance)
+          .catch((error: unknown) => {
+            this.notes.set(`verify-${key}`, `verifying ${team.team}: ${(error as Error).message}`);
+            this.failedAt.set(key, this.options.clock.now());
+          })
+          .finally(() => {
+            this.verifying.delete(key);
+            this.running.delete(run);
+            this.schedule();
+            // A request that waited for a free slot, or came in while this one ran.
+            this.answerRequests();
+          });
+        this.running.add(run);
+        this.schedule();
+      }
+    }
+  }
+
+  private async verifyOne(team: TeamState, instance: string): Promise<void> {
+    this.stats.verifications++;
+    const { clock } = this.options;
+    const record = this.meta?.instances[instance];
+    const scenario = record ? this.options.scenarios[record.scenario] : undefined;
+    let result: 'pass' | 'fail' | 'unable';
+    let reasons: string[];
+    if (this.meta && gameClock(this.meta, clock.now()).phase === 'over') {
+      result = 'unable';
+      reasons = ['the game is over: no more verifications'];
+    } else if (!record || record.team !== team.team || !scenario) {
+      result = 'unable';
+      reasons = [`instance ${instance} was not released to ${team.team} by the instructor`];
+    } else {
+      const deployments = await this.options.cluster.findDeployments(team.namespace, `${INSTANCE_LABEL}=${instance}`);
+      const deployment = deployments.find((d) => d.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) ?? deployments[0];
+      if (!deployment) {
+        result = 'unable';
+        reasons = [`no Deployment labelled ${INSTANCE_LABEL}=${instance} in ${team.namespace}`];
+      } else {
+        const verdict = await verifyDeployment({
+          kube: this.sharedKube(),
+          clock,
+          namespace: team.namespace,
+          deployment: deployment.metadata.name,
+          guards: scenario.guards,
+          crashWithinSeconds: parseDuration(scenario.verify.crashWithin),
+          marginSeconds: parseDuration(scenario.verify.margin),
+          rolloutTimeoutSeconds: parseDuration(scenario.verify.rolloutTimeout),
+          pollIntervalMs: this.options.verifyTuning?.pollIntervalMs,
+          windowOverrideSeconds: this.options.verifyTuning?.windowOverrideSeconds,
+          signal: this.abort.signal,
+        });
+        if (verdict.interrupted || this.stopped) return;
+        result = verdict.result;
+        reasons = verdictReasons(verdict);
+      }
+    }
+    const event: VerifyVerdictEvent = { at: new Date(clock.now()).toISOString(), type: 'verify-verdict', instance, pass: result === 'pass', by: 'instructor', result, reasons };
+    if (this.options.signer) event.sig = this.options.signer.sign(team.namespace, event);
+    await appendToTeamLog(this.options.cluster, team.namespace, this.options.game, team.team, [event]);
+  }
+
+  /**
+   * The lab's Kube with its pod watch served from the board's game-wide watch: a verification
+   * opens no watch of its own (still one pod watch for the whole game), and every other call
+   * goes to the real Kube. A Proxy, so a method added to the Kube port later passes through.
+   */
+  private sharedKube(): Kube {
+    const watchPods = (namespace: string, labelSelector: string | undefined, onEvent: (e: PodWatchEvent) => void): Watch => {
+      const matches = (pod: Pod) => pod.metadata.namespace === namespace && (!labelSelector || matchesSelector(pod.metadata.labels, labelSelector));
+      const subscriber = (e: PodWatchEvent) => {
+        if (matches(e.pod)) onEvent(e);
+      };
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      // Like a real watch: first the current pods, as ADDED.
+      queueMicrotask(() => {
+        for (const pod of this.pods.values()) if (matches(pod)) onEvent({ type: 'ADDED', pod });
+        this.podSubscribers.add(subscriber);
+      });
+      return {
+        done,
+        cancel: () => {
+          queueMicrotask(() => this.podSubscribers.delete(subscriber));
+          resolve();
+        },
+      };
+    };
+    const kube = this.options.kube;
+    return new Proxy(kube, {
+      get(target, prop, receiver) {
+        if (prop === 'watchPods') return watchPods;
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+}
+
+function verdictReasons(verdict: Verdict): string[] {
+  const reasons: string[] = [];
+  // The first piece of evidence is often the summary itself, reworded: keep what adds something.
+  for (const text of [verdict.summary.en, ...verdict.evidence.map((e) => e.summary.en), ...verdict.guardResults.filter((g) => !g.ok).map((g) => g.message.en)]) {
+    if (text && !reasons.some((r) => r.includes(text))) reasons.push(text);
+  }
+  return reasons.slice(0, 6);
+}
+
+/**
+ * Appends events to a team's log with compare-and-swap (the team's lab appends concurrently):
+ * read, append, replace with the read resourceVersion, and on a conflict read again.
+ */
+export async function appendToTeamLog(cluster: GameCluster, namespace: string, game: string, team: string, events: GameEvent[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await cluster.getConfigMap(namespace, PROGRESS_CONFIGMAP);
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [GAME_LABEL]: game, [TEAM_LABEL]: team };
+    const next: ConfigMap = current
+      ? { ...current, data: { ...current.data, [PROGRESS_EVENTS_KEY]: appendEvents(current.data?.[PROGRESS_EVENTS_KEY], events) } }
+      : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels }, data: { [PROGRESS_EVENTS_KEY]: appendEvents('', events) } };
+    try {
+      await cluster.writeConfigMap(next);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+    }
+  }
+}

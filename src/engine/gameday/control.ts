@@ -1,0 +1,173 @@
+/**
+ * Game control: a round releases one scenario to every team at once; an injection adds a fault
+ * to one team (or all) mid-game. Each team gets its own opaque instance (no name or label
+ * spells the scenario), the instructor-side mapping goes into `crashlab-game` first (so the
+ * board can judge the instance the moment a team sees it), then the workload, then a
+ * `released` event in the team's log.
+ */
+import { appendToTeamLog } from './board.js';
+import { GAME_LABEL, INSTANCE_LABEL, type GameEvent } from '../../core/gameday/events.js';
+import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
+import { runLabels } from '../../core/instance.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
+import { prepareForDeploy } from '../../core/manifest.js';
+import { planRun } from '../labApi.js';
+import { TEAM_LABEL } from '../../core/gameday/events.js';
+import type { Clock } from '../../ports/clock.js';
+import { ConflictError, type GameCluster } from '../../ports/gameCluster.js';
+import type { Kube } from '../../ports/kube.js';
+import type { ScenarioBundle } from '../lab.js';
+
+export class GameControlError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'GameControlError';
+  }
+}
+
+export interface ReleaseOptions {
+  cluster: GameCluster;
+  kube: Kube;
+  clock: Clock;
+  game: string;
+  bundle: ScenarioBundle;
+  via: 'round' | 'inject';
+  /** Only this team (inject); default every team of the game. */
+  team?: string;
+  /** A round removes the previous round's instances unless asked to keep them. */
+  keepPrevious?: boolean;
+  random: (n: number) => Uint8Array;
+  concurrency?: number;
+  onTeam?: (team: string, instance: string) => void;
+}
+
+export interface ReleaseResult {
+  round?: number;
+  startedClock: boolean;
+  released: { team: string; namespace: string; instance: string }[];
+  removed: { team: string; instance: string }[];
+}
+
+export async function readGameMeta(cluster: GameCluster, game: string): Promise<{ meta: GameMeta; resourceVersion?: string }> {
+  const cm = await cluster.getConfigMap(controlNamespace(game), GAME_CONFIGMAP);
+  if (!cm) throw new GameControlError(`no game "${game}" on this cluster (ConfigMap ${GAME_CONFIGMAP} in ${controlNamespace(game)} not found)`, 'Create it first: crashlab gameday create <game> --teams N');
+  const parsed = parseGameMeta(cm.data?.[GAME_DATA_KEY]);
+  if (!parsed.ok) throw new GameControlError(parsed.error);
+  return { meta: parsed.meta, resourceVersion: cm.metadata.resourceVersion };
+}
+
+/** Read-modify-write of the game metadata with compare-and-swap (two instructors, one game). */
+export async function updateGameMeta(cluster: GameCluster, game: string, change: (meta: GameMeta) => void): Promise<GameMeta> {
+  for (let attempt = 1; ; attempt++) {
+    const cm = await cluster.getConfigMap(controlNamespace(game), GAME_CONFIGMAP);
+    if (!cm) throw new GameControlError(`no game "${game}" on this cluster`);
+    const parsed = parseGameMeta(cm.data?.[GAME_DATA_KEY]);
+    if (!parsed.ok) throw new GameControlError(parsed.error);
+    change(parsed.meta);
+    try {
+      await cluster.writeConfigMap({ ...cm, data: { ...cm.data, [GAME_DATA_KEY]: JSON.stringify(parsed.meta) } });
+      return parsed.meta;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 6) throw error;
+    }
+  }
+}
+
+export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseResult> {
+  const { cluster, kube, clock, game, bundle, via } = options;
+  const { meta } = await readGameMeta(cluster, game);
+  if (meta.scenarios.length > 0 && !meta.scenarios.includes(bundle.scenario.id)) {
+    throw new GameControlError(`scenario "${bundle.scenario.id}" is not offered in game ${game}`, `Offered: ${meta.scenarios.join(', ')}`);
+  }
+  const teams = options.team ? [options.team] : meta.teams;
+  if (options.team && !meta.teams.includes(options.team)) throw new GameControlError(`no team "${options.team}" in game ${game}`, `Teams: ${meta.teams.join(', ')}`);
+  if (teams.length === 0) throw new GameControlError(`game ${game} has no teams`);
+
+  const nowIso = new Date(clock.now()).toISOString();
+  const taken = new Set(Object.keys(meta.instances));
+  const plan = teams.map((team) => {
+    const namespace = teamNamespace(game, team);
+    // The lab's one naming function for opaque runs in a shared namespace.
+    let run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
+    // 30 random bits: a collision is rare; a random source that repeats itself is a bug.
+    for (let tries = 1; taken.has(run.instance!); tries++) {
+      if (tries >= 20) throw new GameControlError('could not draw a fresh instance id (the random source repeats itself)');
+      run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
+    }
+    taken.add(run.instance!);
+    return { team, namespace, instance: run.instance!, run };
+  });
+  // Gone before the new instance comes: a round's predecessors (unless kept), and any earlier
+  // instance of the same scenario (its objects have the same names).
+  const previous = Object.entries(meta.instances).filter(
+    ([, r]) => teams.includes(r.team) && ((via === 'round' && !options.keepPrevious && r.via === 'round') || r.scenario === bundle.scenario.id),
+  );
+
+  let round: number | undefined;
+  let startedClock = false;
+  await updateGameMeta(cluster, game, (m) => {
+    if (via === 'round') {
+      round = m.rounds.reduce((n, r) => Math.max(n, r.round), 0) + 1;
+      m.rounds.push({ round, scenario: bundle.scenario.id, at: nowIso });
+    }
+    if (!m.startedAt) {
+      m.startedAt = nowIso;
+      startedClock = true;
+    }
+    for (const p of plan) m.instances[p.instance] = { scenario: bundle.scenario.id, team: p.team, releasedAt: nowIso, round, via };
+  });
+
+  const removed: ReleaseResult['removed'] = [];
+  await mapLimit(plan, options.concurrency ?? 8, async (p) => {
+    for (const [instance, record] of previous.filter(([, r]) => r.team === p.team)) {
+      await removeInstance(kube, p.namespace, game, instance);
+      removed.push({ team: record.team, instance });
+    }
+  });
+  // Every team's workload in one server-side apply: on a busy machine each kubectl start costs
+  // more than the objects. The game's labels go on top of the run's, so the board's one
+  // game-wide watch sees the pods.
+  await cluster.applyObjects(
+    plan.flatMap((p) =>
+      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, createNamespace: false }),
+    ),
+  );
+  await mapLimit(plan, options.concurrency ?? 8, async (p) => {
+    const event: GameEvent = {
+      at: nowIso,
+      type: 'released',
+      instance: p.instance,
+      via,
+      ...(round !== undefined ? { round } : {}),
+      ...(meta.mode === 'mystery' ? {} : { title: bundle.scenario.title }),
+    };
+    await appendToTeamLog(cluster, p.namespace, game, p.team, [event]);
+    options.onTeam?.(p.team, p.instance);
+  });
+  return { round, startedClock, released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
+}
+
+/** Deletes the objects of one instance: only crashlab's, only that game's, only that instance's. */
+async function removeInstance(kube: Kube, namespace: string, game: string, instance: string): Promise<void> {
+  const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${INSTANCE_LABEL}=${instance}`;
+  const out = await kube.run(['delete', 'deployments.apps,replicasets.apps,pods,services,configmaps,secrets', '-n', namespace, '-l', selector, '--wait=false', '--ignore-not-found']);
+  if (out.exitCode !== 0) throw new GameControlError(`could not remove instance ${instance} in ${namespace}: ${out.stderr.trim()}`);
+}
+
+async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        try {
+          await work(item);
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+    }),
+  );
+  if (errors.length) throw errors[0];
+}

@@ -1,0 +1,263 @@
+/**
+ * `gameday create` and `gameday end`, over the GamedayCluster and GameFiles ports. The object
+ * builders, names, RBAC and sizing are pure (src/core/gameday); this file only orders the
+ * calls: check rights, create the instructor namespace, then per team the namespace first and
+ * its contents after, so an interruption leaves nothing that `end` cannot find.
+ */
+import yaml from 'js-yaml';
+import { handout } from '../../core/gameday/handout.js';
+import { GAME_DATA_KEY, parseGameMeta } from '../../core/gameday/game.js';
+import { GAME_LABEL, PLAYER, PROGRESS_CONFIGMAP, GAME_CONFIGMAP, controlNamespace, gameNamespacePrefix, gameSelector, teamNamespace, validateGameName, validateTeamName, type Participant } from '../../core/gameday/names.js';
+import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects, tokenSeconds, type Endpoint, type GamePlan } from '../../core/gameday/objects.js';
+import { instructorChecks, missingRights } from '../../core/gameday/rbac.js';
+import { psaLevel, sizeTeam, type SizingInput } from '../../core/gameday/sizing.js';
+import type { K8sObject } from '../../core/k8s.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
+import type { Clock } from '../../ports/clock.js';
+import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
+
+/** A reason not to provision, in words the instructor can act on (the CLI exits 2). */
+export class GamedayError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'GamedayError';
+  }
+}
+
+export interface CreateRequest {
+  game: string;
+  teams: Participant[];
+  /** The offered scenarios with their manifests and guards. */
+  scenarios: SizingInput[];
+  durationSeconds: number;
+  overtimeSeconds: number;
+  outDir: string;
+}
+
+/** Validates names and sizes the game; throws GamedayError when a scenario cannot be offered. */
+export function planGame(request: CreateRequest): GamePlan {
+  validateGameName(request.game);
+  for (const t of request.teams) validateTeamName(request.game, t.team);
+  if (request.durationSeconds < 600) throw new GamedayError('--duration must be at least 10m (the shortest token the API server issues)');
+  const psa = psaLevel(request.scenarios);
+  if (psa.enforce === 'privileged') {
+    throw new GamedayError('some scenarios need privileges a shared cluster must not give a team', psa.because, 'Leave them out with --scenarios, or mark them shared: false.');
+  }
+  return {
+    game: request.game,
+    teams: request.teams,
+    scenarios: request.scenarios.map((s) => s.id),
+    durationSeconds: request.durationSeconds,
+    overtimeSeconds: request.overtimeSeconds,
+    sizing: sizeTeam(request.scenarios),
+    psa: psa.enforce,
+  };
+}
+
+/** Every object create would apply, in order (for --dry-run). */
+export function plannedObjects(plan: GamePlan, createdAt: string): K8sObject[] {
+  return [...controlObjects(plan, createdAt), ...plan.teams.flatMap((t) => teamObjects(plan, t.team))];
+}
+
+export function kubeconfigPath(outDir: string, team: string): string {
+  return `${outDir.replace(/\/+$/, '')}/${team}.kubeconfig`;
+}
+
+export function handoutPath(outDir: string, team: string): string {
+  return `${outDir.replace(/\/+$/, '')}/${team}.handout.md`;
+}
+
+export interface TeamResult {
+  team: string;
+  namespace: string;
+  kubeconfig: string;
+  handout: string;
+  tokenExpiresAt: string;
+  /** false when an existing kubeconfig was still good for the whole game and was kept. */
+  newToken: boolean;
+  ms: number;
+}
+
+export interface CreateResult {
+  game: string;
+  control: string;
+  psa: GamePlan['psa'];
+  sizing: GamePlan['sizing'];
+  createdAt: string;
+  endsAt: string;
+  teams: TeamResult[];
+  totalMs: number;
+}
+
+export interface CreateDeps {
+  cluster: GamedayCluster;
+  files: GameFiles;
+  clock: Clock;
+  /** Progress lines (the CLI prints them as they come). */
+  onProgress?: (line: string) => void;
+  /** Teams provisioned at once (each is three kubectl calls). */
+  concurrency?: number;
+}
+
+/** Refuses, listing the missing rights, unless the instructor may do everything create does. */
+export async function checkInstructorRights(cluster: GamedayCluster, plan: GamePlan): Promise<void> {
+  const checks = instructorChecks(teamNamespace(plan.game, plan.teams[0].team));
+  const all = [...checks.direct, checks.escalate, checks.bind, ...checks.granted];
+  const answers = await cluster.accessReview(all);
+  const allowed = new Map(all.map((c, i) => [c, answers[i]]));
+  const missing = missingRights(checks, (c) => allowed.get(c) === true);
+  if (missing.length) {
+    throw new GamedayError(`your credentials (context "${cluster.context}") lack ${missing.length} right${missing.length > 1 ? 's' : ''} that gameday create needs; nothing was changed`, missing, 'Ask a cluster admin for them, or use a context with cluster-admin.');
+  }
+}
+
+async function keptKubeconfig(files: GameFiles, path: string, endpoint: Endpoint, endsAtSec: number): Promise<{ expiresAt: string } | undefined> {
+  const text = await files.read(path);
+  if (!text) return undefined;
+  try {
+    const config = yaml.load(text) as { clusters?: { cluster?: { server?: string } }[]; users?: { user?: { token?: string } }[] };
+    const token = config.users?.[0]?.user?.token;
+    const exp = token ? jwtExpiry(token) : undefined;
+    // Five minutes of slack: a re-run a moment later keeps the kubeconfigs it just wrote.
+    if (config.clusters?.[0]?.cluster?.server !== endpoint.server || exp === undefined || exp < endsAtSec - 300) return undefined;
+    return { expiresAt: new Date(exp * 1000).toISOString() };
+  } catch {
+    return undefined;
+  }
+}
+
+async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Participant, endpoint: Endpoint, outDir: string, endsAtSec: number): Promise<TeamResult> {
+  const started = deps.clock.now();
+  const { team } = participant;
+  const ns = teamNamespace(plan.game, team);
+  const objects = teamObjects(plan, team);
+  // The event log is the team's: a second `create` must not wipe it.
+  const progressExists = Boolean(await deps.cluster.getObject(ns, 'configmap', PROGRESS_CONFIGMAP).catch(() => undefined));
+  // Server-side apply of the object without `data` updates its labels and annotations (the
+  // offered scenarios) and leaves the team's events alone.
+  const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
+  // Namespace alone first: if the apply of the rest is interrupted, only a labelled namespace exists.
+  await deps.cluster.applyObjects(toApply.slice(0, 1));
+  await deps.cluster.applyObjects(toApply.slice(1));
+  const kubeconfig = kubeconfigPath(outDir, team);
+  let expiresAt: string;
+  let newToken = false;
+  const kept = await keptKubeconfig(deps.files, kubeconfig, endpoint, endsAtSec);
+  if (kept) {
+    expiresAt = kept.expiresAt;
+  } else {
+    const nowSec = Math.floor(deps.clock.now() / 1000);
+    // At least the whole game plus overtime from now, and never short of the game's end.
+    const seconds = Math.max(tokenSeconds(plan), endsAtSec - nowSec);
+    const issued = await deps.cluster.createToken(ns, PLAYER, seconds);
+    const exp = jwtExpiry(issued.token) ?? Math.floor(Date.parse(issued.expiresAt) / 1000);
+    // The API server may cap token lifetimes (--service-account-max-token-expiration): a
+    // kubeconfig that dies mid-game is the classic workshop failure, so refuse it.
+    if (exp < endsAtSec) {
+      throw new GamedayError(
+        `the API server issued a token for ${ns} that expires at ${new Date(exp * 1000).toISOString()}, before the game ends (${new Date(endsAtSec * 1000).toISOString()})`,
+        [],
+        'The cluster caps token lifetimes (kube-apiserver --service-account-max-token-expiration): shorten --duration/--overtime or raise the cap.',
+      );
+    }
+    expiresAt = new Date(exp * 1000).toISOString();
+    await deps.files.writePrivate(kubeconfig, yaml.dump(teamKubeconfig(plan.game, team, endpoint, issued.token)));
+    newToken = true;
+  }
+  const handoutFile = handoutPath(outDir, team);
+  await deps.files.writePrivate(
+    handoutFile,
+    handout({
+      game: plan.game,
+      team,
+      members: participant.members,
+      kubeconfigFile: `${team}.kubeconfig`,
+      expiresAt,
+      durationSeconds: plan.durationSeconds,
+      overtimeSeconds: plan.overtimeSeconds,
+      scenarioCount: plan.scenarios.length,
+    }),
+  );
+  const ms = deps.clock.now() - started;
+  deps.onProgress?.(`${team}: namespace ${ns}, kubeconfig ${kubeconfig} (token until ${expiresAt}${newToken ? '' : ', kept'}) in ${ms} ms`);
+  return { team, namespace: ns, kubeconfig, handout: handoutFile, tokenExpiresAt: expiresAt, newToken, ms };
+}
+
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
+
+/** Provisions (or completes) a game. Idempotent: server-side apply, kept event logs and tokens. */
+export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: string): Promise<CreateResult> {
+  const started = deps.clock.now();
+  await checkInstructorRights(deps.cluster, plan);
+  const endpoint = await deps.cluster.endpoint();
+  // The game clock starts at the first create; a resumed create keeps it.
+  const existing = await deps.cluster.getObject(controlNamespace(plan.game), 'configmap', GAME_CONFIGMAP);
+  const parsed = parseGameMeta((existing?.data as Record<string, string> | undefined)?.[GAME_DATA_KEY]);
+  const previous = parsed.ok ? parsed.meta : undefined;
+  const earlier = (previous as { createdAt?: unknown } | undefined)?.createdAt;
+  const createdAt = typeof earlier === 'string' && !Number.isNaN(Date.parse(earlier)) ? earlier : new Date(deps.clock.now()).toISOString();
+  const control = controlObjects(plan, createdAt, previous);
+  await deps.cluster.applyObjects(control.slice(0, 1));
+  await deps.cluster.applyObjects(control.slice(1));
+  deps.onProgress?.(`instructor namespace ${controlNamespace(plan.game)} (game metadata in ConfigMap ${GAME_CONFIGMAP})`);
+  // Tokens must outlive the game: from its start (the first `gameday start`) or, before
+  // that, from now. A kubeconfig kept from an earlier run must still cover that.
+  const from = previous?.startedAt ? Date.parse(previous.startedAt) : deps.clock.now();
+  const endsAtSec = Math.floor(from / 1000) + tokenSeconds(plan);
+  const teams = await pool(plan.teams, deps.concurrency ?? 4, (t) => provisionTeam(deps, plan, t, endpoint, outDir, endsAtSec));
+  return {
+    game: plan.game,
+    control: controlNamespace(plan.game),
+    psa: plan.psa,
+    sizing: plan.sizing,
+    createdAt,
+    endsAt: new Date(endsAtSec * 1000).toISOString(),
+    teams,
+    totalMs: deps.clock.now() - started,
+  };
+}
+
+/** Kinds `end` lists before deleting, to say what went with each namespace. */
+const REPORTED_KINDS = ['serviceaccounts', 'roles.rbac.authorization.k8s.io', 'rolebindings.rbac.authorization.k8s.io', 'resourcequotas', 'limitranges', 'networkpolicies.networking.k8s.io', 'configmaps', 'secrets', 'services', 'deployments.apps', 'pods'];
+
+export interface EndResult {
+  game: string;
+  removed: { namespace: string; objects: string[] }[];
+}
+
+/** Deletes every namespace of the game (both labels and the name prefix), and nothing else. */
+export async function endGame(cluster: GamedayCluster, game: string, options: { wait: boolean }): Promise<EndResult> {
+  validateGameName(game);
+  const selector = gameSelector(game);
+  const prefix = gameNamespacePrefix(game);
+  const namespaces = (await cluster.listNamespaces(selector))
+    .filter((ns) => ns.metadata.name.startsWith(prefix) && ns.metadata.labels?.[GAME_LABEL] === game && ns.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE)
+    .map((ns) => ns.metadata.name)
+    .sort();
+  const removed: EndResult['removed'] = [];
+  const contents = new Map<string, string[]>();
+  for (const ns of namespaces) {
+    const objects = await cluster.listLabelled(ns, REPORTED_KINDS, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`).catch(() => []);
+    contents.set(ns, objects.map((o) => `${o.kind}/${o.metadata.name}`));
+  }
+  // Every delete first, then one wait for all: namespaces finalize in parallel.
+  const deleted = await cluster.deleteNamespaces(namespaces, selector, { wait: false });
+  if (options.wait) await cluster.waitNamespacesGone(deleted, 300);
+  for (const ns of deleted) removed.push({ namespace: ns, objects: contents.get(ns) ?? [] });
+  return { game, removed };
+}

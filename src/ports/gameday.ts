@@ -1,0 +1,48 @@
+/**
+ * What game-day provisioning asks of a cluster (on the instructor's credentials) and of the
+ * local disk. Kept apart from the learner's Kube port: a participant never needs any of it.
+ */
+import type { K8sObject } from '../core/k8s.js';
+import type { AccessCheck } from '../core/gameday/rbac.js';
+import type { Endpoint } from '../core/gameday/objects.js';
+import type { GameEvent } from '../core/gameday/events.js';
+
+export interface IssuedToken {
+  token: string;
+  /** status.expirationTimestamp of the TokenRequest, as the API server granted it. */
+  expiresAt: string;
+}
+
+export interface GamedayCluster {
+  readonly context: string;
+  /** One SelfSubjectAccessReview per check; `allowed` in the same order. */
+  accessReview(checks: AccessCheck[]): Promise<boolean[]>;
+  /** Server-side apply of objects that carry their own namespace (or are cluster-scoped). */
+  applyObjects(objects: K8sObject[]): Promise<string[]>;
+  /** TokenRequest for a ServiceAccount with an explicit expiry. */
+  createToken(namespace: string, serviceAccount: string, seconds: number): Promise<IssuedToken>;
+  /** The server and CA of the context (what a team kubeconfig needs to reach the same API). */
+  endpoint(): Promise<Endpoint>;
+  listNamespaces(labelSelector: string): Promise<K8sObject[]>;
+  getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined>;
+  /** Labelled objects inside `namespace` of the given kinds (what `end` reports before deleting). */
+  listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]>;
+  /** Deletes each named namespace, only if it still matches the selector; returns those deleted. */
+  deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]>;
+  /** Waits until every named namespace is gone (one wait for all of them). */
+  waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void>;
+}
+
+export interface GameFiles {
+  /** Writes a file readable by its owner only (mode 0600), creating the directory. */
+  writePrivate(path: string, content: string): Promise<void>;
+  read(path: string): Promise<string | undefined>;
+}
+
+/**
+ * A team's event log (ConfigMap crashlab-progress in its namespace, GAMEDAY-CONTRACT.md), as
+ * the participant's lab appends to it with the team's own, namespace-scoped rights.
+ */
+export interface TeamLog {
+  append(namespace: string, events: GameEvent[]): Promise<void>;
+}

@@ -1,0 +1,24 @@
+/** The board's key bindings as a table: the help line and the dispatcher both read it. */
+export type BoardAction = 'quit' | 'stuck' | 'public' | 'help' | 'down' | 'up';
+
+export interface KeyBinding {
+  keys: string[];
+  action: BoardAction;
+  help: string;
+}
+
+export const BOARD_KEYS: readonly KeyBinding[] = [
+  { keys: ['s'], action: 'stuck', help: 'who is stuck' },
+  { keys: ['p'], action: 'public', help: 'hide scenario ids (projector)' },
+  { keys: ['j', 'down'], action: 'down', help: 'next team' },
+  { keys: ['k', 'up'], action: 'up', help: 'previous team' },
+  { keys: ['?'], action: 'help', help: 'keys' },
+  { keys: ['q', 'escape'], action: 'quit', help: 'quit' },
+];
+
+/** The action for a key press (`input` as Ink gives it, named keys as flags). */
+export function actionFor(input: string, key: { upArrow?: boolean; downArrow?: boolean; escape?: boolean; ctrl?: boolean }): BoardAction | undefined {
+  if (key.ctrl && input === 'c') return 'quit';
+  const name = key.upArrow ? 'up' : key.downArrow ? 'down' : key.escape ? 'escape' : input;
+  return BOARD_KEYS.find((b) => b.keys.includes(name))?.action;
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+/**
+ * The instructor's side of a game day on the real cluster: rounds, injection, the board
+ * (--json, --json --watch), instructor verification with signed verdicts, a forged verdict that
+ * does not count, export. Uses a game named gbs<random> (namespaces crashlab-gbs…-*) and deletes
+ * it at the end. Prints one line per check and a final `N passed, N failed`; exits 1 on failure.
+ *
+ *   KUBECONFIG=~/.cache/crashlab-cluster/run/kubeconfig PATH=~/.cache/crashlab-cluster/bin:$PATH \
+ *     node test/cluster/gameboard-suite.mjs [--context crashlab-local]
+ * Needs `make build`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const context = args.includes('--context') ? args[args.indexOf('--context') + 1] : 'crashlab-local';
+const game = `gbs${randomBytes(2).toString('hex')}`;
+const teams = ['team-1', 'team-2'];
+const ns = (t) => `crashlab-${game}-${t}`;
+const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': game };
+const outDir = mkdtempSync(join(tmpdir(), 'gameboard-suite-'));
+let passed = 0;
+let failed = 0;
+
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+const kubectl = (argv, input) => execFileSync('kubectl', ['--context', context, ...argv], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+function crashlab(argv) {
+  try {
+    return { code: 0, out: execFileSync('node', [join(root, 'bin/crashlab.js'), '--context', context, '--yes', ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (e) {
+    return { code: e.status ?? 2, out: String(e.stdout ?? ''), err: String(e.stderr ?? '') };
+  }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function provision() {
+  if (crashlab(['gameday', 'create', game, '--teams', '2', '--scenarios', 'bad-command,oom', '--out', outDir, '--json']).code === 0) return 'gameday create';
+  // Without working provisioning: what the board needs, labelled per the contract.
+  const items = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `crashlab-${game}-control`, labels } },
+    ...teams.map((t) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(t), labels: { ...labels, 'crashlab.dev/team': t } } })),
+  ];
+  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+  const meta = { name: game, teams, scenarios: ['bad-command', 'oom'], durationSeconds: 3600, overtimeSeconds: 600 };
+  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-game', namespace: `crashlab-${game}-control`, labels }, data: { game: JSON.stringify(meta) } }));
+  return 'raw';
+}
+
+function appendEvents(team, events) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns(team), '-o', 'json']));
+    cm.data = { ...cm.data, events: (cm.data?.events ?? '') + events.map((e) => `${JSON.stringify(e)}\n`).join('') };
+    try {
+      kubectl(['replace', '-f', '-'], JSON.stringify(cm));
+      return;
+    } catch (e) {
+      if (!/Conflict|modified/.test(String(e.stderr))) throw e;
+    }
+  }
+}
+const events = (team) => kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns(team), '-o', 'jsonpath={.data.events}']).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const boardJson = (extra = []) => JSON.parse(crashlab(['gameday', 'board', game, '--json', ...extra]).out);
+const row = (board, team) => board.rows.find((r) => r.team === team);
+
+async function main() {
+  const started = Date.now();
+  console.log(`game ${game} on ${context} (provisioned by ${provision()})`);
+
+  const start = crashlab(['gameday', 'start', game, '--scenario', 'bad-command', '--json']);
+  const round = start.code === 0 ? JSON.parse(start.out) : undefined;
+  check('gameday start releases one opaque instance per team', round?.released?.length === 2 && round.released.every((r) => /^i-[a-z2-7]{6}$/.test(r.instance)), start.err);
+  // The instance's own objects (the progress log may list the game's offered scenarios: which is which stays hidden).
+  const teamObjects = kubectl(['get', 'deployments,replicasets,configmaps,pods', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${round?.released?.[0]?.instance}`, '-o', 'json']);
+  check("no object of an instance names its scenario", JSON.parse(teamObjects).items.length >= 2 && !/crashlab\.dev\/scenario|bad-command/.test(teamObjects));
+
+  let board;
+  for (let i = 0; i < 30; i++) {
+    board = boardJson();
+    if (teams.every((t) => row(board, t)?.pod)) break;
+    await sleep(2000);
+  }
+  check('board --json: every team with its pod, instance and scenario', teams.every((t) => row(board, t)?.pod && row(board, t).instance && row(board, t).scenario === 'bad-command'));
+  check('board --json --public hides the scenario ids', !JSON.stringify(boardJson(['--public'])).includes('bad-command'));
+
+  // team-1 forges an instructor pass in its own log.
+  const i1 = row(board, 'team-1').instance;
+  appendEvents('team-1', [{ at: new Date().toISOString(), type: 'verify-verdict', instance: i1, pass: true, by: 'instructor', result: 'pass', reasons: ['trust me'], sig: 'f'.repeat(64) }]);
+  const forged = row(boardJson(), 'team-1');
+  check('a forged instructor verdict does not count', forged.verified === false && forged.score === 0);
+
+  // team-2 fixes its workload and asks; the watching board verifies and signs.
+  const i2 = row(board, 'team-2').instance;
+  const dep = JSON.parse(kubectl(['get', 'deployments', '-n', ns('team-2'), '-l', `crashlab.dev/instance=${i2}`, '-o', 'json'])).items[0].metadata.name;
+  kubectl(['patch', 'deployment', dep, '-n', ns('team-2'), '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/command/0","value":"/bin/httpd"}]']);
+  const now = new Date().toISOString();
+  appendEvents('team-2', [
+    { at: now, type: 'diagnosis', instance: i2, category: 'bad-command', correct: true },
+    { at: now, type: 'fix-applied', instance: i2, how: 'own' },
+    { at: now, type: 'verify-requested', instance: i2 },
+  ]);
+  const watcher = spawn('node', [join(root, 'bin/crashlab.js'), '--context', context, 'gameday', 'board', game, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let last;
+  let lines = 0;
+  let maxWatches = 0;
+  createInterface({ input: watcher.stdout }).on('line', (l) => {
+    lines++;
+    last = JSON.parse(l);
+  });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline && !(last && row(last, 'team-2')?.verified)) {
+    const kids = execFileSync('ps', ['-e', '-o', 'ppid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.trim().startsWith(`${watcher.pid} `) && /kubectl/.test(l) && /--watch/.test(l));
+    maxWatches = Math.max(maxWatches, kids.length);
+    await sleep(1000);
+  }
+  watcher.kill('SIGINT');
+  await new Promise((r) => watcher.once('exit', r));
+  check('board --json --watch prints JSON lines and sees the verified fix', lines > 1 && row(last ?? { rows: [] }, 'team-2')?.verified === true, `${lines} lines`);
+  check('the board used one pod watch and one ConfigMap watch (none per team, none per verification)', maxWatches === 2, `max ${maxWatches} kubectl --watch`);
+  const verdict = events('team-2').filter((e) => e.type === 'verify-verdict').at(-1);
+  check('the verdict is the instructor\'s, signed, and a pass', verdict?.by === 'instructor' && verdict.pass === true && /^[0-9a-f]{64}$/.test(verdict.sig ?? ''));
+  const after = boardJson();
+  check('only the verified team scores and ranks first', row(after, 'team-2').score >= 100 && row(after, 'team-2').rank === 1 && row(after, 'team-1').score === 0);
+
+  const inject = crashlab(['gameday', 'inject', game, 'oom', '--team', 'team-1', '--json']);
+  const injected = inject.code === 0 ? JSON.parse(inject.out) : undefined;
+  const t1 = kubectl(['get', 'deployments', '-n', ns('team-1'), '-o', 'jsonpath={.items[*].metadata.labels.crashlab\\.dev/instance}']).split(' ');
+  const t2 = kubectl(['get', 'deployments', '-n', ns('team-2'), '-o', 'jsonpath={.items[*].metadata.labels.crashlab\\.dev/instance}']).split(' ');
+  check('inject adds a fault to one team only', injected?.released?.length === 1 && t1.length === 2 && t2.length === 1, inject.err);
+
+  const csv = crashlab(['gameday', 'export', game, '--format', 'csv']);
+  const json = crashlab(['gameday', 'export', game, '--format', 'json']);
+  const doc = json.code === 0 ? JSON.parse(json.out) : undefined;
+  check('export csv and json: a row per team and instance, plus the event log', csv.code === 0 && csv.out.startsWith('team,rank,instance') && doc?.results.length === 3 && doc.events.length > 5);
+
+  console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+main()
+  .catch((e) => check('suite ran to the end', false, e.message))
+  .finally(() => {
+    if (crashlab(['gameday', 'end', game]).code !== 0) {
+      try {
+        kubectl(['delete', 'namespaces', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
+      } catch {}
+    }
+    rmSync(outDir, { recursive: true, force: true });
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });

@@ -1,0 +1,455 @@
+#!/usr/bin/env node
+/**
+ * Game-day proof on the running test cluster (issue 7): provisions two games with the crashlab
+ * CLI, then with team-1's real token (its kubeconfig from `gameday create`) tries everything a
+ * team must not do (team-2's namespace, cluster-scoped objects, escalations) and everything a
+ * learner needs in its own namespace; plays every offered scenario inside a team namespace
+ * under its quota, limits and Pod Security through `crashlab --kubeconfig team.kubeconfig`;
+ * checks the token expiry (the JWT's exp, no sleeping); and checks that `gameday end` leaves a
+ * bystander namespace and a second game untouched.
+ *
+ *   node test/cluster/gameday-suite.mjs [--skip-scenarios] [--keep]
+ *
+ * Namespaces: crashlab-gd<random>-… and crashlab-gd-bystander-<random>, all removed at the end.
+ * Env as test/cluster/suite.mjs (KUBECONFIG, CRASHLAB_SUITE_CONTEXT, KUBECTL).
+ * The last line is "N passed, N failed"; exit status 1 on any failure.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'crashlab-cluster');
+const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
+const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
+const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
+const args = process.argv.slice(2);
+const SKIP_SCENARIOS = args.includes('--skip-scenarios');
+const KEEP = args.includes('--keep');
+
+const suffix = Math.random().toString(36).slice(2, 6).replace(/[^a-z0-9]/g, 'x');
+const GAME = `gd${suffix}`;
+const GAME2 = `gd${suffix}b`;
+const BYSTANDER = `crashlab-gd-bystander-${suffix}`;
+const OUT = mkdtempSync(join(tmpdir(), 'crashlab-gameday-'));
+const OUT2 = mkdtempSync(join(tmpdir(), 'crashlab-gameday-'));
+const DURATION_S = 3600;
+const OVERTIME_S = 900;
+const NS1 = `crashlab-${GAME}-team-1`;
+const NS2 = `crashlab-${GAME}-team-2`;
+const T1 = join(OUT, 'team-1.kubeconfig');
+
+const XDG_CONFIG_HOME = join(CACHE, 'gameday-suite-config');
+const env = { ...process.env, KUBECONFIG, XDG_CONFIG_HOME, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', PATH: `${join(CACHE, 'bin')}:${process.env.PATH}` };
+// A team's commands see only the team kubeconfig: nothing of the instructor's leaks in.
+// Each team is its own participant: its own progress file (where its opaque runs are recorded).
+const teamEnv = (kubeconfig) => ({ ...env, KUBECONFIG: kubeconfig, KUBE_EDITOR: 'true', EDITOR: 'true', XDG_CONFIG_HOME: join(XDG_CONFIG_HOME, basename(kubeconfig, '.kubeconfig')) });
+
+const ts = () => new Date().toISOString().slice(11, 19);
+const log = (...a) => console.log(`[${ts()}]`, ...a);
+const started = Date.now();
+
+function run(cmd, argv, { timeout = 120_000, input, runEnv = env } = {}) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, argv, { cwd: ROOT, env: runEnv, encoding: 'utf8', timeout, input, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status ?? 124, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? `\n${r.error.message}` : ''), ms: Date.now() - t0, cmd: [cmd, ...argv].join(' ') };
+}
+const admin = (argv, opts) => run(KUBECTL, ['--context', CONTEXT, ...argv], opts);
+const crashlab = (argv, opts) => run('node', ['bin/crashlab.js', '--context', CONTEXT, '--yes', ...argv], opts);
+/** kubectl with a team kubeconfig only (no --context: the kubeconfig's own current-context). */
+const team = (kubeconfig, argv, opts = {}) => run(KUBECTL, argv, { ...opts, runEnv: teamEnv(kubeconfig) });
+const player = (kubeconfig, argv, opts = {}) => run('node', ['bin/crashlab.js', '--kubeconfig', kubeconfig, ...argv], { ...opts, runEnv: teamEnv(kubeconfig) });
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(`${name}${detail ? `: ${detail}` : ''}`);
+  }
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${!ok && detail ? `\n      ${detail.split('\n').slice(0, 6).join('\n      ')}` : ''}`);
+}
+const firstLine = (r) => (r.stderr.trim() || r.stdout.trim()).split('\n').filter((l) => !/^[IWE]\d{4} /.test(l))[0] ?? '';
+const FORBIDDEN = /forbidden|Forbidden|cannot .* in the namespace|violates PodSecurity|Unauthorized/;
+
+/** One matrix row: the attempt must fail and say why (RBAC or admission), never another error. */
+function denied(name, r, why = FORBIDDEN) {
+  const ok = r.code !== 0 && why.test(r.stderr + r.stdout);
+  check(`denied: ${name}`, ok, ok ? '' : `exit ${r.code}: ${firstLine(r) || '(no output)'}  [${r.cmd.replace(KUBECTL, 'kubectl')}]`);
+  return ok;
+}
+function allowed(name, r, accept = () => false) {
+  const ok = r.code === 0 || accept(r);
+  check(`allowed: ${name}`, ok, ok ? '' : `exit ${r.code}: ${firstLine(r)}  [${r.cmd.replace(KUBECTL, 'kubectl')}]`);
+  return ok;
+}
+
+/** team() without blocking (for rows that may run side by side). */
+function teamAsync(kubeconfig, argv, { timeout = 60_000, input } = {}) {
+  return new Promise((resolvePromise) => {
+    const t0 = Date.now();
+    const child = spawn(KUBECTL, argv, { cwd: ROOT, env: teamEnv(kubeconfig) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeout);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 124, stdout, stderr, ms: Date.now() - t0, cmd: [KUBECTL, ...argv].join(' ') });
+    });
+  });
+}
+
+/** Runs a long-lived command (port-forward) until `pattern` shows or `ms` pass, then stops it. */
+function briefly(kubeconfig, argv, pattern, ms = 8000) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(KUBECTL, argv, { cwd: ROOT, env: teamEnv(kubeconfig) });
+    let out = '';
+    let done = false;
+    // Success means kubectl started forwarding; an exit or a timeout before that is a failure.
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      resolvePromise({ code: pattern.test(out) ? 0 : 1, stdout: out, stderr: out, cmd: `kubectl ${argv.join(' ')}` });
+    };
+    const onData = (d) => {
+      out += d;
+      if (pattern.test(out)) finish();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', finish);
+    const timer = setTimeout(finish, ms);
+  });
+}
+
+function cleanup() {
+  if (KEEP) return log(`--keep: leaving games ${GAME}, ${GAME2} and ${BYSTANDER}`);
+  crashlab(['gameday', 'end', GAME]);
+  crashlab(['gameday', 'end', GAME2]);
+  rmSync(XDG_CONFIG_HOME, { recursive: true, force: true });
+  admin(['delete', 'namespace', BYSTANDER, '--ignore-not-found', '--wait=false']);
+  rmSync(OUT, { recursive: true, force: true });
+  rmSync(OUT2, { recursive: true, force: true });
+}
+
+function finish() {
+  const secs = ((Date.now() - started) / 1000).toFixed(0);
+  if (failures.length) console.log(`\nFailures:\n- ${failures.join('\n- ')}`);
+  console.log(`\ngameday suite on ${CONTEXT} in ${secs} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+// ------------------------------------------------------------------ 0. the cluster
+const reach = admin(['get', '--raw', '/readyz'], { timeout: 20_000 });
+if (reach.code !== 0) {
+  check('cluster reachable', false, firstLine(reach));
+  finish();
+}
+
+// ------------------------------------------------------------------ 1. provision
+log(`game ${GAME} (2 teams) and ${GAME2} (1 team), bystander ${BYSTANDER}`);
+admin(['create', 'namespace', BYSTANDER]);
+admin(['label', 'namespace', BYSTANDER, 'app.kubernetes.io/managed-by=crashlab']);
+admin(['create', 'configmap', 'keep-me', '-n', BYSTANDER, '--from-literal=a=b']);
+
+const dry = crashlab(['gameday', 'create', GAME, '--teams', '2', '--dry-run', '--out', OUT]);
+check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
+// The offered scenarios (every shareable one): team-1 and team-2 prove isolation, one more team
+// per scenario plays it, all at once.
+const dryJson = JSON.parse(crashlab(['gameday', 'create', GAME, '--teams', '1', '--dry-run', '--json']).stdout || '{}');
+const OFFERED = JSON.parse(dryJson.objects?.find((o) => o.metadata?.name === 'crashlab-game')?.data?.game ?? '{}').scenarios ?? [];
+const TEAMS = 2 + (SKIP_SCENARIOS ? 0 : OFFERED.length);
+
+const create = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json'], { timeout: 180_000 });
+const created = (() => {
+  try {
+    return JSON.parse(create.stdout);
+  } catch {
+    return undefined;
+  }
+})();
+check(`gameday create (${TEAMS} teams)`, create.code === 0 && created?.teams?.length === TEAMS, firstLine(create));
+if (!created) {
+  cleanup();
+  finish();
+}
+const perTeam = created.teams.map((t) => t.ms);
+log(`provisioned ${TEAMS} teams in ${create.ms} ms (CLI wall clock, ${(create.ms / TEAMS).toFixed(0)} ms/team); per team ${perTeam.join(', ')} ms (4 at a time); Pod Security ${created.psa}`);
+const create2 = crashlab(['gameday', 'create', GAME2, '--teams', '1', '--scenarios', 'oom', '--out', OUT2]);
+check('second game created', create2.code === 0, firstLine(create2));
+
+const again = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json']);
+const againJson = (() => {
+  try {
+    return JSON.parse(again.stdout);
+  } catch {
+    return undefined;
+  }
+})();
+const roles = admin(['get', 'roles,rolebindings,resourcequotas,limitranges,networkpolicies,serviceaccounts,configmaps', '-n', NS1, '-l', `crashlab.dev/game=${GAME}`, '-o', 'name']);
+check('create again is idempotent (no duplicates, kubeconfigs kept)', again.code === 0 && againJson?.teams?.every((t) => t.newToken === false) && roles.stdout.trim().split('\n').length === 7, `${firstLine(again)} ${roles.stdout}`);
+
+const mode = statSync(T1).mode & 0o777;
+check('team kubeconfig is mode 0600', mode === 0o600, mode.toString(8));
+const config = yaml.load(readFileSync(T1, 'utf8'));
+const ctx = config.contexts?.[0]?.context;
+check('team kubeconfig: server, CA, token, default namespace', Boolean(config.clusters?.[0]?.cluster?.server && config.clusters[0].cluster['certificate-authority-data'] && config.users?.[0]?.user?.token && ctx?.namespace === NS1));
+check('handouts in en and ko', /## English[\s\S]*## 한국어/.test(readFileSync(join(OUT, 'team-1.handout.md'), 'utf8')));
+
+// Token expiry: the JWT's own exp claim, compared with the game's end (no sleep).
+const token = config.users[0].user.token;
+const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+const gameMeta = JSON.parse(JSON.parse(admin(['get', 'configmap', 'crashlab-game', '-n', `crashlab-${GAME}-control`, '-o', 'json']).stdout || '{}').data?.game ?? '{}');
+const createdAtS = Date.parse(gameMeta.createdAt) / 1000;
+const lifetime = claims.exp - claims.iat;
+check(
+  `token expiry covers duration + overtime (exp-iat ${lifetime} s ≥ ${DURATION_S + OVERTIME_S} s; exp ${new Date(claims.exp * 1000).toISOString()})`,
+  lifetime >= DURATION_S + OVERTIME_S && claims.exp >= createdAtS + DURATION_S + OVERTIME_S - 5,
+  JSON.stringify({ iat: claims.iat, exp: claims.exp, createdAtS }),
+);
+check('token belongs to the team ServiceAccount', claims.sub === `system:serviceaccount:${NS1}:crashlab-player`, claims.sub);
+
+// ------------------------------------------------------------------ 2. what the apiserver enforces
+// Measured, not read from flags: each guard rail must act on a real request.
+const whoami = team(T1, ['auth', 'whoami', '-o', 'json']);
+check('team token authenticates (TokenRequest token accepted)', whoami.code === 0 && whoami.stdout.includes(`system:serviceaccount:${NS1}:crashlab-player`), firstLine(whoami));
+const rbacOn = team(T1, ['get', 'nodes']);
+check('apiserver authorizes with RBAC (team cannot list nodes)', rbacOn.code !== 0 && /forbidden/.test(rbacOn.stderr), firstLine(rbacOn) + ' (needs --authorization-mode including RBAC)');
+const probePod = (name, extra = {}) =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'], ...extra.container }], terminationGracePeriodSeconds: 1, ...extra.spec },
+  });
+const limitDefaults = team(T1, ['create', '--dry-run=server', '-o', 'json', '-f', '-'], { input: probePod('lr-probe') });
+const lrPod = (() => {
+  try {
+    return JSON.parse(limitDefaults.stdout);
+  } catch {
+    return undefined;
+  }
+})();
+check('LimitRanger admission fills container defaults', Boolean(lrPod?.spec?.containers?.[0]?.resources?.limits?.memory), firstLine(limitDefaults) + ' (needs the LimitRanger admission plugin, on by default)');
+const quota = JSON.parse(admin(['get', 'resourcequota', 'crashlab-quota', '-n', NS1, '-o', 'json']).stdout || '{}');
+const hardPods = Number(quota.spec?.hard?.pods ?? 0);
+const overQuota = team(T1, ['create', '--dry-run=server', '-f', '-'], {
+  input: probePod('too-big', { container: { resources: { requests: { memory: `${Number(String(quota.spec?.hard?.['requests.memory'] ?? '1Gi').replace('Mi', '')) + 1}Mi` }, limits: { memory: '256Mi' } } } }),
+});
+check('ResourceQuota admission rejects a pod over the team quota', overQuota.code !== 0 && /exceeded quota|must be less than or equal/.test(overQuota.stderr), firstLine(overQuota) + ' (needs the ResourceQuota admission plugin)');
+log(`quota: pods ${hardPods}, requests.memory ${quota.spec?.hard?.['requests.memory']}, limits.memory ${quota.spec?.hard?.['limits.memory']}`);
+
+// ------------------------------------------------------------------ 3. isolation matrix (team-1 → team-2, cluster, escalation)
+log('isolation matrix with team-1 token');
+const target = admin(['run', 'target', '-n', NS2, '--image=busybox:1.36', '--restart=Never', '--labels=app.kubernetes.io/managed-by=crashlab', '--overrides', JSON.stringify({ spec: { terminationGracePeriodSeconds: 1 } }), '--', 'sleep', '3600']);
+admin(['create', 'deployment', 'target', '-n', NS2, '--image=busybox:1.36', '--', 'sleep', '3600']);
+admin(['create', 'secret', 'generic', 'target', '-n', NS2, '--from-literal=k=v']);
+admin(['create', 'configmap', 'target', '-n', NS2, '--from-literal=k=v']);
+admin(['wait', '--for=condition=Ready', 'pod/target', '-n', NS2, '--timeout=60s']);
+check('instructor created targets in team-2', target.code === 0, firstLine(target));
+
+let breaches = 0;
+let rows = 0;
+// Rows are independent: run them a few at a time (kubectl is latency-bound), report in order.
+const queued = [];
+const deny = (name, attempt, why) => queued.push({ name, attempt, why });
+for (const [kind, create] of [
+  ['pods', ['run', 'intruder', '--image=busybox:1.36', '--restart=Never', '--', 'sleep', '1']],
+  ['deployments', ['create', 'deployment', 'intruder', '--image=busybox:1.36']],
+  ['secrets', ['create', 'secret', 'generic', 'intruder', '--from-literal=k=v']],
+  ['configmaps', ['create', 'configmap', 'intruder', '--from-literal=k=v']],
+]) {
+  deny(`get ${kind} in team-2`, () => teamAsync(T1, ['get', kind, 'target', '-n', NS2]));
+  deny(`list ${kind} in team-2`, () => teamAsync(T1, ['get', kind, '-n', NS2]));
+  deny(`watch ${kind} in team-2`, () => teamAsync(T1, ['get', kind, '-n', NS2, '--watch', '--request-timeout=5s'], { timeout: 15_000 }));
+  deny(`create ${kind} in team-2`, () => teamAsync(T1, ['-n', NS2, ...create]));
+  deny(`patch ${kind} in team-2`, () => teamAsync(T1, ['patch', kind, 'target', '-n', NS2, '--type=merge', '-p', '{"metadata":{"labels":{"pwned":"yes"}}}']));
+  deny(`delete ${kind} in team-2`, () => teamAsync(T1, ['delete', kind, 'target', '-n', NS2, '--wait=false']));
+}
+deny('logs of a team-2 pod', () => teamAsync(T1, ['logs', 'target', '-n', NS2]));
+deny('exec into a team-2 pod', () => teamAsync(T1, ['exec', 'target', '-n', NS2, '--', 'true']));
+deny('port-forward to a team-2 pod', () => briefly(T1, ['port-forward', 'pod/target', '18089:8080', '-n', NS2], /Forwarding from/, 10_000));
+deny('debug --copy-to of a team-2 pod', () => teamAsync(T1, ['debug', 'target', '-n', NS2, '--copy-to=target-dbg', '--container=c', '--profile=general', '--', 'sh']));
+deny('create pods/exec in team-2 (subresource, SSAR)', () => teamAsync(T1, ['auth', 'can-i', 'create', 'pods/exec', '-n', NS2]), /^no/m);
+deny('get pods/portforward in team-2 (subresource, SSAR)', () => teamAsync(T1, ['auth', 'can-i', 'get', 'pods/portforward', '-n', NS2]), /^no/m);
+deny('list namespaces', () => teamAsync(T1, ['get', 'namespaces']));
+deny('get own namespace object', () => teamAsync(T1, ['get', 'namespace', NS1]));
+deny('label own namespace (Pod Security off)', () => teamAsync(T1, ['label', 'namespace', NS1, 'pod-security.kubernetes.io/enforce=privileged', '--overwrite']));
+deny('create a namespace', () => teamAsync(T1, ['create', 'namespace', `crashlab-${GAME}-intruder`]));
+deny('list nodes', () => teamAsync(T1, ['get', 'nodes']));
+deny('list clusterroles', () => teamAsync(T1, ['get', 'clusterroles']));
+deny('list CRDs', () => teamAsync(T1, ['get', 'customresourcedefinitions']));
+deny('list pods in all namespaces', () => teamAsync(T1, ['get', 'pods', '-A']));
+deny('create a Role in own namespace', () => teamAsync(T1, ['create', 'role', 'mine', '--verb=*', '--resource=*', '-n', NS1]));
+deny('create a RoleBinding in own namespace', () => teamAsync(T1, ['create', 'rolebinding', 'mine', '--role=crashlab-player', `--serviceaccount=${NS1}:default`, '-n', NS1]));
+deny('bind cluster-admin in own namespace', () => teamAsync(T1, ['create', 'rolebinding', 'admin', '--clusterrole=cluster-admin', `--serviceaccount=${NS1}:crashlab-player`, '-n', NS1]));
+deny('create a ClusterRoleBinding', () => teamAsync(T1, ['create', 'clusterrolebinding', `crashlab-${GAME}-pwn`, '--clusterrole=cluster-admin', `--serviceaccount=${NS1}:crashlab-player`]));
+deny('edit own Role', () => teamAsync(T1, ['patch', 'role', 'crashlab-player', '-n', NS1, '--type=json', '-p', '[{"op":"add","path":"/rules/0/verbs/-","value":"escalate"}]']));
+deny('impersonate team-2', () => teamAsync(T1, ['get', 'pods', '-n', NS2, `--as=system:serviceaccount:${NS2}:crashlab-player`]));
+deny('impersonate a cluster admin', () => teamAsync(T1, ['get', 'nodes', '--as=admin', '--as-group=system:masters']));
+deny('token for team-2 ServiceAccount', () => teamAsync(T1, ['create', 'token', 'crashlab-player', '-n', NS2]));
+deny('token for another ServiceAccount in own namespace', () => teamAsync(T1, ['create', 'token', 'default', '-n', NS1]));
+deny('delete own ResourceQuota', () => teamAsync(T1, ['delete', 'resourcequota', 'crashlab-quota', '-n', NS1]));
+deny('patch own LimitRange', () => teamAsync(T1, ['patch', 'limitrange', 'crashlab-limits', '-n', NS1, '--type=json', '-p', '[{"op":"remove","path":"/spec/limits/0/max"}]']));
+deny('delete own NetworkPolicy', () => teamAsync(T1, ['delete', 'networkpolicy', 'crashlab-same-namespace', '-n', NS1]));
+deny('privileged pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('priv', { container: { securityContext: { privileged: true } } }) }));
+deny('hostPath pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostpath', { container: { volumeMounts: [{ name: 'h', mountPath: '/host' }] }, spec: { volumes: [{ name: 'h', hostPath: { path: '/' } }] } }) }));
+deny('hostNetwork pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostnet', { spec: { hostNetwork: true } }) }));
+deny('read the instructor game document', () => teamAsync(T1, ['get', 'configmap', 'crashlab-game', '-n', `crashlab-${GAME}-control`]));
+const outcomes = new Array(queued.length);
+let nextRow = 0;
+await Promise.all(
+  Array.from({ length: 6 }, async () => {
+    while (nextRow < queued.length) {
+      const k = nextRow++;
+      outcomes[k] = await queued[k].attempt();
+    }
+  }),
+);
+queued.forEach((row, k) => {
+  rows++;
+  if (!denied(row.name, outcomes[k], row.why)) breaches++;
+});
+log(`isolation matrix: ${rows} rows, ${breaches} breaches`);
+check(`isolation matrix: 0 breaches in ${rows} attempts`, breaches === 0, `${breaches} breaches`);
+
+// ------------------------------------------------------------------ 4. a learner's commands in its own namespace
+log('learner commands in own namespace with team-1 token');
+let allowedRows = 0;
+let allowedFails = 0;
+const allow = (name, r, accept) => {
+  allowedRows++;
+  if (!allowed(name, r, accept)) allowedFails++;
+};
+allow('create deployment', team(T1, ['create', 'deployment', 'web', '--image=busybox:1.36', '--', 'sh', '-c', 'echo hello; sleep 3600']));
+allow('rollout status', team(T1, ['rollout', 'status', 'deployment/web', '--timeout=90s'], { timeout: 100_000 }));
+const pod = team(T1, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']).stdout.trim();
+allow('get pods -o wide', team(T1, ['get', 'pods', '-o', 'wide']));
+allow('describe pod', team(T1, ['describe', 'pod', pod]));
+allow('logs', team(T1, ['logs', pod]));
+allow('logs --previous (no previous container is an answer, not a denial)', team(T1, ['logs', pod, '--previous']), (r) => !FORBIDDEN.test(r.stderr));
+allow('jsonpath lastState.terminated', team(T1, ['get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].lastState}']));
+allow('events sorted by time', team(T1, ['get', 'events', '--sort-by=.lastTimestamp', `--field-selector=involvedObject.name=${pod}`]));
+allow('events.k8s.io events', team(T1, ['get', 'events.events.k8s.io']));
+allow('exec', team(T1, ['exec', pod, '--', 'true']));
+allow('port-forward', await briefly(T1, ['port-forward', `pod/${pod}`, '18090:8080'], /Forwarding from/, 10_000));
+const debugGeneral = team(T1, ['debug', pod, `--copy-to=${pod}-dbg`, '--container=busybox', '--profile=general', '--', 'sleep', '60']);
+// A fact the routine depends on: kubectl's general profile adds SYS_PTRACE to the copy, which
+// Pod Security baseline rejects; the routine's debug step uses --profile=baseline.
+check('debug --copy-to --profile=general is rejected by Pod Security baseline (SYS_PTRACE)', debugGeneral.code !== 0 && /violates PodSecurity "baseline[^"]*".*SYS_PTRACE/.test(debugGeneral.stderr), firstLine(debugGeneral));
+const debugBaseline = team(T1, ['debug', pod, `--copy-to=${pod}-dbg2`, '--container=busybox', '--profile=baseline', '--', 'sleep', '60']);
+allow('debug --copy-to --profile=baseline (the routine step)', debugBaseline);
+allow('debug with an ephemeral container', team(T1, ['debug', pod, '--image=busybox:1.36', '--profile=baseline', '--', 'true']));
+allow('delete the debug copies', team(T1, ['delete', 'pod', `${pod}-dbg`, `${pod}-dbg2`, '--ignore-not-found', '--wait=false']));
+allow('edit (no change)', team(T1, ['edit', 'deployment/web']));
+allow('patch', team(T1, ['patch', 'deployment/web', '--type=json', '-p', '[{"op":"add","path":"/spec/template/metadata/annotations","value":{"fixed":"1"}}]']));
+allow('apply', team(T1, ['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config' }, data: { a: '1' } }) }));
+allow('apply --server-side', team(T1, ['apply', '--server-side', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app-secret' }, stringData: { a: '1' } }) }));
+allow('rollout restart', team(T1, ['rollout', 'restart', 'deployment/web']));
+allow('rollout history', team(T1, ['rollout', 'history', 'deployment/web']));
+allow('rollout undo', team(T1, ['rollout', 'undo', 'deployment/web']));
+allow('scale', team(T1, ['scale', 'deployment/web', '--replicas=1']));
+allow('delete a pod', team(T1, ['delete', 'pod', pod, '--wait=false']));
+allow('read the quota and limits', team(T1, ['describe', 'resourcequota,limitrange']));
+allow('append to the progress ConfigMap', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: `{"at":"${new Date().toISOString()}","type":"started"}\n` } })]));
+allow('delete own deployment', team(T1, ['delete', 'deployment', 'web', '--wait=false']));
+log(`learner commands: ${allowedRows} rows, ${allowedFails} denied`);
+check(`learner commands: all ${allowedRows} allowed`, allowedFails === 0);
+
+// ------------------------------------------------------------------ 5. scenarios inside a team namespace
+/** Like run(), without blocking: scenarios play in parallel, one team each. */
+function runAsync(cmd, argv, { timeout = 300_000, runEnv = env } = {}) {
+  return new Promise((resolvePromise) => {
+    const t0 = Date.now();
+    const child = spawn(cmd, argv, { cwd: ROOT, env: runEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeout);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? 124, stdout, stderr, ms: Date.now() - t0, cmd: [cmd, ...argv].join(' ') });
+    });
+  });
+}
+const playerAsync = (kubeconfig, argv, opts = {}) => runAsync('node', ['bin/crashlab.js', '--kubeconfig', kubeconfig, ...argv], { ...opts, runEnv: teamEnv(kubeconfig) });
+
+async function playScenario(id, teamName) {
+  const kc = join(OUT, `${teamName}.kubeconfig`);
+  const ns = `crashlab-${GAME}-${teamName}`;
+  const t0 = Date.now();
+  const rows = [];
+  const start = await playerAsync(kc, ['start', id, '--json'], { timeout: 120_000 });
+  rows.push([`${id}: start as ${teamName} (team kubeconfig only)`, start.code === 0, firstLine(start)]);
+  if (start.code !== 0) return rows;
+  const visible = admin(['get', 'all,configmaps,secrets', '-n', ns, '-o', 'json']).stdout;
+  const leaks = JSON.parse(visible || '{"items":[]}').items.filter((o) => JSON.stringify([o.metadata.name, o.metadata.labels ?? {}]).includes(`"${id}"`) || o.metadata.name.includes(id));
+  rows.push([`${id}: no object name or label in ${ns} spells the scenario`, leaks.length === 0, leaks.map((o) => `${o.kind}/${o.metadata.name}`).join(' ')]);
+  let status;
+  // Generous: on a loaded shared machine a probe-driven crash loop takes minutes to show.
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+    status = await playerAsync(kc, ['status', id, '--json'], { timeout: 60_000 });
+    if (status.code === 0 && /"matchesExpected": true/.test(status.stdout)) break;
+    await new Promise((r) => setTimeout(r, 4000));
+  }
+  const observed = (() => {
+    try {
+      return JSON.parse(status?.stdout ?? '');
+    } catch {
+      return undefined;
+    }
+  })();
+  const missed = (observed?.checks ?? []).filter((c) => !c.ok).map((c) => JSON.stringify(c).slice(0, 160));
+  rows.push([`${id}: breaks as claimed under quota/limits/PSA`, observed?.matchesExpected === true, `${firstLine(status ?? { stderr: '', stdout: '' })} run ${observed?.scenario} pods ${observed?.pods?.length ?? 0}; ${missed.join('; ')}`]);
+  const solve = await playerAsync(kc, ['solve', id], { timeout: 120_000 });
+  rows.push([`${id}: solve`, solve.code === 0, firstLine(solve)]);
+  const verify = await playerAsync(kc, ['verify', id], { timeout: 300_000 });
+  rows.push([`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, `${firstLine(verify)} ${verify.stdout.split('\n').slice(-6).join(' | ')}`]);
+  const log = JSON.parse(admin(['get', 'configmap', 'crashlab-progress', '-n', ns, '-o', 'json']).stdout || '{}').data?.events ?? '';
+  const types = log.split('\n').filter(Boolean).map((l) => JSON.parse(l).type);
+  rows.push([`${id}: team event log has started, fix-applied, verify-requested, verify-verdict`, ['started', 'fix-applied', 'verify-requested', 'verify-verdict'].every((t) => types.includes(t)), types.join(',')]);
+  return rows;
+}
+
+if (!SKIP_SCENARIOS) {
+  log(`scenarios offered: ${OFFERED.join(', ')} (one team each, in parallel)`);
+  const results = await Promise.all(OFFERED.map((id, i) => playScenario(id, `team-${3 + i}`)));
+  for (const rows of results) for (const [name, ok, detail] of rows) check(name, ok, detail);
+  // start replaces the team's current run: a second scenario in team-3 leaves one run there
+  if (OFFERED.length >= 2) {
+    const kc = join(OUT, 'team-3.kubeconfig');
+    const again = player(kc, ['start', OFFERED[1]]);
+    const deployments = admin(['get', 'deployments', '-n', `crashlab-${GAME}-team-3`, '-o', 'name']).stdout.trim().split('\n').filter(Boolean);
+    const progress = admin(['get', 'configmap', 'crashlab-progress', '-n', `crashlab-${GAME}-team-3`]).code === 0;
+    check('start of another scenario replaces the team run (one deployment, event log kept)', again.code === 0 && deployments.length === 1 && progress, `${firstLine(again)} ${deployments.join(' ')}`);
+  }
+  // (That the participant path never creates a namespace is the matrix row "create a
+  // namespace": the team's credentials cannot. Other helpers' runs share this cluster, so
+  // counting namespaces here would blame them.)
+}
+
+// ------------------------------------------------------------------ 6. end removes exactly that game
+const end = crashlab(['gameday', 'end', GAME, '--wait'], { timeout: 180_000 });
+check('gameday end says what it removed', end.code === 0 && end.stdout.includes(`removed namespace ${NS1}`) && end.stdout.includes(`removed namespace crashlab-${GAME}-control`), firstLine(end));
+const gone = admin(['get', 'namespaces', '-l', `crashlab.dev/game=${GAME}`, '-o', 'name']);
+check('no namespace of the ended game is left', gone.code === 0 && gone.stdout.trim() === '', gone.stdout);
+check('bystander namespace untouched', admin(['get', 'configmap', 'keep-me', '-n', BYSTANDER]).code === 0);
+check('second game untouched', admin(['get', 'rolebinding', 'crashlab-player', '-n', `crashlab-${GAME2}-team-1`]).code === 0 && team(join(OUT2, 'team-1.kubeconfig'), ['get', 'pods']).code === 0);
+check('ended team token no longer works', team(T1, ['get', 'pods']).code !== 0);
+
+cleanup();
+finish();

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { boardFingerprint, buildBoard, type BoardInput } from '../../../src/core/gameday/board.js';
+import { exportGame, csvField, RESULT_COLUMNS } from '../../../src/core/gameday/export.js';
+import { parseEventLog } from '../../../src/core/gameday/events.js';
+import { CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
+
+const team1 = teamLog([
+  [0, 'released', { instance: 'i-aaaaaa', round: 1 }],
+  [40, 'started'],
+  [100, 'diagnosis', { category: 'oom-killed', correct: true }],
+  [200, 'verify-requested'],
+  [260, 'verify-verdict', { pass: true, by: 'instructor', result: 'pass', reasons: [] }],
+]);
+const team2Entries: [number, string, Record<string, unknown>?][] = [
+  [0, 'released', { instance: 'i-bbbbbb', round: 1 }],
+  [50, 'hint'],
+  [60, 'diagnosis', { category: 'bad-command', correct: true }],
+  [300, 'verify-verdict', { pass: false, by: 'instructor', result: 'fail', reasons: ['x'] }],
+  [400, 'verify-verdict', { pass: false, by: 'instructor', result: 'fail', reasons: ['x'] }],
+  [500, 'verify-verdict', { pass: false, by: 'instructor', result: 'fail', reasons: ['x'] }],
+  [700, 'verify-requested'],
+];
+
+function input(overrides: Partial<BoardInput> = {}): BoardInput {
+  return {
+    game: 'g1',
+    nowMs: T0 + 720_000,
+    meta: meta(),
+    teams: [
+      { team: 'team-1', namespace: 'crashlab-g1-team-1', log: team1 },
+      { team: 'team-2', namespace: 'crashlab-g1-team-2', log: teamLog(team2Entries) },
+      { team: 'team-3', namespace: 'crashlab-g1-team-3' },
+    ],
+    pods: [
+      realPod('secret-fixed', 'crashlab-g1-team-1', 'i-aaaaaa'),
+      realPod('oom', 'crashlab-g1-team-2', 'i-bbbbbb'),
+      // A leftover pod of another instance in the same namespace is not the team's current one.
+      realPod('bad-command', 'crashlab-g1-team-2', 'i-oldold', 'old-pod'),
+    ],
+    categories: CATEGORIES,
+    ...overrides,
+  };
+}
+
+describe('buildBoard', () => {
+  it('gives each team its pod columns, progress, score and rank', () => {
+    const board = buildBoard(input());
+    expect(board.clock).toMatchObject({ phase: 'running', elapsedSeconds: 720 });
+    const [first, second, third] = board.rows;
+    expect(first).toMatchObject({
+      team: 'team-1',
+      rank: 1,
+      instance: 'i-aaaaaa',
+      scenario: 'oom',
+      pod: { status: 'Running', ready: '1/1', restarts: 0 },
+      secondsOnScenario: 260,
+      diagnosis: 'right',
+      verified: true,
+      verify: 'none',
+    });
+    expect(first.score).toBeGreaterThan(100);
+    expect(second).toMatchObject({ team: 'team-2', rank: 2, pod: { status: 'CrashLoopBackOff', ready: '0/1', restarts: 4 }, podCount: 1, hints: 1, diagnosis: 'wrong', verified: false, verify: 'requested', failedVerifies: 3, score: 0 });
+    expect(second.secondsOnScenario).toBe(720);
+    expect(third).toMatchObject({ team: 'team-3', instance: undefined, pod: undefined, score: 0, rank: 2 });
+  });
+
+  it('names who is stuck and why, most stuck first', () => {
+    const board = buildBoard(input());
+    expect(board.stuck).toEqual([{ team: 'team-2', reasons: ['on the same scenario for 12 min', '3 failed verifies'] }]);
+    expect(buildBoard(input({ stuck: { afterSeconds: 3600, failedVerifies: 5 } })).stuck).toEqual([]);
+  });
+
+  it('shows a verification the board is running', () => {
+    expect(buildBoard(input({ verifying: new Set(['i-bbbbbb']) })).rows[1].verify).toBe('running');
+  });
+
+  it('hides scenario ids on a board shown to the room', () => {
+    const board = buildBoard(input({ hideScenarios: true }));
+    expect(JSON.stringify(board)).not.toContain('"oom"');
+    expect(board.rows[0].scenario).toBeUndefined();
+  });
+
+  it('reports unreadable lines of a team log', () => {
+    const log = { ...teamLog(team2Entries), bad: parseEventLog('{oops').bad };
+    const board = buildBoard(input({ teams: [{ team: 'team-2', namespace: 'crashlab-g1-team-2', log }] }));
+    expect(board.rows[0].stuck).toContain("1 unreadable line in the team's log");
+  });
+
+  it('fingerprint changes with state, not with the passing second', () => {
+    const a = boardFingerprint(buildBoard(input()));
+    expect(boardFingerprint(buildBoard(input({ nowMs: T0 + 721_000 })))).toBe(a);
+    const crashed = input();
+    crashed.pods[0].status!.containerStatuses![0].restartCount = 1;
+    expect(boardFingerprint(buildBoard(crashed))).not.toBe(a);
+  });
+});
+
+describe('exportGame', () => {
+  const board = buildBoard(input());
+  const logs = [
+    { team: 'team-1', events: parseEventLog(logText([[0, 'released', { instance: 'i-aaaaaa' }], [40, 'started']])).events },
+    { team: '=cmd|x', events: parseEventLog(logText([[5, 'hint', { instance: 'i-bbbbbb' }]])).events },
+  ];
+
+  it('csv: the results table then the event log table', () => {
+    const csv = exportGame(board, logs, 'csv');
+    const [results, events] = csv.split('\r\n\r\n');
+    const lines = results.split('\r\n');
+    expect(lines[0]).toBe(RESULT_COLUMNS.join(','));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^team-1,1,i-aaaaaa,oom,2026-11-30T10:00:00.000Z,2026-11-30T10:00:40.000Z,100,right,0,0,0,260,true,false,false,\d+,\d+$/);
+    expect(events.split('\r\n')[0]).toBe('team,at,type,instance,details');
+    expect(events).toContain(`'=cmd|x,2026-11-30T10:00:05.000Z,hint,i-bbbbbb,`);
+  });
+
+  it('csv quoting and formula neutralising', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(undefined)).toBe('');
+  });
+
+  it('json: one document with results, the scoring rule and the events', () => {
+    const doc = JSON.parse(exportGame(board, logs, 'json'));
+    expect(doc.results).toHaveLength(2);
+    expect(doc.results[1]).toMatchObject({ team: 'team-2', failed_verifies: 3, verified: false, score: 0 });
+    expect(doc.scoring.perHint).toBe(-10);
+    expect(doc.events[0]).toMatchObject({ team: 'team-1', type: 'released', instance: 'i-aaaaaa' });
+  });
+
+  it('md: tables for results, rule and events', () => {
+    const md = exportGame(board, logs, 'md');
+    expect(md).toContain('# Game g1: results');
+    expect(md).toContain('| team-1 | 1 | i-aaaaaa | oom |');
+    expect(md).toContain('| perHint | -10 |');
+    expect(md).toContain('| =cmd\\|x |');
+  });
+});

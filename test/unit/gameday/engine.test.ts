@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { GameBoard, appendToTeamLog } from '../../../src/engine/gameday/board.js';
+import { hmacSigner, loadSigner } from '../../../src/engine/gameday/signing.js';
+import { parseEventLog, type VerifyVerdictEvent } from '../../../src/core/gameday/events.js';
+import type { Board } from '../../../src/core/gameday/board.js';
+import type { Scenario } from '../../../src/core/scenario.js';
+import type { Pod } from '../../../src/core/k8s.js';
+import { FakeKube, VirtualClock, playScript } from '../verify/fake.js';
+import { deployment, events, readyPod, replicaSets, restarted, T0 } from '../verify/objects.js';
+import { FakeGameCluster } from './fakeGameCluster.js';
+
+const NS = 'crashlab-g1-team-1';
+const gameLabels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
+const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+const scenario = {
+  id: 'tight-liveness',
+  category: 'liveness-misfire',
+  guards: [{ kind: 'probe', container: 'app', probe: 'liveness' }],
+  verify: { deployment: 'web', crashWithin: 20, margin: 10, rolloutTimeout: 120 },
+} as unknown as Scenario;
+
+function teamPod(): Pod {
+  const pod = readyPod();
+  pod.metadata.namespace = NS;
+  pod.metadata.labels = { ...pod.metadata.labels, ...gameLabels, 'crashlab.dev/instance': 'i-aaaaaa' };
+  return pod;
+}
+
+function setup() {
+  const cluster = new FakeGameCluster();
+  const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
+  const clock = new VirtualClock(T0);
+  const dep = deployment();
+  dep.metadata.namespace = NS;
+  dep.metadata.labels = { ...dep.metadata.labels, ...gameLabels, 'crashlab.dev/instance': 'i-aaaaaa' };
+  cluster.deployments = [dep];
+  cluster.setPod(teamPod());
+  cluster.setConfigMap({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'crashlab-game', namespace: 'crashlab-g1-control', labels: gameLabels },
+    data: {
+      game: JSON.stringify({
+        name: 'g1',
+        teams: ['team-1', 'team-2'],
+        startedAt: iso(-600),
+        instances: { 'i-aaaaaa': { scenario: 'tight-liveness', team: 'team-1', releasedAt: iso(-600) } },
+      }),
+    },
+  });
+  const log = (lines: object[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  const progress = (lines: object[]) =>
+    cluster.setConfigMap({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'crashlab-progress', namespace: NS, labels: { ...gameLabels, 'crashlab.dev/team': 'team-1' } },
+      data: { events: log(lines) },
+    });
+  const signer = hmacSigner(Buffer.alloc(32, 7));
+  const boards: Board[] = [];
+  const board = new GameBoard({ game: 'g1', cluster, kube, clock, scenarios: { [scenario.id]: scenario }, signer, onChange: (b) => boards.push(b) });
+  return { cluster, kube, clock, board, boards, progress, signer };
+}
+
+const released = { at: iso(-600), type: 'released', instance: 'i-aaaaaa' };
+const settle = () => new Promise((r) => setImmediate(r));
+
+describe('GameBoard engine', () => {
+  it('answers a verify request with a signed instructor verdict, through the one game-wide pod watch', async () => {
+    const { cluster, kube, clock, board, boards, progress, signer } = setup();
+    progress([released, { at: iso(-10), type: 'verify-requested' }]);
+    const { endedAtSeconds } = await playScript(clock, [], async () => {
+      board.start();
+      while (!boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.verified) await clock.sleep(500);
+    });
+    // W = liveness 5 + 5×3 + 1 + margin 10 = 31 s, verified from a pod the board's watch saw.
+    expect(endedAtSeconds).toBeGreaterThanOrEqual(31);
+    expect(endedAtSeconds).toBeLessThan(33);
+    const text = (await cluster.getConfigMap(NS, 'crashlab-progress'))!.data!.events;
+    const verdict = parseEventLog(text).events.at(-1) as VerifyVerdictEvent;
+    expect(verdict).toMatchObject({ type: 'verify-verdict', by: 'instructor', pass: true, result: 'pass', instance: 'i-aaaaaa' });
+    expect(signer.check(NS, verdict)).toBe(true);
+    // The verdict's signature is bound to the team's namespace.
+    expect(signer.check('crashlab-g1-team-2', verdict)).toBe(false);
+    const row = boards.at(-1)!.rows.find((r) => r.team === 'team-1')!;
+    expect(row).toMatchObject({ verified: true, verify: 'none', rank: 1, scenario: 'tight-liveness', pod: { status: 'Running', ready: '1/1' } });
+    expect(row.score).toBeGreaterThanOrEqual(100);
+    // One pod watch and one ConfigMap watch for the game; the verifier opened none of its own.
+    expect(cluster.opened).toEqual({ pods: 1, configmaps: 1 });
+    expect(kube.calls.filter((c) => c.startsWith('watchPods'))).toEqual([]);
+    // team-2 is known from the game metadata, without a log yet.
+    expect(boards.at(-1)!.rows.map((r) => r.team).sort()).toEqual(['team-1', 'team-2']);
+    await board.stop();
+    expect(cluster.openWatches).toBe(0);
+  });
+
+  it('a restart seen by the game-wide watch fails the verification fast', async () => {
+    const { cluster, kube, clock, board, boards, progress } = setup();
+    progress([released, { at: iso(-10), type: 'verify-requested' }]);
+    const crashed = restarted(teamPod(), 8, { exitCode: 137, reason: 'Error' });
+    const { endedAtSeconds } = await playScript(clock, [{ at: 8.5, do: () => (cluster.setPod(crashed), kube.setPod(restarted(readyPod(), 8, { exitCode: 137, reason: 'Error' }))) }], async () => {
+      board.start();
+      while (!(boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.failedVerifies ?? 0)) await clock.sleep(250);
+    });
+    expect(endedAtSeconds).toBeLessThan(12);
+    const row = boards.at(-1)!.rows.find((r) => r.team === 'team-1')!;
+    expect(row).toMatchObject({ verified: false, failedVerifies: 1, score: 0, pod: { restarts: 1 } });
+    await board.stop();
+  });
+
+  it('a forged instructor pass in the team log scores nothing and is answered by a real verification', async () => {
+    const { board, boards, progress, clock } = setup();
+    progress([
+      released,
+      { at: iso(-10), type: 'verify-requested' },
+      { at: iso(-9), type: 'verify-verdict', pass: true, by: 'instructor', result: 'pass', reasons: ['trust me'], sig: 'a'.repeat(64) },
+    ]);
+    board.start();
+    await settle();
+    await settle();
+    const row = boards.at(-1)!.rows.find((r) => r.team === 'team-1')!;
+    expect(row).toMatchObject({ verified: false, score: 0, verify: 'running' });
+    await playScript(clock, [], () => board.stop());
+  });
+
+  it('answers "unable" for an instance the instructor never released to that team, and notes a rewritten log', async () => {
+    const { board, boards, progress, clock, cluster } = setup();
+    progress([{ at: iso(-5), type: 'released', instance: 'i-zzzzzz' }, { at: iso(-1), type: 'verify-requested' }]);
+    await playScript(clock, [], async () => {
+      board.start();
+      while (!cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events.includes('verify-verdict')) await clock.sleep(100);
+    });
+    const text = cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events;
+    expect(parseEventLog(text).events.at(-1)).toMatchObject({ result: 'unable', reasons: ['instance i-zzzzzz was not released to team-1 by the instructor'] });
+    progress([released]);
+    await settle();
+    expect(boards.at(-1)!.notes).toContain('team-1 rewrote its event log (not an append)');
+    await board.stop();
+  });
+});
+
+describe('appendToTeamLog', () => {
+  it('retries when a concurrent team append wins the race, keeping both', async () => {
+    const cluster = new FakeGameCluster();
+    cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: NS, labels: gameLabels }, data: { events: '{"at":"2026-11-30T10:00:00Z","type":"started"}\n' } });
+    cluster.conflicts = 2;
+    await appendToTeamLog(cluster, NS, 'g1', 'team-1', [{ at: '2026-11-30T10:01:00.000Z', type: 'hint' }]);
+    expect(parseEventLog(cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events).events.map((e) => e.type)).toEqual(['started', 'hint']);
+  });
+
+  it('creates the log with the game labels when the team has none yet', async () => {
+    const cluster = new FakeGameCluster();
+    await appendToTeamLog(cluster, NS, 'g1', 'team-1', [{ at: '2026-11-30T10:01:00.000Z', type: 'hint' }]);
+    expect(cluster.configMaps.get(`${NS}/crashlab-progress`)!.metadata.labels).toEqual({ ...gameLabels, 'crashlab.dev/team': 'team-1' });
+  });
+});
+
+describe('loadSigner', () => {
+  it('creates the board key once in the control namespace and reuses it', async () => {
+    const cluster = new FakeGameCluster();
+    const a = await loadSigner(cluster, 'g1');
+    const b = await loadSigner(cluster, 'g1');
+    const event: VerifyVerdictEvent = { at: iso(0), type: 'verify-verdict', pass: true, by: 'instructor', reasons: [], instance: 'i-aaaaaa' };
+    expect(b.check(NS, { ...event, sig: a.sign(NS, event) })).toBe(true);
+    expect([...cluster.secrets.keys()]).toEqual(['crashlab-g1-control/crashlab-board-key']);
+  });
+});

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  appendEvents,
+  currentInstance,
+  foldTeamLog,
+  formatEvent,
+  GAME_EVENT_TYPES,
+  parseEventLog,
+  pendingVerifyRequests,
+  type GameEvent,
+} from '../../../src/core/gameday/events.js';
+
+const configMap = JSON.parse(readFileSync(new URL('../../fixtures/gameday/progress-configmap.json', import.meta.url), 'utf8'));
+const text: string = configMap.data.events;
+
+describe('parseEventLog', () => {
+  it('reads every valid line and reports the malformed ones with their line numbers', () => {
+    const { events, bad } = parseEventLog(text);
+    expect(events).toHaveLength(12);
+    expect(bad.map((b) => b.line)).toEqual([5, 14]);
+    expect(bad[0].error).toMatch(/^not JSON/);
+    expect(bad[1].error).toMatch(/type/);
+  });
+
+  it('rejects events missing their type-specific fields', () => {
+    const { bad } = parseEventLog(
+      [
+        '{"at":"2026-11-30T10:00:00Z","type":"diagnosis","category":"oom-killed"}',
+        '{"at":"2026-11-30T10:00:00Z","type":"verify-verdict","pass":true,"by":"team","reasons":[]}',
+        '{"at":"yesterday","type":"started"}',
+        '{"at":"2026-11-30T10:00:00Z","type":"released"}',
+        '[1,2]',
+      ].join('\n'),
+    );
+    expect(bad.map((b) => b.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(bad[0].error).toContain('correct');
+    expect(bad[1].error).toContain('by');
+    expect(bad[2].error).toContain('at');
+    expect(bad[3].error).toContain('instance');
+  });
+
+  it('treats an absent or empty log as no events, and skips blank lines', () => {
+    expect(parseEventLog(undefined)).toEqual({ events: [], bad: [] });
+    expect(parseEventLog('\n\n{"at":"2026-11-30T10:00:00+09:00","type":"started"}\n\n').events).toHaveLength(1);
+  });
+
+  it('knows the seven event types of the contract', () => {
+    expect(GAME_EVENT_TYPES.sort()).toEqual(['diagnosis', 'fix-applied', 'hint', 'released', 'started', 'verify-requested', 'verify-verdict']);
+  });
+});
+
+describe('appendEvents / formatEvent', () => {
+  const e: GameEvent = { at: '2026-11-30T10:00:00.000Z', type: 'verify-verdict', instance: 'i-abc123', pass: true, by: 'instructor', reasons: ['ok'] };
+
+  it('appends without touching what is there, adding a missing final newline', () => {
+    const out = appendEvents('{"at":"2026-11-30T09:00:00Z","type":"started"}', [e]);
+    expect(out.split('\n')).toEqual(['{"at":"2026-11-30T09:00:00Z","type":"started"}', formatEvent(e), '']);
+    expect(parseEventLog(out).events).toHaveLength(2);
+  });
+
+  it('refuses to write an invalid event', () => {
+    expect(() => formatEvent({ ...e, by: 'someone' } as unknown as GameEvent)).toThrow();
+  });
+});
+
+describe('foldTeamLog', () => {
+  it('folds the fixture into one instance with its hints, diagnoses, fixes and instructor verdicts', () => {
+    const log = foldTeamLog(parseEventLog(text));
+    expect(log.instances).toHaveLength(1);
+    const s = currentInstance(log)!;
+    expect(s.instance).toBe('i-k3v9qa');
+    expect(s.releasedAt).toBe(Date.parse('2026-11-30T10:00:00.000Z'));
+    expect(s.startedAt).toBe(Date.parse('2026-11-30T10:00:41.512Z'));
+    expect(s.hints).toBe(1);
+    expect(s.diagnoses.map((d) => d.category)).toEqual(['liveness-misfire', 'oom-killed']);
+    expect(s.fixes.map((f) => f.how)).toEqual(['own', 'editor']);
+    expect(s.verdicts.map((v) => v.result)).toEqual(['fail', 'pass']);
+    expect(s.participantVerdicts).toHaveLength(1);
+    expect(s.requests.every((r) => r.verdict)).toBe(true);
+    expect(pendingVerifyRequests(log)).toEqual([]);
+    expect(log.bad).toHaveLength(2);
+  });
+
+  it('gives instance-less events to the latest release and counts events before any release as orphans', () => {
+    const lines = [
+      { at: '2026-11-30T09:59:00Z', type: 'hint' },
+      { at: '2026-11-30T10:00:00Z', type: 'released', instance: 'i-aaaaaa' },
+      { at: '2026-11-30T10:01:00Z', type: 'hint' },
+      { at: '2026-11-30T10:10:00Z', type: 'released', instance: 'i-bbbbbb', via: 'inject' },
+      { at: '2026-11-30T10:11:00Z', type: 'hint' },
+      { at: '2026-11-30T10:12:00Z', type: 'hint', instance: 'i-aaaaaa' },
+      { at: '2026-11-30T10:13:00Z', type: 'hint', instance: 'i-zzzzzz' },
+    ];
+    const log = foldTeamLog(parseEventLog(lines.map((l) => JSON.stringify(l)).join('\n')));
+    expect(log.instances.map((s) => [s.instance, s.hints])).toEqual([
+      ['i-aaaaaa', 2],
+      ['i-bbbbbb', 1],
+    ]);
+    expect(log.orphans).toBe(2);
+    expect(currentInstance(log)?.via).toBe('inject');
+  });
+
+  it('lists unanswered requests; one instructor verdict answers every open request of its instance', () => {
+    const base = [
+      { at: '2026-11-30T10:00:00Z', type: 'released', instance: 'i-aaaaaa' },
+      { at: '2026-11-30T10:05:00Z', type: 'verify-requested' },
+      { at: '2026-11-30T10:05:01Z', type: 'verify-requested' },
+    ];
+    const pending = foldTeamLog(parseEventLog(base.map((l) => JSON.stringify(l)).join('\n')));
+    expect(pendingVerifyRequests(pending).map((r) => r.instance)).toEqual(['i-aaaaaa', 'i-aaaaaa']);
+    // A participant's own verdict answers nothing.
+    const own = [...base, { at: '2026-11-30T10:05:30Z', type: 'verify-verdict', pass: true, by: 'participant', reasons: [] }];
+    expect(pendingVerifyRequests(foldTeamLog(parseEventLog(own.map((l) => JSON.stringify(l)).join('\n'))))).toHaveLength(2);
+    const answered = [...own, { at: '2026-11-30T10:06:00Z', type: 'verify-verdict', pass: false, by: 'instructor', reasons: ['x'] }];
+    const log = foldTeamLog(parseEventLog(answered.map((l) => JSON.stringify(l)).join('\n')));
+    expect(pendingVerifyRequests(log)).toEqual([]);
+    expect(log.instances[0].verdicts).toHaveLength(1);
+  });
+
+  it('ignores instructor verdicts the trust check rejects (a forged one stays unanswered and unscored)', () => {
+    const lines = [
+      { at: '2026-11-30T10:00:00Z', type: 'released', instance: 'i-aaaaaa' },
+      { at: '2026-11-30T10:05:00Z', type: 'verify-requested' },
+      { at: '2026-11-30T10:05:01Z', type: 'verify-verdict', pass: true, by: 'instructor', reasons: ['trust me'] },
+    ];
+    const log = foldTeamLog(parseEventLog(lines.map((l) => JSON.stringify(l)).join('\n')), () => false);
+    expect(log.instances[0].verdicts).toEqual([]);
+    expect(pendingVerifyRequests(log)).toHaveLength(1);
+  });
+});

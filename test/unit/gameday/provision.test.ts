@@ -1,0 +1,288 @@
+/**
+ * Game-day provisioning: names, RBAC, sizing from the real catalog, PSA levels, object
+ * builders, and the engine over an in-memory GamedayCluster (create → create again → end).
+ */
+import { describe, expect, it } from 'vitest';
+import yaml from 'js-yaml';
+import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
+import { GameNameError, numberedTeams, parseGameDuration, parseParticipants, teamNamespace, validateGameName } from '../../../src/core/gameday/names.js';
+import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects } from '../../../src/core/gameday/objects.js';
+import { offerScenarios } from '../../../src/core/gameday/offer.js';
+import { PLAYER_RULES, instructorChecks, missingRights, type AccessCheck } from '../../../src/core/gameday/rbac.js';
+import { podFootprint, psaLevel, sizeTeam, type SizingInput } from '../../../src/core/gameday/sizing.js';
+import { parseGameMeta } from '../../../src/core/gameday/game.js';
+import type { K8sObject } from '../../../src/core/k8s.js';
+import { GamedayError, createGame, endGame, planGame } from '../../../src/engine/gameday/provision.js';
+import type { GameFiles, GamedayCluster, IssuedToken } from '../../../src/ports/gameday.js';
+
+const catalog = await loadCatalog(packageRoot());
+const inputs: SizingInput[] = catalog.bundles.map((b) => ({ id: b.scenario.id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards }));
+const oom = inputs.find((i) => i.id === 'oom')!;
+
+describe('names', () => {
+  it('accepts DNS labels and refuses what cannot name a namespace', () => {
+    expect(validateGameName('gd1')).toBe('gd1');
+    expect(() => validateGameName('GD')).toThrow(GameNameError);
+    expect(() => validateGameName('a'.repeat(50))).toThrow(/too long/);
+    expect(teamNamespace('gd1', 'team-3')).toBe('crashlab-gd1-team-3');
+    expect(numberedTeams(3)).toEqual(['team-1', 'team-2', 'team-3']);
+    expect(() => numberedTeams(0)).toThrow(/1 to 200/);
+  });
+
+  it('reads a participants file, members optional, and refuses duplicates and the reserved name', () => {
+    expect(parseParticipants('gd1', '# room A\nred: Ada, Grace\n\nblue\n')).toEqual([
+      { team: 'red', members: ['Ada', 'Grace'] },
+      { team: 'blue', members: [] },
+    ]);
+    expect(() => parseParticipants('gd1', 'red\nred\n')).toThrow(/line 2: team "red" appears twice/);
+    expect(() => parseParticipants('gd1', 'control\n')).toThrow(/reserved/);
+    expect(() => parseParticipants('gd1', 'Red Team\n')).toThrow(/line 1/);
+  });
+
+  it('parses game durations', () => {
+    expect(parseGameDuration('60m')).toBe(3600);
+    expect(parseGameDuration('1h30m')).toBe(5400);
+    expect(parseGameDuration('45')).toBe(2700);
+    expect(() => parseGameDuration('soon')).toThrow(/not a duration/);
+  });
+});
+
+describe('player RBAC', () => {
+  const granted = (resource: string, verb: string, group = '') => PLAYER_RULES.some((r) => !r.resourceNames && r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+
+  it('grants what the routine, edit/apply/patch/rollout, logs, exec and debug --copy-to need', () => {
+    for (const [resource, verb, group] of [
+      ['pods', 'list'],
+      ['pods', 'create'], // debug --copy-to
+      ['pods/log', 'get'],
+      ['pods/exec', 'create'],
+      ['events', 'list'],
+      ['deployments', 'patch', 'apps'],
+      ['replicasets', 'list', 'apps'], // rollout history/undo
+      ['configmaps', 'update'],
+      ['secrets', 'patch'],
+    ] as const) {
+      expect(granted(resource, verb, group ?? ''), `${verb} ${resource}`).toBe(true);
+    }
+  });
+
+  it('grants nothing that escalates or removes the guard rails', () => {
+    for (const resource of ['roles', 'rolebindings', 'resourcequotas', 'limitranges', 'networkpolicies', 'serviceaccounts/token', 'namespaces', 'nodes']) {
+      for (const verb of ['create', 'update', 'patch', 'delete', 'bind', 'escalate', 'impersonate']) {
+        for (const group of ['', 'rbac.authorization.k8s.io', 'networking.k8s.io']) expect(granted(resource, verb, group), `${verb} ${resource}`).toBe(false);
+      }
+    }
+    expect(PLAYER_RULES.some((r) => r.verbs.includes('*') || r.resources.includes('*'))).toBe(false);
+    const progress = PLAYER_RULES.find((r) => r.resourceNames);
+    expect(progress).toMatchObject({ resources: ['configmaps'], resourceNames: ['crashlab-progress'], verbs: ['get', 'update', 'patch'] });
+  });
+
+  it('lists the instructor rights that are missing, escalate standing in for the Role contents', () => {
+    const checks = instructorChecks('crashlab-gd1-team-1');
+    const key = (c: AccessCheck) => `${c.verb} ${c.resource}${c.subresource ? `/${c.subresource}` : ''}`;
+    const denied = new Set(['delete namespaces', 'create serviceaccounts/token']);
+    const missing = missingRights(checks, (c) => !denied.has(key(c)) && !(c.resource === 'pods' && c.verb === 'delete'));
+    expect(missing).toContain('delete namespaces (cluster-wide)');
+    expect(missing).toContain('create serviceaccounts/token (in crashlab-gd1-team-1)');
+    // escalate is allowed here, so lacking `delete pods` is not a problem of its own
+    expect(missing.some((m) => m.includes('delete pods'))).toBe(false);
+    const noEscalate = missingRights(checks, (c) => c.verb !== 'escalate' && !(c.resource === 'pods' && c.verb === 'delete'));
+    expect(noEscalate.join('\n')).toMatch(/escalate roles\.rbac\.authorization\.k8s\.io .*delete pods \(in crashlab-gd1-team-1\)/);
+  });
+});
+
+describe('sizing from the scenarios', () => {
+  it('charges a pod the larger of its containers and its biggest init container', () => {
+    const f = podFootprint({
+      containers: [{ name: 'a', resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } } }],
+      initContainers: [{ name: 'i', resources: { requests: { cpu: '100m', memory: '8Mi' }, limits: { memory: '64Mi' } } }],
+    });
+    expect(f).toEqual({ cpuRequestMilli: 100, memoryRequestMi: 16, memoryLimitMi: 64 });
+  });
+
+  it('leaves room for every scenario: its solution, a rollout, a debug copy and the guard maximum', () => {
+    const sizing = sizeTeam(inputs);
+    // oom's solution has a 128Mi limit and its guard allows up to 256Mi: the LimitRange maximum must too
+    expect(sizing.limits.maxMemoryMi).toBeGreaterThanOrEqual(256);
+    const solutionPod = podFootprint((oom.solution.find((o) => o.kind === 'Deployment')!.spec as { template: { spec: never } }).template.spec);
+    expect(sizing.quota.memoryLimitMi).toBeGreaterThanOrEqual(2 * (solutionPod.memoryLimitMi + 32));
+    expect(sizing.quota.pods).toBeGreaterThanOrEqual(6);
+    // a quota only as big as one scenario is not enough for one plus an injected fault
+    expect(sizeTeam([oom]).quota.memoryLimitMi).toBeGreaterThan(256 * 2);
+  });
+
+  it('enforces the strictest Pod Security level the offered manifests pass', () => {
+    expect(psaLevel(inputs).enforce).toBe('baseline');
+    const restrictedPod: K8sObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+      },
+    };
+    expect(psaLevel([{ id: 'x', broken: [restrictedPod], solution: [restrictedPod], guards: [] }]).enforce).toBe('restricted');
+    const hostPath = structuredClone(restrictedPod);
+    (hostPath.spec as { volumes: unknown[] }).volumes = [{ name: 'h', hostPath: { path: '/' } }];
+    const decision = psaLevel([{ id: 'y', broken: [hostPath], solution: [restrictedPod], guards: [] }]);
+    expect(decision).toEqual({ enforce: 'privileged', because: ['y: hostPath volume h'] });
+    expect(() => planGame({ game: 'gd1', teams: [{ team: 'team-1', members: [] }], scenarios: [{ id: 'y', broken: [hostPath], solution: [restrictedPod], guards: [] }], durationSeconds: 3600, overtimeSeconds: 0, outDir: 'x' })).toThrow(GamedayError);
+  });
+
+  it('offers only scenarios that may run shared', () => {
+    expect(offerScenarios([{ id: 'a' }, { id: 'b' }], undefined)).toMatchObject({ ok: true, ids: ['a', 'b'] });
+    expect(offerScenarios([{ id: 'a', shared: true }, { id: 'b', shared: false }], undefined)).toEqual({ ok: true, ids: ['a'], note: undefined });
+    expect(offerScenarios([{ id: 'a', shared: true }, { id: 'b', shared: false }], ['b'])).toMatchObject({ ok: false, message: expect.stringMatching(/not offered.*b/) });
+    expect(offerScenarios([{ id: 'a' }], ['zz'])).toMatchObject({ ok: false, message: expect.stringMatching(/unknown scenario: zz/) });
+  });
+});
+
+const plan = planGame({ game: 'gd1', teams: [{ team: 'team-1', members: ['Ada'] }, { team: 'team-2', members: [] }], scenarios: inputs, durationSeconds: 3600, overtimeSeconds: 900, outDir: '/out' });
+
+describe('objects', () => {
+  it('labels every object with the game, namespaces first, and scopes the binding to the team SA', () => {
+    const objects = teamObjects(plan, 'team-1');
+    expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'crashlab-gd1-team-1', labels: { 'crashlab.dev/team': 'team-1', 'pod-security.kubernetes.io/enforce': 'baseline' } } });
+    for (const o of [...objects, ...controlObjects(plan, '2026-11-30T10:00:00Z')]) {
+      expect(o.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'gd1' });
+    }
+    expect(objects.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ConfigMap']);
+    const binding = objects.find((o) => o.kind === 'RoleBinding')!;
+    expect(binding).toMatchObject({ roleRef: { kind: 'Role', name: 'crashlab-player' }, subjects: [{ kind: 'ServiceAccount', name: 'crashlab-player', namespace: 'crashlab-gd1-team-1' }] });
+    const netpol = objects.find((o) => o.kind === 'NetworkPolicy')!;
+    expect(netpol.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+  });
+
+  it('writes the game document the board reads', () => {
+    const cm = controlObjects(plan, '2026-11-30T10:00:00Z')[1] as K8sObject & { data: Record<string, string> };
+    const meta = parseGameMeta(cm.data.game);
+    expect(meta).toMatchObject({ ok: true, meta: { name: 'gd1', teams: ['team-1', 'team-2'], durationSeconds: 3600, overtimeSeconds: 900 } });
+  });
+
+  it('builds a kubeconfig with server, CA, token and the team namespace', () => {
+    const config = teamKubeconfig('gd1', 'team-1', { server: 'https://127.0.0.1:6443', caData: 'Q0E=' }, 'tok');
+    expect(config).toMatchObject({
+      clusters: [{ cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'Q0E=' } }],
+      users: [{ user: { token: 'tok' } }],
+      contexts: [{ context: { namespace: 'crashlab-gd1-team-1' } }],
+      'current-context': 'crashlab-gd1-team-1',
+    });
+  });
+});
+
+/** A JWT-shaped token with an exp claim (the API server signs real ones; the payload is what matters here). */
+function fakeJwt(exp: number): string {
+  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${b64({ alg: 'RS256' })}.${b64({ exp, sub: 'system:serviceaccount:x:crashlab-player' })}.sig`;
+}
+
+class MemoryGameCluster implements GamedayCluster {
+  readonly context = 'test';
+  objects = new Map<string, K8sObject>();
+  tokens: { ns: string; seconds: number }[] = [];
+  denied = new Set<string>();
+  maxTokenSeconds = Infinity;
+  constructor(private now: () => number) {}
+  key(kind: string, ns: string | undefined, name: string) {
+    return `${kind.toLowerCase()}/${ns ?? ''}/${name}`;
+  }
+  async accessReview(checks: AccessCheck[]) {
+    return checks.map((c) => !this.denied.has(`${c.verb} ${c.resource}${c.subresource ? `/${c.subresource}` : ""}`));
+  }
+  async applyObjects(objects: K8sObject[]) {
+    // Server-side apply: fields the applied object leaves out (a ConfigMap's data) stay.
+    for (const o of objects) {
+      const key = this.key(o.kind, o.metadata.namespace, o.metadata.name);
+      this.objects.set(key, { ...this.objects.get(key), ...structuredClone(o) });
+    }
+    return objects.map((o) => `${o.kind}/${o.metadata.name} serverside-applied`);
+  }
+  async createToken(ns: string, _sa: string, seconds: number): Promise<IssuedToken> {
+    this.tokens.push({ ns, seconds });
+    const exp = Math.floor(this.now() / 1000) + Math.min(seconds, this.maxTokenSeconds);
+    return { token: fakeJwt(exp), expiresAt: new Date(exp * 1000).toISOString() };
+  }
+  async endpoint() {
+    return { server: 'https://127.0.0.1:6443', caData: 'Q0E=' };
+  }
+  async listNamespaces(selector: string) {
+    const want = Object.fromEntries(selector.split(',').map((kv) => kv.split('=')));
+    return [...this.objects.values()].filter((o) => o.kind === 'Namespace' && Object.entries(want).every(([k, v]) => o.metadata.labels?.[k] === v));
+  }
+  async getObject(ns: string, kind: string, name: string) {
+    return this.objects.get(this.key(kind, ns, name));
+  }
+  async listLabelled(ns: string) {
+    return [...this.objects.values()].filter((o) => o.metadata.namespace === ns);
+  }
+  async waitNamespacesGone() {}
+  async deleteNamespaces(names: string[]) {
+    for (const name of names) {
+      for (const [k, o] of this.objects) if (o.metadata.namespace === name || (o.kind === 'Namespace' && o.metadata.name === name)) this.objects.delete(k);
+    }
+    return names;
+  }
+}
+
+function memoryFiles(): GameFiles & { files: Map<string, string> } {
+  const files = new Map<string, string>();
+  return { files, writePrivate: async (p, c) => void files.set(p, c), read: async (p) => files.get(p) };
+}
+
+describe('createGame / endGame', () => {
+  const start = Date.parse('2026-11-30T10:00:00Z');
+
+  it('provisions, resumes without new tokens or a wiped event log, and ends only that game', async () => {
+    let now = start;
+    const clock = { now: () => now, sleep: async () => undefined };
+    const cluster = new MemoryGameCluster(clock.now);
+    const files = memoryFiles();
+    const first = await createGame({ cluster, files, clock }, plan, '/out');
+    expect(first.teams.map((t) => t.namespace)).toEqual(['crashlab-gd1-team-1', 'crashlab-gd1-team-2']);
+    expect(cluster.tokens).toEqual([
+      { ns: 'crashlab-gd1-team-1', seconds: 4500 },
+      { ns: 'crashlab-gd1-team-2', seconds: 4500 },
+    ]);
+    const config = yaml.load(files.files.get('/out/team-1.kubeconfig')!) as { users: { user: { token: string } }[] };
+    expect(jwtExpiry(config.users[0].user.token)).toBe(start / 1000 + 4500);
+    expect(files.files.get('/out/team-1.handout.md')).toMatch(/crashlab join team-1\.kubeconfig[\s\S]*## 한국어/);
+
+    // a team wrote its log; a second create a minute later changes nothing of it
+    const progress = cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress')!;
+    (progress as unknown as { data: Record<string, string> }).data.events = '{"at":"2026-11-30T10:00:30Z","type":"started"}\n';
+    const other = planGame({ game: 'gd2', teams: [{ team: 'team-1', members: [] }], scenarios: [oom], durationSeconds: 3600, overtimeSeconds: 0, outDir: '/out2' });
+    await createGame({ cluster, files, clock }, other, '/out2');
+    now += 60_000;
+    const count = cluster.objects.size;
+    const second = await createGame({ cluster, files, clock }, plan, '/out');
+    expect(second.teams.every((t) => !t.newToken)).toBe(true);
+    expect(cluster.tokens).toHaveLength(3);
+    expect(cluster.objects.size).toBe(count);
+    expect((cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress') as unknown as { data: Record<string, string> }).data.events).toContain('started');
+    // the offered scenarios ride on the progress ConfigMap (the team may read only that)
+    expect(cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress')!.metadata.annotations?.['crashlab.dev/offered']).toBe(inputs.map((i) => i.id).join(','));
+
+    cluster.objects.set('namespace//bystander', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bystander', labels: { 'app.kubernetes.io/managed-by': 'crashlab' } } });
+    const ended = await endGame(cluster, 'gd1', { wait: false });
+    expect(ended.removed.map((r) => r.namespace)).toEqual(['crashlab-gd1-control', 'crashlab-gd1-team-1', 'crashlab-gd1-team-2']);
+    expect(ended.removed[1].objects).toContain('Role/crashlab-player');
+    expect([...cluster.objects.values()].filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['bystander', 'crashlab-gd2-control', 'crashlab-gd2-team-1']);
+  });
+
+  it('refuses before changing anything when the instructor lacks rights, naming them', async () => {
+    const cluster = new MemoryGameCluster(() => start);
+    cluster.denied.add('create namespaces');
+    cluster.denied.add("create serviceaccounts/token");
+    const error = await createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GamedayError);
+    expect((error as GamedayError).details).toEqual(['create namespaces (cluster-wide)', 'create serviceaccounts/token (in crashlab-gd1-team-1)']);
+    expect(cluster.objects.size).toBe(0);
+  });
+
+  it('refuses a token the API server shortened below the game', async () => {
+    const cluster = new MemoryGameCluster(() => start);
+    cluster.maxTokenSeconds = 3600;
+    await expect(createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out')).rejects.toThrow(/expires at .* before the game ends/);
+  });
+});

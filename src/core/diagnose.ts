@@ -8,7 +8,7 @@ import { category, type CategoryId } from './categories.js';
 import type { Container, ContainerStatus, KubeEvent, List, Pod } from './k8s.js';
 import type { Text } from './text.js';
 import { byTime, eventContainer, eventLine, eventsForPod, terminatedLine } from './diagnose/evidence.js';
-import { classifyContainer, type Confidence, type Severity, type Verdict } from './diagnose/container.js';
+import { classifyContainer, type Confidence, type Severity, type ContainerVerdict } from './diagnose/container.js';
 
 export type { Confidence, Severity };
 
@@ -57,7 +57,7 @@ function logFor(logs: DiagnoseInput['logs'], pod: Pod, container: string): strin
   return logs[`${pod.metadata.name}/${container}`] ?? logs[container];
 }
 
-function finding(pod: Pod, container: string, verdict: Verdict): Finding {
+function finding(pod: Pod, container: string, verdict: ContainerVerdict): Finding {
   return {
     pod: pod.metadata.name,
     namespace: pod.metadata.namespace,
@@ -73,7 +73,7 @@ function finding(pod: Pod, container: string, verdict: Verdict): Finding {
 }
 
 /** Problems that belong to the pod, not a container: scheduling and eviction. */
-function podLevel(pod: Pod, events: KubeEvent[]): Verdict | undefined {
+function podLevel(pod: Pod, events: KubeEvent[]): ContainerVerdict | undefined {
   const status = pod.status ?? {};
   if (status.reason === 'Evicted') {
     return {

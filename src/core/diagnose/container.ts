@@ -18,10 +18,10 @@ import {
   t,
   terminationOf,
   type ContainerInput,
-  type Verdict,
+  type ContainerVerdict,
 } from './verdict.js';
 
-export type { Confidence, ContainerInput, Severity, Verdict } from './verdict.js';
+export type { Confidence, ContainerInput, Severity, ContainerVerdict } from './verdict.js';
 
 function envRefLines(spec: Container | undefined, kind: 'Secret' | 'ConfigMap', name: string, key?: string): string[] {
   const lines: string[] = [];
@@ -39,7 +39,7 @@ function envRefLines(spec: Container | undefined, kind: 'Secret' | 'ConfigMap', 
 }
 
 /** CreateContainerConfigError: the kubelet could not build the container's config. */
-function configError(input: ContainerInput, message: string, evidence: string[]): Verdict {
+function configError(input: ContainerInput, message: string, evidence: string[]): ContainerVerdict {
   const key = /couldn't find key (\S+) in (Secret|ConfigMap) ([^/\s]+)\/(\S+)/.exec(message);
   if (key) {
     const [, k, kind, ns, name] = key;
@@ -92,7 +92,7 @@ function configError(input: ContainerInput, message: string, evidence: string[])
 }
 
 /** StartError / RunContainerError: the runtime could not start the process. */
-function startError(message: string, evidence: string[], spec: Container | undefined): Verdict {
+function startError(message: string, evidence: string[], spec: Container | undefined): ContainerVerdict {
   const command = spec?.command ? ` command=${JSON.stringify(spec.command)}` : '';
   const args = spec?.args ? ` args=${JSON.stringify(spec.args)}` : '';
   const withSpec = command || args ? [...evidence, `spec${command}${args}`] : evidence;
@@ -202,7 +202,7 @@ export function logMatch(input: ContainerInput) {
   return matchLog(input.log) ?? (message && message !== input.log ? matchLog(message) : undefined);
 }
 
-function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (Verdict & { memory?: boolean }) | undefined {
+function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (ContainerVerdict & { memory?: boolean }) | undefined {
   const match = logMatch(input);
   if (!match) return undefined;
   const ev = [...evidence, logLine(match.line)];
@@ -244,7 +244,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
       };
     }
   }
-  const verdict: Verdict & { memory?: boolean } = { category: sig.category, confidence: sig.confidence, severity: 'failing', summary: sig.summary, evidence: ev, nextSteps: sig.next, memory: sig.memory };
+  const verdict: ContainerVerdict & { memory?: boolean } = { category: sig.category, confidence: sig.confidence, severity: 'failing', summary: sig.summary, evidence: ev, nextSteps: sig.next, memory: sig.memory };
   if (sig.category === 'read-only-fs' && input.spec?.securityContext?.readOnlyRootFilesystem) {
     verdict.evidence.push('spec securityContext.readOnlyRootFilesystem=true');
   }
@@ -279,7 +279,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
 }
 
 /** Classifies from the last termination when no probe or start error explains it. */
-function terminated(input: ContainerInput, evidence: string[], failures: ProbeFailure[], killing: KubeEvent[]): Verdict {
+function terminated(input: ContainerInput, evidence: string[], failures: ProbeFailure[], killing: KubeEvent[]): ContainerVerdict {
   const term = terminationOf(input.status)!;
   const { exitCode, reason } = term.t;
   // Only a kill during the run that ended counts: an old probe kill (before this run started)
@@ -438,7 +438,7 @@ const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageNam
 const STARTING = new Set(['ContainerCreating', 'PodInitializing']);
 
 /** The verdict for one container, or undefined when it is healthy. */
-export function classifyContainer(input: ContainerInput): Verdict | undefined {
+export function classifyContainer(input: ContainerInput): ContainerVerdict | undefined {
   const { status } = input;
   const waiting = status.state?.waiting;
   const term = terminationOf(status);
@@ -533,7 +533,7 @@ export function classifyContainer(input: ContainerInput): Verdict | undefined {
 }
 
 /** Not created yet: waiting on a mount, the sandbox, or simply starting. */
-function startingVerdict(input: ContainerInput, evidence: string[]): Verdict {
+function startingVerdict(input: ContainerInput, evidence: string[]): ContainerVerdict {
   const mount = input.podEvents.filter((e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume');
   if (mount.length) {
     const text = mount.map((e) => e.message ?? '').join('\n');

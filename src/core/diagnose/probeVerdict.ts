@@ -5,14 +5,14 @@
 import { eventLine, logLine } from './evidence.js';
 import { PROBE_EVENT_SIGNATURES, tail } from './logs.js';
 import { probeBudgetSeconds, probeOf, probePort, probeSpecLine, type ProbeFailure, type ProbeKind } from './probes.js';
-import { GUIDE_LIVENESS, seconds, t, terminationOf, type ContainerInput, type Severity, type Verdict } from './verdict.js';
+import { GUIDE_LIVENESS, seconds, t, terminationOf, type ContainerInput, type Severity, type ContainerVerdict } from './verdict.js';
 
 function latest(failures: ProbeFailure[]): ProbeFailure | undefined {
   return failures.at(-1);
 }
 
 /** A probe is failing: wrong endpoint (misconfig) or an app too slow for it (misfire)? */
-export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: ProbeFailure[], evidence: string[], killed: boolean): Verdict {
+export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: ProbeFailure[], evidence: string[], killed: boolean): ContainerVerdict {
   const spec = input.spec;
   const probe = probeOf(spec, kind);
   const last = latest(failures.filter((f) => f.kind === kind));

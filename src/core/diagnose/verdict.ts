@@ -11,7 +11,8 @@ export type { Confidence };
 /** How urgent a finding is; findings are ordered by this first. */
 export type Severity = 'failing' | 'degraded' | 'starting' | 'ok';
 
-export interface Verdict {
+/** One container's diagnosis before it becomes a Finding (verify has its own Verdict). */
+export interface ContainerVerdict {
   category: CategoryId;
   confidence: Confidence;
   severity: Severity;

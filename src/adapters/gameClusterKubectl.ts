@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import type { Deployment, K8sObject, List, Pod } from '../core/k8s.js';
 import { KubeError, type Watch } from '../ports/kube.js';
 import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../ports/gameCluster.js';
-import { JsonObjectSplitter, kubeErrorFrom } from './kubectl.js';
+import { kubeErrorFrom, streamWatch } from './kubectl.js';
 
 export interface GameClusterKubectlOptions {
   context: string;
@@ -63,59 +63,17 @@ export class GameClusterKubectl implements GameCluster {
   }
 
   private watch<T>(resource: string, labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
-    const child = execa(this.options.bin ?? 'kubectl', this.args(['get', resource, '-A', '-l', labelSelector, '--watch', '--output-watch-events', '-o', 'json']), {
-      env: this.options.env ?? process.env,
-      extendEnv: false,
-      reject: false,
-      buffer: false,
-      stdin: 'ignore',
-    });
-    let cancelled = false;
-    let stderrTail = '';
-    const report = (error: Error) => {
-      if (!cancelled) onError?.(error);
-    };
-    const splitter = new JsonObjectSplitter();
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      for (const text of splitter.push(chunk)) {
-        if (cancelled) return;
-        let parsed: { type?: string; object?: T & { message?: string } };
-        try {
-          parsed = JSON.parse(text);
-        } catch (error) {
-          report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
-          continue;
-        }
-        if (parsed.type === 'ERROR') report(new KubeError(`${resource} watch error: ${parsed.object?.message ?? 'unknown'}`, 'other', text));
-        else if ((parsed.type === 'ADDED' || parsed.type === 'MODIFIED' || parsed.type === 'DELETED') && parsed.object) {
-          onEvent({ type: parsed.type, object: parsed.object });
-        }
-      }
-    });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-4096);
-    });
-    const done = child.then((result) => {
-      if (cancelled) return;
-      const outcome = {
-        exitCode: result.exitCode ?? 1,
-        stdout: '',
-        stderr: stderrTail,
-        spawnError: result.exitCode === undefined && !result.signal ? result.code : undefined,
-        timedOut: false,
-      };
-      report(outcome.exitCode === 0 && !outcome.spawnError ? new KubeError(`the ${resource} watch ended (the API server closed it)`, 'other') : kubeErrorFrom(outcome, this.context, this.timeoutMs));
-    });
-    return {
-      done,
-      cancel: () => {
-        if (cancelled) return;
-        cancelled = true;
-        child.kill('SIGTERM');
+    return streamWatch(
+      { bin: this.options.bin ?? 'kubectl', env: this.options.env ?? process.env },
+      this.args(['get', resource, '-A', '-l', labelSelector]),
+      (type, object) => {
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object: object as T });
       },
-    };
+      (outcome) =>
+        outcome.exitCode === 0 && !outcome.spawnError ? new KubeError(`the ${resource} watch ended (the API server closed it)`, 'other') : kubeErrorFrom(outcome, this.context, this.timeoutMs),
+      (message, raw) => new KubeError(`${resource} watch error: ${message}`, 'other', raw),
+      onError,
+    );
   }
 
   watchPods(labelSelector: string, onEvent: (event: WatchEvent<Pod>) => void, onError?: (error: Error) => void): Watch {

@@ -36,7 +36,7 @@ export const DEFAULT_KUBECTL_TIMEOUT_MS = 60_000;
 export const SLOW_CALL_MS = 2_000;
 
 /** What a finished kubectl process left behind; `spawnError` is set when it never ran. */
-interface Outcome {
+export interface Outcome {
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -359,73 +359,8 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     onEvent: (event: PodWatchEvent) => void,
     onError?: (error: Error) => void,
   ): Watch {
-    const args = [...this.globalArgs(), 'get', 'pods', '-n', namespace, ...selectorArgs(labelSelector), '--watch', '--output-watch-events', '-o', 'json'];
-    // No timeout: a watch lives until cancelled or until the API server closes it.
-    const child = execa(this.tool.bin ?? 'kubectl', args, {
-      env: this.tool.env ?? process.env,
-      extendEnv: false,
-      reject: false,
-      buffer: false,
-      stdin: 'ignore',
-      cancelSignal: this.tool.signal,
-    });
-    let cancelled = false;
-    let stderrTail = '';
-    const report = (error: Error) => {
-      if (!cancelled) onError?.(error);
-    };
-    const splitter = new JsonObjectSplitter();
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      for (const text of splitter.push(chunk)) {
-        if (cancelled) return;
-        let parsed: { type?: string; object?: unknown };
-        try {
-          parsed = JSON.parse(text);
-        } catch (error) {
-          report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
-          continue;
-        }
-        if (parsed.type === 'ERROR') {
-          const status = parsed.object as { message?: string } | undefined;
-          report(new KubeError(`pod watch error: ${status?.message ?? 'unknown'}`, 'other', text));
-        } else if (parsed.type && WATCH_TYPES.has(parsed.type) && parsed.object) {
-          try {
-            onEvent({ type: parsed.type as PodWatchEvent['type'], pod: parsed.object as Pod });
-          } catch (error) {
-            report(error instanceof Error ? error : new Error(String(error)));
-          }
-        }
-      }
-    });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-4096);
-    });
-    const done = child.then((result) => {
-      if (cancelled) return;
-      const outcome: Outcome = {
-        exitCode: result.exitCode ?? 1,
-        stdout: '',
-        stderr: stderrTail,
-        spawnError: result.exitCode === undefined && !result.signal && !result.isCanceled ? result.code : undefined,
-        timedOut: false,
-        canceled: Boolean(result.isCanceled),
-      };
-      if (outcome.exitCode === 0 && !outcome.spawnError) {
-        report(new KubeError('the pod watch ended (the API server closed it); watch again to keep following the pods', 'other'));
-      } else {
-        report(kubeErrorFrom(outcome, this.context, this.timeoutMs));
-      }
-    });
-    return {
-      done,
-      cancel: () => {
-        if (cancelled) return;
-        cancelled = true;
-        child.kill('SIGTERM');
-      },
-    };
+    const args = ['get', 'pods', '-n', namespace, ...selectorArgs(labelSelector)];
+    return this.watchStream(args, 'pod', (type, object) => onEvent({ type, pod: object as Pod }), onError);
   }
 
   getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
@@ -454,71 +389,17 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     onEvent: (type: PodWatchEvent['type'], object: unknown) => void,
     onError?: (error: Error) => void,
   ): Watch {
-    const args = [...this.globalArgs(), ...getArgs, '--watch', '--output-watch-events', '-o', 'json'];
-    // No timeout: a watch lives until cancelled or until the API server closes it.
-    const child = execa(this.tool.bin ?? 'kubectl', args, {
-      env: this.tool.env ?? process.env,
-      extendEnv: false,
-      reject: false,
-      buffer: false,
-      stdin: 'ignore',
-    });
-    let cancelled = false;
-    let stderrTail = '';
-    const report = (error: Error) => {
-      if (!cancelled) onError?.(error);
-    };
-    const splitter = new JsonObjectSplitter();
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      for (const text of splitter.push(chunk)) {
-        if (cancelled) return;
-        let parsed: { type?: string; object?: unknown };
-        try {
-          parsed = JSON.parse(text);
-        } catch (error) {
-          report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
-          continue;
-        }
-        if (parsed.type === 'ERROR') {
-          const status = parsed.object as { message?: string } | undefined;
-          report(new KubeError(`${what} watch error: ${status?.message ?? 'unknown'}`, 'other', text));
-        } else if (parsed.type && WATCH_TYPES.has(parsed.type) && parsed.object) {
-          try {
-            onEvent(parsed.type as PodWatchEvent['type'], parsed.object);
-          } catch (error) {
-            report(error instanceof Error ? error : new Error(String(error)));
-          }
-        }
-      }
-    });
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderrTail = (stderrTail + chunk).slice(-4096);
-    });
-    const done = child.then((result) => {
-      if (cancelled) return;
-      const outcome: Outcome = {
-        exitCode: result.exitCode ?? 1,
-        stdout: '',
-        stderr: stderrTail,
-        spawnError: result.exitCode === undefined && !result.signal ? result.code : undefined,
-        timedOut: false,
-      };
-      if (outcome.exitCode === 0 && !outcome.spawnError) {
-        report(new KubeError(`the ${what} watch ended (the API server closed it); watch again to keep following the ${what}s`, 'other'));
-      } else {
-        report(kubeErrorFrom(outcome, this.context, this.timeoutMs));
-      }
-    });
-    return {
-      done,
-      cancel: () => {
-        if (cancelled) return;
-        cancelled = true;
-        child.kill('SIGTERM');
-      },
-    };
+    return streamWatch(
+      { bin: this.tool.bin ?? 'kubectl', env: this.tool.env ?? process.env, signal: this.tool.signal },
+      [...this.globalArgs(), ...getArgs],
+      onEvent,
+      (outcome) =>
+        outcome.exitCode === 0 && !outcome.spawnError
+          ? new KubeError(`the ${what} watch ended (the API server closed it); watch again to keep following the ${what}s`, 'other')
+          : kubeErrorFrom(outcome, this.context, this.timeoutMs),
+      (message, raw) => new KubeError(`${what} watch error: ${message}`, 'other', raw),
+      onError,
+    );
   }
 
   async deleteManagedNamespace(name: string, options: { wait?: boolean } = {}): Promise<'deleted' | 'absent' | 'refused'> {
@@ -657,4 +538,80 @@ function kubeconfigArgs(kubeconfig: string | undefined): string[] {
 
 function selectorArgs(labelSelector: string | undefined): string[] {
   return labelSelector ? ['-l', labelSelector] : [];
+}
+
+/**
+ * `kubectl <args> --watch --output-watch-events -o json` as events, one callback each. A watch
+ * has no timeout: it lives until cancelled, and its end or failure is reported once through
+ * onError (`ended` words it), never after cancel. Shared by every watch crashlab runs.
+ */
+export function streamWatch(
+  spawn: { bin: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
+  args: string[],
+  onEvent: (type: PodWatchEvent['type'], object: unknown) => void,
+  ended: (outcome: Outcome) => KubeError,
+  watchError: (message: string, raw: string) => KubeError,
+  onError?: (error: Error) => void,
+): Watch {
+  const child = execa(spawn.bin, [...args, '--watch', '--output-watch-events', '-o', 'json'], {
+    env: spawn.env,
+    extendEnv: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    cancelSignal: spawn.signal,
+  });
+  let cancelled = false;
+  let stderrTail = '';
+  const report = (error: Error) => {
+    if (!cancelled) onError?.(error);
+  };
+  const splitter = new JsonObjectSplitter();
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    for (const text of splitter.push(chunk)) {
+      if (cancelled) return;
+      let parsed: { type?: string; object?: unknown };
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
+        continue;
+      }
+      if (parsed.type === 'ERROR') {
+        report(watchError((parsed.object as { message?: string } | undefined)?.message ?? 'unknown', text));
+      } else if (parsed.type && WATCH_TYPES.has(parsed.type) && parsed.object) {
+        try {
+          onEvent(parsed.type as PodWatchEvent['type'], parsed.object);
+        } catch (error) {
+          report(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    }
+  });
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-4096);
+  });
+  const done = child.then((result) => {
+    if (cancelled) return;
+    report(
+      ended({
+        exitCode: result.exitCode ?? 1,
+        stdout: '',
+        stderr: stderrTail,
+        spawnError: result.exitCode === undefined && !result.signal && !result.isCanceled ? result.code : undefined,
+        timedOut: false,
+        canceled: Boolean(result.isCanceled),
+      }),
+    );
+  });
+  return {
+    done,
+    cancel: () => {
+      if (cancelled) return;
+      cancelled = true;
+      child.kill('SIGTERM');
+    },
+  };
 }

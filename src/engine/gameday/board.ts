@@ -342,6 +342,8 @@ export class GameBoard {
    * The lab's Kube with its pod watch served from the board's game-wide watch: a verification
    * opens no watch of its own (still one pod watch for the whole game), and every other call
    * goes to the real Kube. A Proxy, so a method added to the Kube port later passes through.
+   * The optional object watches are hidden: the verifier then re-reads the workload and its
+   * events on its own schedule (every few seconds) instead of opening two watches per team.
    */
   private sharedKube(): Kube {
     const watchPods = (namespace: string, labelSelector: string | undefined, onEvent: (e: PodWatchEvent) => void): Watch => {
@@ -368,6 +370,7 @@ export class GameBoard {
     return new Proxy(kube, {
       get(target, prop, receiver) {
         if (prop === 'watchPods') return watchPods;
+        if (prop === 'watchObjects') return undefined;
         const value = Reflect.get(target, prop, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       },

@@ -69,6 +69,14 @@ const settle = () => new Promise((r) => setImmediate(r));
 describe('GameBoard engine', () => {
   it('answers a verify request with a signed instructor verdict, through the one game-wide pod watch', async () => {
     const { cluster, kube, clock, board, boards, progress, signer } = setup();
+    // A Kube that can watch objects (the real adapter can): the board must not let the verifier
+    // open those watches either.
+    Object.assign(kube, {
+      watchObjects: () => {
+        kube.calls.push('watchObjects');
+        return { done: new Promise<void>(() => {}), cancel: () => {} };
+      },
+    });
     progress([released, { at: iso(-10), type: 'verify-requested' }]);
     const { endedAtSeconds } = await playScript(clock, [], async () => {
       board.start();
@@ -88,7 +96,7 @@ describe('GameBoard engine', () => {
     expect(row.score).toBeGreaterThanOrEqual(100);
     // One pod watch and one ConfigMap watch for the game; the verifier opened none of its own.
     expect(cluster.opened).toEqual({ pods: 1, configmaps: 1 });
-    expect(kube.calls.filter((c) => c.startsWith('watchPods'))).toEqual([]);
+    expect(kube.calls.filter((c) => c.startsWith('watchPods') || c === 'watchObjects')).toEqual([]);
     // team-2 is known from the game metadata, without a log yet.
     expect(boards.at(-1)!.rows.map((r) => r.team).sort()).toEqual(['team-1', 'team-2']);
     await board.stop();

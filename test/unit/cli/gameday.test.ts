@@ -1,21 +1,10 @@
 /** `crashlab gameday create|end` as a user runs it: flags, one-line errors, exit codes, dry run. */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
 import type { GamedayCluster } from '../../../src/ports/gameday.js';
+import { capture } from './captureIo.js';
 
-function capture() {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: {} };
-  return { io, out: () => out, err: () => err };
-}
 
 /** A cluster that must not be called (dry run, bad input). */
 const untouchable = (): GamedayCluster => {

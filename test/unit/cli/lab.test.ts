@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
 import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
 import { MemoryKube, MemoryStore } from './memoryKube.js';
+import { capture } from './captureIo.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/diagnose/${name}`, import.meta.url), 'utf8'));
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env };
-  return { io, out: () => out, err: () => err };
-}
 
 let kube: MemoryKube;
 let store: MemoryStore;

@@ -6,13 +6,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
 import { isAlive, readPid, setupFakes, waitFor, type Fakes, type FakeRule } from '../../fakes/index.js';
 import { MemoryKube, MemoryStore } from './memoryKube.js';
+import { capture } from './captureIo.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/crashlab.js', import.meta.url));
 
@@ -109,16 +108,6 @@ function runShell(command: string, env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env };
-  return { io, out: () => out, err: () => err };
-}
 
 describe("commander's usage errors in crashlab's voice", () => {
   it('an unknown command: crashlab: prefix, the suggestion, and where the usage is', async () => {

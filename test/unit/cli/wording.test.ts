@@ -1,30 +1,19 @@
 /** Issue 8 case 9 and case 11: every failure said once, plainly, with a hint that fits. */
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
 import { parseEvents, parsePods } from '../../../src/cli/commands/diagnose.js';
 import { parseScenario } from '../../../src/core/scenario.js';
 import { ensureCluster } from '../../../src/engine/cluster.js';
 import { verifyDeployment } from '../../../src/engine/verify.js';
 import { KubeError } from '../../../src/ports/kube.js';
 import { MemoryKube, MemoryStore } from './memoryKube.js';
+import { capture } from './captureIo.js';
 
 /** What kubectl 1.34 prints on stderr when the API server refuses connections (five klog lines, then the one that matters). */
 const REFUSED = readFileSync(new URL('../../fakes/outputs/kubectl/refused.stderr', import.meta.url), 'utf8');
 const UNREACHABLE = 'cannot reach the cluster of context "prod": The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port? Check that the cluster is running and your credentials work: `kubectl --context prod cluster-info`.';
 
-function capture() {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: {} };
-  return { io, out: () => out, err: () => err };
-}
 
 function errorOf(work: () => unknown): { message: string; hint?: string } {
   try {

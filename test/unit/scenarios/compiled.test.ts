@@ -6,7 +6,6 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, write
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -20,8 +19,8 @@ import {
   readCompiledCatalog,
 } from '../../../src/adapters/scenarios.js';
 import { main } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
+import { capture } from '../cli/captureIo.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/scenarios/catalog', import.meta.url));
 const temps: string[] = [];
@@ -46,16 +45,6 @@ async function compile(root: string): Promise<void> {
   writeFileSync(compiledCatalogPath(root), JSON.stringify(compileCatalog(await loadCatalog(root), sources)));
 }
 
-function capture() {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: {} };
-  return { io, out: () => out, err: () => err };
-}
 
 describe('one unreadable scenario file', () => {
   it('is that scenario\'s problem, in words; the other scenarios load', async () => {

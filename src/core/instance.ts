@@ -6,7 +6,8 @@
  * `crashlab.dev/instance=<opaque>`, and the mapping instance → scenario is kept locally (the
  * progress file) or on the instructor side, never on the cluster objects the learner reads.
  */
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL } from './k8s.js';
+import { createHash } from 'node:crypto';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, type K8sObject } from './k8s.js';
 import { scenarioNamespace } from './context.js';
 
 export const INSTANCE_LABEL = 'crashlab.dev/instance';
@@ -62,4 +63,51 @@ export function opaqueRun(scenarioId: string, instance: string, namespace?: stri
 /** The labels every object of the run carries: crashlab's managed-by, and what finds the run. */
 export function runLabels(run: RunTarget): Record<string, string> {
   return run.instance ? { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [INSTANCE_LABEL]: run.instance } : { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [SCENARIO_LABEL]: run.scenarioId };
+}
+
+/**
+ * What lets any crashlab client tell which scenario an opaque instance runs when it has no
+ * local record of it (a teammate's laptop, an instance the instructor released): a digest of
+ * instance and scenario id, matched against the catalog. It does not spell the answer on a
+ * screen, and it differs per instance, so two teams' objects do not show they play the same
+ * scenario. It is not a secret: the object names and the catalog give as much away.
+ */
+export const FINGERPRINT_ANNOTATION = 'crashlab.dev/fingerprint';
+
+export function instanceFingerprint(instance: string, scenarioId: string): string {
+  return createHash('sha256').update(`crashlab:${instance}:${scenarioId}`).digest('hex').slice(0, 16);
+}
+
+/** Annotations for the run's top-level objects: the fingerprint of an opaque run, none for a plain one. */
+export function runAnnotations(run: RunTarget): Record<string, string> {
+  return run.instance ? { [FINGERPRINT_ANNOTATION]: instanceFingerprint(run.instance, run.scenarioId) } : {};
+}
+
+/** A live opaque instance found in a namespace, with the scenario its fingerprint names. */
+export interface LiveInstance {
+  instance: string;
+  scenarioId: string;
+  /** The oldest creationTimestamp among its workloads (when it was deployed). */
+  createdAt?: string;
+}
+
+/**
+ * The opaque instances among `objects` (a namespace's crashlab workloads), each matched to the
+ * catalog id whose fingerprint it carries. Objects without a matching fingerprint are left
+ * out: crashlab cannot play what it cannot name. Oldest first.
+ */
+export function liveInstances(objects: K8sObject[], scenarioIds: readonly string[]): LiveInstance[] {
+  const found = new Map<string, LiveInstance>();
+  for (const object of objects) {
+    const instance = object.metadata.labels?.[INSTANCE_LABEL];
+    const fingerprint = object.metadata.annotations?.[FINGERPRINT_ANNOTATION];
+    if (!instance || !isInstanceId(instance) || !fingerprint || object.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) continue;
+    const scenarioId = scenarioIds.find((id) => instanceFingerprint(instance, id) === fingerprint);
+    if (!scenarioId) continue;
+    const createdAt = object.metadata.creationTimestamp;
+    const known = found.get(instance);
+    if (!known) found.set(instance, { instance, scenarioId, ...(createdAt ? { createdAt } : {}) });
+    else if (createdAt && (!known.createdAt || createdAt < known.createdAt)) known.createdAt = createdAt;
+  }
+  return [...found.values()].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
 }

@@ -175,6 +175,8 @@ export interface DeployTarget {
   scenarioId: string;
   /** The run's labels (core/instance.ts runLabels); default: managed-by and the scenario label. */
   labels?: Record<string, string>;
+  /** Annotations for the top-level objects (core/instance.ts runAnnotations). */
+  annotations?: Record<string, string>;
   /** Prepend the Namespace object; false in a namespace the run shares (a game-day team's). */
   createNamespace?: boolean;
 }
@@ -202,6 +204,7 @@ export function prepareForDeploy(objects: K8sObject[], target: DeployTarget): K8
   const prepared = objects.map((original) => {
     const object = structuredClone(original);
     object.metadata = { ...object.metadata, namespace, labels: { ...object.metadata.labels, ...labels } };
+    if (target.annotations && Object.keys(target.annotations).length) object.metadata.annotations = { ...object.metadata.annotations, ...target.annotations };
     const template = podTemplateOf(object);
     if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...labels } };
     return object;

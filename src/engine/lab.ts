@@ -4,7 +4,7 @@
  * terminals.
  */
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
-import { runLabels, type RunTarget } from '../core/instance.js';
+import { runAnnotations, runLabels, type RunTarget } from '../core/instance.js';
 import { prepareForDeploy } from '../core/manifest.js';
 import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.js';
 import { kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
@@ -35,7 +35,7 @@ export function isManaged(object: K8sObject | undefined): boolean {
 export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean } = {}): Promise<string[]> {
   // A shared namespace (a game-day team's) is not read: a team may not get Namespace objects
   // (cluster-scoped), and whoever shares it created it. Applying into a missing one fails NotFound.
-  if (!run.ownsNamespace) return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: false }), run.namespace, options);
+  if (!run.ownsNamespace) return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: false }), run.namespace, options);
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
@@ -44,7 +44,7 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
       'crashlab only changes what it created. Delete or rename that namespace yourself, or use another context.',
     );
   }
-  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), createNamespace: run.ownsNamespace });
+  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: run.ownsNamespace });
   return kube.apply(prepared, run.namespace, options);
 }
 

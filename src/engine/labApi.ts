@@ -15,8 +15,8 @@ import yaml from 'js-yaml';
 import type { CategoryId } from '../core/categories.js';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT, decideContext } from '../core/context.js';
 import { pruneToShape, unifiedDiff } from '../core/diff.js';
-import { INSTANCE_LABEL, opaqueInstanceId, opaqueRun, plainRun, type RunTarget } from '../core/instance.js';
-import { SCENARIO_LABEL, eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
+import { INSTANCE_LABEL, liveInstances, opaqueInstanceId, opaqueRun, plainRun, type LiveInstance, type RunTarget } from '../core/instance.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
 import { NAMESPACED_KINDS, cleanForEdit, findWorkload, formatManifestProblem, parseManifest } from '../core/manifest.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
 import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
@@ -31,7 +31,7 @@ import type { Kube, Watch } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
-import type { GameEvent } from '../core/gameday/events.js';
+import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, parseEventLog, type GameEvent } from '../core/gameday/events.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
 import { LabError, deployHistory, deployRun, getWorkloadObject, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
@@ -52,7 +52,7 @@ import type {
 } from './labTypes.js';
 import { runRoutineStep, type StepRun } from './routine.js';
 import { verifyDeployment, verifyWorkload, type Verdict, type VerifyProgress } from './verify.js';
-import type { WorkloadKind } from '../core/verify/workload.js';
+import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.js';
 
 export interface LabPorts {
   /** A Kube bound to `context`; created once, on first use. */
@@ -100,7 +100,21 @@ export interface StartOptions {
   mystery?: boolean;
   /** A namespace the run shares (a game-day team namespace): never deleted, never created. */
   namespace?: string;
+  /**
+   * In a team namespace, start joins the scenario's live instance (released by the instructor
+   * or started by a teammate) instead of deploying over it; fresh deploys it again, under the
+   * same instance id so the instructor's board keeps judging it.
+   */
+  fresh?: boolean;
   onLine?: (line: string) => void;
+}
+
+/** A scenario instance live in the team namespace, for the picker. */
+export interface TeamInstance extends LiveInstance {
+  /** From the team's event log: the instructor released it (a round, or an injected fault). */
+  released?: { at: string; via?: 'round' | 'inject'; round?: number };
+  /** This machine's progress file knows it (the learner started or joined it here). */
+  joinedHere: boolean;
 }
 
 export interface VerifyRunOptions {
@@ -235,6 +249,19 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     return [...NAMESPACED_KINDS].filter((kind) => kinds.has(kind));
   }
 
+  /**
+   * The opaque instances live in a team namespace, named by their fingerprints: how a
+   * teammate's laptop, or one without a progress file, finds the run the instructor released.
+   */
+  async function liveIn(k: Kube, namespace: string): Promise<LiveInstance[]> {
+    if (!k.listObjects) return [];
+    const kinds = new Set(await runKinds());
+    const resources = Object.entries(WORKLOAD_RESOURCES).filter(([kind]) => kinds.has(kind)).map(([, resource]) => resource);
+    const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${INSTANCE_LABEL}`;
+    const objects = (await Promise.all(resources.map((resource) => k.listObjects!(namespace, resource, selector)))).flat();
+    return liveInstances(objects, (await catalog()).scenarios.map((s) => s.id));
+  }
+
   async function resetRun(k: Kube, run: RunTarget, wait: boolean): Promise<ResetResult> {
     if (run.ownsNamespace) return { namespace: run.namespace, result: await k.deleteManagedNamespace(run.namespace, { wait }) };
     const deleted = await k.deleteManagedObjects(run.namespace, run.selector, await runKinds(), { wait });
@@ -254,6 +281,35 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     } catch (error) {
       teamLogWarning = `could not write to your team's event log: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+
+  /**
+   * Start on a scenario that already runs in the team namespace: nothing is deployed (a
+   * teammate's fix, or the instructor's round, stays as it is). The first join on this machine
+   * is an attempt like a start; joining again only resumes it.
+   */
+  async function join(live: LiveInstance, namespace: string, start: StartOptions): Promise<StartedLab> {
+    const run = opaqueRun(live.scenarioId, live.instance, namespace);
+    const { progress } = await store.load();
+    const record = progress.instances?.[live.instance];
+    const resumed = record !== undefined && record.namespace === namespace;
+    const startedAt = resumed && record.startedAt ? Date.parse(record.startedAt) : clock.now();
+    const lines = [
+      resumed
+        ? `Resumed ${live.instance}, already running in your namespace; nothing was redeployed.`
+        : `Joined ${live.instance}, already running in your namespace (released by your instructor or started by a teammate); nothing was redeployed.`,
+      'To deploy it again from scratch: crashlab start <id> --fresh (your team keeps the same instance).',
+    ];
+    for (const line of lines) start.onLine?.(line);
+    if (!resumed) {
+      await saveAfterAction(`${live.instance} was joined`, (p) => {
+        for (const [instance, r] of Object.entries(p.instances ?? {})) if (r.namespace === namespace) forgetInstance(p, instance);
+        recordStart(p, live.scenarioId, startedAt);
+        recordInstance(p, live.instance, { scenario: live.scenarioId, namespace, startedAt: new Date(startedAt).toISOString() });
+      });
+      await logEvent(run, { type: 'started' });
+    }
+    return { ...run, startedAt, lines, joined: true };
   }
 
   async function withKube<T>(mutating: boolean, work: (k: Kube) => Promise<T>): Promise<T> {
@@ -370,8 +426,30 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const { progress } = await store.load();
         const known = instancesOf(progress, scenarioId).find((i) => i.namespace === namespace);
         if (known) return opaqueRun(scenarioId, known.instance, namespace);
+        // Not started here: the instance the instructor released, or a teammate started.
+        if (namespace === options.sharedNamespace) {
+          const live = (await liveIn(await kube(), namespace)).find((i) => i.scenarioId === scenarioId);
+          if (live) return opaqueRun(scenarioId, live.instance, namespace);
+        }
       }
       return plainRun(scenarioId, namespace);
+    },
+
+    /**
+     * Game mode: the scenario instances live in the team namespace (what the instructor
+     * released, what a teammate started), with their release from the team's event log.
+     * Empty outside a team namespace.
+     */
+    async teamInstances(): Promise<TeamInstance[]> {
+      const namespace = options.sharedNamespace;
+      if (!namespace) return [];
+      const k = await kube();
+      const [live, log, { progress }] = await Promise.all([liveIn(k, namespace), k.getObject?.(namespace, 'configmaps', PROGRESS_CONFIGMAP), store.load()]);
+      const released = new Map<string, TeamInstance['released']>();
+      for (const event of parseEventLog((log?.data as Record<string, string> | undefined)?.[PROGRESS_EVENTS_KEY]).events) {
+        if (event.type === 'released' && event.instance) released.set(event.instance, { at: event.at, ...(event.via ? { via: event.via } : {}), ...(event.round !== undefined ? { round: event.round } : {}) });
+      }
+      return live.map((i) => ({ ...i, ...(released.has(i.instance) ? { released: released.get(i.instance) } : {}), joinedHere: progress.instances?.[i.instance]?.namespace === namespace }));
     },
 
     /** Replaces the previous run (see replacePreviousRuns), deploys the broken workload, records the attempt. */
@@ -379,9 +457,13 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(scenarioId);
       return withKube(true, async (k) => {
         const namespace = start.namespace ?? options.sharedNamespace;
-        // Game mode: a team namespace holds opaque runs only (a shared screen spoils nothing).
-        const mystery = start.mystery ?? (namespace !== undefined && namespace === options.sharedNamespace);
-        const run = planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
+        // Game mode: a team namespace holds opaque runs only (a shared screen spoils nothing),
+        // whatever the picker shows: its mystery switch only hides titles.
+        const mystery = (namespace !== undefined && namespace === options.sharedNamespace) || (start.mystery ?? false);
+        const live = namespace !== undefined && mystery ? (await liveIn(k, namespace)).find((i) => i.scenarioId === scenarioId) : undefined;
+        if (live && !start.fresh) return join(live, namespace!, start);
+        // Deployed again under the live instance's id: the instructor's board keeps judging it.
+        const run = live ? opaqueRun(scenarioId, live.instance, namespace) : planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
         const lines = await replacePreviousRuns(k, run, (await store.load()).progress);
         for (const line of lines) start.onLine?.(line);
         for (const line of [...(await deployHistory(k, run, b)), ...(await deployRun(k, run, b.broken))]) {

@@ -73,6 +73,8 @@ export interface StartedLab extends LabTarget {
   startedAt: number;
   /** kubectl's lines, and a line about a previous run that was removed. */
   lines: string[];
+  /** Game mode: the scenario was already live in the team namespace and was joined, not deployed. */
+  joined?: boolean;
 }
 
 // ---------------------------------------------------------------- routine

@@ -206,6 +206,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
             mystery={flow.mystery}
             starting={picker.starting}
             problem={picker.banner}
+            live={picker.live}
             width={columns}
             height={height - 3}
           />

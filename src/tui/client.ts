@@ -7,7 +7,7 @@ import type { CategoryId } from '../core/categories.js';
 import type { KubeEvent, Pod } from '../core/k8s.js';
 import type { Progress } from '../core/progress.js';
 import { pick, type Lang } from '../core/text.js';
-import type { LabApi } from '../engine/labApi.js';
+import type { LabApi, TeamInstance } from '../engine/labApi.js';
 import type {
   ApplyResult,
   ClusterInfo,
@@ -37,6 +37,8 @@ export interface LabClient {
   deleteCluster(onLine: (line: string) => void): Promise<void>;
   scenarios(): Promise<Scenario[]>;
   progress(): Promise<ProgressSnapshot>;
+  /** Game mode: the scenarios live in the team namespace (released by the instructor, started by a teammate). */
+  teamInstances(): Promise<TeamInstance[]>;
   start(scenarioId: string, options: { mystery?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
   watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch;
   events(target: LabTarget, pod: string): Promise<KubeEvent[]>;
@@ -93,6 +95,7 @@ export function labClient(api: LabApi, lang: Lang): LabClient {
     },
     scenarios: api.scenarios,
     progress: api.progress,
+    teamInstances: api.teamInstances,
     start: (scenarioId, options) => api.start(scenarioId, options),
     watchPods: api.watchPods,
     events: api.events,

@@ -42,6 +42,15 @@ function crashlab(argv) {
   }
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** crashlab as a participant: the team kubeconfig only, and a fresh config dir (no progress file). */
+function participant(kubeconfig, argv) {
+  const env = { ...process.env, KUBECONFIG: kubeconfig, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'gameboard-participant-')) };
+  try {
+    return { code: 0, out: execFileSync('node', [join(root, 'bin/crashlab.js'), '--kubeconfig', kubeconfig, ...argv], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (e) {
+    return { code: e.status ?? 2, out: String(e.stdout ?? ''), err: String(e.stderr ?? '') };
+  }
+}
 
 function provision() {
   if (crashlab(['gameday', 'create', game, '--teams', '2', '--scenarios', 'bad-command,oom', '--out', outDir, '--json']).code === 0) return 'gameday create';
@@ -82,6 +91,17 @@ async function main() {
   // The instance's own objects (the progress log may list the game's offered scenarios: which is which stays hidden).
   const teamObjects = kubectl(['get', 'deployments,replicasets,configmaps,pods', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${round?.released?.[0]?.instance}`, '-o', 'json']);
   check("no object of an instance names its scenario", JSON.parse(teamObjects).items.length >= 2 && !/crashlab\.dev\/scenario|bad-command/.test(teamObjects));
+
+  // A participant on a fresh laptop (no progress file) joins the released instance as it is.
+  const kubeconfig = join(outDir, 'team-1.kubeconfig');
+  const uidBefore = kubectl(['get', 'deployments', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${round?.released?.[0]?.instance}`, '-o', 'jsonpath={.items[0].metadata.uid}']);
+  const joined = participant(kubeconfig, ['start', 'bad-command', '--json']);
+  const joinedDoc = joined.code === 0 ? JSON.parse(joined.out) : undefined;
+  const uidAfter = kubectl(['get', 'deployments', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${round?.released?.[0]?.instance}`, '-o', 'jsonpath={.items[0].metadata.uid}']);
+  check('a participant without a progress file joins the released instance, nothing redeployed', joinedDoc?.joined === true && uidBefore !== '' && uidAfter === uidBefore, joined.code === 0 ? '' : joined.err);
+  const seen = participant(kubeconfig, ['status', 'bad-command', '--json']);
+  const seenDoc = seen.code === 0 ? JSON.parse(seen.out) : undefined;
+  check('a second fresh laptop of the team finds the released instance by its fingerprint', seenDoc?.pods?.length >= 1, seen.err ?? '');
 
   let board;
   for (let i = 0; i < 30; i++) {

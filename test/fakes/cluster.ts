@@ -348,6 +348,13 @@ export class SimCluster implements Kube {
     const ready = pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
     return structuredClone({ ...d, status: { observedGeneration: d.metadata.generation, replicas: pods.length, updatedReplicas: pods.length, readyReplicas: ready, availableReplicas: ready } }) as Deployment;
   }
+  /** Deployments and Jobs only (what a team's lab lists); `key` alone is kubectl's existence selector. */
+  async listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
+    const kind = ({ 'deployments.apps': 'Deployment', 'jobs.batch': 'Job' } as Record<string, string>)[resource];
+    const wanted = (labelSelector ?? '').split(',').filter(Boolean).map((term) => term.split('='));
+    const matches = (labels: Record<string, string> | undefined) => wanted.every(([k, v]) => (v === undefined ? labels?.[k] !== undefined : labels?.[k] === v));
+    return structuredClone(this.objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace && matches(o.metadata.labels)));
+  }
   async getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
     return structuredClone(this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector)));
   }
@@ -418,6 +425,8 @@ export class SimCluster implements Kube {
     if (args[0] === 'wait') return ok('node/crashlab-control-plane condition met\n');
     if (args[0] === 'version') return ok(JSON.stringify({ clientVersion: { gitVersion: 'v1.34.1' }, serverVersion: { gitVersion: 'v1.34.1' } }));
     const ns = args[args.indexOf('-n') + 1];
+    // A team's readiness check (engine/cluster.ts): `get pods -n NS`, as kubectl prints an empty namespace.
+    if (args[0] === 'get' && args[1] === 'pods' && args[2] === '-n') return { exitCode: 0, stdout: '', stderr: `No resources found in ${ns} namespace.\n` };
     const podName = args[0] === 'logs' ? args[1] : args[2];
     const pod = (await this.getPod(ns, podName)) as Pod | undefined;
     if (args[0] === 'logs') {

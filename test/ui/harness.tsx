@@ -44,7 +44,7 @@ export interface LabServices extends LabClient {
   fixByHand(): Promise<void>;
 }
 
-function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress }): LabServices {
+function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string }): LabServices {
   const clock = new ManualClock(START);
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
@@ -60,7 +60,8 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
       preflight: async () => options.preflight ?? HEALTHY_MACHINE,
       editor: { edit: async (text) => (options.editor ? options.editor(text) : { status: 'unchanged' }) },
     },
-    { context: options.context, yes: false, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml' },
+    // A team kubeconfig is the instructor's consent (compose.ts teamScope): no context question.
+    { context: options.context, yes: options.sharedNamespace !== undefined, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml', sharedNamespace: options.sharedNamespace },
   );
   return {
     ...labClient(api, options.lang),
@@ -157,11 +158,13 @@ export function renderLab(
     preflight?: PreflightProbes;
     editor?: (text: string) => EditResult;
     progress?: Progress;
+    /** Game mode: the lab runs in this team namespace (a team kubeconfig's). */
+    sharedNamespace?: string;
     patch?: (services: LabServices) => void;
     clock?: () => number;
   } = {},
 ): Lab {
-  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress });
+  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace });
   options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();

@@ -15,14 +15,15 @@ export function register(program: Command, env: CommandEnv): void {
   program
     .command('start <id>')
     .description('deploy the broken workload of a scenario into namespace crashlab-<id>, replacing a previous run of it')
+    .option('--fresh', 'game days: deploy the scenario again even when it already runs in your team namespace (default: join it)')
     .option('--json', 'machine-readable output')
-    .action((id: string, opts: { json?: boolean }) =>
+    .action((id: string, opts: { json?: boolean; fresh?: boolean }) =>
       guarded(async () => {
         const lab = openLab(env);
         const { scenario } = await lab.scenario(id);
-        const started = await lab.start(id);
+        const started = await lab.start(id, { fresh: opts.fresh });
         warnTeamLog(env, lab.takeTeamLogWarning());
-        if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, applied: started.lines });
+        if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, joined: started.joined === true, applied: started.lines });
         for (const line of started.lines) println(env.io, line);
         println(env.io);
         println(env.io, pick(scenario.briefing, env.globals().lang).trim());

@@ -8,7 +8,7 @@
 import { appendToTeamLog } from './board.js';
 import { GAME_LABEL, INSTANCE_LABEL, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
-import { runLabels } from '../../core/instance.js';
+import { runAnnotations, runLabels } from '../../core/instance.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import { prepareForDeploy } from '../../core/manifest.js';
 import { planRun } from '../labApi.js';
@@ -129,7 +129,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   // game-wide watch sees the pods.
   await cluster.applyObjects(
     plan.flatMap((p) =>
-      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, createNamespace: false }),
+      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false }),
     ),
   );
   await mapLimit(plan, options.concurrency ?? 8, async (p) => {

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Progress } from '../../core/progress.js';
 import type { Scenario } from '../../core/scenario.js';
+import type { TeamInstance } from '../../engine/labApi.js';
 import { useSyncState } from '../hooks.js';
 import { clamp } from '../layout.js';
 import { problemOf, type Problem } from '../problem.js';
@@ -17,6 +18,8 @@ export interface PickerState {
 export interface Starting {
   id: string;
   lines: string[];
+  /** The scenario already runs in the team namespace: start joins it. */
+  joining?: boolean;
   error?: Problem;
 }
 
@@ -26,20 +29,25 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
   const [picker, setPicker, pickerRef] = useSyncState<PickerState>({ cursor: 0, filter: '', filtering: false });
   const [starting, setStarting, startingRef] = useSyncState<Starting | undefined>(undefined);
   const [banner, setBanner] = useState<Problem | undefined>();
+  const [live, setLive] = useState<Map<string, TeamInstance>>(new Map());
 
   useEffect(() => {
     if (screen !== 'picker') return;
-    let live = true;
-    Promise.all([services.scenarios(), services.progress()])
-      .then(([list, snapshot]) => {
-        if (!live) return;
-        setScenarios([...list].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)));
+    let mounted = true;
+    // The team's live instances are a nice-to-have: the picker works without them.
+    Promise.all([services.scenarios(), services.progress(), services.teamInstances().catch(() => [] as TeamInstance[])])
+      .then(([list, snapshot, instances]) => {
+        if (!mounted) return;
+        const running = new Map(instances.map((i) => [i.scenarioId, i]));
+        setLive(running);
+        // What the team is playing comes first: the round the instructor released is one Enter away.
+        setScenarios([...list].sort((a, b) => Number(running.has(b.id)) - Number(running.has(a.id)) || a.order - b.order || a.id.localeCompare(b.id)));
         setProgress(snapshot.progress);
         if (snapshot.warning) setBanner({ message: snapshot.warning });
       })
-      .catch((error: unknown) => live && setBanner(problemOf(error)));
+      .catch((error: unknown) => mounted && setBanner(problemOf(error)));
     return () => {
-      live = false;
+      mounted = false;
     };
   }, [screen, services]);
 
@@ -48,7 +56,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
 
   const start = useCallback(
     (s: Scenario) => {
-      setStarting({ id: s.id, lines: [] });
+      setStarting({ id: s.id, lines: [], joining: live.has(s.id) });
       setBanner(undefined);
       const lines: string[] = [];
       services
@@ -56,7 +64,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
           mystery: flowRef.current.mystery,
           onLine: (line) => {
             lines.push(line);
-            setStarting({ id: s.id, lines: [...lines] });
+            setStarting({ id: s.id, lines: [...lines], joining: live.has(s.id) });
           },
         })
         .then((started) => {
@@ -65,12 +73,13 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         })
         .catch((error: unknown) => setStarting({ id: s.id, lines, error: problemOf(error) }));
     },
-    [services, dispatch, setStarting, flowRef],
+    [services, dispatch, setStarting, flowRef, live],
   );
 
   return {
     scenarios,
     progress,
+    live,
     setProgress,
     picker,
     starting,

@@ -9,6 +9,7 @@ import { ErrorBox } from '../components.js';
 import { formatDuration, t } from '../i18n.js';
 import { pad, truncate, windowStart, wrapWords } from '../layout.js';
 import type { Problem } from '../problem.js';
+import type { TeamInstance } from '../../engine/labApi.js';
 
 
 export interface VisibleScenario {
@@ -39,6 +40,7 @@ export function PickerScreen({
   mystery,
   starting,
   problem,
+  live,
   width,
   height,
 }: {
@@ -50,8 +52,10 @@ export function PickerScreen({
   filter: string;
   filtering: boolean;
   mystery: boolean;
-  starting?: { id: string; lines: string[]; error?: Problem };
+  starting?: { id: string; lines: string[]; error?: Problem; joining?: boolean };
   problem?: Problem;
+  /** Game mode: scenario id → its instance live in the team namespace. */
+  live?: Map<string, TeamInstance>;
   width: number;
   height: number;
 }) {
@@ -65,7 +69,9 @@ export function PickerScreen({
     );
   }
   const selected = visible[cursor];
-  const allDetail = selected ? wrapWords(mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`, width - 4) : [];
+  const selectedLive = selected ? live?.get(selected.scenario.id) : undefined;
+  const liveNote = selectedLive ? `${liveDetail(selectedLive, lang)} ` : '';
+  const allDetail = selected ? wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4) : [];
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
   const start = windowStart(cursor, visible.length, listHeight);
@@ -95,6 +101,7 @@ export function PickerScreen({
           const done = p?.completed ? (p.solvedWithHelp ? '◐' : '✓') : ' ';
           const cat = pick(categoryOf(v.scenario.category).title, lang);
           const best = p?.bestSeconds !== undefined ? formatDuration(p.bestSeconds) : '';
+          const running = live?.get(v.scenario.id);
           const isSel = index === cursor;
           return (
             <Text key={v.scenario.id} inverse={isSel} wrap="truncate-end">
@@ -106,6 +113,7 @@ export function PickerScreen({
                 </>
               )}
               <Text color={difficultyColor(v.scenario.difficulty)}>{pad(t(lang, `difficulty.${v.scenario.difficulty}`), diffWidth)}</Text>
+              {running ? <Text color="cyan">{liveBadge(running, lang)} </Text> : null}
               {best ? `${t(lang, 'picker.best')} ${best}` : ''}
             </Text>
           );
@@ -124,7 +132,7 @@ export function PickerScreen({
           {starting.error ? (
             <ErrorBox lang={lang} message={starting.error.message} hint={starting.error.hint} />
           ) : (
-            <Spinner label={' ' + t(lang, 'picker.starting', { id: starting.id })} />
+            <Spinner label={' ' + (starting.joining ? t(lang, 'picker.joining') : mystery ? t(lang, 'picker.startingHidden') : t(lang, 'picker.starting', { id: starting.id }))} />
           )}
           {starting.lines.slice(-2).map((line, i) => (
             <Text key={i} dimColor wrap="truncate-end">
@@ -137,6 +145,18 @@ export function PickerScreen({
   );
 }
 
+
+function liveBadge(instance: TeamInstance, lang: Lang): string {
+  if (instance.released?.round !== undefined) return t(lang, 'picker.round', { round: instance.released.round });
+  return instance.released?.via === 'inject' ? t(lang, 'picker.injected') : t(lang, 'picker.running');
+}
+
+function liveDetail(instance: TeamInstance, lang: Lang): string {
+  if (!instance.released) return t(lang, 'picker.runningDetail');
+  const time = new Date(instance.released.at).toTimeString().slice(0, 5);
+  const round = instance.released.round !== undefined ? t(lang, 'picker.roundSuffix', { round: instance.released.round }) : '';
+  return t(lang, 'picker.releasedDetail', { time, round });
+}
 
 function difficultyColor(d: string): string {
   return d === 'easy' ? 'green' : d === 'medium' ? 'yellow' : 'red';

@@ -13,6 +13,8 @@ import { composeLab, teamScope } from '../../../src/app/compose.js';
 import { teamKubeconfig } from '../../../src/core/gameday/objects.js';
 import type { GameEvent } from '../../../src/core/gameday/events.js';
 import type { Kube } from '../../../src/ports/kube.js';
+import type { K8sObject } from '../../../src/core/k8s.js';
+import { FINGERPRINT_ANNOTATION, instanceFingerprint } from '../../../src/core/instance.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
 
 const NS = 'crashlab-gd1-team-3';
@@ -24,14 +26,39 @@ function teamFile(namespaceTeam = 'team-3'): string {
   return file;
 }
 
+const RESOURCE_KINDS: Record<string, string> = { 'deployments.apps': 'Deployment', 'jobs.batch': 'Job', configmaps: 'ConfigMap' };
+
 /** MemoryKube that fails the test on any cluster-scoped call a team may not make. */
 class TeamKube extends MemoryKube {
+  async listObjects(namespace: string, resource: string, labelSelector = ''): Promise<K8sObject[]> {
+    this.calls.push(`list ${resource} -n ${namespace} -l ${labelSelector}`);
+    // `key=value` must match; a bare `key` only has to exist (kubectl's existence selector).
+    const wanted = labelSelector.split(',').filter(Boolean).map((r) => r.split('='));
+    return structuredClone(
+      this.objects.filter(
+        (o) => o.metadata.namespace === namespace && o.kind === RESOURCE_KINDS[resource] && wanted.every(([k, v]) => (v === undefined ? o.metadata.labels?.[k] !== undefined : o.metadata.labels?.[k] === v)),
+      ),
+    );
+  }
+  async getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
+    return structuredClone(this.objects.find((o) => o.metadata.namespace === namespace && o.kind === RESOURCE_KINDS[resource] && o.metadata.name === name));
+  }
   override async getNamespace(name: string): Promise<never> {
     throw new Error(`cluster-scoped read of namespace ${name}`);
   }
   override async deleteManagedNamespace(name: string): Promise<never> {
     throw new Error(`cluster-scoped delete of namespace ${name}`);
   }
+}
+
+/** A second laptop of the same team: same cluster, its own (empty) progress file. */
+function teammate(kube: TeamKube, file: string, events: GameEvent[] = []) {
+  const store = new MemoryStore();
+  const lab = composeLab(
+    { kubeconfig: file, yes: false, lang: 'en', color: false },
+    { kube: () => kube, store, clock: { now: () => Date.parse('2026-11-30T12:05:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) }, randomBytes: (n) => new Uint8Array(n).fill(201) },
+  );
+  return { lab, store, events };
 }
 
 function setup() {
@@ -78,6 +105,63 @@ describe('game mode (a team kubeconfig)', () => {
     const results = await lab.resetScenario('probe-path');
     expect(results.map((r) => r.namespace)).toEqual([NS, NS]);
     expect(kube.objects.filter((o) => o.metadata.namespace === NS).map((o) => o.metadata.name)).toEqual(['crashlab-progress']);
+  });
+
+  it('the lab UI’s start (mystery off) still deploys an opaque run, with a fingerprint instead of the id', async () => {
+    const { kube, lab } = setup();
+    const run = await lab.start('oom', { mystery: false });
+    expect(run.instance).toMatch(/^i-[a-z2-7]{6}$/);
+    const deployment = kube.objects.find((o) => o.kind === 'Deployment')!;
+    expect(deployment.metadata.annotations?.[FINGERPRINT_ANNOTATION]).toBe(instanceFingerprint(run.instance!, 'oom'));
+    expect(JSON.stringify(kube.objects.map((o) => [o.metadata.name, o.metadata.labels, o.metadata.annotations]))).not.toMatch(/oom/);
+  });
+
+  it('a teammate’s laptop, with no progress file, finds the run by its fingerprint and joins it without redeploying', async () => {
+    const { kube, lab, file } = setup();
+    const run = await lab.start('oom');
+    const other = teammate(kube, file);
+    expect(await other.lab.target('oom')).toMatchObject({ namespace: NS, instance: run.instance });
+    expect(await other.lab.teamInstances()).toEqual([expect.objectContaining({ instance: run.instance, scenarioId: 'oom', joinedHere: false })]);
+
+    const applies = () => kube.calls.filter((c) => c.startsWith('apply') || c.startsWith('deleteManaged')).length;
+    const before = applies();
+    const joined = await other.lab.start('oom');
+    expect(joined).toMatchObject({ instance: run.instance, joined: true });
+    expect(joined.lines[0]).toMatch(/^Joined i-[a-z2-7]{6}, already running in your namespace/);
+    expect(applies()).toBe(before);
+    expect(other.store.progress.instances?.[run.instance!]).toMatchObject({ scenario: 'oom', namespace: NS });
+    expect(other.events.map((e) => [e.type, e.instance])).toEqual([['started', run.instance]]);
+    expect(await other.lab.teamInstances()).toEqual([expect.objectContaining({ joinedHere: true })]);
+
+    // Joining again resumes: no second attempt, no second event.
+    const again = await other.lab.start('oom');
+    expect(again.lines[0]).toMatch(/^Resumed/);
+    expect(again.startedAt).toBe(joined.startedAt);
+    expect(other.events).toHaveLength(1);
+
+    // --fresh deploys it again under the same instance id (the instructor’s board keeps it).
+    const fresh = await other.lab.start('oom', { fresh: true });
+    expect(fresh.joined).toBeUndefined();
+    expect(fresh.instance).toBe(run.instance);
+    expect(applies()).toBeGreaterThan(before);
+  });
+
+  it('lists the instance the instructor released, with its round, from the team’s event log', async () => {
+    const { kube, file } = setup();
+    const released = 'i-abcdef';
+    kube.objects.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'search-api', namespace: NS, creationTimestamp: '2026-11-30T11:59:00Z', labels: { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/instance': released }, annotations: { [FINGERPRINT_ANNOTATION]: instanceFingerprint(released, 'tight-liveness') } },
+    });
+    // An instance whose fingerprint names no offered scenario is not offered to play.
+    kube.objects.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: NS, labels: { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/instance': 'i-zzzzzz' }, annotations: { [FINGERPRINT_ANNOTATION]: 'ffffffffffffffff' } } });
+    const log = kube.objects.find((o) => o.metadata.name === 'crashlab-progress')!;
+    log.data = { events: `${JSON.stringify({ at: '2026-11-30T11:59:00.000Z', type: 'released', instance: released, via: 'round', round: 2 })}\n` };
+    const other = teammate(kube, file);
+    expect(await other.lab.teamInstances()).toEqual([{ instance: released, scenarioId: 'tight-liveness', createdAt: '2026-11-30T11:59:00Z', released: { at: '2026-11-30T11:59:00.000Z', via: 'round', round: 2 }, joinedHere: false }]);
+    const joined = await other.lab.start('tight-liveness');
+    expect(joined).toMatchObject({ instance: released, joined: true, namespace: NS });
   });
 
   it('shows and starts only the scenarios the game offers', async () => {

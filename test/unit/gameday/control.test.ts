@@ -1,3 +1,4 @@
+import { liveInstances } from '../../../src/core/instance.js';
 import { describe, expect, it } from 'vitest';
 import { releaseScenario } from '../../../src/engine/gameday/control.js';
 import { matchesSelector } from '../../../src/core/gameday/selector.js';
@@ -64,6 +65,8 @@ describe('releaseScenario', () => {
     const dep = team1.find((o) => o.kind === 'Deployment')!;
     const template = (dep.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
     expect(matchesSelector(template, `crashlab.dev/game=g1,crashlab.dev/instance=${id1}`)).toBe(true);
+    // What lets the team's lab name the scenario it plays without a scenario label.
+    expect(liveInstances(team1, ['probe-path', 'oom'])).toEqual([expect.objectContaining({ instance: id1, scenarioId: 'oom' })]);
     const meta = JSON.parse(cluster.configMaps.get('crashlab-g1-control/crashlab-game')!.data!.game);
     expect(meta.startedAt).toBe('2026-11-30T10:00:00.000Z');
     expect(meta.rounds).toEqual([{ round: 1, scenario: 'oom', at: '2026-11-30T10:00:00.000Z' }]);

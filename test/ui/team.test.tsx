@@ -1,0 +1,49 @@
+/**
+ * The lab UI with a game-day team kubeconfig: the instance the instructor released (or a
+ * teammate started) is on top of the picker, marked, and Enter joins it as it is.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { deployRun } from '../../src/engine/lab.js';
+import { opaqueRun } from '../../src/core/instance.js';
+import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
+import { KEY, renderLab, type Lab } from './harness.js';
+
+const NS = 'crashlab-gd1-team-3';
+const CATALOG = await loadCatalog(packageRoot());
+let lab: Lab | undefined;
+
+afterEach(() => {
+  lab?.unmount();
+  lab = undefined;
+});
+
+describe('lab UI in a team namespace', () => {
+  it('puts the live instance first, marked, and Enter joins it without deploying anything', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS });
+    const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'tight-liveness')!;
+    // What `gameday start` leaves in the team namespace: an opaque instance, no scenario id.
+    await deployRun(lab.services.sim, opaqueRun('tight-liveness', 'i-abcdef', NS), bundle.broken);
+    const picker = await lab.waitFor('Pick a scenario');
+    const rows = picker.split('\n').filter((line) => /easy|medium|hard/.test(line));
+    expect(rows[0]).toMatch(/› .*Killed while warming up.*● running/);
+    expect(rows.slice(1).some((row) => row.includes('●'))).toBe(false);
+    expect(picker).toMatch(/Already running in your team namespace/);
+
+    const applies = lab.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    expect(lab.services.sim.calls.filter((c) => c.startsWith('apply')).length).toBe(applies);
+    expect(lab.services.store.progress.instances?.['i-abcdef']).toMatchObject({ scenario: 'tight-liveness', namespace: NS });
+  });
+
+  it('a scenario started from the picker in a team namespace is opaque, even with mystery mode off', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    const deployed = lab.services.sim.objects.filter((o) => o.metadata.namespace === NS);
+    expect(deployed.length).toBeGreaterThan(0);
+    expect(deployed.every((o) => /^i-[a-z2-7]{6}$/.test(o.metadata.labels?.['crashlab.dev/instance'] ?? ''))).toBe(true);
+    expect(JSON.stringify(deployed.map((o) => o.metadata.labels))).not.toMatch(/crashlab\.dev\/scenario/);
+  });
+});

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTeamKubeconfig } from '../core/gameday/participant.js';
-import { OFFERED_ANNOTATION } from '../core/gameday/names.js';
+import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
 import type { Lang } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
+import type { K8sObject } from '../core/k8s.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
@@ -60,6 +61,8 @@ export interface AppOverrides {
   teamLog?: TeamLog;
   /** The scenarios the team's game offers (default: read from its progress ConfigMap). */
   offered?: () => Promise<string[] | undefined>;
+  /** Whether the team's game is a mystery game (default: read from its progress ConfigMap). */
+  mysteryGame?: () => Promise<boolean>;
   /** Where warnings go (a progress file set aside, progress not saved); default: stderr. Ignored with holdStoreWarnings. */
   onWarning?: (warning: string) => void;
   /** Ctrl-C: stops running kubectl processes and refuses new ones. */
@@ -104,6 +107,13 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
   if (team) options = { ...options, context: team.context, yes: true };
   const baseEnv = overrides.env ?? process.env;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
+  // The game's rules for this team, on its progress ConfigMap (the one object it may read by name): read once.
+  let teamProgress: Promise<K8sObject | undefined> | undefined;
+  const readTeamProgress = (scope: { context: string; namespace: string }) =>
+    (teamProgress ??= import('../adapters/kubectl.js').then(({ Kubectl }) => new Kubectl({ context: scope.context, env }).getObject(scope.namespace, 'configmap', PROGRESS_CONFIGMAP)).catch((error: unknown) => {
+      teamProgress = undefined;
+      throw error;
+    }));
   const root = contentRootOf(overrides);
   let heldWarning: string | undefined;
   const warn = overrides.holdStoreWarnings
@@ -143,11 +153,10 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         ? undefined
         : overrides.offered ??
           (async () => {
-            const { Kubectl } = await import('../adapters/kubectl.js');
-            const progress = await new Kubectl({ context: team.context, env }).getObject(team.namespace, 'configmap', PROGRESS_CONFIGMAP);
-            const list = progress?.metadata.annotations?.[OFFERED_ANNOTATION];
+            const list = (await readTeamProgress(team))?.metadata.annotations?.[OFFERED_ANNOTATION];
             return list ? list.split(',').filter(Boolean) : undefined;
           }),
+      mysteryGame: !team ? undefined : (overrides.mysteryGame ?? (async () => (await readTeamProgress(team))?.metadata.annotations?.[MODE_ANNOTATION] === 'mystery')),
       teamLog: !team
         ? undefined
         : overrides.teamLog ?? {

@@ -73,6 +73,8 @@ export interface LabPorts {
   teamLog?: TeamLog;
   /** The scenario ids the team's game offers (undefined: no restriction). */
   offered?: () => Promise<string[] | undefined>;
+  /** Whether the team's game is a mystery game: symptoms only, never a title, until the debrief. */
+  mysteryGame?: () => Promise<boolean>;
   /**
    * Says a warning now (the CLI: one line on stderr). Absent: it is held for the next
    * progress() call, like the store's own warnings (the lab UI owns the terminal).
@@ -433,6 +435,15 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         }
       }
       return plainRun(scenarioId, namespace);
+    },
+
+    /**
+     * A mystery game (the instructor's choice, on the team's progress ConfigMap): the lab shows
+     * symptoms only and its mystery switch stays on. False outside a game, or when unreadable.
+     */
+    async mysteryGame(): Promise<boolean> {
+      if (!options.sharedNamespace || !ports.mysteryGame) return false;
+      return ports.mysteryGame().catch(() => false);
     },
 
     /**

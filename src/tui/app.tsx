@@ -204,6 +204,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
             filter={picker.picker.filter}
             filtering={picker.picker.filtering}
             mystery={flow.mystery}
+            mysteryLocked={flow.mysteryLocked}
             starting={picker.starting}
             problem={picker.banner}
             live={picker.live}

@@ -113,7 +113,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['down', 'j'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(1) },
     { keys: ['enter'], label: t('start', '시작'), when: (c) => !c.starting, run: (c) => c.act.startSelected() },
     { keys: ['/'], label: t('filter', '필터'), when: (c) => !c.starting, run: (c) => c.act.filterOpen() },
-    { keys: ['m'], label: t('mystery', '미스터리'), help: t('mystery mode (symptoms only)', '미스터리 모드(증상만)'), when: (c) => !c.starting, run: (c) => c.act.toggleMystery() },
+    { keys: ['m'], label: t('mystery', '미스터리'), help: t('mystery mode (symptoms only)', '미스터리 모드(증상만)'), when: (c) => !c.starting && !c.flow.mysteryLocked, run: (c) => c.act.toggleMystery() },
     { keys: ['escape'], label: t('clear the filter', '필터 지우기'), helpOnly: true, when: (c) => !c.starting, run: (c) => c.act.filterClear() },
   ],
   lab: [

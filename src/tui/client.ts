@@ -39,6 +39,8 @@ export interface LabClient {
   progress(): Promise<ProgressSnapshot>;
   /** Game mode: the scenarios live in the team namespace (released by the instructor, started by a teammate). */
   teamInstances(): Promise<TeamInstance[]>;
+  /** Game mode: the instructor made this a mystery game (symptoms only, switch locked on). */
+  mysteryGame(): Promise<boolean>;
   start(scenarioId: string, options: { mystery?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
   watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch;
   events(target: LabTarget, pod: string): Promise<KubeEvent[]>;
@@ -96,6 +98,7 @@ export function labClient(api: LabApi, lang: Lang): LabClient {
     scenarios: api.scenarios,
     progress: api.progress,
     teamInstances: api.teamInstances,
+    mysteryGame: api.mysteryGame,
     start: (scenarioId, options) => api.start(scenarioId, options),
     watchPods: api.watchPods,
     events: api.events,

@@ -34,6 +34,8 @@ export interface FlowState {
   screen: Screen;
   overlay?: Overlay;
   mystery: boolean;
+  /** A mystery game: the instructor turned mystery on for the room; the learner cannot turn it off. */
+  mysteryLocked?: boolean;
   lab?: LabProgress;
 }
 
@@ -41,6 +43,7 @@ export type FlowAction =
   | { type: 'preflight-passed' }
   | { type: 'cluster-ready' }
   | { type: 'toggle-mystery' }
+  | { type: 'mystery-game' }
   | { type: 'lab-started'; target: LabTarget; startedAt: number; hintCount: number }
   | { type: 'hint' }
   | { type: 'step-run'; stepId: string }
@@ -78,7 +81,9 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'cluster-ready':
       return state.screen === 'cluster' ? { ...state, screen: 'picker' } : state;
     case 'toggle-mystery':
-      return { ...state, mystery: !state.mystery };
+      return state.mysteryLocked ? state : { ...state, mystery: !state.mystery };
+    case 'mystery-game':
+      return { ...state, mystery: true, mysteryLocked: true };
     case 'lab-started':
       return {
         ...state,

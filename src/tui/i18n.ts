@@ -33,6 +33,7 @@ const STRINGS = {
 
   'picker.title': { en: 'Pick a scenario', ko: '시나리오 선택' },
   'picker.mystery': { en: 'mystery mode: titles hidden, symptoms only', ko: '미스터리 모드: 제목은 숨기고 증상만 표시' },
+  'picker.mysteryGame': { en: 'mystery game: symptoms only until the debrief', ko: '미스터리 게임: 회고 전까지 증상만 표시' },
   'picker.filter': { en: 'filter', ko: '필터' },
   'picker.none': { en: 'No scenario matches the filter.', ko: '필터에 맞는 시나리오가 없습니다.' },
   'picker.empty': { en: 'No scenarios found.', ko: '시나리오가 없습니다.' },

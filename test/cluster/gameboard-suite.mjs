@@ -53,7 +53,7 @@ function participant(kubeconfig, argv) {
 }
 
 function provision() {
-  if (crashlab(['gameday', 'create', game, '--teams', '2', '--scenarios', 'bad-command,oom', '--out', outDir, '--json']).code === 0) return 'gameday create';
+  if (crashlab(['gameday', 'create', game, '--mystery', '--teams', '2', '--scenarios', 'bad-command,oom', '--out', outDir, '--json']).code === 0) return 'gameday create --mystery';
   // Without working provisioning: what the board needs, labelled per the contract.
   const items = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `crashlab-${game}-control`, labels } },
@@ -99,6 +99,11 @@ async function main() {
   const joinedDoc = joined.code === 0 ? JSON.parse(joined.out) : undefined;
   const uidAfter = kubectl(['get', 'deployments', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${round?.released?.[0]?.instance}`, '-o', 'jsonpath={.items[0].metadata.uid}']);
   check('a participant without a progress file joins the released instance, nothing redeployed', joinedDoc?.joined === true && uidBefore !== '' && uidAfter === uidBefore, joined.code === 0 ? '' : joined.err);
+  const releasedEvent = events('team-1').find((e) => e.type === 'released');
+  const annotations = JSON.parse(kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns('team-1'), '-o', 'json'])).metadata.annotations ?? {};
+  check('a mystery game: marked on the team’s ConfigMap, and the released event carries no title', annotations['crashlab.dev/mode'] === 'mystery' && releasedEvent && !('title' in releasedEvent), releasedEvent && !('title' in releasedEvent) ? '' : JSON.stringify(releasedEvent));
+  const again = participant(kubeconfig, ['start', 'bad-command']);
+  check('a participant’s start in a mystery game prints the symptoms, not the briefing', again.code === 0 && /Resumed|Joined/.test(again.out) && !/status-page|wrong command/i.test(again.out.split('\n').slice(2).join('\n')), again.code === 0 ? '' : again.err);
   const seen = participant(kubeconfig, ['status', 'bad-command', '--json']);
   const seenDoc = seen.code === 0 ? JSON.parse(seen.out) : undefined;
   check('a second fresh laptop of the team finds the released instance by its fingerprint', seenDoc?.pods?.length >= 1, seen.err ?? '');

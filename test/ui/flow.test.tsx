@@ -22,6 +22,12 @@ describe('flowReducer', () => {
     expect(state.lab).toMatchObject({ scenarioId: 'bad-command', hintsShown: 0, stepsRun: [], solvedWithHelp: false });
   });
 
+  it('a mystery game turns mystery on and keeps it on; a solo learner toggles freely', () => {
+    expect(run([{ type: 'toggle-mystery' }, { type: 'toggle-mystery' }]).mystery).toBe(false);
+    const locked = run([{ type: 'mystery-game' }, { type: 'toggle-mystery' }]);
+    expect(locked).toMatchObject({ mystery: true, mysteryLocked: true });
+  });
+
   it('counts hints up to the number there are, and each routine step once', () => {
     const state = run([...started, { type: 'hint' }, { type: 'hint' }, { type: 'hint' }, { type: 'step-run', stepId: 'describe' }, { type: 'step-run', stepId: 'describe' }]);
     expect(state.lab?.hintsShown).toBe(2);

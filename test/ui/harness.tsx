@@ -44,7 +44,7 @@ export interface LabServices extends LabClient {
   fixByHand(): Promise<void>;
 }
 
-function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string }): LabServices {
+function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean }): LabServices {
   const clock = new ManualClock(START);
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
@@ -59,6 +59,7 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
       catalog: { load: async () => ({ scenarios: CATALOG.scenarios, bundles: CATALOG.bundles, problems: [] }) },
       preflight: async () => options.preflight ?? HEALTHY_MACHINE,
       editor: { edit: async (text) => (options.editor ? options.editor(text) : { status: 'unchanged' }) },
+      mysteryGame: async () => options.mysteryGame ?? false,
     },
     // A team kubeconfig is the instructor's consent (compose.ts teamScope): no context question.
     { context: options.context, yes: options.sharedNamespace !== undefined, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml', sharedNamespace: options.sharedNamespace },
@@ -160,11 +161,13 @@ export function renderLab(
     progress?: Progress;
     /** Game mode: the lab runs in this team namespace (a team kubeconfig's). */
     sharedNamespace?: string;
+    /** The instructor made the team's game a mystery game. */
+    mysteryGame?: boolean;
     patch?: (services: LabServices) => void;
     clock?: () => number;
   } = {},
 ): Lab {
-  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace });
+  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace, mysteryGame: options.mysteryGame });
   options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();

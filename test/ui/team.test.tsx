@@ -36,6 +36,23 @@ describe('lab UI in a team namespace', () => {
     expect(lab.services.store.progress.instances?.['i-abcdef']).toMatchObject({ scenario: 'tight-liveness', namespace: NS });
   });
 
+  it('a mystery game shows symptoms only, keeps the switch on, and hides the title in the lab header', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, mysteryGame: true });
+    const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'tight-liveness')!;
+    await deployRun(lab.services.sim, opaqueRun('tight-liveness', 'i-abcdef', NS), bundle.broken);
+    const picker = await lab.waitFor('mystery game: symptoms only until the debrief');
+    const titles = CATALOG.scenarios.map((s) => s.title.en);
+    expect(titles.filter((title) => picker.includes(title))).toEqual([]);
+    expect(picker).not.toMatch(/Liveness probe/);
+    await lab.type('m');
+    expect(lab.frame()).toMatch(/mystery game/);
+    expect(titles.filter((title) => lab!.frame().includes(title))).toEqual([]);
+    await lab.type(KEY.enter);
+    const header = (await lab.waitFor('60-second routine')).split('\n')[0];
+    expect(header).toMatch(/\?\?\?/);
+    expect(header).not.toMatch(/Killed while warming up/);
+  });
+
   it('a scenario started from the picker in a team namespace is opaque, even with mystery mode off', async () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS });
     await lab.waitFor('Pick a scenario');

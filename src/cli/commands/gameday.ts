@@ -29,6 +29,7 @@ interface CreateOptions {
   out?: string;
   dryRun?: boolean;
   json?: boolean;
+  mystery?: boolean;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -88,6 +89,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--duration <d>', 'game length, e.g. 60m, 1h30m', '60m')
     .option('--overtime <d>', 'extra time after the game in which tokens still work', '15m')
     .option('--out <dir>', 'where kubeconfigs and handouts go (default ./crashlab-<game>)')
+    .option('--mystery', 'mystery game: teams see symptoms only, never a title or category, until the debrief')
     .option('--dry-run', 'print every object that would be created; change nothing')
     .option('--json', 'machine-readable output')
     .action((game: string, opts: CreateOptions) =>
@@ -108,7 +110,7 @@ export function register(program: Command, env: CommandEnv): void {
           const b = catalog.bundles.find((x) => x.scenario.id === id)!;
           return { id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards };
         });
-        const plan = planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}` });
+        const plan = planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}`, ...(opts.mystery ? { mode: 'mystery' as const } : {}) });
         const outDir = opts.out ?? `crashlab-${game}`;
         const clock = env.deps.clock ?? systemClock;
         if (opts.dryRun) {

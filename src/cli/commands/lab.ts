@@ -26,7 +26,8 @@ export function register(program: Command, env: CommandEnv): void {
         if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, joined: started.joined === true, applied: started.lines });
         for (const line of started.lines) println(env.io, line);
         println(env.io);
-        println(env.io, pick(scenario.briefing, env.globals().lang).trim());
+        // A mystery game shows symptoms only: the briefing often names the cause.
+        println(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, env.globals().lang).trim());
         println(env.io);
         println(env.io, `Next: crashlab status ${id}   ·   crashlab routine ${id}`);
       }),

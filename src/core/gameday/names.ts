@@ -21,6 +21,11 @@ export const CONTROL_TEAM = 'control';
  * team's lab can show only those without reading the instructor's namespace.
  */
 export const OFFERED_ANNOTATION = 'crashlab.dev/offered';
+/**
+ * On the same ConfigMap, `mystery` in a mystery game: the team's lab shows symptoms, never
+ * titles or categories, and its mystery switch stays on (a shared screen spoils nothing).
+ */
+export const MODE_ANNOTATION = 'crashlab.dev/mode';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const MAX_NAMESPACE = 63;

@@ -5,7 +5,7 @@
  */
 import type { K8sObject } from '../k8s.js';
 import { GAME_DATA_KEY, type GameMeta } from './game.js';
-import { CONTROL_TEAM, OFFERED_ANNOTATION, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
+import { CONTROL_TEAM, MODE_ANNOTATION, OFFERED_ANNOTATION, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
 import { PLAYER_RULES } from './rbac.js';
 import type { PsaLevel, TeamSizing } from './sizing.js';
 
@@ -17,6 +17,8 @@ export interface GamePlan {
   overtimeSeconds: number;
   sizing: TeamSizing;
   psa: PsaLevel;
+  /** mystery: no title reaches a team (events, picker, header) until its debrief. */
+  mode?: 'game' | 'mystery';
 }
 
 function meta(name: string, namespace: string | undefined, labels: Record<string, string>): K8sObject['metadata'] {
@@ -96,7 +98,7 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { ...meta(PROGRESS_CONFIGMAP, ns, labels), annotations: { [OFFERED_ANNOTATION]: plan.scenarios.join(',') } },
+      metadata: { ...meta(PROGRESS_CONFIGMAP, ns, labels), annotations: { [OFFERED_ANNOTATION]: plan.scenarios.join(','), ...(plan.mode === 'mystery' ? { [MODE_ANNOTATION]: 'mystery' } : {}) } },
       data: { events: '' },
     },
   ];
@@ -124,6 +126,7 @@ export function gameMeta(plan: GamePlan, createdAt: string, previous?: GameMeta)
     createdAt,
     teams: union(previous?.teams ?? [], plan.teams.map((t) => t.team)),
     scenarios: union(previous?.scenarios ?? [], plan.scenarios),
+    mode: plan.mode ?? previous?.mode ?? 'game',
     durationSeconds: plan.durationSeconds,
     overtimeSeconds: plan.overtimeSeconds,
   } as GameMeta & { createdAt: string };

@@ -36,6 +36,7 @@ export interface CreateRequest {
   durationSeconds: number;
   overtimeSeconds: number;
   outDir: string;
+  mode?: 'game' | 'mystery';
 }
 
 /** Validates names and sizes the game; throws GamedayError when a scenario cannot be offered. */
@@ -55,6 +56,7 @@ export function planGame(request: CreateRequest): GamePlan {
     overtimeSeconds: request.overtimeSeconds,
     sizing: sizeTeam(request.scenarios),
     psa: psa.enforce,
+    ...(request.mode ? { mode: request.mode } : {}),
   };
 }
 

@@ -35,9 +35,10 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
     if (screen !== 'picker') return;
     let mounted = true;
     // The team's live instances are a nice-to-have: the picker works without them.
-    Promise.all([services.scenarios(), services.progress(), services.teamInstances().catch(() => [] as TeamInstance[])])
-      .then(([list, snapshot, instances]) => {
+    Promise.all([services.scenarios(), services.progress(), services.teamInstances().catch(() => [] as TeamInstance[]), services.mysteryGame()])
+      .then(([list, snapshot, instances, mysteryGame]) => {
         if (!mounted) return;
+        if (mysteryGame && !flowRef.current.mysteryLocked) dispatch({ type: 'mystery-game' });
         const running = new Map(instances.map((i) => [i.scenarioId, i]));
         setLive(running);
         // What the team is playing comes first: the round the instructor released is one Enter away.
@@ -49,7 +50,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
     return () => {
       mounted = false;
     };
-  }, [screen, services]);
+  }, [screen, services, dispatch, flowRef]);
 
   /** What the list shows now, read at the moment of a key. */
   const visibleNow = () => (scenariosRef.current ? visibleScenarios(scenariosRef.current, pickerRef.current.filter, flowRef.current.mystery, lang) : []);

@@ -38,6 +38,7 @@ export function PickerScreen({
   filter,
   filtering,
   mystery,
+  mysteryLocked,
   starting,
   problem,
   live,
@@ -52,6 +53,8 @@ export function PickerScreen({
   filter: string;
   filtering: boolean;
   mystery: boolean;
+  /** The instructor's mystery game: the switch is locked on. */
+  mysteryLocked?: boolean;
   starting?: { id: string; lines: string[]; error?: Problem; joining?: boolean };
   problem?: Problem;
   /** Game mode: scenario id → its instance live in the team namespace. */
@@ -84,7 +87,7 @@ export function PickerScreen({
     <Box flexDirection="column" paddingX={1}>
       <Text wrap="truncate-end">
         <Text bold>{t(lang, 'picker.title')}</Text>
-        {mystery ? <Text color="magenta"> · {t(lang, 'picker.mystery')}</Text> : null}
+        {mystery ? <Text color="magenta"> · {t(lang, mysteryLocked ? 'picker.mysteryGame' : 'picker.mystery')}</Text> : null}
         {filter || filtering ? (
           <Text color="cyan">
             {' '}

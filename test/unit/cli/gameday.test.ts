@@ -32,6 +32,22 @@ describe('crashlab gameday', () => {
     expect(c.out()).toMatch(/crashlab-gd1\/team-2\.kubeconfig/);
   });
 
+  it('--mystery marks the game and every team’s progress ConfigMap; without it neither is marked', async () => {
+    const docsOf = async (extra: string[]) => {
+      const c = capture();
+      expect(await main(['gameday', 'create', 'gd1', '--teams', '2', '--scenarios', 'oom', '--dry-run', ...extra], c.io, { gameday: untouchable })).toBe(0);
+      return c.out().split(/^---$/m).map((d) => yaml.load(d) as { kind?: string; metadata?: { name: string; annotations?: Record<string, string> }; data?: Record<string, string> } | undefined).filter((d) => d?.kind);
+    };
+    const mystery = await docsOf(['--mystery']);
+    const progress = mystery.filter((d) => d!.metadata!.name === 'crashlab-progress');
+    expect(progress).toHaveLength(2);
+    for (const p of progress) expect(p!.metadata!.annotations).toMatchObject({ 'crashlab.dev/mode': 'mystery', 'crashlab.dev/offered': 'oom' });
+    expect(JSON.parse(mystery.find((d) => d!.metadata!.name === 'crashlab-game')!.data!.game).mode).toBe('mystery');
+    const plain = await docsOf([]);
+    expect(plain.filter((d) => d!.metadata!.annotations?.['crashlab.dev/mode'])).toEqual([]);
+    expect(JSON.parse(plain.find((d) => d!.metadata!.name === 'crashlab-game')!.data!.game).mode).toBe('game');
+  });
+
   it.each([
     [['gameday', 'create', 'GD'], /game name "GD" must be a DNS label/],
     [['gameday', 'create', 'gd1'], /say how many teams/],

@@ -15,6 +15,11 @@ import type { CommandEnv } from './env.js';
 const labs = new WeakMap<CommandEnv, LabApi>();
 
 /** The lab API for this command line (one per run, so a confirmation is asked once). */
+/** The lab inside a team namespace, from a team kubeconfig (what `join` opens). */
+export function openTeamLab(env: CommandEnv, kubeconfig: string): LabApi {
+  return composeLab({ ...env.globals(), context: undefined, kubeconfig }, { env: env.io.env, signal: env.signal, onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`), ...env.deps });
+}
+
 export function openLab(env: CommandEnv): LabApi {
   let lab = labs.get(env);
   if (!lab) {

@@ -15,7 +15,7 @@ import yaml from 'js-yaml';
 import type { CategoryId } from '../core/categories.js';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT, decideContext } from '../core/context.js';
 import { pruneToShape, unifiedDiff } from '../core/diff.js';
-import { INSTANCE_LABEL, liveInstances, opaqueInstanceId, opaqueRun, plainRun, type LiveInstance, type RunTarget } from '../core/instance.js';
+import { INSTANCE_LABEL, isInstanceId, liveInstances, opaqueInstanceId, opaqueRun, plainRun, type LiveInstance, type RunTarget } from '../core/instance.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
 import { NAMESPACED_KINDS, cleanForEdit, findWorkload, formatManifestProblem, parseManifest } from '../core/manifest.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
@@ -264,6 +264,17 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     return liveInstances(objects, (await catalog()).scenarios.map((s) => s.id));
   }
 
+  /**
+   * What the learner typed: a scenario id, or (in a team namespace) the opaque instance id a
+   * mystery game shows instead, resolved by the instance's fingerprint.
+   */
+  async function scenarioOf(ref: string): Promise<string> {
+    if (!isInstanceId(ref) || !options.sharedNamespace) return ref;
+    const live = (await liveIn(await kube(), options.sharedNamespace)).find((i) => i.instance === ref);
+    if (!live) throw new LabError(`no instance ${ref} in your namespace ${options.sharedNamespace}`, 'unknown-scenario', 'crashlab join <kubeconfig> lists what runs in your namespace.');
+    return live.scenarioId;
+  }
+
   async function resetRun(k: Kube, run: RunTarget, wait: boolean): Promise<ResetResult> {
     if (run.ownsNamespace) return { namespace: run.namespace, result: await k.deleteManagedNamespace(run.namespace, { wait }) };
     const deleted = await k.deleteManagedObjects(run.namespace, run.selector, await runKinds(), { wait });
@@ -407,8 +418,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       return (await catalog()).scenarios;
     },
 
-    /** The scenario with its manifests, or a LabError naming the ids that exist. */
-    scenario: bundle,
+    /** The scenario with its manifests (by id, or by a live instance id in a team namespace), or a LabError naming the ids that exist. */
+    scenario: async (ref: string) => bundle(await scenarioOf(ref)),
 
     async progress(): Promise<ProgressSnapshot> {
       const snapshot = await store.load();
@@ -420,9 +431,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     // ------------------------------------------------------------ the lab
 
     /** The plain run of a scenario (the CLI's `<id>` argument): namespace crashlab-<id> unless given. */
-    async target(scenarioId: string, given?: string): Promise<LabTarget> {
+    async target(ref: string, given?: string): Promise<LabTarget> {
+      const scenarioId = await scenarioOf(ref);
       await bundle(scenarioId);
       const namespace = given ?? options.sharedNamespace;
+      if (scenarioId !== ref && namespace === options.sharedNamespace) return opaqueRun(scenarioId, ref, namespace);
       // In a shared namespace the run may be opaque: the progress file knows its instance.
       if (namespace) {
         const { progress } = await store.load();
@@ -464,7 +477,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     },
 
     /** Replaces the previous run (see replacePreviousRuns), deploys the broken workload, records the attempt. */
-    async start(scenarioId: string, start: StartOptions = {}): Promise<StartedLab> {
+    async start(ref: string, start: StartOptions = {}): Promise<StartedLab> {
+      const scenarioId = await scenarioOf(ref);
       const b = await bundle(scenarioId);
       return withKube(true, async (k) => {
         const namespace = start.namespace ?? options.sharedNamespace;

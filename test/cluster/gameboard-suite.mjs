@@ -104,6 +104,12 @@ async function main() {
   check('a mystery game: marked on the team’s ConfigMap, and the released event carries no title', annotations['crashlab.dev/mode'] === 'mystery' && releasedEvent && !('title' in releasedEvent), releasedEvent && !('title' in releasedEvent) ? '' : JSON.stringify(releasedEvent));
   const again = participant(kubeconfig, ['start', 'bad-command']);
   check('a participant’s start in a mystery game prints the symptoms, not the briefing', again.code === 0 && /Resumed|Joined/.test(again.out) && !/status-page|wrong command/i.test(again.out.split('\n').slice(2).join('\n')), again.code === 0 ? '' : again.err);
+  const instance1 = round?.released?.find((r) => r.team === 'team-1')?.instance;
+  const joinOut = participant(kubeconfig, ['join', kubeconfig]);
+  check('join (no terminal) lists the instance running in the team namespace', joinOut.code === 0 && joinOut.out.includes(`running in your namespace: ${instance1}, released by your instructor (round 1)`), joinOut.code === 0 ? joinOut.out.split('\n').slice(0, 3).join(' | ') : joinOut.err);
+  const byInstance = participant(kubeconfig, ['status', instance1, '--json']);
+  const byInstanceDoc = byInstance.code === 0 ? JSON.parse(byInstance.out) : undefined;
+  check('an instance id works where a scenario id does (status i-…), and the answer does not spell the scenario', byInstanceDoc?.pods?.length >= 1 && !byInstance.out.includes('bad-command'), byInstance.code === 0 ? '' : byInstance.err);
   const seen = participant(kubeconfig, ['status', 'bad-command', '--json']);
   const seenDoc = seen.code === 0 ? JSON.parse(seen.out) : undefined;
   check('a second fresh laptop of the team finds the released instance by its fingerprint', seenDoc?.pods?.length >= 1, seen.err ?? '');

@@ -11,7 +11,7 @@ import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
-import { asCliError } from '../app.js';
+import { asCliError, openTeamLab } from '../app.js';
 import { gamedayCluster } from '../../app/gamedayProvision.js';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -54,7 +54,15 @@ export function register(program: Command, env: CommandEnv): void {
       }
       println(env.io, `joined game ${team.game} as ${team.team}: namespace ${team.namespace} on ${config.server}`);
       if (config.tokenExpiresAt) println(env.io, `your credentials work until ${config.tokenExpiresAt}`);
-      println(env.io, `play with: crashlab --kubeconfig ${file} list | start <id> | status <id> | routine <id> | verify <id>`);
+      // What already runs in the namespace, by instance id (which spells nothing in a mystery game).
+      const live = await openTeamLab(env, file)
+        .teamInstances()
+        .catch(() => []);
+      for (const instance of live) {
+        const how = instance.released ? `released by your instructor${instance.released.round !== undefined ? ` (round ${instance.released.round})` : ''}` : 'started by your team';
+        println(env.io, `running in your namespace: ${instance.instance}, ${how}: crashlab --kubeconfig ${file} start ${instance.instance}`);
+      }
+      println(env.io, `play with: crashlab --kubeconfig ${file} list | start <id> | status <id> | routine <id> | verify <id>  (an instance id works wherever <id> does)`);
       println(env.io, `or plain kubectl: KUBECONFIG=${file} kubectl get pods`);
     });
 }

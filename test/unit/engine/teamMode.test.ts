@@ -162,6 +162,12 @@ describe('game mode (a team kubeconfig)', () => {
     expect(await other.lab.teamInstances()).toEqual([{ instance: released, scenarioId: 'tight-liveness', createdAt: '2026-11-30T11:59:00Z', released: { at: '2026-11-30T11:59:00.000Z', via: 'round', round: 2 }, joinedHere: false }]);
     const joined = await other.lab.start('tight-liveness');
     expect(joined).toMatchObject({ instance: released, joined: true, namespace: NS });
+    // A mystery game shows the instance id, not the scenario: it works wherever an id does.
+    const third = teammate(kube, file);
+    expect(await third.lab.target(released)).toMatchObject({ scenarioId: 'tight-liveness', instance: released, namespace: NS });
+    expect((await third.lab.scenario(released)).scenario.id).toBe('tight-liveness');
+    expect(await third.lab.start(released)).toMatchObject({ instance: released, joined: true });
+    await expect(third.lab.target('i-zzzzzz')).rejects.toMatchObject({ kind: 'unknown-scenario', message: expect.stringMatching(/no instance i-zzzzzz in your namespace/) });
   });
 
   it('shows and starts only the scenarios the game offers', async () => {

@@ -15,17 +15,9 @@
  * so the workloads dial with nc.)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CACHE, CONTEXT, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'crashlab-cluster');
-const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
-const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
-const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
 const env = { ...process.env, KUBECONFIG, CI: '1', NO_COLOR: '1', PATH: `${join(CACHE, 'bin')}:${process.env.PATH}` };
 const args = process.argv.slice(2);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;

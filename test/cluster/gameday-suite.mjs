@@ -15,18 +15,12 @@
  * The last line is "N passed, N failed"; exit status 1 on any failure.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
+import { CACHE, CONTEXT, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'crashlab-cluster');
-const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
-const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
-const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
 const args = process.argv.slice(2);
 const SKIP_SCENARIOS = args.includes('--skip-scenarios');
 const KEEP = args.includes('--keep');

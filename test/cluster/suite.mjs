@@ -17,17 +17,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { CACHE, CONTEXT, HERE, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'crashlab-cluster');
-const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
-const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
-const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
 // Overridable so two suite runs (e.g. a scenario author and the catalog suite) can share one cluster.
 const BYSTANDER_NS = process.env.CRASHLAB_SUITE_BYSTANDER ?? 'crashlab-bystander';
 

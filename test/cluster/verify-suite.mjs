@@ -15,18 +15,11 @@
  * Needs `make build` first (it runs bin/crashlab.js and reuses dist/core/manifest.js).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { CACHE, CONTEXT, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..');
-const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cache', 'crashlab-cluster');
-const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
-const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
-const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
 const args = process.argv.slice(2);
 const argValue = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const ONLY = argValue('--only')?.split(',').filter(Boolean);

@@ -11,11 +11,13 @@ import { Console } from 'node:console';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { plainRun } from '../../src/core/instance.js';
 import { composeLab, type AppOptions, type AppOverrides } from '../../src/app/compose.js';
+import { main } from '../../src/cli/main.js';
 import { openServices, runTui } from '../../src/tui/index.js';
 import { SlowCalls } from '../../src/tui/slowCalls.js';
 import { LabTerminal } from '../../src/tui/terminal.js';
 import type { Kind } from '../../src/ports/kind.js';
 import { isAlive, readPid, setupFakes, waitFor, type Fakes } from '../fakes/index.js';
+import { capture } from '../unit/cli/captureIo.js';
 import { MemoryStore } from '../unit/cli/memoryKube.js';
 import { FakeStdin, HEALTHY_MACHINE } from './harness.js';
 
@@ -145,4 +147,23 @@ describe('the command line reaches the lab’s kubectl calls', () => {
     expect(took).toBeLessThan(4000);
     await waitFor(() => !isAlive(readPid(join(fakes!.dir, 'kubectl.pid'))), 5000);
   }, 15_000);
+});
+
+describe('opening the lab from the command line', () => {
+  it('crashlab --request-timeout 5s hands the limit to the lab (runTui passes it to composeLab)', async () => {
+    const { io } = capture({});
+    Object.assign(io.stdout, { isTTY: true });
+    Object.assign(io.stdin, { isTTY: true });
+    const opened: AppOptions[] = [];
+    const code = await main(['--context', 'crashlab-local', '--request-timeout', '5s'], io, { openLab: async (options) => (opened.push(options), 0) });
+    expect(code).toBe(0);
+    expect(opened).toEqual([expect.objectContaining({ context: 'crashlab-local', requestTimeoutMs: 5000 })]);
+    // …and openServices gives composeLab those globals, the session signal and the slow feed.
+    const calls: [AppOptions, AppOverrides | undefined][] = [];
+    const signal = new AbortController().signal;
+    const slowCalls = new SlowCalls();
+    openServices(opened[0]!, { signal, slowCalls, compose: (options, overrides) => (calls.push([options, overrides]), composeLab(options, { ...overrides, store: new MemoryStore(), env: {} })) });
+    expect(calls[0]![0].requestTimeoutMs).toBe(5000);
+    expect(calls[0]![1]).toMatchObject({ signal, onSlowCall: slowCalls.report, holdStoreWarnings: true });
+  });
 });

@@ -11,6 +11,12 @@ export interface SlowCall {
   command: string;
   /** When the call started (ms, the lab's clock). */
   since: number;
+  /**
+   * The call waits for something on purpose (delete --wait, rollout status, kubectl wait): long
+   * is normal there, so it is said as waiting, not as a slow cluster. Still told: a start that
+   * first deletes the previous run waits for its pods' grace period, and that should show.
+   */
+  waits: boolean;
 }
 
 /** Told when a call has waited `slowMs`; the function it returns is called once that call answered or failed. */
@@ -26,10 +32,10 @@ export function timeKubeCalls(kube: Kube, options: { slowMs: number; now: () => 
       if (typeof value !== 'function' || typeof property !== 'string' || LONG_LIVED.has(property)) return value;
       return (...args: unknown[]) => {
         const result: unknown = value.apply(target, args);
-        if (!(result instanceof Promise) || waitsByDesign(property, args)) return result;
+        if (!(result instanceof Promise)) return result;
         const since = options.now();
         let answered: (() => void) | undefined;
-        const timer = setTimeout(() => (answered = options.onSlowCall({ command: kubectlCommandOf(property, args), since })), options.slowMs);
+        const timer = setTimeout(() => (answered = options.onSlowCall({ command: kubectlCommandOf(property, args), since, waits: waitsByDesign(property, args) })), options.slowMs);
         timer.unref?.();
         const settled = () => {
           clearTimeout(timer);
@@ -42,17 +48,14 @@ export function timeKubeCalls(kube: Kube, options: { slowMs: number; now: () => 
   });
 }
 
-/**
- * A delete with wait: true waits for finalizers and `kubectl rollout status` for a rollout, on
- * purpose: that is not the cluster being slow.
- */
+/** A delete with wait: true waits for finalizers and grace periods, `rollout status` for a rollout, `kubectl wait` for its condition. */
 function waitsByDesign(method: string, args: unknown[]): boolean {
   if (method === 'run' && Array.isArray(args[0])) return (args[0][0] === 'rollout' && args[0][1] === 'status') || args[0].includes('--wait=true') || args[0][0] === 'wait';
   const options = method === 'deleteManagedNamespace' ? args[1] : method === 'deleteManagedObjects' ? args[3] : undefined;
   return Boolean((options as { wait?: boolean } | undefined)?.wait);
 }
 
-/** The kubectl command a Kube call runs (see adapters/kubectl.ts), without namespace and output flags. */
+/** The kubectl command a Kube call runs (see adapters/kubectl.ts), short: no namespace, output or other flags. */
 export function kubectlCommandOf(method: string, args: unknown[]): string {
   const s = (i: number) => (typeof args[i] === 'string' ? (args[i] as string) : '');
   const words = (() => {
@@ -81,8 +84,13 @@ export function kubectlCommandOf(method: string, args: unknown[]): string {
         return ['delete', 'namespace', s(0)];
       case 'deleteManagedObjects':
         return ['delete', Array.isArray(args[2]) ? args[2].join(',').toLowerCase() : ''];
-      case 'run':
-        return Array.isArray(args[0]) ? args[0].map(String) : [];
+      case 'run': {
+        // Up to the first flag (but what `kubectl wait` waits for): the status line has one
+        // row, and the seconds must fit in it.
+        const argv = Array.isArray(args[0]) ? args[0].map(String) : [];
+        const flag = argv.findIndex((a) => a.startsWith('-') && !a.startsWith('--for='));
+        return flag < 0 ? argv : argv.slice(0, flag);
+      }
       default:
         return [`(${method})`];
     }

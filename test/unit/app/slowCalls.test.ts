@@ -59,7 +59,7 @@ describe('timeKubeCalls', () => {
     await vi.advanceTimersByTimeAsync(1999);
     expect(told).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(told).toEqual([{ call: { command: 'kubectl get pods', since: 1_000_000 }, answered: false }]);
+    expect(told).toEqual([{ call: { command: 'kubectl get pods', since: 1_000_000, waits: false }, answered: false }]);
     answer();
     await expect(pods).resolves.toEqual([]);
     expect(told[0]!.answered).toBe(true);
@@ -79,10 +79,10 @@ describe('timeKubeCalls', () => {
     await vi.advanceTimersByTimeAsync(2000);
     fail();
     await expect(slow).rejects.toThrow('timed out');
-    expect(told).toEqual([{ call: { command: 'kubectl logs web-1', since: 0 }, answered: true }]);
+    expect(told).toEqual([{ call: { command: 'kubectl logs web-1', since: 0, waits: false }, answered: true }]);
   });
 
-  it('never tells waits that are long on purpose, nor watches', async () => {
+  it('tells waits that are long on purpose as such, and never watches', async () => {
     const inner = new MemoryKube();
     const { told, onSlowCall } = recorder();
     const never = new Promise<never>(() => {});
@@ -94,14 +94,18 @@ describe('timeKubeCalls', () => {
     void timed.deleteManagedNamespace('crashlab-oom', { wait: true });
     void timed.run(['rollout', 'status', 'deployment/web', '-n', 'crashlab-oom', '--timeout=50s']);
     void timed.run(['wait', '--for=condition=Ready', 'node', '--all', '--timeout=120s']);
-    const watch = timed.watchPods('crashlab-oom', undefined, () => {});
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(told).toEqual([]);
-    watch.cancel();
     void timed.deleteManagedNamespace('crashlab-oom', { wait: false });
     void timed.run(['get', 'pods', '-n', 'crashlab-oom']);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(told.map((t) => t.call.command)).toEqual(['kubectl delete namespace crashlab-oom', 'kubectl get pods -n crashlab-oom']);
+    const watch = timed.watchPods('crashlab-oom', undefined, () => {});
+    await vi.advanceTimersByTimeAsync(10_000);
+    watch.cancel();
+    expect(told.map((t) => [t.call.command, t.call.waits])).toEqual([
+      ['kubectl delete namespace crashlab-oom', true],
+      ['kubectl rollout status deployment/web', true],
+      ['kubectl wait --for=condition=Ready node', true],
+      ['kubectl delete namespace crashlab-oom', false],
+      ['kubectl get pods', false],
+    ]);
   });
 });
 
@@ -113,6 +117,8 @@ describe('kubectlCommandOf', () => {
     expect(kubectlCommandOf('listObjects', ['crashlab-oom', 'jobs.batch'])).toBe('kubectl get jobs.batch');
     expect(kubectlCommandOf('deleteManagedObjects', ['crashlab-oom', 'sel', ['Deployment', 'ConfigMap']])).toBe('kubectl delete deployment,configmap');
     expect(kubectlCommandOf('apply', [[], 'crashlab-oom'])).toBe('kubectl apply');
+    // A routine step up to its first flag: the seconds after it must fit on the line.
+    expect(kubectlCommandOf('run', [['logs', 'queue-worker-8b664b988-sx6wq', '-n', 'crashlab-exit-zero', '-c', 'worker', '--timestamps']])).toBe('kubectl logs queue-worker-8b664b988-sx6wq');
   });
 });
 
@@ -125,7 +131,7 @@ describe('composeLab with onSlowCall', () => {
     const lab = composeLab({ yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => 42, sleep: async () => undefined }, env: {}, onSlowCall });
     const events = lab.events(plainRun('oom'), 'web-1');
     await vi.advanceTimersByTimeAsync(2000);
-    expect(told).toEqual([{ call: { command: 'kubectl get events', since: 42 }, answered: false }]);
+    expect(told).toEqual([{ call: { command: 'kubectl get events', since: 42, waits: false }, answered: false }]);
     answer();
     await events;
     expect(told[0]!.answered).toBe(true);

@@ -21,6 +21,7 @@ import type { TeamLog } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
+import { timeKubeCalls, type OnSlowCall } from './slowCalls.js';
 
 export type { LabApi };
 
@@ -69,6 +70,11 @@ export interface AppOverrides {
   signal?: AbortSignal;
   /** Told once when a kubectl call has waited 2 s (a cluster that accepts but does not answer). */
   onSlowCluster?: (info: { context: string; timeoutMs: number }) => void;
+  /**
+   * Told of every kubectl call that has waited 2 s, and (through the function it returns) when
+   * that call answers: the lab UI's status line, which must also go away again.
+   */
+  onSlowCall?: OnSlowCall;
 }
 
 export { contentRootOf };
@@ -120,12 +126,16 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
     ? (warning: string) => (heldWarning = warning)
     : (overrides.onWarning ?? ((warning: string) => process.stderr.write(`crashlab: warning: ${warning}\n`)));
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: warn });
+  const clock = overrides.clock ?? systemClock;
   return createLab(
     {
       kube: async (context) => {
-        if (overrides.kube) return overrides.kube(context);
-        const { Kubectl } = await import('../adapters/kubectl.js');
-        return new Kubectl({ context, env, timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster });
+        const adapter = await import('../adapters/kubectl.js');
+        const kube = overrides.kube
+          ? overrides.kube(context)
+          : new adapter.Kubectl({ context, env, timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster });
+        const onSlowCall = overrides.onSlowCall;
+        return onSlowCall ? timeKubeCalls(kube, { slowMs: adapter.SLOW_CALL_MS, now: () => clock.now(), onSlowCall }) : kube;
       },
       kind: async () => {
         if (overrides.kind) return overrides.kind;
@@ -133,7 +143,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         return new KindCli({ env });
       },
       store,
-      clock: overrides.clock ?? systemClock,
+      clock,
       catalog: catalogPort(root),
       preflight:
         overrides.preflight ??

@@ -18,6 +18,7 @@ import { useFix } from './hooks/useFix.js';
 import { useLabSession } from './hooks/useLabSession.js';
 import { usePicker } from './hooks/usePicker.js';
 import { usePreflight } from './hooks/usePreflight.js';
+import { useSlowNotice } from './hooks/useSlowNotice.js';
 import { useVerify } from './hooks/useVerify.js';
 import { footer, helpRows, route, splitChunk } from './keys.js';
 import { clamp } from './layout.js';
@@ -60,7 +61,10 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const [suspended, setSuspended] = useState(false);
   const deps: HookDeps = { services, lang, clock, dispatch, flowRef };
   const labKey = flow.lab ? `${flow.lab.target.namespace}@${flow.lab.startedAt}` : undefined;
-  const height = Math.max(10, rows - 1);
+  const slowNotice = useSlowNotice(services, lang, clock);
+  const frameHeight = Math.max(10, rows - 1);
+  // The slow-cluster line takes its row from the screen, not from the frame.
+  const height = frameHeight - (slowNotice ? 1 : 0);
 
   const preflight = usePreflight(deps);
   const cluster = useCluster(deps, flow.screen);
@@ -235,7 +239,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
       mystery={flow.mystery}
       now={now}
       width={columns}
-      height={height}
+      height={frameHeight}
+      notice={slowNotice}
       keys={footer(activeBindings(flow), keyContext(), lang)}
       quitQuestion={flow.overlay === 'quit'}
       solveQuestion={flow.overlay === 'solve'}

@@ -28,6 +28,7 @@ import type { Verdict, VerifyProgress } from '../engine/verify.js';
 import type { EditResult } from '../ports/editor.js';
 import type { Watch } from '../ports/kube.js';
 import type { Scenario } from '../core/scenario.js';
+import { SlowCalls, type SlowCallsListener } from './slowCalls.js';
 
 export interface LabClient {
   clusterTarget(): ClusterTarget;
@@ -56,6 +57,8 @@ export interface LabClient {
   debrief(target: LabTarget): Promise<Debrief>;
   recordVerdict(target: LabTarget, outcome: VerdictView['outcome'], extras: VerdictExtras): Promise<Progress>;
   reset(target: LabTarget): Promise<void>;
+  /** The kubectl calls waiting on a slow cluster, now and on every change; returns the unsubscribe. */
+  watchSlowCalls(listener: SlowCallsListener): () => void;
 }
 
 export function verifyProgressView(progress: VerifyProgress, lang: Lang): VerifyProgressView {
@@ -86,7 +89,8 @@ export function verdictView(verdict: Verdict, lang: Lang): VerdictView {
   };
 }
 
-export function labClient(api: LabApi, lang: Lang): LabClient {
+/** `slowCalls` is the feed given to composeLab as onSlowCall (none: the cluster is never slow). */
+export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCalls = new SlowCalls()): LabClient {
   return {
     clusterTarget: api.clusterTarget,
     confirmContext: api.confirmContext,
@@ -122,5 +126,6 @@ export function labClient(api: LabApi, lang: Lang): LabClient {
     reset: async (target) => {
       await api.reset(target);
     },
+    watchSlowCalls: (listener) => slowCalls.subscribe(listener),
   };
 }

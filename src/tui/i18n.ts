@@ -139,6 +139,10 @@ const STRINGS = {
   'help.title': { en: 'Keys', ko: '키' },
   'quit.question': { en: 'A verification is running. Quit anyway? (progress is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (진행은 유지됨)' },
   'error.next': { en: 'next', ko: '다음' },
+  // The seconds before the command: a narrow terminal cuts the end of the line.
+  'slow.cluster': { en: 'The cluster is slow to answer: {s} so far ({command}{more})…', ko: '클러스터 응답이 느립니다: {s} 경과({command}{more})…' },
+  'slow.waiting': { en: 'Waiting for the cluster to finish: {s} so far ({command}{more})…', ko: '클러스터 작업이 끝나기를 기다리는 중: {s} 경과({command}{more})…' },
+  'slow.more': { en: '; {n} more waiting', ko: ', 다른 호출 {n}개도 대기 중' },
   working: { en: 'working…', ko: '작업 중…' },
 } satisfies Record<string, Text>;
 

@@ -7,6 +7,7 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from '../../src/tui/app.js';
 import { labClient, type LabClient } from '../../src/tui/client.js';
+import type { SlowCalls } from '../../src/tui/slowCalls.js';
 import { createLab } from '../../src/engine/labApi.js';
 import { deployRun } from '../../src/engine/lab.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
@@ -44,7 +45,7 @@ export interface LabServices extends LabClient {
   fixByHand(): Promise<void>;
 }
 
-function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean }): LabServices {
+function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean; slowCalls?: SlowCalls }): LabServices {
   const clock = new ManualClock(START);
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
@@ -65,7 +66,7 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
     { context: options.context, yes: options.sharedNamespace !== undefined, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml', sharedNamespace: options.sharedNamespace },
   );
   return {
-    ...labClient(api, options.lang),
+    ...labClient(api, options.lang, options.slowCalls),
     sim,
     store,
     now: () => clock.now(),
@@ -99,7 +100,7 @@ class FakeStdout extends EventEmitter {
   }
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   private pending: string[] = [];
   write(data: string) {
@@ -165,9 +166,11 @@ export function renderLab(
     mysteryGame?: boolean;
     patch?: (services: LabServices) => void;
     clock?: () => number;
+    /** The feed the status line's slow-cluster notice reads (the composition root's onSlowCall). */
+    slowCalls?: SlowCalls;
   } = {},
 ): Lab {
-  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace, mysteryGame: options.mysteryGame });
+  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace, mysteryGame: options.mysteryGame, slowCalls: options.slowCalls });
   options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();

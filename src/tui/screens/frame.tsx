@@ -19,6 +19,7 @@ export function Frame({
   keys,
   quitQuestion,
   solveQuestion,
+  notice,
   children,
 }: {
   lang: Lang;
@@ -31,6 +32,8 @@ export function Frame({
   keys: string;
   quitQuestion: boolean;
   solveQuestion: boolean;
+  /** One line above the keys while something outside the screen needs saying (a slow cluster). */
+  notice?: string;
   children: React.ReactNode;
 }) {
   const parts = [`${t(lang, 'appName')}`, t(lang, `screen.${flow.screen}`)];
@@ -64,6 +67,11 @@ export function Frame({
       {solveQuestion ? (
         <Text color="yellow" bold wrap="truncate-end">
           {t(lang, 'fix.solveQuestion')} [y/n]
+        </Text>
+      ) : null}
+      {notice ? (
+        <Text color="yellow" wrap="truncate-end">
+          {truncate(` ${notice}`, width)}
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">

@@ -10,6 +10,7 @@ import { DEFAULT_CONTEXT } from '../core/context.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
 import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
+import { waitsOnPurpose } from '../core/kubectlText.js';
 import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
@@ -34,6 +35,13 @@ export interface KubectlOptions {
 export const DEFAULT_KUBECTL_TIMEOUT_MS = 60_000;
 /** How long a call may take before the learner is told crashlab is waiting for the cluster. */
 export const SLOW_CALL_MS = 2_000;
+/**
+ * The bound of a call that waits on purpose (a namespace deleted with --wait, rollout status,
+ * kubectl wait): the request timeout is about a server that does not answer, and those calls
+ * are answered, then wait for pods to end. A short --request-timeout must not cut them off.
+ */
+export const DELIBERATE_WAIT_MS = 300_000;
+
 
 /** What a finished kubectl process left behind; `spawnError` is set when it never ran. */
 export interface Outcome {
@@ -263,14 +271,20 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     return ['--context', this.context, ...kubeconfigArgs(this.tool.kubeconfig)];
   }
 
+  private timeoutFor(args: readonly string[]): number {
+    return waitsOnPurpose(args) ? Math.max(this.timeoutMs, DELIBERATE_WAIT_MS) : this.timeoutMs;
+  }
+
   private exec(args: string[], input?: string): Promise<Outcome> {
-    return runKubectl([...this.globalArgs(), ...args], this.tool, input);
+    // A deliberate wait is neither cut off by the request timeout nor "a slow cluster".
+    const tool = waitsOnPurpose(args) ? { ...this.tool, timeoutMs: this.timeoutFor(args), onSlow: undefined } : this.tool;
+    return runKubectl([...this.globalArgs(), ...args], tool, input);
   }
 
   /** Runs kubectl and returns stdout, or throws a KubeError. */
   private async call(args: string[], input?: string): Promise<string> {
     const outcome = await this.exec(args, input);
-    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutFor(args));
     return outcome.stdout;
   }
 
@@ -436,7 +450,7 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     if (outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
     // Like a shell: a missing binary is exit 127 with a message, not an exception.
     if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
-    if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
+    if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutFor(args)).message}\n` };
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
   }
 

@@ -5,6 +5,7 @@
  * which is the whole session in the lab UI, and never says when the cluster answers again.
  */
 import type { Kube } from '../ports/kube.js';
+import { waitsOnPurpose } from '../core/kubectlText.js';
 
 export interface SlowCall {
   /** The kubectl command, short (`kubectl get pods`): what the learner would type. */
@@ -50,7 +51,7 @@ export function timeKubeCalls(kube: Kube, options: { slowMs: number; now: () => 
 
 /** A delete with wait: true waits for finalizers and grace periods, `rollout status` for a rollout, `kubectl wait` for its condition. */
 function waitsByDesign(method: string, args: unknown[]): boolean {
-  if (method === 'run' && Array.isArray(args[0])) return (args[0][0] === 'rollout' && args[0][1] === 'status') || args[0].includes('--wait=true') || args[0][0] === 'wait';
+  if (method === 'run' && Array.isArray(args[0])) return waitsOnPurpose(args[0]);
   const options = method === 'deleteManagedNamespace' ? args[1] : method === 'deleteManagedObjects' ? args[3] : undefined;
   return Boolean((options as { wait?: boolean } | undefined)?.wait);
 }

@@ -25,3 +25,12 @@ export function cleanKubectlMessage(stderr: string): string {
 export function meaningfulLine(stderr: string): string | undefined {
   return cleanKubectlMessage(stderr).split('\n').find((line) => line.trim() !== '');
 }
+
+/**
+ * kubectl arguments of a call that waits on purpose (a delete with --wait=true, `kubectl
+ * wait`, `rollout status`): it is answered, then waits for pods to end or a rollout to finish,
+ * so it is neither "a slow cluster" nor bound by the request timeout.
+ */
+export function waitsOnPurpose(args: readonly unknown[]): boolean {
+  return args.includes('--wait=true') || args[0] === 'wait' || (args[0] === 'rollout' && args[1] === 'status');
+}

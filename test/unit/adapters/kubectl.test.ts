@@ -156,6 +156,24 @@ describe('Kubectl errors', () => {
     expect(fakes!.calls().length).toBe(before);
   });
 
+  it('a call that waits on purpose (delete --wait, rollout status) is not cut off by a short request timeout', async () => {
+    // The fake answers after 800 ms: what a namespace delete waiting for its pods looks like, slowed down.
+    const kube = kubectlWith(
+      [
+        { tool: 'kubectl', args: ['delete'], stdout: 'namespace "crashlab-oom" deleted\n', lineDelayMs: 800 },
+        { tool: 'kubectl', args: ['rollout'], stdout: 'deployment "app" successfully rolled out\n', lineDelayMs: 800 },
+        { tool: 'kubectl', args: ['get'], stdout: 'No resources found\n', lineDelayMs: 800 },
+      ],
+      { timeoutMs: 300 },
+    );
+    expect(await kube.run(['delete', 'namespace', 'crashlab-oom', '--wait=true'])).toMatchObject({ exitCode: 0, stdout: 'namespace "crashlab-oom" deleted\n' });
+    expect((await kube.run(['rollout', 'status', 'deployment/app'])).exitCode).toBe(0);
+    // An ordinary request still gives up at the request timeout.
+    const plain = await kube.run(['get', 'pods']);
+    expect(plain.exitCode).toBe(124);
+    expect(plain.stderr).toMatch(/within 0.3 s/);
+  });
+
   it('a slow call is reported once, after 2 s', async () => {
     const slow: { context: string; timeoutMs: number }[] = [];
     const kube = kubectlWith([{ tool: 'kubectl', hang: true }], { timeoutMs: 2600, onSlow: (info) => slow.push(info) });

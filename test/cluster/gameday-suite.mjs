@@ -405,6 +405,7 @@ logRow('team removes a line of its log (kubectl replace)', team(T1, ['replace', 
 logRow('team rewrites its log (kubectl apply)', team(T1, ['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', labels: before.metadata.labels }, data: { events: '' } }) }), APPEND_ONLY);
 logRow('team edits a line of its log (kubectl patch)', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: (before.data?.events ?? '').replace('"started"', '"hint"') } })]), APPEND_ONLY);
 logRow('team changes the team label of its log', team(T1, ['label', 'configmap', 'crashlab-progress', 'crashlab.dev/team=team-2', '--overwrite']), /labels that tie the team's event log/);
+logRow('team changes the game mode on its log (the mystery lock)', team(T1, ['annotate', 'configmap', 'crashlab-progress', 'crashlab.dev/mode=game', '--overwrite']), /mode .*cannot change during a game/);
 logRow('team makes its log immutable', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', '{"immutable":true}']), /cannot be made immutable/);
 logRow('team deletes its log', team(T1, ['delete', 'configmap', 'crashlab-progress', '--wait=false']), /cannot be deleted during a game/);
 const intact = progressOf(T1);

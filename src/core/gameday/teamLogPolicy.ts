@@ -15,11 +15,12 @@
  * - UPDATE (a PATCH or server-side apply arrives as UPDATE): the new `events` must start with
  *   the old ones (a missing key counts as empty: a first append to a log with no `events` yet
  *   passes); the labels crashlab finds the team's log by (managed-by, game, team: the board
- *   reads the team from its label) must not change; and the ConfigMap must not be made
- *   immutable (that would block the board's verdicts and the instructor's releases). Other
- *   data keys and annotations stay free: nothing scores from them (the offered-scenarios
- *   annotation only filters the team's own picker; a release is checked against the game
- *   document in the instructor namespace).
+ *   reads the team from its label) must not change; nor the game-mode annotation (a mystery
+ *   game's lock: without it the team's lab would show titles and categories); and the
+ *   ConfigMap must not be made immutable (that would block the board's verdicts and the
+ *   instructor's releases). Other data keys and annotations stay free: nothing scores from
+ *   them (the offered-scenarios annotation only filters the team's own picker; a release is
+ *   checked against the game document in the instructor namespace).
  * - DELETE: refused.
  * - CREATE is not matched: with DELETE refused the team cannot remove the log, so a create of
  *   that name only meets AlreadyExists. It could only matter if the instructor deleted the log
@@ -28,7 +29,7 @@
 import { MANAGED_BY_LABEL } from '../k8s.js';
 import type { K8sObject } from '../k8s.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, TEAM_LABEL } from './events.js';
-import { gameLabels } from './names.js';
+import { MODE_ANNOTATION, gameLabels } from './names.js';
 
 export const ADMISSION_GROUP = 'admissionregistration.k8s.io';
 export const ADMISSION_VERSION = `${ADMISSION_GROUP}/v1`;
@@ -38,6 +39,7 @@ export const BINDING_RESOURCE = 'validatingadmissionpolicybindings';
 export const APPEND_ONLY_MESSAGE = "the team's event log is append-only during a game: only new lines may be added";
 export const NO_DELETE_MESSAGE = "the team's event log (ConfigMap crashlab-progress) cannot be deleted during a game";
 export const LABELS_MESSAGE = "the labels that tie the team's event log to its game and team (app.kubernetes.io/managed-by, crashlab.dev/game, crashlab.dev/team) cannot change during a game";
+export const MODE_MESSAGE = "the game's mode on the team's event log (annotation crashlab.dev/mode) cannot change during a game";
 export const IMMUTABLE_MESSAGE = "the team's event log cannot be made immutable during a game: the instructor's board appends to it";
 
 /** Policy and binding share this name (cluster-scoped, one pair per game). */
@@ -50,9 +52,9 @@ function dataKey(obj: string, key: string): string {
   return `has(${obj}.data) && '${key}' in ${obj}.data ? ${obj}.data['${key}'] : ''`;
 }
 
-/** CEL: a label of `obj`, or '' when absent (so adding, removing and changing all count as change). */
-function label(obj: string, key: string): string {
-  return `(has(${obj}.metadata.labels) && '${key}' in ${obj}.metadata.labels ? ${obj}.metadata.labels['${key}'] : '')`;
+/** CEL: a label or annotation of `obj`, or '' when absent (so adding, removing and changing all count as change). */
+function meta(obj: string, field: 'labels' | 'annotations', key: string): string {
+  return `(has(${obj}.metadata.${field}) && '${key}' in ${obj}.metadata.${field} ? ${obj}.metadata.${field}['${key}'] : '')`;
 }
 
 export function teamLogPolicy(game: string): K8sObject {
@@ -82,8 +84,13 @@ export function teamLogPolicy(game: string): K8sObject {
         { expression: "request.operation != 'DELETE'", message: NO_DELETE_MESSAGE, reason: 'Forbidden' },
         { expression: "request.operation != 'UPDATE' || variables.newEvents.startsWith(variables.oldEvents)", message: APPEND_ONLY_MESSAGE, reason: 'Forbidden' },
         {
-          expression: `request.operation != 'UPDATE' || ${identity.map((k) => `${label('object', k)} == ${label('oldObject', k)}`).join(' && ')}`,
+          expression: `request.operation != 'UPDATE' || ${identity.map((k) => `${meta('object', 'labels', k)} == ${meta('oldObject', 'labels', k)}`).join(' && ')}`,
           message: LABELS_MESSAGE,
+          reason: 'Forbidden',
+        },
+        {
+          expression: `request.operation != 'UPDATE' || ${meta('object', 'annotations', MODE_ANNOTATION)} == ${meta('oldObject', 'annotations', MODE_ANNOTATION)}`,
+          message: MODE_MESSAGE,
           reason: 'Forbidden',
         },
         { expression: "request.operation != 'UPDATE' || !(has(object.immutable) && object.immutable)", message: IMMUTABLE_MESSAGE, reason: 'Forbidden' },

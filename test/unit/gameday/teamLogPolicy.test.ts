@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { teamObjects } from '../../../src/core/gameday/objects.js';
-import { APPEND_ONLY_MESSAGE, NO_DELETE_MESSAGE, teamLogPolicy, teamLogPolicyBinding, teamLogPolicyName, teamLogPolicyObjects } from '../../../src/core/gameday/teamLogPolicy.js';
+import { APPEND_ONLY_MESSAGE, MODE_MESSAGE, NO_DELETE_MESSAGE, teamLogPolicy, teamLogPolicyBinding, teamLogPolicyName, teamLogPolicyObjects } from '../../../src/core/gameday/teamLogPolicy.js';
 import { planGame } from '../../../src/engine/gameday/provision.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 
@@ -37,7 +37,7 @@ describe('team-log policy', () => {
     expect(spec.matchConditions).toEqual([{ name: 'team-service-account', expression: "request.userInfo.username.startsWith('system:serviceaccount:' + request.namespace + ':')" }]);
   });
 
-  it('keeps events append-only (missing key = empty), the identity labels, mutability, and the object itself', () => {
+  it('keeps events append-only (missing key = empty), the identity labels, the game mode, mutability, and the object itself', () => {
     expect(spec.variables).toEqual([
       { name: 'oldEvents', expression: "has(oldObject.data) && 'events' in oldObject.data ? oldObject.data['events'] : ''" },
       { name: 'newEvents', expression: "has(object.data) && 'events' in object.data ? object.data['events'] : ''" },
@@ -48,6 +48,7 @@ describe('team-log policy', () => {
     const labels = rules.find((r) => r.message.includes('labels'))!.expression;
     for (const key of ['app.kubernetes.io/managed-by', 'crashlab.dev/game', 'crashlab.dev/team']) expect(labels).toContain(`'${key}' in object.metadata.labels`);
     expect(rules.some((r) => r.expression.includes('object.immutable'))).toBe(true);
+    expect(rules.find((r) => r.message === MODE_MESSAGE)?.expression).toContain("'crashlab.dev/mode' in object.metadata.annotations");
     // every UPDATE rule is guarded: on DELETE `object` is null
     for (const r of rules.filter((x) => x.expression.includes('object.'))) expect(r.expression.startsWith("request.operation != 'UPDATE' || ")).toBe(true);
     expect(APPEND_ONLY_MESSAGE).toBe("the team's event log is append-only during a game: only new lines may be added");

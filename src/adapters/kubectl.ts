@@ -544,6 +544,32 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     if (names.length === 0) return;
     await this.call(['wait', '--for=delete', ...names.map((n) => `namespace/${n}`), `--timeout=${timeoutSeconds}s`]);
   }
+
+  async serves(groupVersion: string, resource: string): Promise<boolean> {
+    const outcome = await this.exec(['get', '--raw', `/apis/${groupVersion}`]);
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) {
+      const error = kubeErrorFrom(outcome, this.context, this.timeoutMs);
+      // An API server without that group version answers 404.
+      if (error.kind === 'not-found') return false;
+      throw error;
+    }
+    try {
+      const list = JSON.parse(outcome.stdout) as { resources?: { name?: string }[] };
+      return (list.resources ?? []).some((r) => r.name === resource);
+    } catch {
+      throw new KubeError(`kubectl get --raw /apis/${groupVersion} printed something that is not JSON`, 'other', outcome.stdout.slice(0, 200));
+    }
+  }
+
+  listClusterLabelled(kinds: string[], labelSelector: string): Promise<K8sObject[]> {
+    return this.list<K8sObject>([kinds.join(','), '-l', labelSelector]);
+  }
+
+  async deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean> {
+    // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
+    const out = await this.call(['delete', kind, '--field-selector', `metadata.name=${name}`, '-l', labelSelector, '--wait=false', '--ignore-not-found']);
+    return out.includes(`"${name}" deleted`);
+  }
 }
 
 function kubeconfigArgs(kubeconfig: string | undefined): string[] {

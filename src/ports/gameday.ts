@@ -31,6 +31,12 @@ export interface GamedayCluster {
   deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]>;
   /** Waits until every named namespace is gone (one wait for all of them). */
   waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void>;
+  /** Whether the API server serves `resource` in `groupVersion` (discovery; false when the group version is absent). */
+  serves(groupVersion: string, resource: string): Promise<boolean>;
+  /** Cluster-scoped objects of the given kinds (`resource.group`) matching the selector. */
+  listClusterLabelled(kinds: string[], labelSelector: string): Promise<K8sObject[]>;
+  /** Deletes one cluster-scoped object, only if it still matches the selector; true when it was deleted. */
+  deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean>;
 }
 
 export interface GameFiles {

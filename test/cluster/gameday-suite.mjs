@@ -8,9 +8,15 @@
  * checks the token expiry (the JWT's exp, no sleeping); and checks that `gameday end` leaves a
  * bystander namespace and a second game untouched.
  *
+ * It also proves the team's event log append-only (the game's ValidatingAdmissionPolicy): with
+ * team-1's token a line can be added but not removed, the team label not changed, the log not
+ * deleted; the lab's own append and the instructor's writes still pass; `end` removes the
+ * game's policy pair and leaves the second game's.
+ *
  *   node test/cluster/gameday-suite.mjs [--skip-scenarios] [--keep]
  *
- * Namespaces: crashlab-gd<random>-… and crashlab-gd-bystander-<random>, all removed at the end.
+ * Namespaces: crashlab-gd<random>-… and crashlab-gd-bystander-<random>, all removed at the end
+ * (CRASHLAB_GAMEDAY_PREFIX=xyz names the games xyz<random> instead of gd<random>).
  * Env as test/cluster/suite.mjs (KUBECONFIG, CRASHLAB_SUITE_CONTEXT, KUBECTL).
  * The last line is "N passed, N failed"; exit status 1 on any failure.
  */
@@ -26,9 +32,10 @@ const SKIP_SCENARIOS = args.includes('--skip-scenarios');
 const KEEP = args.includes('--keep');
 
 const suffix = Math.random().toString(36).slice(2, 6).replace(/[^a-z0-9]/g, 'x');
-const GAME = `gd${suffix}`;
-const GAME2 = `gd${suffix}b`;
-const BYSTANDER = `crashlab-gd-bystander-${suffix}`;
+const PREFIX = process.env.CRASHLAB_GAMEDAY_PREFIX ?? 'gd';
+const GAME = `${PREFIX}${suffix}`;
+const GAME2 = `${PREFIX}${suffix}b`;
+const BYSTANDER = `crashlab-${PREFIX}-bystander-${suffix}`;
 const OUT = mkdtempSync(join(tmpdir(), 'crashlab-gameday-'));
 const OUT2 = mkdtempSync(join(tmpdir(), 'crashlab-gameday-'));
 const DURATION_S = 3600;
@@ -160,7 +167,8 @@ admin(['label', 'namespace', BYSTANDER, 'app.kubernetes.io/managed-by=crashlab']
 admin(['create', 'configmap', 'keep-me', '-n', BYSTANDER, '--from-literal=a=b']);
 
 const dry = crashlab(['gameday', 'create', GAME, '--teams', '2', '--dry-run', '--out', OUT]);
-check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
+// 2 instructor objects, the game's team-log policy and binding, 8 per team
+check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 2 + 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
 // The offered scenarios (every shareable one): team-1 and team-2 prove isolation, one more team
 // per scenario plays it, all at once.
 const dryJson = JSON.parse(crashlab(['gameday', 'create', GAME, '--teams', '1', '--dry-run', '--json']).stdout || '{}');
@@ -180,6 +188,21 @@ if (!created) {
   cleanup();
   finish();
 }
+// A new policy acts once the API server's policy informer has it: measured from create's
+// return with a server-side dry-run delete by team-1 (admission runs, nothing is deleted).
+{
+  const t0 = Date.now();
+  let r;
+  let attempts = 0;
+  do {
+    attempts++;
+    r = team(T1, ['delete', 'configmap', 'crashlab-progress', '--dry-run=server']);
+    if (r.code !== 0) break;
+    await new Promise((r2) => setTimeout(r2, 200));
+  } while (Date.now() - t0 < 30_000);
+  const ms = Date.now() - t0;
+  check(`team-log policy in force within ${ms} ms of gameday create returning (attempt ${attempts})`, r.code !== 0 && /cannot be deleted during a game/.test(r.stderr), firstLine(r));
+}
 const perTeam = created.teams.map((t) => t.ms);
 log(`provisioned ${TEAMS} teams in ${create.ms} ms (CLI wall clock, ${(create.ms / TEAMS).toFixed(0)} ms/team); per team ${perTeam.join(', ')} ms (4 at a time); Pod Security ${created.psa}`);
 const create2 = crashlab(['gameday', 'create', GAME2, '--teams', '1', '--scenarios', 'oom', '--out', OUT2]);
@@ -194,6 +217,10 @@ const againJson = (() => {
   }
 })();
 const roles = admin(['get', 'roles,rolebindings,resourcequotas,limitranges,networkpolicies,serviceaccounts,configmaps', '-n', NS1, '-l', `crashlab.dev/game=${GAME}`, '-o', 'name']);
+const POLICY_KINDS = 'validatingadmissionpolicies.admissionregistration.k8s.io,validatingadmissionpolicybindings.admissionregistration.k8s.io';
+const policyPair = (game) => admin(['get', POLICY_KINDS, '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '-o', 'name']).stdout.trim().split('\n').filter(Boolean).sort();
+const expectedPair = (game) => [`validatingadmissionpolicy.admissionregistration.k8s.io/crashlab-${game}-team-log`, `validatingadmissionpolicybinding.admissionregistration.k8s.io/crashlab-${game}-team-log`];
+check('each game has its team-log policy and binding, labelled with the game, once', JSON.stringify(policyPair(GAME)) === JSON.stringify(expectedPair(GAME)) && JSON.stringify(policyPair(GAME2)) === JSON.stringify(expectedPair(GAME2)), `${policyPair(GAME).join(' ')} | ${policyPair(GAME2).join(' ')}`);
 check('create again is idempotent (no duplicates, kubeconfigs kept)', again.code === 0 && againJson?.teams?.every((t) => t.newToken === false) && roles.stdout.trim().split('\n').length === 7, `${firstLine(again)} ${roles.stdout}`);
 
 const mode = statSync(T1).mode & 0o777;
@@ -358,10 +385,59 @@ allow('rollout undo', team(T1, ['rollout', 'undo', 'deployment/web']));
 allow('scale', team(T1, ['scale', 'deployment/web', '--replicas=1']));
 allow('delete a pod', team(T1, ['delete', 'pod', pod, '--wait=false']));
 allow('read the quota and limits', team(T1, ['describe', 'resourcequota,limitrange']));
-allow('append to the progress ConfigMap', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: `{"at":"${new Date().toISOString()}","type":"started"}\n` } })]));
+const progressOf = (kubeconfig) => JSON.parse(team(kubeconfig, ['get', 'configmap', 'crashlab-progress', '-o', 'json']).stdout || '{}');
+const eventsNow = progressOf(T1).data?.events ?? '';
+allow('append to the progress ConfigMap', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: `${eventsNow}{"at":"${new Date().toISOString()}","type":"started"}\n` } })]));
 allow('delete own deployment', team(T1, ['delete', 'deployment', 'web', '--wait=false']));
 log(`learner commands: ${allowedRows} rows, ${allowedFails} denied`);
 check(`learner commands: all ${allowedRows} allowed`, allowedFails === 0);
+
+// ------------------------------------------------------------------ 4b. the team's event log is append-only
+log('team event log with team-1 token (the game\'s ValidatingAdmissionPolicy)');
+const APPEND_ONLY = /append-only during a game: only new lines may be added/;
+const withEvents = (cm, events) => JSON.stringify({ ...cm, data: { ...cm.data, events } });
+const before = progressOf(T1);
+const lines = (before.data?.events ?? '').split('\n').filter(Boolean);
+check('team-1 log has the line it appended', lines.length >= 1, JSON.stringify(before.data));
+const shortened = lines.slice(0, -1).map((l) => `${l}\n`).join('');
+const logRow = (name, r, why) => denied(name, r, why);
+logRow('team removes a line of its log (kubectl replace)', team(T1, ['replace', '-f', '-'], { input: withEvents(before, shortened) }), APPEND_ONLY);
+logRow('team rewrites its log (kubectl apply)', team(T1, ['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', labels: before.metadata.labels }, data: { events: '' } }) }), APPEND_ONLY);
+logRow('team edits a line of its log (kubectl patch)', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: (before.data?.events ?? '').replace('"started"', '"hint"') } })]), APPEND_ONLY);
+logRow('team changes the team label of its log', team(T1, ['label', 'configmap', 'crashlab-progress', 'crashlab.dev/team=team-2', '--overwrite']), /labels that tie the team's event log/);
+logRow('team changes the game mode on its log (the mystery lock)', team(T1, ['annotate', 'configmap', 'crashlab-progress', 'crashlab.dev/mode=game', '--overwrite']), /mode .*cannot change during a game/);
+logRow('team makes its log immutable', team(T1, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', '{"immutable":true}']), /cannot be made immutable/);
+logRow('team deletes its log', team(T1, ['delete', 'configmap', 'crashlab-progress', '--wait=false']), /cannot be deleted during a game/);
+const intact = progressOf(T1);
+check('team-1 log unchanged by the refused writes', intact.data?.events === before.data?.events && intact.metadata?.labels?.['crashlab.dev/team'] === 'team-1', JSON.stringify(intact.data));
+// The lab's own append (labApi logEvent → TeamLog → Kubectl.append: get, append, replace with
+// the read resourceVersion) on the team's credentials, and the board's/instructor's append
+// (appendToTeamLog over GameClusterKubectl) on the admin's: both straight from dist.
+const { Kubectl } = await import(join(ROOT, 'dist', 'adapters', 'kubectl.js'));
+const { GameClusterKubectl } = await import(join(ROOT, 'dist', 'adapters', 'gameClusterKubectl.js'));
+const { appendToTeamLog } = await import(join(ROOT, 'dist', 'engine', 'gameday', 'board.js'));
+const teamContext = yaml.load(readFileSync(T1, 'utf8'))['current-context'];
+const labAppend = await new Kubectl({ context: teamContext, kubeconfig: T1, bin: KUBECTL, env: teamEnv(T1) })
+  .append(NS1, [{ at: new Date().toISOString(), type: 'hint', index: 0 }])
+  .then(() => undefined, (e) => e);
+allow("the lab's own append (Kubectl.append, team credentials)", { code: labAppend ? 1 : 0, stdout: '', stderr: String(labAppend?.message ?? ''), cmd: 'Kubectl.append' });
+const boardAppend = await appendToTeamLog(new GameClusterKubectl({ context: CONTEXT, kubeconfig: KUBECONFIG, bin: KUBECTL, env }), NS1, GAME, 'team-1', [{ at: new Date().toISOString(), type: 'verify-verdict', pass: false, by: 'instructor', reasons: ['suite'], result: 'fail' }]).then(() => undefined, (e) => e);
+allow("the board's append (appendToTeamLog, instructor credentials)", { code: boardAppend ? 1 : 0, stdout: '', stderr: String(boardAppend?.message ?? ''), cmd: 'appendToTeamLog' });
+const appended = (progressOf(T1).data?.events ?? '').split('\n').filter(Boolean);
+check('both appends landed after the earlier lines', appended.length === lines.length + 2 && appended.slice(0, lines.length).join('\n') === lines.join('\n') && /"hint"/.test(appended.at(-2)) && /"verify-verdict"/.test(appended.at(-1)), appended.join(' | '));
+allow('instructor rewrites a team log (admin kubeconfig)', admin(['patch', 'configmap', 'crashlab-progress', '-n', NS1, '--type=merge', '-p', JSON.stringify({ data: { events: `${appended[0]}\n` } })]));
+allow('instructor labels a team log (admin kubeconfig)', admin(['label', 'configmap', 'crashlab-progress', '-n', NS1, 'crashlab.dev/probe=1', '--overwrite']));
+// A log with no `events` key yet (an older crashlab, or an instructor's edit): the lab's first
+// append must still pass (a missing key counts as empty).
+allow('instructor removes the events key (admin kubeconfig)', admin(['patch', 'configmap', 'crashlab-progress', '-n', NS1, '--type=json', '-p', '[{"op":"remove","path":"/data/events"}]']));
+const firstAppend = await new Kubectl({ context: teamContext, kubeconfig: T1, bin: KUBECTL, env: teamEnv(T1) })
+  .append(NS1, [{ at: new Date().toISOString(), type: 'started' }])
+  .then(() => undefined, (e) => e);
+allow("the lab's first append to a log without an events key", { code: firstAppend ? 1 : 0, stdout: '', stderr: String(firstAppend?.message ?? ''), cmd: 'Kubectl.append' });
+// The second game's binding holds its own team namespace the same way.
+const T2B = join(OUT2, 'team-1.kubeconfig');
+allow("second game's team appends to its own log", team(T2B, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: `${progressOf(T2B).data?.events ?? ''}{"at":"${new Date().toISOString()}","type":"started"}\n` } })]));
+denied("second game's team cannot then empty it", team(T2B, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', '{"data":{"events":""}}']), APPEND_ONLY);
 
 // ------------------------------------------------------------------ 5. scenarios inside a team namespace
 /** Like run(), without blocking: scenarios play in parallel, one team each. */
@@ -441,6 +517,8 @@ if (!SKIP_SCENARIOS) {
 // ------------------------------------------------------------------ 6. end removes exactly that game
 const end = crashlab(['gameday', 'end', GAME, '--wait'], { timeout: 180_000 });
 check('gameday end says what it removed', end.code === 0 && end.stdout.includes(`removed namespace ${NS1}`) && end.stdout.includes(`removed namespace crashlab-${GAME}-control`), firstLine(end));
+check('gameday end removes the game\'s team-log policy and binding, and says so', end.stdout.includes(`removed ValidatingAdmissionPolicy/crashlab-${GAME}-team-log, ValidatingAdmissionPolicyBinding/crashlab-${GAME}-team-log`) && policyPair(GAME).length === 0, `${end.stdout.split('\n').filter((l) => /Policy/.test(l)).join(' ')} left: ${policyPair(GAME).join(' ')}`);
+check("the second game's team-log policy and binding stay", JSON.stringify(policyPair(GAME2)) === JSON.stringify(expectedPair(GAME2)), policyPair(GAME2).join(' '));
 const gone = admin(['get', 'namespaces', '-l', `crashlab.dev/game=${GAME}`, '-o', 'name']);
 check('no namespace of the ended game is left', gone.code === 0 && gone.stdout.trim() === '', gone.stdout);
 check('bystander namespace untouched', admin(['get', 'configmap', 'keep-me', '-n', BYSTANDER]).code === 0);

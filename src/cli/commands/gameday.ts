@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { decideContext } from '../../core/context.js';
 import { GameNameError, formatSeconds, numberedTeams, parseGameDuration, parseParticipants, validateGameName, type Participant } from '../../core/gameday/names.js';
 import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
+import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
 import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
 import { KubeError } from '../../ports/kube.js';
 import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
@@ -124,12 +125,17 @@ export function register(program: Command, env: CommandEnv): void {
             env.io.stdout.write(yaml.dump(object, { noRefs: true, lineWidth: 120 }));
           }
           println(env.io, '---');
+          println(env.io, `# ${teamLogPolicyName(game)}: team event logs append-only; applied only where the cluster serves ${ADMISSION_VERSION} ValidatingAdmissionPolicy (Kubernetes 1.30+), elsewhere create warns and goes on`);
           println(env.io, `# files (mode 0600): ${files.join(', ')}`);
           println(env.io, `# each kubeconfig: the context's server and CA, a TokenRequest token for crashlab-player valid ${formatSeconds(durationSeconds + overtimeSeconds)}, default namespace the team's`);
           return;
         }
         const { cluster, files } = await openCluster(env);
-        const result = await createGame({ cluster, files, clock, onProgress: opts.json ? undefined : (line) => println(env.io, line) }, plan, outDir);
+        const result = await createGame(
+          { cluster, files, clock, onProgress: opts.json ? undefined : (line) => println(env.io, line), onWarning: (line) => eprintln(env.io, `warning: ${line}`) },
+          plan,
+          outDir,
+        );
         if (opts.json) return printJson(env.io, result);
         println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${result.endsAt}`);
         println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: crashlab gameday end ${game}`);
@@ -147,8 +153,9 @@ export function register(program: Command, env: CommandEnv): void {
         const { cluster } = await openCluster(env);
         const result = await endGame(cluster, game, { wait: Boolean(opts.wait) });
         if (opts.json) return printJson(env.io, result);
-        if (result.removed.length === 0) return println(env.io, `game ${game}: nothing to remove (no namespace labelled crashlab.dev/game=${game})`);
+        if (result.removed.length === 0 && result.clusterObjects.length === 0) return println(env.io, `game ${game}: nothing to remove (no namespace or policy labelled crashlab.dev/game=${game})`);
         for (const r of result.removed) println(env.io, `removed namespace ${r.namespace}${r.objects.length ? ` with ${r.objects.join(', ')}` : ''}`);
+        if (result.clusterObjects.length) println(env.io, `removed ${result.clusterObjects.join(', ')} (the append-only guard of the team logs)`);
         println(env.io, `game ${game}: ${result.removed.length} namespace(s) ${opts.wait ? 'deleted' : 'deleting'}; team tokens die with their ServiceAccounts`);
       }),
     );

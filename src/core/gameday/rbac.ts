@@ -4,6 +4,7 @@
  * SelfSubjectAccessReviews from instructorChecks().
  */
 import { PLAYER, PROGRESS_CONFIGMAP } from './names.js';
+import { ADMISSION_GROUP, BINDING_RESOURCE, POLICY_RESOURCE } from './teamLogPolicy.js';
 
 export interface PolicyRule {
   apiGroups: string[];
@@ -62,10 +63,14 @@ export function describeCheck(check: AccessCheck): string {
  * The rights `gameday create` uses on the instructor's own credentials, asked in one of the
  * game's namespaces (the namespace need not exist for the review). Creating the Role needs
  * either `escalate` on roles or every right the Role grants; binding it needs `bind` or the
- * same rights. Both alternatives are asked; the caller decides (missingRights).
+ * same rights. Both alternatives are asked; the caller decides (missingRights). The team-log
+ * policy and its binding (cluster-scoped: apply, and list + delete at `end`) are asked only
+ * when the cluster serves them (`teamLogPolicy: false` on older clusters).
  */
-export function instructorChecks(sampleNamespace: string): { direct: AccessCheck[]; escalate: AccessCheck; bind: AccessCheck; granted: AccessCheck[] } {
+export function instructorChecks(sampleNamespace: string, options: { teamLogPolicy?: boolean } = {}): { direct: AccessCheck[]; escalate: AccessCheck; bind: AccessCheck; granted: AccessCheck[] } {
   const ns = sampleNamespace;
+  const policyChecks: AccessCheck[] =
+    options.teamLogPolicy === false ? [] : [POLICY_RESOURCE, BINDING_RESOURCE].flatMap((resource) => ['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, group: ADMISSION_GROUP, resource })));
   const direct: AccessCheck[] = [
     ...['create', 'get', 'list', 'patch', 'delete'].map((verb) => ({ verb, group: '', resource: 'namespaces' })),
     ...['create', 'get', 'patch'].map((verb) => ({ verb, group: '', resource: 'serviceaccounts', namespace: ns })),
@@ -80,6 +85,7 @@ export function instructorChecks(sampleNamespace: string): { direct: AccessCheck
         ['networking.k8s.io', 'networkpolicies'],
       ].map(([group, resource]) => ({ verb, group, resource, namespace: ns })),
     ),
+    ...policyChecks,
   ];
   const granted: AccessCheck[] = [];
   for (const rule of PLAYER_RULES) {

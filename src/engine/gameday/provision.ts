@@ -11,6 +11,7 @@ import { GAME_LABEL, PLAYER, PROGRESS_CONFIGMAP, GAME_CONFIGMAP, controlNamespac
 import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects, tokenSeconds, type Endpoint, type GamePlan } from '../../core/gameday/objects.js';
 import { instructorChecks, missingRights } from '../../core/gameday/rbac.js';
 import { psaLevel, sizeTeam, type SizingInput } from '../../core/gameday/sizing.js';
+import { ADMISSION_GROUP, ADMISSION_VERSION, BINDING_RESOURCE, POLICY_RESOURCE, UNPROTECTED_WARNING, teamLogPolicyObjects } from '../../core/gameday/teamLogPolicy.js';
 import type { K8sObject } from '../../core/k8s.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import type { Clock } from '../../ports/clock.js';
@@ -60,9 +61,17 @@ export function planGame(request: CreateRequest): GamePlan {
   };
 }
 
-/** Every object create would apply, in order (for --dry-run). */
+/**
+ * Every object create would apply, in order (for --dry-run). The team-log policy pair comes
+ * before any team: once a team holds a kubeconfig its log is already append-only.
+ */
 export function plannedObjects(plan: GamePlan, createdAt: string): K8sObject[] {
-  return [...controlObjects(plan, createdAt), ...plan.teams.flatMap((t) => teamObjects(plan, t.team))];
+  return [...controlObjects(plan, createdAt), ...teamLogPolicyObjects(plan.game), ...plan.teams.flatMap((t) => teamObjects(plan, t.team))];
+}
+
+/** Whether this cluster can hold the team-log policy (admissionregistration.k8s.io/v1, Kubernetes 1.30+). */
+function servesTeamLogPolicy(cluster: GamedayCluster): Promise<boolean> {
+  return cluster.serves(ADMISSION_VERSION, POLICY_RESOURCE);
 }
 
 export function kubeconfigPath(outDir: string, team: string): string {
@@ -92,6 +101,10 @@ export interface CreateResult {
   createdAt: string;
   endsAt: string;
   teams: TeamResult[];
+  /** The append-only guard of the team logs: applied, or not served by this cluster. */
+  teamLogPolicy: 'applied' | 'unsupported';
+  /** Said once to the instructor (the CLI prints them on stderr). */
+  warnings: string[];
   totalMs: number;
 }
 
@@ -103,11 +116,13 @@ export interface CreateDeps {
   onProgress?: (line: string) => void;
   /** Teams provisioned at once (each is three kubectl calls). */
   concurrency?: number;
+  /** Said once, as soon as known (the CLI prints it on stderr). */
+  onWarning?: (line: string) => void;
 }
 
 /** Refuses, listing the missing rights, unless the instructor may do everything create does. */
-export async function checkInstructorRights(cluster: GamedayCluster, plan: GamePlan): Promise<void> {
-  const checks = instructorChecks(teamNamespace(plan.game, plan.teams[0].team));
+export async function checkInstructorRights(cluster: GamedayCluster, plan: GamePlan, options: { teamLogPolicy: boolean }): Promise<void> {
+  const checks = instructorChecks(teamNamespace(plan.game, plan.teams[0].team), options);
   const all = [...checks.direct, checks.escalate, checks.bind, ...checks.granted];
   const answers = await cluster.accessReview(all);
   const allowed = new Map(all.map((c, i) => [c, answers[i]]));
@@ -205,7 +220,14 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
 /** Provisions (or completes) a game. Idempotent: server-side apply, kept event logs and tokens. */
 export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: string): Promise<CreateResult> {
   const started = deps.clock.now();
-  await checkInstructorRights(deps.cluster, plan);
+  // Asked first: the rights to ask for depend on it.
+  const policySupported = await servesTeamLogPolicy(deps.cluster);
+  await checkInstructorRights(deps.cluster, plan, { teamLogPolicy: policySupported });
+  const warnings: string[] = [];
+  if (!policySupported) {
+    warnings.push(UNPROTECTED_WARNING);
+    deps.onWarning?.(UNPROTECTED_WARNING);
+  }
   const endpoint = await deps.cluster.endpoint();
   // The game clock starts at the first create; a resumed create keeps it.
   const existing = await deps.cluster.getObject(controlNamespace(plan.game), 'configmap', GAME_CONFIGMAP);
@@ -217,6 +239,11 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
   await deps.cluster.applyObjects(control.slice(0, 1));
   await deps.cluster.applyObjects(control.slice(1));
   deps.onProgress?.(`instructor namespace ${controlNamespace(plan.game)} (game metadata in ConfigMap ${GAME_CONFIGMAP})`);
+  if (policySupported) {
+    const [policy, binding] = teamLogPolicyObjects(plan.game);
+    await deps.cluster.applyObjects([policy, binding]);
+    deps.onProgress?.(`team event logs append-only: ValidatingAdmissionPolicy and binding ${policy.metadata.name}`);
+  }
   // Tokens must outlive the game: from its start (the first `gameday start`) or, before
   // that, from now. A kubeconfig kept from an earlier run must still cover that.
   const from = previous?.startedAt ? Date.parse(previous.startedAt) : deps.clock.now();
@@ -230,6 +257,8 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
     createdAt,
     endsAt: new Date(endsAtSec * 1000).toISOString(),
     teams,
+    teamLogPolicy: policySupported ? 'applied' : 'unsupported',
+    warnings,
     totalMs: deps.clock.now() - started,
   };
 }
@@ -240,9 +269,19 @@ const REPORTED_KINDS = ['serviceaccounts', 'roles.rbac.authorization.k8s.io', 'r
 export interface EndResult {
   game: string;
   removed: { namespace: string; objects: string[] }[];
+  /** The game's cluster-scoped objects deleted (`Kind/name`): its team-log policy and binding. */
+  clusterObjects: string[];
 }
 
-/** Deletes every namespace of the game (both labels and the name prefix), and nothing else. */
+const POLICY_KINDS: Record<string, string> = {
+  ValidatingAdmissionPolicy: `${POLICY_RESOURCE}.${ADMISSION_GROUP}`,
+  ValidatingAdmissionPolicyBinding: `${BINDING_RESOURCE}.${ADMISSION_GROUP}`,
+};
+
+/**
+ * Deletes every namespace of the game (both labels and the name prefix) and the game's
+ * cluster-scoped objects (its team-log policy and binding, by both labels), and nothing else.
+ */
 export async function endGame(cluster: GamedayCluster, game: string, options: { wait: boolean }): Promise<EndResult> {
   validateGameName(game);
   const selector = gameSelector(game);
@@ -261,5 +300,15 @@ export async function endGame(cluster: GamedayCluster, game: string, options: { 
   const deleted = await cluster.deleteNamespaces(namespaces, selector, { wait: false });
   if (options.wait) await cluster.waitNamespacesGone(deleted, 300);
   for (const ns of deleted) removed.push({ namespace: ns, objects: contents.get(ns) ?? [] });
-  return { game, removed };
+  // After the namespaces: the teams' rights are gone by then (the namespace controller that
+  // empties them is not a team identity, so the policy never holds it up).
+  const clusterObjects: string[] = [];
+  if (await servesTeamLogPolicy(cluster)) {
+    const labelled = await cluster.listClusterLabelled(Object.values(POLICY_KINDS), selector);
+    const ours = labelled.filter((o) => o.metadata.labels?.[GAME_LABEL] === game && o.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && POLICY_KINDS[o.kind]);
+    for (const o of ours) {
+      if (await cluster.deleteClusterObject(POLICY_KINDS[o.kind], o.metadata.name, selector)) clusterObjects.push(`${o.kind}/${o.metadata.name}`);
+    }
+  }
+  return { game, removed, clusterObjects };
 }

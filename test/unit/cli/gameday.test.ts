@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import { main } from '../../../src/cli/main.js';
 import type { GamedayCluster } from '../../../src/ports/gameday.js';
 import { capture } from './captureIo.js';
+import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGamedayCluster.js';
 
 
 /** A cluster that must not be called (dry run, bad input). */
@@ -20,6 +21,8 @@ describe('crashlab gameday', () => {
     expect(docs.map((d) => `${d!.kind}/${d!.metadata!.namespace ?? ''}/${d!.metadata!.name}`)).toEqual([
       'Namespace//crashlab-gd1-control',
       'ConfigMap/crashlab-gd1-control/crashlab-game',
+      'ValidatingAdmissionPolicy//crashlab-gd1-team-log',
+      'ValidatingAdmissionPolicyBinding//crashlab-gd1-team-log',
       ...['team-1', 'team-2'].flatMap((t) => [
         `Namespace//crashlab-gd1-${t}`,
         ...['ServiceAccount', 'Role', 'RoleBinding'].map((k) => `${k}/crashlab-gd1-${t}/crashlab-player`),
@@ -30,6 +33,31 @@ describe('crashlab gameday', () => {
       ]),
     ]);
     expect(c.out()).toMatch(/crashlab-gd1\/team-2\.kubeconfig/);
+    const policy = docs.find((d) => d?.kind === 'ValidatingAdmissionPolicy') as unknown as { spec: { validations: { message: string }[] } };
+    expect(policy.spec.validations.map((v) => v.message)).toContain("the team's event log is append-only during a game: only new lines may be added");
+    expect(c.out()).toMatch(/# crashlab-gd1-team-log: .*applied only where the cluster serves admissionregistration\.k8s\.io\/v1/);
+  });
+
+  it('warns once on stderr when the cluster cannot protect the team logs, and end says what it removed', async () => {
+    const start = Date.parse('2026-11-30T10:00:00Z');
+    const deps = (cluster: MemoryGameCluster) => ({ gameday: () => cluster, gamedayFiles: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } });
+    const old = new MemoryGameCluster(() => start);
+    old.servesPolicies = false;
+    const c = capture();
+    expect(await main(['--yes', 'gameday', 'create', 'gd1', '--teams', '2', '--scenarios', 'oom'], c.io, deps(old))).toBe(0);
+    expect(c.err().match(/^warning: /gm)).toHaveLength(1);
+    expect(c.err()).toMatch(/^warning: this cluster does not serve admissionregistration\.k8s\.io\/v1 ValidatingAdmissionPolicy .*team event logs are not protected.*signed instructor verdicts are still tamper-proof/m);
+    expect(c.out()).toMatch(/game gd1: 2 team\(s\) ready/);
+
+    const current = new MemoryGameCluster(() => start);
+    const made = capture();
+    expect(await main(['--yes', 'gameday', 'create', 'gd1', '--teams', '1', '--scenarios', 'oom'], made.io, deps(current))).toBe(0);
+    expect(made.err()).toBe('');
+    expect(made.out()).toMatch(/team event logs append-only: ValidatingAdmissionPolicy and binding crashlab-gd1-team-log/);
+    const ended = capture();
+    expect(await main(['--yes', 'gameday', 'end', 'gd1'], ended.io, deps(current))).toBe(0);
+    expect(ended.out()).toMatch(/^removed ValidatingAdmissionPolicy\/crashlab-gd1-team-log, ValidatingAdmissionPolicyBinding\/crashlab-gd1-team-log \(the append-only guard of the team logs\)$/m);
+    expect(current.objects.size).toBe(0);
   });
 
   it('--mystery marks the game and every team’s progress ConfigMap; without it neither is marked', async () => {

@@ -13,7 +13,8 @@ import { podFootprint, psaLevel, sizeTeam, type SizingInput } from '../../../src
 import { parseGameMeta } from '../../../src/core/gameday/game.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { GamedayError, createGame, endGame, planGame } from '../../../src/engine/gameday/provision.js';
-import type { GameFiles, GamedayCluster, IssuedToken } from '../../../src/ports/gameday.js';
+import { UNPROTECTED_WARNING } from '../../../src/core/gameday/teamLogPolicy.js';
+import { MemoryGameCluster, memoryFiles } from './memoryGamedayCluster.js';
 
 const catalog = await loadCatalog(packageRoot());
 const inputs: SizingInput[] = catalog.bundles.map((b) => ({ id: b.scenario.id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards }));
@@ -75,6 +76,17 @@ describe('player RBAC', () => {
     expect(PLAYER_RULES.some((r) => r.verbs.includes('*') || r.resources.includes('*'))).toBe(false);
     const progress = PLAYER_RULES.find((r) => r.resourceNames);
     expect(progress).toMatchObject({ resources: ['configmaps'], resourceNames: ['crashlab-progress'], verbs: ['get', 'update', 'patch'] });
+  });
+
+  it('asks for the team-log policy and binding verbs cluster-wide, unless the cluster cannot hold them', () => {
+    const asked = (options?: { teamLogPolicy?: boolean }) =>
+      instructorChecks('crashlab-gd1-team-1', options)
+        .direct.filter((c) => c.group === 'admissionregistration.k8s.io')
+        .map((c) => `${c.verb} ${c.resource}${c.namespace ? ' in a namespace' : ''}`);
+    expect(asked()).toEqual(
+      ['validatingadmissionpolicies', 'validatingadmissionpolicybindings'].flatMap((r) => ['create', 'get', 'list', 'patch', 'delete'].map((v) => `${v} ${r}`)),
+    );
+    expect(asked({ teamLogPolicy: false })).toEqual([]);
   });
 
   it('lists the instructor rights that are missing, escalate standing in for the Role contents', () => {
@@ -171,65 +183,6 @@ describe('objects', () => {
   });
 });
 
-/** A JWT-shaped token with an exp claim (the API server signs real ones; the payload is what matters here). */
-function fakeJwt(exp: number): string {
-  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  return `${b64({ alg: 'RS256' })}.${b64({ exp, sub: 'system:serviceaccount:x:crashlab-player' })}.sig`;
-}
-
-class MemoryGameCluster implements GamedayCluster {
-  readonly context = 'test';
-  objects = new Map<string, K8sObject>();
-  tokens: { ns: string; seconds: number }[] = [];
-  denied = new Set<string>();
-  maxTokenSeconds = Infinity;
-  constructor(private now: () => number) {}
-  key(kind: string, ns: string | undefined, name: string) {
-    return `${kind.toLowerCase()}/${ns ?? ''}/${name}`;
-  }
-  async accessReview(checks: AccessCheck[]) {
-    return checks.map((c) => !this.denied.has(`${c.verb} ${c.resource}${c.subresource ? `/${c.subresource}` : ""}`));
-  }
-  async applyObjects(objects: K8sObject[]) {
-    // Server-side apply: fields the applied object leaves out (a ConfigMap's data) stay.
-    for (const o of objects) {
-      const key = this.key(o.kind, o.metadata.namespace, o.metadata.name);
-      this.objects.set(key, { ...this.objects.get(key), ...structuredClone(o) });
-    }
-    return objects.map((o) => `${o.kind}/${o.metadata.name} serverside-applied`);
-  }
-  async createToken(ns: string, _sa: string, seconds: number): Promise<IssuedToken> {
-    this.tokens.push({ ns, seconds });
-    const exp = Math.floor(this.now() / 1000) + Math.min(seconds, this.maxTokenSeconds);
-    return { token: fakeJwt(exp), expiresAt: new Date(exp * 1000).toISOString() };
-  }
-  async endpoint() {
-    return { server: 'https://127.0.0.1:6443', caData: 'Q0E=' };
-  }
-  async listNamespaces(selector: string) {
-    const want = Object.fromEntries(selector.split(',').map((kv) => kv.split('=')));
-    return [...this.objects.values()].filter((o) => o.kind === 'Namespace' && Object.entries(want).every(([k, v]) => o.metadata.labels?.[k] === v));
-  }
-  async getObject(ns: string, kind: string, name: string) {
-    return this.objects.get(this.key(kind, ns, name));
-  }
-  async listLabelled(ns: string) {
-    return [...this.objects.values()].filter((o) => o.metadata.namespace === ns);
-  }
-  async waitNamespacesGone() {}
-  async deleteNamespaces(names: string[]) {
-    for (const name of names) {
-      for (const [k, o] of this.objects) if (o.metadata.namespace === name || (o.kind === 'Namespace' && o.metadata.name === name)) this.objects.delete(k);
-    }
-    return names;
-  }
-}
-
-function memoryFiles(): GameFiles & { files: Map<string, string> } {
-  const files = new Map<string, string>();
-  return { files, writePrivate: async (p, c) => void files.set(p, c), read: async (p) => files.get(p) };
-}
-
 describe('createGame / endGame', () => {
   const start = Date.parse('2026-11-30T10:00:00Z');
 
@@ -264,10 +217,26 @@ describe('createGame / endGame', () => {
     expect(cluster.objects.get('configmap/crashlab-gd1-team-1/crashlab-progress')!.metadata.annotations?.['crashlab.dev/offered']).toBe(inputs.map((i) => i.id).join(','));
 
     cluster.objects.set('namespace//bystander', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bystander', labels: { 'app.kubernetes.io/managed-by': 'crashlab' } } });
+    // each game has its team-log policy pair (cluster-scoped), applied once however often create runs
+    const policies = () => [...cluster.objects.values()].filter((o) => o.kind.startsWith('ValidatingAdmissionPolicy')).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(policies()).toEqual([
+      'ValidatingAdmissionPolicy/crashlab-gd1-team-log',
+      'ValidatingAdmissionPolicy/crashlab-gd2-team-log',
+      'ValidatingAdmissionPolicyBinding/crashlab-gd1-team-log',
+      'ValidatingAdmissionPolicyBinding/crashlab-gd2-team-log',
+    ]);
+    expect(second.teamLogPolicy).toBe('applied');
+    expect(second.warnings).toEqual([]);
+
     const ended = await endGame(cluster, 'gd1', { wait: false });
     expect(ended.removed.map((r) => r.namespace)).toEqual(['crashlab-gd1-control', 'crashlab-gd1-team-1', 'crashlab-gd1-team-2']);
     expect(ended.removed[1].objects).toContain('Role/crashlab-player');
     expect([...cluster.objects.values()].filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(['bystander', 'crashlab-gd2-control', 'crashlab-gd2-team-1']);
+    expect(ended.clusterObjects).toEqual(['ValidatingAdmissionPolicy/crashlab-gd1-team-log', 'ValidatingAdmissionPolicyBinding/crashlab-gd1-team-log']);
+    expect(policies()).toEqual(['ValidatingAdmissionPolicy/crashlab-gd2-team-log', 'ValidatingAdmissionPolicyBinding/crashlab-gd2-team-log']);
+    // ending again finds nothing of gd1, and gd2's pair still stands
+    expect(await endGame(cluster, 'gd1', { wait: false })).toEqual({ game: 'gd1', removed: [], clusterObjects: [] });
+    expect(policies()).toHaveLength(2);
   });
 
   it('refuses before changing anything when the instructor lacks rights, naming them', async () => {
@@ -278,6 +247,38 @@ describe('createGame / endGame', () => {
     expect(error).toBeInstanceOf(GamedayError);
     expect((error as GamedayError).details).toEqual(['create namespaces (cluster-wide)', 'create serviceaccounts/token (in crashlab-gd1-team-1)']);
     expect(cluster.objects.size).toBe(0);
+  });
+
+  it('asks for the team-log policy rights and refuses, naming them, when they are missing', async () => {
+    const cluster = new MemoryGameCluster(() => start);
+    cluster.denied.add('create validatingadmissionpolicybindings');
+    cluster.denied.add('delete validatingadmissionpolicies');
+    const error = await createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out').catch((e: unknown) => e);
+    expect((error as GamedayError).details).toEqual([
+      'delete validatingadmissionpolicies.admissionregistration.k8s.io (cluster-wide)',
+      'create validatingadmissionpolicybindings.admissionregistration.k8s.io (cluster-wide)',
+    ]);
+    expect(cluster.objects.size).toBe(0);
+  });
+
+  it('on a cluster without the policy API: asks no rights for it, warns once, provisions the rest, and end still works', async () => {
+    const cluster = new MemoryGameCluster(() => start);
+    cluster.servesPolicies = false;
+    // an instructor who could not create policies anyway is not refused for it here
+    cluster.denied.add('create validatingadmissionpolicies');
+    const warned: string[] = [];
+    const clock = { now: () => start, sleep: async () => undefined };
+    const result = await createGame({ cluster, files: memoryFiles(), clock, onWarning: (w) => warned.push(w) }, plan, '/out');
+    expect(cluster.asked.some((c) => c.group === 'admissionregistration.k8s.io')).toBe(false);
+    expect(result.teamLogPolicy).toBe('unsupported');
+    expect(warned).toEqual([UNPROTECTED_WARNING]);
+    expect(result.warnings).toEqual([UNPROTECTED_WARNING]);
+    expect(UNPROTECTED_WARNING).toMatch(/team event logs are not protected.*signed instructor verdicts are still tamper-proof/);
+    expect(result.teams).toHaveLength(2);
+    expect([...cluster.objects.values()].some((o) => o.kind.startsWith('ValidatingAdmissionPolicy'))).toBe(false);
+    const ended = await endGame(cluster, 'gd1', { wait: false });
+    expect(ended.removed).toHaveLength(3);
+    expect(ended.clusterObjects).toEqual([]);
   });
 
   it('refuses a token the API server shortened below the game', async () => {

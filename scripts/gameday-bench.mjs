@@ -143,7 +143,7 @@ function cleanup() {
     crashlab(['gameday', 'end', game]);
   } catch {
     try {
-      kubectl(['delete', 'namespaces', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
+      kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
     } catch (e) {
       log('cleanup failed:', e.message);
     }

@@ -183,7 +183,7 @@ main()
   .finally(() => {
     if (crashlab(['gameday', 'end', game]).code !== 0) {
       try {
-        kubectl(['delete', 'namespaces', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
+        kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
       } catch {}
     }
     rmSync(outDir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ export type { ScenarioBundle };
 export class LabError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit',
+    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit' | 'not-in-game',
     readonly hint?: string,
   ) {
     super(message);

@@ -76,7 +76,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const diagnose = useDiagnose(deps, DIAGNOSIS_CHOICES, flow.lab?.target, session.podName, labKey);
   const fix = useFix(deps, terminal, flow.lab?.target, scenario, labKey);
   const debriefRef = useRef({ maxOffset: 0, page: 1 });
-  const verify = useVerify(deps, { labKey, onSaved: picker.setProgress, debriefBounds: () => debriefRef.current });
+  const verify = useVerify(deps, { labKey, onSaved: picker.setProgress, debriefBounds: () => debriefRef.current, terminal });
 
   // Scroll bounds the keys need, from this frame's layout.
   const layout = labLayout({ columns, height, hint, banner: Boolean(picker.banner || session.lab.watchError) });
@@ -164,6 +164,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     debriefScroll: verify.scroll,
     debriefPage: verify.page,
     resetRun: verify.reset,
+    writeNote: verify.writeNote,
   };
   // Read at the moment of each key, so a burst acts on the state the previous key left.
   const keyContext = (): KeyContext => ({
@@ -175,6 +176,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     labPane: session.labRef.current.pane,
     diagnose: diagnose.diagnoseRef.current,
     fixBusy: Boolean(fix.fixRef.current.busy),
+    inGame: services.inGame,
     act: actionsRef.current,
   });
   const actionsRef = useRef(actions);

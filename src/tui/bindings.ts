@@ -49,6 +49,7 @@ export interface KeyActions {
   debriefScroll(rows: number): void;
   debriefPage(direction: number): void;
   resetRun(): void;
+  writeNote(): void;
 }
 
 /** The state the `when` conditions read, taken at the moment of each key. */
@@ -61,6 +62,8 @@ export interface KeyContext {
   labPane: 'routine' | 'output';
   diagnose: DiagnoseState;
   fixBusy: boolean;
+  /** Game mode (a team kubeconfig): the debrief can record the team's note. */
+  inGame: boolean;
   act: KeyActions;
 }
 
@@ -160,6 +163,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['pageDown'], display: '↑↓/PgUp/PgDn', label: t('scroll', '스크롤'), run: (c) => c.act.debriefPage(1) },
     { keys: ['enter', 'escape'], display: 'Enter/Esc', label: t('back to scenarios', '시나리오로'), run: (c) => c.act.leaveLab() },
     { keys: ['r'], label: t('reset namespace', '네임스페이스 정리'), help: t('delete this run from the cluster', '이 실행을 클러스터에서 삭제'), run: (c) => c.act.resetRun() },
+    { keys: ['n'], label: t('team note', '팀 메모'), help: t("write what your team concluded into the team's log (for the instructor's debrief)", '팀이 내린 결론을 팀 로그에 기록(강사의 회고용)'), when: (c) => c.inGame, run: (c) => c.act.writeNote() },
   ],
 };
 

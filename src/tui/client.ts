@@ -42,6 +42,10 @@ export interface LabClient {
   teamInstances(): Promise<TeamInstance[]>;
   /** Game mode: the instructor made this a mystery game (symptoms only, switch locked on). */
   mysteryGame(): Promise<boolean>;
+  /** The lab plays in a game-day team namespace. */
+  readonly inGame: boolean;
+  /** Game mode: the team's note (what it concluded) into its event log. */
+  note(text: string): Promise<{ instance?: string }>;
   start(scenarioId: string, options: { mystery?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
   watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch;
   events(target: LabTarget, pod: string): Promise<KubeEvent[]>;
@@ -103,6 +107,8 @@ export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCalls = new Sl
     progress: api.progress,
     teamInstances: api.teamInstances,
     mysteryGame: api.mysteryGame,
+    inGame: api.inGame,
+    note: api.note,
     start: (scenarioId, options) => api.start(scenarioId, options),
     watchPods: api.watchPods,
     events: api.events,

@@ -53,6 +53,12 @@ const STRINGS = {
     ko: '팀 네임스페이스에서 이미 실행 중입니다(팀원이 시작). Enter를 누르면 합류합니다. 다시 배포하지 않습니다.',
   },
   'picker.roundSuffix': { en: ' (round {round})', ko: ' ({round}라운드)' },
+  'debrief.noteTemplate': {
+    en: "# Your team's note for the debrief: the cause, the fix, how you proved it.\n# Lines starting with # are left out. Save and close to record it; an empty note records nothing.\n\n",
+    ko: '# 회고용 팀 메모: 원인, 수정, 증명 방법.\n# #으로 시작하는 줄은 빠집니다. 저장하고 닫으면 기록되고, 비어 있으면 아무것도 기록하지 않습니다.\n\n',
+  },
+  'debrief.noteSaved': { en: "Noted in your team's log: the instructor's export shows it next to the debrief.", ko: '팀 로그에 기록했습니다. 강사의 내보내기에서 회고 옆에 보입니다.' },
+  'debrief.noteEmpty': { en: 'The note was empty: nothing recorded.', ko: '메모가 비어 있어 기록하지 않았습니다.' },
   'difficulty.easy': { en: 'easy', ko: '쉬움' },
   'difficulty.medium': { en: 'medium', ko: '보통' },
   'difficulty.hard': { en: 'hard', ko: '어려움' },

@@ -16,6 +16,7 @@ import type { Progress } from '../../src/core/progress.js';
 import type { Lang } from '../../src/core/text.js';
 import type { EditResult } from '../../src/ports/editor.js';
 import type { Kind } from '../../src/ports/kind.js';
+import type { GameEvent } from '../../src/core/gameday/events.js';
 import { ManualClock, SimCluster } from '../fakes/cluster.js';
 import { MemoryStore } from '../unit/cli/memoryKube.js';
 
@@ -37,6 +38,8 @@ export const HEALTHY_MACHINE: PreflightProbes = {
 /** The lab's client over the real engine, plus the handles a test drives the world with. */
 export interface LabServices extends LabClient {
   sim: SimCluster;
+  /** Game mode: what the lab appended to the team's event log. */
+  teamEvents: GameEvent[];
   store: MemoryStore;
   now(): number;
   /** Moves the cluster's clock, a second at a time (pods crash, back off, verify's timers fire). */
@@ -50,6 +53,7 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
   if (options.progress) store.progress = structuredClone(options.progress);
+  const teamEvents: GameEvent[] = [];
   const kind: Kind = { version: async () => 'v0.32.0', clusters: async () => ['crashlab'], create: async () => undefined, delete: async () => undefined };
   const api = createLab(
     {
@@ -61,6 +65,7 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
       preflight: async () => options.preflight ?? HEALTHY_MACHINE,
       editor: { edit: async (text) => (options.editor ? options.editor(text) : { status: 'unchanged' }) },
       mysteryGame: async () => options.mysteryGame ?? false,
+      ...(options.sharedNamespace ? { teamLog: { append: async (_namespace: string, events: GameEvent[]) => void teamEvents.push(...events) } } : {}),
     },
     // A team kubeconfig is the instructor's consent (compose.ts teamScope): no context question.
     { context: options.context, yes: options.sharedNamespace !== undefined, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml', sharedNamespace: options.sharedNamespace },
@@ -68,6 +73,7 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
   return {
     ...labClient(api, options.lang, options.slowCalls),
     sim,
+    teamEvents,
     store,
     now: () => clock.now(),
     advance: (ms) => sim.advance(ms),

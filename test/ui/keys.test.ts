@@ -36,7 +36,7 @@ function states(): { flow: FlowState; extra: Partial<KeyContext> }[] {
     for (const verifying of [false, true]) {
       for (const overlay of screen === 'lab' ? ([undefined, 'help', 'quit', 'solve'] as const) : [undefined]) {
         const flow: FlowState = { ...initialFlow, screen, overlay, lab: { ...lab, verifying } };
-        out.push({ flow, extra: {} }, { flow, extra: { filtering: true } }, { flow, extra: { preflight: { running: false, failed: true, error: false } } });
+        out.push({ flow, extra: {} }, { flow, extra: { filtering: true } }, { flow, extra: { preflight: { running: false, failed: true, error: false } } }, { flow, extra: { inGame: true } });
         for (const phase of ['confirm', 'working', 'cancelled', 'failed', 'deleted'] as const) out.push({ flow, extra: { cluster: { phase, lines: [], startedMs: 0 } } });
         out.push({ flow, extra: { diagnose: { cursor: 0, checking: false, result: { picked: 'oom-killed', correct: true, diagnosis: { pod: 'p', findings: [] } } } } });
         out.push({ flow, extra: { diagnose: { cursor: 0, checking: false, result: { picked: 'oom-killed', correct: false, diagnosis: { pod: 'p', findings: [] } } } } });
@@ -53,7 +53,7 @@ describe('the key table', () => {
     const silent: string[] = [];
     for (const { flow, extra } of states()) {
       const { act, calls } = recorder();
-      const context: KeyContext = { flow, preflight: { running: false, failed: false, error: false }, cluster: { phase: 'ready', lines: [], startedMs: 0 }, filtering: false, starting: false, labPane: 'routine', diagnose: { cursor: 0, checking: false }, fixBusy: false, act, ...extra };
+      const context: KeyContext = { flow, preflight: { running: false, failed: false, error: false }, cluster: { phase: 'ready', lines: [], startedMs: 0 }, filtering: false, starting: false, labPane: 'routine', diagnose: { cursor: 0, checking: false }, fixBusy: false, inGame: false, act, ...extra };
       const bindings = activeBindings(flow);
       const help = flow.overlay ? helpRows(bindings, 'en') : helpRows([...SCREEN_BINDINGS[flow.screen], ...GLOBAL_BINDINGS], 'en');
       const shownFooter = footer(bindings, context, 'en');

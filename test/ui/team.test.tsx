@@ -53,6 +53,46 @@ describe('lab UI in a team namespace', () => {
     expect(header).not.toMatch(/Killed while warming up/);
   });
 
+  it('the debrief records the team’s note, written in the editor, into the team log', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, editor: (text) => ({ status: 'saved', text: `${text}the probe killed it while it warmed up\n# not this line\n` }) });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    await lab.type('f', 's');
+    await lab.waitFor('Apply the reference solution?');
+    await lab.type('y');
+    await lab.waitFor('Reference solution applied');
+    await lab.type('v');
+    for (let i = 0; i < 120 && !lab.frame().includes('progress saved'); i++) {
+      lab.services.advance(1000);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await lab.waitFor('progress saved')).toMatch(/n team note/);
+    await lab.type('n');
+    await lab.waitFor("Noted in your team's log");
+    const note = lab.services.teamEvents.find((e) => e.type === 'note');
+    expect(note).toMatchObject({ type: 'note', text: 'the probe killed it while it warmed up', instance: expect.stringMatching(/^i-[a-z2-7]{6}$/) });
+  });
+
+  it('outside a game the debrief offers no team note', async () => {
+    lab = renderLab({ columns: 100, rows: 30 });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    await lab.type('f', 's');
+    await lab.waitFor('Apply the reference solution?');
+    await lab.type('y');
+    await lab.waitFor('Reference solution applied');
+    await lab.type('v');
+    for (let i = 0; i < 120 && !lab.frame().includes('progress saved'); i++) {
+      lab.services.advance(1000);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await lab.waitFor('progress saved')).not.toMatch(/team note/);
+    await lab.type('n');
+    expect(lab.frame()).not.toMatch(/Noted/);
+  });
+
   it('a scenario started from the picker in a team namespace is opaque, even with mystery mode off', async () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS });
     await lab.waitFor('Pick a scenario');

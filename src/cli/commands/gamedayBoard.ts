@@ -206,7 +206,7 @@ export function register(program: Command, env: CommandEnv): void {
       const engine = new GameBoard({ game, cluster, kube, clock: app.clock, scenarios: await guard(() => app.scenarios()), signer, verify: false });
       const board = await guard(() => engine.load());
       if (board.rows.length === 0) throw new CliError(`no team of game "${game}" found on context ${kube.context}`, EXIT.unable, 'Check the game name and --context.');
-      const text = exportGame(board, engine.logs(), opts.format as ExportFormat);
+      const text = exportGame(board, engine.logs(), opts.format as ExportFormat, { scenarios: Object.values(await guard(() => app.scenarios())), lang: env.globals().lang });
       if (opts.out) {
         await writeFile(opts.out, text, { mode: 0o600 });
         println(env.io, `wrote ${opts.out} (${board.rows.length} teams)`);

@@ -34,6 +34,19 @@ export function register(program: Command, env: CommandEnv): void {
     );
 
   program
+    .command('note <text...>')
+    .description("game days: record what your team concluded (cause, fix, proof) in the team's log, for the debrief")
+    .option('--json', 'machine-readable output')
+    .action((words: string[], opts: { json?: boolean }) =>
+      guarded(async () => {
+        const lab = openLab(env);
+        const noted = await lab.note(words.join(' '));
+        if (opts.json) return printJson(env.io, { noted: true, ...noted });
+        println(env.io, `Noted in your team's log${noted.instance ? ` (about ${noted.instance})` : ''}; the instructor's export shows it next to the debrief.`);
+      }),
+    );
+
+  program
     .command('status <id>')
     .description("show the scenario's pods: STATUS, restarts, last termination, back-off")
     .option('--json', 'machine-readable output')

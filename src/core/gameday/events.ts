@@ -66,6 +66,10 @@ export const verifyVerdictEvent = z.object({
   sig: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
+/** What the team concluded (a game day ends in recorded conclusions): free text, for the debrief. */
+export const NOTE_MAX_CHARS = 2000;
+export const noteEvent = z.object({ ...base, type: z.literal('note'), text: z.string().trim().min(1).max(NOTE_MAX_CHARS) });
+
 export const gameEventSchema = z.discriminatedUnion('type', [
   releasedEvent,
   startedEvent,
@@ -74,6 +78,7 @@ export const gameEventSchema = z.discriminatedUnion('type', [
   fixAppliedEvent,
   verifyRequestedEvent,
   verifyVerdictEvent,
+  noteEvent,
 ]);
 
 export type GameEvent = z.infer<typeof gameEventSchema>;
@@ -163,6 +168,8 @@ export interface InstanceState {
   verdicts: InstructorVerdict[];
   /** Verdicts the participant's own lab wrote: shown, never scored. */
   participantVerdicts: { at: number; pass: boolean }[];
+  /** The team's notes (conclusions) about this instance: never scored. */
+  notes: { at: number; text: string }[];
 }
 
 export interface InstructorVerdict {
@@ -198,7 +205,7 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
     if (event.type === 'released') {
       let state = byId.get(event.instance);
       if (!state) {
-        state = { instance: event.instance, hints: 0, diagnoses: [], fixes: [], requests: [], verdicts: [], participantVerdicts: [] };
+        state = { instance: event.instance, hints: 0, diagnoses: [], fixes: [], requests: [], verdicts: [], participantVerdicts: [], notes: [] };
         byId.set(event.instance, state);
         instances.push(state);
       }
@@ -231,6 +238,9 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
         break;
       case 'verify-requested':
         state.requests.push({ at: ms, id: event.id });
+        break;
+      case 'note':
+        state.notes.push({ at: ms, text: event.text });
         break;
       case 'verify-verdict': {
         if (event.by === 'participant') {

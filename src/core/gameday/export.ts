@@ -5,6 +5,9 @@
 import type { GameEvent } from './events.js';
 import type { Board } from './board.js';
 import { SCORING_RULES } from './scoring.js';
+import { category } from '../categories.js';
+import type { Scenario } from '../scenario.js';
+import { pick, type Lang } from '../text.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -107,7 +110,7 @@ function eventDetails(event: GameEvent): string {
  * header, so a spreadsheet opens both); json: one document; md: two Markdown tables plus the
  * scoring rule.
  */
-export function exportGame(board: Board, logs: TeamEvents[], format: ExportFormat): string {
+export function exportGame(board: Board, logs: TeamEvents[], format: ExportFormat, debrief: { scenarios?: Scenario[]; lang?: Lang } = {}): string {
   const rows = resultRows(board);
   const events = logs.flatMap((l) => l.events.map((e) => ({ team: l.team, event: e })));
   if (format === 'json') {
@@ -138,6 +141,8 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
       Object.entries(SCORING_RULES).map(([k, v]) => [k, v]),
     ),
     '',
+    ...conclusions(rows, events, table),
+    ...scenarioDebriefs(rows, debrief.scenarios ?? [], debrief.lang ?? 'en'),
     '## Event log',
     '',
     table(
@@ -146,4 +151,24 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
     ),
     '',
   ].join('\n');
+}
+
+/** The teams' own notes, in log order, next to the scenario each was about. */
+function conclusions(rows: ResultRow[], events: { team: string; event: GameEvent }[], table: (header: string[], body: unknown[][]) => string): string[] {
+  const notes = events.flatMap((e) => (e.event.type === 'note' ? [{ team: e.team, at: e.event.at, instance: e.event.instance ?? '', text: e.event.text }] : []));
+  if (notes.length === 0) return [];
+  const scenarioOf = new Map(rows.map((r) => [`${r.team}/${r.instance}`, r.scenario]));
+  return ['## Conclusions (the teams’ notes)', '', table(['team', 'at', 'scenario', 'note'], notes.map((n) => [n.team, n.at, scenarioOf.get(`${n.team}/${n.instance}`) ?? '', n.text])), ''];
+}
+
+/** For each scenario the game played: its cause and its debrief, for the instructor to walk through. */
+function scenarioDebriefs(rows: ResultRow[], scenarios: Scenario[], lang: Lang): string[] {
+  const played = [...new Set(rows.map((r) => r.scenario).filter(Boolean))];
+  const found = played.flatMap((id) => scenarios.filter((s) => s.id === id));
+  if (found.length === 0) return [];
+  return [
+    '## What each scenario taught',
+    '',
+    ...found.flatMap((s) => [`### ${s.id}: ${pick(s.title, lang)}`, '', `Cause: ${pick(category(s.category).title, lang)}.`, '', pick(s.debrief, lang).trim(), '']),
+  ];
 }

@@ -9,8 +9,13 @@ import { clamp } from '../layout.js';
 import { problemOf } from '../problem.js';
 import type { DebriefState } from '../screens/state.js';
 import { isAbort, type HookDeps } from './deps.js';
+import { t } from '../i18n.js';
+import type { TerminalControl } from '../terminal.js';
 
-export function useVerify({ services, clock, dispatch, flowRef }: HookDeps, options: { labKey: string | undefined; onSaved: (progress: Progress) => void; debriefBounds: () => { maxOffset: number; page: number } }) {
+export function useVerify(
+  { services, clock, dispatch, flowRef, lang }: HookDeps,
+  options: { labKey: string | undefined; onSaved: (progress: Progress) => void; debriefBounds: () => { maxOffset: number; page: number }; terminal: TerminalControl },
+) {
   const abort = useRef<AbortController | undefined>(undefined);
   const [debrief, setDebrief] = useSyncState<DebriefState>({ offset: 0, saved: false });
   useEffect(() => setDebrief({ offset: 0, saved: false }), [options.labKey]);
@@ -74,6 +79,19 @@ export function useVerify({ services, clock, dispatch, flowRef }: HookDeps, opti
     abortAll: () => abort.current?.abort(),
     scroll,
     page: (direction: number) => scroll(direction * options.debriefBounds().page),
+    /** Game mode: the team's note, written in $EDITOR, into the team's log. */
+    async writeNote() {
+      try {
+        const edited = await options.terminal.handOver(() => services.editText(t(lang, 'debrief.noteTemplate'), 'team-note.md'));
+        if (edited.status === 'failed') return setDebrief((d) => ({ ...d, note: { ok: false, text: edited.error } }));
+        const text = edited.status === 'saved' ? edited.text.split('\n').filter((line) => !line.startsWith('#')).join('\n').trim() : '';
+        if (!text) return setDebrief((d) => ({ ...d, note: { ok: false, text: t(lang, 'debrief.noteEmpty') } }));
+        await services.note(text);
+        setDebrief((d) => ({ ...d, note: { ok: true, text: t(lang, 'debrief.noteSaved') } }));
+      } catch (error) {
+        setDebrief((d) => ({ ...d, note: { ok: false, text: problemOf(error).message } }));
+      }
+    },
     reset() {
       const target = flowRef.current.lab?.target;
       if (!target) return;

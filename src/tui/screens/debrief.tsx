@@ -50,10 +50,15 @@ export function DebriefScreen({ lang, lab, scenario, state, width, height }: { l
         </Text>
       ) : null}
       {state.resetDone ? <Text color="green">{t(lang, 'debrief.reset', { ns: state.resetDone })}</Text> : null}
+      {state.note ? (
+        <Text color={state.note.ok ? 'green' : 'yellow'} wrap="truncate-end">
+          {state.note.text}
+        </Text>
+      ) : null}
       {state.error ? <ErrorBox lang={lang} message={state.error.message} hint={state.error.hint} /> : null}
       {!state.data && !state.error ? <Spinner label={' ' + t(lang, 'debrief.loading')} /> : null}
       <Box marginTop={1} flexDirection="column">
-        <Rows rows={rows} offset={offset} height={bodyHeight - (state.resetDone ? 1 : 0)} color={(row) => (row.startsWith('## ') ? 'cyan' : diffColor(row))} />
+        <Rows rows={rows} offset={offset} height={bodyHeight - (state.resetDone ? 1 : 0) - (state.note ? 1 : 0)} color={(row) => (row.startsWith('## ') ? 'cyan' : diffColor(row))} />
       </Box>
     </Box>
   );

@@ -58,4 +58,6 @@ export interface DebriefState {
   data?: Debrief;
   error?: Problem;
   resetDone?: string;
+  /** What became of the team's note (game mode). */
+  note?: { ok: boolean; text: string };
 }

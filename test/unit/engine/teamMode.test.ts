@@ -196,6 +196,23 @@ describe('game mode (a team kubeconfig)', () => {
     expect(JSON.stringify(events)).not.toMatch(/"oom"|scenario/);
   });
 
+  it('a note goes to the team log about the run the team plays; outside a game it is refused', async () => {
+    const events: GameEvent[] = [];
+    const kube = new TeamKube(NS);
+    const lab = composeLab(
+      { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
+      { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) } },
+    );
+    const run = await lab.start('oom');
+    expect(await lab.note('  limit below the heap; raised it  ')).toEqual({ instance: run.instance });
+    expect(events.at(-1)).toEqual({ type: 'note', text: 'limit below the heap; raised it', at: '2026-11-30T12:00:00.000Z', instance: run.instance });
+    await expect(lab.note('   ')).rejects.toMatchObject({ message: 'the note is empty' });
+    await expect(lab.note('x'.repeat(2001))).rejects.toMatchObject({ message: expect.stringMatching(/2001 characters; at most 2000/) });
+
+    const solo = composeLab({ yes: false, lang: 'en', color: false }, { kube: () => new MemoryKube(), store: new MemoryStore(), env: {} });
+    await expect(solo.note('hello')).rejects.toMatchObject({ kind: 'not-in-game' });
+  });
+
   it('a failing event log is reported once, never fatal', async () => {
     const kube = new TeamKube(NS);
     const lab = composeLab(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boardFingerprint, buildBoard, type BoardInput } from '../../../src/core/gameday/board.js';
 import { exportGame, csvField, RESULT_COLUMNS } from '../../../src/core/gameday/export.js';
 import { parseEventLog } from '../../../src/core/gameday/events.js';
+import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
 
 const team1 = teamLog([
@@ -135,5 +136,24 @@ describe('exportGame', () => {
     expect(md).toContain('| team-1 | 1 | i-aaaaaa | oom |');
     expect(md).toContain('| perHint | -10 |');
     expect(md).toContain('| =cmd\\|x |');
+    // Without notes or a catalog there is nothing to add for the debrief.
+    expect(md).not.toContain('## Conclusions');
+    expect(md).not.toContain('## What each scenario taught');
+  });
+
+  it('md: the teams’ notes next to their scenario, and each played scenario’s cause and debrief', async () => {
+    const withNotes = [
+      ...logs,
+      { team: 'team-1', events: parseEventLog(logText([[300, 'note', { instance: 'i-aaaaaa', text: 'memory limit 64Mi below the heap | raised to 256Mi' }]])).events },
+    ];
+    const { scenarios } = await loadCatalog(packageRoot());
+    const md = exportGame(board, withNotes, 'md', { scenarios, lang: 'ko' });
+    expect(md).toContain('## Conclusions (the teams’ notes)');
+    expect(md).toContain('| team-1 | 2026-11-30T10:05:00.000Z | oom | memory limit 64Mi below the heap \\| raised to 256Mi |');
+    const oom = scenarios.find((x) => x.id === 'oom')!;
+    expect(md).toContain(`### oom: ${oom.title.ko}`);
+    expect(md).toContain(oom.debrief.ko.trim().split('\n')[0]);
+    // Only what was played.
+    expect(md).not.toContain('### probe-path');
   });
 });

@@ -45,8 +45,8 @@ describe('parseEventLog', () => {
     expect(parseEventLog('\n\n{"at":"2026-11-30T10:00:00+09:00","type":"started"}\n\n').events).toHaveLength(1);
   });
 
-  it('knows the seven event types of the contract', () => {
-    expect(GAME_EVENT_TYPES.sort()).toEqual(['diagnosis', 'fix-applied', 'hint', 'released', 'started', 'verify-requested', 'verify-verdict']);
+  it('knows the eight event types of the contract', () => {
+    expect(GAME_EVENT_TYPES.sort()).toEqual(['diagnosis', 'fix-applied', 'hint', 'note', 'released', 'started', 'verify-requested', 'verify-verdict']);
   });
 });
 
@@ -80,6 +80,20 @@ describe('foldTeamLog', () => {
     expect(s.requests.every((r) => r.verdict)).toBe(true);
     expect(pendingVerifyRequests(log)).toEqual([]);
     expect(log.bad).toHaveLength(2);
+  });
+
+  it('keeps a team’s notes with their instance, trimmed, and refuses an empty or oversized one', () => {
+    const lines = [
+      { at: '2026-11-30T10:00:00Z', type: 'released', instance: 'i-aaaaaa' },
+      { at: '2026-11-30T10:09:00Z', type: 'note', instance: 'i-aaaaaa', text: '  the probe ran before the index loaded; a startupProbe fixed it  ' },
+      { at: '2026-11-30T10:09:30Z', type: 'note', text: '' },
+      { at: '2026-11-30T10:09:40Z', type: 'note', text: 'x'.repeat(2001) },
+    ];
+    const parsed = parseEventLog(lines.map((l) => JSON.stringify(l)).join('\n'));
+    expect(parsed.bad.map((b) => b.line)).toEqual([3, 4]);
+    const s = currentInstance(foldTeamLog(parsed))!;
+    expect(s.notes).toEqual([{ at: Date.parse('2026-11-30T10:09:00Z'), text: 'the probe ran before the index loaded; a startupProbe fixed it' }]);
+    expect(formatEvent({ at: '2026-11-30T10:09:00.000Z', type: 'note', text: 'ok' })).toBe('{"at":"2026-11-30T10:09:00.000Z","type":"note","text":"ok"}');
   });
 
   it('gives instance-less events to the latest release and counts events before any release as orphans', () => {

@@ -175,6 +175,15 @@ async function main() {
   const doc = json.code === 0 ? JSON.parse(json.out) : undefined;
   check('export csv and json: a row per team and instance, plus the event log', csv.code === 0 && csv.out.startsWith('team,rank,instance') && doc?.results.length === 3 && doc.events.length > 5);
 
+  // A game day ends in recorded conclusions: team-2 notes what it found; the debrief export shows it.
+  const noted = participant(join(outDir, 'team-2.kubeconfig'), ['note', 'busybox has no /usr/local/apache2; the fix runs /bin/httpd']);
+  const md = crashlab(['gameday', 'export', game, '--format', 'md']);
+  check(
+    'a team note reaches the log (append-only policy allows it) and export md shows it beside its scenario, with the scenario’s debrief',
+    noted.code === 0 && md.code === 0 && /\| team-2 \| [^|]+ \| bad-command \| busybox has no \/usr\/local\/apache2; the fix runs \/bin\/httpd \|/.test(md.out) && md.out.includes('### bad-command: '),
+    noted.code === 0 ? (md.code === 0 ? '' : md.err) : noted.err,
+  );
+
   console.log(`(${Math.round((Date.now() - started) / 1000)} s)`);
 }
 

@@ -41,6 +41,8 @@ export const SLOW_CALL_MS = 2_000;
  * are answered, then wait for pods to end. A short --request-timeout must not cut them off.
  */
 export const DELIBERATE_WAIT_MS = 300_000;
+/** How often an exact apply tries `kubectl replace` again after a lost resourceVersion race. */
+const REPLACE_ATTEMPTS = 5;
 
 
 /** What a finished kubectl process left behind; `spawnError` is set when it never ran. */
@@ -152,22 +154,29 @@ export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: numb
  * `The Job "x" is invalid: ` followed by `* field: ...` lines; an object whose refusal names an
  * immutable field can only be re-created. NotFound is fine (the apply creates the object).
  */
-export function replaceFailures(stderr: string): { immutable: { kind: string; name: string }[]; errors: string[] } {
+export function replaceFailures(stderr: string): { immutable: { kind: string; name: string }[]; conflicts: string[]; errors: string[] } {
   const blocks: string[][] = [];
   for (const line of nonEmptyLines(stderr)) {
     if (line.startsWith('* ') && blocks.length) blocks[blocks.length - 1].push(line);
     else blocks.push([line]);
   }
   const immutable: { kind: string; name: string }[] = [];
+  const conflicts: string[] = [];
   const errors: string[] = [];
   for (const block of blocks) {
     const head = block[0];
     if (/\(NotFound\)/.test(head)) continue;
+    // kubectl replace reads the live resourceVersion, then PUTs: a controller's status write in
+    // between (a Deployment's, every few seconds while its pod crash-loops) is a 409 to retry.
+    if (/\(Conflict\).*the object has been modified/.test(head)) {
+      conflicts.push(head);
+      continue;
+    }
     const invalid = /^The (\w+) "([^"]+)" is invalid:/.exec(head);
     if (invalid && block.some((line) => /field is immutable/.test(line))) immutable.push({ kind: invalid[1], name: invalid[2] });
     else errors.push(...block);
   }
-  return { immutable, errors };
+  return { immutable, conflicts, errors };
 }
 
 function nonEmptyLines(text: string): string[] {
@@ -312,9 +321,17 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
       // refuses to replace because a field is immutable (a Job's pod template) is deleted and
       // created again (`replace --force`), so it ends up exactly as written.
       const existing = { ...list, items: objects.filter((o) => o.kind !== 'Namespace') };
-      const replaced = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(existing));
-      const { immutable, errors } = replaceFailures(replaced.stderr);
-      if (replaced.exitCode !== 0 && (errors.length > 0 || replaced.spawnError || replaced.timedOut || replaced.canceled)) {
+      let replaced: Outcome;
+      let failures: ReturnType<typeof replaceFailures>;
+      // Replacing again is harmless (the same objects, whole): a lost race is tried again.
+      for (let attempt = 1; ; attempt++) {
+        replaced = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(existing));
+        failures = replaceFailures(replaced.stderr);
+        if (replaced.exitCode === 0 || failures.conflicts.length === 0 || failures.errors.length > 0 || attempt >= REPLACE_ATTEMPTS) break;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+      const { immutable, conflicts, errors } = failures;
+      if (replaced.exitCode !== 0 && (errors.length > 0 || conflicts.length > 0 || replaced.spawnError || replaced.timedOut || replaced.canceled)) {
         throw kubeErrorFrom(replaced, this.context, this.timeoutMs);
       }
       const recreate = existing.items.filter((o) => immutable.some((r) => r.kind === o.kind && r.name === o.metadata.name));

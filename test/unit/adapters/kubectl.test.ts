@@ -242,11 +242,36 @@ describe('Kubectl apply', () => {
     const immutable = readFileSync(join(FAKES_DIR, 'outputs/kubectl/replace-job-immutable.stderr'), 'utf8');
     const notFound = readFileSync(join(FAKES_DIR, 'outputs/kubectl/replace-partial.stderr'), 'utf8');
     const forbidden = readFileSync(join(FAKES_DIR, 'outputs/kubectl/forbidden.stderr'), 'utf8');
-    expect(replaceFailures(immutable)).toEqual({ immutable: [{ kind: 'Job', name: 'nightly-report' }], errors: [] });
-    expect(replaceFailures(notFound + immutable)).toEqual({ immutable: [{ kind: 'Job', name: 'nightly-report' }], errors: [] });
+    expect(replaceFailures(immutable)).toEqual({ immutable: [{ kind: 'Job', name: 'nightly-report' }], conflicts: [], errors: [] });
+    expect(replaceFailures(notFound + immutable)).toEqual({ immutable: [{ kind: 'Job', name: 'nightly-report' }], conflicts: [], errors: [] });
+    // The 409 a solve hit in a CI run on the v1.34 test cluster (image-pull, a crash-looping Deployment).
+    const conflict = readFileSync(join(FAKES_DIR, 'outputs/kubectl/replace-conflict.stderr'), 'utf8');
+    expect(replaceFailures(conflict)).toEqual({ immutable: [], conflicts: [conflict.trim()], errors: [] });
     const mixed = replaceFailures(immutable + forbidden);
     expect(mixed.immutable).toEqual([{ kind: 'Job', name: 'nightly-report' }]);
     expect(mixed.errors).toEqual(forbidden.split('\n').filter((l) => l.trim()));
+  });
+
+  it('exact: a replace that lost a resourceVersion race (409) is tried again, then everything is applied', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['replace'], stderrFile: 'kubectl/replace-conflict.stderr', exit: 1, times: 2 },
+      { tool: 'kubectl', args: ['replace'], stdout: 'deployment.apps/billing-worker replaced\n' },
+      { tool: 'kubectl', args: ['apply'], stdoutFile: 'kubectl/apply.stdout' },
+    ]);
+    await kube.apply(objects, NS, { exact: true });
+    expect(argvs().filter((a) => a.includes('replace'))).toHaveLength(3);
+    expect(argvs().some((a) => a.includes('apply'))).toBe(true);
+  });
+
+  it('exact: a replace that keeps losing the race gives up with kubectl’s message, before the apply', async () => {
+    const kube = kubectlWith([
+      { tool: 'kubectl', args: ['replace'], stderrFile: 'kubectl/replace-conflict.stderr', exit: 1 },
+      { tool: 'kubectl', args: ['apply'], stdoutFile: 'kubectl/apply.stdout' },
+    ]);
+    const error = await rejection(kube.apply(objects, NS, { exact: true }));
+    expect(error.message).toMatch(/the object has been modified/);
+    expect(argvs().filter((a) => a.includes('replace'))).toHaveLength(5);
+    expect(argvs().some((a) => a.includes('apply'))).toBe(false);
   });
 
   it('exact: any other replace error stops before the apply', async () => {

@@ -3,11 +3,10 @@
  * json` for the two game-wide watches (one kubectl process, one API watch connection each),
  * `kubectl replace`/`create` with the object's resourceVersion for compare-and-swap writes.
  */
-import { execa } from 'execa';
 import type { Deployment, K8sObject, List, Pod } from '../core/k8s.js';
 import { KubeError, type Watch } from '../ports/kube.js';
 import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../ports/gameCluster.js';
-import { kubeErrorFrom, streamWatch } from './kubectl.js';
+import { kubeErrorFrom, runKubectl, streamWatch } from './kubectl.js';
 
 export interface GameClusterKubectlOptions {
   context: string;
@@ -31,21 +30,7 @@ export class GameClusterKubectl implements GameCluster {
   }
 
   private async call(args: string[], input?: string): Promise<string> {
-    const result = await execa(this.options.bin ?? 'kubectl', this.args(args), {
-      env: this.options.env ?? process.env,
-      extendEnv: false,
-      reject: false,
-      input,
-      stdin: input === undefined ? 'ignore' : undefined,
-      timeout: this.timeoutMs,
-    });
-    const outcome = {
-      exitCode: result.exitCode ?? 1,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
-      spawnError: result.exitCode === undefined && !result.timedOut ? result.code : undefined,
-      timedOut: Boolean(result.timedOut),
-    };
+    const outcome = await runKubectl(this.args(args), { bin: this.options.bin, env: this.options.env, timeoutMs: this.timeoutMs }, input);
     if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut) {
       if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) throw new ConflictError(outcome.stderr.trim());
       throw kubeErrorFrom(outcome, this.context, this.timeoutMs);

@@ -56,7 +56,7 @@ export interface Outcome {
   canceled?: boolean;
 }
 
-interface ToolOptions {
+export interface ToolOptions {
   bin?: string;
   env?: NodeJS.ProcessEnv;
   kubeconfig?: string;
@@ -65,7 +65,8 @@ interface ToolOptions {
   onSlow?: () => void;
 }
 
-async function runKubectl(args: string[], options: ToolOptions, input?: string): Promise<Outcome> {
+/** One kubectl process: the one place crashlab's adapters start kubectl for a call (watches use streamWatch). */
+export async function runKubectl(args: string[], options: ToolOptions, input?: string): Promise<Outcome> {
   if (options.signal?.aborted) return { exitCode: 1, stdout: '', stderr: '', timedOut: false, canceled: true };
   const slow = options.onSlow ? setTimeout(options.onSlow, SLOW_CALL_MS) : undefined;
   slow?.unref();

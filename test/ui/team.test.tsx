@@ -12,6 +12,22 @@ const NS = 'crashlab-gd1-team-3';
 const CATALOG = await loadCatalog(packageRoot());
 let lab: Lab | undefined;
 
+/** From the picker: start the first scenario, apply the reference solution, verify until the pass is saved. */
+async function solveToDebrief(lab: Lab): Promise<void> {
+  await lab.waitFor('Pick a scenario');
+  await lab.type(KEY.enter);
+  await lab.waitFor('60-second routine');
+  await lab.type('f', 's');
+  await lab.waitFor('Apply the reference solution?');
+  await lab.type('y');
+  await lab.waitFor('Reference solution applied');
+  await lab.type('v');
+  for (let i = 0; i < 120 && !lab.frame().includes('progress saved'); i++) {
+    lab.services.advance(1000);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 afterEach(() => {
   lab?.unmount();
   lab = undefined;
@@ -55,18 +71,7 @@ describe('lab UI in a team namespace', () => {
 
   it('the debrief records the team’s note, written in the editor, into the team log', async () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, editor: (text) => ({ status: 'saved', text: `${text}the probe killed it while it warmed up\n# not this line\n` }) });
-    await lab.waitFor('Pick a scenario');
-    await lab.type(KEY.enter);
-    await lab.waitFor('60-second routine');
-    await lab.type('f', 's');
-    await lab.waitFor('Apply the reference solution?');
-    await lab.type('y');
-    await lab.waitFor('Reference solution applied');
-    await lab.type('v');
-    for (let i = 0; i < 120 && !lab.frame().includes('progress saved'); i++) {
-      lab.services.advance(1000);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await solveToDebrief(lab);
     expect(await lab.waitFor('progress saved')).toMatch(/n team note/);
     await lab.type('n');
     await lab.waitFor("Noted in your team's log");
@@ -76,18 +81,7 @@ describe('lab UI in a team namespace', () => {
 
   it('outside a game the debrief offers no team note', async () => {
     lab = renderLab({ columns: 100, rows: 30 });
-    await lab.waitFor('Pick a scenario');
-    await lab.type(KEY.enter);
-    await lab.waitFor('60-second routine');
-    await lab.type('f', 's');
-    await lab.waitFor('Apply the reference solution?');
-    await lab.type('y');
-    await lab.waitFor('Reference solution applied');
-    await lab.type('v');
-    for (let i = 0; i < 120 && !lab.frame().includes('progress saved'); i++) {
-      lab.services.advance(1000);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await solveToDebrief(lab);
     expect(await lab.waitFor('progress saved')).not.toMatch(/team note/);
     await lab.type('n');
     expect(lab.frame()).not.toMatch(/Noted/);

@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
-import type { Io } from '../../../src/cli/io.js';
+import { capture } from './captureIo.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
@@ -43,15 +42,9 @@ function setup() {
 }
 
 async function run(deps: Deps, argv: string[]) {
-  let out = '';
-  let err = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: Io = { stdout, stderr, stdin: new PassThrough(), env: {} };
-  const code = await main(argv, io, deps);
-  return { code, out, err };
+  const c = capture();
+  const code = await main(argv, c.io, deps);
+  return { code, out: c.out(), err: c.err() };
 }
 
 describe('crashlab gameday board --json', () => {

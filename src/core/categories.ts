@@ -1,6 +1,7 @@
 /**
- * The cause map: the guide's 20 categories plus three the lab needs (image-pull is not a crash
- * loop but is confused with one; healthy and unknown are verdicts, not causes).
+ * The cause map: the guide's 20 categories plus four the lab needs (image-pull is not a crash
+ * loop but is confused with one; admission-refused pods were never created, so no node or
+ * container is at fault; healthy and unknown are verdicts, not causes).
  * Ids are stable: they appear in JSON output and in scenario files.
  */
 import type { Text } from './text.js';
@@ -27,6 +28,7 @@ export const CATEGORY_IDS = [
   'lock-contention',
   'probe-misconfig',
   'image-pull',
+  'admission-refused',
   'healthy',
   'unknown',
 ] as const;
@@ -254,6 +256,18 @@ export const CATEGORIES: readonly Category[] = [
     nextSteps: [
       t('Check the image name and tag, registry access and imagePullSecrets', '이미지 이름/태그, 레지스트리 접근, imagePullSecrets 확인'),
       t('On kind, pre-load images with `kind load docker-image`', 'kind에서는 `kind load docker-image`로 미리 적재'),
+    ],
+  },
+  {
+    id: 'admission-refused',
+    title: t('Pods refused at admission (quota, LimitRange, Pod Security, webhook)', '파드 생성 거부(쿼터, LimitRange, Pod Security, 웹훅)'),
+    symptom: t(
+      'Fewer pods than desired, or none at all: FailedCreate events and a ReplicaFailure condition on the ReplicaSet ("exceeded quota", "violates PodSecurity", "denied the request")',
+      '원하는 수보다 파드가 적거나 아예 없음: ReplicaSet의 FailedCreate 이벤트와 ReplicaFailure 조건("exceeded quota", "violates PodSecurity", "denied the request")',
+    ),
+    nextSteps: [
+      t('Read the refusal on the controller: `kubectl describe rs -l <selector>` (or the StatefulSet, DaemonSet, Job) → Events: FailedCreate', '컨트롤러에서 거부 사유 읽기: `kubectl describe rs -l <selector>`(또는 StatefulSet, DaemonSet, Job) → Events: FailedCreate'),
+      t('Fix the pod template to fit the namespace policy (requests/limits, securityContext), or ask for the quota to change', '네임스페이스 정책에 맞게 pod template을 고치거나(requests/limits, securityContext) 쿼터 변경을 요청'),
     ],
   },
   {

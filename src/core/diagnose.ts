@@ -5,9 +5,10 @@
  * the lab's scenarios.
  */
 import { category, type CategoryId } from './categories.js';
-import type { Container, ContainerStatus, KubeEvent, List, Pod } from './k8s.js';
+import type { Container, ContainerStatus, K8sObject, KubeEvent, List, Pod } from './k8s.js';
 import type { Text } from './text.js';
 import { byTime, eventContainer, eventLine, eventsForPod, terminatedLine } from './diagnose/evidence.js';
+import { schedulingReason } from './diagnose/scheduling.js';
 import { classifyContainer, type Confidence, type Severity, type ContainerVerdict } from './diagnose/container.js';
 
 export type { Confidence, Severity };
@@ -37,6 +38,8 @@ export interface DiagnoseInput {
   events?: KubeEvent[] | List<KubeEvent>;
   /** Previous log text: one text for every container, or per "pod/container" (or just "container"). */
   logs?: string | Record<string, string>;
+  /** PersistentVolumeClaims the pods mount (a Pending pod's unbound claim names its StorageClass). */
+  claims?: K8sObject[];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { failing: 0, degraded: 1, starting: 2, ok: 3 };
@@ -73,7 +76,7 @@ function finding(pod: Pod, container: string, verdict: ContainerVerdict): Findin
 }
 
 /** Problems that belong to the pod, not a container: scheduling and eviction. */
-function podLevel(pod: Pod, events: KubeEvent[]): ContainerVerdict | undefined {
+function podLevel(pod: Pod, events: KubeEvent[], namespaceEvents: KubeEvent[], claims: K8sObject[]): ContainerVerdict | undefined {
   const status = pod.status ?? {};
   if (status.reason === 'Evicted') {
     return {
@@ -106,21 +109,22 @@ function podLevel(pod: Pod, events: KubeEvent[]): ContainerVerdict | undefined {
   const unschedulable = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
   const failedScheduling = events.filter((e) => e.reason === 'FailedScheduling');
   if (unschedulable || (failedScheduling.length && !pod.spec.nodeName)) {
-    const text = `${unschedulable?.message ?? ''} ${failedScheduling.map((e) => e.message ?? '').join(' ')}`;
-    const insufficient = /Insufficient (\w+)/.exec(text)?.[1];
+    // The newest scheduler message is the current reason (an old one may name a state since fixed).
+    const text = unschedulable?.message ?? failedScheduling.at(-1)?.message ?? '';
+    const reason = schedulingReason(pod, text, namespaceEvents, claims);
     const evidence = [
       ...(unschedulable ? [`condition PodScheduled=False reason=Unschedulable message="${unschedulable.message ?? ''}"`] : []),
       ...failedScheduling.map(eventLine),
+      ...reason.evidence,
     ];
     for (const c of pod.spec.containers) if (c.resources?.requests) evidence.push(`spec ${c.name} resources.requests=${JSON.stringify(c.resources.requests)}`);
     return {
       category: 'node-resources',
-      confidence: insufficient ? 'high' : 'medium',
+      confidence: reason.confidence,
       severity: 'failing',
-      summary: insufficient
-        ? t(`No node has enough ${insufficient} for the pod's requests: it stays Pending and never starts.`, `파드의 requests를 만족할 ${insufficient}가 있는 노드가 없습니다: Pending에 머물고 시작하지 않습니다.`)
-        : t('The scheduler cannot place the pod on any node: it stays Pending.', '스케줄러가 파드를 어느 노드에도 배치하지 못합니다: Pending에 머뭅니다.'),
+      summary: reason.summary,
       evidence,
+      nextSteps: reason.next,
     };
   }
   return undefined;
@@ -135,10 +139,10 @@ function statusFor(statuses: ContainerStatus[] | undefined, name: string): Conta
 }
 
 /** Findings for one pod: one per troubled container, or one `healthy` finding. */
-export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: DiagnoseInput['logs']): Finding[] {
+export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: DiagnoseInput['logs'], claims: K8sObject[] = []): Finding[] {
   const events = byTime(eventsForPod(allEvents, pod));
   const podEvents = events.filter((e) => eventContainer(e) === undefined);
-  const level = podLevel(pod, events);
+  const level = podLevel(pod, events, allEvents, claims);
   if (level) return [finding(pod, '', level)];
 
   const findings: Finding[] = [];
@@ -241,13 +245,15 @@ function mainWaitingLines(pod: Pod): string[] {
 }
 
 /** Most important first: failing before degraded before healthy, then by confidence; otherwise input order. */
-export function diagnose(input: DiagnoseInput): Diagnosis {
-  const pods = asArray(input.pods);
-  const events = asArray(input.events);
-  const findings = pods.flatMap((pod) => diagnosePod(pod, events, input.logs));
-  const ranked = findings
+export function rankFindings(findings: Finding[]): Finding[] {
+  return findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || CONFIDENCE_RANK[a.f.confidence] - CONFIDENCE_RANK[b.f.confidence] || a.i - b.i)
     .map(({ f }) => f);
-  return { findings: ranked };
+}
+
+export function diagnose(input: DiagnoseInput): Diagnosis {
+  const pods = asArray(input.pods);
+  const events = asArray(input.events);
+  return { findings: rankFindings(pods.flatMap((pod) => diagnosePod(pod, events, input.logs, input.claims))) };
 }

@@ -97,6 +97,10 @@ export interface PodSpec {
   securityContext?: SecurityContext & { fsGroup?: number };
   nodeName?: string;
   hostNetwork?: boolean;
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
+  affinity?: Record<string, unknown>;
+  serviceAccountName?: string;
 }
 
 export interface ContainerStateWaiting {
@@ -186,7 +190,8 @@ export interface Deployment {
 export interface ReplicaSet {
   metadata: ObjectMeta;
   spec: { replicas?: number; template: { metadata?: Partial<ObjectMeta> } };
-  status?: { replicas?: number };
+  /** conditions: ReplicaFailure (status True, reason FailedCreate) while the controller cannot create pods. */
+  status?: { replicas?: number; readyReplicas?: number; conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[] };
 }
 
 export interface KubeEvent {

@@ -9,10 +9,11 @@
  * plain `logs` (during CrashLoopBackOff that is the dead instance's output), and otherwise
  * leaves the log out so the engine reads the termination message instead.
  */
-import { diagnose, type Diagnosis } from '../core/diagnose.js';
+import { diagnose, rankFindings, type Diagnosis } from '../core/diagnose.js';
+import { controllerFinding, type ControllerObject } from '../core/diagnose/controller.js';
 import { groupFindings } from '../core/diagnose/group.js';
 import { isKubectlMessage } from '../core/diagnose/logs.js';
-import type { ContainerStatus, K8sObject, KubeEvent, Pod } from '../core/k8s.js';
+import type { ContainerStatus, K8sObject, KubeEvent, Pod, ReplicaSet } from '../core/k8s.js';
 import { KubeError, type Kube } from '../ports/kube.js';
 
 const LOG_TAIL_LINES = 50;
@@ -24,6 +25,7 @@ export interface LiveInput {
   events: KubeEvent[];
   /** Keyed "pod/container", as the engine reads them. */
   logs: Record<string, string>;
+  claims?: K8sObject[];
 }
 
 /** The previous instance's log, or the plain log, whichever is the app's own text. */
@@ -58,13 +60,24 @@ async function podLogs(kube: Kube, namespace: string, pod: Pod): Promise<Record<
 export async function gatherLive(kube: Kube, namespace: string, name: string): Promise<LiveInput | undefined> {
   const [pod, events] = await Promise.all([kube.getPod(namespace, name), kube.getEvents(namespace, name)]);
   if (!pod) return undefined;
-  return { pod, events, logs: await podLogs(kube, namespace, pod) };
+  const claims = await pendingClaims(kube, namespace, [pod]);
+  // A Pending pod's claim explains itself in the claim's own events (ProvisioningFailed...).
+  const claimEvents = claims.length ? (await kube.getEvents(namespace).catch(() => [])).filter((e) => e.involvedObject.kind === 'PersistentVolumeClaim') : [];
+  return { pod, events: [...events, ...claimEvents], logs: await podLogs(kube, namespace, pod), claims };
 }
 
 export async function diagnoseLive(kube: Kube, namespace: string, name: string): Promise<Diagnosis & { pod: Pod }> {
   const input = await gatherLive(kube, namespace, name);
   if (!input) throw new KubeError(`pod ${name} not found in namespace ${namespace}`, 'not-found');
-  return { pod: input.pod, ...diagnose({ pods: input.pod, events: input.events, logs: input.logs }) };
+  return { pod: input.pod, ...diagnose({ pods: input.pod, events: input.events, logs: input.logs, claims: input.claims }) };
+}
+
+/** The claims of Pending pods (an unbound one names its StorageClass); best effort, never fatal. */
+async function pendingClaims(kube: Kube, namespace: string, pods: Pod[]): Promise<K8sObject[]> {
+  if (!kube.getObject) return [];
+  const names = new Set(pods.filter((p) => p.status?.phase === 'Pending' && !p.spec.nodeName).flatMap((p) => (p.spec.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => Boolean(n))));
+  const found = await Promise.all([...names].slice(0, 5).map((n) => kube.getObject!(namespace, 'persistentvolumeclaims', n).catch(() => undefined)));
+  return found.filter((c): c is K8sObject => c !== undefined);
 }
 
 // ---- workloads -------------------------------------------------------------------------
@@ -85,6 +98,8 @@ const KINDS: Record<string, string> = {
   replicaset: 'replicaset',
   replicasets: 'replicaset',
 };
+
+const KIND_NAMES: Record<string, string> = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', job: 'Job', replicaset: 'ReplicaSet' };
 
 export interface WorkloadRef {
   kind: string;
@@ -140,7 +155,13 @@ export async function diagnoseWorkload(kube: Kube, namespace: string, ref: Workl
   }
   const selector = selectorString(object.spec?.selector);
   if (!selector) throw new KubeError(`${ref.kind} ${ref.name} has no label selector to find its pods`, 'other');
-  const [pods, events] = await Promise.all([kube.getPods(namespace, selector), kube.getEvents(namespace)]);
+  // The controller's side too: pods that were never created leave only a FailedCreate event and
+  // a ReplicaFailure condition on the ReplicaSet.
+  const [pods, events, replicaSets] = await Promise.all([
+    kube.getPods(namespace, selector),
+    kube.getEvents(namespace),
+    ref.kind === 'deployment' ? Promise.resolve().then(() => kube.getReplicaSets(namespace, selector)).catch(() => [] as ReplicaSet[]) : ref.kind === 'replicaset' ? Promise.resolve([object as unknown as ReplicaSet]) : Promise.resolve([]),
+  ]);
   // Logs cost a kubectl call per container: fetch them for the troubled pods first.
   const troubled = pods.filter((p) => [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].some((s) => s.restartCount > 0 || s.state?.terminated || !s.ready));
   const logs: Record<string, string> = {};
@@ -148,6 +169,9 @@ export async function diagnoseWorkload(kube: Kube, namespace: string, ref: Workl
     const batch = await Promise.all(troubled.slice(i, Math.min(i + 4, MAX_LOGGED_PODS)).map((p) => podLogs(kube, namespace, p)));
     for (const part of batch) Object.assign(logs, part);
   }
-  const { findings } = diagnose({ pods, events, logs });
-  return { workload: ref, pods, findings: groupFindings(findings, pods.length) };
+  const claims = await pendingClaims(kube, namespace, pods);
+  const { findings } = diagnose({ pods, events, logs, claims });
+  const workload = { ...object, kind: object.kind ?? KIND_NAMES[ref.kind], metadata: object.metadata ?? { name: ref.name, namespace } } as ControllerObject;
+  const controller = controllerFinding({ workload, replicaSets, pods, events });
+  return { workload: ref, pods, findings: rankFindings([...(controller ? [controller] : []), ...groupFindings(findings, pods.length)]) };
 }

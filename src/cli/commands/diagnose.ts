@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { category } from '../../core/categories.js';
 import { diagnose, type Confidence, type Finding } from '../../core/diagnose.js';
-import type { KubeEvent, Pod } from '../../core/k8s.js';
+import type { K8sObject, KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells } from '../../core/width.js';
 import type { LabApi } from '../../app/compose.js';
@@ -29,6 +29,7 @@ interface Input {
   pods: Pod[];
   events: KubeEvent[];
   logs?: string | Record<string, string>;
+  claims?: K8sObject[];
 }
 
 export function register(program: Command, env: CommandEnv): void {
@@ -73,7 +74,7 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const namespace = opts.namespace ?? 'default';
         const result = await guarded(() => lab.diagnoseWorkload(namespace, ref));
-        if (result.pods.length === 0) throw new CliError(`${ref.kind} ${ref.name} in namespace ${namespace} has no pods`, EXIT.unable, `kubectl --context ${lab.context} describe ${ref.kind} ${ref.name} -n ${namespace}`);
+        if (result.pods.length === 0 && result.findings.length === 0) throw new CliError(`${ref.kind} ${ref.name} in namespace ${namespace} has no pods`, EXIT.unable, `kubectl --context ${lab.context} describe ${ref.kind} ${ref.name} -n ${namespace}`);
         if (opts.json) printJson(env.io, { findings: result.findings.map((f) => toJson(f, lang)) });
         else printFindings(env.io, result.findings, lang);
         env.setExit(EXIT.ok);
@@ -202,7 +203,7 @@ export function parseEvents(text: string, label: string): KubeEvent[] {
 async function readLive(lab: LabApi, namespace: string, name: string): Promise<Input> {
   const live = await lab.gatherPod(namespace, name);
   if (!live) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${lab.context})`, EXIT.unable, `List pods with: kubectl --context ${lab.context} get pods -n ${namespace}`);
-  return { pods: [live.pod], events: live.events, logs: live.logs };
+  return { pods: [live.pod], events: live.events, logs: live.logs, claims: live.claims };
 }
 
 // ---- output ---------------------------------------------------------------------------
@@ -238,7 +239,8 @@ export function printFindings(io: Io, findings: Finding[], lang: Lang): void {
   const out: string[] = [];
   findings.forEach((f, i) => {
     if (i > 0) out.push('');
-    const where = f.container ? `${f.pod} / ${f.container}` : `${f.pod} ${pick(LABELS.pod, lang)}`;
+    // A controller finding names its object (ReplicaSet/api-7d9f): no pod exists to name.
+    const where = f.container ? `${f.pod} / ${f.container}` : f.pod.includes('/') ? f.pod : `${f.pod} ${pick(LABELS.pod, lang)}`;
     out.push(...wrap(`${f.namespace ? `${f.namespace}: ` : ''}${where}`, '', '  '));
     out.push(...wrap(`${f.category} — ${pick(category(f.category).title, lang)} (${pick(LABELS.confidence[f.confidence], lang)})`, '  ', '  '));
     out.push(...wrap(pick(f.summary, lang), '  ', '  '));

@@ -14,6 +14,7 @@
 import { eventTime, type ContainerStatus, type Deployment, type KubeEvent, type Pod, type ReplicaSet } from '../k8s.js';
 import type { Guard } from '../scenario.js';
 import type { Text } from '../text.js';
+import { currentRefusal } from '../diagnose/controller.js';
 import { evaluateGuards, type GuardResult } from './guards.js';
 import { learnedTerms, lifetimeKey, lifetimesOf, type Lifetime } from './lifetimes.js';
 import { readinessBudget, stabilityWindow, type StabilityWindow } from './window.js';
@@ -29,6 +30,7 @@ import {
 } from './workload.js';
 
 export { currentReplicaSet, HASH_LABEL } from './workload.js';
+import { currentReplicaSet } from './workload.js';
 
 export interface VerifySnapshot {
   atMs: number;
@@ -71,7 +73,7 @@ export interface VerifyConfig {
   requestedAtMs?: number;
 }
 
-export type VerifyRule = 'deployment' | 'workload' | 'rollout' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'pod-replaced' | 'job';
+export type VerifyRule = 'deployment' | 'workload' | 'rollout' | 'refused' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'pod-replaced' | 'job';
 
 export interface Evidence {
   rule: VerifyRule;
@@ -144,6 +146,8 @@ export interface VerifyState {
   notes: Text[];
   /** How many times a second rollout sent verify back to waiting. */
   rolloutRestarts: number;
+  /** When a refusal to create the current version's pods was first seen (cleared when it goes away). */
+  refusedSinceMs?: number;
 }
 
 const t = (en: string, ko: string): Text => ({ en, ko });
@@ -152,6 +156,13 @@ const t = (en: string, ko: string): Text => ({ en, ko });
 export const MAX_ROLLOUT_RESTARTS = 3;
 /** A pod that cannot even start (unschedulable, a volume that will not mount) gets this long, with a Warning event to show. */
 export const PENDING_GRACE_SECONDS = 60;
+/**
+ * A refusal to create pods (quota, LimitRange, Pod Security, webhook) must still stand after this
+ * long: the controller retries, and a quota freed by pods that are going away lets it through.
+ */
+export const REFUSED_GRACE_SECONDS = 10;
+/** A FailedCreate event older than this is history, not the controller retrying now (a condition is always current). */
+export const REFUSED_EVENT_MAX_AGE_SECONDS = 300;
 
 export function initialVerifyState(config: VerifyConfig): VerifyState {
   return {
@@ -604,6 +615,30 @@ function stuckPending(pods: Pod[], events: KubeEvent[], startedAtMs: number, now
   return undefined;
 }
 
+/**
+ * The controller cannot create the current version's pods: the API server refuses them (a
+ * ResourceQuota, a LimitRange, Pod Security, a webhook, a missing ServiceAccount). No pod will
+ * ever show the fix, so waiting out the rollout bound proves nothing: once the refusal has stood
+ * for REFUSED_GRACE_SECONDS, the verdict quotes it. Read from the current ReplicaSet's
+ * ReplicaFailure condition, or recent FailedCreate events while pods are missing.
+ */
+function refused(state: VerifyState, snapshot: VerifySnapshot, workload: Workload, view: RolloutView): { state: VerifyState; evidence?: Evidence } {
+  const kind = kindOf(state.config);
+  const rs = kind === 'Deployment' ? currentReplicaSet(workload, snapshot.replicaSets) : undefined;
+  const recent = snapshot.events.filter((e) => e.reason !== 'FailedCreate' || (ms(eventTime(e)) ?? snapshot.atMs) >= snapshot.atMs - REFUSED_EVENT_MAX_AGE_SECONDS * 1000);
+  const found = currentRefusal({ workload: { ...workload, kind }, replicaSets: rs ? [rs] : [], pods: view.owned, events: recent });
+  if (!found) return { state: state.refusedSinceMs === undefined ? state : { ...state, refusedSinceMs: undefined } };
+  const since = state.refusedSinceMs ?? snapshot.atMs;
+  const next = state.refusedSinceMs === undefined ? { ...state, refusedSinceMs: since } : state;
+  if (snapshot.atMs - since < REFUSED_GRACE_SECONDS * 1000) return { state: next };
+  const live = view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded' && !p.metadata.deletionTimestamp).length;
+  const summary = t(
+    `could not roll out: the API server refuses to create the pods of ${kind} ${nameOf(state.config)} (${live} of ${view.desired} exist): ${found.message}`,
+    `롤아웃할 수 없습니다: API 서버가 ${kind} ${nameOf(state.config)}의 파드 생성을 거부합니다 (${view.desired}개 중 ${live}개 존재): ${found.message}`,
+  );
+  return { state: next, evidence: { rule: 'refused', summary, reason: found.refusal.kind, message: found.message } };
+}
+
 function workloadGone(state: VerifyState): VerifyState {
   const { namespace } = state.config;
   const what = `${kindOf(state.config)} ${nameOf(state.config)}`;
@@ -686,7 +721,7 @@ function observeRollout(state: VerifyState, snapshot: VerifySnapshot, workload: 
   const config = state.config;
   const startedAtMs = state.startedAtMs ?? snapshot.atMs;
   const window = windowFor(state, workload, view);
-  const next = { ...state, window };
+  let next: VerifyState = { ...state, window };
   const currentPods = view.current;
 
   // Before the controller has caught up, "current" may still name the old (broken) version.
@@ -699,6 +734,9 @@ function observeRollout(state: VerifyState, snapshot: VerifySnapshot, workload: 
     if (stuck) return fail(next, 'rollout', stuck.summary, [stuck, ...stuckEvidence(currentPods, snapshot.events)]);
     const pending = stuckPending(currentPods, snapshot.events, startedAtMs, snapshot.atMs);
     if (pending) return fail(next, 'rollout', pending[0].summary, pending);
+    const refusal = refused(next, snapshot, workload, view);
+    next = refusal.state;
+    if (refusal.evidence) return fail(next, 'refused', refusal.evidence.summary, [refusal.evidence, ...stuckEvidence(currentPods, snapshot.events)]);
     const unready = neverReady(next, currentPods, snapshot.events, snapshot.atMs, workload.spec.template.spec);
     if (unready) return fail(next, 'ready', unready[0].summary, unready);
   }
@@ -898,7 +936,7 @@ function lostReadiness(pod: Pod, readyAtStart: string | undefined, startMs: numb
 function observeJob(state: VerifyState, snapshot: VerifySnapshot, job: Workload, view: RolloutView): VerifyState {
   const config = state.config;
   const startedAtMs = state.startedAtMs ?? snapshot.atMs;
-  const next: VerifyState = {
+  let next: VerifyState = {
     ...state,
     window: { seconds: 0, reasons: [t('a Job proves itself by completing: no stability window, but no pod of it may fail or restart', 'Job은 완료로 증명합니다: 안정성 확인 구간은 없지만, 어떤 파드도 실패하거나 재시작하면 안 됩니다')] },
   };
@@ -924,6 +962,9 @@ function observeJob(state: VerifyState, snapshot: VerifySnapshot, job: Workload,
   if (stuck) return fail(next, 'rollout', stuck.summary, [stuck, ...stuckEvidence(view.current, snapshot.events)]);
   const pending = stuckPending(view.current, snapshot.events, startedAtMs, snapshot.atMs);
   if (pending) return fail(next, 'rollout', pending[0].summary, pending);
+  const refusal = refused(next, snapshot, job, view);
+  next = refusal.state;
+  if (refusal.evidence) return fail(next, 'refused', refusal.evidence.summary, [refusal.evidence]);
   const completions = job.spec.completions ?? 1;
   const succeeded = job.status?.succeeded ?? 0;
   if (jobCondition(job, 'Complete')) {

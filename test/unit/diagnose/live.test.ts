@@ -49,7 +49,10 @@ class ScriptedKube implements Kube {
   }
   apply(): never { throw new Error('diagnose must not apply'); }
   getDeployment(): never { throw new Error('unused'); }
-  getReplicaSets(): never { throw new Error('unused'); }
+  async getReplicaSets() {
+    this.calls.push('getReplicaSets');
+    return [];
+  }
   getNamespace(): never { throw new Error('unused'); }
   watchPods(): never { throw new Error('unused'); }
   deleteManagedNamespace(): never { throw new Error('diagnose must not delete'); }

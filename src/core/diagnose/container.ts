@@ -231,7 +231,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
     // goes through a mesh proxy only when the app failed right at boot.
     const local = /\b(localhost|127\.0\.0\.1|\[::1\]):\d+/i.test(match.line);
     const proxy = local || ran === undefined || ran <= 60 ? proxySidecar(input.pod, input.status.name) : undefined;
-    if (proxy && !/no such host|name or service not known|ENOTFOUND|UnknownHost|name resolution/i.test(match.line)) {
+    if (proxy && !/no such host|name or service not known|ENOTFOUND|UnknownHost|name resolution|bad address|could ?n.t resolve|translate host name|does not resolve/i.test(match.line)) {
       return {
         category: 'sidecar-dependency',
         confidence: 'medium',

@@ -50,6 +50,8 @@ interface RawSignature {
   summary?: Text;
   next?: Text[];
   memory?: boolean;
+  /** Real log lines this entry must name (checked by the signature tests, never read at run time); optional. */
+  samples?: { line: string; source: string }[];
 }
 
 interface RawLibrary {

@@ -74,3 +74,24 @@ describe('ranking the lines of a tail', () => {
     expect(m?.signature.category).toBe('app-exception');
   });
 });
+
+describe('families of phrasings: every sample line a signature carries is named right', () => {
+  const withSamples = (library.signatures as { id: string; category?: string; samples?: { line: string; source: string }[] }[]).filter((s) => s.samples);
+
+  it('each sample names where it was seen, and the families cover the causes the field rewords most', () => {
+    for (const s of withSamples) for (const sample of s.samples!) expect(sample.source.length, `${s.id}: ${sample.line}`).toBeGreaterThan(10);
+    const families = new Set(withSamples.map((s) => s.category));
+    for (const c of ['missing-config', 'dependency-not-ready', 'lock-contention', 'config-path-permission', 'port-conflict', 'time-tls']) expect(families, c).toContain(c);
+    expect(withSamples.reduce((n, s) => n + s.samples!.length, 0)).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(withSamples.flatMap((s) => s.samples!.map((sample) => [s.id, s.category, sample.line] as const)))('%s: %s ← %s', (id, categoryId, line) => {
+    const signature = LOG_SIGNATURES.find((s) => s.id === id)!;
+    expect(signature.pattern.test(line), 'its own pattern matches').toBe(true);
+    expect(matchLog(line)?.signature.category, 'the library as a whole names the cause').toBe(categoryId);
+  });
+
+  it('an entry without samples is still accepted (packs may bring their own signatures without them)', () => {
+    expect(LOG_SIGNATURES.some((s) => !withSamples.some((w) => w.id === s.id))).toBe(true);
+  });
+});

@@ -9,9 +9,9 @@
  * plain `logs` (during CrashLoopBackOff that is the dead instance's output), and otherwise
  * leaves the log out so the engine reads the termination message instead.
  */
-import { diagnose, rankFindings, type Diagnosis } from '../core/diagnose.js';
-import { controllerFinding, type ControllerObject } from '../core/diagnose/controller.js';
-import { groupFindings } from '../core/diagnose/group.js';
+import { diagnose, type Diagnosis } from '../core/diagnose.js';
+import type { ControllerObject } from '../core/diagnose/controller.js';
+import { diagnoseWorkloadObjects } from '../core/diagnose/workload.js';
 import { isKubectlMessage } from '../core/diagnose/logs.js';
 import type { ContainerStatus, K8sObject, KubeEvent, Pod, ReplicaSet } from '../core/k8s.js';
 import { KubeError, type Kube } from '../ports/kube.js';
@@ -170,8 +170,6 @@ export async function diagnoseWorkload(kube: Kube, namespace: string, ref: Workl
     for (const part of batch) Object.assign(logs, part);
   }
   const claims = await pendingClaims(kube, namespace, pods);
-  const { findings } = diagnose({ pods, events, logs, claims });
   const workload = { ...object, kind: object.kind ?? KIND_NAMES[ref.kind], metadata: object.metadata ?? { name: ref.name, namespace } } as ControllerObject;
-  const controller = controllerFinding({ workload, replicaSets, pods, events });
-  return { workload: ref, pods, findings: rankFindings([...(controller ? [controller] : []), ...groupFindings(findings, pods.length)]) };
+  return { workload: ref, pods, findings: diagnoseWorkloadObjects({ workload, replicaSets, pods, events, logs, claims }) };
 }

@@ -184,6 +184,88 @@ const CASES = [
     objects: [deployment('sync', { containers: [container('sync', sh('echo "level=info msg=\\"syncing from https://config.internal:8443\\""; echo "level=fatal msg=\\"Get https://config.internal:8443/v1: x509: certificate has expired or is not yet valid: current time 2026-11-30T10:00:00Z is after 2026-10-01T00:00:00Z\\""; exit 1'))] })],
     shown: (pod) => restarts(pod) >= 1,
   },
+  // ---- issue #22: pods that are never created, Pending with a reason, reworded messages ----
+  {
+    id: 'quota-no-pods',
+    expected: 'admission-refused',
+    ref: 'deploy/api',
+    podless: true,
+    says: /ResourceQuota team-quota covers limits\.cpu/,
+    // A game-day-like quota on limits.cpu: a container without limits.cpu is refused at admission.
+    objects: [
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'team-quota' }, spec: { hard: { 'limits.cpu': '2', 'limits.memory': '1Gi', pods: '10' } } },
+      deployment('api', { containers: [container('api', ['sleep', '3600'])] }),
+    ],
+    shown: (_pod, events) => events.some((e) => e.reason === 'FailedCreate'),
+  },
+  {
+    id: 'quota-beside-healthy',
+    expected: 'admission-refused',
+    ref: 'deploy/web',
+    says: /wants 3 pod\(s\); 2 exist/,
+    objects: [
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pod-count' }, spec: { hard: { pods: '2' } } },
+      { ...deployment('web', { containers: [container('web', ['sleep', '3600'])] }), spec: { ...deployment('web', { containers: [container('web', ['sleep', '3600'])] }).spec, replicas: 3 } },
+    ],
+    shown: (_pod, events, pods) => events.some((e) => e.reason === 'FailedCreate') && pods.filter((p) => p.status?.containerStatuses?.[0]?.ready).length === 2,
+  },
+  {
+    id: 'psa-privileged-fix',
+    expected: 'admission-refused',
+    ref: 'deploy/api',
+    says: /violates PodSecurity "baseline:latest": privileged/,
+    // Labelled like a game-day team namespace (Pod Security baseline, a quota and a LimitRange);
+    // the learner's "fix" makes the container privileged: the new ReplicaSet gets no pod.
+    nsLabels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline' },
+    objects: [
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'team-quota' }, spec: { hard: { 'requests.memory': '512Mi', 'limits.memory': '1Gi', pods: '10' } } },
+      { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'team-limits' }, spec: { limits: [{ type: 'Container', max: { memory: '256Mi' }, default: { memory: '64Mi' }, defaultRequest: { memory: '16Mi', cpu: '10m' } }] } },
+      deployment('api', { containers: [container('api', ['sleep', '3600'])] }),
+    ],
+    then: [deployment('api', { containers: [container('api', sh('echo fixed; sleep 3600'), { securityContext: { privileged: true } })] })],
+    thenWhen: (pod) => Boolean(pod?.status?.containerStatuses?.[0]?.ready),
+    shown: (_pod, events) => events.some((e) => e.reason === 'FailedCreate' && /PodSecurity/.test(e.message ?? '')),
+    verify: /violates PodSecurity "baseline:latest": privileged/,
+  },
+  {
+    id: 'pvc-unbound',
+    expected: 'node-resources',
+    ref: 'deploy/store',
+    says: /PersistentVolumeClaim "store-data" is not bound \(StorageClass "fast-ssd"\)/,
+    objects: [
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'store-data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast-ssd', resources: { requests: { storage: '1Gi' } } } },
+      deployment('store', { containers: [container('store', ['sleep', '3600'], { volumeMounts: [{ name: 'data', mountPath: '/data' }] })], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'store-data' } }] }),
+    ],
+    shown: (_pod, events) => events.some((e) => e.reason === 'FailedScheduling'),
+  },
+  {
+    id: 'env-undefined',
+    expected: 'missing-config',
+    ref: 'deploy/deployer',
+    objects: [deployment('deployer', { containers: [container('deployer', sh('echo "deployer 2.4.1 starting"; echo "Environment variable DEPLOY_ENV is undefined"; exit 1'))] })],
+    shown: (pod) => restarts(pod) >= 1,
+  },
+  {
+    id: 'wget-bad-address',
+    expected: 'dependency-not-ready',
+    ref: 'deploy/fetcher',
+    objects: [deployment('fetcher', { containers: [container('fetcher', sh('echo "fetching http://db.example/health"; echo "wget: bad address \'db.example\'" >&2; exit 1'))] })],
+    shown: (pod) => restarts(pod) >= 1,
+  },
+  {
+    id: 'db-not-reachable',
+    expected: 'dependency-not-ready',
+    ref: 'deploy/ledger',
+    objects: [deployment('ledger', { containers: [container('ledger', sh('for i in 1 2 3; do echo "attempt $i: connecting to 10.0.0.7:5432"; done; echo "FATAL: database 10.0.0.7:5432 not reachable after 3 attempts"; exit 1'))] })],
+    shown: (pod) => restarts(pod) >= 1,
+  },
+  {
+    id: 'lock-held',
+    expected: 'lock-contention',
+    ref: 'deploy/indexer',
+    objects: [deployment('indexer', { containers: [container('indexer', sh('echo "indexer starting"; echo "could not acquire lock /var/lib/x.lock: held by pid 1 (started 2026-12-06T11:58:02Z); is another instance already running?"; exit 1'))] })],
+    shown: (pod) => restarts(pod) >= 1,
+  },
 ].filter((c) => !ONLY || ONLY.includes(c.id));
 
 function restarts(pod, name) {
@@ -213,13 +295,39 @@ async function judge(c) {
   }
   // kubectl's own "unable to retrieve container logs" must never be read as the app's output.
   const kubectlAsLog = JSON.parse(r.stdout).findings.some((f) => f.evidence.some((l) => /unable to retrieve container logs/.test(l)));
-  return { ok: top?.category === c.expected && !kubectlAsLog, got: kubectlAsLog ? `${top?.category} (read kubectl's message as a log)` : top?.category, line: top?.evidence?.find((l) => l.startsWith('log:') || l.startsWith('event')) ?? top?.evidence?.[0] };
+  // Some cases also pin the words: the refusal or the scheduler's reason, not just the category.
+  const says = !c.says || c.says.test(top?.summary ?? '');
+  const got = kubectlAsLog ? `${top?.category} (read kubectl's message as a log)` : says ? top?.category : `${top?.category} (summary lacks ${c.says}: "${top?.summary}")`;
+  return { ok: top?.category === c.expected && !kubectlAsLog && says, got, line: top?.evidence?.find((l) => l.startsWith('log:') || l.startsWith('event')) ?? top?.evidence?.[0] };
+}
+
+/** verify on a refused rollout ends promptly with rule "refused", quoting the refusal. */
+async function verifyRefused(c) {
+  const t0 = Date.now();
+  const r = await crashlab(['verify', '--workload', c.ref, '-n', ns(c), '--json']);
+  const seconds = Math.round((Date.now() - t0) / 1000);
+  let v;
+  try {
+    v = JSON.parse(r.stdout);
+  } catch {
+    return { ok: false, got: `verify exit ${r.code}: ${r.stderr.trim().split('\n')[0]}` };
+  }
+  const ok = r.code === 1 && v.result === 'fail' && v.rule === 'refused' && c.verify.test(v.summary ?? '') && seconds <= 60;
+  return { ok, got: `verify ${v.result}/${v.rule} in ${seconds} s: ${v.summary}` };
 }
 
 async function runCase(c, started) {
+  let thenApplied = !c.then;
   while (Date.now() - started < DEADLINE_MS) {
     const { pods, events } = podsAndEvents(c);
-    if (pods.length && c.shown(pods[0], events)) break;
+    if (!thenApplied && c.thenWhen(pods[0])) {
+      // The learner's change, applied once the first version runs.
+      const applied = kubectl(['apply', '-n', ns(c), '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: c.then }));
+      if (applied.code !== 0) log(`apply ${c.id} change failed: ${applied.stderr.trim()}`);
+      thenApplied = true;
+      continue;
+    }
+    if (thenApplied && (pods.length || c.podless) && c.shown(pods[0] ?? {}, events, pods)) break;
     await sleep(3000);
   }
   const verdicts = [];
@@ -227,6 +335,7 @@ async function runCase(c, started) {
     if (i) await sleep(6000);
     verdicts.push(await judge(c));
   }
+  if (c.verify) verdicts.push(await verifyRefused(c));
   const ok = verdicts.every((v) => v.ok);
   log(`${ok ? 'PASS' : 'FAIL'} ${c.id}: expected ${c.expected}; got ${verdicts.map((v) => v.got).join(', ')}${ok ? '' : ` — ${verdicts.find((v) => !v.ok)?.line ?? ''}`}`);
   return ok;
@@ -248,7 +357,7 @@ const stale = kubectl(['get', 'namespaces', '-l', SUITE_LABEL, '-o', 'name']).st
 if (stale.length) kubectl(['delete', ...stale, '--wait=false', '--ignore-not-found']);
 for (const c of CASES) {
   const [key, value] = SUITE_LABEL.split('=');
-  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(c), labels: { [key]: value } } }));
+  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(c), labels: { [key]: value, ...(c.nsLabels ?? {}) } } }));
   const applied = kubectl(['apply', '-n', ns(c), '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: c.objects }));
   if (applied.code !== 0) {
     log(`apply ${c.id} failed: ${applied.stderr.trim()}`);

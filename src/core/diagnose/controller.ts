@@ -118,10 +118,13 @@ export function controllerFinding(input: ControllerInput): Finding | undefined {
       confidence: refusal.kind !== 'other' ? 'high' : known ? 'medium' : 'low',
       // Nothing runs at all: failing. Some pods run: degraded (the missing ones never start).
       severity: existing === 0 ? 'failing' : 'degraded',
-      summary: t(
-        `${counts}: the controller cannot create the others. ${refusal.summary.en}`,
-        `${countsKo}: 컨트롤러가 나머지를 만들지 못합니다. ${refusal.summary.ko}`,
-      ),
+      // All desired pods exist but a ReplicaSet is refused: a rollout whose new version gets no pod.
+      summary: missing
+        ? t(`${counts}: the controller cannot create the others. ${refusal.summary.en}`, `${countsKo}: 컨트롤러가 나머지를 만들지 못합니다. ${refusal.summary.ko}`)
+        : t(
+            `${counts}, of an older version: ${seen.object} of the new one cannot create its pods, so the rollout never progresses. ${refusal.summary.en}`,
+            `${countsKo}(이전 버전): 새 버전의 ${seen.object}가 파드를 만들지 못해 롤아웃이 진행되지 않습니다. ${refusal.summary.ko}`,
+          ),
       evidence: [...new Set(evidence)],
       nextSteps: known ? refusal.next : category('unknown').nextSteps,
     };

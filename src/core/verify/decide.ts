@@ -631,10 +631,11 @@ function refused(state: VerifyState, snapshot: VerifySnapshot, workload: Workloa
   const since = state.refusedSinceMs ?? snapshot.atMs;
   const next = state.refusedSinceMs === undefined ? { ...state, refusedSinceMs: since } : state;
   if (snapshot.atMs - since < REFUSED_GRACE_SECONDS * 1000) return { state: next };
-  const live = view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded' && !p.metadata.deletionTimestamp).length;
+  // Pods of the current revision: the old version's pods may all still run beside a refused rollout.
+  const current = kind === 'Job' ? view.owned.filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded').length : view.current.length;
   const summary = t(
-    `could not roll out: the API server refuses to create the pods of ${kind} ${nameOf(state.config)} (${live} of ${view.desired} exist): ${found.message}`,
-    `롤아웃할 수 없습니다: API 서버가 ${kind} ${nameOf(state.config)}의 파드 생성을 거부합니다 (${view.desired}개 중 ${live}개 존재): ${found.message}`,
+    `could not roll out: the API server refuses to create the pods of ${kind} ${nameOf(state.config)} (${current} of ${view.desired} pods of the current version exist): ${found.message}`,
+    `롤아웃할 수 없습니다: API 서버가 ${kind} ${nameOf(state.config)}의 파드 생성을 거부합니다 (현재 버전 파드 ${view.desired}개 중 ${current}개 존재): ${found.message}`,
   );
   return { state: next, evidence: { rule: 'refused', summary, reason: found.refusal.kind, message: found.message } };
 }

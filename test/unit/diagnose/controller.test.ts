@@ -77,6 +77,16 @@ describe('controller findings: pods that are never created', () => {
     expect(f.nextSteps[0].en).toContain('kubectl get namespace team-a --show-labels');
   });
 
+  it('a rollout whose new ReplicaSet is refused while the old version still runs every pod: names the refusal, not "healthy"', () => {
+    const c = refusedWith('pods "api-6d9c8b7f5d-k2x7q" is forbidden: violates PodSecurity "baseline:latest": privileged (container "api" must not set securityContext.privileged=true)');
+    const old = healthyPod('api-5b7c9d8e4f-q1');
+    old.metadata.ownerReferences = [{ kind: 'ReplicaSet', name: 'api-5b7c9d8e4f', uid: 'old-rs', controller: true }];
+    c.deployment.spec!.replicas = 1;
+    const f = controllerFinding({ workload: c.deployment, replicaSets: c.replicaSets, pods: [old], events: c.events })!;
+    expect(f).toMatchObject({ category: 'admission-refused', severity: 'degraded' });
+    expect(f.summary.en).toContain('Deployment api wants 1 pod(s); 1 exist, of an older version: ReplicaSet/api-6d9c8b7f5d of the new one cannot create its pods');
+  });
+
   it('reads a StatefulSet that cannot create its first pod (missing ServiceAccount) from its FailedCreate event alone', () => {
     const sts: ControllerObject = { kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop', uid: 'sts-uid' }, spec: { replicas: 1 }, status: {} };
     const events: KubeEvent[] = [

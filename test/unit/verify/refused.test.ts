@@ -70,7 +70,7 @@ describe('verify: a rollout the API server refuses', () => {
     if (state.decision.kind !== 'fail') return;
     expect(state.decision.rule).toBe('refused');
     expect(state.decision.summary.en).toBe(
-      'could not roll out: the API server refuses to create the pods of Deployment web (1 of 1 exist): violates PodSecurity "baseline:latest": privileged (container "app" must not set securityContext.privileged=true)',
+      'could not roll out: the API server refuses to create the pods of Deployment web (0 of 1 pods of the current version exist): violates PodSecurity "baseline:latest": privileged (container "app" must not set securityContext.privileged=true)',
     );
     expect(state.decision.summary.en).not.toContain('\n');
     expect(state.decision.evidence[0]).toMatchObject({ rule: 'refused', reason: 'pod-security' });
@@ -119,6 +119,6 @@ describe('verify: a rollout the API server refuses', () => {
     const s = (at: number): VerifySnapshot => ({ atMs: T0 + at * 1000, workload: job, replicaSets: [], pods: [], events: [event] });
     const state = decide(jobConfig, [s(0), s(REFUSED_GRACE_SECONDS)]);
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'refused' });
-    if (state.decision.kind === 'fail') expect(state.decision.summary.en).toContain('(0 of 1 exist): failed quota: team-quota: must specify limits.memory for: migrate');
+    if (state.decision.kind === 'fail') expect(state.decision.summary.en).toContain('(0 of 1 pods of the current version exist): failed quota: team-quota: must specify limits.memory for: migrate');
   });
 });

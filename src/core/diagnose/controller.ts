@@ -73,12 +73,13 @@ function refusals(input: ControllerInput): { conditions: Seen[]; events: Seen[] 
   const owned = (input.replicaSets ?? []).filter((rs) => w.kind === 'ReplicaSet' ? rs.metadata.name === w.metadata.name : owns(w, rs.metadata));
   const conditions: Seen[] = [];
   const failure = (c: Condition) => c.type === 'ReplicaFailure' && c.status === 'True' && Boolean(c.message);
-  for (const c of w.status?.conditions ?? []) if (failure(c)) conditions.push({ object: name, message: c.message!, line: `${name} condition ReplicaFailure=True reason=${c.reason ?? '?'} message="${oneLine(c.message!)}"`, at: 0 });
+  // The ReplicaSet's own condition first: it is the object refused (a Deployment only copies it).
   for (const rs of owned) {
     for (const c of rs.status?.conditions ?? []) {
       if (failure(c)) conditions.push({ object: `ReplicaSet/${rs.metadata.name}`, message: c.message!, line: `ReplicaSet/${rs.metadata.name} condition ReplicaFailure=True reason=${c.reason ?? '?'} message="${oneLine(c.message!)}"`, at: 0 });
     }
   }
+  for (const c of w.status?.conditions ?? []) if (failure(c)) conditions.push({ object: name, message: c.message!, line: `${name} condition ReplicaFailure=True reason=${c.reason ?? '?'} message="${oneLine(c.message!)}"`, at: 0 });
   const objects = new Set([`${w.kind}/${w.metadata.name}`, ...owned.map((rs) => `ReplicaSet/${rs.metadata.name}`)]);
   const events = input.events
     .filter((e) => e.reason === 'FailedCreate' && objects.has(`${e.involvedObject.kind}/${e.involvedObject.name}`))

@@ -45,7 +45,7 @@ describe('controller findings: pods that are never created', () => {
     expect(f.category).toBe('admission-refused');
     expect(f.severity).toBe('failing');
     expect(f.confidence).toBe('high');
-    expect(f.pod).toBe('Deployment/api');
+    expect(f.pod).toBe('ReplicaSet/api-6d9c8b7f5d');
     expect(f.summary.en).toContain('Deployment api wants 2 pod(s); 0 exist');
     expect(f.summary.en).toContain('ResourceQuota team-quota covers limits.cpu for: api; limits.memory for: api');
     expect(f.evidence).toContain('Deployment api wants 2 pod(s); 0 exist (desired vs existing)');

@@ -213,7 +213,7 @@ const CASES = [
     id: 'psa-privileged-fix',
     expected: 'admission-refused',
     ref: 'deploy/api',
-    says: /violates PodSecurity "baseline:latest": privileged/,
+    says: /enforces "baseline:latest" and the pod template breaks it: privileged/,
     // Labelled like a game-day team namespace (Pod Security baseline, a quota and a LimitRange);
     // the learner's "fix" makes the container privileged: the new ReplicaSet gets no pod.
     nsLabels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'baseline' },
@@ -312,8 +312,9 @@ async function verifyRefused(c) {
   } catch {
     return { ok: false, got: `verify exit ${r.code}: ${r.stderr.trim().split('\n')[0]}` };
   }
-  const ok = r.code === 1 && v.result === 'fail' && v.rule === 'refused' && c.verify.test(v.summary ?? '') && seconds <= 60;
-  return { ok, got: `verify ${v.result}/${v.rule} in ${seconds} s: ${v.summary}` };
+  const summary = typeof v.summary === 'string' ? v.summary : (v.summary?.en ?? '');
+  const ok = r.code === 1 && v.result === 'fail' && v.rule === 'refused' && c.verify.test(summary) && seconds <= 60;
+  return { ok, got: `verify ${v.result}/${v.rule} in ${seconds} s: ${summary}` };
 }
 
 async function runCase(c, started) {

@@ -117,8 +117,9 @@ export function controllerFinding(input: ControllerInput): Finding | undefined {
       container: '',
       category: known ? 'admission-refused' : 'unknown',
       confidence: refusal.kind !== 'other' ? 'high' : known ? 'medium' : 'low',
-      // Nothing runs at all: failing. Some pods run: degraded (the missing ones never start).
-      severity: existing === 0 ? 'failing' : 'degraded',
+      // Nothing runs, or a rollout's new version gets no pod (the change never takes effect,
+      // whatever the old pods do): failing, ranked first. Some of the desired pods run: degraded.
+      severity: existing === 0 || !missing ? 'failing' : 'degraded',
       // All desired pods exist but a ReplicaSet is refused: a rollout whose new version gets no pod.
       summary: missing
         ? t(`${counts}: the controller cannot create the others. ${refusal.summary.en}`, `${countsKo}: 컨트롤러가 나머지를 만들지 못합니다. ${refusal.summary.ko}`)

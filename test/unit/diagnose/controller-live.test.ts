@@ -67,3 +67,17 @@ describe('controller side, from real v1.34 captures', () => {
     expect(top.summary.en).toBe('PersistentVolumeClaim "store-data" is not bound (StorageClass "fast-ssd"), so the scheduler cannot place the pod: it stays Pending. The claim says: storageclass.storage.k8s.io "fast-ssd" not found');
   });
 });
+
+describe('a refused rollout over a crash-looping old version (the game-day case)', () => {
+  it('names the refusal first: the learner\'s change never took effect, whatever the old pod does', () => {
+    const c = live('psa-privileged-fix');
+    const crashing = structuredClone(c.pods);
+    const status = crashing[0].status!.containerStatuses![0];
+    status.ready = false;
+    status.restartCount = 3;
+    status.lastState = { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: '2026-12-06T12:17:20Z', finishedAt: '2026-12-06T12:17:21Z' } };
+    status.state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=api' } };
+    const findings = diagnoseWorkloadObjects({ ...c, pods: crashing });
+    expect(findings.map((f) => f.category).slice(0, 2)).toEqual(['admission-refused', 'oom-killed']);
+  });
+});

@@ -83,7 +83,7 @@ describe('controller findings: pods that are never created', () => {
     old.metadata.ownerReferences = [{ kind: 'ReplicaSet', name: 'api-5b7c9d8e4f', uid: 'old-rs', controller: true }];
     c.deployment.spec!.replicas = 1;
     const f = controllerFinding({ workload: c.deployment, replicaSets: c.replicaSets, pods: [old], events: c.events })!;
-    expect(f).toMatchObject({ category: 'admission-refused', severity: 'degraded' });
+    expect(f).toMatchObject({ category: 'admission-refused', severity: 'failing' });
     expect(f.summary.en).toContain('Deployment api wants 1 pod(s); 1 exist, of an older version: ReplicaSet/api-6d9c8b7f5d of the new one cannot create its pods');
   });
 

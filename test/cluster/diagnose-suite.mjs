@@ -266,6 +266,29 @@ const CASES = [
     objects: [deployment('indexer', { containers: [container('indexer', sh('echo "indexer starting"; echo "could not acquire lock /var/lib/x.lock: held by pid 1 (started 2026-12-06T11:58:02Z); is another instance already running?"; exit 1'))] })],
     shown: (pod) => restarts(pod) >= 1,
   },
+  {
+    id: 'sts-missing-serviceaccount',
+    expected: 'admission-refused',
+    ref: 'sts/db',
+    podless: true,
+    says: /ServiceAccount "db-sa" does not exist/,
+    objects: [
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { serviceAccountName: 'db-sa', terminationGracePeriodSeconds: 1, containers: [container('db', ['sleep', '3600'])] } } } },
+    ],
+    shown: (_pod, events) => events.some((e) => e.reason === 'FailedCreate'),
+  },
+  {
+    id: 'job-limitrange',
+    expected: 'admission-refused',
+    ref: 'job/migrate',
+    podless: true,
+    says: /A LimitRange refuses the pod: maximum memory per Container is 64Mi/,
+    objects: [
+      { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'small' }, spec: { limits: [{ type: 'Container', max: { memory: '64Mi' } }] } },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate' }, spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [container('migrate', sh('echo migrating; sleep 5'), { resources: { limits: { memory: '128Mi' }, requests: { memory: '64Mi', cpu: '10m' } } })] } } } },
+    ],
+    shown: (_pod, events) => events.some((e) => e.reason === 'FailedCreate'),
+  },
 ].filter((c) => !ONLY || ONLY.includes(c.id));
 
 function restarts(pod, name) {

@@ -106,6 +106,27 @@ describe('controller findings: pods that are never created', () => {
     expect(f.nextSteps[0].en).toBe('Check it: `kubectl get serviceaccount db-sa -n shop`');
   });
 
+  it('a DaemonSet and a Job read their desired counts from their own fields (desiredNumberScheduled; parallelism and completions left)', () => {
+    const event = (kind: string, name: string, message: string): KubeEvent => ({
+      metadata: { name: `${name}.1`, namespace: 'ops' },
+      involvedObject: { kind, name, namespace: 'ops' },
+      reason: 'FailedCreate',
+      type: 'Warning',
+      message,
+      lastTimestamp: '2026-12-06T12:20:00Z',
+    });
+    const ds: ControllerObject = { kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'ops' }, status: { desiredNumberScheduled: 3 } };
+    const dsFinding = controllerFinding({ workload: ds, pods: [], events: [event('DaemonSet', 'agent', 'Error creating: pods "agent-x7k2p" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true)')] })!;
+    expect(dsFinding.summary.en).toContain('DaemonSet agent wants 3 pod(s); 0 exist');
+    expect(dsFinding.category).toBe('admission-refused');
+    const job: ControllerObject = { kind: 'Job', metadata: { name: 'migrate', namespace: 'ops' }, spec: { completions: 4, parallelism: 2 }, status: { succeeded: 3 } };
+    const jobFinding = controllerFinding({ workload: job, pods: [], events: [event('Job', 'migrate', 'Error creating: pods "migrate-q2w9z" is forbidden: maximum memory usage per Container is 64Mi, but limit is 128Mi')] })!;
+    expect(jobFinding.summary.en).toContain('Job migrate wants 1 pod(s); 0 exist');
+    // A finished Job wants nothing: its old refusal events are history.
+    const done: ControllerObject = { ...job, status: { succeeded: 4, conditions: [{ type: 'Complete', status: 'True' }] } };
+    expect(controllerFinding({ workload: done, pods: [], events: [event('Job', 'migrate', 'Error creating: pods "x" is forbidden: exceeded quota: q')] })).toBeUndefined();
+  });
+
   it('ignores an old FailedCreate event once every desired pod exists (no ReplicaFailure condition left)', () => {
     const c = load('quota-no-pods');
     c.deployment.status!.conditions = c.deployment.status!.conditions!.filter((x) => x.type !== 'ReplicaFailure');

@@ -105,7 +105,10 @@ export function controllerFinding(input: ControllerInput): Finding | undefined {
   const countsKo = desired !== undefined ? `${kind} ${w.metadata.name}은 파드 ${desired}개를 원하지만 ${existing}개만 있습니다` : `${kind} ${w.metadata.name}: 파드 ${existing}개`;
   if (seen) {
     const refusal: Refusal = classifyRefusal(seen.message, w.metadata.namespace);
-    const known = refusal.kind !== 'other' || isRefusal(seen.message);
+    // A FailedCreate whose message lost its reason ("Error creating: " and nothing else) is what
+    // an admission webhook that denies without a message leaves: a refusal, at low confidence.
+    const silent = refusal.reason === '';
+    const known = refusal.kind !== 'other' || isRefusal(seen.message) || silent;
     const evidence = [
       `${counts} (desired vs existing)`,
       ...conditions.map((c) => c.line),
@@ -116,12 +119,17 @@ export function controllerFinding(input: ControllerInput): Finding | undefined {
       namespace: w.metadata.namespace,
       container: '',
       category: known ? 'admission-refused' : 'unknown',
-      confidence: refusal.kind !== 'other' ? 'high' : known ? 'medium' : 'low',
+      confidence: refusal.kind !== 'other' ? 'high' : known && !silent ? 'medium' : 'low',
       // Nothing runs, or a rollout's new version gets no pod (the change never takes effect,
       // whatever the old pods do): failing, ranked first. Some of the desired pods run: degraded.
       severity: existing === 0 || !missing ? 'failing' : 'degraded',
       // All desired pods exist but a ReplicaSet is refused: a rollout whose new version gets no pod.
-      summary: missing
+      summary: silent
+        ? t(
+            `${counts}: the controller cannot create them, and the refusal carries no reason (an admission webhook that denies without a message does this). List the webhooks: \`kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations\`.`,
+            `${countsKo}: 컨트롤러가 파드를 만들지 못하는데 거부 사유가 비어 있습니다(메시지 없이 거부하는 어드미션 웹훅이 이렇게 합니다). 웹훅 목록: \`kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations\`.`,
+          )
+        : missing
         ? t(`${counts}: the controller cannot create the others. ${refusal.summary.en}`, `${countsKo}: 컨트롤러가 나머지를 만들지 못합니다. ${refusal.summary.ko}`)
         : t(
             `${counts}, of an older version: ${seen.object} of the new one cannot create its pods, so the rollout never progresses. ${refusal.summary.en}`,

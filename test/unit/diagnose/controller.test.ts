@@ -127,6 +127,15 @@ describe('controller findings: pods that are never created', () => {
     expect(controllerFinding({ workload: done, pods: [], events: [event('Job', 'migrate', 'Error creating: pods "x" is forbidden: exceeded quota: q')] })).toBeUndefined();
   });
 
+  it('a FailedCreate whose message lost its reason is a low-confidence refusal that points at the webhooks', () => {
+    const c = refusedWith('');
+    for (const cond of [...(c.deployment.status?.conditions ?? []), ...(c.replicaSets[0].status?.conditions ?? [])]) if (cond.type === 'ReplicaFailure') cond.message = 'Error creating: ';
+    const f = controllerFinding({ workload: c.deployment, replicaSets: c.replicaSets, pods: [], events: c.events })!;
+    expect(f).toMatchObject({ category: 'admission-refused', confidence: 'low' });
+    expect(f.summary.en).toContain('the refusal carries no reason');
+    expect(currentRefusal({ workload: c.deployment, replicaSets: c.replicaSets, pods: [], events: c.events })).toBeUndefined();
+  });
+
   it('ignores an old FailedCreate event once every desired pod exists (no ReplicaFailure condition left)', () => {
     const c = load('quota-no-pods');
     c.deployment.status!.conditions = c.deployment.status!.conditions!.filter((x) => x.type !== 'ReplicaFailure');

@@ -48,6 +48,12 @@ describe('ranking the lines of a tail', () => {
     expect(m?.signature.id).toBe('es-access-denied');
   });
 
+  it('a CLI\'s usage text printed after an error does not outrank the error (cobra prints Usage: after any failure)', () => {
+    const m = matchLog(['Error: open db-792922255: permission denied', 'Usage:', '   [flags]', 'Flags:', '  -d, --database string   relative path to sqlite db'].join('\n'));
+    expect(m?.signature.category).toBe('config-path-permission');
+    expect(matchLog(['Error: unknown flag: --databse', 'Usage:', '   [flags]'].join('\n'))?.signature.category).toBe('bad-command');
+  });
+
   it('known red herrings never decide (MySQL mbind, Redis start-up warnings)', () => {
     expect(meaningfulLines('mbind: Operation not permitted\n2024-01-01T00:00:00Z 0 [System] ready')).toEqual(['2024-01-01T00:00:00Z 0 [System] ready']);
     const m = matchLog(['mbind: Operation not permitted', 'mbind: Operation not permitted', '[ERROR] [MY-012574] [InnoDB] Unable to lock ./ibdata1 error: 11'].join('\n'));

@@ -1,3 +1,5 @@
+import { safeJson, safeText } from '../core/untrusted.js';
+
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
@@ -12,16 +14,23 @@ export const processIo: Io = {
   env: process.env,
 };
 
+// Every line goes through core/untrusted.ts: much of what crashlab prints quotes a pod, a
+// cluster, a team or the user's bad input, and none of it may drive the terminal.
 export function printJson(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(`${safeJson(value, 2)}\n`);
 }
 
 export function println(io: Io, line = ''): void {
-  io.stdout.write(`${line}\n`);
+  io.stdout.write(`${safeText(line)}\n`);
 }
 
 export function eprintln(io: Io, line = ''): void {
-  io.stderr.write(`${line}\n`);
+  io.stderr.write(`${safeText(line)}\n`);
+}
+
+/** A line crashlab styled itself (colour codes); the caller has neutralised any quoted text. */
+export function printStyled(io: Io, line: string): void {
+  io.stdout.write(`${line}\n`);
 }
 
 /** Colour only on a TTY, never with NO_COLOR or --no-color (chalk does not read NO_COLOR). */

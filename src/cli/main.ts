@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { langFromEnv } from '../core/text.js';
+import { boundMessage, safeText } from '../core/untrusted.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
@@ -30,7 +31,7 @@ export async function buildProgram(
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // Commander's "error: ..." in crashlab's own voice.
-      outputError: (s, write) => write(s.replace(/^error: /, 'crashlab: ')),
+      outputError: (s, write) => write(safeText(boundMessage(s.replace(/^error: /, 'crashlab: ')))),
     });
 
   const env: CommandEnv = {
@@ -222,13 +223,14 @@ function reportError(error: unknown, io: Io): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.unable;
   }
+  // Messages quote input (an id, a file's content, kubectl's stderr): bounded, and escaped by eprintln.
   if (error instanceof CliError) {
-    eprintln(io, `crashlab: ${error.message}`);
-    if (error.hint) eprintln(io, `  ${error.hint}`);
+    eprintln(io, `crashlab: ${boundMessage(error.message)}`);
+    if (error.hint) eprintln(io, `  ${boundMessage(error.hint)}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  eprintln(io, `crashlab: ${message}`);
+  eprintln(io, `crashlab: ${boundMessage(message)}`);
   if (io.env.CRASHLAB_DEBUG && error instanceof Error && error.stack) eprintln(io, error.stack);
   return EXIT.unable;
 }

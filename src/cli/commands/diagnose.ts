@@ -10,6 +10,7 @@ import { diagnose, type Confidence, type Finding } from '../../core/diagnose.js'
 import type { K8sObject, KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells } from '../../core/width.js';
+import { safeText } from '../../core/untrusted.js';
 import type { LabApi } from '../../app/compose.js';
 import { isWorkloadArg, parseWorkloadRef } from '../../engine/diagnose.js';
 import { guarded, openLab } from '../app.js';
@@ -237,20 +238,24 @@ const WIDTH = 80;
 /** One block per finding, wrapped to 80 terminal columns (Hangul counts two). */
 export function printFindings(io: Io, findings: Finding[], lang: Lang): void {
   const out: string[] = [];
+  // A loop, not push(...lines): spreading a huge array into arguments overflows the call stack.
+  const add = (lines: string[]) => {
+    for (const line of lines) out.push(line);
+  };
   findings.forEach((f, i) => {
     if (i > 0) out.push('');
     // A controller finding names its object (ReplicaSet/api-7d9f): no pod exists to name.
     const where = f.container ? `${f.pod} / ${f.container}` : f.pod.includes('/') ? f.pod : `${f.pod} ${pick(LABELS.pod, lang)}`;
-    out.push(...wrap(`${f.namespace ? `${f.namespace}: ` : ''}${where}`, '', '  '));
-    out.push(...wrap(`${f.category} — ${pick(category(f.category).title, lang)} (${pick(LABELS.confidence[f.confidence], lang)})`, '  ', '  '));
-    out.push(...wrap(pick(f.summary, lang), '  ', '  '));
+    add(wrap(`${f.namespace ? `${f.namespace}: ` : ''}${where}`, '', '  '));
+    add(wrap(`${f.category} — ${pick(category(f.category).title, lang)} (${pick(LABELS.confidence[f.confidence], lang)})`, '  ', '  '));
+    add(wrap(pick(f.summary, lang), '  ', '  '));
     out.push(`  ${pick(LABELS.evidence, lang)}`);
-    for (const line of f.evidence) out.push(...wrap(line, '    - ', '      '));
+    for (const line of f.evidence) add(wrap(safeText(line, { multiline: false }), '    - ', '      '));
     out.push(`  ${pick(LABELS.next, lang)}`);
-    f.nextSteps.forEach((step, n) => out.push(...wrap(pick(step, lang), `    ${n + 1}. `, '       ')));
+    f.nextSteps.forEach((step, n) => add(wrap(pick(step, lang), `    ${n + 1}. `, '       ')));
     if (f.guideNote) {
       out.push(`  ${pick(LABELS.guide, lang)}`);
-      out.push(...wrap(pick(f.guideNote, lang), '    ', '    '));
+      add(wrap(pick(f.guideNote, lang), '    ', '    '));
     }
   });
   for (const line of out) println(io, line);

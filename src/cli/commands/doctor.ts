@@ -4,7 +4,8 @@ import { openLab } from '../app.js';
 import { pick, type Lang } from '../../core/text.js';
 import { cells } from '../../core/width.js';
 import { EXIT } from '../errors.js';
-import { printJson, println } from '../io.js';
+import { printJson, printStyled } from '../io.js';
+import { safeText } from '../../core/untrusted.js';
 import type { CommandEnv } from '../env.js';
 
 const MARKS: Record<PreflightCheck['status'], { mark: string; color: string }> = {
@@ -43,7 +44,7 @@ export function register(program: Command, env: CommandEnv): void {
         });
         return;
       }
-      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: lab.usesKind })) println(env.io, line);
+      for (const line of renderDoctor(checks, { lang: globals.lang, color: globals.color, context: target, kindMode: lab.usesKind })) printStyled(env.io, line);
     });
 }
 
@@ -60,8 +61,8 @@ export function renderDoctor(checks: PreflightCheck[], options: { lang: Lang; co
     const { mark, color: code } = MARKS[c.status];
     const shown = color ? `${code}${mark}${RESET}` : mark;
     const title = pick(c.title, lang);
-    lines.push(`  ${shown} ${title}${' '.repeat(width - cells(title))}  ${pick(c.detail, lang)}`);
-    if (c.fix && !c.ok) lines.push(`${indent}${fixLabel}: ${pick(c.fix, lang)}`);
+    lines.push(`  ${shown} ${title}${' '.repeat(width - cells(title))}  ${safeText(pick(c.detail, lang))}`);
+    if (c.fix && !c.ok) lines.push(`${indent}${fixLabel}: ${safeText(pick(c.fix, lang))}`);
   }
   const blocking = checks.filter((c) => c.required && !c.ok && c.status !== 'skipped').length;
   lines.push('');

@@ -19,6 +19,7 @@ import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/game
 import { asCliError } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, println, type Io } from '../io.js';
+import { safeJson } from '../../core/untrusted.js';
 import type { CommandEnv } from '../env.js';
 
 /** The game name, validated by the one rule (core/gameday/names.ts). */
@@ -137,7 +138,7 @@ export function register(program: Command, env: CommandEnv): void {
 
       if (snapshot) {
         const board = await guard(() => engine.load());
-        env.io.stdout.write(`${JSON.stringify(board)}\n`);
+        env.io.stdout.write(`${safeJson(board)}\n`);
         return;
       }
       if (opts.json) return watchJson(env, engine, listeners);
@@ -245,7 +246,7 @@ async function watchJson(env: CommandEnv, engine: GameBoard, listeners: Set<(b: 
     const fingerprint = boardFingerprint(board);
     if (fingerprint === last) return;
     last = fingerprint;
-    env.io.stdout.write(`${JSON.stringify(board)}\n`);
+    env.io.stdout.write(`${safeJson(board)}\n`);
   });
   engine.start();
   await new Promise<void>((resolve) => {

@@ -2,11 +2,15 @@
  * Evidence lines: the exact field values and event messages a finding rests on, formatted the
  * same way everywhere so a learner can find them again in `kubectl describe` or `-o json`.
  */
+import { clip } from '../untrusted.js';
 import type { ContainerStateTerminated, ContainerStateWaiting, KubeEvent, Pod } from '../k8s.js';
 
-/** Messages are kept whole but on one line: a multi-line termination message would break the layout. */
+/** Evidence quotes at most this much of a message or log line (a 10 MB line is an excerpt). */
+const QUOTE_CHARS = 500;
+
+/** Messages on one line (a multi-line termination message would break the layout), bounded. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ⏎ ').trim();
+  return clip(text, QUOTE_CHARS * 4).replace(/\s*\n\s*/g, ' ⏎ ').trim();
 }
 
 export function waitingLine(w: ContainerStateWaiting): string {
@@ -26,7 +30,7 @@ export function eventLine(e: KubeEvent): string {
 }
 
 export function logLine(line: string): string {
-  return `log: ${line.trim()}`;
+  return `log: ${clip(line.trim(), QUOTE_CHARS)}`;
 }
 
 /** Events about this pod (by name, and by namespace and uid when both sides carry them). */

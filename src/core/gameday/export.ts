@@ -8,6 +8,7 @@ import { SCORING_RULES } from './scoring.js';
 import { category } from '../categories.js';
 import type { Scenario } from '../scenario.js';
 import { pick, type Lang } from '../text.js';
+import { safeJson, safeMarkdown, safeText } from '../untrusted.js';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'md'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -89,7 +90,8 @@ export interface TeamEvents {
  * dependency for the whole CLI.
  */
 export function csvField(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
+  // Controls escaped (a team's note may carry ESC sequences); line breaks stay (quoted below).
+  let text = value === undefined || value === null ? '' : safeText(String(value));
   if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -114,14 +116,15 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
   const rows = resultRows(board);
   const events = logs.flatMap((l) => l.events.map((e) => ({ team: l.team, event: e })));
   if (format === 'json') {
-    return `${JSON.stringify({ game: board.game, exportedAt: board.at, clock: board.clock, scoring: SCORING_RULES, results: rows, events: events.map((e) => ({ team: e.team, ...e.event })) }, null, 2)}\n`;
+    return `${safeJson({ game: board.game, exportedAt: board.at, clock: board.clock, scoring: SCORING_RULES, results: rows, events: events.map((e) => ({ team: e.team, ...e.event })) }, 2)}\n`;
   }
   if (format === 'csv') {
     const results = [csvLine(RESULT_COLUMNS), ...rows.map((r) => csvLine(RESULT_COLUMNS.map((c) => r[c])))];
     const log = [csvLine(EVENT_COLUMNS), ...events.map((e) => csvLine([e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event)]))];
     return `${results.join('\r\n')}\r\n\r\n${log.join('\r\n')}\r\n`;
   }
-  const md = (v: unknown) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  // Every cell is text, never markup: teams write notes, instances and categories.
+  const md = (v: unknown) => safeMarkdown(String(v ?? '').replace(/\r?\n/g, ' '));
   const table = (header: string[], body: unknown[][]) =>
     [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(md).join(' | ')} |`)].join('\n');
   return [

@@ -9,6 +9,7 @@ import type { Board, BoardRow } from '../../core/gameday/board.js';
 import { formatClock } from '../../core/gameday/game.js';
 import { statusColor } from '../components.js';
 import { pad, truncate } from '../layout.js';
+import { safeText } from '../../core/untrusted.js';
 import { BOARD_KEYS } from './keys.js';
 
 export interface BoardViewProps {
@@ -63,7 +64,7 @@ export function BoardView({ board, width, height, selected, showStuck, publicVie
   const clock = clockLine(board);
   const line = (cells: { text: string; width: number; color?: string }[]) => cells.map((c, i) => (
     <Text key={i} color={c.color}>
-      {pad(truncate(c.text, c.width), c.width)}{' '}
+      {pad(truncate(safeText(c.text, { multiline: false }), c.width), c.width)}{' '}
     </Text>
   ));
   const stuckRows = showStuck ? Math.min(board.stuck.length, 6) + 2 : 0;
@@ -96,14 +97,14 @@ export function BoardView({ board, width, height, selected, showStuck, publicVie
           {board.stuck.slice(0, 6).map((s) => (
             <Text key={s.team} wrap="truncate-end">
               {'  '}
-              {s.team}: {s.reasons.join('; ')}
+              {s.team}: {safeText(s.reasons.join('; '), { multiline: false })}
             </Text>
           ))}
         </Box>
       ) : null}
       {board.notes.map((n) => (
         <Text key={n} color="yellow" wrap="truncate-end">
-          ⚠ {n}
+          ⚠ {safeText(n, { multiline: false })}
         </Text>
       ))}
       <Text color="gray" wrap="truncate-end">

@@ -11,6 +11,7 @@ import { cells, clamp, wrap, wrapWords } from '../layout.js';
 import type { LabRoutineStep } from '../../engine/labTypes.js';
 import type { Problem } from '../problem.js';
 import type { LabData, StepOutputState } from './state.js';
+import { safeText } from '../../core/untrusted.js';
 
 
 export interface LabLayout {
@@ -133,9 +134,10 @@ export function outputRows(step: LabRoutineStep, run: StepOutputState | undefine
   if (step.interactive) return [...rows, ...wrapWords(t(lang, 'lab.interactive'), width)];
   if (!run) return [...rows, ...wrapWords(t(lang, 'lab.outputEmpty'), width)];
   if (run.running) return [...rows, t(lang, 'lab.running')];
-  if (run.error) return [...rows, ...wrapWords(`✗ ${run.error.message}`, width), ...(run.error.hint ? wrapWords(run.error.hint, width) : [])];
+  if (run.error) return [...rows, ...wrapWords(`✗ ${safeText(run.error.message)}`, width), ...(run.error.hint ? wrapWords(safeText(run.error.hint), width) : [])];
   // kubectl tables stay tables: long lines are scrolled sideways (← →), not wrapped.
-  const out = (run.output ?? '').replace(/\r/g, '').replace(/\t/g, '    ').replace(/\n+$/, '');
+  // The pod's log is untrusted: its ESC sequences are shown, never obeyed.
+  const out = safeText((run.output ?? '').replace(/\r/g, '').replace(/\t/g, '    ').replace(/\n+$/, ''));
   return [...rows, ...(out ? out.split('\n') : ['(no output)']), '', `[${t(lang, 'lab.exit', { code: run.exitCode ?? 0 })}]`];
 }
 

@@ -39,10 +39,33 @@ export interface GamedayCluster {
   deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean>;
 }
 
+/** A file or folder crashlab will not write (a planted symlink, a folder others can write), in words. */
+export class GameFilesError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'GameFilesError';
+  }
+}
+
 export interface GameFiles {
-  /** Writes a file readable by its owner only (mode 0600), creating the directory. */
+  /**
+   * Creates the folder (mode 0700) or checks an existing one: refused (GameFilesError) when
+   * another user owns it or may write to it. Called before anything is provisioned.
+   */
+  prepareDir(dir: string): Promise<void>;
+  /**
+   * Writes a file readable by its owner only (mode 0600) into a private folder: always a file
+   * crashlab creates itself (O_EXCL, O_NOFOLLOW), renamed over whatever had that name.
+   */
   writePrivate(path: string, content: string): Promise<void>;
   read(path: string): Promise<string | undefined>;
+  /** Refuses (GameFilesError) a symlink, a folder, or an existing file without `force`. */
+  checkNew(path: string, options: { force?: boolean }): Promise<void>;
+  /** Writes a new file (0600), or with `force` replaces a regular one; never through a symlink. */
+  writeNew(path: string, content: string, options: { force?: boolean }): Promise<void>;
 }
 
 /**

@@ -11,7 +11,7 @@ import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
 import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
 import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
 import { KubeError } from '../../ports/kube.js';
-import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
+import { GameFilesError, type GameFiles, type GamedayCluster } from '../../ports/gameday.js';
 import { asCliError } from '../app.js';
 import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
 import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../app/compose.js';
@@ -31,6 +31,7 @@ interface CreateOptions {
   dryRun?: boolean;
   json?: boolean;
   mystery?: boolean;
+  allowInsecure?: boolean;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -38,6 +39,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof GameNameError) throw new CliError(error.message, EXIT.unable);
+    if (error instanceof GameFilesError) throw new CliError(error.message, EXIT.unable, error.hint);
     if (error instanceof GamedayError) {
       const details = error.details.map((d) => `\n  - ${d}`).join('');
       throw new CliError(`${error.message}${details}`, EXIT.unable, error.hint);
@@ -91,6 +93,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--overtime <d>', 'extra time after the game in which tokens still work', '15m')
     .option('--out <dir>', 'where kubeconfigs and handouts go (default ./crashlab-<game>)')
     .option('--mystery', 'mystery game: teams see symptoms only, never a title or category, until the debrief')
+    .option('--allow-insecure', 'hand out kubeconfigs even when the server is plain http:// or skips TLS verification')
     .option('--dry-run', 'print every object that would be created; change nothing')
     .option('--json', 'machine-readable output')
     .action((game: string, opts: CreateOptions) =>
@@ -132,7 +135,7 @@ export function register(program: Command, env: CommandEnv): void {
         }
         const { cluster, files } = await openCluster(env);
         const result = await createGame(
-          { cluster, files, clock, onProgress: opts.json ? undefined : (line) => println(env.io, line), onWarning: (line) => eprintln(env.io, `warning: ${line}`) },
+          { cluster, files, clock, allowInsecure: opts.allowInsecure, onProgress: opts.json ? undefined : (line) => println(env.io, line), onWarning: (line) => eprintln(env.io, `warning: ${line}`) },
           plan,
           outDir,
         );

@@ -3,7 +3,6 @@
  * `gameday start` (a round), `gameday inject` (a fault mid-game), `gameday export`. Provisioning
  * (`gameday create` / `end`) lives in gameday.ts; both register under the one `gameday` command.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { boardFingerprint, DEFAULT_STUCK, type Board } from '../../core/gameday/board.js';
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
@@ -11,6 +10,8 @@ import { formatClock } from '../../core/gameday/game.js';
 import { GameNameError, validateGameName } from '../../core/gameday/names.js';
 import { parseDuration } from '../../core/scenario.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
+import { GameFilesError } from '../../ports/gameday.js';
+import { gameFiles } from '../../app/gamedayProvision.js';
 import type { Kube } from '../../ports/kube.js';
 import { GameBoard } from '../../engine/gameday/board.js';
 import { GameControlError, readGameMeta, releaseScenario } from '../../engine/gameday/control.js';
@@ -57,7 +58,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof GameControlError || error instanceof GamedayAppError) throw new CliError(error.message, EXIT.unable, error.hint);
+    if (error instanceof GameControlError || error instanceof GamedayAppError || error instanceof GameFilesError) throw new CliError(error.message, EXIT.unable, error.hint);
     throw asCliError(error);
   }
 }
@@ -197,10 +198,14 @@ export function register(program: Command, env: CommandEnv): void {
     .command('export <game>')
     .description('results per team and scenario, plus the event log, for the debrief')
     .option('--format <format>', `${EXPORT_FORMATS.join(', ')}`, 'md')
-    .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (gameArg: string, opts: { format: string; out?: string }) => {
+    .option('--out <file>', 'write to a new file instead of stdout')
+    .option('--force', 'with --out: replace an existing file (never a symbolic link)')
+    .action(async (gameArg: string, opts: { format: string; out?: string; force?: boolean }) => {
       const game = checkGame(gameArg);
       if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`, EXIT.unable);
+      const files = env.deps.gamedayFiles ?? (await gameFiles());
+      // The output first: a refusal costs no cluster call.
+      if (opts.out) await guard(() => files.checkNew(opts.out!, { force: opts.force }));
       const app = openApp(env);
       const { kube, cluster } = await guard(() => app.open(false));
       const signer = await guard(() => readSigner(cluster, game));
@@ -209,7 +214,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (board.rows.length === 0) throw new CliError(`no team of game "${game}" found on context ${kube.context}`, EXIT.unable, 'Check the game name and --context.');
       const text = exportGame(board, engine.logs(), opts.format as ExportFormat, { scenarios: Object.values(await guard(() => app.scenarios())), lang: env.globals().lang });
       if (opts.out) {
-        await writeFile(opts.out, text, { mode: 0o600 });
+        await guard(() => files.writeNew(opts.out!, text, { force: opts.force }));
         println(env.io, `wrote ${opts.out} (${board.rows.length} teams)`);
       } else env.io.stdout.write(text);
     });

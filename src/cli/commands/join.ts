@@ -3,13 +3,15 @@
  * handed out (namespace, token expiry, the team it belongs to) with namespace-scoped reads
  * only, and learns the commands to play with it.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { KubeconfigError, parseTeamKubeconfig, teamFromProgress } from '../../core/gameday/participant.js';
 import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
 import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
-import { printJson, println } from '../io.js';
+import { eprintln, printJson, println } from '../io.js';
+import { endpointRisks, joinRiskText, readableByOthersText } from '../../core/gameday/endpoint.js';
+import { pick, type Text } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
 import { asCliError, openTeamLab } from '../app.js';
 import { gamedayCluster } from '../../app/gamedayProvision.js';
@@ -21,8 +23,10 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {
       let text: string;
+      let mode: number;
       try {
         text = await readFile(file, 'utf8');
+        mode = (await stat(file)).mode;
       } catch (error) {
         throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.unable, 'Use the team-N.kubeconfig file your instructor gave you.');
       }
@@ -33,6 +37,11 @@ export function register(program: Command, env: CommandEnv): void {
         if (error instanceof KubeconfigError) throw new CliError(error.message, EXIT.unable);
         throw error;
       }
+      // Said, not refused: the participant may have no other file; the instructor can fix it.
+      const { lang } = env.globals();
+      const warn = (t: Text) => eprintln(env.io, `crashlab: warning: ${pick(t, lang)}`);
+      if (mode & 0o044) warn(readableByOthersText(file, mode));
+      for (const risk of endpointRisks(config)) warn(joinRiskText(risk, config.server));
       const now = Date.now();
       if (config.tokenExpiresAt && Date.parse(config.tokenExpiresAt) <= now) {
         throw new CliError(`the token in ${file} expired at ${config.tokenExpiresAt}`, EXIT.unable, 'Ask your instructor for a fresh kubeconfig (crashlab gameday create issues new ones).');

@@ -167,7 +167,8 @@ export function jwtExpiry(token: string): number | undefined {
   if (!payload) return undefined;
   try {
     const json = JSON.parse(Buffer.from(payload.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as { exp?: unknown };
-    return typeof json.exp === 'number' ? json.exp : undefined;
+    // Seconds since 1970 up to the year 9999: `exp: 1e20` is no date (Date would throw), so no expiry.
+    return typeof json.exp === 'number' && Number.isFinite(json.exp) && json.exp >= 0 && json.exp <= 253_402_300_799 ? json.exp : undefined;
   } catch {
     return undefined;
   }

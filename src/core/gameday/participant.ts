@@ -4,6 +4,8 @@
  * ConfigMap), so joining needs no cluster-scoped read.
  */
 import yaml from 'js-yaml';
+import { z } from 'zod';
+import { excerpt } from '../untrusted.js';
 import type { K8sObject } from '../k8s.js';
 import { GAME_LABEL, TEAM_LABEL } from './events.js';
 import { jwtExpiry } from './objects.js';
@@ -12,6 +14,8 @@ export interface TeamKubeconfig {
   context: string;
   namespace: string;
   server: string;
+  /** insecure-skip-tls-verify: true on the cluster. */
+  insecure: boolean;
   /** The token's expiry (JWT exp), when the user authenticates with a token. */
   tokenExpiresAt?: string;
 }
@@ -23,11 +27,15 @@ export class KubeconfigError extends Error {
   }
 }
 
-interface Named<T> {
-  name?: string;
-  [key: string]: unknown;
-  value?: T;
-}
+// Only the parts crashlab reads, each checked for its shape: a kubeconfig with `contexts: 5`
+// is "not a kubeconfig", never a JavaScript error.
+const entry = <K extends string, T extends z.ZodType>(key: K, inner: T) => z.object({ name: z.string(), [key]: inner.optional() } as { name: z.ZodString } & Record<K, z.ZodOptional<T>>);
+const kubeconfigSchema = z.object({
+  'current-context': z.string().optional(),
+  contexts: z.array(entry('context', z.object({ cluster: z.string().optional(), user: z.string().optional(), namespace: z.string().optional() }))).nullish(),
+  clusters: z.array(entry('cluster', z.object({ server: z.string().optional(), 'insecure-skip-tls-verify': z.boolean().optional() }))).nullish(),
+  users: z.array(entry('user', z.object({ token: z.string().optional() }).nullable())).nullish(),
+});
 
 /** Reads a kubeconfig's current context: its namespace, server and token expiry. */
 export function parseTeamKubeconfig(text: string, file: string): TeamKubeconfig {
@@ -35,19 +43,30 @@ export function parseTeamKubeconfig(text: string, file: string): TeamKubeconfig 
   try {
     doc = yaml.load(text);
   } catch (error) {
-    throw new KubeconfigError(`${file} is not a kubeconfig (YAML error: ${(error as Error).message.split('\n')[0]})`);
+    throw new KubeconfigError(`${file} is not a kubeconfig (YAML error: ${excerpt((error as Error).message.split('\n')[0])})`);
   }
-  const config = doc as { 'current-context'?: string; contexts?: Named<never>[]; clusters?: Named<never>[]; users?: Named<never>[] } | undefined;
-  const current = config?.['current-context'];
+  const parsed = kubeconfigSchema.safeParse(doc ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KubeconfigError(`${file} is not a kubeconfig: ${issue.path.join('.') || 'the document'}: ${excerpt(issue.message)}`);
+  }
+  const config = parsed.data;
+  const current = config['current-context'];
   if (!current) throw new KubeconfigError(`${file} has no current-context`);
-  const context = config?.contexts?.find((c) => c.name === current)?.context as { cluster?: string; user?: string; namespace?: string } | undefined;
-  if (!context) throw new KubeconfigError(`${file}: context "${current}" is not defined`);
-  if (!context.namespace) throw new KubeconfigError(`${file}: context "${current}" names no namespace (a game kubeconfig always does)`);
-  const cluster = config?.clusters?.find((c) => c.name === context.cluster)?.cluster as { server?: string } | undefined;
-  if (!cluster?.server) throw new KubeconfigError(`${file}: cluster "${context.cluster}" has no server`);
-  const user = config?.users?.find((u) => u.name === context.user)?.user as { token?: string } | undefined;
+  const context = config.contexts?.find((c) => c.name === current)?.context;
+  if (!context) throw new KubeconfigError(`${file}: context "${excerpt(current)}" is not defined`);
+  if (!context.namespace) throw new KubeconfigError(`${file}: context "${excerpt(current)}" names no namespace (a game kubeconfig always does)`);
+  const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
+  if (!cluster?.server) throw new KubeconfigError(`${file}: cluster "${excerpt(context.cluster ?? '')}" has no server`);
+  const user = config.users?.find((u) => u.name === context.user)?.user;
   const exp = user?.token ? jwtExpiry(user.token) : undefined;
-  return { context: current, namespace: context.namespace, server: cluster.server, tokenExpiresAt: exp ? new Date(exp * 1000).toISOString() : undefined };
+  return {
+    context: current,
+    namespace: context.namespace,
+    server: cluster.server,
+    insecure: cluster['insecure-skip-tls-verify'] === true,
+    tokenExpiresAt: exp !== undefined ? new Date(exp * 1000).toISOString() : undefined,
+  };
 }
 
 export interface TeamIdentity {

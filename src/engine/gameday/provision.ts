@@ -6,6 +6,7 @@
  */
 import yaml from 'js-yaml';
 import { handout } from '../../core/gameday/handout.js';
+import { CREDENTIAL_RISKS, createRiskMessage, endpointRisks } from '../../core/gameday/endpoint.js';
 import { GAME_DATA_KEY, parseGameMeta } from '../../core/gameday/game.js';
 import { GAME_LABEL, PLAYER, PROGRESS_CONFIGMAP, GAME_CONFIGMAP, controlNamespace, gameNamespacePrefix, gameSelector, teamNamespace, validateGameName, validateTeamName, type Participant } from '../../core/gameday/names.js';
 import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects, tokenSeconds, type Endpoint, type GamePlan } from '../../core/gameday/objects.js';
@@ -118,6 +119,8 @@ export interface CreateDeps {
   concurrency?: number;
   /** Said once, as soon as known (the CLI prints it on stderr). */
   onWarning?: (line: string) => void;
+  /** Hand out kubeconfigs over plain http:// or without TLS verification (refused otherwise). */
+  allowInsecure?: boolean;
 }
 
 /** Refuses, listing the missing rights, unless the instructor may do everything create does. */
@@ -220,6 +223,9 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
 /** Provisions (or completes) a game. Idempotent: server-side apply, kept event logs and tokens. */
 export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: string): Promise<CreateResult> {
   const started = deps.clock.now();
+  // The output folder before the cluster: a folder that cannot hold credentials safely is
+  // refused while nothing exists yet (no namespaces, RBAC or tokens left behind).
+  await deps.files.prepareDir(outDir);
   // Asked first: the rights to ask for depend on it.
   const policySupported = await servesTeamLogPolicy(deps.cluster);
   await checkInstructorRights(deps.cluster, plan, { teamLogPolicy: policySupported });
@@ -229,6 +235,17 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
     deps.onWarning?.(UNPROTECTED_WARNING);
   }
   const endpoint = await deps.cluster.endpoint();
+  // Before any change: a token handed out over plain http or unverified TLS is a token leaked.
+  const risks = endpointRisks(endpoint);
+  const leaks = risks.filter((r) => CREDENTIAL_RISKS.includes(r));
+  if (leaks.length && !deps.allowInsecure) {
+    throw new GamedayError(`not handing out team tokens over an insecure connection; nothing was changed`, leaks.map((r) => createRiskMessage(r, endpoint.server)), 'Use a context with an https:// server and its CA, or pass --allow-insecure to insist (a rehearsal on a private network).');
+  }
+  for (const risk of risks) {
+    const line = createRiskMessage(risk, endpoint.server);
+    warnings.push(line);
+    deps.onWarning?.(line);
+  }
   // The game clock starts at the first create; a resumed create keeps it.
   const existing = await deps.cluster.getObject(controlNamespace(plan.game), 'configmap', GAME_CONFIGMAP);
   const parsed = parseGameMeta((existing?.data as Record<string, string> | undefined)?.[GAME_DATA_KEY]);

@@ -55,8 +55,10 @@ export class MemoryGameCluster implements GamedayCluster {
     const exp = Math.floor(this.now() / 1000) + Math.min(seconds, this.maxTokenSeconds);
     return { token: fakeJwt(exp), expiresAt: new Date(exp * 1000).toISOString() };
   }
+  /** What the instructor's context names: a shared cluster's address (set it to test loopback or http). */
+  endpointValue: { server: string; caData?: string; insecure?: boolean } = { server: 'https://10.0.0.1:6443', caData: 'Q0E=' };
   async endpoint() {
-    return { server: 'https://127.0.0.1:6443', caData: 'Q0E=' };
+    return this.endpointValue;
   }
   async listNamespaces(selector: string) {
     const want = Object.fromEntries(selector.split(',').map((kv) => kv.split('=')));
@@ -92,6 +94,13 @@ export class MemoryGameCluster implements GamedayCluster {
 
 export function memoryFiles(): GameFiles & { files: Map<string, string> } {
   const files = new Map<string, string>();
-  return { files, writePrivate: async (p, c) => void files.set(p, c), read: async (p) => files.get(p) };
+  return {
+    files,
+    prepareDir: async () => undefined,
+    writePrivate: async (p, c) => void files.set(p, c),
+    read: async (p) => files.get(p),
+    checkNew: async () => undefined,
+    writeNew: async (p, c) => void files.set(p, c),
+  };
 }
 

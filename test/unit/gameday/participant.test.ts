@@ -13,6 +13,7 @@ describe('parseTeamKubeconfig', () => {
       context: 'crashlab-gd1-team-3',
       namespace: 'crashlab-gd1-team-3',
       server: 'https://10.0.0.1:6443',
+      insecure: false,
       tokenExpiresAt: '2027-01-15T08:00:00.000Z',
     });
   });

@@ -9,9 +9,9 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
-import type { GamedayCluster, IssuedToken, TeamLog } from '../ports/gameday.js';
+import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
 import { waitsOnPurpose } from '../core/kubectlText.js';
-import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, appendEvents, type GameEvent } from '../core/gameday/events.js';
+import { ShapeError, asList, asShape, type Shape } from '../core/k8sSchema.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
 import { readFile } from 'node:fs/promises';
@@ -234,7 +234,7 @@ export class JsonObjectSplitter {
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Kubectl implements Kube, GamedayCluster, TeamLog {
+export class Kubectl implements Kube, GamedayCluster {
   readonly context: string;
   private readonly tool: ToolOptions;
   private readonly timeoutMs: number;
@@ -298,10 +298,15 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     return outcome.stdout;
   }
 
-  /** `get ... -o json`, with NotFound as undefined. */
-  private async getJson<T>(args: string[]): Promise<T | undefined> {
+  /** `get ... -o json`, with NotFound as undefined; the answer's shape checked (core/k8sSchema.ts). */
+  private async getJson<S extends Shape>(shape: S, args: string[]): Promise<ReturnType<typeof asShape<S>> | undefined> {
+    const value = await this.getRaw(args);
+    return value === undefined ? undefined : shaped(() => asShape(shape, value));
+  }
+
+  private async getRaw(args: string[]): Promise<unknown> {
     try {
-      return JSON.parse(await this.call(['get', ...args, '-o', 'json'])) as T;
+      return JSON.parse(await this.call(['get', ...args, '-o', 'json']));
     } catch (error) {
       if (error instanceof KubeError && error.kind === 'not-found') return undefined;
       if (error instanceof SyntaxError) throw new KubeError(`kubectl printed something that is not JSON: ${error.message}`, 'other');
@@ -309,9 +314,9 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     }
   }
 
-  private async list<T>(args: string[]): Promise<T[]> {
-    const list = await this.getJson<List<T>>(args);
-    return list?.items ?? [];
+  private async list<S extends Shape>(shape: S, args: string[]): Promise<ReturnType<typeof asShape<S>>[]> {
+    const value = await this.getRaw(args);
+    return value === undefined ? [] : shaped(() => asList(shape, value)).items;
   }
 
   async apply(objects: K8sObject[], namespace: string, options: { exact?: boolean } = {}): Promise<string[]> {
@@ -348,28 +353,28 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
   }
 
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
-    return this.list<Pod>(['pods', '-n', namespace, ...selectorArgs(labelSelector)]);
+    return this.list('pod', ['pods', '-n', namespace, ...selectorArgs(labelSelector)]);
   }
 
   getPod(namespace: string, name: string): Promise<Pod | undefined> {
-    return this.getJson<Pod>(['pod', name, '-n', namespace]);
+    return this.getJson('pod', ['pod', name, '-n', namespace]);
   }
 
   getDeployment(namespace: string, name: string): Promise<Deployment | undefined> {
-    return this.getJson<Deployment>(['deployment.apps', name, '-n', namespace]);
+    return this.getJson('deployment', ['deployment.apps', name, '-n', namespace]);
   }
 
   getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
-    return this.list<ReplicaSet>(['replicasets.apps', '-n', namespace, ...selectorArgs(labelSelector)]);
+    return this.list('replicaSet', ['replicasets.apps', '-n', namespace, ...selectorArgs(labelSelector)]);
   }
 
   getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
     const field = involvedObjectName ? ['--field-selector', `involvedObject.name=${involvedObjectName}`] : [];
-    return this.list<KubeEvent>(['events', '-n', namespace, ...field]);
+    return this.list('event', ['events', '-n', namespace, ...field]);
   }
 
   getNamespace(name: string): Promise<K8sObject | undefined> {
-    return this.getJson<K8sObject>(['namespace', name]);
+    return this.getJson('object', ['namespace', name]);
   }
 
   async logs(namespace: string, pod: string, container: string, options: LogOptions = {}): Promise<string> {
@@ -392,15 +397,15 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     onError?: (error: Error) => void,
   ): Watch {
     const args = ['get', 'pods', '-n', namespace, ...selectorArgs(labelSelector)];
-    return this.watchStream(args, 'pod', (type, object) => onEvent({ type, pod: object as Pod }), onError);
+    return this.watchStream(args, 'pod', (type, object) => onEvent({ type, pod: shaped(() => asShape('pod', object)) }), onError);
   }
 
   getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
-    return this.getJson<K8sObject>([resource, name, '-n', namespace]);
+    return this.getJson('object', [resource, name, '-n', namespace]);
   }
 
   listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
-    return this.list<K8sObject>([resource, '-n', namespace, ...selectorArgs(labelSelector)]);
+    return this.list('object', [resource, '-n', namespace, ...selectorArgs(labelSelector)]);
   }
 
   watchObjects(
@@ -472,24 +477,6 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
   }
 
-  // ---- a game-day team's event log (TeamLog), on the team's credentials
-
-  /**
-   * Read, append, replace with the read resourceVersion: the board or a second terminal of the
-   * same team may write in between (409 Conflict), then read again. Get and update by name are
-   * all the team's Role allows on that ConfigMap.
-   */
-  async append(namespace: string, events: GameEvent[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const cm = await this.getJson<K8sObject & { data?: Record<string, string> }>(['configmap', PROGRESS_CONFIGMAP, '-n', namespace]);
-      if (!cm) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
-      const updated = { ...cm, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], events) } };
-      const outcome = await this.exec(['replace', '-n', namespace, '-f', '-'], JSON.stringify(updated));
-      if (outcome.exitCode === 0) return;
-      if (!/Conflict|the object has been modified/.test(outcome.stderr) || attempt >= 4) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
-    }
-  }
-
   // ---- game-day provisioning (GamedayCluster), on the instructor's credentials
 
   async accessReview(checks: AccessCheck[]): Promise<boolean[]> {
@@ -541,11 +528,11 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
   }
 
   async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
-    return this.list<K8sObject>(['namespaces', '-l', labelSelector]);
+    return this.list('object', ['namespaces', '-l', labelSelector]);
   }
 
   listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
-    return this.list<K8sObject>([kinds.join(','), '-n', namespace, '-l', labelSelector]);
+    return this.list('object', [kinds.join(','), '-n', namespace, '-l', labelSelector]);
   }
 
   async deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]> {
@@ -580,7 +567,7 @@ export class Kubectl implements Kube, GamedayCluster, TeamLog {
   }
 
   listClusterLabelled(kinds: string[], labelSelector: string): Promise<K8sObject[]> {
-    return this.list<K8sObject>([kinds.join(','), '-l', labelSelector]);
+    return this.list('object', [kinds.join(','), '-l', labelSelector]);
   }
 
   async deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean> {
@@ -596,6 +583,16 @@ function kubeconfigArgs(kubeconfig: string | undefined): string[] {
 
 function selectorArgs(labelSelector: string | undefined): string[] {
   return labelSelector ? ['-l', labelSelector] : [];
+}
+
+/** A wrong-shaped answer from kubectl as a KubeError that says what was wrong, where. */
+function shaped<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ShapeError) throw new KubeError(`kubectl printed JSON crashlab cannot use: ${error.message}`, 'other');
+    throw error;
+  }
 }
 
 /**

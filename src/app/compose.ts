@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTeamKubeconfig } from '../core/gameday/participant.js';
+import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participant.js';
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
 import type { Lang } from '../core/text.js';
@@ -13,7 +13,7 @@ import { createLab, type LabApi } from '../engine/labApi.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
-import type { Kube } from '../ports/kube.js';
+import { KubeError, type Kube } from '../ports/kube.js';
 import type { K8sObject } from '../core/k8s.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
@@ -170,9 +170,12 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
       teamLog: !team
         ? undefined
         : overrides.teamLog ?? {
+            // The one compare-and-swap loop the board uses too (engine/gameday/board.ts).
             append: async (namespace, events) => {
-              const { Kubectl } = await import('../adapters/kubectl.js');
-              return new Kubectl({ context: team.context, env }).append(namespace, events);
+              const [{ GameClusterKubectl }, { appendToTeamLog }] = await Promise.all([import('../adapters/gameClusterKubectl.js'), import('../engine/gameday/board.js')]);
+              const identity = teamFromProgress(namespace, await readTeamProgress(team));
+              if (!identity) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
+              return appendToTeamLog(new GameClusterKubectl({ context: team.context, env }), namespace, identity.game, identity.team, events);
             },
           },
       randomBytes: overrides.randomBytes,

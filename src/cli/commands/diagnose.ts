@@ -11,6 +11,7 @@ import type { K8sObject, KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells } from '../../core/width.js';
 import { safeText } from '../../core/untrusted.js';
+import { ShapeError, asShape } from '../../core/k8sSchema.js';
 import type { LabApi } from '../../app/compose.js';
 import { isWorkloadArg, parseWorkloadRef } from '../../engine/diagnose.js';
 import { guarded, openLab } from '../app.js';
@@ -183,7 +184,15 @@ export function parsePods(text: string, label: string): Pod[] {
     const what = isRecord(item) && typeof item.kind === 'string' ? `kind ${item.kind}` : 'no Pod metadata/spec';
     throw new CliError(`${label} is not a Pod or a List of Pods${where ? ` (item ${bad}: ${what})` : ` (${what})`}`, EXIT.unable, hint);
   }
-  return items as Pod[];
+  // Every field the diagnosis reads has its type (`containerStatuses: [null, 5]` is named here).
+  return items.map((item, i) => {
+    try {
+      return asShape('pod', item);
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      throw new CliError(`${label}${items.length > 1 ? ` (item ${i})` : ''} is ${error.message}`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.');
+    }
+  });
 }
 
 function isEvent(value: unknown): value is KubeEvent {
@@ -198,7 +207,14 @@ export function parseEvents(text: string, label: string): KubeEvent[] {
   if (bad !== -1) {
     throw new CliError(`${label} is not a List of Events (item ${bad} has no involvedObject)`, EXIT.unable, 'Produce it with `kubectl get events -o json` (add --field-selector involvedObject.name=POD to narrow it).');
   }
-  return items as KubeEvent[];
+  return items.map((item, i) => {
+    try {
+      return asShape('event', item);
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      throw new CliError(`${label} (item ${i}) is ${error.message}`, EXIT.unable, 'Produce it with `kubectl get events -o json`.');
+    }
+  });
 }
 
 async function readLive(lab: LabApi, namespace: string, name: string): Promise<Input> {

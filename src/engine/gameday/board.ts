@@ -67,7 +67,13 @@ interface TeamState {
   text: string;
 }
 
-const MAX_WRITE_ATTEMPTS = 6;
+/**
+ * A lost compare-and-swap is tried again after a random pause that grows (jitter, so writers
+ * that collided do not collide again): 20 notes at once from one team all land.
+ */
+const MAX_WRITE_ATTEMPTS = 16;
+const backoffMs = (attempt: number) => Math.random() * 40 * 2 ** Math.min(attempt, 5);
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const RETRY_AFTER_MS = 15_000;
 
 export class GameBoard {
@@ -403,6 +409,7 @@ export async function appendToTeamLog(cluster: GameCluster, namespace: string, g
       return;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      await pause(backoffMs(attempt));
     }
   }
 }

@@ -189,6 +189,19 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     }
   }
 
+  /**
+   * The progress an action consults (earlier runs, instances). A file that cannot be read
+   * (a folder, no permission, XDG_CONFIG_HOME=/dev/null) counts as empty: the action still
+   * happens, and the save after it says, once, why nothing was saved.
+   */
+  async function progressForAction(): Promise<Progress> {
+    try {
+      return (await store.load()).progress;
+    } catch {
+      return { version: 1, scenarios: {} };
+    }
+  }
+
   /** The context rule, asked before anything changes the cluster. */
   async function allow(mutating: boolean): Promise<void> {
     const decision = decideContext(options.context, { mutating, yes: confirmed });
@@ -303,7 +316,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
    */
   async function join(live: LiveInstance, namespace: string, start: StartOptions): Promise<StartedLab> {
     const run = opaqueRun(live.scenarioId, live.instance, namespace);
-    const { progress } = await store.load();
+    const progress = await progressForAction();
     const record = progress.instances?.[live.instance];
     const resumed = record !== undefined && record.namespace === namespace;
     const startedAt = resumed && record.startedAt ? Date.parse(record.startedAt) : clock.now();
@@ -441,7 +454,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       if (scenarioId !== ref && namespace === options.sharedNamespace) return opaqueRun(scenarioId, ref, namespace);
       // In a shared namespace the run may be opaque: the progress file knows its instance.
       if (namespace) {
-        const { progress } = await store.load();
+        const progress = await progressForAction();
         const known = instancesOf(progress, scenarioId).find((i) => i.namespace === namespace);
         if (known) return opaqueRun(scenarioId, known.instance, namespace);
         // Not started here: the instance the instructor released, or a teammate started.
@@ -510,7 +523,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         if (live && !start.fresh) return join(live, namespace!, start);
         // Deployed again under the live instance's id: the instructor's board keeps judging it.
         const run = live ? opaqueRun(scenarioId, live.instance, namespace) : planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
-        const lines = await replacePreviousRuns(k, run, (await store.load()).progress);
+        const lines = await replacePreviousRuns(k, run, await progressForAction());
         for (const line of lines) start.onLine?.(line);
         for (const line of [...(await deployHistory(k, run, b)), ...(await deployRun(k, run, b.broken))]) {
           lines.push(line);
@@ -784,7 +797,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async resetScenario(scenarioId: string, reset: { wait?: boolean; forgetProgress?: boolean } = {}): Promise<ResetResult[]> {
       await bundle(scenarioId);
       return withKube(true, async (k) => {
-        const { progress } = await store.load();
+        const progress = await progressForAction();
         const shared = options.sharedNamespace;
         // In a team namespace only the runs there are ours to reset (nothing cluster-scoped).
         const runs = shared

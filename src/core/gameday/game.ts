@@ -22,6 +22,12 @@ export const instanceRecord = z.object({
   releasedAt: z.iso.datetime({ offset: true }),
   round: z.number().int().positive().optional(),
   via: z.enum(['round', 'inject']).default('round'),
+  /**
+   * When a later release removed its objects. The record stays (the board and the export still
+   * score it); a removed instance is never deleted again, so a round costs deletes for the live
+   * instances only, however many rounds came before.
+   */
+  removedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const gameMetaSchema = z.looseObject({

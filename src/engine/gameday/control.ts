@@ -100,7 +100,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   // Gone before the new instance comes: a round's predecessors (unless kept), and any earlier
   // instance of the same scenario (its objects have the same names).
   const previous = Object.entries(meta.instances).filter(
-    ([, r]) => teams.includes(r.team) && ((via === 'round' && !options.keepPrevious && r.via === 'round') || r.scenario === bundle.scenario.id),
+    ([, r]) => !r.removedAt && teams.includes(r.team) && ((via === 'round' && !options.keepPrevious && r.via === 'round') || r.scenario === bundle.scenario.id),
   );
 
   let round: number | undefined;
@@ -124,6 +124,12 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
       removed.push({ team: record.team, instance });
     }
   });
+  // Deleted once, marked once: no later round deletes them again.
+  if (removed.length) {
+    await updateGameMeta(cluster, game, (m) => {
+      for (const { instance } of removed) if (m.instances[instance]) m.instances[instance].removedAt = nowIso;
+    });
+  }
   // Every team's workload in one server-side apply: on a busy machine each kubectl start costs
   // more than the objects. The game's labels go on top of the run's, so the board's one
   // game-wide watch sees the pods.

@@ -107,6 +107,8 @@ export function register(program: Command, env: CommandEnv): void {
       if (!Number.isInteger(stuck.failedVerifies) || stuck.failedVerifies < 1) throw new CliError('--stuck-verifies must be a whole number ≥ 1', EXIT.unable);
       const app = openApp(env);
       const { kube, cluster } = await guard(() => app.open(false));
+      // A game that does not exist is an error like start's and export's, not an empty board.
+      await guard(() => readGameMeta(cluster, game));
       const clock = app.clock;
       const scenarios = await guard(() => app.scenarios());
       const snapshot = opts.json && !opts.watch;
@@ -244,23 +246,37 @@ async function release(env: CommandEnv, app: GamedayApp, kube: Kube, cluster: Ga
   if (result.removed.length) println(env.io, `  removed the previous round's ${result.removed.length} instance${result.removed.length === 1 ? '' : 's'}`);
 }
 
-/** JSON Lines on every change of state (not on every tick); runs until SIGINT/SIGTERM. */
+/**
+ * JSON Lines on every change of state (not on every tick), until SIGINT/SIGTERM: then one last
+ * line `{"interrupted":true,...}` and exit 130 (143 for SIGTERM), like every other command.
+ * The first line is a listed snapshot, and no line is printed before the game's metadata is
+ * known: a watch that restarts never shows a running game as `not-started` with no rows.
+ */
 async function watchJson(env: CommandEnv, engine: GameBoard, listeners: Set<(b: Board) => void>): Promise<void> {
   let last = '';
-  listeners.add((board) => {
+  const print = (board: Board) => {
+    if (!engine.gameMeta()) return;
     const fingerprint = boardFingerprint(board);
     if (fingerprint === last) return;
     last = fingerprint;
     env.io.stdout.write(`${safeJson(board)}\n`);
-  });
+  };
+  listeners.add(print);
+  print(await guard(() => engine.load()));
   engine.start();
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const signal = env.signal ?? processSignals();
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   await engine.stop();
-  env.setExit(EXIT.ok);
+  const name = /SIGTERM/.test(String((signal.reason as Error | undefined)?.message ?? signal.reason)) ? 'SIGTERM' : 'SIGINT';
+  env.io.stdout.write(`${safeJson({ interrupted: true, command: 'gameday board', signal: name })}\n`);
+  env.setExit(name === 'SIGTERM' ? 143 : EXIT.interrupted);
+}
+
+/** SIGINT/SIGTERM as an AbortSignal, when main() did not hand one down. */
+function processSignals(): AbortSignal {
+  const controller = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => controller.abort(new Error(`interrupted (${name})`)));
+  return controller.signal;
 }
 
 function printBoardText(io: Io, board: Board): void {

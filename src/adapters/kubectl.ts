@@ -15,6 +15,9 @@ import { ShapeError, asList, asShape, type Shape } from '../core/k8sSchema.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
 import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { excerpt } from '../core/untrusted.js';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
 const MISSING_KUBECTL = `kubectl not found on PATH: install it: ${KUBECTL_INSTALL_URL}`;
@@ -51,6 +54,8 @@ export interface Outcome {
   stdout: string;
   stderr: string;
   spawnError?: string;
+  /** With spawnError ENOENT: kubectl exists, but the interpreter of its `#!` line does not. */
+  interpreter?: { program: string; shebang: string };
   timedOut: boolean;
   /** Stopped through the abort signal (Ctrl-C). */
   canceled?: boolean;
@@ -81,11 +86,13 @@ export async function runKubectl(args: string[], options: ToolOptions, input?: s
       cancelSignal: options.signal,
       stripFinalNewline: false,
     });
+    const spawnError = result.exitCode === undefined && !result.timedOut && !result.isCanceled ? result.code : undefined;
     return {
       exitCode: result.exitCode ?? (result.failed ? 1 : 0),
       stdout: String(result.stdout ?? ''),
       stderr: String(result.stderr ?? ''),
-      spawnError: result.exitCode === undefined && !result.timedOut && !result.isCanceled ? result.code : undefined,
+      spawnError,
+      ...(spawnError === 'ENOENT' ? { interpreter: missingInterpreter(options.bin ?? 'kubectl', options.env ?? process.env) } : {}),
       timedOut: Boolean(result.timedOut),
       canceled: Boolean(result.isCanceled),
     };
@@ -119,9 +126,42 @@ const SPAWN_ERRORS: Record<string, string> = {
   EISDIR: 'it is a folder',
 };
 
+/**
+ * ENOENT from exec means the program or its interpreter is missing: a kubectl that exists on
+ * PATH with a `#!` line naming a missing interpreter (a broken wrapper script) is not "not
+ * found on PATH". Returns the program and its first line in that case.
+ */
+export function missingInterpreter(bin: string, env: NodeJS.ProcessEnv): { program: string; shebang: string } | undefined {
+  const candidates = bin.includes('/') ? [bin] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, bin));
+  for (const program of candidates) {
+    try {
+      if (!statSync(program).isFile()) continue;
+      const buffer = Buffer.alloc(256);
+      const fd = openSync(program, 'r');
+      const read = (() => {
+        try {
+          return readSync(fd, buffer, 0, buffer.length, 0);
+        } finally {
+          closeSync(fd);
+        }
+      })();
+      const head = buffer.subarray(0, read).toString('latin1');
+      if (!head.startsWith('#!')) return undefined;
+      return { program, shebang: head.split('\n')[0].replace(/\r$/, '') };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
 /** Maps a failed kubectl run to an error a learner can act on. */
 export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: number): KubeError {
   if (outcome.canceled) return new KubeError('kubectl was stopped: crashlab was interrupted', 'other');
+  if (outcome.spawnError === 'ENOENT' && outcome.interpreter) {
+    const { program, shebang } = outcome.interpreter;
+    return new KubeError(`kubectl cannot run: ${program} starts with "${excerpt(shebang, 80)}" and that interpreter does not exist. Fix that first line or reinstall kubectl: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
+  }
   if (outcome.spawnError === 'ENOENT') return new KubeError(MISSING_KUBECTL, 'missing-tool');
   if (outcome.spawnError) {
     const why = SPAWN_ERRORS[outcome.spawnError] ?? outcome.spawnError;

@@ -31,7 +31,7 @@ import type { Kube, Watch } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
-import { NOTE_MAX_CHARS, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, parseEventLog, type GameEvent } from '../core/gameday/events.js';
+import { NOTE_MAX_CHARS, noteLength, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, parseEventLog, type GameEvent } from '../core/gameday/events.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
 import { LabError, deployHistory, deployRun, getWorkloadObject, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
@@ -476,7 +476,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       if (!namespace || !ports.teamLog) throw new LabError('notes go to a game-day team’s event log, and this is not a team kubeconfig', 'not-in-game', 'Use the kubeconfig your instructor gave you: crashlab --kubeconfig team-N.kubeconfig note "..."');
       const trimmed = text.trim();
       if (!trimmed) throw new LabError('the note is empty', 'invalid-edit', 'Write what your team found and how you proved the fix.');
-      if (trimmed.length > NOTE_MAX_CHARS) throw new LabError(`the note has ${trimmed.length} characters; at most ${NOTE_MAX_CHARS} fit in the log`, 'invalid-edit', 'Shorten it, or split it into two notes.');
+      if (noteLength(trimmed) > NOTE_MAX_CHARS) throw new LabError(`the note has ${noteLength(trimmed)} characters; at most ${NOTE_MAX_CHARS} fit in the log`, 'invalid-edit', 'Shorten it, or split it into two notes.');
       const { progress } = await store.load();
       const known = Object.entries(progress.instances ?? {}).filter(([, r]) => r.namespace === namespace).map(([instance]) => instance);
       const instance = known.at(-1) ?? (await liveIn(await kube(), namespace)).at(-1)?.instance;

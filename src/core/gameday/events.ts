@@ -68,7 +68,22 @@ export const verifyVerdictEvent = z.object({
 
 /** What the team concluded (a game day ends in recorded conclusions): free text, for the debrief. */
 export const NOTE_MAX_CHARS = 2000;
-export const noteEvent = z.object({ ...base, type: z.literal('note'), text: z.string().trim().min(1).max(NOTE_MAX_CHARS) });
+/**
+ * A note's length in characters as a person counts them, approximated by Unicode code points
+ * (an emoji is one, not two UTF-16 units). Code points, not graphemes: the bound also caps the
+ * bytes a note adds to the log (at most 4 each), which a grapheme (any number of combining
+ * marks) would not.
+ */
+export function noteLength(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+export const noteEvent = z.object({
+  ...base,
+  type: z.literal('note'),
+  text: z.string().trim().min(1).refine((t) => noteLength(t) <= NOTE_MAX_CHARS, { message: `at most ${NOTE_MAX_CHARS} characters` }),
+});
 
 export const gameEventSchema = z.discriminatedUnion('type', [
   releasedEvent,

@@ -71,8 +71,11 @@ export function gameSelector(game: string): string {
   return `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game}`;
 }
 
+/** One bound for --teams and --participants: each team is a namespace, RBAC, a token and files. */
+export const MAX_TEAMS = 200;
+
 export function numberedTeams(count: number): string[] {
-  if (!Number.isInteger(count) || count < 1 || count > 200) throw new GameNameError(`--teams must be a whole number from 1 to 200 (got ${count})`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_TEAMS) throw new GameNameError(`--teams must be a whole number from 1 to ${MAX_TEAMS} (got ${count})`);
   return Array.from({ length: count }, (_, i) => `team-${i + 1}`);
 }
 
@@ -99,6 +102,7 @@ export function parseParticipants(game: string, text: string): Participant[] {
       throw new GameNameError(`participants file line ${index + 1}: ${(error as Error).message}`);
     }
     if (seen.has(team)) throw new GameNameError(`participants file line ${index + 1}: team "${team}" appears twice`);
+    if (seen.size >= MAX_TEAMS) throw new GameNameError(`participants file line ${index + 1}: more than ${MAX_TEAMS} teams (the most one game takes, like --teams)`);
     seen.add(team);
     const members = (rest ?? '')
       .split(',')

@@ -3,6 +3,7 @@
  * in adapters/ reads the files, this module decides what a valid scenario is.
  */
 import { z } from 'zod';
+import { parseDurationText } from './duration.js';
 import { CATEGORY_IDS } from './categories.js';
 
 const text = z.object({ en: z.string().min(1), ko: z.string().min(1) }).strict();
@@ -18,9 +19,9 @@ export const MAX_FIRST_SYMPTOM_SECONDS = 30;
 
 export function parseDuration(value: z.infer<typeof durationSchema>): number {
   if (typeof value === 'number') return value;
-  const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-  if (!m || value === '') throw new Error(`not a duration: ${value}`);
-  return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+  const parsed = parseDurationText(value, { zero: true });
+  if (!parsed.ok) throw new Error(`not a duration: ${parsed.error}`);
+  return parsed.seconds;
 }
 
 /**

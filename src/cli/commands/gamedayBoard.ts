@@ -8,7 +8,7 @@ import { boardFingerprint, DEFAULT_STUCK, type Board } from '../../core/gameday/
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
 import { formatClock } from '../../core/gameday/game.js';
 import { GameNameError, validateGameName } from '../../core/gameday/names.js';
-import { parseDuration } from '../../core/scenario.js';
+import { parseSeconds } from './verify.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
 import { GameFilesError } from '../../ports/gameday.js';
 import { gameFiles } from '../../app/gamedayProvision.js';
@@ -66,11 +66,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 
 
 function seconds(value: string, flag: string): number {
-  try {
-    return parseDuration(/^\d+$/.test(value) ? Number(value) : value);
-  } catch {
-    throw new CliError(`${flag}: "${value}" is not a duration`, EXIT.unable, 'e.g. 45s, 10m, 1m30s');
-  }
+  return parseSeconds(value, flag);
 }
 
 interface BoardOpts {

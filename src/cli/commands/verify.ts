@@ -5,7 +5,8 @@
  * it never changes the cluster.
  */
 import type { Command } from 'commander';
-import { parseDuration, type Scenario } from '../../core/scenario.js';
+import { type Scenario } from '../../core/scenario.js';
+import { parseDurationText } from '../../core/duration.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { truncate } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
@@ -26,12 +27,11 @@ interface VerifyOpts {
 }
 
 /** "45s", "2m", "1m30s" or plain seconds. */
+/** A duration flag, by the one parser and bounds (core/duration.ts); a number alone is seconds. */
 export function parseSeconds(raw: string, option: string): number {
-  const seconds = /^\d+$/.test(raw) ? Number(raw) : /^(\d+m)?(\d+s)?$/.test(raw) && raw !== '' ? parseDuration(raw) : NaN;
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new CliError(`${option} "${raw}" is not a duration`, EXIT.unable, `Use seconds or minutes, e.g. ${option} 45s, ${option} 2m or ${option} 1m30s.`);
-  }
-  return seconds;
+  const parsed = parseDurationText(raw);
+  if (!parsed.ok) throw new CliError(`${option} ${parsed.error}`, EXIT.unable, `e.g. ${option} 45s, ${option} 2m or ${option} 1h.`);
+  return parsed.seconds;
 }
 
 export function exitCodeFor(verdict: Verdict): number {

@@ -3,6 +3,7 @@
  * Pure: no I/O.
  */
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../k8s.js';
+import { parseDurationText } from '../duration.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from './events.js';
 import { GAME_CONFIGMAP, controlNamespace, teamNamespace } from './game.js';
 
@@ -114,13 +115,12 @@ export function parseParticipants(game: string, text: string): Participant[] {
   return teams;
 }
 
-/** "60m", "1h", "1h30m", "90s", "45" (minutes) → seconds. */
+/** "60m", "1h", "1h30m", "90s", "45" (minutes) → seconds, by the one parser and bounds (core/duration.ts). */
 export function parseGameDuration(value: string, flag = 'duration'): number {
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 60;
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(trimmed);
-  if (!m || trimmed === '') throw new GameNameError(`--${flag} "${value}" is not a duration like 60m, 1h30m or 90s`);
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+  // No overtime at all is a choice; no game at all is not.
+  const parsed = parseDurationText(value, { bareUnit: 'm', zero: flag === 'overtime' });
+  if (!parsed.ok) throw new GameNameError(`--${flag} ${parsed.error}`);
+  return parsed.seconds;
 }
 
 export function formatSeconds(seconds: number): string {

@@ -178,7 +178,7 @@ describe('crashlab verify', () => {
       [['verify', '--workload', 'job/migrate'], /--workload needs -n\/--namespace/],
       [['verify', '--deployment', 'web'], /--deployment needs -n\/--namespace/],
       [['verify', 'tight-liveness', '--window', 'soon'], /--window "soon" is not a duration/],
-      [['verify', 'tight-liveness', '--rollout-timeout', '0s'], /--rollout-timeout "0s" is not a duration/],
+      [['verify', 'tight-liveness', '--rollout-timeout', '0s'], /--rollout-timeout "0s" is shorter than 1 s/],
       [['verify', 'no-such-scenario'], /no scenario "no-such-scenario"/],
     ];
     for (const [argv, message] of cases) {

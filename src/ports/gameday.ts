@@ -37,6 +37,8 @@ export interface GamedayCluster {
   listClusterLabelled(kinds: string[], labelSelector: string): Promise<K8sObject[]>;
   /** Deletes one cluster-scoped object, only if it still matches the selector; true when it was deleted. */
   deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean>;
+  /** Deletes objects of `kinds` in a namespace matching the selector and crashlab's managed-by label (the network probe's pods). */
+  deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[], options?: { wait?: boolean }): Promise<string[]>;
 }
 
 /** A file or folder crashlab will not write (a planted symlink, a folder others can write), in words. */

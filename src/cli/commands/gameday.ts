@@ -9,6 +9,8 @@ import { decideContext } from '../../core/context.js';
 import { GameNameError, formatSeconds, numberedTeams, parseGameDuration, parseParticipants, validateGameName, type Participant } from '../../core/gameday/names.js';
 import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
 import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
+import { PROBE_BUDGET_MS, probeNetworkPolicy } from '../../engine/gameday/netpolProbe.js';
+import { PROBE_CLIENT, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
 import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
 import { KubeError } from '../../ports/kube.js';
 import { GameFilesError, type GameFiles, type GamedayCluster } from '../../ports/gameday.js';
@@ -32,6 +34,7 @@ interface CreateOptions {
   json?: boolean;
   mystery?: boolean;
   allowInsecure?: boolean;
+  networkProbe?: boolean;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -94,6 +97,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--out <dir>', 'where kubeconfigs and handouts go (default ./crashlab-<game>)')
     .option('--mystery', 'mystery game: teams see symptoms only, never a title or category, until the debrief')
     .option('--allow-insecure', 'hand out kubeconfigs even when the server is plain http:// or skips TLS verification')
+    .option('--no-network-probe', 'skip the check that the cluster enforces NetworkPolicy (two short-lived pods)')
     .option('--dry-run', 'print every object that would be created; change nothing')
     .option('--json', 'machine-readable output')
     .action((game: string, opts: CreateOptions) =>
@@ -130,6 +134,7 @@ export function register(program: Command, env: CommandEnv): void {
           println(env.io, '---');
           println(env.io, `# ${teamLogPolicyName(game)}: team event logs append-only; applied only where the cluster serves ${ADMISSION_VERSION} ValidatingAdmissionPolicy (Kubernetes 1.30+), elsewhere create warns and goes on`);
           println(env.io, `# files (mode 0600): ${files.join(', ')}`);
+          if (opts.networkProbe !== false) println(env.io, `# then a network probe: pods ${PROBE_SERVER} and ${PROBE_CLIENT} (busybox) try to cross the game's NetworkPolicy, for at most ${PROBE_BUDGET_MS / 1000} s, and are removed (skip with --no-network-probe)`);
           println(env.io, `# each kubeconfig: the context's server and CA, a TokenRequest token for crashlab-player valid ${formatSeconds(durationSeconds + overtimeSeconds)}, default namespace the team's`);
           return;
         }
@@ -139,7 +144,11 @@ export function register(program: Command, env: CommandEnv): void {
           plan,
           outDir,
         );
-        if (opts.json) return printJson(env.io, result);
+        // After the teams exist: their NetworkPolicy is what the probe tries to cross.
+        const networkPolicy = opts.networkProbe === false ? undefined : await probeNetworkPolicy({ cluster, clock }, game, teams.map((t) => t.team));
+        if (networkPolicy && networkPolicy.verdict !== 'enforced') eprintln(env.io, `warning: ${networkPolicy.message}`);
+        else if (networkPolicy && !opts.json) println(env.io, `${networkPolicy.message} (${(networkPolicy.ms / 1000).toFixed(1)} s)`);
+        if (opts.json) return printJson(env.io, { ...result, ...(networkPolicy ? { networkPolicy } : {}) });
         println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${result.endsAt}`);
         println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: crashlab gameday end ${game}`);
       }),

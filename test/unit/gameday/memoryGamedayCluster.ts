@@ -33,7 +33,25 @@ export class MemoryGameCluster implements GamedayCluster {
   tokens: { ns: string; seconds: number }[] = [];
   denied = new Set<string>();
   maxTokenSeconds = Infinity;
+  /** What the network probe's client finds: a CNI that enforces NetworkPolicy (default) or one that ignores it. */
+  networkPolicyEnforced = true;
   constructor(private now: () => number) {}
+  /** Pods run at once: the probe server is Ready with an IP, the probe client has finished. */
+  private podStatus(o: K8sObject): { status?: object } {
+    if (o.kind !== 'Pod') return {};
+    if (o.metadata.name.endsWith('-server')) return { status: { phase: 'Running', podIP: '10.244.0.9', conditions: [{ type: 'Ready', status: 'True' }] } };
+    return { status: { phase: 'Failed', containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: this.networkPolicyEnforced ? 1 : 0 } } }] } };
+  }
+  async deleteManagedObjects(ns: string, selector: string, kinds: readonly string[]) {
+    const deleted: string[] = [];
+    for (const [k, o] of this.objects) {
+      if (o.metadata.namespace === ns && kinds.includes(`${o.kind.toLowerCase()}s`) && matches(o, selector)) {
+        this.objects.delete(k);
+        deleted.push(`${o.kind.toLowerCase()}/${o.metadata.name}`);
+      }
+    }
+    return deleted;
+  }
   key(kind: string, ns: string | undefined, name: string) {
     return `${kind.toLowerCase()}/${ns ?? ''}/${name}`;
   }
@@ -46,7 +64,7 @@ export class MemoryGameCluster implements GamedayCluster {
     for (const o of objects) {
       if (RESOURCE_OF[o.kind] && !this.servesPolicies) throw new Error(`no matches for kind "${o.kind}" in version "${o.apiVersion}"`);
       const key = this.key(o.kind, o.metadata.namespace, o.metadata.name);
-      this.objects.set(key, { ...this.objects.get(key), ...structuredClone(o) });
+      this.objects.set(key, { ...this.objects.get(key), ...structuredClone(o), ...this.podStatus(o) });
     }
     return objects.map((o) => `${o.kind}/${o.metadata.name} serverside-applied`);
   }

@@ -1,0 +1,81 @@
+/**
+ * The network-isolation probe of `gameday create`: a busybox httpd in one team namespace and a
+ * client in another that tries to reach it. The game's NetworkPolicy admits only same-namespace
+ * traffic, so on a cluster that enforces NetworkPolicy the client cannot connect; on one whose
+ * CNI ignores it (bridge + host-local, the test cluster) it gets an HTTP answer. The client
+ * speaks HTTP through `nc` with a hand-written request: Debian's busybox-static `wget`
+ * segfaults against busybox httpd in a pod (DESIGN.md, facts seen 2026-12-06). Pure: no I/O.
+ */
+import type { K8sObject } from '../k8s.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../k8s.js';
+import { GAME_LABEL } from './events.js';
+import { controlNamespace, teamNamespace } from './game.js';
+
+export const PROBE_LABEL = 'crashlab.dev/probe';
+export const PROBE_VALUE = 'network-policy';
+export const PROBE_SERVER = 'crashlab-netpol-probe-server';
+export const PROBE_CLIENT = 'crashlab-netpol-probe-client';
+export const PROBE_PORT = 8080;
+/** The image every scenario uses, so an offline workshop that pre-loaded it has it. */
+export const PROBE_IMAGE = 'busybox:1.36';
+/** The client's connect timeout: a blocked SYN gives no answer at all. */
+export const PROBE_CONNECT_SECONDS = 3;
+
+export type NetpolVerdict = 'enforced' | 'ignored' | 'unknown';
+
+export function probeSelector(game: string): string {
+  return `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${PROBE_LABEL}=${PROBE_VALUE}`;
+}
+
+/** Server in the first team's namespace; client in the second team's (with one team, the instructor's). */
+export function probeNamespaces(game: string, teams: string[]): { server: string; client: string } {
+  return { server: teamNamespace(game, teams[0]), client: teams.length > 1 ? teamNamespace(game, teams[1]) : controlNamespace(game) };
+}
+
+function probePod(game: string, namespace: string, name: string, command: string[], port?: number): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [GAME_LABEL]: game, [PROBE_LABEL]: PROBE_VALUE } },
+    spec: {
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 1,
+      automountServiceAccountToken: false,
+      // Pod Security restricted, like everything a team namespace admits.
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [
+        {
+          name: 'probe',
+          image: PROBE_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          command,
+          ...(port ? { ports: [{ containerPort: port }] } : {}),
+          resources: { requests: { cpu: '10m', memory: '8Mi' }, limits: { memory: '16Mi' } },
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        },
+      ],
+    },
+  };
+}
+
+export function probeServer(game: string, namespace: string): K8sObject {
+  return probePod(game, namespace, PROBE_SERVER, ['httpd', '-f', '-p', String(PROBE_PORT), '-h', '/'], PROBE_PORT);
+}
+
+/** Exits 0 when an HTTP status line came back from the server pod, 1 otherwise. */
+export function probeClient(game: string, namespace: string, serverIp: string): K8sObject {
+  const request = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w ${PROBE_CONNECT_SECONDS} ${serverIp} ${PROBE_PORT} | grep -q '^HTTP/1'`;
+  return probePod(game, namespace, PROBE_CLIENT, ['sh', '-c', request]);
+}
+
+/** What create says, from the client's exit code (undefined: no answer in time). */
+export function netpolMessage(verdict: NetpolVerdict, where: { server: string; client: string }, detail?: string): string {
+  switch (verdict) {
+    case 'ignored':
+      return `this cluster ignores NetworkPolicy: a pod in ${where.client} reached a pod in ${where.server} despite the game's policy, so teams can reach each other's pods (use a CNI that enforces NetworkPolicy, e.g. Calico or Cilium, if that matters)`;
+    case 'enforced':
+      return `network isolation holds: a pod in ${where.client} could not reach a pod in ${where.server} (NetworkPolicy enforced)`;
+    case 'unknown':
+      return `could not tell whether this cluster enforces NetworkPolicy${detail ? `: ${detail}` : ''}`;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `gameday create`'s network-isolation check: a probe pair of pods (core/gameday/netpolProbe.ts),
+ * bounded in time, always removed after. Run after the teams exist (their NetworkPolicy is what
+ * is probed); `--no-network-probe` skips it, a dry run never runs it.
+ */
+import { netpolMessage, probeClient, probeNamespaces, probeSelector, probeServer, PROBE_CLIENT, PROBE_SERVER, type NetpolVerdict } from '../../core/gameday/netpolProbe.js';
+import type { Clock } from '../../ports/clock.js';
+import type { GamedayCluster } from '../../ports/gameday.js';
+
+export interface NetpolProbeResult {
+  verdict: NetpolVerdict;
+  message: string;
+  /** Namespaces of the server and client pods. */
+  server: string;
+  client: string;
+  ms: number;
+}
+
+/** The whole probe (two pod starts and a connect timeout) gives up after this long. */
+export const PROBE_BUDGET_MS = 25_000;
+const POLL_MS = 250;
+
+type PodState = { podIP?: string; ready: boolean; exitCode?: number; waiting?: string };
+
+function stateOf(pod: unknown): PodState {
+  const status = ((pod as { status?: unknown } | undefined)?.status ?? {}) as { podIP?: string; conditions?: { type?: string; status?: string }[]; containerStatuses?: { state?: { terminated?: { exitCode?: number }; waiting?: { reason?: string } } }[] };
+  const container = status.containerStatuses?.[0]?.state;
+  return {
+    podIP: status.podIP,
+    ready: Boolean(status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')),
+    exitCode: container?.terminated?.exitCode,
+    waiting: container?.waiting?.reason,
+  };
+}
+
+export async function probeNetworkPolicy(deps: { cluster: GamedayCluster; clock: Clock; budgetMs?: number }, game: string, teams: string[]): Promise<NetpolProbeResult> {
+  const { cluster, clock } = deps;
+  const started = clock.now();
+  const deadline = started + (deps.budgetMs ?? PROBE_BUDGET_MS);
+  const where = probeNamespaces(game, teams);
+  const selector = probeSelector(game);
+  const finish = (verdict: NetpolVerdict, detail?: string): NetpolProbeResult => ({ verdict, message: netpolMessage(verdict, where, detail), ...where, ms: clock.now() - started });
+  // Polls until `done` answers or the budget is spent (a clock that never moves ends too: the
+  // poll count is bounded by the budget as well).
+  const poll = async (namespace: string, name: string, done: (s: PodState) => boolean): Promise<PodState | undefined> => {
+    for (let polls = 0; clock.now() < deadline && polls * POLL_MS < (deps.budgetMs ?? PROBE_BUDGET_MS); polls++) {
+      const state = stateOf(await cluster.getObject(namespace, 'pod', name));
+      if (done(state)) return state;
+      if (state.waiting && /ErrImage|ImagePull|InvalidImage|CreateContainer/.test(state.waiting)) return state;
+      await clock.sleep(POLL_MS);
+    }
+    return undefined;
+  };
+  const remove = async () => {
+    await Promise.allSettled([where.server, where.client].map((ns) => cluster.deleteManagedObjects(ns, selector, ['pods'], { wait: false })));
+  };
+  try {
+    await remove(); // a probe left by an interrupted create
+    await cluster.applyObjects([probeServer(game, where.server)]);
+    const server = await poll(where.server, PROBE_SERVER, (s) => s.ready && Boolean(s.podIP));
+    if (!server?.podIP || !server.ready) return finish('unknown', server?.waiting ? `the probe server could not start (${server.waiting})` : `the probe server was not ready within ${Math.round((deps.budgetMs ?? PROBE_BUDGET_MS) / 1000)} s`);
+    await cluster.applyObjects([probeClient(game, where.client, server.podIP)]);
+    const client = await poll(where.client, PROBE_CLIENT, (s) => s.exitCode !== undefined);
+    if (client?.exitCode === undefined) return finish('unknown', client?.waiting ? `the probe client could not start (${client.waiting})` : 'the probe client did not finish in time');
+    return finish(client.exitCode === 0 ? 'ignored' : 'enforced');
+  } catch (error) {
+    return finish('unknown', error instanceof Error ? error.message.split('\n')[0] : String(error));
+  } finally {
+    await remove();
+  }
+}

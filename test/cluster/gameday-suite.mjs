@@ -184,6 +184,11 @@ const created = (() => {
   }
 })();
 check(`gameday create (${TEAMS} teams)`, create.code === 0 && created?.teams?.length === TEAMS, firstLine(create));
+// The test cluster's bridge + host-local CNI ignores NetworkPolicy: create must find out and say so,
+// and leave no probe pod behind.
+check('create detects that this cluster ignores NetworkPolicy (probe pair) and says so', created?.networkPolicy?.verdict === 'ignored' && /warning: this cluster ignores NetworkPolicy/.test(create.stderr), JSON.stringify(created?.networkPolicy ?? null));
+const probeLeft = admin(['get', 'pods', '-A', '-l', 'crashlab.dev/probe=network-policy', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{"\\n"}{end}']).stdout.trim().split('\n').filter(Boolean);
+check('the network probe pods are removed (gone or terminating)', probeLeft.every((l) => l.split(' ')[1]), probeLeft.join('; '));
 if (!created) {
   cleanup();
   finish();
@@ -410,17 +415,16 @@ logRow('team makes its log immutable', team(T1, ['patch', 'configmap', 'crashlab
 logRow('team deletes its log', team(T1, ['delete', 'configmap', 'crashlab-progress', '--wait=false']), /cannot be deleted during a game/);
 const intact = progressOf(T1);
 check('team-1 log unchanged by the refused writes', intact.data?.events === before.data?.events && intact.metadata?.labels?.['crashlab.dev/team'] === 'team-1', JSON.stringify(intact.data));
-// The lab's own append (labApi logEvent → TeamLog → Kubectl.append: get, append, replace with
-// the read resourceVersion) on the team's credentials, and the board's/instructor's append
-// (appendToTeamLog over GameClusterKubectl) on the admin's: both straight from dist.
-const { Kubectl } = await import(join(ROOT, 'dist', 'adapters', 'kubectl.js'));
+// The lab's own append (labApi logEvent → TeamLog → compose.ts → appendToTeamLog over
+// GameClusterKubectl: get, append, replace with the read resourceVersion) on the team's
+// credentials, and the board's/instructor's append (the same loop) on the admin's: both
+// straight from dist.
 const { GameClusterKubectl } = await import(join(ROOT, 'dist', 'adapters', 'gameClusterKubectl.js'));
 const { appendToTeamLog } = await import(join(ROOT, 'dist', 'engine', 'gameday', 'board.js'));
 const teamContext = yaml.load(readFileSync(T1, 'utf8'))['current-context'];
-const labAppend = await new Kubectl({ context: teamContext, kubeconfig: T1, bin: KUBECTL, env: teamEnv(T1) })
-  .append(NS1, [{ at: new Date().toISOString(), type: 'hint', index: 0 }])
-  .then(() => undefined, (e) => e);
-allow("the lab's own append (Kubectl.append, team credentials)", { code: labAppend ? 1 : 0, stdout: '', stderr: String(labAppend?.message ?? ''), cmd: 'Kubectl.append' });
+const teamCluster = () => new GameClusterKubectl({ context: teamContext, kubeconfig: T1, bin: KUBECTL, env: teamEnv(T1) });
+const labAppend = await appendToTeamLog(teamCluster(), NS1, GAME, 'team-1', [{ at: new Date().toISOString(), type: 'hint', index: 0 }]).then(() => undefined, (e) => e);
+allow("the lab's own append (appendToTeamLog, team credentials)", { code: labAppend ? 1 : 0, stdout: '', stderr: String(labAppend?.message ?? ''), cmd: 'appendToTeamLog (team)' });
 const boardAppend = await appendToTeamLog(new GameClusterKubectl({ context: CONTEXT, kubeconfig: KUBECONFIG, bin: KUBECTL, env }), NS1, GAME, 'team-1', [{ at: new Date().toISOString(), type: 'verify-verdict', pass: false, by: 'instructor', reasons: ['suite'], result: 'fail' }]).then(() => undefined, (e) => e);
 allow("the board's append (appendToTeamLog, instructor credentials)", { code: boardAppend ? 1 : 0, stdout: '', stderr: String(boardAppend?.message ?? ''), cmd: 'appendToTeamLog' });
 const appended = (progressOf(T1).data?.events ?? '').split('\n').filter(Boolean);
@@ -430,10 +434,8 @@ allow('instructor labels a team log (admin kubeconfig)', admin(['label', 'config
 // A log with no `events` key yet (an older crashlab, or an instructor's edit): the lab's first
 // append must still pass (a missing key counts as empty).
 allow('instructor removes the events key (admin kubeconfig)', admin(['patch', 'configmap', 'crashlab-progress', '-n', NS1, '--type=json', '-p', '[{"op":"remove","path":"/data/events"}]']));
-const firstAppend = await new Kubectl({ context: teamContext, kubeconfig: T1, bin: KUBECTL, env: teamEnv(T1) })
-  .append(NS1, [{ at: new Date().toISOString(), type: 'started' }])
-  .then(() => undefined, (e) => e);
-allow("the lab's first append to a log without an events key", { code: firstAppend ? 1 : 0, stdout: '', stderr: String(firstAppend?.message ?? ''), cmd: 'Kubectl.append' });
+const firstAppend = await appendToTeamLog(teamCluster(), NS1, GAME, 'team-1', [{ at: new Date().toISOString(), type: 'started' }]).then(() => undefined, (e) => e);
+allow("the lab's first append to a log without an events key", { code: firstAppend ? 1 : 0, stdout: '', stderr: String(firstAppend?.message ?? ''), cmd: 'appendToTeamLog (team)' });
 // The second game's binding holds its own team namespace the same way.
 const T2B = join(OUT2, 'team-1.kubeconfig');
 allow("second game's team appends to its own log", team(T2B, ['patch', 'configmap', 'crashlab-progress', '--type=merge', '-p', JSON.stringify({ data: { events: `${progressOf(T2B).data?.events ?? ''}{"at":"${new Date().toISOString()}","type":"started"}\n` } })]));

@@ -9,6 +9,7 @@ import { summarizePod, unplacedRestarts, type ContainerSummary, type PodSummary,
 import type { Lang } from '../core/text.js';
 import { formatDuration, t } from './i18n.js';
 import { cells, truncate, wrapWords } from './layout.js';
+import { safeText } from '../core/untrusted.js';
 
 /** Status words kubectl prints, coloured by what they mean to a learner. */
 export function statusColor(status: string): string | undefined {
@@ -201,7 +202,8 @@ export function diffColor(row: string): string | undefined {
  */
 export function Para({ text, width, color, bold, dim, prefix = '', maxRows }: { text: string; width: number; color?: string; bold?: boolean; dim?: boolean; prefix?: string; maxRows?: number }) {
   const indent = ' '.repeat(cells(prefix));
-  let rows = wrapWords(text, Math.max(4, width - cells(prefix))).map((row, i) => `${i === 0 ? prefix : indent}${row}`);
+  // Machine text is untrusted: its escape sequences are shown, never obeyed.
+  let rows = wrapWords(safeText(text), Math.max(4, width - cells(prefix))).map((row, i) => `${i === 0 ? prefix : indent}${row}`);
   if (maxRows !== undefined && rows.length > maxRows) {
     rows = rows.slice(0, Math.max(1, maxRows));
     rows[rows.length - 1] = `${truncate(rows[rows.length - 1], Math.max(2, width - 1))}…`.replace(/……$/, '…');

@@ -88,7 +88,7 @@ export function LabScreen({
       {problem ? (
         <Box paddingX={1} height={2} flexDirection="column">
           <Text color="red" wrap="truncate-end">
-            ✗ {problem.message}
+            ✗ {safeText(problem.message)}
           </Text>
           <Text wrap="truncate-end">{problem.hint ?? ''}</Text>
         </Box>
@@ -158,7 +158,7 @@ function eventRows(events: KubeEvent[], width: number, now: number, lang: Lang):
     const at = eventTime(e);
     const age = at ? formatDuration((now - Date.parse(at)) / 1000) : '?';
     const count = e.count && e.count > 1 ? ` x${e.count}` : '';
-    rows.push(...wrapWords(`${age} ${e.type ?? ''} ${e.reason ?? ''}${count}: ${e.message ?? ''}`, width));
+    for (const row of wrapWords(safeText(`${age} ${e.type ?? ''} ${e.reason ?? ''}${count}: ${e.message ?? ''}`, { multiline: false }), width)) rows.push(row);
   }
   return tail(rows, 200);
 }

@@ -6,7 +6,8 @@
 import type { Deployment, K8sObject, List, Pod } from '../core/k8s.js';
 import { KubeError, type Watch } from '../ports/kube.js';
 import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../ports/gameCluster.js';
-import { kubeErrorFrom, runKubectl, streamWatch } from './kubectl.js';
+import { kubeErrorFrom, runKubectl, shaped, streamWatch } from './kubectl.js';
+import { asList, asShape } from '../core/k8sSchema.js';
 
 export interface GameClusterKubectlOptions {
   context: string;
@@ -47,12 +48,13 @@ export class GameClusterKubectl implements GameCluster {
     }
   }
 
-  private watch<T>(resource: string, labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
+  private watch<T>(resource: string, shape: 'pod' | 'object', labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
     return streamWatch(
       { bin: this.options.bin ?? 'kubectl', env: this.options.env ?? process.env },
       this.args(['get', resource, '-A', '-l', labelSelector]),
       (type, object) => {
-        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object: object as T });
+        // A wrong-shaped object is reported through onError (streamWatch catches), never half-read.
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object: shaped(() => asShape(shape, object)) as T });
       },
       (outcome) =>
         outcome.exitCode === 0 && !outcome.spawnError ? new KubeError(`the ${resource} watch ended (the API server closed it)`, 'other') : kubeErrorFrom(outcome, this.context, this.timeoutMs),
@@ -62,19 +64,21 @@ export class GameClusterKubectl implements GameCluster {
   }
 
   watchPods(labelSelector: string, onEvent: (event: WatchEvent<Pod>) => void, onError?: (error: Error) => void): Watch {
-    return this.watch<Pod>('pods', labelSelector, onEvent, onError);
+    return this.watch<Pod>('pods', 'pod', labelSelector, onEvent, onError);
   }
 
   watchConfigMaps(labelSelector: string, onEvent: (event: WatchEvent<ConfigMap>) => void, onError?: (error: Error) => void): Watch {
-    return this.watch<ConfigMap>('configmaps', labelSelector, onEvent, onError);
+    return this.watch<ConfigMap>('configmaps', 'object', labelSelector, onEvent, onError);
   }
 
   async listPods(labelSelector: string): Promise<Pod[]> {
-    return (await this.getJson<List<Pod>>(['pods', '-A', '-l', labelSelector]))?.items ?? [];
+    const list = await this.getJson<unknown>(['pods', '-A', '-l', labelSelector]);
+    return list === undefined ? [] : shaped(() => asList('pod', list)).items;
   }
 
   async listConfigMaps(labelSelector: string): Promise<ConfigMap[]> {
-    return (await this.getJson<List<ConfigMap>>(['configmaps', '-A', '-l', labelSelector]))?.items ?? [];
+    const list = await this.getJson<unknown>(['configmaps', '-A', '-l', labelSelector]);
+    return list === undefined ? [] : (shaped(() => asList('object', list)).items as ConfigMap[]);
   }
 
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {

@@ -11,7 +11,7 @@ import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
 import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
 import { waitsOnPurpose } from '../core/kubectlText.js';
-import { ShapeError, asList, asShape, type Shape } from '../core/k8sSchema.js';
+import { ShapeError, asList, asShape, shapeOfResource, type Shape } from '../core/k8sSchema.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
 import { readFile } from 'node:fs/promises';
@@ -441,11 +441,11 @@ export class Kubectl implements Kube, GamedayCluster {
   }
 
   getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
-    return this.getJson('object', [resource, name, '-n', namespace]);
+    return this.getJson(shapeOfResource(resource), [resource, name, '-n', namespace]);
   }
 
   listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
-    return this.list('object', [resource, '-n', namespace, ...selectorArgs(labelSelector)]);
+    return this.list(shapeOfResource(resource), [resource, '-n', namespace, ...selectorArgs(labelSelector)]);
   }
 
   watchObjects(
@@ -626,7 +626,7 @@ function selectorArgs(labelSelector: string | undefined): string[] {
 }
 
 /** A wrong-shaped answer from kubectl as a KubeError that says what was wrong, where. */
-function shaped<T>(check: () => T): T {
+export function shaped<T>(check: () => T): T {
   try {
     return check();
   } catch (error) {

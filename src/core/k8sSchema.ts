@@ -89,6 +89,13 @@ const deploymentSchema = z.looseObject({
   status: z.looseObject({ observedGeneration: num.optional(), replicas: num.optional(), updatedReplicas: num.optional(), readyReplicas: num.optional() }).nullish(),
 });
 
+/** Any controller with a pod template (StatefulSet, DaemonSet, Job, ReplicaSet, Deployment). */
+const workloadSchema = z.looseObject({
+  metadata: meta,
+  spec: z.looseObject({ replicas: num.optional(), template: z.looseObject({ spec: podSpec }) }),
+  status: z.looseObject({}).nullish(),
+});
+
 const replicaSetSchema = z.looseObject({ metadata: meta, spec: z.looseObject({ replicas: num.optional() }).optional() });
 
 export const eventSchema = z.looseObject({
@@ -100,14 +107,20 @@ export const eventSchema = z.looseObject({
   count: num.nullish(),
 });
 
-export const SHAPES = { object, pod: podSchema, deployment: deploymentSchema, replicaSet: replicaSetSchema, event: eventSchema } as const;
+export const SHAPES = { object, workload: workloadSchema, pod: podSchema, deployment: deploymentSchema, replicaSet: replicaSetSchema, event: eventSchema } as const;
 export type Shape = keyof typeof SHAPES;
 interface Shaped {
   object: K8sObject;
+  workload: K8sObject;
   pod: Pod;
   deployment: Deployment;
   replicaSet: ReplicaSet;
   event: KubeEvent;
+}
+
+/** The shape to check a `kubectl get <resource>` answer against. */
+export function shapeOfResource(resource: string): 'object' | 'workload' {
+  return /^(deployments?|statefulsets?|daemonsets?|replicasets?|jobs?)(\.|$)/.test(resource.toLowerCase()) ? 'workload' : 'object';
 }
 
 /** A value that does not have the shape crashlab reads, with where and what, in words. */
@@ -118,7 +131,7 @@ export class ShapeError extends Error {
   }
 }
 
-const WHAT: Record<Shape, string> = { object: 'a Kubernetes object', pod: 'a Pod', deployment: 'a Deployment', replicaSet: 'a ReplicaSet', event: 'an Event' };
+const WHAT: Record<Shape, string> = { object: 'a Kubernetes object', workload: 'a workload with a pod template', pod: 'a Pod', deployment: 'a Deployment', replicaSet: 'a ReplicaSet', event: 'an Event' };
 
 function describe(error: z.ZodError, value: unknown): string {
   const issue = error.issues[0];

@@ -29,13 +29,8 @@ export function safeText(text: string, options: { multiline?: boolean } = {}): s
   return normalised.replace(multiline ? CONTROLS : CONTROLS_ONE_LINE, escapeChar);
 }
 
-/** Whether the text holds anything safeText would change (a warning can say so). */
-export function hasControls(text: string): boolean {
-  return safeText(text, { multiline: true }) !== text.replace(/\r\n/g, '\n');
-}
-
 /** At most this many characters of someone else's input go into one of crashlab's messages. */
-export const EXCERPT_CHARS = 120;
+const EXCERPT_CHARS = 120;
 
 /**
  * At most `max` code points of `text`, saying how long it was (for evidence and messages that
@@ -45,7 +40,10 @@ export function clip(text: string, max = EXCERPT_CHARS): string {
   // Cheap first: a string of at most `max` UTF-16 units has at most `max` code points.
   if (text.length <= max) return text;
   const head = Array.from(text.slice(0, max * 2)).slice(0, max).join('');
-  return head.length === text.length ? text : `${head}… (${text.length} characters)`;
+  if (head.length === text.length) return text;
+  let count = 0;
+  for (const _ of text) count++;
+  return `${head}… (${count} characters)`;
 }
 
 /**
@@ -63,16 +61,6 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 export function boundMessage(text: string, maxRun = 200, maxTotal = 4000): string {
   const runs = text.replace(new RegExp(`\\S{${maxRun + 1},}`, 'g'), (run) => clip(run, maxRun));
   return clip(runs, maxTotal);
-}
-
-/**
- * Lines of a log for a terminal: each bounded (a 10 MB single-line log is one excerpt, not
- * 13,950 wrapped lines) and escaped.
- */
-export function excerptLines(text: string, maxLineChars = 400, maxLines = 200): string[] {
-  const lines = text.split(/\r?\n/);
-  const kept = lines.slice(-maxLines).map((l) => safeText(clip(l, maxLineChars)));
-  return lines.length > maxLines ? [`… (${lines.length - maxLines} earlier lines not shown)`, ...kept] : kept;
 }
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { type Scenario } from '../../core/scenario.js';
 import { parseDurationText } from '../../core/duration.js';
+import { safeText } from '../../core/untrusted.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { truncate } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
@@ -173,7 +174,7 @@ class ProgressPrinter {
     if (this.io.stdout.isTTY) {
       // Wider than the terminal would wrap, and \r would then only redraw the last row.
       const width = Math.max(20, (this.io.stdout.columns || 80) - 1);
-      this.io.stdout.write(`\r\x1b[2K${fitWidth(text, width)}`);
+      this.io.stdout.write(`\r\x1b[2K${fitWidth(safeText(text, { multiline: false }), width)}`);
       this.shown = true;
       return;
     }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GameFilesError, type GameFiles } from '../ports/gameday.js';
 import { describeFsError } from './progressStore.js';
@@ -30,6 +30,11 @@ async function privateDir(dir: string): Promise<void> {
   const uid = process.getuid?.();
   if (uid !== undefined && info.uid !== uid) {
     throw new GameFilesError(`the folder ${dir} belongs to another user (uid ${info.uid}): team credentials go only into a folder of yours`, 'Choose another --out folder (crashlab creates it, mode 0700).');
+  }
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new GameFilesError(`cannot write into the folder ${dir}: ${describeFsError(error)}`, 'Choose another --out folder.');
   }
   if (info.mode & 0o022) {
     throw new GameFilesError(

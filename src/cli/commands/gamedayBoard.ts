@@ -65,9 +65,6 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 
 
 
-function seconds(value: string, flag: string): number {
-  return parseSeconds(value, flag);
-}
 
 interface BoardOpts {
   json?: boolean;
@@ -99,7 +96,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action(async (gameArg: string, opts: BoardOpts) => {
       const game = checkGame(gameArg);
       if (opts.watch && !opts.json) throw new CliError('--watch goes with --json (the interactive board always watches)', EXIT.unable);
-      const stuck = { afterSeconds: seconds(opts.stuckAfter ?? '10m', '--stuck-after'), failedVerifies: Number(opts.stuckVerifies ?? DEFAULT_STUCK.failedVerifies) };
+      const stuck = { afterSeconds: parseSeconds(opts.stuckAfter ?? '10m', '--stuck-after'), failedVerifies: Number(opts.stuckVerifies ?? DEFAULT_STUCK.failedVerifies) };
       if (!Number.isInteger(stuck.failedVerifies) || stuck.failedVerifies < 1) throw new CliError('--stuck-verifies must be a whole number ≥ 1', EXIT.unable);
       const app = openApp(env);
       const { kube, cluster } = await guard(() => app.open(false));

@@ -141,11 +141,15 @@ async function main() {
   ]);
   const watcher = spawn('node', [join(root, 'bin/crashlab.js'), '--context', context, 'gameday', 'board', game, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let last;
+  let interrupted;
   let lines = 0;
   let maxWatches = 0;
   createInterface({ input: watcher.stdout }).on('line', (l) => {
     lines++;
-    last = JSON.parse(l);
+    const doc = JSON.parse(l);
+    // The last line after SIGINT is {"interrupted":true,...}, not a board.
+    if (doc.interrupted) interrupted = doc;
+    else last = doc;
   });
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline && !(last && row(last, 'team-2')?.verified)) {
@@ -156,7 +160,8 @@ async function main() {
     await sleep(1000);
   }
   watcher.kill('SIGINT');
-  await new Promise((r) => watcher.once('exit', r));
+  const watchExit = await new Promise((r) => watcher.once('close', (code) => r(code)));
+  check('board --json --watch ends on SIGINT with an interrupted line and exit 130', watchExit === 130 && interrupted?.signal === 'SIGINT', `exit ${watchExit}, last line ${JSON.stringify(interrupted ?? null)}`);
   check('board --json --watch prints JSON lines and sees the verified fix', lines > 1 && row(last ?? { rows: [] }, 'team-2')?.verified === true, `${lines} lines`);
   check('the board used one pod watch and one ConfigMap watch (none per team, none per verification)', maxWatches === 2, `max ${maxWatches} kubectl --watch`);
   const verdict = events('team-2').filter((e) => e.type === 'verify-verdict').at(-1);

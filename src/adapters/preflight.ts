@@ -4,7 +4,8 @@ import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT } from '../core/context.js';
 import { usesKind, type PreflightProbes } from '../core/preflight.js';
 import { KubeError } from '../ports/kube.js';
 import { KindCli, KindError } from './kind.js';
-import { Kubectl, cleanKubectlMessage } from './kubectl.js';
+import { Kubectl, cleanKubectlMessage, missingInterpreter } from './kubectl.js';
+import { excerpt } from '../core/untrusted.js';
 
 export interface ProbeOptions {
   /** --context; undefined means crashlab's own kind cluster. */
@@ -39,7 +40,11 @@ function firstPrintableLine(text: string): string {
  */
 async function probeKubectlClient(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['kubectl']> {
   const result = await execa('kubectl', ['version', '--client', '-o', 'json'], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: timeoutMs });
-  if (result.exitCode === undefined && result.code === 'ENOENT') return { found: false };
+  if (result.exitCode === undefined && result.code === 'ENOENT') {
+    // ENOENT is also a kubectl whose `#!` interpreter is missing: found, but it cannot run.
+    const script = missingInterpreter('kubectl', env);
+    return script ? { found: true, error: { kind: 'cannot-run', detail: `${script.program} starts with "${excerpt(script.shebang, 80)}" and that interpreter does not exist` } } : { found: false };
+  }
   if (result.timedOut) return { found: true, error: { kind: 'timeout', seconds: timeoutMs / 1000 } };
   if (result.exitCode === undefined) {
     const why = result.code === 'EACCES' ? 'it is not executable (permission denied)' : `it could not be started (${result.code ?? 'unknown error'})`;

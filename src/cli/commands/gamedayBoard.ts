@@ -231,7 +231,7 @@ async function release(env: CommandEnv, app: GamedayApp, kube: Kube, cluster: Ga
     onTeam: opts.json ? undefined : (t, instance) => println(env.io, `  ${t}: ${instance}`),
   }));
   if (opts.json) {
-    env.io.stdout.write(`${JSON.stringify({ game, scenario: id, via, ...result }, null, 2)}\n`);
+    env.io.stdout.write(`${safeJson({ game, scenario: id, via, ...result }, 2)}\n`);
     return;
   }
   const what = via === 'round' ? `round ${result.round}` : 'injected fault';

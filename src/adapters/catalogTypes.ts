@@ -19,6 +19,8 @@ export interface ScenarioFiles {
   manifest: string;
   solution: string;
   notQuiteFix?: string;
+  /** Every not-quite-fix: not-quite-fix.yaml, then not-quite-fix-<name>.yaml by name. */
+  notQuiteFixes?: string[];
   /** scenarios/<id>/previous.yaml, when the scenario starts from a history (a rollout over a good version). */
   previous?: string;
   readme: string;
@@ -31,6 +33,8 @@ export interface CatalogEntry {
   solution: K8sObject[];
   /** A plausible wrong fix that must fail verify (the cluster suite applies it). */
   notQuiteFix?: K8sObject[];
+  /** Every plausible wrong fix (the first is notQuiteFix); `prove` tries them all. */
+  notQuiteFixes?: { name: string; objects: K8sObject[] }[];
   /** The good version deployed and rolled out before the broken manifest (scenarios/<id>/previous.yaml). */
   previous?: K8sObject[];
   files: ScenarioFiles;
@@ -46,6 +50,8 @@ export interface CatalogProblem {
   /** Dotted field path: hints.1.ko, or document 2 / spec.template... for manifests. */
   path?: string;
   message: string;
+  /** What to write instead. */
+  hint?: string;
 }
 
 export interface Catalog {
@@ -55,6 +61,8 @@ export interface Catalog {
   /** The same scenarios with their manifests, in the same order. */
   bundles: CatalogEntry[];
   problems: CatalogProblem[];
+  /** What is worth a look but loads anyway (a regex that reads as text, a folder skipped). */
+  warnings: CatalogProblem[];
 }
 
 /** The catalog root cannot be read at all (exit code 2 territory). */
@@ -68,10 +76,10 @@ export class CatalogError extends Error {
 /** `scenarios/oom/scenario.yaml: line 3, column 7: ...` or `...: hints.1.ko: Invalid input...` */
 export function formatProblem(problem: CatalogProblem): string {
   const parts = [problem.file];
-  if (problem.line !== undefined) parts.push(problem.column !== undefined ? `line ${problem.line}, column ${problem.column}` : `line ${problem.line}`);
+  if (problem.line !== undefined) parts[0] += problem.column !== undefined ? `:${problem.line}:${problem.column}` : `:${problem.line}`;
   if (problem.path) parts.push(problem.path);
   parts.push(problem.message);
-  return parts.join(': ');
+  return parts.join(': ') + (problem.hint ? `; ${problem.hint}` : '');
 }
 
 /**

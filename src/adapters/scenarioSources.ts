@@ -13,7 +13,10 @@ import yaml from 'js-yaml';
 import type { K8sObject } from '../core/k8s.js';
 import { deployProblems, findContainer, findWorkload, parseManifest, yamlErrorProblem, type ManifestProblem } from '../core/manifest.js';
 import { parseScenario, type Scenario } from '../core/scenario.js';
+import { offlineDiagnosisMismatch } from '../core/scenarioDiagnosis.js';
+import { scenarioFieldRules, scenarioRules, type RuleProblem } from '../core/scenarioRules.js';
 import { evaluateGuards } from '../core/verify/guards.js';
+import { locateYamlPath } from '../core/yamlLocate.js';
 import { CatalogError, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles, type SourceFs } from './catalogTypes.js';
 
 /** An errno in words: "permission denied (EACCES)". */
@@ -35,17 +38,34 @@ async function readSource(fs: SourceFs, file: string): Promise<Read> {
   }
 }
 
-async function listDirs(dir: string): Promise<string[] | undefined> {
+/**
+ * The folders in dir, symlinks followed (a scenario linked in from elsewhere is a scenario);
+ * anything else is said in `skipped` (relative path + why), never silently left out.
+ */
+async function listDirs(dir: string, root: string, skipped?: CatalogProblem[]): Promise<string[] | undefined> {
+  let entries;
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  const dirs: string[] = [];
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      dirs.push(e.name);
+      continue;
+    }
+    const file = relativePath(root, join(dir, e.name));
+    if (e.isSymbolicLink()) {
+      const target = await stat(join(dir, e.name)).catch(() => undefined);
+      if (target?.isDirectory()) dirs.push(e.name);
+      else skipped?.push({ file, message: target ? 'skipped: a link to a file, not to a scenario folder' : 'skipped: a link to nothing (its target does not exist)' });
+      continue;
+    }
+    if (!e.name.startsWith('.') && !/^readme(\.md)?$/i.test(e.name)) skipped?.push({ file, message: 'skipped: not a folder (each scenario is a folder named after its id)' });
+  }
+  return dirs.sort();
 }
 
 export async function loadCatalogSources(root: string, fs: SourceFs = { readFile: fsReadFile }): Promise<Catalog> {
@@ -59,19 +79,21 @@ export async function loadCatalogSources(root: string, fs: SourceFs = { readFile
   if (!rootStat.isDirectory()) throw new CatalogError(`cannot read scenarios in ${root}: scenarios is not a directory`);
 
   const problems: CatalogProblem[] = [];
+  const warnings: CatalogProblem[] = [];
   const bundles: CatalogEntry[] = [];
   let ids: string[];
   try {
-    ids = (await listDirs(scenariosDir)) ?? [];
+    ids = (await listDirs(scenariosDir, root, warnings)) ?? [];
   } catch (error) {
     throw new CatalogError(`cannot read scenarios in ${root}: ${unreadable(error).replace('cannot read the file: ', '')}`);
   }
   for (const id of ids) {
     const loaded = await loadOne(root, id, fs);
     problems.push(...loaded.problems);
+    warnings.push(...loaded.warnings);
     if (loaded.entry && loaded.problems.length === 0) bundles.push(loaded.entry);
   }
-  const solutionDirs = await listDirs(join(root, 'solutions')).catch((error: unknown) => {
+  const solutionDirs = await listDirs(join(root, 'solutions'), root, warnings).catch((error: unknown) => {
     problems.push({ file: 'solutions', message: unreadable(error).replace('the file', 'the folder') });
     return [];
   });
@@ -79,7 +101,7 @@ export async function loadCatalogSources(root: string, fs: SourceFs = { readFile
     problems.push({ file: `solutions/${orphan}`, scenario: orphan, message: `no scenario for this solution (scenarios/${orphan}/scenario.yaml is missing)` });
   }
   bundles.sort((a, b) => a.scenario.order - b.scenario.order || a.scenario.id.localeCompare(b.scenario.id));
-  return { root, scenarios: bundles.map((b) => b.scenario), bundles, problems };
+  return { root, scenarios: bundles.map((b) => b.scenario), bundles, problems, warnings };
 }
 
 function relativePath(root: string, file: string): string {
@@ -126,8 +148,9 @@ async function readManifest(root: string, path: string, scenario: string, proble
   return parsed.objects;
 }
 
-async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ entry?: CatalogEntry; problems: CatalogProblem[] }> {
+async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ entry?: CatalogEntry; problems: CatalogProblem[]; warnings: CatalogProblem[] }> {
   const problems: CatalogProblem[] = [];
+  const warnings: CatalogProblem[] = [];
   const files: ScenarioFiles = {
     scenario: join(root, 'scenarios', dirName, 'scenario.yaml'),
     manifest: join(root, 'scenarios', dirName, 'manifest.yaml'),
@@ -155,11 +178,16 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
     if (readable) {
       const parsed = parseScenario(raw);
       if (parsed.ok) scenario = parsed.scenario;
-      else problems.push(...parsed.problems.map((p) => ({ file: scenarioFile, scenario: dirName, path: p.path, message: p.message })));
+      else problems.push(...parsed.problems.map((p) => ({ file: scenarioFile, scenario: dirName, ...at(p.path), path: p.path, message: p.message })));
     }
   }
+  /** Where a dotted field path of scenario.yaml is written (or its nearest parent). */
+  function at(path: string): { line?: number; column?: number } {
+    if (!('text' in read) || path === '(top level)') return {};
+    return locateYamlPath(read.text, path.split('.')) ?? {};
+  }
   if (scenario && scenario.id !== dirName) {
-    problems.push({ file: scenarioFile, scenario: dirName, path: 'id', message: `"${scenario.id}" must equal the directory name "${dirName}"` });
+    problems.push({ file: scenarioFile, scenario: dirName, ...at('id'), path: 'id', message: `"${scenario.id}" must equal the directory name "${dirName}"`, hint: `write id: ${dirName}, or rename the folder` });
   }
 
   const broken = await readManifest(root, files.manifest, dirName, problems, true, fs);
@@ -167,6 +195,15 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
   const notQuitePath = join(root, 'solutions', dirName, 'not-quite-fix.yaml');
   const notQuiteFix = await readManifest(root, notQuitePath, dirName, problems, false, fs);
   if (notQuiteFix) files.notQuiteFix = notQuitePath;
+  // More wrong fixes: solutions/<id>/not-quite-fix-<name>.yaml, all of which must fail verify.
+  const notQuiteFixes: { name: string; objects: K8sObject[]; path: string }[] = notQuiteFix ? [{ name: 'not-quite-fix', objects: notQuiteFix, path: notQuitePath }] : [];
+  const extraNames = (await readdir(join(root, 'solutions', dirName)).catch(() => [] as string[])).filter((f) => /^not-quite-fix-[a-z0-9-]+\.yaml$/.test(f)).sort();
+  for (const name of extraNames) {
+    const path = join(root, 'solutions', dirName, name);
+    const objects = await readManifest(root, path, dirName, problems, false, fs);
+    if (objects) notQuiteFixes.push({ name: name.replace(/\.yaml$/, ''), objects, path });
+  }
+  if (notQuiteFixes.length) files.notQuiteFixes = notQuiteFixes.map((n) => n.path);
   const previousPath = join(root, 'scenarios', dirName, 'previous.yaml');
   const previous = await readManifest(root, previousPath, dirName, problems, false, fs);
   if (previous) files.previous = previousPath;
@@ -177,24 +214,39 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
   else if ('error' in readme) problems.push({ file: readmeFile, scenario: dirName, message: readme.error });
   else if (!/[\uac00-\ud7a3]/.test(readme.text)) problems.push({ file: readmeFile, scenario: dirName, message: 'has no Korean text (the explanation is written in English, then Korean)' });
 
-  if (!scenario) return { problems };
-  const context = { root, id: dirName, scenarioFile, scenario };
+  if (!scenario) return { problems, warnings };
+  const context = { root, id: dirName, scenarioFile, scenario, at };
   if (broken) problems.push(...crossCheck(context, relativePath(root, files.manifest), broken, 'broken'));
   if (solution) problems.push(...crossCheck(context, relativePath(root, files.solution), solution, 'solution'));
-  if (notQuiteFix) {
-    const file = relativePath(root, notQuitePath);
-    if (!findWorkload(notQuiteFix, scenario.workload.kind, scenario.workload.name)) {
-      problems.push({ file, scenario: dirName, message: `has no ${scenario.workload.kind} "${scenario.workload.name}" (${workloadField(scenario)})` });
+  for (const wrong of notQuiteFixes) {
+    if (!findWorkload(wrong.objects, scenario.workload.kind, scenario.workload.name)) {
+      problems.push({ file: relativePath(root, wrong.path), scenario: dirName, message: `has no ${scenario.workload.kind} "${scenario.workload.name}" (${workloadField(scenario)})` });
     }
-    if (solution && JSON.stringify(notQuiteFix) === JSON.stringify(solution)) {
-      problems.push({ file, scenario: dirName, message: 'is identical to the reference solution; it must be a wrong fix that verify rejects' });
+  }
+  const fileOf = (which: RuleProblem['file']) =>
+    which === 'scenario' ? scenarioFile : which === 'broken' ? relativePath(root, files.manifest) : which === 'solution' ? relativePath(root, files.solution) : which === 'previous' ? relativePath(root, previousPath) : relativePath(root, notQuiteFixes[which.notQuiteFix].path);
+  // Every rule in one pass: those over scenario.yaml alone even when a manifest is missing.
+  const rules = broken && solution ? scenarioRules({ scenario, broken, solution, notQuiteFixes: notQuiteFixes.map((n) => n.objects), previous }) : scenarioFieldRules(scenario);
+  for (const rule of rules) {
+    const path = Array.isArray(rule.path) ? rule.path.join('.') : rule.path;
+    const where = rule.file === 'scenario' && path ? at(path) : {};
+    (rule.severity === 'error' ? problems : warnings).push({ file: fileOf(rule.file), scenario: dirName, ...where, ...(path ? { path } : {}), message: rule.message, ...(rule.hint ? { hint: rule.hint } : {}) });
+  }
+  if (broken && solution) {
+    const named = offlineDiagnosisMismatch(scenario, findWorkload(broken, scenario.workload.kind, scenario.workload.name)?.spec?.template?.spec);
+    if (named) {
+      warnings.push({ file: scenarioFile, scenario: dirName, ...at('category'), path: 'category', message: `offline diagnosis of what expect: describes names ${named}, not ${scenario.category}`, hint: 'make expect: (lastTerminated, events, previousLog) carry the evidence of the cause, or teach diagnosis the log line in the pack\'s signatures.json' });
     }
   }
   if (previous && !findWorkload(previous, scenario.workload.kind, scenario.workload.name)) {
     problems.push({ file: relativePath(root, previousPath), scenario: dirName, message: `has no ${scenario.workload.kind} "${scenario.workload.name}" (${workloadField(scenario)}): the history must be of the same workload` });
   }
-  if (!broken || !solution || problems.length) return { problems };
-  return { entry: { scenario, broken, solution, notQuiteFix, previous, files }, problems };
+  if (!broken || !solution || problems.length) return { problems, warnings };
+  return {
+    entry: { scenario, broken, solution, notQuiteFix, ...(notQuiteFixes.length ? { notQuiteFixes: notQuiteFixes.map(({ name, objects }) => ({ name, objects })) } : {}), previous, files },
+    problems,
+    warnings,
+  };
 }
 
 /** The scenario.yaml field that names the workload, for messages. */
@@ -206,6 +258,7 @@ interface CheckContext {
   id: string;
   scenarioFile: string;
   scenario: Scenario;
+  at: (path: string) => { line?: number; column?: number };
 }
 
 /**
@@ -216,7 +269,7 @@ interface CheckContext {
 function crossCheck(context: CheckContext, file: string, objects: K8sObject[], which: 'broken' | 'solution'): CatalogProblem[] {
   const { id, scenarioFile, scenario } = context;
   const problems: CatalogProblem[] = [];
-  const problem = (path: string, message: string, where = scenarioFile) => problems.push({ file: where, scenario: id, path, message });
+  const problem = (path: string, message: string, where = scenarioFile) => problems.push({ file: where, scenario: id, ...(where === scenarioFile ? context.at(path) : {}), path, message });
   const { kind, name } = scenario.workload;
   const field = workloadField(scenario);
   const workload = findWorkload(objects, kind, name);

@@ -22,7 +22,7 @@ export async function loadCatalog(root: string, fs?: SourceFs): Promise<Catalog>
   return loadCatalogSources(root, fs);
 }
 
-export const COMPILED_CATALOG_FORMAT = 1;
+export const COMPILED_CATALOG_FORMAT = 2;
 
 export function compiledCatalogPath(root: string): string {
   return join(root, 'dist', 'catalog.json');
@@ -82,6 +82,7 @@ export interface CompiledCatalog {
   scenarios: Scenario[];
   bundles: (Omit<CatalogEntry, 'files'> & { files: ScenarioFiles })[];
   problems: CatalogProblem[];
+  warnings: CatalogProblem[];
 }
 
 /** The compiled form of a loaded catalog (paths made relative, so the package can move). */
@@ -93,10 +94,15 @@ export function compileCatalog(catalog: Catalog, sources: Fingerprint): Compiled
     scenarios: catalog.scenarios,
     bundles: catalog.bundles.map((b) => ({
       ...b,
-      files: Object.fromEntries(Object.entries(b.files).map(([k, v]) => [k, rel(v as string)])) as unknown as ScenarioFiles,
+      files: mapPaths(b.files, rel),
     })),
     problems: catalog.problems,
+    warnings: catalog.warnings,
   };
+}
+
+function mapPaths(files: ScenarioFiles, f: (path: string) => string): ScenarioFiles {
+  return Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Array.isArray(v) ? v.map(f) : f(v as string)])) as unknown as ScenarioFiles;
 }
 
 /** The compiled catalog when it matches the sources under root; undefined otherwise. */
@@ -118,9 +124,9 @@ export async function readCompiledCatalog(root: string): Promise<Catalog | undef
   const abs = (path: string) => join(root, path);
   const bundles = compiled.bundles.map((b) => ({
     ...b,
-    files: Object.fromEntries(Object.entries(b.files).map(([k, v]) => [k, abs(v as string)])) as unknown as ScenarioFiles,
+    files: mapPaths(b.files, abs),
   }));
-  return { root, scenarios: bundles.map((b) => b.scenario), bundles, problems: compiled.problems };
+  return { root, scenarios: bundles.map((b) => b.scenario), bundles, problems: compiled.problems, warnings: compiled.warnings };
 }
 
 /** For commands: the compiled catalog while it is current, else the sources. */

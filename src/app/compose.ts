@@ -21,6 +21,7 @@ import type { TeamLog } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
+import { loadPacks, type LoadPacksOptions, type PackCatalog, type PackInfo } from '../adapters/packs.js';
 import { timeKubeCalls, type OnSlowCall } from './slowCalls.js';
 
 export type { LabApi };
@@ -37,6 +38,8 @@ export interface AppOptions {
   color: boolean;
   /** Per kubectl call (--request-timeout / CRASHLAB_REQUEST_TIMEOUT); doctor's checks use at most 5 s. */
   requestTimeoutMs?: number;
+  /** Scenario packs besides the built-in one (--scenarios, then CRASHLAB_SCENARIOS). */
+  scenarioDirs?: string[];
 }
 
 /** Replaceable parts, so clients can be tested in-process without a cluster. */
@@ -83,6 +86,12 @@ export { contentRootOf };
 export function openCatalog(root: string): Promise<Catalog> {
   return loadCatalog(root);
 }
+
+/** The built-in pack and `dirs`, every file validated from its sources (validate, gameday create, prove). */
+export function openPacks(root: string, dirs: readonly string[] = [], options: LoadPacksOptions = {}): Promise<PackCatalog> {
+  return loadPacks(root, dirs, { sources: true, ...options });
+}
+export type { PackCatalog, PackInfo };
 
 export { CatalogError, formatProblem, type Catalog };
 
@@ -144,7 +153,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
       },
       store,
       clock,
-      catalog: catalogPort(root),
+      catalog: catalogPort(root, options.scenarioDirs),
       preflight:
         overrides.preflight ??
         (async (context) => {

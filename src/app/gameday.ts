@@ -10,7 +10,7 @@ import type { ScenarioBundle } from '../engine/lab.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { GameCluster } from '../ports/gameCluster.js';
 import type { Kube } from '../ports/kube.js';
-import { loadCatalog } from '../adapters/scenarios.js';
+import { loadPacks } from '../adapters/packs.js';
 import { contentRootOf, type AppOptions, type AppOverrides } from './compose.js';
 
 export interface GamedayOverrides extends AppOverrides {
@@ -41,8 +41,8 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
   const baseEnv = overrides.env ?? process.env;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
   const context = decideContext(options.context, { mutating: false, yes: true }).context;
-  let catalog: ReturnType<typeof loadCatalog> | undefined;
-  const load = () => (catalog ??= loadCatalog(contentRootOf(overrides)));
+  let catalog: ReturnType<typeof loadPacks> | undefined;
+  const load = () => (catalog ??= loadPacks(contentRootOf(overrides), options.scenarioDirs ?? []));
   let confirmed = options.yes;
 
   return {

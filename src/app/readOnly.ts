@@ -6,14 +6,18 @@
  */
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { formatProblem, loadRuntimeCatalog, packageRoot } from '../adapters/scenarios.js';
+import { loadPacks, packDirsFrom } from '../adapters/packs.js';
 import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
 import type { Progress, ProgressStore } from '../ports/store.js';
 
 export { CatalogError } from '../adapters/scenarios.js';
+export { packDirsFrom };
 
 /** The parts of compose.ts's AppOverrides these views use (compose.ts imports this module). */
 export interface ReadOnlyOverrides {
   contentRoot?: string;
+  /** Scenario packs besides the built-in one (--scenarios, CRASHLAB_SCENARIOS). */
+  scenarioDirs?: readonly string[];
   store?: ProgressStore;
   env?: NodeJS.ProcessEnv;
 }
@@ -22,12 +26,25 @@ export function contentRootOf(overrides: ReadOnlyOverrides = {}): string {
   return overrides.contentRoot ?? packageRoot();
 }
 
-/** The catalog port: the build's validated dist/catalog.json while it matches the sources. */
-export function catalogPort(root: string): ScenarioCatalog {
+/**
+ * The catalog port: the built-in pack from the build's validated dist/catalog.json while it
+ * matches the sources, plus the packs in `dirs` (loaded and validated from their sources).
+ */
+export function catalogPort(root: string, dirs: readonly string[] = []): ScenarioCatalog {
   return {
     async load(): Promise<CatalogContents> {
-      const catalog = await loadRuntimeCatalog(root);
-      return { scenarios: catalog.scenarios, bundles: catalog.bundles, problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })) };
+      if (dirs.length === 0) {
+        const catalog = await loadRuntimeCatalog(root);
+        return { scenarios: catalog.scenarios, bundles: catalog.bundles, problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })) };
+      }
+      const catalog = await loadPacks(root, dirs);
+      return {
+        scenarios: catalog.scenarios,
+        bundles: catalog.bundles,
+        problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })),
+        warnings: catalog.warnings.filter((w) => w.message.startsWith('skipped')).map((w) => formatProblem(w)),
+        packOf: Object.fromEntries(Object.entries(catalog.packOf).map(([id, p]) => [id, { name: p.name, dir: p.dir, builtIn: p.builtIn }])),
+      };
     },
   };
 }
@@ -41,7 +58,7 @@ export interface CatalogAndProgress {
 
 /** What `list` shows. Reading never moves or rewrites the progress file. */
 export async function readCatalogAndProgress(overrides: ReadOnlyOverrides = {}): Promise<CatalogAndProgress> {
-  const catalog = await catalogPort(contentRootOf(overrides)).load();
+  const catalog = await catalogPort(contentRootOf(overrides), overrides.scenarioDirs).load();
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(overrides.env ?? process.env));
   try {
     const loaded = await store.load();

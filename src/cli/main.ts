@@ -4,6 +4,7 @@ import { boundMessage, safeText } from '../core/untrusted.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
+import { packDirsFrom } from '../app/readOnly.js';
 import type { CommandEnv, Deps } from './env.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
 
@@ -25,6 +26,7 @@ export async function buildProgram(
     .addOption(new Option('--lang <lang>', 'language of learner text').choices(['en', 'ko']))
     .option('--no-color', 'disable colour (NO_COLOR is respected too)')
     .option('--request-timeout <duration>', 'give up on a kubectl call after this long, e.g. 20s or 2m (default 60s; env CRASHLAB_REQUEST_TIMEOUT)')
+    .option('--scenarios <dir>', 'add a scenario pack (a folder with scenarios/ and solutions/); repeatable; env CRASHLAB_SCENARIOS (a path list)', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
@@ -68,7 +70,7 @@ export function requestTimeoutMs(option: string | undefined, env: NodeJS.Process
 /** Runs the CLI and returns the process exit code. Never throws. */
 export async function main(argv: string[], io: Io = processIo, deps: Deps = {}): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const takesValue = (i: number) => ['--context', '--kubeconfig', '--lang', '--request-timeout'].includes(argv[i - 1] ?? '');
+  const takesValue = (i: number) => ['--context', '--kubeconfig', '--lang', '--request-timeout', '--scenarios'].includes(argv[i - 1] ?? '');
   const onlyGlobals = argv.every((arg, i) => arg.startsWith('-') || takesValue(i));
   const wantsHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
   const subcommand = argv.find((arg, i) => !arg.startsWith('-') && !takesValue(i));
@@ -183,8 +185,9 @@ function guardStdout(io: Io): void {
 
 /** The global options, read after commander parsed them. */
 function appOptions(program: Command, io: Io): AppOptions {
-  const opts = program.opts<{ context?: string; kubeconfig?: string; yes: boolean; lang?: string; color?: boolean; requestTimeout?: string }>();
+  const opts = program.opts<{ context?: string; kubeconfig?: string; yes: boolean; lang?: string; color?: boolean; requestTimeout?: string; scenarios?: string[] }>();
   return {
+    scenarioDirs: packDirsFrom(opts.scenarios, io.env),
     context: opts.context,
     kubeconfig: opts.kubeconfig,
     yes: Boolean(opts.yes),

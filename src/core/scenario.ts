@@ -6,7 +6,48 @@ import { z } from 'zod';
 import { parseDurationText } from './duration.js';
 import { CATEGORY_IDS } from './categories.js';
 
+/** Hangul syllables: Korean text that is really Korean (not the English copied under `ko`). */
+export const HANGUL = /[\uac00-\ud7a3]/;
+
 const text = z.object({ en: z.string().min(1), ko: z.string().min(1) }).strict();
+
+/** The lab reveals hints one by one and scores each; every scenario has the same number. */
+export const HINT_COUNT = 3;
+
+/**
+ * What kubectl's STATUS column, a container's waiting reason, a terminated reason and a pod's
+ * Warning event reason can say (kubelet, containerd, kubectl 1.34): a value outside these sets
+ * can never be observed, so an `expect` naming it could never be met.
+ */
+export const KNOWN_WAITING_REASONS = [
+  'CrashLoopBackOff', 'ContainerCreating', 'PodInitializing', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError',
+  'ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'ImageInspectError', 'RegistryUnavailable', 'PreStartHookError', 'PostStartHookError',
+] as const;
+export const KNOWN_TERMINATED_REASONS = ['Error', 'Completed', 'OOMKilled', 'StartError', 'ContainerCannotRun', 'DeadlineExceeded', 'ContainerStatusUnknown', 'Evicted'] as const;
+const STATUS_WORDS = [...KNOWN_WAITING_REASONS, ...KNOWN_TERMINATED_REASONS, 'Running', 'Pending', 'Terminating', 'Unknown', 'NotReady', 'Succeeded', 'Failed', 'SchedulingGated'];
+export const KNOWN_POD_STATUSES: readonly string[] = STATUS_WORDS;
+/** STATUS also shows Init:<reason>, Init:1/2, Signal:9 and ExitCode:3. */
+export function isKnownPodStatus(status: string): boolean {
+  if (STATUS_WORDS.includes(status)) return true;
+  const init = /^Init:(.+)$/.exec(status);
+  if (init) return /^\d+\/\d+$/.test(init[1]) || STATUS_WORDS.includes(init[1]);
+  return /^(Signal|ExitCode):\d+$/.test(status);
+}
+export const KNOWN_EVENT_REASONS = [
+  'BackOff', 'Unhealthy', 'Killing', 'Failed', 'FailedMount', 'FailedAttachVolume', 'FailedScheduling', 'FailedCreatePodSandBox', 'FailedKillPod', 'FailedPostStartHook',
+  'FailedPreStopHook', 'FailedSync', 'ErrImageNeverPull', 'InspectFailed', 'ProbeWarning', 'ExceededGracePeriod', 'Evicted', 'OOMKilling', 'NetworkNotReady', 'DNSConfigForming',
+  'BackoffLimitExceeded', 'DeadlineExceeded', 'FailedCreate', 'Pulling', 'Pulled', 'Created', 'Started', 'SandboxChanged', 'Preempting', 'FailedValidation',
+] as const;
+
+/** The message of a regular expression that does not compile; undefined when it does. */
+export function regexError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid regular expression: /, '');
+  }
+}
 
 /** "45s", "2m", "1m30s" or a number of seconds. */
 export const durationSchema = z.union([
@@ -165,6 +206,11 @@ export const scenarioSchema = z
     /** What a learner in mystery mode sees instead of the title. */
     symptoms: text,
     hints: z.array(text).min(1),
+    /**
+     * Every image the manifests run (name:tag), so a workshop can pre-load them (`crashlab
+     * images`). Checked against the manifests; `:latest` and untagged images are refused.
+     */
+    images: z.array(z.string().min(1)).min(1),
     /**
      * Runs as designed in a game-day team namespace: Pod Security `baseline` enforced, the team's
      * ResourceQuota and LimitRange (every container states cpu/memory requests and a memory

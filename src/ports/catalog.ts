@@ -17,6 +17,10 @@ export interface CatalogContents {
   bundles: ScenarioBundle[];
   /** Scenarios that did not load, each problem as one readable line. */
   problems: { scenario?: string; text: string }[];
+  /** Said, not fatal: folders of a pack that were skipped, and why. */
+  warnings?: string[];
+  /** Where each scenario comes from, when packs besides the built-in one are loaded. */
+  packOf?: Record<string, { name: string; dir: string; builtIn: boolean }>;
 }
 
 /** Where the scenarios come from (the package's scenarios/ and solutions/ directories). */

@@ -16,7 +16,9 @@ import { KubeError } from '../../ports/kube.js';
 import { GameFilesError, type GameFiles, type GamedayCluster } from '../../ports/gameday.js';
 import { asCliError } from '../app.js';
 import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
-import { CatalogError, contentRootOf, openCatalog as loadCatalog } from '../../app/compose.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CatalogError, contentRootOf, openPacks as loadPacks } from '../../app/compose.js';
 import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
@@ -90,7 +92,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description('provision a game: per team a namespace, RBAC, quota, limits, Pod Security, a network policy, a kubeconfig and a handout')
     .option('--teams <n>', 'number of teams (team-1, team-2, ...)')
     .option('--participants <file>', 'one team a line: `name` or `name: member, member`')
-    .option('--scenarios <ids>', 'comma-separated scenario ids to offer (default: every shareable scenario)')
+    .option('--scenarios <ids|dir>', 'comma-separated scenario ids to offer (default: every shareable scenario); a folder adds a scenario pack, like the global --scenarios')
     .option('--all', 'offer every scenario that can run on a shared cluster')
     .option('--duration <d>', 'game length, e.g. 60m, 1h30m', '60m')
     .option('--overtime <d>', 'extra time after the game in which tokens still work', '15m')
@@ -103,14 +105,20 @@ export function register(program: Command, env: CommandEnv): void {
     .action((game: string, opts: CreateOptions) =>
       guarded(async () => {
         validateGameName(game);
-        if (opts.scenarios !== undefined && opts.all) throw new CliError('give either --scenarios or --all, not both', EXIT.unable);
         const teams = await teamsFrom(game, opts);
         const durationSeconds = parseGameDuration(opts.duration, 'duration');
         const overtimeSeconds = parseGameDuration(opts.overtime, 'overtime');
-        const catalog = await loadCatalog(contentRootOf(env.deps)).catch((error: unknown) => {
+        // The global --scenarios takes every value (commander parses program options anywhere): a
+        // folder is a pack, a comma-separated list of ids is what to offer.
+        const given = [...(env.globals().scenarioDirs ?? []), ...(opts.scenarios !== undefined ? [opts.scenarios] : [])];
+        const isIds = (value: string) => /^[a-z0-9-]+(\s*,\s*[a-z0-9-]+)*,?$/.test(value) && !existsSync(join(value, 'scenarios'));
+        const packDirs = given.filter((v) => !isIds(v));
+        const idLists = given.filter(isIds);
+        if (idLists.length && opts.all) throw new CliError('give either --scenarios or --all, not both', EXIT.unable);
+        const catalog = await loadPacks(contentRootOf(env.deps), packDirs).catch((error: unknown) => {
           throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
         });
-        const requested = opts.scenarios?.split(',').map((s) => s.trim()).filter(Boolean);
+        const requested = idLists.length ? idLists.flatMap((l) => l.split(',')).map((s) => s.trim()).filter(Boolean) : undefined;
         const offer = offerScenarios(catalog.scenarios as Offerable[], requested);
         if (!offer.ok) throw new CliError(offer.message, EXIT.unable);
         if (offer.note && !opts.json) eprintln(env.io, `note: ${offer.note}`);

@@ -21,6 +21,8 @@ export interface ListedScenario {
   /** Completed only with `solve` (the reference solution). */
   solvedWithHelp: boolean;
   bestSeconds?: number;
+  /** The pack it comes from, when packs besides the built-in one are loaded. */
+  pack?: string;
 }
 
 /** 83 → "1m23s", 9 → "9s". */
@@ -50,8 +52,8 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
-  const { lang } = env.globals();
-  const read = await readCatalogAndProgress({ env: env.io.env, ...env.deps });
+  const { lang, scenarioDirs } = env.globals();
+  const read = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
   const catalog = read.catalog;
   const progress: Progress['scenarios'] = read.progress?.scenarios ?? {};
   if (read.progressWarning) eprintln(env.io, `crashlab: ${read.progressWarning}`);
@@ -66,20 +68,28 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
       completed: p?.completed ?? false,
       solvedWithHelp: p?.solvedWithHelp ?? false,
       ...(p?.bestSeconds !== undefined ? { bestSeconds: p.bestSeconds } : {}),
+      ...(catalog.packOf?.[s.id] ? { pack: catalog.packOf[s.id].name } : {}),
     };
   });
   if (opts.json) {
-    printJson(env.io, { scenarios, problems: catalog.problems.map((p) => p.text) });
+    printJson(env.io, { scenarios, problems: catalog.problems.map((p) => p.text), ...(catalog.warnings?.length ? { warnings: catalog.warnings } : {}) });
   } else if (scenarios.length === 0) {
     println(env.io, 'No valid scenarios.');
   } else {
     const [doneText, solvedText] = lang === 'ko' ? ['완료', '정답 적용'] : ['done', 'solved'];
     const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
+    const withPacks = catalog.packOf !== undefined;
     const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
-    const rows = scenarios.map((s) => [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : '']);
+    if (withPacks) header.splice(1, 0, lang === 'ko' ? '팩' : 'PACK');
+    const rows = scenarios.map((s) => {
+      const row = [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : ''];
+      if (withPacks) row.splice(1, 0, s.pack ?? '');
+      return row;
+    });
     const { cells } = await import('../../core/width.js');
     for (const line of table([header, ...rows], cells)) println(env.io, line);
   }
+  for (const warning of catalog.warnings ?? []) eprintln(env.io, `crashlab: ${warning}`);
   if (catalog.problems.length) {
     eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);
   }

@@ -107,7 +107,26 @@ const LIBRARY = compile(library as RawLibrary);
 const ROOT_CAUSE = new RegExp((library as RawLibrary).rootCause.pattern);
 const ROOT_CAUSE_BOOST = (library as RawLibrary).rootCause.boost;
 /** Most specific first, so the first signature that matches a line is that line's best. */
-const BY_SPECIFICITY = [...LIBRARY.signatures].sort((a, b) => b.specificity - a.specificity);
+let BY_SPECIFICITY = [...LIBRARY.signatures].sort((a, b) => b.specificity - a.specificity);
+
+/**
+ * A scenario pack's signatures.json (same schema as this library: `signatures`, optionally
+ * `probeEvents` and `sidecarProxies`), checked by the same code and merged in, so a workshop can
+ * teach diagnosis its own log lines. Throws with the entry at fault; an id the library already
+ * has is refused (a pack adds, it does not replace).
+ */
+export function addSignatures(raw: unknown): { added: number } {
+  const r = raw as Partial<RawLibrary> | null;
+  if (typeof r !== 'object' || r === null || !Array.isArray(r.signatures)) throw new Error('expected an object with a "signatures" list, like the built-in library');
+  const extra = compile({ rootCause: { pattern: '', boost: 0 }, sidecarProxies: r.sidecarProxies ?? [], signatures: r.signatures, probeEvents: r.probeEvents ?? [] });
+  for (const s of extra.signatures) if (LIBRARY.signatures.some((known) => known.id === s.id)) throw new Error(`signature ${s.id}: the id is already in the library`);
+  LIBRARY.signatures.push(...extra.signatures);
+  LIBRARY.ignored.push(...extra.ignored);
+  LIBRARY.probeEvents.push(...extra.probeEvents);
+  LIBRARY.sidecarProxies.push(...extra.sidecarProxies);
+  BY_SPECIFICITY = [...LIBRARY.signatures].sort((a, b) => b.specificity - a.specificity);
+  return { added: extra.signatures.length + extra.ignored.length + extra.probeEvents.length };
+}
 
 export const LOG_SIGNATURES: readonly LogSignature[] = LIBRARY.signatures;
 export const PROBE_EVENT_SIGNATURES: readonly ProbeEventSignature[] = LIBRARY.probeEvents;

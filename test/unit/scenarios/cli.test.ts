@@ -109,7 +109,7 @@ describe('crashlab validate', () => {
     const { code, stdout } = await run(['validate']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ok\s+bad-command$/m);
-    expect(stdout).toMatch(/\d+ scenario\(s\) valid\.$/m);
+    expect(stdout).toMatch(/\d+ scenario\(s\) valid(, \d+ warning\(s\))?\.$/m);
   });
 
   it('exits 1 and lists each problem under its scenario', async () => {

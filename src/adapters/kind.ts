@@ -103,6 +103,13 @@ export class KindCli implements Kind {
     if (exitCode !== 0) throw new KindError(`kind could not delete the cluster "${name}": ${kindErrorText(output)}`, 'failed', output);
   }
 
+  async loadImage(name: string, image: string, onLine?: (line: string) => void): Promise<void> {
+    const { exitCode, output } = await this.stream(['load', 'docker-image', image, '--name', name], onLine);
+    if (exitCode === 0) return;
+    const hint = /not present locally|No such image/i.test(output) ? `; pull it first: docker pull ${image}` : '';
+    throw new KindError(`kind could not load ${image} into "${name}": ${kindErrorText(output)}${hint}`, 'failed', output);
+  }
+
   /**
    * Runs kind, passing each output line (kind reports progress on stderr) to onLine as it
    * arrives. kind runs in its own process group so a cancel also stops the docker commands

@@ -4,14 +4,27 @@
  * files' worth of modules (no engine, js-yaml, zod, execa): its start-up is measured against
  * `node -e 0` in `make bench`.
  */
+import { existsSync } from 'node:fs';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { formatProblem, loadRuntimeCatalog, packageRoot } from '../adapters/scenarios.js';
-import { loadPacks, packDirsFrom } from '../adapters/packs.js';
+import { loadPackSignatures, loadPacks, packDirsFrom } from '../adapters/packs.js';
 import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
 import type { Progress, ProgressStore } from '../ports/store.js';
 
 export { CatalogError } from '../adapters/scenarios.js';
 export { packDirsFrom };
+
+/** Merges each pack's signatures.json into the diagnosis library (`crashlab diagnose` reads no catalog). */
+export async function loadPackSignaturesFrom(dirs: readonly string[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const dir of dirs) {
+    const file = `${dir}/signatures.json`;
+    if (!existsSync(file)) continue;
+    const problem = await loadPackSignatures(file);
+    if (problem) problems.push(`${file}: ${problem}`);
+  }
+  return problems;
+}
 
 /** The parts of compose.ts's AppOverrides these views use (compose.ts imports this module). */
 export interface ReadOnlyOverrides {

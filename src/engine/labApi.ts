@@ -424,6 +424,22 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       return 'deleted';
     },
 
+    /** Loads images into crashlab's kind cluster, one by one, so an offline room needs no registry. */
+    async loadImages(images: string[], onLine: (line: string) => void): Promise<{ loaded: string[] }> {
+      if (!usesKind(options.context)) {
+        throw new LabError(`crashlab loads images only into its own kind cluster, not context ${context}`, 'foreign-namespace', 'Load them with the tools of that cluster (e.g. `ctr -n k8s.io images import`), or pull them on its nodes.');
+      }
+      const kind = await ports.kind();
+      const loaded: string[] = [];
+      for (const image of images) {
+        onLine(`loading ${image} into kind cluster "${DEFAULT_CLUSTER_NAME}"`);
+        if (!kind.loadImage) throw new LabError('this kind adapter cannot load images', 'foreign-namespace');
+        await kind.loadImage(DEFAULT_CLUSTER_NAME, image, onLine);
+        loaded.push(image);
+      }
+      return { loaded };
+    },
+
     // ------------------------------------------------------------ catalog and progress
 
     async catalog(): Promise<CatalogContents> {

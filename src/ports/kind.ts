@@ -12,6 +12,8 @@ export interface Kind {
   clusters(): Promise<string[]>;
   create(options: KindCreateOptions): Promise<void>;
   delete(name: string, onLine?: (line: string) => void): Promise<void>;
+  /** `kind load docker-image IMAGE --name NAME`: the image must be in the local Docker already. */
+  loadImage?(name: string, image: string, onLine?: (line: string) => void): Promise<void>;
 }
 
 /** Why a kind call failed; next to the port so the engine can tell a slow node from a failure. */

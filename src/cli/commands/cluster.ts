@@ -13,8 +13,9 @@ export function register(program: Command, env: CommandEnv): void {
   program
     .command('up')
     .description(`find or create the kind cluster "${DEFAULT_CLUSTER_NAME}" (with --context: check that cluster answers)`)
+    .option('--preload', 'then load every image the scenarios run into the kind cluster (see `crashlab images`)')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; preload?: boolean }) => {
       const log = (line: string) => (opts.json ? undefined : eprintln(env.io, line));
       const lab = openLab(env);
       const started = Date.now();
@@ -26,7 +27,13 @@ export function register(program: Command, env: CommandEnv): void {
         throw asCliError(error);
       });
       if (created) log(`Cluster created in ${Math.round((Date.now() - started) / 1000)}s.`);
-      if (opts.json) printJson(env.io, { context, created, ready: true });
+      let preloaded: string[] | undefined;
+      if (opts.preload) {
+        const images = [...new Set((await lab.scenarios()).flatMap((s) => s.images))].sort();
+        preloaded = (await guarded(() => lab.loadImages(images, log))).loaded;
+        log(`Loaded ${preloaded.length} image(s): ${preloaded.join(', ')}`);
+      }
+      if (opts.json) printJson(env.io, { context, created, ready: true, ...(preloaded ? { preloaded } : {}) });
       else println(env.io, `Cluster ready (context ${context}). Next: crashlab list`);
     });
 

@@ -16,7 +16,8 @@ import type { LabApi } from '../../app/compose.js';
 import { isWorkloadArg, parseWorkloadRef } from '../../engine/diagnose.js';
 import { guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
-import { printJson, println, type Io } from '../io.js';
+import { eprintln, printJson, println, type Io } from '../io.js';
+import { loadPackSignaturesFrom } from '../../app/readOnly.js';
 import type { CommandEnv } from '../env.js';
 
 interface DiagnoseOpts {
@@ -59,7 +60,9 @@ export function register(program: Command, env: CommandEnv): void {
       ].join('\n'),
     )
     .action(async (podArg: string | undefined, opts: DiagnoseOpts) => {
-      const { lang } = env.globals();
+      const { lang, scenarioDirs } = env.globals();
+      // A pack teaches diagnosis its own log lines (signatures.json), here too.
+      for (const problem of await loadPackSignaturesFrom(scenarioDirs ?? [])) eprintln(env.io, `crashlab: warning: ${problem}`);
       if (podArg !== undefined && opts.pod !== undefined) {
         throw new CliError('give either a pod name (live) or --pod <file>, not both', EXIT.unable, 'crashlab diagnose <pod> -n <ns>  |  crashlab diagnose --pod <file|->');
       }

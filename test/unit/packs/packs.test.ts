@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadPacks, packDirsFrom } from '../../../src/adapters/packs.js';
 import { formatProblem, packageRoot } from '../../../src/adapters/scenarios.js';
 import type { Io } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
+import { main, type Deps } from '../../../src/cli/main.js';
 import { diagnose } from '../../../src/core/diagnose.js';
 import type { Pod } from '../../../src/core/k8s.js';
 import type { Progress, ProgressStore } from '../../../src/ports/store.js';
@@ -54,13 +54,13 @@ class Store implements ProgressStore {
   }
 }
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, deps: Deps = {}) {
   let out = '';
   let err = '';
   const stdout = new PassThrough().on('data', (c) => (out += String(c)));
   const stderr = new PassThrough().on('data', (c) => (err += String(c)));
   const io = { stdout, stderr, stdin: new PassThrough(), env: { LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env } } as unknown as Io;
-  const code = await main(argv, io, { store: new Store() });
+  const code = await main(argv, io, { store: new Store(), ...deps });
   return { code, stdout: out, stderr: err };
 }
 
@@ -178,5 +178,54 @@ describe('every command reads packs', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^ok\s+oom$/m);
     expect(stdout).toContain(`INVALID  acme-a\n         ${a}/solutions/acme-a/README.md: has no Korean text`);
+  });
+});
+
+describe('reading without a cluster', () => {
+  it('show prints the briefing, and hints and debrief on request, in the chosen language', async () => {
+    const plain = await run(['show', 'oom']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^# Too big for its box\noom · oom-killed · easy\n/);
+    expect(plain.stdout).toContain('## Briefing\n\ncatalog-api keeps the whole product catalogue in memory');
+    expect(plain.stdout).not.toContain('## Hints');
+    const ko = await run(['show', 'oom', '--hints', '--debrief', '--lang', 'ko']);
+    expect(ko.stdout).toContain('## 힌트\n\n1. 아무 말 없이 끊긴 로그는');
+    expect(ko.stdout).toContain('## 디브리핑\n\n컨테이너 메모리 limit(32Mi)이');
+    const mystery = await run(['show', 'oom', '--mystery', '--json']);
+    expect(JSON.parse(mystery.stdout)).not.toHaveProperty('title');
+  });
+
+  it('show reads a pack scenario, and names an unknown id with the known ones', async () => {
+    const dir = pack('acme-tiny');
+    writeFileSync(join(dir, 'pack.yaml'), 'name: acme\n');
+    const shown = await run(['show', 'acme-tiny', '--scenarios', dir]);
+    expect(shown.stdout).toMatch(/^# Tiny\nacme-tiny · read-only-fs · easy · pack acme\n/);
+    const unknown = await run(['show', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^crashlab: no scenario "nope"\n  Known scenarios: bad-command, /);
+  });
+
+  it('images lists each image with the scenarios that run it, packs included', async () => {
+    const dir = pack('acme-tiny');
+    const { code, stdout } = await run(['images', '--json', '--scenarios', dir]);
+    expect(code).toBe(0);
+    const images = (JSON.parse(stdout) as { images: { image: string; scenarios: string[] }[] }).images;
+    expect(images.map((i) => i.image)).toEqual(['busybox:1.36']);
+    expect(images[0].scenarios).toContain('acme-tiny');
+    expect(images[0].scenarios).toContain('oom');
+  });
+});
+
+describe('images --load', () => {
+  it('loads each image into the kind cluster "crashlab" with kind, and refuses another context', async () => {
+    const loaded: string[] = [];
+    const kind = { version: async () => '0.29.0', clusters: async () => ['crashlab'], create: async () => undefined, delete: async () => undefined, loadImage: async (name: string, image: string) => void loaded.push(`${name}:${image}`) };
+    const { code, stdout } = await run(['images', '--load'], {}, { kind });
+    expect(code).toBe(0);
+    expect(loaded).toEqual(['crashlab:busybox:1.36']);
+    expect(stdout).toContain('Loaded 1 image(s) into the kind cluster.');
+    const other = await run(['images', '--load', '--context', 'prod'], {}, { kind });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('crashlab loads images only into its own kind cluster, not context prod');
   });
 });

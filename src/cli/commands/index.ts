@@ -24,6 +24,7 @@ export const COMMANDS: CommandModule[] = [
   { names: ['verify'], load: () => import('./verify.js') },
   { names: ['validate'], load: () => import('./validate.js') },
   { names: ['images'], load: () => import('./images.js') },
+  { names: ['prove'], load: () => import('./prove.js') },
   { names: ['gameday'], load: () => import('./gameday.js') },
   { names: ['gameday'], load: () => import('./gamedayBoard.js') },
   { names: ['join'], load: () => import('./join.js') },

@@ -203,8 +203,11 @@ export async function prove(targets: ProveTarget[], options: ProverOptions): Pro
       tPhase = Date.now();
     };
 
-    await crashlab(['reset', id]);
-    await waitNamespaceGone(ns, 90);
+    // A clean slate: what an earlier, interrupted run left (nothing to do, and no wait, usually).
+    if ((await kubectl(['get', 'ns', ns, '-o', 'name'])).code === 0) {
+      await crashlab(['reset', id]);
+      await waitNamespaceGone(ns, 90);
+    }
     phaseDone('reset');
 
     // 1. start

@@ -16,3 +16,7 @@ writeFileSync(`${target}.tmp`, `${JSON.stringify(compileCatalog(catalog, sources
 renameSync(`${target}.tmp`, target);
 const problems = catalog.problems.length ? `, ${catalog.problems.length} problem(s): run crashlab validate` : '';
 console.log(`dist/catalog.json: ${catalog.scenarios.length} scenario(s)${problems}`);
+
+// The JSON Schema of scenario.yaml, generated from the zod schema; scaffolded YAML points at it.
+const { scenarioJsonSchema } = await import('../dist/core/scenarioJsonSchema.js');
+writeFileSync(join(root, 'dist', 'scenario.schema.json'), `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);

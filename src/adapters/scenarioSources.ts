@@ -213,6 +213,7 @@ async function loadOne(root: string, dirName: string, fs: SourceFs): Promise<{ e
   if ('missing' in readme) problems.push({ file: readmeFile, scenario: dirName, message: 'file is missing' });
   else if ('error' in readme) problems.push({ file: readmeFile, scenario: dirName, message: readme.error });
   else if (!/[\uac00-\ud7a3]/.test(readme.text)) problems.push({ file: readmeFile, scenario: dirName, message: 'has no Korean text (the explanation is written in English, then Korean)' });
+  else if (/\bTODO\b/.test(readme.text)) problems.push({ file: readmeFile, scenario: dirName, message: 'is still a placeholder (TODO)', hint: 'explain why it broke, why the fix is right and why the not-quite-fix is not, in English then Korean' });
 
   if (!scenario) return { problems, warnings };
   const context = { root, id: dirName, scenarioFile, scenario, at };

@@ -129,7 +129,10 @@ export function scenarioFieldRules(scenario: Scenario): RuleProblem[] {
     [['debrief'], scenario.debrief],
     ...scenario.checklist.map((t, i): [(string | number)[], Text] => [['checklist', i], t]),
   ];
-  for (const [path, t] of texts) if (!HANGUL.test(t.ko)) error([...path, 'ko'], 'has no Korean (Hangul) text', 'write the Korean translation here (합니다체; keep Kubernetes object names in English)');
+  for (const [path, t] of texts) {
+    for (const lang of ['en', 'ko'] as const) if (/\bTODO\b/.test(t[lang])) error([...path, lang], 'is still a placeholder (TODO)', 'write the learner text here');
+    if (!HANGUL.test(t.ko) && !/\bTODO\b/.test(t.ko)) error([...path, 'ko'], 'has no Korean (Hangul) text', 'write the Korean translation here (합니다체; keep Kubernetes object names in English)');
+  }
   const e = scenario.expect;
   if (e.firstSymptomWithin !== undefined && parseDuration(e.within) < parseDuration(e.firstSymptomWithin)) {
     error(['expect', 'within'], `${e.within} is shorter than firstSymptomWithin (${e.firstSymptomWithin}): the whole signature cannot show before its first symptom`, `write within: ${e.firstSymptomWithin} or more`);
@@ -145,6 +148,7 @@ export function scenarioFieldRules(scenario: Scenario): RuleProblem[] {
     error(['expect', 'lastTerminated', 'reason'], `"${e.lastTerminated.reason}" is not a terminated reason Kubernetes reports`, `use one of: ${KNOWN_TERMINATED_REASONS.join(', ')}`);
   }
   for (const [path, pattern] of regexFields(scenario)) {
+    if (pattern && /\bTODO\b/.test(pattern)) error(path, 'is still a placeholder (TODO)', 'write what the broken workload really shows (a regular expression)');
     const why = pattern === undefined ? undefined : regexError(pattern);
     if (why) error(path, `is a regular expression and does not compile: ${why}`, 'escape ( ) [ ] . ? + * with a backslash to match them literally');
   }

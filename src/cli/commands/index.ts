@@ -25,6 +25,7 @@ export const COMMANDS: CommandModule[] = [
   { names: ['validate'], load: () => import('./validate.js') },
   { names: ['images'], load: () => import('./images.js') },
   { names: ['prove'], load: () => import('./prove.js') },
+  { names: ['scenario'], load: () => import('./scenario.js') },
   { names: ['gameday'], load: () => import('./gameday.js') },
   { names: ['gameday'], load: () => import('./gamedayBoard.js') },
   { names: ['join'], load: () => import('./join.js') },

@@ -137,21 +137,19 @@ export async function loadPacks(builtInRoot: string, dirs: readonly string[], op
     if (!existsSync(join(root, 'scenarios'))) {
       throw new CatalogError(`${dir} is not a scenario pack: it has no scenarios/ folder${existsSync(root) ? '' : ' (the folder does not exist)'}`);
     }
+    // The pack's signatures first: the offline diagnosis check of its scenarios uses them.
+    const signatures = join(root, 'signatures.json');
+    const signatureProblem = existsSync(signatures) ? await loadPackSignatures(signatures) : undefined;
+    if (signatureProblem) problems.push({ file: place(dir, 'signatures.json'), message: signatureProblem, hint: 'write entries in the built-in library\'s schema (src/core/diagnose/signatures.json); see docs/authoring.md' });
     const catalog = await loadCatalog(root);
     const manifest = await readPackManifest(options.bareFiles ? '' : dir, root, problems);
-    const pack: PackInfo = { dir, root, builtIn: false, name: manifest?.name ?? dir, ...(manifest ? { manifest } : {}), scenarios: catalog.scenarios.map((s) => s.id) };
+    const pack: PackInfo = { dir, root, builtIn: false, name: manifest?.name ?? dir, ...(manifest ? { manifest } : {}), ...(existsSync(signatures) ? { signatures } : {}), scenarios: catalog.scenarios.map((s) => s.id) };
     problems.push(...catalog.problems.map((p) => ({ ...p, file: place(dir, p.file) })));
     warnings.push(...catalog.warnings.map((p) => ({ ...p, file: place(dir, p.file) })));
     for (const id of manifest?.path ?? []) {
       if (!pack.scenarios.includes(id) && !catalog.problems.some((p) => p.scenario === id)) {
         problems.push({ file: place(dir, 'pack.yaml'), path: 'path', message: `names "${id}", which is not a scenario of this pack`, hint: `one of: ${pack.scenarios.join(', ') || '(none yet)'}` });
       }
-    }
-    const signatures = join(root, 'signatures.json');
-    if (existsSync(signatures)) {
-      pack.signatures = signatures;
-      const problem = await loadPackSignatures(signatures);
-      if (problem) problems.push({ file: place(dir, 'signatures.json'), message: problem, hint: 'write entries in the built-in library\'s schema (src/core/diagnose/signatures.json); see docs/authoring.md' });
     }
     // The pack's own order: its path first, then the rest by order and id.
     const rank = (id: string) => {

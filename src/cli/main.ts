@@ -46,6 +46,18 @@ export async function buildProgram(
     },
   };
   for (const module of modules) (await module.load()).register(program, env);
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'First steps:',
+      '  crashlab doctor            check docker, kind and kubectl (and how to fix what is missing)',
+      '  crashlab up                create the local kind cluster',
+      '  crashlab                   open the lab (on a terminal), or: crashlab list, then crashlab start <id>',
+      '  crashlab show <id>         read a scenario without a cluster (--hints, --debrief, --lang ko)',
+      '  crashlab --scenarios DIR   add a scenario pack to any command (docs/authoring.md)',
+    ].join('\n'),
+  );
   // Every usage error ends with where to read the usage: the subcommand's own help.
   program.showHelpAfterError('Run `crashlab --help` for usage.');
   for (const command of program.commands) command.showHelpAfterError(`Run \`crashlab ${command.name()} --help\` for usage.`);

@@ -172,7 +172,7 @@ export function violateGuard(solution: K8sObject[], scenario: Scenario, guard: G
       break;
     }
     case 'image':
-      c.image = scenario.images.find((i) => i !== guard.image) ?? `${guard.image}-other`;
+      c.image = scenario.images.find((i) => i !== guard.image) ?? (guard.image === 'busybox:1.36' ? 'busybox:1.37' : 'busybox:1.36');
       what = `changed the image of ${guard.container} to ${c.image}`;
       break;
   }

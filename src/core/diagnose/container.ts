@@ -132,6 +132,20 @@ function startError(message: string, evidence: string[], spec: Container | undef
       evidence: withSpec,
     };
   }
+  // A flag in command: command replaces the image's ENTRYPOINT, so the flag meant for it was
+  // executed as the program (seen porting a Deployment to an image whose ENTRYPOINT is the app).
+  if (/executable file not found|no such file or directory/i.test(message) && exec && exec.startsWith('-') && spec?.command?.[0] === exec) {
+    return {
+      category: 'image-entrypoint',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        `command starts with the flag "${exec}", and command replaces the image's ENTRYPOINT, so the runtime tried to execute the flag itself. Pass flags in args (it replaces only CMD) and let the ENTRYPOINT run.`,
+        `command가 플래그 "${exec}"로 시작하는데, command는 이미지의 ENTRYPOINT를 대체하므로 런타임이 플래그 자체를 실행하려 했습니다. 플래그는 args(CMD만 대체)로 넘기고 ENTRYPOINT가 실행되게 두세요.`,
+      ),
+      evidence: withSpec,
+    };
+  }
   if (/executable file not found|no such file or directory/i.test(message) && exec) {
     return {
       category: 'bad-command',

@@ -144,6 +144,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     filterErase: picker.filterErase,
     filterClear: picker.filterClear,
     toggleMystery: () => dispatch({ type: 'toggle-mystery' }),
+    browse: () => dispatch({ type: 'browse' }),
     startSelected: picker.startSelected,
     labPane: session.togglePane,
     labMove: session.move,
@@ -211,6 +212,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
             filtering={picker.picker.filtering}
             mystery={flow.mystery}
             mysteryLocked={flow.mysteryLocked}
+            readOnly={flow.readOnly}
             starting={picker.starting}
             problem={picker.banner}
             live={picker.live}

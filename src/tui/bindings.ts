@@ -21,6 +21,8 @@ export interface KeyActions {
   confirmContext(): void;
   retryCluster(): void;
   deleteCluster(): void;
+  /** Read the scenarios without a cluster (briefings only). */
+  browse(): void;
   cancelCluster(): void;
   pickerMove(delta: number): void;
   filterOpen(): void;
@@ -98,6 +100,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
   preflight: [
     { keys: ['r'], label: t('re-check', '다시 점검'), when: (c) => !c.preflight.running, run: (c) => c.act.rerunPreflight() },
     { keys: ['enter'], label: t('continue', '계속'), when: (c) => !c.preflight.running && !c.preflight.failed && !c.preflight.error, run: (c) => c.act.continuePreflight() },
+    { keys: ['b'], label: t('browse (read-only)', '읽기 전용으로 보기'), help: t('read the scenarios without a cluster', '클러스터 없이 시나리오 읽기'), when: (c) => !c.preflight.running && (c.preflight.failed || c.preflight.error), run: (c) => c.act.browse() },
   ],
   cluster: [
     { keys: ['y'], label: t('continue', '계속'), help: t('use a context that is not crashlab’s kind cluster', 'crashlab의 kind 클러스터가 아닌 context 사용'), when: (c) => c.cluster.phase === 'confirm', run: (c) => c.act.confirmContext() },
@@ -105,6 +108,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['ctrl-c'], label: t('cancel', '취소'), when: (c) => c.cluster.phase === 'working', run: (c) => c.act.cancelCluster() },
     { keys: ['r'], label: t('retry', '다시 시도'), when: (c) => ['cancelled', 'failed', 'deleted'].includes(c.cluster.phase), run: (c) => c.act.retryCluster() },
     { keys: ['d'], label: t('delete the cluster (crashlab down)', '클러스터 삭제(crashlab down)'), when: (c) => c.cluster.phase === 'cancelled' || c.cluster.phase === 'failed', run: (c) => c.act.deleteCluster() },
+    { keys: ['b'], label: t('browse (read-only)', '읽기 전용으로 보기'), help: t('read the scenarios without a cluster', '클러스터 없이 시나리오 읽기'), when: (c) => c.cluster.phase === 'cancelled' || c.cluster.phase === 'failed', run: (c) => c.act.browse() },
   ],
   picker: [
     { keys: ['enter', 'escape'], display: 'Enter/Esc', label: t('done', '완료'), help: t('close the filter field', '필터 입력 닫기'), when: (c) => c.filtering, run: (c) => c.act.filterClose() },
@@ -114,7 +118,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['text'], display: 'type', label: t('to filter', '입력해서 거르기'), when: (c) => c.filtering, run: (c, input) => c.act.filterType(input) },
     { keys: ['up', 'k'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(-1) },
     { keys: ['down', 'j'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(1) },
-    { keys: ['enter'], label: t('start', '시작'), when: (c) => !c.starting, run: (c) => c.act.startSelected() },
+    { keys: ['enter'], label: t('start', '시작'), when: (c) => !c.starting && !c.flow.readOnly, run: (c) => c.act.startSelected() },
     { keys: ['/'], label: t('filter', '필터'), when: (c) => !c.starting, run: (c) => c.act.filterOpen() },
     { keys: ['m'], label: t('mystery', '미스터리'), help: t('mystery mode (symptoms only)', '미스터리 모드(증상만)'), when: (c) => !c.starting && !c.flow.mysteryLocked, run: (c) => c.act.toggleMystery() },
     { keys: ['escape'], label: t('clear the filter', '필터 지우기'), helpOnly: true, when: (c) => !c.starting, run: (c) => c.act.filterClear() },

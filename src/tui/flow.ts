@@ -36,12 +36,15 @@ export interface FlowState {
   mystery: boolean;
   /** A mystery game: the instructor turned mystery on for the room; the learner cannot turn it off. */
   mysteryLocked?: boolean;
+  /** No cluster could be reached: the picker only reads (briefings), nothing starts. */
+  readOnly?: boolean;
   lab?: LabProgress;
 }
 
 export type FlowAction =
   | { type: 'preflight-passed' }
   | { type: 'cluster-ready' }
+  | { type: 'browse' }
   | { type: 'toggle-mystery' }
   | { type: 'mystery-game' }
   | { type: 'lab-started'; target: LabTarget; startedAt: number; hintCount: number }
@@ -79,7 +82,9 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'preflight-passed':
       return state.screen === 'preflight' ? { ...state, screen: 'cluster' } : state;
     case 'cluster-ready':
-      return state.screen === 'cluster' ? { ...state, screen: 'picker' } : state;
+      return state.screen === 'cluster' ? { ...state, screen: 'picker', readOnly: false } : state;
+    case 'browse':
+      return state.screen === 'preflight' || state.screen === 'cluster' ? { ...state, screen: 'picker', readOnly: true } : state;
     case 'toggle-mystery':
       return state.mysteryLocked ? state : { ...state, mystery: !state.mystery };
     case 'mystery-game':

@@ -32,6 +32,7 @@ const STRINGS = {
   'cluster.deleted': { en: 'Cluster deleted. r to create it again.', ko: '클러스터를 삭제했습니다. r을 누르면 다시 만듭니다.' },
 
   'picker.title': { en: 'Pick a scenario', ko: '시나리오 선택' },
+  'picker.readOnly': { en: 'read-only: no cluster (crashlab show <id> --hints prints the rest)', ko: '읽기 전용: 클러스터 없음(나머지는 crashlab show <id> --hints)' },
   'picker.mystery': { en: 'mystery mode: titles hidden, symptoms only', ko: '미스터리 모드: 제목은 숨기고 증상만 표시' },
   'picker.mysteryGame': { en: 'mystery game: symptoms only until the debrief', ko: '미스터리 게임: 회고 전까지 증상만 표시' },
   'picker.filter': { en: 'filter', ko: '필터' },

@@ -39,6 +39,7 @@ export function PickerScreen({
   filtering,
   mystery,
   mysteryLocked,
+  readOnly,
   starting,
   problem,
   live,
@@ -55,6 +56,8 @@ export function PickerScreen({
   mystery: boolean;
   /** The instructor's mystery game: the switch is locked on. */
   mysteryLocked?: boolean;
+  /** No cluster: the picker only reads. */
+  readOnly?: boolean;
   starting?: { id: string; lines: string[]; error?: Problem; joining?: boolean };
   problem?: Problem;
   /** Game mode: scenario id → its instance live in the team namespace. */
@@ -88,6 +91,7 @@ export function PickerScreen({
       <Text wrap="truncate-end">
         <Text bold>{t(lang, 'picker.title')}</Text>
         {mystery ? <Text color="magenta"> · {t(lang, mysteryLocked ? 'picker.mysteryGame' : 'picker.mystery')}</Text> : null}
+        {readOnly ? <Text color="yellow"> · {t(lang, 'picker.readOnly')}</Text> : null}
         {filter || filtering ? (
           <Text color="cyan">
             {' '}

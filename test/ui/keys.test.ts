@@ -81,7 +81,7 @@ describe('the key table', () => {
     expect(helpRows(SCREEN_BINDINGS.preflight, 'en').map((r) => r.keys)).toContain('r');
     const { act } = recorder();
     const context = { flow: initialFlow, preflight: { running: false, failed: true, error: false }, act } as unknown as KeyContext;
-    expect(footer(activeBindings(initialFlow), context, 'en')).toBe('r re-check · ? keys · q quit');
+    expect(footer(activeBindings(initialFlow), context, 'en')).toBe('r re-check · b browse (read-only) · ? keys · q quit');
   });
 
   it('splits a chunk into keys, Enter included, but not an escape sequence', () => {

@@ -97,6 +97,11 @@ function deepFind(obj: Json, pred: (k: string, v: Json) => boolean): Json {
   return undefined;
 }
 
+/** How long a scenario's proof may take, for ordering only: its bounds, rollout timeout included. */
+function estimateSeconds(s: Scenario): number {
+  return parseDuration(s.expect.firstSymptomWithin ?? 30) + parseDuration(s.verify.crashWithin) + parseDuration(s.verify.margin) + parseDuration(s.verify.rolloutTimeout);
+}
+
 export async function prove(targets: ProveTarget[], options: ProverOptions): Promise<ProveResult> {
   const started = Date.now();
   const config = mkdtempSync(join(tmpdir(), 'crashlab-prove-'));
@@ -371,22 +376,30 @@ export async function prove(targets: ProveTarget[], options: ProverOptions): Pro
     }
     phaseDone('solve+verify');
 
-    // 8. reset removes what crashlab created, and only that
-    const rs = await crashlab(['reset', id], { timeout: 300_000 });
-    const gone = await waitNamespaceGone(ns, 120);
-    let bystander = '';
-    let bystanderKept = true;
-    if (options.bystander) {
-      const by = await kubectl(['get', 'ns', options.bystander, '-o', 'name']);
-      const byCm = await kubectl(['-n', options.bystander, 'get', 'configmap', 'keep-me', '-o', 'name']);
-      bystanderKept = by.code === 0 && byCm.code === 0;
-      bystander = `, bystander ${bystanderKept ? 'kept' : 'LOST'}`;
-    }
-    row.reset = `${rs.code === 0 ? 'ok' : `exit ${rs.code}`}, ${gone ? 'namespace gone' : 'namespace REMAINS'}${bystander}`;
-    check(id, 'reset removes the scenario namespace', rs.code === 0 && gone, row.reset);
-    if (options.bystander) check(id, 'reset keeps a namespace crashlab did not create', bystanderKept, row.reset);
-    phaseDone('reset');
+    // 8. reset removes what crashlab created, and only that. The namespace takes ~10 s to go
+    // (its pods' grace periods): reset runs in the background while this worker proves the
+    // next scenario (another namespace), and every check is in before prove ends.
+    pending.push(
+      (async () => {
+        const t = Date.now();
+        const rs = await crashlab(['reset', id], { timeout: 300_000 });
+        const gone = await waitNamespaceGone(ns, 120);
+        let bystander = '';
+        let bystanderKept = true;
+        if (options.bystander) {
+          const by = await kubectl(['get', 'ns', options.bystander, '-o', 'name']);
+          const byCm = await kubectl(['-n', options.bystander, 'get', 'configmap', 'keep-me', '-o', 'name']);
+          bystanderKept = by.code === 0 && byCm.code === 0;
+          bystander = `, bystander ${bystanderKept ? 'kept' : 'LOST'}`;
+        }
+        row.phases['reset (background)'] = Math.round((Date.now() - t) / 1000);
+        row.reset = `${rs.code === 0 ? 'ok' : `exit ${rs.code}`}, ${gone ? `namespace gone after ${row.phases['reset (background)']}s` : 'namespace REMAINS'}${bystander}`;
+        check(id, 'reset removes the scenario namespace', rs.code === 0 && gone, row.reset);
+        if (options.bystander) check(id, 'reset keeps a namespace crashlab did not create', bystanderKept, row.reset);
+      })(),
+    );
   }
+  const pending: Promise<void>[] = [];
 
   try {
     const ver = await kubectl(['version', '-o', 'json']);
@@ -396,10 +409,13 @@ export async function prove(targets: ProveTarget[], options: ProverOptions): Pro
       return { rows: [], checks, versions, seconds: Math.round((Date.now() - started) / 1000) };
     }
     const rows: ProveRow[] = [];
+    // Longest first (an estimate from each scenario's bounds): a long one started last would
+    // leave the other workers idle at the end.
+    const queue = [...targets].sort((a, b) => estimateSeconds(b.scenario) - estimateSeconds(a.scenario));
     let next = 0;
     const worker = async () => {
-      while (next < targets.length && !options.signal?.aborted) {
-        const target = targets[next++];
+      while (next < queue.length && !options.signal?.aborted) {
+        const target = queue[next++];
         const s = target.scenario;
         const row: ProveRow = { id: s.id, ...(target.pack ? { pack: target.pack } : {}), expected: describeExpected(s.expect), observed: '', category: s.category, diagnosed: '', verifyBroken: '', notQuite: '', verifyFixed: '', reset: '', phases: {} };
         rows.push(row);
@@ -415,6 +431,7 @@ export async function prove(targets: ProveTarget[], options: ProverOptions): Pro
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, targets.length)) }, worker));
+    await Promise.all(pending);
     const order = new Map(targets.map((t, i) => [t.scenario.id, i]));
     rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     return { rows, checks, versions, seconds: Math.round((Date.now() - started) / 1000) };

@@ -25,7 +25,10 @@ export function register(program: Command, env: CommandEnv): void {
       const root = dir ? resolve(dir) : builtInRoot;
       let catalog;
       try {
-        catalog = dir ? await openPacks(builtInRoot, [dir], { builtIn: false, bareFiles: true }) : await openPacks(builtInRoot, env.globals().scenarioDirs ?? []);
+        // `validate DIR` checks that one pack (ids clashing with the built-in pack included);
+        // DIR being the built-in pack itself is just that pack.
+        catalog =
+          dir && root !== builtInRoot ? await openPacks(builtInRoot, [dir], { builtIn: false, bareFiles: true }) : await openPacks(builtInRoot, dir ? [] : (env.globals().scenarioDirs ?? []));
       } catch (error) {
         if (error instanceof CatalogError) throw new CliError(error.message.replace(/^(.*) is not a scenario pack: it has no scenarios\/ folder.*$/, `cannot read scenarios in ${root}: no scenarios/ directory`), EXIT.unable, 'Pass the directory that holds scenarios/ and solutions/.');
         throw error;

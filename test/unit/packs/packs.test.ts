@@ -171,6 +171,12 @@ describe('every command reads packs', () => {
     expect(missing.stderr).toContain('is not a scenario pack: it has no scenarios/ folder');
   });
 
+  it('validate DIR of the built-in pack itself is that pack, not 23 duplicates', async () => {
+    const { code, stdout } = await run(['validate', packageRoot()]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('defined twice');
+  });
+
   it('validate checks the built-in pack and every --scenarios pack in one run', async () => {
     const a = pack('acme-a');
     writeFileSync(join(a, 'solutions/acme-a/README.md'), 'English only.\n');

@@ -15,6 +15,10 @@ export interface GameClusterKubectlOptions {
   bin?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Stops running kubectl processes (with their children) and refuses new calls. */
+  signal?: AbortSignal;
+  /** Called when a call has been waiting 2 s (the caller says it once). */
+  onSlow?: (info: { context: string; timeoutMs: number }) => void;
 }
 
 export class GameClusterKubectl implements GameCluster {
@@ -31,8 +35,13 @@ export class GameClusterKubectl implements GameCluster {
   }
 
   private async call(args: string[], input?: string): Promise<string> {
-    const outcome = await runKubectl(this.args(args), { bin: this.options.bin, env: this.options.env, timeoutMs: this.timeoutMs }, input);
-    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut) {
+    const onSlow = this.options.onSlow;
+    const outcome = await runKubectl(
+      this.args(args),
+      { bin: this.options.bin, env: this.options.env, timeoutMs: this.timeoutMs, signal: this.options.signal, onSlow: onSlow ? () => onSlow({ context: this.context, timeoutMs: this.timeoutMs }) : undefined },
+      input,
+    );
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) {
       if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) throw new ConflictError(outcome.stderr.trim());
       throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
     }
@@ -50,7 +59,7 @@ export class GameClusterKubectl implements GameCluster {
 
   private watch<T>(resource: string, shape: 'pod' | 'object', labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
     return streamWatch(
-      { bin: this.options.bin ?? 'kubectl', env: this.options.env ?? process.env },
+      { bin: this.options.bin ?? 'kubectl', env: this.options.env ?? process.env, signal: this.options.signal },
       this.args(['get', resource, '-A', '-l', labelSelector]),
       (type, object) => {
         // A wrong-shaped object is reported through onError (streamWatch catches), never half-read.

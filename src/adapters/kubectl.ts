@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { excerpt } from '../core/untrusted.js';
+import { treeStopper } from './processTree.js';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
 const MISSING_KUBECTL = `kubectl not found on PATH: install it: ${KUBECTL_INSTALL_URL}`;
@@ -75,28 +76,31 @@ export async function runKubectl(args: string[], options: ToolOptions, input?: s
   if (options.signal?.aborted) return { exitCode: 1, stdout: '', stderr: '', timedOut: false, canceled: true };
   const slow = options.onSlow ? setTimeout(options.onSlow, SLOW_CALL_MS) : undefined;
   slow?.unref();
+  const child = execa(options.bin ?? 'kubectl', args, {
+    env: options.env ?? process.env,
+    extendEnv: false,
+    reject: false,
+    input,
+    stdin: input === undefined ? 'ignore' : undefined,
+    stripFinalNewline: false,
+  });
+  // The timeout and Ctrl-C stop kubectl with its children (a wrapper, a credential plugin).
+  const stopper = treeStopper(child.pid, { signal: options.signal, timeoutMs: options.timeoutMs ?? DEFAULT_KUBECTL_TIMEOUT_MS });
   try {
-    const result = await execa(options.bin ?? 'kubectl', args, {
-      env: options.env ?? process.env,
-      extendEnv: false,
-      reject: false,
-      input,
-      stdin: input === undefined ? 'ignore' : undefined,
-      timeout: options.timeoutMs ?? DEFAULT_KUBECTL_TIMEOUT_MS,
-      cancelSignal: options.signal,
-      stripFinalNewline: false,
-    });
-    const spawnError = result.exitCode === undefined && !result.timedOut && !result.isCanceled ? result.code : undefined;
+    const result = await child;
+    const stopped = stopper.timedOut || stopper.canceled;
+    const spawnError = result.exitCode === undefined && !result.signal && !stopped ? result.code : undefined;
     return {
       exitCode: result.exitCode ?? (result.failed ? 1 : 0),
       stdout: String(result.stdout ?? ''),
       stderr: String(result.stderr ?? ''),
       spawnError,
       ...(spawnError === 'ENOENT' ? { interpreter: missingInterpreter(options.bin ?? 'kubectl', options.env ?? process.env) } : {}),
-      timedOut: Boolean(result.timedOut),
-      canceled: Boolean(result.isCanceled),
+      timedOut: stopper.timedOut,
+      canceled: stopper.canceled,
     };
   } finally {
+    stopper.settled();
     clearTimeout(slow);
   }
 }
@@ -654,9 +658,10 @@ export function streamWatch(
     reject: false,
     buffer: false,
     stdin: 'ignore',
-    cancelSignal: spawn.signal,
   });
   let cancelled = false;
+  // Ctrl-C stops the watch's kubectl with its children, like any other call.
+  const stopper = treeStopper(child.pid, { signal: spawn.signal });
   let stderrTail = '';
   const report = (error: Error) => {
     if (!cancelled) onError?.(error);
@@ -689,6 +694,7 @@ export function streamWatch(
     stderrTail = (stderrTail + chunk).slice(-4096);
   });
   const done = child.then((result) => {
+    stopper.settled();
     if (cancelled) return;
     report(
       ended({
@@ -697,7 +703,7 @@ export function streamWatch(
         stderr: stderrTail,
         spawnError: result.exitCode === undefined && !result.signal && !result.isCanceled ? result.code : undefined,
         timedOut: false,
-        canceled: Boolean(result.isCanceled),
+        canceled: stopper.canceled,
       }),
     );
   });
@@ -706,7 +712,7 @@ export function streamWatch(
     cancel: () => {
       if (cancelled) return;
       cancelled = true;
-      child.kill('SIGTERM');
+      stopper.stop();
     },
   };
 }

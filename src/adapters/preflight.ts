@@ -6,6 +6,7 @@ import { KubeError } from '../ports/kube.js';
 import { KindCli, KindError } from './kind.js';
 import { Kubectl, cleanKubectlMessage, missingInterpreter } from './kubectl.js';
 import { excerpt } from '../core/untrusted.js';
+import { treeStopper } from './processTree.js';
 
 export interface ProbeOptions {
   /** --context; undefined means crashlab's own kind cluster. */
@@ -15,16 +16,30 @@ export interface ProbeOptions {
   arch?: string;
   /** Per probe; doctor must answer quickly even when a tool or a server does not. */
   timeoutMs?: number;
+  /** Ctrl-C: every probe's tool is stopped (with its children) and the probes end at once. */
+  signal?: AbortSignal;
+}
+
+/** A probe's tool, bounded by `timeoutMs` and `signal`; a stop ends its whole process tree. */
+async function runProbe(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) {
+  const child = execa(bin, args, { env, extendEnv: false, reject: false, stdin: 'ignore' });
+  const stopper = treeStopper(child.pid, { signal, timeoutMs });
+  try {
+    const result = await child;
+    return { result, timedOut: stopper.timedOut };
+  } finally {
+    stopper.settled();
+  }
 }
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 
-async function probeDocker(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['docker']> {
-  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: timeoutMs });
+async function probeDocker(env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<PreflightProbes['docker']> {
+  const { result, timedOut } = await runProbe('docker', ['version', '--format', '{{.Server.Version}}'], env, timeoutMs, signal);
   if (result.exitCode === undefined && result.code === 'ENOENT') return { found: false };
   const serverVersion = String(result.stdout ?? '').trim();
   if (result.exitCode === 0 && serverVersion) return { found: true, serverVersion };
-  return { found: true, error: String(result.stderr ?? '').trim() || (result.timedOut ? `docker did not answer within ${timeoutMs / 1000}s` : `docker exited with code ${result.exitCode}`) };
+  return { found: true, error: String(result.stderr ?? '').trim() || (timedOut ? `docker did not answer within ${timeoutMs / 1000}s` : `docker exited with code ${result.exitCode}`) };
 }
 
 /** Printable first line of a tool's output (a garbage binary run by sh prints bytes). */
@@ -38,14 +53,14 @@ function firstPrintableLine(text: string): string {
  * `kubectl version --client` decides whether kubectl is usable at all: not found, cannot run
  * (not executable, not a program), does not answer in time, or answers without a version.
  */
-async function probeKubectlClient(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['kubectl']> {
-  const result = await execa('kubectl', ['version', '--client', '-o', 'json'], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: timeoutMs });
+async function probeKubectlClient(env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<PreflightProbes['kubectl']> {
+  const { result, timedOut } = await runProbe('kubectl', ['version', '--client', '-o', 'json'], env, timeoutMs, signal);
   if (result.exitCode === undefined && result.code === 'ENOENT') {
     // ENOENT is also a kubectl whose `#!` interpreter is missing: found, but it cannot run.
     const script = missingInterpreter('kubectl', env);
     return script ? { found: true, error: { kind: 'cannot-run', detail: `${script.program} starts with "${excerpt(script.shebang, 80)}" and that interpreter does not exist` } } : { found: false };
   }
-  if (result.timedOut) return { found: true, error: { kind: 'timeout', seconds: timeoutMs / 1000 } };
+  if (timedOut) return { found: true, error: { kind: 'timeout', seconds: timeoutMs / 1000 } };
   if (result.exitCode === undefined) {
     const why = result.code === 'EACCES' ? 'it is not executable (permission denied)' : `it could not be started (${result.code ?? 'unknown error'})`;
     return { found: true, error: { kind: 'cannot-run', detail: why } };
@@ -57,13 +72,20 @@ async function probeKubectlClient(env: NodeJS.ProcessEnv, timeoutMs: number): Pr
   return { found: true, error: { kind: 'cannot-run', detail } };
 }
 
-/** Ends a probe that has no timeout of its own (kind's adapter) after `ms`. */
-function bounded<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+/** Ends a probe that has no timeout of its own (kind's adapter) after `ms`, or at Ctrl-C. */
+function bounded<T>(work: Promise<T>, ms: number, onTimeout: () => T, signal?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<T>((resolve) => {
     timer = setTimeout(() => resolve(onTimeout()), ms);
+    onAbort = () => resolve(onTimeout());
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  });
 }
 
 function gitVersion(json: string, field: 'clientVersion' | 'serverVersion'): string | undefined {
@@ -74,15 +96,15 @@ function gitVersion(json: string, field: 'clientVersion' | 'serverVersion'): str
   }
 }
 
-async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean, timeoutMs: number): Promise<PreflightProbes['kind']> {
+async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean, timeoutMs: number, signal?: AbortSignal): Promise<PreflightProbes['kind']> {
   const kind = new KindCli({ env });
   const seconds = timeoutMs / 1000;
-  const version = await bounded(kind.version(), timeoutMs, () => null);
+  const version = await bounded(kind.version(), timeoutMs, () => null, signal);
   if (version === null) return { found: true, error: `kind did not answer within ${seconds} s` };
   if (version === undefined) return { found: false };
   if (!dockerUp) return { found: true, version };
   try {
-    const clusters = await bounded(kind.clusters(), timeoutMs, () => null);
+    const clusters = await bounded(kind.clusters(), timeoutMs, () => null, signal);
     if (clusters === null) return { found: true, version, clustersError: `kind did not answer within ${seconds} s` };
     return { found: true, version, clusters };
   } catch (error) {
@@ -92,9 +114,9 @@ async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean, timeoutMs: n
 }
 
 /** `kubectl version -o json` answers both "is it reachable" and "which Kubernetes". */
-async function probeServer(context: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['server']> {
+async function probeServer(context: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<PreflightProbes['server']> {
   // kubectl's own request timeout answers first with its words; the process timeout is the backstop.
-  const kubectl = new Kubectl({ context, env, timeoutMs: timeoutMs + 1000 });
+  const kubectl = new Kubectl({ context, env, timeoutMs: timeoutMs + 1000, signal });
   const result = await kubectl.run(['version', '-o', 'json', `--request-timeout=${Math.max(1, Math.round(timeoutMs / 1000))}s`]);
   const version = gitVersion(result.stdout, 'serverVersion');
   if (result.exitCode === 0 && version) return { reachable: true, version };
@@ -102,9 +124,9 @@ async function probeServer(context: string, env: NodeJS.ProcessEnv, timeoutMs: n
   return { reachable: false, error: cleanKubectlMessage(result.stderr) || `kubectl exited with code ${result.exitCode}` };
 }
 
-async function probeKubeconfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProbes['kubeconfig']> {
+async function probeKubeconfig(env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<PreflightProbes['kubeconfig']> {
   try {
-    const [current, contexts] = await Promise.all([Kubectl.currentContext({ env, timeoutMs }), Kubectl.contexts({ env, timeoutMs })]);
+    const [current, contexts] = await Promise.all([Kubectl.currentContext({ env, timeoutMs, signal }), Kubectl.contexts({ env, timeoutMs, signal })]);
     return { current, contexts };
   } catch (error) {
     if (error instanceof KubeError && error.kind === 'missing-tool') return undefined;
@@ -119,6 +141,7 @@ async function probeKubeconfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promi
 export async function probePreflight(options: ProbeOptions = {}): Promise<PreflightProbes> {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  const signal = options.signal;
   const kindMode = usesKind(options.context);
   const target = options.context ?? DEFAULT_CONTEXT;
   const probes: PreflightProbes = {
@@ -130,17 +153,17 @@ export async function probePreflight(options: ProbeOptions = {}): Promise<Prefli
 
   let server: Promise<PreflightProbes['server']> | undefined;
   const kubectlSide = (async () => {
-    probes.kubectl = await probeKubectlClient(env, timeoutMs);
+    probes.kubectl = await probeKubectlClient(env, timeoutMs, signal);
     // A kubectl that cannot run or hangs would only fail the same way again.
     if (!probes.kubectl.found || probes.kubectl.error) return;
-    probes.kubeconfig = await probeKubeconfig(env, timeoutMs);
+    probes.kubeconfig = await probeKubeconfig(env, timeoutMs, signal);
     // Asked now, alongside docker and kind; in kind mode the answer counts only if the cluster exists.
-    if (probes.kubeconfig?.contexts.includes(target)) server = probeServer(target, env, timeoutMs);
+    if (probes.kubeconfig?.contexts.includes(target)) server = probeServer(target, env, timeoutMs, signal);
   })();
   const dockerSide = kindMode
     ? (async () => {
-        probes.docker = await probeDocker(env, timeoutMs);
-        probes.kind = await probeKind(env, Boolean(probes.docker?.serverVersion), timeoutMs);
+        probes.docker = await probeDocker(env, timeoutMs, signal);
+        probes.kind = await probeKind(env, Boolean(probes.docker?.serverVersion), timeoutMs, signal);
       })()
     : Promise.resolve();
   await Promise.all([kubectlSide, dockerSide]);

@@ -122,10 +122,12 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
   if (team) options = { ...options, context: team.context, yes: true };
   const baseEnv = overrides.env ?? process.env;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
+  // Every kubectl of the lab, the team's log writes included: --request-timeout, Ctrl-C, the waiting notice.
+  const callBounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
   // The game's rules for this team, on its progress ConfigMap (the one object it may read by name): read once.
   let teamProgress: Promise<K8sObject | undefined> | undefined;
   const readTeamProgress = (scope: { context: string; namespace: string }) =>
-    (teamProgress ??= import('../adapters/kubectl.js').then(({ Kubectl }) => new Kubectl({ context: scope.context, env }).getObject(scope.namespace, 'configmap', PROGRESS_CONFIGMAP)).catch((error: unknown) => {
+    (teamProgress ??= import('../adapters/kubectl.js').then(({ Kubectl }) => new Kubectl({ context: scope.context, env, ...callBounds }).getObject(scope.namespace, 'configmap', PROGRESS_CONFIGMAP)).catch((error: unknown) => {
       teamProgress = undefined;
       throw error;
     }));
@@ -142,7 +144,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         const adapter = await import('../adapters/kubectl.js');
         const kube = overrides.kube
           ? overrides.kube(context)
-          : new adapter.Kubectl({ context, env, timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster });
+          : new adapter.Kubectl({ context, env, ...callBounds });
         const onSlowCall = overrides.onSlowCall;
         return onSlowCall ? timeKubeCalls(kube, { slowMs: adapter.SLOW_CALL_MS, now: () => clock.now(), onSlowCall }) : kube;
       },
@@ -159,7 +161,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         (async (context) => {
           const { probePreflight } = await import('../adapters/preflight.js');
           const { DEFAULT_PROBE_TIMEOUT_MS } = await import('../adapters/preflight.js');
-          return probePreflight({ context, env, timeoutMs: Math.min(DEFAULT_PROBE_TIMEOUT_MS, options.requestTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS) });
+          return probePreflight({ context, env, timeoutMs: Math.min(DEFAULT_PROBE_TIMEOUT_MS, options.requestTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS), signal: overrides.signal });
         }),
       editor: overrides.editor ?? {
         edit: async (text, fileName) => {
@@ -184,7 +186,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
               const [{ GameClusterKubectl }, { appendToTeamLog }] = await Promise.all([import('../adapters/gameClusterKubectl.js'), import('../engine/gameday/board.js')]);
               const identity = teamFromProgress(namespace, await readTeamProgress(team));
               if (!identity) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
-              return appendToTeamLog(new GameClusterKubectl({ context: team.context, env }), namespace, identity.game, identity.team, events);
+              return appendToTeamLog(new GameClusterKubectl({ context: team.context, env, ...callBounds }), namespace, identity.game, identity.team, events);
             },
           },
       randomBytes: overrides.randomBytes,

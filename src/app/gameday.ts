@@ -56,8 +56,10 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
         }
         confirmed = true;
       }
-      const kube = overrides.kube ? overrides.kube(context) : new (await import('../adapters/kubectl.js')).Kubectl({ context, env });
-      const cluster = overrides.gameCluster ? overrides.gameCluster(context) : new (await import('../adapters/gameClusterKubectl.js')).GameClusterKubectl({ context, env });
+      // Both adapters honour --request-timeout, stop at Ctrl-C and say when the cluster is slow.
+      const bounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
+      const kube = overrides.kube ? overrides.kube(context) : new (await import('../adapters/kubectl.js')).Kubectl({ context, env, ...bounds });
+      const cluster = overrides.gameCluster ? overrides.gameCluster(context) : new (await import('../adapters/gameClusterKubectl.js')).GameClusterKubectl({ context, env, ...bounds });
       return { kube, cluster };
     },
     async scenarios() {

@@ -13,11 +13,27 @@ import { eprintln } from './io.js';
 import type { CommandEnv } from './env.js';
 
 const labs = new WeakMap<CommandEnv, LabApi>();
+const toldSlow = new WeakSet<CommandEnv>();
+
+/**
+ * The "waiting for the cluster" line, said once per command line however many adapters (the
+ * lab's, the game's, a team log's) have a call waiting.
+ */
+export function slowClusterNotice(env: CommandEnv): (info: { context: string; timeoutMs: number }) => void {
+  return ({ context, timeoutMs }) => {
+    if (toldSlow.has(env)) return;
+    toldSlow.add(env);
+    eprintln(env.io, `crashlab: waiting for the cluster of context "${context}"… (giving up after ${timeoutMs / 1000} s; --request-timeout to change)`);
+  };
+}
 
 /** The lab API for this command line (one per run, so a confirmation is asked once). */
 /** The lab inside a team namespace, from a team kubeconfig (what `join` opens). */
 export function openTeamLab(env: CommandEnv, kubeconfig: string): LabApi {
-  return composeLab({ ...env.globals(), context: undefined, kubeconfig }, { env: env.io.env, signal: env.signal, onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`), ...env.deps });
+  return composeLab(
+    { ...env.globals(), context: undefined, kubeconfig },
+    { env: env.io.env, signal: env.signal, onSlowCluster: slowClusterNotice(env), onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`), ...env.deps },
+  );
 }
 
 export function openLab(env: CommandEnv): LabApi {
@@ -27,8 +43,7 @@ export function openLab(env: CommandEnv): LabApi {
       env: env.io.env,
       signal: env.signal,
       onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`),
-      onSlowCluster: ({ context, timeoutMs }) =>
-        eprintln(env.io, `crashlab: waiting for the cluster of context "${context}"… (giving up after ${timeoutMs / 1000} s; --request-timeout to change)`),
+      onSlowCluster: slowClusterNotice(env),
       ...env.deps,
       confirm: (question) => confirm(env, question),
     });

@@ -65,6 +65,8 @@ export async function buildProgram(
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** The longest timer Node keeps (2^31-1 ms), rounded down to whole minutes: 35791 min, 24.8 days. */
+export const MAX_REQUEST_TIMEOUT_MS = Math.floor((2 ** 31 - 1) / 60_000) * 60_000;
 
 /** --request-timeout, else CRASHLAB_REQUEST_TIMEOUT: "20s", "2m", "1500ms" or seconds. */
 export function requestTimeoutMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
@@ -75,6 +77,11 @@ export function requestTimeoutMs(option: string | undefined, env: NodeJS.Process
   if (!(ms >= 1000)) {
     const source = option !== undefined ? '--request-timeout' : 'CRASHLAB_REQUEST_TIMEOUT';
     throw new CliError(`${source} "${raw}" is not a duration of at least 1 s`, EXIT.unable, `Use e.g. ${source === '--request-timeout' ? '--request-timeout 20s' : 'CRASHLAB_REQUEST_TIMEOUT=20s'} or 2m.`);
+  }
+  // Node's timers hold at most 2^31-1 ms (24.8 days): beyond it a timer fires at once, so every call would fail.
+  if (ms > MAX_REQUEST_TIMEOUT_MS) {
+    const source = option !== undefined ? '--request-timeout' : 'CRASHLAB_REQUEST_TIMEOUT';
+    throw new CliError(`${source} "${raw}" is too long: at most ${MAX_REQUEST_TIMEOUT_MS / 60_000 | 0}m (24 days)`, EXIT.unable, 'A cluster that has not answered in minutes will not answer; e.g. 5m.');
   }
   return ms;
 }

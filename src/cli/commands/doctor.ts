@@ -25,6 +25,8 @@ export function register(program: Command, env: CommandEnv): void {
       const globals = env.globals();
       const lab = openLab(env);
       const checks = await lab.machineChecks();
+      // Interrupted, the checks' answers are the interruption's ("kubectl cannot run"): main says so instead.
+      if (env.signal?.aborted) throw env.signal.reason;
       const passed = preflightPassed(checks);
       env.setExit(passed ? EXIT.ok : EXIT.failed);
       const target = lab.context;

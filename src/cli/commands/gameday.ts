@@ -14,7 +14,7 @@ import { PROBE_CLIENT, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
 import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
 import { KubeError } from '../../ports/kube.js';
 import { GameFilesError, type GameFiles, type GamedayCluster } from '../../ports/gameday.js';
-import { asCliError } from '../app.js';
+import { asCliError, slowClusterNotice } from '../app.js';
 import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +62,10 @@ async function openCluster(env: CommandEnv): Promise<{ cluster: GamedayCluster; 
   }
   const files = env.deps.gamedayFiles ?? (await gameFiles());
   if (env.deps.gameday) return { cluster: env.deps.gameday(decision.context), files };
-  return { cluster: await gamedayCluster({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env }), files };
+  return {
+    cluster: await gamedayCluster({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env, timeoutMs: globals.requestTimeoutMs, signal: env.signal, onSlow: slowClusterNotice(env) }),
+    files,
+  };
 }
 
 async function teamsFrom(game: string, opts: CreateOptions): Promise<Participant[]> {

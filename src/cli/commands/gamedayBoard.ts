@@ -17,7 +17,7 @@ import { GameBoard } from '../../engine/gameday/board.js';
 import { GameControlError, readGameMeta, releaseScenario } from '../../engine/gameday/control.js';
 import { loadSigner, readSigner, type Signer } from '../../engine/gameday/signing.js';
 import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
-import { asCliError } from '../app.js';
+import { asCliError, slowClusterNotice } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, println, type Io } from '../io.js';
 import { safeJson } from '../../core/untrusted.js';
@@ -44,10 +44,12 @@ export function gamedayCommand(program: Command): Command {
 const apps = new WeakMap<CommandEnv, GamedayApp>();
 
 /** The game-day composition root for this command line. */
-function openApp(env: CommandEnv): GamedayApp {
+function openApp(env: CommandEnv, interactive = false): GamedayApp {
   let app = apps.get(env);
   if (!app) {
-    app = composeGameday(env.globals(), { env: env.io.env, ...env.deps, confirm: env.deps.confirm ?? (async () => false) });
+    // The interactive board owns the screen: a stderr line would tear it, so it shows no notice.
+    const notice = interactive ? undefined : slowClusterNotice(env);
+    app = composeGameday(env.globals(), { env: env.io.env, signal: env.signal, onSlowCluster: notice, ...env.deps, confirm: env.deps.confirm ?? (async () => false) });
     apps.set(env, app);
   }
   return app;
@@ -98,7 +100,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.watch && !opts.json) throw new CliError('--watch goes with --json (the interactive board always watches)', EXIT.unable);
       const stuck = { afterSeconds: parseSeconds(opts.stuckAfter ?? '10m', '--stuck-after'), failedVerifies: Number(opts.stuckVerifies ?? DEFAULT_STUCK.failedVerifies) };
       if (!Number.isInteger(stuck.failedVerifies) || stuck.failedVerifies < 1) throw new CliError('--stuck-verifies must be a whole number ≥ 1', EXIT.unable);
-      const app = openApp(env);
+      const app = openApp(env, !opts.json && Boolean(env.io.stdout.isTTY));
       const { kube, cluster } = await guard(() => app.open(false));
       // A game that does not exist is an error like start's and export's, not an empty board.
       await guard(() => readGameMeta(cluster, game));

@@ -13,7 +13,7 @@ import { eprintln, printJson, println } from '../io.js';
 import { endpointRisks, joinRiskText, readableByOthersText } from '../../core/gameday/endpoint.js';
 import { pick, type Text } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
-import { asCliError, openTeamLab } from '../app.js';
+import { asCliError, openTeamLab, slowClusterNotice } from '../app.js';
 import { gamedayCluster } from '../../app/gamedayProvision.js';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -46,7 +46,9 @@ export function register(program: Command, env: CommandEnv): void {
       if (config.tokenExpiresAt && Date.parse(config.tokenExpiresAt) <= now) {
         throw new CliError(`the token in ${file} expired at ${config.tokenExpiresAt}`, EXIT.unable, 'Ask your instructor for a fresh kubeconfig (crashlab gameday create issues new ones).');
       }
-      const kube = env.deps.gameday?.(config.context) ?? (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env }));
+      const kube =
+        env.deps.gameday?.(config.context) ??
+        (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env, timeoutMs: env.globals().requestTimeoutMs, signal: env.signal, onSlow: slowClusterNotice(env) }));
       let progress;
       try {
         progress = await kube.getObject(config.namespace, 'configmap', PROGRESS_CONFIGMAP);

@@ -155,6 +155,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     hint: () => dispatch({ type: 'hint' }),
     diagnoseMove: diagnose.move,
     diagnoseChoose: diagnose.choose,
+    diagnoseDigit: diagnose.typeDigit,
+    diagnoseExtra: diagnose.selectExtra,
     diagnoseRetry: diagnose.retry,
     diagnoseBack: diagnose.back,
     edit: fix.edit,

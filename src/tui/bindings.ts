@@ -41,6 +41,8 @@ export interface KeyActions {
   hint(): void;
   diagnoseMove(delta: number): void;
   diagnoseChoose(): void;
+  diagnoseDigit(digit: number): void;
+  diagnoseExtra(): void;
   diagnoseRetry(): void;
   diagnoseBack(): void;
   edit(): void;
@@ -145,7 +147,16 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['escape'], label: t('back to the lab', '실습으로'), when: (c) => !c.diagnose.checking && Boolean(c.diagnose.result), run: (c) => c.act.diagnoseBack() },
     { keys: ['up', 'k'], display: '↑↓', label: t('move', '이동'), when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.diagnoseMove(-1) },
     { keys: ['down', 'j'], display: '↑↓', label: t('move', '이동'), when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.diagnoseMove(1) },
-    { keys: ['enter'], label: t('choose', '선택'), help: t('name this cause', '이 원인 고르기'), when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.diagnoseChoose() },
+    {
+      keys: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      display: '1-20',
+      label: t('select by number', '번호로 선택'),
+      help: t('select the cause with that number (two digits in a row: 14; or 0 first: 09); it is not submitted yet', '그 번호의 원인 선택(두 자리는 이어서: 14, 또는 0을 먼저: 09). 아직 제출하지 않습니다'),
+      when: (c) => !c.diagnose.checking && !c.diagnose.result,
+      run: (c, input) => c.act.diagnoseDigit(Number(input)),
+    },
+    { keys: ['+'], label: t('select the unnumbered cause', '번호 없는 원인 선택'), helpOnly: true, when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.diagnoseExtra() },
+    { keys: ['enter'], label: t('submit', '제출'), help: t('name the selected cause (counted)', '선택한 원인 제출(기록됨)'), when: (c) => !c.diagnose.checking && !c.diagnose.result && c.diagnose.cursor >= 0, run: (c) => c.act.diagnoseChoose() },
     { keys: ['escape'], label: t('back to the lab', '실습으로'), when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.back() },
   ],
   fix: [

@@ -152,14 +152,47 @@ describe('the lab at 80×24', () => {
     lab.services.advance(5000);
     await lab.type('d');
     await lab.waitFor('What is the cause?');
-    // First entry is "Application runtime exception": wrong for this scenario.
-    await lab.type(KEY.enter);
+    // Cause 1 is "Application runtime exception": wrong for this scenario.
+    await lab.type('1', KEY.enter);
     let frame = await lab.waitFor('Not this one');
     expect(frame).toContain('StartError');
     expect(lab.services.store.progress.scenarios['bad-command']).toMatchObject({ diagnosedCategory: 'app-exception', diagnosedCorrectly: false });
     await lab.type(KEY.enter, KEY.down, KEY.enter);
     frame = await lab.waitFor('Right: Wrong command/args');
     expect(frame).toContain('128');
+    expect(lab.services.store.progress.scenarios['bad-command']).toMatchObject({ diagnosedCategory: 'bad-command', diagnosedCorrectly: true });
+  });
+
+  it('number keys select the numbered cause (one or two digits) and show it; Enter submits only a selection', async () => {
+    lab = renderLab();
+    await openFirstLab(lab);
+    await lab.type('d');
+    let frame = await lab.waitFor('What is the cause?');
+    expect(frame).toContain('Select a cause with ↑↓, or type its');
+    expect(frame).not.toMatch(/^ ›/m);
+    // Nothing selected: Enter names nothing (it used to submit cause 1, a wrong first answer).
+    await lab.type(KEY.enter);
+    await settle(50);
+    expect(lab.frame()).not.toContain('Not this one');
+    expect(lab.services.store.progress.scenarios['bad-command']?.diagnosedCategory).toBeUndefined();
+    // 9 selects "OOMKilled", shown beside the list, not yet submitted.
+    await lab.type('9');
+    frame = await lab.waitFor(/› 9 OOMKilled/);
+    expect(frame).toContain('9. OOMKilled');
+    expect(frame).not.toContain('Checking your answer');
+    // 1 then 4 in a row is 14; 0 then 2 is 2; a pause after 1 makes the 4 a 4.
+    await lab.type('1', '4');
+    await lab.waitFor(/›14 Init container/);
+    await lab.type('0', '2');
+    await lab.waitFor(/› 2 Wrong command\/args/);
+    await lab.type('1');
+    lab.services.advance(2000);
+    await lab.type('4');
+    await lab.waitFor(/› 4 /);
+    await lab.type('+');
+    await lab.waitFor(/› \+ /);
+    await lab.type('0', '2', KEY.enter);
+    frame = await lab.waitFor('Right: Wrong command/args');
     expect(lab.services.store.progress.scenarios['bad-command']).toMatchObject({ diagnosedCategory: 'bad-command', diagnosedCorrectly: true });
   });
 

@@ -13,7 +13,7 @@ import type { DiagnoseState } from './state.js';
 export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: Lang; state: DiagnoseState; choices: Category[]; width: number; height: number }) {
   const listWidth = clamp(Math.floor(width * 0.45), 30, 50);
   const listHeight = Math.max(3, height - 1);
-  const start = windowStart(state.cursor, choices.length, listHeight);
+  const start = windowStart(Math.max(0, state.cursor), choices.length, listHeight);
   const selected = choices[state.cursor];
   // Once answered, the result takes the whole width: the evidence is what matters now.
   const detailWidth = state.result ? width - 2 : width - listWidth - 4;
@@ -39,10 +39,11 @@ export function DiagnoseScreen({ lang, state, choices, width, height }: { lang: 
         <Box flexDirection="column" width={detailWidth} paddingLeft={state.result ? 0 : 2}>
           {selected && !result ? (
             <>
-              <Para text={pick(selected.title, lang)} width={detailWidth - 2} bold />
+              <Para text={`${selected.guideNumber ?? '+'}. ${pick(selected.title, lang)}`} width={detailWidth - 2} bold />
               <Para text={pick(selected.symptom, lang)} width={detailWidth - 2} dim />
             </>
           ) : null}
+          {!selected && !result ? <Para text={t(lang, 'diagnose.select')} width={detailWidth - 2} dim /> : null}
           {state.checking ? <Spinner label={' ' + t(lang, 'diagnose.checking')} /> : null}
           {state.error ? <ErrorBox lang={lang} message={state.error.message} hint={state.error.hint} width={detailWidth - 2} /> : null}
           {result ? (

@@ -38,6 +38,7 @@ export interface LabData {
 }
 
 export interface DiagnoseState {
+  /** The selected cause's index; -1 while nothing is selected. */
   cursor: number;
   checking: boolean;
   result?: { picked: CategoryId; correct: boolean; diagnosis: LabDiagnosis };

@@ -194,7 +194,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   );
 
   // ---- render
-  const visible = picker.scenarios ? visibleScenarios(picker.scenarios, picker.picker.filter, flow.mystery, lang) : [];
+  const visible = picker.scenarios ? visibleScenarios(picker.scenarios, picker.picker.filter, flow.mystery, lang, services.inGame) : [];
   const body = (() => {
     if (flow.overlay === 'help') return <HelpOverlay lang={lang} rows={helpRows([...SCREEN_BINDINGS[flow.screen], ...GLOBAL_BINDINGS], lang)} />;
     switch (flow.screen) {
@@ -218,6 +218,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
             starting={picker.starting}
             problem={picker.banner}
             live={picker.live}
+            inGame={services.inGame}
             width={columns}
             height={height - 3}
           />

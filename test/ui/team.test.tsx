@@ -52,6 +52,18 @@ describe('lab UI in a team namespace', () => {
     expect(lab.services.store.progress.instances?.['i-abcdef']).toMatchObject({ scenario: 'tight-liveness', namespace: NS });
   });
 
+  it('never shows a category, not even of a completed scenario, and the filter does not search categories', async () => {
+    lab = renderLab({ columns: 140, rows: 30, sharedNamespace: NS, context: NS, progress: { version: 1, scenarios: { oom: { completed: true, solvedWithHelp: false, bestSeconds: 300, attempts: 1, hintsUsed: 0 } } } });
+    const picker = await lab.waitFor('Pick a scenario');
+    const categories = [...new Set(CATALOG.scenarios.map((s) => s.category))];
+    const { category } = await import('../../src/core/categories.js');
+    for (const id of categories) expect(picker).not.toContain(category(id as Parameters<typeof category>[0]).title.en);
+    expect(picker).toMatch(/✓ Too big for its box/);
+    await lab.type('/', 'o', 'o', 'm');
+    const filtered = await lab.waitFor('filter: oom');
+    expect(filtered).not.toContain('Too big for its box');
+  });
+
   it('a mystery game shows symptoms only, keeps the switch on, and hides the title in the lab header', async () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, mysteryGame: true });
     const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'tight-liveness')!;

@@ -13,7 +13,8 @@ import type { CommandEnv } from '../env.js';
 
 export interface ListedScenario {
   id: string;
-  category: string;
+  /** Left out for a game-day team (--kubeconfig team-N.kubeconfig): it is what the diagnosis scores. */
+  category?: string;
   difficulty: string;
   title: string;
   summary: string;
@@ -52,7 +53,9 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
-  const { lang, scenarioDirs } = env.globals();
+  const { lang, scenarioDirs, kubeconfig } = env.globals();
+  // A game-day team: the category is the answer its diagnosis scores, so list does not give it.
+  const inGame = kubeconfig !== undefined && (await import('../../app/compose.js')).teamScope(kubeconfig) !== undefined;
   const read = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
   const catalog = read.catalog;
   const progress: Progress['scenarios'] = read.progress?.scenarios ?? {};
@@ -61,7 +64,7 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
     const p = progress[s.id];
     return {
       id: s.id,
-      category: s.category,
+      ...(inGame ? {} : { category: s.category }),
       difficulty: s.difficulty,
       title: pick(s.title, lang),
       summary: pick(s.summary, lang),
@@ -82,12 +85,14 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
     const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
     if (withPacks) header.splice(1, 0, lang === 'ko' ? '팩' : 'PACK');
     const rows = scenarios.map((s) => {
-      const row = [s.id, s.category, s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : ''];
+      const row = [s.id, s.category ?? '', s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : ''];
       if (withPacks) row.splice(1, 0, s.pack ?? '');
       return row;
     });
+    const categoryColumn = withPacks ? 2 : 1;
+    const shown = inGame ? [header, ...rows].map((row) => row.filter((_, i) => i !== categoryColumn)) : [header, ...rows];
     const { cells } = await import('../../core/width.js');
-    for (const line of table([header, ...rows], cells)) println(env.io, line);
+    for (const line of table(shown, cells)) println(env.io, line);
   }
   for (const warning of catalog.warnings ?? []) eprintln(env.io, `crashlab: ${warning}`);
   if (catalog.problems.length) {

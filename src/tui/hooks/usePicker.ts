@@ -53,7 +53,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
   }, [screen, services, dispatch, flowRef]);
 
   /** What the list shows now, read at the moment of a key. */
-  const visibleNow = () => (scenariosRef.current ? visibleScenarios(scenariosRef.current, pickerRef.current.filter, flowRef.current.mystery, lang) : []);
+  const visibleNow = () => (scenariosRef.current ? visibleScenarios(scenariosRef.current, pickerRef.current.filter, flowRef.current.mystery, lang, services.inGame) : []);
 
   const start = useCallback(
     (s: Scenario) => {

@@ -1,4 +1,4 @@
-/** Scenario picker: category, difficulty, done and best time; filter and mystery mode. */
+/** Scenario picker: difficulty, done and best time (the category once done, never in a game); filter and mystery mode. */
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import { category as categoryOf } from '../../core/categories.js';
@@ -17,14 +17,28 @@ export interface VisibleScenario {
   label: string;
 }
 
-export function visibleScenarios(scenarios: Scenario[], filter: string, mystery: boolean, lang: Lang): VisibleScenario[] {
+/**
+ * Whether the picker may name a scenario's cause category (it is the answer the diagnose screen
+ * asks for, worth points in a game): never in a game or in mystery mode; in solo practice only
+ * once the learner has completed the scenario, so a first diagnosis is never given away.
+ */
+export function showsCategory(options: { inGame?: boolean; mystery: boolean; completed?: boolean }): boolean {
+  return !options.inGame && !options.mystery && Boolean(options.completed);
+}
+
+export function visibleScenarios(scenarios: Scenario[], filter: string, mystery: boolean, lang: Lang, inGame = false): VisibleScenario[] {
   const needle = filter.trim().toLowerCase();
   return scenarios
     .map((s) => ({ scenario: s, label: mystery ? pick(s.symptoms, lang) : pick(s.title, lang) }))
     .filter(({ scenario: s, label }) => {
       if (!needle) return true;
-      // In mystery mode the filter only sees what is shown, so it cannot leak the cause.
-      const haystack = mystery ? [label, s.difficulty] : [label, s.id, s.category, pick(categoryOf(s.category).title, lang), s.difficulty, pick(s.summary, lang)];
+      // In mystery mode the filter only sees what is shown, so it cannot leak the cause; in a
+      // game it sees no id or category either. Solo, typing a cause to practise it is a choice.
+      const haystack = mystery
+        ? [label, s.difficulty]
+        : inGame
+          ? [label, s.difficulty, pick(s.summary, lang)]
+          : [label, s.id, s.category, pick(categoryOf(s.category).title, lang), s.difficulty, pick(s.summary, lang)];
       return haystack.some((h) => h.toLowerCase().includes(needle));
     });
 }
@@ -43,6 +57,7 @@ export function PickerScreen({
   starting,
   problem,
   live,
+  inGame,
   width,
   height,
 }: {
@@ -62,6 +77,8 @@ export function PickerScreen({
   problem?: Problem;
   /** Game mode: scenario id → its instance live in the team namespace. */
   live?: Map<string, TeamInstance>;
+  /** A game-day team: the category is never shown. */
+  inGame?: boolean;
   width: number;
   height: number;
 }) {
@@ -81,8 +98,8 @@ export function PickerScreen({
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
   const start = windowStart(cursor, visible.length, listHeight);
-  // Mystery mode hides the category (it is the answer), so the symptoms get its room.
-  const catWidth = mystery ? 0 : width >= 120 ? 34 : 22;
+  // The category is the answer (see showsCategory): where it is never shown, the title gets its room.
+  const catWidth = mystery || inGame ? 0 : width >= 120 ? 34 : 22;
   const bestWidth = 8;
   const diffWidth = 8;
   const titleWidth = Math.min(56, Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4));
@@ -106,7 +123,7 @@ export function PickerScreen({
           const index = start + i;
           const p = progress?.scenarios[v.scenario.id];
           const done = p?.completed ? (p.solvedWithHelp ? '◐' : '✓') : ' ';
-          const cat = pick(categoryOf(v.scenario.category).title, lang);
+          const cat = showsCategory({ inGame, mystery, completed: p?.completed }) ? pick(categoryOf(v.scenario.category).title, lang) : '';
           const best = p?.bestSeconds !== undefined ? formatDuration(p.bestSeconds) : '';
           const running = live?.get(v.scenario.id);
           const isSel = index === cursor;
@@ -114,7 +131,7 @@ export function PickerScreen({
             <Text key={v.scenario.id} inverse={isSel} wrap="truncate-end">
               {isSel ? '›' : ' '}
               <Text color={p?.completed ? 'green' : undefined}>{done}</Text> {pad(truncate(v.label, titleWidth), titleWidth)}{' '}
-              {mystery ? null : (
+              {catWidth === 0 ? null : (
                 <>
                   <Text dimColor={!isSel}>{pad(truncate(cat, catWidth), catWidth)}</Text>{' '}
                 </>

@@ -146,6 +146,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     toggleMystery: () => dispatch({ type: 'toggle-mystery' }),
     browse: () => dispatch({ type: 'browse' }),
     startSelected: picker.startSelected,
+    askRedeploy: () => dispatch({ type: 'overlay', overlay: 'redeploy' }),
+    redeploySelected: picker.redeploySelected,
     labPane: session.togglePane,
     labMove: session.move,
     labPage: session.page,
@@ -176,6 +178,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     cluster: cluster.clusterRef.current,
     filtering: flowRef.current.screen === 'picker' && picker.pickerRef.current.filtering,
     starting: Boolean(picker.startingRef.current && !picker.startingRef.current.error),
+    selectedPaused: flowRef.current.screen === 'picker' && picker.selectedPaused(),
     labPane: session.labRef.current.pane,
     diagnose: diagnose.diagnoseRef.current,
     fixBusy: Boolean(fix.fixRef.current.busy),
@@ -218,6 +221,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
             starting={picker.starting}
             problem={picker.banner}
             live={picker.live}
+            paused={flow.paused}
+            now={now}
             inGame={services.inGame}
             width={columns}
             height={height - 3}
@@ -251,6 +256,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
       keys={footer(activeBindings(flow), keyContext(), lang)}
       quitQuestion={flow.overlay === 'quit'}
       solveQuestion={flow.overlay === 'solve'}
+      redeployQuestion={flow.overlay === 'redeploy'}
     >
       {body}
     </Frame>

@@ -32,6 +32,8 @@ export interface KeyActions {
   filterClear(): void;
   toggleMystery(): void;
   startSelected(): void;
+  askRedeploy(): void;
+  redeploySelected(): void;
   labPane(): void;
   labMove(delta: number): void;
   labPage(direction: number): void;
@@ -63,6 +65,8 @@ export interface KeyContext {
   cluster: ClusterState;
   filtering: boolean;
   starting: boolean;
+  /** The picker's selected scenario has a run the learner left, to resume. */
+  selectedPaused: boolean;
   labPane: 'routine' | 'output';
   diagnose: DiagnoseState;
   fixBusy: boolean;
@@ -76,7 +80,7 @@ const t = (en: string, ko: string): Text => ({ en, ko });
 const verifying = (c: KeyContext) => Boolean(c.flow.lab?.verifying);
 
 /** Overlays take every key while they are open. */
-export const OVERLAY_BINDINGS: Record<'help' | 'quit' | 'solve', B[]> = {
+export const OVERLAY_BINDINGS: Record<'help' | 'quit' | 'solve' | 'redeploy', B[]> = {
   help: [{ keys: ['any'], display: 'any key', label: t('closes', '닫기'), run: (c) => c.act.closeOverlay() }],
   quit: [
     { keys: ['y'], label: t('quit', '종료'), run: (c) => c.act.quit(0) },
@@ -86,6 +90,10 @@ export const OVERLAY_BINDINGS: Record<'help' | 'quit' | 'solve', B[]> = {
   solve: [
     { keys: ['y'], label: t('apply the reference solution', '모범 답안 적용'), run: (c) => c.act.solve() },
     { keys: ['n', 'escape'], display: 'n', label: t('keep trying', '계속 시도'), run: (c) => c.act.closeOverlay() },
+  ],
+  redeploy: [
+    { keys: ['y'], label: t('deploy again from scratch', '처음부터 다시 배포'), run: (c) => c.act.redeploySelected() },
+    { keys: ['n', 'escape'], display: 'n', label: t('keep my run', '내 실습 유지'), run: (c) => c.act.closeOverlay() },
   ],
 };
 
@@ -120,7 +128,9 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['text'], display: 'type', label: t('to filter', '입력해서 거르기'), when: (c) => c.filtering, run: (c, input) => c.act.filterType(input) },
     { keys: ['up', 'k'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(-1) },
     { keys: ['down', 'j'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(1) },
-    { keys: ['enter'], label: t('start', '시작'), when: (c) => !c.starting && !c.flow.readOnly, run: (c) => c.act.startSelected() },
+    { keys: ['enter'], label: t('resume', '이어서 하기'), help: t('resume your run of it (hints and clock kept)', '진행 중인 실습 이어서 하기(힌트와 시간 유지)'), when: (c) => !c.starting && !c.flow.readOnly && c.selectedPaused, run: (c) => c.act.startSelected() },
+    { keys: ['n'], label: t('new run', '새로 시작'), help: t('deploy it again from scratch (asks first: hints and clock start over)', '처음부터 다시 배포(먼저 확인: 힌트와 시간이 초기화됨)'), when: (c) => !c.starting && !c.flow.readOnly && c.selectedPaused, run: (c) => c.act.askRedeploy() },
+    { keys: ['enter'], label: t('start', '시작'), when: (c) => !c.starting && !c.flow.readOnly && !c.selectedPaused, run: (c) => c.act.startSelected() },
     { keys: ['/'], label: t('filter', '필터'), when: (c) => !c.starting, run: (c) => c.act.filterOpen() },
     { keys: ['m'], label: t('mystery', '미스터리'), help: t('mystery mode (symptoms only)', '미스터리 모드(증상만)'), when: (c) => !c.starting && !c.flow.mysteryLocked, run: (c) => c.act.toggleMystery() },
     { keys: ['escape'], label: t('clear the filter', '필터 지우기'), helpOnly: true, when: (c) => !c.starting, run: (c) => c.act.filterClear() },

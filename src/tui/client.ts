@@ -46,7 +46,8 @@ export interface LabClient {
   readonly inGame: boolean;
   /** Game mode: the team's note (what it concluded) into its event log. */
   note(text: string): Promise<{ instance?: string }>;
-  start(scenarioId: string, options: { mystery?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
+  /** `fresh`: deploy again even where a team's live instance would be joined (a confirmed redeploy). */
+  start(scenarioId: string, options: { mystery?: boolean; fresh?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
   watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch;
   events(target: LabTarget, pod: string): Promise<KubeEvent[]>;
   logs(target: LabTarget, pod: string, options: { previous: boolean; tail?: number }): Promise<string>;

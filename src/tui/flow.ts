@@ -7,7 +7,7 @@ import type { CategoryId } from '../core/categories.js';
 import type { LabTarget, VerdictView, VerifyProgressView } from '../engine/labTypes.js';
 
 export type Screen = 'preflight' | 'cluster' | 'picker' | 'lab' | 'diagnose' | 'fix' | 'verify' | 'debrief';
-export type Overlay = 'help' | 'quit' | 'solve';
+export type Overlay = 'help' | 'quit' | 'solve' | 'redeploy';
 
 export interface LabProgress {
   /** The run every lab call names. */
@@ -39,6 +39,12 @@ export interface FlowState {
   /** No cluster could be reached: the picker only reads (briefings), nothing starts. */
   readOnly?: boolean;
   lab?: LabProgress;
+  /**
+   * Runs the learner left for the picker (Esc) without finishing, by scenario id: Enter on the
+   * scenario resumes one as it was (hints, clock, steps, diagnoses); only an explicit, confirmed
+   * redeploy replaces it.
+   */
+  paused?: Record<string, LabProgress>;
 }
 
 export type FlowAction =
@@ -59,6 +65,7 @@ export type FlowAction =
   | { type: 'verify-cancelled' }
   | { type: 'back' }
   | { type: 'leave-lab' }
+  | { type: 'resume'; scenarioId: string }
   | { type: 'overlay'; overlay: Overlay }
   | { type: 'close-overlay' };
 
@@ -92,6 +99,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'lab-started':
       return {
         ...state,
+        // A fresh run replaces the paused one of that scenario.
+        paused: without(state.paused, action.target.scenarioId),
         screen: 'lab',
         lab: {
           target: action.target,
@@ -135,15 +144,30 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       if (state.lab?.verifying) return state;
       const target = BACK[state.screen];
       if (!target) return state;
-      return target === 'picker' ? { ...state, screen: 'picker', lab: undefined } : { ...state, screen: target };
+      if (target !== 'picker') return { ...state, screen: target };
+      // Left unfinished: kept, to resume. A passed run is done (its debrief said so).
+      const lab = state.lab;
+      const paused = lab && lab.verdict?.outcome !== 'pass' ? { ...state.paused, [lab.scenarioId]: lab } : without(state.paused, lab?.scenarioId);
+      return { ...state, screen: 'picker', lab: undefined, paused };
     }
     case 'leave-lab':
-      return state.lab?.verifying ? state : { ...state, screen: 'picker', lab: undefined, overlay: undefined };
+      return state.lab?.verifying ? state : { ...state, screen: 'picker', lab: undefined, overlay: undefined, paused: without(state.paused, state.lab?.scenarioId) };
+    case 'resume': {
+      const lab = state.paused?.[action.scenarioId];
+      if (!lab || state.screen !== 'picker') return state;
+      return { ...state, screen: 'lab', overlay: undefined, lab, paused: without(state.paused, action.scenarioId) };
+    }
     case 'overlay':
       return { ...state, overlay: action.overlay };
     case 'close-overlay':
       return { ...state, overlay: undefined };
   }
+}
+
+function without(paused: Record<string, LabProgress> | undefined, scenarioId: string | undefined): Record<string, LabProgress> | undefined {
+  if (!paused || scenarioId === undefined || !(scenarioId in paused)) return paused;
+  const { [scenarioId]: _gone, ...rest } = paused;
+  return rest;
 }
 
 /** The learner's first pick counts; later picks only teach. */

@@ -42,6 +42,15 @@ const STRINGS = {
   'picker.starting': { en: 'Deploying the broken workload of {id}…', ko: '{id}의 고장 난 워크로드를 배포하는 중…' },
   'picker.startingHidden': { en: 'Deploying the broken workload…', ko: '고장 난 워크로드를 배포하는 중…' },
   'picker.joining': { en: 'Joining the run already in your team namespace…', ko: '팀 네임스페이스에서 이미 실행 중인 실습에 합류하는 중…' },
+  'picker.paused': { en: '▸ yours, {time}, hints {n}/{total}', ko: '▸ 진행 중, {time}, 힌트 {n}/{total}' },
+  'picker.pausedDetail': {
+    en: 'Your run is still deployed: Enter resumes it as you left it (hints and clock kept); n deploys it again from scratch.',
+    ko: '실습이 아직 배포되어 있습니다. Enter를 누르면 그대로 이어서 합니다(힌트와 시간 유지). n을 누르면 처음부터 다시 배포합니다.',
+  },
+  'picker.redeployQuestion': {
+    en: 'Deploy it again from scratch? Your run is replaced: hints and clock start over.',
+    ko: '처음부터 다시 배포할까요? 지금 실습은 대체되고 힌트와 시간이 초기화됩니다.',
+  },
   'picker.round': { en: '● round {round}', ko: '● {round}라운드' },
   'picker.injected': { en: '● injected', ko: '● 주입됨' },
   'picker.running': { en: '● running', ko: '● 진행 중' },

@@ -34,9 +34,9 @@ function states(): { flow: FlowState; extra: Partial<KeyContext> }[] {
   const screens = Object.keys(SCREEN_BINDINGS) as Screen[];
   for (const screen of screens) {
     for (const verifying of [false, true]) {
-      for (const overlay of screen === 'lab' ? ([undefined, 'help', 'quit', 'solve'] as const) : [undefined]) {
+      for (const overlay of screen === 'lab' ? ([undefined, 'help', 'quit', 'solve', 'redeploy'] as const) : [undefined]) {
         const flow: FlowState = { ...initialFlow, screen, overlay, lab: { ...lab, verifying } };
-        out.push({ flow, extra: {} }, { flow, extra: { filtering: true } }, { flow, extra: { preflight: { running: false, failed: true, error: false } } }, { flow, extra: { inGame: true } });
+        out.push({ flow, extra: {} }, { flow, extra: { filtering: true } }, { flow, extra: { preflight: { running: false, failed: true, error: false } } }, { flow, extra: { inGame: true } }, { flow, extra: { selectedPaused: true } });
         for (const phase of ['confirm', 'working', 'cancelled', 'failed', 'deleted'] as const) out.push({ flow, extra: { cluster: { phase, lines: [], startedMs: 0 } } });
         out.push({ flow, extra: { diagnose: { cursor: 0, checking: false, result: { picked: 'oom-killed', correct: true, diagnosis: { pod: 'p', findings: [] } } } } });
         out.push({ flow, extra: { diagnose: { cursor: 0, checking: false, result: { picked: 'oom-killed', correct: false, diagnosis: { pod: 'p', findings: [] } } } } });
@@ -53,7 +53,7 @@ describe('the key table', () => {
     const silent: string[] = [];
     for (const { flow, extra } of states()) {
       const { act, calls } = recorder();
-      const context: KeyContext = { flow, preflight: { running: false, failed: false, error: false }, cluster: { phase: 'ready', lines: [], startedMs: 0 }, filtering: false, starting: false, labPane: 'routine', diagnose: { cursor: 0, checking: false }, fixBusy: false, inGame: false, act, ...extra };
+      const context: KeyContext = { flow, preflight: { running: false, failed: false, error: false }, cluster: { phase: 'ready', lines: [], startedMs: 0 }, filtering: false, starting: false, selectedPaused: false, labPane: 'routine', diagnose: { cursor: 0, checking: false }, fixBusy: false, inGame: false, act, ...extra };
       const bindings = activeBindings(flow);
       const help = flow.overlay ? helpRows(bindings, 'en') : helpRows([...SCREEN_BINDINGS[flow.screen], ...GLOBAL_BINDINGS], 'en');
       const shownFooter = footer(bindings, context, 'en');

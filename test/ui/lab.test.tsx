@@ -167,6 +167,43 @@ describe('the lab at 80×24', () => {
     expect(lab.services.store.progress.scenarios['bad-command']).toMatchObject({ diagnosedCategory: 'bad-command', diagnosedCorrectly: true });
   });
 
+  it('Esc to the picker and Enter on the same scenario resumes the run as it was; a redeploy only on n and y', async () => {
+    lab = renderLab({ columns: 100, rows: 30 });
+    await openFirstLab(lab);
+    const startedAt = lab.services.now();
+    await lab.type('h', KEY.enter);
+    await lab.waitFor('hints 1/3');
+    const applies = () => lab!.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    const before = applies();
+    lab.services.advance(120_000);
+    await lab.type(KEY.escape);
+    let frame = await lab.waitFor('Pick a scenario');
+    expect(frame).toMatch(/The command that was never run .*▸ yours, 2m00s, hints 1\/3/);
+    expect(frame).toContain('Enter resumes it as you left it');
+    await lab.type(KEY.enter);
+    frame = await lab.waitFor('60-second routine');
+    // Same run: nothing deployed, the hint and the clock kept, the step still marked as run.
+    expect(applies()).toBe(before);
+    expect(frame).toContain('2m · hints 1/3');
+    expect(frame).toContain('Hint 1/3');
+    expect(frame).toMatch(/✓ 1 /);
+    expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(1);
+    // A redeploy is asked for, and confirmed.
+    await lab.type(KEY.escape);
+    await lab.waitFor('Pick a scenario');
+    await lab.type('n');
+    await lab.waitFor('Deploy it again from scratch?');
+    await lab.type('n');
+    await settle(50);
+    expect(lab.frame()).not.toContain('Deploy it again from scratch?');
+    expect(applies()).toBe(before);
+    await lab.type('n', 'y');
+    frame = await lab.waitFor('hints 0/3');
+    expect(applies()).toBeGreaterThan(before);
+    expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(2);
+    expect(lab.services.now()).toBeGreaterThan(startedAt);
+  });
+
   it('number keys select the numbered cause (one or two digits) and show it; Enter submits only a selection', async () => {
     lab = renderLab();
     await openFirstLab(lab);

@@ -54,18 +54,24 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
 
   /** What the list shows now, read at the moment of a key. */
   const visibleNow = () => (scenariosRef.current ? visibleScenarios(scenariosRef.current, pickerRef.current.filter, flowRef.current.mystery, lang, services.inGame) : []);
+  const selectedNow = () => {
+    const visible = visibleNow();
+    return visible[clamp(pickerRef.current.cursor, 0, visible.length - 1)];
+  };
 
   const start = useCallback(
-    (s: Scenario) => {
-      setStarting({ id: s.id, lines: [], joining: live.has(s.id) });
+    (s: Scenario, fresh = false) => {
+      const joining = live.has(s.id) && !fresh;
+      setStarting({ id: s.id, lines: [], joining });
       setBanner(undefined);
       const lines: string[] = [];
       services
         .start(s.id, {
           mystery: flowRef.current.mystery,
+          ...(fresh ? { fresh: true } : {}),
           onLine: (line) => {
             lines.push(line);
-            setStarting({ id: s.id, lines: [...lines], joining: live.has(s.id) });
+            setStarting({ id: s.id, lines: [...lines], joining });
           },
         })
         .then((started) => {
@@ -101,10 +107,20 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
       const text = input.split(/[\r\n]/)[0].replace(/[\x00-\x1f]/g, '');
       setPicker((p) => ({ ...p, filter: p.filter + text, cursor: 0, filtering: !/[\r\n]/.test(input) }));
     },
+    /** Enter: resumes the run the learner left (Esc) as it was; starts one when there is none. */
     startSelected() {
-      const visible = visibleNow();
-      const chosen = visible[clamp(pickerRef.current.cursor, 0, visible.length - 1)];
-      if (chosen) start(chosen.scenario);
+      const chosen = selectedNow();
+      if (!chosen) return;
+      if (flowRef.current.paused?.[chosen.scenario.id]) dispatch({ type: 'resume', scenarioId: chosen.scenario.id });
+      else start(chosen.scenario);
+    },
+    /** Whether the selected scenario has a run to resume (then `n` asks before deploying it again). */
+    selectedPaused: () => Boolean(flowRef.current.paused?.[selectedNow()?.scenario.id ?? '']),
+    /** The confirmed redeploy: a new run from scratch, replacing the paused one. */
+    redeploySelected() {
+      dispatch({ type: 'close-overlay' });
+      const chosen = selectedNow();
+      if (chosen) start(chosen.scenario, true);
     },
   };
 }

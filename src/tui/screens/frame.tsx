@@ -19,6 +19,7 @@ export function Frame({
   keys,
   quitQuestion,
   solveQuestion,
+  redeployQuestion,
   notice,
   children,
 }: {
@@ -32,6 +33,7 @@ export function Frame({
   keys: string;
   quitQuestion: boolean;
   solveQuestion: boolean;
+  redeployQuestion?: boolean;
   /** One line above the keys while something outside the screen needs saying (a slow cluster). */
   notice?: string;
   children: React.ReactNode;
@@ -67,6 +69,11 @@ export function Frame({
       {solveQuestion ? (
         <Text color="yellow" bold wrap="truncate-end">
           {t(lang, 'fix.solveQuestion')} [y/n]
+        </Text>
+      ) : null}
+      {redeployQuestion ? (
+        <Text color="yellow" bold wrap="truncate-end">
+          {t(lang, 'picker.redeployQuestion')} [y/n]
         </Text>
       ) : null}
       {notice ? (

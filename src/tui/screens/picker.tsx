@@ -10,6 +10,7 @@ import { formatDuration, t } from '../i18n.js';
 import { pad, truncate, windowStart, wrapWords } from '../layout.js';
 import type { Problem } from '../problem.js';
 import type { TeamInstance } from '../../engine/labApi.js';
+import { labSeconds, type LabProgress } from '../flow.js';
 
 
 export interface VisibleScenario {
@@ -57,6 +58,8 @@ export function PickerScreen({
   starting,
   problem,
   live,
+  paused,
+  now,
   inGame,
   width,
   height,
@@ -77,6 +80,9 @@ export function PickerScreen({
   problem?: Problem;
   /** Game mode: scenario id → its instance live in the team namespace. */
   live?: Map<string, TeamInstance>;
+  /** Runs the learner left unfinished, by scenario id: Enter resumes them. */
+  paused?: Record<string, LabProgress>;
+  now?: number;
   /** A game-day team: the category is never shown. */
   inGame?: boolean;
   width: number;
@@ -93,13 +99,15 @@ export function PickerScreen({
   }
   const selected = visible[cursor];
   const selectedLive = selected ? live?.get(selected.scenario.id) : undefined;
-  const liveNote = selectedLive ? `${liveDetail(selectedLive, lang)} ` : '';
+  const selectedPaused = selected ? paused?.[selected.scenario.id] : undefined;
+  const liveNote = (selectedPaused ? `${t(lang, 'picker.pausedDetail')} ` : '') + (selectedLive ? `${liveDetail(selectedLive, lang)} ` : '');
   const allDetail = selected ? wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4) : [];
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
   const start = windowStart(cursor, visible.length, listHeight);
   // The category is the answer (see showsCategory): where it is never shown, the title gets its room.
-  const catWidth = mystery || inGame ? 0 : width >= 120 ? 34 : 22;
+  const anyCategory = visible.some((v) => showsCategory({ inGame, mystery, completed: progress?.scenarios[v.scenario.id]?.completed }));
+  const catWidth = anyCategory ? (width >= 120 ? 34 : 22) : 0;
   const bestWidth = 8;
   const diffWidth = 8;
   const titleWidth = Math.min(56, Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4));
@@ -126,6 +134,7 @@ export function PickerScreen({
           const cat = showsCategory({ inGame, mystery, completed: p?.completed }) ? pick(categoryOf(v.scenario.category).title, lang) : '';
           const best = p?.bestSeconds !== undefined ? formatDuration(p.bestSeconds) : '';
           const running = live?.get(v.scenario.id);
+          const mine = paused?.[v.scenario.id];
           const isSel = index === cursor;
           return (
             <Text key={v.scenario.id} inverse={isSel} wrap="truncate-end">
@@ -137,7 +146,13 @@ export function PickerScreen({
                 </>
               )}
               <Text color={difficultyColor(v.scenario.difficulty)}>{pad(t(lang, `difficulty.${v.scenario.difficulty}`), diffWidth)}</Text>
-              {running ? <Text color="cyan">{liveBadge(running, lang)} </Text> : null}
+              {mine ? (
+                <Text color="yellow">
+                  {t(lang, 'picker.paused', { time: formatDuration(labSeconds(mine, now ?? Date.now())), n: mine.hintsShown, total: mine.hintCount })}{' '}
+                </Text>
+              ) : running ? (
+                <Text color="cyan">{liveBadge(running, lang)} </Text>
+              ) : null}
               {best ? `${t(lang, 'picker.best')} ${best}` : ''}
             </Text>
           );

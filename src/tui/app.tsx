@@ -51,6 +51,9 @@ export interface AppProps {
   onExit?: (code: number) => void;
 }
 
+/** Keys kept while a screen changes; more than a burst of typing is not meant for the next screen. */
+const MAX_PENDING_KEYS = 32;
+
 export const DIAGNOSIS_CHOICES = CATEGORIES.filter((c) => c.id !== 'healthy' && c.id !== 'unknown');
 
 export function App({ services, lang, terminal = inertTerminal, now: clock = Date.now, onExit }: AppProps) {
@@ -187,11 +190,51 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   });
   const actionsRef = useRef(actions);
   actionsRef.current = actions;
+  // ---- keys typed while the screen changes (a deploy, the catalog loading, a diagnosis being
+  // checked, start-up) wait for the screen that follows and act there, in order; a transition
+  // that fails drops them (they were meant for a screen that did not come).
+  const pendingKeys = useRef<{ input: string; key: Key }[]>([]);
+  const inTransition = (): boolean => {
+    const f = flowRef.current;
+    if (f.overlay) return false;
+    switch (f.screen) {
+      case 'preflight':
+        return preflight.preflightRef.current.running;
+      case 'cluster':
+        return cluster.clusterRef.current.phase === 'working' || cluster.clusterRef.current.phase === 'idle';
+      case 'picker':
+        return (!picker.scenariosRef.current && !picker.bannerRef.current) || Boolean(picker.startingRef.current && !picker.startingRef.current.error);
+      case 'diagnose':
+        return diagnose.diagnoseRef.current.checking;
+      default:
+        return false;
+    }
+  };
+  const press = (one: { input: string; key: Key }) => {
+    // Quitting never waits.
+    const quitting = (one.key.ctrl && one.input === 'c') || (one.input === 'q' && !one.key.ctrl && !one.key.meta);
+    if (!quitting && (pendingKeys.current.length || inTransition())) {
+      if (pendingKeys.current.length < MAX_PENDING_KEYS) pendingKeys.current.push(one);
+      return;
+    }
+    route(activeBindings(flowRef.current), keyContext(), one.input, one.key);
+  };
+  useEffect(() => {
+    if (!pendingKeys.current.length) return;
+    if (picker.starting?.error || diagnose.diagnose.error) {
+      pendingKeys.current = [];
+      return;
+    }
+    while (pendingKeys.current.length && !inTransition()) {
+      const one = pendingKeys.current.shift()!;
+      route(activeBindings(flowRef.current), keyContext(), one.input, one.key);
+    }
+  });
   useInput(
     (input: string, key: Key) => {
       // The filter field takes a pasted chunk as text; elsewhere each character is a key.
       const typing = flowRef.current.screen === 'picker' && picker.pickerRef.current.filtering;
-      for (const one of typing ? [{ input, key }] : splitChunk(input, key)) route(activeBindings(flowRef.current), keyContext(), one.input, one.key);
+      for (const one of typing ? [{ input, key }] : splitChunk(input, key)) press(one);
     },
     { isActive: !suspended },
   );

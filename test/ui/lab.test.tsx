@@ -186,7 +186,8 @@ describe('the lab at 80×24', () => {
     expect(applies()).toBe(before);
     expect(frame).toContain('2m · hints 1/3');
     expect(frame).toContain('Hint 1/3');
-    expect(frame).toMatch(/✓ 1 /);
+    // The pod watch starts again: the routine (its step marked as run) follows the pod.
+    await lab.waitFor(/✓ 1 /);
     expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(1);
     // A redeploy is asked for, and confirmed.
     await lab.type(KEY.escape);
@@ -202,6 +203,63 @@ describe('the lab at 80×24', () => {
     expect(applies()).toBeGreaterThan(before);
     expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(2);
     expect(lab.services.now()).toBeGreaterThan(startedAt);
+  });
+
+  it('keys typed while a screen changes act on the screen that follows: h and d during the deploy', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    lab = renderLab({
+      patch: (services) => {
+        const start = services.start.bind(services);
+        services.start = async (...args) => {
+          await gate;
+          return start(...args);
+        };
+      },
+    });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter, 'h', 'd');
+    await lab.waitFor('Deploying the broken workload');
+    release();
+    const frame = await lab.waitFor('What is the cause?');
+    expect(frame).toContain('hints 1/3');
+  });
+
+  it('keys typed during a deploy that fails are dropped, not acted on in the picker', async () => {
+    lab = renderLab({
+      patch: (services) => {
+        services.start = async () => {
+          await settle(400);
+          throw new Error('the cluster went away');
+        };
+      },
+    });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter, 'j', 'j', 'm');
+    await lab.waitFor('the cluster went away');
+    await settle(50);
+    const frame = lab.frame();
+    expect(frame).not.toContain('mystery mode');
+    expect(frame).toMatch(/› +The command that was never run/);
+  });
+
+  it('f typed while the diagnosis is checked opens the fix screen once it is right', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    lab = renderLab({
+      patch: (services) => {
+        const check = services.checkDiagnosis.bind(services);
+        services.checkDiagnosis = async (...args) => {
+          await gate;
+          return check(...args);
+        };
+      },
+    });
+    await openFirstLab(lab);
+    await lab.type('d', '2', KEY.enter, 'f');
+    await lab.waitFor('Checking your answer');
+    release();
+    await lab.waitFor('Fix the live objects');
   });
 
   it('number keys select the numbered cause (one or two digits) and show it; Enter submits only a selection', async () => {

@@ -28,7 +28,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
   const [progress, setProgress] = useState<Progress | undefined>();
   const [picker, setPicker, pickerRef] = useSyncState<PickerState>({ cursor: 0, filter: '', filtering: false });
   const [starting, setStarting, startingRef] = useSyncState<Starting | undefined>(undefined);
-  const [banner, setBanner] = useState<Problem | undefined>();
+  const [banner, setBanner, bannerRef] = useSyncState<Problem | undefined>(undefined);
   const [live, setLive] = useState<Map<string, TeamInstance>>(new Map());
 
   useEffect(() => {
@@ -85,6 +85,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
 
   return {
     scenarios,
+    scenariosRef,
     progress,
     live,
     setProgress,
@@ -92,6 +93,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
     starting,
     startingRef,
     banner,
+    bannerRef,
     setBanner,
     pickerRef,
     move(delta: number) {

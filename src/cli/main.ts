@@ -5,6 +5,7 @@ import { CliError, EXIT } from './errors.js';
 import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
 import { packDirsFrom } from '../app/readOnly.js';
+import { hangUpNow, onHangup } from '../app/hangup.js';
 import type { CommandEnv, Deps } from './env.js';
 import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
 
@@ -155,14 +156,19 @@ class InterruptHandler {
     return this.controller.signal;
   }
 
+  private offHangup?: () => void;
+
   listen(): void {
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+    // A closed terminal: running kubectl trees are stopped, then the process ends by SIGHUP (129).
+    this.offHangup = onHangup(() => this.controller.abort(Object.assign(new Error('the terminal was closed (SIGHUP)'), { name: 'AbortError' })));
   }
 
   stop(): void {
     process.removeListener('SIGINT', this.onSignal);
     process.removeListener('SIGTERM', this.onSignal);
+    this.offHangup?.();
   }
 
   /** The command ended by the interruption without saying so itself. */
@@ -192,6 +198,8 @@ function guardStdout(io: Io): void {
   stdoutGuarded = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // The terminal was closed: end as a hangup (see app/hangup.ts), not by exit.
+    if (error.code === 'EIO') return hangUpNow();
     const reason = error.code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : error.code ? `${error.message.replace(/^[A-Z]+: /, '')} (${error.code})` : error.message;
     try {
       eprintln(io, `crashlab: cannot write the output: ${reason}`);

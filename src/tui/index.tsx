@@ -77,8 +77,8 @@ export async function runTui(globals: AppOptions, host: Partial<TuiHost> = {}): 
     if (received) {
       // A second signal while the first one's shutdown is still going: stop now (the process's
       // exit restores the terminal; disposing here would leave signal-exit, execa's cleanup,
-      // the only listener, and it re-raises the signal).
-      exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+      // the only listener, and it re-raises the signal). A hangup ends the process by itself.
+      if (signal !== 'SIGHUP') exit(SIGNAL_EXIT_CODES[signal] ?? 1);
       return;
     }
     // Not process.exit here: the lab unmounts, its kubectl children are stopped through the

@@ -4,6 +4,7 @@
  * terminal for a while without Ink painting over it.
  */
 import { EventEmitter } from 'node:events';
+import { hangUpNow, onHangup } from '../app/hangup.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[2J\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';
@@ -84,11 +85,25 @@ export class LabTerminal implements TerminalControl {
     const restore = () => this.restore();
     process.on('exit', restore);
     this.cleanups.push(() => process.off('exit', restore));
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const handler = () => onSignal(signal);
       process.on(signal, handler);
       this.cleanups.push(() => process.off(signal, handler));
     }
+    // A closed terminal: the screen's own stop (kubectl stopped) and the terminal back, then the
+    // process ends by the signal (app/hangup.ts says why it must not exit any other way).
+    this.cleanups.push(
+      onHangup(() => {
+        onSignal('SIGHUP');
+        this.restore();
+      }),
+    );
+    // Reading a closed terminal fails before (or instead of) the signal.
+    const onInputError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EIO') hangUpNow();
+    };
+    this.input.on('error', onInputError);
+    this.cleanups.push(() => this.input.off('error', onInputError));
   }
 
   /** Idempotent: main screen back, cursor visible, raw mode off. */

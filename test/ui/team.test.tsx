@@ -52,6 +52,26 @@ describe('lab UI in a team namespace', () => {
     expect(lab.services.store.progress.instances?.['i-abcdef']).toMatchObject({ scenario: 'tight-liveness', namespace: NS });
   });
 
+  it('back from a lab with Esc, the cursor is on that scenario though the list re-sorted, and Enter resumes it', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS });
+    const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'tight-liveness')!;
+    await deployRun(lab.services.sim, opaqueRun('tight-liveness', 'i-abcdef', NS), bundle.broken);
+    await lab.waitFor(/› .*Killed while warming up/);
+    await lab.type('j');
+    const second = (await lab.waitFor(/›  \S/)).split('\n').find((line) => line.startsWith(' ›'))!;
+    const title = second.slice(3).trim().split(/\s{2,}/)[0];
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    const applies = lab.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    await lab.type(KEY.escape);
+    await lab.waitFor('Pick a scenario');
+    // Its run is now the live one: first in the list, and the cursor followed it.
+    await lab.waitFor(new RegExp(`^ › +${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    expect(lab.services.sim.calls.filter((c) => c.startsWith('apply')).length).toBe(applies);
+  });
+
   it('never shows a category, not even of a completed scenario, and the filter does not search categories', async () => {
     lab = renderLab({ columns: 140, rows: 30, sharedNamespace: NS, context: NS, progress: { version: 1, scenarios: { oom: { completed: true, solvedWithHelp: false, bestSeconds: 300, attempts: 1, hintsUsed: 0 } } } });
     const picker = await lab.waitFor('Pick a scenario');

@@ -1,5 +1,5 @@
 /** The scenario picker: the catalog and progress (fresh on each visit), cursor, filter, mystery, start. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Progress } from '../../core/progress.js';
 import type { Scenario } from '../../core/scenario.js';
 import type { TeamInstance } from '../../engine/labApi.js';
@@ -30,6 +30,8 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
   const [starting, setStarting, startingRef] = useSyncState<Starting | undefined>(undefined);
   const [banner, setBanner, bannerRef] = useSyncState<Problem | undefined>(undefined);
   const [live, setLive] = useState<Map<string, TeamInstance>>(new Map());
+  /** The scenario whose lab was opened last (started or resumed). */
+  const lastOpened = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     if (screen !== 'picker') return;
@@ -43,6 +45,9 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         setLive(running);
         // What the team is playing comes first: the round the instructor released is one Enter away.
         setScenarios([...list].sort((a, b) => Number(running.has(b.id)) - Number(running.has(a.id)) || a.order - b.order || a.id.localeCompare(b.id)));
+        // Back from a lab: the cursor stays on that scenario (the order may have changed), one Enter from resuming it.
+        const back = visibleNow().findIndex((v) => v.scenario.id === lastOpened.current);
+        if (back >= 0) setPicker((p) => ({ ...p, cursor: back }));
         setProgress(snapshot.progress);
         if (snapshot.warning) setBanner({ message: snapshot.warning });
       })
@@ -113,6 +118,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
     startSelected() {
       const chosen = selectedNow();
       if (!chosen) return;
+      lastOpened.current = chosen.scenario.id;
       if (flowRef.current.paused?.[chosen.scenario.id]) dispatch({ type: 'resume', scenarioId: chosen.scenario.id });
       else start(chosen.scenario);
     },
@@ -122,7 +128,9 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
     redeploySelected() {
       dispatch({ type: 'close-overlay' });
       const chosen = selectedNow();
-      if (chosen) start(chosen.scenario, true);
+      if (!chosen) return;
+      lastOpened.current = chosen.scenario.id;
+      start(chosen.scenario, true);
     },
   };
 }

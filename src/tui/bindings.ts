@@ -165,7 +165,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
       when: (c) => !c.diagnose.checking && !c.diagnose.result,
       run: (c, input) => c.act.diagnoseDigit(Number(input)),
     },
-    { keys: ['+'], label: t('select the unnumbered cause', '번호 없는 원인 선택'), helpOnly: true, when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.diagnoseExtra() },
+    { keys: ['+'], label: t('select the next cause marked +', '+ 표시된 다음 원인 선택'), helpOnly: true, when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.diagnoseExtra() },
     { keys: ['enter'], label: t('submit', '제출'), help: t('name the selected cause (counted)', '선택한 원인 제출(기록됨)'), when: (c) => !c.diagnose.checking && !c.diagnose.result && c.diagnose.cursor >= 0, run: (c) => c.act.diagnoseChoose() },
     { keys: ['escape'], label: t('back to the lab', '실습으로'), when: (c) => !c.diagnose.checking && !c.diagnose.result, run: (c) => c.act.back() },
   ],

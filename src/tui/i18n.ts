@@ -100,8 +100,8 @@ const STRINGS = {
 
   'diagnose.title': { en: 'What is the cause? Pick from the guide’s map', ko: '원인은 무엇일까요? 가이드의 분류에서 고르세요' },
   'diagnose.select': {
-    en: 'Select a cause with ↑↓, or type its number (1-20; two digits quickly, or 0 first: 09; + for the last one). Enter names the selected cause.',
-    ko: '↑↓로 원인을 고르거나 번호를 입력하세요(1-20, 두 자리는 빠르게 이어서 또는 0을 먼저: 09, 마지막 항목은 +). Enter를 누르면 선택한 원인을 제출합니다.',
+    en: 'Select a cause with ↑↓, or type its number (1-20; two digits quickly, or 0 first: 09; + for the ones marked +). Enter names the selected cause.',
+    ko: '↑↓로 원인을 고르거나 번호를 입력하세요(1-20, 두 자리는 빠르게 이어서 또는 0을 먼저: 09, + 표시 항목은 +). Enter를 누르면 선택한 원인을 제출합니다.',
   },
   'diagnose.checking': { en: 'Checking your answer against the live pod…', ko: '실제 파드와 답을 맞춰 보는 중…' },
   'diagnose.right': { en: 'Right: {cat}', ko: '정답: {cat}' },

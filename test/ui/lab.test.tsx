@@ -289,7 +289,9 @@ describe('the lab at 80×24', () => {
     await lab.type('4');
     await lab.waitFor(/› 4 /);
     await lab.type('+');
-    await lab.waitFor(/› \+ /);
+    await lab.waitFor(/› \+ Image pull failure/);
+    await lab.type('+');
+    await lab.waitFor(/› \+ Pods refused at admission/);
     await lab.type('0', '2', KEY.enter);
     frame = await lab.waitFor('Right: Wrong command/args');
     expect(lab.services.store.progress.scenarios['bad-command']).toMatchObject({ diagnosedCategory: 'bad-command', diagnosedCorrectly: true });

@@ -59,11 +59,13 @@ export function useDiagnose(
       digits.current = { pending: next.pending, at: now };
       if (next.index !== undefined) setDiagnose((d) => ({ ...d, error: undefined, cursor: next.index! }));
     },
-    /** `+`: the first cause without a guide number (the FAQ's image pull). */
+    /** `+`: the causes without a guide number (the FAQ's image pull, ...), the next one on each press. */
     selectExtra() {
       digits.current = { at: 0 };
-      const index = choices.findIndex((c) => c.guideNumber === undefined);
-      if (index >= 0) setDiagnose((d) => ({ ...d, error: undefined, cursor: index }));
+      const extras = choices.flatMap((c, i) => (c.guideNumber === undefined ? [i] : []));
+      if (!extras.length) return;
+      const next = extras.find((i) => i > diagnoseRef.current.cursor) ?? extras[0];
+      setDiagnose((d) => ({ ...d, error: undefined, cursor: next }));
     },
     retry: () => setDiagnose((d) => ({ ...d, result: undefined })),
     back() {

@@ -45,6 +45,15 @@ export function recordStart(progress: Progress, id: string, nowMs: number): void
   entry.attemptUsedHelp = false;
 }
 
+/**
+ * An attempt was started and has not passed since: its run may still be deployed, and a new
+ * start would replace it (the lab asks first).
+ */
+export function attemptUnfinished(entry: ScenarioProgress | undefined): boolean {
+  if (!entry?.startedAt) return false;
+  return !(entry.lastVerifiedAt && Date.parse(entry.lastVerifiedAt) >= Date.parse(entry.startedAt));
+}
+
 /** The reference solution was applied in this attempt. */
 export function recordHelp(progress: Progress, id: string): void {
   scenarioEntry(progress, id).attemptUsedHelp = true;

@@ -47,6 +47,10 @@ const STRINGS = {
     en: 'Your run is still deployed: Enter resumes it as you left it (hints and clock kept); n deploys it again from scratch.',
     ko: '실습이 아직 배포되어 있습니다. Enter를 누르면 그대로 이어서 합니다(힌트와 시간 유지). n을 누르면 처음부터 다시 배포합니다.',
   },
+  'picker.earlierDetail': {
+    en: 'You started this at {time} and have not passed it yet: Enter asks before deploying it again over that run.',
+    ko: '{time}에 시작해 아직 통과하지 못한 실습입니다. Enter를 누르면 그 실습 위에 다시 배포하기 전에 먼저 묻습니다.',
+  },
   'picker.redeployQuestion': {
     en: 'Deploy it again from scratch? Your run is replaced: hints and clock start over.',
     ko: '처음부터 다시 배포할까요? 지금 실습은 대체되고 힌트와 시간이 초기화됩니다.',

@@ -262,6 +262,23 @@ describe('the lab at 80×24', () => {
     await lab.waitFor('Fix the live objects');
   });
 
+  it('a run started in an earlier session and not passed is not replaced without asking', async () => {
+    lab = renderLab({ progress: { version: 1, scenarios: { 'bad-command': { completed: false, solvedWithHelp: false, attempts: 1, hintsUsed: 0, startedAt: '2026-11-24T08:03:00.000Z' } } } });
+    const picker = await lab.waitFor('Pick a scenario');
+    expect(picker).toMatch(/You started this at \d\d:\d\d and have not passed it yet/);
+    const applies = () => lab!.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    await lab.type(KEY.enter);
+    await lab.waitFor('Deploy it again from scratch?');
+    await lab.type('n');
+    await settle(50);
+    expect(applies()).toBe(0);
+    expect(lab.frame()).toContain('Pick a scenario');
+    await lab.type(KEY.enter, 'y');
+    await lab.waitFor('60-second routine');
+    expect(applies()).toBeGreaterThan(0);
+    expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(2);
+  });
+
   it('number keys select the numbered cause (one or two digits) and show it; Enter submits only a selection', async () => {
     lab = renderLab();
     await openFirstLab(lab);

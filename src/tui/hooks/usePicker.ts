@@ -1,6 +1,6 @@
 /** The scenario picker: the catalog and progress (fresh on each visit), cursor, filter, mystery, start. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Progress } from '../../core/progress.js';
+import { attemptUnfinished, type Progress } from '../../core/progress.js';
 import type { Scenario } from '../../core/scenario.js';
 import type { TeamInstance } from '../../engine/labApi.js';
 import { useSyncState } from '../hooks.js';
@@ -25,7 +25,7 @@ export interface Starting {
 
 export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, screen: string) {
   const [scenarios, setScenarios, scenariosRef] = useSyncState<Scenario[] | undefined>(undefined);
-  const [progress, setProgress] = useState<Progress | undefined>();
+  const [progress, setProgress, progressRef] = useSyncState<Progress | undefined>(undefined);
   const [picker, setPicker, pickerRef] = useSyncState<PickerState>({ cursor: 0, filter: '', filtering: false });
   const [starting, setStarting, startingRef] = useSyncState<Starting | undefined>(undefined);
   const [banner, setBanner, bannerRef] = useSyncState<Problem | undefined>(undefined);
@@ -120,6 +120,9 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
       if (!chosen) return;
       lastOpened.current = chosen.scenario.id;
       if (flowRef.current.paused?.[chosen.scenario.id]) dispatch({ type: 'resume', scenarioId: chosen.scenario.id });
+      // Started in an earlier session and not passed: deploying again replaces it, so ask (a
+      // team's live run is joined, not replaced: no question there).
+      else if (!services.inGame && attemptUnfinished(progressRef.current?.scenarios[chosen.scenario.id])) dispatch({ type: 'overlay', overlay: 'redeploy' });
       else start(chosen.scenario);
     },
     /** Whether the selected scenario has a run to resume (then `n` asks before deploying it again). */

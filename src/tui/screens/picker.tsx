@@ -5,6 +5,7 @@ import { category as categoryOf } from '../../core/categories.js';
 import type { Scenario } from '../../core/scenario.js';
 import { pick, type Lang } from '../../core/text.js';
 import type { Progress } from '../../ports/store.js';
+import { attemptUnfinished } from '../../core/progress.js';
 import { ErrorBox } from '../components.js';
 import { formatDuration, t } from '../i18n.js';
 import { pad, truncate, windowStart, wrapWords } from '../layout.js';
@@ -100,7 +101,9 @@ export function PickerScreen({
   const selected = visible[cursor];
   const selectedLive = selected ? live?.get(selected.scenario.id) : undefined;
   const selectedPaused = selected ? paused?.[selected.scenario.id] : undefined;
-  const liveNote = (selectedPaused ? `${t(lang, 'picker.pausedDetail')} ` : '') + (selectedLive ? `${liveDetail(selectedLive, lang)} ` : '');
+  const earlier = selected && !selectedPaused && !inGame ? progress?.scenarios[selected.scenario.id] : undefined;
+  const earlierNote = earlier?.startedAt && attemptUnfinished(earlier) ? `${t(lang, 'picker.earlierDetail', { time: new Date(earlier.startedAt).toTimeString().slice(0, 5) })} ` : '';
+  const liveNote = (selectedPaused ? `${t(lang, 'picker.pausedDetail')} ` : earlierNote) + (selectedLive ? `${liveDetail(selectedLive, lang)} ` : '');
   const allDetail = selected ? wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4) : [];
   const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));

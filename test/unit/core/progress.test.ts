@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { recordHelp, recordPass, recordStart } from '../../../src/core/progress.js';
+import { attemptUnfinished, recordHelp, recordPass, recordStart, recordVerdict } from '../../../src/core/progress.js';
 import type { Progress } from '../../../src/ports/store.js';
 
 const T = Date.parse('2026-11-24T10:00:00Z');
 const empty = (): Progress => ({ version: 1, scenarios: {} });
 
 describe('progress rules', () => {
+  it('an attempt is unfinished from its start until a pass; a failed verdict does not finish it', () => {
+    const p = empty();
+    expect(attemptUnfinished(p.scenarios.oom)).toBe(false);
+    recordStart(p, 'oom', T);
+    expect(attemptUnfinished(p.scenarios.oom)).toBe(true);
+    recordVerdict(p, 'oom', 'fail', { nowMs: T + 10_000 });
+    expect(attemptUnfinished(p.scenarios.oom)).toBe(true);
+    recordPass(p, 'oom', { nowMs: T + 60_000 });
+    expect(attemptUnfinished(p.scenarios.oom)).toBe(false);
+    recordStart(p, 'oom', T + 120_000);
+    expect(attemptUnfinished(p.scenarios.oom)).toBe(true);
+  });
+
   it('a pass without help completes the scenario with the attempt time as best time', () => {
     const p = empty();
     recordStart(p, 'oom', T);

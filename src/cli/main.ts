@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
 import { langFromEnv } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
@@ -150,7 +151,11 @@ class InterruptHandler {
     }, 10_000).unref();
   };
 
-  constructor(private readonly io: Io) {}
+  constructor(private readonly io: Io) {
+    // Each running kubectl listens for the abort (its whole process tree is stopped): a board or
+    // a game-day command runs dozens at once, which is no leak.
+    setMaxListeners(MAX_CALLS_LISTENING, this.controller.signal);
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -186,6 +191,9 @@ class InterruptHandler {
 function exitCodeForSignal(name: NodeJS.Signals): number {
   return name === 'SIGTERM' ? 143 : EXIT.interrupted;
 }
+
+/** Concurrent kubectl calls one abort signal may serve without Node's leak warning. */
+export const MAX_CALLS_LISTENING = 500;
 
 let stdoutGuarded = false;
 

@@ -2,6 +2,7 @@
  * Entry of the lab UI (dynamically imported by the CLI on an interactive terminal). Owns the
  * terminal for the session: alternate screen in, and out again on quit, crash or signal.
  */
+import { setMaxListeners } from 'node:events';
 import React from 'react';
 import { composeLab, type AppOptions } from '../app/compose.js';
 import { labClient, type LabClient } from './client.js';
@@ -49,6 +50,8 @@ export async function runTui(globals: AppOptions, host: Partial<TuiHost> = {}): 
   if (!globals.color) process.env.FORCE_COLOR = '0';
   // The session's kubectl calls end with it: quit, a signal or a crash aborts this.
   const session = new AbortController();
+  // Every running kubectl listens for the abort; Node's leak warning would tear the screen.
+  setMaxListeners(500, session.signal);
   const slowCalls = new SlowCalls();
   let services: LabClient;
   try {

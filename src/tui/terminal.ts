@@ -103,7 +103,13 @@ export class LabTerminal implements TerminalControl {
       if (error.code === 'EIO') hangUpNow();
     };
     this.input.on('error', onInputError);
-    this.cleanups.push(() => this.input.off('error', onInputError));
+    // In raw mode Ctrl-D is a key: the end of the input is a terminal that went away.
+    const onInputEnd = () => hangUpNow();
+    this.input.on('end', onInputEnd);
+    this.cleanups.push(() => {
+      this.input.off('error', onInputError);
+      this.input.off('end', onInputEnd);
+    });
   }
 
   /** Idempotent: main screen back, cursor visible, raw mode off. */

@@ -8,7 +8,7 @@ import { processIo, type Io } from './cli/io.js';
 export async function main(argv: string[], io: Io = processIo, deps: Deps = {}): Promise<number> {
   return cliMain(argv, io, {
     openLab: async (options) => (await import('./tui/index.js')).runTui(options),
-    openBoard: async (source) => (await import('./tui/board/index.js')).runBoardTui(source),
+    openBoard: async (source, signal) => (await import('./tui/board/index.js')).runBoardTui(source, signal),
     ...deps,
   });
 }

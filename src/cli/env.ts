@@ -13,7 +13,8 @@ export interface Deps extends AppOverrides {
   gameday?: (context: string) => GamedayCluster;
   gamedayFiles?: GameFiles;
   /** Opens the instructor board UI until the instructor quits (src/main.ts wires the Ink view in). */
-  openBoard?: (source: BoardSource) => Promise<void>;
+  /** The board UI; it closes when `signal` aborts (SIGINT/SIGTERM to the pid, even before it drew). */
+  openBoard?: (source: BoardSource, signal?: AbortSignal) => Promise<void>;
   /** The instructor board's game-wide watches and log writes. */
   gameCluster?: (context: string) => GameCluster;
 }

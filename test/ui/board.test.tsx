@@ -116,3 +116,23 @@ describe('board UI width', () => {
     unmount();
   });
 });
+
+describe('the board UI and an interruption', () => {
+  it('a signal that came while the board was loading: the board does not open (it would wait for keys forever)', async () => {
+    const { runBoardTui } = await import('../../src/tui/board/index.js');
+    const board = buildBoard(input());
+    const source: BoardSource = { current: () => board, subscribe: () => () => undefined };
+    const writes: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      writes.push(String(chunk));
+      return write(chunk as string, ...(rest as []));
+    }) as typeof process.stdout.write;
+    try {
+      await runBoardTui(source, AbortSignal.abort());
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(writes.join('')).not.toContain('\x1b[?1049h');
+  });
+});

@@ -148,16 +148,21 @@ export function register(program: Command, env: CommandEnv): void {
       if (!env.deps.openBoard) throw new CliError('the board UI is not available in this build; use --json', EXIT.unable);
       engine.start();
       try {
-        await env.deps.openBoard({
-          current: () => engine.board(),
-          subscribe: (l) => {
-            listeners.add(l);
-            return () => listeners.delete(l);
+        await env.deps.openBoard(
+          {
+            current: () => engine.board(),
+            subscribe: (l) => {
+              listeners.add(l);
+              return () => listeners.delete(l);
+            },
           },
-        });
+          env.signal,
+        );
       } finally {
         await engine.stop();
       }
+      // Closed by SIGINT/SIGTERM to its pid (its screen took the keys, not the signal): said by the exit code.
+      if (env.signal?.aborted) env.setExit(/SIGTERM/.test(String((env.signal.reason as Error | undefined)?.message ?? env.signal.reason)) ? 143 : EXIT.interrupted);
     });
 
   gameday

@@ -4,11 +4,15 @@ import { LabTerminal } from '../terminal.js';
 import type { BoardSource } from '../../core/gameday/board.js';
 import { BoardApp } from './app.js';
 
-export async function runBoardTui(source: BoardSource): Promise<void> {
+export async function runBoardTui(source: BoardSource, signal?: AbortSignal): Promise<void> {
   const { render } = await import('ink');
+  // Interrupted while the board was still loading: its signal handlers came too late to see it.
+  if (signal?.aborted) return;
   const terminal = new LabTerminal();
   let instance: ReturnType<typeof render> | undefined;
   terminal.enter(() => instance?.unmount());
+  const onAbort = () => instance?.unmount();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     instance = render(<BoardApp source={source} />, {
       stdout: terminal.stdout as unknown as NodeJS.WriteStream,
@@ -20,6 +24,7 @@ export async function runBoardTui(source: BoardSource): Promise<void> {
     terminal.repaint = () => instance?.clear();
     await instance.waitUntilExit();
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     terminal.dispose();
   }
 }

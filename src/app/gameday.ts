@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { GameCluster } from '../ports/gameCluster.js';
 import type { Kube } from '../ports/kube.js';
 import { loadPacks } from '../adapters/packs.js';
+import type { WebBoardServer, WebBoardServerOptions } from '../adapters/webBoard.js';
 import { contentRootOf, type AppOptions, type AppOverrides } from './compose.js';
 
 export interface GamedayOverrides extends AppOverrides {
@@ -35,7 +36,11 @@ export interface GamedayApp {
   scenarios(): Promise<Record<string, Scenario>>;
   bundle(id: string): Promise<ScenarioBundle>;
   randomBytes(count: number): Uint8Array;
+  /** The web board's HTTP server (`gameday board --web`). */
+  serveWebBoard(options: WebBoardServerOptions): Promise<WebBoardServer>;
 }
+
+export type { WebBoardServer, WebBoardServerOptions };
 
 export function composeGameday(options: AppOptions, overrides: GamedayOverrides = {}): GamedayApp {
   const baseEnv = overrides.env ?? process.env;
@@ -71,5 +76,8 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
       return found;
     },
     randomBytes: overrides.randomBytes ?? ((count) => globalThis.crypto.getRandomValues(new Uint8Array(count))),
+    async serveWebBoard(serverOptions) {
+      return (await import('../adapters/webBoard.js')).startWebBoardServer(serverOptions);
+    },
   };
 }

@@ -13,7 +13,8 @@ stamp_ok() { [[ -f "$CACHE/stamps/$1" && "$(cat "$CACHE/stamps/$1")" == "$2" ]];
 stamp_set() { echo "$2" > "$CACHE/stamps/$1"; }
 
 # ---------------------------------------------------------------- Debian packages
-APT_PKGS=(runc containernetworking-plugins busybox-static iptables conntrack iproute2 openssl kmod util-linux procps curl gcc libc6-dev)
+# chromium: the web board's browser test (test/cluster/webboard-suite.mjs, driven by playwright-core).
+APT_PKGS=(runc containernetworking-plugins busybox-static iptables conntrack iproute2 openssl kmod util-linux procps curl gcc libc6-dev chromium)
 build_apt() {
   local missing=()
   for p in "${APT_PKGS[@]}"; do

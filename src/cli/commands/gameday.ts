@@ -23,6 +23,7 @@ import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
+import { saveFinalResults } from './gamedayBoard.js';
 
 interface CreateOptions {
   teams?: string;
@@ -169,13 +170,25 @@ export function register(program: Command, env: CommandEnv): void {
     .command('end <game>')
     .description("delete every namespace and object of that game (and nothing else), saying what went")
     .option('--wait', 'wait until the namespaces are gone')
+    .option('--results <dir>', 'keep the final results (md + json) here (default: ~/.local/share/crashlab/games/<game>)')
+    .option('--no-results', 'end without keeping the final results')
     .option('--json', 'machine-readable output')
-    .action((game: string, opts: { wait?: boolean; json?: boolean }) =>
+    .action((game: string, opts: { wait?: boolean; json?: boolean; results?: string | false }) =>
       guarded(async () => {
         validateGameName(game);
         const { cluster } = await openCluster(env);
+        // The final standings first: once the namespaces go, the team logs go with them.
+        let kept: Awaited<ReturnType<typeof saveFinalResults>>;
+        if (opts.results !== false) {
+          try {
+            kept = await saveFinalResults(env, game, typeof opts.results === 'string' ? opts.results : undefined);
+          } catch (error) {
+            throw new CliError(`game ${game} not ended: could not keep its final results: ${(error as Error).message}`, EXIT.unable, 'Fix that, or end anyway with --no-results.');
+          }
+        }
         const result = await endGame(cluster, game, { wait: Boolean(opts.wait) });
-        if (opts.json) return printJson(env.io, result);
+        if (opts.json) return printJson(env.io, { ...result, results: kept?.files ?? [] });
+        if (kept) println(env.io, `kept the final results of ${kept.teams} team(s): ${kept.files.join(', ')}`);
         if (result.removed.length === 0 && result.clusterObjects.length === 0) return println(env.io, `game ${game}: nothing to remove (no namespace or policy labelled crashlab.dev/game=${game})`);
         for (const r of result.removed) println(env.io, `removed namespace ${r.namespace}${r.objects.length ? ` with ${r.objects.join(', ')}` : ''}`);
         if (result.clusterObjects.length) println(env.io, `removed ${result.clusterObjects.join(', ')} (the append-only guard of the team logs)`);

@@ -3,10 +3,15 @@
  * `gameday start` (a round), `gameday inject` (a fault mid-game), `gameday export`. Provisioning
  * (`gameday create` / `end`) lives in gameday.ts; both register under the one `gameday` command.
  */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { boardFingerprint, DEFAULT_STUCK, type Board } from '../../core/gameday/board.js';
+import { boardFingerprint, DEFAULT_STUCK, type Board, type BoardControl } from '../../core/gameday/board.js';
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
-import { formatClock } from '../../core/gameday/game.js';
+import type { GameEvent } from '../../core/gameday/events.js';
+import { BOARD_CSS, BOARD_JS, isLoopbackHost, keepFinalStandings, renderBoardHtml, renderPage, type WebBoardInput, type WebView } from '../../core/gameday/webBoard.js';
+import type { Lang } from '../../core/text.js';
+import { formatClock, pauseClock, resumeClock, type GameMeta } from '../../core/gameday/game.js';
 import { GameNameError, validateGameName } from '../../core/gameday/names.js';
 import { parseSeconds } from './verify.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
@@ -14,7 +19,7 @@ import { GameFilesError } from '../../ports/gameday.js';
 import { gameFiles } from '../../app/gamedayProvision.js';
 import type { Kube } from '../../ports/kube.js';
 import { GameBoard } from '../../engine/gameday/board.js';
-import { GameControlError, readGameMeta, releaseScenario } from '../../engine/gameday/control.js';
+import { GameControlError, readGameMeta, releaseScenario, updateGameMeta } from '../../engine/gameday/control.js';
 import { loadSigner, readSigner, type Signer } from '../../engine/gameday/signing.js';
 import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
 import { asCliError, slowClusterNotice } from '../app.js';
@@ -69,6 +74,7 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 
 
 interface BoardOpts {
+  web?: string | boolean;
   json?: boolean;
   watch?: boolean;
   public?: boolean;
@@ -85,6 +91,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description("the instructor's live board: every team's pod, progress, verified fixes, score and rank")
     .option('--json', 'print the board once as one JSON document (with --watch: a JSON line on every change)')
     .option('--watch', 'with --json: keep watching')
+    .option('--web [addr]', `serve the live board as a web page (room view + instructor view) on ADDR (default ${DEFAULT_WEB_ADDR}); another address than localhost requires a viewer token, printed in the URL`)
     .option('--public', 'hide scenario ids (a board projected for the room)')
     .option('--no-verify', "do not answer the teams' verify requests (a second, read-only board)")
     .option('--stuck-after <duration>', 'a team on one scenario this long is stuck', '10m')
@@ -98,6 +105,8 @@ export function register(program: Command, env: CommandEnv): void {
     .action(async (gameArg: string, opts: BoardOpts) => {
       const game = checkGame(gameArg);
       if (opts.watch && !opts.json) throw new CliError('--watch goes with --json (the interactive board always watches)', EXIT.unable);
+      if (opts.web !== undefined && opts.json) throw new CliError('--web and --json do not go together (run a second board with --json --no-verify)', EXIT.unable);
+      const web = opts.web === undefined ? undefined : parseWebAddr(typeof opts.web === 'string' ? opts.web : DEFAULT_WEB_ADDR);
       const stuck = { afterSeconds: parseSeconds(opts.stuckAfter ?? '10m', '--stuck-after'), failedVerifies: Number(opts.stuckVerifies ?? DEFAULT_STUCK.failedVerifies) };
       if (!Number.isInteger(stuck.failedVerifies) || stuck.failedVerifies < 1) throw new CliError('--stuck-verifies must be a whole number ≥ 1', EXIT.unable);
       const app = openApp(env, !opts.json && Boolean(env.io.stdout.isTTY));
@@ -140,6 +149,7 @@ export function register(program: Command, env: CommandEnv): void {
         return;
       }
       if (opts.json) return watchJson(env, engine, listeners);
+      if (web) return serveWeb(env, app, engine, listeners, web);
       if (!env.io.stdout.isTTY) {
         const board = await guard(() => engine.load());
         printBoardText(env.io, board);
@@ -148,13 +158,18 @@ export function register(program: Command, env: CommandEnv): void {
       if (!env.deps.openBoard) throw new CliError('the board UI is not available in this build; use --json', EXIT.unable);
       engine.start();
       try {
+        let last: Board | undefined;
         await env.deps.openBoard(
           {
-            current: () => engine.board(),
+            // After `gameday end`, the final standings stay on screen.
+            current: () => (last = keepFinalStandings(last, engine.board())),
             subscribe: (l) => {
-              listeners.add(l);
-              return () => listeners.delete(l);
+              const listener = (b: Board) => l((last = keepFinalStandings(last, b)));
+              listeners.add(listener);
+              return () => listeners.delete(listener);
             },
+            // A second, read-only board (--no-verify) changes nothing.
+            control: opts.verify ? (action) => applyControl(cluster, app, game, action) : undefined,
           },
           env.signal,
         );
@@ -195,6 +210,18 @@ export function register(program: Command, env: CommandEnv): void {
       const { kube, cluster } = await guard(() => app.open(true));
       await release(env, app, kube, cluster, game, scenario, 'inject', opts.team, { keep: true, json: opts.json });
     });
+
+  for (const control of CONTROLS) {
+    gameday
+      .command(`${control.name} <game>`)
+      .description(control.description)
+      .action(async (gameArg: string) => {
+        const game = checkGame(gameArg);
+        const app = openApp(env);
+        const { cluster } = await guard(() => app.open(true));
+        println(env.io, await guard(() => applyControl(cluster, app, game, control.name)));
+      });
+  }
 
   gameday
     .command('export <game>')
@@ -244,6 +271,134 @@ async function release(env: CommandEnv, app: GamedayApp, kube: Kube, cluster: Ga
   const what = via === 'round' ? `round ${result.round}` : 'injected fault';
   println(env.io, `${what}: ${id} released to ${result.released.length} team${result.released.length === 1 ? '' : 's'} of ${game}${result.startedClock ? ' (the game clock started)' : ''}`);
   if (result.removed.length) println(env.io, `  removed the previous round's ${result.removed.length} instance${result.removed.length === 1 ? '' : 's'}`);
+}
+
+// The instructor's controls: one field of the game metadata each, so every board (Ink, web,
+// --json) and every browser sees the same state.
+const CONTROLS: { name: BoardControl; description: string; change: (meta: GameMeta, nowMs: number) => boolean; done: string; already: string }[] = [
+  { name: 'freeze', description: "hide the standings from the room's screens (the instructor's board still shows them)", change: (m) => (m.frozen ? false : ((m.frozen = true), true)), done: 'standings frozen: the room sees no scores until `gameday reveal`', already: 'already frozen' },
+  { name: 'reveal', description: 'show the standings to the room again (after a freeze)', change: (m) => (m.frozen ? ((m.frozen = false), true) : false), done: 'standings revealed to the room', already: 'not frozen' },
+  { name: 'pause', description: 'stop the game clock (teams keep working; the end moves by the pause)', change: (m, now) => pauseClock(m, now), done: 'game clock paused', already: 'not started or already paused' },
+  { name: 'resume', description: 'restart the game clock where it stopped', change: (m, now) => resumeClock(m, now), done: 'game clock resumed', already: 'not paused' },
+];
+
+async function applyControl(cluster: GameCluster, app: GamedayApp, game: string, name: BoardControl): Promise<string> {
+  const control = CONTROLS.find((c) => c.name === name)!;
+  let changed = false;
+  await updateGameMeta(cluster, game, (meta) => {
+    changed = control.change(meta, app.clock.now());
+  });
+  return `game ${game}: ${changed ? control.done : `nothing to do (${control.already})`}`;
+}
+
+const DEFAULT_WEB_ADDR = '127.0.0.1:7070';
+
+/** `PORT`, `HOST`, `HOST:PORT` or `[IPv6]:PORT`. */
+export function parseWebAddr(addr: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*))(?::(\d+))?$/.exec(addr.trim());
+  const bare = /^\d+$/.test(addr.trim());
+  const host = bare ? '127.0.0.1' : (m?.[1] ?? m?.[2] ?? '');
+  const port = bare ? Number(addr) : m?.[3] !== undefined ? Number(m[3]) : 7070;
+  if (!m || (!bare && host === '') || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliError(`--web: "${addr}" is not an address`, EXIT.unable, 'e.g. --web, --web 8080, --web 0.0.0.0:8080');
+  }
+  return { host, port };
+}
+
+/** The web board: the same engine (and rules) as the Ink board, rendered as HTML for browsers. */
+async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, listeners: Set<(b: Board) => void>, addr: { host: string; port: number }): Promise<void> {
+  const token = () => Buffer.from(app.randomBytes(18)).toString('base64url');
+  const instructorToken = token();
+  const viewerToken = isLoopbackHost(addr.host) ? undefined : token();
+  let cached: { at: number; input: Omit<WebBoardInput, 'view' | 'lang'>; html: Map<string, string> } | undefined;
+  let last: Board | undefined;
+  // One board and one render per view and language per clock second, whatever the number of browsers.
+  const input = (view: WebView, lang: Lang): WebBoardInput => {
+    const now = Math.floor(app.clock.now() / 1000);
+    if (!cached || cached.at !== now) {
+      last = keepFinalStandings(last, engine.board());
+      cached = { at: now, input: { board: last, teamNotes: { ...cached?.input.teamNotes, ...latestNotes(engine.logs()) } }, html: new Map() };
+    }
+    return { ...cached.input, view, lang };
+  };
+  const render = (view: WebView, lang: Lang): string => {
+    const args = input(view, lang);
+    const key = `${view}/${lang}`;
+    const html = cached!.html.get(key) ?? renderBoardHtml(args);
+    cached!.html.set(key, html);
+    return html;
+  };
+  const server = await guard(async () => {
+    try {
+      return await app.serveWebBoard({
+        ...addr,
+        render,
+        page: (view, lang) => renderPage(input(view, lang)),
+        assets: { '/assets/board.js': { type: 'text/javascript; charset=utf-8', body: BOARD_JS }, '/assets/board.css': { type: 'text/css; charset=utf-8', body: BOARD_CSS } },
+        subscribe: (onChange) => {
+          const listener = () => {
+            cached = undefined;
+            onChange();
+          };
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        viewerToken,
+        instructorToken,
+      });
+    } catch (error) {
+      throw new CliError(`--web: cannot listen on ${addr.host}:${addr.port}: ${(error as Error).message}`, EXIT.unable, 'Choose another port, e.g. --web 127.0.0.1:0 for any free one.');
+    }
+  });
+  engine.start();
+  println(env.io, `room view (projector, participants): ${server.roomUrl}`);
+  println(env.io, `instructor view (keep private): ${server.instructorUrl}`);
+  println(env.io, 'Ctrl-C stops the board.');
+  // Ctrl-C is how this board stops: a normal end, not an interruption.
+  const signal = env.signal ?? processSignals();
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await server.close();
+  await engine.stop();
+  env.setExit(EXIT.ok);
+}
+
+/**
+ * `gameday end` keeps the final results on the instructor's disk before anything is deleted:
+ * the md debrief and the json export, in DIR (default: $XDG_DATA_HOME/crashlab/games/<game>,
+ * i.e. ~/.local/share/crashlab/games/<game>). Undefined when the game has no team (nothing to keep).
+ */
+export async function saveFinalResults(env: CommandEnv, game: string, dir?: string): Promise<{ dir: string; files: string[]; teams: number } | undefined> {
+  const app = openApp(env);
+  const { kube, cluster } = await guard(() => app.open(false));
+  const signer = await guard(() => readSigner(cluster, game));
+  const scenarios = await guard(() => app.scenarios());
+  const engine = new GameBoard({ game, cluster, kube, clock: app.clock, scenarios, signer, verify: false });
+  const board = await guard(() => engine.load());
+  if (board.rows.length === 0) return undefined;
+  const home = env.io.env.HOME || homedir();
+  const target = resolve(dir ?? join(env.io.env.XDG_DATA_HOME || join(home, '.local', 'share'), 'crashlab', 'games', game));
+  // The provisioning's file rules: a private folder (0700, refused if another user may write
+  // to it), private files (0600) never written through a symbolic link.
+  const store = env.deps.gamedayFiles ?? (await gameFiles());
+  await store.prepareDir(target);
+  const stamp = board.at.replace(/[:.]/g, '-');
+  const files: string[] = [];
+  for (const format of ['md', 'json'] as const) {
+    const file = join(target, `${game}-final-${stamp}.${format}`);
+    await store.writePrivate(file, exportGame(board, engine.logs(), format, { scenarios: Object.values(scenarios), lang: env.globals().lang }));
+    files.push(file);
+  }
+  return { dir: target, files, teams: board.rows.length };
+}
+
+/** Each team's latest note (the web board's instructor view). */
+function latestNotes(logs: { team: string; events: GameEvent[] }[]): Record<string, string> {
+  const notes: Record<string, string> = {};
+  for (const { team, events } of logs) {
+    const note = events.filter((e) => e.type === 'note').at(-1);
+    if (note && note.type === 'note') notes[team] = note.text;
+  }
+  return notes;
 }
 
 /**

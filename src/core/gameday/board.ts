@@ -88,6 +88,8 @@ export interface Board {
   /** Teams needing attention, most stuck first. */
   stuck: { team: string; reasons: string[] }[];
   notes: string[];
+  /** The standings are frozen (`gameday freeze`): the room's screens hide them, the instructor's show them. */
+  frozen: boolean;
 }
 
 export function buildBoard(input: BoardInput): Board {
@@ -156,7 +158,7 @@ export function buildBoard(input: BoardInput): Board {
     .filter((r) => r.stuck.length > 0)
     .sort((a, b) => b.stuck.length - a.stuck.length || (b.secondsOnScenario ?? 0) - (a.secondsOnScenario ?? 0))
     .map((r) => ({ team: r.team, reasons: r.stuck }));
-  return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck, notes: input.notes ?? [] };
+  return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck, notes: input.notes ?? [], frozen: meta?.frozen === true };
 
   function pickPod(candidates: Pod[]) {
     // The newest pod that is not going away is what the team is looking at.
@@ -171,7 +173,7 @@ export function buildBoard(input: BoardInput): Board {
  * line is printed on every change of state, not on every tick.
  */
 export function boardFingerprint(board: Board): string {
-  return JSON.stringify({ phase: board.clock.phase, notes: board.notes, rows: board.rows.map(({ secondsOnScenario: _s, ...row }) => row), stuck: board.stuck.map((s) => s.team) });
+  return JSON.stringify({ phase: board.clock.phase, paused: board.clock.paused, frozen: board.frozen, notes: board.notes, rows: board.rows.map(({ secondsOnScenario: _s, ...row }) => row), stuck: board.stuck.map((s) => s.team) });
 }
 
 /** What a live board view reads: the board now (the clock moves on its own) and its changes. */
@@ -179,4 +181,8 @@ export interface BoardSource {
   current(): Board;
   /** Calls back on every change; returns the unsubscribe. */
   subscribe(onChange: (board: Board) => void): () => void;
+  /** The instructor's controls (absent on a read-only board): resolves with what was done. */
+  control?(action: BoardControl): Promise<string>;
 }
+
+export type BoardControl = 'freeze' | 'reveal' | 'pause' | 'resume';

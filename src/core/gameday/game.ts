@@ -39,6 +39,12 @@ export const gameMetaSchema = z.looseObject({
   mode: z.enum(['game', 'mystery']).default('game'),
   /** Set by the first `gameday start`: the game clock runs from here. */
   startedAt: z.iso.datetime({ offset: true }).optional(),
+  /** `gameday pause`: the clock stands still from here until `gameday resume`. */
+  pausedAt: z.iso.datetime({ offset: true }).optional(),
+  /** `gameday freeze`: the standings are hidden from the room until `gameday reveal`. */
+  frozen: z.boolean().optional(),
+  /** Seconds the clock stood still in earlier pauses (added by `gameday resume`). */
+  pausedSeconds: z.number().int().nonnegative().optional(),
   rounds: z.array(z.object({ round: z.number().int().positive(), scenario: z.string().min(1), at: z.iso.datetime({ offset: true }) })).default([]),
   /** Opaque instance id → what it really is. */
   instances: z.record(z.string(), instanceRecord).default({}),
@@ -77,23 +83,45 @@ export interface GameClock {
   overtimeLeftSeconds: number;
   durationSeconds: number;
   overtimeSeconds: number;
+  /** The instructor paused the clock (`gameday pause`): it stands still. */
+  paused: boolean;
 }
 
+type ClockMeta = Pick<GameMeta, 'startedAt' | 'durationSeconds' | 'overtimeSeconds'> & Partial<Pick<GameMeta, 'pausedAt' | 'pausedSeconds'>>;
+
 /** The game clock: regular time, then overtime (verdicts still count), then over. */
-export function gameClock(meta: Pick<GameMeta, 'startedAt' | 'durationSeconds' | 'overtimeSeconds'>, nowMs: number): GameClock {
+export function gameClock(meta: ClockMeta, nowMs: number): GameClock {
   const { durationSeconds, overtimeSeconds } = meta;
+  const paused = meta.pausedAt !== undefined;
   if (!meta.startedAt) {
-    return { phase: 'not-started', elapsedSeconds: 0, remainingSeconds: durationSeconds, overtimeLeftSeconds: overtimeSeconds, durationSeconds, overtimeSeconds };
+    return { phase: 'not-started', elapsedSeconds: 0, remainingSeconds: durationSeconds, overtimeLeftSeconds: overtimeSeconds, durationSeconds, overtimeSeconds, paused };
   }
-  const elapsedSeconds = Math.max(0, Math.floor((nowMs - Date.parse(meta.startedAt)) / 1000));
+  // Paused time does not count: the clock stops at the pause and resumes where it was.
+  const until = meta.pausedAt ? Math.min(nowMs, Date.parse(meta.pausedAt)) : nowMs;
+  const elapsedSeconds = Math.max(0, Math.floor((until - Date.parse(meta.startedAt)) / 1000) - (meta.pausedSeconds ?? 0));
   const remainingSeconds = durationSeconds - elapsedSeconds;
   const overtimeLeftSeconds = Math.max(0, durationSeconds + overtimeSeconds - elapsedSeconds);
   const phase: ClockPhase = remainingSeconds > 0 ? 'running' : overtimeLeftSeconds > 0 ? 'overtime' : 'over';
-  return { phase, elapsedSeconds, remainingSeconds, overtimeLeftSeconds, durationSeconds, overtimeSeconds };
+  return { phase, elapsedSeconds, remainingSeconds, overtimeLeftSeconds, durationSeconds, overtimeSeconds, paused };
+}
+
+/** `gameday pause`: false when already paused or not started (nothing to do). */
+export function pauseClock(meta: GameMeta, nowMs: number): boolean {
+  if (!meta.startedAt || meta.pausedAt) return false;
+  meta.pausedAt = new Date(nowMs).toISOString();
+  return true;
+}
+
+/** `gameday resume`: the paused span is added to the paused seconds; false when not paused. */
+export function resumeClock(meta: GameMeta, nowMs: number): boolean {
+  if (!meta.pausedAt) return false;
+  meta.pausedSeconds = (meta.pausedSeconds ?? 0) + Math.max(0, Math.floor((nowMs - Date.parse(meta.pausedAt)) / 1000));
+  delete meta.pausedAt;
+  return true;
 }
 
 /** Where a moment falls on the game clock: a verified fix in overtime earns no time bonus. */
-export function phaseAt(meta: Pick<GameMeta, 'startedAt' | 'durationSeconds' | 'overtimeSeconds'>, atMs: number): ClockPhase {
+export function phaseAt(meta: ClockMeta, atMs: number): ClockPhase {
   return gameClock(meta, atMs).phase;
 }
 

@@ -18,6 +18,12 @@ export function BoardApp({ source, tickMs = 1000, onQuit }: { source: BoardSourc
   const [showStuck, setShowStuck] = useState(true);
   const [publicView, setPublicView] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
+  const [message, setMessage] = useState<string | undefined>();
+  const control = (action: 'freeze' | 'reveal' | 'pause' | 'resume') => {
+    if (!source.control) return setMessage('this board is read-only: no controls');
+    setMessage(`${action}…`);
+    source.control(action).then(setMessage, (error: Error) => setMessage(`${action} failed: ${error.message}`));
+  };
 
   useEffect(() => source.subscribe(setBoard), [source]);
   useEffect(() => {
@@ -40,6 +46,12 @@ export function BoardApp({ source, tickMs = 1000, onQuit }: { source: BoardSourc
       case 'help':
         setShowHelp((v) => !v);
         return;
+      case 'freeze':
+        control(board.frozen ? 'reveal' : 'freeze');
+        return;
+      case 'clock':
+        control(board.clock.paused ? 'resume' : 'pause');
+        return;
       case 'down':
         setSelected((s) => Math.min(s + 1, Math.max(0, board.rows.length - 1)));
         return;
@@ -58,6 +70,7 @@ export function BoardApp({ source, tickMs = 1000, onQuit }: { source: BoardSourc
       showStuck={showStuck}
       publicView={publicView}
       showHelp={showHelp}
+      message={message}
     />
   );
 }

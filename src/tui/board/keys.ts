@@ -1,5 +1,5 @@
 /** The board's key bindings as a table: the help line and the dispatcher both read it. */
-export type BoardAction = 'quit' | 'stuck' | 'public' | 'help' | 'down' | 'up';
+export type BoardAction = 'quit' | 'stuck' | 'public' | 'help' | 'down' | 'up' | 'freeze' | 'clock';
 
 export interface KeyBinding {
   keys: string[];
@@ -10,6 +10,8 @@ export interface KeyBinding {
 export const BOARD_KEYS: readonly KeyBinding[] = [
   { keys: ['s'], action: 'stuck', help: 'who is stuck' },
   { keys: ['p'], action: 'public', help: 'hide scenario ids (projector)' },
+  { keys: ['f'], action: 'freeze', help: 'freeze/reveal standings' },
+  { keys: ['c'], action: 'clock', help: 'pause/resume clock' },
   { keys: ['j', 'down'], action: 'down', help: 'next team' },
   { keys: ['k', 'up'], action: 'up', help: 'previous team' },
   { keys: ['?'], action: 'help', help: 'keys' },

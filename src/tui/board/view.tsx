@@ -20,6 +20,8 @@ export interface BoardViewProps {
   showStuck: boolean;
   publicView: boolean;
   showHelp: boolean;
+  /** What the last control did (freeze, pause…). */
+  message?: string;
 }
 
 type Column = { title: string; width: number; cell: (r: BoardRow) => string; color?: (r: BoardRow) => string | undefined };
@@ -54,13 +56,16 @@ function columns(publicView: boolean, width: number): Column[] {
 function clockLine(board: Board): { text: string; color?: string } {
   const c = board.clock;
   if (c.phase === 'not-started') return { text: `not started · ${formatClock(c.durationSeconds)} + ${formatClock(c.overtimeSeconds)} overtime` };
+  const marks = `${board.frozen ? 'FROZEN (room sees no standings) · ' : ''}${c.paused && c.phase !== 'over' ? 'PAUSED · ' : ''}`;
+  if (marks) return { text: `${marks}${formatClock(c.phase === 'overtime' ? c.overtimeLeftSeconds : c.remainingSeconds)} left`, color: 'yellow' };
   if (c.phase === 'running') return { text: `${formatClock(c.remainingSeconds)} left of ${formatClock(c.durationSeconds)}`, color: c.remainingSeconds < 300 ? 'yellow' : 'green' };
   if (c.phase === 'overtime') return { text: `OVERTIME ${formatClock(c.overtimeLeftSeconds)} left`, color: 'red' };
   return { text: 'game over', color: 'red' };
 }
 
-export function BoardView({ board, width, height, selected, showStuck, publicView, showHelp }: BoardViewProps) {
-  const cols = columns(publicView, width);
+export function BoardView({ board, width, height, selected, showStuck, publicView, showHelp, message }: BoardViewProps) {
+  // Projected while frozen: no rank, no score (the room's page hides them the same way).
+  const cols = columns(publicView, width).filter((c) => !(publicView && board.frozen && (c.title === '#' || c.title === 'SCORE')));
   const clock = clockLine(board);
   const line = (cells: { text: string; width: number; color?: string }[]) => cells.map((c, i) => (
     <Text key={i} color={c.color}>
@@ -68,7 +73,7 @@ export function BoardView({ board, width, height, selected, showStuck, publicVie
     </Text>
   ));
   const stuckRows = showStuck ? Math.min(board.stuck.length, 6) + 2 : 0;
-  const visible = Math.max(1, height - 5 - stuckRows - board.notes.length);
+  const visible = Math.max(1, height - 5 - stuckRows - board.notes.length - (message ? 1 : 0));
   const start = Math.max(0, Math.min(selected - visible + 1, board.rows.length - visible));
   const rows = board.rows.slice(start, start + visible);
   return (
@@ -107,8 +112,13 @@ export function BoardView({ board, width, height, selected, showStuck, publicVie
           ⚠ {safeText(n, { multiline: false })}
         </Text>
       ))}
-      <Text color="gray" wrap="truncate-end">
-        {showHelp ? BOARD_KEYS.map((b) => `${b.keys[0]} ${b.help}`).join(' · ') : '? keys · s stuck · p projector · q quit'}
+      {message ? (
+        <Text color="cyan" wrap="truncate-end">
+          {message}
+        </Text>
+      ) : null}
+      <Text color="gray" wrap={showHelp ? 'wrap' : 'truncate-end'}>
+        {showHelp ? BOARD_KEYS.map((b) => `${b.keys[0]} ${b.help}`).join(' · ') : '? keys · s stuck · p projector · f freeze · c clock · q quit'}
       </Text>
     </Box>
   );

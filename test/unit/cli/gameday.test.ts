@@ -5,6 +5,7 @@ import { main } from '../../../src/cli/main.js';
 import type { GamedayCluster } from '../../../src/ports/gameday.js';
 import { capture } from './captureIo.js';
 import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGamedayCluster.js';
+import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
 
 
 /** A cluster that must not be called (dry run, bad input). */
@@ -40,7 +41,8 @@ describe('crashlab gameday', () => {
 
   it('warns once on stderr when the cluster cannot protect the team logs, and end says what it removed', async () => {
     const start = Date.parse('2026-11-30T10:00:00Z');
-    const deps = (cluster: MemoryGameCluster) => ({ gameday: () => cluster, gamedayFiles: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } });
+    // The board's side (for the results `end` keeps) sees no team here: nothing to keep.
+    const deps = (cluster: MemoryGameCluster) => ({ gameday: () => cluster, gameCluster: () => new FakeGameCluster(), gamedayFiles: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } });
     const old = new MemoryGameCluster(() => start);
     old.servesPolicies = false;
     const c = capture();

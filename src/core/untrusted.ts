@@ -85,3 +85,14 @@ export function safeMarkdown(text: string): string {
 export function safeJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+const HTML_ATTR: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Safe inside an HTML page, as text or as a quoted attribute value (the web board): terminal
+ * controls and bidi overrides shown as escapes (as on a terminal), and the five characters
+ * that could open a tag or end an attribute escaped.
+ */
+export function safeHtml(text: string): string {
+  return safeText(text).replace(/[&<>"']/g, (c) => HTML_ATTR[c]);
+}

@@ -1,12 +1,14 @@
 /**
  * The web board (`gameday board G --web`): the room's page and the instructor's page, rendered
  * as HTML from the same Board the Ink view and `--json` print, so every screen shows the same
- * numbers. Pure: no I/O. The server (adapters/webBoard.ts) pushes `renderBoardHtml` over SSE;
+ * numbers. Untrusted text (team names, notes, reasons) goes through core/untrusted.ts's safeHtml.
+ * Pure: no I/O. The server (adapters/webBoard.ts) pushes `renderBoardHtml` over SSE;
  * the browser only swaps it in (the page works, frozen in time, without JavaScript too).
  */
 import type { Lang } from '../text.js';
 import type { Board, BoardRow } from './board.js';
 import { formatClock } from './game.js';
+import { safeHtml as escapeHtml } from '../untrusted.js';
 
 export type WebView = 'room' | 'instructor';
 
@@ -34,14 +36,6 @@ export function keepFinalStandings(last: Board | undefined, now: Board): Board &
   const started = (b: Board) => b.rows.length > 0 && b.clock.phase !== 'not-started';
   if (started(now) || !last || !started(last)) return now;
   return { ...last, clock: { ...last.clock, phase: 'over', paused: false }, frozen: false, ended: true };
-}
-
-/**
- * HTML escaping for untrusted text (team names, notes, reasons): the five characters that can
- * open a tag or end an attribute. One small function, used for every string put in the page.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const TEXT = {

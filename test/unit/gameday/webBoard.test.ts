@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBoard, type Board } from '../../../src/core/gameday/board.js';
-import { escapeHtml, keepFinalStandings, renderBoardHtml, renderPage, scoreSeries, BOARD_CSS, BOARD_JS } from '../../../src/core/gameday/webBoard.js';
+import { keepFinalStandings, renderBoardHtml, renderPage, scoreSeries, BOARD_CSS, BOARD_JS } from '../../../src/core/gameday/webBoard.js';
+import { safeHtml } from '../../../src/core/untrusted.js';
 import { startWebBoardServer, type WebBoardServer } from '../../../src/adapters/webBoard.js';
 import { CATEGORIES, meta, realPod, teamLog, T0 } from './helpers.js';
 
@@ -30,8 +31,11 @@ function board(overrides: { nowMs?: number; team2?: string; frozen?: boolean; pa
 }
 
 describe('web board rendering', () => {
-  it('escapes the five characters that open a tag or end an attribute', () => {
-    expect(escapeHtml(EVIL)).toBe('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+  it('escapes the five characters that open a tag or end an attribute, and shows bidi overrides as escapes', () => {
+    expect(safeHtml(EVIL)).toBe('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+    const html = renderBoardHtml({ board: board({ team2: 'team\u202e-2' }), view: 'room', lang: 'en' });
+    expect(html).toContain('team\\u202e-2');
+    expect(html).not.toContain('\u202e');
   });
 
   it('shows the board’s own numbers: rank, state and score of each team, the clock', () => {

@@ -5,7 +5,8 @@
  * teams named webs<random>: team-2 fixes its workload and asks; the verified fix shows on the
  * room's page within 2 s of the board's `--json --watch` line; a team note with markup shows as
  * text on the instructor's page; freeze hides the standings from the room; a board bound to
- * another address than localhost needs its viewer token; the page loads nothing from elsewhere.
+ * another address than localhost needs its viewer token; the page loads nothing from elsewhere;
+ * `gameday reset --team` puts one team's instance back.
  * `gameday end` keeps the results on disk and the page keeps the final standings. Screenshots of
  * the projector view and of the final view are the suite's output (paths printed).
  * Prints one line per check and a final `N passed, N failed`; exits 1 on failure.
@@ -153,7 +154,7 @@ async function main() {
     const t0 = Date.now();
     await room.waitForFunction(() => document.querySelector('tr[data-team="team-2"]')?.dataset.verified === 'true', null, { timeout: 180_000, polling: 100 });
     const pageAt = Date.now();
-    const jsonLine = await json.waitFor((l) => JSON.parse(l).rows.some((r) => r.team === 'team-2' && r.verified), 5_000);
+    const jsonLine = await json.waitFor((l) => (JSON.parse(l).rows ?? []).some((r) => r.team === 'team-2' && r.verified), 5_000);
     const jsonAt = jsonLine?.at ?? Infinity;
     const jsonVerified = jsonLine && JSON.parse(jsonLine.line).rows.find((r) => r.team === 'team-2');
     const pageScore = Number(await room.locator('tr[data-team="team-2"]').getAttribute('data-score'));
@@ -178,6 +179,14 @@ async function main() {
     crashlab(['gameday', 'reveal', game]);
     const revealed = await room.waitForSelector('tr[data-score]', { timeout: 10_000 }).then(() => true, () => false);
     check('reveal: the room page shows the standings again', revealed);
+
+    // One team's environment back to its start: same instance, new objects, logged for the instructor.
+    const uid = () => kubectl(['get', 'deployments', '-n', ns('team-1'), '-l', `crashlab.dev/instance=${released['team-1']}`, '-o', 'jsonpath={.items[0].metadata.uid}']);
+    const uidBefore = uid();
+    const reset = crashlab(['gameday', 'reset', game, '--team', 'team-1']);
+    const resets = JSON.parse(JSON.parse(kubectl(['get', 'configmap', 'crashlab-game', '-n', `crashlab-${game}-control`, '-o', 'json'])).data.game).resets ?? [];
+    const uidAfter = uid();
+    check('gameday reset --team puts the team’s instance back (same instance id, new Deployment) and logs it', reset.code === 0 && uidAfter !== '' && uidAfter !== uidBefore && resets.some((r) => r.team === 'team-1' && r.instance === released['team-1']), reset.code === 0 ? reset.out.trim() : reset.err);
 
     // Bound to another address: the viewer token is required (a second, read-only board).
     const shared = spawnCrashlab(['gameday', 'board', game, '--no-verify', '--web', '0.0.0.0:0']);

@@ -19,6 +19,7 @@ import { GameFilesError } from '../../ports/gameday.js';
 import { gameFiles } from '../../app/gamedayProvision.js';
 import type { Kube } from '../../ports/kube.js';
 import { GameBoard } from '../../engine/gameday/board.js';
+import { resetTeam } from '../../engine/gameday/resetTeam.js';
 import { GameControlError, readGameMeta, releaseScenario, updateGameMeta } from '../../engine/gameday/control.js';
 import { loadSigner, readSigner, type Signer } from '../../engine/gameday/signing.js';
 import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
@@ -222,6 +223,19 @@ export function register(program: Command, env: CommandEnv): void {
         println(env.io, await guard(() => applyControl(cluster, app, game, control.name)));
       });
   }
+
+  gameday
+    .command('reset <game>')
+    .description("put one team's environment back to its instance's start (same instance, score and log carry on; logged)")
+    .requiredOption('--team <team>', 'the team')
+    .option('--instance <id>', 'only this instance (default: every instance of the team still deployed)')
+    .action(async (gameArg: string, opts: { team: string; instance?: string }) => {
+      const game = checkGame(gameArg);
+      const app = openApp(env);
+      const { kube, cluster } = await guard(() => app.open(true));
+      const result = await guard(() => resetTeam({ cluster, kube, clock: app.clock, game, team: opts.team, instance: opts.instance, bundle: (id) => app.bundle(id) }));
+      println(env.io, `game ${game}: ${result.team}'s ${result.reset.join(', ')} back to the start in ${result.namespace} (logged in the game's metadata)`);
+    });
 
   gameday
     .command('export <game>')

@@ -41,6 +41,8 @@ export const gameMetaSchema = z.looseObject({
   startedAt: z.iso.datetime({ offset: true }).optional(),
   /** `gameday pause`: the clock stands still from here until `gameday resume`. */
   pausedAt: z.iso.datetime({ offset: true }).optional(),
+  /** `gameday reset --team`: each team environment put back to its instance's start (instructor-side log). */
+  resets: z.array(z.object({ team: z.string().min(1), instance: z.string().min(1), at: z.iso.datetime({ offset: true }) })).optional(),
   /** `gameday freeze`: the standings are hidden from the room until `gameday reveal`. */
   frozen: z.boolean().optional(),
   /** Seconds the clock stood still in earlier pauses (added by `gameday resume`). */

@@ -107,3 +107,41 @@ describe('gameday board --web flags', () => {
     expect(r.err).toMatch(message);
   });
 });
+
+describe('gameday reset --team', () => {
+  function withDeployment() {
+    const { deps, cluster } = setup();
+    cluster.deployments = [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'memory-hog', namespace: 'crashlab-g1-team-1', labels: { ...labels, 'crashlab.dev/instance': 'i-aaaaaa' } } } as never];
+    const runs: string[][] = [];
+    const kube = { context: 'crashlab-local', run: async (args: string[]) => (runs.push(args), { exitCode: 0, stdout: '', stderr: '' }) };
+    return { deps: { ...deps, kube: () => kube } as Deps, cluster, runs };
+  }
+
+  it("deletes the team's instance (waiting), applies its broken manifests again under the same instance, and logs it", async () => {
+    const { deps, cluster, runs } = withDeployment();
+    const r = await run(deps, ['gameday', 'reset', 'g1', '--team', 'team-1']);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/team-1's i-aaaaaa back to the start in crashlab-g1-team-1/);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toEqual(expect.arrayContaining(['delete', '-n', 'crashlab-g1-team-1', '-l', 'app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=i-aaaaaa', '--wait=true']));
+    const applied = cluster.applied.at(-1)!;
+    expect(applied.length).toBeGreaterThan(0);
+    for (const o of applied) {
+      expect(o.metadata.namespace).toBe('crashlab-g1-team-1');
+      expect(o.metadata.labels).toMatchObject({ 'crashlab.dev/instance': 'i-aaaaaa', 'crashlab.dev/game': 'g1', 'crashlab.dev/team': 'team-1' });
+      // The same opaque instance: nothing the team can read names the scenario.
+      expect(JSON.stringify(o.metadata.labels)).not.toContain('oom');
+    }
+    const meta = JSON.parse(cluster.configMaps.get('crashlab-g1-control/crashlab-game')!.data!.game);
+    expect(meta.resets).toEqual([{ team: 'team-1', instance: 'i-aaaaaa', at: new Date(now).toISOString() }]);
+  });
+
+  it('refuses an unknown team, and a team with nothing deployed', async () => {
+    const { deps } = withDeployment();
+    expect((await run(deps, ['gameday', 'reset', 'g1', '--team', 'team-9'])).err).toMatch(/no team "team-9" in game g1/);
+    const bare = setup();
+    const r = await run({ ...bare.deps, kube: () => ({ context: 'crashlab-local', run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) }) } as Deps, ['gameday', 'reset', 'g1', '--team', 'team-1']);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/team-1 has no released instance deployed: nothing to reset/);
+  });
+});

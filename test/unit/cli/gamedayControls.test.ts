@@ -114,7 +114,7 @@ describe('gameday reset --team', () => {
     cluster.deployments = [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'memory-hog', namespace: 'crashlab-g1-team-1', labels: { ...labels, 'crashlab.dev/instance': 'i-aaaaaa' } } } as never];
     const runs: string[][] = [];
     const kube = { context: 'crashlab-local', run: async (args: string[]) => (runs.push(args), { exitCode: 0, stdout: '', stderr: '' }) };
-    return { deps: { ...deps, kube: () => kube } as Deps, cluster, runs };
+    return { deps: { ...deps, kube: () => kube } as unknown as Deps, cluster, runs };
   }
 
   it("deletes the team's instance (waiting), applies its broken manifests again under the same instance, and logs it", async () => {
@@ -140,7 +140,7 @@ describe('gameday reset --team', () => {
     const { deps } = withDeployment();
     expect((await run(deps, ['gameday', 'reset', 'g1', '--team', 'team-9'])).err).toMatch(/no team "team-9" in game g1/);
     const bare = setup();
-    const r = await run({ ...bare.deps, kube: () => ({ context: 'crashlab-local', run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) }) } as Deps, ['gameday', 'reset', 'g1', '--team', 'team-1']);
+    const r = await run({ ...bare.deps, kube: () => ({ context: 'crashlab-local', run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) }) } as unknown as Deps, ['gameday', 'reset', 'g1', '--team', 'team-1']);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/team-1 has no released instance deployed: nothing to reset/);
   });

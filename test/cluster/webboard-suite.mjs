@@ -32,6 +32,7 @@ const outDir = mkdtempSync(join(tmpdir(), 'webboard-suite-'));
 const xdg = mkdtempSync(join(tmpdir(), 'webboard-xdg-'));
 const screenshot = join(CACHE, 'webboard-projector.png');
 const finalShot = join(CACHE, 'webboard-final.png');
+const instructorShot = join(CACHE, 'webboard-instructor.png');
 const NOTE = `<img src=x onerror="window.__xss=1">found it & "fixed" it`;
 let passed = 0;
 let failed = 0;
@@ -167,6 +168,17 @@ async function main() {
     await room.screenshot({ path: screenshot, fullPage: true });
     console.log(`projector view: ${screenshot}`);
     check('every request of the page went to the board itself (no CDN)', origins.size === 1 && origins.has(new URL(roomUrl).origin), [...origins].join(' '));
+
+    // The instructor's detail view: team-2's log, open across the page's re-renders.
+    await instructor.locator('details[data-key="team-2"] summary').click();
+    await sleep(2500);
+    const detail = await instructor.evaluate(() => {
+      const d = document.querySelector('details[data-key="team-2"]');
+      return { open: d?.open === true, text: d?.textContent ?? '' };
+    });
+    await instructor.screenshot({ path: instructorShot, fullPage: true });
+    console.log(`instructor view: ${instructorShot}`);
+    check("the instructor page's team detail lists the team's events (the instructor's pass) and stays open across re-renders", detail.open && /diagnosis: bad-command/.test(detail.text) && /verdict by instructor: pass/.test(detail.text), detail.text.slice(0, 160));
 
     // Freeze: the room's page hides the standings, the instructor's still shows them; reveal.
     const frozeAt = Date.now();

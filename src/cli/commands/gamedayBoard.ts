@@ -331,7 +331,10 @@ async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, lis
     const now = Math.floor(app.clock.now() / 1000);
     if (!cached || cached.at !== now) {
       last = keepFinalStandings(last, engine.board());
-      cached = { at: now, input: { board: last, teamNotes: { ...cached?.input.teamNotes, ...latestNotes(engine.logs()) } }, html: new Map() };
+      const logs = engine.logs();
+      // After the end the logs are gone: the last ones seen stay with the final standings.
+      const teamEvents = logs.some((l) => l.events.length > 0) ? Object.fromEntries(logs.map((l) => [l.team, l.events])) : cached?.input.teamEvents;
+      cached = { at: now, input: { board: last, teamNotes: { ...cached?.input.teamNotes, ...latestNotes(logs) }, teamEvents }, html: new Map() };
     }
     return { ...cached.input, view, lang };
   };

@@ -7,6 +7,7 @@
  */
 import type { Lang } from '../text.js';
 import type { Board, BoardRow } from './board.js';
+import type { GameEvent } from './events.js';
 import { formatClock } from './game.js';
 import { safeHtml as escapeHtml } from '../untrusted.js';
 
@@ -19,6 +20,8 @@ export interface WebBoardInput {
   lang: Lang;
   /** Each team's latest note (instructor only: notes may spell the fix). */
   teamNotes?: Record<string, string>;
+  /** Each team's event log (instructor only): the detail view of where a team is stuck. */
+  teamEvents?: Record<string, GameEvent[]>;
 }
 
 /** Loopback: the web board needs no viewer token there (the Host header is checked instead). */
@@ -74,6 +77,9 @@ const TEXT = {
     live: 'live',
     offline: 'reconnecting…',
     minutes: 'min',
+    details: 'Teams in detail',
+    detailsHint: 'the latest events of each team’s log, newest last',
+    wrong: 'wrong diagnoses',
   },
   ko: {
     title: '게임 데이',
@@ -110,6 +116,9 @@ const TEXT = {
     live: '실시간',
     offline: '다시 연결하는 중…',
     minutes: '분',
+    details: '팀별 상세',
+    detailsHint: '각 팀 로그의 최근 이벤트(최신이 마지막)',
+    wrong: '틀린 진단',
   },
 } as const;
 
@@ -209,6 +218,47 @@ export function renderChart(board: Board, lang: Lang): string {
   );
 }
 
+const DETAIL_EVENTS = 20;
+
+/** One event of a team's log as a line: what the team did, in its own words where it has any. */
+function eventLine(event: GameEvent): string {
+  switch (event.type) {
+    case 'released':
+      return `released ${event.instance}${event.round ? ` (round ${event.round})` : event.via === 'inject' ? ' (injected)' : ''}`;
+    case 'started':
+      return `started ${event.instance}`;
+    case 'hint':
+      return `hint${event.index !== undefined ? ` ${event.index + 1}` : ''}`;
+    case 'diagnosis':
+      return `diagnosis: ${event.category}`;
+    case 'fix-applied':
+      return `fix applied (${event.how})`;
+    case 'verify-requested':
+      return 'verify requested';
+    case 'verify-verdict':
+      return `verdict by ${event.by}: ${event.result ?? (event.pass ? 'pass' : 'fail')}${event.reasons.length ? ` — ${event.reasons[0]}` : ''}`;
+    case 'note':
+      return `note: ${event.text}`;
+  }
+}
+
+/** The instructor's detail view: per team, its counters and the latest events of its log. */
+function renderDetails(input: WebBoardInput): string {
+  const t = webText(input.lang);
+  const e = escapeHtml;
+  const teams = input.board.rows.map((r) => {
+    const events = input.teamEvents?.[r.team] ?? [];
+    const wrong = r.instances.reduce((n, i) => n + i.wrongDiagnoses, 0);
+    const summary = [`${r.hints} ${t.hints.toLowerCase()}`, `${wrong} ${t.wrong}`, `${r.failedVerifies} ${t.failed.toLowerCase()}`, ...r.stuck].join(' · ');
+    const lines = events
+      .slice(-DETAIL_EVENTS)
+      .map((ev) => `<li><time>${e(ev.at.slice(11, 19))}</time> ${e(eventLine(ev))}</li>`)
+      .join('');
+    return `<details data-key="${e(r.team)}"><summary><b>${e(r.team)}</b> <small>${e(summary)}</small></summary><ol class="events">${lines}</ol></details>`;
+  });
+  return `<section class="details"><h2>${t.details} <small>${t.detailsHint}</small></h2>${teams.join('')}</section>`;
+}
+
 /** What the server pushes: the whole live part of the page (header, standings, chart). */
 export function renderBoardHtml(input: WebBoardInput): string {
   const { board, view, lang } = input;
@@ -263,8 +313,9 @@ export function renderBoardHtml(input: WebBoardInput): string {
           .join('')}</ol>`
       : '';
   const chart = hidden || board.rows.length === 0 ? '' : renderChart(board, lang);
+  const details = instructor && board.rows.length ? renderDetails(input) : '';
   const notes = instructor && board.notes.length ? `<section class="notes"><h2>${t.boardNotes}</h2><ul>${board.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul></section>` : '';
-  return `${head}${ended}${banner}<section class="board${over ? ' over' : ''}">${heading}${podium}${table}</section>${chart}${notes}`;
+  return `${head}${ended}${banner}<section class="board${over ? ' over' : ''}">${heading}${podium}${table}</section>${chart}${details}${notes}`;
 }
 
 /** The page's shell: the first render inline, then the script keeps it live. */
@@ -295,7 +346,13 @@ export const BOARD_JS = `(() => {
   const base = location.pathname.replace(/\\/$/, '');
   const source = new EventSource(base + '/events?' + params.toString());
   const live = (on) => { status.dataset.live = String(on); status.textContent = on ? main.dataset.liveText : main.dataset.offlineText; };
-  source.addEventListener('board', (ev) => { main.innerHTML = JSON.parse(ev.data).html; live(true); });
+  source.addEventListener('board', (ev) => {
+    // A re-render must not close the team details the instructor opened.
+    const open = [...main.querySelectorAll('details[open]')].map((d) => d.dataset.key);
+    main.innerHTML = JSON.parse(ev.data).html;
+    for (const d of main.querySelectorAll('details')) if (open.includes(d.dataset.key)) d.open = true;
+    live(true);
+  });
   source.addEventListener('open', () => live(true));
   source.addEventListener('error', () => live(false));
 })();
@@ -314,7 +371,7 @@ h2 { font-size: 1.2rem; margin: 1.2rem 0 .5rem; } h2 small { color: var(--muted)
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: .85rem; text-transform: uppercase; }
-.num { text-align: right; } td.score { font-weight: 700; font-size: 1.3rem; } td.team { font-weight: 600; overflow-wrap: anywhere; }
+.num { text-align: right; } td.score { font-weight: 700; font-size: 1.3rem; } td.team { font-weight: 600; white-space: nowrap; max-width: 16rem; overflow: hidden; text-overflow: ellipsis; }
 td.state.fixed { color: var(--ok); } td.state.verifying { color: var(--warn); } td.state.broken { color: var(--bad); } td.state.idle { color: var(--muted); }
 td small, td.note, td.stuck { color: var(--muted); font-size: .85rem; overflow-wrap: anywhere; }
 .chart svg { width: 100%; max-width: 900px; height: auto; background: #161b22; border-radius: 6px; }
@@ -325,4 +382,6 @@ td small, td.note, td.stuck { color: var(--muted); font-size: .85rem; overflow-w
 .status { position: fixed; bottom: .5rem; right: 1rem; font-size: .8rem; color: var(--muted); } .status[data-live="false"] { color: var(--warn); }
 nav.lang { position: fixed; top: .4rem; right: 1rem; font-size: .8rem; } nav.lang a { color: var(--muted); }
 .view-room td.note, .view-room .notes { display: none; }
+details { border-bottom: 1px solid var(--line); padding: .3rem 0; } summary { cursor: pointer; } summary small { color: var(--muted); }
+ol.events { margin: .3rem 0 .6rem; padding-left: 1.5rem; font-size: .85rem; color: var(--muted); overflow-wrap: anywhere; } ol.events time { font-variant-numeric: tabular-nums; color: var(--fg); }
 `;

@@ -3,7 +3,8 @@ import { buildBoard, type Board } from '../../../src/core/gameday/board.js';
 import { keepFinalStandings, renderBoardHtml, renderPage, scoreSeries, BOARD_CSS, BOARD_JS } from '../../../src/core/gameday/webBoard.js';
 import { safeHtml } from '../../../src/core/untrusted.js';
 import { startWebBoardServer, type WebBoardServer } from '../../../src/adapters/webBoard.js';
-import { CATEGORIES, meta, realPod, teamLog, T0 } from './helpers.js';
+import { CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
+import { parseEventLog } from '../../../src/core/gameday/events.js';
 
 const EVIL = '<img src=x onerror=alert(1)>"\'&';
 
@@ -214,5 +215,24 @@ describe('after gameday end', () => {
     // Before the first round, a game with teams is shown as it is.
     expect(keepFinalStandings(undefined, noMeta)).toBe(noMeta);
     expect(keepFinalStandings(before, before)).toBe(before);
+  });
+});
+
+describe('the instructor’s team details', () => {
+  it('lists each team’s counters and latest events, escaped, on the instructor page only', () => {
+    const b = board();
+    const events = parseEventLog(
+      logText([
+        [0, 'released', { instance: 'i-bbbbbb', round: 1 }],
+        [30, 'hint', { index: 0 }],
+        [60, 'diagnosis', { instance: 'i-bbbbbb', category: 'bad-command', correct: false }],
+        [90, 'note', { instance: 'i-bbbbbb', text: '<b>stuck</b> on probes' }],
+      ]),
+    ).events;
+    const input = { board: b, lang: 'en' as const, teamEvents: { 'team-2': events } };
+    const html = renderBoardHtml({ ...input, view: 'instructor' });
+    expect(html).toContain('<details data-key="team-2"><summary><b>team-2</b>');
+    expect(html).toMatch(/<time>10:00:30<\/time> hint 1<\/li><li><time>10:01:00<\/time> diagnosis: bad-command<\/li><li><time>10:01:30<\/time> note: &lt;b&gt;stuck&lt;\/b&gt; on probes/);
+    expect(renderBoardHtml({ ...input, view: 'room' })).not.toContain('<details');
   });
 });

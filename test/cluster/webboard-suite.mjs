@@ -221,6 +221,8 @@ async function main() {
     const endView = await room.waitForSelector('.banner.ended', { timeout: 30_000 }).then(() => true, () => false);
     const podium = endView ? await room.locator('.podium .place-1 .team').textContent() : '';
     const finalRows = await room.locator('tr[data-score]').count();
+    const stuckRow = endView ? await room.locator('.debrief tr[data-scenario="bad-command"]').innerText().catch(() => '') : '';
+    check('the end view says where the room got stuck: bad-command diagnosed and fixed by 1 of 2 teams, with times', /1\/2 · \d+:\d\d \/ \d+:\d\d\s+1\/2 · \d+:\d\d/.test(stuckRow), stuckRow.replace(/\s+/g, ' '));
     await room.screenshot({ path: finalShot, fullPage: true });
     console.log(`final view: ${finalShot}`);
     check('after the end the room page shows the final standings (team-2 first), not an empty board', endView && podium === 'team-2' && finalRows === 2, `podium ${podium}, ${finalRows} rows`);

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { boardFingerprint, DEFAULT_STUCK, type Board, type BoardControl } from '../../core/gameday/board.js';
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
 import type { GameEvent } from '../../core/gameday/events.js';
+import { debrief } from '../../core/gameday/debrief.js';
 import { BOARD_CSS, BOARD_JS, isLoopbackHost, keepFinalStandings, renderBoardHtml, renderPage, type WebBoardInput, type WebView } from '../../core/gameday/webBoard.js';
 import type { Lang } from '../../core/text.js';
 import { formatClock, pauseClock, resumeClock, type GameMeta } from '../../core/gameday/game.js';
@@ -150,7 +151,7 @@ export function register(program: Command, env: CommandEnv): void {
         return;
       }
       if (opts.json) return watchJson(env, engine, listeners);
-      if (web) return serveWeb(env, app, engine, listeners, web);
+      if (web) return serveWeb(env, app, engine, listeners, web, Object.fromEntries(Object.values(scenarios).map((sc) => [sc.id, sc.category])));
       if (!env.io.stdout.isTTY) {
         const board = await guard(() => engine.load());
         printBoardText(env.io, board);
@@ -320,7 +321,7 @@ export function parseWebAddr(addr: string): { host: string; port: number } {
 }
 
 /** The web board: the same engine (and rules) as the Ink board, rendered as HTML for browsers. */
-async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, listeners: Set<(b: Board) => void>, addr: { host: string; port: number }): Promise<void> {
+async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, listeners: Set<(b: Board) => void>, addr: { host: string; port: number }, categories: Record<string, string>): Promise<void> {
   const token = () => Buffer.from(app.randomBytes(18)).toString('base64url');
   const instructorToken = token();
   const viewerToken = isLoopbackHost(addr.host) ? undefined : token();
@@ -334,7 +335,10 @@ async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, lis
       const logs = engine.logs();
       // After the end the logs are gone: the last ones seen stay with the final standings.
       const teamEvents = logs.some((l) => l.events.length > 0) ? Object.fromEntries(logs.map((l) => [l.team, l.events])) : cached?.input.teamEvents;
-      cached = { at: now, input: { board: last, teamNotes: { ...cached?.input.teamNotes, ...latestNotes(logs) }, teamEvents }, html: new Map() };
+      const over = last.clock.phase === 'over';
+      // The debrief once the game is over (from the logs last seen, after the end too).
+      const scenarioDebrief = over ? (teamEvents === cached?.input.teamEvents && cached?.input.debrief ? cached.input.debrief : debrief(last, Object.entries(teamEvents ?? {}).map(([team, events]) => ({ team, events })), categories)) : undefined;
+      cached = { at: now, input: { board: last, teamNotes: { ...cached?.input.teamNotes, ...latestNotes(logs) }, teamEvents, debrief: scenarioDebrief }, html: new Map() };
     }
     return { ...cached.input, view, lang };
   };

@@ -8,6 +8,7 @@
 import type { Lang } from '../text.js';
 import type { Board, BoardRow } from './board.js';
 import type { GameEvent } from './events.js';
+import type { ScenarioDebrief } from './debrief.js';
 import { formatClock } from './game.js';
 import { safeHtml as escapeHtml } from '../untrusted.js';
 
@@ -22,6 +23,8 @@ export interface WebBoardInput {
   teamNotes?: Record<string, string>;
   /** Each team's event log (instructor only): the detail view of where a team is stuck. */
   teamEvents?: Record<string, GameEvent[]>;
+  /** Where the room got stuck, per scenario: shown once the game is over (both views). */
+  debrief?: ScenarioDebrief[];
 }
 
 /** Loopback: the web board needs no viewer token there (the Host header is checked instead). */
@@ -80,6 +83,12 @@ const TEXT = {
     details: 'Teams in detail',
     detailsHint: 'the latest events of each team’s log, newest last',
     wrong: 'wrong diagnoses',
+    debrief: 'Where the room got stuck',
+    diagnosedCol: 'Right diagnosis',
+    fixedCol: 'Verified fix',
+    hintRate: 'Used hints',
+    commonWrong: 'Commonest wrong diagnoses',
+    medianP90: 'median / p90',
   },
   ko: {
     title: '게임 데이',
@@ -119,6 +128,12 @@ const TEXT = {
     details: '팀별 상세',
     detailsHint: '각 팀 로그의 최근 이벤트(최신이 마지막)',
     wrong: '틀린 진단',
+    debrief: '참가자들이 막힌 곳',
+    diagnosedCol: '올바른 진단',
+    fixedCol: '검증된 해결',
+    hintRate: '힌트 사용',
+    commonWrong: '가장 흔한 틀린 진단',
+    medianP90: '중앙값 / p90',
   },
 } as const;
 
@@ -259,6 +274,28 @@ function renderDetails(input: WebBoardInput): string {
   return `<section class="details"><h2>${t.details} <small>${t.detailsHint}</small></h2>${teams.join('')}</section>`;
 }
 
+/** The debrief table: per scenario, time to the right diagnosis and to the verified fix, hints, wrong guesses. */
+function renderDebrief(rows: ScenarioDebrief[], lang: Lang): string {
+  const t = webText(lang);
+  const e = escapeHtml;
+  const time = (s?: { median: number; p90: number }) => (s ? `${formatClock(s.median)} / ${formatClock(s.p90)}` : '-');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr data-scenario="${e(r.scenario)}"><td>${e(r.scenario)}</td>` +
+        `<td class="num">${r.diagnosed}/${r.instances} · ${time(r.secondsToRightDiagnosis)}</td>` +
+        `<td class="num">${r.verified}/${r.instances} · ${time(r.secondsToVerifiedFix)}</td>` +
+        `<td class="num">${Math.round(r.hintRate * 100)}%</td>` +
+        `<td>${e(r.wrongDiagnoses.map((w) => `${w.category} ×${w.count}`).join(', ') || '-')}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<section class="debrief"><h2>${t.debrief}</h2><table><thead><tr><th>${t.scenario}</th>` +
+    `<th class="num">${t.diagnosedCol} <small>${t.medianP90}</small></th><th class="num">${t.fixedCol} <small>${t.medianP90}</small></th>` +
+    `<th class="num">${t.hintRate}</th><th>${t.commonWrong}</th></tr></thead><tbody>${body}</tbody></table></section>`
+  );
+}
+
 /** What the server pushes: the whole live part of the page (header, standings, chart). */
 export function renderBoardHtml(input: WebBoardInput): string {
   const { board, view, lang } = input;
@@ -314,8 +351,9 @@ export function renderBoardHtml(input: WebBoardInput): string {
       : '';
   const chart = hidden || board.rows.length === 0 ? '' : renderChart(board, lang);
   const details = instructor && board.rows.length ? renderDetails(input) : '';
+  const debriefHtml = over && !hidden && input.debrief?.length ? renderDebrief(input.debrief, lang) : '';
   const notes = instructor && board.notes.length ? `<section class="notes"><h2>${t.boardNotes}</h2><ul>${board.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul></section>` : '';
-  return `${head}${ended}${banner}<section class="board${over ? ' over' : ''}">${heading}${podium}${table}</section>${chart}${details}${notes}`;
+  return `${head}${ended}${banner}<section class="board${over ? ' over' : ''}">${heading}${podium}${table}</section>${debriefHtml}${chart}${details}${notes}`;
 }
 
 /** The page's shell: the first render inline, then the script keeps it live. */

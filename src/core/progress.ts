@@ -13,6 +13,8 @@ export interface ScenarioProgress {
   startedAt?: string;
   /** The current attempt applied the reference solution. */
   attemptUsedHelp?: boolean;
+  /** Hint indexes (0-based) revealed in the current attempt. */
+  attemptHints?: number[];
   diagnosedAt?: string;
   diagnosedCorrectly?: boolean;
   /** The cause the learner named (a category id). */
@@ -43,6 +45,15 @@ export function recordStart(progress: Progress, id: string, nowMs: number): void
   entry.attempts += 1;
   entry.startedAt = new Date(nowMs).toISOString();
   entry.attemptUsedHelp = false;
+  entry.attemptHints = [];
+}
+
+/** A hint was revealed in the current attempt (each index once). */
+export function recordHint(progress: Progress, id: string, index: number): void {
+  const entry = scenarioEntry(progress, id);
+  const taken = new Set(entry.attemptHints ?? []);
+  taken.add(index);
+  entry.attemptHints = [...taken].sort((a, b) => a - b);
 }
 
 /**

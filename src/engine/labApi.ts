@@ -19,7 +19,7 @@ import { INSTANCE_LABEL, isInstanceId, liveInstances, opaqueInstanceId, opaqueRu
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
 import { NAMESPACED_KINDS, cleanForEdit, findWorkload, formatManifestProblem, parseManifest } from '../core/manifest.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
-import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
+import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordHint, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
 import { focusContainer, formatKubectl, routineSteps } from '../core/routine.js';
 import { parseDuration, type Scenario } from '../core/scenario.js';
 import { pick, type Lang } from '../core/text.js';
@@ -338,6 +338,50 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     return { ...run, startedAt, lines, joined: true };
   }
 
+  /** The team's event log as the lab can read it (game mode), parsed. */
+  async function teamEvents(namespace: string): Promise<GameEvent[]> {
+    const cm = await (await kube()).getObject?.(namespace, 'configmaps', PROGRESS_CONFIGMAP);
+    return parseEventLog((cm?.data as Record<string, string> | undefined)?.[PROGRESS_EVENTS_KEY]).events;
+  }
+
+  /** Hint indexes taken on this run: the team's log in a game (a teammate's hint counts), else this attempt's. */
+  async function hintsTaken(target: LabTarget): Promise<Set<number>> {
+    if (options.sharedNamespace && target.namespace === options.sharedNamespace && target.instance) {
+      const events = await teamEvents(target.namespace).catch(() => []);
+      return new Set(events.flatMap((e) => (e.type === 'hint' && e.instance === target.instance && e.index !== undefined ? [e.index] : [])));
+    }
+    const { progress } = await store.load();
+    const recorded = progress.scenarios[target.scenarioId]?.attemptHints;
+    return new Set(Array.isArray(recorded) ? recorded.filter((i) => Number.isInteger(i)) : []);
+  }
+
+  /**
+   * The run a command without an id means. In a team namespace: the run this laptop plays if it
+   * still runs there, else the one the instructor released last that still runs; outside a game:
+   * the scenario started last here. Never a guess between several: none is an error that says
+   * how to name one.
+   */
+  async function currentRun(): Promise<LabTarget> {
+    const { progress } = await store.load();
+    const namespace = options.sharedNamespace;
+    if (namespace) {
+      const live = await liveIn(await kube(), namespace);
+      const here = Object.entries(progress.instances ?? {})
+        .filter(([instance, r]) => r.namespace === namespace && live.some((l) => l.instance === instance))
+        .sort(([, a], [, b]) => b.startedAt.localeCompare(a.startedAt))[0];
+      if (here) return opaqueRun(here[1].scenario, here[0], namespace);
+      const released = (await teamEvents(namespace).catch(() => [])).flatMap((e) => (e.type === 'released' ? [e.instance] : []));
+      const latest = [...live].sort((a, b) => released.lastIndexOf(b.instance) - released.lastIndexOf(a.instance))[0];
+      if (latest) return opaqueRun(latest.scenarioId, latest.instance, namespace);
+      throw new LabError(`nothing runs in your team namespace ${namespace}`, 'not-deployed', 'Wait for your instructor to release a scenario, or start one: crashlab start <id>.');
+    }
+    const latest = Object.entries(progress.scenarios)
+      .filter(([, p]) => p.startedAt)
+      .sort(([, a], [, b]) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))[0];
+    if (!latest) throw new LabError('no scenario was started on this machine', 'not-deployed', 'Name one: crashlab start <id>, then crashlab hint <id>.');
+    return plainRun(latest[0]);
+  }
+
   async function withKube<T>(mutating: boolean, work: (k: Kube) => Promise<T>): Promise<T> {
     await allow(mutating);
     return work(await kube());
@@ -487,18 +531,43 @@ export function createLab(ports: LabPorts, options: LabOptions) {
      * event log; `gameday export` puts the notes next to each scenario's debrief. Unlike the
      * other events, a note that cannot be written is an error: it is all the command does.
      */
-    async note(text: string): Promise<{ instance?: string }> {
+    async note(text: string, about?: LabTarget): Promise<{ instance?: string; scenario?: string }> {
       const namespace = options.sharedNamespace;
       if (!namespace || !ports.teamLog) throw new LabError('notes go to a game-day team’s event log, and this is not a team kubeconfig', 'not-in-game', 'Use the kubeconfig your instructor gave you: crashlab --kubeconfig team-N.kubeconfig note "..."');
       const trimmed = text.trim();
       if (!trimmed) throw new LabError('the note is empty', 'invalid-edit', 'Write what your team found and how you proved the fix.');
       if (noteLength(trimmed) > NOTE_MAX_CHARS) throw new LabError(`the note has ${noteLength(trimmed)} characters; at most ${NOTE_MAX_CHARS} fit in the log`, 'invalid-edit', 'Shorten it, or split it into two notes.');
-      const { progress } = await store.load();
-      const known = Object.entries(progress.instances ?? {}).filter(([, r]) => r.namespace === namespace).map(([instance]) => instance);
-      const instance = known.at(-1) ?? (await liveIn(await kube(), namespace)).at(-1)?.instance;
-      await ports.teamLog.append(namespace, [{ type: 'note', text: trimmed, at: new Date(clock.now()).toISOString(), ...(instance ? { instance } : {}) }]);
-      return instance ? { instance } : {};
+      // The run on screen (the lab), the one named (--on), else the one the team plays now.
+      const target = about ?? (await currentRun());
+      if (!target.instance) throw new LabError(`scenario ${target.scenarioId} does not run in your team namespace`, 'not-deployed', 'crashlab join <kubeconfig> lists what runs there; name it with --on <id>.');
+      await ports.teamLog.append(namespace, [{ type: 'note', text: trimmed, at: new Date(clock.now()).toISOString(), instance: target.instance }]);
+      return { instance: target.instance, scenario: target.scenarioId };
     },
+
+    /** The run a command without an id means (see currentRun). */
+    currentRun: () => currentRun(),
+
+    /**
+     * Reveals a hint of the run: `index` (0-based) or the next one not yet taken, and logs it
+     * in game mode (each hint index costs the team once, whichever screen showed it).
+     */
+    async hint(target: LabTarget, index?: number): Promise<{ index: number; total: number; text: Scenario['hints'][number]; alreadyTaken: boolean }> {
+      const b = await bundle(target.scenarioId);
+      const total = b.scenario.hints.length;
+      if (total === 0) throw new LabError(`scenario ${target.instance ?? target.scenarioId} has no hints`, 'invalid-scenario');
+      const taken = await hintsTaken(target);
+      const next = index ?? Math.min(taken.size, total - 1);
+      if (!Number.isInteger(next) || next < 0 || next >= total) throw new LabError(`there are hints 1 to ${total}, not ${next + 1}`, 'invalid-edit');
+      const alreadyTaken = taken.has(next);
+      if (!alreadyTaken) {
+        await logEvent(target, { type: 'hint', index: next });
+        await saveAfterAction('the hint was shown', (p) => recordHint(p, target.scenarioId, next));
+      }
+      return { index: next, total, text: b.scenario.hints[next], alreadyTaken };
+    },
+
+    /** The hint indexes already taken on this run (the team's, in game mode): a resumed lab shows them. */
+    hintsTaken: async (target: LabTarget) => [...(await hintsTaken(target))].sort((a, b) => a - b),
 
     /**
      * A mystery game (the instructor's choice, on the team's progress ConfigMap): the lab shows
@@ -706,7 +775,10 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async verify(target: LabTarget, run: VerifyRunOptions = {}): Promise<Verdict> {
       const b = await bundle(target.scenarioId);
       const v = b.scenario.verify;
-      await logEvent(target, { type: 'verify-requested' });
+      // An id per request: the board's verdict names it, so a second board's verdict on the same
+      // request counts nothing (core/gameday/events.ts foldTeamLog).
+      const requestId = [...(ports.randomBytes ?? webRandom)(8)].map((x) => x.toString(16).padStart(2, '0')).join('');
+      await logEvent(target, { type: 'verify-requested', id: requestId });
       const verdict = await withKube(false, (k) =>
         verifyDeployment({
           kube: k,

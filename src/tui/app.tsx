@@ -157,7 +157,13 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     labShift: session.shift,
     runStep: session.runSelected,
     copyStep: () => session.copySelected((text) => terminal.copy(text)),
-    hint: () => dispatch({ type: 'hint' }),
+    hint: () => {
+      const lab = flowRef.current.lab;
+      if (!lab || lab.hintsShown >= lab.hintCount) return;
+      dispatch({ type: 'hint' });
+      // Written to the team's log in a game (counted once per hint); a failed write shows on the next action.
+      services.hint(lab.target, lab.hintsShown).catch(() => undefined);
+    },
     diagnoseMove: diagnose.move,
     diagnoseChoose: diagnose.choose,
     diagnoseDigit: diagnose.typeDigit,

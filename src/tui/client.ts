@@ -45,7 +45,9 @@ export interface LabClient {
   /** The lab plays in a game-day team namespace. */
   readonly inGame: boolean;
   /** Game mode: the team's note (what it concluded) into its event log. */
-  note(text: string): Promise<{ instance?: string }>;
+  note(text: string, about?: LabTarget): Promise<{ instance?: string }>;
+  /** Reveals hint `index` of the run: logged (once per index) in the team's log in game mode. */
+  hint(target: LabTarget, index: number): Promise<unknown>;
   /** `fresh`: deploy again even where a team's live instance would be joined (a confirmed redeploy). */
   start(scenarioId: string, options: { mystery?: boolean; fresh?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
   watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch;
@@ -110,6 +112,7 @@ export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCalls = new Sl
     mysteryGame: api.mysteryGame,
     inGame: api.inGame,
     note: api.note,
+    hint: api.hint,
     start: (scenarioId, options) => api.start(scenarioId, options),
     watchPods: api.watchPods,
     events: api.events,

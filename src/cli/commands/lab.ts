@@ -7,7 +7,7 @@ import type { PodSummary } from '../../core/podStatus.js';
 import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/lab.js';
 import { guarded, openLab } from '../app.js';
-import { EXIT } from '../errors.js';
+import { CliError, EXIT } from '../errors.js';
 import { printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
@@ -36,13 +36,33 @@ export function register(program: Command, env: CommandEnv): void {
   program
     .command('note <text...>')
     .description("game days: record what your team concluded (cause, fix, proof) in the team's log, for the debrief")
+    .option('--on <id>', 'the scenario or instance the note is about (default: the one your team plays now)')
     .option('--json', 'machine-readable output')
-    .action((words: string[], opts: { json?: boolean }) =>
+    .action((words: string[], opts: { json?: boolean; on?: string }) =>
       guarded(async () => {
         const lab = openLab(env);
-        const noted = await lab.note(words.join(' '));
-        if (opts.json) return printJson(env.io, { noted: true, ...noted });
-        println(env.io, `Noted in your team's log${noted.instance ? ` (about ${noted.instance})` : ''}; the instructor's export shows it next to the debrief.`);
+        const noted = await lab.note(words.join(' '), opts.on ? await lab.target(opts.on) : undefined);
+        if (opts.json) return printJson(env.io, { noted: true, instance: noted.instance });
+        println(env.io, `Noted in your team's log about ${noted.instance}; the instructor's export shows it next to the debrief. Another run: crashlab note --on <id> "..."`);
+      }),
+    );
+
+  program
+    .command('hint [id]')
+    .description('reveal the next hint of a scenario (default: the one you play now); in a game day each hint costs your team 10 points, once')
+    .option('--number <n>', 'show hint n again (1-based; one already taken costs nothing more)')
+    .option('--json', 'machine-readable output')
+    .action((id: string | undefined, opts: { json?: boolean; number?: string }) =>
+      guarded(async () => {
+        const lab = openLab(env);
+        const target = id ? await lab.target(id) : await lab.currentRun();
+        const number = opts.number === undefined ? undefined : Number(opts.number);
+        if (number !== undefined && (!Number.isInteger(number) || number < 1)) throw new CliError(`--number must be a whole number ≥ 1, not "${opts.number}"`);
+        const shown = await lab.hint(target, number === undefined ? undefined : number - 1);
+        warnTeamLog(env, lab.takeTeamLogWarning());
+        const { lang } = env.globals();
+        if (opts.json) return printJson(env.io, { scenario: target.instance ?? target.scenarioId, hint: shown.index + 1, of: shown.total, text: pick(shown.text, lang), alreadyTaken: shown.alreadyTaken });
+        println(env.io, `${lang === 'ko' ? '힌트' : 'Hint'} ${shown.index + 1}/${shown.total} (${target.instance ?? target.scenarioId}): ${pick(shown.text, lang)}`);
       }),
     );
 

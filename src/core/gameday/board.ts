@@ -104,8 +104,11 @@ export function buildBoard(input: BoardInput): Board {
 
   const scored = input.teams.map((t) => {
     const instances = (t.log?.instances ?? []).map((state) => {
-      const scenario = meta?.instances[state.instance]?.scenario;
-      return scoreInstance(state, { meta, scenario, category: scenario ? input.categories[scenario] : undefined, rules: input.rules });
+      const record = meta?.instances[state.instance];
+      const scenario = record?.scenario;
+      // The clock runs from the instructor's own release time, not a line a team could write.
+      const timed = record ? { ...state, releasedAt: Date.parse(record.releasedAt) } : state;
+      return scoreInstance(timed, { meta, scenario, category: scenario ? input.categories[scenario] : undefined, rules: input.rules });
     });
     return { team: t, instances };
   });
@@ -128,7 +131,7 @@ export function buildBoard(input: BoardInput): Board {
       if (secondsOnScenario !== undefined && secondsOnScenario >= stuckRules.afterSeconds) stuck.push(`on the same scenario for ${Math.floor(secondsOnScenario / 60)} min`);
       if (score.failedVerifies >= stuckRules.failedVerifies) stuck.push(`${score.failedVerifies} failed verifies`);
     }
-    if (log && log.bad.length > 0) stuck.push(`${log.bad.length} unreadable line${log.bad.length === 1 ? '' : 's'} in the team's log`);
+    if (log && log.bad.length > 0) stuck.push(`${log.bad.length} line${log.bad.length === 1 ? '' : 's'} of the team's log not counted (unreadable or forged)`);
 
     const scenario = input.hideScenarios ? undefined : score?.scenario;
     return {

@@ -112,6 +112,8 @@ export interface BadLine {
 export interface ParsedLog {
   events: GameEvent[];
   bad: BadLine[];
+  /** Line number (1-based) and text of each event, same order: lets the fold mark a valid-looking line it will not count. */
+  lines?: { line: number; text: string }[];
 }
 
 /**
@@ -123,6 +125,7 @@ export interface ParsedLog {
 export function parseEventLog(text: string | undefined): ParsedLog {
   const events: GameEvent[] = [];
   const bad: BadLine[] = [];
+  const lines: { line: number; text: string }[] = [];
   (text ?? '').split('\n').forEach((raw, index) => {
     const line = raw.trim();
     if (line === '') return;
@@ -134,10 +137,12 @@ export function parseEventLog(text: string | undefined): ParsedLog {
       return;
     }
     const parsed = gameEventSchema.safeParse(json);
-    if (parsed.success) events.push(parsed.data);
-    else bad.push({ line: index + 1, text: clip(line), error: describeIssues(parsed.error) });
+    if (parsed.success) {
+      events.push(parsed.data);
+      lines.push({ line: index + 1, text: clip(line) });
+    } else bad.push({ line: index + 1, text: clip(line), error: describeIssues(parsed.error) });
   });
-  return { events, bad };
+  return { events, bad, lines };
 }
 
 /** One line of the log; validates so that crashlab never writes what it would refuse to read. */
@@ -173,10 +178,17 @@ export interface InstanceState {
   via?: 'round' | 'inject';
   releasedAt?: number;
   startedAt?: number;
+  /** Hints revealed, each hint index counted once however many screens showed it. */
   hints: number;
-  /** Every diagnosis answered, in order (the scoring re-judges `category`). */
-  diagnoses: { at: number; category: string; claimedCorrect: boolean }[];
-  fixes: { at: number; how: 'own' | 'solve' | 'editor' }[];
+  /**
+   * Every diagnosis answered, in order (the scoring re-judges `category`). `seq` is the event's
+   * place in the log: the log is append-only, so its order (unlike a team-written `at`) is
+   * something a team cannot forge. `genuine`: given on a run the team had started, before
+   * any instructor verdict or reference solution on the instance (which can give the cause
+   * away); only a genuine first answer can earn the first-try bonus.
+   */
+  diagnoses: { at: number; seq: number; category: string; claimedCorrect: boolean; genuine: boolean }[];
+  fixes: { at: number; seq: number; how: 'own' | 'solve' | 'editor' }[];
   /** Requests in log order, each with the instructor verdict that answered it (if any). */
   requests: { at: number; id?: string; verdict?: InstructorVerdict }[];
   /** Instructor verdicts in log order (the only ones that score). */
@@ -189,6 +201,8 @@ export interface InstanceState {
 
 export interface InstructorVerdict {
   at: number;
+  /** Place in the log (see InstanceState.diagnoses). */
+  seq: number;
   result: 'pass' | 'fail' | 'unable';
   reasons: string[];
   request?: string;
@@ -199,7 +213,18 @@ export interface TeamLog {
   instances: InstanceState[];
   /** Events that name no instance and came before any release, or name an unknown instance. */
   orphans: number;
+  /** Unreadable lines, and valid-looking lines that are not counted (a forged instructor verdict, a release the instructor never made). */
   bad: BadLine[];
+  /** Instructor verdicts that answered a request another board had already answered (two boards watching): shown, counted once. */
+  duplicateVerdicts: number;
+}
+
+export interface FoldOptions {
+  /**
+   * Whether a `released` line is the instructor's (the board checks the instance against the
+   * game's own mapping). Default: every release counts.
+   */
+  released?: (event: z.infer<typeof releasedEvent>) => boolean;
 }
 
 /**
@@ -209,15 +234,28 @@ export interface TeamLog {
  * log, so the engine passes a check of the board's signature; without one every instructor
  * verdict counts (tests, a board that signs nothing).
  */
-export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEvent) => boolean = () => true): TeamLog {
+export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEvent) => boolean = () => true, fold: FoldOptions = {}): TeamLog {
   const byId = new Map<string, InstanceState>();
   const instances: InstanceState[] = [];
   let current: InstanceState | undefined;
   let orphans = 0;
+  let duplicateVerdicts = 0;
+  const bad = [...parsed.bad];
+  const hintIndexes = new Map<InstanceState, Set<number>>();
+  /** Per instance: started on this team's side; an instructor verdict or a solve seen (log order). */
+  const seen = new Map<InstanceState, { started: boolean; revealed: boolean }>();
+  const mark = (seq: number, error: string) => {
+    const where = parsed.lines?.[seq];
+    if (where) bad.push({ line: where.line, text: where.text, error });
+  };
 
-  for (const event of parsed.events) {
+  for (const [seq, event] of parsed.events.entries()) {
     const ms = Date.parse(event.at);
     if (event.type === 'released') {
+      if (fold.released && !fold.released(event)) {
+        mark(seq, `a release of ${event.instance} the instructor never made: not counted`);
+        continue;
+      }
       let state = byId.get(event.instance);
       if (!state) {
         state = { instance: event.instance, hints: 0, diagnoses: [], fixes: [], requests: [], verdicts: [], participantVerdicts: [], notes: [] };
@@ -238,18 +276,32 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
       orphans++;
       continue;
     }
+    const flags = seen.get(state) ?? { started: false, revealed: false };
+    seen.set(state, flags);
     switch (event.type) {
       case 'started':
         state.startedAt ??= ms;
+        flags.started = true;
         break;
-      case 'hint':
-        state.hints++;
+      case 'hint': {
+        // The same hint shown on two screens (the lab, then `crashlab hint`) costs once.
+        if (event.index === undefined) state.hints++;
+        else {
+          const taken = hintIndexes.get(state) ?? new Set<number>();
+          hintIndexes.set(state, taken);
+          if (!taken.has(event.index)) {
+            taken.add(event.index);
+            state.hints++;
+          }
+        }
         break;
+      }
       case 'diagnosis':
-        state.diagnoses.push({ at: ms, category: event.category, claimedCorrect: event.correct });
+        state.diagnoses.push({ at: ms, seq, category: event.category, claimedCorrect: event.correct, genuine: flags.started && !flags.revealed });
         break;
       case 'fix-applied':
-        state.fixes.push({ at: ms, how: event.how });
+        state.fixes.push({ at: ms, seq, how: event.how });
+        if (event.how === 'solve') flags.revealed = true;
         break;
       case 'verify-requested':
         state.requests.push({ at: ms, id: event.id });
@@ -262,9 +314,22 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
           state.participantVerdicts.push({ at: ms, pass: event.pass });
           break;
         }
-        if (!trusted(event)) break;
-        const verdict: InstructorVerdict = { at: ms, result: event.result ?? (event.pass ? 'pass' : 'fail'), reasons: event.reasons, request: event.request };
+        if (!trusted(event)) {
+          mark(seq, 'an instructor verdict without this game board’s signature: forged or copied, not counted');
+          break;
+        }
+        // Idempotent by request id: a second board's verdict on a request already answered
+        // (or on one never made) counts nothing; a verdict naming no request is an older board's.
+        if (event.request !== undefined) {
+          const asked = state.requests.find((r) => r.id === event.request);
+          if (!asked || asked.verdict) {
+            duplicateVerdicts++;
+            break;
+          }
+        }
+        const verdict: InstructorVerdict = { at: ms, seq, result: event.result ?? (event.pass ? 'pass' : 'fail'), reasons: event.reasons, request: event.request };
         state.verdicts.push(verdict);
+        flags.revealed = true;
         // One verdict answers every request still open for the instance: a team that presses
         // verify five times gets one verification (and one failed verify, not five).
         for (const r of state.requests) r.verdict ??= verdict;
@@ -272,7 +337,8 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
       }
     }
   }
-  return { instances, orphans, bad: parsed.bad };
+  bad.sort((a, b) => a.line - b.line);
+  return { instances, orphans, bad, duplicateVerdicts };
 }
 
 /** Requests the instructor side has not answered yet, oldest first, with their instance. */

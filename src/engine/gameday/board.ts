@@ -236,6 +236,8 @@ export class GameBoard {
           this.notes.delete('meta');
         } else this.notes.set('meta', parsed.error);
       }
+      // Which releases are the instructor's is judged against the game's mapping: judge again.
+      for (const team of this.teams.values()) team.log = this.fold(team.namespace, team.team, team.parsed);
     } else if (cm.metadata.name === PROGRESS_CONFIGMAP && namespace !== controlNamespace(this.options.game)) {
       if (event.type === 'DELETED') this.teams.delete(namespace);
       else {
@@ -244,9 +246,7 @@ export class GameBoard {
         if (previous && previous.text === text) return;
         const team = cm.metadata.labels?.[TEAM_LABEL] ?? namespace.replace(`crashlab-${this.options.game}-`, '');
         const parsed = parseEventLog(text);
-        const signer = this.options.signer;
-        const trusted = signer ? (e: VerifyVerdictEvent) => signer.check(namespace, e) : () => this.options.trustUnsigned === true;
-        const log = foldTeamLog(parsed, trusted);
+        const log = this.fold(namespace, team, parsed);
         // The log is append-only: a team rewriting its past is worth the instructor's attention.
         if (previous && !text.startsWith(previous.text)) this.notes.set(`rewrite-${namespace}`, `${team} rewrote its event log (not an append)`);
         this.teams.set(namespace, { team, namespace, parsed, log, text });
@@ -254,6 +254,17 @@ export class GameBoard {
     } else return;
     this.answerRequests();
     this.schedule();
+  }
+
+  /**
+   * A team's log as the board counts it: instructor verdicts only with this board's signature,
+   * releases only those the game's mapping gives this team (a team can write its log).
+   */
+  private fold(namespace: string, team: string, parsed: ParsedLog): TeamLog {
+    const signer = this.options.signer;
+    const trusted = signer ? (e: VerifyVerdictEvent) => signer.check(namespace, e) : () => this.options.trustUnsigned === true;
+    const meta = this.meta;
+    return foldTeamLog(parsed, trusted, { released: meta ? (e) => meta.instances[e.instance]?.team === team : undefined });
   }
 
   /** Coalesces the events of one kubectl output chunk into one render. */
@@ -274,8 +285,10 @@ export class GameBoard {
     if (!this.answering || this.stopped) return;
     const max = this.options.maxConcurrentVerifies ?? 4;
     for (const team of this.teams.values()) {
-      const instances = new Set(pendingVerifyRequests(team.log).map((r) => r.instance));
-      for (const instance of instances) {
+      // The newest open request of each instance: the verdict names it (and answers the older ones).
+      const latest = new Map<string, string | undefined>();
+      for (const r of pendingVerifyRequests(team.log)) latest.set(r.instance, r.id);
+      for (const [instance, request] of latest) {
         const key = `${team.namespace}/${instance}`;
         if (this.verifying.has(key)) continue;
         // A verification that could not even write its verdict is retried, but not in a tight loop.
@@ -283,7 +296,7 @@ export class GameBoard {
         if (failed !== undefined && this.options.clock.now() - failed < RETRY_AFTER_MS) continue;
         if (this.verifying.size >= max) return;
         this.verifying.add(key);
-        const run: Promise<void> = this.verifyOne(team, instance)
+        const run: Promise<void> = this.verifyOne(team, instance, request)
           .catch((error: unknown) => {
             this.notes.set(`verify-${key}`, `verifying ${team.team}: ${(error as Error).message}`);
             this.failedAt.set(key, this.options.clock.now());
@@ -301,7 +314,7 @@ export class GameBoard {
     }
   }
 
-  private async verifyOne(team: TeamState, instance: string): Promise<void> {
+  private async verifyOne(team: TeamState, instance: string, request: string | undefined): Promise<void> {
     this.stats.verifications++;
     const { clock } = this.options;
     const record = this.meta?.instances[instance];
@@ -339,9 +352,25 @@ export class GameBoard {
         reasons = verdictReasons(verdict);
       }
     }
-    const event: VerifyVerdictEvent = { at: new Date(clock.now()).toISOString(), type: 'verify-verdict', instance, pass: result === 'pass', by: 'instructor', result, reasons };
+    const event: VerifyVerdictEvent = {
+      at: new Date(clock.now()).toISOString(),
+      type: 'verify-verdict',
+      instance,
+      pass: result === 'pass',
+      by: 'instructor',
+      result,
+      reasons,
+      ...(request !== undefined ? { request } : {}),
+    };
     if (this.options.signer) event.sig = this.options.signer.sign(team.namespace, event);
-    await appendToTeamLog(this.options.cluster, team.namespace, this.options.game, team.team, [event]);
+    // Another board may have answered meanwhile: one verdict per request, whatever the number
+    // of boards (the fold counts only the first anyway; this keeps the log free of the second).
+    const answered = (text: string | undefined) => {
+      if (request === undefined) return false;
+      const state = this.fold(team.namespace, team.team, parseEventLog(text)).instances.find((s) => s.instance === instance);
+      return state?.requests.some((r) => r.id === request && r.verdict !== undefined) ?? false;
+    };
+    await appendToTeamLog(this.options.cluster, team.namespace, this.options.game, team.team, [event], answered);
   }
 
   /**
@@ -397,16 +426,17 @@ function verdictReasons(verdict: Verdict): string[] {
  * Appends events to a team's log with compare-and-swap (the team's lab appends concurrently):
  * read, append, replace with the read resourceVersion, and on a conflict read again.
  */
-export async function appendToTeamLog(cluster: GameCluster, namespace: string, game: string, team: string, events: GameEvent[]): Promise<void> {
+export async function appendToTeamLog(cluster: GameCluster, namespace: string, game: string, team: string, events: GameEvent[], skipIf?: (text: string | undefined) => boolean): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     const current = await cluster.getConfigMap(namespace, PROGRESS_CONFIGMAP);
+    if (skipIf?.(current?.data?.[PROGRESS_EVENTS_KEY])) return false;
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [GAME_LABEL]: game, [TEAM_LABEL]: team };
     const next: ConfigMap = current
       ? { ...current, data: { ...current.data, [PROGRESS_EVENTS_KEY]: appendEvents(current.data?.[PROGRESS_EVENTS_KEY], events) } }
       : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels }, data: { [PROGRESS_EVENTS_KEY]: appendEvents('', events) } };
     try {
       await cluster.writeConfigMap(next);
-      return;
+      return true;
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
       await pause(backoffMs(attempt));

@@ -86,7 +86,8 @@ export function useVerify(
         if (edited.status === 'failed') return setDebrief((d) => ({ ...d, note: { ok: false, text: edited.error } }));
         const text = edited.status === 'saved' ? edited.text.split('\n').filter((line) => !line.startsWith('#')).join('\n').trim() : '';
         if (!text) return setDebrief((d) => ({ ...d, note: { ok: false, text: t(lang, 'debrief.noteEmpty') } }));
-        await services.note(text);
+        // The run on screen, never whichever ran last.
+        await services.note(text, flowRef.current.lab?.target);
         setDebrief((d) => ({ ...d, note: { ok: true, text: t(lang, 'debrief.noteSaved') } }));
       } catch (error) {
         setDebrief((d) => ({ ...d, note: { ok: false, text: problemOf(error).message } }));

@@ -204,7 +204,7 @@ describe('game mode (a team kubeconfig)', () => {
       { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) } },
     );
     const run = await lab.start('oom');
-    expect(await lab.note('  limit below the heap; raised it  ')).toEqual({ instance: run.instance });
+    expect(await lab.note('  limit below the heap; raised it  ')).toMatchObject({ instance: run.instance });
     expect(events.at(-1)).toEqual({ type: 'note', text: 'limit below the heap; raised it', at: '2026-11-30T12:00:00.000Z', instance: run.instance });
     await expect(lab.note('   ')).rejects.toMatchObject({ message: 'the note is empty' });
     await expect(lab.note('x'.repeat(2001))).rejects.toMatchObject({ message: expect.stringMatching(/2001 characters; at most 2000/) });
@@ -222,5 +222,46 @@ describe('game mode (a team kubeconfig)', () => {
     await lab.start('oom');
     expect(lab.takeTeamLogWarning()).toMatch(/event log: forbidden/);
     expect(lab.takeTeamLogWarning()).toBeUndefined();
+  });
+});
+
+describe('game mode: hints and notes name their run (issue 16)', () => {
+  /** A team log that lands in the team namespace's ConfigMap, as the real one does. */
+  function loggedLab(kube: TeamKube, file: string, clockMs = Date.parse('2026-11-30T12:00:00Z')) {
+    const events: GameEvent[] = [];
+    const append = async (ns: string, e: GameEvent[]) => {
+      events.push(...e);
+      const text = events.map((x) => `${JSON.stringify(x)}\n`).join('');
+      kube.objects = kube.objects.filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === 'crashlab-progress'));
+      kube.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: ns }, data: { events: text } } as unknown as K8sObject);
+    };
+    const lab = composeLab(
+      { kubeconfig: file, yes: false, lang: 'en', color: false },
+      { kube: () => kube, store: new MemoryStore(), clock: { now: () => clockMs, sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append } },
+    );
+    return { lab, events };
+  }
+
+  it('`hint` logs the next hint of the run once; showing it again costs nothing; a teammate continues from the team’s count', async () => {
+    const kube = new TeamKube(NS);
+    const file = teamFile();
+    const { lab, events } = loggedLab(kube, file);
+    const run = await lab.start('oom');
+    const first = await lab.hint(await lab.currentRun());
+    expect(first).toMatchObject({ index: 0, alreadyTaken: false });
+    expect(await lab.hint(run, 0)).toMatchObject({ index: 0, alreadyTaken: true });
+    expect(events.filter((e) => e.type === 'hint')).toEqual([expect.objectContaining({ type: 'hint', index: 0, instance: run.instance })]);
+    const mate = loggedLab(kube, file);
+    mate.events.push(...events);
+    expect(await mate.lab.hint(await mate.lab.target('oom'))).toMatchObject({ index: 1 });
+  });
+
+  it('a note goes to the run on screen when given, else the run the team plays, never the last one started elsewhere', async () => {
+    const kube = new TeamKube(NS);
+    const { lab, events } = loggedLab(kube, teamFile());
+    const run = await lab.start('oom');
+    expect(await lab.note('on screen', run)).toMatchObject({ instance: run.instance, scenario: 'oom' });
+    expect(await lab.note('default')).toMatchObject({ instance: run.instance });
+    expect(events.filter((e) => e.type === 'note').map((e) => e.instance)).toEqual([run.instance, run.instance]);
   });
 });

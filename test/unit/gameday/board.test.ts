@@ -84,7 +84,7 @@ describe('buildBoard', () => {
   it('reports unreadable lines of a team log', () => {
     const log = { ...teamLog(team2Entries), bad: parseEventLog('{oops').bad };
     const board = buildBoard(input({ teams: [{ team: 'team-2', namespace: 'crashlab-g1-team-2', log }] }));
-    expect(board.rows[0].stuck).toContain("1 unreadable line in the team's log");
+    expect(board.rows[0].stuck).toContain("1 line of the team's log not counted (unreadable or forged)");
   });
 
   it('fingerprint changes with state, not with the passing second', () => {

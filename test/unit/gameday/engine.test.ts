@@ -132,15 +132,16 @@ describe('GameBoard engine', () => {
     await playScript(clock, [], () => board.stop());
   });
 
-  it('answers "unable" for an instance the instructor never released to that team, and notes a rewritten log', async () => {
-    const { board, boards, progress, clock, cluster } = setup();
+  it('a release the instructor never made is a bad line, counts nothing and gets no verification; a rewritten log is noted', async () => {
+    const { board, boards, progress, cluster } = setup();
     progress([{ at: iso(-5), type: 'released', instance: 'i-zzzzzz' }, { at: iso(-1), type: 'verify-requested' }]);
-    await playScript(clock, [], async () => {
-      board.start();
-      while (!cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events.includes('verify-verdict')) await clock.sleep(100);
-    });
-    const text = cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events;
-    expect(parseEventLog(text).events.at(-1)).toMatchObject({ result: 'unable', reasons: ['instance i-zzzzzz was not released to team-1 by the instructor'] });
+    board.start();
+    await settle();
+    await settle();
+    const row = boards.at(-1)!.rows.find((r) => r.team === 'team-1')!;
+    expect(row.badLines).toEqual([expect.objectContaining({ line: 1, error: expect.stringMatching(/release of i-zzzzzz the instructor never made/) })]);
+    expect(row).toMatchObject({ instance: undefined, verify: 'none', score: 0 });
+    expect(cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events).not.toContain('verify-verdict');
     progress([released]);
     await settle();
     expect(boards.at(-1)!.notes).toContain('team-1 rewrote its event log (not an append)');
@@ -172,5 +173,25 @@ describe('loadSigner', () => {
     const event: VerifyVerdictEvent = { at: iso(0), type: 'verify-verdict', pass: true, by: 'instructor', reasons: [], instance: 'i-aaaaaa' };
     expect(b.check(NS, { ...event, sig: a.sign(NS, event) })).toBe(true);
     expect([...cluster.secrets.keys()]).toEqual(['crashlab-g1-control/crashlab-board-key']);
+  });
+});
+
+describe('two boards on one game (issue 16)', () => {
+  it('give one verify request exactly one verdict: the second board finds it answered and writes nothing', async () => {
+    const { cluster, kube, clock, board, boards, progress, signer } = setup();
+    const second = new GameBoard({ game: 'g1', cluster, kube, clock, scenarios: { [scenario.id]: scenario }, signer });
+    const crashed = restarted(teamPod(), 8, { exitCode: 137, reason: 'Error' });
+    progress([released, { at: iso(-10), type: 'verify-requested', id: 'req-1' }]);
+    await playScript(clock, [{ at: 8.5, do: () => (cluster.setPod(crashed), kube.setPod(restarted(readyPod(), 8, { exitCode: 137, reason: 'Error' }))) }], async () => {
+      board.start();
+      second.start();
+      while (!(boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.failedVerifies ?? 0)) await clock.sleep(250);
+      await clock.sleep(2000);
+    });
+    const verdicts = parseEventLog(cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events).events.filter((e) => e.type === 'verify-verdict');
+    expect(verdicts).toEqual([expect.objectContaining({ request: 'req-1', result: 'fail' })]);
+    expect(boards.at(-1)!.rows.find((r) => r.team === 'team-1')).toMatchObject({ failedVerifies: 1 });
+    await board.stop();
+    await second.stop();
   });
 });

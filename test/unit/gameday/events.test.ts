@@ -8,8 +8,11 @@ import {
   GAME_EVENT_TYPES,
   parseEventLog,
   pendingVerifyRequests,
+  type FoldOptions,
   type GameEvent,
+  type VerifyVerdictEvent,
 } from '../../../src/core/gameday/events.js';
+import { SCORING_RULES, scoreInstance } from '../../../src/core/gameday/scoring.js';
 
 const configMap = JSON.parse(readFileSync(new URL('../../fixtures/gameday/progress-configmap.json', import.meta.url), 'utf8'));
 const text: string = configMap.data.events;
@@ -41,7 +44,7 @@ describe('parseEventLog', () => {
   });
 
   it('treats an absent or empty log as no events, and skips blank lines', () => {
-    expect(parseEventLog(undefined)).toEqual({ events: [], bad: [] });
+    expect(parseEventLog(undefined)).toEqual({ events: [], bad: [], lines: [] });
     expect(parseEventLog('\n\n{"at":"2026-11-30T10:00:00+09:00","type":"started"}\n\n').events).toHaveLength(1);
   });
 
@@ -141,5 +144,60 @@ describe('foldTeamLog', () => {
     const log = foldTeamLog(parseEventLog(lines.map((l) => JSON.stringify(l)).join('\n')), () => false);
     expect(log.instances[0].verdicts).toEqual([]);
     expect(pendingVerifyRequests(log)).toHaveLength(1);
+  });
+});
+
+describe('foldTeamLog: what a room must be able to trust (issue 16)', () => {
+  const fold = (lines: object[], trusted?: (e: VerifyVerdictEvent) => boolean, options?: FoldOptions) => foldTeamLog(parseEventLog(lines.map((l) => JSON.stringify(l)).join('\n')), trusted, options);
+  const rel = { at: '2026-11-30T10:00:00Z', type: 'released', instance: 'i-aaaaaa' };
+
+  it('counts each hint index once, whichever screen showed it (the lab, then `crashlab hint`)', () => {
+    const s = fold([rel, { at: '2026-11-30T10:01:00Z', type: 'hint', index: 0 }, { at: '2026-11-30T10:02:00Z', type: 'hint', index: 0 }, { at: '2026-11-30T10:03:00Z', type: 'hint', index: 1 }]).instances[0];
+    expect(s.hints).toBe(2);
+  });
+
+  it('one verdict per request id: a second board answering the same request counts nothing', () => {
+    const verdict = (at: string, request: string) => ({ at, type: 'verify-verdict', pass: false, by: 'instructor', result: 'fail', reasons: ['x'], request });
+    const log = fold([rel, { at: '2026-11-30T10:05:00Z', type: 'verify-requested', id: 'r1' }, verdict('2026-11-30T10:06:00Z', 'r1'), verdict('2026-11-30T10:06:01Z', 'r1'), verdict('2026-11-30T10:06:02Z', 'nope')]);
+    expect(log.instances[0].verdicts).toHaveLength(1);
+    expect(log.duplicateVerdicts).toBe(2);
+    expect(scoreInstance(log.instances[0]).failedVerifies).toBe(1);
+  });
+
+  it('marks an instructor verdict the signature check rejects as a bad line, and a release the instructor never made', () => {
+    const log = fold(
+      [rel, { at: '2026-11-30T10:05:00Z', type: 'verify-requested' }, { at: '2026-11-30T10:05:01Z', type: 'verify-verdict', pass: true, by: 'instructor', reasons: ['trust me'] }, { at: '2026-11-30T10:06:00Z', type: 'released', instance: 'i-bbbbbb' }],
+      () => false,
+      { released: (e) => e.instance === 'i-aaaaaa' },
+    );
+    expect(log.bad.map((b) => [b.line, b.error])).toEqual([
+      [3, expect.stringMatching(/without this game board’s signature/)],
+      [4, expect.stringMatching(/release of i-bbbbbb the instructor never made/)],
+    ]);
+    expect(log.instances.map((s) => s.instance)).toEqual(['i-aaaaaa']);
+  });
+
+  it('a diagnosis written before any start, or after a verdict or a solve, cannot earn the first-try bonus', () => {
+    const pass = { at: '2026-11-30T10:08:00Z', type: 'verify-verdict', pass: true, by: 'instructor', result: 'pass', reasons: [] };
+    const req = { at: '2026-11-30T10:07:00Z', type: 'verify-requested' };
+    const diag = { at: '2026-11-30T10:06:00Z', type: 'diagnosis', category: 'oom-killed', correct: true };
+    const started = { at: '2026-11-30T10:01:00Z', type: 'started' };
+    const score = (lines: object[]) => scoreInstance(fold(lines).instances[0], { category: 'oom-killed' });
+    expect(score([rel, started, diag, req, pass]).breakdown).toContain('right cause first try +10');
+    // Hand-written without ever starting the run in the lab.
+    expect(score([rel, diag, req, pass]).breakdown).not.toContain('right cause first try +10');
+    // After the verdict (its reasons and the debrief give the cause away): back-dated `at` does not help.
+    expect(score([rel, started, req, pass, diag]).breakdown).not.toContain('right cause first try +10');
+  });
+
+  it('a solve appended before the pass is a solve, whatever `at` the team wrote on it', () => {
+    const lines = [
+      rel,
+      { at: '2026-11-30T10:01:00Z', type: 'started' },
+      { at: '2026-11-30T10:09:00Z', type: 'fix-applied', how: 'solve' },
+      { at: '2026-11-30T10:05:00Z', type: 'verify-requested' },
+      { at: '2026-11-30T10:06:00Z', type: 'verify-verdict', pass: true, by: 'instructor', result: 'pass', reasons: [] },
+    ];
+    expect(scoreInstance(fold(lines).instances[0]).score).toBe(SCORING_RULES.withSolution);
   });
 });

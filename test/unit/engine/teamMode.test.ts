@@ -232,7 +232,8 @@ describe('game mode: hints and notes name their run (issue 16)', () => {
     const append = async (ns: string, e: GameEvent[]) => {
       events.push(...e);
       const text = events.map((x) => `${JSON.stringify(x)}\n`).join('');
-      kube.objects = kube.objects.filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === 'crashlab-progress'));
+      const old = kube.objects.findIndex((o) => o.kind === 'ConfigMap' && o.metadata.name === 'crashlab-progress');
+      if (old >= 0) kube.objects.splice(old, 1);
       kube.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: ns }, data: { events: text } } as unknown as K8sObject);
     };
     const lab = composeLab(

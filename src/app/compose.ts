@@ -4,7 +4,7 @@
  * load on first use, so a command that never touches a cluster does not pay for execa.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participant.js';
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
@@ -117,10 +117,21 @@ export function teamScope(kubeconfig: string | undefined): { context: string; na
   }
 }
 
+/** A single kubeconfig file named by $KUBECONFIG (a list of files is never a team's). */
+function kubeconfigFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.KUBECONFIG;
+  return value && !value.includes(delimiter) ? value : undefined;
+}
+
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
-  const team = options.context === undefined ? teamScope(options.kubeconfig) : undefined;
-  if (team) options = { ...options, context: team.context, yes: true };
   const baseEnv = overrides.env ?? process.env;
+  // A team file given with --kubeconfig or set in $KUBECONFIG (as the handout says): both are the game.
+  const teamFile = options.kubeconfig ?? kubeconfigFromEnv(baseEnv);
+  const team = options.context === undefined ? teamScope(teamFile) : undefined;
+  if (team) options = { ...options, context: team.context, yes: true };
+  // Commands shown to a team must work in its shell as printed: with $KUBECONFIG set to the
+  // file kubectl needs no flag; otherwise (--kubeconfig, `crashlab join FILE`) it needs the file.
+  const shownKubeconfig = team && options.kubeconfig && resolve(options.kubeconfig) !== (kubeconfigFromEnv(baseEnv) && resolve(kubeconfigFromEnv(baseEnv)!)) ? resolve(options.kubeconfig) : undefined;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
   // Every kubectl of the lab, the team's log writes included: --request-timeout, Ctrl-C, the waiting notice.
   const callBounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
@@ -197,6 +208,13 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         return warning;
       },
     },
-    { context: options.context, yes: options.yes, lang: options.lang, kindConfigPath: join(root, 'kind', 'crashlab.yaml'), sharedNamespace: team?.namespace },
+    {
+      context: options.context,
+      yes: options.yes,
+      lang: options.lang,
+      kindConfigPath: join(root, 'kind', 'crashlab.yaml'),
+      sharedNamespace: team?.namespace,
+      ...(team ? { shownKubectlFlags: shownKubeconfig ? ['--kubeconfig', shownKubeconfig] : [] } : {}),
+    },
   );
 }

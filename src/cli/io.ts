@@ -40,3 +40,17 @@ export function useColor(io: Io, flag: boolean | undefined): boolean {
   if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
   return Boolean(io.stdout.isTTY);
 }
+
+/**
+ * `crashlab` with the connection flags this invocation was given (--kubeconfig, --context,
+ * --yes for a context that needs it), then `rest`: a next step printed to the user works
+ * as printed in the same shell.
+ */
+export function crashlabCommand(globals: { kubeconfig?: string; context?: string; yes?: boolean }, rest: string): string {
+  const quote = (arg: string) => (/^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  const flags = [
+    ...(globals.kubeconfig ? ['--kubeconfig', quote(globals.kubeconfig)] : []),
+    ...(globals.context ? ['--context', quote(globals.context), ...(globals.yes ? ['--yes'] : [])] : []),
+  ];
+  return ['crashlab', ...flags, rest].join(' ');
+}

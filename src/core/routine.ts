@@ -13,6 +13,8 @@ export interface RoutineTarget {
   container: string;
   /** Added to every command when crashlab is not using the current kubeconfig context. */
   context?: string;
+  /** Instead of `--context`: the flags a game-day team's shell needs (`--kubeconfig FILE`, or none with $KUBECONFIG set). */
+  flags?: string[];
 }
 
 export interface RoutineStep {
@@ -108,7 +110,7 @@ export function routineSteps(target: RoutineTarget): RoutineStep[] {
       interactive: true,
     },
   ];
-  return steps.map((step) => ({ ...step, command: formatKubectl(step.args, target.context) }));
+  return steps.map((step) => ({ ...step, command: formatKubectl(step.args, target.context, target.flags) }));
 }
 
 /**
@@ -126,8 +128,8 @@ export function focusContainer(pod: Pod | undefined, fallback: string): string {
 /** `logs --previous` fails this way once the kubelet has removed the dead container. */
 export const PREVIOUS_LOG_GONE = /unable to retrieve container logs|previous terminated container .* not found/;
 
-export function formatKubectl(args: string[], context?: string): string {
-  const all = context ? ['--context', context, ...args] : args;
+export function formatKubectl(args: string[], context?: string, flags?: string[]): string {
+  const all = flags ? [...flags, ...args] : context ? ['--context', context, ...args] : args;
   return ['kubectl', ...all.map(shellQuote)].join(' ');
 }
 

@@ -95,6 +95,11 @@ export interface LabOptions {
    * or label spells the scenario), and nothing outside it is read or changed.
    */
   sharedNamespace?: string;
+  /**
+   * Game mode: what shown kubectl commands carry instead of `--context` so they work as printed
+   * in the team's shell (`--kubeconfig FILE`; none when $KUBECONFIG names the team file).
+   */
+  shownKubectlFlags?: string[];
 }
 
 export interface StartOptions {
@@ -393,7 +398,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
 
   function routine(target: LabTarget, pod: string): LabRoutineStep[] {
     const container = focusContainer(latestPods.get(pod), containers.get(target.scenarioId) ?? 'app');
-    return routineSteps({ namespace: target.namespace, pod, container, context: contextFlag }).map((step) => ({
+    return routineSteps({ namespace: target.namespace, pod, container, context: contextFlag, flags: options.shownKubectlFlags }).map((step) => ({
       ...step,
       run: async () => runRoutineStep(await kube(), step),
     }));
@@ -698,7 +703,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
 
     /** A kubectl command line the learner can copy (adds --context when needed). */
     kubectlCommand(args: string[]): string {
-      return formatKubectl(args, contextFlag);
+      return formatKubectl(args, contextFlag, options.shownKubectlFlags);
     },
 
     /** What the diagnosis engine finds on the pod (healthy findings left out). */

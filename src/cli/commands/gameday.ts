@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { CatalogError, contentRootOf, openPacks as loadPacks } from '../../app/compose.js';
 import { systemClock } from '../../ports/clock.js';
 import { CliError, EXIT } from '../errors.js';
-import { eprintln, printJson, println } from '../io.js';
+import { crashlabCommand, eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
 import { saveFinalResults } from './gamedayBoard.js';
 
@@ -162,7 +162,7 @@ export function register(program: Command, env: CommandEnv): void {
         else if (networkPolicy && !opts.json) println(env.io, `${networkPolicy.message} (${(networkPolicy.ms / 1000).toFixed(1)} s)`);
         if (opts.json) return printJson(env.io, { ...result, ...(networkPolicy ? { networkPolicy } : {}) });
         println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${result.endsAt}`);
-        println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: crashlab gameday end ${game}`);
+        println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: ${crashlabCommand(env.globals(), `gameday end ${game}`)}`);
       }),
     );
 

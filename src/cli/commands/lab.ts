@@ -8,7 +8,7 @@ import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/lab.js';
 import { guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
-import { printJson, println, type Io } from '../io.js';
+import { crashlabCommand, printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -29,7 +29,7 @@ export function register(program: Command, env: CommandEnv): void {
         // A mystery game shows symptoms only: the briefing often names the cause.
         println(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, env.globals().lang).trim());
         println(env.io);
-        println(env.io, `Next: crashlab status ${id}   ·   crashlab routine ${id}`);
+        println(env.io, `Next: ${crashlabCommand(env.globals(), `status ${id}`)}   ·   ${crashlabCommand(env.globals(), `routine ${id}`)}`);
       }),
     );
 
@@ -43,7 +43,7 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const noted = await lab.note(words.join(' '), opts.on ? await lab.target(opts.on) : undefined);
         if (opts.json) return printJson(env.io, { noted: true, instance: noted.instance });
-        println(env.io, `Noted in your team's log about ${noted.instance}; the instructor's export shows it next to the debrief. Another run: crashlab note --on <id> "..."`);
+        println(env.io, `Noted in your team's log about ${noted.instance}; the instructor's export shows it next to the debrief. About another run: ${crashlabCommand(env.globals(), 'note --on <id> "..."')}`);
       }),
     );
 
@@ -78,7 +78,7 @@ export function register(program: Command, env: CommandEnv): void {
           const { events: _events, ...rest } = status;
           return printJson(env.io, rest);
         }
-        printStatus(env.io, status);
+        printStatus(env.io, status, (rest) => crashlabCommand(env.globals(), rest));
       }),
     );
 
@@ -129,7 +129,7 @@ export function register(program: Command, env: CommandEnv): void {
         warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, namespace: target.namespace, applied: lines });
         for (const line of lines) println(env.io, line);
-        println(env.io, `Reference solution applied. Prove it: crashlab verify ${id}`);
+        println(env.io, `Reference solution applied. Prove it: ${crashlabCommand(env.globals(), `verify ${id}`)}`);
       }),
     );
 
@@ -190,7 +190,7 @@ export function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  '));
 }
 
-function printStatus(io: Io, status: ScenarioStatus): void {
+function printStatus(io: Io, status: ScenarioStatus, command: (rest: string) => string): void {
   println(io, `Scenario ${status.scenario} · namespace ${status.namespace}`);
   if (status.pods.length === 0) {
     println(io, 'No pods yet.');
@@ -202,7 +202,7 @@ function printStatus(io: Io, status: ScenarioStatus): void {
   const newest = status.pods[0];
   if (newest.phase === 'Running' && newest.readyCount === newest.total && newest.restarts === 0 && !status.matchesExpected) {
     println(io);
-    println(io, `The pod runs and is Ready. Fixed? Prove it: crashlab verify ${status.scenario}`);
+    println(io, `The pod runs and is Ready. Fixed? Prove it: ${command(`verify ${status.scenario}`)}`);
   } else if (status.matchesExpected !== undefined) {
     println(io);
     println(io, status.matchesExpected ? 'Broken as designed: the pod shows the scenario’s signature.' : 'Not (yet) showing the scenario’s signature:');

@@ -266,3 +266,21 @@ describe('game mode: hints and notes name their run (issue 16)', () => {
     expect(events.filter((e) => e.type === 'note').map((e) => e.instance)).toEqual([run.instance, run.instance]);
   });
 });
+
+describe('commands printed to a team work as printed in its shell (issue 16)', () => {
+  const deps = (kube: TeamKube, env: NodeJS.ProcessEnv) => ({ kube: () => kube, store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env, offered: async () => undefined, teamLog: { append: async () => undefined } });
+
+  it('KUBECONFIG set to the team file is the game (not context kind-crashlab); kubectl lines need no flag then', () => {
+    const file = teamFile();
+    const lab = composeLab({ yes: false, lang: 'en', color: false }, deps(new TeamKube(NS), { KUBECONFIG: file }));
+    expect(lab.inGame).toBe(true);
+    expect(lab.context).toBe('crashlab-gd1-team-3');
+    expect(lab.kubectlCommand(['get', 'pods', '-n', NS])).toBe(`kubectl get pods -n ${NS}`);
+  });
+
+  it('after `crashlab join FILE` (or --kubeconfig FILE) kubectl lines carry --kubeconfig, never a --context the shell lacks', () => {
+    const file = teamFile();
+    const lab = composeLab({ kubeconfig: file, yes: false, lang: 'en', color: false }, deps(new TeamKube(NS), {}));
+    expect(lab.kubectlCommand(['get', 'pods', '-n', NS])).toBe(`kubectl --kubeconfig ${file} get pods -n ${NS}`);
+  });
+});

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participant.js';
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
-import { PROGRESS_CONFIGMAP } from '../core/gameday/events.js';
+import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from '../core/gameday/events.js';
 import type { Lang } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -63,6 +63,8 @@ export interface AppOverrides {
   holdStoreWarnings?: boolean;
   /** The team's event log in game mode (default: kubectl with the team kubeconfig). */
   teamLog?: TeamLog;
+  /** The game's labels for the team's runs (default: read from its progress ConfigMap). */
+  gameLabels?: () => Promise<Record<string, string> | undefined>;
   /** The scenarios the team's game offers (default: read from its progress ConfigMap). */
   offered?: () => Promise<string[] | undefined>;
   /** Whether the team's game is a mystery game (default: read from its progress ConfigMap). */
@@ -188,6 +190,14 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
             const list = (await readTeamProgress(team))?.metadata.annotations?.[OFFERED_ANNOTATION];
             return list ? list.split(',').filter(Boolean) : undefined;
           }),
+      gameLabels: !team
+        ? undefined
+        : (overrides.gameLabels ??
+          (async () => {
+            const labels = (await readTeamProgress(team))?.metadata.labels ?? {};
+            const picked = Object.fromEntries([GAME_LABEL, TEAM_LABEL].flatMap((k) => (labels[k] ? [[k, labels[k]]] : [])));
+            return Object.keys(picked).length === 2 ? picked : undefined;
+          })),
       mysteryGame: !team ? undefined : (overrides.mysteryGame ?? (async () => (await readTeamProgress(team))?.metadata.annotations?.[MODE_ANNOTATION] === 'mystery')),
       teamLog: !team
         ? undefined

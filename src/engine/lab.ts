@@ -32,10 +32,14 @@ export function isManaged(object: K8sObject | undefined): boolean {
 
 /** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
 /** `exact`: the objects end up exactly as given (solve), not merged with a learner's edits. */
-export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean } = {}): Promise<string[]> {
+export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean; labels?: Record<string, string> } = {}): Promise<string[]> {
   // A shared namespace (a game-day team's) is not read: a team may not get Namespace objects
   // (cluster-scoped), and whoever shares it created it. Applying into a missing one fails NotFound.
-  if (!run.ownsNamespace) return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: false }), run.namespace, options);
+  // Its runs carry the game's labels too (options.labels): the board's one watch selects by them.
+  if (!run.ownsNamespace) {
+    const labels = { ...options.labels, ...runLabels(run) };
+    return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels, annotations: runAnnotations(run), createNamespace: false }), run.namespace, { exact: options.exact });
+  }
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
@@ -56,9 +60,9 @@ const PREVIOUS_ROLLOUT_TIMEOUT_SECONDS = 50;
  * waits until it has rolled out, or there is no old ReplicaSet to keep serving and no revision
  * to undo to. Nothing to do for a scenario without history.
  */
-export async function deployHistory(kube: Kube, run: RunTarget, bundle: ScenarioBundle): Promise<string[]> {
+export async function deployHistory(kube: Kube, run: RunTarget, bundle: ScenarioBundle, labels?: Record<string, string>): Promise<string[]> {
   if (!bundle.previous?.length) return [];
-  const lines = await deployRun(kube, run, bundle.previous);
+  const lines = await deployRun(kube, run, bundle.previous, { labels });
   const name = bundle.scenario.workload.deployment;
   const status = await kube.run(['rollout', 'status', `deployment/${name}`, '-n', run.namespace, `--timeout=${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS}s`]);
   if (status.exitCode !== 0) {

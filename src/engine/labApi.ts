@@ -71,6 +71,8 @@ export interface LabPorts {
   takeStoreWarning?: () => string | undefined;
   /** A game-day team's event log in its namespace (only with LabOptions.sharedNamespace). */
   teamLog?: TeamLog;
+  /** Game mode: the game's labels for the team's runs (crashlab.dev/game, crashlab.dev/team). */
+  gameLabels?: () => Promise<Record<string, string> | undefined>;
   /** The scenario ids the team's game offers (undefined: no restriction). */
   offered?: () => Promise<string[] | undefined>;
   /** Whether the team's game is a mystery game: symptoms only, never a title, until the debrief. */
@@ -341,6 +343,12 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       await logEvent(run, { type: 'started' });
     }
     return { ...run, startedAt, lines, joined: true };
+  }
+
+  /** A run in the team namespace carries the game's labels (game, team), as the instructor's rounds do. */
+  async function gameLabels(run: { namespace: string }): Promise<Record<string, string> | undefined> {
+    if (!options.sharedNamespace || run.namespace !== options.sharedNamespace || !ports.gameLabels) return undefined;
+    return ports.gameLabels().catch(() => undefined);
   }
 
   /** The team's event log as the lab can read it (game mode), parsed. */
@@ -615,7 +623,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const run = live ? opaqueRun(scenarioId, live.instance, namespace) : planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
         const lines = await replacePreviousRuns(k, run, await progressForAction());
         for (const line of lines) start.onLine?.(line);
-        for (const line of [...(await deployHistory(k, run, b)), ...(await deployRun(k, run, b.broken))]) {
+        for (const line of [...(await deployHistory(k, run, b, await gameLabels(run))), ...(await deployRun(k, run, b.broken, { labels: await gameLabels(run) }))]) {
           lines.push(line);
           start.onLine?.(line);
         }
@@ -751,7 +759,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       // The edited object carries its own namespace; the deploy step re-sets it to this run's.
       const object = { ...parsed.objects[0], metadata: { ...parsed.objects[0].metadata, namespace: undefined } } as K8sObject;
       try {
-        const lines = await withKube(true, (k) => deployRun(k, target, [object]));
+        const lines = await withKube(true, async (k) => deployRun(k, target, [object], { labels: await gameLabels(target) }));
         await logEvent(target, { type: 'fix-applied', how: 'editor' });
         return { ok: true, lines };
       } catch (error) {
@@ -769,7 +777,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const lines = await withKube(true, async (k) => {
         await requireDeployed(k, b, target);
-        return deployRun(k, target, b.solution, { exact: true });
+        // The exact replace keeps the game's labels: the board and the next round find the run by them.
+        return deployRun(k, target, b.solution, { exact: true, labels: await gameLabels(target) });
       });
       await saveAfterAction('the reference solution was applied', (progress) => recordHelp(progress, target.scenarioId));
       await logEvent(target, { type: 'fix-applied', how: 'solve' });

@@ -284,3 +284,30 @@ describe('commands printed to a team work as printed in its shell (issue 16)', (
     expect(lab.kubectlCommand(['get', 'pods', '-n', NS])).toBe(`kubectl --kubeconfig ${file} get pods -n ${NS}`);
   });
 });
+
+describe('solve in a game (issue 16)', () => {
+  it('keeps the game and team labels on every object and the pod template: the board and the next round still find the run', async () => {
+    const kube = new TeamKube(NS);
+    const lab = composeLab(
+      { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
+      {
+        kube: () => kube,
+        store: new MemoryStore(),
+        clock: { now: () => 0, sleep: async () => undefined },
+        env: {},
+        offered: async () => undefined,
+        teamLog: { append: async () => undefined },
+        gameLabels: async () => ({ 'crashlab.dev/game': 'gd1', 'crashlab.dev/team': 'team-3' }),
+      },
+    );
+    const run = await lab.start('oom');
+    await lab.solve(run);
+    const mine = kube.objects.filter((o) => o.metadata.labels?.['crashlab.dev/instance'] === run.instance);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const o of mine) {
+      expect(o.metadata.labels).toMatchObject({ 'crashlab.dev/game': 'gd1', 'crashlab.dev/team': 'team-3' });
+      const template = (o as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
+      if (template) expect(template.metadata?.labels).toMatchObject({ 'crashlab.dev/game': 'gd1', 'crashlab.dev/team': 'team-3' });
+    }
+  });
+});

@@ -12,7 +12,7 @@ import type { GameEvent } from '../../core/gameday/events.js';
 import { debrief } from '../../core/gameday/debrief.js';
 import { BOARD_CSS, BOARD_JS, isLoopbackHost, keepFinalStandings, renderBoardHtml, renderPage, type WebBoardInput, type WebView } from '../../core/gameday/webBoard.js';
 import type { Lang } from '../../core/text.js';
-import { formatClock, pauseClock, resumeClock, type GameMeta } from '../../core/gameday/game.js';
+import { formatClock, nextRoundScenario, pauseClock, resumeClock, type GameMeta } from '../../core/gameday/game.js';
 import { GameNameError, validateGameName } from '../../core/gameday/names.js';
 import { parseSeconds } from './verify.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
@@ -185,7 +185,7 @@ export function register(program: Command, env: CommandEnv): void {
   gameday
     .command('start <game>')
     .description('release a scenario to every team at once (a round); the first round starts the game clock')
-    .option('--scenario <id>', "the scenario (default: the next offered one no round has used)")
+    .option('--scenario <id>', 'the scenario (default: the next offered one no team has played yet, in a round or injected)')
     .option('--keep', "keep the previous round's workloads (default: a round replaces them)")
     .option('--json', 'print the result as JSON')
     .action(async (gameArg: string, opts: { scenario?: string; keep?: boolean; json?: boolean }) => {
@@ -195,8 +195,8 @@ export function register(program: Command, env: CommandEnv): void {
       let id = opts.scenario;
       if (!id) {
         const { meta } = await guard(() => readGameMeta(cluster, game));
-        id = meta.scenarios.find((s) => !meta.rounds.some((r) => r.scenario === s));
-        if (!id) throw new CliError(`every scenario offered in ${game} has had its round`, EXIT.unable, 'Name one with --scenario.');
+        id = nextRoundScenario(meta, Object.keys(await guard(() => app.scenarios())));
+        if (!id) throw new CliError(`every scenario offered in ${game} was already played (a round or an injected fault)`, EXIT.unable, 'Name one with --scenario.');
       }
       await release(env, app, kube, cluster, game, id, 'round', undefined, opts);
     });

@@ -136,3 +136,13 @@ export function formatClock(seconds: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${ss}` : `${sign}${m}:${ss}`;
 }
+
+/**
+ * The scenario a round without `--scenario` releases: the first offered one no team has had yet
+ * (no round used it and no team was injected with it), so nobody replays what it just fixed.
+ * `catalog` stands in for the offer when the game offers every scenario.
+ */
+export function nextRoundScenario(meta: Pick<GameMeta, 'scenarios' | 'rounds' | 'instances'>, catalog: string[]): string | undefined {
+  const played = new Set([...meta.rounds.map((r) => r.scenario), ...Object.values(meta.instances).map((i) => i.scenario)]);
+  return (meta.scenarios.length > 0 ? meta.scenarios : catalog).find((s) => !played.has(s));
+}

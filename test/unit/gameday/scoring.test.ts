@@ -116,3 +116,18 @@ describe('game clock and metadata', () => {
     expect(parseGameMeta(undefined)).toMatchObject({ ok: false });
   });
 });
+
+describe('nextRoundScenario (issue 16)', () => {
+  it('never picks a scenario every team was just injected with, nor one a round used', async () => {
+    const { nextRoundScenario } = await import('../../../src/core/gameday/game.js');
+    const at = '2026-12-06T10:00:00Z';
+    const meta = {
+      scenarios: ['oom', 'bad-command', 'probe-path'],
+      rounds: [{ round: 1, scenario: 'oom', at }],
+      instances: { 'i-aaaaaa': { scenario: 'bad-command', team: 'team-1', releasedAt: at, via: 'inject' as const } },
+    };
+    expect(nextRoundScenario(meta, [])).toBe('probe-path');
+    expect(nextRoundScenario({ ...meta, scenarios: [] }, ['oom', 'bad-command', 'tight-liveness'])).toBe('tight-liveness');
+    expect(nextRoundScenario({ ...meta, scenarios: ['oom', 'bad-command'] }, [])).toBeUndefined();
+  });
+});

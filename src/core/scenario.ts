@@ -153,6 +153,20 @@ const guardSchema = z.discriminatedUnion('kind', [
       image: z.string().min(1),
     })
     .strict(),
+  z
+    .object({
+      /**
+       * The workload's behaviour under test stays: a line of the container's command/args (a
+       * `sh -c` script line, trimmed) that must still be there, e.g. the 64 MiB allocation of
+       * `oom`. A fix that deletes the allocation, the slow start or the write is not a fix.
+       */
+      kind: z.literal('command'),
+      container: z.string().min(1),
+      line: z.string().trim().min(1),
+      /** What the line does, for the verdict ("the 64 MiB catalogue load"). */
+      what: z.object({ en: z.string().min(1), ko: z.string().min(1) }).strict(),
+    })
+    .strict(),
 ]);
 
 /**

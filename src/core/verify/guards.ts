@@ -31,7 +31,14 @@ export function guardLabel(guard: Guard): string {
       return `env ${guard.env} from Secret ${guard.secret} on ${guard.container}`;
     case 'image':
       return `image ${guard.image} on ${guard.container}`;
+    case 'command':
+      return `command line "${guard.line}" on ${guard.container}`;
   }
+}
+
+/** The lines of a container's command and args (each `sh -c` script split into its lines), trimmed. */
+export function commandLines(container: Container): string[] {
+  return [...(container.command ?? []), ...(container.args ?? [])].flatMap((arg) => arg.split('\n').map((line) => line.trim()));
 }
 
 function findContainer(spec: PodSpec, name: string): Container | undefined {
@@ -138,6 +145,18 @@ function check(guard: Guard, container: Container, spec: PodSpec): { ok: boolean
         };
       }
       return { ok: true, message: t(`env ${guard.env} on container ${c} still comes from Secret ${guard.secret}`, `${c} 컨테이너의 ${guard.env} 환경 변수가 여전히 Secret ${guard.secret}에서 옵니다`) };
+    }
+    case 'command': {
+      const kept = commandLines(container).includes(guard.line.trim());
+      return kept
+        ? { ok: true, message: t(`container ${c} still runs ${guard.what.en} (${guard.line})`, `${c} 컨테이너가 ${guard.what.ko} 명령을 그대로 실행합니다 (${guard.line})`) }
+        : {
+            ok: false,
+            message: t(
+              `container ${c} no longer runs ${guard.what.en} (\`${guard.line}\`): a fix keeps what the workload does and changes what it needs`,
+              `${c} 컨테이너에서 ${guard.what.ko} 명령이 빠졌습니다(\`${guard.line}\`): 워크로드가 하는 일은 그대로 두고, 그 일에 필요한 설정을 고쳐야 합니다`,
+            ),
+          };
     }
     case 'image': {
       const image = container.image ?? '';

@@ -74,7 +74,7 @@ describe('schema problems name the file, the field path and what is wrong', () =
     edit(root, 'scenarios/tiny/scenario.yaml', (d) => (d.guards[0].kind = 'noPrivileged'));
     const problems = await problemsOf(root);
     expect(problems).toEqual([
-      at("scenarios/tiny/scenario.yaml: guards.0.kind: Invalid discriminator value. Expected 'probe' | 'readOnlyRootFilesystem' | 'runAsNonRoot' | 'resourceLimit' | 'secretKeyRef' | 'image'"),
+      at("scenarios/tiny/scenario.yaml: guards.0.kind: Invalid discriminator value. Expected 'probe' | 'readOnlyRootFilesystem' | 'runAsNonRoot' | 'resourceLimit' | 'secretKeyRef' | 'image' | 'command'"),
     ]);
   });
 

@@ -129,3 +129,24 @@ describe('parseQuantity', () => {
     for (const bad of ['', 'Mi', '64MB', '64 Mi', '1.2.3', 'lots', '64mi']) expect(parseQuantity(bad)).toBeUndefined();
   });
 });
+
+describe('command guard: the lesson is what the workload does (issue 16)', () => {
+  const oom = (script: string): PodSpec => ({ containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', script], resources: { limits: { memory: '32Mi' } } }] });
+  const guard: Guard = { kind: 'command', container: 'app', line: 'dd if=/dev/zero of=/dev/null bs=64M count=1', what: { en: 'the 64 MiB catalogue load', ko: '64 MiB 카탈로그 적재' } };
+
+  it('fails the oom cheat: the 32Mi limit kept, the 64 MiB load deleted from the command', () => {
+    const [result] = evaluateGuards([guard], oom('set -e\necho loading\nexec httpd -f -p 8080 -h /www\n'));
+    expect(result.ok).toBe(false);
+    expect(result.message.en).toMatch(/no longer runs the 64 MiB catalogue load/);
+  });
+
+  it('passes the real fix (the load kept, indentation and args split as YAML gives them)', () => {
+    expect(evaluateGuards([guard], oom('set -e\n  dd if=/dev/zero of=/dev/null bs=64M count=1  \nexec httpd\n'))[0].ok).toBe(true);
+    const spec: PodSpec = { containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c'], args: ['dd if=/dev/zero of=/dev/null bs=64M count=1'] }] };
+    expect(evaluateGuards([guard], spec)[0].ok).toBe(true);
+  });
+
+  it('a line only quoted in an echo is not the line', () => {
+    expect(evaluateGuards([guard], oom('echo "dd if=/dev/zero of=/dev/null bs=64M count=1"\n'))[0].ok).toBe(false);
+  });
+});

@@ -207,7 +207,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
               const [{ GameClusterKubectl }, { appendToTeamLog }] = await Promise.all([import('../adapters/gameClusterKubectl.js'), import('../engine/gameday/board.js')]);
               const identity = teamFromProgress(namespace, await readTeamProgress(team));
               if (!identity) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
-              return appendToTeamLog(new GameClusterKubectl({ context: team.context, env, ...callBounds }), namespace, identity.game, identity.team, events);
+              await appendToTeamLog(new GameClusterKubectl({ context: team.context, env, ...callBounds }), namespace, identity.game, identity.team, events);
             },
           },
       randomBytes: overrides.randomBytes,

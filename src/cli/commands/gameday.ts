@@ -11,7 +11,8 @@ import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
 import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
 import { PROBE_BUDGET_MS, probeNetworkPolicy } from '../../engine/gameday/netpolProbe.js';
 import { PROBE_CLIENT, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
-import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects } from '../../engine/gameday/provision.js';
+import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects, reissueTokens, type HandoutContext } from '../../engine/gameday/provision.js';
+import { localTime } from '../../core/gameday/handout.js';
 import { KubeError } from '../../ports/kube.js';
 import { GameFilesError, type GameFiles, type GamedayCluster } from '../../ports/gameday.js';
 import { asCliError, slowClusterNotice } from '../app.js';
@@ -38,6 +39,8 @@ interface CreateOptions {
   mystery?: boolean;
   allowInsecure?: boolean;
   networkProbe?: boolean;
+  startsAt?: string;
+  install?: string;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -104,6 +107,8 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--mystery', 'mystery game: teams see symptoms only, never a title or category, until the debrief')
     .option('--allow-insecure', 'hand out kubeconfigs even when the server is plain http:// or skips TLS verification')
     .option('--no-network-probe', 'skip the check that the cluster enforces NetworkPolicy (two short-lived pods)')
+    .option('--starts-at <time>', 'when you will run the first round (HH:MM local time, or an ISO time): tokens last from then to the end plus overtime (default: from now)')
+    .option('--install <spec>', 'what the handout tells teams to install: the package name, or the file you hand out, e.g. crashlab-0.1.0.tgz from `npm pack`', 'crashlab')
     .option('--dry-run', 'print every object that would be created; change nothing')
     .option('--json', 'machine-readable output')
     .action((game: string, opts: CreateOptions) =>
@@ -130,9 +135,13 @@ export function register(program: Command, env: CommandEnv): void {
           const b = catalog.bundles.find((x) => x.scenario.id === id)!;
           return { id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards };
         });
-        const plan = planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}`, ...(opts.mystery ? { mode: 'mystery' as const } : {}) });
-        const outDir = opts.out ?? `crashlab-${game}`;
         const clock = env.deps.clock ?? systemClock;
+        const plannedStart = opts.startsAt === undefined ? undefined : parseStartsAt(opts.startsAt, clock.now());
+        const plan = {
+          ...planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}`, ...(opts.mystery ? { mode: 'mystery' as const } : {}) }),
+          ...(plannedStart ? { plannedStart } : {}),
+        };
+        const outDir = opts.out ?? `crashlab-${game}`;
         if (opts.dryRun) {
           const objects = plannedObjects(plan, new Date(clock.now()).toISOString());
           const files = teams.flatMap((t) => [kubeconfigPath(outDir, t.team), `${outDir}/${t.team}.handout.md`]);
@@ -152,7 +161,7 @@ export function register(program: Command, env: CommandEnv): void {
         }
         const { cluster, files } = await openCluster(env);
         const result = await createGame(
-          { cluster, files, clock, allowInsecure: opts.allowInsecure, onProgress: opts.json ? undefined : (line) => println(env.io, line), onWarning: (line) => eprintln(env.io, `warning: ${line}`) },
+          { cluster, files, clock, allowInsecure: opts.allowInsecure, onProgress: opts.json ? undefined : (line) => println(env.io, line), onWarning: (line) => eprintln(env.io, `warning: ${line}`), handout: handoutContext(opts.install) },
           plan,
           outDir,
         );
@@ -161,8 +170,27 @@ export function register(program: Command, env: CommandEnv): void {
         if (networkPolicy && networkPolicy.verdict !== 'enforced') eprintln(env.io, `warning: ${networkPolicy.message}`);
         else if (networkPolicy && !opts.json) println(env.io, `${networkPolicy.message} (${(networkPolicy.ms / 1000).toFixed(1)} s)`);
         if (opts.json) return printJson(env.io, { ...result, ...(networkPolicy ? { networkPolicy } : {}) });
-        println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${result.endsAt}`);
+        println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${localTime(result.endsAt, -new Date().getTimezoneOffset())}`);
         println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: ${crashlabCommand(env.globals(), `gameday end ${game}`)}`);
+      }),
+    );
+
+  gameday
+    .command('tokens <game>')
+    .description("issue fresh team kubeconfigs (and handouts), good until the game really ends: a team that lost its file, or tokens minted long before the start")
+    .option('--team <team>', 'only this team')
+    .option('--out <dir>', 'where the files go (default ./crashlab-<game>)')
+    .option('--install <spec>', 'what the handout tells teams to install (see create)', 'crashlab')
+    .option('--json', 'machine-readable output')
+    .action((game: string, opts: { team?: string; out?: string; install?: string; json?: boolean }) =>
+      guarded(async () => {
+        validateGameName(game);
+        const { cluster, files } = await openCluster(env);
+        const clock = env.deps.clock ?? systemClock;
+        const outDir = opts.out ?? `crashlab-${game}`;
+        const result = await reissueTokens({ cluster, files, clock, onProgress: opts.json ? undefined : (line) => println(env.io, line), handout: handoutContext(opts.install) }, game, outDir, { team: opts.team });
+        if (opts.json) return printJson(env.io, result);
+        println(env.io, `game ${game}: ${result.teams.length} new kubeconfig(s), valid until ${localTime(result.endsAt, -new Date().getTimezoneOffset())}; hand each team its ${outDir}/<team>.kubeconfig and .handout.md again`);
       }),
     );
 
@@ -195,4 +223,25 @@ export function register(program: Command, env: CommandEnv): void {
         println(env.io, `game ${game}: ${result.removed.length} namespace(s) ${opts.wait ? 'deleted' : 'deleting'}; team tokens die with their ServiceAccounts`);
       }),
     );
+}
+
+/** The handout's extras: what to install, and the room's clock (this machine's time zone). */
+function handoutContext(install: string | undefined): HandoutContext {
+  return { ...(install && install !== 'crashlab' ? { install } : {}), utcOffsetMinutes: -new Date().getTimezoneOffset() };
+}
+
+/** `--starts-at`: `HH:MM` (local time, the next one to come) or an ISO time with its offset. */
+export function parseStartsAt(text: string, nowMs: number): string {
+  const hm = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (hm) {
+    const [h, m] = [Number(hm[1]), Number(hm[2])];
+    if (h > 23 || m > 59) throw new CliError(`--starts-at ${text}: not a time of day`, EXIT.unable);
+    const at = new Date(nowMs);
+    at.setHours(h, m, 0, 0);
+    if (at.getTime() < nowMs - 60_000) at.setDate(at.getDate() + 1);
+    return at.toISOString();
+  }
+  const ms = Date.parse(text);
+  if (!/\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms)) throw new CliError(`--starts-at ${text}: give HH:MM (local time) or an ISO time such as 2026-12-07T09:00+09:00`, EXIT.unable);
+  return new Date(ms).toISOString();
 }

@@ -26,8 +26,9 @@ import { loadSigner, readSigner, type Signer } from '../../engine/gameday/signin
 import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
 import { asCliError, slowClusterNotice } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
-import { eprintln, println, type Io } from '../io.js';
+import { crashlabCommand, eprintln, println, type Io } from '../io.js';
 import { safeJson } from '../../core/untrusted.js';
+import { localTime } from '../../core/gameday/handout.js';
 import type { CommandEnv } from '../env.js';
 
 /** The game name, validated by the one rule (core/gameday/names.ts). */
@@ -286,6 +287,13 @@ async function release(env: CommandEnv, app: GamedayApp, kube: Kube, cluster: Ga
   const what = via === 'round' ? `round ${result.round}` : 'injected fault';
   println(env.io, `${what}: ${id} released to ${result.released.length} team${result.released.length === 1 ? '' : 's'} of ${game}${result.startedClock ? ' (the game clock started)' : ''}`);
   if (result.removed.length) println(env.io, `  removed the previous round's ${result.removed.length} instance${result.removed.length === 1 ? '' : 's'}`);
+  if (result.tokensEndEarly) {
+    const offset = -new Date().getTimezoneOffset();
+    eprintln(
+      env.io,
+      `warning: the team kubeconfigs stop working at ${localTime(result.tokensEndEarly.tokensEndAt, offset)}, before this game ends (${localTime(result.tokensEndEarly.gameEndsAt, offset)}): hand out new ones from ${crashlabCommand(env.globals(), `gameday tokens ${game}`)}`,
+    );
+  }
 }
 
 // The instructor's controls: one field of the game metadata each, so every board (Ink, web,

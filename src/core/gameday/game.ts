@@ -37,6 +37,10 @@ export const gameMetaSchema = z.looseObject({
   durationSeconds: z.number().int().positive().default(3600),
   overtimeSeconds: z.number().int().nonnegative().default(600),
   mode: z.enum(['game', 'mystery']).default('game'),
+  /** When the instructor declared the game would start (`create --starts-at`): tokens are sized from it. */
+  plannedStart: z.iso.datetime({ offset: true }).optional(),
+  /** When the team tokens handed out stop working (create, `gameday tokens`). */
+  tokensEndAt: z.iso.datetime({ offset: true }).optional(),
   /** Set by the first `gameday start`: the game clock runs from here. */
   startedAt: z.iso.datetime({ offset: true }).optional(),
   /** `gameday pause`: the clock stands still from here until `gameday resume`. */

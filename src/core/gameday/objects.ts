@@ -19,6 +19,10 @@ export interface GamePlan {
   psa: PsaLevel;
   /** mystery: no title reaches a team (events, picker, header) until its debrief. */
   mode?: 'game' | 'mystery';
+  /** When the instructor means to start (`create --starts-at`): team tokens are sized from it. */
+  plannedStart?: string;
+  /** When the tokens of this create stop working (recorded for `gameday start` to check). */
+  tokensEndAt?: string;
 }
 
 function meta(name: string, namespace: string | undefined, labels: Record<string, string>): K8sObject['metadata'] {
@@ -129,6 +133,8 @@ export function gameMeta(plan: GamePlan, createdAt: string, previous?: GameMeta)
     mode: plan.mode ?? previous?.mode ?? 'game',
     durationSeconds: plan.durationSeconds,
     overtimeSeconds: plan.overtimeSeconds,
+    ...(plan.plannedStart ? { plannedStart: plan.plannedStart } : {}),
+    ...(plan.tokensEndAt ? { tokensEndAt: plan.tokensEndAt } : {}),
   } as GameMeta & { createdAt: string };
 }
 

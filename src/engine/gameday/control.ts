@@ -44,6 +44,11 @@ export interface ReleaseOptions {
 export interface ReleaseResult {
   round?: number;
   startedClock: boolean;
+  /**
+   * The clock just started and the game (with overtime) ends after the tokens handed out stop
+   * working (provisioned long before the start): the instructor must re-issue them.
+   */
+  tokensEndEarly?: { tokensEndAt: string; gameEndsAt: string };
   released: { team: string; namespace: string; instance: string }[];
   removed: { team: string; instance: string }[];
 }
@@ -150,7 +155,12 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
     await appendToTeamLog(cluster, p.namespace, game, p.team, [event]);
     options.onTeam?.(p.team, p.instance);
   });
-  return { round, startedClock, released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
+  let tokensEndEarly: ReleaseResult['tokensEndEarly'];
+  if (startedClock && meta.tokensEndAt) {
+    const gameEndsAt = clock.now() + (meta.durationSeconds + meta.overtimeSeconds) * 1000;
+    if (Date.parse(meta.tokensEndAt) < gameEndsAt) tokensEndEarly = { tokensEndAt: meta.tokensEndAt, gameEndsAt: new Date(gameEndsAt).toISOString() };
+  }
+  return { round, startedClock, ...(tokensEndEarly ? { tokensEndEarly } : {}), released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
 }
 
 /** Deletes the objects of one instance: only crashlab's, only that game's, only that instance's. */

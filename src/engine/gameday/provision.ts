@@ -121,6 +121,8 @@ export interface CreateDeps {
   onWarning?: (line: string) => void;
   /** Hand out kubeconfigs over plain http:// or without TLS verification (refused otherwise). */
   allowInsecure?: boolean;
+  /** What the handouts say beyond the plan (install, local time). */
+  handout?: HandoutContext;
 }
 
 /** Refuses, listing the missing rights, unless the instructor may do everything create does. */
@@ -150,29 +152,38 @@ async function keptKubeconfig(files: GameFiles, path: string, endpoint: Endpoint
   }
 }
 
-async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Participant, endpoint: Endpoint, outDir: string, endsAtSec: number): Promise<TeamResult> {
-  const started = deps.clock.now();
+/** What a team's files say beyond the plan: how to install crashlab, the room's clock, whether a scenario is out. */
+export interface HandoutContext {
+  install?: string;
+  utcOffsetMinutes?: number;
+  released?: boolean;
+}
+
+/**
+ * A team's kubeconfig (a fresh TokenRequest token good until `endsAtSec`, unless `keep` and the
+ * existing file still covers it) and its handout.
+ */
+async function issueTeamFiles(
+  deps: CreateDeps,
+  plan: Pick<GamePlan, 'game' | 'durationSeconds' | 'overtimeSeconds' | 'scenarios'>,
+  participant: Participant,
+  endpoint: Endpoint,
+  outDir: string,
+  endsAtSec: number,
+  options: { keep: boolean },
+): Promise<{ kubeconfig: string; handout: string; expiresAt: string; newToken: boolean }> {
   const { team } = participant;
   const ns = teamNamespace(plan.game, team);
-  const objects = teamObjects(plan, team);
-  // The event log is the team's: a second `create` must not wipe it.
-  const progressExists = Boolean(await deps.cluster.getObject(ns, 'configmap', PROGRESS_CONFIGMAP).catch(() => undefined));
-  // Server-side apply of the object without `data` updates its labels and annotations (the
-  // offered scenarios) and leaves the team's events alone.
-  const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
-  // Namespace alone first: if the apply of the rest is interrupted, only a labelled namespace exists.
-  await deps.cluster.applyObjects(toApply.slice(0, 1));
-  await deps.cluster.applyObjects(toApply.slice(1));
   const kubeconfig = kubeconfigPath(outDir, team);
   let expiresAt: string;
   let newToken = false;
-  const kept = await keptKubeconfig(deps.files, kubeconfig, endpoint, endsAtSec);
+  const kept = options.keep ? await keptKubeconfig(deps.files, kubeconfig, endpoint, endsAtSec) : undefined;
   if (kept) {
     expiresAt = kept.expiresAt;
   } else {
     const nowSec = Math.floor(deps.clock.now() / 1000);
-    // At least the whole game plus overtime from now, and never short of the game's end.
-    const seconds = Math.max(tokenSeconds(plan), endsAtSec - nowSec);
+    // Until the game's end plus overtime, and never less than the shortest token the API server issues.
+    const seconds = Math.max(600, endsAtSec - nowSec);
     const issued = await deps.cluster.createToken(ns, PLAYER, seconds);
     const exp = jwtExpiry(issued.token) ?? Math.floor(Date.parse(issued.expiresAt) / 1000);
     // The API server may cap token lifetimes (--service-account-max-token-expiration): a
@@ -200,8 +211,37 @@ async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Part
       durationSeconds: plan.durationSeconds,
       overtimeSeconds: plan.overtimeSeconds,
       scenarioCount: plan.scenarios.length,
+      ...deps.handout,
     }),
   );
+  return { kubeconfig, handout: handoutFile, expiresAt, newToken };
+}
+
+/**
+ * When team tokens must stop working: the game's real start (the first `gameday start`), else
+ * the start the instructor declared (`create --starts-at`), else the game's first create, plus
+ * the game and its overtime. One instant for the whole game: a team provisioned late, or a
+ * create run again, gets the same end as everyone (not a longer token).
+ */
+export function tokensEndSec(meta: { startedAt?: string; plannedStart?: string; createdAt?: string; durationSeconds: number; overtimeSeconds: number }, nowMs: number): number {
+  const from = [meta.startedAt, meta.plannedStart, meta.createdAt].map((t) => (t ? Date.parse(t) : NaN)).find((t) => Number.isFinite(t)) ?? nowMs;
+  return Math.floor(from / 1000) + tokenSeconds(meta);
+}
+
+async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Participant, endpoint: Endpoint, outDir: string, endsAtSec: number): Promise<TeamResult> {
+  const started = deps.clock.now();
+  const { team } = participant;
+  const ns = teamNamespace(plan.game, team);
+  const objects = teamObjects(plan, team);
+  // The event log is the team's: a second `create` must not wipe it.
+  const progressExists = Boolean(await deps.cluster.getObject(ns, 'configmap', PROGRESS_CONFIGMAP).catch(() => undefined));
+  // Server-side apply of the object without `data` updates its labels and annotations (the
+  // offered scenarios) and leaves the team's events alone.
+  const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
+  // Namespace alone first: if the apply of the rest is interrupted, only a labelled namespace exists.
+  await deps.cluster.applyObjects(toApply.slice(0, 1));
+  await deps.cluster.applyObjects(toApply.slice(1));
+  const { kubeconfig, handout: handoutFile, expiresAt, newToken } = await issueTeamFiles(deps, plan, participant, endpoint, outDir, endsAtSec, { keep: true });
   const ms = deps.clock.now() - started;
   deps.onProgress?.(`${team}: namespace ${ns}, kubeconfig ${kubeconfig} (token until ${expiresAt}${newToken ? '' : ', kept'}) in ${ms} ms`);
   return { team, namespace: ns, kubeconfig, handout: handoutFile, tokenExpiresAt: expiresAt, newToken, ms };
@@ -252,7 +292,10 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
   const previous = parsed.ok ? parsed.meta : undefined;
   const earlier = (previous as { createdAt?: unknown } | undefined)?.createdAt;
   const createdAt = typeof earlier === 'string' && !Number.isNaN(Date.parse(earlier)) ? earlier : new Date(deps.clock.now()).toISOString();
-  const control = controlObjects(plan, createdAt, previous);
+  // Tokens must outlive the game (tokensEndSec). A kubeconfig kept from an earlier run must still cover that.
+  const plannedStart = plan.plannedStart ?? previous?.plannedStart;
+  const endsAtSec = tokensEndSec({ startedAt: previous?.startedAt, plannedStart, createdAt, durationSeconds: plan.durationSeconds, overtimeSeconds: plan.overtimeSeconds }, deps.clock.now());
+  const control = controlObjects({ ...plan, ...(plannedStart ? { plannedStart } : {}), tokensEndAt: new Date(endsAtSec * 1000).toISOString() }, createdAt, previous);
   await deps.cluster.applyObjects(control.slice(0, 1));
   await deps.cluster.applyObjects(control.slice(1));
   deps.onProgress?.(`instructor namespace ${controlNamespace(plan.game)} (game metadata in ConfigMap ${GAME_CONFIGMAP})`);
@@ -261,10 +304,6 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
     await deps.cluster.applyObjects([policy, binding]);
     deps.onProgress?.(`team event logs append-only: ValidatingAdmissionPolicy and binding ${policy.metadata.name}`);
   }
-  // Tokens must outlive the game: from its start (the first `gameday start`) or, before
-  // that, from now. A kubeconfig kept from an earlier run must still cover that.
-  const from = previous?.startedAt ? Date.parse(previous.startedAt) : deps.clock.now();
-  const endsAtSec = Math.floor(from / 1000) + tokenSeconds(plan);
   const teams = await pool(plan.teams, deps.concurrency ?? 4, (t) => provisionTeam(deps, plan, t, endpoint, outDir, endsAtSec));
   return {
     game: plan.game,
@@ -328,4 +367,43 @@ export async function endGame(cluster: GamedayCluster, game: string, options: { 
     }
   }
   return { game, removed, clusterObjects };
+}
+
+export interface TokensResult {
+  game: string;
+  endsAt: string;
+  teams: { team: string; kubeconfig: string; handout: string; tokenExpiresAt: string }[];
+}
+
+/**
+ * `gameday tokens`: a fresh kubeconfig (and handout) for every team of a game, or one team,
+ * good until the game really ends (tokensEndSec, so after `gameday start` from the real
+ * start). For a team that lost its file, or tokens minted the night before a late start.
+ * The old tokens keep working until they expire (TokenRequest tokens cannot be revoked
+ * one by one; `gameday end` kills them all with the ServiceAccounts).
+ */
+export async function reissueTokens(deps: CreateDeps, game: string, outDir: string, options: { team?: string } = {}): Promise<TokensResult> {
+  validateGameName(game);
+  const cm = await deps.cluster.getObject(controlNamespace(game), 'configmap', GAME_CONFIGMAP);
+  const parsed = parseGameMeta((cm?.data as Record<string, string> | undefined)?.[GAME_DATA_KEY]);
+  if (!cm || !parsed.ok) throw new GamedayError(`no game "${game}" on this cluster (ConfigMap ${GAME_CONFIGMAP} in ${controlNamespace(game)})`, [], 'Create it first: crashlab gameday create <game> --teams N');
+  const meta = parsed.meta as typeof parsed.meta & { createdAt?: string };
+  if (options.team !== undefined && !meta.teams.includes(options.team)) throw new GamedayError(`no team "${options.team}" in game ${game}`, [], `Teams: ${meta.teams.join(', ')}`);
+  const endsAtSec = tokensEndSec(meta, deps.clock.now());
+  const endpoint = await deps.cluster.endpoint();
+  const teams = options.team !== undefined ? [options.team] : meta.teams;
+  const released = Object.keys(meta.instances).length > 0;
+  const results = await pool(
+    teams.map((team) => ({ team, members: [] })),
+    deps.concurrency ?? 4,
+    async (participant) => {
+      const files = await issueTeamFiles({ ...deps, handout: { released, ...deps.handout } }, { ...meta, game }, participant, endpoint, outDir, endsAtSec, { keep: false });
+      deps.onProgress?.(`${participant.team}: new kubeconfig ${files.kubeconfig} (token until ${files.expiresAt})`);
+      return { team: participant.team, kubeconfig: files.kubeconfig, handout: files.handout, tokenExpiresAt: files.expiresAt };
+    },
+  );
+  // Recorded for `gameday start`, which warns when the game would outlive the tokens handed out.
+  const endsAt = new Date(endsAtSec * 1000).toISOString();
+  if (options.team === undefined) await deps.cluster.applyObjects([{ ...cm, metadata: { name: cm.metadata.name, namespace: cm.metadata.namespace, labels: cm.metadata.labels }, data: { [GAME_DATA_KEY]: JSON.stringify({ ...meta, tokensEndAt: endsAt }) } } as K8sObject]);
+  return { game, endsAt, teams: results };
 }

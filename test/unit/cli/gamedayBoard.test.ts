@@ -87,16 +87,17 @@ describe('crashlab gameday board --json', () => {
 });
 
 describe('crashlab gameday start / export', () => {
-  it('start releases the next offered scenario to every team', async () => {
+  it('start releases the next offered scenario no team has played to every team', async () => {
     const { deps, applied, deleted, cluster } = setup();
     const r = await run(deps, ['--context', 'crashlab-local', '--yes', 'gameday', 'start', 'g1', '--json']);
     expect(r.err).toBe('');
     const result = JSON.parse(r.out);
-    expect(result).toMatchObject({ scenario: 'oom', via: 'round', round: 1 });
+    // team-1 already has an oom instance: the round is the next offered scenario, bad-command.
+    expect(result).toMatchObject({ scenario: 'bad-command', via: 'round', round: 1 });
     expect(applied).toEqual([]);
     expect([...new Set(cluster.applied.flat().map((o) => o.metadata.namespace))].sort()).toEqual(['crashlab-g1-team-1', 'crashlab-g1-team-2']);
     expect(cluster.configMaps.get('crashlab-g1-team-2/crashlab-progress')!.data!.events).toContain('"type":"released"');
-    // team-1's earlier oom instance goes first (the new one's objects have the same names).
+    // team-1's earlier round instance (oom) goes first: a round replaces the previous one.
     expect(deleted).toHaveLength(1);
     expect(deleted[0]).toEqual(expect.arrayContaining(['delete', '-n', 'crashlab-g1-team-1', 'app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=i-aaaaaa']));
   });

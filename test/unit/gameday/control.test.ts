@@ -108,3 +108,16 @@ describe('releaseScenario', () => {
     await expect(releaseScenario({ cluster, kube, clock, game: 'nope', bundle: await oomBundle(), via: 'round', random })).rejects.toThrow('no game "nope"');
   });
 });
+
+describe('the first round checks the tokens handed out (issue 16)', () => {
+  it('says when the game would outlive the team kubeconfigs (provisioned long before the start)', async () => {
+    const cluster = new FakeGameCluster();
+    game(cluster, { durationSeconds: 3600, overtimeSeconds: 900, tokensEndAt: '2026-11-30T10:30:00.000Z' });
+    const clock = new VirtualClock(Date.parse('2026-11-30T10:00:00Z'));
+    const result = await releaseScenario({ cluster, kube: recordingKube().kube, clock, game: 'g1', bundle: await oomBundle(), via: 'round', random });
+    expect(result.tokensEndEarly).toEqual({ tokensEndAt: '2026-11-30T10:30:00.000Z', gameEndsAt: '2026-11-30T11:15:00.000Z' });
+    const fine = new FakeGameCluster();
+    game(fine, { durationSeconds: 3600, overtimeSeconds: 900, tokensEndAt: '2026-11-30T11:15:00.000Z' });
+    expect((await releaseScenario({ cluster: fine, kube: recordingKube().kube, clock, game: 'g1', bundle: await oomBundle(), via: 'round', random })).tokensEndEarly).toBeUndefined();
+  });
+});

@@ -12,7 +12,7 @@ import { PLAYER_RULES, instructorChecks, missingRights, type AccessCheck } from 
 import { podFootprint, psaLevel, sizeTeam, type SizingInput } from '../../../src/core/gameday/sizing.js';
 import { parseGameMeta } from '../../../src/core/gameday/game.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
-import { GamedayError, createGame, endGame, planGame } from '../../../src/engine/gameday/provision.js';
+import { GamedayError, createGame, endGame, planGame, reissueTokens } from '../../../src/engine/gameday/provision.js';
 import { UNPROTECTED_WARNING } from '../../../src/core/gameday/teamLogPolicy.js';
 import { MemoryGameCluster, memoryFiles } from './memoryGamedayCluster.js';
 
@@ -285,5 +285,68 @@ describe('createGame / endGame', () => {
     const cluster = new MemoryGameCluster(() => start);
     cluster.maxTokenSeconds = 3600;
     await expect(createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out')).rejects.toThrow(/expires at .* before the game ends/);
+  });
+});
+
+describe('tokens last until the game really ends (issue 16)', () => {
+  const start = Date.parse('2026-11-30T10:00:00Z');
+  const setup = () => {
+    let now = start;
+    const clock = { now: () => now, sleep: async () => undefined };
+    const cluster = new MemoryGameCluster(clock.now);
+    const files = memoryFiles();
+    const expiry = (team: string, dir = '/out') => jwtExpiry((yaml.load(files.files.get(`${dir}/${team}.kubeconfig`)!) as { users: { user: { token: string } }[] }).users[0].user.token);
+    return { clock, cluster, files, expiry, advance: (ms: number) => (now += ms) };
+  };
+
+  it('a team added by a later create gets the same end as the others, not a longer token', async () => {
+    const { clock, cluster, files, expiry, advance } = setup();
+    await createGame({ cluster, files, clock }, plan, '/out');
+    advance(20 * 60_000);
+    const late = planGame({ game: 'gd1', teams: [...plan.teams, { team: 'team-3', members: [] }], scenarios: inputs, durationSeconds: 3600, overtimeSeconds: 900, outDir: '/out' });
+    await createGame({ cluster, files, clock }, late, '/out');
+    expect(expiry('team-3')).toBe(expiry('team-1'));
+    expect(expiry('team-1')).toBe(start / 1000 + 4500);
+  });
+
+  it('a declared start (create --starts-at) sizes the tokens: provisioned the night before, alive until the real end', async () => {
+    const { clock, cluster, files, expiry } = setup();
+    const tomorrow = '2026-12-01T09:00:00.000Z';
+    await createGame({ cluster, files, clock }, { ...plan, plannedStart: tomorrow }, '/out');
+    expect(expiry('team-1')).toBe(Date.parse(tomorrow) / 1000 + 4500);
+    const meta = parseGameMeta((cluster.objects.get('configmap/crashlab-gd1-control/crashlab-game') as unknown as { data: { game: string } }).data.game);
+    expect(meta.ok && meta.meta.tokensEndAt).toBe(new Date(Date.parse(tomorrow) + 4500_000).toISOString());
+  });
+
+  it('`gameday tokens` re-issues every team file from the real start, or one team’s', async () => {
+    const { clock, cluster, files, expiry, advance } = setup();
+    await createGame({ cluster, files, clock }, plan, '/out');
+    // The game starts two hours later than provisioned.
+    advance(2 * 3600_000);
+    const cm = cluster.objects.get('configmap/crashlab-gd1-control/crashlab-game') as unknown as { data: { game: string } };
+    cm.data.game = JSON.stringify({ ...JSON.parse(cm.data.game), startedAt: new Date(clock.now()).toISOString() });
+    const one = await reissueTokens({ cluster, files, clock }, 'gd1', '/out', { team: 'team-2' });
+    expect(one.teams.map((t) => t.team)).toEqual(['team-2']);
+    expect(expiry('team-2')).toBe(clock.now() / 1000 + 4500);
+    expect(expiry('team-1')).toBe(start / 1000 + 4500);
+    await reissueTokens({ cluster, files, clock }, 'gd1', '/out');
+    expect(expiry('team-1')).toBe(clock.now() / 1000 + 4500);
+    await expect(reissueTokens({ cluster, files, clock }, 'gd1', '/out', { team: 'team-9' })).rejects.toThrow(/no team "team-9"/);
+  });
+});
+
+describe('handout (issue 16)', () => {
+  it('says how to install from the file handed out, shows local times, how to verify and what costs points, in en and ko', async () => {
+    const { handout, localTime } = await import('../../../src/core/gameday/handout.js');
+    const text = handout({ game: 'gd1', team: 'team-1', members: [], kubeconfigFile: 'team-1.kubeconfig', expiresAt: '2026-12-06T06:15:00.000Z', durationSeconds: 3600, overtimeSeconds: 900, scenarioCount: 1, install: 'crashlab-0.1.0.tgz', utcOffsetMinutes: 540 });
+    expect(text).toContain('npm install -g ./crashlab-0.1.0.tgz');
+    expect(text).toContain('**2026-12-06 15:15 (UTC+09:00)**');
+    expect(text).not.toContain('2026-12-06T06:15');
+    expect(text).toContain('export KUBECONFIG=$PWD/team-1.kubeconfig');
+    expect(text).toMatch(/`crashlab verify <id>`/);
+    expect(text).toMatch(/each hint -10/);
+    expect(text).toMatch(/힌트 하나당 -10점/);
+    expect(text).not.toMatch(/Pick one of/);
+    expect(localTime('2026-12-06T06:15:00.000Z', -300)).toBe('2026-12-06 01:15 (UTC-05:00)');
   });
 });

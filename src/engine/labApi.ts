@@ -31,7 +31,8 @@ import type { Kube, Watch } from '../ports/kube.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
-import { NOTE_MAX_CHARS, noteLength, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, parseEventLog, type GameEvent } from '../core/gameday/events.js';
+import { NOTE_MAX_CHARS, noteLength, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, foldTeamLog, parseEventLog, type GameEvent } from '../core/gameday/events.js';
+import { scoreInstance, type InstanceScore } from '../core/gameday/scoring.js';
 import { ClusterError, ensureCluster } from './cluster.js';
 import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from './diagnose.js';
 import { LabError, deployHistory, deployRun, getWorkloadObject, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from './lab.js';
@@ -555,6 +556,24 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       if (!target.instance) throw new LabError(`scenario ${target.scenarioId} does not run in your team namespace`, 'not-deployed', 'crashlab join <kubeconfig> lists what runs there; name it with --on <id>.');
       await ports.teamLog.append(namespace, [{ type: 'note', text: trimmed, at: new Date(clock.now()).toISOString(), instance: target.instance }]);
       return { instance: target.instance, scenario: target.scenarioId };
+    },
+
+    /**
+     * Game mode: the team's score by the board's rules (core/gameday/scoring.ts), from its own
+     * log. The lab cannot check the board's signatures, so a verdict a team forged counts here
+     * and not on the board: the board's number is the one that ranks.
+     */
+    async teamScore(): Promise<{ score: number; instances: InstanceScore[] }> {
+      const namespace = options.sharedNamespace;
+      if (!namespace) throw new LabError('a score exists only in a game day, and this is not a team kubeconfig', 'not-in-game', 'Use the kubeconfig your instructor gave you.');
+      const [events, live, { progress }, loaded] = await Promise.all([teamEvents(namespace), liveIn(await kube(), namespace), store.load(), catalog()]);
+      const log = foldTeamLog({ events, bad: [] });
+      const scenarioOf = (instance: string) => live.find((l) => l.instance === instance)?.scenarioId ?? progress.instances?.[instance]?.scenario;
+      const instances = log.instances.map((state) => {
+        const scenario = scenarioOf(state.instance);
+        return scoreInstance(state, { scenario, category: loaded.scenarios.find((x) => x.id === scenario)?.category });
+      });
+      return { score: instances.reduce((sum, i) => sum + i.score, 0), instances };
     },
 
     /** The run a command without an id means (see currentRun). */

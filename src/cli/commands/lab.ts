@@ -3,6 +3,7 @@
  * arguments, calls the lab API and prints the result; the rules live in engine/labApi.ts.
  */
 import type { Command } from 'commander';
+import { CATEGORIES, isCategoryId } from '../../core/categories.js';
 import type { PodSummary } from '../../core/podStatus.js';
 import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/lab.js';
@@ -63,6 +64,40 @@ export function register(program: Command, env: CommandEnv): void {
         const { lang } = env.globals();
         if (opts.json) return printJson(env.io, { scenario: target.instance ?? target.scenarioId, hint: shown.index + 1, of: shown.total, text: pick(shown.text, lang), alreadyTaken: shown.alreadyTaken });
         println(env.io, `${lang === 'ko' ? '힌트' : 'Hint'} ${shown.index + 1}/${shown.total} (${target.instance ?? target.scenarioId}): ${pick(shown.text, lang)}`);
+      }),
+    );
+
+  program
+    .command('answer <id> <category>')
+    .description("name the cause of a scenario (the lab's d): says whether it is right; in a game day only the first answer can earn the first-try bonus, and each wrong one costs points")
+    .option('--json', 'machine-readable output')
+    .action((id: string, category: string, opts: { json?: boolean }) =>
+      guarded(async () => {
+        if (!isCategoryId(category) || category === 'healthy' || category === 'unknown') {
+          throw new CliError(`no cause category "${category}"`, EXIT.unable, `Categories: ${CATEGORIES.filter((c) => c.id !== 'healthy' && c.id !== 'unknown').map((c) => c.id).join(', ')}`);
+        }
+        const lab = openLab(env);
+        const target = await lab.target(id);
+        const { pod } = await lab.routineForNewestPod(target);
+        const checked = await lab.checkDiagnosis(target, pod, category);
+        warnTeamLog(env, lab.takeTeamLogWarning());
+        if (opts.json) return printJson(env.io, { scenario: id, answer: category, correct: checked.correct });
+        println(env.io, checked.correct ? `Right: ${category} is the cause. Fix it, then: ${crashlabCommand(env.globals(), `verify ${id}`)}` : `Not ${category}: look at the evidence again (${crashlabCommand(env.globals(), `routine ${id}`)}).`);
+        if (!checked.correct) env.setExit(EXIT.failed);
+      }),
+    );
+
+  program
+    .command('score')
+    .description("game days: your team's score by the board's rules, from your team's log (the instructor's board is the one that ranks)")
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) =>
+      guarded(async () => {
+        const lab = openLab(env);
+        const result = await lab.teamScore();
+        if (opts.json) return printJson(env.io, result);
+        println(env.io, `Your team: ${result.score} points`);
+        for (const i of result.instances) println(env.io, `  ${i.instance}: ${i.score}${i.breakdown.length ? ` (${i.breakdown.join(', ')})` : i.verified ? '' : ' (no verified fix yet)'}`);
       }),
     );
 

@@ -311,3 +311,30 @@ describe('solve in a game (issue 16)', () => {
     }
   });
 });
+
+describe('the team score in the lab is the board’s rule (issue 16)', () => {
+  it('scores the team’s log with core scoring: a hint and a wrong answer before the right one cost what the README says', async () => {
+    const kube = new TeamKube(NS);
+    const events: GameEvent[] = [];
+    const append = async (ns: string, e: GameEvent[]) => {
+      events.push(...e);
+      const old = kube.objects.findIndex((o) => o.kind === 'ConfigMap' && o.metadata.name === 'crashlab-progress');
+      if (old >= 0) kube.objects.splice(old, 1);
+      kube.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: ns }, data: { events: events.map((x) => `${JSON.stringify(x)}\n`).join('') } } as unknown as K8sObject);
+    };
+    let now = Date.parse('2026-11-30T12:00:00Z');
+    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => now, sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append } });
+    const run = await lab.start('oom');
+    await append(NS, [{ at: new Date(now).toISOString(), type: 'released', instance: run.instance! }]);
+    await lab.hint(run);
+    const at = new Date(now).toISOString();
+    await append(NS, [
+      { at, type: 'diagnosis', instance: run.instance!, category: 'bad-command', correct: false },
+      { at, type: 'diagnosis', instance: run.instance!, category: 'oom-killed', correct: true },
+    ]);
+    now += 450_000;
+    await append(NS, [{ at: new Date(now).toISOString(), type: 'verify-requested', instance: run.instance! }, { at: new Date(now).toISOString(), type: 'verify-verdict', instance: run.instance!, pass: true, by: 'instructor', result: 'pass', reasons: [] }]);
+    // 100 - 10 (hint) - 5 (wrong answer) + 25 (half the speed bonus at 7.5 of 15 min) = 110
+    expect((await lab.teamScore()).score).toBe(110);
+  });
+});

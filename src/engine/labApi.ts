@@ -567,7 +567,9 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const namespace = options.sharedNamespace;
       if (!namespace) throw new LabError('a score exists only in a game day, and this is not a team kubeconfig', 'not-in-game', 'Use the kubeconfig your instructor gave you.');
       const [events, live, { progress }, loaded] = await Promise.all([teamEvents(namespace), liveIn(await kube(), namespace), store.load(), catalog()]);
-      const log = foldTeamLog({ events, bad: [] });
+      // What the lab can check of a verdict: it is signed and answers a request of this team's log
+      // (a verdict copied from another log, or one with no request, is not the board's answer).
+      const log = foldTeamLog({ events, bad: [] }, (e) => e.sig !== undefined && e.request !== undefined);
       const scenarioOf = (instance: string) => live.find((l) => l.instance === instance)?.scenarioId ?? progress.instances?.[instance]?.scenario;
       const instances = log.instances.map((state) => {
         const scenario = scenarioOf(state.instance);

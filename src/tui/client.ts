@@ -48,6 +48,8 @@ export interface LabClient {
   note(text: string, about?: LabTarget): Promise<{ instance?: string }>;
   /** Reveals hint `index` of the run: logged (once per index) in the team's log in game mode. */
   hint(target: LabTarget, index: number): Promise<unknown>;
+  /** Game mode: the team's score by the board's rules, from its log. */
+  teamScore(): Promise<{ score: number; instances: { instance: string; verified: boolean }[] }>;
   /** `fresh`: deploy again even where a team's live instance would be joined (a confirmed redeploy). */
   start(scenarioId: string, options: { mystery?: boolean; fresh?: boolean; onLine?: (line: string) => void }): Promise<StartedLab>;
   watchPods(target: LabTarget, onPods: (pods: Pod[]) => void, onError?: (error: Error) => void): Watch;
@@ -113,6 +115,7 @@ export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCalls = new Sl
     inGame: api.inGame,
     note: api.note,
     hint: api.hint,
+    teamScore: api.teamScore,
     start: (scenarioId, options) => api.start(scenarioId, options),
     watchPods: api.watchPods,
     events: api.events,

@@ -21,6 +21,8 @@ export function useVerify(
   useEffect(() => setDebrief({ offset: 0, saved: false }), [options.labKey]);
   // Unmounted by a signal or a crash: stop the kubectl children before the process goes.
   useEffect(() => () => abort.current?.abort(), []);
+  const pollStop = useRef<(() => void) | undefined>(undefined);
+  useEffect(() => () => pollStop.current?.(), [options.labKey]);
 
   function start() {
     const lab = flowRef.current.lab;
@@ -62,6 +64,19 @@ export function useVerify(
         setDebrief((d) => ({ ...d, saved: true }));
       })
       .catch((error: unknown) => setDebrief((d) => ({ ...d, saveError: problemOf(error) })));
+    if (outcome === 'pass' && services.inGame) {
+      // The team's score is the board's (its verdict comes after its own window): ask until it is in.
+      let stopped = false;
+      const poll = async (tries: number) => {
+        const team = await services.teamScore().catch(() => undefined);
+        if (stopped || !team) return;
+        const pending = !team.instances.some((i) => i.instance === l.target.instance && i.verified);
+        setDebrief((d) => ({ ...d, team: { score: team.score, pending } }));
+        if (pending && tries > 0) setTimeout(() => void poll(tries - 1), 5000);
+      };
+      void poll(36);
+      pollStop.current = () => (stopped = true);
+    }
     if (outcome === 'pass') {
       services
         .debrief(l.target)

@@ -40,7 +40,9 @@ export function DebriefScreen({ lang, lab, scenario, state, width, height }: { l
         {lab.solvedWithHelp ? <Text color="yellow"> · {t(lang, 'debrief.helped')}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
-        {t(lang, 'debrief.score', { score: score(lab), t: formatDuration(labSeconds(lab, 0)), h: `${lab.hintsShown}/${lab.hintCount}`, d: diagnosis })}
+        {state.team
+          ? t(lang, state.team.pending ? 'debrief.teamScorePending' : 'debrief.teamScore', { score: state.team.score, t: formatDuration(labSeconds(lab, 0)), h: `${lab.hintsShown}/${lab.hintCount}`, d: diagnosis })
+          : t(lang, 'debrief.score', { score: score(lab), t: formatDuration(labSeconds(lab, 0)), h: `${lab.hintsShown}/${lab.hintCount}`, d: diagnosis })}
         {' · '}
         {state.saveError ? <Text color="red">{state.saveError.message}</Text> : <Text color={state.saved ? 'green' : 'yellow'}>{t(lang, state.saved ? 'debrief.saved' : 'debrief.saving')}</Text>}
       </Text>

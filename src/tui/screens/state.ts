@@ -61,4 +61,6 @@ export interface DebriefState {
   resetDone?: string;
   /** What became of the team's note (game mode). */
   note?: { ok: boolean; text: string };
+  /** Game mode: the team's score by the board's rules, and whether the board's verdict on this run is still to come. */
+  team?: { score: number; pending: boolean };
 }

@@ -152,11 +152,9 @@ const STRINGS = {
   'debrief.reference': { en: 'reference', ko: '모범 답안' },
   'debrief.checklist': { en: 'Checklist', ko: '체크리스트' },
   'debrief.score': { en: 'score {score} · time {t} · hints {h} · diagnosis {d}', ko: '점수 {score} · 시간 {t} · 힌트 {h} · 진단 {d}' },
-  'debrief.teamScore': { en: 'team score {score} (the board’s rules) · time {t} · hints {h} · diagnosis {d}', ko: '팀 점수 {score}(보드 규칙) · 시간 {t} · 힌트 {h} · 진단 {d}' },
-  'debrief.teamScorePending': {
-    en: 'team score {score}, the board’s verdict on this run still to come · time {t} · hints {h} · diagnosis {d}',
-    ko: '팀 점수 {score}, 이 실행에 대한 보드 판정은 아직 오지 않았습니다 · 시간 {t} · 힌트 {h} · 진단 {d}',
-  },
+  'debrief.teamScore': { en: 'team {score} (board) · {t} · hints {h} · {d}', ko: '팀 {score}점(보드) · {t} · 힌트 {h} · {d}' },
+  'debrief.teamScorePending': { en: 'team {score} (board verdict to come) · {t} · hints {h} · {d}', ko: '팀 {score}점(보드 판정 대기) · {t} · 힌트 {h} · {d}' },
+
   'debrief.helped': { en: 'solved with help', ko: '도움 받아 해결' },
   'debrief.saved': { en: 'progress saved', ko: '진행 상황 저장됨' },
   'debrief.saving': { en: 'saving progress…', ko: '진행 상황 저장 중…' },

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import yaml from 'js-yaml';
 import { KUBECONFIG, ROOT } from './lib.mjs';
 
 const run = promisify(execFile);
@@ -249,8 +250,16 @@ async function main() {
   const injected = inject.code === 0 ? JSON.parse(inject.out).released[0].instance : undefined;
   check('inject bad-command into team-1', Boolean(injected), inject.err);
   const late = await instructor(['gameday', 'create', game, '--teams', '4', '--scenarios', 'oom,bad-command', '--duration', '30m', '--overtime', '5m', '--out', outDir]);
-  const exp = (team) => JSON.parse(Buffer.from(readFileSync(join(outDir, `${team}.kubeconfig`), 'utf8').match(/token: (\S+)/)[1].split('.')[1], 'base64url').toString()).exp;
-  check('the late team’s token ends when everyone’s does (the game’s end), not later', late.code === 0 && exp('team-4') === exp('team-1'), `${exp('team-4')} vs ${exp('team-1')}`);
+  const exp = (team) => JSON.parse(Buffer.from(yaml.load(readFileSync(join(outDir, `${team}.kubeconfig`), 'utf8')).users[0].user.token.split('.')[1], 'base64url').toString()).exp;
+  const gameEnd = (() => {
+    const m = JSON.parse(kubectl(['get', 'configmap', 'crashlab-game', '-n', `crashlab-${game}-control`, '-o', 'jsonpath={.data.game}']));
+    return Date.parse(m.startedAt) / 1000 + m.durationSeconds + m.overtimeSeconds;
+  })();
+  check(
+    'every team’s token (the late team’s too) lasts until the game really ends, and no team’s much longer',
+    late.code === 0 && ['team-1', 'team-2', 'team-3', 'team-4'].every((tm) => exp(tm) >= gameEnd && exp(tm) <= gameEnd + 600),
+    late.code === 0 ? `game ends ${gameEnd}; tokens ${['team-1', 'team-4'].map(exp).join(', ')}` : late.err,
+  );
   const lateRound = await instructor(['gameday', 'inject', game, 'oom', '--team', 'team-4', '--json']);
   const inst4 = lateRound.code === 0 ? JSON.parse(lateRound.out).released[0].instance : undefined;
   check('the late team gets the round as an injected fault', Boolean(inst4), lateRound.err);

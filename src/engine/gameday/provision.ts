@@ -225,8 +225,15 @@ async function issueTeamFiles(
  */
 export function tokensEndSec(meta: { startedAt?: string; plannedStart?: string; createdAt?: string; durationSeconds: number; overtimeSeconds: number }, nowMs: number): number {
   const from = [meta.startedAt, meta.plannedStart, meta.createdAt].map((t) => (t ? Date.parse(t) : NaN)).find((t) => Number.isFinite(t)) ?? nowMs;
-  return Math.floor(from / 1000) + tokenSeconds(meta);
+  return Math.floor(from / 1000) + tokenSeconds(meta) + TOKEN_GRACE_SECONDS;
 }
+
+/**
+ * Slack on every team token: a first round started a few minutes after create (or after the
+ * declared start) still ends inside the tokens' life. A later start makes `gameday start` say
+ * so (ReleaseResult.tokensEndEarly) and `gameday tokens` re-issue them.
+ */
+export const TOKEN_GRACE_SECONDS = 300;
 
 async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Participant, endpoint: Endpoint, outDir: string, endsAtSec: number): Promise<TeamResult> {
   const started = deps.clock.now();

@@ -194,11 +194,12 @@ describe('createGame / endGame', () => {
     const first = await createGame({ cluster, files, clock }, plan, '/out');
     expect(first.teams.map((t) => t.namespace)).toEqual(['crashlab-gd1-team-1', 'crashlab-gd1-team-2']);
     expect(cluster.tokens).toEqual([
-      { ns: 'crashlab-gd1-team-1', seconds: 4500 },
-      { ns: 'crashlab-gd1-team-2', seconds: 4500 },
+      // the game (60 min) + overtime (15 min) + the tokens' 5 min of slack
+      { ns: 'crashlab-gd1-team-1', seconds: 4800 },
+      { ns: 'crashlab-gd1-team-2', seconds: 4800 },
     ]);
     const config = yaml.load(files.files.get('/out/team-1.kubeconfig')!) as { users: { user: { token: string } }[] };
-    expect(jwtExpiry(config.users[0].user.token)).toBe(start / 1000 + 4500);
+    expect(jwtExpiry(config.users[0].user.token)).toBe(start / 1000 + 4800);
     expect(files.files.get('/out/team-1.handout.md')).toMatch(/crashlab join team-1\.kubeconfig[\s\S]*## 한국어/);
 
     // a team wrote its log; a second create a minute later changes nothing of it
@@ -306,16 +307,16 @@ describe('tokens last until the game really ends (issue 16)', () => {
     const late = planGame({ game: 'gd1', teams: [...plan.teams, { team: 'team-3', members: [] }], scenarios: inputs, durationSeconds: 3600, overtimeSeconds: 900, outDir: '/out' });
     await createGame({ cluster, files, clock }, late, '/out');
     expect(expiry('team-3')).toBe(expiry('team-1'));
-    expect(expiry('team-1')).toBe(start / 1000 + 4500);
+    expect(expiry('team-1')).toBe(start / 1000 + 4800);
   });
 
   it('a declared start (create --starts-at) sizes the tokens: provisioned the night before, alive until the real end', async () => {
     const { clock, cluster, files, expiry } = setup();
     const tomorrow = '2026-12-01T09:00:00.000Z';
     await createGame({ cluster, files, clock }, { ...plan, plannedStart: tomorrow }, '/out');
-    expect(expiry('team-1')).toBe(Date.parse(tomorrow) / 1000 + 4500);
+    expect(expiry('team-1')).toBe(Date.parse(tomorrow) / 1000 + 4800);
     const meta = parseGameMeta((cluster.objects.get('configmap/crashlab-gd1-control/crashlab-game') as unknown as { data: { game: string } }).data.game);
-    expect(meta.ok && meta.meta.tokensEndAt).toBe(new Date(Date.parse(tomorrow) + 4500_000).toISOString());
+    expect(meta.ok && meta.meta.tokensEndAt).toBe(new Date(Date.parse(tomorrow) + 4800_000).toISOString());
   });
 
   it('`gameday tokens` re-issues every team file from the real start, or one team’s', async () => {
@@ -327,10 +328,10 @@ describe('tokens last until the game really ends (issue 16)', () => {
     cm.data.game = JSON.stringify({ ...JSON.parse(cm.data.game), startedAt: new Date(clock.now()).toISOString() });
     const one = await reissueTokens({ cluster, files, clock }, 'gd1', '/out', { team: 'team-2' });
     expect(one.teams.map((t) => t.team)).toEqual(['team-2']);
-    expect(expiry('team-2')).toBe(clock.now() / 1000 + 4500);
-    expect(expiry('team-1')).toBe(start / 1000 + 4500);
+    expect(expiry('team-2')).toBe(clock.now() / 1000 + 4800);
+    expect(expiry('team-1')).toBe(start / 1000 + 4800);
     await reissueTokens({ cluster, files, clock }, 'gd1', '/out');
-    expect(expiry('team-1')).toBe(clock.now() / 1000 + 4500);
+    expect(expiry('team-1')).toBe(clock.now() / 1000 + 4800);
     await expect(reissueTokens({ cluster, files, clock }, 'gd1', '/out', { team: 'team-9' })).rejects.toThrow(/no team "team-9"/);
   });
 });

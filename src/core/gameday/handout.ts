@@ -73,7 +73,8 @@ Credentials valid until / 자격 증명 만료: **${until}** (${formatSeconds(in
    \`\`\`
 ${fromFile ? `
    \`${spec}\` is the file your instructor handed out with this page (crashlab is not on the npm
-   registry yet): run the command in the folder where you saved it.
+   registry yet): run the command in the folder where you saved it. npm may warn that the
+   package's install scripts did not run: it needs none (it comes built).
 ` : ''}
 2. Save \`${file}\` in the same folder (it is your team's password) and, in that folder, run:
 
@@ -105,7 +106,8 @@ ${fromFile ? `
    \`\`\`
 ${fromFile ? `
    \`${spec}\`는 강사가 이 안내문과 함께 나눠 준 파일입니다(crashlab은 아직 npm 레지스트리에 없습니다).
-   파일을 저장한 폴더에서 위 명령을 실행하세요.
+   파일을 저장한 폴더에서 위 명령을 실행하세요. npm이 설치 스크립트를 실행하지 않았다고 경고할 수
+   있지만, 이미 빌드된 패키지라 필요 없습니다.
 ` : ''}
 2. \`${file}\` 파일(팀의 비밀번호와 같습니다)을 같은 폴더에 저장하고, 그 폴더에서 다음을 실행하세요:
 

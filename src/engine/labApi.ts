@@ -370,22 +370,24 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   }
 
   /**
-   * The run a command without an id means. In a team namespace: the run this laptop plays if it
-   * still runs there, else the one the instructor released last that still runs; outside a game:
-   * the scenario started last here. Never a guess between several: none is an error that says
-   * how to name one.
+   * The run a command without an id means. In a team namespace: of the runs live there, the
+   * latest one the team got or took up (released by the instructor, or started or joined on
+   * this laptop), so an injected fault wins over the run fixed before it; outside a game: the
+   * scenario started last here. Nothing live is an error that says how to name one.
    */
   async function currentRun(): Promise<LabTarget> {
     const { progress } = await store.load();
     const namespace = options.sharedNamespace;
     if (namespace) {
       const live = await liveIn(await kube(), namespace);
-      const here = Object.entries(progress.instances ?? {})
-        .filter(([instance, r]) => r.namespace === namespace && live.some((l) => l.instance === instance))
-        .sort(([, a], [, b]) => b.startedAt.localeCompare(a.startedAt))[0];
-      if (here) return opaqueRun(here[1].scenario, here[0], namespace);
-      const released = (await teamEvents(namespace).catch(() => [])).flatMap((e) => (e.type === 'released' ? [e.instance] : []));
-      const latest = [...live].sort((a, b) => released.lastIndexOf(b.instance) - released.lastIndexOf(a.instance))[0];
+      const events = await teamEvents(namespace).catch(() => []);
+      const when = (instance: string) =>
+        Math.max(
+          ...events.flatMap((e) => (e.instance === instance && (e.type === 'released' || e.type === 'started') ? [Date.parse(e.at)] : [])),
+          ...(progress.instances?.[instance]?.namespace === namespace ? [Date.parse(progress.instances[instance].startedAt)] : []),
+          0,
+        );
+      const latest = [...live].sort((a, b) => when(b.instance) - when(a.instance))[0];
       if (latest) return opaqueRun(latest.scenarioId, latest.instance, namespace);
       throw new LabError(`nothing runs in your team namespace ${namespace}`, 'not-deployed', 'Wait for your instructor to release a scenario, or start one: crashlab start <id>.');
     }

@@ -141,9 +141,10 @@ function expectedScore(log, instance, releasedAt, { category }) {
   const firstRight = diagnoses.findIndex((d) => d.category === category);
   const wrong = firstRight >= 0 ? firstRight : diagnoses.length;
   const failedVerifies = verdicts.filter((v) => v.result === 'fail' && log.indexOf(v) < passIndex).length;
-  const started = mine.find((e) => e.type === 'started');
   const firstVerdict = verdicts[0];
-  const genuine = firstRight === 0 && started && log.indexOf(started) < log.indexOf(diagnoses[0]) && (!firstVerdict || log.indexOf(diagnoses[0]) < log.indexOf(firstVerdict));
+  const firstSolve = mine.find((e) => e.type === 'fix-applied' && e.how === 'solve');
+  const before = (a, b) => !b || log.indexOf(a) < log.indexOf(b);
+  const genuine = firstRight === 0 && before(diagnoses[0], firstVerdict) && before(diagnoses[0], firstSolve);
   const t = Math.max(0, Math.round((Date.parse(pass.at) - Date.parse(releasedAt)) / 1000));
   const bonus = Math.round(RULES.maxTimeBonus * Math.max(0, 1 - t / RULES.parSeconds));
   return Math.max(10, RULES.verifiedFix + hints * RULES.perHint + wrong * RULES.perWrongDiagnosis + failedVerifies * RULES.perFailedVerify + (genuine ? RULES.firstTryDiagnosis : 0) + bonus);

@@ -183,9 +183,9 @@ export interface InstanceState {
   /**
    * Every diagnosis answered, in order (the scoring re-judges `category`). `seq` is the event's
    * place in the log: the log is append-only, so its order (unlike a team-written `at`) is
-   * something a team cannot forge. `genuine`: given on a run the team had started, before
-   * any instructor verdict or reference solution on the instance (which can give the cause
-   * away); only a genuine first answer can earn the first-try bonus.
+   * something a team cannot forge. `genuine`: given before any instructor verdict or
+   * reference solution on the instance (both can give the cause away); only a genuine first
+   * answer can earn the first-try bonus.
    */
   diagnoses: { at: number; seq: number; category: string; claimedCorrect: boolean; genuine: boolean }[];
   fixes: { at: number; seq: number; how: 'own' | 'solve' | 'editor' }[];
@@ -242,8 +242,8 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
   let duplicateVerdicts = 0;
   const bad = [...parsed.bad];
   const hintIndexes = new Map<InstanceState, Set<number>>();
-  /** Per instance: started on this team's side; an instructor verdict or a solve seen (log order). */
-  const seen = new Map<InstanceState, { started: boolean; revealed: boolean }>();
+  /** Per instance: an instructor verdict or a solve already in the log (they can give the cause away). */
+  const seen = new Map<InstanceState, { revealed: boolean }>();
   const mark = (seq: number, error: string) => {
     const where = parsed.lines?.[seq];
     if (where) bad.push({ line: where.line, text: where.text, error });
@@ -276,12 +276,11 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
       orphans++;
       continue;
     }
-    const flags = seen.get(state) ?? { started: false, revealed: false };
+    const flags = seen.get(state) ?? { revealed: false };
     seen.set(state, flags);
     switch (event.type) {
       case 'started':
         state.startedAt ??= ms;
-        flags.started = true;
         break;
       case 'hint': {
         // The same hint shown on two screens (the lab, then `crashlab hint`) costs once.
@@ -297,7 +296,7 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
         break;
       }
       case 'diagnosis':
-        state.diagnoses.push({ at: ms, seq, category: event.category, claimedCorrect: event.correct, genuine: flags.started && !flags.revealed });
+        state.diagnoses.push({ at: ms, seq, category: event.category, claimedCorrect: event.correct, genuine: !flags.revealed });
         break;
       case 'fix-applied':
         state.fixes.push({ at: ms, seq, how: event.how });

@@ -11,8 +11,8 @@
  * - speed earns a bonus that decays linearly to 0 at the par time, measured from the release
  *   (every team gets a round at the same moment, so the clock is fair across the room);
  * - wrong diagnoses and failed verifies cost a little (guessing is not troubleshooting);
- * - the first-try bonus needs a first answer given on a run the team started, before any
- *   instructor verdict or reference solution on it (both can give the cause away);
+ * - the first-try bonus needs a first answer given before any instructor verdict or
+ *   reference solution on the instance (both can give the cause away);
  * - the reference solution (`solve`) scores a flat consolation, no bonus;
  * - a verified fix never scores below the floor (it always beats no fix);
  * - a fix verified in overtime earns no time bonus; after overtime nothing scores.
@@ -112,7 +112,7 @@ export function scoreInstance(state: InstanceState, ctx: ScoreContext = {}): Ins
       term(state.hints, rules.perHint, state.hints === 1 ? 'hint' : 'hints');
       term(wrongDiagnoses, rules.perWrongDiagnosis, wrongDiagnoses === 1 ? 'wrong diagnosis' : 'wrong diagnoses');
       term(failedVerifies, rules.perFailedVerify, failedVerifies === 1 ? 'failed verify' : 'failed verifies');
-      // Only a genuine first answer: on a started run, before any verdict or solve showed the cause.
+      // Only a genuine first answer: before any verdict or solve showed the cause.
       if (firstRight === 0 && state.diagnoses[0].genuine && rules.firstTryDiagnosis) {
         score += rules.firstTryDiagnosis;
         breakdown.push(`right cause first try +${rules.firstTryDiagnosis}`);

@@ -333,8 +333,38 @@ describe('the team score in the lab is the board’s rule (issue 16)', () => {
       { at, type: 'diagnosis', instance: run.instance!, category: 'oom-killed', correct: true },
     ]);
     now += 450_000;
-    await append(NS, [{ at: new Date(now).toISOString(), type: 'verify-requested', instance: run.instance! }, { at: new Date(now).toISOString(), type: 'verify-verdict', instance: run.instance!, pass: true, by: 'instructor', result: 'pass', reasons: [] }]);
+    const verdict = { at: new Date(now).toISOString(), type: 'verify-verdict' as const, instance: run.instance!, pass: true, by: 'instructor' as const, result: 'pass' as const, reasons: [], sig: 'a'.repeat(64) };
+    // A verdict naming no request (forged, or copied from another log) is not the board's answer.
+    await append(NS, [{ at: new Date(now).toISOString(), type: 'verify-requested', instance: run.instance!, id: 'r1' }, verdict]);
+    expect((await lab.teamScore()).score).toBe(0);
+    await append(NS, [{ ...verdict, request: 'r1' }]);
     // 100 - 10 (hint) - 5 (wrong answer) + 25 (half the speed bonus at 7.5 of 15 min) = 110
     expect((await lab.teamScore()).score).toBe(110);
+  });
+});
+
+describe('a command without an id means the latest run the team got (issue 16)', () => {
+  it('an injected fault released after this laptop started its run is the default for note and hint', async () => {
+    const { loadCatalog, packageRoot } = await import('../../../src/adapters/scenarios.js');
+    const { deployRun } = await import('../../../src/engine/lab.js');
+    const { opaqueRun } = await import('../../../src/core/instance.js');
+    const kube = new TeamKube(NS);
+    const events: GameEvent[] = [];
+    let now = Date.parse('2026-11-30T12:00:00Z');
+    const append = async (ns: string, e: GameEvent[]) => {
+      events.push(...e);
+      const old = kube.objects.findIndex((o) => o.kind === 'ConfigMap' && o.metadata.name === 'crashlab-progress');
+      if (old >= 0) kube.objects.splice(old, 1);
+      kube.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: ns }, data: { events: events.map((x) => `${JSON.stringify(x)}\n`).join('') } } as unknown as K8sObject);
+    };
+    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => now, sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append } });
+    const run = await lab.start('oom');
+    expect((await lab.currentRun()).instance).toBe(run.instance);
+    now += 60_000;
+    const bundle = (await loadCatalog(packageRoot())).bundles.find((b) => b.scenario.id === 'bad-command')!;
+    await deployRun(kube, opaqueRun('bad-command', 'i-bbbbbb', NS), bundle.broken);
+    await append(NS, [{ at: new Date(now).toISOString(), type: 'released', instance: 'i-bbbbbb', via: 'inject' }]);
+    expect(await lab.currentRun()).toMatchObject({ instance: 'i-bbbbbb', scenarioId: 'bad-command' });
+    expect(await lab.note('the fault')).toMatchObject({ instance: 'i-bbbbbb' });
   });
 });

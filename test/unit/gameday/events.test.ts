@@ -177,15 +177,17 @@ describe('foldTeamLog: what a room must be able to trust (issue 16)', () => {
     expect(log.instances.map((s) => s.instance)).toEqual(['i-aaaaaa']);
   });
 
-  it('a diagnosis written before any start, or after a verdict or a solve, cannot earn the first-try bonus', () => {
+  it('a diagnosis written after a verdict or a solve cannot earn the first-try bonus', () => {
     const pass = { at: '2026-11-30T10:08:00Z', type: 'verify-verdict', pass: true, by: 'instructor', result: 'pass', reasons: [] };
     const req = { at: '2026-11-30T10:07:00Z', type: 'verify-requested' };
     const diag = { at: '2026-11-30T10:06:00Z', type: 'diagnosis', category: 'oom-killed', correct: true };
     const started = { at: '2026-11-30T10:01:00Z', type: 'started' };
     const score = (lines: object[]) => scoreInstance(fold(lines).instances[0], { category: 'oom-killed' });
     expect(score([rel, started, diag, req, pass]).breakdown).toContain('right cause first try +10');
-    // Hand-written without ever starting the run in the lab.
-    expect(score([rel, diag, req, pass]).breakdown).not.toContain('right cause first try +10');
+    // Answered from the CLI without a start in the lab: still the first answer.
+    expect(score([rel, diag, req, pass]).breakdown).toContain('right cause first try +10');
+    const solve = { at: '2026-11-30T10:05:00Z', type: 'fix-applied', how: 'solve' };
+    expect(score([rel, started, { ...solve, how: 'own' }, solve, diag, req, pass]).usedSolution).toBe(true);
     // After the verdict (its reasons and the debrief give the cause away): back-dated `at` does not help.
     expect(score([rel, started, req, pass, diag]).breakdown).not.toContain('right cause first try +10');
   });

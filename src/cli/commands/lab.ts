@@ -44,7 +44,17 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const noted = await lab.note(words.join(' '), opts.on ? await lab.target(opts.on) : undefined);
         if (opts.json) return printJson(env.io, { noted: true, instance: noted.instance });
-        println(env.io, `Noted in your team's log about ${noted.instance}; the instructor's export shows it next to the debrief. About another run: ${crashlabCommand(env.globals(), 'note --on <id> "..."')}`);
+        const other = crashlabCommand(env.globals(), 'note --on <id> "..."');
+        println(
+          env.io,
+          pick(
+            {
+              en: `Noted in your team's log about ${noted.instance}; the instructor's export shows it next to the debrief. About another run: ${other}`,
+              ko: `팀 로그에 ${noted.instance}에 대한 메모를 남겼습니다. 강사의 내보내기에서 디브리프 옆에 표시됩니다. 다른 실행에 대한 메모: ${other}`,
+            },
+            env.globals().lang,
+          ),
+        );
       }),
     );
 
@@ -82,7 +92,17 @@ export function register(program: Command, env: CommandEnv): void {
         const checked = await lab.checkDiagnosis(target, pod, category);
         warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, answer: category, correct: checked.correct });
-        println(env.io, checked.correct ? `Right: ${category} is the cause. Fix it, then: ${crashlabCommand(env.globals(), `verify ${id}`)}` : `Not ${category}: look at the evidence again (${crashlabCommand(env.globals(), `routine ${id}`)}).`);
+        const verify = crashlabCommand(env.globals(), `verify ${id}`);
+        const routine = crashlabCommand(env.globals(), `routine ${id}`);
+        println(
+          env.io,
+          pick(
+            checked.correct
+              ? { en: `Right: ${category} is the cause. Fix it, then: ${verify}`, ko: `맞습니다: 원인은 ${category}입니다. 고친 뒤 실행하세요: ${verify}` }
+              : { en: `Not ${category}: look at the evidence again (${routine}).`, ko: `${category}이(가) 아닙니다: 증거를 다시 확인하세요(${routine}).` },
+            env.globals().lang,
+          ),
+        );
         if (!checked.correct) env.setExit(EXIT.failed);
       }),
     );
@@ -96,8 +116,10 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const result = await lab.teamScore();
         if (opts.json) return printJson(env.io, result);
-        println(env.io, `Your team: ${result.score} points`);
-        for (const i of result.instances) println(env.io, `  ${i.instance}: ${i.score}${i.breakdown.length ? ` (${i.breakdown.join(', ')})` : i.verified ? '' : ' (no verified fix yet)'}`);
+        const { lang } = env.globals();
+        println(env.io, pick({ en: `Your team: ${result.score} points`, ko: `팀 점수: ${result.score}점` }, lang));
+        const pending = pick({ en: ' (no verified fix yet)', ko: ' (아직 검증된 수정 없음)' }, lang);
+        for (const i of result.instances) println(env.io, `  ${i.instance}: ${i.score}${i.breakdown.length ? ` (${i.breakdown.join(', ')})` : i.verified ? '' : pending}`);
       }),
     );
 

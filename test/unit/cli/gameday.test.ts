@@ -94,3 +94,15 @@ describe('crashlab gameday', () => {
     expect(c.err()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('gameday create --starts-at (issue 16)', () => {
+  it('takes HH:MM (the next one to come, local time) or an ISO time, and refuses anything else', async () => {
+    const { parseStartsAt } = await import('../../../src/cli/commands/gameday.js');
+    const now = new Date(2026, 11, 6, 20, 0).getTime();
+    expect(parseStartsAt('09:00', now)).toBe(new Date(2026, 11, 7, 9, 0).toISOString());
+    expect(parseStartsAt('21:30', now)).toBe(new Date(2026, 11, 6, 21, 30).toISOString());
+    expect(parseStartsAt('2026-12-07T09:00+09:00', now)).toBe('2026-12-07T00:00:00.000Z');
+    expect(() => parseStartsAt('25:00', now)).toThrow(/not a time of day/);
+    expect(() => parseStartsAt('tomorrow', now)).toThrow(/HH:MM/);
+  });
+});

@@ -82,6 +82,8 @@ export function resultRows(board: Board): ResultRow[] {
 export interface TeamEvents {
   team: string;
   events: GameEvent[];
+  /** Line number of each event in the team's log (same order): lets the export mark the lines the board did not count. */
+  lines?: number[];
 }
 
 /**
@@ -100,7 +102,7 @@ function csvLine(values: unknown[]): string {
   return values.map(csvField).join(',');
 }
 
-const EVENT_COLUMNS = ['team', 'at', 'type', 'instance', 'details'];
+const EVENT_COLUMNS = ['team', 'at', 'type', 'instance', 'details', 'not_counted'];
 
 function eventDetails(event: GameEvent): string {
   const { at: _at, type: _type, instance: _instance, ...rest } = event as GameEvent & Record<string, unknown>;
@@ -114,13 +116,15 @@ function eventDetails(event: GameEvent): string {
  */
 export function exportGame(board: Board, logs: TeamEvents[], format: ExportFormat, debrief: { scenarios?: Scenario[]; lang?: Lang } = {}): string {
   const rows = resultRows(board);
-  const events = logs.flatMap((l) => l.events.map((e) => ({ team: l.team, event: e })));
+  // A forged instructor verdict or release reads like a real one: say beside it that it did not count.
+  const bad = new Map(board.rows.flatMap((r) => r.badLines.map((b) => [`${r.team}/${b.line}`, b.error] as const)));
+  const events = logs.flatMap((l) => l.events.map((e, i) => ({ team: l.team, event: e, notCounted: l.lines ? bad.get(`${l.team}/${l.lines[i]}`) : undefined })));
   if (format === 'json') {
-    return `${safeJson({ game: board.game, exportedAt: board.at, clock: board.clock, scoring: SCORING_RULES, results: rows, events: events.map((e) => ({ team: e.team, ...e.event })) }, 2)}\n`;
+    return `${safeJson({ game: board.game, exportedAt: board.at, clock: board.clock, scoring: SCORING_RULES, results: rows, events: events.map((e) => ({ team: e.team, ...e.event, ...(e.notCounted ? { notCounted: e.notCounted } : {}) })) }, 2)}\n`;
   }
   if (format === 'csv') {
     const results = [csvLine(RESULT_COLUMNS), ...rows.map((r) => csvLine(RESULT_COLUMNS.map((c) => r[c])))];
-    const log = [csvLine(EVENT_COLUMNS), ...events.map((e) => csvLine([e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event)]))];
+    const log = [csvLine(EVENT_COLUMNS), ...events.map((e) => csvLine([e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event), e.notCounted ?? '']))];
     return `${results.join('\r\n')}\r\n\r\n${log.join('\r\n')}\r\n`;
   }
   // Every cell is text, never markup: teams write notes, instances and categories.
@@ -150,7 +154,7 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
     '',
     table(
       EVENT_COLUMNS,
-      events.map((e) => [e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event)]),
+      events.map((e) => [e.team, e.event.at, e.event.type, e.event.instance ?? '', eventDetails(e.event), e.notCounted ?? '']),
     ),
     '',
   ].join('\n');

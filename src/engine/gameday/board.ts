@@ -148,8 +148,11 @@ export class GameBoard {
   }
 
   /** Every team's parsed events, for the export. */
-  logs(): { team: string; events: GameEvent[] }[] {
-    return this.teamList().map((t) => ({ team: t.team, events: this.teams.get(t.namespace)?.parsed.events ?? [] }));
+  logs(): { team: string; events: GameEvent[]; lines?: number[] }[] {
+    return this.teamList().map((t) => {
+      const parsed = this.teams.get(t.namespace)?.parsed;
+      return { team: t.team, events: parsed?.events ?? [], lines: parsed?.lines?.map((l) => l.line) };
+    });
   }
 
   gameMeta(): GameMeta | undefined {

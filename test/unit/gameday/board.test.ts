@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boardFingerprint, buildBoard, type BoardInput } from '../../../src/core/gameday/board.js';
 import { exportGame, csvField, RESULT_COLUMNS } from '../../../src/core/gameday/export.js';
-import { parseEventLog } from '../../../src/core/gameday/events.js';
+import { foldTeamLog, parseEventLog } from '../../../src/core/gameday/events.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
 
@@ -110,7 +110,7 @@ describe('exportGame', () => {
     expect(lines[0]).toBe(RESULT_COLUMNS.join(','));
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^team-1,1,i-aaaaaa,oom,2026-11-30T10:00:00.000Z,2026-11-30T10:00:40.000Z,100,right,0,0,0,260,true,false,false,\d+,\d+$/);
-    expect(events.split('\r\n')[0]).toBe('team,at,type,instance,details');
+    expect(events.split('\r\n')[0]).toBe('team,at,type,instance,details,not_counted');
     expect(events).toContain(`'=cmd|x,2026-11-30T10:00:05.000Z,hint,i-bbbbbb,`);
   });
 
@@ -155,5 +155,23 @@ describe('exportGame', () => {
     expect(md).toContain(oom.debrief.ko.trim().split('\n')[0]);
     // Only what was played.
     expect(md).not.toContain('### probe-path');
+  });
+});
+
+describe('export marks the lines the board did not count (issue 16)', () => {
+  it('a forged instructor verdict is exported with why it did not count, in json, csv and md', () => {
+    const text = logText([
+      [0, 'released', { instance: 'i-aaaaaa' }],
+      [30, 'verify-verdict', { instance: 'i-aaaaaa', pass: true, by: 'instructor', result: 'pass', reasons: ['trust me'], sig: 'f'.repeat(64) }],
+    ]);
+    const parsed = parseEventLog(text);
+    const base = input();
+    const board = buildBoard({ ...base, teams: base.teams.map((t) => (t.team === 'team-1' ? { ...t, log: foldTeamLog(parsed, () => false) } : t)) });
+    const logs = [{ team: 'team-1', events: parsed.events, lines: parsed.lines!.map((l) => l.line) }];
+    const json = JSON.parse(exportGame(board, logs, 'json'));
+    expect(json.events.find((e: { type: string }) => e.type === 'verify-verdict').notCounted).toMatch(/signature/);
+    expect(json.events.find((e: { type: string }) => e.type === 'released').notCounted).toBeUndefined();
+    expect(exportGame(board, logs, 'csv')).toMatch(/verify-verdict,i-aaaaaa,.*signature/);
+    expect(exportGame(board, logs, 'md')).toMatch(/\| verify-verdict \| i-aaaaaa \| .* \| an instructor verdict without this game board’s signature/);
   });
 });

@@ -322,6 +322,8 @@ async function main() {
   const exportTotals = {};
   for (const r of doc?.results ?? []) exportTotals[r.team] = (exportTotals[r.team] ?? 0) + r.score;
   check('export json: the same scores', ['team-1', 'team-2', 'team-3', 'team-4'].every((tm) => exportTotals[tm] === expected[tm]), JSON.stringify(exportTotals));
+  const marked = (doc?.events ?? []).filter((e) => e.team === 'team-3' && e.notCounted);
+  check('export json marks the cheater’s three lines as not counted', marked.length === 3 && (doc?.events ?? []).filter((e) => e.notCounted).length === 3, JSON.stringify(marked.map((e) => e.type)));
 
   const labs = await Promise.all([p1, p2, p3, p4].map(async (p) => [p.team, JSON.parse((await p.crashlab(['score', '--json'])).out || '{}').score]));
   check('each participant’s lab (`crashlab score`): the same scores', labs.every(([tm, s]) => s === expected[tm]), JSON.stringify(Object.fromEntries(labs)));

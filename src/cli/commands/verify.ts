@@ -15,7 +15,7 @@ import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
 import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
 import { CliError, EXIT } from '../errors.js';
-import { eprintln, printJson, println, type Io } from '../io.js';
+import { crashlabCommand, eprintln, printJson, println, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
@@ -78,7 +78,7 @@ export function register(program: Command, env: CommandEnv): void {
 
       if (verdict.result === 'pass' && target.run) await savePass(env, target.run);
       if (opts.json) printJson(env.io, verdict);
-      else printVerdict(env.io, verdict, globals.lang, globals.color, target);
+      else printVerdict(env.io, verdict, globals.lang, globals.color, target, (rest) => crashlabCommand(globals, rest));
       env.setExit(exitCodeFor(verdict));
     });
 }
@@ -200,7 +200,7 @@ function paint(text: string, code: number, color: boolean): string {
   return color ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
 
-function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, target: Target): void {
+function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, target: Target, command: (rest: string) => string = (rest) => `crashlab ${rest}`): void {
   const say = (text: Text) => pick(text, lang);
   const label =
     verdict.result === 'pass'
@@ -249,8 +249,8 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
   } else if (verdict.unableCause === 'not-found') {
     const hint = target.scenario
       ? t(
-          `Is the scenario deployed? \`crashlab start ${target.scenario.id}\` deploys it.`,
-          `시나리오가 배포되어 있나요? \`crashlab start ${target.scenario.id}\`로 배포하세요.`,
+          `Is the scenario deployed? \`${command(`start ${target.scenario.id}`)}\` deploys it.`,
+          `시나리오가 배포되어 있나요? \`${command(`start ${target.scenario.id}`)}\`로 배포하세요.`,
         )
       : t('Check the name, the namespace (-n) and the context (--context).', '이름, 네임스페이스(-n), context(--context)를 확인하세요.');
     println(io, `  ${say(hint)}`);

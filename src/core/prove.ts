@@ -174,7 +174,14 @@ export function violateGuard(solution: K8sObject[], scenario: Scenario, guard: G
     case 'image':
       c.image = scenario.images.find((i) => i !== guard.image) ?? (guard.image === 'busybox:1.36' ? 'busybox:1.37' : 'busybox:1.36');
       what = `changed the image of ${guard.container} to ${c.image}`;
+      break;    case 'command': {
+      // The shortcut the guard closes: the line deleted from the script (the allocation, the slow start).
+      const drop = (args?: string[]) => args?.map((a) => a.split('\n').filter((l) => l.trim() !== guard.line.trim()).join('\n'));
+      c.command = drop(c.command);
+      if (c.args) c.args = drop(c.args);
+      what = `deleted "${guard.line}" from the script of ${guard.container}`;
       break;
+    }
   }
   return what ? { objects, what } : undefined;
 }

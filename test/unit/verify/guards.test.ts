@@ -150,3 +150,16 @@ describe('command guard: the lesson is what the workload does (issue 16)', () =>
     expect(evaluateGuards([guard], oom('echo "dd if=/dev/zero of=/dev/null bs=64M count=1"\n'))[0].ok).toBe(false);
   });
 });
+
+describe('prove’s generated wrong fix for a command guard', () => {
+  it('deletes the pinned line, and the verifier’s guard then fails', async () => {
+    const { violateGuard, brokenGuards } = await import('../../../src/core/prove.js');
+    const { loadCatalog, packageRoot } = await import('../../../src/adapters/scenarios.js');
+    const b = (await loadCatalog(packageRoot())).bundles.find((x) => x.scenario.id === 'oom')!;
+    const guard = b.scenario.guards.find((g) => g.kind === 'command')!;
+    const wrong = violateGuard(b.solution, b.scenario, guard)!;
+    expect(wrong.what).toMatch(/deleted "dd if=\/dev\/zero/);
+    expect(brokenGuards(wrong.objects, b.scenario)).toEqual([guard]);
+    expect(brokenGuards(b.solution, b.scenario)).toEqual([]);
+  });
+});

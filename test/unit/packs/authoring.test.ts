@@ -54,7 +54,7 @@ describe('the JSON Schema of scenario.yaml', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['id', 'category', 'images', 'hints', 'expect', 'verify']));
     expect(schema.properties.category.enum).toContain('oom-killed');
     expect(schema.properties.expect.properties.previousLog.description).toMatch(/^The previous container log must match\. A JavaScript regular expression/);
-    expect(schema.properties.guards.items.anyOf ?? schema.properties.guards.items.oneOf).toHaveLength(6);
+    expect(schema.properties.guards.items.anyOf ?? schema.properties.guards.items.oneOf).toHaveLength(7);
     expect(schema.properties.shared.description).toContain('default false');
   });
 });

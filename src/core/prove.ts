@@ -7,20 +7,17 @@
 import type { K8sObject, PodSpec } from './k8s.js';
 import { findWorkload } from './manifest.js';
 import type { ExpectedSignature, Guard, Scenario } from './scenario.js';
+import type { ObservedSignature } from './signature.js';
 import { parseDuration } from './scenario.js';
 import { evaluateGuards } from './verify/guards.js';
 
-/** One kubectl reading of the scenario's container (an independent observation, not crashlab's own). */
-export interface Observation {
-  pod: string;
-  container: string;
-  podStatus?: string;
-  waitingReason?: string;
-  waitingMessage?: string;
-  running: boolean;
-  restarts: number;
-  lastTerminated?: { reason?: string; exitCode?: number; message?: string };
-  warningEvents: string[];
+/**
+ * One kubectl reading of the scenario's container (an independent observation, not crashlab's
+ * own): the signature fields `status` shows, plus the event detail the report quotes. The exit
+ * code may be missing here because the prover reads raw kubectl JSON.
+ */
+export interface Observation extends Omit<ObservedSignature, 'previousLog' | 'lastTerminated'> {
+  lastTerminated?: Partial<NonNullable<ObservedSignature['lastTerminated']>>;
   warningDetails: { reason: string; message: string; at?: string }[];
   eventLines: string[];
 }

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { appendTeamEvents } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -65,18 +66,7 @@ function provision() {
   return 'raw';
 }
 
-function appendEvents(team, events) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const cm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns(team), '-o', 'json']));
-    cm.data = { ...cm.data, events: (cm.data?.events ?? '') + events.map((e) => `${JSON.stringify(e)}\n`).join('') };
-    try {
-      kubectl(['replace', '-f', '-'], JSON.stringify(cm));
-      return;
-    } catch (e) {
-      if (!/Conflict|modified/.test(String(e.stderr))) throw e;
-    }
-  }
-}
+const appendEvents = (team, events) => appendTeamEvents(kubectl, ns(team), events);
 const events = (team) => kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns(team), '-o', 'jsonpath={.data.events}']).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const boardJson = (extra = []) => JSON.parse(crashlab(['gameday', 'board', game, '--json', ...extra]).out);
 const row = (board, team) => board.rows.find((r) => r.team === team);

@@ -14,3 +14,22 @@ export const CACHE = process.env.CRASHLAB_CLUSTER_CACHE ?? join(homedir(), '.cac
 export const KUBECONFIG = process.env.KUBECONFIG ?? join(CACHE, 'run', 'kubeconfig');
 export const CONTEXT = process.env.CRASHLAB_SUITE_CONTEXT ?? 'crashlab-local';
 export const KUBECTL = process.env.KUBECTL ?? (existsSync(join(CACHE, 'bin', 'kubectl')) ? join(CACHE, 'bin', 'kubectl') : 'kubectl');
+
+/**
+ * Appends events to a team's log as a participant's client would (get, then replace: a
+ * conflicting write by a board or a teammate is retried). `kubectl(argv, input)` returns stdout
+ * and throws with `stderr` on failure, like the suites' execFileSync wrappers.
+ */
+export function appendTeamEvents(kubectl, namespace, events) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-progress', '-n', namespace, '-o', 'json']));
+    cm.data = { ...cm.data, events: (cm.data?.events ?? '') + events.map((e) => `${JSON.stringify(e)}\n`).join('') };
+    try {
+      kubectl(['replace', '-f', '-'], JSON.stringify(cm));
+      return;
+    } catch (e) {
+      if (!/Conflict|modified/.test(String(e.stderr))) throw e;
+    }
+  }
+  throw new Error(`could not append to ${namespace}'s team log after 5 conflicts`);
+}

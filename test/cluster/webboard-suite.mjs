@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { CACHE, ROOT as root } from './lib.mjs';
+import { CACHE, ROOT as root, appendTeamEvents } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const context = args.includes('--context') ? args[args.indexOf('--context') + 1] : 'crashlab-local';
@@ -85,18 +85,7 @@ async function stop(child) {
   await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
 }
 
-function appendEvents(team, events) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const cm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns(team), '-o', 'json']));
-    cm.data = { ...cm.data, events: (cm.data?.events ?? '') + events.map((e) => `${JSON.stringify(e)}\n`).join('') };
-    try {
-      kubectl(['replace', '-f', '-'], JSON.stringify(cm));
-      return;
-    } catch (e) {
-      if (!/Conflict|modified/.test(String(e.stderr))) throw e;
-    }
-  }
-}
+const appendEvents = (team, events) => appendTeamEvents(kubectl, ns(team), events);
 
 async function main() {
   const started = Date.now();

@@ -5,6 +5,8 @@ export interface Io {
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** The command line, once main() has it (the language of usage errors and help). */
+  argv?: readonly string[];
 }
 
 export const processIo: Io = {
@@ -22,6 +24,26 @@ export function printJson(io: Io, value: unknown): void {
 
 export function println(io: Io, line = ''): void {
   io.stdout.write(`${safeText(line)}\n`);
+}
+
+/**
+ * The width prose is reflowed to: the terminal's columns on a TTY; otherwise $COLUMNS when set,
+ * else 80, so piped output and CI logs read the same as an 80-column terminal.
+ */
+export function proseWidth(io: Io): number {
+  if (io.stdout.isTTY && io.stdout.columns && io.stdout.columns > 0) return io.stdout.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env >= 20 ? env : 80;
+}
+
+/**
+ * Learner prose (briefings, symptoms, notes): the source's line breaks inside a paragraph are
+ * dropped and the text is word-wrapped to the terminal (double-width characters count twice).
+ * string-width is loaded here, not at start-up: only commands that print prose pay for it.
+ */
+export async function printProse(io: Io, text: string, indent = ''): Promise<void> {
+  const { wrapWords } = await import('../core/width.js');
+  for (const row of wrapWords(text.trim(), Math.max(20, proseWidth(io) - indent.length))) println(io, row ? indent + row : '');
 }
 
 export function eprintln(io: Io, line = ''): void {

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
-import { langFromEnv } from '../core/text.js';
+import { errorWords, langFromEnv, type Lang } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
+import { say } from './words.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
@@ -61,8 +62,9 @@ export async function buildProgram(
     ].join('\n'),
   );
   // Every usage error ends with where to read the usage: the subcommand's own help.
-  program.showHelpAfterError('Run `crashlab --help` for usage.');
-  for (const command of program.commands) command.showHelpAfterError(`Run \`crashlab ${command.name()} --help\` for usage.`);
+  const lang = langFromArgv(io.argv ?? [], io.env);
+  program.showHelpAfterError(say(lang, 'usage.root'));
+  for (const command of program.commands) command.showHelpAfterError(say(lang, 'usage.command', { command: command.name() }));
   return program;
 }
 
@@ -98,6 +100,8 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
   const versionOnly = onlyGlobals && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
   const opensLab = onlyGlobals && !wantsHelp && isInteractive(io);
   if (io.stdout === process.stdout) guardStdout(io);
+  const lang = langFromArgv(argv, io.env);
+  io = { ...io, argv };
   const interrupt = new InterruptHandler(io);
   const program = await buildProgram(
     io,
@@ -122,7 +126,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
       const own = error instanceof CliError && error.exitCode === EXIT.interrupted ? error : undefined;
       return interrupt.report(subcommand, argv.includes('--json'), own);
     }
-    return reportError(error, io);
+    return reportError(error, io, lang);
   } finally {
     interrupt.stop();
   }
@@ -241,21 +245,39 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io, deps: Dep
   try {
     program.parseOptions(argv);
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, langFromArgv(argv, io.env));
   }
+  const lang = appOptionsLang(program, io);
   if (!isInteractive(io) || !deps.openLab) {
     io.stdout.write(program.helpInformation());
-    io.stdout.write('\nNot on an interactive terminal: the lab UI needs one. Use the subcommands above.\n');
+    io.stdout.write(`\n${say(lang, 'notInteractive')}\n`);
     return EXIT.ok;
   }
   try {
     return await deps.openLab(appOptions(program, io));
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, lang);
   }
 }
 
-function reportError(error: unknown, io: Io): number {
+function appOptionsLang(program: Command, io: Io): Lang {
+  return langFromEnv(program.opts<{ lang?: string }>().lang, io.env);
+}
+
+/**
+ * The language before commander has parsed anything (usage errors, help texts): `--lang X`,
+ * `--lang=X`, else the environment. An invalid value is commander's error to report.
+ */
+export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  let flag: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === '--lang' && argv[i + 1]) flag = argv[i + 1];
+    else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
+  });
+  return langFromEnv(flag === 'en' || flag === 'ko' ? flag : undefined, env);
+}
+
+function reportError(error: unknown, io: Io, lang: Lang): number {
   if (error instanceof CommanderError) {
     // Commander already printed help, the version or the usage message.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
@@ -263,11 +285,12 @@ function reportError(error: unknown, io: Io): number {
   }
   // Messages quote input (an id, a file's content, kubectl's stderr): bounded, and escaped by eprintln.
   if (error instanceof CliError) {
-    eprintln(io, `crashlab: ${boundMessage(error.message)}`);
-    if (error.hint) eprintln(io, `  ${boundMessage(error.hint)}`);
+    const { message, hint } = errorWords(error, lang);
+    eprintln(io, `crashlab: ${boundMessage(message)}`);
+    if (hint) eprintln(io, `  ${boundMessage(hint)}`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorWords(error, lang).message;
   eprintln(io, `crashlab: ${boundMessage(message)}`);
   if (io.env.CRASHLAB_DEBUG && error instanceof Error && error.stack) eprintln(io, error.stack);
   return EXIT.unable;

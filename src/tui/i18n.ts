@@ -2,7 +2,7 @@
  * The lab UI's own words (titles, key hints, messages) in English and Korean. Learner content
  * (scenarios, categories, routine steps) carries its own Text; this table is only the chrome.
  */
-import type { Lang, Text } from '../core/text.js';
+import { DIFFICULTY_WORDS, type Lang, type Text } from '../core/text.js';
 
 const STRINGS = {
   appName: { en: 'crashlab', ko: 'crashlab' },
@@ -73,9 +73,9 @@ const STRINGS = {
   },
   'debrief.noteSaved': { en: "Noted in your team's log: the instructor's export shows it next to the debrief.", ko: '팀 로그에 기록했습니다. 강사의 내보내기에서 회고 옆에 보입니다.' },
   'debrief.noteEmpty': { en: 'The note was empty: nothing recorded.', ko: '메모가 비어 있어 기록하지 않았습니다.' },
-  'difficulty.easy': { en: 'easy', ko: '쉬움' },
-  'difficulty.medium': { en: 'medium', ko: '보통' },
-  'difficulty.hard': { en: 'hard', ko: '어려움' },
+  'difficulty.easy': DIFFICULTY_WORDS.easy,
+  'difficulty.medium': DIFFICULTY_WORDS.medium,
+  'difficulty.hard': DIFFICULTY_WORDS.hard,
 
   'lab.noPod': { en: 'Waiting for the pod to appear…', ko: '파드가 나타나기를 기다리는 중…' },
   'lab.lastTerm': { en: 'last exit', ko: '마지막 종료' },

@@ -8,7 +8,9 @@ import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/lab.js';
 import { guarded, openLab } from '../app.js';
 import { EXIT } from '../errors.js';
-import { printJson, println, type Io } from '../io.js';
+import { printJson, printProse, println, type Io } from '../io.js';
+import { say } from '../words.js';
+import type { Lang } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -26,10 +28,11 @@ export function register(program: Command, env: CommandEnv): void {
         if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, joined: started.joined === true, applied: started.lines });
         for (const line of started.lines) println(env.io, line);
         println(env.io);
+        const { lang } = env.globals();
         // A mystery game shows symptoms only: the briefing often names the cause.
-        println(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, env.globals().lang).trim());
+        await printProse(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, lang));
         println(env.io);
-        println(env.io, `Next: crashlab status ${id}   ·   crashlab routine ${id}`);
+        println(env.io, say(lang, 'start.next', { id }));
       }),
     );
 
@@ -42,7 +45,8 @@ export function register(program: Command, env: CommandEnv): void {
         const lab = openLab(env);
         const noted = await lab.note(words.join(' '));
         if (opts.json) return printJson(env.io, { noted: true, ...noted });
-        println(env.io, `Noted in your team's log${noted.instance ? ` (about ${noted.instance})` : ''}; the instructor's export shows it next to the debrief.`);
+        const { lang } = env.globals();
+        await printProse(env.io, noted.instance ? say(lang, 'note.savedAbout', { instance: noted.instance }) : say(lang, 'note.saved'));
       }),
     );
 
@@ -58,7 +62,7 @@ export function register(program: Command, env: CommandEnv): void {
           const { events: _events, ...rest } = status;
           return printJson(env.io, rest);
         }
-        printStatus(env.io, status);
+        await printStatus(env.io, status, env.globals().lang);
       }),
     );
 
@@ -81,19 +85,19 @@ export function register(program: Command, env: CommandEnv): void {
             steps: steps.map((step, i) => ({ id: step.id, title: pick(step.title, lang), command: step.command, interactive: step.interactive, ...(results?.[i] ?? {}) })),
           });
         }
-        steps.forEach((step, i) => {
+        for (const [i, step] of steps.entries()) {
           println(env.io, `${i + 1}. ${pick(step.title, lang)}`);
           println(env.io, `   $ ${step.command}`);
-          println(env.io, `   ${pick(step.why, lang)}`);
+          await printProse(env.io, pick(step.why, lang), '   ');
           const result = results?.[i];
           if (result) {
-            println(env.io, indent(result.output.trimEnd() || '(no output)', '   │ '));
-            if (result.exitCode !== 0) println(env.io, `   (exit code ${result.exitCode})`);
+            println(env.io, indent(result.output.trimEnd() || say(lang, 'routine.noOutput'), '   │ '));
+            if (result.exitCode !== 0) println(env.io, `   ${say(lang, 'routine.exitCode', { code: result.exitCode })}`);
           } else if (opts.run && step.interactive) {
-            println(env.io, '   (interactive: run it yourself in a terminal)');
+            println(env.io, `   ${say(lang, 'routine.interactive')}`);
           }
           println(env.io);
-        });
+        }
       }),
     );
 
@@ -109,7 +113,7 @@ export function register(program: Command, env: CommandEnv): void {
         warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, namespace: target.namespace, applied: lines });
         for (const line of lines) println(env.io, line);
-        println(env.io, `Reference solution applied. Prove it: crashlab verify ${id}`);
+        println(env.io, say(env.globals().lang, 'solve.applied', { id }));
       }),
     );
 
@@ -128,11 +132,12 @@ export function register(program: Command, env: CommandEnv): void {
         }
         if (opts.json) printJson(env.io, { results });
         else {
+          const { lang } = env.globals();
           for (const r of results) {
-            const said = { deleted: 'deleted', absent: 'nothing to delete', refused: 'NOT deleted: it was not created by crashlab' }[r.result];
+            const said = say(lang, r.result === 'deleted' ? 'reset.deleted' : r.result === 'absent' ? 'reset.absent' : 'reset.refused');
             if ((id && r.namespace.endsWith(id)) || r.result !== 'absent') println(env.io, `${r.namespace}: ${said}`);
           }
-          if (!id && results.every((r) => r.result === 'absent')) println(env.io, 'Nothing to delete.');
+          if (!id && results.every((r) => r.result === 'absent')) println(env.io, say(lang, 'reset.nothing'));
         }
         if (results.some((r) => r.result === 'refused')) env.setExit(EXIT.failed);
       }),
@@ -141,7 +146,7 @@ export function register(program: Command, env: CommandEnv): void {
 
 /** Game mode: the team's event log could not be written (the instructor's board misses it). */
 export function warnTeamLog(env: CommandEnv, warning: string | undefined): void {
-  if (warning) env.io.stderr.write(`warning: ${warning}\n`);
+  if (warning) env.io.stderr.write(`${say(env.globals().lang, 'teamLog.warning', { warning })}\n`);
 }
 
 function indent(text: string, prefix: string): string {
@@ -151,7 +156,7 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-function podRow(p: PodSummary): string[] {
+function podRow(p: PodSummary, lang: Lang): string[] {
   const main = p.containers.find((c) => !c.init) ?? p.containers[0];
   const last = p.containers.map((c) => c.lastTermination).find(Boolean);
   const backOff = p.containers.map((c) => c.backOff).find(Boolean);
@@ -161,31 +166,39 @@ function podRow(p: PodSummary): string[] {
     p.ready,
     p.restartsText,
     last ? `${last.reason ?? 'Terminated'} (exit ${last.exitCode})` : '-',
-    backOff ? (backOff.remainingSeconds !== undefined ? `restart in ${backOff.remainingSeconds}s (back-off ${backOff.delaySeconds}s)` : `back-off ${backOff.delaySeconds}s`) : main?.state === 'running' ? 'running' : '-',
+    backOff
+      ? backOff.remainingSeconds !== undefined
+        ? say(lang, 'status.restartIn', { s: backOff.remainingSeconds, d: backOff.delaySeconds })
+        : say(lang, 'status.backOff', { d: backOff.delaySeconds })
+      : main?.state === 'running'
+        ? say(lang, 'status.running')
+        : '-',
   ];
 }
 
-export function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  '));
+/** Columns aligned by terminal cells (Korean headers are double-width). */
+export function table(rows: string[][], cells: (text: string) => number = (text) => text.length): string[] {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell + ' '.repeat(widths[col] - cells(cell)))).join('  '));
 }
 
-function printStatus(io: Io, status: ScenarioStatus): void {
-  println(io, `Scenario ${status.scenario} · namespace ${status.namespace}`);
+async function printStatus(io: Io, status: ScenarioStatus, lang: Lang): Promise<void> {
+  println(io, say(lang, 'status.heading', { id: status.scenario, ns: status.namespace }));
   if (status.pods.length === 0) {
-    println(io, 'No pods yet.');
+    println(io, say(lang, 'status.noPods'));
     return;
   }
-  for (const line of table([['POD', 'STATUS', 'READY', 'RESTARTS', 'LAST TERMINATION', 'BACK-OFF'], ...status.pods.map(podRow)])) println(io, line);
+  const { cells } = await import('../../core/width.js');
+  for (const line of table([say(lang, 'status.columns').split('|'), ...status.pods.map((p) => podRow(p, lang))], cells)) println(io, line);
   const message = status.pods[0].containers.find((c) => c.message)?.message;
-  if (message) println(io, `\nmessage: ${message}`);
+  if (message) println(io, `\n${say(lang, 'status.message')}: ${message}`);
   const newest = status.pods[0];
   if (newest.phase === 'Running' && newest.readyCount === newest.total && newest.restarts === 0 && !status.matchesExpected) {
     println(io);
-    println(io, `The pod runs and is Ready. Fixed? Prove it: crashlab verify ${status.scenario}`);
+    await printProse(io, say(lang, 'status.fixed', { id: status.scenario }));
   } else if (status.matchesExpected !== undefined) {
     println(io);
-    println(io, status.matchesExpected ? 'Broken as designed: the pod shows the scenario’s signature.' : 'Not (yet) showing the scenario’s signature:');
-    for (const check of status.checks ?? []) if (!check.ok) println(io, `  ${check.field}: expected ${check.expected}, observed ${check.observed}`);
+    await printProse(io, say(lang, status.matchesExpected ? 'status.asDesigned' : 'status.notYet'));
+    for (const check of status.checks ?? []) if (!check.ok) println(io, `  ${say(lang, 'status.check', { field: check.field, expected: check.expected, observed: check.observed })}`);
   }
 }

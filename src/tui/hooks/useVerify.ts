@@ -35,7 +35,7 @@ export function useVerify(
       .catch((error: unknown) => {
         if (controller.signal.aborted || isAbort(error)) dispatch({ type: 'verify-cancelled' });
         else {
-          const p = problemOf(error);
+          const p = problemOf(error, lang);
           dispatch({
             type: 'verify-finished',
             at: clock(),
@@ -61,12 +61,12 @@ export function useVerify(
         options.onSaved(p);
         setDebrief((d) => ({ ...d, saved: true }));
       })
-      .catch((error: unknown) => setDebrief((d) => ({ ...d, saveError: problemOf(error) })));
+      .catch((error: unknown) => setDebrief((d) => ({ ...d, saveError: problemOf(error, lang) })));
     if (outcome === 'pass') {
       services
         .debrief(l.target)
         .then((data) => setDebrief((d) => ({ ...d, data })))
-        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error) })));
+        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error, lang) })));
     }
   }, [verdictAt]);
 
@@ -89,7 +89,7 @@ export function useVerify(
         await services.note(text);
         setDebrief((d) => ({ ...d, note: { ok: true, text: t(lang, 'debrief.noteSaved') } }));
       } catch (error) {
-        setDebrief((d) => ({ ...d, note: { ok: false, text: problemOf(error).message } }));
+        setDebrief((d) => ({ ...d, note: { ok: false, text: problemOf(error, lang).message } }));
       }
     },
     reset() {
@@ -98,7 +98,7 @@ export function useVerify(
       services
         .reset(target)
         .then(() => setDebrief((d) => ({ ...d, resetDone: target.namespace })))
-        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error) })));
+        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error, lang) })));
     },
   };
 }

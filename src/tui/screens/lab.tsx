@@ -7,7 +7,7 @@ import { pick, type Lang } from '../../core/text.js';
 import { Pane, PodPanel, Rows, Timeline, currentPod } from '../components.js';
 import type { LabProgress } from '../flow.js';
 import { formatDuration, t } from '../i18n.js';
-import { cells, clamp, wrap, wrapWords } from '../layout.js';
+import { cells, clamp, wrap, wrapLabelled, wrapWords } from '../layout.js';
 import type { LabRoutineStep } from '../../engine/labTypes.js';
 import type { Problem } from '../problem.js';
 import type { LabData, StepOutputState } from './state.js';
@@ -27,9 +27,16 @@ export interface LabLayout {
   columns: number;
 }
 
-export function labLayout({ columns, height, hint, banner }: { columns: number; height: number; hint?: string; banner: boolean }): LabLayout {
+/** The hint shown above the panes: `label` ("» Hint 1/3: ") then the text, whole, wrapped to the pane. */
+export interface ShownHint {
+  label: string;
+  text: string;
+}
+
+export function labLayout({ columns, height, hint, banner }: { columns: number; height: number; hint?: ShownHint; banner: boolean }): LabLayout {
   const wide = columns >= 140;
-  const hintRows = hint ? wrapWords(hint, columns - 4).slice(0, wide ? 3 : 2) : [];
+  // Never cut: a long hint grows its block and the panes give up the rows (paneHeight ≥ 6).
+  const hintRows = hint ? wrapLabelled(hint.label, hint.text, columns - 2) : [];
   const bannerRows = banner ? 2 : 0;
   // header + footer + pod panel (2) + timeline (2)
   const paneHeight = Math.max(6, height - 6 - hintRows.length - bannerRows);
@@ -37,6 +44,10 @@ export function labLayout({ columns, height, hint, banner }: { columns: number; 
   const sideWidth = wide ? Math.floor(columns * 0.3) : 0;
   const outputWidth = Math.max(10, columns - routineWidth - sideWidth - 4);
   return { wide, hintRows, bannerRows, paneHeight, outputHeight: paneHeight - 3, routineWidth, sideWidth, outputWidth, columns };
+}
+
+export function hintLabel(lang: Lang, n: number, total: number): string {
+  return `» ${t(lang, 'lab.hint', { n, total })}: `;
 }
 
 export function LabScreen({
@@ -80,7 +91,7 @@ export function LabScreen({
         <Box paddingX={1} flexDirection="column">
           {layout.hintRows.map((row, i) => (
             <Text key={i} color="magenta" wrap="truncate-end">
-              {i === 0 ? `» ${t(lang, 'lab.hint', { n: lab.hintsShown, total: lab.hintCount })}: ${row}` : `  ${row}`}
+              {row}
             </Text>
           ))}
         </Box>

@@ -83,7 +83,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const verify = useVerify(deps, { labKey, onSaved: picker.setProgress, debriefBounds: () => debriefRef.current, terminal });
 
   // Scroll bounds the keys need, from this frame's layout.
-  const layout = labLayout({ columns, height, hint, banner: Boolean(picker.banner || session.lab.watchError) });
+  const layout = labLayout({ columns, height, hint, problem: picker.banner ?? session.lab.watchError });
   const selectedStep = session.selectedStep();
   const selectedRows = selectedStep ? outputRows(selectedStep, session.lab.outputs[selectedStep.id], layout.outputWidth, lang, session.lab.copied === selectedStep.id) : [];
   layoutRef.current = { page: Math.max(1, layout.outputHeight - 1), maxOffset: Math.max(0, selectedRows.length - layout.outputHeight), maxShift: Math.max(0, widest(selectedRows) - layout.outputWidth) };

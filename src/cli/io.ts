@@ -27,23 +27,33 @@ export function println(io: Io, line = ''): void {
 }
 
 /**
- * The width prose is reflowed to: the terminal's columns on a TTY; otherwise $COLUMNS when set,
- * else 80, so piped output and CI logs read the same as an 80-column terminal.
+ * The width prose is reflowed to: the terminal's columns on a TTY, else $COLUMNS when set.
+ * Undefined otherwise (a pipe, a file, CI): each paragraph is then one line, whole and
+ * greppable, and whatever shows it wraps it.
  */
-export function proseWidth(io: Io): number {
+export function proseWidth(io: Io): number | undefined {
   if (io.stdout.isTTY && io.stdout.columns && io.stdout.columns > 0) return io.stdout.columns;
   const env = Number(io.env.COLUMNS);
-  return Number.isInteger(env) && env >= 20 ? env : 80;
+  return Number.isInteger(env) && env >= 20 ? env : undefined;
 }
 
 /**
- * Learner prose (briefings, symptoms, notes): the source's line breaks inside a paragraph are
- * dropped and the text is word-wrapped to the terminal (double-width characters count twice).
- * string-width is loaded here, not at start-up: only commands that print prose pay for it.
+ * Learner prose (briefings, symptoms, messages): the source's line breaks inside a paragraph
+ * are dropped and the text is word-wrapped to the terminal, double-width characters counting
+ * two cells; rows after the first start with `indent`. string-width is loaded here, not at
+ * start-up: only commands that print prose pay for it.
  */
+export async function proseRows(io: Io, text: string, first = '', indent = first): Promise<string[]> {
+  const { cells, reflow, wrapWords } = await import('../core/width.js');
+  const width = proseWidth(io);
+  const pad = ' '.repeat(cells(indent));
+  if (width === undefined) return reflow(text.trim()).split('\n').map((row, i) => (row ? `${i === 0 ? first : indent}${row}` : ''));
+  const rows = wrapWords(`${first}${text.trim()}`, Math.max(20, width - cells(pad)));
+  return rows.map((row, i) => (i === 0 || !row ? row : `${pad}${row}`));
+}
+
 export async function printProse(io: Io, text: string, indent = ''): Promise<void> {
-  const { wrapWords } = await import('../core/width.js');
-  for (const row of wrapWords(text.trim(), Math.max(20, proseWidth(io) - indent.length))) println(io, row ? indent + row : '');
+  for (const row of await proseRows(io, text, indent)) println(io, row);
 }
 
 export function eprintln(io: Io, line = ''): void {

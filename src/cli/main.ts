@@ -4,7 +4,7 @@ import { errorWords, langFromEnv, type Lang } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
 import { say } from './words.js';
 import { CliError, EXIT } from './errors.js';
-import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
+import { eprintln, printJson, processIo, proseRows, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
 import { packDirsFrom } from '../app/readOnly.js';
 import { hangUpNow, onHangup } from '../app/hangup.js';
@@ -35,8 +35,8 @@ export async function buildProgram(
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      // Commander's "error: ..." in crashlab's own voice.
-      outputError: (s, write) => write(safeText(boundMessage(s.replace(/^error: /, 'crashlab: ')))),
+      // Commander's "error: ..." in crashlab's own voice and the learner's language.
+      outputError: (s, write) => write(safeText(boundMessage(commanderSays(s.replace(/^error: /, 'crashlab: '), langFromArgv(io.argv ?? [], io.env))))),
     });
 
   const env: CommandEnv = {
@@ -68,6 +68,22 @@ export async function buildProgram(
   return program;
 }
 
+/** Commander's usage errors (its own English) in Korean; anything else passes unchanged. */
+const COMMANDER_KO: [RegExp, string][] = [
+  [/unknown command '([^']*)'/, "알 수 없는 명령 '$1'"],
+  [/\(Did you mean ([^?]*)\?\)/, '(혹시 $1 명령인가요?)'],
+  [/unknown option '([^']*)'/, "알 수 없는 옵션 '$1'"],
+  [/missing required argument '([^']*)'/, "필수 인자 '$1' 없음"],
+  [/too many arguments for '([^']*)'\. Expected (\d+) arguments? but got (\d+)\./, "'$1'의 인자가 너무 많습니다. $2개를 받는데 $3개가 왔습니다."],
+  [/too many arguments\. Expected (\d+) arguments? but got (\d+)\./, '인자가 너무 많습니다. $1개를 받는데 $2개가 왔습니다.'],
+  [/option '([^']*)' argument missing/, "옵션 '$1'에 값이 없습니다"],
+  [/option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are ([^.]*)\./, "옵션 '$1'에 쓸 수 없는 값 '$2'. 가능한 값: $3."],
+];
+
+function commanderSays(text: string, lang: Lang): string {
+  return lang === 'ko' ? COMMANDER_KO.reduce((said, [pattern, ko]) => said.replace(pattern, ko), text) : text;
+}
+
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 /** The longest timer Node keeps (2^31-1 ms), rounded down to whole minutes: 35791 min, 24.8 days. */
 export const MAX_REQUEST_TIMEOUT_MS = Math.floor((2 ** 31 - 1) / 60_000) * 60_000;
@@ -80,7 +96,11 @@ export function requestTimeoutMs(option: string | undefined, env: NodeJS.Process
   const ms = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] as number) : NaN;
   if (!(ms >= 1000)) {
     const source = option !== undefined ? '--request-timeout' : 'CRASHLAB_REQUEST_TIMEOUT';
-    throw new CliError(`${source} "${raw}" is not a duration of at least 1 s`, EXIT.unable, `Use e.g. ${source === '--request-timeout' ? '--request-timeout 20s' : 'CRASHLAB_REQUEST_TIMEOUT=20s'} or 2m.`);
+    const example = source === '--request-timeout' ? '--request-timeout 20s' : 'CRASHLAB_REQUEST_TIMEOUT=20s';
+    throw new CliError({ en: `${source} "${raw}" is not a duration of at least 1 s`, ko: `${source} "${raw}": 1초 이상의 시간 길이가 아닙니다` }, EXIT.unable, {
+      en: `Use e.g. ${example} or 2m.`,
+      ko: `예: ${example} 또는 2m.`,
+    });
   }
   // Node's timers hold at most 2^31-1 ms (24.8 days): beyond it a timer fires at once, so every call would fail.
   if (ms > MAX_REQUEST_TIMEOUT_MS) {
@@ -126,7 +146,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
       const own = error instanceof CliError && error.exitCode === EXIT.interrupted ? error : undefined;
       return interrupt.report(subcommand, argv.includes('--json'), own);
     }
-    return reportError(error, io, lang);
+    return await reportError(error, io, lang);
   } finally {
     interrupt.stop();
   }
@@ -245,7 +265,7 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io, deps: Dep
   try {
     program.parseOptions(argv);
   } catch (error) {
-    return reportError(error, io, langFromArgv(argv, io.env));
+    return await reportError(error, io, langFromArgv(argv, io.env));
   }
   const lang = appOptionsLang(program, io);
   if (!isInteractive(io) || !deps.openLab) {
@@ -256,7 +276,7 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io, deps: Dep
   try {
     return await deps.openLab(appOptions(program, io));
   } catch (error) {
-    return reportError(error, io, lang);
+    return await reportError(error, io, lang);
   }
 }
 
@@ -277,21 +297,18 @@ export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): L
   return langFromEnv(flag === 'en' || flag === 'ko' ? flag : undefined, env);
 }
 
-function reportError(error: unknown, io: Io, lang: Lang): number {
+/** An error and its next step in the learner's language, reflowed like any prose. */
+async function reportError(error: unknown, io: Io, lang: Lang): Promise<number> {
   if (error instanceof CommanderError) {
     // Commander already printed help, the version or the usage message.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.unable;
   }
   // Messages quote input (an id, a file's content, kubectl's stderr): bounded, and escaped by eprintln.
-  if (error instanceof CliError) {
-    const { message, hint } = errorWords(error, lang);
-    eprintln(io, `crashlab: ${boundMessage(message)}`);
-    if (hint) eprintln(io, `  ${boundMessage(hint)}`);
-    return error.exitCode;
-  }
-  const message = errorWords(error, lang).message;
-  eprintln(io, `crashlab: ${boundMessage(message)}`);
+  const { message, hint } = errorWords(error, lang);
+  for (const row of await proseRows(io, boundMessage(message), 'crashlab: ', '  ')) eprintln(io, row);
+  if (hint) for (const row of await proseRows(io, boundMessage(hint), '  ')) eprintln(io, row);
+  if (error instanceof CliError) return error.exitCode;
   if (io.env.CRASHLAB_DEBUG && error instanceof Error && error.stack) eprintln(io, error.stack);
   return EXIT.unable;
 }

@@ -4,7 +4,7 @@
  */
 import { pick, type Lang, type Text } from '../core/text.js';
 
-const WORDS = {
+export const WORDS = {
   // main.ts
   'usage.root': { en: 'Run `crashlab --help` for usage.', ko: '사용법은 `crashlab --help`로 확인하세요.' },
   'usage.command': { en: 'Run `crashlab {command} --help` for usage.', ko: '사용법은 `crashlab {command} --help`로 확인하세요.' },

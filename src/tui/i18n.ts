@@ -4,7 +4,7 @@
  */
 import { DIFFICULTY_WORDS, type Lang, type Text } from '../core/text.js';
 
-const STRINGS = {
+export const STRINGS = {
   appName: { en: 'crashlab', ko: 'crashlab' },
   'screen.preflight': { en: 'Preflight', ko: '사전 점검' },
   'screen.cluster': { en: 'Cluster', ko: '클러스터' },

@@ -31,7 +31,12 @@ interface VerifyOpts {
 /** A duration flag, by the one parser and bounds (core/duration.ts); a number alone is seconds. */
 export function parseSeconds(raw: string, option: string): number {
   const parsed = parseDurationText(raw);
-  if (!parsed.ok) throw new CliError(`${option} ${parsed.error}`, EXIT.unable, `e.g. ${option} 45s, ${option} 2m or ${option} 1h.`);
+  if (!parsed.ok) {
+    throw new CliError({ en: `${option} ${parsed.error}`, ko: `${option} "${raw}": 쓸 수 있는 시간 길이가 아닙니다` }, EXIT.unable, {
+      en: `e.g. ${option} 45s, ${option} 2m or ${option} 1h.`,
+      ko: `예: ${option} 45s, ${option} 2m, ${option} 1h.`,
+    });
+  }
   return parsed.seconds;
 }
 
@@ -96,21 +101,38 @@ const USAGE = 'crashlab verify <id>  |  crashlab verify --workload deploy|sts|ds
 
 async function resolveTarget(env: CommandEnv, id: string | undefined, opts: VerifyOpts): Promise<Target> {
   const given = [id, opts.deployment, opts.workload].filter((x) => x !== undefined).length;
-  if (given > 1) throw new CliError('give one of a scenario id, --workload or --deployment', EXIT.unable, USAGE);
+  if (given > 1) throw new CliError({ en: 'give one of a scenario id, --workload or --deployment', ko: '시나리오 id, --workload, --deployment 중 하나만 주세요' }, EXIT.unable, USAGE);
   if (opts.workload !== undefined) {
     const ref = parseWorkloadRef(opts.workload);
     if (!ref) {
-      throw new CliError(`--workload "${opts.workload}" is not KIND/NAME`, EXIT.unable, 'KIND is deploy, sts, ds or job (or deployment, statefulset, daemonset, job), e.g. --workload sts/db');
+      throw new CliError({ en: `--workload "${opts.workload}" is not KIND/NAME`, ko: `--workload "${opts.workload}": KIND/NAME 형식이 아닙니다` }, EXIT.unable, {
+        en: 'KIND is deploy, sts, ds or job (or deployment, statefulset, daemonset, job), e.g. --workload sts/db',
+        ko: 'KIND는 deploy, sts, ds, job(또는 deployment, statefulset, daemonset, job)입니다. 예: --workload sts/db',
+      });
     }
-    if (!opts.namespace) throw new CliError('--workload needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --workload ${opts.workload} -n my-namespace`);
+    if (!opts.namespace) {
+      throw new CliError({ en: '--workload needs -n/--namespace', ko: '--workload에는 -n/--namespace가 필요합니다' }, EXIT.unable, {
+        en: `e.g. crashlab verify --workload ${opts.workload} -n my-namespace`,
+        ko: `예: crashlab verify --workload ${opts.workload} -n my-namespace`,
+      });
+    }
     return { namespace: opts.namespace, ...ref };
   }
   if (opts.deployment) {
-    if (!opts.namespace) throw new CliError('--deployment needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --deployment ${opts.deployment} -n my-namespace`);
+    if (!opts.namespace) {
+      throw new CliError({ en: '--deployment needs -n/--namespace', ko: '--deployment에는 -n/--namespace가 필요합니다' }, EXIT.unable, {
+        en: `e.g. crashlab verify --deployment ${opts.deployment} -n my-namespace`,
+        ko: `예: crashlab verify --deployment ${opts.deployment} -n my-namespace`,
+      });
+    }
     return { namespace: opts.namespace, kind: 'Deployment', name: opts.deployment };
   }
   if (!id) {
-    throw new CliError('which workload? give a scenario id or --workload KIND/NAME -n NAMESPACE', EXIT.unable, 'See `crashlab list` for scenario ids.');
+    throw new CliError(
+      { en: 'which workload? give a scenario id or --workload KIND/NAME -n NAMESPACE', ko: '어떤 워크로드인가요? 시나리오 id나 --workload KIND/NAME -n NAMESPACE를 주세요' },
+      EXIT.unable,
+      { en: 'See `crashlab list` for scenario ids.', ko: '시나리오 id는 `crashlab list`로 확인하세요.' },
+    );
   }
   const lab = openLab(env);
   const { scenario } = await lab.scenario(id);

@@ -249,8 +249,8 @@ function describeState(status: ContainerStatus): string {
 
 function describeStateKo(status: ContainerStatus): string {
   const s = status.state;
-  if (s?.waiting) return `대기 중: ${s.waiting.reason ?? 'unknown'}${s.waiting.message ? ` (${s.waiting.message})` : ''}`;
-  if (s?.terminated) return `종료됨: ${s.terminated.reason ?? 'unknown'}, exit ${s.terminated.exitCode}`;
+  if (s?.waiting) return `대기 중: ${s.waiting.reason ?? '이유 모름'}${s.waiting.message ? ` (${s.waiting.message})` : ''}`;
+  if (s?.terminated) return `종료됨: ${s.terminated.reason ?? '이유 모름'}, 종료 코드 ${s.terminated.exitCode}`;
   if (s?.running && !status.ready) return '실행 중이지만 Ready 아님';
   if (s?.running) return '실행 중';
   return '아직 상태 보고 없음';
@@ -297,7 +297,7 @@ function terminationEvidence(rule: VerifyRule, pod: Pod, status: ContainerStatus
   const term = status.state?.terminated ?? status.lastState?.terminated;
   const podName = pod.metadata.name;
   const what = term ? `${term.reason ?? 'terminated'}, exit code ${term.exitCode}` : 'restarted';
-  const whatKo = term ? `${term.reason ?? 'terminated'}, 종료 코드 ${term.exitCode}` : '재시작됨';
+  const whatKo = term ? `${term.reason ?? '종료'}, 종료 코드 ${term.exitCode}` : '재시작됨';
   const restarted = atStart !== undefined && status.restartCount > atStart;
   return {
     rule,
@@ -373,7 +373,7 @@ function stuckEvidence(pods: Pod[], events: KubeEvent[]): Evidence[] {
     for (const status of stuck) {
       const last = status.lastState?.terminated;
       const lastEn = last ? `; last exit: ${last.reason ?? 'terminated'}, exit code ${last.exitCode}` : '';
-      const lastKo = last ? `; 마지막 종료: ${last.reason ?? 'terminated'}, 종료 코드 ${last.exitCode}` : '';
+      const lastKo = last ? `; 마지막 종료: ${last.reason ?? '이유 모름'}, 종료 코드 ${last.exitCode}` : '';
       evidence.push({
         rule: 'rollout',
         summary: t(
@@ -432,12 +432,13 @@ function stuckBeforeVerify(pods: Pod[], startedAtMs: number, nowMs: number): Evi
         const retryAtMs = finished !== undefined && delaySeconds !== undefined ? finished + delaySeconds * 1000 : undefined;
         if (retryAtMs !== undefined ? retryAtMs <= graceEndMs && nowMs < graceEndMs : nowMs < graceEndMs) continue;
         const what = last ? `${last.reason ?? 'terminated'}, exit code ${last.exitCode}` : 'crashed';
+        const whatKo = last ? `${last.reason ?? '종료'}, 종료 코드 ${last.exitCode}` : '크래시';
         const retry = retryAtMs !== undefined && retryAtMs > nowMs ? Math.ceil((retryAtMs - nowMs) / 1000) : undefined;
         return {
           rule: 'rollout',
           summary: t(
             `the current version is crash-looping: container ${status.name} of pod ${podName} is in CrashLoopBackOff after ${status.restartCount} restarts (last exit: ${what})${retry !== undefined ? `; the kubelet retries in ${retry} s` : ''}. If your fix was outside the pod spec (a Secret, a ConfigMap), restart the pod: ${delete_}`,
-            `현재 버전이 크래시 루프 중입니다: ${podName} 파드의 ${status.name} 컨테이너가 ${status.restartCount}번 재시작 후 CrashLoopBackOff 상태입니다 (마지막 종료: ${what})${retry !== undefined ? `; kubelet은 ${retry}초 뒤에 다시 시도합니다` : ''}. 파드 스펙 밖(Secret, ConfigMap)을 고쳤다면 파드를 다시 시작하세요: ${delete_}`,
+            `현재 버전이 크래시 루프 중입니다: ${podName} 파드의 ${status.name} 컨테이너가 ${status.restartCount}번 재시작 후 CrashLoopBackOff 상태입니다 (마지막 종료: ${whatKo})${retry !== undefined ? `; kubelet은 ${retry}초 뒤에 다시 시도합니다` : ''}. 파드 스펙 밖(Secret, ConfigMap)을 고쳤다면 파드를 다시 시작하세요: ${delete_}`,
           ),
           pod: podName,
           container: status.name,

@@ -1,0 +1,136 @@
+/**
+ * Korean learners read Korean: every Korean text crashlab ships, and what the CLI prints with
+ * --lang ko, holds no English sentence (names, commands, field paths and quoted logs aside).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { main, type Deps } from '../../../src/cli/main.js';
+import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
+import { cells } from '../../../src/core/width.js';
+import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
+import { capture } from '../cli/captureIo.js';
+import { CATEGORIES } from '../../../src/core/categories.js';
+import { routineSteps } from '../../../src/core/routine.js';
+import { STRINGS } from '../../../src/tui/i18n.js';
+import { WORDS } from '../../../src/cli/words.js';
+import { englishLines, englishRuns } from './english.js';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** Every `ko` string inside a parsed YAML/JSON value, with where it is. */
+function koStrings(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
+  if (Array.isArray(value)) value.forEach((v, i) => koStrings(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'ko' && typeof v === 'string') out.push([path, v]);
+      else koStrings(v, `${path}.${key}`, out);
+    }
+  }
+  return out;
+}
+
+export function koreanTexts(): [string, string][] {
+  const texts: [string, string][] = [];
+  for (const id of readdirSync(join(root, 'scenarios'))) {
+    texts.push(...koStrings(yaml.load(readFileSync(join(root, 'scenarios', id, 'scenario.yaml'), 'utf8')), `scenarios/${id}`));
+  }
+  texts.push(...koStrings(JSON.parse(readFileSync(join(root, 'src/core/diagnose/signatures.json'), 'utf8')), 'signatures.json'));
+  texts.push(...koStrings(CATEGORIES, 'categories'));
+  texts.push(...koStrings(routineSteps({ pod: 'web-1', namespace: 'ns', container: 'app' } as never), 'routine'));
+  texts.push(...Object.entries(STRINGS).map(([key, text]): [string, string] => [`tui ${key}`, text.ko]));
+  texts.push(...Object.entries(WORDS).map(([key, text]): [string, string] => [`cli ${key}`, text.ko]));
+  return texts;
+}
+
+describe('the English-sentence detector', () => {
+  it('flags sentences', () => {
+    expect(englishRuns("팀 로그: Noted in your team's log; the instructor's export shows it")).not.toEqual([]);
+    expect(englishLines('Reference solution applied. Prove it: crashlab verify oom')).not.toEqual([]);
+    expect(englishLines('Cluster ready (context kind-crashlab). Next: crashlab list')).not.toEqual([]);
+    expect(englishRuns('파드 상태: the pod is not ready yet')).not.toEqual([]);
+  });
+
+  it('leaves identifiers, commands, field paths and quoted logs alone', () => {
+    expect(englishRuns('`lastState.terminated.reason`이 OOMKilled입니다. Liveness probe가 CrashLoopBackOff를 만듭니다.')).toEqual([]);
+    expect(englishRuns('이전 로그는 "loading the product catalogue" 직후에 끊깁니다')).toEqual([]);
+    expect(englishLines('다음: crashlab status oom   ·   crashlab routine oom')).toEqual([]);
+    expect(englishLines('web-w9qrrfhvj5-6xv9b  CrashLoopBackOff  0/1  4 (2s ago)  StartError (exit 128)')).toEqual([]);
+    expect(englishLines('   │ Error from server (NotFound): pods "x" not found')).toEqual([]);
+    expect(englishLines('deployment.apps/catalog-api serverside-applied')).toEqual([]);
+  });
+});
+
+describe('Korean text', () => {
+  it('every ko string (scenarios, signatures, categories, routine, lab and CLI tables) has no English sentence', () => {
+    const found = koreanTexts()
+      .map(([where, text]) => [where, englishRuns(text)] as const)
+      .filter(([, runs]) => runs.length > 0);
+    expect(found).toEqual([]);
+  });
+});
+
+describe('crashlab --lang ko prints Korean', () => {
+  const fixture = (name: string) => JSON.parse(readFileSync(join(root, 'test/fixtures/diagnose', name), 'utf8'));
+  let kube: MemoryKube;
+  let deps: Deps;
+
+  beforeEach(() => {
+    kube = new MemoryKube();
+    deps = { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined } };
+  });
+
+  async function ko(...argv: string[]) {
+    const c = capture({ COLUMNS: '80' });
+    const code = await main(['--lang', 'ko', ...argv], c.io, deps);
+    return { code, out: c.out(), err: c.err(), all: c.out() + c.err() };
+  }
+
+  /** The bad-command scenario's pod as the API server shows it after a few crashes. */
+  function breakIt(): void {
+    const pod: Pod = fixture('bad-command-exec.pod.json');
+    pod.metadata.namespace = 'crashlab-bad-command';
+    pod.metadata.labels = { ...pod.metadata.labels, 'crashlab.dev/scenario': 'bad-command' };
+    const last = pod.status!.containerStatuses![0].lastState!.terminated!;
+    last.message = last.message!.replaceAll('/bin/server', '/usr/sbin/httpd');
+    kube.pods = [pod];
+    kube.events = (fixture('bad-command-exec.events.json') as List<KubeEvent>).items;
+  }
+
+  /** Korean, no English line, and prose fits the 80 columns it was reflowed to (tables may be wider, as kubectl's are). */
+  function expectKorean(text: string, prose = true): void {
+    expect(text).toMatch(/[가-힣]/);
+    expect(englishLines(text)).toEqual([]);
+    // Commands stay whole on one line, to be copied.
+    if (prose) for (const row of text.split('\n').filter((r) => !r.trim().startsWith('$ '))) expect(cells(row), row).toBeLessThanOrEqual(80);
+  }
+
+  it('list, start, status, routine, solve, reset', async () => {
+    const list = await ko('list');
+    expect(list.out).toContain('쉬움');
+    expectKorean(list.out, false);
+    const start = await ko('start', 'bad-command');
+    expect(start.code).toBe(0);
+    expect(start.out).toContain('다음: crashlab status bad-command');
+    expectKorean(start.all);
+    breakIt();
+    const status = await ko('status', 'bad-command');
+    expect(status.out).toContain('설계대로 고장 났습니다');
+    expectKorean(status.all, false);
+    kube.runResults.set('get', { exitCode: 1, stdout: '', stderr: 'Error from server (NotFound): pods "x" not found' });
+    expectKorean((await ko('routine', 'bad-command', '--run')).all);
+    const solve = await ko('solve', 'bad-command');
+    expect(solve.out).toContain('모범 답안을 적용했습니다');
+    expectKorean(solve.out.split('\n').filter((l) => /[가-힣]/.test(l)).join('\n'));
+    expectKorean((await ko('reset', 'bad-command')).all);
+  });
+
+  it('errors and their next steps', async () => {
+    for (const argv of [['status', 'no-such'], ['status', 'oom'], ['note', 'raised the limit'], ['--request-timeout', 'x', 'status', 'oom'], ['start'], ['statsu', 'oom'], ['status', 'oom', '--bogus']]) {
+      const result = await ko(...argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expectKorean(result.err);
+    }
+  });
+});

@@ -3,6 +3,7 @@
  * log. Rules run from the most direct evidence (the waiting reason, the termination reason and
  * exit code) to the least (log wording), so a generic log line never overrides a field value.
  */
+import { withParticle } from '../text.js';
 import type { Container, KubeEvent, Pod } from '../k8s.js';
 import { eventLine, eventMs, logLine, terminatedLine, waitingLine } from './evidence.js';
 import { matchLog, SIDECAR_PROXIES, tail } from './logs.js';
@@ -104,7 +105,7 @@ function startError(message: string, evidence: string[], spec: Container | undef
       severity: 'failing',
       summary: t(
         `The runtime cannot execute ${exec ?? 'the entrypoint'}: exec format error (built for another CPU architecture, or a script without a shebang).`,
-        `런타임이 ${exec ?? '엔트리포인트'}를 실행하지 못합니다: exec format error(다른 CPU 아키텍처용 빌드 또는 셔뱅 없는 스크립트).`,
+        `런타임이 ${exec ? `${exec} 파일을` : '엔트리포인트를'} 실행하지 못합니다: exec format error(다른 CPU 아키텍처용 빌드 또는 셔뱅 없는 스크립트).`,
       ),
       evidence: withSpec,
     };
@@ -114,7 +115,7 @@ function startError(message: string, evidence: string[], spec: Container | undef
       category: 'image-entrypoint',
       confidence: 'high',
       severity: 'failing',
-      summary: t(`${exec} exists but is not executable (permission denied): fix the file mode in the image.`, `${exec}는 있지만 실행 권한이 없습니다(permission denied): 이미지의 파일 모드를 고치세요.`),
+      summary: t(`${exec} exists but is not executable (permission denied): fix the file mode in the image.`, `${exec} 파일은 있지만 실행 권한이 없습니다(permission denied): 이미지의 파일 모드를 고치세요.`),
       evidence: withSpec,
     };
   }
@@ -234,7 +235,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
         severity: 'failing',
         summary: t(
           `The app calls localhost:${sidecar.port}, served by container ${sidecar.container} of the same pod, before it is ready, and exits.`,
-          `앱이 같은 파드의 ${sidecar.container} 컨테이너가 제공하는 localhost:${sidecar.port}를 준비 전에 호출하고 종료합니다.`,
+          `앱이 같은 파드의 ${sidecar.container} 컨테이너가 제공하는 localhost:${withParticle(String(sidecar.port), '을/를')} 준비 전에 호출하고 종료합니다.`,
         ),
         evidence: ev,
       };
@@ -439,10 +440,10 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     confidence: lines.length ? 'medium' : 'low',
     severity: 'failing',
     summary: lines.length
-      ? t(`The app exits with code ${exitCode}; its last log lines say why.`, `앱이 종료 코드 ${exitCode}로 끝납니다. 마지막 로그 줄에 이유가 있습니다.`)
+      ? t(`The app exits with code ${exitCode}; its last log lines say why.`, `앱이 종료 코드 ${withParticle(String(exitCode), '으로/로')} 끝납니다. 마지막 로그 줄에 이유가 있습니다.`)
       : t(
           `The app exits with code ${exitCode}; without its previous log the cause is unknown: run \`kubectl logs <pod> -c ${input.status.name} --previous\`.`,
-          `앱이 종료 코드 ${exitCode}로 끝납니다. 이전 로그 없이는 원인을 알 수 없습니다: \`kubectl logs <pod> -c ${input.status.name} --previous\`를 실행하세요.`,
+          `앱이 종료 코드 ${withParticle(String(exitCode), '으로/로')} 끝납니다. 이전 로그 없이는 원인을 알 수 없습니다: \`kubectl logs <pod> -c ${input.status.name} --previous\`를 실행하세요.`,
         ),
     evidence: [...evidence, ...lines.map(logLine)],
   };

@@ -253,7 +253,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
         severity: 'failing',
         summary: t(
           `The app's connections go through the ${proxy} sidecar, and the app connects at boot before that proxy is ready: refused, and it exits. The next start usually works.`,
-          `앱의 연결은 ${proxy} 사이드카를 거치는데, 앱이 그 프록시가 준비되기 전에 부팅 중 연결해 거부당하고 종료합니다. 다음 시작은 대개 성공합니다.`,
+          `앱의 연결은 ${proxy} 사이드카를 거치는데, 앱이 그 프록시가 준비되기 전에 시작 중 연결해 거부당하고 종료합니다. 다음 시작은 대개 성공합니다.`,
         ),
         evidence: [...ev, `spec: container ${proxy} proxies the pod's traffic (started alongside, not before, the app)`],
       };
@@ -318,7 +318,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       severity: 'failing',
       summary: t(
         `The container exceeded its memory limit${limit ? ` (${limit})` : ''} and the kernel killed it (OOMKilled, exit 137). Measure peak usage and raise the limit with headroom; keep a limit.`,
-        `컨테이너가 메모리 한도${limit ? `(${limit})` : ''}를 넘어 커널이 죽였습니다(OOMKilled, 종료 코드 137). 최대 사용량을 재고 여유 있게 한도를 올리되 한도는 유지하세요.`,
+        `컨테이너가 메모리 limit${limit ? `(${limit})` : ''}을 넘어 커널이 죽였습니다(OOMKilled, 종료 코드 137). 최대 사용량을 재고 여유 있게 limit을 올리되 limit은 유지하세요.`,
       ),
       evidence: [...evidence, limit ? `spec resources.limits.memory=${limit}` : 'spec resources.limits.memory is not set (the node ran out of memory)'],
       guideNote: GUIDE_OOM_EVENT,
@@ -373,7 +373,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       severity: 'failing',
       summary: t(
         `Exit ${exitCode} (${how}) without OOMKilled, and the container has a ${probeKind} probe: most likely the kubelet killed it after failed probes (a slow start, or a probe on the wrong path/port). The pod's Unhealthy/Killing events tell which; none were given, or they expired.`,
-        `OOMKilled가 아닌 종료 코드 ${exitCode}(${howKo})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다(느린 기동 또는 잘못된 프로브 경로/포트). 파드의 Unhealthy/Killing 이벤트가 어느 쪽인지 알려 줍니다(주어지지 않았거나 만료됨).`,
+        `OOMKilled가 아닌 종료 코드 ${exitCode}(${howKo})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다(느린 시작 또는 잘못된 프로브 경로/포트). 파드의 Unhealthy/Killing 이벤트가 어느 쪽인지 알려 줍니다(주어지지 않았거나 만료됨).`,
       ),
       evidence: [
         ...evidence,
@@ -516,7 +516,7 @@ export function classifyContainer(input: ContainerInput): ContainerVerdict | und
       category: 'unknown',
       confidence: 'low',
       severity: 'starting',
-      summary: t('Running but not Ready yet, and no probe failure is recorded: it may still be starting.', '실행 중이지만 아직 Ready가 아니며 프로브 실패 기록이 없습니다: 아직 기동 중일 수 있습니다.'),
+      summary: t('Running but not Ready yet, and no probe failure is recorded: it may still be starting.', '실행 중이지만 아직 Ready가 아니며 프로브 실패 기록이 없습니다: 아직 시작 중일 수 있습니다.'),
       evidence: [...evidence, 'state.running, ready=false'],
     };
   }

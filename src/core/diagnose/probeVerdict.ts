@@ -54,7 +54,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The ${kind} probe gets HTTP ${code} (a gateway/proxy in front of the app answers, the app behind it is not up yet) and the kubelet restarts the container before it finishes starting. Give it a startupProbe sized to the real start time.`,
-          `${kind} 프로브가 HTTP ${withParticle(String(code), '을/를')} 받습니다(앱 앞의 게이트웨이/프록시는 답하지만 뒤의 앱이 아직 뜨지 않음). kubelet이 기동이 끝나기 전에 컨테이너를 재시작합니다. 실제 기동 시간에 맞춘 startupProbe를 주세요.`,
+          `${kind} 프로브가 HTTP ${withParticle(String(code), '을/를')} 받습니다(앱 앞의 게이트웨이/프록시는 답하지만 뒤의 앱이 아직 뜨지 않음). kubelet이 시작이 끝나기 전에 컨테이너를 재시작합니다. 실제 시작 시간에 맞춘 startupProbe를 주세요.`,
         ),
         evidence: ev,
         guideNote: GUIDE_LIVENESS,
@@ -125,7 +125,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The app is still starting when the ${kind} probe gives up ("connection refused"), under a CPU limit of ${cpu}: throttled, its start takes longer than the probe allows. Raise the CPU (at least for the start) and add a startupProbe; keep the liveness probe.`,
-          `CPU limit ${cpu}에서 앱이 아직 기동 중일 때 ${kind} 프로브가 포기합니다("connection refused"): 스로틀링 때문에 기동이 프로브가 허용하는 시간보다 깁니다. (최소한 기동 동안) CPU를 올리고 startupProbe를 추가하세요. liveness 프로브는 유지하세요.`,
+          `CPU limit ${cpu}에서 앱이 아직 시작 중일 때 ${kind} 프로브가 포기합니다("connection refused"): 스로틀링 때문에 시작이 프로브가 허용하는 시간보다 깁니다. (최소한 시작 동안) CPU를 올리고 startupProbe를 추가하세요. liveness 프로브는 유지하세요.`,
         ),
         evidence: [...ev, `spec resources.limits.cpu=${cpu}`],
       };
@@ -137,7 +137,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The startup probe gets "connection refused" for its whole budget${budget !== undefined ? ` (≈${budget}s)` : ''} and the kubelet restarts the container: the app needs longer to start. Raise failureThreshold × periodSeconds to cover the measured start time.`,
-          `startupProbe가 허용 시간${budget !== undefined ? `(≈${budget}초)` : ''} 내내 "connection refused"를 받아 kubelet이 컨테이너를 재시작합니다: 앱 기동에 더 오래 걸립니다. 측정한 기동 시간을 덮도록 failureThreshold × periodSeconds를 늘리세요.`,
+          `startupProbe가 허용 시간${budget !== undefined ? `(≈${budget}초)` : ''} 내내 "connection refused"를 받아 kubelet이 컨테이너를 재시작합니다: 앱 시작에 더 오래 걸립니다. 측정한 시작 시간을 덮도록 failureThreshold × periodSeconds를 늘리세요.`,
         ),
         evidence: ev,
       };
@@ -148,7 +148,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
       severity,
       summary: t(
         `The ${kind} probe gets "connection refused" while the app is still starting and the kubelet kills it${budget !== undefined ? ` after ≈${budget}s` : ''}: the app is slower to start than the probe allows. Add a startupProbe sized to the real start time.`,
-        `앱이 아직 기동 중일 때 ${kind} 프로브가 "connection refused"를 받아 kubelet이 컨테이너를 죽입니다${budget !== undefined ? `(≈${budget}초 후)` : ''}: 앱 기동이 프로브가 허용하는 시간보다 느립니다. 실제 기동 시간에 맞춘 startupProbe를 추가하세요.`,
+        `앱이 아직 시작 중일 때 ${kind} 프로브가 "connection refused"를 받아 kubelet이 컨테이너를 죽입니다${budget !== undefined ? `(≈${budget}초 후)` : ''}: 앱 시작이 프로브가 허용하는 시간보다 느립니다. 실제 시작 시간에 맞춘 startupProbe를 추가하세요.`,
       ),
       evidence: ev,
       guideNote: GUIDE_LIVENESS,
@@ -175,7 +175,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
       severity,
       summary: t(
         `The ${kind} probe times out: the app is too slow to answer within timeoutSeconds (busy, starting, or blocked).`,
-        `${kind} 프로브가 타임아웃됩니다: 앱이 timeoutSeconds 안에 답하지 못합니다(바쁨, 기동 중, 또는 블로킹).`,
+        `${kind} 프로브가 타임아웃됩니다: 앱이 timeoutSeconds 안에 답하지 못합니다(바쁨, 시작 중, 또는 블로킹).`,
       ),
       evidence: ev,
     };

@@ -2,47 +2,16 @@
  * Korean learners read Korean: every Korean text crashlab ships, and what the CLI prints with
  * --lang ko, holds no English sentence (names, commands, field paths and quoted logs aside).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
 import { cells } from '../../../src/core/width.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
 import { capture } from '../cli/captureIo.js';
-import { CATEGORIES } from '../../../src/core/categories.js';
-import { routineSteps } from '../../../src/core/routine.js';
-import { STRINGS } from '../../../src/tui/i18n.js';
-import { WORDS } from '../../../src/cli/words.js';
 import { englishLines, englishRuns } from './english.js';
-
-const root = new URL('../../../', import.meta.url).pathname;
-
-/** Every `ko` string inside a parsed YAML/JSON value, with where it is. */
-function koStrings(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
-  if (Array.isArray(value)) value.forEach((v, i) => koStrings(v, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (key === 'ko' && typeof v === 'string') out.push([path, v]);
-      else koStrings(v, `${path}.${key}`, out);
-    }
-  }
-  return out;
-}
-
-export function koreanTexts(): [string, string][] {
-  const texts: [string, string][] = [];
-  for (const id of readdirSync(join(root, 'scenarios'))) {
-    texts.push(...koStrings(yaml.load(readFileSync(join(root, 'scenarios', id, 'scenario.yaml'), 'utf8')), `scenarios/${id}`));
-  }
-  texts.push(...koStrings(JSON.parse(readFileSync(join(root, 'src/core/diagnose/signatures.json'), 'utf8')), 'signatures.json'));
-  texts.push(...koStrings(CATEGORIES, 'categories'));
-  texts.push(...koStrings(routineSteps({ pod: 'web-1', namespace: 'ns', container: 'app' } as never), 'routine'));
-  texts.push(...Object.entries(STRINGS).map(([key, text]): [string, string] => [`tui ${key}`, text.ko]));
-  texts.push(...Object.entries(WORDS).map(([key, text]): [string, string] => [`cli ${key}`, text.ko]));
-  return texts;
-}
+import { koreanTexts, root } from './texts.js';
 
 describe('the English-sentence detector', () => {
   it('flags sentences', () => {

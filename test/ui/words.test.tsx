@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { LANGS, pick } from '../../src/core/text.js';
 import { cells, reflow } from '../../src/core/width.js';
-import { HintBlock, PickerScreen, hintLabel, labLayout, visibleScenarios } from '../../src/tui/screens/index.js';
+import { HintBlock, PickerScreen, fitKeys, hintLabel, labLayout, visibleScenarios } from '../../src/tui/screens/index.js';
 import { KEY, renderLab, type Lab } from './harness.js';
 
 const { scenarios } = await loadCatalog(packageRoot());
@@ -111,5 +111,17 @@ describe('the lab at 80 columns in Korean', () => {
     const frame = await lab.waitFor('힌트 3/3');
     const first = scenarios.slice().sort((a, b) => a.order - b.order)[0];
     expect(letters(frame)).toContain(letters(pick(first.hints[2], 'ko')));
+  });
+});
+
+describe('the footer keeps every key it shows whole', () => {
+  it('leaves out moving keys first, then the last actions, never "? keys" or "q quit"', () => {
+    const ko = 'Enter 실행 · y 복사 · Tab 창 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키 · q 종료';
+    expect(fitKeys(ko, 80)).toBe(' Enter 실행 · y 복사 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키 · q 종료');
+    const narrow = fitKeys(ko, 40);
+    expect(cells(narrow)).toBeLessThanOrEqual(40);
+    expect(narrow).not.toContain('…');
+    expect(narrow.endsWith('? 키 · q 종료')).toBe(true);
+    expect(fitKeys('a b · c d', 80)).toBe(' a b · c d');
   });
 });

@@ -46,8 +46,9 @@ export function Frame({
   // Minutes only: the header must not need a redraw every second.
   const minutes = flow.lab ? Math.floor(labSeconds(flow.lab, now) / 60) : 0;
   const right = flow.lab ? `${minutes < 1 ? '<1m' : `${minutes}m`} · ${t(lang, 'lab.hints')} ${flow.lab.hintsShown}/${flow.lab.hintCount}` : '';
-  const left = ` ${parts.join(' › ')}`;
   const room = Math.max(0, width - cells(right) - 2);
+  // A narrow terminal loses the namespace before the title is cut.
+  const left = ` ${(cells(` ${parts.join(' › ')}`) > room && parts.length > 3 ? parts.slice(0, 3) : parts).join(' › ')}`;
   const header = `${pad(truncate(left, room), room)} ${right} `;
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -82,10 +83,26 @@ export function Frame({
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">
-        {truncate(` ${keys}`, width)}
+        {fitKeys(keys, width)}
       </Text>
     </Box>
   );
+}
+
+/**
+ * The footer's keys, whole: when they do not fit, some are left out (never a key cut in the
+ * middle of its word): moving keys first, then the last actions; "? keys" and "q quit" stay,
+ * and the help overlay lists them all.
+ */
+export function fitKeys(keys: string, width: number): string {
+  const items = keys.split(' · ');
+  while (items.length > 1 && cells(` ${items.join(' · ')}`) > width) {
+    // Moving around first (arrows, Tab: the help overlay has them), then the last actions.
+    let drop = items.findIndex((item) => /^(↑|↓|←|→|Tab )/.test(item));
+    if (drop < 0) for (drop = items.length - 1; drop > 0 && /^[?q] /.test(items[drop]); ) drop--;
+    items.splice(drop, 1);
+  }
+  return truncate(` ${items.join(' · ')}`, width);
 }
 
 /** Every key of the screen, from its key table (bindings.ts). */

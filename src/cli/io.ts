@@ -48,8 +48,8 @@ export async function proseRows(io: Io, text: string, first = '', indent = first
   const width = proseWidth(io);
   const pad = ' '.repeat(cells(indent));
   if (width === undefined) return reflow(text.trim()).split('\n').map((row, i) => (row ? `${i === 0 ? first : indent}${row}` : ''));
-  const rows = wrapWords(`${first}${text.trim()}`, Math.max(20, width - cells(pad)));
-  return rows.map((row, i) => (i === 0 || !row ? row : `${pad}${row}`));
+  const rows = wrapWords(text.trim(), Math.max(20, width - Math.max(cells(first), cells(pad))));
+  return rows.map((row, i) => (row ? `${i === 0 ? first : pad}${row}` : ''));
 }
 
 export async function printProse(io: Io, text: string, indent = ''): Promise<void> {

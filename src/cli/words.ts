@@ -51,6 +51,7 @@ export const WORDS = {
   'status.restartIn': { en: 'restart in {s}s (back-off {d}s)', ko: '{s}초 뒤 재시작(백오프 {d}초)' },
   'status.backOff': { en: 'back-off {d}s', ko: '백오프 {d}초' },
   'status.running': { en: 'running', ko: '실행 중' },
+  'status.exit': { en: '{reason} (exit {code})', ko: '{reason} (종료 코드 {code})' },
   'status.message': { en: 'message', ko: '메시지' },
   'status.fixed': { en: 'The pod runs and is Ready. Fixed? Prove it: crashlab verify {id}', ko: '파드가 실행 중이고 Ready입니다. 고쳤나요? 증명하세요: crashlab verify {id}' },
   'status.asDesigned': { en: 'Broken as designed: the pod shows the scenario’s signature.', ko: '설계대로 고장 났습니다. 파드에 시나리오의 증상이 보입니다.' },

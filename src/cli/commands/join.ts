@@ -9,7 +9,7 @@ import { KubeconfigError, parseTeamKubeconfig, teamFromProgress } from '../../co
 import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
 import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
-import { eprintln, printJson, println } from '../io.js';
+import { eprintln, printJson, printProse } from '../io.js';
 import { endpointRisks, joinRiskText, readableByOthersText } from '../../core/gameday/endpoint.js';
 import { pick, type Text } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
@@ -40,7 +40,7 @@ export function register(program: Command, env: CommandEnv): void {
       }
       // Said, not refused: the participant may have no other file; the instructor can fix it.
       const { lang } = env.globals();
-      const warn = (t: Text) => eprintln(env.io, `crashlab: warning: ${pick(t, lang)}`);
+      const warn = (t: Text) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${pick(t, lang)}`);
       if (mode & 0o044) warn(readableByOthersText(file, mode));
       for (const risk of endpointRisks(config)) warn(joinRiskText(risk, config.server));
       const now = Date.now();
@@ -64,9 +64,8 @@ export function register(program: Command, env: CommandEnv): void {
       if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI && env.deps.openLab) {
         return env.setExit(await env.deps.openLab({ ...env.globals(), context: undefined, kubeconfig: file }));
       }
-      const { lang } = env.globals();
-      println(env.io, say(lang, 'join.joined', { game: team.game, team: team.team, ns: team.namespace, server: config.server }));
-      if (config.tokenExpiresAt) println(env.io, say(lang, 'join.until', { at: config.tokenExpiresAt }));
+      await printProse(env.io, say(lang, 'join.joined', { game: team.game, team: team.team, ns: team.namespace, server: config.server }));
+      if (config.tokenExpiresAt) await printProse(env.io, say(lang, 'join.until', { at: config.tokenExpiresAt }));
       // What already runs in the namespace, by instance id (which spells nothing in a mystery game).
       const live = await openTeamLab(env, file)
         .teamInstances()
@@ -77,9 +76,9 @@ export function register(program: Command, env: CommandEnv): void {
             ? say(lang, 'join.releasedRound', { round: instance.released.round })
             : say(lang, 'join.released')
           : say(lang, 'join.startedByTeam');
-        println(env.io, say(lang, 'join.running', { instance: instance.instance, how, command: `crashlab --kubeconfig ${file} start ${instance.instance}` }));
+        await printProse(env.io, say(lang, 'join.running', { instance: instance.instance, how, command: `crashlab --kubeconfig ${file} start ${instance.instance}` }));
       }
-      println(env.io, say(lang, 'join.playWith', { file }));
-      println(env.io, say(lang, 'join.kubectl', { file }));
+      await printProse(env.io, say(lang, 'join.playWith', { file }));
+      await printProse(env.io, say(lang, 'join.kubectl', { file }));
     });
 }

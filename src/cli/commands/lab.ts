@@ -8,7 +8,7 @@ import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/lab.js';
 import { guarded, openLab } from '../app.js';
 import { EXIT } from '../errors.js';
-import { printJson, printProse, println, type Io } from '../io.js';
+import { printJson, printProse, println, proseRows, proseWidth, type Io } from '../io.js';
 import { say } from '../words.js';
 import type { Lang } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
@@ -32,7 +32,7 @@ export function register(program: Command, env: CommandEnv): void {
         // A mystery game shows symptoms only: the briefing often names the cause.
         await printProse(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, lang));
         println(env.io);
-        println(env.io, say(lang, 'start.next', { id }));
+        await printProse(env.io, say(lang, 'start.next', { id }));
       }),
     );
 
@@ -113,7 +113,7 @@ export function register(program: Command, env: CommandEnv): void {
         warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, namespace: target.namespace, applied: lines });
         for (const line of lines) println(env.io, line);
-        println(env.io, say(env.globals().lang, 'solve.applied', { id }));
+        await printProse(env.io, say(env.globals().lang, 'solve.applied', { id }));
       }),
     );
 
@@ -165,7 +165,7 @@ function podRow(p: PodSummary, lang: Lang): string[] {
     p.status,
     p.ready,
     p.restartsText,
-    last ? `${last.reason ?? 'Terminated'} (exit ${last.exitCode})` : '-',
+    last ? say(lang, 'status.exit', { reason: last.reason ?? 'Terminated', code: last.exitCode }) : '-',
     backOff
       ? backOff.remainingSeconds !== undefined
         ? say(lang, 'status.restartIn', { s: backOff.remainingSeconds, d: backOff.delaySeconds })
@@ -189,9 +189,23 @@ async function printStatus(io: Io, status: ScenarioStatus, lang: Lang): Promise<
     return;
   }
   const { cells } = await import('../../core/width.js');
-  for (const line of table([say(lang, 'status.columns').split('|'), ...status.pods.map((p) => podRow(p, lang))], cells)) println(io, line);
+  const header = say(lang, 'status.columns').split('|');
+  const rows = status.pods.map((p) => podRow(p, lang));
+  const lines = table([header, ...rows], cells);
+  const width = proseWidth(io);
+  if (width === undefined || lines.every((line) => cells(line) <= width)) for (const line of lines) println(io, line);
+  else {
+    // Too wide for the terminal: one block per pod, so no cell is broken by the terminal.
+    for (const row of rows) {
+      for (const line of table([header.slice(0, 4), row.slice(0, 4)], cells)) println(io, line);
+      for (const line of await proseRows(io, `${header[4]}: ${row[4]} · ${header[5]}: ${row[5]}`, '  ')) println(io, line);
+    }
+  }
   const message = status.pods[0].containers.find((c) => c.message)?.message;
-  if (message) println(io, `\n${say(lang, 'status.message')}: ${message}`);
+  if (message) {
+    println(io);
+    for (const line of await proseRows(io, message, `${say(lang, 'status.message')}: `, '  ')) println(io, line);
+  }
   const newest = status.pods[0];
   if (newest.phase === 'Running' && newest.readyCount === newest.total && newest.restarts === 0 && !status.matchesExpected) {
     println(io);
@@ -199,6 +213,8 @@ async function printStatus(io: Io, status: ScenarioStatus, lang: Lang): Promise<
   } else if (status.matchesExpected !== undefined) {
     println(io);
     await printProse(io, say(lang, status.matchesExpected ? 'status.asDesigned' : 'status.notYet'));
-    for (const check of status.checks ?? []) if (!check.ok) println(io, `  ${say(lang, 'status.check', { field: check.field, expected: check.expected, observed: check.observed })}`);
+    for (const check of status.checks ?? []) {
+      if (!check.ok) for (const line of await proseRows(io, say(lang, 'status.check', { field: check.field, expected: check.expected, observed: check.observed }), '  ', '    ')) println(io, line);
+    }
   }
 }

@@ -9,13 +9,13 @@ import { type Scenario } from '../../core/scenario.js';
 import { parseDurationText } from '../../core/duration.js';
 import { safeText } from '../../core/untrusted.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
-import { truncate } from '../../core/width.js';
+import { cells, truncate, wrapWords } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
 import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
 import { CliError, EXIT } from '../errors.js';
-import { eprintln, printJson, println, type Io } from '../io.js';
+import { eprintln, printJson, println, proseWidth, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
@@ -67,7 +67,7 @@ export function register(program: Command, env: CommandEnv): void {
       const lab = openLab(env);
       const target = await resolveTarget(env, id, opts).catch((error) => Promise.reject(asCliError(error)));
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
-      if (printer) println(env.io, pick(heading(target, lab.context), globals.lang));
+      if (printer) printWrapped(env.io, pick(heading(target, lab.context), globals.lang));
 
       let verdict: Verdict;
       try {
@@ -155,7 +155,7 @@ const t = (en: string, ko: string): Text => ({ en, ko });
 
 function heading(target: Target, context: string): Text {
   const what = `${target.kind} ${target.name} / ${target.namespace}`;
-  return t(`Verifying ${what} (context ${context}); read-only.`, `${what} 검증 중 (context ${context}); 클러스터는 바꾸지 않습니다.`);
+  return t(`Verifying ${what} (context ${context}); read-only.`, `${what} 검증 중 (컨텍스트 ${context}); 클러스터는 바꾸지 않습니다.`);
 }
 
 function restartsLine(p: Extract<VerifyProgress, { phase: 'watching' }>): string {
@@ -218,6 +218,20 @@ class ProgressPrinter {
   }
 }
 
+/**
+ * One verdict line reflowed to the terminal (a pipe gets it whole): rows after the first line
+ * up under the text, after the line's indent and its bullet ("- ", "✓ ", "PASS  ").
+ */
+function printWrapped(io: Io, text: string): void {
+  const width = proseWidth(io);
+  if (width === undefined || cells(text) <= width) return println(io, text);
+  const lead = /^( *)((?:\x1b\[\d+m)?(?:- |✓|✗|\S+(?= {2}))(?:\x1b\[0m)?\s+)?/.exec(text) ?? ['', '', ''];
+  const indent = lead[1] ?? '';
+  const bullet = lead[2] ?? '';
+  const hang = ' '.repeat(cells(indent) + cells(bullet));
+  wrapWords(text.slice(indent.length + bullet.length), Math.max(20, width - hang.length)).forEach((row, i) => println(io, i === 0 ? `${indent}${bullet}${row}` : `${hang}${row}`));
+}
+
 function paint(text: string, code: number, color: boolean): string {
   return color ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
@@ -230,8 +244,8 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
       : verdict.result === 'fail'
         ? paint(say(t('FAIL', '실패')), 31, color)
         : paint(say(t('COULD NOT VERIFY', '검증 불가')), 33, color);
-  println(io, `${label}  ${say(verdict.summary)}`);
-  if (verdict.rule) println(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
+  printWrapped(io, `${label}  ${say(verdict.summary)}`);
+  if (verdict.rule) printWrapped(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
 
   const evidence = verdict.evidence.flatMap((e) => {
     const details = [e.message && !say(e.summary).includes(e.message) ? `message: ${e.message}` : undefined, e.at ? `at ${e.at}` : undefined].filter(Boolean).join(' · ');
@@ -240,30 +254,30 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
     return [`    - ${say(e.summary)}`, ...(details ? [`      ${details}`] : [])];
   });
   if (evidence.length > 0) {
-    println(io, `  ${say(t('Evidence', '근거'))}:`);
-    for (const line of evidence) println(io, line);
+    printWrapped(io, `  ${say(t('Evidence', '근거'))}:`);
+    for (const line of evidence) printWrapped(io, line);
   }
 
   if (verdict.notes.length > 0) {
-    println(io, `  ${say(t('Notes', '참고'))}:`);
-    for (const note of verdict.notes) println(io, `    - ${say(note)}`);
+    printWrapped(io, `  ${say(t('Notes', '참고'))}:`);
+    for (const note of verdict.notes) printWrapped(io, `    - ${say(note)}`);
   }
   if (verdict.windowSeconds > 0 || verdict.windowReasons.length > 0) {
-    println(io, `  ${say(t(`Stability window W = ${verdict.windowSeconds} s`, `안정성 확인 구간 W = ${verdict.windowSeconds}초`))}:`);
-    for (const reason of verdict.windowReasons) println(io, `    ${say(reason)}`);
+    printWrapped(io, `  ${say(t(`Stability window W = ${verdict.windowSeconds} s`, `안정성 확인 구간 W = ${verdict.windowSeconds}초`))}:`);
+    for (const reason of verdict.windowReasons) printWrapped(io, `    ${say(reason)}`);
   }
   if (verdict.guardResults.length > 0) {
-    println(io, `  ${say(t('Guards (what a fix must keep)', '유지해야 할 조건'))}:`);
-    for (const g of verdict.guardResults) println(io, `    ${g.ok ? paint('✓', 32, color) : paint('✗', 31, color)} ${say(g.message)}`);
+    printWrapped(io, `  ${say(t('Guards (what a fix must keep)', '유지해야 할 조건'))}:`);
+    for (const g of verdict.guardResults) printWrapped(io, `    ${g.ok ? paint('✓', 32, color) : paint('✗', 31, color)} ${say(g.message)}`);
   }
   const restarts = verdict.pods.flatMap((pod) =>
     pod.containers.map((c) => `${pod.pod}/${c.name} ${c.restartsAtStart !== undefined ? `${c.restartsAtStart} → ` : ''}${c.restarts}`),
   );
-  if (restarts.length > 0) println(io, `  ${say(t('Restarts', '재시작 횟수'))}: ${restarts.join(', ')}`);
-  println(io, `  ${say(t(`Took ${Math.round(verdict.elapsedSeconds)} s.`, `소요 시간 ${Math.round(verdict.elapsedSeconds)}초.`))}`);
+  if (restarts.length > 0) printWrapped(io, `  ${say(t('Restarts', '재시작 횟수'))}: ${restarts.join(', ')}`);
+  printWrapped(io, `  ${say(t(`Took ${Math.round(verdict.elapsedSeconds)} s.`, `소요 시간 ${Math.round(verdict.elapsedSeconds)}초.`))}`);
 
   if (verdict.unableCause === 'cluster') {
-    println(
+    printWrapped(
       io,
       // The summary already carries the adapter's hint for this context (kind or not, kubectl or not).
       `  ${say(t('`crashlab doctor` checks kubectl, the context and the cluster.', '`crashlab doctor`로 kubectl, 컨텍스트, 클러스터를 점검하세요.'))}`,
@@ -275,6 +289,6 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
           `시나리오가 배포되어 있나요? \`crashlab start ${target.scenario.id}\`로 배포하세요.`,
         )
       : t('Check the name, the namespace (-n) and the context (--context).', '이름, 네임스페이스(-n), context(--context)를 확인하세요.');
-    println(io, `  ${say(hint)}`);
+    printWrapped(io, `  ${say(hint)}`);
   }
 }

@@ -2,7 +2,7 @@ import { safeJson, safeText } from '../core/untrusted.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** The command line, once main() has it (the language of usage errors and help). */
@@ -27,14 +27,16 @@ export function println(io: Io, line = ''): void {
 }
 
 /**
- * The width prose is reflowed to: the terminal's columns on a TTY, else $COLUMNS when set.
- * Undefined otherwise (a pipe, a file, CI): each paragraph is then one line, whole and
- * greppable, and whatever shows it wraps it.
+ * The width prose is reflowed to: the terminal's columns on a TTY; else $COLUMNS when set;
+ * else, when only stdout is redirected (`| cat`, `| less`, `| tee log`) and stderr is still a
+ * terminal, that terminal's columns: a person is reading. Undefined otherwise (CI, cron, a
+ * script's capture): each paragraph is then one line, whole and greppable.
  */
 export function proseWidth(io: Io): number | undefined {
   if (io.stdout.isTTY && io.stdout.columns && io.stdout.columns > 0) return io.stdout.columns;
   const env = Number(io.env.COLUMNS);
-  return Number.isInteger(env) && env >= 20 ? env : undefined;
+  if (Number.isInteger(env) && env >= 20) return env;
+  return io.stderr.isTTY && io.stderr.columns && io.stderr.columns > 0 ? io.stderr.columns : undefined;
 }
 
 /**

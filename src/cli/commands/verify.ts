@@ -225,7 +225,7 @@ class ProgressPrinter {
 function printWrapped(io: Io, text: string): void {
   const width = proseWidth(io);
   if (width === undefined || cells(text) <= width) return println(io, text);
-  const lead = /^( *)((?:\x1b\[\d+m)?(?:- |✓|✗|\S+(?= {2}))(?:\x1b\[0m)?\s+)?/.exec(text) ?? ['', '', ''];
+  const lead = /^( *)((?:\x1b\[\d+m)?(?:- |✓|✗|\S+(?= {2}))(?:\x1b\[0m)?\s*)?/.exec(text) ?? ['', '', ''];
   const indent = lead[1] ?? '';
   const bullet = lead[2] ?? '';
   const hang = ' '.repeat(cells(indent) + cells(bullet));
@@ -248,7 +248,12 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
   if (verdict.rule) printWrapped(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
 
   const evidence = verdict.evidence.flatMap((e) => {
-    const details = [e.message && !say(e.summary).includes(e.message) ? `message: ${e.message}` : undefined, e.at ? `at ${e.at}` : undefined].filter(Boolean).join(' · ');
+    const details = [
+      e.message && !say(e.summary).includes(e.message) ? `${say(t('message', '메시지'))}: ${e.message}` : undefined,
+      e.at ? say(t(`at ${e.at}`, `시각 ${e.at}`)) : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     // The first piece of evidence often is the summary itself: show only what it adds.
     if (say(e.summary) === say(verdict.summary)) return details ? [`    - ${details}`] : [];
     return [`    - ${say(e.summary)}`, ...(details ? [`      ${details}`] : [])];

@@ -49,7 +49,8 @@ export async function proseRows(io: Io, text: string, first = '', indent = first
   const { cells, reflow, wrapWords } = await import('../core/width.js');
   const width = proseWidth(io);
   const pad = ' '.repeat(cells(indent));
-  if (width === undefined) return reflow(text.trim()).split('\n').map((row, i) => (row ? `${i === 0 ? first : indent}${row}` : ''));
+  // Lines the text indents itself (a list under the message) keep their own indent.
+  if (width === undefined) return reflow(text.trim()).split('\n').map((row, i) => (!row ? '' : i === 0 ? `${first}${row}` : /^\s/.test(row) ? row : `${indent}${row}`));
   const rows = wrapWords(text.trim(), Math.max(20, width - Math.max(cells(first), cells(pad))));
   return rows.map((row, i) => (row ? `${i === 0 ? first : pad}${row}` : ''));
 }

@@ -20,6 +20,8 @@ export async function buildProgram(
   modules: CommandModule[] = COMMANDS,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<Command> {
+  const korean = langFromArgv(io.argv ?? [], io.env) === 'ko';
+  const help = korean ? await import('./help.js') : undefined;
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version('0.1.0')
@@ -31,9 +33,11 @@ export async function buildProgram(
     .option('--request-timeout <duration>', 'give up on a kubectl call after this long, e.g. 20s or 2m (default 60s; env CRASHLAB_REQUEST_TIMEOUT)')
     .option('--scenarios <dir>', 'add a scenario pack (a folder with scenarios/ and solutions/); repeatable; env CRASHLAB_SCENARIOS (a path list)', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
     .showSuggestionAfterError()
+    // Set before the subcommands are added: they inherit it.
+    .configureHelp(help ? help.koreanHelp() : {})
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
+      writeOut: (s) => io.stdout.write(help ? help.koreanHelpText(s) : s),
       writeErr: (s) => io.stderr.write(s),
       // Commander's "error: ..." in crashlab's own voice and the learner's language.
       outputError: (s, write) => write(safeText(boundMessage(commanderSays(s.replace(/^error: /, 'crashlab: '), langFromArgv(io.argv ?? [], io.env))))),

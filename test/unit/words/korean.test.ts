@@ -103,3 +103,15 @@ describe('crashlab --lang ko prints Korean', () => {
     }
   });
 });
+
+describe('crashlab --lang ko --help', () => {
+  it('is Korean for the learner commands, as far as commander allows, and fits 80 columns', async () => {
+    for (const argv of [['--help'], ['start', '--help'], ['status', '--help'], ['verify', '--help'], ['note', '--help'], ['join', '--help'], ['diagnose', '--help']]) {
+      const c = capture({ COLUMNS: '80' });
+      expect(await main(['--lang', 'ko', ...argv], c.io, {}), argv.join(' ')).toBe(0);
+      expect(c.out()).toMatch(/사용법:/);
+      expect(englishLines(c.out()), argv.join(' ')).toEqual([]);
+      for (const row of c.out().split('\n').filter((r) => !r.trim().startsWith('crashlab '))) expect(cells(row), row).toBeLessThanOrEqual(80);
+    }
+  });
+});

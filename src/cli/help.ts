@@ -56,6 +56,19 @@ const KO: Record<string, string> = {
   'check every scenario file; dir holds scenarios/ and solutions/ (default: the installed ones)': '모든 시나리오 파일 점검. dir에는 scenarios/와 solutions/가 있음(기본값: 설치된 것)',
   'Game days and workshops on one shared cluster: provision, run, board, export.': '공유 클러스터 하나로 하는 게임 데이와 워크숍: 준비, 진행, 현황판, 내보내기.',
   "join a game day with your team's kubeconfig (from the instructor)": '(강사에게 받은) 팀 kubeconfig로 게임 데이에 합류',
+  'add a scenario pack (a folder with scenarios/ and solutions/); repeatable; env CRASHLAB_SCENARIOS (a path list)': '시나리오 팩 추가(scenarios/와 solutions/가 있는 폴더). 여러 번 쓸 수 있음, 환경 변수 CRASHLAB_SCENARIOS(경로 목록)',
+  'then load every image the scenarios run into the kind cluster (see `crashlab images`)': '이어서 시나리오가 쓰는 모든 이미지를 kind 클러스터에 적재(`crashlab images` 참고)',
+  'read a scenario without a cluster: briefing, and with --hints / --debrief the rest': '클러스터 없이 시나리오 읽기: 브리핑, --hints / --debrief를 주면 나머지도',
+  'also print the hints': '힌트도 출력',
+  'also print the debrief and checklist (it gives the answer away)': '회고와 체크리스트도 출력(답이 드러남)',
+  'the symptoms instead of the title and briefing (what a mystery game shows)': '제목과 브리핑 대신 증상(미스터리 게임에서 보이는 것)',
+  'machine-readable output (both languages)': '기계가 읽는 출력(두 언어 모두)',
+  'check every scenario of a pack (dir holds scenarios/ and solutions/; default: the built-in pack and --scenarios packs)': '팩의 모든 시나리오 점검(dir에는 scenarios/와 solutions/가 있음, 기본값: 내장 팩과 --scenarios 팩)',
+  'the images the scenarios run (for pre-loading an offline room); --load loads them into the kind cluster': '시나리오가 쓰는 이미지(오프라인 강의실에 미리 적재용). --load는 kind 클러스터에 적재',
+  'load them into the kind cluster "crashlab" (kind load docker-image; each must be pulled into Docker first)': 'kind 클러스터 "crashlab"에 적재(kind load docker-image, 먼저 각각 Docker로 pull해야 함)',
+  'prove scenarios on a real cluster: they break as claimed, wrong fixes fail verify, the solution passes, diagnosis names the cause, reset leaves nothing':
+    '실제 클러스터에서 시나리오 증명: 주장대로 고장 나고, 틀린 수정은 검증에 실패하고, 모범 답안은 통과하고, 진단이 원인을 맞히고, reset 뒤에 아무것도 남지 않음',
+  'author scenarios for a pack: `scenario new`': '팩용 시나리오 작성: `scenario new`',
 };
 
 /** `(default: x)`, `(choices: ...)`, the parts commander adds itself. */
@@ -90,6 +103,12 @@ const AFTER_KO: [string, string][] = [
   ['Exit codes: 0 diagnosed (whatever the finding), 2 unreadable input or pod not found.', '종료 코드: 0 진단함(결과와 상관없이), 2 입력을 읽을 수 없거나 파드가 없음.'],
   ['(every pod of the workload, identical findings grouped)', '(워크로드의 모든 파드, 같은 결과는 묶어서)'],
   ['\nExamples:\n', '\n예:\n'],
+  ['First steps:', '처음 할 일:'],
+  ['check docker, kind and kubectl (and how to fix what is missing)', 'docker, kind, kubectl 점검(없는 것을 고치는 방법도)'],
+  ['create the local kind cluster', '로컬 kind 클러스터 만들기'],
+  ['open the lab (on a terminal), or: crashlab list, then crashlab start <id>', '실습 화면 열기(터미널에서), 또는 crashlab list 다음 crashlab start <id>'],
+  ['read a scenario without a cluster (--hints, --debrief, --lang ko)', '클러스터 없이 시나리오 읽기(--hints, --debrief, --lang ko)'],
+  ['add a scenario pack to any command (docs/authoring.md)', '모든 명령에 시나리오 팩 추가(docs/authoring.md)'],
 ];
 
 export function koreanHelpText(text: string): string {

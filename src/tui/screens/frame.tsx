@@ -82,27 +82,35 @@ export function Frame({
           {truncate(` ${notice}`, width)}
         </Text>
       ) : null}
-      <Text dimColor wrap="truncate-end">
-        {fitKeys(keys, width)}
-      </Text>
+      {fitKeys(keys, width).map((row, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          {row}
+        </Text>
+      ))}
     </Box>
   );
 }
 
 /**
- * The footer's keys, whole: when they do not fit, some are left out (never a key cut in the
- * middle of its word): moving keys first, then the last actions; "? keys" and "q quit" stay,
- * and the help overlay lists them all.
+ * The footer's keys, whole (never a key cut in the middle of its word): when they do not fit,
+ * the moving keys go first (arrows, Tab: the help overlay lists them), then the rest wraps
+ * onto a second row rather than losing an action.
  */
-export function fitKeys(keys: string, width: number): string {
+export function fitKeys(keys: string, width: number): string[] {
   const items = keys.split(' · ');
-  while (items.length > 1 && cells(` ${items.join(' · ')}`) > width) {
-    // Moving around first (arrows, Tab: the help overlay has them), then the last actions.
-    let drop = items.findIndex((item) => /^(↑|↓|←|→|Tab )/.test(item));
-    if (drop < 0) for (drop = items.length - 1; drop > 0 && /^[?q] /.test(items[drop]); ) drop--;
+  const fits = (row: string[]) => cells(` ${row.join(' · ')}`) <= width;
+  while (!fits(items)) {
+    const drop = items.findIndex((item) => /^(↑|↓|←|→|Tab )/.test(item));
+    if (drop < 0) break;
     items.splice(drop, 1);
   }
-  return truncate(` ${items.join(' · ')}`, width);
+  const rows: string[][] = [[]];
+  for (const item of items) {
+    const row = rows[rows.length - 1];
+    if (row.length && !fits([...row, item])) rows.push([item]);
+    else row.push(item);
+  }
+  return rows.map((row) => truncate(` ${row.join(' · ')}`, width));
 }
 
 /** Every key of the screen, from its key table (bindings.ts). */

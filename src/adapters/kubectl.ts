@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from '../core/k8s.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
+import type { ErrorWords, Text } from '../core/text.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
 import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
@@ -107,16 +108,30 @@ export async function runKubectl(args: string[], options: ToolOptions, input?: s
 
 export { cleanKubectlMessage } from '../core/kubectlText.js';
 
-function unreachableHint(context: string): string {
+function unreachableHint(context: string): Text {
   return context === DEFAULT_CONTEXT
-    ? 'Start the lab cluster with `crashlab up` (if it exists but is stopped: `docker start crashlab-control-plane`).'
-    : `Check that the cluster is running and your credentials work: \`kubectl --context ${context} cluster-info\`.`;
+    ? {
+        en: 'Start the lab cluster with `crashlab up` (if it exists but is stopped: `docker start crashlab-control-plane`).',
+        ko: '`crashlab up`으로 실습 클러스터를 시작하세요(클러스터가 있는데 멈춰 있다면 `docker start crashlab-control-plane`).',
+      }
+    : {
+        en: `Check that the cluster is running and your credentials work: \`kubectl --context ${context} cluster-info\`.`,
+        ko: `클러스터가 실행 중이고 자격 증명이 유효한지 확인하세요: \`kubectl --context ${context} cluster-info\`.`,
+      };
 }
 
-function missingContextHint(context: string): string {
+function missingContextHint(context: string): Text {
   return context === DEFAULT_CONTEXT
-    ? 'Create the lab cluster with `crashlab up` (or, if the kind cluster exists, `kind export kubeconfig --name crashlab`).'
-    : 'List the contexts you have with `kubectl config get-contexts`.';
+    ? {
+        en: 'Create the lab cluster with `crashlab up` (or, if the kind cluster exists, `kind export kubeconfig --name crashlab`).',
+        ko: '`crashlab up`으로 실습 클러스터를 만드세요(kind 클러스터가 이미 있다면 `kind export kubeconfig --name crashlab`).',
+      }
+    : { en: 'List the contexts you have with `kubectl config get-contexts`.', ko: '`kubectl config get-contexts`로 가진 컨텍스트를 확인하세요.' };
+}
+
+/** crashlab's sentence followed by its hint, in both languages. */
+function said(message: Text, hint: Text): ErrorWords {
+  return { message: { en: `${message.en} ${hint.en}`, ko: `${message.ko} ${hint.ko}` } };
 }
 
 /** Joins a quoted tool message and crashlab's next sentence without doubling punctuation ("port?. Start"). */
@@ -161,30 +176,39 @@ export function missingInterpreter(bin: string, env: NodeJS.ProcessEnv): { progr
 
 /** Maps a failed kubectl run to an error a learner can act on. */
 export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: number): KubeError {
-  if (outcome.canceled) return new KubeError('kubectl was stopped: crashlab was interrupted', 'other');
+  if (outcome.canceled) return new KubeError('kubectl was stopped: crashlab was interrupted', 'other', '', { message: { en: 'kubectl was stopped: crashlab was interrupted', ko: 'crashlab이 중단되어 kubectl도 멈췄습니다' } });
   if (outcome.spawnError === 'ENOENT' && outcome.interpreter) {
     const { program, shebang } = outcome.interpreter;
     return new KubeError(`kubectl cannot run: ${program} starts with "${excerpt(shebang, 80)}" and that interpreter does not exist. Fix that first line or reinstall kubectl: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
   }
-  if (outcome.spawnError === 'ENOENT') return new KubeError(MISSING_KUBECTL, 'missing-tool');
+  if (outcome.spawnError === 'ENOENT') return new KubeError(MISSING_KUBECTL, 'missing-tool', '', { message: { en: MISSING_KUBECTL, ko: `PATH에 kubectl이 없습니다. 설치하세요: ${KUBECTL_INSTALL_URL}` } });
   if (outcome.spawnError) {
     const why = SPAWN_ERRORS[outcome.spawnError] ?? outcome.spawnError;
     return new KubeError(`kubectl cannot run: ${why}. Reinstall it: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
   }
   if (outcome.timedOut) {
-    return new KubeError(
-      `kubectl got no answer from the cluster of context "${context}" within ${timeoutMs / 1000} s (--request-timeout to change). ${unreachableHint(context)}`,
-      'unreachable',
+    const words = said(
+      {
+        en: `kubectl got no answer from the cluster of context "${context}" within ${timeoutMs / 1000} s (--request-timeout to change).`,
+        ko: `"${context}" 컨텍스트의 클러스터가 ${timeoutMs / 1000}초 안에 kubectl에 응답하지 않았습니다(--request-timeout으로 바꿀 수 있음).`,
+      },
+      unreachableHint(context),
     );
+    return new KubeError(words.message.en, 'unreachable', '', words);
   }
   const raw = outcome.stderr;
   const message = cleanKubectlMessage(raw) || `kubectl exited with code ${outcome.exitCode}`;
   const firstLine = message.split('\n')[0];
   if (/context was not found for specified context|context "[^"]*" does not exist|no context exists with the name/i.test(raw)) {
-    return new KubeError(`context "${context}" is not in your kubeconfig. ${missingContextHint(context)}`, 'unreachable', raw);
+    const words = said({ en: `context "${context}" is not in your kubeconfig.`, ko: `kubeconfig에 "${context}" 컨텍스트가 없습니다.` }, missingContextHint(context));
+    return new KubeError(words.message.en, 'unreachable', raw, words);
   }
   if (/connection refused|Unable to connect to the server|no such host|i\/o timeout|TLS handshake timeout|current-context is not set|no route to host/i.test(raw)) {
-    return new KubeError(`cannot reach the cluster of context "${context}": ${sentence(firstLine)} ${unreachableHint(context)}`, 'unreachable', raw);
+    const words = said(
+      { en: `cannot reach the cluster of context "${context}": ${sentence(firstLine)}`, ko: `"${context}" 컨텍스트의 클러스터에 연결할 수 없습니다: ${sentence(firstLine)}` },
+      unreachableHint(context),
+    );
+    return new KubeError(words.message.en, 'unreachable', raw, words);
   }
   if (/\((Forbidden|Unauthorized)\)|is forbidden|provide credentials/.test(raw)) return new KubeError(message, 'forbidden', raw);
   if (/\(NotFound\)/.test(raw)) return new KubeError(message, 'not-found', raw);

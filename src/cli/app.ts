@@ -10,6 +10,8 @@ import { LabError } from '../engine/lab.js';
 import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln } from './io.js';
+import { say, words, type WordKey } from './words.js';
+import type { Text } from '../core/text.js';
 import type { CommandEnv } from './env.js';
 
 const labs = new WeakMap<CommandEnv, LabApi>();
@@ -23,26 +25,28 @@ export function slowClusterNotice(env: CommandEnv): (info: { context: string; ti
   return ({ context, timeoutMs }) => {
     if (toldSlow.has(env)) return;
     toldSlow.add(env);
-    eprintln(env.io, `crashlab: waiting for the cluster of context "${context}"… (giving up after ${timeoutMs / 1000} s; --request-timeout to change)`);
+    eprintln(env.io, `crashlab: ${say(env.globals().lang, 'slowCluster', { context, s: timeoutMs / 1000 })}`);
   };
 }
 
 /** The lab API for this command line (one per run, so a confirmation is asked once). */
 /** The lab inside a team namespace, from a team kubeconfig (what `join` opens). */
 export function openTeamLab(env: CommandEnv, kubeconfig: string): LabApi {
+  const { lang } = env.globals();
   return composeLab(
     { ...env.globals(), context: undefined, kubeconfig },
-    { env: env.io.env, signal: env.signal, onSlowCluster: slowClusterNotice(env), onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`), ...env.deps },
+    { env: env.io.env, signal: env.signal, onSlowCluster: slowClusterNotice(env), onWarning: (warning) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${warning}`), ...env.deps },
   );
 }
 
 export function openLab(env: CommandEnv): LabApi {
   let lab = labs.get(env);
   if (!lab) {
+    const { lang } = env.globals();
     lab = composeLab(env.globals(), {
       env: env.io.env,
       signal: env.signal,
-      onWarning: (warning) => eprintln(env.io, `crashlab: warning: ${warning}`),
+      onWarning: (warning) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${warning}`),
       onSlowCluster: slowClusterNotice(env),
       ...env.deps,
       confirm: (question) => confirm(env, question),
@@ -64,29 +68,30 @@ async function confirm(env: CommandEnv, question: string): Promise<boolean> {
   }
 }
 
-const CLUSTER_HINTS: Record<ClusterError['kind'], string> = {
-  'kind-unavailable': 'Run `crashlab doctor` to see what is missing and how to install it.',
-  'create-failed': 'Run `crashlab doctor`; `crashlab down` removes a half-created cluster.',
-  'not-ready': 'Check `kubectl get nodes` and `crashlab doctor`.',
+const CLUSTER_HINTS: Record<ClusterError['kind'], WordKey> = {
+  'kind-unavailable': 'hint.doctor',
+  'create-failed': 'hint.createFailed',
+  'not-ready': 'hint.notReady',
 };
 
-/** Engine and cluster errors become one clear message with a next step. */
+/** Engine and cluster errors become one clear message with a next step, in both languages. */
 export function asCliError(error: unknown): unknown {
-  if (error instanceof LabError) return new CliError(error.message, EXIT.unable, error.hint);
-  if (error instanceof KubeError) return new CliError(error.message, EXIT.unable, kubeHint(error));
-  if (error instanceof ClusterError) return new CliError(error.message, EXIT.unable, CLUSTER_HINTS[error.kind]);
+  if (error instanceof LabError) return new CliError(error.words.message, EXIT.unable, error.words.hint);
+  // kubectl's own words (forbidden, invalid...) stay as kubectl printed them.
+  if (error instanceof KubeError) return new CliError(error.words?.message ?? error.message, EXIT.unable, kubeHint(error));
+  if (error instanceof ClusterError) return new CliError(error.words.message, EXIT.unable, words(CLUSTER_HINTS[error.kind]));
   return error;
 }
 
-function kubeHint(error: KubeError): string | undefined {
+function kubeHint(error: KubeError): Text | undefined {
   switch (error.kind) {
     case 'unreachable':
       // The message already says what to do for this context (`crashlab up` only for kind-crashlab).
-      return '`crashlab doctor` checks kubectl, the context and the cluster.';
+      return words('hint.unreachable');
     case 'missing-tool':
-      return 'Run `crashlab doctor` for install instructions.';
+      return words('hint.missingTool');
     case 'forbidden':
-      return 'Your kubeconfig user may not do this in that namespace.';
+      return words('hint.forbidden');
     default:
       return undefined;
   }

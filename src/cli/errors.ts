@@ -1,3 +1,5 @@
+import { asText, type ErrorWords, type Words } from '../core/text.js';
+
 /** Exit codes are part of the CLI contract (scripts and CI read them). */
 export const EXIT = {
   ok: 0,
@@ -10,12 +12,18 @@ export const EXIT = {
 
 /** An error the user can act on: printed as one clear message, never a stack trace. */
 export class CliError extends Error {
+  /** The message and hint in every language; message/hint stay English (--json, logs). */
+  readonly words: ErrorWords;
+  readonly hint?: string;
+
   constructor(
-    message: string,
+    message: Words,
     readonly exitCode: number = EXIT.unable,
-    readonly hint?: string,
+    hint?: Words,
   ) {
-    super(message);
+    super(asText(message).en);
     this.name = 'CliError';
+    this.hint = hint === undefined ? undefined : asText(hint).en;
+    this.words = { message: asText(message), hint: hint === undefined ? undefined : asText(hint) };
   }
 }

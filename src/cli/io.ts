@@ -2,9 +2,11 @@ import { safeJson, safeText } from '../core/untrusted.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** The command line, once main() has it (the language of usage errors and help). */
+  argv?: readonly string[];
 }
 
 export const processIo: Io = {
@@ -22,6 +24,39 @@ export function printJson(io: Io, value: unknown): void {
 
 export function println(io: Io, line = ''): void {
   io.stdout.write(`${safeText(line)}\n`);
+}
+
+/**
+ * The width prose is reflowed to: the terminal's columns on a TTY; else $COLUMNS when set;
+ * else, when only stdout is redirected (`| cat`, `| less`, `| tee log`) and stderr is still a
+ * terminal, that terminal's columns: a person is reading. Undefined otherwise (CI, cron, a
+ * script's capture): each paragraph is then one line, whole and greppable.
+ */
+export function proseWidth(io: Io): number | undefined {
+  if (io.stdout.isTTY && io.stdout.columns && io.stdout.columns > 0) return io.stdout.columns;
+  const env = Number(io.env.COLUMNS);
+  if (Number.isInteger(env) && env >= 20) return env;
+  return io.stderr.isTTY && io.stderr.columns && io.stderr.columns > 0 ? io.stderr.columns : undefined;
+}
+
+/**
+ * Learner prose (briefings, symptoms, messages): the source's line breaks inside a paragraph
+ * are dropped and the text is word-wrapped to the terminal, double-width characters counting
+ * two cells; rows after the first start with `indent`. string-width is loaded here, not at
+ * start-up: only commands that print prose pay for it.
+ */
+export async function proseRows(io: Io, text: string, first = '', indent = first): Promise<string[]> {
+  const { cells, reflow, wrapWords } = await import('../core/width.js');
+  const width = proseWidth(io);
+  const pad = ' '.repeat(cells(indent));
+  // Lines the text indents itself (a list under the message) keep their own indent.
+  if (width === undefined) return reflow(text.trim()).split('\n').map((row, i) => (!row ? '' : i === 0 ? `${first}${row}` : /^\s/.test(row) ? row : `${indent}${row}`));
+  const rows = wrapWords(text.trim(), Math.max(20, width - Math.max(cells(first), cells(pad))));
+  return rows.map((row, i) => (row ? `${i === 0 ? first : pad}${row}` : ''));
+}
+
+export async function printProse(io: Io, text: string, indent = ''): Promise<void> {
+  for (const row of await proseRows(io, text, indent)) println(io, row);
 }
 
 export function eprintln(io: Io, line = ''): void {

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { Command, CommanderError, Option } from 'commander';
-import { langFromEnv } from '../core/text.js';
+import { errorWords, langFromEnv, type Lang } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
+import { say } from './words.js';
 import { CliError, EXIT } from './errors.js';
-import { eprintln, printJson, processIo, useColor, type Io } from './io.js';
+import { eprintln, printJson, processIo, proseRows, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
 import { packDirsFrom } from '../app/readOnly.js';
 import { hangUpNow, onHangup } from '../app/hangup.js';
@@ -19,6 +20,8 @@ export async function buildProgram(
   modules: CommandModule[] = COMMANDS,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<Command> {
+  const korean = langFromArgv(io.argv ?? [], io.env) === 'ko';
+  const help = korean ? await import('./help.js') : undefined;
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version('0.1.0')
@@ -30,12 +33,14 @@ export async function buildProgram(
     .option('--request-timeout <duration>', 'give up on a kubectl call after this long, e.g. 20s or 2m (default 60s; env CRASHLAB_REQUEST_TIMEOUT)')
     .option('--scenarios <dir>', 'add a scenario pack (a folder with scenarios/ and solutions/); repeatable; env CRASHLAB_SCENARIOS (a path list)', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
     .showSuggestionAfterError()
+    // Set before the subcommands are added: they inherit it.
+    .configureHelp(help ? help.koreanHelp() : {})
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
+      writeOut: (s) => io.stdout.write(help ? help.koreanHelpText(s) : s),
       writeErr: (s) => io.stderr.write(s),
-      // Commander's "error: ..." in crashlab's own voice.
-      outputError: (s, write) => write(safeText(boundMessage(s.replace(/^error: /, 'crashlab: ')))),
+      // Commander's "error: ..." in crashlab's own voice and the learner's language.
+      outputError: (s, write) => write(safeText(boundMessage(commanderSays(s.replace(/^error: /, 'crashlab: '), langFromArgv(io.argv ?? [], io.env))))),
     });
 
   const env: CommandEnv = {
@@ -61,9 +66,26 @@ export async function buildProgram(
     ].join('\n'),
   );
   // Every usage error ends with where to read the usage: the subcommand's own help.
-  program.showHelpAfterError('Run `crashlab --help` for usage.');
-  for (const command of program.commands) command.showHelpAfterError(`Run \`crashlab ${command.name()} --help\` for usage.`);
+  const lang = langFromArgv(io.argv ?? [], io.env);
+  program.showHelpAfterError(say(lang, 'usage.root'));
+  for (const command of program.commands) command.showHelpAfterError(say(lang, 'usage.command', { command: command.name() }));
   return program;
+}
+
+/** Commander's usage errors (its own English) in Korean; anything else passes unchanged. */
+const COMMANDER_KO: [RegExp, string][] = [
+  [/unknown command '([^']*)'/, "알 수 없는 명령 '$1'"],
+  [/\(Did you mean ([^?]*)\?\)/, '(혹시 $1 명령인가요?)'],
+  [/unknown option '([^']*)'/, "알 수 없는 옵션 '$1'"],
+  [/missing required argument '([^']*)'/, "필수 인자 '$1' 없음"],
+  [/too many arguments for '([^']*)'\. Expected (\d+) arguments? but got (\d+)\./, "'$1'의 인자가 너무 많습니다. $2개를 받는데 $3개가 왔습니다."],
+  [/too many arguments\. Expected (\d+) arguments? but got (\d+)\./, '인자가 너무 많습니다. $1개를 받는데 $2개가 왔습니다.'],
+  [/option '([^']*)' argument missing/, "옵션 '$1'에 값이 없습니다"],
+  [/option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are ([^.]*)\./, "옵션 '$1'에 쓸 수 없는 값 '$2'. 가능한 값: $3."],
+];
+
+function commanderSays(text: string, lang: Lang): string {
+  return lang === 'ko' ? COMMANDER_KO.reduce((said, [pattern, ko]) => said.replace(pattern, ko), text) : text;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -78,7 +100,11 @@ export function requestTimeoutMs(option: string | undefined, env: NodeJS.Process
   const ms = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's'] as number) : NaN;
   if (!(ms >= 1000)) {
     const source = option !== undefined ? '--request-timeout' : 'CRASHLAB_REQUEST_TIMEOUT';
-    throw new CliError(`${source} "${raw}" is not a duration of at least 1 s`, EXIT.unable, `Use e.g. ${source === '--request-timeout' ? '--request-timeout 20s' : 'CRASHLAB_REQUEST_TIMEOUT=20s'} or 2m.`);
+    const example = source === '--request-timeout' ? '--request-timeout 20s' : 'CRASHLAB_REQUEST_TIMEOUT=20s';
+    throw new CliError({ en: `${source} "${raw}" is not a duration of at least 1 s`, ko: `${source} "${raw}": 1초 이상의 시간 길이가 아닙니다` }, EXIT.unable, {
+      en: `Use e.g. ${example} or 2m.`,
+      ko: `예: ${example} 또는 2m.`,
+    });
   }
   // Node's timers hold at most 2^31-1 ms (24.8 days): beyond it a timer fires at once, so every call would fail.
   if (ms > MAX_REQUEST_TIMEOUT_MS) {
@@ -98,6 +124,8 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
   const versionOnly = onlyGlobals && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
   const opensLab = onlyGlobals && !wantsHelp && isInteractive(io);
   if (io.stdout === process.stdout) guardStdout(io);
+  const lang = langFromArgv(argv, io.env);
+  io = { ...io, argv };
   const interrupt = new InterruptHandler(io);
   const program = await buildProgram(
     io,
@@ -122,7 +150,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
       const own = error instanceof CliError && error.exitCode === EXIT.interrupted ? error : undefined;
       return interrupt.report(subcommand, argv.includes('--json'), own);
     }
-    return reportError(error, io);
+    return await reportError(error, io, lang);
   } finally {
     interrupt.stop();
   }
@@ -241,34 +269,50 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io, deps: Dep
   try {
     program.parseOptions(argv);
   } catch (error) {
-    return reportError(error, io);
+    return await reportError(error, io, langFromArgv(argv, io.env));
   }
+  const lang = appOptionsLang(program, io);
   if (!isInteractive(io) || !deps.openLab) {
     io.stdout.write(program.helpInformation());
-    io.stdout.write('\nNot on an interactive terminal: the lab UI needs one. Use the subcommands above.\n');
+    io.stdout.write(`\n${say(lang, 'notInteractive')}\n`);
     return EXIT.ok;
   }
   try {
     return await deps.openLab(appOptions(program, io));
   } catch (error) {
-    return reportError(error, io);
+    return await reportError(error, io, lang);
   }
 }
 
-function reportError(error: unknown, io: Io): number {
+function appOptionsLang(program: Command, io: Io): Lang {
+  return langFromEnv(program.opts<{ lang?: string }>().lang, io.env);
+}
+
+/**
+ * The language before commander has parsed anything (usage errors, help texts): `--lang X`,
+ * `--lang=X`, else the environment. An invalid value is commander's error to report.
+ */
+export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  let flag: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === '--lang' && argv[i + 1]) flag = argv[i + 1];
+    else if (arg.startsWith('--lang=')) flag = arg.slice('--lang='.length);
+  });
+  return langFromEnv(flag === 'en' || flag === 'ko' ? flag : undefined, env);
+}
+
+/** An error and its next step in the learner's language, reflowed like any prose. */
+async function reportError(error: unknown, io: Io, lang: Lang): Promise<number> {
   if (error instanceof CommanderError) {
     // Commander already printed help, the version or the usage message.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.unable;
   }
   // Messages quote input (an id, a file's content, kubectl's stderr): bounded, and escaped by eprintln.
-  if (error instanceof CliError) {
-    eprintln(io, `crashlab: ${boundMessage(error.message)}`);
-    if (error.hint) eprintln(io, `  ${boundMessage(error.hint)}`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  eprintln(io, `crashlab: ${boundMessage(message)}`);
+  const { message, hint } = errorWords(error, lang);
+  for (const row of await proseRows(io, boundMessage(message), 'crashlab: ', '  ')) eprintln(io, row);
+  if (hint) for (const row of await proseRows(io, boundMessage(hint), '  ')) eprintln(io, row);
+  if (error instanceof CliError) return error.exitCode;
   if (io.env.CRASHLAB_DEBUG && error instanceof Error && error.stack) eprintln(io, error.stack);
   return EXIT.unable;
 }

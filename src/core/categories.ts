@@ -72,11 +72,11 @@ export const CATEGORIES: readonly Category[] = [
   {
     id: 'missing-config',
     guideNumber: 3,
-    title: t('Missing env var / Secret / ConfigMap', '환경변수/Secret/ConfigMap 누락'),
+    title: t('Missing env var / Secret / ConfigMap', '환경 변수/Secret/ConfigMap 누락'),
     symptom: t('CreateContainerConfigError "couldn\'t find key ..." (no restarts, no logs), or the app exits complaining about a missing setting', 'CreateContainerConfigError "couldn\'t find key ..."(재시작 0, 로그 없음), 또는 앱이 설정 누락을 말하며 종료'),
     nextSteps: [
       t('Check that the referenced Secret/ConfigMap exists and has exactly that key: `kubectl get secret <name> -o jsonpath=\'{.data}\'`', '참조한 Secret/ConfigMap이 있고 키 이름이 정확히 같은지 확인: `kubectl get secret <name> -o jsonpath=\'{.data}\'`'),
-      t('Fix the key name in the workload or add the key; env from a Secret is read only when the container starts', '워크로드의 키 이름을 고치거나 키를 추가. Secret에서 온 환경변수는 컨테이너 시작 때만 읽힘'),
+      t('Fix the key name in the workload or add the key; env from a Secret is read only when the container starts', '워크로드의 키 이름을 고치거나 키를 추가. Secret에서 온 환경 변수는 컨테이너 시작 때만 읽힘'),
     ],
   },
   {
@@ -103,7 +103,7 @@ export const CATEGORIES: readonly Category[] = [
     id: 'dependency-not-ready',
     guideNumber: 6,
     title: t('Database / external dependency not ready', 'DB/외부 의존 지연'),
-    symptom: t('"connection refused" or timeouts to a dependency right at boot', '부팅 직후 의존 서비스로 "connection refused" 또는 타임아웃'),
+    symptom: t('"connection refused" or timeouts to a dependency right at boot', '시작 직후 의존 서비스로 "connection refused" 또는 타임아웃'),
     nextSteps: [
       t('Make the app retry with back-off instead of exiting', '앱이 종료하지 말고 백오프로 재시도하게'),
       t('Use a startupProbe so the app has time; do not make liveness depend on the dependency', 'startupProbe로 시간을 주고, liveness가 의존 서비스에 기대지 않게'),
@@ -115,8 +115,8 @@ export const CATEGORIES: readonly Category[] = [
     title: t('Liveness probe kills a healthy but slow app', 'Liveness 오탐(느린 앱을 kill)'),
     symptom: t('Events Unhealthy "Liveness probe failed" then Killing; exit 137 after the grace period or 0/143 if the app handles SIGTERM', 'Unhealthy "Liveness probe failed" 다음 Killing 이벤트. 유예 시간 후 137, SIGTERM을 처리하면 0/143'),
     nextSteps: [
-      t('Measure how long the app takes to start (logs --timestamps)', '앱 기동 시간을 측정(logs --timestamps)'),
-      t('Add a startupProbe sized to the real start time; keep the liveness probe', '실제 기동 시간에 맞춘 startupProbe를 추가하고 liveness는 유지'),
+      t('Measure how long the app takes to start (logs --timestamps)', '앱 시작 시간을 측정(logs --timestamps)'),
+      t('Add a startupProbe sized to the real start time; keep the liveness probe', '실제 시작 시간에 맞춘 startupProbe를 추가하고 liveness는 유지'),
     ],
   },
   {
@@ -132,11 +132,11 @@ export const CATEGORIES: readonly Category[] = [
   {
     id: 'oom-killed',
     guideNumber: 9,
-    title: t('OOMKilled: memory limit exceeded', 'OOMKilled: 메모리 한도 초과'),
+    title: t('OOMKilled: memory limit exceeded', 'OOMKilled: 메모리 limit 초과'),
     symptom: t('lastState.terminated.reason OOMKilled, exit 137; only a BackOff event (no OOM event on the pod)', 'lastState.terminated.reason OOMKilled, 종료 코드 137. 파드 이벤트는 BackOff뿐(OOM 이벤트 없음)'),
     nextSteps: [
       t('Confirm: `kubectl get pod <pod> -o jsonpath=\'{.status.containerStatuses[*].lastState.terminated.reason}\'`', '확인: `kubectl get pod <pod> -o jsonpath=\'{.status.containerStatuses[*].lastState.terminated.reason}\'`'),
-      t('Measure peak memory, then set limits.memory above it with headroom (keep a limit)', '최대 사용량을 측정하고 여유를 두어 limits.memory를 설정(한도는 유지)'),
+      t('Measure peak memory, then set limits.memory above it with headroom (keep a limit)', '최대 사용량을 측정하고 여유를 두어 limits.memory를 설정(limit은 유지)'),
     ],
   },
   {
@@ -242,7 +242,7 @@ export const CATEGORIES: readonly Category[] = [
   {
     id: 'probe-misconfig',
     guideNumber: 20,
-    title: t('Wrong probe path / port / format', '잘못된 프로브 경로/포맷'),
+    title: t('Wrong probe path / port / format', '잘못된 프로브 경로/포트/형식'),
     symptom: t('Probe failed: HTTP statuscode 404/500, wrong port (connection refused), timeout', '프로브 실패: HTTP statuscode 404/500, 잘못된 포트(connection refused), 타임아웃'),
     nextSteps: [
       t('Test the endpoint from inside: `kubectl exec` or a debug copy with wget', '내부에서 엔드포인트 시험: `kubectl exec` 또는 디버그 복제본에서 wget'),

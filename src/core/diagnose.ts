@@ -184,7 +184,7 @@ export function diagnosePod(pod: Pod, allEvents: KubeEvent[] = [], logs?: Diagno
         confidence: 'high',
         summary: t(
           `Init container ${spec.name} fails (${cause.en}), so the app containers wait in PodInitializing. ${detail.en}`,
-          `init 컨테이너 ${spec.name}가 실패해(${cause.ko}) 앱 컨테이너가 PodInitializing에서 기다립니다. ${detail.ko}`,
+          `${spec.name} init 컨테이너가 실패해(${cause.ko}) 앱 컨테이너가 PodInitializing에서 기다립니다. ${detail.ko}`,
         ),
         evidence: [...verdict.evidence, ...mainWaitingLines(pod)],
         nextSteps: undefined,

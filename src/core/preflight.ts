@@ -127,7 +127,7 @@ function startDocker(platform: string): Text {
     case 'win32':
       return { en: 'Start Docker Desktop from the Start menu, wait until it is running, then try again.', ko: '시작 메뉴에서 Docker Desktop을 실행하고, 완전히 뜬 뒤 다시 시도하세요.' };
     default:
-      return { en: 'Start the daemon: `sudo systemctl start docker` (and `sudo systemctl enable docker` to start it at boot).', ko: '데몬을 시작하세요: `sudo systemctl start docker` (부팅 시 자동 시작: `sudo systemctl enable docker`).' };
+      return { en: 'Start the daemon: `sudo systemctl start docker` (and `sudo systemctl enable docker` to start it at boot).', ko: '데몬을 시작하세요: `sudo systemctl start docker` (컴퓨터를 켤 때 자동으로 시작: `sudo systemctl enable docker`).' };
   }
 }
 

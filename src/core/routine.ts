@@ -51,7 +51,7 @@ export function routineSteps(target: RoutineTarget): RoutineStep[] {
       title: { en: 'Describe the pod', ko: '파드 describe' },
       why: {
         en: 'Last State (reason, exit code), probe settings, limits, and the Events at the bottom',
-        ko: 'Last State(reason, 종료 코드), 프로브 설정, 리소스 한도, 맨 아래 Events',
+        ko: 'Last State(reason, 종료 코드), 프로브 설정, 리소스 limit, 맨 아래 Events',
       },
       args: ['describe', 'pod', pod, '-n', ns],
       interactive: false,
@@ -90,8 +90,8 @@ export function routineSteps(target: RoutineTarget): RoutineStep[] {
       id: 'events',
       title: { en: 'Events, newest last', ko: '이벤트(최신이 아래)' },
       why: {
-        en: 'Warning reasons: BackOff, Unhealthy (probe), Killing, FailedMount, Failed. OOM has no pod event',
-        ko: 'Warning reason: BackOff, Unhealthy(프로브), Killing, FailedMount, Failed. OOM은 파드 이벤트가 없음',
+        en: 'Warning reasons: BackOff, Unhealthy (probe), FailedMount, Failed; Killing (a Normal event) follows a failed liveness probe. OOM has no pod event',
+        ko: 'Warning reason: BackOff, Unhealthy(프로브), FailedMount, Failed. Killing(Normal 이벤트)은 liveness 프로브 실패 뒤에 옴. OOM은 파드 이벤트가 없음',
       },
       args: ['get', 'events', '-n', ns, '--field-selector', `involvedObject.name=${pod}`, '--sort-by=.lastTimestamp'],
       interactive: false,

@@ -32,6 +32,21 @@ export function wrap(text: string, width: number): string[] {
     .flatMap((line) => (line === '' ? [''] : wrapAnsi(line, w, { hard: true, wordWrap: false, trim: false }).split('\n')));
 }
 
+/**
+ * Joins lines that were only broken for the source file's width (YAML block scalars), keeping
+ * blank lines and list items as breaks.
+ */
+export function reflow(text: string): string {
+  return text.replace(/\r/g, '').replace(/([^\n])\n(?=[^\n\s\-*•>|]|\d+[^.)\d])/g, '$1 ');
+}
+
+/** Word-wraps prose to `width` cells (long words are hard-wrapped). */
+export function wrapWords(text: string, width: number): string[] {
+  return reflow(text)
+    .split('\n')
+    .flatMap((paragraph) => wrapParagraph(paragraph, width));
+}
+
 /** Word-wraps one paragraph to `width` cells; a word longer than a line is split. */
 export function wrapParagraph(text: string, width: number): string[] {
   return wrapAnsi(text, Math.max(1, width), { hard: true }).split('\n');

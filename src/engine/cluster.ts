@@ -7,14 +7,18 @@ import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
 import { meaningfulLine } from '../core/kubectlText.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
+import { asText, type ErrorWords, type Words } from '../core/text.js';
 
 export class ClusterError extends Error {
+  readonly words: ErrorWords;
+
   constructor(
-    message: string,
+    message: Words,
     readonly kind: 'kind-unavailable' | 'create-failed' | 'not-ready',
   ) {
-    super(message);
+    super(asText(message).en);
     this.name = 'ClusterError';
+    this.words = { message: asText(message) };
   }
 }
 
@@ -37,7 +41,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
     try {
       clusters = await cli.clusters();
     } catch (error) {
-      throw new ClusterError(`cannot run kind: ${(error as Error).message}`, 'kind-unavailable');
+      throw new ClusterError({ en: `cannot run kind: ${(error as Error).message}`, ko: `kind를 실행할 수 없습니다: ${(error as Error).message}` }, 'kind-unavailable');
     }
     if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
       onLine(`Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`);
@@ -49,7 +53,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
         // Cancelled: the adapter's AbortError goes up as it is (the UI and the CLI look for it).
         if (signal?.aborted) throw error;
         // The cluster exists but its node was slow: the readiness wait below decides.
-        if (!(error instanceof KindError && error.kind === 'not-ready')) throw new ClusterError(`kind could not create the cluster: ${(error as Error).message}`, 'create-failed');
+        if (!(error instanceof KindError && error.kind === 'not-ready')) throw new ClusterError({ en: `kind could not create the cluster: ${(error as Error).message}`, ko: `kind가 클러스터를 만들지 못했습니다: ${(error as Error).message}` }, 'create-failed');
         onLine('The node is not Ready yet; waiting a little longer...');
       }
       created = true;
@@ -63,7 +67,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
   if (ready.exitCode !== 0) {
     // kubectl's one meaningful line, not its klog noise (five `E1130 ... memcache.go` lines).
     const said = meaningfulLine(ready.stderr) ?? meaningfulLine(ready.stdout) ?? `kubectl ${options.namespace ? 'get pods' : 'wait'} exited with code ${ready.exitCode}`;
-    throw new ClusterError(`the cluster in context ${kube.context} is not ready: ${said}`, 'not-ready');
+    throw new ClusterError({ en: `the cluster in context ${kube.context} is not ready: ${said}`, ko: `${kube.context} 컨텍스트의 클러스터가 준비되지 않았습니다: ${said}` }, 'not-ready');
   }
   const version = await kube.run(['version', '-o', 'json']);
   let serverVersion: string | undefined;

@@ -11,18 +11,25 @@ import { kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
 import type { ScenarioBundle } from '../ports/catalog.js';
 import { KubeError, type Kube } from '../ports/kube.js';
+import { asText, type ErrorWords, type Words } from '../core/text.js';
 
 export type { ScenarioBundle };
 
 /** Something the learner can act on; the CLI maps it to exit code 2, the UI shows it with its hint. */
 export class LabError extends Error {
+  /** The message and hint in every language (message/hint stay English for logs and --json). */
+  readonly words: ErrorWords;
+  readonly hint?: string;
+
   constructor(
-    message: string,
+    message: Words,
     readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit' | 'not-in-game',
-    readonly hint?: string,
+    hint?: Words,
   ) {
-    super(message);
+    super(asText(message).en);
     this.name = 'LabError';
+    this.hint = hint === undefined ? undefined : asText(hint).en;
+    this.words = { message: asText(message), hint: hint === undefined ? undefined : asText(hint) };
   }
 }
 
@@ -43,9 +50,12 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
     throw new LabError(
-      `namespace ${run.namespace} exists and was not created by crashlab`,
+      { en: `namespace ${run.namespace} exists and was not created by crashlab`, ko: `${run.namespace} 네임스페이스가 이미 있는데 crashlab이 만든 것이 아닙니다` },
       'foreign-namespace',
-      'crashlab only changes what it created. Delete or rename that namespace yourself, or use another context.',
+      {
+        en: 'crashlab only changes what it created. Delete or rename that namespace yourself, or use another context.',
+        ko: 'crashlab은 자신이 만든 것만 바꿉니다. 그 네임스페이스를 직접 지우거나 이름을 바꾸거나, 다른 컨텍스트를 쓰세요.',
+      },
     );
   }
   const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: run.ownsNamespace });
@@ -67,9 +77,12 @@ export async function deployHistory(kube: Kube, run: RunTarget, bundle: Scenario
   const status = await kube.run(['rollout', 'status', `deployment/${name}`, '-n', run.namespace, `--timeout=${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS}s`]);
   if (status.exitCode !== 0) {
     throw new LabError(
-      `the good version of deployment ${name} did not finish rolling out within ${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS} s: ${(status.stderr || status.stdout).trim()}`,
+      {
+        en: `the good version of deployment ${name} did not finish rolling out within ${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS} s: ${(status.stderr || status.stdout).trim()}`,
+        ko: `${name} Deployment의 정상 버전 롤아웃이 ${PREVIOUS_ROLLOUT_TIMEOUT_SECONDS}초 안에 끝나지 않았습니다: ${(status.stderr || status.stdout).trim()}`,
+      },
       'no-pod',
-      `Look at it: kubectl -n ${run.namespace} get pods; then start the scenario again`,
+      { en: `Look at it: kubectl -n ${run.namespace} get pods; then start the scenario again`, ko: `kubectl -n ${run.namespace} get pods로 살펴본 뒤 시나리오를 다시 시작하세요.` },
     );
   }
   return [...lines, ...status.stdout.trim().split('\n').filter(Boolean)];
@@ -87,9 +100,14 @@ export async function requireDeployed(kube: Kube, bundle: ScenarioBundle, run: R
   const live = await getWorkloadObject(kube, run.namespace, workload);
   if (!live) {
     throw new LabError(
-      `scenario ${run.instance ?? bundle.scenario.id} is not deployed (no ${workload.kind.toLowerCase()} ${workload.name} in namespace ${run.namespace})`,
+      {
+        en: `scenario ${run.instance ?? bundle.scenario.id} is not deployed (no ${workload.kind.toLowerCase()} ${workload.name} in namespace ${run.namespace})`,
+        ko: `${run.instance ?? bundle.scenario.id} 시나리오가 배포되어 있지 않습니다(${run.namespace} 네임스페이스에 ${workload.kind} ${workload.name} 없음)`,
+      },
       'not-deployed',
-      run.instance ? 'Start it again from the lab.' : `Start it first: crashlab start ${bundle.scenario.id}`,
+      run.instance
+        ? { en: 'Start it again from the lab.', ko: '실습 화면에서 다시 시작하세요.' }
+        : { en: `Start it first: crashlab start ${bundle.scenario.id}`, ko: `먼저 시작하세요: crashlab start ${bundle.scenario.id}` },
     );
   }
 }

@@ -218,7 +218,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       confirmed = true;
       return;
     }
-    throw new LabError(`not touching context "${decision.context}" without confirmation`, 'not-confirmed', 'Pass --yes to confirm, or omit --context to use the kind cluster crashlab.');
+    throw new LabError(
+      { en: `not touching context "${decision.context}" without confirmation`, ko: `확인 없이는 "${decision.context}" 컨텍스트를 건드리지 않습니다` },
+      'not-confirmed',
+      { en: 'Pass --yes to confirm, or omit --context to use the kind cluster crashlab.', ko: '--yes로 확인하거나, --context를 빼고 kind 클러스터 crashlab을 쓰세요.' },
+    );
   }
 
   async function bundle(scenarioId: string): Promise<ScenarioBundle> {
@@ -226,8 +230,15 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     const found = loaded.bundles.find((b) => b.scenario.id === scenarioId);
     if (found) return found;
     const broken = loaded.problems.filter((p) => p.scenario === scenarioId);
-    if (broken.length) throw new LabError(`scenario "${scenarioId}" is invalid: ${broken.map((p) => p.text).join('; ')}`, 'invalid-scenario', 'Run `crashlab validate` for details.');
-    throw new LabError(`no scenario "${scenarioId}"`, 'unknown-scenario', `Known scenarios: ${loaded.scenarios.map((s) => s.id).join(', ')}. See \`crashlab list\`.`);
+    if (broken.length) throw new LabError(
+        { en: `scenario "${scenarioId}" is invalid: ${broken.map((p) => p.text).join('; ')}`, ko: `"${scenarioId}" 시나리오 정의가 잘못되었습니다: ${broken.map((p) => p.text).join('; ')}` },
+        'invalid-scenario',
+        { en: 'Run `crashlab validate` for details.', ko: '자세한 내용은 `crashlab validate`로 확인하세요.' },
+      );
+    throw new LabError({ en: `no scenario "${scenarioId}"`, ko: `"${scenarioId}" 시나리오가 없습니다` }, 'unknown-scenario', {
+      en: `Known scenarios: ${loaded.scenarios.map((s) => s.id).join(', ')}. See \`crashlab list\`.`,
+      ko: `있는 시나리오: ${loaded.scenarios.map((s) => s.id).join(', ')}. \`crashlab list\`로 확인하세요.`,
+    });
   }
 
   /**
@@ -258,7 +269,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     for (const namespace of new Set([run.namespace, ...earlier])) {
       const result = await k.deleteManagedNamespace(namespace, { wait: true });
       if (result === 'refused' && namespace === run.namespace) {
-        throw new LabError(`namespace ${namespace} exists and was not created by crashlab`, 'foreign-namespace', 'crashlab only changes what it created: delete or rename that namespace yourself.');
+        throw new LabError(
+          { en: `namespace ${namespace} exists and was not created by crashlab`, ko: `${namespace} 네임스페이스가 이미 있는데 crashlab이 만든 것이 아닙니다` },
+          'foreign-namespace',
+          { en: 'crashlab only changes what it created: delete or rename that namespace yourself.', ko: 'crashlab은 자신이 만든 것만 바꿉니다. 그 네임스페이스는 직접 지우거나 이름을 바꾸세요.' },
+        );
       }
       // The previous run's name is only shown when it does not give the answer away.
       if (result === 'deleted') lines.push(run.instance ? 'Removed the previous run.' : `Removed the previous run (namespace ${namespace}).`);
@@ -292,7 +307,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   async function scenarioOf(ref: string): Promise<string> {
     if (!isInstanceId(ref) || !options.sharedNamespace) return ref;
     const live = (await liveIn(await kube(), options.sharedNamespace)).find((i) => i.instance === ref);
-    if (!live) throw new LabError(`no instance ${ref} in your namespace ${options.sharedNamespace}`, 'unknown-scenario', 'crashlab join <kubeconfig> lists what runs in your namespace.');
+    if (!live) throw new LabError(
+        { en: `no instance ${ref} in your namespace ${options.sharedNamespace}`, ko: `내 ${options.sharedNamespace} 네임스페이스에 ${ref} 인스턴스가 없습니다` },
+        'unknown-scenario',
+        { en: 'crashlab join <kubeconfig> lists what runs in your namespace.', ko: 'crashlab join <kubeconfig>를 실행하면 네임스페이스에서 실행 중인 것을 보여 줍니다.' },
+      );
     return live.scenarioId;
   }
 
@@ -473,11 +492,15 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** Deletes crashlab's own kind cluster, never another context's. */
     async deleteCluster(onLine: (line: string) => void): Promise<'deleted' | 'absent'> {
       if (!usesKind(options.context)) {
-        throw new LabError(`crashlab deletes only its own kind cluster, not context ${context}`, 'foreign-namespace', 'Use `crashlab reset` to remove the scenario namespaces from that cluster.');
+        throw new LabError(
+          { en: `crashlab deletes only its own kind cluster, not context ${context}`, ko: `crashlab은 자신의 kind 클러스터만 삭제합니다. ${context} 컨텍스트는 삭제하지 않습니다` },
+          'foreign-namespace',
+          { en: 'Use `crashlab reset` to remove the scenario namespaces from that cluster.', ko: '그 클러스터에서 시나리오 네임스페이스를 지우려면 `crashlab reset`을 쓰세요.' },
+        );
       }
       const kind = await ports.kind();
       const clusters = await kind.clusters().catch((error: Error) => {
-        throw new ClusterError(`cannot run kind: ${error.message}`, 'kind-unavailable');
+        throw new ClusterError({ en: `cannot run kind: ${error.message}`, ko: `kind를 실행할 수 없습니다: ${error.message}` }, 'kind-unavailable');
       });
       if (!clusters.includes(DEFAULT_CLUSTER_NAME)) return 'absent';
       await kind.delete(DEFAULT_CLUSTER_NAME, onLine);
@@ -549,13 +572,31 @@ export function createLab(ports: LabPorts, options: LabOptions) {
      */
     async note(text: string, about?: LabTarget): Promise<{ instance?: string; scenario?: string }> {
       const namespace = options.sharedNamespace;
-      if (!namespace || !ports.teamLog) throw new LabError('notes go to a game-day team’s event log, and this is not a team kubeconfig', 'not-in-game', 'Use the kubeconfig your instructor gave you: crashlab --kubeconfig team-N.kubeconfig note "..."');
+      if (!namespace || !ports.teamLog) throw new LabError(
+          { en: 'notes go to a game-day team’s event log, and this is not a team kubeconfig', ko: '메모는 게임 데이 팀의 이벤트 로그에 기록되는데, 이 kubeconfig는 팀 kubeconfig가 아닙니다' },
+          'not-in-game',
+          {
+            en: 'Use the kubeconfig your instructor gave you: crashlab --kubeconfig team-N.kubeconfig note "..."',
+            ko: '강사에게 받은 kubeconfig를 쓰세요: crashlab --kubeconfig team-N.kubeconfig note "..."',
+          },
+        );
       const trimmed = text.trim();
-      if (!trimmed) throw new LabError('the note is empty', 'invalid-edit', 'Write what your team found and how you proved the fix.');
-      if (noteLength(trimmed) > NOTE_MAX_CHARS) throw new LabError(`the note has ${noteLength(trimmed)} characters; at most ${NOTE_MAX_CHARS} fit in the log`, 'invalid-edit', 'Shorten it, or split it into two notes.');
+      if (!trimmed) throw new LabError({ en: 'the note is empty', ko: '메모가 비어 있습니다' }, 'invalid-edit', {
+          en: 'Write what your team found and how you proved the fix.',
+          ko: '팀이 찾은 원인과 수정을 어떻게 증명했는지 적으세요.',
+        });
+      if (noteLength(trimmed) > NOTE_MAX_CHARS) throw new LabError(
+          { en: `the note has ${noteLength(trimmed)} characters; at most ${NOTE_MAX_CHARS} fit in the log`, ko: `메모가 ${noteLength(trimmed)}자입니다. 로그에는 최대 ${NOTE_MAX_CHARS}자까지 들어갑니다` },
+          'invalid-edit',
+          { en: 'Shorten it, or split it into two notes.', ko: '줄이거나 메모 두 개로 나누세요.' },
+        );
       // The run on screen (the lab), the one named (--on), else the one the team plays now.
       const target = about ?? (await currentRun());
-      if (!target.instance) throw new LabError(`scenario ${target.scenarioId} does not run in your team namespace`, 'not-deployed', 'crashlab join <kubeconfig> lists what runs there; name it with --on <id>.');
+      if (!target.instance) throw new LabError(
+          { en: `scenario ${target.scenarioId} does not run in your team namespace`, ko: `팀 네임스페이스에서 ${target.scenarioId} 시나리오가 실행되고 있지 않습니다` },
+          'not-deployed',
+          { en: 'crashlab join <kubeconfig> lists what runs there; name it with --on <id>.', ko: 'crashlab join <kubeconfig>로 실행 중인 것을 확인하고 --on <id>로 지정하세요.' },
+        );
       await ports.teamLog.append(namespace, [{ type: 'note', text: trimmed, at: new Date(clock.now()).toISOString(), instance: target.instance }]);
       return { instance: target.instance, scenario: target.scenarioId };
     },
@@ -719,7 +760,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       return withKube(false, async (k) => {
         await requireDeployed(k, b, target);
         const pod = (await runPods(k, target))[0];
-        if (!pod) throw new LabError(`no pod yet for scenario ${target.instance ?? target.scenarioId}`, 'no-pod', 'The Deployment has not created a pod yet; try again in a few seconds.');
+        if (!pod) throw new LabError(
+            { en: `no pod yet for scenario ${target.instance ?? target.scenarioId}`, ko: `${target.instance ?? target.scenarioId} 시나리오의 파드가 아직 없습니다` },
+            'no-pod',
+            { en: 'The Deployment has not created a pod yet; try again in a few seconds.', ko: 'Deployment가 아직 파드를 만들지 않았습니다. 몇 초 뒤에 다시 해 보세요.' },
+          );
         latestPods.set(pod.metadata.name, pod);
         return { pod: pod.metadata.name, steps: routine(target, pod.metadata.name) };
       });
@@ -765,7 +810,11 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       const b = await bundle(target.scenarioId);
       const { kind, name } = b.scenario.workload;
       const live = await getWorkloadObject(await kube(), target.namespace, b.scenario.workload);
-      if (!live) throw new LabError(`${kind.toLowerCase()} ${name} is gone from ${target.namespace}`, 'not-deployed', 'Start the scenario again.');
+      if (!live) throw new LabError(
+          { en: `${kind.toLowerCase()} ${name} is gone from ${target.namespace}`, ko: `${target.namespace} 네임스페이스에 ${kind} ${name} 오브젝트가 더 이상 없습니다` },
+          'not-deployed',
+          { en: 'Start the scenario again.', ko: '시나리오를 다시 시작하세요.' },
+        );
       return yaml.dump(cleanForEdit(live), { lineWidth: 120, noRefs: true });
     },
 

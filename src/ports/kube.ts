@@ -1,4 +1,5 @@
 import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../core/k8s.js';
+import type { ErrorWords } from '../core/text.js';
 
 /** A watch event as `kubectl get -w --output-watch-events -o json` prints it. */
 export interface PodWatchEvent {
@@ -30,6 +31,8 @@ export class KubeError extends Error {
     message: string,
     readonly kind: 'not-found' | 'unreachable' | 'forbidden' | 'invalid' | 'missing-tool' | 'other',
     readonly stderr = '',
+    /** crashlab's own sentence in every language; absent when the message is kubectl's own words. */
+    readonly words?: ErrorWords,
   ) {
     super(message);
     this.name = 'KubeError';

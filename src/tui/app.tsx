@@ -35,6 +35,7 @@ import {
   VerifyScreen,
   debriefRows,
   labLayout,
+  hintLabel,
   outputRows,
   widest,
   visibleScenarios,
@@ -73,7 +74,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const cluster = useCluster(deps, flow.screen);
   const picker = usePicker(deps, flow.screen);
   const scenario = useMemo(() => picker.scenarios?.find((s) => s.id === flow.lab?.scenarioId), [picker.scenarios, flow.lab?.scenarioId]);
-  const hint = flow.lab && flow.lab.hintsShown > 0 && scenario ? pick(scenario.hints[flow.lab.hintsShown - 1], lang) : undefined;
+  const hint = flow.lab && flow.lab.hintsShown > 0 && scenario ? { label: hintLabel(lang, flow.lab.hintsShown, flow.lab.hintCount), text: pick(scenario.hints[flow.lab.hintsShown - 1], lang) } : undefined;
   const layoutRef = useRef({ page: 1, maxOffset: 0, maxShift: 0 });
   const session = useLabSession(deps, { screen: flow.screen, wide: columns >= 140, now, setNow, bounds: () => layoutRef.current });
   const diagnose = useDiagnose(deps, DIAGNOSIS_CHOICES, flow.lab?.target, session.podName, labKey);
@@ -82,7 +83,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const verify = useVerify(deps, { labKey, onSaved: picker.setProgress, debriefBounds: () => debriefRef.current, terminal });
 
   // Scroll bounds the keys need, from this frame's layout.
-  const layout = labLayout({ columns, height, hint, banner: Boolean(picker.banner || session.lab.watchError) });
+  const layout = labLayout({ columns, height, hint, problem: picker.banner ?? session.lab.watchError });
   const selectedStep = session.selectedStep();
   const selectedRows = selectedStep ? outputRows(selectedStep, session.lab.outputs[selectedStep.id], layout.outputWidth, lang, session.lab.copied === selectedStep.id) : [];
   layoutRef.current = { page: Math.max(1, layout.outputHeight - 1), maxOffset: Math.max(0, selectedRows.length - layout.outputHeight), maxShift: Math.max(0, widest(selectedRows) - layout.outputWidth) };

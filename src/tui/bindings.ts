@@ -81,7 +81,7 @@ const verifying = (c: KeyContext) => Boolean(c.flow.lab?.verifying);
 
 /** Overlays take every key while they are open. */
 export const OVERLAY_BINDINGS: Record<'help' | 'quit' | 'solve' | 'redeploy', B[]> = {
-  help: [{ keys: ['any'], display: 'any key', label: t('closes', '닫기'), run: (c) => c.act.closeOverlay() }],
+  help: [{ keys: ['any'], display: t('any key', '아무 키'), label: t('closes', '닫기'), run: (c) => c.act.closeOverlay() }],
   quit: [
     { keys: ['y'], label: t('quit', '종료'), run: (c) => c.act.quit(0) },
     { keys: ['ctrl-c'], label: t('quit', '종료'), help: t('quit (exit code 130)', '종료(종료 코드 130)'), helpOnly: true, run: (c) => c.act.quit(130) },
@@ -125,7 +125,7 @@ export const SCREEN_BINDINGS: Record<Screen, B[]> = {
     { keys: ['backspace'], label: t('erase', '지우기'), helpOnly: true, when: (c) => c.filtering, run: (c) => c.act.filterErase() },
     { keys: ['up'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), helpOnly: true, when: (c) => c.filtering, run: (c) => c.act.pickerMove(-1) },
     { keys: ['down'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), helpOnly: true, when: (c) => c.filtering, run: (c) => c.act.pickerMove(1) },
-    { keys: ['text'], display: 'type', label: t('to filter', '입력해서 거르기'), when: (c) => c.filtering, run: (c, input) => c.act.filterType(input) },
+    { keys: ['text'], display: t('type', '입력'), label: t('to filter', '입력해서 거르기'), when: (c) => c.filtering, run: (c, input) => c.act.filterType(input) },
     { keys: ['up', 'k'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(-1) },
     { keys: ['down', 'j'], display: '↑↓', label: t('move', '이동'), help: t('move (also j k outside the filter)', '이동(필터 밖에서는 j k도)'), when: (c) => !c.starting, run: (c) => c.act.pickerMove(1) },
     { keys: ['enter'], label: t('resume', '이어서 하기'), help: t('resume your run of it (hints and clock kept)', '진행 중인 실습 이어서 하기(힌트와 시간 유지)'), when: (c) => !c.starting && !c.flow.readOnly && c.selectedPaused, run: (c) => c.act.startSelected() },

@@ -2,9 +2,9 @@
  * The lab UI's own words (titles, key hints, messages) in English and Korean. Learner content
  * (scenarios, categories, routine steps) carries its own Text; this table is only the chrome.
  */
-import type { Lang, Text } from '../core/text.js';
+import { DIFFICULTY_WORDS, type Lang, type Text } from '../core/text.js';
 
-const STRINGS = {
+export const STRINGS = {
   appName: { en: 'crashlab', ko: 'crashlab' },
   'screen.preflight': { en: 'Preflight', ko: '사전 점검' },
   'screen.cluster': { en: 'Cluster', ko: '클러스터' },
@@ -73,9 +73,9 @@ const STRINGS = {
   },
   'debrief.noteSaved': { en: "Noted in your team's log: the instructor's export shows it next to the debrief.", ko: '팀 로그에 기록했습니다. 강사의 내보내기에서 회고 옆에 보입니다.' },
   'debrief.noteEmpty': { en: 'The note was empty: nothing recorded.', ko: '메모가 비어 있어 기록하지 않았습니다.' },
-  'difficulty.easy': { en: 'easy', ko: '쉬움' },
-  'difficulty.medium': { en: 'medium', ko: '보통' },
-  'difficulty.hard': { en: 'hard', ko: '어려움' },
+  'difficulty.easy': DIFFICULTY_WORDS.easy,
+  'difficulty.medium': DIFFICULTY_WORDS.medium,
+  'difficulty.hard': DIFFICULTY_WORDS.hard,
 
   'lab.noPod': { en: 'Waiting for the pod to appear…', ko: '파드가 나타나기를 기다리는 중…' },
   'lab.lastTerm': { en: 'last exit', ko: '마지막 종료' },
@@ -138,12 +138,12 @@ const STRINGS = {
   'verify.title': { en: 'Verifying the fix', ko: '수정 검증' },
   'verify.rollout': { en: 'Waiting for the rollout to finish… {s}', ko: '롤아웃이 끝나기를 기다리는 중… {s}' },
   'verify.watching': { en: 'Watching for restarts: {s} left of a {w} window', ko: '재시작 감시 중: {w} 중 {s} 남음' },
-  'verify.why': { en: 'Why this window', ko: '이 시간 창의 근거' },
+  'verify.why': { en: 'Why this window', ko: '이 안정성 확인 구간의 근거' },
   'verify.pass': { en: 'PASS in {t}', ko: '통과: {t}' },
   'verify.fail': { en: 'FAIL: the fix does not hold', ko: '실패: 수정이 유지되지 않습니다' },
   'verify.unable': { en: 'Could not decide', ko: '판정할 수 없음' },
   'verify.evidence': { en: 'Evidence', ko: '근거' },
-  'verify.guards': { en: 'Guards', ko: '가드' },
+  'verify.guards': { en: 'Guards', ko: '유지해야 할 조건' },
 
   'debrief.loading': { en: 'Preparing the debrief…', ko: '회고를 준비하는 중…' },
   'debrief.why': { en: 'Why it broke', ko: '고장 난 이유' },

@@ -10,8 +10,8 @@ export type KeyName = 'up' | 'down' | 'left' | 'right' | 'enter' | 'escape' | 't
 
 export interface Binding<C> {
   keys: (KeyName | string)[];
-  /** The keys as the footer and help show them; default: the keys themselves. */
-  display?: string;
+  /** The keys as the footer and help show them (words like "any key" in every language); default: the keys themselves. */
+  display?: string | Text;
   /** What the key does, for the footer (short). */
   label: Text;
   /** The longer help overlay line; default: the label. */
@@ -68,8 +68,9 @@ export function route<C>(bindings: readonly Binding<C>[], context: C, input: str
 
 const SHOWN: Partial<Record<KeyName, string>> = { up: '↑', down: '↓', left: '←', right: '→', enter: 'Enter', escape: 'Esc', tab: 'Tab', pageUp: 'PgUp', pageDown: 'PgDn', backspace: '⌫', 'ctrl-c': 'Ctrl-C' };
 
-export function keysShown<C>(binding: Binding<C>): string {
-  return binding.display ?? binding.keys.map((k) => SHOWN[k as KeyName] ?? k).join('/');
+export function keysShown<C>(binding: Binding<C>, lang: Lang = 'en'): string {
+  if (binding.display !== undefined) return typeof binding.display === 'string' ? binding.display : pick(binding.display, lang);
+  return binding.keys.map((k) => SHOWN[k as KeyName] ?? k).join('/');
 }
 
 /** The footer: the bindings that apply now, "keys label" each. */
@@ -78,7 +79,7 @@ export function footer<C>(bindings: readonly Binding<C>[], context: C, lang: Lan
   const parts: string[] = [];
   for (const binding of bindings) {
     if (binding.helpOnly || (binding.when && !binding.when(context))) continue;
-    const part = `${keysShown(binding)} ${pick(binding.label, lang)}`;
+    const part = `${keysShown(binding, lang)} ${pick(binding.label, lang)}`;
     if (!seen.has(part)) parts.push(part);
     seen.add(part);
   }
@@ -89,7 +90,7 @@ export function footer<C>(bindings: readonly Binding<C>[], context: C, lang: Lan
 export function helpRows<C>(bindings: readonly Binding<C>[], lang: Lang): { keys: string; what: string }[] {
   const rows = new Map<string, string>();
   for (const binding of bindings) {
-    const keys = keysShown(binding);
+    const keys = keysShown(binding, lang);
     const what = pick(binding.help ?? binding.label, lang);
     if (!rows.has(keys)) rows.set(keys, what);
     else if (!rows.get(keys)!.includes(what)) rows.set(keys, `${rows.get(keys)}; ${what}`);

@@ -1,21 +1,16 @@
 /** Layout arithmetic for the panes; cell widths come from core/width.ts (string-width). */
-import { cells, pad, truncate, wrap, wrapParagraph } from '../core/width.js';
+import { cells, pad, reflow, truncate, wrap, wrapWords } from '../core/width.js';
 
-export { cells, pad, truncate, wrap };
+export { cells, pad, reflow, truncate, wrap, wrapWords };
 
 /**
- * Joins lines that were only broken for the source file's width (YAML block scalars), keeping
- * blank lines and list items as breaks.
+ * Prose after a label ("» Hint 1/3: ", "✗ "): the first row starts with the label, the rest
+ * are indented by `indent` cells, and no row is wider than `width`, so nothing is cut by Ink.
  */
-export function reflow(text: string): string {
-  return text.replace(/\r/g, '').replace(/([^\n])\n(?=[^\n\s\-*•>|]|\d+[^.)\d])/g, '$1 ');
-}
-
-/** Word-wraps prose to `width` cells (long words are hard-wrapped). */
-export function wrapWords(text: string, width: number): string[] {
-  return reflow(text)
-    .split('\n')
-    .flatMap((paragraph) => wrapParagraph(paragraph, width));
+export function wrapLabelled(label: string, text: string, width: number, indent = 2): string[] {
+  const pad = ' '.repeat(indent);
+  const rows = wrapWords(`${label}${text}`, Math.max(4, width - indent));
+  return rows.map((row, i) => (i === 0 ? row : `${pad}${row}`));
 }
 
 /** The first index of a window of `size` rows that keeps `cursor` visible. */

@@ -1,15 +1,16 @@
 /** Failures as words for the learner: what went wrong and, when known, what to do next. */
+import { errorWords, type Lang } from '../core/text.js';
 
 export interface Problem {
   message: string;
   hint?: string;
 }
 
-/** Any rejection as words for the learner: the message, and the next step when known. */
-export function problemOf(error: unknown): Problem {
+/** Any rejection as words for the learner, in their language when the error carries it: the message, and the next step when known. */
+export function problemOf(error: unknown, lang: Lang = 'en'): Problem {
   if (error instanceof Error) {
-    const hint = (error as { hint?: unknown }).hint;
-    return { message: error.message.split('\n')[0] || error.name, hint: typeof hint === 'string' ? hint : undefined };
+    const { message, hint } = errorWords(error, lang);
+    return { message: message.split('\n')[0] || error.name, hint };
   }
   return { message: String(error) };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
 import { asCliError, guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
+import { say, words } from '../words.js';
 import type { CommandEnv } from '../env.js';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -17,16 +18,17 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean; preload?: boolean }) => {
       const log = (line: string) => (opts.json ? undefined : eprintln(env.io, line));
+      const { lang } = env.globals();
       const lab = openLab(env);
       const started = Date.now();
       // Ctrl-C (handled in main) aborts env.signal: kind is stopped, not orphaned.
       const { created, context } = await lab.ensureCluster({ onLine: log, signal: env.signal ?? new AbortController().signal }).catch((error) => {
         if ((error as Error).name === 'AbortError') {
-          throw new CliError('cancelled: kind was stopped and the half-created cluster removed', EXIT.interrupted, 'Run `crashlab up` again when you are ready.');
+          throw new CliError(words('up.cancelled'), EXIT.interrupted, words('up.again'));
         }
         throw asCliError(error);
       });
-      if (created) log(`Cluster created in ${Math.round((Date.now() - started) / 1000)}s.`);
+      if (created) log(say(lang, 'up.created', { s: Math.round((Date.now() - started) / 1000) }));
       let preloaded: string[] | undefined;
       if (opts.preload) {
         const images = [...new Set((await lab.scenarios()).flatMap((s) => s.images))].sort();
@@ -34,7 +36,7 @@ export function register(program: Command, env: CommandEnv): void {
         log(`Loaded ${preloaded.length} image(s): ${preloaded.join(', ')}`);
       }
       if (opts.json) printJson(env.io, { context, created, ready: true, ...(preloaded ? { preloaded } : {}) });
-      else println(env.io, `Cluster ready (context ${context}). Next: crashlab list`);
+      else println(env.io, say(lang, 'up.ready', { context }));
     });
 
   program
@@ -43,7 +45,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action(() =>
       guarded(async () => {
         const result = await openLab(env).deleteCluster((line) => eprintln(env.io, line));
-        println(env.io, result === 'absent' ? `No kind cluster "${DEFAULT_CLUSTER_NAME}": nothing to delete.` : `Deleted kind cluster "${DEFAULT_CLUSTER_NAME}".`);
+        println(env.io, say(env.globals().lang, result === 'absent' ? 'down.absent' : 'down.deleted', { name: DEFAULT_CLUSTER_NAME }));
       }),
     );
 }

@@ -9,12 +9,13 @@ import { KubeconfigError, parseTeamKubeconfig, teamFromProgress } from '../../co
 import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
 import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
-import { eprintln, printJson, println } from '../io.js';
+import { eprintln, printJson, printProse } from '../io.js';
 import { endpointRisks, joinRiskText, readableByOthersText } from '../../core/gameday/endpoint.js';
 import { pick, type Text } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
 import { asCliError, openTeamLab, slowClusterNotice } from '../app.js';
 import { gamedayCluster } from '../../app/gamedayProvision.js';
+import { say, words } from '../words.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -28,7 +29,7 @@ export function register(program: Command, env: CommandEnv): void {
         text = await readFile(file, 'utf8');
         mode = (await stat(file)).mode;
       } catch (error) {
-        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.unable, 'Use the team-N.kubeconfig file your instructor gave you.');
+        throw new CliError(words('join.cannotRead', { file, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }), EXIT.unable, words('join.useTeamFile'));
       }
       let config;
       try {
@@ -39,12 +40,12 @@ export function register(program: Command, env: CommandEnv): void {
       }
       // Said, not refused: the participant may have no other file; the instructor can fix it.
       const { lang } = env.globals();
-      const warn = (t: Text) => eprintln(env.io, `crashlab: warning: ${pick(t, lang)}`);
+      const warn = (t: Text) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${pick(t, lang)}`);
       if (mode & 0o044) warn(readableByOthersText(file, mode));
       for (const risk of endpointRisks(config)) warn(joinRiskText(risk, config.server));
       const now = Date.now();
       if (config.tokenExpiresAt && Date.parse(config.tokenExpiresAt) <= now) {
-        throw new CliError(`the token in ${file} expired at ${config.tokenExpiresAt}`, EXIT.unable, 'Ask your instructor for a fresh kubeconfig (crashlab gameday create issues new ones).');
+        throw new CliError(words('join.expired', { file, at: config.tokenExpiresAt }), EXIT.unable, words('join.askFresh'));
       }
       const kube =
         env.deps.gameday?.(config.context) ??
@@ -57,23 +58,27 @@ export function register(program: Command, env: CommandEnv): void {
         throw error;
       }
       const team = teamFromProgress(config.namespace, progress);
-      if (!team) throw new CliError(`namespace ${config.namespace} is not a crashlab game-day team (no ${PROGRESS_CONFIGMAP} ConfigMap with game and team labels)`, EXIT.unable);
+      if (!team) throw new CliError(words('join.notTeam', { ns: config.namespace, cm: PROGRESS_CONFIGMAP }), EXIT.unable);
       if (opts.json) return printJson(env.io, { ...team, server: config.server, tokenExpiresAt: config.tokenExpiresAt });
       // On a terminal: straight into the lab, inside the team namespace (compose.ts teamScope).
       if (env.io.stdout.isTTY && env.io.stdin.isTTY && !env.io.env.CI && env.deps.openLab) {
         return env.setExit(await env.deps.openLab({ ...env.globals(), context: undefined, kubeconfig: file }));
       }
-      println(env.io, `joined game ${team.game} as ${team.team}: namespace ${team.namespace} on ${config.server}`);
-      if (config.tokenExpiresAt) println(env.io, `your credentials work until ${config.tokenExpiresAt}`);
+      await printProse(env.io, say(lang, 'join.joined', { game: team.game, team: team.team, ns: team.namespace, server: config.server }));
+      if (config.tokenExpiresAt) await printProse(env.io, say(lang, 'join.until', { at: config.tokenExpiresAt }));
       // What already runs in the namespace, by instance id (which spells nothing in a mystery game).
       const live = await openTeamLab(env, file)
         .teamInstances()
         .catch(() => []);
       for (const instance of live) {
-        const how = instance.released ? `released by your instructor${instance.released.round !== undefined ? ` (round ${instance.released.round})` : ''}` : 'started by your team';
-        println(env.io, `running in your namespace: ${instance.instance}, ${how}: crashlab --kubeconfig ${file} start ${instance.instance}`);
+        const how = instance.released
+          ? instance.released.round !== undefined
+            ? say(lang, 'join.releasedRound', { round: instance.released.round })
+            : say(lang, 'join.released')
+          : say(lang, 'join.startedByTeam');
+        await printProse(env.io, say(lang, 'join.running', { instance: instance.instance, how, command: `crashlab --kubeconfig ${file} start ${instance.instance}` }));
       }
-      println(env.io, `play with: crashlab --kubeconfig ${file} list | start <id> | status <id> | routine <id> | verify <id>  (an instance id works wherever <id> does)`);
-      println(env.io, `or plain kubectl: KUBECONFIG=${file} kubectl get pods`);
+      await printProse(env.io, say(lang, 'join.playWith', { file }));
+      await printProse(env.io, say(lang, 'join.kubectl', { file }));
     });
 }

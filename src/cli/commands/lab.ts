@@ -9,7 +9,9 @@ import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/lab.js';
 import { guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
-import { crashlabCommand, printJson, println, type Io } from '../io.js';
+import { crashlabCommand, printJson, printProse, println, proseRows, proseWidth, type Io } from '../io.js';
+import { say } from '../words.js';
+import type { Lang } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
 
 export function register(program: Command, env: CommandEnv): void {
@@ -27,10 +29,11 @@ export function register(program: Command, env: CommandEnv): void {
         if (opts.json) return printJson(env.io, { scenario: id, namespace: started.namespace, joined: started.joined === true, applied: started.lines });
         for (const line of started.lines) println(env.io, line);
         println(env.io);
+        const { lang } = env.globals();
         // A mystery game shows symptoms only: the briefing often names the cause.
-        println(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, env.globals().lang).trim());
+        await printProse(env.io, pick((await lab.mysteryGame()) ? scenario.symptoms : scenario.briefing, lang));
         println(env.io);
-        println(env.io, `Next: ${crashlabCommand(env.globals(), `status ${id}`)}   ·   ${crashlabCommand(env.globals(), `routine ${id}`)}`);
+        println(env.io, say(lang, 'start.next', { status: crashlabCommand(env.globals(), `status ${id}`), routine: crashlabCommand(env.globals(), `routine ${id}`) }));
       }),
     );
 
@@ -135,7 +138,7 @@ export function register(program: Command, env: CommandEnv): void {
           const { events: _events, ...rest } = status;
           return printJson(env.io, rest);
         }
-        printStatus(env.io, status, (rest) => crashlabCommand(env.globals(), rest));
+        await printStatus(env.io, status, env.globals().lang, (rest) => crashlabCommand(env.globals(), rest));
       }),
     );
 
@@ -158,19 +161,19 @@ export function register(program: Command, env: CommandEnv): void {
             steps: steps.map((step, i) => ({ id: step.id, title: pick(step.title, lang), command: step.command, interactive: step.interactive, ...(results?.[i] ?? {}) })),
           });
         }
-        steps.forEach((step, i) => {
+        for (const [i, step] of steps.entries()) {
           println(env.io, `${i + 1}. ${pick(step.title, lang)}`);
           println(env.io, `   $ ${step.command}`);
-          println(env.io, `   ${pick(step.why, lang)}`);
+          await printProse(env.io, pick(step.why, lang), '   ');
           const result = results?.[i];
           if (result) {
-            println(env.io, indent(result.output.trimEnd() || '(no output)', '   │ '));
-            if (result.exitCode !== 0) println(env.io, `   (exit code ${result.exitCode})`);
+            println(env.io, indent(result.output.trimEnd() || say(lang, 'routine.noOutput'), '   │ '));
+            if (result.exitCode !== 0) println(env.io, `   ${say(lang, 'routine.exitCode', { code: result.exitCode })}`);
           } else if (opts.run && step.interactive) {
-            println(env.io, '   (interactive: run it yourself in a terminal)');
+            println(env.io, `   ${say(lang, 'routine.interactive')}`);
           }
           println(env.io);
-        });
+        }
       }),
     );
 
@@ -186,7 +189,7 @@ export function register(program: Command, env: CommandEnv): void {
         warnTeamLog(env, lab.takeTeamLogWarning());
         if (opts.json) return printJson(env.io, { scenario: id, namespace: target.namespace, applied: lines });
         for (const line of lines) println(env.io, line);
-        println(env.io, `Reference solution applied. Prove it: ${crashlabCommand(env.globals(), `verify ${id}`)}`);
+        println(env.io, say(env.globals().lang, 'solve.applied', { command: crashlabCommand(env.globals(), `verify ${id}`) }));
       }),
     );
 
@@ -205,11 +208,12 @@ export function register(program: Command, env: CommandEnv): void {
         }
         if (opts.json) printJson(env.io, { results });
         else {
+          const { lang } = env.globals();
           for (const r of results) {
-            const said = { deleted: 'deleted', absent: 'nothing to delete', refused: 'NOT deleted: it was not created by crashlab' }[r.result];
+            const said = say(lang, r.result === 'deleted' ? 'reset.deleted' : r.result === 'absent' ? 'reset.absent' : 'reset.refused');
             if ((id && r.namespace.endsWith(id)) || r.result !== 'absent') println(env.io, `${r.namespace}: ${said}`);
           }
-          if (!id && results.every((r) => r.result === 'absent')) println(env.io, 'Nothing to delete.');
+          if (!id && results.every((r) => r.result === 'absent')) println(env.io, say(lang, 'reset.nothing'));
         }
         if (results.some((r) => r.result === 'refused')) env.setExit(EXIT.failed);
       }),
@@ -218,7 +222,7 @@ export function register(program: Command, env: CommandEnv): void {
 
 /** Game mode: the team's event log could not be written (the instructor's board misses it). */
 export function warnTeamLog(env: CommandEnv, warning: string | undefined): void {
-  if (warning) env.io.stderr.write(`warning: ${warning}\n`);
+  if (warning) env.io.stderr.write(`${say(env.globals().lang, 'teamLog.warning', { warning })}\n`);
 }
 
 function indent(text: string, prefix: string): string {
@@ -228,7 +232,7 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-function podRow(p: PodSummary): string[] {
+function podRow(p: PodSummary, lang: Lang): string[] {
   const main = p.containers.find((c) => !c.init) ?? p.containers[0];
   const last = p.containers.map((c) => c.lastTermination).find(Boolean);
   const backOff = p.containers.map((c) => c.backOff).find(Boolean);
@@ -237,32 +241,56 @@ function podRow(p: PodSummary): string[] {
     p.status,
     p.ready,
     p.restartsText,
-    last ? `${last.reason ?? 'Terminated'} (exit ${last.exitCode})` : '-',
-    backOff ? (backOff.remainingSeconds !== undefined ? `restart in ${backOff.remainingSeconds}s (back-off ${backOff.delaySeconds}s)` : `back-off ${backOff.delaySeconds}s`) : main?.state === 'running' ? 'running' : '-',
+    last ? say(lang, 'status.exit', { reason: last.reason ?? 'Terminated', code: last.exitCode }) : '-',
+    backOff
+      ? backOff.remainingSeconds !== undefined
+        ? say(lang, 'status.restartIn', { s: backOff.remainingSeconds, d: backOff.delaySeconds })
+        : say(lang, 'status.backOff', { d: backOff.delaySeconds })
+      : main?.state === 'running'
+        ? say(lang, 'status.running')
+        : '-',
   ];
 }
 
-export function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]))).join('  '));
+/** Columns aligned by terminal cells (Korean headers are double-width). */
+export function table(rows: string[][], cells: (text: string) => number = (text) => text.length): string[] {
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell + ' '.repeat(widths[col] - cells(cell)))).join('  '));
 }
 
-function printStatus(io: Io, status: ScenarioStatus, command: (rest: string) => string): void {
-  println(io, `Scenario ${status.scenario} · namespace ${status.namespace}`);
+async function printStatus(io: Io, status: ScenarioStatus, lang: Lang, command: (rest: string) => string): Promise<void> {
+  println(io, say(lang, 'status.heading', { id: status.scenario, ns: status.namespace }));
   if (status.pods.length === 0) {
-    println(io, 'No pods yet.');
+    println(io, say(lang, 'status.noPods'));
     return;
   }
-  for (const line of table([['POD', 'STATUS', 'READY', 'RESTARTS', 'LAST TERMINATION', 'BACK-OFF'], ...status.pods.map(podRow)])) println(io, line);
+  const { cells } = await import('../../core/width.js');
+  const header = say(lang, 'status.columns').split('|');
+  const rows = status.pods.map((p) => podRow(p, lang));
+  const lines = table([header, ...rows], cells);
+  const width = proseWidth(io);
+  if (width === undefined || lines.every((line) => cells(line) <= width)) for (const line of lines) println(io, line);
+  else {
+    // Too wide for the terminal: one block per pod, so no cell is broken by the terminal.
+    for (const row of rows) {
+      for (const line of table([header.slice(0, 4), row.slice(0, 4)], cells)) println(io, line);
+      for (const line of await proseRows(io, `${header[4]}: ${row[4]} · ${header[5]}: ${row[5]}`, '  ')) println(io, line);
+    }
+  }
   const message = status.pods[0].containers.find((c) => c.message)?.message;
-  if (message) println(io, `\nmessage: ${message}`);
+  if (message) {
+    println(io);
+    for (const line of await proseRows(io, message, `${say(lang, 'status.message')}: `, '  ')) println(io, line);
+  }
   const newest = status.pods[0];
   if (newest.phase === 'Running' && newest.readyCount === newest.total && newest.restarts === 0 && !status.matchesExpected) {
     println(io);
-    println(io, `The pod runs and is Ready. Fixed? Prove it: ${command(`verify ${status.scenario}`)}`);
+    println(io, say(lang, 'status.fixed', { command: command(`verify ${status.scenario}`) }));
   } else if (status.matchesExpected !== undefined) {
     println(io);
-    println(io, status.matchesExpected ? 'Broken as designed: the pod shows the scenario’s signature.' : 'Not (yet) showing the scenario’s signature:');
-    for (const check of status.checks ?? []) if (!check.ok) println(io, `  ${check.field}: expected ${check.expected}, observed ${check.observed}`);
+    await printProse(io, say(lang, status.matchesExpected ? 'status.asDesigned' : 'status.notYet'));
+    for (const check of status.checks ?? []) {
+      if (!check.ok) for (const line of await proseRows(io, say(lang, 'status.check', { field: check.field, expected: check.expected, observed: check.observed }), '  ', '    ')) println(io, line);
+    }
   }
 }

@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { Progress } from '../../core/progress.js';
-import { pick } from '../../core/text.js';
+import { DIFFICULTY_WORDS, pick, type Difficulty } from '../../core/text.js';
+import type { CategoryId } from '../../core/categories.js';
+import { say } from '../words.js';
 // Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
 import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
 import { CliError, EXIT } from '../errors.js';
@@ -77,15 +79,18 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
   if (opts.json) {
     printJson(env.io, { scenarios, problems: catalog.problems.map((p) => p.text), ...(catalog.warnings?.length ? { warnings: catalog.warnings } : {}) });
   } else if (scenarios.length === 0) {
-    println(env.io, 'No valid scenarios.');
+    println(env.io, say(lang, 'list.none'));
   } else {
     const [doneText, solvedText] = lang === 'ko' ? ['완료', '정답 적용'] : ['done', 'solved'];
     const done = (s: ListedScenario) => (!s.completed ? '' : s.solvedWithHelp ? solvedText : doneText);
     const withPacks = catalog.packOf !== undefined;
     const header = lang === 'ko' ? ['ID', '카테고리', '난이도', '제목', '완료', '최고 기록'] : ['ID', 'CATEGORY', 'DIFFICULTY', 'TITLE', 'DONE', 'BEST'];
     if (withPacks) header.splice(1, 0, lang === 'ko' ? '팩' : 'PACK');
+    // Korean shows the category's and difficulty's names; English keeps the ids (stable, greppable).
+    const { category: categoryOf } = await import('../../core/categories.js');
+    const category = (s: ListedScenario) => (s.category === undefined ? '' : lang === 'en' ? s.category : pick(categoryOf(s.category as CategoryId).title, lang));
     const rows = scenarios.map((s) => {
-      const row = [s.id, s.category ?? '', s.difficulty, s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : ''];
+      const row = [s.id, category(s), pick(DIFFICULTY_WORDS[s.difficulty as Difficulty], lang), s.title, done(s), s.bestSeconds !== undefined ? formatSeconds(s.bestSeconds) : ''];
       if (withPacks) row.splice(1, 0, s.pack ?? '');
       return row;
     });
@@ -96,6 +101,6 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
   }
   for (const warning of catalog.warnings ?? []) eprintln(env.io, `crashlab: ${warning}`);
   if (catalog.problems.length) {
-    eprintln(env.io, `crashlab: ${catalog.problems.length} problem(s) in the scenario files; those scenarios are not listed. Run \`crashlab validate\`.`);
+    eprintln(env.io, `crashlab: ${say(lang, 'list.problems', { n: catalog.problems.length })}`);
   }
 }

@@ -7,7 +7,9 @@ import type { Command } from 'commander';
 import { pick } from '../../core/text.js';
 import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
 import { CliError, EXIT } from '../errors.js';
-import { printJson, println } from '../io.js';
+import { printJson, printProse, println, proseRows } from '../io.js';
+import { category as categoryOf } from '../../core/categories.js';
+import { DIFFICULTY_WORDS } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
 
 interface ShowOptions {
@@ -52,29 +54,35 @@ export function register(program: Command, env: CommandEnv): void {
       }
       const ko = lang === 'ko';
       const heading = (en: string, k: string) => println(env.io, `\n## ${ko ? k : en}\n`);
+      // Prose reflowed to the terminal (the YAML's own line breaks would break words); items hang under their marker.
+      const item = async (marker: string, text: string) => {
+        for (const row of await proseRows(env.io, text, marker, ' '.repeat(marker.length))) println(env.io, row);
+      };
+      const difficulty = pick(DIFFICULTY_WORDS[s.difficulty], lang);
       if (opts.mystery) {
-        println(env.io, `# ${s.id} (${s.difficulty})`);
+        println(env.io, `# ${s.id} (${difficulty})`);
         heading('Symptoms', '증상');
-        println(env.io, pick(s.symptoms, lang).trim());
+        await printProse(env.io, pick(s.symptoms, lang));
       } else {
         println(env.io, `# ${pick(s.title, lang)}`);
-        println(env.io, `${s.id} · ${s.category} · ${s.difficulty}${pack && !pack.builtIn ? ` · ${ko ? '팩' : 'pack'} ${pack.name}` : ''}`);
-        println(env.io, `\n${pick(s.summary, lang).trim()}`);
+        println(env.io, `${s.id} · ${ko ? pick(categoryOf(s.category).title, lang) : s.category} · ${difficulty}${pack && !pack.builtIn ? ` · ${ko ? '팩' : 'pack'} ${pack.name}` : ''}`);
+        println(env.io);
+        await printProse(env.io, pick(s.summary, lang));
         heading('Briefing', '브리핑');
-        println(env.io, pick(s.briefing, lang).trim());
+        await printProse(env.io, pick(s.briefing, lang));
       }
       if (opts.hints) {
         heading('Hints', '힌트');
-        s.hints.forEach((h, i) => println(env.io, `${i + 1}. ${pick(h, lang).trim()}`));
+        for (const [i, h] of s.hints.entries()) await item(`${i + 1}. `, pick(h, lang));
       }
       if (opts.debrief) {
-        heading('Debrief', '디브리핑');
-        println(env.io, pick(s.debrief, lang).trim());
+        heading('Debrief', '회고');
+        await printProse(env.io, pick(s.debrief, lang));
         if (s.checklist.length) {
           heading('Checklist', '체크리스트');
-          for (const item of s.checklist) println(env.io, `- ${pick(item, lang)}`);
+          for (const line of s.checklist) await item('- ', pick(line, lang));
         }
       }
-      if (!opts.hints && !opts.debrief) println(env.io, `\n${ko ? '힌트: --hints, 해설: --debrief, 시작: crashlab start ' + id : `Hints: --hints; debrief: --debrief; play it: crashlab start ${id}`}`);
+      if (!opts.hints && !opts.debrief) println(env.io, `\n${ko ? '힌트: --hints, 회고: --debrief, 시작: crashlab start ' + id : `Hints: --hints; debrief: --debrief; play it: crashlab start ${id}`}`);
     });
 }

@@ -9,13 +9,13 @@ import { type Scenario } from '../../core/scenario.js';
 import { parseDurationText } from '../../core/duration.js';
 import { safeText } from '../../core/untrusted.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
-import { truncate } from '../../core/width.js';
+import { cells, truncate, wrapWords } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
 import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
 import { CliError, EXIT } from '../errors.js';
-import { crashlabCommand, eprintln, printJson, println, type Io } from '../io.js';
+import { crashlabCommand, eprintln, printJson, println, proseWidth, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
@@ -31,7 +31,12 @@ interface VerifyOpts {
 /** A duration flag, by the one parser and bounds (core/duration.ts); a number alone is seconds. */
 export function parseSeconds(raw: string, option: string): number {
   const parsed = parseDurationText(raw);
-  if (!parsed.ok) throw new CliError(`${option} ${parsed.error}`, EXIT.unable, `e.g. ${option} 45s, ${option} 2m or ${option} 1h.`);
+  if (!parsed.ok) {
+    throw new CliError({ en: `${option} ${parsed.error}`, ko: `${option} "${raw}": 쓸 수 있는 시간 길이가 아닙니다` }, EXIT.unable, {
+      en: `e.g. ${option} 45s, ${option} 2m or ${option} 1h.`,
+      ko: `예: ${option} 45s, ${option} 2m, ${option} 1h.`,
+    });
+  }
   return parsed.seconds;
 }
 
@@ -62,7 +67,7 @@ export function register(program: Command, env: CommandEnv): void {
       const lab = openLab(env);
       const target = await resolveTarget(env, id, opts).catch((error) => Promise.reject(asCliError(error)));
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
-      if (printer) println(env.io, pick(heading(target, lab.context), globals.lang));
+      if (printer) printWrapped(env.io, pick(heading(target, lab.context), globals.lang));
 
       let verdict: Verdict;
       try {
@@ -96,21 +101,38 @@ const USAGE = 'crashlab verify <id>  |  crashlab verify --workload deploy|sts|ds
 
 async function resolveTarget(env: CommandEnv, id: string | undefined, opts: VerifyOpts): Promise<Target> {
   const given = [id, opts.deployment, opts.workload].filter((x) => x !== undefined).length;
-  if (given > 1) throw new CliError('give one of a scenario id, --workload or --deployment', EXIT.unable, USAGE);
+  if (given > 1) throw new CliError({ en: 'give one of a scenario id, --workload or --deployment', ko: '시나리오 id, --workload, --deployment 중 하나만 주세요' }, EXIT.unable, USAGE);
   if (opts.workload !== undefined) {
     const ref = parseWorkloadRef(opts.workload);
     if (!ref) {
-      throw new CliError(`--workload "${opts.workload}" is not KIND/NAME`, EXIT.unable, 'KIND is deploy, sts, ds or job (or deployment, statefulset, daemonset, job), e.g. --workload sts/db');
+      throw new CliError({ en: `--workload "${opts.workload}" is not KIND/NAME`, ko: `--workload "${opts.workload}": KIND/NAME 형식이 아닙니다` }, EXIT.unable, {
+        en: 'KIND is deploy, sts, ds or job (or deployment, statefulset, daemonset, job), e.g. --workload sts/db',
+        ko: 'KIND는 deploy, sts, ds, job(또는 deployment, statefulset, daemonset, job)입니다. 예: --workload sts/db',
+      });
     }
-    if (!opts.namespace) throw new CliError('--workload needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --workload ${opts.workload} -n my-namespace`);
+    if (!opts.namespace) {
+      throw new CliError({ en: '--workload needs -n/--namespace', ko: '--workload에는 -n/--namespace가 필요합니다' }, EXIT.unable, {
+        en: `e.g. crashlab verify --workload ${opts.workload} -n my-namespace`,
+        ko: `예: crashlab verify --workload ${opts.workload} -n my-namespace`,
+      });
+    }
     return { namespace: opts.namespace, ...ref };
   }
   if (opts.deployment) {
-    if (!opts.namespace) throw new CliError('--deployment needs -n/--namespace', EXIT.unable, `e.g. crashlab verify --deployment ${opts.deployment} -n my-namespace`);
+    if (!opts.namespace) {
+      throw new CliError({ en: '--deployment needs -n/--namespace', ko: '--deployment에는 -n/--namespace가 필요합니다' }, EXIT.unable, {
+        en: `e.g. crashlab verify --deployment ${opts.deployment} -n my-namespace`,
+        ko: `예: crashlab verify --deployment ${opts.deployment} -n my-namespace`,
+      });
+    }
     return { namespace: opts.namespace, kind: 'Deployment', name: opts.deployment };
   }
   if (!id) {
-    throw new CliError('which workload? give a scenario id or --workload KIND/NAME -n NAMESPACE', EXIT.unable, 'See `crashlab list` for scenario ids.');
+    throw new CliError(
+      { en: 'which workload? give a scenario id or --workload KIND/NAME -n NAMESPACE', ko: '어떤 워크로드인가요? 시나리오 id나 --workload KIND/NAME -n NAMESPACE를 주세요' },
+      EXIT.unable,
+      { en: 'See `crashlab list` for scenario ids.', ko: '시나리오 id는 `crashlab list`로 확인하세요.' },
+    );
   }
   const lab = openLab(env);
   const { scenario } = await lab.scenario(id);
@@ -133,7 +155,7 @@ const t = (en: string, ko: string): Text => ({ en, ko });
 
 function heading(target: Target, context: string): Text {
   const what = `${target.kind} ${target.name} / ${target.namespace}`;
-  return t(`Verifying ${what} (context ${context}); read-only.`, `${what} 검증 중 (context ${context}); 클러스터는 바꾸지 않습니다.`);
+  return t(`Verifying ${what} (context ${context}); read-only.`, `${what} 검증 중 (컨텍스트 ${context}); 클러스터는 바꾸지 않습니다.`);
 }
 
 function restartsLine(p: Extract<VerifyProgress, { phase: 'watching' }>): string {
@@ -196,6 +218,20 @@ class ProgressPrinter {
   }
 }
 
+/**
+ * One verdict line reflowed to the terminal (a pipe gets it whole): rows after the first line
+ * up under the text, after the line's indent and its bullet ("- ", "✓ ", "PASS  ").
+ */
+function printWrapped(io: Io, text: string): void {
+  const width = proseWidth(io);
+  if (width === undefined || cells(text) <= width) return println(io, text);
+  const lead = /^( *)((?:\x1b\[\d+m)?(?:- |✓|✗|\S+(?= {2}))(?:\x1b\[0m)?\s*)?/.exec(text) ?? ['', '', ''];
+  const indent = lead[1] ?? '';
+  const bullet = lead[2] ?? '';
+  const hang = ' '.repeat(cells(indent) + cells(bullet));
+  wrapWords(text.slice(indent.length + bullet.length), Math.max(20, width - hang.length)).forEach((row, i) => println(io, i === 0 ? `${indent}${bullet}${row}` : `${hang}${row}`));
+}
+
 function paint(text: string, code: number, color: boolean): string {
   return color ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
@@ -208,40 +244,45 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
       : verdict.result === 'fail'
         ? paint(say(t('FAIL', '실패')), 31, color)
         : paint(say(t('COULD NOT VERIFY', '검증 불가')), 33, color);
-  println(io, `${label}  ${say(verdict.summary)}`);
-  if (verdict.rule) println(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
+  printWrapped(io, `${label}  ${say(verdict.summary)}`);
+  if (verdict.rule) printWrapped(io, `  ${say(t('rule', '규칙'))}: ${verdict.rule}`);
 
   const evidence = verdict.evidence.flatMap((e) => {
-    const details = [e.message && !say(e.summary).includes(e.message) ? `message: ${e.message}` : undefined, e.at ? `at ${e.at}` : undefined].filter(Boolean).join(' · ');
+    const details = [
+      e.message && !say(e.summary).includes(e.message) ? `${say(t('message', '메시지'))}: ${e.message}` : undefined,
+      e.at ? say(t(`at ${e.at}`, `시각 ${e.at}`)) : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     // The first piece of evidence often is the summary itself: show only what it adds.
     if (say(e.summary) === say(verdict.summary)) return details ? [`    - ${details}`] : [];
     return [`    - ${say(e.summary)}`, ...(details ? [`      ${details}`] : [])];
   });
   if (evidence.length > 0) {
-    println(io, `  ${say(t('Evidence', '근거'))}:`);
-    for (const line of evidence) println(io, line);
+    printWrapped(io, `  ${say(t('Evidence', '근거'))}:`);
+    for (const line of evidence) printWrapped(io, line);
   }
 
   if (verdict.notes.length > 0) {
-    println(io, `  ${say(t('Notes', '참고'))}:`);
-    for (const note of verdict.notes) println(io, `    - ${say(note)}`);
+    printWrapped(io, `  ${say(t('Notes', '참고'))}:`);
+    for (const note of verdict.notes) printWrapped(io, `    - ${say(note)}`);
   }
   if (verdict.windowSeconds > 0 || verdict.windowReasons.length > 0) {
-    println(io, `  ${say(t(`Stability window W = ${verdict.windowSeconds} s`, `안정성 확인 구간 W = ${verdict.windowSeconds}초`))}:`);
-    for (const reason of verdict.windowReasons) println(io, `    ${say(reason)}`);
+    printWrapped(io, `  ${say(t(`Stability window W = ${verdict.windowSeconds} s`, `안정성 확인 구간 W = ${verdict.windowSeconds}초`))}:`);
+    for (const reason of verdict.windowReasons) printWrapped(io, `    ${say(reason)}`);
   }
   if (verdict.guardResults.length > 0) {
-    println(io, `  ${say(t('Guards (what a fix must keep)', '유지해야 할 조건'))}:`);
-    for (const g of verdict.guardResults) println(io, `    ${g.ok ? paint('✓', 32, color) : paint('✗', 31, color)} ${say(g.message)}`);
+    printWrapped(io, `  ${say(t('Guards (what a fix must keep)', '유지해야 할 조건'))}:`);
+    for (const g of verdict.guardResults) printWrapped(io, `    ${g.ok ? paint('✓', 32, color) : paint('✗', 31, color)} ${say(g.message)}`);
   }
   const restarts = verdict.pods.flatMap((pod) =>
     pod.containers.map((c) => `${pod.pod}/${c.name} ${c.restartsAtStart !== undefined ? `${c.restartsAtStart} → ` : ''}${c.restarts}`),
   );
-  if (restarts.length > 0) println(io, `  ${say(t('Restarts', '재시작 횟수'))}: ${restarts.join(', ')}`);
-  println(io, `  ${say(t(`Took ${Math.round(verdict.elapsedSeconds)} s.`, `소요 시간 ${Math.round(verdict.elapsedSeconds)}초.`))}`);
+  if (restarts.length > 0) printWrapped(io, `  ${say(t('Restarts', '재시작 횟수'))}: ${restarts.join(', ')}`);
+  printWrapped(io, `  ${say(t(`Took ${Math.round(verdict.elapsedSeconds)} s.`, `소요 시간 ${Math.round(verdict.elapsedSeconds)}초.`))}`);
 
   if (verdict.unableCause === 'cluster') {
-    println(
+    printWrapped(
       io,
       // The summary already carries the adapter's hint for this context (kind or not, kubectl or not).
       `  ${say(t('`crashlab doctor` checks kubectl, the context and the cluster.', '`crashlab doctor`로 kubectl, 컨텍스트, 클러스터를 점검하세요.'))}`,
@@ -253,6 +294,6 @@ function printVerdict(io: Io, verdict: Verdict, lang: Lang, color: boolean, targ
           `시나리오가 배포되어 있나요? \`${command(`start ${target.scenario.id}`)}\`로 배포하세요.`,
         )
       : t('Check the name, the namespace (-n) and the context (--context).', '이름, 네임스페이스(-n), context(--context)를 확인하세요.');
-    println(io, `  ${say(hint)}`);
+    printWrapped(io, `  ${say(hint)}`);
   }
 }

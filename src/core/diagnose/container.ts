@@ -3,6 +3,7 @@
  * log. Rules run from the most direct evidence (the waiting reason, the termination reason and
  * exit code) to the least (log wording), so a generic log line never overrides a field value.
  */
+import { withParticle } from '../text.js';
 import type { Container, KubeEvent, Pod } from '../k8s.js';
 import { eventLine, eventMs, logLine, terminatedLine, waitingLine } from './evidence.js';
 import { matchLog, SIDECAR_PROXIES, tail } from './logs.js';
@@ -104,7 +105,7 @@ function startError(message: string, evidence: string[], spec: Container | undef
       severity: 'failing',
       summary: t(
         `The runtime cannot execute ${exec ?? 'the entrypoint'}: exec format error (built for another CPU architecture, or a script without a shebang).`,
-        `런타임이 ${exec ?? '엔트리포인트'}를 실행하지 못합니다: exec format error(다른 CPU 아키텍처용 빌드 또는 셔뱅 없는 스크립트).`,
+        `런타임이 ${exec ? `${exec} 파일을` : '엔트리포인트를'} 실행하지 못합니다: exec format error(다른 CPU 아키텍처용 빌드 또는 셔뱅 없는 스크립트).`,
       ),
       evidence: withSpec,
     };
@@ -114,7 +115,7 @@ function startError(message: string, evidence: string[], spec: Container | undef
       category: 'image-entrypoint',
       confidence: 'high',
       severity: 'failing',
-      summary: t(`${exec} exists but is not executable (permission denied): fix the file mode in the image.`, `${exec}는 있지만 실행 권한이 없습니다(permission denied): 이미지의 파일 모드를 고치세요.`),
+      summary: t(`${exec} exists but is not executable (permission denied): fix the file mode in the image.`, `${exec} 파일은 있지만 실행 권한이 없습니다(permission denied): 이미지의 파일 모드를 고치세요.`),
       evidence: withSpec,
     };
   }
@@ -234,7 +235,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
         severity: 'failing',
         summary: t(
           `The app calls localhost:${sidecar.port}, served by container ${sidecar.container} of the same pod, before it is ready, and exits.`,
-          `앱이 같은 파드의 ${sidecar.container} 컨테이너가 제공하는 localhost:${sidecar.port}를 준비 전에 호출하고 종료합니다.`,
+          `앱이 같은 파드의 ${sidecar.container} 컨테이너가 제공하는 localhost:${withParticle(String(sidecar.port), '을/를')} 준비 전에 호출하고 종료합니다.`,
         ),
         evidence: ev,
       };
@@ -252,7 +253,7 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
         severity: 'failing',
         summary: t(
           `The app's connections go through the ${proxy} sidecar, and the app connects at boot before that proxy is ready: refused, and it exits. The next start usually works.`,
-          `앱의 연결은 ${proxy} 사이드카를 거치는데, 앱이 그 프록시가 준비되기 전에 부팅 중 연결해 거부당하고 종료합니다. 다음 시작은 대개 성공합니다.`,
+          `앱의 연결은 ${proxy} 사이드카를 거치는데, 앱이 그 프록시가 준비되기 전에 시작 중 연결해 거부당하고 종료합니다. 다음 시작은 대개 성공합니다.`,
         ),
         evidence: [...ev, `spec: container ${proxy} proxies the pod's traffic (started alongside, not before, the app)`],
       };
@@ -317,7 +318,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       severity: 'failing',
       summary: t(
         `The container exceeded its memory limit${limit ? ` (${limit})` : ''} and the kernel killed it (OOMKilled, exit 137). Measure peak usage and raise the limit with headroom; keep a limit.`,
-        `컨테이너가 메모리 한도${limit ? `(${limit})` : ''}를 넘어 커널이 죽였습니다(OOMKilled, 종료 코드 137). 최대 사용량을 재고 여유 있게 한도를 올리되 한도는 유지하세요.`,
+        `컨테이너가 메모리 limit${limit ? `(${limit})` : ''}을 넘어 커널이 죽였습니다(OOMKilled, 종료 코드 137). 최대 사용량을 재고 여유 있게 limit을 올리되 limit은 유지하세요.`,
       ),
       evidence: [...evidence, limit ? `spec resources.limits.memory=${limit}` : 'spec resources.limits.memory is not set (the node ran out of memory)'],
       guideNote: GUIDE_OOM_EVENT,
@@ -372,7 +373,7 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       severity: 'failing',
       summary: t(
         `Exit ${exitCode} (${how}) without OOMKilled, and the container has a ${probeKind} probe: most likely the kubelet killed it after failed probes (a slow start, or a probe on the wrong path/port). The pod's Unhealthy/Killing events tell which; none were given, or they expired.`,
-        `OOMKilled가 아닌 종료 코드 ${exitCode}(${howKo})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다(느린 기동 또는 잘못된 프로브 경로/포트). 파드의 Unhealthy/Killing 이벤트가 어느 쪽인지 알려 줍니다(주어지지 않았거나 만료됨).`,
+        `OOMKilled가 아닌 종료 코드 ${exitCode}(${howKo})이고 컨테이너에 ${probeKind} 프로브가 있습니다: 프로브 실패 후 kubelet이 죽였을 가능성이 큽니다(느린 시작 또는 잘못된 프로브 경로/포트). 파드의 Unhealthy/Killing 이벤트가 어느 쪽인지 알려 줍니다(주어지지 않았거나 만료됨).`,
       ),
       evidence: [
         ...evidence,
@@ -439,10 +440,10 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     confidence: lines.length ? 'medium' : 'low',
     severity: 'failing',
     summary: lines.length
-      ? t(`The app exits with code ${exitCode}; its last log lines say why.`, `앱이 종료 코드 ${exitCode}로 끝납니다. 마지막 로그 줄에 이유가 있습니다.`)
+      ? t(`The app exits with code ${exitCode}; its last log lines say why.`, `앱이 종료 코드 ${withParticle(String(exitCode), '으로/로')} 끝납니다. 마지막 로그 줄에 이유가 있습니다.`)
       : t(
           `The app exits with code ${exitCode}; without its previous log the cause is unknown: run \`kubectl logs <pod> -c ${input.status.name} --previous\`.`,
-          `앱이 종료 코드 ${exitCode}로 끝납니다. 이전 로그 없이는 원인을 알 수 없습니다: \`kubectl logs <pod> -c ${input.status.name} --previous\`를 실행하세요.`,
+          `앱이 종료 코드 ${withParticle(String(exitCode), '으로/로')} 끝납니다. 이전 로그 없이는 원인을 알 수 없습니다: \`kubectl logs <pod> -c ${input.status.name} --previous\`를 실행하세요.`,
         ),
     evidence: [...evidence, ...lines.map(logLine)],
   };
@@ -515,7 +516,7 @@ export function classifyContainer(input: ContainerInput): ContainerVerdict | und
       category: 'unknown',
       confidence: 'low',
       severity: 'starting',
-      summary: t('Running but not Ready yet, and no probe failure is recorded: it may still be starting.', '실행 중이지만 아직 Ready가 아니며 프로브 실패 기록이 없습니다: 아직 기동 중일 수 있습니다.'),
+      summary: t('Running but not Ready yet, and no probe failure is recorded: it may still be starting.', '실행 중이지만 아직 Ready가 아니며 프로브 실패 기록이 없습니다: 아직 시작 중일 수 있습니다.'),
       evidence: [...evidence, 'state.running, ready=false'],
     };
   }

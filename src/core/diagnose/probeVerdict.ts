@@ -2,6 +2,7 @@
  * Probe verdicts: a wrong endpoint (probe-misconfig) versus an app too slow for its probe
  * (liveness-misfire), a throttled app (cpu-throttling) or one that says it is not ready.
  */
+import { withParticle } from '../text.js';
 import { eventLine, logLine } from './evidence.js';
 import { PROBE_EVENT_SIGNATURES, tail } from './logs.js';
 import { probeBudgetSeconds, probeOf, probePort, probeSpecLine, type ProbeFailure, type ProbeKind } from './probes.js';
@@ -53,7 +54,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The ${kind} probe gets HTTP ${code} (a gateway/proxy in front of the app answers, the app behind it is not up yet) and the kubelet restarts the container before it finishes starting. Give it a startupProbe sized to the real start time.`,
-          `${kind} 프로브가 HTTP ${code}를 받습니다(앱 앞의 게이트웨이/프록시는 답하지만 뒤의 앱이 아직 뜨지 않음). kubelet이 기동이 끝나기 전에 컨테이너를 재시작합니다. 실제 기동 시간에 맞춘 startupProbe를 주세요.`,
+          `${kind} 프로브가 HTTP ${withParticle(String(code), '을/를')} 받습니다(앱 앞의 게이트웨이/프록시는 답하지만 뒤의 앱이 아직 뜨지 않음). kubelet이 시작이 끝나기 전에 컨테이너를 재시작합니다. 실제 시작 시간에 맞춘 startupProbe를 주세요.`,
         ),
         evidence: ev,
         guideNote: GUIDE_LIVENESS,
@@ -66,7 +67,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The app answers its readiness endpoint with HTTP ${code}: it runs but reports itself not ready, so it gets no traffic.`,
-          `앱이 readiness 엔드포인트에 HTTP ${code}로 답합니다: 실행 중이지만 스스로 준비 안 됨으로 보고해 트래픽을 받지 못합니다.`,
+          `앱이 readiness 엔드포인트에 HTTP ${withParticle(String(code), '으로/로')} 답합니다: 실행 중이지만 스스로 준비 안 됨으로 보고해 트래픽을 받지 못합니다.`,
         ),
         evidence: ev,
       };
@@ -77,7 +78,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
       severity,
       summary: t(
         `The ${kind} probe reaches a running server but gets HTTP ${code}: the probe's path/port does not match what the app serves${killed ? ', so the kubelet keeps killing a working app' : ''}.`,
-        `${kind} 프로브가 실행 중인 서버에 닿지만 HTTP ${code}를 받습니다: 프로브 경로/포트가 앱이 제공하는 것과 다릅니다${killed ? '. 그래서 kubelet이 멀쩡한 앱을 계속 죽입니다' : ''}.`,
+        `${kind} 프로브가 실행 중인 서버에 닿지만 HTTP ${withParticle(String(code), '을/를')} 받습니다: 프로브 경로/포트가 앱이 제공하는 것과 다릅니다${killed ? '. 그래서 kubelet이 멀쩡한 앱을 계속 죽입니다' : ''}.`,
       ),
       evidence: ev,
     };
@@ -92,7 +93,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The ${kind} probe dials port ${target}, but the app listens on ${serving}: connection refused every time, however long it waits.`,
-          `${kind} 프로브는 포트 ${target}로 접속하지만 앱은 ${serving}에서 대기합니다: 얼마나 기다려도 매번 connection refused입니다.`,
+          `${kind} 프로브는 ${withParticle(`${target} 포트`, '으로/로')} 접속하지만 앱은 ${serving}에서 대기합니다: 얼마나 기다려도 매번 connection refused입니다.`,
         ),
         evidence: [...ev, declared.length ? `spec ports: containerPort ${declared.join(', ')}` : logLine(`listening on :${listening}`)],
       };
@@ -124,7 +125,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The app is still starting when the ${kind} probe gives up ("connection refused"), under a CPU limit of ${cpu}: throttled, its start takes longer than the probe allows. Raise the CPU (at least for the start) and add a startupProbe; keep the liveness probe.`,
-          `CPU limit ${cpu}에서 앱이 아직 기동 중일 때 ${kind} 프로브가 포기합니다("connection refused"): 스로틀링 때문에 기동이 프로브가 허용하는 시간보다 깁니다. (최소한 기동 동안) CPU를 올리고 startupProbe를 추가하세요. liveness 프로브는 유지하세요.`,
+          `CPU limit ${cpu}에서 앱이 아직 시작 중일 때 ${kind} 프로브가 포기합니다("connection refused"): 스로틀링 때문에 시작이 프로브가 허용하는 시간보다 깁니다. (최소한 시작 동안) CPU를 올리고 startupProbe를 추가하세요. liveness 프로브는 유지하세요.`,
         ),
         evidence: [...ev, `spec resources.limits.cpu=${cpu}`],
       };
@@ -136,7 +137,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
         severity,
         summary: t(
           `The startup probe gets "connection refused" for its whole budget${budget !== undefined ? ` (≈${budget}s)` : ''} and the kubelet restarts the container: the app needs longer to start. Raise failureThreshold × periodSeconds to cover the measured start time.`,
-          `startupProbe가 허용 시간${budget !== undefined ? `(≈${budget}초)` : ''} 내내 "connection refused"를 받아 kubelet이 컨테이너를 재시작합니다: 앱 기동에 더 오래 걸립니다. 측정한 기동 시간을 덮도록 failureThreshold × periodSeconds를 늘리세요.`,
+          `startupProbe가 허용 시간${budget !== undefined ? `(≈${budget}초)` : ''} 내내 "connection refused"를 받아 kubelet이 컨테이너를 재시작합니다: 앱 시작에 더 오래 걸립니다. 측정한 시작 시간을 덮도록 failureThreshold × periodSeconds를 늘리세요.`,
         ),
         evidence: ev,
       };
@@ -147,7 +148,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
       severity,
       summary: t(
         `The ${kind} probe gets "connection refused" while the app is still starting and the kubelet kills it${budget !== undefined ? ` after ≈${budget}s` : ''}: the app is slower to start than the probe allows. Add a startupProbe sized to the real start time.`,
-        `앱이 아직 기동 중일 때 ${kind} 프로브가 "connection refused"를 받아 kubelet이 컨테이너를 죽입니다${budget !== undefined ? `(≈${budget}초 후)` : ''}: 앱 기동이 프로브가 허용하는 시간보다 느립니다. 실제 기동 시간에 맞춘 startupProbe를 추가하세요.`,
+        `앱이 아직 시작 중일 때 ${kind} 프로브가 "connection refused"를 받아 kubelet이 컨테이너를 죽입니다${budget !== undefined ? `(≈${budget}초 후)` : ''}: 앱 시작이 프로브가 허용하는 시간보다 느립니다. 실제 시작 시간에 맞춘 startupProbe를 추가하세요.`,
       ),
       evidence: ev,
       guideNote: GUIDE_LIVENESS,
@@ -174,7 +175,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
       severity,
       summary: t(
         `The ${kind} probe times out: the app is too slow to answer within timeoutSeconds (busy, starting, or blocked).`,
-        `${kind} 프로브가 타임아웃됩니다: 앱이 timeoutSeconds 안에 답하지 못합니다(바쁨, 기동 중, 또는 블로킹).`,
+        `${kind} 프로브가 타임아웃됩니다: 앱이 timeoutSeconds 안에 답하지 못합니다(바쁨, 시작 중, 또는 블로킹).`,
       ),
       evidence: ev,
     };
@@ -183,7 +184,7 @@ export function probeVerdict(input: ContainerInput, kind: ProbeKind, failures: P
     category: kind === 'readiness' ? 'readiness-failure' : 'liveness-misfire',
     confidence: 'low',
     severity,
-    summary: t(`${Kind} probe failures${killed ? ' and probe kills' : ''}; read the probe messages.`, `${kind} 프로브 실패${killed ? '와 프로브에 의한 kill' : ''}가 있습니다. 프로브 메시지를 읽어 보세요.`),
+    summary: t(`${Kind} probe failures${killed ? ' and probe kills' : ''}; read the probe messages.`, `${kind} ${killed ? '프로브 실패와 그에 따른 재시작이' : '프로브 실패가'} 있습니다. 프로브 메시지를 읽어 보세요.`),
     evidence: ev,
   };
 }

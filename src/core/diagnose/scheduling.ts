@@ -139,7 +139,7 @@ export function schedulingReason(pod: Pod, text: string, namespaceEvents: KubeEv
       confidence: 'high',
       summary: ports
         ? t('The pod asks for a hostPort that is already taken on every node: it stays Pending.', '파드가 요청한 hostPort가 모든 노드에서 이미 쓰이고 있습니다: Pending에 머뭅니다.')
-        : t('The nodes have reached their pod limit (maxPods): it stays Pending.', '노드가 파드 수 한도(maxPods)에 도달했습니다: Pending에 머뭅니다.'),
+        : t('The nodes have reached their pod limit (maxPods): it stays Pending.', '노드가 최대 파드 수(maxPods)에 도달했습니다: Pending에 머뭅니다.'),
       evidence,
     };
   }

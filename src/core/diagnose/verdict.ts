@@ -41,7 +41,7 @@ export const t = (en: string, ko: string): Text => ({ en, ko });
 // Where the Korean field guide misleads on a signature (DESIGN.md, "Facts").
 export const GUIDE_KEYERROR = t(
   'The guide (4.2) says a Secret key typo shows as "KeyError" at boot. With a non-optional secretKeyRef the container is never created: CreateContainerConfigError, RESTARTS 0, no logs. Only with `optional: true` does the app start without the variable and crash.',
-  '가이드(4.2)는 Secret 키 오타가 부팅 시 "KeyError"로 보인다고 하지만, optional이 아닌 secretKeyRef라면 컨테이너가 아예 만들어지지 않습니다: CreateContainerConfigError, RESTARTS 0, 로그 없음. `optional: true`일 때만 변수 없이 앱이 떠서 크래시합니다.',
+  '가이드(4.2)는 Secret 키 오타가 시작 시 "KeyError"로 보인다고 하지만, optional이 아닌 secretKeyRef라면 컨테이너가 아예 만들어지지 않습니다: CreateContainerConfigError, RESTARTS 0, 로그 없음. `optional: true`일 때만 변수 없이 앱이 떠서 크래시합니다.',
 );
 export const GUIDE_OPTIONAL_REF = t(
   'This is the one case where the guide\'s "KeyError at boot" (4.2) is true: the reference is `optional: true`, so the container starts without the variable. Without `optional`, the same typo is a CreateContainerConfigError with no restarts.',
@@ -61,7 +61,7 @@ export const GUIDE_EXIT_ZERO = t(
 );
 export const GUIDE_LIVENESS = t(
   'The guide\'s map suggests raising initialDelaySeconds. A startupProbe sized to the real start time is the sturdier fix, and exit 137 here is not an OOM.',
-  '가이드의 맵은 initialDelaySeconds를 올리라고 하지만, 실제 기동 시간에 맞춘 startupProbe가 더 튼튼한 해결이며, 여기서의 137은 OOM이 아닙니다.',
+  '가이드의 맵은 initialDelaySeconds를 올리라고 하지만, 실제 시작 시간에 맞춘 startupProbe가 더 튼튼한 해결이며, 여기서의 137은 OOM이 아닙니다.',
 );
 
 export function terminationOf(status: ContainerStatus): { field: 'state.terminated' | 'lastState.terminated'; t: ContainerStateTerminated } | undefined {

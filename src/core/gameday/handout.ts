@@ -62,7 +62,7 @@ export function handout(input: HandoutInput): string {
 
 Members / 참가자: ${members}
 Namespace / 네임스페이스: \`${ns}\`
-Credentials valid until / 자격 증명 만료: **${until}** (${formatSeconds(input.durationSeconds)} + ${formatSeconds(input.overtimeSeconds)} overtime)
+Credentials valid until / 자격 증명 만료: **${until}** (${formatSeconds(input.durationSeconds)} + ${formatSeconds(input.overtimeSeconds)} overtime / 게임 시간 + 연장 시간)
 
 ## English
 

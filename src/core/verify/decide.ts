@@ -13,7 +13,7 @@
  */
 import { eventTime, type ContainerStatus, type Deployment, type KubeEvent, type Pod, type ReplicaSet } from '../k8s.js';
 import type { Guard } from '../scenario.js';
-import type { Text } from '../text.js';
+import { withParticle, type Text } from '../text.js';
 import { currentRefusal } from '../diagnose/controller.js';
 import { evaluateGuards, type GuardResult } from './guards.js';
 import { learnedTerms, lifetimeKey, lifetimesOf, type Lifetime } from './lifetimes.js';
@@ -249,8 +249,8 @@ function describeState(status: ContainerStatus): string {
 
 function describeStateKo(status: ContainerStatus): string {
   const s = status.state;
-  if (s?.waiting) return `대기 중: ${s.waiting.reason ?? 'unknown'}${s.waiting.message ? ` (${s.waiting.message})` : ''}`;
-  if (s?.terminated) return `종료됨: ${s.terminated.reason ?? 'unknown'}, exit ${s.terminated.exitCode}`;
+  if (s?.waiting) return `대기 중: ${s.waiting.reason ?? '이유 모름'}${s.waiting.message ? ` (${s.waiting.message})` : ''}`;
+  if (s?.terminated) return `종료됨: ${s.terminated.reason ?? '이유 모름'}, 종료 코드 ${s.terminated.exitCode}`;
   if (s?.running && !status.ready) return '실행 중이지만 Ready 아님';
   if (s?.running) return '실행 중';
   return '아직 상태 보고 없음';
@@ -297,7 +297,7 @@ function terminationEvidence(rule: VerifyRule, pod: Pod, status: ContainerStatus
   const term = status.state?.terminated ?? status.lastState?.terminated;
   const podName = pod.metadata.name;
   const what = term ? `${term.reason ?? 'terminated'}, exit code ${term.exitCode}` : 'restarted';
-  const whatKo = term ? `${term.reason ?? 'terminated'}, 종료 코드 ${term.exitCode}` : '재시작됨';
+  const whatKo = term ? `${term.reason ?? '종료'}, 종료 코드 ${term.exitCode}` : '재시작됨';
   const restarted = atStart !== undefined && status.restartCount > atStart;
   return {
     rule,
@@ -373,7 +373,7 @@ function stuckEvidence(pods: Pod[], events: KubeEvent[]): Evidence[] {
     for (const status of stuck) {
       const last = status.lastState?.terminated;
       const lastEn = last ? `; last exit: ${last.reason ?? 'terminated'}, exit code ${last.exitCode}` : '';
-      const lastKo = last ? `; 마지막 종료: ${last.reason ?? 'terminated'}, 종료 코드 ${last.exitCode}` : '';
+      const lastKo = last ? `; 마지막 종료: ${last.reason ?? '이유 모름'}, 종료 코드 ${last.exitCode}` : '';
       evidence.push({
         rule: 'rollout',
         summary: t(
@@ -432,12 +432,13 @@ function stuckBeforeVerify(pods: Pod[], startedAtMs: number, nowMs: number): Evi
         const retryAtMs = finished !== undefined && delaySeconds !== undefined ? finished + delaySeconds * 1000 : undefined;
         if (retryAtMs !== undefined ? retryAtMs <= graceEndMs && nowMs < graceEndMs : nowMs < graceEndMs) continue;
         const what = last ? `${last.reason ?? 'terminated'}, exit code ${last.exitCode}` : 'crashed';
+        const whatKo = last ? `${last.reason ?? '종료'}, 종료 코드 ${last.exitCode}` : '크래시';
         const retry = retryAtMs !== undefined && retryAtMs > nowMs ? Math.ceil((retryAtMs - nowMs) / 1000) : undefined;
         return {
           rule: 'rollout',
           summary: t(
             `the current version is crash-looping: container ${status.name} of pod ${podName} is in CrashLoopBackOff after ${status.restartCount} restarts (last exit: ${what})${retry !== undefined ? `; the kubelet retries in ${retry} s` : ''}. If your fix was outside the pod spec (a Secret, a ConfigMap), restart the pod: ${delete_}`,
-            `현재 버전이 크래시 루프 중입니다: ${podName} 파드의 ${status.name} 컨테이너가 ${status.restartCount}번 재시작 후 CrashLoopBackOff 상태입니다 (마지막 종료: ${what})${retry !== undefined ? `; kubelet은 ${retry}초 뒤에 다시 시도합니다` : ''}. 파드 스펙 밖(Secret, ConfigMap)을 고쳤다면 파드를 다시 시작하세요: ${delete_}`,
+            `현재 버전이 크래시 루프 중입니다: ${podName} 파드의 ${status.name} 컨테이너가 ${status.restartCount}번 재시작 후 CrashLoopBackOff 상태입니다 (마지막 종료: ${whatKo})${retry !== undefined ? `; kubelet은 ${retry}초 뒤에 다시 시도합니다` : ''}. 파드 스펙 밖(Secret, ConfigMap)을 고쳤다면 파드를 다시 시작하세요: ${delete_}`,
           ),
           pod: podName,
           container: status.name,
@@ -644,11 +645,11 @@ function workloadGone(state: VerifyState): VerifyState {
   const { namespace } = state.config;
   const what = `${kindOf(state.config)} ${nameOf(state.config)}`;
   if (state.startedAtMs !== undefined) {
-    return fail(state, kindOf(state.config) === 'Deployment' ? 'deployment' : 'workload', t(`${what} was deleted during verification`, `검증 도중 ${what}가 삭제되었습니다`), []);
+    return fail(state, kindOf(state.config) === 'Deployment' ? 'deployment' : 'workload', t(`${what} was deleted during verification`, `검증 도중 ${nameOf(state.config)} ${withParticle(kindOf(state.config), '이/가')} 삭제되었습니다`), []);
   }
   return {
     ...state,
-    decision: { kind: 'unable', summary: t(`${what} not found in namespace ${namespace}`, `${namespace} 네임스페이스에 ${what}가 없습니다`) },
+    decision: { kind: 'unable', summary: t(`${what} not found in namespace ${namespace}`, `${namespace} 네임스페이스에 ${nameOf(state.config)} ${withParticle(kindOf(state.config), '이/가')} 없습니다`) },
   };
 }
 
@@ -815,7 +816,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
         'rollout',
         t(
           `the ${kindOf(state.config)} kept changing: ${state.rolloutRestarts + 1} rollouts during verification (last: ${change.en}); run verify again after your last change`,
-          `${kindOf(state.config)}가 계속 바뀌었습니다: 검증 중 롤아웃 ${state.rolloutRestarts + 1}번 (마지막: ${change.ko}); 마지막 변경 후 verify를 다시 실행하세요`,
+          `${withParticle(kindOf(state.config), '이/가')} 계속 바뀌었습니다: 검증 중 롤아웃 ${state.rolloutRestarts + 1}번 (마지막: ${change.ko}); 마지막 변경 후 검증을 다시 실행하세요`,
         ),
         [],
       );
@@ -836,7 +837,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
         pod: base.name,
         summary: t(
           `pod ${base.name} was deleted ${during.en} (by a person, an eviction or its controller) while the ${kindOf(state.config)} did not change: the pods that were watched are gone, run verify again`,
-          `${base.name} 파드가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 컨트롤러에 의해; ${kindOf(state.config)}는 그대로): 지켜보던 파드가 없어졌으니 verify를 다시 실행하세요`,
+          `${base.name} 파드가 ${during.ko} 삭제되었습니다 (사람, eviction 또는 컨트롤러에 의해; ${withParticle(kindOf(state.config), '은/는')} 그대로): 지켜보던 파드가 없어졌으니 검증을 다시 실행하세요`,
         ),
         at: pod?.metadata.deletionTimestamp,
       };
@@ -947,7 +948,7 @@ function observeJob(state: VerifyState, snapshot: VerifySnapshot, job: Workload,
   if (failed) {
     const summary = t(
       `Job ${name} failed: ${failed.reason ?? 'Failed'}${failed.message ? `: ${failed.message}` : ''}`,
-      `Job ${name}이 실패했습니다: ${failed.reason ?? 'Failed'}${failed.message ? `: ${failed.message}` : ''}`,
+      `${name} Job이 실패했습니다: ${failed.reason ?? 'Failed'}${failed.message ? `: ${failed.message}` : ''}`,
     );
     return fail(next, 'job', summary, [{ rule: 'job', summary, reason: failed.reason, message: failed.message, at: failed.lastTransitionTime }, ...podEvidence]);
   }
@@ -981,7 +982,7 @@ function observeJob(state: VerifyState, snapshot: VerifySnapshot, job: Workload,
   const progress = t(`Job ${name}: ${succeeded} of ${completions} completion(s), ${job.status?.active ?? 0} active`, `Job ${name}: ${completions}개 중 ${succeeded}개 완료, ${job.status?.active ?? 0}개 실행 중`);
   if (elapsedMs >= config.rolloutTimeoutSeconds * 1000) {
     const evidence = stuckEvidence(view.current, snapshot.events);
-    return fail(next, 'job', t(`Job ${name} did not complete within ${config.rolloutTimeoutSeconds} s: ${progress.en}`, `Job ${name}이 ${config.rolloutTimeoutSeconds}초 안에 완료되지 않았습니다: ${progress.ko}`), evidence);
+    return fail(next, 'job', t(`Job ${name} did not complete within ${config.rolloutTimeoutSeconds} s: ${progress.en}`, `${name} Job이 ${config.rolloutTimeoutSeconds}초 안에 완료되지 않았습니다: ${progress.ko}`), evidence);
   }
   const remainingSeconds = Math.max(0, Math.ceil((config.rolloutTimeoutSeconds * 1000 - elapsedMs) / 1000));
   return { ...next, decision: { kind: 'pending', phase: 'waiting-for-rollout', reason: progress, remainingSeconds } };

@@ -56,12 +56,12 @@ function check(guard: Guard, container: Container, spec: PodSpec): { ok: boolean
     case 'probe': {
       const present = Boolean(container[`${guard.probe}Probe`]);
       return present
-        ? { ok: true, message: t(`the ${guard.probe} probe on container ${c} is still there`, `${c} 컨테이너의 ${guard.probe} probe가 유지되어 있습니다`) }
+        ? { ok: true, message: t(`the ${guard.probe} probe on container ${c} is still there`, `${c} 컨테이너의 ${guard.probe} 프로브가 유지되어 있습니다`) }
         : {
             ok: false,
             message: t(
               `the ${guard.probe} probe on container ${c} was removed: a fix must keep it (tune its timing instead)`,
-              `${c} 컨테이너의 ${guard.probe} probe가 삭제되었습니다: probe는 남겨 두고 타이밍을 조정해야 제대로 된 수정입니다`,
+              `${c} 컨테이너의 ${guard.probe} 프로브가 삭제되었습니다: 프로브는 남겨 두고 타이밍을 조정해야 제대로 된 수정입니다`,
             ),
           };
     }

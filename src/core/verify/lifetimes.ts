@@ -96,7 +96,8 @@ export interface LearnedTerm {
 
 function describe(l: Lifetime): { en: string; ko: string } {
   const how = `${l.reason ?? 'terminated'}, exit ${l.exitCode}`;
-  return { en: `pod ${l.pod}, container ${l.container}: ${how} at ${l.finishedAt}`, ko: `파드 ${l.pod}, 컨테이너 ${l.container}: ${how}, ${l.finishedAt}` };
+  const howKo = `${l.reason ?? '종료'}, 종료 코드 ${l.exitCode}`;
+  return { en: `pod ${l.pod}, container ${l.container}: ${how} at ${l.finishedAt}`, ko: `${l.pod} 파드, ${l.container} 컨테이너: ${howKo}, ${l.finishedAt}` };
 }
 
 /**

@@ -60,7 +60,7 @@ function containerTerms(container: Container): Term[] {
         seconds: startupBudget,
         reason: t(
           `${name}: startup probe budget ${p.initialDelaySeconds} + ${p.periodSeconds} × ${p.failureThreshold} = ${startupBudget} s`,
-          `${name}: startup probe 허용 시간 ${p.initialDelaySeconds} + ${p.periodSeconds} × ${p.failureThreshold} = ${startupBudget}초`,
+          `${name}: startup 프로브 허용 시간 ${p.initialDelaySeconds} + ${p.periodSeconds} × ${p.failureThreshold} = ${startupBudget}초`,
         ),
       });
     }
@@ -75,14 +75,14 @@ function containerTerms(container: Container): Term[] {
             seconds: startupBudget + liveness,
             reason: t(
               `${name}: startup probe budget ${startupBudget} s (liveness waits for it) + liveness ${formula} = ${startupBudget + liveness} s`,
-              `${name}: startup probe 허용 시간 ${startupBudget}초(그동안 liveness는 대기) + liveness ${formula} = ${startupBudget + liveness}초`,
+              `${name}: startup 프로브 허용 시간 ${startupBudget}초(그동안 liveness는 대기) + liveness ${formula} = ${startupBudget + liveness}초`,
             ),
           }
         : {
             seconds: liveness,
             reason: t(
               `${name}: liveness probe initialDelay + period × failureThreshold + timeout = ${formula} = ${liveness} s`,
-              `${name}: liveness probe initialDelay + period × failureThreshold + timeout = ${formula} = ${liveness}초`,
+              `${name}: liveness 프로브 initialDelay + period × failureThreshold + timeout = ${formula} = ${liveness}초`,
             ),
           },
     );
@@ -94,7 +94,7 @@ function containerTerms(container: Container): Term[] {
       seconds: readiness,
       reason: t(
         `${name}: readiness probe first result ${startupBudget ? 'startup + ' : ''}initialDelay + period + timeout = ${startupBudget ? `${startupBudget} + ` : ''}${p.initialDelaySeconds} + ${p.periodSeconds} + ${p.timeoutSeconds} = ${readiness} s`,
-        `${name}: readiness probe 첫 결과 ${startupBudget ? 'startup + ' : ''}initialDelay + period + timeout = ${startupBudget ? `${startupBudget} + ` : ''}${p.initialDelaySeconds} + ${p.periodSeconds} + ${p.timeoutSeconds} = ${readiness}초`,
+        `${name}: readiness 프로브 첫 결과 ${startupBudget ? 'startup + ' : ''}initialDelay + period + timeout = ${startupBudget ? `${startupBudget} + ` : ''}${p.initialDelaySeconds} + ${p.periodSeconds} + ${p.timeoutSeconds} = ${readiness}초`,
       ),
     });
   }
@@ -119,7 +119,7 @@ export function stabilityWindow(spec: PodSpec | Container[], options: WindowOpti
   const minimum = options.minimumSeconds ?? MINIMUM_WINDOW_SECONDS;
   const reasons = terms.map((term) => term.reason);
   if (terms.length === 0) {
-    reasons.push(t('no probes and no known crash time', 'probe도, 알려진 crash 시점도 없음'));
+    reasons.push(t('no probes and no known crash time', '프로브도, 알려진 crash 시점도 없음'));
   }
   reasons.push(t(`longest term ${longest} s + margin ${margin} s = ${longest + margin} s`, `가장 긴 항목 ${longest}초 + 여유 ${margin}초 = ${longest + margin}초`));
   let seconds = longest + margin;
@@ -166,7 +166,7 @@ export interface ReadinessBudget {
  * 10-minute progress deadline; a learner should not.
  */
 export function readinessBudget(spec: PodSpec, marginSeconds: number, minimumSeconds = MINIMUM_WINDOW_SECONDS): ReadinessBudget {
-  let best: { seconds: number; en: string; ko: string } = { seconds: 0, en: 'no readiness or startup probe', ko: 'readiness·startup probe 없음' };
+  let best: { seconds: number; en: string; ko: string } = { seconds: 0, en: 'no readiness or startup probe', ko: 'readiness·startup 프로브 없음' };
   for (const c of longRunningContainers(spec)) {
     const startup = c.startupProbe ? timing(c.startupProbe) : undefined;
     const startupBudget = startup ? startup.initialDelaySeconds + startup.periodSeconds * startup.failureThreshold : 0;

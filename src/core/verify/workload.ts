@@ -13,7 +13,7 @@
  * - Job: no rollout: it passes when Complete and fails when Failed (verify/decide.ts).
  */
 import type { Deployment, ObjectMeta, Pod, PodSpec, ReplicaSet } from '../k8s.js';
-import type { Text } from '../text.js';
+import { withParticle, type Text } from '../text.js';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job';
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
@@ -385,7 +385,7 @@ export function rolloutView(kind: WorkloadKind, input: ViewInput, notReady: (pod
 /** How many pods the workload asks for: 0 means nothing runs, so nothing can prove a fix. */
 export function desiredNothing(kind: WorkloadKind, w: Workload): Text | undefined {
   if ((kind === 'Deployment' || kind === 'StatefulSet') && (w.spec.replicas ?? 1) === 0) {
-    return t(`the ${kind} is scaled to 0 replicas: no pod runs, so nothing shows the fix works`, `${kind}가 0개로 축소되어 실행 중인 파드가 없습니다: 수정이 동작한다는 근거가 없습니다`);
+    return t(`the ${kind} is scaled to 0 replicas: no pod runs, so nothing shows the fix works`, `${withParticle(kind, '이/가')} 0개로 축소되어 실행 중인 파드가 없습니다: 수정이 동작한다는 근거가 없습니다`);
   }
   if (kind === 'DaemonSet' && (w.status?.observedGeneration ?? 0) >= (w.metadata.generation ?? 0) && w.status?.desiredNumberScheduled === 0) {
     return t('the DaemonSet is scheduled on no node: no pod runs, so nothing shows the fix works', 'DaemonSet이 어느 노드에도 배치되지 않아 실행 중인 파드가 없습니다: 수정이 동작한다는 근거가 없습니다');

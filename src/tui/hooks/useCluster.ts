@@ -5,7 +5,7 @@ import { problemOf } from '../problem.js';
 import type { ClusterState } from '../screens/state.js';
 import { isAbort, type HookDeps } from './deps.js';
 
-export function useCluster({ services, clock, dispatch }: HookDeps, screen: string) {
+export function useCluster({ services, clock, dispatch, lang }: HookDeps, screen: string) {
   const [cluster, setCluster, clusterRef] = useSyncState<ClusterState>(() => ({ phase: 'idle', lines: [], startedMs: clock() }));
   const abort = useRef<AbortController | undefined>(undefined);
   // kind's chatter is batched so it does not redraw the screen per line.
@@ -23,7 +23,7 @@ export function useCluster({ services, clock, dispatch }: HookDeps, screen: stri
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted || isAbort(error)) setCluster((c) => ({ ...c, phase: 'cancelled' }));
-        else setCluster((c) => ({ ...c, phase: 'failed', error: problemOf(error) }));
+        else setCluster((c) => ({ ...c, phase: 'failed', error: problemOf(error, lang) }));
       })
       .finally(() => {
         if (abort.current === controller) abort.current = undefined;
@@ -42,7 +42,7 @@ export function useCluster({ services, clock, dispatch }: HookDeps, screen: stri
     services
       .deleteCluster(addLine)
       .then(() => setCluster((c) => ({ ...c, phase: 'deleted' })))
-      .catch((error: unknown) => setCluster((c) => ({ ...c, phase: 'failed', error: problemOf(error) })));
+      .catch((error: unknown) => setCluster((c) => ({ ...c, phase: 'failed', error: problemOf(error, lang) })));
   }, [services, addLine, setCluster]);
 
   return {

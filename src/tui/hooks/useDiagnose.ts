@@ -89,7 +89,7 @@ export function useDiagnose(
           dispatch({ type: 'diagnosed', picked: category, correct: result.correct });
           setDiagnose((d) => ({ ...d, checking: false, result }));
         })
-        .catch((error: unknown) => setDiagnose((d) => ({ ...d, checking: false, error: problemOf(error) })));
+        .catch((error: unknown) => setDiagnose((d) => ({ ...d, checking: false, error: problemOf(error, lang) })));
     },
   };
 }

@@ -40,7 +40,7 @@ export function useFix({ services, lang, dispatch }: HookDeps, terminal: Termina
       if (applied.ok) setFix({ message: { kind: 'ok', text: t(lang, 'fix.applied'), lines: applied.lines } });
       else setFix({ pendingYaml: edited.text, message: { kind: 'rejected', text: applied.error } });
     } catch (error) {
-      setFix((f) => ({ ...f, busy: undefined, message: { kind: 'error', text: problemOf(error).message, hint: problemOf(error).hint } }));
+      setFix((f) => ({ ...f, busy: undefined, message: { kind: 'error', text: problemOf(error, lang).message, hint: problemOf(error, lang).hint } }));
     }
   }
 
@@ -56,7 +56,7 @@ export function useFix({ services, lang, dispatch }: HookDeps, terminal: Termina
           setFix({ message: { kind: 'ok', text: t(lang, 'fix.solved'), lines: r.lines } });
         } else setFix({ message: { kind: 'rejected', text: r.error } });
       })
-      .catch((error: unknown) => setFix({ message: { kind: 'error', text: problemOf(error).message, hint: problemOf(error).hint } }));
+      .catch((error: unknown) => setFix({ message: { kind: 'error', text: problemOf(error, lang).message, hint: problemOf(error, lang).hint } }));
   }
 
   return { fix, fixRef, edit: () => void edit(), solve };

@@ -24,7 +24,7 @@ export interface OutputBounds {
   maxShift: number;
 }
 
-export function useLabSession({ services, clock, dispatch, flowRef }: HookDeps, options: { screen: string; wide: boolean; now: number; setNow: (now: number) => void; bounds: () => OutputBounds }) {
+export function useLabSession({ services, clock, dispatch, flowRef, lang }: HookDeps, options: { screen: string; wide: boolean; now: number; setNow: (now: number) => void; bounds: () => OutputBounds }) {
   const flow = flowRef.current;
   const [lab, setLab, labRef] = useSyncState<LabData>(emptyLab);
   const target = flow.lab?.target;
@@ -45,7 +45,7 @@ export function useLabSession({ services, clock, dispatch, flowRef }: HookDeps, 
         options.setNow(at);
         setLab((l) => ({ ...l, pods, history: pods.reduce((h: RestartHistory, p) => recordRestarts(h, p, at), l.history), watchError: undefined }));
       },
-      (error: Error) => setLab((l) => ({ ...l, watchError: problemOf(error) })),
+      (error: Error) => setLab((l) => ({ ...l, watchError: problemOf(error, lang) })),
     );
     return () => watch.cancel();
   }, [labKey, services, clock]);
@@ -63,9 +63,9 @@ export function useLabSession({ services, clock, dispatch, flowRef }: HookDeps, 
   useEffect(() => {
     if (!target || !podName || !options.wide || options.screen !== 'lab') return;
     let live = true;
-    Promise.all([services.events(target, podName), services.logs(target, podName, { previous: true, tail: 50 }).catch((e: unknown) => `(${problemOf(e).message})`)])
+    Promise.all([services.events(target, podName), services.logs(target, podName, { previous: true, tail: 50 }).catch((e: unknown) => `(${problemOf(e, lang).message})`)])
       .then(([events, previous]: [KubeEvent[], string]) => live && setLab((l) => ({ ...l, events, previousLog: previous })))
-      .catch((error: unknown) => live && setLab((l) => ({ ...l, watchError: problemOf(error) })));
+      .catch((error: unknown) => live && setLab((l) => ({ ...l, watchError: problemOf(error, lang) })));
     return () => {
       live = false;
     };
@@ -80,7 +80,7 @@ export function useLabSession({ services, clock, dispatch, flowRef }: HookDeps, 
     step
       .run()
       .then((r) => setLab((l) => ({ ...l, outputs: { ...l.outputs, [step.id]: { running: false, output: r.output, exitCode: r.exitCode } } })))
-      .catch((error: unknown) => setLab((l) => ({ ...l, outputs: { ...l.outputs, [step.id]: { running: false, error: problemOf(error) } } })));
+      .catch((error: unknown) => setLab((l) => ({ ...l, outputs: { ...l.outputs, [step.id]: { running: false, error: problemOf(error, lang) } } })));
   }, [dispatch, setLab]);
 
   const scroll = (delta: number) => setLab((l) => ({ ...l, outputOffset: clamp(l.outputOffset + delta, 0, options.bounds().maxOffset) }));

@@ -51,7 +51,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         setProgress(snapshot.progress);
         if (snapshot.warning) setBanner({ message: snapshot.warning });
       })
-      .catch((error: unknown) => mounted && setBanner(problemOf(error)));
+      .catch((error: unknown) => mounted && setBanner(problemOf(error, lang)));
     return () => {
       mounted = false;
     };
@@ -83,7 +83,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
           setStarting(undefined);
           dispatch({ type: 'lab-started', target: started, startedAt: started.startedAt, hintCount: s.hints.length });
         })
-        .catch((error: unknown) => setStarting({ id: s.id, lines, error: problemOf(error) }));
+        .catch((error: unknown) => setStarting({ id: s.id, lines, error: problemOf(error, lang) }));
     },
     [services, dispatch, setStarting, flowRef, live],
   );

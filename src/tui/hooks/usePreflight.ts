@@ -11,7 +11,7 @@ export interface PreflightState {
   error?: Problem;
 }
 
-export function usePreflight({ services, dispatch, flowRef }: HookDeps) {
+export function usePreflight({ services, dispatch, flowRef, lang }: HookDeps) {
   const [preflight, setPreflight, preflightRef] = useSyncState<PreflightState>({ running: true, results: [] });
 
   const rerun = useCallback(() => {
@@ -26,7 +26,7 @@ export function usePreflight({ services, dispatch, flowRef }: HookDeps) {
         setPreflight({ running: false, results });
         if (results.every((r) => r.status === 'ok')) dispatch({ type: 'preflight-passed' });
       })
-      .catch((error: unknown) => setPreflight({ running: false, results: seen, error: problemOf(error) }));
+      .catch((error: unknown) => setPreflight({ running: false, results: seen, error: problemOf(error, lang) }));
   }, [services, dispatch, setPreflight]);
 
   useEffect(() => {

@@ -37,7 +37,7 @@ export function useVerify(
       .catch((error: unknown) => {
         if (controller.signal.aborted || isAbort(error)) dispatch({ type: 'verify-cancelled' });
         else {
-          const p = problemOf(error);
+          const p = problemOf(error, lang);
           dispatch({
             type: 'verify-finished',
             at: clock(),
@@ -63,7 +63,7 @@ export function useVerify(
         options.onSaved(p);
         setDebrief((d) => ({ ...d, saved: true }));
       })
-      .catch((error: unknown) => setDebrief((d) => ({ ...d, saveError: problemOf(error) })));
+      .catch((error: unknown) => setDebrief((d) => ({ ...d, saveError: problemOf(error, lang) })));
     if (outcome === 'pass' && services.inGame) {
       // The team's score is the board's (its verdict comes after its own window): ask until it is in.
       let stopped = false;
@@ -81,7 +81,7 @@ export function useVerify(
       services
         .debrief(l.target)
         .then((data) => setDebrief((d) => ({ ...d, data })))
-        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error) })));
+        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error, lang) })));
     }
   }, [verdictAt]);
 
@@ -105,7 +105,7 @@ export function useVerify(
         await services.note(text, flowRef.current.lab?.target);
         setDebrief((d) => ({ ...d, note: { ok: true, text: t(lang, 'debrief.noteSaved') } }));
       } catch (error) {
-        setDebrief((d) => ({ ...d, note: { ok: false, text: problemOf(error).message } }));
+        setDebrief((d) => ({ ...d, note: { ok: false, text: problemOf(error, lang).message } }));
       }
     },
     reset() {
@@ -114,7 +114,7 @@ export function useVerify(
       services
         .reset(target)
         .then(() => setDebrief((d) => ({ ...d, resetDone: target.namespace })))
-        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error) })));
+        .catch((error: unknown) => setDebrief((d) => ({ ...d, error: problemOf(error, lang) })));
     },
   };
 }

@@ -46,8 +46,9 @@ export function Frame({
   // Minutes only: the header must not need a redraw every second.
   const minutes = flow.lab ? Math.floor(labSeconds(flow.lab, now) / 60) : 0;
   const right = flow.lab ? `${minutes < 1 ? '<1m' : `${minutes}m`} · ${t(lang, 'lab.hints')} ${flow.lab.hintsShown}/${flow.lab.hintCount}` : '';
-  const left = ` ${parts.join(' › ')}`;
   const room = Math.max(0, width - cells(right) - 2);
+  // A narrow terminal loses the namespace before the title is cut.
+  const left = ` ${(cells(` ${parts.join(' › ')}`) > room && parts.length > 3 ? parts.slice(0, 3) : parts).join(' › ')}`;
   const header = `${pad(truncate(left, room), room)} ${right} `;
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -81,11 +82,35 @@ export function Frame({
           {truncate(` ${notice}`, width)}
         </Text>
       ) : null}
-      <Text dimColor wrap="truncate-end">
-        {truncate(` ${keys}`, width)}
-      </Text>
+      {fitKeys(keys, width).map((row, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          {row}
+        </Text>
+      ))}
     </Box>
   );
+}
+
+/**
+ * The footer's keys, whole (never a key cut in the middle of its word): when they do not fit,
+ * the moving keys go first (arrows, Tab: the help overlay lists them), then the rest wraps
+ * onto a second row rather than losing an action.
+ */
+export function fitKeys(keys: string, width: number): string[] {
+  const items = keys.split(' · ');
+  const fits = (row: string[]) => cells(` ${row.join(' · ')}`) <= width;
+  while (!fits(items)) {
+    const drop = items.findIndex((item) => /^(↑|↓|←|→|Tab )/.test(item));
+    if (drop < 0) break;
+    items.splice(drop, 1);
+  }
+  const rows: string[][] = [[]];
+  for (const item of items) {
+    const row = rows[rows.length - 1];
+    if (row.length && !fits([...row, item])) rows.push([item]);
+    else row.push(item);
+  }
+  return rows.map((row) => truncate(` ${row.join(' · ')}`, width));
 }
 
 /** Every key of the screen, from its key table (bindings.ts). */

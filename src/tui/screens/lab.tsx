@@ -7,7 +7,7 @@ import { pick, type Lang } from '../../core/text.js';
 import { Pane, PodPanel, Rows, Timeline, currentPod } from '../components.js';
 import type { LabProgress } from '../flow.js';
 import { formatDuration, t } from '../i18n.js';
-import { cells, clamp, wrap, wrapWords } from '../layout.js';
+import { cells, clamp, wrap, wrapLabelled, wrapWords } from '../layout.js';
 import type { LabRoutineStep } from '../../engine/labTypes.js';
 import type { Problem } from '../problem.js';
 import type { LabData, StepOutputState } from './state.js';
@@ -17,6 +17,8 @@ import { safeText } from '../../core/untrusted.js';
 export interface LabLayout {
   wide: boolean;
   hintRows: string[];
+  /** The problem bar (an error and its next step), wrapped whole. */
+  problemRows: { message: string[]; hint: string[] };
   bannerRows: number;
   paneHeight: number;
   /** Rows of content inside the panes (borders and title excluded). */
@@ -27,16 +29,42 @@ export interface LabLayout {
   columns: number;
 }
 
-export function labLayout({ columns, height, hint, banner }: { columns: number; height: number; hint?: string; banner: boolean }): LabLayout {
+/** The hint shown above the panes: `label` ("» Hint 1/3: ") then the text, whole, wrapped to the pane. */
+export interface ShownHint {
+  label: string;
+  text: string;
+}
+
+export function labLayout({ columns, height, hint, problem }: { columns: number; height: number; hint?: ShownHint; problem?: Problem }): LabLayout {
   const wide = columns >= 140;
-  const hintRows = hint ? wrapWords(hint, columns - 4).slice(0, wide ? 3 : 2) : [];
-  const bannerRows = banner ? 2 : 0;
+  // Never cut: a long hint or error grows its block and the panes give up the rows (paneHeight ≥ 6).
+  const hintRows = hint ? wrapLabelled(hint.label, hint.text, columns - 2) : [];
+  const problemRows = { message: problem ? wrapLabelled('✗ ', safeText(problem.message), columns - 2) : [], hint: problem?.hint ? wrapWords(safeText(problem.hint), columns - 2) : [] };
+  const bannerRows = problem ? Math.max(2, problemRows.message.length + problemRows.hint.length) : 0;
   // header + footer + pod panel (2) + timeline (2)
   const paneHeight = Math.max(6, height - 6 - hintRows.length - bannerRows);
   const routineWidth = wide ? 44 : clamp(Math.floor(columns * 0.4), 28, 40);
   const sideWidth = wide ? Math.floor(columns * 0.3) : 0;
   const outputWidth = Math.max(10, columns - routineWidth - sideWidth - 4);
-  return { wide, hintRows, bannerRows, paneHeight, outputHeight: paneHeight - 3, routineWidth, sideWidth, outputWidth, columns };
+  return { wide, hintRows, problemRows, bannerRows, paneHeight, outputHeight: paneHeight - 3, routineWidth, sideWidth, outputWidth, columns };
+}
+
+/** The revealed hint above the panes, as labLayout wrapped it (rows fit: nothing is cut). */
+export function HintBlock({ rows }: { rows: string[] }) {
+  if (!rows.length) return null;
+  return (
+    <Box paddingX={1} flexDirection="column">
+      {rows.map((row, i) => (
+        <Text key={i} color="magenta" wrap="truncate-end">
+          {row}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function hintLabel(lang: Lang, n: number, total: number): string {
+  return `» ${t(lang, 'lab.hint', { n, total })}: `;
 }
 
 export function LabScreen({
@@ -76,21 +104,19 @@ export function LabScreen({
         <PodPanel pods={data.pods} now={now} lang={lang} container={scenario.expect.container} width={layout.columns - 2} />
         <Timeline history={data.history} pod={pod?.metadata.name} startMs={lab.startedAt} now={now} width={layout.columns - 2} lang={lang} />
       </Box>
-      {layout.hintRows.length ? (
-        <Box paddingX={1} flexDirection="column">
-          {layout.hintRows.map((row, i) => (
-            <Text key={i} color="magenta" wrap="truncate-end">
-              {i === 0 ? `» ${t(lang, 'lab.hint', { n: lab.hintsShown, total: lab.hintCount })}: ${row}` : `  ${row}`}
+      <HintBlock rows={layout.hintRows} />
+      {problem ? (
+        <Box paddingX={1} height={layout.bannerRows} flexDirection="column">
+          {layout.problemRows.message.map((row, i) => (
+            <Text key={`m${i}`} color="red" wrap="truncate-end">
+              {row}
             </Text>
           ))}
-        </Box>
-      ) : null}
-      {problem ? (
-        <Box paddingX={1} height={2} flexDirection="column">
-          <Text color="red" wrap="truncate-end">
-            ✗ {safeText(problem.message)}
-          </Text>
-          <Text wrap="truncate-end">{problem.hint ?? ''}</Text>
+          {layout.problemRows.hint.map((row, i) => (
+            <Text key={`h${i}`} wrap="truncate-end">
+              {row}
+            </Text>
+          ))}
         </Box>
       ) : null}
       <Box height={layout.paneHeight}>

@@ -104,8 +104,8 @@ export function PickerScreen({
   const earlier = selected && !selectedPaused && !inGame ? progress?.scenarios[selected.scenario.id] : undefined;
   const earlierNote = earlier?.startedAt && attemptUnfinished(earlier) ? `${t(lang, 'picker.earlierDetail', { time: new Date(earlier.startedAt).toTimeString().slice(0, 5) })} ` : '';
   const liveNote = (selectedPaused ? `${t(lang, 'picker.pausedDetail')} ` : earlierNote) + (selectedLive ? `${liveDetail(selectedLive, lang)} ` : '');
-  const allDetail = selected ? wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4) : [];
-  const detailRows = allDetail.length > 3 ? [...allDetail.slice(0, 2), truncate(`${allDetail[2]} ${allDetail[3]}`, width - 4)] : allDetail;
+  // Shown whole (never cut): the list gives up rows to a long briefing, down to 3.
+  const detailRows = selected ? wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4) : [];
   const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
   const start = windowStart(cursor, visible.length, listHeight);
   // The category is the answer (see showsCategory): where it is never shown, the title gets its room.

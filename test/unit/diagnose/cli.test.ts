@@ -42,7 +42,7 @@ describe('crashlab diagnose --pod <file>', () => {
     expect(findings[0].nextSteps[0]).toMatch(/^Confirm:/);
 
     const ko = JSON.parse((await cli(['--lang', 'ko', 'diagnose', '--pod', file('oom-killed.pod.json'), '--json'])).stdout);
-    expect(ko.findings[0].summary).toMatch(/메모리 한도/);
+    expect(ko.findings[0].summary).toMatch(/메모리 limit/);
     expect(ko.findings[0].nextSteps[0]).toMatch(/^확인:/);
   });
 
@@ -83,7 +83,7 @@ describe('crashlab diagnose --pod <file>', () => {
       expect(r.code).toBe(0);
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines[0]).toBe(`crashlab-secret-typo: ${fixture('secret-key-missing').pod.metadata.name} / app`);
-      expect(lines[1]).toBe(lang === 'en' ? '  missing-config — Missing env var / Secret / ConfigMap (high confidence)' : '  missing-config — 환경변수/Secret/ConfigMap 누락 (신뢰도 높음)');
+      expect(lines[1]).toBe(lang === 'en' ? '  missing-config — Missing env var / Secret / ConfigMap (high confidence)' : '  missing-config — 환경 변수/Secret/ConfigMap 누락 (신뢰도 높음)');
       for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
       expect(r.stdout).toContain(lang === 'en' ? 'Evidence:' : '증거:');
       expect(r.stdout).toContain('passwrod');

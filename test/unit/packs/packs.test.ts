@@ -196,7 +196,7 @@ describe('reading without a cluster', () => {
     expect(plain.stdout).not.toContain('## Hints');
     const ko = await run(['show', 'oom', '--hints', '--debrief', '--lang', 'ko']);
     expect(ko.stdout).toContain('## 힌트\n\n1. 아무 말 없이 끊긴 로그는');
-    expect(ko.stdout).toContain('## 디브리핑\n\n컨테이너 메모리 limit(32Mi)이');
+    expect(ko.stdout).toContain('## 회고\n\n컨테이너 메모리 limit(32Mi)이');
     const mystery = await run(['show', 'oom', '--mystery', '--json']);
     expect(JSON.parse(mystery.stdout)).not.toHaveProperty('title');
   });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../../src/cli/io.js';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { Progress, ProgressStore } from '../../../src/ports/store.js';
+import { category } from '../../../src/core/categories.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/scenarios/catalog', import.meta.url));
 const temps: string[] = [];
@@ -66,13 +67,14 @@ describe('crashlab list', () => {
     expect(listed.scenarios.find((s) => s.id === 'oom')).toMatchObject({ category: 'oom-killed', difficulty: 'easy', title: 'Too big for its box', completed: false });
   });
 
-  it('shows progress from the store and titles in the chosen language', async () => {
+  it('shows progress from the store, and titles, category and difficulty names in the chosen language', async () => {
     const store = new MemoryStore({ version: 1, scenarios: { tiny: { completed: true, solvedWithHelp: false, bestSeconds: 83, attempts: 2, hintsUsed: 1 } } });
     const { code, stdout } = await run(['--lang', 'ko', 'list'], { contentRoot: FIXTURE, store });
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID\s+카테고리\s+난이도\s+제목\s+완료\s+최고 기록$/);
-    expect(lines[1]).toMatch(/^tiny\s+read-only-fs\s+easy\s+작은 시나리오\s+완료\s+1m23s$/);
+    // The category's Korean name (the id stays in --json), the lab's difficulty word.
+    expect(lines[1]).toMatch(new RegExp(`^tiny\\s+${category('read-only-fs').title.ko}\\s+쉬움\\s+작은 시나리오\\s+완료\\s+1m23s$`));
   });
 
   it('reports progress in JSON too', async () => {

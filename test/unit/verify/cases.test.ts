@@ -69,7 +69,7 @@ describe('a window learned from observed lifetimes', () => {
     const reasons = opened.baseline!.window.reasons.map((r) => r.en);
     expect(reasons).toContain('the previous version crashed after 31 s of running (pod web-7b5d8c9f6d-h2lwn, container app: Error, exit 1 at 2026-11-24T16:05:52Z)');
     expect(opened.baseline!.window.reasons.find((r) => r.en.startsWith('the previous version'))!.ko).toBe(
-      '이전 버전은 31초 실행 후 죽었습니다 (파드 web-7b5d8c9f6d-h2lwn, 컨테이너 app: Error, exit 1, 2026-11-24T16:05:52Z)',
+      '이전 버전은 31초 실행 후 죽었습니다 (web-7b5d8c9f6d-h2lwn 파드, app 컨테이너: Error, 종료 코드 1, 2026-11-24T16:05:52Z)',
     );
     // 18 s after the start (where a 15 s window would have passed) it is still watching...
     expect(decide(base, [...seq, snap(20, { deployment: done, pods: [fresh] })]).decision).toMatchObject({ kind: 'pending', phase: 'watching' });

@@ -112,8 +112,8 @@ describe('crashlab verify', () => {
     delete kube.deployment!.spec.template.spec.containers[0].livenessProbe;
     const { code, stdout } = await run(['--lang', 'ko', 'verify', 'tight-liveness'], kube);
     expect(code).toBe(1);
-    expect(stdout).toContain('실패  이 수정은 시나리오가 확인하는 조건을 없앴습니다: app 컨테이너의 liveness probe가 삭제되었습니다');
-    expect(stdout).toContain('✗ app 컨테이너의 liveness probe가 삭제되었습니다');
+    expect(stdout).toContain('실패  이 수정은 시나리오가 확인하는 조건을 없앴습니다: app 컨테이너의 liveness 프로브가 삭제되었습니다');
+    expect(stdout).toContain('✗ app 컨테이너의 liveness 프로브가 삭제되었습니다');
   });
 
   it('verifies any Deployment read-only with --deployment -n and --window', async () => {

@@ -361,7 +361,7 @@ describe('decide: rollout', () => {
     zero.spec.replicas = 0;
     expect(decide(config, [snap(0, { deployment: zero, pods: [] })]).decision).toMatchObject({ kind: 'fail', rule: 'rollout' });
     const missing = decide(config, [snap(0, { deployment: null, pods: [] })]);
-    expect(missing.decision).toEqual({ kind: 'unable', summary: { en: `Deployment web not found in namespace ${NS}`, ko: `${NS} 네임스페이스에 Deployment web가 없습니다` } });
+    expect(missing.decision).toEqual({ kind: 'unable', summary: { en: `Deployment web not found in namespace ${NS}`, ko: `${NS} 네임스페이스에 web Deployment가 없습니다` } });
     expect(decide(config, [snap(0), snap(3, { deployment: null })]).decision).toMatchObject({ kind: 'fail', rule: 'deployment' });
   });
 });

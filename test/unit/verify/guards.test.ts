@@ -41,7 +41,7 @@ describe('evaluateGuards', () => {
     const [f] = failures(s);
     expect(f.guard).toEqual(GUARDS[0]);
     expect(f.message.en).toBe('the liveness probe on container app was removed: a fix must keep it (tune its timing instead)');
-    expect(f.message.ko).toContain('app 컨테이너의 liveness probe가 삭제되었습니다');
+    expect(f.message.ko).toContain('app 컨테이너의 liveness 프로브가 삭제되었습니다');
   });
 
   it('fails readOnlyRootFilesystem false or missing', () => {

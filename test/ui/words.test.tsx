@@ -1,0 +1,129 @@
+/**
+ * Every word on screen, whole: each scenario's hints (lab) and its symptoms and briefing
+ * (picker) rendered by Ink at 60, 80, 100 and 140 columns in both languages lose no text and
+ * break no word that fits on a row.
+ */
+import { renderToString } from 'ink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
+import { LANGS, pick } from '../../src/core/text.js';
+import { cells, reflow } from '../../src/core/width.js';
+import { HintBlock, PickerScreen, fitKeys, hintLabel, labLayout, visibleScenarios } from '../../src/tui/screens/index.js';
+import { KEY, renderLab, type Lab } from './harness.js';
+
+const { scenarios } = await loadCatalog(packageRoot());
+const WIDTHS = [60, 80, 100, 140];
+
+/** What a reader gets from the frame: its text without the layout's spaces and borders. */
+function letters(text: string): string {
+  return text.replace(/[\s│─╭╮╰╯]+/g, '');
+}
+
+/** The source's words that fit on a row must each appear whole on one row of the frame. */
+function brokenWords(source: string, frame: string, width: number): string[] {
+  const rows = frame.split('\n');
+  return reflow(source)
+    .split(/\s+/)
+    .filter((word) => word && cells(word) < width - 6)
+    .filter((word) => !rows.some((row) => row.includes(word)));
+}
+
+function expectWhole(source: string, frame: string, width: number, where: string): void {
+  for (const row of frame.split('\n')) expect(cells(row), `${where}: row wider than ${width}: ${row}`).toBeLessThanOrEqual(width);
+  expect(frame, `${where}: text was cut`).not.toContain('…');
+  expect(letters(frame), `${where}: text lost`).toContain(letters(source));
+  expect(brokenWords(source, frame, width), `${where}: words broken across rows`).toEqual([]);
+}
+
+describe('hints in the lab, whole at every width', () => {
+  for (const lang of LANGS) {
+    it(`every hint of every scenario (${lang}) at ${WIDTHS.join(', ')} columns`, () => {
+      let checked = 0;
+      for (const scenario of scenarios) {
+        scenario.hints.forEach((hint, i) => {
+          const text = pick(hint, lang);
+          const label = hintLabel(lang, i + 1, scenario.hints.length);
+          for (const columns of WIDTHS) {
+            const layout = labLayout({ columns, height: 40, hint: { label, text } });
+            const frame = renderToString(<HintBlock rows={layout.hintRows} />, { columns });
+            expect(frame.split('\n')[0].trim().startsWith(label.trim()), `${scenario.id} hint ${i + 1}`).toBe(true);
+            expectWhole(text, frame.slice(frame.indexOf(label.trim()) + label.trim().length), columns, `${scenario.id} hint ${i + 1} ${lang} @${columns}`);
+            checked++;
+          }
+        });
+      }
+      expect(checked).toBeGreaterThanOrEqual(23 * 3 * WIDTHS.length);
+    });
+  }
+
+  it('the old cut: "Read the reason of the last termination" keeps "last" at 80 columns', () => {
+    const oom = scenarios.find((s) => s.id === 'oom')!;
+    const layout = labLayout({ columns: 80, height: 24, hint: { label: hintLabel('en', 1, 3), text: pick(oom.hints[0], 'en') } });
+    const frame = renderToString(<HintBlock rows={layout.hintRows} />, { columns: 80 });
+    expect(frame.replace(/\s+/g, ' ')).toContain('Read the reason of the last termination');
+  });
+
+  it('a long hint grows its block and the panes give up the rows', () => {
+    const short = labLayout({ columns: 60, height: 30, hint: { label: hintLabel('ko', 1, 3), text: '짧은 힌트' } });
+    const long = labLayout({ columns: 60, height: 30, hint: { label: hintLabel('ko', 1, 3), text: '아주 긴 힌트입니다. '.repeat(20) } });
+    expect(long.hintRows.length).toBeGreaterThan(3);
+    expect(short.paneHeight - long.paneHeight).toBe(long.hintRows.length - short.hintRows.length);
+  });
+});
+
+describe('the picker shows a scenario’s text whole', () => {
+  for (const lang of LANGS) {
+    for (const mystery of [true, false]) {
+      it(`${mystery ? 'symptoms (mystery)' : 'summary and briefing'} of every scenario (${lang})`, () => {
+        // A list of one: the detail under it is what is measured (and a long list is slow to lay out).
+        for (const v of visibleScenarios(scenarios, '', mystery, lang)) {
+          for (const columns of WIDTHS) {
+            const frame = renderToString(
+              <PickerScreen lang={lang} scenarios={scenarios} visible={[v]} cursor={0} filter="" filtering={false} mystery={mystery} width={columns} height={40} />,
+              { columns },
+            );
+            const source = mystery ? pick(v.scenario.symptoms, lang) : `${pick(v.scenario.summary, lang)} ${pick(v.scenario.briefing, lang)}`;
+            expectWhole(source, lastBlock(frame), columns, `${v.scenario.id} ${lang} @${columns}`);
+          }
+        }
+      });
+    }
+  }
+});
+
+/** The picker's detail: the rows after the list's last row (the block after the blank line). */
+function lastBlock(frame: string): string {
+  const rows = frame.replace(/\n+$/, '').split('\n');
+  const blank = rows.map((row) => row.trim() === '').lastIndexOf(true);
+  return rows.slice(blank + 1).join('\n');
+}
+
+describe('the lab at 80 columns in Korean', () => {
+  let lab: Lab | undefined;
+  afterEach(() => lab?.unmount());
+
+  it('shows the third hint of the first scenario whole', async () => {
+    lab = renderLab({ lang: 'ko', columns: 80, rows: 24 });
+    await lab.waitFor('시나리오 선택');
+    await lab.type(KEY.enter);
+    await lab.waitFor('60초 루틴');
+    await lab.type('h', 'h', 'h');
+    const frame = await lab.waitFor('힌트 3/3');
+    const first = scenarios.slice().sort((a, b) => a.order - b.order)[0];
+    expect(letters(frame)).toContain(letters(pick(first.hints[2], 'ko')));
+  });
+});
+
+describe('the footer keeps every key it shows whole', () => {
+  it('leaves out moving keys first, then wraps onto a second row; never cuts a key', () => {
+    const ko = 'Enter 실행 · y 복사 · Tab 창 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키 · q 종료';
+    expect(fitKeys(ko, 80)).toEqual([' Enter 실행 · y 복사 · h 힌트 · d 진단 · f 수정 · v 검증 · ? 키 · q 종료']);
+    const narrow = fitKeys(ko, 40);
+    expect(narrow.length).toBe(2);
+    for (const row of narrow) expect(cells(row)).toBeLessThanOrEqual(40);
+    expect(narrow.join(' · ')).not.toContain('…');
+    expect(narrow.join(' ').replace(/\s+/g, ' ')).toContain('v 검증 · ? 키');
+    const cluster = fitKeys('r retry · d delete the cluster (crashlab down) · b browse (read-only) · ? keys · q quit', 80);
+    expect(cluster).toEqual([' r retry · d delete the cluster (crashlab down) · b browse (read-only) · ? keys', ' q quit']);
+  });
+});

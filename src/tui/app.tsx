@@ -50,6 +50,8 @@ export interface AppProps {
   now?: () => number;
   /** Called with the exit code just before the app unmounts. */
   onExit?: (code: number) => void;
+  /** How often a team's picker looks for released rounds (tests shorten it). */
+  teamRefreshMs?: number;
 }
 
 /** Keys kept while a screen changes; more than a burst of typing is not meant for the next screen. */
@@ -57,7 +59,7 @@ const MAX_PENDING_KEYS = 32;
 
 export const DIAGNOSIS_CHOICES = CATEGORIES.filter((c) => c.id !== 'healthy' && c.id !== 'unknown');
 
-export function App({ services, lang, terminal = inertTerminal, now: clock = Date.now, onExit }: AppProps) {
+export function App({ services, lang, terminal = inertTerminal, now: clock = Date.now, onExit, teamRefreshMs }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [flow, dispatch, flowRef] = useSyncReducer(flowReducer, initialFlow);
@@ -72,7 +74,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
 
   const preflight = usePreflight(deps);
   const cluster = useCluster(deps, flow.screen);
-  const picker = usePicker(deps, flow.screen);
+  const picker = usePicker(deps, flow.screen, teamRefreshMs);
   const scenario = useMemo(() => picker.scenarios?.find((s) => s.id === flow.lab?.scenarioId), [picker.scenarios, flow.lab?.scenarioId]);
   const hint = flow.lab && flow.lab.hintsShown > 0 && scenario ? { label: hintLabel(lang, flow.lab.hintsShown, flow.lab.hintCount), text: pick(scenario.hints[flow.lab.hintsShown - 1], lang) } : undefined;
   const layoutRef = useRef({ page: 1, maxOffset: 0, maxShift: 0 });

@@ -355,6 +355,12 @@ export class SimCluster implements Kube {
     const matches = (labels: Record<string, string> | undefined) => wanted.every(([k, v]) => (v === undefined ? labels?.[k] !== undefined : labels?.[k] === v));
     return structuredClone(this.objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace && matches(o.metadata.labels)));
   }
+  /** ConfigMaps only (a team's event log): the instructor's side writes them into `objects`. */
+  async getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
+    if (resource !== 'configmaps') return undefined;
+    const found = this.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === namespace && o.metadata.name === name);
+    return found && structuredClone(found);
+  }
   async getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
     return structuredClone(this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector)));
   }

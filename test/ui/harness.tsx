@@ -174,6 +174,8 @@ export function renderLab(
     clock?: () => number;
     /** The feed the status line's slow-cluster notice reads (the composition root's onSlowCall). */
     slowCalls?: SlowCalls;
+    /** How often a team's picker looks for released rounds. */
+    teamRefreshMs?: number;
   } = {},
 ): Lab {
   const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace, mysteryGame: options.mysteryGame, slowCalls: options.slowCalls });
@@ -183,7 +185,7 @@ export function renderLab(
   let code: number | undefined;
   const copied: string[] = [];
   const terminal = { handOver: <T,>(task: () => Promise<T>) => task(), copy: (text: string) => copied.push(text) };
-  const instance = render(<App services={services} lang={options.lang ?? 'en'} terminal={terminal} now={options.clock ?? services.now} onExit={(c) => (code = c)} />, {
+  const instance = render(<App services={services} lang={options.lang ?? 'en'} terminal={terminal} now={options.clock ?? services.now} onExit={(c) => (code = c)} teamRefreshMs={options.teamRefreshMs} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: stdout as unknown as NodeJS.WriteStream,

@@ -130,3 +130,41 @@ describe('lab UI in a team namespace', () => {
     expect(JSON.stringify(deployed.map((o) => o.metadata.labels))).not.toMatch(/crashlab\.dev\/scenario/);
   });
 });
+
+describe('a team picker follows the game', () => {
+  it('a round the instructor releases while the picker is shown appears, marked with its round, without a restart; the cursor stays put', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40 });
+    const first = await lab.waitFor('Pick a scenario');
+    expect(first).not.toContain('●');
+    await lab.type('j');
+    const selected = lab.frame().split('\n').find((line) => line.startsWith(' ›'))!.slice(3).trim().split(/\s{2,}/)[0];
+    // What `gameday start` does meanwhile: the opaque instance in the team namespace and a
+    // `released` line in the team's log.
+    const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'tight-liveness')!;
+    await deployRun(lab.services.sim, opaqueRun('tight-liveness', 'i-abcdef', NS), bundle.broken);
+    lab.services.sim.objects.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'crashlab-progress', namespace: NS },
+      data: { events: `${JSON.stringify({ at: '2026-11-24T10:00:05.000Z', type: 'released', instance: 'i-abcdef', via: 'round', round: 1 })}\n` },
+    } as never);
+    const rows = (await lab.waitFor('● round 1')).split('\n').filter((line) => /easy|medium|hard/.test(line));
+    expect(rows[0]).toMatch(/Killed while warming up.*● round 1/);
+    // The cursor is still on the scenario the learner had selected, now one row lower.
+    expect(lab.frame().split('\n').find((line) => line.startsWith(' ›'))).toContain(selected);
+    const applies = lab.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    await lab.type(KEY.up, KEY.up, KEY.up, KEY.enter);
+    await lab.waitFor('60-second routine');
+    expect(lab.services.sim.calls.filter((c) => c.startsWith('apply')).length).toBe(applies);
+  });
+
+  it('outside a game the picker does not poll', async () => {
+    lab = renderLab({ columns: 100, rows: 30, teamRefreshMs: 20 });
+    await lab.waitFor('Pick a scenario');
+    let calls = 0;
+    const original = lab.services.teamInstances;
+    lab.services.teamInstances = () => (calls++, original());
+    await new Promise((r) => setTimeout(r, 120));
+    expect(calls).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 /** The scenario picker: the catalog and progress (fresh on each visit), cursor, filter, mystery, start. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { attemptUnfinished, type Progress } from '../../core/progress.js';
 import type { Scenario } from '../../core/scenario.js';
 import type { TeamInstance } from '../../engine/labApi.js';
@@ -23,13 +23,25 @@ export interface Starting {
   error?: Problem;
 }
 
-export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, screen: string) {
+/** What the team plays comes first: the round the instructor released is one Enter away. */
+function liveFirst(list: Scenario[], running: Map<string, TeamInstance>): Scenario[] {
+  return [...list].sort((a, b) => Number(running.has(b.id)) - Number(running.has(a.id)) || a.order - b.order || a.id.localeCompare(b.id));
+}
+
+/** The instances' identity and release, to tell whether a refresh changed anything. */
+const liveKey = (instances: Iterable<TeamInstance>) =>
+  JSON.stringify([...instances].map((i) => [i.scenarioId, i.instance, i.released?.at ?? '']).sort());
+
+/** How often a team's picker asks for what the instructor released or injected (one engine call). */
+export const TEAM_REFRESH_MS = 5000;
+
+export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, screen: string, teamRefreshMs = TEAM_REFRESH_MS) {
   const [scenarios, setScenarios, scenariosRef] = useSyncState<Scenario[] | undefined>(undefined);
   const [progress, setProgress, progressRef] = useSyncState<Progress | undefined>(undefined);
   const [picker, setPicker, pickerRef] = useSyncState<PickerState>({ cursor: 0, filter: '', filtering: false });
   const [starting, setStarting, startingRef] = useSyncState<Starting | undefined>(undefined);
   const [banner, setBanner, bannerRef] = useSyncState<Problem | undefined>(undefined);
-  const [live, setLive] = useState<Map<string, TeamInstance>>(new Map());
+  const [live, setLive, liveRef] = useSyncState<Map<string, TeamInstance>>(new Map());
   /** The scenario whose lab was opened last (started or resumed). */
   const lastOpened = useRef<string | undefined>(undefined);
 
@@ -43,8 +55,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         if (mysteryGame && !flowRef.current.mysteryLocked) dispatch({ type: 'mystery-game' });
         const running = new Map(instances.map((i) => [i.scenarioId, i]));
         setLive(running);
-        // What the team is playing comes first: the round the instructor released is one Enter away.
-        setScenarios([...list].sort((a, b) => Number(running.has(b.id)) - Number(running.has(a.id)) || a.order - b.order || a.id.localeCompare(b.id)));
+        setScenarios(liveFirst(list, running));
         // Back from a lab: the cursor stays on that scenario (the order may have changed), one Enter from resuming it.
         const back = visibleNow().findIndex((v) => v.scenario.id === lastOpened.current);
         if (back >= 0) setPicker((p) => ({ ...p, cursor: back }));
@@ -56,6 +67,38 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
       mounted = false;
     };
   }, [screen, services, dispatch, flowRef]);
+
+  // A team's picker follows the game while it is shown: a round released or a fault injected
+  // appears without a restart. Not while a start is under way (that start re-reads on return).
+  useEffect(() => {
+    if (screen !== 'picker' || !services.inGame) return;
+    let mounted = true;
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || (startingRef.current && !startingRef.current.error) || !scenariosRef.current) return;
+      busy = true;
+      services
+        .teamInstances()
+        .then((instances) => {
+          const running = new Map(instances.map((i) => [i.scenarioId, i]));
+          if (!mounted || !scenariosRef.current || liveKey(running.values()) === liveKey(liveRef.current.values())) return;
+          // The cursor stays on the scenario it was on, wherever the new order puts it.
+          const selected = selectedNow()?.scenario.id;
+          setLive(running);
+          setScenarios(liveFirst(scenariosRef.current, running));
+          const index = visibleNow().findIndex((v) => v.scenario.id === selected);
+          if (index >= 0) setPicker((p) => ({ ...p, cursor: index }));
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+        });
+    }, teamRefreshMs);
+    return () => {
+      mounted = false;
+      clearInterval(timer);
+    };
+  }, [screen, services, teamRefreshMs]);
 
   /** What the list shows now, read at the moment of a key. */
   const visibleNow = () => (scenariosRef.current ? visibleScenarios(scenariosRef.current, pickerRef.current.filter, flowRef.current.mystery, lang, services.inGame) : []);

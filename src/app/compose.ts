@@ -103,7 +103,7 @@ export { CatalogError, formatProblem, type Catalog };
  * (no --context needed), every run lives in that namespace, and no confirmation is asked: the
  * team's credentials reach nothing else.
  */
-export function teamScope(kubeconfig: string | undefined): { context: string; namespace: string } | undefined {
+export function teamScope(kubeconfig: string | undefined): { context: string; namespace: string; tokenExpiresAt?: string } | undefined {
   if (!kubeconfig) return undefined;
   let text: string;
   try {
@@ -113,7 +113,7 @@ export function teamScope(kubeconfig: string | undefined): { context: string; na
   }
   try {
     const config = parseTeamKubeconfig(text, kubeconfig);
-    return /^crashlab-[a-z0-9-]+$/.test(config.namespace) ? { context: config.context, namespace: config.namespace } : undefined;
+    return /^crashlab-[a-z0-9-]+$/.test(config.namespace) ? { context: config.context, namespace: config.namespace, ...(config.tokenExpiresAt ? { tokenExpiresAt: config.tokenExpiresAt } : {}) } : undefined;
   } catch {
     return undefined;
   }
@@ -224,6 +224,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
       lang: options.lang,
       kindConfigPath: join(root, 'kind', 'crashlab.yaml'),
       sharedNamespace: team?.namespace,
+      tokenExpiresAt: team?.tokenExpiresAt,
       ...(team ? { shownKubectlFlags: shownKubeconfig ? ['--kubeconfig', shownKubeconfig] : [] } : {}),
     },
   );

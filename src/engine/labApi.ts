@@ -27,7 +27,8 @@ import type { CatalogContents, ScenarioBundle, ScenarioCatalog } from '../ports/
 import type { Clock } from '../ports/clock.js';
 import type { EditResult, Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
-import type { Kube, Watch } from '../ports/kube.js';
+import { KubeError, type Kube, type Watch } from '../ports/kube.js';
+import { gameOverOf, gameOverText, isUnauthorized } from '../core/gameday/participant.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLog } from '../ports/gameday.js';
@@ -103,6 +104,8 @@ export interface LabOptions {
    * in the team's shell (`--kubeconfig FILE`; none when $KUBECONFIG names the team file).
    */
   shownKubectlFlags?: string[];
+  /** Game mode: the team token's expiry (JWT exp), to tell an expired token from an ended game. */
+  tokenExpiresAt?: string;
 }
 
 export interface StartOptions {
@@ -164,7 +167,31 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   /** Commands shown to the learner name the context only when it is not crashlab's default. */
   const contextFlag = context === DEFAULT_CONTEXT ? undefined : context;
   let kubePromise: Promise<Kube> | undefined;
-  const kube = () => (kubePromise ??= ports.kube(context));
+  const kube = () => (kubePromise ??= ports.kube(context).then((k) => (options.sharedNamespace ? gameOverAware(k) : k)));
+
+  /**
+   * A team's cluster calls: an Unauthorized answer means the game is over for the team (its
+   * token expired, or `gameday end` deleted its namespace and ServiceAccount). Said in words,
+   * with what to do next, instead of kubectl's "You must be logged in to the server".
+   */
+  function gameOverAware(k: Kube): Kube {
+    const translate = (error: unknown) => {
+      if (!(error instanceof KubeError) || error.kind !== 'forbidden' || !isUnauthorized(`${error.stderr}\n${error.message}`)) return error;
+      const over = gameOverOf(true, options.tokenExpiresAt, clock.now())!;
+      const text = gameOverText(over, lang, (iso) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
+      return new LabError(text.message, 'game-over', text.hint);
+    };
+    return new Proxy(k, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const result: unknown = value.apply(target, args);
+          return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translate(error))) : result;
+        };
+      },
+    });
+  }
   // routine() is synchronous for the UI: it reads what the catalog and the pod watch have
   // already delivered (the scenario's main container; the pod's failing container).
   const containers = new Map<string, string>();

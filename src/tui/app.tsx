@@ -28,6 +28,7 @@ import {
   DiagnoseScreen,
   FixScreen,
   Frame,
+  GameOverScreen,
   HelpOverlay,
   LabScreen,
   PickerScreen,
@@ -248,9 +249,16 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     { isActive: !suspended },
   );
 
+  // ---- the game is over for this team (token expired, game ended): whichever call found out first
+  const over = [picker.banner, picker.starting?.error, session.lab.watchError].find((p) => p?.gameOver);
+  useEffect(() => {
+    if (over) dispatch({ type: 'game-over', message: over.message, hint: over.hint });
+  }, [over]);
+
   // ---- render
   const visible = picker.scenarios ? visibleScenarios(picker.scenarios, picker.picker.filter, flow.mystery, lang, services.inGame) : [];
   const body = (() => {
+    if (flow.overlay === 'game-over' && flow.gameOver) return <GameOverScreen lang={lang} message={flow.gameOver.message} hint={flow.gameOver.hint} width={columns} />;
     if (flow.overlay === 'help') return <HelpOverlay lang={lang} rows={helpRows([...SCREEN_BINDINGS[flow.screen], ...GLOBAL_BINDINGS], lang)} />;
     switch (flow.screen) {
       case 'preflight':

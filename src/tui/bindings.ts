@@ -3,7 +3,7 @@
  * overlay read (see keys.ts). A key not in here does nothing.
  */
 import type { Text } from '../core/text.js';
-import type { FlowState, Screen } from './flow.js';
+import type { FlowState, Overlay, Screen } from './flow.js';
 import type { Binding } from './keys.js';
 import type { ClusterState, DiagnoseState } from './screens/state.js';
 
@@ -80,7 +80,7 @@ const t = (en: string, ko: string): Text => ({ en, ko });
 const verifying = (c: KeyContext) => Boolean(c.flow.lab?.verifying);
 
 /** Overlays take every key while they are open. */
-export const OVERLAY_BINDINGS: Record<'help' | 'quit' | 'solve' | 'redeploy', B[]> = {
+export const OVERLAY_BINDINGS: Record<Overlay, B[]> = {
   help: [{ keys: ['any'], display: t('any key', '아무 키'), label: t('closes', '닫기'), run: (c) => c.act.closeOverlay() }],
   quit: [
     { keys: ['y'], label: t('quit', '종료'), run: (c) => c.act.quit(0) },
@@ -94,6 +94,11 @@ export const OVERLAY_BINDINGS: Record<'help' | 'quit' | 'solve' | 'redeploy', B[
   redeploy: [
     { keys: ['y'], label: t('deploy again from scratch', '처음부터 다시 배포'), run: (c) => c.act.redeploySelected() },
     { keys: ['n', 'escape'], display: 'n', label: t('keep my run', '내 실습 유지'), run: (c) => c.act.closeOverlay() },
+  ],
+  // Nothing the team does reaches the cluster any more: leaving is the one thing left.
+  'game-over': [
+    { keys: ['q', 'enter', 'escape'], display: 'q', label: t('quit', '종료'), run: (c) => c.act.quit(0) },
+    { keys: ['ctrl-c'], label: t('quit', '종료'), helpOnly: true, run: (c) => c.act.quit(130) },
   ],
 };
 

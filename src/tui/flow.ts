@@ -7,7 +7,7 @@ import type { CategoryId } from '../core/categories.js';
 import type { LabTarget, VerdictView, VerifyProgressView } from '../engine/labTypes.js';
 
 export type Screen = 'preflight' | 'cluster' | 'picker' | 'lab' | 'diagnose' | 'fix' | 'verify' | 'debrief';
-export type Overlay = 'help' | 'quit' | 'solve' | 'redeploy';
+export type Overlay = 'help' | 'quit' | 'solve' | 'redeploy' | 'game-over';
 
 export interface LabProgress {
   /** The run every lab call names. */
@@ -45,6 +45,8 @@ export interface FlowState {
    * redeploy replaces it.
    */
   paused?: Record<string, LabProgress>;
+  /** The game is over for this team: what the game-over screen says (it stays until quit). */
+  gameOver?: { message: string; hint?: string };
 }
 
 export type FlowAction =
@@ -67,7 +69,8 @@ export type FlowAction =
   | { type: 'leave-lab' }
   | { type: 'resume'; scenarioId: string }
   | { type: 'overlay'; overlay: Overlay }
-  | { type: 'close-overlay' };
+  | { type: 'close-overlay' }
+  | { type: 'game-over'; message: string; hint?: string };
 
 export const initialFlow: FlowState = { screen: 'preflight', mystery: false };
 
@@ -140,6 +143,7 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'verify-cancelled':
       return state.lab?.verifying ? { ...withLab(state, () => ({ verifying: false, verifyProgress: undefined })), screen: 'fix' } : state;
     case 'back': {
+      if (state.gameOver) return state;
       if (state.overlay) return { ...state, overlay: undefined };
       if (state.lab?.verifying) return state;
       const target = BACK[state.screen];
@@ -158,9 +162,11 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return { ...state, screen: 'lab', overlay: undefined, lab, paused: without(state.paused, action.scenarioId) };
     }
     case 'overlay':
-      return { ...state, overlay: action.overlay };
+      return state.gameOver ? state : { ...state, overlay: action.overlay };
     case 'close-overlay':
-      return { ...state, overlay: undefined };
+      return state.gameOver ? state : { ...state, overlay: undefined };
+    case 'game-over':
+      return state.gameOver ? state : { ...state, overlay: 'game-over', gameOver: { message: action.message, ...(action.hint ? { hint: action.hint } : {}) } };
   }
 }
 

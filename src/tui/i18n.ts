@@ -164,6 +164,8 @@ export const STRINGS = {
   'diagnosis.none': { en: 'skipped', ko: '건너뜀' },
 
   'help.title': { en: 'Keys', ko: '키' },
+  'gameOver.title': { en: 'Game over', ko: '게임 종료' },
+  'gameOver.keep': { en: "The instructor's final results keep your team's score and notes.", ko: '강사의 최종 결과에 팀의 점수와 노트가 남아 있습니다.' },
   'quit.question': { en: 'A verification is running. Quit anyway? (progress is kept)', ko: '검증이 진행 중입니다. 그래도 종료할까요? (진행은 유지됨)' },
   'error.next': { en: 'next', ko: '다음' },
   // The seconds before the command: a narrow terminal cuts the end of the line.

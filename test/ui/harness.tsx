@@ -48,7 +48,7 @@ export interface LabServices extends LabClient {
   fixByHand(): Promise<void>;
 }
 
-function labServices(options: { lang: Lang; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean; slowCalls?: SlowCalls }): LabServices {
+function labServices(options: { lang: Lang; tokenExpiresAt?: string; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean; slowCalls?: SlowCalls }): LabServices {
   const clock = new ManualClock(START);
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
@@ -68,7 +68,7 @@ function labServices(options: { lang: Lang; context?: string; preflight?: Prefli
       ...(options.sharedNamespace ? { teamLog: { append: async (_namespace: string, events: GameEvent[]) => void teamEvents.push(...events) } } : {}),
     },
     // A team kubeconfig is the instructor's consent (compose.ts teamScope): no context question.
-    { context: options.context, yes: options.sharedNamespace !== undefined, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml', sharedNamespace: options.sharedNamespace },
+    { context: options.context, yes: options.sharedNamespace !== undefined, lang: options.lang, kindConfigPath: 'kind/crashlab.yaml', sharedNamespace: options.sharedNamespace, tokenExpiresAt: options.tokenExpiresAt },
   );
   return {
     ...labClient(api, options.lang, options.slowCalls),
@@ -176,9 +176,11 @@ export function renderLab(
     slowCalls?: SlowCalls;
     /** How often a team's picker looks for released rounds. */
     teamRefreshMs?: number;
+    /** The team token's expiry (from its kubeconfig). */
+    tokenExpiresAt?: string;
   } = {},
 ): Lab {
-  const services = labServices({ lang: options.lang ?? 'en', context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace, mysteryGame: options.mysteryGame, slowCalls: options.slowCalls });
+  const services = labServices({ lang: options.lang ?? 'en', tokenExpiresAt: options.tokenExpiresAt, context: options.context, preflight: options.preflight, editor: options.editor, progress: options.progress, sharedNamespace: options.sharedNamespace, mysteryGame: options.mysteryGame, slowCalls: options.slowCalls });
   options.patch?.(services);
   const stdout = new FakeStdout(options.columns ?? 80, options.rows ?? 24);
   const stdin = new FakeStdin();

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deployRun } from '../../src/engine/lab.js';
 import { opaqueRun } from '../../src/core/instance.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
+import { KubeError } from '../../src/ports/kube.js';
 import { KEY, renderLab, type Lab } from './harness.js';
 
 const NS = 'crashlab-gd1-team-3';
@@ -166,5 +167,40 @@ describe('a team picker follows the game', () => {
     lab.services.teamInstances = () => (calls++, original());
     await new Promise((r) => setTimeout(r, 120));
     expect(calls).toBe(0);
+  });
+});
+
+describe('game over for a team', () => {
+  // What kubectl prints when the API server rejects the team's token (measured: a team file
+  // used after `gameday end` deleted its namespace and ServiceAccount).
+  const UNAUTHORIZED = 'error: You must be logged in to the server (Unauthorized)';
+
+  it('the game ends while the picker is shown: a game-over screen in plain words, not kubectl’s, and q leaves', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40 });
+    await lab.waitFor('Pick a scenario');
+    lab.services.sim.listObjects = async () => {
+      throw new KubeError(UNAUTHORIZED.replace(/^error: /, ''), 'forbidden', UNAUTHORIZED);
+    };
+    const frame = await lab.waitFor('Game over');
+    expect(frame).toMatch(/The game is over: the cluster no longer accepts your team's token/);
+    expect(frame).toMatch(/Ask your instructor for the results/);
+    expect(frame).toMatch(/crashlab gameday tokens/);
+    expect(frame).not.toMatch(/must be logged in/);
+    // Nothing else is offered: Esc does not go back to a picker that cannot reach the cluster.
+    await lab.type(KEY.escape);
+    await lab.type('q');
+    await lab.exited;
+    expect(lab.exitCode()).toBe(0);
+  });
+
+  it('in Korean, with the token’s expiry passed: the token expired', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40, lang: 'ko', tokenExpiresAt: '2026-11-24T09:59:00Z' });
+    await lab.waitFor('시나리오');
+    lab.services.sim.listObjects = async () => {
+      throw new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
+    };
+    const frame = await lab.waitFor('게임 종료');
+    expect(frame).toMatch(/팀 토큰이 .*만료되었습니다/);
+    expect(frame).toMatch(/결과는 강사에게 문의하십시오/);
   });
 });

@@ -81,3 +81,41 @@ export function teamFromProgress(namespace: string, progress: K8sObject | undefi
   const team = progress?.metadata.labels?.[TEAM_LABEL];
   return game && team ? { game, team, namespace } : undefined;
 }
+
+/** Why a team's access is over: its token expired, or the cluster stopped accepting it (the game ended). */
+export interface GameOver {
+  reason: 'expired' | 'ended';
+  /** The token's expiry, when known. */
+  tokenExpiresAt?: string;
+}
+
+/** kubectl's words for a rejected credential (an expired or deleted ServiceAccount token). */
+export function isUnauthorized(text: string): boolean {
+  return /\(Unauthorized\)|must be logged in to the server|provide credentials/.test(text);
+}
+
+/**
+ * A team call the API server rejected as Unauthorized: past the token's expiry the token
+ * expired; before it the game ended (`gameday end` deletes the team's namespace and with it
+ * the ServiceAccount the token belongs to).
+ */
+export function gameOverOf(unauthorized: boolean, tokenExpiresAt: string | undefined, nowMs: number): GameOver | undefined {
+  if (!unauthorized) return undefined;
+  const expired = tokenExpiresAt !== undefined && Date.parse(tokenExpiresAt) <= nowMs;
+  return { reason: expired ? 'expired' : 'ended', ...(tokenExpiresAt ? { tokenExpiresAt } : {}) };
+}
+
+/** What the participant reads (CLI and lab): plain words and what to do next. */
+export function gameOverText(over: GameOver, lang: 'en' | 'ko', localTime: (iso: string) => string): { message: string; hint: string } {
+  const at = over.tokenExpiresAt ? localTime(over.tokenExpiresAt) : undefined;
+  if (lang === 'ko') {
+    return {
+      message: over.reason === 'expired' ? `팀 토큰이 ${at}에 만료되었습니다: 게임 시간이 끝났습니다.` : '게임이 끝났습니다: 클러스터가 팀 토큰을 더 이상 받지 않습니다(강사가 게임을 종료했습니다).',
+      hint: '결과는 강사에게 문의하십시오. 게임이 계속된다면 강사가 `crashlab gameday tokens`로 새 kubeconfig 파일을 발급할 수 있습니다.',
+    };
+  }
+  return {
+    message: over.reason === 'expired' ? `Your team's token expired at ${at}: the game's time is over.` : "The game is over: the cluster no longer accepts your team's token (the instructor ended the game).",
+    hint: 'Ask your instructor for the results. If the game goes on, the instructor can re-issue your kubeconfig file with `crashlab gameday tokens`.',
+  };
+}

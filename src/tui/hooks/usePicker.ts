@@ -49,7 +49,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
     if (screen !== 'picker') return;
     let mounted = true;
     // The team's live instances are a nice-to-have: the picker works without them.
-    Promise.all([services.scenarios(), services.progress(), services.teamInstances().catch(() => [] as TeamInstance[]), services.mysteryGame()])
+    Promise.all([services.scenarios(), services.progress(), services.teamInstances().catch((error: unknown) => (problemOf(error).gameOver ? Promise.reject(error) : ([] as TeamInstance[]))), services.mysteryGame()])
       .then(([list, snapshot, instances, mysteryGame]) => {
         if (!mounted) return;
         if (mysteryGame && !flowRef.current.mysteryLocked) dispatch({ type: 'mystery-game' });
@@ -89,7 +89,11 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
           const index = visibleNow().findIndex((v) => v.scenario.id === selected);
           if (index >= 0) setPicker((p) => ({ ...p, cursor: index }));
         })
-        .catch(() => undefined)
+        // A passing failure waits for the next look; the end of the game does not.
+        .catch((error: unknown) => {
+          const problem = problemOf(error);
+          if (mounted && problem.gameOver) setBanner(problem);
+        })
         .finally(() => {
           busy = false;
         });

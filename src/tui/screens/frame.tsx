@@ -5,7 +5,7 @@ import type { Scenario } from '../../core/scenario.js';
 import { pick, type Lang } from '../../core/text.js';
 import { labSeconds, type FlowState } from '../flow.js';
 import { t } from '../i18n.js';
-import { cells, pad, truncate } from '../layout.js';
+import { cells, pad, truncate, wrapWords } from '../layout.js';
 
 
 export function Frame({
@@ -127,6 +127,21 @@ export function HelpOverlay({ lang, rows }: { lang: Lang; rows: { keys: string; 
           {k.what}
         </Text>
       ))}
+    </Box>
+  );
+}
+
+/** A team's game is over: what happened in plain words and what to do next; q leaves. */
+export function GameOverScreen({ lang, message, hint, width }: { lang: Lang; message: string; hint?: string; width: number }) {
+  const inner = Math.max(20, Math.min(76, width - 8));
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={2} alignSelf="center" marginTop={1} width={inner + 6}>
+      <Text bold color="yellow">
+        {t(lang, 'gameOver.title')}
+      </Text>
+      {[message, '', ...(hint ? [hint, ''] : []), t(lang, 'gameOver.keep')].flatMap((paragraph, i) =>
+        paragraph ? wrapWords(paragraph, inner).map((row, j) => <Text key={`${i}-${j}`}>{row}</Text>) : [<Text key={`${i}`}> </Text>],
+      )}
     </Box>
   );
 }

@@ -12,17 +12,19 @@ import { describe, expect, it } from 'vitest';
 import { composeLab, teamScope } from '../../../src/app/compose.js';
 import { teamKubeconfig } from '../../../src/core/gameday/objects.js';
 import type { GameEvent } from '../../../src/core/gameday/events.js';
-import type { Kube } from '../../../src/ports/kube.js';
+import { KubeError, type Kube } from '../../../src/ports/kube.js';
+import { asCliError } from '../../../src/cli/app.js';
+import type { CliError } from '../../../src/cli/errors.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { FINGERPRINT_ANNOTATION, instanceFingerprint } from '../../../src/core/instance.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
 
 const NS = 'crashlab-gd1-team-3';
 
-function teamFile(namespaceTeam = 'team-3'): string {
+function teamFile(namespaceTeam = 'team-3', token = 'e30.e30.sig'): string {
   const dir = mkdtempSync(join(tmpdir(), 'crashlab-team-'));
   const file = join(dir, `${namespaceTeam}.kubeconfig`);
-  writeFileSync(file, yaml.dump(teamKubeconfig('gd1', namespaceTeam, { server: 'https://127.0.0.1:6443', caData: 'Q0E=' }, 'e30.e30.sig')), { mode: 0o600 });
+  writeFileSync(file, yaml.dump(teamKubeconfig('gd1', namespaceTeam, { server: 'https://127.0.0.1:6443', caData: 'Q0E=' }, token)), { mode: 0o600 });
   return file;
 }
 
@@ -74,6 +76,45 @@ function setup() {
   );
   return { kube, store, lab, contexts, file };
 }
+
+/** A ServiceAccount token as the API server mints it, reduced to what crashlab reads: its exp. */
+const tokenExpiring = (iso: string) => `e30.${Buffer.from(JSON.stringify({ exp: Date.parse(iso) / 1000 })).toString('base64url')}.sig`;
+
+describe('game over for a team (Unauthorized)', () => {
+  // kubectl's words when the API server rejects the token (measured on the test cluster).
+  const unauthorized = () => new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', 'error: You must be logged in to the server (Unauthorized)\n');
+  function rejected(token: string) {
+    const kube = new TeamKube(NS);
+    kube.listObjects = async () => Promise.reject(unauthorized());
+    const lab = composeLab({ kubeconfig: teamFile('team-3', token), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined });
+    return lab;
+  }
+
+  it('past the token’s expiry, says the token expired, and what to do, on the CLI too', async () => {
+    const error = await rejected(tokenExpiring('2026-11-30T11:45:00Z'))
+      .teamInstances()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'LabError', kind: 'game-over', message: expect.stringMatching(/^Your team's token expired at .*:45: the game's time is over\.$/) });
+    const cli = asCliError(error) as CliError;
+    expect(cli.message).toMatch(/token expired/);
+    expect(cli.message).not.toMatch(/logged in/);
+    expect(cli.hint).toMatch(/Ask your instructor for the results.*crashlab gameday tokens/);
+  });
+
+  it('before the token’s expiry, the game ended (its namespace and ServiceAccount were deleted)', async () => {
+    const error = await rejected(tokenExpiring('2026-11-30T13:00:00Z'))
+      .teamInstances()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'game-over', message: expect.stringMatching(/^The game is over/) });
+  });
+
+  it('a Forbidden answer is not the end of the game', async () => {
+    const kube = new TeamKube(NS);
+    kube.listObjects = async () => Promise.reject(new KubeError('deployments.apps is forbidden: User "x" cannot list', 'forbidden', 'Error from server (Forbidden): deployments.apps is forbidden'));
+    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined });
+    await expect(lab.teamInstances()).rejects.toMatchObject({ name: 'KubeError', kind: 'forbidden' });
+  });
+});
 
 describe('game mode (a team kubeconfig)', () => {
   it('recognises a team kubeconfig and nothing else', () => {

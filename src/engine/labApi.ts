@@ -186,7 +186,9 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const value: unknown = Reflect.get(target, prop, receiver);
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
-          const result: unknown = value.apply(target, args);
+          // A watch reports its failure through a callback: the same words there.
+          const wrapped = args.map((arg) => (typeof arg === 'function' ? (...inner: unknown[]) => (arg as (...a: unknown[]) => unknown)(...inner.map((x) => (x instanceof Error ? translate(x) : x))) : arg));
+          const result: unknown = value.apply(target, wrapped);
           return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(translate(error))) : result;
         };
       },
@@ -680,6 +682,16 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     async mysteryGame(): Promise<boolean> {
       if (!options.sharedNamespace || !ports.mysteryGame) return false;
       return ports.mysteryGame().catch(() => false);
+    },
+
+    /**
+     * Game mode: one read of the team's log (the object a team may read by name) that rejects
+     * with the game-over error once the cluster no longer accepts the team's token. A watch
+     * opened before the end can outlive it, so the lab asks now and then.
+     */
+    async gameGoesOn(): Promise<void> {
+      if (!options.sharedNamespace) return;
+      await (await kube()).getObject?.(options.sharedNamespace, 'configmaps', PROGRESS_CONFIGMAP);
     },
 
     /**

@@ -16,7 +16,8 @@ import type { HookDeps } from './hooks/deps.js';
 import { useDiagnose } from './hooks/useDiagnose.js';
 import { useFix } from './hooks/useFix.js';
 import { useLabSession } from './hooks/useLabSession.js';
-import { usePicker } from './hooks/usePicker.js';
+import { TEAM_REFRESH_MS, usePicker } from './hooks/usePicker.js';
+import { problemOf } from './problem.js';
 import { usePreflight } from './hooks/usePreflight.js';
 import { useSlowNotice } from './hooks/useSlowNotice.js';
 import { useVerify } from './hooks/useVerify.js';
@@ -254,6 +255,23 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   useEffect(() => {
     if (over) dispatch({ type: 'game-over', message: over.message, hint: over.hint });
   }, [over]);
+  // Away from the picker (which looks every few seconds anyway), a lab's watch can outlive the
+  // game: one cheap read now and then finds out.
+  const awayFromPicker = services.inGame && flow.screen !== 'picker' && flow.screen !== 'preflight' && !flow.gameOver;
+  useEffect(() => {
+    if (!awayFromPicker) return;
+    let mounted = true;
+    const timer = setInterval(() => {
+      services.gameGoesOn().catch((error: unknown) => {
+        const problem = problemOf(error);
+        if (mounted && problem.gameOver) dispatch({ type: 'game-over', message: problem.message, hint: problem.hint });
+      });
+    }, (teamRefreshMs ?? TEAM_REFRESH_MS) * 3);
+    return () => {
+      mounted = false;
+      clearInterval(timer);
+    };
+  }, [awayFromPicker, services, teamRefreshMs]);
 
   // ---- render
   const visible = picker.scenarios ? visibleScenarios(picker.scenarios, picker.picker.filter, flow.mystery, lang, services.inGame) : [];

@@ -42,6 +42,8 @@ export interface LabClient {
   teamInstances(): Promise<TeamInstance[]>;
   /** Game mode: the instructor made this a mystery game (symptoms only, switch locked on). */
   mysteryGame(): Promise<boolean>;
+  /** Game mode: one cheap read that rejects with a game-over error once the game is over for the team. */
+  gameGoesOn(): Promise<void>;
   /** The lab plays in a game-day team namespace. */
   readonly inGame: boolean;
   /** Game mode: the team's note (what it concluded) into its event log. */
@@ -112,6 +114,7 @@ export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCalls = new Sl
     progress: api.progress,
     teamInstances: api.teamInstances,
     mysteryGame: api.mysteryGame,
+    gameGoesOn: api.gameGoesOn,
     inGame: api.inGame,
     note: api.note,
     hint: api.hint,

@@ -193,6 +193,17 @@ describe('game over for a team', () => {
     expect(lab.exitCode()).toBe(0);
   });
 
+  it('the game ends while a lab is open (its pod watch outlives the token): the lab finds out and says so', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40 });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter);
+    await lab.waitFor('60-second routine');
+    lab.services.sim.getObject = async () => {
+      throw new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
+    };
+    expect(await lab.waitFor('Game over')).toMatch(/The game is over/);
+  });
+
   it('in Korean, with the token’s expiry passed: the token expired', async () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40, lang: 'ko', tokenExpiresAt: '2026-11-24T09:59:00Z' });
     await lab.waitFor('시나리오');

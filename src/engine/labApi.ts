@@ -170,17 +170,25 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   const kube = () => (kubePromise ??= ports.kube(context).then((k) => (options.sharedNamespace ? gameOverAware(k) : k)));
 
   /**
-   * A team's cluster calls: an Unauthorized answer means the game is over for the team (its
-   * token expired, or `gameday end` deleted its namespace and ServiceAccount). Said in words,
-   * with what to do next, instead of kubectl's "You must be logged in to the server".
+   * In a team namespace an Unauthorized answer means the game is over for the team (its token
+   * expired, or `gameday end` deleted its namespace and ServiceAccount). Said in words, with what
+   * to do next, instead of kubectl's "You must be logged in to the server".
    */
+  function teamError(error: unknown): unknown {
+    if (!options.sharedNamespace) return error;
+    const text = error instanceof KubeError ? `${error.stderr}\n${error.message}` : typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+    if (!isUnauthorized(text) || (error instanceof KubeError && error.kind !== 'forbidden')) return error;
+    return gameOverError();
+  }
+  function gameOverError(): LabError {
+    const over = gameOverOf(true, options.tokenExpiresAt, clock.now())!;
+    const text = gameOverText(over, lang, (iso) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
+    return new LabError(text.message, 'game-over', text.hint);
+  }
+
+  /** Every call of a team's Kube through teamError (a watch's failure callback too). */
   function gameOverAware(k: Kube): Kube {
-    const translate = (error: unknown) => {
-      if (!(error instanceof KubeError) || error.kind !== 'forbidden' || !isUnauthorized(`${error.stderr}\n${error.message}`)) return error;
-      const over = gameOverOf(true, options.tokenExpiresAt, clock.now())!;
-      const text = gameOverText(over, lang, (iso) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
-      return new LabError(text.message, 'game-over', text.hint);
-    };
+    const translate = teamError;
     return new Proxy(k, {
       get(target, prop, receiver) {
         const value: unknown = Reflect.get(target, prop, receiver);
@@ -202,12 +210,13 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   const catalog = () =>
     (catalogPromise ??= ports.catalog.load().then(async (all) => {
       // Game mode: only what the game offers (the picker, list and start all read this).
-      const offered = options.sharedNamespace && ports.offered ? await ports.offered() : undefined;
+      const offered = options.sharedNamespace && ports.offered ? await ports.offered().catch((error: unknown) => Promise.reject(teamError(error))) : undefined;
       const loaded = offered ? { ...all, scenarios: all.scenarios.filter((s) => offered.includes(s.id)), bundles: all.bundles.filter((b) => offered.includes(b.scenario.id)) } : all;
       for (const b of loaded.bundles) containers.set(b.scenario.id, b.scenario.workload.container);
       return loaded;
     })).catch((error: unknown) => {
       catalogPromise = undefined;
+      if (error instanceof LabError) throw error;
       throw new LabError(error instanceof Error ? error.message : String(error), 'catalog');
     });
 
@@ -452,7 +461,10 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   }
 
   async function machineChecks(): Promise<PreflightCheck[]> {
-    return preflightChecks(await ports.preflight(options.context));
+    const probes = await ports.preflight(options.context);
+    // A team whose token the server refuses has nothing to fix on its machine: the game is over.
+    if (options.sharedNamespace && probes.server && !probes.server.reachable && isUnauthorized(probes.server.error ?? '')) throw gameOverError();
+    return preflightChecks(probes);
   }
 
   function routine(target: LabTarget, pod: string): LabRoutineStep[] {
@@ -626,7 +638,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           'not-deployed',
           { en: 'crashlab join <kubeconfig> lists what runs there; name it with --on <id>.', ko: 'crashlab join <kubeconfig>로 실행 중인 것을 확인하고 --on <id>로 지정하세요.' },
         );
-      await ports.teamLog.append(namespace, [{ type: 'note', text: trimmed, at: new Date(clock.now()).toISOString(), instance: target.instance }]);
+      await ports.teamLog.append(namespace, [{ type: 'note', text: trimmed, at: new Date(clock.now()).toISOString(), instance: target.instance }]).catch((error: unknown) => Promise.reject(teamError(error)));
       return { instance: target.instance, scenario: target.scenarioId };
     },
 

@@ -251,7 +251,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   );
 
   // ---- the game is over for this team (token expired, game ended): whichever call found out first
-  const over = [picker.banner, picker.starting?.error, session.lab.watchError].find((p) => p?.gameOver);
+  const over = [preflight.preflight.error, picker.banner, picker.starting?.error, session.lab.watchError].find((p) => p?.gameOver);
   useEffect(() => {
     if (over) dispatch({ type: 'game-over', message: over.message, hint: over.hint });
   }, [over]);

@@ -7,7 +7,7 @@ import { deployRun } from '../../src/engine/lab.js';
 import { opaqueRun } from '../../src/core/instance.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { KubeError } from '../../src/ports/kube.js';
-import { KEY, renderLab, type Lab } from './harness.js';
+import { HEALTHY_MACHINE, KEY, renderLab, type Lab } from './harness.js';
 
 const NS = 'crashlab-gd1-team-3';
 const CATALOG = await loadCatalog(packageRoot());
@@ -202,6 +202,15 @@ describe('game over for a team', () => {
       throw new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
     };
     expect(await lab.waitFor('Game over')).toMatch(/The game is over/);
+  });
+
+  it('launched after the game ended: the game-over screen, not a failed preflight check to fix', async () => {
+    // `kubectl version` with a deleted ServiceAccount's token (measured on the test cluster).
+    const server = { reachable: false, error: 'You must be logged in to the server (the server has asked for the client to provide credentials)' };
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, preflight: { ...HEALTHY_MACHINE, kubeconfig: { current: NS, contexts: [NS] }, server } });
+    const frame = await lab.waitFor('Game over');
+    expect(frame).toMatch(/The game is over/);
+    expect(frame).not.toMatch(/provide credentials|Check that the cluster is running/);
   });
 
   it('in Korean, with the token’s expiry passed: the token expired', async () => {

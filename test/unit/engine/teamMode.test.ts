@@ -108,6 +108,11 @@ describe('game over for a team (Unauthorized)', () => {
     expect(error).toMatchObject({ kind: 'game-over', message: expect.stringMatching(/^The game is over/) });
   });
 
+  it('the game’s rules read from the team log (what it offers) say game over too, not a catalog error', async () => {
+    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => new TeamKube(NS), store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => Promise.reject(unauthorized()) });
+    await expect(lab.scenarios()).rejects.toMatchObject({ kind: 'game-over', message: expect.stringMatching(/^The game is over/) });
+  });
+
   it('a Forbidden answer is not the end of the game', async () => {
     const kube = new TeamKube(NS);
     kube.listObjects = async () => Promise.reject(new KubeError('deployments.apps is forbidden: User "x" cannot list', 'forbidden', 'Error from server (Forbidden): deployments.apps is forbidden'));

@@ -19,7 +19,7 @@ import { INSTANCE_LABEL, isInstanceId, liveInstances, opaqueInstanceId, opaqueRu
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, eventTime, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../core/k8s.js';
 import { NAMESPACED_KINDS, cleanForEdit, findWorkload, formatManifestProblem, parseManifest } from '../core/manifest.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../core/preflight.js';
-import { forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordHint, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
+import { attemptUnfinished, forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordHint, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
 import { focusContainer, formatKubectl, routineSteps } from '../core/routine.js';
 import { parseDuration, type Scenario } from '../core/scenario.js';
 import { pick, type Lang } from '../core/text.js';
@@ -119,6 +119,11 @@ export interface StartOptions {
    * same instance id so the instructor's board keeps judging it.
    */
   fresh?: boolean;
+  /**
+   * Outside a game: an unfinished attempt of an earlier session whose run is still deployed is
+   * taken up as it was (its clock and hints from the progress file), not deployed again.
+   */
+  resume?: boolean;
   onLine?: (line: string) => void;
 }
 
@@ -392,6 +397,8 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       'To deploy it again from scratch: crashlab start <id> --fresh (your team keeps the same instance).',
     ];
     for (const line of lines) start.onLine?.(line);
+    // The hints the team took on this run are in its log, whoever took them.
+    const hintsShown = (await hintsTaken(run)).size;
     if (!resumed) {
       await saveAfterAction(`${live.instance} was joined`, (p) => {
         for (const [instance, r] of Object.entries(p.instances ?? {})) if (r.namespace === namespace) forgetInstance(p, instance);
@@ -400,7 +407,20 @@ export function createLab(ports: LabPorts, options: LabOptions) {
       });
       await logEvent(run, { type: 'started' });
     }
-    return { ...run, startedAt, lines, joined: true };
+    return { ...run, startedAt, lines, joined: true, ...(hintsShown ? { hintsShown } : {}) };
+  }
+
+  /** An unfinished attempt of an earlier session, still deployed: its run, clock and hints, or undefined. */
+  async function resumable(k: Kube, scenarioId: string, b: ScenarioBundle): Promise<StartedLab | undefined> {
+    const progress = await progressForAction();
+    const entry = progress.scenarios[scenarioId];
+    if (!entry?.startedAt || !attemptUnfinished(entry)) return undefined;
+    const known = instancesOf(progress, scenarioId)[0];
+    const run = known ? opaqueRun(scenarioId, known.instance) : plainRun(scenarioId);
+    if (!(await getWorkloadObject(k, run.namespace, b.scenario.workload))) return undefined;
+    const hintsShown = (await hintsTaken(run)).size;
+    const lines = [`Resumed your run of ${run.instance ?? scenarioId} from ${entry.startedAt}; nothing was redeployed.`];
+    return { ...run, startedAt: Date.parse(entry.startedAt), lines, resumed: true, ...(hintsShown ? { hintsShown } : {}) };
   }
 
   /** A run in the team namespace carries the game's labels (game, team), as the instructor's rounds do. */
@@ -734,6 +754,13 @@ export function createLab(ports: LabPorts, options: LabOptions) {
         const mystery = (namespace !== undefined && namespace === options.sharedNamespace) || (start.mystery ?? false);
         const live = namespace !== undefined && mystery ? (await liveIn(k, namespace)).find((i) => i.scenarioId === scenarioId) : undefined;
         if (live && !start.fresh) return join(live, namespace!, start);
+        if (start.resume && !start.fresh && namespace === undefined) {
+          const resumed = await resumable(k, scenarioId, b);
+          if (resumed) {
+            for (const line of resumed.lines) start.onLine?.(line);
+            return resumed;
+          }
+        }
         // Deployed again under the live instance's id: the instructor's board keeps judging it.
         const run = live ? opaqueRun(scenarioId, live.instance, namespace) : planRun(scenarioId, { mystery, namespace, randomBytes: ports.randomBytes });
         const lines = await replacePreviousRuns(k, run, await progressForAction());

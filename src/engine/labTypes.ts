@@ -75,6 +75,10 @@ export interface StartedLab extends LabTarget {
   lines: string[];
   /** Game mode: the scenario was already live in the team namespace and was joined, not deployed. */
   joined?: boolean;
+  /** Hints already taken on this run (a run resumed or joined: the team's log, or the progress file). */
+  hintsShown?: number;
+  /** An unfinished run of an earlier session, still deployed, taken up as it was (nothing deployed). */
+  resumed?: boolean;
 }
 
 // ---------------------------------------------------------------- routine

@@ -55,7 +55,7 @@ export type FlowAction =
   | { type: 'browse' }
   | { type: 'toggle-mystery' }
   | { type: 'mystery-game' }
-  | { type: 'lab-started'; target: LabTarget; startedAt: number; hintCount: number }
+  | { type: 'lab-started'; target: LabTarget; startedAt: number; hintCount: number; hintsShown?: number }
   | { type: 'hint' }
   | { type: 'step-run'; stepId: string }
   | { type: 'open'; screen: 'lab' | 'diagnose' | 'fix' }
@@ -111,7 +111,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
           namespace: action.target.namespace,
           startedAt: action.startedAt,
           hintCount: action.hintCount,
-          hintsShown: 0,
+          // A run taken up again keeps the hints already taken on it.
+          hintsShown: Math.min(action.hintsShown ?? 0, action.hintCount),
           stepsRun: [],
           diagnoses: [],
           solvedWithHelp: false,

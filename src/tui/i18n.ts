@@ -48,8 +48,8 @@ export const STRINGS = {
     ko: '실습이 아직 배포되어 있습니다. Enter를 누르면 그대로 이어서 합니다(힌트와 시간 유지). n을 누르면 처음부터 다시 배포합니다.',
   },
   'picker.earlierDetail': {
-    en: 'You started this at {time} and have not passed it yet: Enter asks before deploying it again over that run.',
-    ko: '{time}에 시작해 아직 통과하지 못한 실습입니다. Enter를 누르면 그 실습 위에 다시 배포하기 전에 먼저 묻습니다.',
+    en: 'You started this at {time} and have not passed it yet: Enter resumes that run if it is still deployed (hints and clock kept); n deploys it again from scratch.',
+    ko: '{time}에 시작해 아직 통과하지 못한 실습입니다. Enter를 누르면 아직 배포되어 있는 경우 그대로 이어서 합니다(힌트와 시간 유지). n을 누르면 처음부터 다시 배포합니다.',
   },
   'picker.redeployQuestion': {
     en: 'Deploy it again from scratch? Your run is replaced: hints and clock start over.',

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deployRun } from '../../src/engine/lab.js';
+import { plainRun } from '../../src/core/instance.js';
+import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { HEALTHY_MACHINE, KEY, openFirstLab, podName, renderLab, settle, until, type Lab, type LabServices } from './harness.js';
+
+const CATALOG = await loadCatalog(packageRoot());
 
 let lab: Lab | undefined;
 afterEach(() => {
@@ -262,19 +267,37 @@ describe('the lab at 80×24', () => {
     await lab.waitFor('Fix the live objects');
   });
 
-  it('a run started in an earlier session and not passed is not replaced without asking', async () => {
-    lab = renderLab({ progress: { version: 1, scenarios: { 'bad-command': { completed: false, solvedWithHelp: false, attempts: 1, hintsUsed: 0, startedAt: '2026-11-24T08:03:00.000Z' } } } });
-    const picker = await lab.waitFor('Pick a scenario');
-    expect(picker).toMatch(/You started this at \d\d:\d\d and have not passed it yet/);
+  it('a run of an earlier session, not passed and still deployed: Enter resumes it with its hints and clock, nothing deployed', async () => {
+    // The lab was quit 10 minutes after the start, two hints in (the progress file says so).
+    lab = renderLab({ progress: { version: 1, scenarios: { 'bad-command': { completed: false, solvedWithHelp: false, attempts: 1, hintsUsed: 0, startedAt: '2026-11-24T09:50:00.000Z', attemptHints: [0, 1] } } } });
+    const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'bad-command')!;
+    await deployRun(lab.services.sim, plainRun('bad-command'), bundle.broken);
     const applies = () => lab!.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    const before = applies();
+    const picker = await lab.waitFor('Pick a scenario');
+    expect(picker).toMatch(/You started this at \d\d:\d\d and have not passed it yet: Enter resumes that run/);
+    expect(picker).toMatch(/Enter resume/);
     await lab.type(KEY.enter);
+    const frame = await lab.waitFor('60-second routine');
+    expect(frame.split('\n')[0]).toMatch(/10m · hints 2\/3/);
+    expect(applies()).toBe(before);
+    expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(1);
+  });
+
+  it('a run of an earlier session that is gone is deployed anew; n asks before replacing one that is still there', async () => {
+    lab = renderLab({ progress: { version: 1, scenarios: { 'bad-command': { completed: false, solvedWithHelp: false, attempts: 1, hintsUsed: 0, startedAt: '2026-11-24T08:03:00.000Z', attemptHints: [0] } } } });
+    const applies = () => lab!.services.sim.calls.filter((c) => c.startsWith('apply')).length;
+    await lab.waitFor('Pick a scenario');
+    await lab.type('n');
     await lab.waitFor('Deploy it again from scratch?');
     await lab.type('n');
     await settle(50);
     expect(applies()).toBe(0);
     expect(lab.frame()).toContain('Pick a scenario');
-    await lab.type(KEY.enter, 'y');
-    await lab.waitFor('60-second routine');
+    // Nothing deployed any more: Enter starts it from scratch.
+    await lab.type(KEY.enter);
+    const frame = await lab.waitFor('60-second routine');
+    expect(frame.split('\n')[0]).toMatch(/hints 0\/3/);
     expect(applies()).toBeGreaterThan(0);
     expect(lab.services.store.progress.scenarios['bad-command'].attempts).toBe(2);
   });

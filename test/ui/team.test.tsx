@@ -224,3 +224,24 @@ describe('game over for a team', () => {
     expect(frame).toMatch(/결과는 강사에게 문의하십시오/);
   });
 });
+
+describe('a team run taken up again in a later session', () => {
+  it('keeps the hints the team took on it (its log) and the clock of this laptop’s start', async () => {
+    const progress = { version: 1 as const, scenarios: {}, instances: { 'i-abcdef': { scenario: 'tight-liveness', namespace: NS, startedAt: '2026-11-24T09:45:00.000Z' } } };
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, progress });
+    const bundle = CATALOG.bundles.find((b) => b.scenario.id === 'tight-liveness')!;
+    await deployRun(lab.services.sim, opaqueRun('tight-liveness', 'i-abcdef', NS), bundle.broken);
+    const events = [
+      { at: '2026-11-24T09:45:00.000Z', type: 'released', instance: 'i-abcdef', via: 'round', round: 1 },
+      { at: '2026-11-24T09:50:00.000Z', type: 'hint', instance: 'i-abcdef', index: 0 },
+      { at: '2026-11-24T09:52:00.000Z', type: 'hint', instance: 'i-abcdef', index: 1 },
+      // Another run's hint is not this run's.
+      { at: '2026-11-24T09:53:00.000Z', type: 'hint', instance: 'i-zzzzzz', index: 2 },
+    ];
+    lab.services.sim.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: NS }, data: { events: events.map((e) => JSON.stringify(e)).join('\n') + '\n' } } as never);
+    await lab.waitFor(/› .*Killed while warming up.*● round 1/);
+    await lab.type(KEY.enter);
+    const header = (await lab.waitFor('60-second routine')).split('\n')[0];
+    expect(header).toMatch(/15m · hints 2\/3/);
+  });
+});

@@ -112,7 +112,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
   };
 
   const start = useCallback(
-    (s: Scenario, fresh = false) => {
+    (s: Scenario, fresh = false, resume = false) => {
       const joining = live.has(s.id) && !fresh;
       setStarting({ id: s.id, lines: [], joining });
       setBanner(undefined);
@@ -121,6 +121,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         .start(s.id, {
           mystery: flowRef.current.mystery,
           ...(fresh ? { fresh: true } : {}),
+          ...(resume ? { resume: true } : {}),
           onLine: (line) => {
             lines.push(line);
             setStarting({ id: s.id, lines: [...lines], joining });
@@ -128,7 +129,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         })
         .then((started) => {
           setStarting(undefined);
-          dispatch({ type: 'lab-started', target: started, startedAt: started.startedAt, hintCount: s.hints.length });
+          dispatch({ type: 'lab-started', target: started, startedAt: started.startedAt, hintCount: s.hints.length, hintsShown: started.hintsShown });
         })
         .catch((error: unknown) => setStarting({ id: s.id, lines, error: problemOf(error, lang) }));
     },
@@ -167,13 +168,16 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
       if (!chosen) return;
       lastOpened.current = chosen.scenario.id;
       if (flowRef.current.paused?.[chosen.scenario.id]) dispatch({ type: 'resume', scenarioId: chosen.scenario.id });
-      // Started in an earlier session and not passed: deploying again replaces it, so ask (a
-      // team's live run is joined, not replaced: no question there).
-      else if (!services.inGame && attemptUnfinished(progressRef.current?.scenarios[chosen.scenario.id])) dispatch({ type: 'overlay', overlay: 'redeploy' });
-      else start(chosen.scenario);
+      // Started in an earlier session and not passed: taken up as it was while it is still
+      // deployed (deployed anew only when it is gone; `n` asks before replacing it). A team's
+      // live run is joined the same way.
+      else start(chosen.scenario, false, !services.inGame && attemptUnfinished(progressRef.current?.scenarios[chosen.scenario.id]));
     },
     /** Whether the selected scenario has a run to resume (then `n` asks before deploying it again). */
-    selectedPaused: () => Boolean(flowRef.current.paused?.[selectedNow()?.scenario.id ?? '']),
+    selectedPaused: () => {
+      const id = selectedNow()?.scenario.id ?? '';
+      return Boolean(flowRef.current.paused?.[id]) || (!services.inGame && attemptUnfinished(progressRef.current?.scenarios[id]));
+    },
     /** The confirmed redeploy: a new run from scratch, replacing the paused one. */
     redeploySelected() {
       dispatch({ type: 'close-overlay' });

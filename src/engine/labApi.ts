@@ -487,11 +487,21 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     return preflightChecks(probes);
   }
 
+  /** Routine steps already logged, by run and step: the team's log gets each once per run. */
+  const stepsLogged = new Set<string>();
   function routine(target: LabTarget, pod: string): LabRoutineStep[] {
     const container = focusContainer(latestPods.get(pod), containers.get(target.scenarioId) ?? 'app');
     return routineSteps({ namespace: target.namespace, pod, container, context: contextFlag, flags: options.shownKubectlFlags }).map((step) => ({
       ...step,
-      run: async () => runRoutineStep(await kube(), step),
+      run: async () => {
+        const result = await runRoutineStep(await kube(), step);
+        const key = `${target.instance ?? target.scenarioId}/${step.id}`;
+        if (!stepsLogged.has(key)) {
+          stepsLogged.add(key);
+          await logEvent(target, { type: 'step', step: step.id });
+        }
+        return result;
+      },
     }));
   }
 

@@ -7,7 +7,7 @@ import { deployRun } from '../../src/engine/lab.js';
 import { opaqueRun } from '../../src/core/instance.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { KubeError } from '../../src/ports/kube.js';
-import { HEALTHY_MACHINE, KEY, renderLab, type Lab } from './harness.js';
+import { HEALTHY_MACHINE, KEY, renderLab, until, type Lab } from './harness.js';
 
 const NS = 'crashlab-gd1-team-3';
 const CATALOG = await loadCatalog(packageRoot());
@@ -243,5 +243,21 @@ describe('a team run taken up again in a later session', () => {
     await lab.type(KEY.enter);
     const header = (await lab.waitFor('60-second routine')).split('\n')[0];
     expect(header).toMatch(/15m · hints 2\/3/);
+  });
+});
+
+describe('routine steps in the team log', () => {
+  it('a routine step run in the lab is logged once per run (for the debrief), with the run’s instance', async () => {
+    lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS });
+    await lab.waitFor('Pick a scenario');
+    await lab.type(KEY.enter);
+    await lab.waitFor(/READY 0\/1/);
+    await lab.type(KEY.enter);
+    await lab.waitFor('[exit code 0]');
+    await lab.type(KEY.enter, 'j', KEY.enter);
+    await until(() => lab!.services.teamEvents.filter((e) => e.type === 'step').length >= 2);
+    const steps = lab.services.teamEvents.filter((e) => e.type === 'step');
+    expect(steps.map((e) => (e as { step: string }).step)).toEqual(['get-wide', 'describe']);
+    expect(steps.every((e) => /^i-[a-z2-7]{6}$/.test(e.instance ?? ''))).toBe(true);
   });
 });

@@ -2,7 +2,8 @@
  * Where the room got stuck, per scenario, for the debrief (the web board's end view): how long
  * teams took to the right diagnosis and to the verified fix (median and p90, over the teams
  * that got there), how many of them got there, the hint rate, and the commonest wrong
- * diagnoses. Computed from the board's own per-instance scores and the teams' logs. Pure.
+ * diagnoses, and the routine step that most often came last before the right diagnosis.
+ * Computed from the board's own per-instance scores and the teams' logs. Pure.
  */
 import type { Board } from './board.js';
 import type { GameEvent } from './events.js';
@@ -18,6 +19,12 @@ export interface ScenarioDebrief {
   hintRate: number;
   /** Wrong categories named, commonest first (at most 3). */
   wrongDiagnoses: { category: string; count: number }[];
+  /**
+   * The routine step run last before a team's first right diagnosis, the commonest one (ties:
+   * the earlier step id alphabetically), with how many of the diagnosing teams it preceded.
+   * Absent when no team's log has a step before its right diagnosis (an older lab logs none).
+   */
+  stepBeforeRightDiagnosis?: { step: string; count: number };
 }
 
 /** Nearest-rank percentile of a non-empty list. */
@@ -44,11 +51,22 @@ export function debrief(board: Board, logs: { team: string; events: GameEvent[] 
   return [...byScenario]
     .map(([scenario, played]): ScenarioDebrief => {
       const wrong = new Map<string, number>();
+      const preceding = new Map<string, number>();
       for (const { team, instance } of played) {
+        // Log order, not the team-written `at`: what the team ran before it named the cause.
+        let lastStep: string | undefined;
+        let right = false;
         for (const e of events.get(team) ?? []) {
-          if (e.type === 'diagnosis' && e.instance === instance && e.category !== categories[scenario]) wrong.set(e.category, (wrong.get(e.category) ?? 0) + 1);
+          if (e.instance !== instance) continue;
+          if (e.type === 'step' && !right) lastStep = e.step;
+          if (e.type === 'diagnosis' && e.category !== categories[scenario]) wrong.set(e.category, (wrong.get(e.category) ?? 0) + 1);
+          if (e.type === 'diagnosis' && e.category === categories[scenario] && !right) {
+            right = true;
+            if (lastStep) preceding.set(lastStep, (preceding.get(lastStep) ?? 0) + 1);
+          }
         }
       }
+      const [step] = [...preceding].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       const diagnosed = played.map((p) => p.score.secondsToRightDiagnosis).filter((s): s is number => s !== undefined);
       const fixed = played.map((p) => p.score.secondsToVerifiedFix).filter((s): s is number => s !== undefined);
       return {
@@ -60,6 +78,7 @@ export function debrief(board: Board, logs: { team: string; events: GameEvent[] 
         secondsToVerifiedFix: spread(fixed),
         hintRate: played.filter((p) => p.score.hints > 0).length / played.length,
         wrongDiagnoses: [...wrong].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)).slice(0, 3),
+        ...(step ? { stepBeforeRightDiagnosis: { step: step[0], count: step[1] } } : {}),
       };
     })
     .sort((a, b) => a.scenario.localeCompare(b.scenario));

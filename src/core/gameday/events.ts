@@ -42,6 +42,11 @@ export const diagnosisEvent = z.object({
   /** The participant's lab says whether it was right; the board re-judges from the category. */
   correct: z.boolean(),
 });
+/**
+ * A routine step the team ran (once per step and run), for the debrief: which step most often
+ * preceded the right diagnosis. Scores nothing. A log without any is an older lab's.
+ */
+export const stepEvent = z.object({ ...base, type: z.literal('step'), step: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 export const fixAppliedEvent = z.object({ ...base, type: z.literal('fix-applied'), how: z.enum(['own', 'solve', 'editor']) });
 export const verifyRequestedEvent = z.object({
   ...base,
@@ -94,6 +99,7 @@ export const gameEventSchema = z.discriminatedUnion('type', [
   verifyRequestedEvent,
   verifyVerdictEvent,
   noteEvent,
+  stepEvent,
 ]);
 
 export type GameEvent = z.infer<typeof gameEventSchema>;
@@ -307,6 +313,8 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
         break;
       case 'note':
         state.notes.push({ at: ms, text: event.text });
+        break;
+      case 'step':
         break;
       case 'verify-verdict': {
         if (event.by === 'participant') {

@@ -88,6 +88,7 @@ const TEXT = {
     fixedCol: 'Verified fix',
     hintRate: 'Used hints',
     commonWrong: 'Commonest wrong diagnoses',
+    stepBefore: 'Routine step before the right diagnosis',
     medianP90: 'median / p90',
   },
   ko: {
@@ -133,6 +134,7 @@ const TEXT = {
     fixedCol: '검증된 해결',
     hintRate: '힌트 사용',
     commonWrong: '가장 흔한 틀린 진단',
+    stepBefore: '올바른 진단 직전의 점검 단계',
     medianP90: '중앙값 / p90',
   },
 } as const;
@@ -254,6 +256,8 @@ function eventLine(event: GameEvent): string {
       return `verdict by ${event.by}: ${event.result ?? (event.pass ? 'pass' : 'fail')}${event.reasons.length ? ` — ${event.reasons[0]}` : ''}`;
     case 'note':
       return `note: ${event.text}`;
+    case 'step':
+      return `routine step: ${event.step}`;
   }
 }
 
@@ -286,13 +290,14 @@ function renderDebrief(rows: ScenarioDebrief[], lang: Lang): string {
         `<td class="num">${r.diagnosed}/${r.instances} · ${time(r.secondsToRightDiagnosis)}</td>` +
         `<td class="num">${r.verified}/${r.instances} · ${time(r.secondsToVerifiedFix)}</td>` +
         `<td class="num">${Math.round(r.hintRate * 100)}%</td>` +
-        `<td>${e(r.wrongDiagnoses.map((w) => `${w.category} ×${w.count}`).join(', ') || '-')}</td></tr>`,
+        `<td>${e(r.wrongDiagnoses.map((w) => `${w.category} ×${w.count}`).join(', ') || '-')}</td>` +
+        `<td>${e(r.stepBeforeRightDiagnosis ? `${r.stepBeforeRightDiagnosis.step} ×${r.stepBeforeRightDiagnosis.count}` : '-')}</td></tr>`,
     )
     .join('');
   return (
     `<section class="debrief"><h2>${t.debrief}</h2><table><thead><tr><th>${t.scenario}</th>` +
     `<th class="num">${t.diagnosedCol} <small>${t.medianP90}</small></th><th class="num">${t.fixedCol} <small>${t.medianP90}</small></th>` +
-    `<th class="num">${t.hintRate}</th><th>${t.commonWrong}</th></tr></thead><tbody>${body}</tbody></table></section>`
+    `<th class="num">${t.hintRate}</th><th>${t.commonWrong}</th><th>${t.stepBefore}</th></tr></thead><tbody>${body}</tbody></table></section>`
   );
 }
 

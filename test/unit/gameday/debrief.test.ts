@@ -71,7 +71,38 @@ describe('debrief: where the room got stuck', () => {
     const d = debrief(board(), events, CATEGORIES);
     const html = renderBoardHtml({ board: board(), view: 'room', lang: 'en', debrief: d });
     expect(html).toContain('Where the room got stuck');
-    expect(html).toMatch(/<tr data-scenario="oom"><td>oom<\/td><td class="num">2\/3 · 1:40 \/ 5:00<\/td><td class="num">1\/3 · 4:20 \/ 4:20<\/td><td class="num">67%<\/td><td>bad-command ×2, missing-config ×1<\/td><\/tr>/);
+    expect(html).toMatch(/<tr data-scenario="oom"><td>oom<\/td><td class="num">2\/3 · 1:40 \/ 5:00<\/td><td class="num">1\/3 · 4:20 \/ 4:20<\/td><td class="num">67%<\/td><td>bad-command ×2, missing-config ×1<\/td><td>-<\/td><\/tr>/);
     expect(renderBoardHtml({ board: board(720), view: 'room', lang: 'en', debrief: d })).not.toContain('Where the room got stuck');
+  });
+
+  it('the routine step run last before each team’s first right diagnosis, commonest first; steps after it or of another run do not count', () => {
+    const steps: Record<string, Entry[]> = {
+      'team-1': [
+        [0, 'released', { instance: 'i-aaaaaa', round: 1 }],
+        [10, 'step', { step: 'get-wide' }],
+        [20, 'step', { step: 'last-state' }],
+        [100, 'diagnosis', { category: 'oom-killed', correct: true }],
+        [110, 'step', { step: 'logs' }],
+      ],
+      'team-2': [
+        [0, 'released', { instance: 'i-bbbbbb', round: 1 }],
+        [10, 'step', { step: 'describe' }],
+        [60, 'diagnosis', { category: 'bad-command', correct: false }],
+        [70, 'step', { step: 'last-state' }],
+        [300, 'diagnosis', { category: 'oom-killed', correct: true }],
+        [310, 'diagnosis', { category: 'oom-killed', correct: true }],
+      ],
+      'team-3': [
+        [0, 'released', { instance: 'i-cccccc', round: 1 }],
+        [20, 'step', { step: 'describe' }],
+        [30, 'step', { step: 'describe', instance: 'i-dddddd' }],
+      ],
+    };
+    const withSteps = Object.entries(steps).map(([team, entries]) => ({ team, events: parseEventLog(logText(withInstance(entries))).events }));
+    const [oom] = debrief(board(), withSteps, CATEGORIES);
+    expect(oom.stepBeforeRightDiagnosis).toEqual({ step: 'last-state', count: 2 });
+    const html = renderBoardHtml({ board: board(), view: 'room', lang: 'ko', debrief: [oom] });
+    expect(html).toContain('올바른 진단 직전의 점검 단계');
+    expect(html).toContain('<td>last-state ×2</td>');
   });
 });

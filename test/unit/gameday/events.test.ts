@@ -49,7 +49,7 @@ describe('parseEventLog', () => {
   });
 
   it('knows the eight event types of the contract', () => {
-    expect(GAME_EVENT_TYPES.sort()).toEqual(['diagnosis', 'fix-applied', 'hint', 'note', 'released', 'started', 'verify-requested', 'verify-verdict']);
+    expect(GAME_EVENT_TYPES.sort()).toEqual(['diagnosis', 'fix-applied', 'hint', 'note', 'released', 'started', 'step', 'verify-requested', 'verify-verdict']);
   });
 });
 

@@ -5,6 +5,8 @@
 import type { GameEvent } from './events.js';
 import type { Board } from './board.js';
 import { SCORING_RULES } from './scoring.js';
+import { debrief as stuckDebrief } from './debrief.js';
+import { formatClock } from './game.js';
 import { category } from '../categories.js';
 import type { Scenario } from '../scenario.js';
 import { pick, type Lang } from '../text.js';
@@ -149,6 +151,7 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
     ),
     '',
     ...conclusions(rows, events, table),
+    ...whereStuck(board, logs, debrief.scenarios ?? [], table),
     ...scenarioDebriefs(rows, debrief.scenarios ?? [], debrief.lang ?? 'en'),
     '## Event log',
     '',
@@ -158,6 +161,29 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
     ),
     '',
   ].join('\n');
+}
+
+/** Per scenario played: how far the teams got and how fast, hints, wrong guesses, the step before the right diagnosis. */
+function whereStuck(board: Board, logs: TeamEvents[], scenarios: Scenario[], table: (header: string[], body: unknown[][]) => string): string[] {
+  const rows = stuckDebrief(board, logs, Object.fromEntries(scenarios.map((s) => [s.id, s.category])));
+  if (rows.length === 0) return [];
+  const time = (s?: { median: number; p90: number }) => (s ? `${formatClock(s.median)} / ${formatClock(s.p90)}` : '-');
+  return [
+    '## Where the room got stuck',
+    '',
+    table(
+      ['scenario', 'right diagnosis (median / p90)', 'verified fix (median / p90)', 'hint rate', 'commonest wrong diagnoses', 'routine step before the right diagnosis'],
+      rows.map((r) => [
+        r.scenario,
+        `${r.diagnosed}/${r.instances} · ${time(r.secondsToRightDiagnosis)}`,
+        `${r.verified}/${r.instances} · ${time(r.secondsToVerifiedFix)}`,
+        `${Math.round(r.hintRate * 100)}%`,
+        r.wrongDiagnoses.map((w) => `${w.category} ×${w.count}`).join(', ') || '-',
+        r.stepBeforeRightDiagnosis ? `${r.stepBeforeRightDiagnosis.step} ×${r.stepBeforeRightDiagnosis.count}` : '-',
+      ]),
+    ),
+    '',
+  ];
 }
 
 /** The teams' own notes, in log order, next to the scenario each was about. */

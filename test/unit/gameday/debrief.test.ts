@@ -3,6 +3,7 @@ import { buildBoard } from '../../../src/core/gameday/board.js';
 import { debrief, percentile } from '../../../src/core/gameday/debrief.js';
 import { parseEventLog } from '../../../src/core/gameday/events.js';
 import { renderBoardHtml } from '../../../src/core/gameday/webBoard.js';
+import { exportGame } from '../../../src/core/gameday/export.js';
 import { CATEGORIES, logText, meta, teamLog, T0 } from './helpers.js';
 
 type Entry = [number, string, Record<string, unknown>?];
@@ -104,5 +105,14 @@ describe('debrief: where the room got stuck', () => {
     const html = renderBoardHtml({ board: board(), view: 'room', lang: 'ko', debrief: [oom] });
     expect(html).toContain('올바른 진단 직전의 점검 단계');
     expect(html).toContain('<td>last-state ×2</td>');
+  });
+
+  it('the md export has the same table, readable: one row per scenario, six columns, no rule keys', () => {
+    const withSteps = events.map((l) => (l.team === 'team-1' ? { ...l, events: [l.events[0], { at: l.events[0].at, type: 'step' as const, instance: 'i-aaaaaa', step: 'last-state' }, ...l.events.slice(1)] } : l));
+    const oom = { id: 'oom', category: 'oom-killed', title: { en: 'Too big for its box', ko: '상자보다 큰' }, debrief: { en: 'The limit was too low.', ko: '한도가 너무 낮았습니다.' } };
+    const md = exportGame(board(), withSteps, 'md', { scenarios: [oom as never] });
+    const section = md.split('## Where the room got stuck')[1].split('\n## ')[0];
+    expect(section).toContain('| scenario | right diagnosis (median / p90) | verified fix (median / p90) | hint rate | commonest wrong diagnoses | routine step before the right diagnosis |');
+    expect(section).toContain('| oom | 2/3 · 1:40 / 5:00 | 1/3 · 4:20 / 4:20 | 67% | bad-command ×2, missing-config ×1 | last-state ×1 |');
   });
 });

@@ -187,7 +187,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   }
   function gameOverError(): LabError {
     const over = gameOverOf(true, options.tokenExpiresAt, clock.now())!;
-    const text = gameOverText(over, lang, (iso) => new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
+    const text = gameOverText(over, (iso, l) => new Date(iso).toLocaleString(l === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
     return new LabError(text.message, 'game-over', text.hint);
   }
 

@@ -263,7 +263,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     let mounted = true;
     const timer = setInterval(() => {
       services.gameGoesOn().catch((error: unknown) => {
-        const problem = problemOf(error);
+        const problem = problemOf(error, lang);
         if (mounted && problem.gameOver) dispatch({ type: 'game-over', message: problem.message, hint: problem.hint });
       });
     }, (teamRefreshMs ?? TEAM_REFRESH_MS) * 3);

@@ -105,17 +105,20 @@ export function gameOverOf(unauthorized: boolean, tokenExpiresAt: string | undef
   return { reason: expired ? 'expired' : 'ended', ...(tokenExpiresAt ? { tokenExpiresAt } : {}) };
 }
 
-/** What the participant reads (CLI and lab): plain words and what to do next. */
-export function gameOverText(over: GameOver, lang: 'en' | 'ko', localTime: (iso: string) => string): { message: string; hint: string } {
-  const at = over.tokenExpiresAt ? localTime(over.tokenExpiresAt) : undefined;
-  if (lang === 'ko') {
-    return {
-      message: over.reason === 'expired' ? `팀 토큰이 ${at}에 만료되었습니다: 게임 시간이 끝났습니다.` : '게임이 끝났습니다: 클러스터가 팀 토큰을 더 이상 받지 않습니다(강사가 게임을 종료했습니다).',
-      hint: '결과는 강사에게 문의하십시오. 게임이 계속된다면 강사가 `crashlab gameday tokens`로 새 kubeconfig 파일을 발급할 수 있습니다.',
-    };
-  }
+/** What the participant reads (CLI and lab), in both languages: plain words and what to do next. */
+export function gameOverText(over: GameOver, localTime: (iso: string, lang: 'en' | 'ko') => string): { message: { en: string; ko: string }; hint: { en: string; ko: string } } {
+  const at = (lang: 'en' | 'ko') => (over.tokenExpiresAt ? localTime(over.tokenExpiresAt, lang) : '');
   return {
-    message: over.reason === 'expired' ? `Your team's token expired at ${at}: the game's time is over.` : "The game is over: the cluster no longer accepts your team's token (the instructor ended the game).",
-    hint: 'Ask your instructor for the results. If the game goes on, the instructor can re-issue your kubeconfig file with `crashlab gameday tokens`.',
+    message:
+      over.reason === 'expired'
+        ? { en: `Your team's token expired at ${at('en')}: the game's time is over.`, ko: `팀 토큰이 ${at('ko')}에 만료되었습니다: 게임 시간이 끝났습니다.` }
+        : {
+            en: "The game is over: the cluster no longer accepts your team's token (the instructor ended the game).",
+            ko: '게임이 끝났습니다: 클러스터가 팀 토큰을 더 이상 받지 않습니다(강사가 게임을 종료했습니다).',
+          },
+    hint: {
+      en: 'Ask your instructor for the results. If the game goes on, the instructor can re-issue your kubeconfig file with `crashlab gameday tokens`.',
+      ko: '결과는 강사에게 문의하십시오. 게임이 계속된다면 강사가 `crashlab gameday tokens`로 새 kubeconfig 파일을 발급할 수 있습니다.',
+    },
   };
 }

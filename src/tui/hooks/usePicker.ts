@@ -91,7 +91,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
         })
         // A passing failure waits for the next look; the end of the game does not.
         .catch((error: unknown) => {
-          const problem = problemOf(error);
+          const problem = problemOf(error, lang);
           if (mounted && problem.gameOver) setBanner(problem);
         })
         .finally(() => {

@@ -566,6 +566,8 @@ function neverReady(state: VerifyState, pods: Pod[], events: KubeEvent[], nowMs:
 function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidence | undefined {
   const sinceSecond = Math.floor(sinceMs / 1000) * 1000;
   const during = t('while the rollout was in progress', '롤아웃 도중');
+  // Several pods may have crashed before one look (a slow first list): name the earliest.
+  let earliest: { evidence: Evidence; finished: number } | undefined;
   for (const pod of pods) {
     const sidecars = sidecarNames(pod);
     const inits = new Set((pod.status?.initContainerStatuses ?? []).map((s) => s.name));
@@ -588,12 +590,14 @@ function rolloutCrash(state: VerifyState, pods: Pod[], sinceMs: number): Evidenc
           if (finished === undefined || finished < sinceSecond) continue;
         }
         const first = seen[status.name];
-        if (first !== undefined && status.restartCount > first) return terminationEvidence('restart', pod, status, during, first);
-        return terminationEvidence('termination', pod, status, during);
+        const evidence = first !== undefined && status.restartCount > first ? terminationEvidence('restart', pod, status, during, first) : terminationEvidence('termination', pod, status, during);
+        const finished = ms(term.finishedAt) ?? Number.POSITIVE_INFINITY;
+        if (!earliest || finished < earliest.finished) earliest = { evidence, finished };
+        break;
       }
     }
   }
-  return undefined;
+  return earliest?.evidence;
 }
 
 /** A pod that cannot start at all (unschedulable, a volume that does not mount) with a Warning to show for it. */

@@ -331,6 +331,20 @@ describe('decide: rollout', () => {
     }
   });
 
+  it('names the pod that crashed first when several crashed before one look (seen on a loaded cluster: a StatefulSet\'s db-1 then db-0)', () => {
+    const rolling = rollingDeployment();
+    rolling.status!.readyReplicas = 0;
+    rolling.status!.availableReplicas = 0;
+    const later = crashLooping(freshPod('web-6c8f9d7b54-aaaaa', '1f6e2d4c-8b1a-4c3e-9d7f-2a5b6c8d0e1f', 1), 6, { exitCode: 1, reason: 'Error' }, 1);
+    const earlier = crashLooping(freshPod('web-6c8f9d7b54-zt5mv', '0f6e2d4c-8b1a-4c3e-9d7f-2a5b6c8d0e1f', 1), 4, { exitCode: 1, reason: 'Error' }, 1);
+    const state = decide(config, [
+      snap(0, { deployment: rolling, replicaSets: rs(), pods: [oldCrashLoopPod()] }),
+      snap(7, { deployment: rolling, replicaSets: rs(), pods: [later, earlier] }),
+    ]);
+    expect(state.decision).toMatchObject({ kind: 'fail' });
+    if (state.decision.kind === 'fail') expect(state.decision.evidence[0].pod).toBe('web-6c8f9d7b54-zt5mv');
+  });
+
   it('fails fast on a StartError during the rollout although its startedAt is the zero time', () => {
     const rolling = rollingDeployment();
     rolling.status!.readyReplicas = 0;

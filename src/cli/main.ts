@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { VERSION } from './version.js';
 import { Command, CommanderError, Option } from 'commander';
 import { errorWords, langFromEnv, type Lang } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
@@ -24,7 +25,7 @@ export async function buildProgram(
   const help = korean ? await import('./help.js') : undefined;
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
-    .version('0.1.0')
+    .version(VERSION)
     .option('--context <name>', 'kubeconfig context to use (default: kind-crashlab); other contexts need confirmation')
     .option('--kubeconfig <file>', 'kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)')
     .option('-y, --yes', 'do not ask for confirmation (non-kind contexts, resets)', false)

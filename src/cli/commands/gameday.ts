@@ -3,6 +3,7 @@
  * Thin: parse flags, call the engine (src/engine/gameday), print.
  */
 import { readFile } from 'node:fs/promises';
+import { PACKED_FILE } from '../version.js';
 import type { Command } from 'commander';
 import yaml from 'js-yaml';
 import { decideContext } from '../../core/context.js';
@@ -108,7 +109,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--allow-insecure', 'hand out kubeconfigs even when the server is plain http:// or skips TLS verification')
     .option('--no-network-probe', 'skip the check that the cluster enforces NetworkPolicy (two short-lived pods)')
     .option('--starts-at <time>', 'when you will run the first round (HH:MM local time, or an ISO time): tokens last from then to the end plus overtime (default: from now)')
-    .option('--install <spec>', 'what the handout tells teams to install: the package name, or the file you hand out, e.g. crashlab-0.1.0.tgz from `npm pack`', 'crashlab')
+    .option('--install <spec>', `what the handout tells teams to install: the file you hand out (made by \`npm pack\` in crashlab's folder), or \`crashlab\` once it is on your npm registry`, PACKED_FILE)
     .option('--dry-run', 'print every object that would be created; change nothing')
     .option('--json', 'machine-readable output')
     .action((game: string, opts: CreateOptions) =>
@@ -172,6 +173,7 @@ export function register(program: Command, env: CommandEnv): void {
         if (opts.json) return printJson(env.io, { ...result, ...(networkPolicy ? { networkPolicy } : {}) });
         println(env.io, `game ${game}: ${result.teams.length} team(s) ready in ${(result.totalMs / 1000).toFixed(1)} s (Pod Security ${result.psa}); tokens valid until ${localTime(result.endsAt, -new Date().getTimezoneOffset())}`);
         println(env.io, `hand each team its ${outDir}/<team>.kubeconfig and .handout.md; remove everything with: ${crashlabCommand(env.globals(), `gameday end ${game}`)}`);
+        if (opts.install && opts.install !== 'crashlab') println(env.io, `the handouts say to install ${opts.install}: hand it out too (make it with \`npm pack\` in crashlab's folder; --install crashlab once crashlab is on your npm registry)`);
       }),
     );
 
@@ -180,7 +182,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description("issue fresh team kubeconfigs (and handouts), good until the game really ends: a team that lost its file, or tokens minted long before the start")
     .option('--team <team>', 'only this team')
     .option('--out <dir>', 'where the files go (default ./crashlab-<game>)')
-    .option('--install <spec>', 'what the handout tells teams to install (see create)', 'crashlab')
+    .option('--install <spec>', 'what the handout tells teams to install (see create)', PACKED_FILE)
     .option('--json', 'machine-readable output')
     .action((game: string, opts: { team?: string; out?: string; install?: string; json?: boolean }) =>
       guarded(async () => {

@@ -55,8 +55,8 @@ export function handout(input: HandoutInput): string {
     ? 'Play the scenario your instructor released: it is on top of the picker, marked `● round N`.'
     : `When your instructor releases a scenario (a round), it appears on top of the picker, marked \`● round N\`: play that one. Until then you may look around the ${input.scenarioCount} scenario${input.scenarioCount === 1 ? '' : 's'} of this game.`;
   const pickKo = input.released
-    ? '강사가 공개한 시나리오를 진행하세요. 선택 화면 맨 위에 `● round N`으로 표시됩니다.'
-    : `강사가 시나리오를 공개하면(라운드) 선택 화면 맨 위에 \`● round N\`으로 표시됩니다. 그 시나리오를 진행하세요. 공개 전에는 이 게임의 시나리오 ${input.scenarioCount}개를 둘러볼 수 있습니다.`;
+    ? '강사가 공개한 시나리오를 진행하세요. 선택 화면 맨 위에 `● N라운드`로 표시됩니다.'
+    : `강사가 시나리오를 공개하면(라운드) 선택 화면 맨 위에 \`● N라운드\`로 표시됩니다. 그 시나리오를 진행하세요. 공개 전에는 이 게임의 시나리오 ${input.scenarioCount}개를 둘러볼 수 있습니다.`;
 
   return `# crashlab game day "${input.game}" — ${input.team}
 
@@ -123,7 +123,7 @@ ${fromFile ? `
    점수가 됩니다. 판정은 1분 안에 보드에 나타납니다.
 4. 점수: 검증된 수정 ${r.verifiedFix}점, 힌트 하나당 ${r.perHint}점(\`h\`, \`crashlab hint\`: 팀에서 누가 보든 힌트마다 한 번),
    맞는 진단 전의 틀린 진단 하나당 ${r.perWrongDiagnosis}점, 실패한 검증 하나당 ${r.perFailedVerify}점, 첫 답에 맞는 원인 +${r.firstTryDiagnosis}점,
-   속도 보너스 최대 +${r.maxTimeBonus}점(${par}분이 지나면 0점). 참조 해답(\`s\`, \`crashlab solve\`)은 ${r.withSolution}점 고정입니다.
+   속도 보너스 최대 +${r.maxTimeBonus}점(${par}분이 지나면 0점). 모범 답안(\`s\`, \`crashlab solve\`)은 ${r.withSolution}점 고정입니다.
    추가 시간에는 속도 보너스가 없고, 추가 시간이 끝나면 점수가 나지 않습니다.
 5. 권한은 팀 네임스페이스 안에서만 유효합니다. 다른 팀, 노드, 클러스터 전역 오브젝트는 볼 수 없고
    리소스 쿼터가 걸려 있습니다. 네임스페이스 밖에서 "forbidden"이 나오는 것은 정상입니다.

@@ -39,6 +39,19 @@ describe('crashlab gameday', () => {
     expect(c.out()).toMatch(/# crashlab-gd1-team-log: .*applied only where the cluster serves admissionregistration\.k8s\.io\/v1/);
   });
 
+  it('hands out an install command that works while crashlab is unpublished: the npm pack file by default (issue 16 item 6)', async () => {
+    const start = Date.parse('2026-11-30T10:00:00Z');
+    const files = memoryFiles();
+    const cluster = new MemoryGameCluster(() => start);
+    const c = capture();
+    const deps = { gameday: () => cluster, gameCluster: () => new FakeGameCluster(), gamedayFiles: files, clock: { now: () => start, sleep: async () => undefined } };
+    expect(await main(['--yes', 'gameday', 'create', 'gd1', '--teams', '1', '--scenarios', 'oom', '--no-network-probe', '--out', '/out'], c.io, deps)).toBe(0);
+    const handout = [...files.files.entries()].find(([p]) => p.endsWith('team-1.handout.md'))?.[1] ?? '';
+    expect(handout).toContain('npm install -g ./crashlab-0.1.0.tgz');
+    expect(handout).not.toMatch(/npm install -g crashlab\b/);
+    expect(c.out()).toMatch(/the handouts say to install crashlab-0\.1\.0\.tgz: hand it out too \(make it with `npm pack`/);
+  });
+
   it('warns once on stderr when the cluster cannot protect the team logs, and end says what it removed', async () => {
     const start = Date.parse('2026-11-30T10:00:00Z');
     // The board's side (for the results `end` keeps) sees no team here: nothing to keep.

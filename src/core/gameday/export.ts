@@ -113,8 +113,8 @@ function eventDetails(event: GameEvent): string {
 
 /**
  * csv: the results table, an empty line, then the event log table (two tables, each with its
- * header, so a spreadsheet opens both); json: one document; md: two Markdown tables plus the
- * scoring rule.
+ * header, so a spreadsheet opens both); json: one document; md: standings, each run and the
+ * scoring rule in words, then the debrief sections and the event log.
  */
 export function exportGame(board: Board, logs: TeamEvents[], format: ExportFormat, debrief: { scenarios?: Scenario[]; lang?: Lang } = {}): string {
   const rows = resultRows(board);
@@ -138,16 +138,27 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
     '',
     `Exported ${board.at}; game clock ${board.clock.phase}, ${Math.floor(board.clock.elapsedSeconds / 60)} min played.`,
     '',
+    '## Standings',
+    '',
     table(
-      RESULT_COLUMNS,
-      rows.map((r) => RESULT_COLUMNS.map((c) => r[c])),
+      ['rank', 'team', 'score', 'verified fixes', 'hints', 'wrong diagnoses', 'failed verifies'],
+      board.rows.map((r) => [r.rank, r.team, r.score, ...teamTotals(rows.filter((x) => x.team === r.team))]),
     ),
     '',
-    '## Scoring rule',
+    '## Each run',
     '',
     table(
-      ['rule', 'value'],
-      Object.entries(SCORING_RULES).map(([k, v]) => [k, v]),
+      ['team', 'run', 'right diagnosis', 'fix', 'hints', 'wrong diagnoses', 'failed verifies', 'score'],
+      rows.map((r) => [r.team, r.scenario ? `${r.instance} · ${r.scenario}` : r.instance, diagnosisCell(r), fixCell(r), r.hints, r.wrong_diagnoses, r.failed_verifies, r.score]),
+    ),
+    '',
+    'Times are from the release (or the team’s start) to that moment. csv and json have every field.',
+    '',
+    '## Scoring rules',
+    '',
+    table(
+      ['what', 'points'],
+      scoringLines(),
     ),
     '',
     ...conclusions(rows, events, table),
@@ -161,6 +172,37 @@ export function exportGame(board: Board, logs: TeamEvents[], format: ExportForma
     ),
     '',
   ].join('\n');
+}
+
+/** A team's verified fixes, hints, wrong diagnoses and failed verifies over its runs. */
+function teamTotals(rows: ResultRow[]): number[] {
+  return [rows.filter((r) => r.verified).length, rows.reduce((n, r) => n + r.hints, 0), rows.reduce((n, r) => n + r.wrong_diagnoses, 0), rows.reduce((n, r) => n + r.failed_verifies, 0)];
+}
+
+function diagnosisCell(r: ResultRow): string {
+  if (r.seconds_to_right_diagnosis !== '') return `right at ${formatClock(r.seconds_to_right_diagnosis)}`;
+  return r.diagnosis === 'none' ? '-' : r.diagnosis;
+}
+
+function fixCell(r: ResultRow): string {
+  if (!r.verified) return '-';
+  const at = r.seconds_to_verified_fix === '' ? 'verified' : `verified at ${formatClock(r.seconds_to_verified_fix)}`;
+  return `${at}${r.used_solution ? ', reference solution' : ''}${r.overtime ? ', in overtime' : ''}`;
+}
+
+/** The scoring rule in words (the README's table), not its keys. */
+function scoringLines(): [string, string][] {
+  const r = SCORING_RULES;
+  return [
+    ['a fix the instructor’s board verified', `${r.verifiedFix}`],
+    ['each hint, once per hint and run', `${r.perHint}`],
+    ['each wrong diagnosis before the right one', `${r.perWrongDiagnosis}`],
+    ['each failed verification', `${r.perFailedVerify}`],
+    ['the right cause on the first answer', `+${r.firstTryDiagnosis}`],
+    ['speed bonus', `up to +${r.maxTimeBonus}, none after ${Math.round(r.parSeconds / 60)} min`],
+    ['a fix made with the reference solution', `${r.withSolution}, flat`],
+    ['the least a verified own fix scores', `${r.floor}`],
+  ];
 }
 
 /** Per scenario played: how far the teams got and how fast, hints, wrong guesses, the step before the right diagnosis. */

@@ -130,11 +130,14 @@ describe('exportGame', () => {
     expect(doc.events[0]).toMatchObject({ team: 'team-1', type: 'released', instance: 'i-aaaaaa' });
   });
 
-  it('md: tables for results, rule and events', () => {
+  it('md: standings, each run and the rule in words (no 17-column table, no rule keys), and the events', () => {
     const md = exportGame(board, logs, 'md');
     expect(md).toContain('# Game g1: results');
-    expect(md).toContain('| team-1 | 1 | i-aaaaaa | oom |');
-    expect(md).toContain('| perHint | -10 |');
+    expect(md).toMatch(/^\| 1 \| team-1 \| \d+ \| 1 \| /m);
+    expect(md).toMatch(/^\| team-1 \| i-aaaaaa · oom \| right at \d+:\d\d \| verified at \d+:\d\d/m);
+    expect(md).toContain('| each hint, once per hint and run | -10 |');
+    expect(md).not.toMatch(/perHint|seconds_to_right_diagnosis/);
+    for (const header of md.split('\n').filter((l) => l.startsWith('| ') && /\|$/.test(l))) expect(header.split(' | ').length).toBeLessThanOrEqual(9);
     expect(md).toContain('| =cmd\\|x |');
     // Without notes or a catalog there is nothing to add for the debrief.
     expect(md).not.toContain('## Conclusions');

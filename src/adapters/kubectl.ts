@@ -666,7 +666,7 @@ export function shaped<T>(check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof ShapeError) throw kubeSays(`kubectl printed JSON crashlab cannot use: ${error.message}`, `kubectl이 출력한 JSON을 crashlab이 쓸 수 없습니다: ${error.message}`);
+    if (error instanceof ShapeError) throw kubeSays(`kubectl printed JSON crashlab cannot use: ${error.message}`, `kubectl이 출력한 JSON을 crashlab이 쓸 수 없습니다: "${error.message}"`);
     throw error;
   }
 }

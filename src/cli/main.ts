@@ -149,7 +149,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
     if (interrupt.signal.aborted) {
       // A command that explains its own interruption (up: "kind was stopped...") keeps its words.
       const own = error instanceof CliError && error.exitCode === EXIT.interrupted ? error : undefined;
-      return interrupt.report(subcommand, argv.includes('--json'), own);
+      return await interrupt.report(subcommand, argv.includes('--json'), own);
     }
     return await reportError(error, io, lang);
   } finally {
@@ -209,14 +209,14 @@ class InterruptHandler {
   }
 
   /** The command ended by the interruption without saying so itself. */
-  report(subcommand: string | undefined, json: boolean, own?: CliError): number {
+  async report(subcommand: string | undefined, json: boolean, own?: CliError): Promise<number> {
     const what = subcommand ? `\`crashlab ${subcommand}\`` : 'crashlab';
     const key = this.received === 'SIGTERM' ? 'interrupt.sigterm' : this.received ? 'interrupt.ctrlC' : 'interrupt.sighup';
     const said = own ? own.words : { message: words(key, { what }), hint: undefined };
     // --json keeps English (scripts read it); the terminal gets the learner's language.
     if (json) printJson(this.io, { interrupted: true, ...(subcommand ? { command: subcommand } : {}), message: said.message.en });
-    eprintln(this.io, `crashlab: ${pick(said.message, this.lang)}`);
-    if (said.hint) eprintln(this.io, `  ${pick(said.hint, this.lang)}`);
+    for (const row of await proseRows(this.io, pick(said.message, this.lang), 'crashlab: ', '  ')) eprintln(this.io, row);
+    if (said.hint) for (const row of await proseRows(this.io, pick(said.hint, this.lang), '  ')) eprintln(this.io, row);
     return exitCodeForSignal(this.received ?? 'SIGINT');
   }
 }

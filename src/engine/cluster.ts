@@ -47,9 +47,9 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
       throw new ClusterError({ en: `cannot run kind: ${(error as Error).message}`, ko: `kind를 실행할 수 없습니다: ${(error as Error).message}` }, 'kind-unavailable');
     }
     if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
-      say({ en: `Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`, ko: `기존 kind 클러스터 "${DEFAULT_CLUSTER_NAME}"를 씁니다.` });
+      say({ en: `Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`, ko: `이미 있는 kind 클러스터를 씁니다: "${DEFAULT_CLUSTER_NAME}"` });
     } else {
-      say({ en: `Creating kind cluster "${DEFAULT_CLUSTER_NAME}" (a minute or two the first time)...`, ko: `kind 클러스터 "${DEFAULT_CLUSTER_NAME}"를 만드는 중입니다(처음에는 1~2분 걸립니다)...` });
+      say({ en: `Creating kind cluster "${DEFAULT_CLUSTER_NAME}" (a minute or two the first time)...`, ko: `kind 클러스터를 만드는 중입니다: "${DEFAULT_CLUSTER_NAME}"(처음에는 1~2분 걸립니다)...` });
       try {
         await cli.create({ name: DEFAULT_CLUSTER_NAME, configPath, waitSeconds: 120, onLine, signal });
       } catch (error) {

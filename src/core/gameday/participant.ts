@@ -49,7 +49,7 @@ export function parseTeamKubeconfig(text: string, file: string): TeamKubeconfig 
   } catch (error) {
     {
     const why = excerpt((error as Error).message.split('\n')[0]);
-    throw new KubeconfigError({ en: `${file} is not a kubeconfig (YAML error: ${why})`, ko: `${file} 파일은 kubeconfig가 아닙니다(YAML 오류: ${why})` });
+    throw new KubeconfigError({ en: `${file} is not a kubeconfig (YAML error: ${why})`, ko: `${file} 파일은 kubeconfig가 아닙니다(YAML 오류: "${why}")` });
   }
   }
   const parsed = kubeconfigSchema.safeParse(doc ?? {});

@@ -11,6 +11,7 @@ import { cells, reflow } from '../../src/core/width.js';
 import { HintBlock, PickerScreen, fitKeys, hintLabel, labLayout, visibleScenarios } from '../../src/tui/screens/index.js';
 import { routineRows, routineWindow } from '../../src/tui/screens/lab.js';
 import { routineSteps } from '../../src/core/routine.js';
+import { category as categoryOf } from '../../src/core/categories.js';
 import type { LabRoutineStep } from '../../src/engine/labTypes.js';
 import { KEY, renderLab, type Lab } from './harness.js';
 
@@ -166,6 +167,32 @@ describe('the routine pane, whole at every width (#24 follow-up)', () => {
         const all = routineRows(steps, 0, [], width, lang).rows.map((r) => r.text).join('\n');
         for (const step of steps) expect(letters(all), `${step.id} ${lang} @${columns}`).toContain(letters(pick(step.title, lang)));
       }
+    });
+  }
+});
+
+describe('the picker: a cell the table cuts is whole on screen for the selected row', () => {
+  for (const lang of LANGS) {
+    it(`every scenario's title and category (${lang}) at ${WIDTHS.join(', ')} columns`, () => {
+      let wholeRows = 0;
+      for (const v of visibleScenarios(scenarios, '', false, lang)) {
+        // Done: the only state in which the picker names the category (see showsCategory).
+        const progress = { scenarios: { [v.scenario.id]: { completed: true, bestSeconds: 95 } } } as never;
+        const category = pick(categoryOf(v.scenario.category).title, lang);
+        for (const columns of WIDTHS) {
+          const frame = renderToString(
+            <PickerScreen lang={lang} scenarios={scenarios} visible={[v]} cursor={0} filter="" filtering={false} mystery={false} progress={progress} width={columns} height={40} />,
+            { columns },
+          );
+          const where = `${v.scenario.id} ${lang} @${columns}`;
+          for (const row of frame.split('\n')) expect(cells(row), `${where}: ${row}`).toBeLessThanOrEqual(columns);
+          expect(letters(frame), `${where}: title`).toContain(letters(v.label));
+          expect(letters(frame), `${where}: category`).toContain(letters(category));
+          if (frame.includes('…')) wholeRows++;
+        }
+      }
+      // The test sees cut cells at all (else it proves nothing): Korean and English category names exceed 22 columns.
+      expect(wholeRows).toBeGreaterThan(0);
     });
   }
 });

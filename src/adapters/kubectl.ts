@@ -377,7 +377,7 @@ export class Kubectl implements Kube, GamedayCluster {
       return JSON.parse(await this.call(['get', ...args, '-o', 'json']));
     } catch (error) {
       if (error instanceof KubeError && error.kind === 'not-found') return undefined;
-      if (error instanceof SyntaxError) throw new KubeError(`kubectl printed something that is not JSON: ${error.message}`, 'other');
+      if (error instanceof SyntaxError) throw kubeSays(`kubectl printed something that is not JSON: ${error.message}`, `kubectl이 JSON이 아닌 것을 출력했습니다: ${error.message}`);
       throw error;
     }
   }
@@ -500,9 +500,12 @@ export class Kubectl implements Kube, GamedayCluster {
       onEvent,
       (outcome) =>
         outcome.exitCode === 0 && !outcome.spawnError
-          ? new KubeError(`the ${what} watch ended (the API server closed it); watch again to keep following the ${what}s`, 'other')
+          ? kubeSays(
+              `the ${what} watch ended (the API server closed it); watch again to keep following the ${what}s`,
+              `${what} 감시가 끝났습니다(API 서버가 닫음). 계속 따라가려면 다시 감시하세요`,
+            )
           : kubeErrorFrom(outcome, this.context, this.timeoutMs),
-      (message, raw) => new KubeError(`${what} watch error: ${message}`, 'other', raw),
+      (message, raw) => kubeSays(`${what} watch error: ${message}`, `${what} 감시 오류: ${message}`, raw),
       onError,
     );
   }
@@ -653,12 +656,17 @@ function selectorArgs(labelSelector: string | undefined): string[] {
   return labelSelector ? ['-l', labelSelector] : [];
 }
 
+/** crashlab's own sentence about a kubectl answer, in both languages (kubectl's words stay its own). */
+function kubeSays(en: string, ko: string, raw = ''): KubeError {
+  return new KubeError(en, 'other', raw, { message: { en, ko } });
+}
+
 /** A wrong-shaped answer from kubectl as a KubeError that says what was wrong, where. */
 export function shaped<T>(check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof ShapeError) throw new KubeError(`kubectl printed JSON crashlab cannot use: ${error.message}`, 'other');
+    if (error instanceof ShapeError) throw kubeSays(`kubectl printed JSON crashlab cannot use: ${error.message}`, `kubectl이 출력한 JSON을 crashlab이 쓸 수 없습니다: "${error.message}"`);
     throw error;
   }
 }
@@ -699,7 +707,7 @@ export function streamWatch(
       try {
         parsed = JSON.parse(text);
       } catch (error) {
-        report(new KubeError(`kubectl watch printed invalid JSON: ${(error as Error).message}`, 'other', text));
+        report(kubeSays(`kubectl watch printed invalid JSON: ${(error as Error).message}`, `kubectl watch가 잘못된 JSON을 출력했습니다: ${(error as Error).message}`, text));
         continue;
       }
       if (parsed.type === 'ERROR') {

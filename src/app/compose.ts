@@ -8,7 +8,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participant.js';
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from '../core/gameday/events.js';
-import type { Lang } from '../core/text.js';
+import type { Lang, Text } from '../core/text.js';
 import { createLab, type LabApi } from '../engine/labApi.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
@@ -51,7 +51,7 @@ export interface AppOverrides {
   /** Directory holding scenarios/, solutions/ and kind/ (default: the package root). */
   contentRoot?: string;
   /** Answers a yes/no question (the CLI reads a TTY). */
-  confirm?: (question: string) => Promise<boolean>;
+  confirm?: (question: string, words?: Text) => Promise<boolean>;
   editor?: Editor;
   preflight?: PreflightProbe;
   randomBytes?: (count: number) => Uint8Array;

@@ -56,7 +56,7 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
     async open(mutating) {
       const decision = decideContext(options.context, { mutating, yes: confirmed });
       if (!decision.allowed) {
-        if (!(overrides.confirm && (await overrides.confirm(decision.question)))) {
+        if (!(overrides.confirm && (await overrides.confirm(decision.question, decision.questionWords)))) {
           throw new GamedayAppError(`not touching context "${decision.context}" without confirmation`, 'Pass --yes to confirm.');
         }
         confirmed = true;

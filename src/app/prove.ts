@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { decideContext } from '../core/context.js';
+import type { Text } from '../core/text.js';
 import { physicalMinimumSeconds, proveReport, type ProveCheck, type ProveRow } from '../core/prove.js';
 import { loadPacks } from '../adapters/packs.js';
 import { packageRoot } from '../adapters/scenarios.js';
@@ -29,7 +30,7 @@ export interface ProveRequest {
   bystander?: string;
   kubectl?: string;
   onLine: (line: string) => void;
-  confirm?: (question: string) => Promise<boolean>;
+  confirm?: (question: string, words?: Text) => Promise<boolean>;
 }
 
 export interface ProveOutcome {
@@ -46,7 +47,7 @@ export interface ProveOutcome {
 
 export async function runProve(options: AppOptions, overrides: AppOverrides, request: ProveRequest): Promise<ProveOutcome> {
   const decision = decideContext(options.context, { mutating: true, yes: options.yes });
-  if (!decision.allowed && !(request.confirm && (await request.confirm(decision.question)))) {
+  if (!decision.allowed && !(request.confirm && (await request.confirm(decision.question, decision.questionWords)))) {
     throw new ProveAppError(`not touching context "${decision.context}" without confirmation`, 'Pass --yes to confirm.');
   }
   const dirs = options.scenarioDirs ?? [];

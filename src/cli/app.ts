@@ -11,7 +11,7 @@ import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln } from './io.js';
 import { say, words, type WordKey } from './words.js';
-import type { Text } from '../core/text.js';
+import { pick, type Text } from '../core/text.js';
 import type { CommandEnv } from './env.js';
 
 const labs = new WeakMap<CommandEnv, LabApi>();
@@ -49,15 +49,16 @@ export function openLab(env: CommandEnv): LabApi {
       onWarning: (warning) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${warning}`),
       onSlowCluster: slowClusterNotice(env),
       ...env.deps,
-      confirm: (question) => confirm(env, question),
+      confirm: (question, words) => confirm(env, question, words),
     });
     labs.set(env, lab);
   }
   return lab;
 }
 
-async function confirm(env: CommandEnv, question: string): Promise<boolean> {
-  if (env.deps.confirm) return env.deps.confirm(question);
+async function confirm(env: CommandEnv, question: string, words?: Text): Promise<boolean> {
+  if (env.deps.confirm) return env.deps.confirm(question, words);
+  if (words) question = pick(words, env.globals().lang);
   if (!env.io.stdin.isTTY) return false;
   const rl = createInterface({ input: env.io.stdin, output: env.io.stderr });
   try {

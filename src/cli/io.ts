@@ -26,6 +26,11 @@ export function println(io: Io, line = ''): void {
   io.stdout.write(`${safeText(line)}\n`);
 }
 
+/** A line crashlab coloured itself: its own colour codes pass, everything else is escaped as by println. */
+export function printlnPainted(io: Io, line: string): void {
+  io.stdout.write(`${line.split(/(\x1b\[(?:0|3[1-3])m)/).map((part, i) => (i % 2 ? part : safeText(part))).join('')}\n`);
+}
+
 /**
  * The width prose is reflowed to: the terminal's columns on a TTY; else $COLUMNS when set;
  * else, when only stdout is redirected (`| cat`, `| less`, `| tee log`) and stderr is still a

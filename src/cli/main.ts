@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { VERSION } from './version.js';
 import { Command, CommanderError, Option } from 'commander';
-import { errorWords, langFromEnv, type Lang } from '../core/text.js';
+import { errorWords, langFromEnv, pick, type Lang } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
-import { say } from './words.js';
+import { say, words } from './words.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln, printJson, processIo, proseRows, useColor, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
@@ -127,7 +127,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
   if (io.stdout === process.stdout) guardStdout(io);
   const lang = langFromArgv(argv, io.env);
   io = { ...io, argv };
-  const interrupt = new InterruptHandler(io);
+  const interrupt = new InterruptHandler(io, lang);
   const program = await buildProgram(
     io,
     (code) => {
@@ -149,7 +149,7 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
     if (interrupt.signal.aborted) {
       // A command that explains its own interruption (up: "kind was stopped...") keeps its words.
       const own = error instanceof CliError && error.exitCode === EXIT.interrupted ? error : undefined;
-      return interrupt.report(subcommand, argv.includes('--json'), own);
+      return await interrupt.report(subcommand, argv.includes('--json'), own);
     }
     return await reportError(error, io, lang);
   } finally {
@@ -169,18 +169,21 @@ class InterruptHandler {
   private received?: NodeJS.Signals;
   private readonly onSignal = (name: NodeJS.Signals) => {
     if (this.received) {
-      eprintln(this.io, 'crashlab: interrupted again: stopping now.');
+      eprintln(this.io, `crashlab: ${say(this.lang, 'interrupt.again')}`);
       process.exit(exitCodeForSignal(name));
     }
     this.received = name;
     this.controller.abort(Object.assign(new Error(`interrupted (${name})`), { name: 'AbortError' }));
     setTimeout(() => {
-      eprintln(this.io, 'crashlab: interrupted: the command did not stop within 10 s; stopping now.');
+      eprintln(this.io, `crashlab: ${say(this.lang, 'interrupt.stuck')}`);
       process.exit(exitCodeForSignal(name));
     }, 10_000).unref();
   };
 
-  constructor(private readonly io: Io) {
+  constructor(
+    private readonly io: Io,
+    private readonly lang: Lang,
+  ) {
     // Each running kubectl listens for the abort (its whole process tree is stopped): a board or
     // a game-day command runs dozens at once, which is no leak.
     setMaxListeners(MAX_CALLS_LISTENING, this.controller.signal);
@@ -206,13 +209,14 @@ class InterruptHandler {
   }
 
   /** The command ended by the interruption without saying so itself. */
-  report(subcommand: string | undefined, json: boolean, own?: CliError): number {
+  async report(subcommand: string | undefined, json: boolean, own?: CliError): Promise<number> {
     const what = subcommand ? `\`crashlab ${subcommand}\`` : 'crashlab';
-    const how = this.received === 'SIGTERM' ? 'stopped (SIGTERM)' : 'interrupted (Ctrl-C)';
-    const message = own?.message ?? `${how}: ${what} stopped before it finished; its kubectl calls were stopped too.`;
-    if (json) printJson(this.io, { interrupted: true, ...(subcommand ? { command: subcommand } : {}), message });
-    eprintln(this.io, `crashlab: ${message}`);
-    if (own?.hint) eprintln(this.io, `  ${own.hint}`);
+    const key = this.received === 'SIGTERM' ? 'interrupt.sigterm' : this.received ? 'interrupt.ctrlC' : 'interrupt.sighup';
+    const said = own ? own.words : { message: words(key, { what }), hint: undefined };
+    // --json keeps English (scripts read it); the terminal gets the learner's language.
+    if (json) printJson(this.io, { interrupted: true, ...(subcommand ? { command: subcommand } : {}), message: said.message.en });
+    for (const row of await proseRows(this.io, pick(said.message, this.lang), 'crashlab: ', '  ')) eprintln(this.io, row);
+    if (said.hint) for (const row of await proseRows(this.io, pick(said.hint, this.lang), '  ')) eprintln(this.io, row);
     return exitCodeForSignal(this.received ?? 'SIGINT');
   }
 }

@@ -18,6 +18,23 @@ export const WORDS = {
     ko: '"{context}" 컨텍스트의 클러스터를 기다리는 중…({s}초 뒤 포기, --request-timeout으로 변경)',
   },
   confirmYesNo: { en: '[y/N]', ko: '[y/N]' },
+  'interrupt.again': { en: 'interrupted again: stopping now.', ko: '다시 중단했습니다. 지금 멈춥니다.' },
+  'interrupt.stuck': {
+    en: 'interrupted: the command did not stop within 10 s; stopping now.',
+    ko: '중단했지만 명령이 10초 안에 멈추지 않아 지금 멈춥니다.',
+  },
+  'interrupt.ctrlC': {
+    en: 'interrupted (Ctrl-C): {what} stopped before it finished; its kubectl calls were stopped too.',
+    ko: '중단함(Ctrl-C): {what} 명령이 끝나기 전에 멈췄고, 실행 중이던 kubectl 호출도 멈췄습니다.',
+  },
+  'interrupt.sigterm': {
+    en: 'stopped (SIGTERM): {what} stopped before it finished; its kubectl calls were stopped too.',
+    ko: '멈춤(SIGTERM): {what} 명령이 끝나기 전에 멈췄고, 실행 중이던 kubectl 호출도 멈췄습니다.',
+  },
+  'interrupt.sighup': {
+    en: 'the terminal was closed (SIGHUP): {what} stopped before it finished; its kubectl calls were stopped too.',
+    ko: '터미널이 닫혔습니다(SIGHUP): {what} 명령이 끝나기 전에 멈췄고, 실행 중이던 kubectl 호출도 멈췄습니다.',
+  },
 
   // errors and their next steps (app.ts)
   'hint.doctor': { en: 'Run `crashlab doctor` to see what is missing and how to install it.', ko: '`crashlab doctor`를 실행하면 무엇이 없고 어떻게 설치하는지 알려 줍니다.' },
@@ -63,6 +80,7 @@ export const WORDS = {
   'up.created': { en: 'Cluster created in {s}s.', ko: '클러스터를 {s}초 만에 만들었습니다.' },
   'up.ready': { en: 'Cluster ready (context {context}). Next: crashlab list', ko: '클러스터가 준비되었습니다(컨텍스트 {context}). 다음: crashlab list' },
   'up.cancelled': { en: 'cancelled: kind was stopped and the half-created cluster removed', ko: '취소했습니다. kind를 멈추고 반쯤 만들어진 클러스터를 지웠습니다' },
+  'up.preloaded': { en: 'Loaded {n} image(s): {images}', ko: '이미지 {n}개를 불러왔습니다: {images}' },
   'up.again': { en: 'Run `crashlab up` again when you are ready.', ko: '준비되면 `crashlab up`을 다시 실행하세요.' },
   'down.absent': { en: 'No kind cluster "{name}": nothing to delete.', ko: 'kind 클러스터 "{name}" 없음: 삭제할 것이 없습니다.' },
   'down.deleted': { en: 'Deleted kind cluster "{name}".', ko: 'kind 클러스터를 삭제했습니다: "{name}"' },

@@ -7,7 +7,7 @@ import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
 import { meaningfulLine } from '../core/kubectlText.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
-import { asText, type ErrorWords, type Words } from '../core/text.js';
+import { asText, pick, type ErrorWords, type Lang, type Text, type Words } from '../core/text.js';
 
 export class ClusterError extends Error {
   readonly words: ErrorWords;
@@ -30,10 +30,13 @@ export interface EnsureClusterOptions {
   signal?: AbortSignal;
   /** Only this namespace is ours (a game-day team): readiness is checked there, not on nodes. */
   namespace?: string;
+  /** The language of the progress lines (default English). */
+  lang?: Lang;
 }
 
 export async function ensureCluster(options: EnsureClusterOptions): Promise<{ created: boolean; serverVersion?: string }> {
   const { kube, onLine, signal } = options;
+  const say = (text: Text) => onLine(pick(text, options.lang ?? 'en'));
   let created = false;
   if (options.kind) {
     const { cli, configPath } = options.kind;
@@ -44,9 +47,9 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
       throw new ClusterError({ en: `cannot run kind: ${(error as Error).message}`, ko: `kind를 실행할 수 없습니다: ${(error as Error).message}` }, 'kind-unavailable');
     }
     if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
-      onLine(`Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`);
+      say({ en: `Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`, ko: `이미 있는 kind 클러스터를 씁니다: "${DEFAULT_CLUSTER_NAME}"` });
     } else {
-      onLine(`Creating kind cluster "${DEFAULT_CLUSTER_NAME}" (a minute or two the first time)...`);
+      say({ en: `Creating kind cluster "${DEFAULT_CLUSTER_NAME}" (a minute or two the first time)...`, ko: `kind 클러스터를 만드는 중입니다: "${DEFAULT_CLUSTER_NAME}"(처음에는 1~2분 걸립니다)...` });
       try {
         await cli.create({ name: DEFAULT_CLUSTER_NAME, configPath, waitSeconds: 120, onLine, signal });
       } catch (error) {
@@ -54,7 +57,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
         if (signal?.aborted) throw error;
         // The cluster exists but its node was slow: the readiness wait below decides.
         if (!(error instanceof KindError && error.kind === 'not-ready')) throw new ClusterError({ en: `kind could not create the cluster: ${(error as Error).message}`, ko: `kind가 클러스터를 만들지 못했습니다: ${(error as Error).message}` }, 'create-failed');
-        onLine('The node is not Ready yet; waiting a little longer...');
+        say({ en: 'The node is not Ready yet; waiting a little longer...', ko: '노드가 아직 Ready가 아니어서 조금 더 기다립니다...' });
       }
       created = true;
     }

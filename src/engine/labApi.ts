@@ -22,7 +22,7 @@ import { preflightChecks, usesKind, type PreflightCheck } from '../core/prefligh
 import { attemptUnfinished, forgetInstance, instancesOf, recordDiagnosis, recordHelp, recordHint, recordInstance, recordStart, recordVerdict, type Progress } from '../core/progress.js';
 import { focusContainer, formatKubectl, routineSteps } from '../core/routine.js';
 import { parseDuration, type Scenario } from '../core/scenario.js';
-import { pick, type Lang } from '../core/text.js';
+import { pick, type Lang, type Text } from '../core/text.js';
 import type { CatalogContents, ScenarioBundle, ScenarioCatalog } from '../ports/catalog.js';
 import type { Clock } from '../ports/clock.js';
 import type { EditResult, Editor } from '../ports/editor.js';
@@ -66,7 +66,7 @@ export interface LabPorts {
   preflight: PreflightProbe;
   editor: Editor;
   /** Asks a yes/no question (the CLI on a terminal); absent: nobody to ask, so no. */
-  confirm?: (question: string) => Promise<boolean>;
+  confirm?: (question: string, words?: Text) => Promise<boolean>;
   /** Random bytes for opaque instance ids (default: WebCrypto). */
   randomBytes?: (count: number) => Uint8Array;
   /** A warning the store raised during a save (a progress file set aside), handed over once. */
@@ -257,7 +257,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
   async function allow(mutating: boolean): Promise<void> {
     const decision = decideContext(options.context, { mutating, yes: confirmed });
     if (decision.allowed) return;
-    if (ports.confirm && (await ports.confirm(decision.question))) {
+    if (ports.confirm && (await ports.confirm(decision.question, decision.questionWords))) {
       confirmed = true;
       return;
     }
@@ -522,7 +522,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** Which context will be used, and whether the learner must confirm it first. */
     clusterTarget(): ClusterTarget {
       const decision = decideContext(options.context, { mutating: true, yes: confirmed });
-      return decision.allowed ? { context } : { context, confirmQuestion: decision.question };
+      return decision.allowed ? { context } : { context, confirmQuestion: decision.question, confirmWords: decision.questionWords };
     },
 
     /** The learner said yes to ClusterTarget.confirmQuestion. */
@@ -556,7 +556,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** Finds or creates crashlab's kind cluster (any other context is only checked). */
     async ensureCluster(cluster: ClusterOptions): Promise<ClusterInfo> {
       const kindMode = usesKind(options.context) ? { cli: await ports.kind(), configPath: options.kindConfigPath } : undefined;
-      const { created, serverVersion } = await ensureCluster({ kube: await kube(), kind: kindMode, onLine: cluster.onLine, signal: cluster.signal, namespace: options.sharedNamespace });
+      const { created, serverVersion } = await ensureCluster({ kube: await kube(), kind: kindMode, onLine: cluster.onLine, signal: cluster.signal, namespace: options.sharedNamespace, lang });
       return { context, created, serverVersion };
     },
 
@@ -581,13 +581,20 @@ export function createLab(ports: LabPorts, options: LabOptions) {
     /** Loads images into crashlab's kind cluster, one by one, so an offline room needs no registry. */
     async loadImages(images: string[], onLine: (line: string) => void): Promise<{ loaded: string[] }> {
       if (!usesKind(options.context)) {
-        throw new LabError(`crashlab loads images only into its own kind cluster, not context ${context}`, 'foreign-namespace', 'Load them with the tools of that cluster (e.g. `ctr -n k8s.io images import`), or pull them on its nodes.');
+        throw new LabError(
+          { en: `crashlab loads images only into its own kind cluster, not context ${context}`, ko: `crashlab은 자체 kind 클러스터에만 이미지를 불러옵니다. ${context} 컨텍스트에는 불러오지 않습니다` },
+          'foreign-namespace',
+          {
+            en: 'Load them with the tools of that cluster (e.g. `ctr -n k8s.io images import`), or pull them on its nodes.',
+            ko: '그 클러스터의 도구로 불러오거나(예: `ctr -n k8s.io images import`) 노드에서 직접 pull하세요.',
+          },
+        );
       }
       const kind = await ports.kind();
       const loaded: string[] = [];
       for (const image of images) {
-        onLine(`loading ${image} into kind cluster "${DEFAULT_CLUSTER_NAME}"`);
-        if (!kind.loadImage) throw new LabError('this kind adapter cannot load images', 'foreign-namespace');
+        onLine(pick({ en: `loading ${image} into kind cluster "${DEFAULT_CLUSTER_NAME}"`, ko: `${image} 이미지를 kind 클러스터 "${DEFAULT_CLUSTER_NAME}"에 불러오는 중` }, lang));
+        if (!kind.loadImage) throw new LabError({ en: 'this kind adapter cannot load images', ko: '이 kind 어댑터는 이미지를 불러올 수 없습니다' }, 'foreign-namespace');
         await kind.loadImage(DEFAULT_CLUSTER_NAME, image, onLine);
         loaded.push(image);
       }

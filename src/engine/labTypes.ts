@@ -40,6 +40,8 @@ export interface ClusterTarget {
    * --yes: the UI asks this question and calls confirmContext() before anything else.
    */
   confirmQuestion?: string;
+  /** confirmQuestion in every language. */
+  confirmWords?: Text;
 }
 
 export interface ClusterInfo {

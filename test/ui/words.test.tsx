@@ -3,12 +3,16 @@
  * (picker) rendered by Ink at 60, 80, 100 and 140 columns in both languages lose no text and
  * break no word that fits on a row.
  */
-import { renderToString } from 'ink';
+import { Box, Text, renderToString } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { LANGS, pick } from '../../src/core/text.js';
 import { cells, reflow } from '../../src/core/width.js';
 import { HintBlock, PickerScreen, fitKeys, hintLabel, labLayout, visibleScenarios } from '../../src/tui/screens/index.js';
+import { routineRows, routineWindow } from '../../src/tui/screens/lab.js';
+import { routineSteps } from '../../src/core/routine.js';
+import { category as categoryOf } from '../../src/core/categories.js';
+import type { LabRoutineStep } from '../../src/engine/labTypes.js';
 import { KEY, renderLab, type Lab } from './harness.js';
 
 const { scenarios } = await loadCatalog(packageRoot());
@@ -126,4 +130,69 @@ describe('the footer keeps every key it shows whole', () => {
     const cluster = fitKeys('r retry · d delete the cluster (crashlab down) · b browse (read-only) · ? keys · q quit', 80);
     expect(cluster).toEqual([' r retry · d delete the cluster (crashlab down) · b browse (read-only) · ? keys', ' q quit']);
   });
+});
+
+describe('the routine pane, whole at every width (#24 follow-up)', () => {
+  const steps: LabRoutineStep[] = routineSteps({ namespace: 'crashlab-oom', pod: 'web-7d9f8b6c5-x2x9q', container: 'app', context: '' }).map((step) => ({
+    ...step,
+    run: async () => ({ exitCode: 0, stdout: '', stderr: '' }) as never,
+  }));
+
+  for (const lang of LANGS) {
+    it(`every step title and the selected step's explanation (${lang}) at ${WIDTHS.join(', ')} columns`, () => {
+      for (const columns of WIDTHS) {
+        // 24 rows: the smallest terminal the lab is used in.
+        const layout = labLayout({ columns, height: 24 });
+        const width = layout.routineWidth - 4;
+        steps.forEach((step, cursor) => {
+          const routine = routineRows(steps, cursor, [], width, lang);
+          const start = routineWindow(routine, layout.paneHeight - 3);
+          const shown = routine.rows.slice(start, start + layout.paneHeight - 3).map((r) => r.text);
+          const frame = renderToString(
+            <Box flexDirection="column" width={width}>
+              {shown.map((row, i) => (
+                <Text key={i} wrap="truncate-end">
+                  {row}
+                </Text>
+              ))}
+            </Box>,
+            { columns: width },
+          );
+          const where = `${step.id} ${lang} @${columns}`;
+          // The selected step's title and its whole explanation are on screen.
+          expectWhole(pick(step.title, lang), frame, width, `${where} title`);
+          expectWhole(pick(step.why, lang), frame, width, `${where} why`);
+        });
+        // Every title, whole, somewhere in the list (the window scrolls with the selection).
+        const all = routineRows(steps, 0, [], width, lang).rows.map((r) => r.text).join('\n');
+        for (const step of steps) expect(letters(all), `${step.id} ${lang} @${columns}`).toContain(letters(pick(step.title, lang)));
+      }
+    });
+  }
+});
+
+describe('the picker: a cell the table cuts is whole on screen for the selected row', () => {
+  for (const lang of LANGS) {
+    it(`every scenario's title and category (${lang}) at ${WIDTHS.join(', ')} columns`, () => {
+      let wholeRows = 0;
+      for (const v of visibleScenarios(scenarios, '', false, lang)) {
+        // Done: the only state in which the picker names the category (see showsCategory).
+        const progress = { scenarios: { [v.scenario.id]: { completed: true, bestSeconds: 95 } } } as never;
+        const category = pick(categoryOf(v.scenario.category).title, lang);
+        for (const columns of WIDTHS) {
+          const frame = renderToString(
+            <PickerScreen lang={lang} scenarios={scenarios} visible={[v]} cursor={0} filter="" filtering={false} mystery={false} progress={progress} width={columns} height={40} />,
+            { columns },
+          );
+          const where = `${v.scenario.id} ${lang} @${columns}`;
+          for (const row of frame.split('\n')) expect(cells(row), `${where}: ${row}`).toBeLessThanOrEqual(columns);
+          expect(letters(frame), `${where}: title`).toContain(letters(v.label));
+          expect(letters(frame), `${where}: category`).toContain(letters(category));
+          if (frame.includes('…')) wholeRows++;
+        }
+      }
+      // The test sees cut cells at all (else it proves nothing): Korean and English category names exceed 22 columns.
+      expect(wholeRows).toBeGreaterThan(0);
+    });
+  }
 });

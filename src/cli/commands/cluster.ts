@@ -33,7 +33,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (opts.preload) {
         const images = [...new Set((await lab.scenarios()).flatMap((s) => s.images))].sort();
         preloaded = (await guarded(() => lab.loadImages(images, log))).loaded;
-        log(`Loaded ${preloaded.length} image(s): ${preloaded.join(', ')}`);
+        log(say(lang, 'up.preloaded', { n: preloaded.length, images: preloaded.join(', ') }));
       }
       if (opts.json) printJson(env.io, { context, created, ready: true, ...(preloaded ? { preloaded } : {}) });
       else println(env.io, say(lang, 'up.ready', { context }));

@@ -35,7 +35,7 @@ export function register(program: Command, env: CommandEnv): void {
       try {
         config = parseTeamKubeconfig(text, file);
       } catch (error) {
-        if (error instanceof KubeconfigError) throw new CliError(error.message, EXIT.unable);
+        if (error instanceof KubeconfigError) throw new CliError(error.words, EXIT.unable);
         throw error;
       }
       // Said, not refused: the participant may have no other file; the instructor can fix it.

@@ -15,7 +15,7 @@ import type { Verdict, VerifyProgress } from '../../engine/verify.js';
 import { asCliError, openLab } from '../app.js';
 import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
 import { CliError, EXIT } from '../errors.js';
-import { crashlabCommand, eprintln, printJson, println, proseWidth, type Io } from '../io.js';
+import { crashlabCommand, eprintln, printJson, println, printlnPainted, proseWidth, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
 interface VerifyOpts {
@@ -224,12 +224,13 @@ class ProgressPrinter {
  */
 function printWrapped(io: Io, text: string): void {
   const width = proseWidth(io);
-  if (width === undefined || cells(text) <= width) return println(io, text);
+  // Its own colour codes (paint) pass; a wrap counts them as no width.
+  if (width === undefined || cells(text) <= width) return printlnPainted(io, text);
   const lead = /^( *)((?:\x1b\[\d+m)?(?:- |✓|✗|\S+(?= {2}))(?:\x1b\[0m)?\s*)?/.exec(text) ?? ['', '', ''];
   const indent = lead[1] ?? '';
   const bullet = lead[2] ?? '';
   const hang = ' '.repeat(cells(indent) + cells(bullet));
-  wrapWords(text.slice(indent.length + bullet.length), Math.max(20, width - hang.length)).forEach((row, i) => println(io, i === 0 ? `${indent}${bullet}${row}` : `${hang}${row}`));
+  wrapWords(text.slice(indent.length + bullet.length), Math.max(20, width - hang.length)).forEach((row, i) => printlnPainted(io, i === 0 ? `${indent}${bullet}${row}` : `${hang}${row}`));
 }
 
 function paint(text: string, code: number, color: boolean): string {

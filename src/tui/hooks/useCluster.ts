@@ -1,5 +1,6 @@
 /** The cluster screen: find or create it (cancellable), confirm a foreign context, delete a half-made one. */
 import { useCallback, useEffect, useRef } from 'react';
+import { pick } from '../../core/text.js';
 import { useBatched, useSyncState } from '../hooks.js';
 import { problemOf } from '../problem.js';
 import type { ClusterState } from '../screens/state.js';
@@ -32,10 +33,11 @@ export function useCluster({ services, clock, dispatch, lang }: HookDeps, screen
 
   useEffect(() => {
     if (screen !== 'cluster' || cluster.phase !== 'idle') return;
-    const question = services.clusterTarget().confirmQuestion;
+    const target = services.clusterTarget();
+    const question = target.confirmWords ? pick(target.confirmWords, lang) : target.confirmQuestion;
     if (question) setCluster((c) => ({ ...c, phase: 'confirm', question }));
     else ensure();
-  }, [screen, cluster.phase, services, ensure, setCluster]);
+  }, [screen, cluster.phase, services, ensure, setCluster, lang]);
 
   const remove = useCallback(() => {
     setCluster((c) => ({ ...c, phase: 'deleting', lines: [] }));

@@ -93,7 +93,8 @@ export function LabScreen({
   const commandRows = step ? rows.findIndex((row) => row === '' || row.startsWith('(')) : 0;
   const offset = clamp(data.outputOffset, 0, Math.max(0, rows.length - layout.outputHeight));
   const listRows = layout.paneHeight - 3;
-  const whyRows = step ? wrapWords(pick(step.why, lang), layout.routineWidth - 4) : [];
+  const routine = routineRows(steps, cursor, lab.stepsRun, layout.routineWidth - 4, lang);
+  const routineStart = routineWindow(routine, listRows);
   const pod = currentPod(data.pods);
   const scrollInfo =
     (rows.length > layout.outputHeight ? ` ${offset + 1}-${Math.min(rows.length, offset + layout.outputHeight)}/${rows.length}` : '') +
@@ -121,18 +122,11 @@ export function LabScreen({
       ) : null}
       <Box height={layout.paneHeight}>
         <Pane title={t(lang, 'lab.routine')} focused={data.pane === 'routine'} width={layout.routineWidth} height={layout.paneHeight}>
-          {steps.slice(0, listRows).map((s, i) => {
-            const done = lab.stepsRun.includes(s.id);
-            return (
-              <Text key={s.id} inverse={i === cursor} wrap="truncate-end">
-                {/* The marker keeps the selection visible without colour or inverse (NO_COLOR). */}
-                {i === cursor ? '›' : ' '}
-                <Text color={done ? 'green' : undefined}>{done ? '✓' : '·'}</Text> {i + 1} {pick(s.title, lang)}
-                {s.interactive ? ' ⧉' : ''}
-              </Text>
-            );
-          })}
-          {listRows - steps.length > 1 ? <Rows rows={['', ...whyRows]} offset={0} height={listRows - steps.length} color={() => 'gray'} /> : null}
+          {routine.rows.slice(routineStart, routineStart + listRows).map((row, i) => (
+            <Text key={routineStart + i} inverse={row.selected} color={row.why ? 'gray' : undefined} wrap="truncate-end">
+              {row.text}
+            </Text>
+          ))}
         </Pane>
         <Pane title={`${t(lang, 'lab.output')}${scrollInfo}`} focused={data.pane === 'output'} height={layout.paneHeight}>
           <Rows rows={rows} offset={offset} shift={data.outputShift} shiftable={(i) => i > commandRows && i < rows.length - 1} height={layout.outputHeight} color={(_row, index) => (index < commandRows ? 'cyan' : undefined)} />
@@ -150,6 +144,44 @@ export function LabScreen({
       </Box>
     </Box>
   );
+}
+
+export interface RoutineRow {
+  text: string;
+  selected?: boolean;
+  why?: boolean;
+}
+
+/**
+ * The routine pane's rows: every step's title wrapped whole (never cut), the selected one
+ * followed by its explanation, wrapped and indented. `focus` spans the selected title through
+ * its explanation: the window keeps it in view (see routineWindow).
+ */
+export function routineRows(steps: LabRoutineStep[], cursor: number, stepsRun: string[], width: number, lang: Lang): { rows: RoutineRow[]; focus: [number, number] } {
+  const rows: RoutineRow[] = [];
+  let focus: [number, number] = [0, 0];
+  steps.forEach((s, i) => {
+    // The marker keeps the selection visible without colour or inverse (NO_COLOR).
+    const label = `${i === cursor ? '›' : ' '}${stepsRun.includes(s.id) ? '✓' : '·'} ${i + 1} `;
+    const indent = cells(label);
+    const first = rows.length;
+    // Wrapped without the label: the wrapper would trim its leading space.
+    wrapWords(`${pick(s.title, lang)}${s.interactive ? ' ⧉' : ''}`, width - indent).forEach((text, r) =>
+      rows.push({ text: `${r === 0 ? label : ' '.repeat(indent)}${text}`, selected: i === cursor }),
+    );
+    if (i !== cursor) return;
+    for (const text of wrapWords(pick(s.why, lang), width - 2)) rows.push({ text: `  ${text}`, why: true });
+    focus = [first, rows.length - 1];
+  });
+  return { rows, focus };
+}
+
+/** The first row shown: all rows when they fit, else the selected step and as much of its explanation as fits. */
+export function routineWindow({ rows, focus }: { rows: RoutineRow[]; focus: [number, number] }, height: number): number {
+  if (rows.length <= height) return 0;
+  const [first, last] = focus;
+  // As many rows above the selection as leave its explanation whole; the title first when even that is too long.
+  return clamp(last - height + 1 <= first ? last - height + 1 : first, 0, rows.length - height);
 }
 
 /** The output pane's rows for a step: the command first (copyable), then what it printed. */

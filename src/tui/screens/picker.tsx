@@ -8,7 +8,7 @@ import type { Progress } from '../../ports/store.js';
 import { attemptUnfinished } from '../../core/progress.js';
 import { ErrorBox } from '../components.js';
 import { formatDuration, t } from '../i18n.js';
-import { pad, truncate, windowStart, wrapWords } from '../layout.js';
+import { cells, pad, truncate, windowStart, wrapWords } from '../layout.js';
 import type { Problem } from '../problem.js';
 import type { TeamInstance } from '../../engine/labApi.js';
 import { labSeconds, type LabProgress } from '../flow.js';
@@ -105,15 +105,19 @@ export function PickerScreen({
   const earlierNote = earlier?.startedAt && attemptUnfinished(earlier) ? `${t(lang, 'picker.earlierDetail', { time: new Date(earlier.startedAt).toTimeString().slice(0, 5) })} ` : '';
   const liveNote = (selectedPaused ? `${t(lang, 'picker.pausedDetail')} ` : earlierNote) + (selectedLive ? `${liveDetail(selectedLive, lang)} ` : '');
   // Shown whole (never cut): the list gives up rows to a long briefing, down to 3.
-  const detailRows = selected ? wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4) : [];
-  const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
-  const start = windowStart(cursor, visible.length, listHeight);
   // The category is the answer (see showsCategory): where it is never shown, the title gets its room.
   const anyCategory = visible.some((v) => showsCategory({ inGame, mystery, completed: progress?.scenarios[v.scenario.id]?.completed }));
   const catWidth = anyCategory ? (width >= 120 ? 34 : 22) : 0;
   const bestWidth = 8;
   const diffWidth = 8;
   const titleWidth = Math.min(56, Math.max(12, width - 6 - catWidth - diffWidth - bestWidth - 4));
+  // A cell the table cuts is shown whole above the selected row's details.
+  const selectedCat = selected && showsCategory({ inGame, mystery, completed: progress?.scenarios[selected.scenario.id]?.completed }) ? pick(categoryOf(selected.scenario.category).title, lang) : '';
+  const cut = selected && (cells(selected.label) > titleWidth || cells(selectedCat) > catWidth);
+  const wholeRow = cut ? wrapWords([selected.label, selectedCat].filter(Boolean).join(' · '), width - 4) : [];
+  const detailRows = selected ? [...wholeRow, ...wrapWords(liveNote + (mystery ? pick(selected.scenario.symptoms, lang) : `${pick(selected.scenario.summary, lang)} ${pick(selected.scenario.briefing, lang)}`), width - 4)] : [];
+  const listHeight = Math.max(3, height - 4 - detailRows.length - (starting ? 3 : 0));
+  const start = windowStart(cursor, visible.length, listHeight);
   return (
     <Box flexDirection="column" paddingX={1}>
       <Text wrap="truncate-end">

@@ -69,6 +69,14 @@ describe('crashlab verify', () => {
     expect(saved).toMatchObject({ completed: true, lastVerifiedAt: new Date(T0 + 31_000).toISOString(), bestSeconds: 331 });
   });
 
+  it('in colour, the verdict and the guards carry real colour codes, not escaped ones (seen in tmux)', async () => {
+    const { code, stdout } = await run(['verify', 'tight-liveness'], scenarioKube(), [], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(code).toBe(0);
+    expect(stdout).toContain('\x1b[32mPASS\x1b[0m');
+    expect(stdout).toContain('\x1b[32m✓\x1b[0m the liveness probe');
+    expect(stdout).not.toContain('\\x1b');
+  });
+
   it('fails with exit 1 and evidence on a restart, as JSON for scripts', async () => {
     const kube = scenarioKube();
     const store = new MemoryStore();

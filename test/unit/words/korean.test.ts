@@ -2,12 +2,16 @@
  * Korean learners read Korean: every Korean text crashlab ships, and what the CLI prints with
  * --lang ko, holds no English sentence (names, commands, field paths and quoted logs aside).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
 import { cells } from '../../../src/core/width.js';
+import { pick } from '../../../src/core/text.js';
+import { shaped } from '../../../src/adapters/kubectl.js';
+import { asList } from '../../../src/core/k8sSchema.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
 import { capture } from '../cli/captureIo.js';
 import { englishLines, englishRuns } from './english.js';
@@ -93,6 +97,68 @@ describe('crashlab --lang ko prints Korean', () => {
     expect(solve.out).toContain('모범 답안을 적용했습니다');
     expectKorean(solve.out.split('\n').filter((l) => /[가-힣]/.test(l)).join('\n'));
     expectKorean((await ko('reset', 'bad-command')).all);
+  });
+
+  it('the question for a context that is not kind-crashlab, and the refusal without an answer', async () => {
+    let asked = '';
+    deps.confirm = async (question, said) => {
+      asked = pick(said ?? { en: question, ko: question }, 'ko');
+      return false;
+    };
+    const refused = await ko('--context', 'shared-prod', 'start', 'bad-command');
+    expect(refused.code).toBe(2);
+    expect(asked).toContain('shared-prod');
+    expectKorean(asked, false);
+    expectKorean(refused.err);
+  });
+
+  it('Ctrl-C and SIGTERM while a command runs', async () => {
+    await ko('start', 'bad-command');
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      // The cluster hangs; the signal arrives at crashlab's own handler (the last listener), not vitest's.
+      kube.getPods = async () => {
+        (process.listeners(signal).at(-1) as (name: string) => void)(signal);
+        throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      };
+      const result = await ko('status', 'bad-command');
+      expect(result.code, signal).toBe(code);
+      expectKorean(result.err);
+      const json = await ko('status', 'bad-command', '--json');
+      expect(JSON.parse(json.out).message, 'scripts read English').toMatch(/before it finished/);
+    }
+  });
+
+  it('up and up --preload: progress and the loaded images', async () => {
+    const loaded: string[] = [];
+    deps.kind = { version: async () => '0.27.0', clusters: async () => ['crashlab'], create: async () => undefined, delete: async () => undefined, loadImage: async (_name, image) => void loaded.push(image) };
+    kube.runResults.set('wait', { exitCode: 0, stdout: 'node/crashlab-control-plane condition met', stderr: '' });
+    const up = await ko('up', '--preload');
+    expect(up.code, up.err).toBe(0);
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(up.err).toContain('이미지');
+    expectKorean(up.all, false);
+    expectKorean((await ko('--context', 'shared-prod', '--yes', 'up', '--preload')).err);
+  });
+
+  it('a kubeconfig join cannot use', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crashlab-ko-'));
+    for (const [name, body] of [['yaml', 'contexts: [\n'], ['shape', 'current-context: x\ncontexts: 5\n'], ['none', 'contexts: []\n'], ['undefined', 'current-context: x\ncontexts: []\n'], ['nons', 'current-context: x\ncontexts: [{name: x, context: {cluster: c}}]\n']]) {
+      writeFileSync(join(dir, `${name}.kubeconfig`), body, { mode: 0o600 });
+      const join_ = await ko('join', join(dir, `${name}.kubeconfig`));
+      expect(join_.code, name).toBe(2);
+      // One sentence reflowed over rows: read it whole (a quoted parser message may span rows).
+      expectKorean(join_.err.replace(/\n\s*/g, ' '), false);
+    }
+  });
+
+  it('JSON from kubectl that crashlab cannot use', async () => {
+    await ko('start', 'bad-command');
+    kube.getPods = async () => shaped(() => asList('pod', 42).items);
+    const status = await ko('status', 'bad-command');
+    expect(status.code).toBe(2);
+    expect(status.err).toContain('kubectl이 출력한 JSON');
+    // The shape checker's finding (a field path and what was there) is quoted, like kubectl's own words.
+    expectKorean(status.err.replace(/\n\s*/g, ' '), false);
   });
 
   it('errors and their next steps', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Deployment, K8sObject } from '../../../src/core/k8s.js';
 import { parseManifest } from '../../../src/core/manifest.js';
 import { parseScenario } from '../../../src/core/scenario.js';
+import { requireChangeProblems } from '../../../src/core/scenarioRules.js';
 import { decide, type VerifyConfig } from '../../../src/core/verify/decide.js';
 import { checkChanged, containsSubset, requireChangeFor } from '../../../src/core/verify/unchanged.js';
 import yaml from 'js-yaml';
@@ -23,8 +24,11 @@ const scenario = (id: string) => {
 const liveBroken = (): Deployment => JSON.parse(readFileSync(new URL('test/fixtures/verify/sidecar-dependency/deployment-broken-live.json', root), 'utf8'));
 
 describe('containsSubset', () => {
-  it('ignores fields the API server added and notices any field that differs, is gone or was added to a list', () => {
-    expect(containsSubset({ a: 1, b: [{ c: 'x' }] }, { a: 1, z: true, b: [{ c: 'x', d: 2 }] })).toBe(true);
+  it('ignores the defaults the API server added and notices any field that differs, is gone or was added', () => {
+    expect(containsSubset({ a: 1, b: [{ c: 'x' }] }, { a: 1, dnsPolicy: 'ClusterFirst', b: [{ c: 'x', protocol: 'TCP' }] })).toBe(true);
+    expect(containsSubset({ a: 1 }, { a: 1, initContainers: [{ name: 'wait' }] })).toBe(false);
+    expect(containsSubset({ a: 1 }, { a: 1, terminationGracePeriodSeconds: 5 })).toBe(false);
+    expect(containsSubset({ restartPolicy: 'Always', initContainers: [{ name: 'p' }] }, { restartPolicy: 'Always', initContainers: [{ name: 'p', restartPolicy: 'Always' }] })).toBe(false);
     expect(containsSubset({ a: 1 }, { a: 2 })).toBe(false);
     expect(containsSubset({ a: 1, b: 2 }, { a: 1 })).toBe(false);
     expect(containsSubset({ b: [{ c: 'x' }] }, { b: [{ c: 'x' }, { c: 'y' }] })).toBe(false);
@@ -88,5 +92,25 @@ describe('requireChange in decide', () => {
 
   it('scenarios without the setting get no rule', () => {
     expect(requireChangeFor(scenario('oom'), objects('scenarios/oom/manifest.yaml'))).toBeUndefined();
+  });
+});
+
+describe('requireChangeProblems (validate, prove)', () => {
+  const input = (id: string) => ({
+    scenario: scenario(id),
+    broken: objects(`scenarios/${id}/manifest.yaml`),
+    solution: objects(`solutions/${id}/manifest.yaml`),
+    notQuiteFixes: [],
+  });
+
+  it('accepts the scenarios that set it', () => {
+    expect(requireChangeProblems(input('sidecar-dependency'))).toEqual([]);
+    expect(requireChangeProblems(input('dependency-not-ready'))).toEqual([]);
+  });
+
+  it('refuses a solution that leaves the broken pod template as it is', () => {
+    const i = input('sidecar-dependency');
+    const problems = requireChangeProblems({ ...i, solution: i.broken });
+    expect(problems).toMatchObject([{ file: 'solution', severity: 'error', message: expect.stringMatching(/nothing was changed/) }]);
   });
 });

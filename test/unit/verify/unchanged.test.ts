@@ -68,6 +68,12 @@ describe('requireChange on sidecar-dependency (real objects)', () => {
     expect(checkChanged(rule, spec).unchanged).toBe(false);
   });
 
+  it('passes the reference solution as the API server returns it after `crashlab solve` (fixture from the test cluster)', () => {
+    const live: Deployment = JSON.parse(readFileSync(new URL('test/fixtures/verify/sidecar-dependency/deployment-solved-live.json', root), 'utf8'));
+    expect(live.spec.template.spec.initContainers?.[0]).toMatchObject({ name: 'mesh-proxy', restartPolicy: 'Always' });
+    expect(checkChanged(rule, live.spec.template.spec).unchanged).toBe(false);
+  });
+
   it('a rollout restart (an annotation on the template) is no change', () => {
     const live = liveBroken();
     live.spec.template.metadata = { ...live.spec.template.metadata, annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-12-06T13:40:00Z' } };

@@ -313,6 +313,11 @@ export async function prove(targets: ProveTarget[], options: ProverOptions): Pro
     row.verifyBroken = `exit ${vb.code}, ${vbj?.result ?? vbj?.verdict ?? '?'} (rule ${vbj?.rule ?? '?'}) in ${Math.round(vb.ms / 1000)}s`;
     row.verifyBrokenSummary = vbj?.summary?.en;
     check(id, 'verify fails on the broken workload (exit 1, evidence)', vb.code === 1 && Boolean(vbEvidence), `exit ${vb.code} in ${vb.ms} ms; verdict ${vbj?.result ?? vbj?.verdict} rule ${vbj?.rule}; evidence ${short(JSON.stringify(vbEvidence ?? vbj ?? vb.stderr), 300)}`);
+    // A scenario that heals by itself: the live object, with the API server's defaults, must read
+    // as unchanged, so waiting passes nobody even once the pods are healthy.
+    if (s.verify.requireChange) {
+      check(id, 'verify fails the untouched workload with "nothing was changed" (verify.requireChange)', vbj?.rule === 'unchanged', `rule ${vbj?.rule ?? '?'}; ${short(vbj?.summary?.en ?? (vb.stdout || vb.stderr), 300)}`);
+    }
     phaseDone('verify-broken');
 
     // 6. every shipped not-quite-fix must fail verify, naming the guard when it breaks one; when

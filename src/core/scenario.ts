@@ -202,6 +202,12 @@ const verifySchema = z
     margin: durationSchema.default(10),
     /** Give up waiting for the rollout after this long. */
     rolloutTimeout: durationSchema.default(120),
+    /**
+     * The broken workload heals by itself if left alone (it crash-loops only until something
+     * started beside it is up): verify fails while the live pod template still is the broken
+     * manifest's. `because` says why it recovers, for the verdict.
+     */
+    requireChange: z.union([z.boolean(), z.object({ because: text }).strict()]).default(false),
   })
   .strict();
 

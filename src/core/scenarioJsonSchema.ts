@@ -24,6 +24,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   describe(expect.waitingReasons, `One of: ${KNOWN_WAITING_REASONS.join(', ')}.`);
   describe(expect.events, `Warning event reasons, from: ${KNOWN_EVENT_REASONS.join(', ')}.`);
   describe(expect.lastTerminated?.properties?.reason, `One of: ${KNOWN_TERMINATED_REASONS.join(', ')}.`);
+  describe(props.verify?.properties?.requireChange, 'true (or {because: {en, ko}}) when the broken workload heals by itself if left alone: verify then fails while its pod template is still the broken one. Default false.');
   describe(expect.firstSymptomWithin, 'At most 30s; within must be at least this.');
   return { $id: 'https://crashlab.dev/scenario.schema.json', title: 'crashlab scenario.yaml', ...schema };
 }

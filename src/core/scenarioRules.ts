@@ -7,6 +7,7 @@
 import type { Container, K8sObject, PodSpec } from './k8s.js';
 import { HANGUL, HINT_COUNT, KNOWN_EVENT_REASONS, KNOWN_POD_STATUSES, KNOWN_TERMINATED_REASONS, KNOWN_WAITING_REASONS, isKnownPodStatus, parseDuration, regexError, type Scenario } from './scenario.js';
 import type { Text } from './text.js';
+import { checkChanged, requireChangeFor } from './verify/unchanged.js';
 
 export interface RuleProblem {
   /** Which file: the scenario's own (scenario.yaml) or one of its manifests. */
@@ -251,6 +252,9 @@ export function scenarioRules(input: RuleInput): RuleProblem[] {
     }
   }
 
+  // verify.requireChange: the untouched broken workload must read as unchanged, the reference solution as changed.
+  problems.push(...requireChangeProblems(input));
+
   // Regular expressions that read as text but do not match it.
   for (const [path, pattern] of regexFields(scenario)) {
     if (pattern && regexError(pattern) === undefined && regexReadsAsText(pattern)) {
@@ -262,6 +266,30 @@ export function scenarioRules(input: RuleInput): RuleProblem[] {
         severity: 'warning',
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * A scenario that heals by itself holds the fix to "the pod template changed": that rule must
+ * fail the broken manifest as deployed (crashlab only adds labels, outside the pod spec) and
+ * pass the reference solution, or nobody could pass.
+ */
+export function requireChangeProblems(input: RuleInput): RuleProblem[] {
+  const { scenario } = input;
+  if (!scenario.verify.requireChange) return [];
+  const path = ['verify', 'requireChange'];
+  const rule = requireChangeFor(scenario, input.broken);
+  if (!rule) {
+    return [{ file: 'scenario', path, message: `the broken manifest has no ${scenario.workload.kind} ${scenario.workload.name} with a pod template to compare a fix with`, hint: 'name the workload of the broken manifest under workload:', severity: 'error' }];
+  }
+  const problems: RuleProblem[] = [];
+  if (!checkChanged(rule, rule.brokenSpec).unchanged) {
+    problems.push({ file: 'scenario', path, message: 'the rule does not recognise the broken manifest itself as unchanged', severity: 'error' });
+  }
+  const solved = requireChangeFor(scenario, input.solution);
+  if (!solved || checkChanged(rule, solved.brokenSpec).unchanged) {
+    problems.push({ file: 'solution', path, message: `the solution leaves the pod template of ${scenario.workload.name} as it is broken, so verify fails it with "nothing was changed"`, hint: 'fix the workload itself, or remove verify.requireChange when the fix belongs in another object', severity: 'error' });
   }
   return problems;
 }

@@ -54,6 +54,7 @@ import type {
 } from './labTypes.js';
 import { runRoutineStep, type StepRun } from './routine.js';
 import { verifyDeployment, verifyWorkload, type Verdict, type VerifyProgress } from './verify.js';
+import { requireChangeFor } from '../core/verify/unchanged.js';
 import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.js';
 
 export interface LabPorts {
@@ -968,6 +969,7 @@ export function createLab(ports: LabPorts, options: LabOptions) {
           deployment: v.deployment,
           kind: b.scenario.workload.kind,
           guards: b.scenario.guards,
+          requireChange: requireChangeFor(b.scenario, b.broken),
           crashWithinSeconds: parseDuration(v.crashWithin),
           marginSeconds: parseDuration(v.margin),
           rolloutTimeoutSeconds: run.rolloutTimeoutSeconds ?? parseDuration(v.rolloutTimeout),

@@ -10,6 +10,7 @@ import type { Guard } from '../core/scenario.js';
 import type { Text } from '../core/text.js';
 import { initialVerifyState, isFinal, observe, type Evidence, type PodRestarts, type VerifyRule, type VerifyState } from '../core/verify/decide.js';
 import type { GuardResult } from '../core/verify/guards.js';
+import type { RequireChange } from '../core/verify/unchanged.js';
 import { WORKLOAD_RESOURCES, type ControllerRevision, type Workload, type WorkloadKind } from '../core/verify/workload.js';
 import type { Clock } from '../ports/clock.js';
 import { KubeError, type Kube, type PodWatchEvent, type Watch } from '../ports/kube.js';
@@ -31,6 +32,8 @@ export interface VerifyWorkloadOptions {
   kind?: WorkloadKind;
   name: string;
   guards?: readonly Guard[];
+  /** The scenario heals by itself: the fix must change the pod template (core/verify/unchanged.ts). */
+  requireChange?: RequireChange;
   windowOverrideSeconds?: number;
   crashWithinSeconds?: number;
   marginSeconds?: number;
@@ -128,6 +131,7 @@ export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Ve
     name: options.name,
     deployment: options.name,
     guards: options.guards,
+    requireChange: options.requireChange,
     crashWithinSeconds: options.crashWithinSeconds,
     marginSeconds: options.marginSeconds ?? DEFAULT_MARGIN_SECONDS,
     windowOverrideSeconds: options.windowOverrideSeconds,

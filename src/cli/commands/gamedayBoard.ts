@@ -24,6 +24,7 @@ import { resetTeam } from '../../engine/gameday/resetTeam.js';
 import { GameControlError, readGameMeta, releaseScenario, updateGameMeta } from '../../engine/gameday/control.js';
 import { loadSigner, readSigner, type Signer } from '../../engine/gameday/signing.js';
 import { composeGameday, GamedayAppError, type GamedayApp } from '../../app/gameday.js';
+import type { K8sObject } from '../../core/k8s.js';
 import { asCliError, slowClusterNotice } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { crashlabCommand, eprintln, println, type Io } from '../io.js';
@@ -138,6 +139,7 @@ export function register(program: Command, env: CommandEnv): void {
         kube,
         clock,
         scenarios,
+        brokenObjects: await guard(() => brokenObjectsOf(app, Object.keys(scenarios))),
         signer,
         trustUnsigned,
         verify: opts.verify,
@@ -486,4 +488,9 @@ function printBoardText(io: Io, board: Board): void {
   for (const line of [header, ...rows]) println(io, line.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
   for (const s of board.stuck) println(io, `stuck: ${s.team}: ${s.reasons.join('; ')}`);
   for (const n of board.notes) println(io, `note: ${n}`);
+}
+
+/** Each scenario's broken objects, for the verifier's "nothing was changed" rule. */
+async function brokenObjectsOf(app: GamedayApp, ids: string[]): Promise<Record<string, K8sObject[]>> {
+  return Object.fromEntries(await Promise.all(ids.map(async (id) => [id, (await app.bundle(id)).broken] as const)));
 }

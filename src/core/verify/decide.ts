@@ -16,6 +16,7 @@ import type { Guard } from '../scenario.js';
 import { withParticle, type Text } from '../text.js';
 import { currentRefusal } from '../diagnose/controller.js';
 import { evaluateGuards, type GuardResult } from './guards.js';
+import { checkChanged, type RequireChange } from './unchanged.js';
 import { learnedTerms, lifetimeKey, lifetimesOf, type Lifetime } from './lifetimes.js';
 import { readinessBudget, stabilityWindow, type StabilityWindow } from './window.js';
 import {
@@ -61,6 +62,8 @@ export interface VerifyConfig {
   name?: string;
   deployment?: string;
   guards?: readonly Guard[];
+  /** The scenario heals by itself if left alone: the fix must change the pod template (unchanged.ts). */
+  requireChange?: RequireChange;
   crashWithinSeconds?: number;
   marginSeconds: number;
   windowOverrideSeconds?: number;
@@ -73,7 +76,7 @@ export interface VerifyConfig {
   requestedAtMs?: number;
 }
 
-export type VerifyRule = 'deployment' | 'workload' | 'rollout' | 'refused' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'pod-replaced' | 'job';
+export type VerifyRule = 'deployment' | 'workload' | 'rollout' | 'refused' | 'ready' | 'restart' | 'termination' | 'event' | 'guard' | 'unchanged' | 'pod-replaced' | 'job';
 
 export interface Evidence {
   rule: VerifyRule;
@@ -716,6 +719,10 @@ export function observe(state: VerifyState, snapshot: VerifySnapshot): VerifySta
       t(`the fix removed what the scenario tests: ${broken[0].message.en}`, `이 수정은 시나리오가 확인하는 조건을 없앴습니다: ${broken[0].message.ko}`),
       broken.map((g) => ({ rule: 'guard' as const, summary: g.message, container: g.guard.container, reason: g.label })),
     );
+  }
+  if (config.requireChange) {
+    const same = checkChanged(config.requireChange, spec);
+    if (same.unchanged) return fail(next, 'unchanged', same.message, [{ rule: 'unchanged', summary: same.message }]);
   }
   const nothing = desiredNothing(kind, workload);
   if (nothing) return fail(next, 'rollout', nothing, []);

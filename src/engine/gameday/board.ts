@@ -24,7 +24,8 @@ import {
 } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, gameClock, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
 import { matchesSelector } from '../../core/gameday/selector.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type Pod } from '../../core/k8s.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type Pod } from '../../core/k8s.js';
+import { requireChangeFor } from '../../core/verify/unchanged.js';
 import { parseDuration, type Scenario } from '../../core/scenario.js';
 import type { Clock } from '../../ports/clock.js';
 import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../../ports/gameCluster.js';
@@ -40,6 +41,11 @@ export interface GameBoardOptions {
   clock: Clock;
   /** Scenario id → scenario, for categories, guards and verify settings. */
   scenarios: Record<string, Scenario>;
+  /**
+   * Scenario id → its broken manifest's objects, for `verify.requireChange` (a scenario that heals
+   * by itself passes nobody who changed nothing).
+   */
+  brokenObjects?: Record<string, K8sObject[]>;
   /** Signs this board's verdicts and checks those in the logs. */
   signer?: Signer;
   /**
@@ -343,6 +349,7 @@ export class GameBoard {
           namespace: team.namespace,
           deployment: deployment.metadata.name,
           guards: scenario.guards,
+          requireChange: requireChangeFor(scenario, this.options.brokenObjects?.[scenario.id] ?? []),
           crashWithinSeconds: parseDuration(scenario.verify.crashWithin),
           marginSeconds: parseDuration(scenario.verify.margin),
           rolloutTimeoutSeconds: parseDuration(scenario.verify.rolloutTimeout),

@@ -55,6 +55,14 @@ describe('verifyDeployment', () => {
     expect(progress.at(-1)).toEqual({ phase: 'done', verdict: result });
   });
 
+  it('passes requireChange on to the rule: a healthy workload still on the broken template fails at once (rule unchanged)', async () => {
+    const { run } = setup();
+    const { result, endedAtSeconds } = await run([], { requireChange: { brokenSpec: deployment().spec.template.spec, because: { en: 'the proxy came up', ko: 'proxy가 준비되었기' } } });
+    expect(result).toMatchObject({ result: 'fail', rule: 'unchanged' });
+    expect(result.summary.en).toMatch(/^nothing was changed: .*because the proxy came up/);
+    expect(endedAtSeconds).toBe(0);
+  });
+
   it('fails fast on a restart mid-window: the verdict comes at the moment of the watch event', async () => {
     const { kube, run } = setup();
     const { result, endedAtSeconds } = await run([{ at: 12.2, do: () => kube.setPod(restarted(readyPod(), 12, { exitCode: 0, reason: 'Completed' })) }]);

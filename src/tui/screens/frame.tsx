@@ -63,17 +63,17 @@ export function Frame({
         </Box>
       </Box>
       {quitQuestion ? (
-        <Text color="yellow" bold wrap="truncate-end">
+        <Text color="yellow" bold wrap="wrap">
           {t(lang, 'quit.question')} [y/n]
         </Text>
       ) : null}
       {solveQuestion ? (
-        <Text color="yellow" bold wrap="truncate-end">
+        <Text color="yellow" bold wrap="wrap">
           {t(lang, 'fix.solveQuestion')} [y/n]
         </Text>
       ) : null}
       {redeployQuestion ? (
-        <Text color="yellow" bold wrap="truncate-end">
+        <Text color="yellow" bold wrap="wrap">
           {t(lang, 'picker.redeployQuestion')} [y/n]
         </Text>
       ) : null}

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { KubeconfigError, parseTeamKubeconfig, teamFromProgress } from '../../core/gameday/participant.js';
 import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
+import { localTime } from '../../core/gameday/handout.js';
 import { KubeError } from '../../ports/kube.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, printProse } from '../io.js';
@@ -65,7 +66,8 @@ export function register(program: Command, env: CommandEnv): void {
         return env.setExit(await env.deps.openLab({ ...env.globals(), context: undefined, kubeconfig: file }));
       }
       await printProse(env.io, say(lang, 'join.joined', { game: team.game, team: team.team, ns: team.namespace, server: config.server }));
-      if (config.tokenExpiresAt) await printProse(env.io, say(lang, 'join.until', { at: config.tokenExpiresAt }));
+      // The room's wall clock, like the handout (a raw UTC ISO time misleads a room in another zone).
+      if (config.tokenExpiresAt) await printProse(env.io, say(lang, 'join.until', { at: localTime(config.tokenExpiresAt, -new Date().getTimezoneOffset()) }));
       // What already runs in the namespace, by instance id (which spells nothing in a mystery game).
       const live = await openTeamLab(env, file)
         .teamInstances()

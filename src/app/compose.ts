@@ -125,11 +125,18 @@ function kubeconfigFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return value && !value.includes(delimiter) ? value : undefined;
 }
 
+/**
+ * The game-day team this invocation plays as, if any: a team file given with --kubeconfig or set
+ * in $KUBECONFIG (as the handout says) is the game, unless --context names another cluster.
+ * The one place that decides it (the lab, and `list` hiding categories, ask here).
+ */
+export function teamOf(options: Pick<AppOptions, 'kubeconfig' | 'context'>, env: NodeJS.ProcessEnv = process.env): ReturnType<typeof teamScope> {
+  return options.context === undefined ? teamScope(options.kubeconfig ?? kubeconfigFromEnv(env)) : undefined;
+}
+
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
   const baseEnv = overrides.env ?? process.env;
-  // A team file given with --kubeconfig or set in $KUBECONFIG (as the handout says): both are the game.
-  const teamFile = options.kubeconfig ?? kubeconfigFromEnv(baseEnv);
-  const team = options.context === undefined ? teamScope(teamFile) : undefined;
+  const team = teamOf(options, baseEnv);
   if (team) options = { ...options, context: team.context, yes: true };
   // Commands shown to a team must work in its shell as printed: with $KUBECONFIG set to the
   // file kubectl needs no flag; otherwise (--kubeconfig, `crashlab join FILE`) it needs the file.

@@ -55,9 +55,9 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
-  const { lang, scenarioDirs, kubeconfig } = env.globals();
+  const { lang, scenarioDirs, kubeconfig, context } = env.globals();
   // A game-day team: the category is the answer its diagnosis scores, so list does not give it.
-  const inGame = kubeconfig !== undefined && (await import('../../app/compose.js')).teamScope(kubeconfig) !== undefined;
+  const inGame = (await import('../../app/compose.js')).teamOf({ kubeconfig, context }, env.io.env) !== undefined;
   const read = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
   const catalog = read.catalog;
   const progress: Progress['scenarios'] = read.progress?.scenarios ?? {};

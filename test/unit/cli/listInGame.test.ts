@@ -35,6 +35,12 @@ describe('list with a team kubeconfig', () => {
     for (const s of listed) expect(s).not.toHaveProperty('category');
   });
 
+  it('the same with $KUBECONFIG set to the team file, as the handout says (seen by hand: the category showed)', async () => {
+    const c = capture({ XDG_CONFIG_HOME: dir, KUBECONFIG: teamFile() });
+    expect(await main(['list', '--json'], c.io)).toBe(0);
+    for (const s of JSON.parse(c.out()).scenarios as Record<string, unknown>[]) expect(s).not.toHaveProperty('category');
+  });
+
   it('solo (no team kubeconfig) keeps the category: choosing a cause to practise is the point there', async () => {
     const c = capture({ XDG_CONFIG_HOME: '/nonexistent' });
     expect(await main(['list'], c.io)).toBe(0);

@@ -2,7 +2,7 @@
  * The command line's own words in English and Korean (the lab's are in tui/i18n.ts, learner
  * content carries its own Text). Add keys; keep the shape: one key, one { en, ko }.
  */
-import { pick, type Lang, type Text } from '../core/text.js';
+import { pickFilled, type Lang, type Text } from '../core/text.js';
 
 export const WORDS = {
   // main.ts
@@ -115,7 +115,7 @@ export const WORDS = {
 export type WordKey = keyof typeof WORDS;
 
 export function say(lang: Lang, key: WordKey, vars: Record<string, string | number> = {}): string {
-  return pick(WORDS[key], lang).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return pickFilled(WORDS[key], lang, vars);
 }
 
 /** The entry itself, for errors that carry both languages (CliError). */

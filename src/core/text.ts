@@ -11,6 +11,11 @@ export function pick(text: Text, lang: Lang): string {
   return text[lang] || text.en;
 }
 
+/** `text` in `lang` with each `{name}` filled from `vars` (an unknown name stays as written). */
+export function pickFilled(text: Text, lang: Lang, vars: Record<string, string | number> = {}): string {
+  return pick(text, lang).replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
 /** LANG=ko_KR.UTF-8 → ko; anything else → en. An explicit flag wins. */
 export function langFromEnv(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
   const raw = (flag ?? env.CRASHLAB_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '').toLowerCase();

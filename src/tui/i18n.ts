@@ -2,7 +2,7 @@
  * The lab UI's own words (titles, key hints, messages) in English and Korean. Learner content
  * (scenarios, categories, routine steps) carries its own Text; this table is only the chrome.
  */
-import { DIFFICULTY_WORDS, type Lang, type Text } from '../core/text.js';
+import { DIFFICULTY_WORDS, pickFilled, type Lang, type Text } from '../core/text.js';
 
 export const STRINGS = {
   appName: { en: 'crashlab', ko: 'crashlab' },
@@ -178,8 +178,7 @@ export const STRINGS = {
 export type StringKey = keyof typeof STRINGS;
 
 export function t(lang: Lang, key: StringKey, vars: Record<string, string | number> = {}): string {
-  const text = STRINGS[key][lang] || STRINGS[key].en;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return pickFilled(STRINGS[key], lang, vars);
 }
 
 export function formatDuration(seconds: number): string {

@@ -6,7 +6,7 @@
  */
 import { decideContext } from '../core/context.js';
 import type { Scenario } from '../core/scenario.js';
-import type { ScenarioBundle } from '../engine/lab.js';
+import type { ScenarioBundle } from '../engine/scenarioRuns.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { GameCluster } from '../ports/gameCluster.js';
 import type { Kube } from '../ports/kube.js';

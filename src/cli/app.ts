@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline/promises';
 import { composeLab, type LabApi } from '../app/compose.js';
 import { ClusterError } from '../engine/cluster.js';
-import { LabError } from '../engine/lab.js';
+import { LabError } from '../engine/scenarioRuns.js';
 import { KubeError } from '../ports/kube.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln } from './io.js';

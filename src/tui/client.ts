@@ -7,7 +7,8 @@ import type { CategoryId } from '../core/categories.js';
 import type { KubeEvent, Pod } from '../core/k8s.js';
 import type { Progress } from '../core/progress.js';
 import { pick, type Lang } from '../core/text.js';
-import type { LabApi, TeamInstance } from '../engine/labApi.js';
+import type { LabApi } from '../engine/labApi.js';
+import type { TeamInstance } from '../engine/lab/team.js';
 import type {
   ApplyResult,
   ClusterInfo,

@@ -9,7 +9,7 @@ import { App } from '../../src/tui/app.js';
 import { labClient, type LabClient } from '../../src/tui/client.js';
 import type { SlowCalls } from '../../src/tui/slowCalls.js';
 import { createLab } from '../../src/engine/labApi.js';
-import { deployRun } from '../../src/engine/lab.js';
+import { deployRun } from '../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import type { PreflightProbes } from '../../src/core/preflight.js';
 import type { Progress } from '../../src/core/progress.js';

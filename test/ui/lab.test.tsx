@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployRun } from '../../src/engine/lab.js';
+import { deployRun } from '../../src/engine/scenarioRuns.js';
 import { plainRun } from '../../src/core/instance.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { HEALTHY_MACHINE, KEY, openFirstLab, podName, renderLab, settle, until, type Lab, type LabServices } from './harness.js';

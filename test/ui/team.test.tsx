@@ -3,7 +3,7 @@
  * teammate started) is on top of the picker, marked, and Enter joins it as it is.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployRun } from '../../src/engine/lab.js';
+import { deployRun } from '../../src/engine/scenarioRuns.js';
 import { opaqueRun } from '../../src/core/instance.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { KubeError } from '../../src/ports/kube.js';

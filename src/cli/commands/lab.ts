@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { CATEGORIES, isCategoryId } from '../../core/categories.js';
 import type { PodSummary } from '../../core/podStatus.js';
 import { pick } from '../../core/text.js';
-import type { ScenarioStatus } from '../../engine/lab.js';
+import type { ScenarioStatus } from '../../engine/scenarioRuns.js';
 import { guarded, openLab } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { crashlabCommand, printJson, printProse, println, proseRows, proseWidth, type Io } from '../io.js';

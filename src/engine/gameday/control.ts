@@ -11,12 +11,12 @@ import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNam
 import { runAnnotations, runLabels } from '../../core/instance.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import { prepareForDeploy } from '../../core/manifest.js';
-import { planRun } from '../labApi.js';
+import { planRun } from '../lab/start.js';
 import { TEAM_LABEL } from '../../core/gameday/events.js';
 import type { Clock } from '../../ports/clock.js';
 import { ConflictError, type GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
-import type { ScenarioBundle } from '../lab.js';
+import type { ScenarioBundle } from '../scenarioRuns.js';
 
 export class GameControlError extends Error {
   constructor(message: string, readonly hint?: string) {

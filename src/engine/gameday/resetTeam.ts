@@ -12,7 +12,7 @@ import { prepareForDeploy } from '../../core/manifest.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
-import type { ScenarioBundle } from '../lab.js';
+import type { ScenarioBundle } from '../scenarioRuns.js';
 import { GameControlError, readGameMeta, updateGameMeta } from './control.js';
 
 export interface ResetTeamOptions {

@@ -10,7 +10,7 @@ import { ErrorBox } from '../components.js';
 import { formatDuration, t } from '../i18n.js';
 import { cells, pad, truncate, windowStart, wrapWords } from '../layout.js';
 import type { Problem } from '../problem.js';
-import type { TeamInstance } from '../../engine/labApi.js';
+import type { TeamInstance } from '../../engine/lab/team.js';
 import { labSeconds, type LabProgress } from '../flow.js';
 
 

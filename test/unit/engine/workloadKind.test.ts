@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { findWorkload } from '../../../src/core/manifest.js';
-import { LabError, getWorkloadObject, requireDeployed } from '../../../src/engine/lab.js';
+import { LabError, getWorkloadObject, requireDeployed } from '../../../src/engine/scenarioRuns.js';
 import { KubeError, type Kube } from '../../../src/ports/kube.js';
 
 const catalog = await loadCatalog(packageRoot());

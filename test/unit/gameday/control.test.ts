@@ -5,7 +5,7 @@ import { matchesSelector } from '../../../src/core/gameday/selector.js';
 import { parseEventLog } from '../../../src/core/gameday/events.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import type { Kube } from '../../../src/ports/kube.js';
-import type { ScenarioBundle } from '../../../src/engine/lab.js';
+import type { ScenarioBundle } from '../../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { VirtualClock } from '../verify/fake.js';
 import { FakeGameCluster } from './fakeGameCluster.js';

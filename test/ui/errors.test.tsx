@@ -26,6 +26,7 @@ describe('cluster creation', () => {
         s.deleteCluster = async (onLine) => {
           deleted.push('crashlab');
           onLine('Deleting cluster "crashlab" ...');
+          return 'deleted' as const;
         };
       },
     });

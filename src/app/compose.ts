@@ -22,7 +22,7 @@ import { FileProgressStore, defaultProgressPath } from '../adapters/progressStor
 import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
 import { loadPacks, type LoadPacksOptions, type PackCatalog, type PackInfo } from '../adapters/packs.js';
-import { timeKubeCalls, type OnSlowCall } from './slowCalls.js';
+import { timeKubeCalls, type OnSlowCall } from './slowCallTimer.js';
 
 export type { LabApi };
 

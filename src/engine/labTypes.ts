@@ -14,7 +14,7 @@ import type { Scenario } from '../core/scenario.js';
 import type { Text } from '../core/text.js';
 import type { RunTarget } from '../core/instance.js';
 import type { Progress } from '../core/progress.js';
-import type { StepRun } from './routine.js';
+import type { StepRun } from './routineStep.js';
 
 // ---------------------------------------------------------------- preflight
 

@@ -10,7 +10,7 @@ import { pick, type Lang } from '../core/text.js';
 import { activeBindings, GLOBAL_BINDINGS, SCREEN_BINDINGS, type KeyActions, type KeyContext } from './bindings.js';
 import type { LabClient } from './client.js';
 import { flowReducer, initialFlow } from './flow.js';
-import { useSyncReducer, useTerminalSize, useTicks } from './hooks.js';
+import { useSyncReducer, useTerminalSize, useTicks } from './hooks/common.js';
 import { useCluster } from './hooks/useCluster.js';
 import type { HookDeps } from './hooks/deps.js';
 import { useDiagnose } from './hooks/useDiagnose.js';

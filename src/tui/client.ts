@@ -7,7 +7,7 @@ import { pick, type Lang } from '../core/text.js';
 import type { LabApi } from '../engine/labApi.js';
 import type { ApplyResult, LabTarget, VerdictView, VerifyProgressView } from '../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../engine/verify.js';
-import { SlowCalls, type SlowCallsListener } from './slowCalls.js';
+import { SlowCallStore, type SlowCallListener } from './slowCallStore.js';
 
 /**
  * The lab API as the lab UI sees it: every action as the engine answers it, except the few a
@@ -19,7 +19,7 @@ export type LabClient = Omit<LabApi, 'solve' | 'verify'> & {
   /** The verdict and its progress as lines in the learner's language. */
   verify(target: LabTarget, options: { onProgress: (progress: VerifyProgressView) => void; signal: AbortSignal }): Promise<VerdictView>;
   /** The kubectl calls waiting on a slow cluster, now and on every change; returns the unsubscribe. */
-  watchSlowCalls(listener: SlowCallsListener): () => void;
+  watchSlowCalls(listener: SlowCallListener): () => void;
 };
 
 export function verifyProgressView(progress: VerifyProgress, lang: Lang): VerifyProgressView {
@@ -51,7 +51,7 @@ export function verdictView(verdict: Verdict, lang: Lang): VerdictView {
 }
 
 /** `slowCalls` is the feed given to composeLab as onSlowCall (none: the cluster is never slow). */
-export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCalls = new SlowCalls()): LabClient {
+export function labClient(api: LabApi, lang: Lang, slowCalls: SlowCallStore = new SlowCallStore()): LabClient {
   return {
     ...api,
     solve: async (target) => {

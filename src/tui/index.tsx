@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import React from 'react';
 import { composeLab, type AppOptions } from '../app/compose.js';
 import { labClient, type LabClient } from './client.js';
-import { SlowCalls } from './slowCalls.js';
+import { SlowCallStore } from './slowCallStore.js';
 import { LabTerminal } from './terminal.js';
 
 /**
@@ -15,7 +15,7 @@ import { LabTerminal } from './terminal.js';
  * the slow-cluster feed for the status line. The terminal belongs to the UI: a store warning
  * waits for the picker instead of stderr.
  */
-export function openServices(globals: AppOptions, session: { signal: AbortSignal; slowCalls: SlowCalls; compose?: typeof composeLab }): LabClient {
+export function openServices(globals: AppOptions, session: { signal: AbortSignal; slowCalls: SlowCallStore; compose?: typeof composeLab }): LabClient {
   const compose = session.compose ?? composeLab;
   return labClient(compose(globals, { holdStoreWarnings: true, signal: session.signal, onSlowCall: session.slowCalls.report }), globals.lang, session.slowCalls);
 }
@@ -52,7 +52,7 @@ export async function runTui(globals: AppOptions, host: Partial<TuiHost> = {}): 
   const session = new AbortController();
   // Every running kubectl listens for the abort; Node's leak warning would tear the screen.
   setMaxListeners(500, session.signal);
-  const slowCalls = new SlowCalls();
+  const slowCalls = new SlowCallStore();
   let services: LabClient;
   try {
     services = openServices(globals, { signal: session.signal, slowCalls, compose: host.compose });

@@ -7,7 +7,7 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from '../../src/tui/app.js';
 import { labClient, type LabClient } from '../../src/tui/client.js';
-import type { SlowCalls } from '../../src/tui/slowCalls.js';
+import type { SlowCallStore } from '../../src/tui/slowCallStore.js';
 import { createLab } from '../../src/engine/labApi.js';
 import { deployRun } from '../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
@@ -48,7 +48,7 @@ export interface LabServices extends LabClient {
   fixByHand(): Promise<void>;
 }
 
-function labServices(options: { lang: Lang; tokenExpiresAt?: string; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean; slowCalls?: SlowCalls }): LabServices {
+function labServices(options: { lang: Lang; tokenExpiresAt?: string; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean; slowCalls?: SlowCallStore }): LabServices {
   const clock = new ManualClock(START);
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
@@ -173,7 +173,7 @@ export function renderLab(
     patch?: (services: LabServices) => void;
     clock?: () => number;
     /** The feed the status line's slow-cluster notice reads (the composition root's onSlowCall). */
-    slowCalls?: SlowCalls;
+    slowCalls?: SlowCallStore;
     /** How often a team's picker looks for released rounds. */
     teamRefreshMs?: number;
     /** The team token's expiry (from its kubeconfig). */

@@ -13,7 +13,7 @@ import { plainRun } from '../../src/core/instance.js';
 import { composeLab, type AppOptions, type AppOverrides } from '../../src/app/compose.js';
 import { main } from '../../src/cli/main.js';
 import { openServices, runTui } from '../../src/tui/index.js';
-import { SlowCalls } from '../../src/tui/slowCalls.js';
+import { SlowCallStore } from '../../src/tui/slowCallStore.js';
 import { LabTerminal } from '../../src/tui/terminal.js';
 import type { Kind } from '../../src/ports/kind.js';
 import { isAlive, readPid, setupFakes, waitFor, type Fakes } from '../fakes/index.js';
@@ -134,7 +134,7 @@ describe('the command line reaches the lab’s kubectl calls', () => {
   it('--request-timeout: a UI call on a cluster that never answers gives up at that limit and says so', async () => {
     fakes = setupFakes((dir) => [{ tool: 'kubectl', hang: true, pidFile: join(dir, 'kubectl.pid') }], ['kubectl']);
     const env = fakes.env;
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     const services = openServices(
       { ...globals, requestTimeoutMs: 1000 },
       { signal: new AbortController().signal, slowCalls, compose: (options, overrides) => composeLab(options, { ...overrides, env, store: new MemoryStore() }) },
@@ -161,7 +161,7 @@ describe('opening the lab from the command line', () => {
     // …and openServices gives composeLab those globals, the session signal and the slow feed.
     const calls: [AppOptions, AppOverrides | undefined][] = [];
     const signal = new AbortController().signal;
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     openServices(opened[0]!, { signal, slowCalls, compose: (options, overrides) => (calls.push([options, overrides]), composeLab(options, { ...overrides, store: new MemoryStore(), env: {} })) });
     expect(calls[0]![0].requestTimeoutMs).toBe(5000);
     expect(calls[0]![1]).toMatchObject({ signal, onSlowCall: slowCalls.report, holdStoreWarnings: true });

@@ -1,7 +1,7 @@
 /** The status line's slow-cluster notice: appears while a kubectl call waits, ticks, goes away, never storms. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { THROTTLE_MS } from '../../src/tui/hooks/useSlowNotice.js';
-import { SlowCalls } from '../../src/tui/slowCalls.js';
+import { SlowCallStore } from '../../src/tui/slowCallStore.js';
 import { KEY, openFirstLab, renderLab, settle, until, type Lab } from './harness.js';
 
 let lab: Lab | undefined;
@@ -14,7 +14,7 @@ const NOTICE = 'The cluster is slow to answer';
 
 describe('slow cluster notice', () => {
   it('shows the oldest waiting call with its seconds so far, keeps the keys working, and goes away once it answers', async () => {
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     lab = renderLab({ slowCalls });
     await lab.waitFor('Pick a scenario');
     expect(lab.frame()).not.toContain(NOTICE);
@@ -41,7 +41,7 @@ describe('slow cluster notice', () => {
   });
 
   it('a call that waits on purpose is said as waiting, and a slow one comes first', async () => {
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     lab = renderLab({ slowCalls, columns: 120 });
     await lab.waitFor('Pick a scenario');
     const deleting = slowCalls.report({ command: 'kubectl delete namespace crashlab-oom', since: lab.services.now() - 12_000, waits: true });
@@ -55,7 +55,7 @@ describe('slow cluster notice', () => {
   });
 
   it('speaks Korean in a Korean lab', async () => {
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     lab = renderLab({ slowCalls, lang: 'ko' });
     await lab.waitFor('시나리오 선택');
     slowCalls.report({ command: 'kubectl apply', since: lab.services.now() - 3000, waits: false });
@@ -63,7 +63,7 @@ describe('slow cluster notice', () => {
   });
 
   it('takes its row from the screen, not from the terminal: the lab view still fits 80×24', async () => {
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     lab = renderLab({ slowCalls });
     await openFirstLab(lab);
     const rows = (frame: string) => frame.replace(/\n$/, '').split('\n').length;
@@ -83,7 +83,7 @@ describe('slow cluster notice', () => {
   });
 
   it('does not redraw per call: a flapping cluster costs a few frames, not hundreds', async () => {
-    const slowCalls = new SlowCalls();
+    const slowCalls = new SlowCallStore();
     lab = renderLab({ slowCalls });
     await lab.waitFor('Pick a scenario');
     const steady = slowCalls.report({ command: 'kubectl get pods', since: lab.services.now() - 2000, waits: false });

@@ -4,7 +4,7 @@ import { focusContainer, formatKubectl, routineSteps } from '../../core/routine.
 import type { Watch } from '../../ports/kube.js';
 import { LabError, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from '../scenarioRuns.js';
 import type { LabRoutineStep, LabTarget } from '../labTypes.js';
-import { runRoutineStep, type StepRun } from '../routine.js';
+import { runRoutineStep, type StepRun } from '../routineStep.js';
 import type { LabContext } from './context.js';
 
 export function observeActions(lab: LabContext) {

@@ -1,7 +1,7 @@
 /** The cluster screen: find or create it (cancellable), confirm a foreign context, delete a half-made one. */
 import { useCallback, useEffect, useRef } from 'react';
 import { pick } from '../../core/text.js';
-import { useBatched, useSyncState } from '../hooks.js';
+import { useBatched, useSyncState } from './common.js';
 import { problemOf } from '../problem.js';
 import type { ClusterState } from '../screens/state.js';
 import { isAbort, type HookDeps } from './deps.js';

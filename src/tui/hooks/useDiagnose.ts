@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useRef } from 'react';
 import type { CategoryId } from '../../core/categories.js';
 import type { LabTarget } from '../../engine/labTypes.js';
-import { useSyncState } from '../hooks.js';
+import { useSyncState } from './common.js';
 import { t } from '../i18n.js';
 import { problemOf } from '../problem.js';
 import type { DiagnoseState } from '../screens/state.js';

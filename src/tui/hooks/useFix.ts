@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import type { Scenario } from '../../core/scenario.js';
 import type { LabTarget } from '../../engine/labTypes.js';
-import { useSyncState } from '../hooks.js';
+import { useSyncState } from './common.js';
 import { t } from '../i18n.js';
 import { problemOf } from '../problem.js';
 import type { FixMessage } from '../screens/state.js';

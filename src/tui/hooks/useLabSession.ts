@@ -7,7 +7,7 @@ import type { KubeEvent, Pod } from '../../core/k8s.js';
 import { emptyRestartHistory, recordRestarts, summarizePod, type RestartHistory } from '../../core/podStatus.js';
 import type { LabRoutineStep } from '../../engine/labTypes.js';
 import { currentPod } from '../components.js';
-import { useSyncState } from '../hooks.js';
+import { useSyncState } from './common.js';
 import { clamp } from '../layout.js';
 import { problemOf } from '../problem.js';
 import type { LabData } from '../screens/state.js';

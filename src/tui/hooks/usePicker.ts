@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { attemptUnfinished, type Progress } from '../../core/progress.js';
 import type { Scenario } from '../../core/scenario.js';
 import type { TeamInstance } from '../../engine/lab/team.js';
-import { useSyncState } from '../hooks.js';
+import { useSyncState } from './common.js';
 import { clamp } from '../layout.js';
 import { problemOf, type Problem } from '../problem.js';
 import { visibleScenarios } from '../screens/index.js';

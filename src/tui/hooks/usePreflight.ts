@@ -1,7 +1,7 @@
 /** The preflight screen: runs the checks once on entry; `r` re-runs them. */
 import { useCallback, useEffect } from 'react';
 import type { PreflightResult } from '../../engine/labTypes.js';
-import { useSyncState } from '../hooks.js';
+import { useSyncState } from './common.js';
 import { problemOf, type Problem } from '../problem.js';
 import type { HookDeps } from './deps.js';
 

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { Lang } from '../../core/text.js';
 import type { LabClient } from '../client.js';
 import { formatDuration, t } from '../i18n.js';
-import type { SlowCall } from '../slowCalls.js';
+import type { SlowCall } from '../slowCallStore.js';
 
 export const THROTTLE_MS = 250;
 const TICK_MS = 1000;

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Progress } from '../../core/progress.js';
-import { useSyncState } from '../hooks.js';
+import { useSyncState } from './common.js';
 import { clamp } from '../layout.js';
 import { problemOf } from '../problem.js';
 import type { DebriefState } from '../screens/state.js';

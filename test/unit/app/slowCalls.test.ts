@@ -1,7 +1,7 @@
 /** compose.ts's onSlowCall: every Kube call still waiting after 2 s is told, and told again when it answers. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { composeLab } from '../../../src/app/compose.js';
-import { kubectlCommandOf, timeKubeCalls, type SlowCall } from '../../../src/app/slowCalls.js';
+import { kubectlCommandOf, timeKubeCalls, type SlowCall } from '../../../src/app/slowCallTimer.js';
 import { plainRun } from '../../../src/core/instance.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routineSteps } from '../../../src/core/routine.js';
-import { runRoutineStep } from '../../../src/engine/routine.js';
+import { runRoutineStep } from '../../../src/engine/routineStep.js';
 import { MemoryKube } from '../cli/memoryKube.js';
 
 const steps = routineSteps({ namespace: 'crashlab-oom', pod: 'shop-api-6d5f8b7c9-4kq2m', container: 'app' });

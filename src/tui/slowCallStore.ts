@@ -1,17 +1,17 @@
 /**
- * The kubectl calls that are waiting on a slow cluster right now, fed by the composition root
+ * A store of the kubectl calls waiting on a slow cluster right now, fed by the composition root
  * (onSlowCall) and read by the status line. Kept outside React: calls start and answer at any
  * time, the status line samples them at its own pace (hooks/useSlowNotice.ts).
  */
-import type { OnSlowCall, SlowCall } from '../app/slowCalls.js';
+import type { OnSlowCall, SlowCall } from '../app/slowCallTimer.js';
 
 export type { SlowCall };
 
-export type SlowCallsListener = (calls: readonly SlowCall[]) => void;
+export type SlowCallListener = (calls: readonly SlowCall[]) => void;
 
-export class SlowCalls {
+export class SlowCallStore {
   private readonly calls = new Set<SlowCall>();
-  private readonly listeners = new Set<SlowCallsListener>();
+  private readonly listeners = new Set<SlowCallListener>();
 
   /** The composition root's onSlowCall: one call is slow; the returned function says it answered. */
   readonly report: OnSlowCall = (call) => {
@@ -24,7 +24,7 @@ export class SlowCalls {
   };
 
   /** Tells `listener` the waiting calls now and on every change; returns the unsubscribe. */
-  subscribe(listener: SlowCallsListener): () => void {
+  subscribe(listener: SlowCallListener): () => void {
     this.listeners.add(listener);
     listener(this.current());
     return () => {

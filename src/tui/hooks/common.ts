@@ -1,4 +1,4 @@
-/** Small hooks the root component uses: terminal size, a clock tick, batched updates. */
+/** Small hooks the root component and the screen hooks share: terminal size, a clock tick, batched and synchronous state. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 

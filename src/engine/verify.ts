@@ -121,264 +121,311 @@ function troubled(pod: Pod): boolean {
 }
 
 export async function verifyWorkload(options: VerifyWorkloadOptions): Promise<Verdict> {
-  const { kube, clock, namespace, signal } = options;
-  const kind = options.kind ?? 'Deployment';
-  const pollMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  const startMs = clock.now();
-  let state = initialVerifyState({
-    namespace,
-    kind,
-    name: options.name,
-    deployment: options.name,
-    guards: options.guards,
-    requireChange: options.requireChange,
-    crashWithinSeconds: options.crashWithinSeconds,
-    marginSeconds: options.marginSeconds ?? DEFAULT_MARGIN_SECONDS,
-    windowOverrideSeconds: options.windowOverrideSeconds,
-    rolloutTimeoutSeconds: options.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
-    requestedAtMs: startMs,
-  });
+  return new WorkloadVerification(options).run();
+}
 
-  let workload: Workload | undefined;
-  let replicaSets: ReplicaSet[] = [];
-  let revisions: ControllerRevision[] = [];
-  const events = new Map<string, KubeEvent>();
-  const pods = new Map<string, Pod>();
+/**
+ * One verification: what the reads and the watches delivered so far, and the decision state
+ * (core/verify/decide.ts) they are fed to. Watch callbacks write here and wake the loop.
+ */
+class WorkloadVerification {
+  private readonly kube: Kube;
+  private readonly clock: Clock;
+  private readonly namespace: string;
+  private readonly signal: AbortSignal | undefined;
+  private readonly kind: WorkloadKind;
+  private readonly pollMs: number;
+  private readonly startMs: number;
+  private state: VerifyState;
+
+  private workload: Workload | undefined;
+  private replicaSets: ReplicaSet[] = [];
+  private revisions: ControllerRevision[] = [];
+  private readonly events = new Map<string, KubeEvent>();
+  private readonly pods = new Map<string, Pod>();
   /** Troubled pod versions the watch delivered since the last decision (a flap must not vanish between two looks). */
-  let interim: Pod[] = [];
-  let podsListed = false;
-  let lastReadMs = startMs;
-  const watches: Watch[] = [];
-  let podWatchAlive = false;
-  let workloadWatched = false;
-  let eventsWatched = false;
-  let watchError: Error | undefined;
-  let changed = false;
-  let wake: (() => void) | undefined;
+  private interim: Pod[] = [];
+  private podsListed = false;
+  private lastReadMs: number;
+  private readonly watches: Watch[] = [];
+  private podWatchAlive = false;
+  private workloadWatched = false;
+  private eventsWatched = false;
+  private watchError: Error | undefined;
+  private changed = false;
+  private wake: (() => void) | undefined;
 
-  const elapsedSeconds = () => Math.round((clock.now() - startMs) / 100) / 10;
-  const finish = (verdict: Verdict): Verdict => {
-    options.onProgress?.({ phase: 'done', verdict });
+  constructor(private readonly options: VerifyWorkloadOptions) {
+    this.kube = options.kube;
+    this.clock = options.clock;
+    this.namespace = options.namespace;
+    this.signal = options.signal;
+    this.kind = options.kind ?? 'Deployment';
+    this.pollMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.startMs = this.clock.now();
+    this.lastReadMs = this.startMs;
+    this.state = initialVerifyState({
+      namespace: options.namespace,
+      kind: this.kind,
+      name: options.name,
+      deployment: options.name,
+      guards: options.guards,
+      requireChange: options.requireChange,
+      crashWithinSeconds: options.crashWithinSeconds,
+      marginSeconds: options.marginSeconds ?? DEFAULT_MARGIN_SECONDS,
+      windowOverrideSeconds: options.windowOverrideSeconds,
+      rolloutTimeoutSeconds: options.rolloutTimeoutSeconds ?? DEFAULT_ROLLOUT_TIMEOUT_SECONDS,
+      requestedAtMs: this.startMs,
+    });
+  }
+
+  async run(): Promise<Verdict> {
+    try {
+      if (this.signal?.aborted) throw new Interrupted();
+      await this.readAll(true);
+      this.startWatches();
+      this.observeNow();
+      await this.decide();
+      return this.finish(toVerdict(this.state, this.elapsedSeconds(), this.startMs));
+    } catch (error) {
+      return this.finish(this.unable(error));
+    } finally {
+      for (const w of this.watches) w.cancel();
+    }
+  }
+
+  /** Waits, reads and decides until the decision is final. */
+  private async decide(): Promise<void> {
+    const { clock, signal, options } = this;
+    while (!isFinal(this.state.decision)) {
+      const deadline = deadlineMs(this.state);
+      const fresh = this.state.decision.kind === 'pending' && this.state.decision.phase === 'waiting-for-rollout' && this.state.decision.needsFreshRead;
+      // A countdown wants a tick every second; the tick re-decides from what was already read.
+      const tick = options.onProgress ? clock.now() + PROGRESS_TICK_MS : Infinity;
+      // In the window, with the workload and events watched, the poll only refreshes the rest
+      // (ReplicaSets, revisions): half as often.
+      const poll = this.lastReadMs + (this.state.baseline && this.workloadWatched && this.eventsWatched ? this.pollMs * 2 : this.pollMs);
+      if (!fresh) await this.waitUntil(Math.min(poll, deadline, tick));
+      if (signal?.aborted) throw new Interrupted();
+      if (this.watchError instanceof KubeError && this.watchError.kind === 'unreachable') throw this.watchError;
+      // Decide at once on what the watches brought (a termination, a Job's completion): a read
+      // first would only add kubectl's latency. Not when a watched pod went away: that is judged on
+      // fresh objects (it is often a second rollout).
+      const hadChange = this.changed;
+      if (this.changed && !watchedPodGone(this.state, this.pods)) {
+        this.observeNow();
+        if (isFinal(this.state.decision)) break;
+      }
+      const now = clock.now();
+      const atDeadline = now >= deadline;
+      const rolloutPending = this.state.decision.kind === 'pending' && this.state.decision.phase === 'waiting-for-rollout';
+      // A pod change during the rollout likely moved the ReplicaSets too: look soon. Trouble with a watched pod is judged on fresh objects: a pod
+      // going away is often a second rollout, and a restart's events belong in the verdict.
+      const earlyRead = hadChange && ((rolloutPending && now - this.lastReadMs >= MIN_REREAD_MS) || watchedPodInTrouble(this.state, this.pods));
+      if (fresh || atDeadline || now >= poll || earlyRead) {
+        // Without a pod watch, pods are re-listed at every read; the window opens and the final
+        // verdict rest on a fresh list, not on the watch alone.
+        // While waiting for the rollout pods are re-listed at each read too: a pod deleted between
+        // the first list and the watch's start is never reported as deleted, and must not stay.
+        await this.readAll(fresh || atDeadline || !this.podWatchAlive || rolloutPending || (earlyRead && this.state.baseline !== undefined));
+        if (signal?.aborted) throw new Interrupted();
+      }
+      this.observeNow();
+    }
+  }
+
+  /** The `unable` verdict for what stopped the verification: a cancel, a lost or unreadable cluster. */
+  private unable(error: unknown): Verdict {
+    const verdict = toVerdict(this.state, this.elapsedSeconds(), this.startMs);
+    if (error instanceof Interrupted || this.signal?.aborted) {
+      const summary = t('verification interrupted before a verdict', '판정 전에 검증이 중단되었습니다');
+      return { ...verdict, result: 'unable', summary, rule: undefined, evidence: [], interrupted: true, unableCause: 'interrupted' };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const unreachable = error instanceof KubeError && error.kind === 'unreachable';
+    const summary =
+      unreachable && this.state.startedAtMs !== undefined
+        ? t(`lost the cluster during verification: ${message}`, `검증 도중 클러스터에 연결할 수 없게 되었습니다: ${message}`)
+        : unreachable
+          ? // Said once: the kubectl adapter's message already starts "cannot reach the cluster of context ...".
+            t(/^cannot reach the cluster/.test(message) ? message : `cannot reach the cluster: ${message}`, `클러스터에 연결할 수 없습니다: ${message}`)
+          : t(`could not read the cluster: ${message}`, `클러스터를 읽을 수 없습니다: ${message}`);
+    return { ...verdict, result: 'unable', summary, rule: undefined, evidence: [], unableCause: 'cluster' };
+  }
+
+  private elapsedSeconds(): number {
+    return Math.round((this.clock.now() - this.startMs) / 100) / 10;
+  }
+
+  private finish(verdict: Verdict): Verdict {
+    this.options.onProgress?.({ phase: 'done', verdict });
     return verdict;
-  };
+  }
 
-  const getWorkload = async (): Promise<Workload | undefined> => {
+  private async getWorkload(): Promise<Workload | undefined> {
+    const { kube, kind, namespace, options } = this;
     if (kind === 'Deployment') return (await kube.getDeployment(namespace, options.name)) as Workload | undefined;
     if (!kube.getObject) throw new KubeError(`this cluster connection cannot read ${kind}s`, 'other');
     return (await kube.getObject(namespace, RESOURCE[kind], options.name)) as Workload | undefined;
-  };
+  }
 
-  const readAll = async (withPods: boolean) => {
-    workload = await getWorkload();
-    if (!workload) return;
-    const selector = labelSelector(workload);
+  private async readAll(withPods: boolean): Promise<void> {
+    const { kube, kind, namespace } = this;
+    this.workload = await this.getWorkload();
+    if (!this.workload) return;
+    const selector = labelSelector(this.workload);
     const [rs, revs, ev, podList] = await Promise.all([
       kind === 'Deployment' ? kube.getReplicaSets(namespace, selector) : Promise.resolve([]),
       kind === 'DaemonSet' && kube.listObjects ? kube.listObjects(namespace, 'controllerrevisions.apps', selector) : Promise.resolve([]),
       kube.getEvents(namespace),
       withPods ? kube.getPods(namespace, selector) : Promise.resolve(undefined),
     ]);
-    replicaSets = rs;
-    revisions = revs as unknown as ControllerRevision[];
-    events.clear();
-    for (const e of ev) events.set(eventKey(e), e);
+    this.replicaSets = rs;
+    this.revisions = revs as unknown as ControllerRevision[];
+    this.events.clear();
+    for (const e of ev) this.events.set(eventKey(e), e);
     if (podList) {
-      pods.clear();
-      for (const pod of podList) pods.set(podKey(pod), pod);
-      interim = [];
-      podsListed = true;
+      this.pods.clear();
+      for (const pod of podList) this.pods.set(podKey(pod), pod);
+      this.interim = [];
+      this.podsListed = true;
     }
-    lastReadMs = clock.now();
-  };
+    this.lastReadMs = this.clock.now();
+  }
 
-  const onPodEvent = (event: PodWatchEvent) => {
-    if (event.type === 'ADDED' || event.type === 'MODIFIED') pods.set(podKey(event.pod), event.pod);
-    else if (event.type === 'DELETED') pods.delete(podKey(event.pod));
+  private readonly onPodEvent = (event: PodWatchEvent) => {
+    if (event.type === 'ADDED' || event.type === 'MODIFIED') this.pods.set(podKey(event.pod), event.pod);
+    else if (event.type === 'DELETED') this.pods.delete(podKey(event.pod));
     else return;
-    if (troubled(event.pod)) interim = [...interim, event.pod].slice(-50);
-    podsListed = false;
-    changed = true;
-    wake?.();
+    if (troubled(event.pod)) this.interim = [...this.interim, event.pod].slice(-50);
+    this.podsListed = false;
+    this.changed = true;
+    this.wake?.();
   };
 
   /** Sleeps until `untilMs`, a change, or cancellation; whichever comes first. */
-  const waitUntil = async (untilMs: number) => {
-    if (changed || !(untilMs > clock.now())) return;
+  private async waitUntil(untilMs: number): Promise<void> {
+    const { clock, signal } = this;
+    if (this.changed || !(untilMs > clock.now())) return;
     const stop = new AbortController();
     const onAbort = () => stop.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await new Promise<void>((resolve) => {
-        wake = () => {
+        this.wake = () => {
           stop.abort();
           resolve();
         };
         clock.sleep(untilMs - clock.now(), stop.signal).then(resolve, resolve);
       });
     } finally {
-      wake = undefined;
+      this.wake = undefined;
       signal?.removeEventListener('abort', onAbort);
     }
-  };
+  }
 
-  const snapshot = (podList: Pod[], listed: boolean) => ({
-    atMs: clock.now(),
-    workload,
-    replicaSets,
-    revisions,
-    pods: podList,
-    events: [...events.values()],
-    podsListed: listed,
-  });
+  private snapshot(podList: Pod[], listed: boolean) {
+    return {
+      atMs: this.clock.now(),
+      workload: this.workload,
+      replicaSets: this.replicaSets,
+      revisions: this.revisions,
+      pods: podList,
+      events: [...this.events.values()],
+      podsListed: listed,
+    };
+  }
 
-  const observeNow = () => {
+  private observeNow(): void {
     // Troubled versions first, each in place of its pod's latest: a restart, termination or lost
     // readiness decides even when the pod looks fine again by now.
-    for (const version of interim) {
-      if (isFinal(state.decision)) break;
-      const list = [...pods.values()].filter((p) => podKey(p) !== podKey(version));
-      state = observe(state, snapshot([...list, version], false));
+    for (const version of this.interim) {
+      if (isFinal(this.state.decision)) break;
+      const list = [...this.pods.values()].filter((p) => podKey(p) !== podKey(version));
+      this.state = observe(this.state, this.snapshot([...list, version], false));
     }
-    interim = [];
-    if (!isFinal(state.decision)) state = observe(state, snapshot([...pods.values()], podsListed));
-    changed = false;
-    const decision = state.decision;
+    this.interim = [];
+    if (!isFinal(this.state.decision)) this.state = observe(this.state, this.snapshot([...this.pods.values()], this.podsListed));
+    this.changed = false;
+    const decision = this.state.decision;
     if (decision.kind !== 'pending') return;
     if (decision.phase === 'watching') {
-      options.onProgress?.({
+      this.options.onProgress?.({
         phase: 'watching',
         reason: decision.reason,
         remainingSeconds: decision.remainingSeconds,
-        elapsedSeconds: elapsedSeconds(),
-        windowSeconds: state.baseline!.window.seconds,
-        pods: state.pods,
+        elapsedSeconds: this.elapsedSeconds(),
+        windowSeconds: this.state.baseline!.window.seconds,
+        pods: this.state.pods,
       });
     } else {
-      options.onProgress?.({ phase: 'waiting-for-rollout', reason: decision.reason, remainingSeconds: decision.remainingSeconds, elapsedSeconds: elapsedSeconds(), windowSeconds: state.window?.seconds });
+      this.options.onProgress?.({ phase: 'waiting-for-rollout', reason: decision.reason, remainingSeconds: decision.remainingSeconds, elapsedSeconds: this.elapsedSeconds(), windowSeconds: this.state.window?.seconds });
     }
-  };
+  }
 
-  const onWatchError = (error: Error) => {
+  private readonly onWatchError = (error: Error) => {
     // A bad line is reported but the watch goes on; only a lost cluster matters here, and
     // `done` tells when the watch really ended.
-    watchError = error;
-    if (error instanceof KubeError && error.kind === 'unreachable') wake?.();
+    this.watchError = error;
+    if (error instanceof KubeError && error.kind === 'unreachable') this.wake?.();
   };
 
-  const startWatches = () => {
-    if (!workload) return;
-    const podWatch = kube.watchPods(namespace, labelSelector(workload), onPodEvent, onWatchError);
-    watches.push(podWatch);
-    podWatchAlive = true;
+  private startWatches(): void {
+    if (!this.workload) return;
+    const podWatch = this.kube.watchPods(this.namespace, labelSelector(this.workload), this.onPodEvent, this.onWatchError);
+    this.watches.push(podWatch);
+    this.podWatchAlive = true;
     const ended = () => {
-      podWatchAlive = false;
-      wake?.();
+      this.podWatchAlive = false;
+      this.wake?.();
     };
     podWatch.done.then(ended, ended);
-    if (kube.watchObjects) {
-      // The workload object: a spec change (a guard removed, a second rollout) and its status.
-      const w = kube.watchObjects(
-        namespace,
-        RESOURCE[kind],
-        { name: options.name },
-        (e) => {
-          if (e.type === 'ADDED' || e.type === 'MODIFIED') workload = e.object as unknown as Workload;
-          else if (e.type === 'DELETED') workload = undefined;
-          else return;
-          changed = true;
-          wake?.();
-        },
-        onWatchError,
-      );
-      watches.push(w);
-      workloadWatched = true;
-      w.done.then(
-        () => (workloadWatched = false),
-        () => (workloadWatched = false),
-      );
-      // Events: a Warning (a failing probe below its threshold) fails within a moment, not at the next poll.
-      const ev = kube.watchObjects(
-        namespace,
-        'events',
-        {},
-        (e) => {
-          const event = e.object as unknown as KubeEvent;
-          if (e.type === 'ADDED' || e.type === 'MODIFIED') events.set(eventKey(event), event);
-          else return;
-          if (event.type === 'Warning' || event.reason === 'Killing') {
-            changed = true;
-            wake?.();
-          }
-        },
-        onWatchError,
-      );
-      watches.push(ev);
-      eventsWatched = true;
-      ev.done.then(
-        () => (eventsWatched = false),
-        () => (eventsWatched = false),
-      );
-    }
-  };
+    if (this.kube.watchObjects) this.watchWorkloadAndEvents(this.kube.watchObjects.bind(this.kube));
+  }
 
-  try {
-    if (signal?.aborted) throw new Interrupted();
-    await readAll(true);
-    startWatches();
-    observeNow();
-    while (!isFinal(state.decision)) {
-      const deadline = deadlineMs(state);
-      const fresh = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout' && state.decision.needsFreshRead;
-      // A countdown wants a tick every second; the tick re-decides from what was already read.
-      const tick = options.onProgress ? clock.now() + PROGRESS_TICK_MS : Infinity;
-      // In the window, with the workload and events watched, the poll only refreshes the rest
-      // (ReplicaSets, revisions): half as often.
-      const poll = lastReadMs + (state.baseline && workloadWatched && eventsWatched ? pollMs * 2 : pollMs);
-      if (!fresh) await waitUntil(Math.min(poll, deadline, tick));
-      if (signal?.aborted) throw new Interrupted();
-      if (watchError instanceof KubeError && watchError.kind === 'unreachable') throw watchError;
-      // Decide at once on what the watches brought (a termination, a Job's completion): a read
-      // first would only add kubectl's latency. Not when a watched pod went away: that is judged on
-      // fresh objects (it is often a second rollout).
-      const hadChange = changed;
-      if (changed && !watchedPodGone(state, pods)) {
-        observeNow();
-        if (isFinal(state.decision)) break;
-      }
-      const now = clock.now();
-      const atDeadline = now >= deadline;
-      const rolloutPending = state.decision.kind === 'pending' && state.decision.phase === 'waiting-for-rollout';
-      // A pod change during the rollout likely moved the ReplicaSets too: look soon. Trouble with a watched pod is judged on fresh objects: a pod
-      // going away is often a second rollout, and a restart's events belong in the verdict.
-      const earlyRead = hadChange && ((rolloutPending && now - lastReadMs >= MIN_REREAD_MS) || watchedPodInTrouble(state, pods));
-      if (fresh || atDeadline || now >= poll || earlyRead) {
-        // Without a pod watch, pods are re-listed at every read; the window opens and the final
-        // verdict rest on a fresh list, not on the watch alone.
-        // While waiting for the rollout pods are re-listed at each read too: a pod deleted between
-        // the first list and the watch's start is never reported as deleted, and must not stay.
-        await readAll(fresh || atDeadline || !podWatchAlive || rolloutPending || (earlyRead && state.baseline !== undefined));
-        if (signal?.aborted) throw new Interrupted();
-      }
-      observeNow();
-    }
-    return finish(toVerdict(state, elapsedSeconds(), startMs));
-  } catch (error) {
-    if (error instanceof Interrupted || signal?.aborted) {
-      const summary = t('verification interrupted before a verdict', '판정 전에 검증이 중단되었습니다');
-      return finish({ ...toVerdict(state, elapsedSeconds(), startMs), result: 'unable', summary, rule: undefined, evidence: [], interrupted: true, unableCause: 'interrupted' });
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    const unreachable = error instanceof KubeError && error.kind === 'unreachable';
-    const summary =
-      unreachable && state.startedAtMs !== undefined
-        ? t(`lost the cluster during verification: ${message}`, `검증 도중 클러스터에 연결할 수 없게 되었습니다: ${message}`)
-        : unreachable
-          ? // Said once: the kubectl adapter's message already starts "cannot reach the cluster of context ...".
-            t(/^cannot reach the cluster/.test(message) ? message : `cannot reach the cluster: ${message}`, `클러스터에 연결할 수 없습니다: ${message}`)
-          : t(`could not read the cluster: ${message}`, `클러스터를 읽을 수 없습니다: ${message}`);
-    return finish({ ...toVerdict(state, elapsedSeconds(), startMs), result: 'unable', summary, rule: undefined, evidence: [], unableCause: 'cluster' });
-  } finally {
-    for (const w of watches) w.cancel();
+  private watchWorkloadAndEvents(watchObjects: NonNullable<Kube['watchObjects']>): void {
+    // The workload object: a spec change (a guard removed, a second rollout) and its status.
+    const w = watchObjects(
+      this.namespace,
+      RESOURCE[this.kind],
+      { name: this.options.name },
+      (e) => {
+        if (e.type === 'ADDED' || e.type === 'MODIFIED') this.workload = e.object as unknown as Workload;
+        else if (e.type === 'DELETED') this.workload = undefined;
+        else return;
+        this.changed = true;
+        this.wake?.();
+      },
+      this.onWatchError,
+    );
+    this.watches.push(w);
+    this.workloadWatched = true;
+    w.done.then(
+      () => (this.workloadWatched = false),
+      () => (this.workloadWatched = false),
+    );
+    // Events: a Warning (a failing probe below its threshold) fails within a moment, not at the next poll.
+    const ev = watchObjects(
+      this.namespace,
+      'events',
+      {},
+      (e) => {
+        const event = e.object as unknown as KubeEvent;
+        if (e.type === 'ADDED' || e.type === 'MODIFIED') this.events.set(eventKey(event), event);
+        else return;
+        if (event.type === 'Warning' || event.reason === 'Killing') {
+          this.changed = true;
+          this.wake?.();
+        }
+      },
+      this.onWatchError,
+    );
+    this.watches.push(ev);
+    this.eventsWatched = true;
+    ev.done.then(
+      () => (this.eventsWatched = false),
+      () => (this.eventsWatched = false),
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  * exit code) to the least (log wording), so a generic log line never overrides a field value.
  */
 import { withParticle } from '../text.js';
-import type { Container, KubeEvent, Pod } from '../k8s.js';
+import type { Container, ContainerStateTerminated, KubeEvent, Pod } from '../k8s.js';
 import { eventLine, eventMs, logLine, terminatedLine, waitingLine } from './evidence.js';
 import { matchLog, SIDECAR_PROXIES, tail } from './logs.js';
 import { probeVerdict } from './probeVerdict.js';
@@ -355,13 +355,19 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       evidence,
     };
   }
-  const logged = fromLog(input, exitCode, evidence);
-  // Nothing in the events says a probe killed it. Events expire after an hour and `kubectl get
-  // pod -o json` alone carries none, so a probe stays a suspect when the container has one and
-  // died of SIGKILL/SIGTERM, or exited 0 only after running longer than the probe's budget.
+  return unexplainedExit(input, term.t, evidence);
+}
+
+/**
+ * Nothing in the events says a probe killed it. Events expire after an hour and `kubectl get
+ * pod -o json` alone carries none, so a probe stays a suspect when the container has one and
+ * died of SIGKILL/SIGTERM, or exited 0 only after running longer than the probe's budget.
+ */
+function suspectProbe(input: ContainerInput, ended: ContainerStateTerminated, evidence: string[], logged: ReturnType<typeof fromLog>): ContainerVerdict | undefined {
+  const { exitCode } = ended;
   const probeKind = input.spec?.livenessProbe ? 'liveness' : input.spec?.startupProbe ? 'startup' : undefined;
   const probe = probeKind ? probeOf(input.spec, probeKind) : undefined;
-  const ran = seconds(term.t.startedAt, term.t.finishedAt);
+  const ran = seconds(ended.startedAt, ended.finishedAt);
   const signalled = exitCode === 137 || exitCode === 143;
   const cleanAfterBudget = exitCode === 0 && probe !== undefined && ran !== undefined && ran >= probeBudgetSeconds(probe);
   if (probeKind && probe && (signalled || cleanAfterBudget) && logged?.category !== 'oom-killed' && !logged?.memory) {
@@ -383,6 +389,15 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
       ],
     };
   }
+  return undefined;
+}
+
+/** The exit code and the log decide: no probe kill, no start error, no OOMKilled reason. */
+function unexplainedExit(input: ContainerInput, ended: ContainerStateTerminated, evidence: string[]): ContainerVerdict {
+  const { exitCode } = ended;
+  const logged = fromLog(input, exitCode, evidence);
+  const suspect = suspectProbe(input, ended, evidence, logged);
+  if (suspect) return suspect;
   if (exitCode === 0 && (input.pod.spec.restartPolicy ?? 'Always') === 'Always') {
     return {
       category: 'bad-command',

@@ -4,24 +4,27 @@
  * help overlay; the rules behind the calls live in the lab action API.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useApp, useInput, type Key } from 'ink';
+import { useApp } from 'ink';
 import { CATEGORIES } from '../core/categories.js';
+import type { Scenario } from '../core/scenario.js';
 import { pick, type Lang } from '../core/text.js';
 import { activeBindings, GLOBAL_BINDINGS, SCREEN_BINDINGS, type KeyActions, type KeyContext } from './bindings.js';
 import type { LabClient } from './client.js';
-import { flowReducer, initialFlow } from './flow.js';
+import { flowReducer, initialFlow, type FlowState } from './flow.js';
 import { useSyncReducer, useTerminalSize, useTicks } from './hooks/common.js';
 import { useCluster } from './hooks/useCluster.js';
 import type { HookDeps } from './hooks/deps.js';
 import { useDiagnose } from './hooks/useDiagnose.js';
 import { useFix } from './hooks/useFix.js';
+import { useGameOver } from './hooks/useGameOver.js';
+import { useKeyRouting } from './hooks/useKeyRouting.js';
 import { useLabSession } from './hooks/useLabSession.js';
-import { TEAM_REFRESH_MS, usePicker } from './hooks/usePicker.js';
-import { problemOf } from './problem.js';
+import { usePicker } from './hooks/usePicker.js';
 import { usePreflight } from './hooks/usePreflight.js';
 import { useSlowNotice } from './hooks/useSlowNotice.js';
+import { useTerminalHandOver, type HandOverTerminal } from './hooks/useTerminalHandOver.js';
 import { useVerify } from './hooks/useVerify.js';
-import { footer, helpRows, route, splitChunk } from './keys.js';
+import { footer, helpRows } from './keys.js';
 import { clamp } from './layout.js';
 import {
   ClusterScreen,
@@ -48,16 +51,13 @@ export interface AppProps {
   services: LabClient;
   lang: Lang;
   /** Hands the terminal to $EDITOR; tests use the inert one. */
-  terminal?: TerminalControl & { setInputSuspended?: (suspended: boolean) => Promise<void> };
+  terminal?: HandOverTerminal;
   now?: () => number;
   /** Called with the exit code just before the app unmounts. */
   onExit?: (code: number) => void;
   /** How often a team's picker looks for released rounds (tests shorten it). */
   teamRefreshMs?: number;
 }
-
-/** Keys kept while a screen changes; more than a burst of typing is not meant for the next screen. */
-const MAX_PENDING_KEYS = 32;
 
 export const DIAGNOSIS_CHOICES = CATEGORIES.filter((c) => c.id !== 'healthy' && c.id !== 'unknown');
 
@@ -66,7 +66,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const { columns, rows } = useTerminalSize();
   const [flow, dispatch, flowRef] = useSyncReducer(flowReducer, initialFlow);
   const [now, setNow] = useState(clock);
-  const [suspended, setSuspended] = useState(false);
+  const suspended = useTerminalHandOver(terminal);
   const deps: HookDeps = { services, lang, clock, dispatch, flowRef };
   const labKey = flow.lab ? `${flow.lab.target.namespace}@${flow.lab.startedAt}` : undefined;
   const slowNotice = useSlowNotice(services, lang, clock);
@@ -104,20 +104,6 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     [exit, onExit],
   );
 
-  // ---- terminal hand-over (editor): input off until the editor is done
-  const suspendResolve = useRef<(() => void) | undefined>(undefined);
-  useEffect(() => {
-    if (!terminal.setInputSuspended) return;
-    (terminal as { setInputSuspended: (s: boolean) => Promise<void> }).setInputSuspended = (value: boolean) =>
-      new Promise<void>((resolve) => {
-        suspendResolve.current = resolve;
-        setSuspended(value);
-      });
-  }, [terminal]);
-  useEffect(() => {
-    suspendResolve.current?.();
-    suspendResolve.current = undefined;
-  }, [suspended]);
   // Unmounted by a signal or a crash: stop kind before the process goes.
   useEffect(() => () => cluster.cancel(), []);
 
@@ -131,7 +117,86 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   useTicks(() => setNow(clock()), counting ? 1000 : flow.lab ? 30_000 : undefined);
 
   // ---- keys: the table decides; the actions are the hooks'
-  const actions: KeyActions = {
+  const actions = keyActions({ quit, dispatch, flowRef, services, terminal, preflight, cluster, picker, session, diagnose, fix, verify });
+  // Read at the moment of each key, so a burst acts on the state the previous key left.
+  const keyContext = (): KeyContext => ({
+    flow: flowRef.current,
+    preflight: { running: preflight.preflightRef.current.running, failed: preflight.preflightRef.current.results.some((r) => r.status === 'fail'), error: Boolean(preflight.preflightRef.current.error) },
+    cluster: cluster.clusterRef.current,
+    filtering: flowRef.current.screen === 'picker' && picker.pickerRef.current.filtering,
+    starting: Boolean(picker.startingRef.current && !picker.startingRef.current.error),
+    selectedPaused: flowRef.current.screen === 'picker' && picker.selectedPaused(),
+    labPane: session.labRef.current.pane,
+    diagnose: diagnose.diagnoseRef.current,
+    fixBusy: Boolean(fix.fixRef.current.busy),
+    inGame: services.inGame,
+    act: actionsRef.current,
+  });
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+  useKeyRouting({
+    flowRef,
+    keyContext,
+    suspended,
+    transitionFailed: Boolean(picker.starting?.error || diagnose.diagnose.error),
+    typing: () => flowRef.current.screen === 'picker' && picker.pickerRef.current.filtering,
+    inTransition: () => {
+      const f = flowRef.current;
+      if (f.overlay) return false;
+      switch (f.screen) {
+        case 'preflight':
+          return preflight.preflightRef.current.running;
+        case 'cluster':
+          return cluster.clusterRef.current.phase === 'working' || cluster.clusterRef.current.phase === 'idle';
+        case 'picker':
+          return (!picker.scenariosRef.current && !picker.bannerRef.current) || Boolean(picker.startingRef.current && !picker.startingRef.current.error);
+        case 'diagnose':
+          return diagnose.diagnoseRef.current.checking;
+        default:
+          return false;
+      }
+    },
+  });
+
+  // ---- the game is over for this team (token expired, game ended): whichever call found out first
+  useGameOver(deps, flow, [preflight.preflight.error, picker.banner, picker.starting?.error, session.lab.watchError], teamRefreshMs);
+
+  // ---- render
+  const body = screenBody({ services, lang, flow, now, columns, height, scenario, layout, preflight, cluster, picker, session, diagnose, fix, verify });
+
+  return (
+    <Frame
+      lang={lang}
+      flow={flow}
+      scenario={scenario}
+      mystery={flow.mystery}
+      now={now}
+      width={columns}
+      height={frameHeight}
+      notice={slowNotice}
+      keys={footer(activeBindings(flow), keyContext(), lang)}
+      quitQuestion={flow.overlay === 'quit'}
+      solveQuestion={flow.overlay === 'solve'}
+      redeployQuestion={flow.overlay === 'redeploy'}
+    >
+      {body}
+    </Frame>
+  );
+}
+
+type Hooks = {
+  preflight: ReturnType<typeof usePreflight>;
+  cluster: ReturnType<typeof useCluster>;
+  picker: ReturnType<typeof usePicker>;
+  session: ReturnType<typeof useLabSession>;
+  diagnose: ReturnType<typeof useDiagnose>;
+  fix: ReturnType<typeof useFix>;
+  verify: ReturnType<typeof useVerify>;
+};
+
+/** What each key of the key table does: the hooks' actions, and a few flow steps. */
+function keyActions({ quit, dispatch, flowRef, services, terminal, preflight, cluster, picker, session, diagnose, fix, verify }: Hooks & Pick<HookDeps, 'dispatch' | 'flowRef' | 'services'> & { quit: (code?: number) => void; terminal: TerminalControl }): KeyActions {
+  return {
     quit,
     askQuit: () => dispatch({ type: 'overlay', overlay: 'quit' }),
     closeOverlay: () => dispatch({ type: 'close-overlay' }),
@@ -185,158 +250,54 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
     resetRun: verify.reset,
     writeNote: verify.writeNote,
   };
-  // Read at the moment of each key, so a burst acts on the state the previous key left.
-  const keyContext = (): KeyContext => ({
-    flow: flowRef.current,
-    preflight: { running: preflight.preflightRef.current.running, failed: preflight.preflightRef.current.results.some((r) => r.status === 'fail'), error: Boolean(preflight.preflightRef.current.error) },
-    cluster: cluster.clusterRef.current,
-    filtering: flowRef.current.screen === 'picker' && picker.pickerRef.current.filtering,
-    starting: Boolean(picker.startingRef.current && !picker.startingRef.current.error),
-    selectedPaused: flowRef.current.screen === 'picker' && picker.selectedPaused(),
-    labPane: session.labRef.current.pane,
-    diagnose: diagnose.diagnoseRef.current,
-    fixBusy: Boolean(fix.fixRef.current.busy),
-    inGame: services.inGame,
-    act: actionsRef.current,
-  });
-  const actionsRef = useRef(actions);
-  actionsRef.current = actions;
-  // ---- keys typed while the screen changes (a deploy, the catalog loading, a diagnosis being
-  // checked, start-up) wait for the screen that follows and act there, in order; a transition
-  // that fails drops them (they were meant for a screen that did not come).
-  const pendingKeys = useRef<{ input: string; key: Key }[]>([]);
-  const inTransition = (): boolean => {
-    const f = flowRef.current;
-    if (f.overlay) return false;
-    switch (f.screen) {
-      case 'preflight':
-        return preflight.preflightRef.current.running;
-      case 'cluster':
-        return cluster.clusterRef.current.phase === 'working' || cluster.clusterRef.current.phase === 'idle';
-      case 'picker':
-        return (!picker.scenariosRef.current && !picker.bannerRef.current) || Boolean(picker.startingRef.current && !picker.startingRef.current.error);
-      case 'diagnose':
-        return diagnose.diagnoseRef.current.checking;
-      default:
-        return false;
-    }
-  };
-  const press = (one: { input: string; key: Key }) => {
-    // Quitting never waits.
-    const quitting = (one.key.ctrl && one.input === 'c') || (one.input === 'q' && !one.key.ctrl && !one.key.meta);
-    if (!quitting && (pendingKeys.current.length || inTransition())) {
-      if (pendingKeys.current.length < MAX_PENDING_KEYS) pendingKeys.current.push(one);
-      return;
-    }
-    route(activeBindings(flowRef.current), keyContext(), one.input, one.key);
-  };
-  useEffect(() => {
-    if (!pendingKeys.current.length) return;
-    if (picker.starting?.error || diagnose.diagnose.error) {
-      pendingKeys.current = [];
-      return;
-    }
-    while (pendingKeys.current.length && !inTransition()) {
-      const one = pendingKeys.current.shift()!;
-      route(activeBindings(flowRef.current), keyContext(), one.input, one.key);
-    }
-  });
-  useInput(
-    (input: string, key: Key) => {
-      // The filter field takes a pasted chunk as text; elsewhere each character is a key.
-      const typing = flowRef.current.screen === 'picker' && picker.pickerRef.current.filtering;
-      for (const one of typing ? [{ input, key }] : splitChunk(input, key)) press(one);
-    },
-    { isActive: !suspended },
-  );
+}
 
-  // ---- the game is over for this team (token expired, game ended): whichever call found out first
-  const over = [preflight.preflight.error, picker.banner, picker.starting?.error, session.lab.watchError].find((p) => p?.gameOver);
-  useEffect(() => {
-    if (over) dispatch({ type: 'game-over', message: over.message, hint: over.hint });
-  }, [over]);
-  // Away from the picker (which looks every few seconds anyway), a lab's watch can outlive the
-  // game: one cheap read now and then finds out.
-  const awayFromPicker = services.inGame && flow.screen !== 'picker' && flow.screen !== 'preflight' && !flow.gameOver;
-  useEffect(() => {
-    if (!awayFromPicker) return;
-    let mounted = true;
-    const timer = setInterval(() => {
-      services.gameGoesOn().catch((error: unknown) => {
-        const problem = problemOf(error, lang);
-        if (mounted && problem.gameOver) dispatch({ type: 'game-over', message: problem.message, hint: problem.hint });
-      });
-    }, (teamRefreshMs ?? TEAM_REFRESH_MS) * 3);
-    return () => {
-      mounted = false;
-      clearInterval(timer);
-    };
-  }, [awayFromPicker, services, teamRefreshMs]);
-
-  // ---- render
+/** The screen (or overlay) the flow is on. */
+function screenBody(p: Hooks & { services: LabClient; lang: Lang; flow: FlowState; now: number; columns: number; height: number; scenario: Scenario | undefined; layout: ReturnType<typeof labLayout> }) {
+  const { services, lang, flow, now, columns, height, scenario, layout, preflight, cluster, picker, session, diagnose, fix, verify } = p;
   const visible = picker.scenarios ? visibleScenarios(picker.scenarios, picker.picker.filter, flow.mystery, lang, services.inGame) : [];
-  const body = (() => {
-    if (flow.overlay === 'game-over' && flow.gameOver) return <GameOverScreen lang={lang} message={flow.gameOver.message} hint={flow.gameOver.hint} width={columns} />;
-    if (flow.overlay === 'help') return <HelpOverlay lang={lang} rows={helpRows([...SCREEN_BINDINGS[flow.screen], ...GLOBAL_BINDINGS], lang)} />;
-    switch (flow.screen) {
-      case 'preflight':
-        return <PreflightScreen lang={lang} {...preflight.preflight} />;
-      case 'cluster':
-        return <ClusterScreen lang={lang} cluster={cluster.cluster} context={services.clusterTarget().context} now={now} height={height - 3} />;
-      case 'picker':
-        return (
-          <PickerScreen
-            lang={lang}
-            scenarios={picker.scenarios}
-            visible={visible}
-            progress={picker.progress}
-            cursor={clamp(picker.picker.cursor, 0, Math.max(0, visible.length - 1))}
-            filter={picker.picker.filter}
-            filtering={picker.picker.filtering}
-            mystery={flow.mystery}
-            mysteryLocked={flow.mysteryLocked}
-            readOnly={flow.readOnly}
-            starting={picker.starting}
-            problem={picker.banner}
-            live={picker.live}
-            paused={flow.paused}
-            now={now}
-            inGame={services.inGame}
-            width={columns}
-            height={height - 3}
-          />
-        );
-      case 'lab':
-        return flow.lab && scenario ? <LabScreen lang={lang} lab={flow.lab} scenario={scenario} data={session.lab} steps={session.steps} layout={layout} now={now} problem={picker.banner ?? session.lab.watchError} /> : null;
-      case 'diagnose':
-        return scenario ? <DiagnoseScreen lang={lang} state={diagnose.diagnose} choices={DIAGNOSIS_CHOICES} width={columns} height={height - 3} /> : null;
-      case 'fix':
-        return flow.lab && scenario ? (
-          <FixScreen lang={lang} scenario={scenario} lab={flow.lab} data={session.lab} now={now} width={columns} busy={fix.fix.busy} message={fix.fix.message} command={(args) => services.kubectlCommand(args)} />
-        ) : null;
-      case 'verify':
-        return flow.lab && scenario ? <VerifyScreen lang={lang} lab={flow.lab} data={session.lab} scenario={scenario} now={now} width={columns} height={height - 3} /> : null;
-      case 'debrief':
-        return flow.lab && scenario ? <DebriefScreen lang={lang} lab={flow.lab} scenario={scenario} state={verify.debrief} width={columns} height={height - 3} /> : null;
-    }
-  })();
+  if (flow.overlay === 'game-over' && flow.gameOver) return <GameOverScreen lang={lang} message={flow.gameOver.message} hint={flow.gameOver.hint} width={columns} />;
+  if (flow.overlay === 'help') return <HelpOverlay lang={lang} rows={helpRows([...SCREEN_BINDINGS[flow.screen], ...GLOBAL_BINDINGS], lang)} />;
+  switch (flow.screen) {
+    case 'preflight':
+      return <PreflightScreen lang={lang} {...preflight.preflight} />;
+    case 'cluster':
+      return <ClusterScreen lang={lang} cluster={cluster.cluster} context={services.clusterTarget().context} now={now} height={height - 3} />;
+    case 'picker':
+      return (
+        <PickerScreen
+          lang={lang}
+          scenarios={picker.scenarios}
+          visible={visible}
+          progress={picker.progress}
+          cursor={clamp(picker.picker.cursor, 0, Math.max(0, visible.length - 1))}
+          filter={picker.picker.filter}
+          filtering={picker.picker.filtering}
+          mystery={flow.mystery}
+          mysteryLocked={flow.mysteryLocked}
+          readOnly={flow.readOnly}
+          starting={picker.starting}
+          problem={picker.banner}
+          live={picker.live}
+          paused={flow.paused}
+          now={now}
+          inGame={services.inGame}
+          width={columns}
+          height={height - 3}
+        />
+      );
+    case 'lab':
+      return flow.lab && scenario ? <LabScreen lang={lang} lab={flow.lab} scenario={scenario} data={session.lab} steps={session.steps} layout={layout} now={now} problem={picker.banner ?? session.lab.watchError} /> : null;
+    case 'diagnose':
+      return scenario ? <DiagnoseScreen lang={lang} state={diagnose.diagnose} choices={DIAGNOSIS_CHOICES} width={columns} height={height - 3} /> : null;
+    case 'fix':
+      return flow.lab && scenario ? (
+        <FixScreen lang={lang} scenario={scenario} lab={flow.lab} data={session.lab} now={now} width={columns} busy={fix.fix.busy} message={fix.fix.message} command={(args) => services.kubectlCommand(args)} />
+      ) : null;
+    case 'verify':
+      return flow.lab && scenario ? <VerifyScreen lang={lang} lab={flow.lab} data={session.lab} scenario={scenario} now={now} width={columns} height={height - 3} /> : null;
+    case 'debrief':
+      return flow.lab && scenario ? <DebriefScreen lang={lang} lab={flow.lab} scenario={scenario} state={verify.debrief} width={columns} height={height - 3} /> : null;
+  }
 
-  return (
-    <Frame
-      lang={lang}
-      flow={flow}
-      scenario={scenario}
-      mystery={flow.mystery}
-      now={now}
-      width={columns}
-      height={frameHeight}
-      notice={slowNotice}
-      keys={footer(activeBindings(flow), keyContext(), lang)}
-      quitQuestion={flow.overlay === 'quit'}
-      solveQuestion={flow.overlay === 'solve'}
-      redeployQuestion={flow.overlay === 'redeploy'}
-    >
-      {body}
-    </Frame>
-  );
 }

@@ -101,13 +101,15 @@ const KINDS: Record<string, string> = {
 
 const KIND_NAMES: Record<string, string> = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', job: 'Job', replicaset: 'ReplicaSet' };
 
-export interface WorkloadRef {
+/** A pod controller as kubectl names it (`deployment`, `replicaset`...): what `diagnose KIND/NAME` reads. */
+export interface ControllerRef {
+  /** kubectl's resource name, lower case (core/verify/workload.ts WorkloadRef holds the Kind instead). */
   kind: string;
   name: string;
 }
 
 /** `deploy/web`, `statefulset/db`, `ds/agent`, `job/migrate` → a workload; anything else is a pod name. */
-export function parseWorkloadRef(arg: string): WorkloadRef | undefined {
+export function parseWorkloadRef(arg: string): ControllerRef | undefined {
   const match = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/i.exec(arg);
   if (!match) return undefined;
   const kind = KINDS[match[1].toLowerCase()];
@@ -136,12 +138,12 @@ export function selectorString(selector: LabelSelector | undefined): string {
 }
 
 export interface WorkloadDiagnosis extends Diagnosis {
-  workload: WorkloadRef;
+  workload: ControllerRef;
   pods: Pod[];
 }
 
 /** Every pod of the workload diagnosed, identical findings grouped into one. */
-export async function diagnoseWorkload(kube: Kube, namespace: string, ref: WorkloadRef): Promise<WorkloadDiagnosis> {
+export async function diagnoseWorkload(kube: Kube, namespace: string, ref: ControllerRef): Promise<WorkloadDiagnosis> {
   const got = await kube.run(['get', ref.kind, ref.name, '-n', namespace, '-o', 'json']);
   if (got.exitCode !== 0) {
     if (/NotFound|not found/i.test(got.stderr)) throw new KubeError(`${ref.kind} ${ref.name} not found in namespace ${namespace}`, 'not-found');

@@ -1,7 +1,7 @@
 /** Diagnosis: what the engine finds on a pod or a workload, and checking the cause the learner names. */
 import type { CategoryId } from '../../core/categories.js';
 import { recordDiagnosis } from '../../core/progress.js';
-import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type WorkloadRef } from '../diagnose.js';
+import { diagnoseLive, diagnoseWorkload, gatherLive, type LiveInput, type WorkloadDiagnosis, type ControllerRef } from '../diagnose.js';
 import type { DiagnosisCheck, LabDiagnosis, LabTarget } from '../labTypes.js';
 import type { LabContext } from './context.js';
 
@@ -34,7 +34,7 @@ export function diagnosisActions(lab: LabContext) {
     },
 
     /** Every pod of a workload (the CLI's `diagnose deploy/NAME`), identical findings grouped. */
-    async diagnoseWorkload(namespace: string, ref: WorkloadRef): Promise<WorkloadDiagnosis> {
+    async diagnoseWorkload(namespace: string, ref: ControllerRef): Promise<WorkloadDiagnosis> {
       return lab.withKube(false, (k) => diagnoseWorkload(k, namespace, ref));
     },
   };

@@ -32,6 +32,21 @@ function liveFirst(list: Scenario[], running: Map<string, TeamInstance>): Scenar
 const liveKey = (instances: Iterable<TeamInstance>) =>
   JSON.stringify([...instances].map((i) => [i.scenarioId, i.instance, i.released?.at ?? '']).sort());
 
+/** The filter field's keys: open, close, erase, clear, type. */
+function filterActions(setPicker: (update: (p: PickerState) => PickerState) => void) {
+  return {
+    filterOpen: () => setPicker((p) => ({ ...p, filtering: true })),
+    filterClose: () => setPicker((p) => ({ ...p, filtering: false })),
+    filterErase: () => setPicker((p) => ({ ...p, filter: p.filter.slice(0, -1), cursor: 0 })),
+    filterClear: () => setPicker((p) => (p.filter ? { cursor: 0, filter: '', filtering: false } : p)),
+    /** A pasted "oom\r" types the text and closes the field. */
+    filterType(input: string) {
+      const text = input.split(/[\r\n]/)[0].replace(/[\x00-\x1f]/g, '');
+      setPicker((p) => ({ ...p, filter: p.filter + text, cursor: 0, filtering: !/[\r\n]/.test(input) }));
+    },
+  };
+}
+
 /** How often a team's picker asks for what the instructor released or injected (one engine call). */
 export const TEAM_REFRESH_MS = 5000;
 
@@ -153,15 +168,7 @@ export function usePicker({ services, lang, dispatch, flowRef }: HookDeps, scree
       const count = visibleNow().length;
       setPicker((p) => ({ ...p, cursor: clamp(p.cursor + delta, 0, Math.max(0, count - 1)) }));
     },
-    filterOpen: () => setPicker((p) => ({ ...p, filtering: true })),
-    filterClose: () => setPicker((p) => ({ ...p, filtering: false })),
-    filterErase: () => setPicker((p) => ({ ...p, filter: p.filter.slice(0, -1), cursor: 0 })),
-    filterClear: () => setPicker((p) => (p.filter ? { cursor: 0, filter: '', filtering: false } : p)),
-    /** A pasted "oom\r" types the text and closes the field. */
-    filterType(input: string) {
-      const text = input.split(/[\r\n]/)[0].replace(/[\x00-\x1f]/g, '');
-      setPicker((p) => ({ ...p, filter: p.filter + text, cursor: 0, filtering: !/[\r\n]/.test(input) }));
-    },
+    ...filterActions(setPicker),
     /** Enter: resumes the run the learner left (Esc) as it was; starts one when there is none. */
     startSelected() {
       const chosen = selectedNow();

@@ -1,0 +1,322 @@
+#!/usr/bin/env node
+/**
+ * A game day under faults, on the real test cluster: what survives what (README "Game day").
+ * One game `faults<random>` of three teams playing bad-command with a watching board, then:
+ *   - etcd compacted, then the API server restarted while the board verifies: a watch resumed
+ *     from before the compaction gets 410 Gone; the board relists; one verdict per request;
+ *   - the board killed with -9 mid-verification and started again: one verdict per request;
+ *   - containerd, then the kubelet (kept down 20 s), restarted while a team verifies: the pods
+ *     and containers survive; no verdict is a fail (pass, or "could not verify");
+ *   - a participant laptop whose clock is 10 minutes ahead (libfaketime): the times in the
+ *     team's log are the server's, the score is unchanged;
+ *   - a team token that expires mid-game (a real 10-minute TokenRequest token, the shortest the
+ *     API server issues): the participant reads plain words, the board marks the team.
+ * Restarts go through test/cluster/restart.sh (each component back within seconds: the cluster
+ * is shared). Prints one line per check and `N passed, N failed`; exits 1 on a failure.
+ *
+ *   node test/cluster/faults-suite.mjs [--no-restarts] [--no-token]   (needs `make build`, root, libfaketime)
+ * --no-restarts leaves the cluster alone (no compaction, no restart); --no-token skips the row
+ * that waits for a 10-minute token to expire.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { appendTeamEvents, CONTEXT, HERE, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
+
+const args = process.argv.slice(2);
+const restarts = !args.includes('--no-restarts');
+const tokenRow = !args.includes('--no-token');
+const game = `faults${randomBytes(2).toString('hex')}`;
+const teams = ['team-1', 'team-2', 'team-3'];
+const ns = (t) => `crashlab-${game}-${t}`;
+const outDir = mkdtempSync(join(tmpdir(), 'faults-suite-'));
+const xdg = mkdtempSync(join(tmpdir(), 'faults-xdg-'));
+const FAKETIME_LIB = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'].find((p) => existsSync(p));
+const env = { ...process.env, KUBECONFIG, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: join(xdg, 'data'), XDG_STATE_HOME: join(xdg, 'state') };
+let passed = 0;
+let failed = 0;
+const t0 = Date.now();
+const secs = () => Math.round((Date.now() - t0) / 1000);
+
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+const note = (text) => console.log(`  [${secs()} s] ${text}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const kubectl = (argv, input) => execFileSync(KUBECTL, ['--context', CONTEXT, ...argv], { input, encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'pipe'] });
+function run(argv, extraEnv = {}) {
+  try {
+    return { code: 0, out: execFileSync('node', [join(ROOT, 'bin/crashlab.js'), ...argv], { encoding: 'utf8', env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] }), err: '' };
+  } catch (e) {
+    return { code: e.status ?? 2, out: String(e.stdout ?? ''), err: String(e.stderr ?? '') };
+  }
+}
+const crashlab = (argv) => run(['--context', CONTEXT, '--yes', ...argv]);
+/** crashlab as a participant: the team kubeconfig only, its own config dir, optionally a clock off by `skew` (libfaketime). */
+function participant(team, argv, { kubeconfig = join(outDir, `${team}.kubeconfig`), skew } = {}) {
+  const home = join(xdg, `participant-${team}`);
+  const extra = { KUBECONFIG: kubeconfig, XDG_CONFIG_HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') };
+  if (skew) Object.assign(extra, { LD_PRELOAD: FAKETIME_LIB, FAKETIME: skew, FAKETIME_DONT_FAKE_MONOTONIC: '1' });
+  return run(['--kubeconfig', kubeconfig, ...argv], extra);
+}
+function participantAsync(team, argv) {
+  const kubeconfig = join(outDir, `${team}.kubeconfig`);
+  const home = join(xdg, `participant-${team}`);
+  const child = spawn('node', [join(ROOT, 'bin/crashlab.js'), '--kubeconfig', kubeconfig, ...argv], {
+    env: { ...env, KUBECONFIG: kubeconfig, XDG_CONFIG_HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
+}
+/** A fault from restart.sh: its JSON line (how long the component did not answer). */
+function fault(...argv) {
+  const out = execFileSync('bash', [join(HERE, 'restart.sh'), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const doc = JSON.parse(out.trim().split('\n').at(-1));
+  note(`restart.sh ${argv.join(' ')}: ${JSON.stringify(doc)}`);
+  return doc;
+}
+/** kubectl that waits out an API server coming back (the faults make it answer late). */
+async function kubectlPatient(argv, input) {
+  for (let i = 0; ; i++) {
+    try {
+      return kubectl(argv, input);
+    } catch (e) {
+      if (i >= 30 || !/refused|timed out|Unable to connect|EOF|ServiceUnavailable|connection reset/i.test(String(e.stderr))) throw e;
+      await sleep(1000);
+    }
+  }
+}
+async function waitFor(what, fn, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(1000);
+  }
+}
+
+const teamEvents = async (team) =>
+  (await kubectlPatient(['get', 'configmap', 'crashlab-progress', '-n', ns(team), '-o', 'jsonpath={.data.events}']))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+/** Every verify request of the team and the instructor verdicts naming it. */
+async function verdictsByRequest(team) {
+  const events = await teamEvents(team);
+  const requests = events.filter((e) => e.type === 'verify-requested' && e.id).map((e) => e.id);
+  const verdicts = events.filter((e) => e.type === 'verify-verdict' && e.by === 'instructor');
+  return { events, requests, verdicts, per: requests.map((id) => ({ id, verdicts: verdicts.filter((v) => v.request === id) })) };
+}
+/** One instructor verdict for every request (the newest answers the older ones of its instance), none twice. */
+function oneVerdictPerRequest({ requests, verdicts }) {
+  const named = verdicts.map((v) => v.request).filter(Boolean);
+  const twice = named.filter((id, i) => named.indexOf(id) !== i);
+  const lastRequest = requests.at(-1);
+  return { ok: twice.length === 0 && (lastRequest === undefined || named.includes(lastRequest)), detail: `${requests.length} request(s), ${verdicts.length} verdict(s)${twice.length ? `, answered twice: ${twice.join(',')}` : ''}` };
+}
+
+const boards = [];
+/** The board as the instructor runs it: `gameday board --json --watch`, in its own process group (kill -9 takes its kubectl watches too). */
+function startBoard(name) {
+  const child = spawn('node', [join(ROOT, 'bin/crashlab.js'), '--context', CONTEXT, 'gameday', 'board', game, '--json', '--watch'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const board = { name, child, last: undefined, lines: 0, notes: new Set(), exited: undefined };
+  boards.push(board);
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    try {
+      const doc = JSON.parse(l);
+      if (doc.rows) {
+        board.last = doc;
+        board.lines++;
+        for (const n of doc.notes ?? []) board.notes.add(n);
+      }
+    } catch {}
+  });
+  child.stderr.on('data', () => {});
+  child.on('close', (code, signal) => (board.exited = signal ?? code));
+  return board;
+}
+const rowOf = (board, team) => board.last?.rows.find((r) => r.team === team);
+
+async function fix(team, instance) {
+  const kubeconfig = join(outDir, `${team}.kubeconfig`);
+  const dep = JSON.parse(kubectl(['get', 'deployments', '-n', ns(team), '-l', `crashlab.dev/instance=${instance}`, '-o', 'json'])).items[0].metadata.name;
+  execFileSync(KUBECTL, ['--kubeconfig', kubeconfig, 'patch', 'deployment', dep, '-n', ns(team), '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/command/0","value":"/bin/httpd"}]'], { env, stdio: 'pipe' });
+  await waitFor(`${team}'s fixed pod Ready`, () => {
+    const pods = JSON.parse(kubectl(['get', 'pods', '-n', ns(team), '-l', `crashlab.dev/instance=${instance}`, '-o', 'json'])).items;
+    return pods.length === 1 && pods[0].status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && !pods[0].metadata.deletionTimestamp;
+  }, 90_000);
+}
+/** A verify request as the participant's lab writes it (the board answers it). */
+async function askVerify(team, instance) {
+  const id = randomBytes(4).toString('hex');
+  appendTeamEvents(kubectl, ns(team), [{ at: new Date().toISOString(), type: 'verify-requested', instance, id }]);
+  return id;
+}
+const podFacts = (team) =>
+  JSON.parse(kubectl(['get', 'pods', '-n', ns(team), '-o', 'json'])).items.map((p) => ({
+    uid: p.metadata.uid,
+    containers: (p.status?.containerStatuses ?? []).map((c) => `${c.containerID}#${c.restartCount}`).join(','),
+  }));
+
+async function main() {
+  console.log(`game ${game} on ${CONTEXT}`);
+  const created = crashlab(['gameday', 'create', game, '--teams', '3', '--scenarios', 'bad-command', '--out', outDir, '--no-network-probe', '--json']);
+  if (created.code !== 0) throw new Error(`gameday create: ${created.err || created.out}`);
+
+  // The shortest token the API server issues (10 min), for team-3, in a copy of its kubeconfig:
+  // it expires while the game still runs (a game paused or started late does that).
+  const shortToken = kubectl(['create', 'token', 'crashlab-player', '-n', ns('team-3'), '--duration', '10m']).trim();
+  const tokenExp = JSON.parse(Buffer.from(shortToken.split('.')[1], 'base64url').toString()).exp * 1000;
+  const shortKubeconfig = join(outDir, 'team-3-short.kubeconfig');
+  writeFileSync(shortKubeconfig, readFileSync(join(outDir, 'team-3.kubeconfig'), 'utf8').replace(/token: .*/, `token: ${shortToken}`), { mode: 0o600 });
+  note(`team-3's short token expires at ${new Date(tokenExp).toISOString()}`);
+
+  const start = crashlab(['gameday', 'start', game, '--scenario', 'bad-command', '--json']);
+  if (start.code !== 0) throw new Error(`gameday start: ${start.err}`);
+  const instance = Object.fromEntries(JSON.parse(start.out).released.map((r) => [r.team, r.instance]));
+
+  let board = startBoard('board-1');
+  await waitFor('every team on the board with its pod', () => teams.every((t) => rowOf(board, t)?.pod), 90_000);
+
+  // ---- a laptop 10 minutes ahead: team-3 answers the cause from it; the log keeps the server's time.
+  if (FAKETIME_LIB) {
+    const before = Date.now();
+    const answered = participant('team-3', ['answer', instance['team-3'], 'bad-command'], { skew: '+10m' });
+    const diagnosis = (await teamEvents('team-3')).filter((e) => e.type === 'diagnosis').at(-1);
+    const off = diagnosis ? Math.round((Date.parse(diagnosis.at) - before) / 1000) : undefined;
+    check('a participant clock 10 min ahead: the diagnosis is logged at the server’s time (within 30 s)', answered.code === 0 && off !== undefined && Math.abs(off) <= 30, `exit ${answered.code}, logged ${off} s from the server's time ${answered.err.slice(0, 200)}`);
+  } else check('libfaketime is installed (apt-get install libfaketime)', false);
+
+  // ---- etcd compacted, then the API server restarted while the board verifies team-2.
+  await fix('team-2', instance['team-2']);
+  const rv0 = kubectl(['get', 'configmap', 'crashlab-progress', '-n', ns('team-2'), '-o', 'jsonpath={.metadata.resourceVersion}']);
+  const req2 = await askVerify('team-2', instance['team-2']);
+  await waitFor('board-1 verifying team-2', () => rowOf(board, 'team-2')?.verify === 'running' || rowOf(board, 'team-2')?.verified, 60_000);
+  if (restarts) {
+    const compacted = fault('compact');
+    const api = fault('kube-apiserver');
+    let raw = '';
+    try {
+      raw = kubectl(['get', '--raw', `/api/v1/namespaces/${ns('team-2')}/configmaps?watch=1&resourceVersion=${rv0}&timeoutSeconds=5`]);
+    } catch (e) {
+      raw = `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    }
+    check('a watch resumed from before the compaction ends with 410 Gone', /"code":410|Expired|too old resource version/.test(raw), `compacted at ${compacted.compacted}, resumed from ${rv0}: ${raw.slice(0, 160)}; API server unanswered ${api.unansweredMs} ms`);
+  }
+  await waitFor('an instructor verdict for team-2', async () => (await verdictsByRequest('team-2')).verdicts.some((v) => v.request === req2), 180_000);
+  const v2 = await verdictsByRequest('team-2');
+  const one2 = oneVerdictPerRequest(v2);
+  check('API server restart mid-verification: one verdict for the request, not a fail', one2.ok && v2.verdicts.every((v) => v.result !== 'fail'), `${one2.detail}: ${v2.verdicts.map((v) => `${v.result} (${v.reasons?.[0] ?? ''})`).join('; ')}`);
+
+  // A fix made after the restart is judged by the same running board (it relisted).
+  await fix('team-1', instance['team-1']);
+  const req1 = await askVerify('team-1', instance['team-1']);
+  await waitFor('board-1 judging team-1 after the restart', async () => (await verdictsByRequest('team-1')).verdicts.some((v) => v.request === req1), 180_000);
+  const v1 = await verdictsByRequest('team-1');
+  check('after the restart the running board judged a fix made after it: one verdict, a pass', oneVerdictPerRequest(v1).ok && v1.verdicts.length === 1 && v1.verdicts[0].pass === true, oneVerdictPerRequest(v1).detail);
+  await waitFor('board-1 showing team-1 verified', () => rowOf(board, 'team-1')?.verified, 30_000).catch(() => undefined);
+  check('the board kept printing after the restart (its watches were re-opened, no gap)', rowOf(board, 'team-1')?.verified === true && board.exited === undefined, `${board.lines} lines; notes seen: ${[...board.notes].join(' | ').slice(0, 300)}`);
+
+  // ---- the board killed with -9 while verifying team-3, then started again.
+  await fix('team-3', instance['team-3']);
+  const req3 = await askVerify('team-3', instance['team-3']);
+  await waitFor('board-1 verifying team-3', () => rowOf(board, 'team-3')?.verify === 'running' || rowOf(board, 'team-3')?.verified, 60_000);
+  process.kill(-board.child.pid, 'SIGKILL');
+  await waitFor('board-1 gone', () => board.exited !== undefined, 10_000);
+  const killedVerdicts = (await verdictsByRequest('team-3')).verdicts.length;
+  board = startBoard('board-2');
+  await waitFor('an instructor verdict for team-3', async () => (await verdictsByRequest('team-3')).verdicts.some((v) => v.request === req3), 180_000);
+  await sleep(5000);
+  const v3 = await verdictsByRequest('team-3');
+  check('board kill -9 mid-verification: the restarted board gave the one verdict', oneVerdictPerRequest(v3).ok && v3.verdicts.length === 1 && v3.verdicts[0].pass === true, `${killedVerdicts} verdict(s) when killed; ${oneVerdictPerRequest(v3).detail}`);
+  const again = await Promise.all(['team-1', 'team-2'].map(async (t) => oneVerdictPerRequest(await verdictsByRequest(t))));
+  check('the restarted board gave no second verdict to requests already answered', again.every((a) => a.ok) && (await verdictsByRequest('team-1')).verdicts.length === 1, again.map((a) => a.detail).join('; '));
+
+  // ---- a laptop 10 min ahead: the score is the one the instructor-side times give.
+  const scored = await waitFor('team-3 scored on board-2', () => (rowOf(board, 'team-3')?.verified ? rowOf(board, 'team-3') : undefined), 30_000);
+  const released = Date.parse((await teamEvents('team-3')).find((e) => e.type === 'released').at);
+  const realSeconds = Math.round((Date.parse(v3.verdicts[0].at) - released) / 1000);
+  const instance3 = scored.instances.at(-1);
+  check(
+    'a participant clock 10 min ahead: the score and times are the instructor side’s (time to the right cause within the real time)',
+    instance3.secondsToVerifiedFix === realSeconds && instance3.secondsToRightDiagnosis !== undefined && instance3.secondsToRightDiagnosis <= realSeconds,
+    `score ${scored.score}, right cause after ${instance3.secondsToRightDiagnosis} s, verified after ${instance3.secondsToVerifiedFix} s (real ${realSeconds} s)`,
+  );
+
+  // ---- containerd, then the kubelet (20 s down), restarted while team-1 verifies.
+  if (restarts) {
+    const before = Object.fromEntries(teams.map((t) => [t, podFacts(t)]));
+    const reqA = await askVerify('team-1', instance['team-1']);
+    const cli = participantAsync('team-1', ['verify', instance['team-1'], '--json']);
+    await waitFor('board-2 verifying team-1', () => rowOf(board, 'team-1')?.verify === 'running', 60_000).catch(() => undefined);
+    const ctr = fault('containerd');
+    const kubelet = fault('kubelet', '20');
+    // A second look right after the kubelet is back (its probes start over).
+    const reqB = await askVerify('team-1', instance['team-1']);
+    const cliAfter = participantAsync('team-1', ['verify', instance['team-1'], '--json']);
+    const [during, after] = await Promise.all([cli, cliAfter]);
+    await waitFor('the instructor verdicts for team-1', async () => (await verdictsByRequest('team-1')).verdicts.some((v) => v.request === reqB), 180_000);
+    const v = await verdictsByRequest('team-1');
+    const mine = v.verdicts.filter((x) => x.request === reqA || x.request === reqB);
+    const afterFacts = Object.fromEntries(teams.map((t) => [t, podFacts(t)]));
+    check(
+      'containerd and kubelet restarted: every team pod and container survived (same uid, container id, restart count)',
+      JSON.stringify(afterFacts) === JSON.stringify(before),
+      `containerd unanswered ${ctr.unansweredMs} ms, kubelet ${kubelet.unansweredMs} ms${JSON.stringify(afterFacts) === JSON.stringify(before) ? '' : `: before ${JSON.stringify(before)} after ${JSON.stringify(afterFacts)}`}`,
+    );
+    const exitWord = (r) => `exit ${r.code}: ${(r.out.match(/"(summary|result)":\s*("[^"]*"|\{[^}]*\})/g) ?? []).slice(0, 2).join(' ')}`;
+    check('participant verify across the restarts: a pass or "could not verify", never a fail', [during, after].every((r) => r.code === 0 || r.code === 2), `during ${exitWord(during)}; after ${exitWord(after)}`);
+    check('board verdicts across the restarts: pass or unable, never a fail', mine.length >= 1 && mine.every((x) => x.result !== 'fail') && oneVerdictPerRequest(v).ok, mine.map((x) => `${x.result} (${x.reasons?.[0] ?? ''})`).join('; '));
+  }
+
+  // ---- team-3's token expires mid-game.
+  if (!tokenRow) return;
+  const wait = tokenExp - Date.now() + 2000;
+  if (wait > 0) note(`waiting ${Math.round(wait / 1000)} s for team-3's short token to expire`);
+  await sleep(Math.max(0, wait));
+  const expired = participant('team-3', ['note', 'still there?'], { kubeconfig: shortKubeconfig });
+  const words = `${expired.out}${expired.err}`;
+  check(
+    'a token expired mid-game: the participant reads plain words (expired, what to do), no kubectl jargon, no stack trace',
+    expired.code !== 0 && /token expired/i.test(words) && /gameday tokens/.test(words) && !/must be logged in|Unauthorized|\n\s+at /.test(words),
+    words.trim().split('\n').slice(0, 2).join(' | '),
+  );
+  // The instructor's record of when the team tokens stop: here, the short token's expiry.
+  const gameCm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-game', '-n', `crashlab-${game}-control`, '-o', 'json']));
+  const meta = JSON.parse(gameCm.data.game);
+  meta.tokensEndAt = new Date(tokenExp).toISOString();
+  kubectl(['patch', 'configmap', 'crashlab-game', '-n', `crashlab-${game}-control`, '--type=merge', '-p', JSON.stringify({ data: { game: JSON.stringify(meta) } })]);
+  const snap = JSON.parse(crashlab(['gameday', 'board', game, '--json']).out || '{}');
+  const row3 = snap.rows?.find((r) => r.team === 'team-3');
+  check('the board marks the teams whose token expired while the game runs', snap.clock?.phase !== 'over' && (row3?.stuck ?? []).some((s) => /token/i.test(s)), `phase ${snap.clock?.phase}, team-3 ${JSON.stringify(row3?.stuck)}, notes ${JSON.stringify(snap.notes)}`);
+}
+
+main()
+  .catch((e) => check('suite ran to the end', false, e.message))
+  .finally(() => {
+    for (const b of boards) {
+      try {
+        if (b.exited === undefined) process.kill(-b.child.pid, 'SIGTERM');
+      } catch {}
+    }
+    if (crashlab(['gameday', 'end', game, '--no-results']).code !== 0) {
+      try {
+        kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
+      } catch {}
+    }
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(xdg, { recursive: true, force: true });
+    console.log(`(${secs()} s)`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  });

@@ -121,6 +121,12 @@ export class GameClusterKubectl implements GameCluster {
     return secret ? (secret.data ?? {}) : undefined;
   }
 
+  async serverTime(namespace: string): Promise<string> {
+    // A dry-run create runs the API server's registry (which stamps creationTimestamp) and stores nothing.
+    const out = await this.call(['create', 'configmap', 'crashlab-clock', '-n', namespace, '--dry-run=server', '-o', 'jsonpath={.metadata.creationTimestamp}']);
+    return out.trim();
+  }
+
   async createSecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<boolean> {
     const body = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name, namespace, labels }, data });
     try {

@@ -158,6 +158,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
     : (overrides.onWarning ?? ((warning: string) => process.stderr.write(`crashlab: warning: ${warning}\n`)));
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: warn });
   const clock = overrides.clock ?? systemClock;
+  let clockOffset: Promise<number> | undefined;
   return createLab(
     {
       kube: async (context) => {
@@ -211,10 +212,18 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
         : overrides.teamLog ?? {
             // The one compare-and-swap loop the board uses too (engine/gameday/board.ts).
             append: async (namespace, events) => {
-              const [{ GameClusterKubectl }, { appendToTeamLog }] = await Promise.all([import('../adapters/gameClusterKubectl.js'), import('../engine/gameday/board.js')]);
+              const [{ GameClusterKubectl }, { appendToTeamLog }, { serverOffsetMs }, { onServerTime }] = await Promise.all([
+                import('../adapters/gameClusterKubectl.js'),
+                import('../engine/gameday/board.js'),
+                import('../engine/gameday/serverClock.js'),
+                import('../core/gameday/serverTime.js'),
+              ]);
               const identity = teamFromProgress(namespace, await readTeamProgress(team));
               if (!identity) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
-              await appendToTeamLog(new GameClusterKubectl({ context: team.context, env, ...callBounds }), namespace, identity.game, identity.team, events);
+              const cluster = new GameClusterKubectl({ context: team.context, env, ...callBounds });
+              // The laptop's clock may be off: the log gets the cluster's time (measured once a run).
+              clockOffset ??= serverOffsetMs(cluster, namespace, clock);
+              await appendToTeamLog(cluster, namespace, identity.game, identity.team, onServerTime(events, await clockOffset));
             },
           },
       randomBytes: overrides.randomBytes,

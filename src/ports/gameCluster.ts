@@ -43,6 +43,11 @@ export interface GameCluster {
   listNamespaces(labelSelector: string): Promise<K8sObject[]>;
   /** Reads a Secret's data (base64 values, as the API returns them). */
   getSecretData(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /**
+   * The API server's clock now (an RFC 3339 time to the second), from a server-side dry run in
+   * `namespace`: nothing is written. Optional: a cluster that cannot say leaves times local.
+   */
+  serverTime?(namespace: string): Promise<string>;
   /** Creates a Secret; false when it already exists. */
   createSecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<boolean>;
 }

@@ -112,6 +112,10 @@ export function buildBoard(input: BoardInput): Board {
     });
     return { team: t, instances };
   });
+  // Team tokens that stopped working while the game still runs (it started late or was paused):
+  // the teams cannot act any more, and only the instructor can tell (`gameday tokens` re-issues).
+  const tokensEndMs = meta?.tokensEndAt ? Date.parse(meta.tokensEndAt) : Number.NaN;
+  const tokensExpired = nowMs >= tokensEndMs && clock.phase !== 'over' ? `team token expired at ${new Date(tokensEndMs).toISOString().slice(11, 16)} UTC: re-issue with crashlab gameday tokens ${input.game}` : undefined;
   const standings = new Map(rankTeams(scored.map((s) => ({ team: s.team.team, scores: s.instances }))).map((s) => [s.team, s]));
 
   const rows = scored.map(({ team, instances }): BoardRow => {
@@ -131,6 +135,7 @@ export function buildBoard(input: BoardInput): Board {
       if (secondsOnScenario !== undefined && secondsOnScenario >= stuckRules.afterSeconds) stuck.push(`on the same scenario for ${Math.floor(secondsOnScenario / 60)} min`);
       if (score.failedVerifies >= stuckRules.failedVerifies) stuck.push(`${score.failedVerifies} failed verifies`);
     }
+    if (tokensExpired) stuck.push(tokensExpired);
     if (log && log.bad.length > 0) stuck.push(`${log.bad.length} line${log.bad.length === 1 ? '' : 's'} of the team's log not counted (unreadable or forged)`);
 
     const scenario = input.hideScenarios ? undefined : score?.scenario;

@@ -81,6 +81,11 @@ const MAX_WRITE_ATTEMPTS = 16;
 const backoffMs = (attempt: number) => Math.random() * 40 * 2 ** Math.min(attempt, 5);
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const RETRY_AFTER_MS = 15_000;
+/**
+ * A verification that lost the cluster (an API server restart) is tried again rather than
+ * answered "could not verify": the team asked once. After this many tries it is answered.
+ */
+const MAX_LOST_CLUSTER_TRIES = 8;
 
 export class GameBoard {
   private readonly pods = new Map<string, Pod>();
@@ -88,6 +93,7 @@ export class GameBoard {
   private meta?: GameMeta;
   private readonly verifying = new Set<string>();
   private readonly failedAt = new Map<string, number>();
+  private readonly lostCluster = new Map<string, number>();
   private readonly abort = new AbortController();
   private answering: boolean;
   private readonly notes = new Map<string, string>();
@@ -306,9 +312,12 @@ export class GameBoard {
         if (this.verifying.size >= max) return;
         this.verifying.add(key);
         const run: Promise<void> = this.verifyOne(team, instance, request)
+          .then(() => void this.notes.delete(`verify-${key}`))
           .catch((error: unknown) => {
             this.notes.set(`verify-${key}`, `verifying ${team.team}: ${(error as Error).message}`);
             this.failedAt.set(key, this.options.clock.now());
+            // Nothing else may wake the board (a relisted log that did not change is no event): ask again later.
+            void this.options.clock.sleep(RETRY_AFTER_MS).then(() => this.answerRequests());
           })
           .finally(() => {
             this.verifying.delete(key);
@@ -358,6 +367,13 @@ export class GameBoard {
           signal: this.abort.signal,
         });
         if (verdict.interrupted || this.stopped) return;
+        const key = `${team.namespace}/${instance}`;
+        if (verdict.unableCause === 'cluster') {
+          const tries = (this.lostCluster.get(key) ?? 0) + 1;
+          this.lostCluster.set(key, tries);
+          if (tries < MAX_LOST_CLUSTER_TRIES) throw new Error(`${verdict.summary.en} (tried ${tries} time${tries === 1 ? '' : 's'}; trying again)`);
+        }
+        this.lostCluster.delete(key);
         result = verdict.result;
         reasons = verdictReasons(verdict);
       }

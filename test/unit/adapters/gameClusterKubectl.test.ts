@@ -41,4 +41,10 @@ describe('GameClusterKubectl', () => {
     expect(written.metadata.resourceVersion).toBe('1');
     expect(fakes!.calls()[0].argv.slice(2, 4)).toEqual(['create', '-n']);
   });
+
+  it('reads the API server’s time from a server-side dry run (nothing is written)', async () => {
+    const cluster = clusterWith([{ tool: 'kubectl', args: ['--dry-run=server'], stdout: '2026-12-06T15:05:37Z' }]);
+    expect(await cluster.serverTime('crashlab-g1-team-1')).toBe('2026-12-06T15:05:37Z');
+    expect(fakes!.calls()[0].argv).toEqual(['--context', 'crashlab-local', 'create', 'configmap', 'crashlab-clock', '-n', 'crashlab-g1-team-1', '--dry-run=server', '-o', 'jsonpath={.metadata.creationTimestamp}']);
+  });
 });

@@ -3,7 +3,7 @@ import { boardFingerprint, buildBoard, type BoardInput } from '../../../src/core
 import { exportGame, csvField, RESULT_COLUMNS } from '../../../src/core/gameday/export.js';
 import { foldTeamLog, parseEventLog } from '../../../src/core/gameday/events.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
-import { CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
+import { at, CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
 
 const team1 = teamLog([
   [0, 'released', { instance: 'i-aaaaaa', round: 1 }],
@@ -63,6 +63,17 @@ describe('buildBoard', () => {
     expect(second).toMatchObject({ team: 'team-2', rank: 2, pod: { status: 'CrashLoopBackOff', ready: '0/1', restarts: 4 }, podCount: 1, hints: 1, diagnosis: 'wrong', verified: false, verify: 'requested', failedVerifies: 3, score: 0 });
     expect(second.secondsOnScenario).toBe(720);
     expect(third).toMatchObject({ team: 'team-3', instance: undefined, pod: undefined, score: 0, rank: 2 });
+  });
+
+  it('marks every team once the team tokens expired while the game still runs, not before, not once it is over', () => {
+    // Tokens until 10:11 (the game was paused: it runs until 11:00 and more); now is 10:12.
+    const expired = buildBoard(input({ meta: meta({ tokensEndAt: at(660) }) }));
+    for (const row of expired.rows) expect(row.stuck).toContain('team token expired at 10:11 UTC: re-issue with crashlab gameday tokens g1');
+    expect(expired.stuck.map((s) => s.team)).toEqual(['team-2', 'team-1', 'team-3']);
+    expect(buildBoard(input({ meta: meta({ tokensEndAt: at(721) }) })).rows.flatMap((r) => r.stuck).filter((s) => s.includes('token'))).toEqual([]);
+    const over = buildBoard(input({ meta: meta({ tokensEndAt: at(660) }), nowMs: Date.parse(at(3600 + 600 + 1)) }));
+    expect(over.clock.phase).toBe('over');
+    expect(over.rows.flatMap((r) => r.stuck).filter((s) => s.includes('token'))).toEqual([]);
   });
 
   it('names who is stuck and why, most stuck first', () => {

@@ -117,6 +117,23 @@ describe('GameBoard engine', () => {
     await board.stop();
   });
 
+  it('a verification that lost the API server (a restart) is tried again, not answered "could not verify": one verdict, a pass', async () => {
+    const { kube, clock, board, boards, progress, cluster } = setup();
+    progress([released, { at: iso(-10), type: 'verify-requested', id: 'req-1' }]);
+    // Down from 5 s to 25 s into the verification; nothing in the team's log changes meanwhile.
+    const { endedAtSeconds } = await playScript(clock, [{ at: 5, do: () => (kube.unreachable = true) }, { at: 25, do: () => (kube.unreachable = false) }], async () => {
+      board.start();
+      while (!boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.verified) await clock.sleep(500);
+    });
+    const verdicts = parseEventLog(cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events).events.filter((e) => e.type === 'verify-verdict');
+    expect(verdicts).toEqual([expect.objectContaining({ request: 'req-1', result: 'pass' })]);
+    // Tried again 15 s after the loss, then a whole window (31 s).
+    expect(endedAtSeconds).toBeGreaterThan(45);
+    expect(endedAtSeconds).toBeLessThan(80);
+    expect(boards.at(-1)!.notes.filter((n) => n.startsWith('verifying'))).toEqual([]);
+    await board.stop();
+  });
+
   it('a forged instructor pass in the team log scores nothing and is answered by a real verification', async () => {
     const { board, boards, progress, clock } = setup();
     progress([

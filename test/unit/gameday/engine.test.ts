@@ -134,6 +134,31 @@ describe('GameBoard engine', () => {
     await board.stop();
   });
 
+  it('watches ended by the API server (410 Gone after a compaction, a restart) are opened again and relisted: what changed in the gap counts once', async () => {
+    const { cluster, clock, board, boards, progress } = setup();
+    progress([released]);
+    const stray = teamPod();
+    stray.metadata.name = 'web-old';
+    stray.metadata.uid = 'uid-old';
+    cluster.setPod(stray);
+    await playScript(clock, [], async () => {
+      board.start();
+      await clock.sleep(100);
+      expect(boards.at(-1)!.rows.find((r) => r.team === 'team-1')!.podCount).toBe(2);
+      cluster.endWatches();
+      // In the gap: a pod goes and the team asks for a verdict.
+      cluster.deletePod(NS, 'web-old');
+      progress([released, { at: iso(-5), type: 'verify-requested', id: 'req-gap' }]);
+      while (!boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.verified) await clock.sleep(500);
+      await clock.sleep(5000);
+    });
+    expect(cluster.opened).toEqual({ pods: 2, configmaps: 2 });
+    const verdicts = parseEventLog(cluster.configMaps.get(`${NS}/crashlab-progress`)!.data!.events).events.filter((e) => e.type === 'verify-verdict');
+    expect(verdicts).toEqual([expect.objectContaining({ request: 'req-gap', result: 'pass' })]);
+    expect(boards.at(-1)!.rows.find((r) => r.team === 'team-1')!.podCount).toBe(1);
+    await board.stop();
+  });
+
   it('a forged instructor pass in the team log scores nothing and is answered by a real verification', async () => {
     const { board, boards, progress, clock } = setup();
     progress([

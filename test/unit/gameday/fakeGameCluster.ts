@@ -38,6 +38,19 @@ export class FakeGameCluster implements GameCluster {
     this.opened.configmaps++;
     return this.watch(this.cmSubs, () => [...this.configMaps.values()], selector, onEvent);
   }
+  /**
+   * Ends every open watch, as the API server does when it restarts or answers a resumed watch
+   * with 410 Gone (its resourceVersion compacted away); the watcher must list again.
+   */
+  endWatches(): void {
+    for (const s of [...this.podSubs, ...this.cmSubs]) s.end();
+  }
+  deletePod(namespace: string, name: string): void {
+    const pod = this.pods.get(`${namespace}/${name}`);
+    if (!pod) return;
+    this.pods.delete(`${namespace}/${name}`);
+    this.emit(this.podSubs, 'DELETED', pod);
+  }
   get openWatches(): number {
     return this.podSubs.size + this.cmSubs.size;
   }

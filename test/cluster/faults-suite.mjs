@@ -302,7 +302,7 @@ async function main() {
 }
 
 main()
-  .catch((e) => check('suite ran to the end', false, e.message))
+  .catch((e) => check('suite ran to the end', false, `${e.message}; board notes: ${boards.map((b) => [...b.notes].join(' | ')).join(' / ')}`))
   .finally(() => {
     for (const b of boards) {
       try {

@@ -354,6 +354,33 @@ function isTroubleEvent(event: KubeEvent): boolean {
   return event.type === 'Warning' || event.reason === 'Killing';
 }
 
+/**
+ * The node stopped answering (its kubelet or container runtime down): the node controller marks
+ * its pods not Ready and puts this Warning on each. Nothing can be known about the workload
+ * then, so the verdict is "could not verify": never a fail for the lost readiness, nor a pass.
+ */
+export const NODE_SILENT_REASONS: readonly string[] = ['NodeNotReady'];
+
+function nodeSilence(events: KubeEvent[], pods: Pod[], sinceMs: number): KubeEvent | undefined {
+  return eventsAbout(events, pods).find((e) => NODE_SILENT_REASONS.includes(e.reason ?? '') && (ms(eventTime(e)) ?? -Infinity) >= sinceMs);
+}
+
+function nodeSilent(state: VerifyState, event: KubeEvent, pods: Pod[]): VerifyState {
+  const pod = event.involvedObject.name ?? '';
+  const node = pods.find((p) => p.metadata.name === pod)?.spec?.nodeName;
+  const which = node ? `node ${node}` : 'the node';
+  return {
+    ...state,
+    decision: {
+      kind: 'unable',
+      summary: t(
+        `${which} stopped answering during the stability window (${event.reason} on pod ${pod}): could not verify; run verify again once the node is Ready`,
+        `${node ? `${node} 노드` : '노드'}가 안정성 확인 구간 동안 응답하지 않았습니다(${pod} 파드에 ${event.reason}): 검증할 수 없습니다. 노드가 Ready가 된 뒤 검증을 다시 실행하십시오`,
+      ),
+    },
+  };
+}
+
 function eventsAbout(events: KubeEvent[], pods: Pod[]): KubeEvent[] {
   const byName = new Map(pods.map((p) => [p.metadata.name, p]));
   return events.filter((e) => {
@@ -840,6 +867,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
     return observeRollout(restarted, snapshot, workload, view);
   }
   const byKey = new Map(view.owned.map((p) => [podKey(p), p]));
+  const silence = nodeSilence(snapshot.events, view.owned, Math.floor(baseline.startMs / 1000) * 1000);
   for (const [key, base] of Object.entries(baseline.pods)) {
     const pod = byKey.get(key);
     if (!pod || pod.metadata.deletionTimestamp) {
@@ -868,8 +896,9 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
       }
     }
     const lost = lostReadiness(pod, base.readySince, baseline.startMs, snapshot.atMs, snapshot.events);
-    if (lost) return fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
+    if (lost) return silence ? nodeSilent(state, silence, view.owned) : fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
   }
+  if (silence) return nodeSilent(state, silence, view.owned);
   const watched = [...byKey.values()].filter((p) => baseline.pods[podKey(p)]);
   const events = troubleEvents(snapshot.events, watched, baseline.startMs);
   if (events.length > 0) {

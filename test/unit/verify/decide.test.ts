@@ -128,6 +128,30 @@ describe('decide: restarts and terminations in the window', () => {
     }
   });
 
+  it('says "could not verify", not fail, when the pod lost readiness because its node stopped answering (NodeNotReady)', () => {
+    // What the node controller does when the kubelet or containerd stops answering for 40 s.
+    const pod = notReady(readyPod(), 15);
+    pod.spec = { ...pod.spec!, nodeName: 'crashlab-node' };
+    const silent = podEvent(pod, 'NodeNotReady', 'Warning', 'Node is not ready', 15);
+    silent.involvedObject.fieldPath = undefined;
+    const state = decide(config, [snap(0), snap(16, { pods: [pod], events: [...events(), silent] })]);
+    expect(state.decision).toEqual({
+      kind: 'unable',
+      summary: {
+        en: 'node crashlab-node stopped answering during the stability window (NodeNotReady on pod web-6c8f9d7b54-q7xkz): could not verify; run verify again once the node is Ready',
+        ko: 'crashlab-node 노드가 안정성 확인 구간 동안 응답하지 않았습니다(web-6c8f9d7b54-q7xkz 파드에 NodeNotReady): 검증할 수 없습니다. 노드가 Ready가 된 뒤 검증을 다시 실행하십시오',
+      },
+    });
+    // Still Ready (the event came first): no pass either, whatever the window.
+    const ready = readyPod();
+    expect(decide(config, [snap(0), snap(W + 1, { events: [...events(), podEvent(ready, 'NodeNotReady', 'Warning', 'Node is not ready', 10)] })]).decision.kind).toBe('unable');
+    // A NodeNotReady from before the window (the node was back when it opened) changes nothing.
+    expect(decide(config, [snap(0), snap(W + 1, { events: [...events(), podEvent(ready, 'NodeNotReady', 'Warning', 'Node is not ready', -60)] })]).decision.kind).toBe('pass');
+    // A restart is still a restart, node or not.
+    const crashed = restarted(readyPod(), 12, { exitCode: 1, reason: 'Error' });
+    expect(decide(config, [snap(0), snap(16, { pods: [crashed], events: [...events(), podEvent(crashed, 'NodeNotReady', 'Warning', 'Node is not ready', 15)] })]).decision).toMatchObject({ kind: 'fail', rule: 'restart' });
+  });
+
   it('fails when a watched pod is deleted while the Deployment stays the same', () => {
     const gone = decide(config, [snap(0), snap(5, { pods: [] })]);
     expect(gone.decision).toMatchObject({ kind: 'fail', rule: 'pod-replaced' });

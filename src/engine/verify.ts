@@ -10,6 +10,7 @@ import type { Guard } from '../core/scenario.js';
 import type { Text } from '../core/text.js';
 import { initialVerifyState, isFinal, observe, type Evidence, type PodRestarts, type VerifyRule, type VerifyState } from '../core/verify/decide.js';
 import type { GuardResult } from '../core/verify/guards.js';
+import { NODE_LEASE_NAMESPACE, silentNodes, silentNodeText } from '../core/verify/nodeHeartbeat.js';
 import type { RequireChange } from '../core/verify/unchanged.js';
 import { WORKLOAD_RESOURCES, type ControllerRevision, type Workload, type WorkloadKind } from '../core/verify/workload.js';
 import type { Clock } from '../ports/clock.js';
@@ -154,6 +155,8 @@ class WorkloadVerification {
   private watchError: Error | undefined;
   private changed = false;
   private wake: (() => void) | undefined;
+  /** The watched pods' nodes' Lease renewTime (the kubelet's heartbeat) when the window opened. */
+  private heartbeats: { windowStartMs: number; readAtMs: number; renewTimes: Record<string, string | undefined> } | undefined;
 
   constructor(private readonly options: VerifyWorkloadOptions) {
     this.kube = options.kube;
@@ -185,7 +188,9 @@ class WorkloadVerification {
       await this.readAll(true);
       this.startWatches();
       this.observeNow();
+      await this.heartbeatAtWindowStart();
       await this.decide();
+      await this.heartbeatAtPass();
       return this.finish(toVerdict(this.state, this.elapsedSeconds(), this.startMs));
     } catch (error) {
       return this.finish(this.unable(error));
@@ -231,7 +236,36 @@ class WorkloadVerification {
         if (signal?.aborted) throw new Interrupted();
       }
       this.observeNow();
+      await this.heartbeatAtWindowStart();
     }
+  }
+
+  /** The Lease renewTime of the watched pods' nodes; undefined where it cannot be read (a team token). */
+  private async readHeartbeats(): Promise<Record<string, string | undefined>> {
+    const getObject = this.kube.getObject?.bind(this.kube);
+    const keys = Object.keys(this.state.baseline?.pods ?? {});
+    const nodes = [...new Set(keys.map((k) => this.pods.get(k)?.spec?.nodeName).filter((n): n is string => Boolean(n)))];
+    if (!getObject) return Object.fromEntries(nodes.map((n) => [n, undefined]));
+    const renewTime = (node: string) =>
+      getObject(NODE_LEASE_NAMESPACE, 'leases.coordination.k8s.io', node).then(
+        (lease) => (lease as { spec?: { renewTime?: string } } | undefined)?.spec?.renewTime,
+        () => undefined,
+      );
+    return Object.fromEntries(await Promise.all(nodes.map(async (n) => [n, await renewTime(n)] as const)));
+  }
+
+  private async heartbeatAtWindowStart(): Promise<void> {
+    const baseline = this.state.baseline;
+    if (!baseline || this.heartbeats?.windowStartMs === baseline.startMs || isFinal(this.state.decision)) return;
+    this.heartbeats = { windowStartMs: baseline.startMs, readAtMs: this.clock.now(), renewTimes: await this.readHeartbeats() };
+  }
+
+  /** A pass at the end of a window in which a node's kubelet never renewed its Lease is "could not verify". */
+  private async heartbeatAtPass(): Promise<void> {
+    const { heartbeats, state } = this;
+    if (state.decision.kind !== 'pass' || !heartbeats || !state.baseline || heartbeats.windowStartMs !== state.baseline.startMs) return;
+    const silent = silentNodes(heartbeats.renewTimes, await this.readHeartbeats(), this.clock.now() - heartbeats.readAtMs);
+    if (silent.length > 0) this.state = { ...state, decision: { kind: 'unable', summary: silentNodeText(silent, state.baseline.window.seconds) } };
   }
 
   /** The `unable` verdict for what stopped the verification: a cancel, a lost or unreadable cluster. */

@@ -65,3 +65,40 @@ describe('verify engine: fail within a moment of the first evidence', () => {
     expect(result.summary.en).toBe('could not read the cluster: this cluster connection cannot read StatefulSets');
   });
 });
+
+describe('verify engine: a node whose kubelet stopped answering (its Lease, the heartbeat, did not move)', () => {
+  const lease = (renewTime: string) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'crashlab-node', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'crashlab-node', leaseDurationSeconds: 40, renewTime } });
+  function onNode() {
+    const { kube, clock, run } = setup();
+    const pod = readyPod();
+    pod.spec = { ...pod.spec!, nodeName: 'crashlab-node' };
+    kube.setPod(pod);
+    kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(0)));
+    return { kube, clock, run };
+  }
+  // The kubelet renews every 10 s: a live node's Lease moves during a 31 s window.
+  const renewing = (kube: FakeKube) => [10, 20, 30, 40].map((at) => ({ at, do: () => kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(at))) }));
+
+  it('passes when the Lease was renewed during the window', async () => {
+    const { kube, run } = onNode();
+    const { result } = await run(renewing(kube));
+    expect(result).toMatchObject({ result: 'pass' });
+    expect(kube.calls.filter((c) => c.startsWith('getObject kube-node-lease'))).toHaveLength(2);
+  });
+
+  it('says "could not verify" instead of a pass on status nobody refreshed', async () => {
+    const { kube, run } = onNode();
+    const { result } = await run();
+    expect(result).toMatchObject({ result: 'unable' });
+    expect(result.summary.en).toBe(
+      "node crashlab-node did not renew its heartbeat (Lease) during the 31 s window: its kubelet was not answering, so the pods' status was not fresh; could not verify, run verify again",
+    );
+  });
+
+  it('keeps its verdict when the Lease cannot be read (a team token has no rights in kube-node-lease)', async () => {
+    const { kube, run } = onNode();
+    kube.objects.delete('leases.coordination.k8s.io/crashlab-node');
+    const { result } = await run();
+    expect(result).toMatchObject({ result: 'pass' });
+  });
+});

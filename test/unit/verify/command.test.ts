@@ -132,7 +132,9 @@ describe('crashlab verify', () => {
     const verdict = JSON.parse(stdout);
     expect(verdict).toMatchObject({ result: 'pass', windowSeconds: 60, guardResults: [] });
     // Read-only: no confirmation for another context, and only reads and a watch were issued (the fake throws on anything else).
-    expect(new Set(kube.calls.map((c) => c.split(' ')[0]))).toEqual(new Set(['getDeployment', 'getReplicaSets', 'getEvents', 'getPods', 'watchPods', 'watchObjects']));
+    // (getObject: the node's Lease, its kubelet's heartbeat, at the start and the end of the window.)
+    expect(new Set(kube.calls.map((c) => c.split(' ')[0]))).toEqual(new Set(['getDeployment', 'getReplicaSets', 'getEvents', 'getPods', 'watchPods', 'watchObjects', 'getObject']));
+    expect(kube.calls.filter((c) => c.startsWith('getObject'))).toEqual(['getObject kube-node-lease leases.coordination.k8s.io crashlab-control-plane', 'getObject kube-node-lease leases.coordination.k8s.io crashlab-control-plane']);
   });
 
   it('waits for a Deployment\'s rollout as long as Kubernetes would (10 min), or --rollout-timeout', async () => {

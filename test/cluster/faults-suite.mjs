@@ -131,12 +131,20 @@ async function verdictsByRequest(team) {
   const verdicts = events.filter((e) => e.type === 'verify-verdict' && e.by === 'instructor');
   return { events, requests, verdicts, per: requests.map((id) => ({ id, verdicts: verdicts.filter((v) => v.request === id) })) };
 }
-/** One instructor verdict for every request (the newest answers the older ones of its instance), none twice. */
-function oneVerdictPerRequest({ requests, verdicts }) {
+/**
+ * Every request answered by an instructor verdict later in the log (a verdict names the newest
+ * open request and answers the older ones), and no request named by two verdicts.
+ */
+function oneVerdictPerRequest({ events, requests, verdicts }) {
   const named = verdicts.map((v) => v.request).filter(Boolean);
   const twice = named.filter((id, i) => named.indexOf(id) !== i);
-  const lastRequest = requests.at(-1);
-  return { ok: twice.length === 0 && (lastRequest === undefined || named.includes(lastRequest)), detail: `${requests.length} request(s), ${verdicts.length} verdict(s)${twice.length ? `, answered twice: ${twice.join(',')}` : ''}` };
+  const open = events
+    .map((e, i) => ({ e, i }))
+    .filter(({ e, i }) => e.type === 'verify-requested' && !events.slice(i + 1).some((v) => v.type === 'verify-verdict' && v.by === 'instructor' && v.instance === e.instance));
+  return {
+    ok: twice.length === 0 && open.length === 0,
+    detail: `${requests.length} request(s), ${verdicts.length} verdict(s)${twice.length ? `, answered twice: ${twice.join(',')}` : ''}${open.length ? `, ${open.length} unanswered` : ''}`,
+  };
 }
 
 const boards = [];
@@ -280,7 +288,7 @@ async function main() {
     // The participant's verify wrote a request of its own: wait until every request is answered.
     const settled = async () => {
       const v = await verdictsByRequest('team-1');
-      return oneVerdictPerRequest(v).ok && v.verdicts.some((x) => x.request === v.requests.at(-1)) ? v : undefined;
+      return oneVerdictPerRequest(v).ok ? v : undefined;
     };
     const afterDown = await waitFor('every request of team-1 answered', settled, 150_000);
     const downIndex = afterDown.events.findIndex((e) => e.id === reqDown);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Faults on the running test cluster, each put right within seconds (the cluster is shared):
 #   restart.sh kube-apiserver|containerd|kubelet [DOWN_SECONDS]
-#       stops the daemon (SIGTERM, SIGKILL after 10 s), keeps it down DOWN_SECONDS (default 0,
+#       stops the daemon (SIGTERM, SIGKILL after 5 s), keeps it down DOWN_SECONDS (default 0,
 #       at most 30), starts it again with the exact command line it ran with (read from /proc, so
 #       whatever up.sh passed), under the same `start` as up.sh, and waits until it answers.
 #       containerd's shims are their own processes: running containers survive it.
@@ -37,7 +37,7 @@ mapfile -d '' -t cmd < "/proc/$pid/cmdline"
 
 t0="$(now_ms)"
 kill -TERM "$pid"
-for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
 while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 stopped="$(now_ms)"

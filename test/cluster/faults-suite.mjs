@@ -238,14 +238,14 @@ async function main() {
   await waitFor('an instructor verdict for team-2', async () => (await verdictsByRequest('team-2')).verdicts.some((v) => v.request === req2), 180_000);
   const v2 = await verdictsByRequest('team-2');
   const one2 = oneVerdictPerRequest(v2);
-  check('API server restart mid-verification: one verdict for the request, not a fail', one2.ok && v2.verdicts.every((v) => v.result !== 'fail'), `${one2.detail}: ${v2.verdicts.map((v) => `${v.result} (${v.reasons?.[0] ?? ''})`).join('; ')}`);
+  check(`API server restart mid-verification${restarts ? '' : ' (not restarted: --no-restarts)'}: one verdict for the request, not a fail`, one2.ok && v2.verdicts.every((v) => v.result !== 'fail'), `${one2.detail}: ${v2.verdicts.map((v) => `${v.result} (${v.reasons?.[0] ?? ''})`).join('; ')}`);
 
   // A fix made after the restart is judged by the same running board (it relisted).
   await fix('team-1', instance['team-1']);
   const req1 = await askVerify('team-1', instance['team-1']);
   await waitFor('board-1 judging team-1 after the restart', async () => (await verdictsByRequest('team-1')).verdicts.some((v) => v.request === req1), 180_000);
   const v1 = await verdictsByRequest('team-1');
-  check('after the restart the running board judged a fix made after it: one verdict, a pass', oneVerdictPerRequest(v1).ok && v1.verdicts.length === 1 && v1.verdicts[0].pass === true, oneVerdictPerRequest(v1).detail);
+  check(`after the restart${restarts ? '' : ' (none: --no-restarts)'} the running board judged a fix made after it: one verdict, a pass`, oneVerdictPerRequest(v1).ok && v1.verdicts.length === 1 && v1.verdicts[0].pass === true, oneVerdictPerRequest(v1).detail);
   await waitFor('board-1 showing team-1 verified', () => rowOf(board, 'team-1')?.verified, 30_000).catch(() => undefined);
   check('the board kept printing after the restart (its watches were re-opened, no gap)', rowOf(board, 'team-1')?.verified === true && board.exited === undefined, `${board.lines} lines; notes seen: ${[...board.notes].join(' | ').slice(0, 300)}`);
 

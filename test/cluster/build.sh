@@ -14,7 +14,7 @@ stamp_set() { echo "$2" > "$CACHE/stamps/$1"; }
 
 # ---------------------------------------------------------------- Debian packages
 # chromium: the web board's browser test (test/cluster/webboard-suite.mjs, driven by playwright-core).
-APT_PKGS=(runc containernetworking-plugins busybox-static iptables conntrack iproute2 openssl kmod util-linux procps curl gcc libc6-dev chromium)
+APT_PKGS=(runc containernetworking-plugins busybox-static iptables conntrack iproute2 openssl kmod util-linux procps curl gcc libc6-dev chromium libfaketime)
 build_apt() {
   local missing=()
   for p in "${APT_PKGS[@]}"; do

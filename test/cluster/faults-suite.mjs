@@ -58,44 +58,37 @@ function run(argv, extraEnv = {}) {
   }
 }
 const crashlab = (argv) => run(['--context', CONTEXT, '--yes', ...argv]);
-/** crashlab as a participant: the team kubeconfig only, its own config dir, optionally a clock off by `skew` (libfaketime). */
-function participant(team, argv, { kubeconfig = join(outDir, `${team}.kubeconfig`), skew } = {}) {
+/** A participant's environment: the team kubeconfig only, its own config dir. */
+function participantEnv(team, kubeconfig) {
   const home = join(xdg, `participant-${team}`);
-  const extra = { KUBECONFIG: kubeconfig, XDG_CONFIG_HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') };
+  return { KUBECONFIG: kubeconfig, XDG_CONFIG_HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') };
+}
+/** crashlab as a participant, optionally on a laptop whose clock is off by `skew` (libfaketime, that process only). */
+function participant(team, argv, { kubeconfig = join(outDir, `${team}.kubeconfig`), skew } = {}) {
+  const extra = participantEnv(team, kubeconfig);
   if (skew) Object.assign(extra, { LD_PRELOAD: FAKETIME_LIB, FAKETIME: skew, FAKETIME_DONT_FAKE_MONOTONIC: '1' });
   return run(['--kubeconfig', kubeconfig, ...argv], extra);
 }
 function participantAsync(team, argv) {
   const kubeconfig = join(outDir, `${team}.kubeconfig`);
-  const home = join(xdg, `participant-${team}`);
-  const child = spawn('node', [join(ROOT, 'bin/crashlab.js'), '--kubeconfig', kubeconfig, ...argv], {
-    env: { ...env, KUBECONFIG: kubeconfig, XDG_CONFIG_HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn('node', [join(ROOT, 'bin/crashlab.js'), '--kubeconfig', kubeconfig, ...argv], { env: { ...env, ...participantEnv(team, kubeconfig) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
-/** A fault from restart.sh: its JSON line (how long the component did not answer). */
-function fault(...argv) {
-  const out = execFileSync('bash', [join(HERE, 'restart.sh'), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/** restart.sh's JSON line (what it did, how long the component did not answer). */
+function faultDone(argv, out) {
   const doc = JSON.parse(out.trim().split('\n').at(-1));
   note(`restart.sh ${argv.join(' ')}: ${JSON.stringify(doc)}`);
   return doc;
 }
+const fault = (...argv) => faultDone(argv, execFileSync('bash', [join(HERE, 'restart.sh'), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
 function faultAsync(...argv) {
   const child = spawn('bash', [join(HERE, 'restart.sh'), ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`restart.sh ${argv.join(' ')} exited ${code}`));
-      const doc = JSON.parse(out.trim().split('\n').at(-1));
-      note(`restart.sh ${argv.join(' ')}: ${JSON.stringify(doc)}`);
-      resolve(doc);
-    }),
-  );
+  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(faultDone(argv, out)) : reject(new Error(`restart.sh ${argv.join(' ')} exited ${code}`)))));
 }
 /** kubectl that waits out an API server coming back (the faults make it answer late). */
 async function kubectlPatient(argv, input) {

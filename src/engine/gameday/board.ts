@@ -317,7 +317,11 @@ export class GameBoard {
             this.notes.set(`verify-${key}`, `verifying ${team.team}: ${(error as Error).message}`);
             this.failedAt.set(key, this.options.clock.now());
             // Nothing else may wake the board (a relisted log that did not change is no event): ask again later.
-            void this.options.clock.sleep(RETRY_AFTER_MS).then(() => this.answerRequests());
+            // (Cancelled by stop(): a stopped board keeps no timer alive.)
+            this.options.clock.sleep(RETRY_AFTER_MS, this.abort.signal).then(
+              () => this.answerRequests(),
+              () => {},
+            );
           })
           .finally(() => {
             this.verifying.delete(key);

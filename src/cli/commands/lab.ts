@@ -125,7 +125,11 @@ export function register(program: Command, env: CommandEnv): void {
         for (const i of result.instances) println(env.io, `  ${i.instance}: ${i.score}${i.breakdown.length ? ` (${i.breakdown.join(', ')})` : i.verified ? '' : pending}`);
       }),
     );
+  registerRunCommands(program, env);
+}
 
+/** A run's state and its end: status, routine, solve, reset (registered after score: `--help` keeps its order). */
+function registerRunCommands(program: Command, env: CommandEnv): void {
   program
     .command('status <id>')
     .description("show the scenario's pods: STATUS, restarts, last termination, back-off")

@@ -22,10 +22,11 @@ cert() {
   rm -f "$name.csr" "$name.ext"
 }
 
-# kube-proxy's client cert (bound to ClusterRole system:node-proxier by default); also made
-# for a cluster whose PKI predates kube-proxy (addons.sh on a running cluster).
+# kube-proxy's client cert (bound to ClusterRole system:node-proxier by default) and kube-router's
+# (bound by addons.sh); also made for a cluster whose PKI predates them (addons.sh on a running cluster).
 if [[ -f ca.crt && -f done ]]; then
   [[ -f kube-proxy.crt ]] || { cert kube-proxy system:kube-proxy "" "" client; log "certs: added kube-proxy"; }
+  [[ -f kube-router.crt ]] || { cert kube-router system:kube-router "" "" client; log "certs: added kube-router"; }
   log "certs: present"; exit 0
 fi
 
@@ -39,6 +40,7 @@ cert scheduler system:kube-scheduler "" "" client
 cert kubelet "system:node:$NODE_NAME" system:nodes "" client
 cert kubelet-serving "system:node:$NODE_NAME" system:nodes "DNS:$NODE_NAME,DNS:localhost,IP:127.0.0.1,IP:$NODE_IP" server
 cert kube-proxy system:kube-proxy "" "" client
+cert kube-router system:kube-router "" "" client
 openssl genrsa -out sa.key 2048 2>/dev/null
 openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
 touch done

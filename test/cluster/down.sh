@@ -31,6 +31,18 @@ if [[ -f "$RUN/kube-proxy.pid" ]]; then
   "$BIN/kube-proxy" --cleanup >>"$LOGS/kube-proxy.log" 2>&1 || log "down: kube-proxy --cleanup failed (see kube-proxy.log)"
   mark "kube-proxy stopped, its rules removed"
 fi
+# kube-router (NetworkPolicy firewall): its filter chains and ipsets go with it. Removed here
+# rather than by `kube-router --cleanup-config`, which also resets IPVS and routes it never made.
+if [[ -f "$RUN/kube-router.pid" ]]; then
+  stop kube-router 10
+  iptables -S | grep -E -- '^-A (INPUT|FORWARD|OUTPUT) .*-j KUBE-ROUTER-' | sed 's/^-A /-D /' | while read -r rule; do
+    eval "iptables $rule" 2>/dev/null
+  done
+  for chain in $(iptables -S | awk '$1 == "-N" && $2 ~ /^KUBE-(ROUTER-|NWPLCY-|POD-FW-)/ {print $2}'); do iptables -F "$chain" 2>/dev/null; done
+  for chain in $(iptables -S | awk '$1 == "-N" && $2 ~ /^KUBE-(ROUTER-|NWPLCY-|POD-FW-)/ {print $2}'); do iptables -X "$chain" 2>/dev/null; done
+  for set in $(ipset list -n 2>/dev/null | grep -E '^KUBE-(SRC|DST)-'); do ipset destroy "$set" 2>/dev/null; done
+  mark "kube-router stopped, its chains and ipsets removed"
+fi
 
 # 2. every pod container and sandbox: kill tasks through containerd while it runs.
 if [[ -S "$CONTAINERD_SOCK" ]]; then
@@ -131,7 +143,7 @@ fi
 
 # 9. check and clean.
 problems=0
-for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy; do
+for name in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router; do
   [[ -f "$RUN/$name.pid" ]] && { log "down: WARNING $name pid file remains"; problems=1; }
 done
 [[ -n "$(shims)" ]] && { log "down: WARNING shims remain: $(shims)"; problems=1; }

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Start the hermetic single-node test cluster: etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, containerd (own root/state/socket), kubelet, a CNI bridge, kube-proxy and
-# CoreDNS (addons.sh). Everything
+# kube-scheduler, containerd (own root/state/socket), kubelet, a CNI bridge, kube-proxy,
+# kube-router's NetworkPolicy firewall and CoreDNS (addons.sh). Everything
 # listens on 127.0.0.1 or on the pod bridge ($CNI_BRIDGE, 10.88.0.1/16) of this machine.
 # Writes $RUN/kubeconfig with context crashlab-local; waits for node Ready + default SA.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $EUID -eq 0 ]] || die "must run as root (containerd, kubelet, cgroups, mounts)"
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy containerd containerd-shim-runc-v2 ctr; do
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl kube-proxy kube-router containerd containerd-shim-runc-v2 ctr; do
   [[ -x "$BIN/$b" ]] || die "missing $BIN/$b: run test/cluster/build.sh first"
 done
 [[ -f "$CACHE/images/busybox.tar" && -f "$CACHE/images/pause.tar" && -f "$CACHE/images/coredns.tar" ]] || die "missing images: run build.sh"
 command -v runc >/dev/null || die "runc missing (apt-get install runc)"
 [[ -x "$CNI_BIN_DIR/bridge" ]] || die "CNI plugins missing (apt-get install containernetworking-plugins)"
+command -v ipset >/dev/null || die "ipset missing (apt-get install ipset): kube-router enforces NetworkPolicy with it"
 
 if [[ -f "$RUN/up.done" ]] && "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" get --raw /readyz >/dev/null 2>&1; then
   log "cluster already up"; exit 0

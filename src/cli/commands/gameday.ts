@@ -11,7 +11,7 @@ import { GameNameError, formatSeconds, numberedTeams, parseGameDuration, parsePa
 import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
 import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
 import { PROBE_BUDGET_MS, probeNetworkPolicy } from '../../engine/gameday/netpolProbe.js';
-import { PROBE_CLIENT, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
+import { PROBE_CLIENT, PROBE_PEER, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
 import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects, reissueTokens, type HandoutContext } from '../../engine/gameday/provision.js';
 import { localTime } from '../../core/gameday/handout.js';
 import { KubeError } from '../../ports/kube.js';
@@ -156,7 +156,7 @@ export function register(program: Command, env: CommandEnv): void {
           println(env.io, '---');
           println(env.io, `# ${teamLogPolicyName(game)}: team event logs append-only; applied only where the cluster serves ${ADMISSION_VERSION} ValidatingAdmissionPolicy (Kubernetes 1.30+), elsewhere create warns and goes on`);
           println(env.io, `# files (mode 0600): ${files.join(', ')}`);
-          if (opts.networkProbe !== false) println(env.io, `# then a network probe: pods ${PROBE_SERVER} and ${PROBE_CLIENT} (busybox) try to cross the game's NetworkPolicy, for at most ${PROBE_BUDGET_MS / 1000} s, and are removed (skip with --no-network-probe)`);
+          if (opts.networkProbe !== false) println(env.io, `# then a network probe: pod ${PROBE_SERVER} (busybox) in the first team, ${PROBE_PEER} next to it and ${PROBE_CLIENT} across the game's NetworkPolicy try to reach it, for at most ${PROBE_BUDGET_MS / 1000} s, and are removed (skip with --no-network-probe)`);
           println(env.io, `# each kubeconfig: the context's server and CA, a TokenRequest token for crashlab-player valid ${formatSeconds(durationSeconds + overtimeSeconds)}, default namespace the team's`);
           return;
         }

@@ -16,6 +16,8 @@ export const PLAYER = 'crashlab-player';
 export const QUOTA = 'crashlab-quota';
 export const LIMITS = 'crashlab-limits';
 export const NETPOL = 'crashlab-same-namespace';
+/** The instructor namespace's NetworkPolicy: no ingress at all. */
+export const CONTROL_NETPOL = 'crashlab-deny-ingress';
 export const CONTROL_TEAM = 'control';
 /**
  * On the team's progress ConfigMap: the scenarios the game offers (comma-separated), so the

@@ -5,7 +5,7 @@
  */
 import type { K8sObject } from '../k8s.js';
 import { GAME_DATA_KEY, type GameMeta } from './game.js';
-import { CONTROL_TEAM, MODE_ANNOTATION, OFFERED_ANNOTATION, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
+import { CONTROL_NETPOL, CONTROL_TEAM, MODE_ANNOTATION, OFFERED_ANNOTATION, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
 import { PLAYER_RULES } from './rbac.js';
 import type { PsaLevel, TeamSizing } from './sizing.js';
 
@@ -67,6 +67,8 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
           'requests.cpu': `${quota.cpuRequestMilli}m`,
           'requests.memory': `${quota.memoryRequestMi}Mi`,
           'limits.memory': `${quota.memoryLimitMi}Mi`,
+          'limits.cpu': `${quota.cpuLimitMilli}m`,
+          'limits.ephemeral-storage': `${quota.ephemeralStorageLimitMi}Mi`,
           configmaps: String(quota.configmaps),
           secrets: String(quota.secrets),
           services: String(quota.services),
@@ -87,7 +89,7 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
           {
             type: 'Container',
             max: { memory: `${limits.maxMemoryMi}Mi`, cpu: `${limits.maxCpuMilli}m` },
-            default: { memory: `${limits.defaults.memoryLimitMi}Mi` },
+            default: { memory: `${limits.defaults.memoryLimitMi}Mi`, cpu: `${limits.defaults.cpuLimitMilli}m`, 'ephemeral-storage': `${limits.defaults.ephemeralStorageLimitMi}Mi` },
             defaultRequest: { cpu: `${limits.defaults.cpuRequestMilli}m`, memory: `${limits.defaults.memoryRequestMi}Mi` },
           },
         ],
@@ -115,6 +117,8 @@ export function controlObjects(plan: GamePlan, createdAt: string, previous?: Gam
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: meta(ns, undefined, { ...labels, ...psaLabels('restricted') }) },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(GAME_CONFIGMAP, ns, labels), data: { [GAME_DATA_KEY]: JSON.stringify(gameMeta(plan, createdAt, previous)) } },
+    // Nothing of the game runs here; should an instructor start a pod, no team pod may reach it.
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta(CONTROL_NETPOL, ns, labels), spec: { podSelector: {}, policyTypes: ['Ingress'] } },
   ];
 }
 

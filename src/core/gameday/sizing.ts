@@ -21,9 +21,11 @@ export interface SizingInput {
 /**
  * Defaults the LimitRange gives a container that states nothing (a `kubectl debug` container,
  * a container a learner adds). Generous on purpose: a default limit lower than what a
- * scenario's container really needs would add an OOM kill that the scenario never had.
+ * scenario's container really needs would add an OOM kill that the scenario never had. The CPU
+ * and ephemeral-storage limits are what holds a miner or a disk filler inside its team (CFS
+ * quota, kubelet eviction); no scenario container comes near them.
  */
-export const CONTAINER_DEFAULTS = { cpuRequestMilli: 10, memoryRequestMi: 16, memoryLimitMi: 256 } as const;
+export const CONTAINER_DEFAULTS = { cpuRequestMilli: 10, memoryRequestMi: 16, memoryLimitMi: 256, cpuLimitMilli: 250, ephemeralStorageLimitMi: 256 } as const;
 
 /**
  * Scenario workloads one team may run at once: its current scenario plus one injected fault
@@ -35,10 +37,12 @@ export interface PodFootprint {
   cpuRequestMilli: number;
   memoryRequestMi: number;
   memoryLimitMi: number;
+  cpuLimitMilli: number;
+  ephemeralStorageLimitMi: number;
 }
 
 export interface TeamSizing {
-  quota: { pods: number; cpuRequestMilli: number; memoryRequestMi: number; memoryLimitMi: number; configmaps: number; secrets: number; services: number; pvcs: number };
+  quota: { pods: number; cpuRequestMilli: number; memoryRequestMi: number; memoryLimitMi: number; cpuLimitMilli: number; ephemeralStorageLimitMi: number; configmaps: number; secrets: number; services: number; pvcs: number };
   limits: { maxMemoryMi: number; maxCpuMilli: number; defaults: typeof CONTAINER_DEFAULTS };
   /** Why the numbers are what they are (shown by --dry-run). */
   basis: string[];
@@ -90,6 +94,8 @@ function containerFootprint(container: Container, guardMaxMi: number | undefined
     memoryRequestMi: mi(requests.memory) ?? mi(limits.memory) ?? CONTAINER_DEFAULTS.memoryRequestMi,
     // A learner may raise a limit up to the scenario's guard maximum and still pass verify.
     memoryLimitMi: Math.max(limitMi, guardMaxMi ?? 0),
+    cpuLimitMilli: milli(limits.cpu) ?? CONTAINER_DEFAULTS.cpuLimitMilli,
+    ephemeralStorageLimitMi: mi(limits['ephemeral-storage']) ?? CONTAINER_DEFAULTS.ephemeralStorageLimitMi,
   };
 }
 
@@ -101,10 +107,13 @@ export function podFootprint(spec: PodSpec, guardMaxMi: (container: string) => n
   const sidecars = (spec.initContainers ?? []).map((c, i) => (c.restartPolicy === 'Always' ? init[i] : undefined)).filter((f): f is PodFootprint => Boolean(f));
   const total = (key: keyof PodFootprint) => [...sum, ...sidecars].reduce((acc, f) => acc + f[key], 0);
   const maxInit = (key: keyof PodFootprint) => init.reduce((acc, f) => Math.max(acc, f[key]), 0);
+  const charged = (key: keyof PodFootprint) => Math.max(total(key), maxInit(key));
   return {
-    cpuRequestMilli: Math.max(total('cpuRequestMilli'), maxInit('cpuRequestMilli')),
-    memoryRequestMi: Math.max(total('memoryRequestMi'), maxInit('memoryRequestMi')),
-    memoryLimitMi: Math.max(total('memoryLimitMi'), maxInit('memoryLimitMi')),
+    cpuRequestMilli: charged('cpuRequestMilli'),
+    memoryRequestMi: charged('memoryRequestMi'),
+    memoryLimitMi: charged('memoryLimitMi'),
+    cpuLimitMilli: charged('cpuLimitMilli'),
+    ephemeralStorageLimitMi: charged('ephemeralStorageLimitMi'),
   };
 }
 
@@ -126,32 +135,22 @@ function countKind(objects: K8sObject[], kind: string): number {
 export function scenarioPeak(input: SizingInput): PodFootprint & { pods: number } {
   const guardMax = guardMaxFor(input.guards);
   const variants = [input.broken, input.solution, ...(input.notQuiteFix ? [input.notQuiteFix] : [])];
-  let peak = { cpuRequestMilli: 0, memoryRequestMi: 0, memoryLimitMi: 0, pods: 0 };
-  let biggest: PodFootprint = { cpuRequestMilli: 0, memoryRequestMi: 0, memoryLimitMi: 0 };
+  const zero = (): PodFootprint & { pods: number } => ({ cpuRequestMilli: 0, memoryRequestMi: 0, memoryLimitMi: 0, cpuLimitMilli: 0, ephemeralStorageLimitMi: 0, pods: 0 });
+  const keys = Object.keys(zero()) as (keyof PodFootprint | 'pods')[];
+  let peak = zero();
+  let biggest: PodFootprint & { pods: number } = { ...zero(), pods: 1 };
   for (const objects of variants) {
-    const templates = podTemplates(objects);
-    const total = { cpuRequestMilli: 0, memoryRequestMi: 0, memoryLimitMi: 0, pods: 0 };
-    for (const t of templates) {
-      const f = podFootprint(t.spec, guardMax);
-      total.cpuRequestMilli += f.cpuRequestMilli * t.replicas;
-      total.memoryRequestMi += f.memoryRequestMi * t.replicas;
-      total.memoryLimitMi += f.memoryLimitMi * t.replicas;
-      total.pods += t.replicas;
+    const total = zero();
+    for (const t of podTemplates(objects)) {
+      const f = { ...podFootprint(t.spec, guardMax), pods: 1 };
+      for (const k of keys) total[k] += f[k] * t.replicas;
       if (f.memoryLimitMi > biggest.memoryLimitMi) biggest = f;
     }
-    peak = {
-      cpuRequestMilli: Math.max(peak.cpuRequestMilli, total.cpuRequestMilli),
-      memoryRequestMi: Math.max(peak.memoryRequestMi, total.memoryRequestMi),
-      memoryLimitMi: Math.max(peak.memoryLimitMi, total.memoryLimitMi),
-      pods: Math.max(peak.pods, total.pods),
-    };
+    for (const k of keys) peak[k] = Math.max(peak[k], total[k]);
   }
-  return {
-    cpuRequestMilli: peak.cpuRequestMilli * 2 + biggest.cpuRequestMilli,
-    memoryRequestMi: peak.memoryRequestMi * 2 + biggest.memoryRequestMi,
-    memoryLimitMi: peak.memoryLimitMi * 2 + biggest.memoryLimitMi,
-    pods: peak.pods * 2 + 1,
-  };
+  const out = zero();
+  for (const k of keys) out[k] = peak[k] * 2 + biggest[k];
+  return out;
 }
 
 function roundUp(value: number, step: number): number {
@@ -161,7 +160,7 @@ function roundUp(value: number, step: number): number {
 export function sizeTeam(inputs: SizingInput[]): TeamSizing {
   if (inputs.length === 0) throw new Error('no scenario to size a game for');
   const peaks = inputs.map((i) => ({ id: i.id, ...scenarioPeak(i) }));
-  const top = (key: 'cpuRequestMilli' | 'memoryRequestMi' | 'memoryLimitMi' | 'pods') => Math.max(...peaks.map((p) => p[key]));
+  const top = (key: keyof PodFootprint | 'pods') => Math.max(...peaks.map((p) => p[key]));
   let maxContainerMi: number = CONTAINER_DEFAULTS.memoryLimitMi;
   let maxCpuMilli = 1000;
   for (const input of inputs) {
@@ -185,6 +184,9 @@ export function sizeTeam(inputs: SizingInput[]): TeamSizing {
     cpuRequestMilli: roundUp(top('cpuRequestMilli') * slots + 4 * CONTAINER_DEFAULTS.cpuRequestMilli, 50),
     memoryRequestMi: roundUp(top('memoryRequestMi') * slots + 4 * CONTAINER_DEFAULTS.memoryRequestMi, 64),
     memoryLimitMi: roundUp(top('memoryLimitMi') * slots + 4 * CONTAINER_DEFAULTS.memoryLimitMi, 64),
+    // What a CPU miner or a disk filler can take in all, across every pod the team may run.
+    cpuLimitMilli: roundUp(top('cpuLimitMilli') * slots + 4 * CONTAINER_DEFAULTS.cpuLimitMilli, 100),
+    ephemeralStorageLimitMi: roundUp(top('ephemeralStorageLimitMi') * slots + 4 * CONTAINER_DEFAULTS.ephemeralStorageLimitMi, 256),
     // +1: the team's progress ConfigMap; kube-root-ca.crt is created in every namespace.
     configmaps: objectCount('ConfigMap') * slots + 10,
     secrets: objectCount('Secret') * slots + 10,

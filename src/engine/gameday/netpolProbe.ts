@@ -3,7 +3,7 @@
  * bounded in time, always removed after. Run after the teams exist (their NetworkPolicy is what
  * is probed); `--no-network-probe` skips it, a dry run never runs it.
  */
-import { netpolMessage, probeClient, probeNamespaces, probeSelector, probeServer, PROBE_CLIENT, PROBE_SERVER, type NetpolVerdict } from '../../core/gameday/netpolProbe.js';
+import { netpolMessage, netpolVerdict, probeClient, probeNamespaces, probeSelector, probeServer, PROBE_CLIENT, PROBE_PEER, PROBE_SERVER, type NetpolVerdict } from '../../core/gameday/netpolProbe.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GamedayCluster } from '../../ports/gameday.js';
 
@@ -59,10 +59,14 @@ export async function probeNetworkPolicy(deps: { cluster: GamedayCluster; clock:
     await cluster.applyObjects([probeServer(game, where.server)]);
     const server = await poll(where.server, PROBE_SERVER, (s) => s.ready && Boolean(s.podIP));
     if (!server?.podIP || !server.ready) return finish('unknown', server?.waiting ? `the probe server could not start (${server.waiting})` : `the probe server was not ready within ${Math.round((deps.budgetMs ?? PROBE_BUDGET_MS) / 1000)} s`);
-    await cluster.applyObjects([probeClient(game, where.client, server.podIP)]);
-    const client = await poll(where.client, PROBE_CLIENT, (s) => s.exitCode !== undefined);
-    if (client?.exitCode === undefined) return finish('unknown', client?.waiting ? `the probe client could not start (${client.waiting})` : 'the probe client did not finish in time');
-    return finish(client.exitCode === 0 ? 'ignored' : 'enforced');
+    // Both clients at once: the peer in the server's namespace, the client across the policy.
+    await cluster.applyObjects([probeClient(game, where.server, server.podIP, 'peer'), probeClient(game, where.client, server.podIP)]);
+    const [peer, client] = await Promise.all([poll(where.server, PROBE_PEER, (s) => s.exitCode !== undefined), poll(where.client, PROBE_CLIENT, (s) => s.exitCode !== undefined)]);
+    const unfinished = (state: PodState | undefined, what: string) => finish('unknown', state?.waiting ? `the probe ${what} could not start (${state.waiting})` : `the probe ${what} did not finish in time`);
+    if (peer?.exitCode === undefined) return unfinished(peer, 'peer');
+    if (client?.exitCode === undefined) return unfinished(client, 'client');
+    const { verdict, detail } = netpolVerdict(peer.exitCode, client.exitCode);
+    return finish(verdict, detail);
   } catch (error) {
     return finish('unknown', error instanceof Error ? error.message.split('\n')[0] : String(error));
   } finally {

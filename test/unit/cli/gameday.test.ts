@@ -22,6 +22,7 @@ describe('crashlab gameday', () => {
     expect(docs.map((d) => `${d!.kind}/${d!.metadata!.namespace ?? ''}/${d!.metadata!.name}`)).toEqual([
       'Namespace//crashlab-gd1-control',
       'ConfigMap/crashlab-gd1-control/crashlab-game',
+      'NetworkPolicy/crashlab-gd1-control/crashlab-deny-ingress',
       'ValidatingAdmissionPolicy//crashlab-gd1-team-log',
       'ValidatingAdmissionPolicyBinding//crashlab-gd1-team-log',
       ...['team-1', 'team-2'].flatMap((t) => [

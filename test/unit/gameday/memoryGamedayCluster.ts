@@ -35,12 +35,15 @@ export class MemoryGameCluster implements GamedayCluster {
   maxTokenSeconds = Infinity;
   /** What the network probe's client finds: a CNI that enforces NetworkPolicy (default) or one that ignores it. */
   networkPolicyEnforced = true;
+  /** Pods cannot reach each other at all (not even the probe's peer in the server's namespace). */
+  podNetworkBroken = false;
   constructor(private now: () => number) {}
-  /** Pods run at once: the probe server is Ready with an IP, the probe client has finished. */
+  /** Pods run at once: the probe server is Ready with an IP, the probe clients (peer and client) have finished. */
   private podStatus(o: K8sObject): { status?: object } {
     if (o.kind !== 'Pod') return {};
     if (o.metadata.name.endsWith('-server')) return { status: { phase: 'Running', podIP: '10.244.0.9', conditions: [{ type: 'Ready', status: 'True' }] } };
-    return { status: { phase: 'Failed', containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: this.networkPolicyEnforced ? 1 : 0 } } }] } };
+    const reached = !this.podNetworkBroken && (o.metadata.name.endsWith('-peer') || !this.networkPolicyEnforced);
+    return { status: { phase: reached ? 'Succeeded' : 'Failed', containerStatuses: [{ name: 'probe', state: { terminated: { exitCode: reached ? 0 : 1 } } }] } };
   }
   async deleteManagedObjects(ns: string, selector: string, kinds: readonly string[]) {
     const deleted: string[] = [];

@@ -36,7 +36,16 @@ describe('the NetworkPolicy probe at create', () => {
     const cluster = new MemoryGameCluster(() => START);
     const r = await create(cluster, ['--json']);
     expect(r.err).toBe('');
-    expect(JSON.parse(r.out).networkPolicy).toMatchObject({ verdict: 'enforced', server: 'crashlab-hd2-team-1', client: 'crashlab-hd2-team-2' });
+    expect(JSON.parse(r.out).networkPolicy).toMatchObject({ verdict: 'enforced', server: 'crashlab-hd2-team-1', client: 'crashlab-hd2-team-2', message: expect.stringMatching(/which a pod of its own namespace reached/) });
+    expect(probePods(cluster)).toEqual([]);
+  });
+
+  it('pods that cannot reach each other at all are not taken for enforcement: the peer in the server\'s namespace is the control', async () => {
+    const cluster = new MemoryGameCluster(() => START);
+    cluster.podNetworkBroken = true;
+    const r = await create(cluster, ['--json']);
+    expect(JSON.parse(r.out).networkPolicy).toMatchObject({ verdict: 'unknown', message: expect.stringMatching(/could not tell whether this cluster enforces NetworkPolicy: a pod in the probe server's own namespace could not reach it either/) });
+    expect(probePods(cluster)).toEqual([]);
   });
 
   it('--no-network-probe starts no pod; a dry run names the probe and starts nothing', async () => {
@@ -49,7 +58,7 @@ describe('the NetworkPolicy probe at create', () => {
     expect(applied).toBe(0);
     expect(r.out + r.err).not.toMatch(/NetworkPolicy/);
     const dry = await create(new MemoryGameCluster(() => START), ['--dry-run']);
-    expect(dry.out).toMatch(/# then a network probe: pods crashlab-netpol-probe-server and crashlab-netpol-probe-client .* at most 25 s, and are removed \(skip with --no-network-probe\)/);
+    expect(dry.out).toMatch(/# then a network probe: pod crashlab-netpol-probe-server \(busybox\) in the first team, crashlab-netpol-probe-peer next to it and crashlab-netpol-probe-client across the game's NetworkPolicy try to reach it, for at most 25 s, and are removed \(skip with --no-network-probe\)/);
   });
 
   it('a probe server that never becomes ready: "could not tell", within the budget, pods removed', async () => {

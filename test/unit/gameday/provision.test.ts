@@ -9,7 +9,7 @@ import { GameNameError, numberedTeams, parseGameDuration, parseParticipants, tea
 import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects } from '../../../src/core/gameday/objects.js';
 import { offerScenarios } from '../../../src/core/gameday/offer.js';
 import { PLAYER_RULES, instructorChecks, missingRights, type AccessCheck } from '../../../src/core/gameday/rbac.js';
-import { podFootprint, psaLevel, sizeTeam, type SizingInput } from '../../../src/core/gameday/sizing.js';
+import { podFootprint, psaLevel, scenarioPeak, sizeTeam, type SizingInput } from '../../../src/core/gameday/sizing.js';
 import { parseGameMeta } from '../../../src/core/gameday/game.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { GamedayError, createGame, endGame, planGame, reissueTokens } from '../../../src/engine/gameday/provision.js';
@@ -109,7 +109,8 @@ describe('sizing from the scenarios', () => {
       containers: [{ name: 'a', resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } } }],
       initContainers: [{ name: 'i', resources: { requests: { cpu: '100m', memory: '8Mi' }, limits: { memory: '64Mi' } } }],
     });
-    expect(f).toEqual({ cpuRequestMilli: 100, memoryRequestMi: 16, memoryLimitMi: 64 });
+    // the app container states no CPU or ephemeral-storage limit: the LimitRange defaults charge it
+    expect(f).toEqual({ cpuRequestMilli: 100, memoryRequestMi: 16, memoryLimitMi: 64, cpuLimitMilli: 250, ephemeralStorageLimitMi: 256 });
   });
 
   it('leaves room for every scenario: its solution, a rollout, a debug copy and the guard maximum', () => {
@@ -121,6 +122,11 @@ describe('sizing from the scenarios', () => {
     expect(sizing.quota.pods).toBeGreaterThanOrEqual(6);
     // a quota only as big as one scenario is not enough for one plus an injected fault
     expect(sizeTeam([oom]).quota.memoryLimitMi).toBeGreaterThan(256 * 2);
+    // CPU and ephemeral storage: every pod of the peak, at the LimitRange default, twice (two slots)
+    const peak = scenarioPeak(oom);
+    expect(sizeTeam([oom]).quota.cpuLimitMilli).toBeGreaterThanOrEqual(2 * peak.cpuLimitMilli);
+    expect(sizeTeam([oom]).quota.ephemeralStorageLimitMi).toBeGreaterThanOrEqual(2 * peak.ephemeralStorageLimitMi);
+    expect(peak.cpuLimitMilli).toBeGreaterThanOrEqual(peak.pods * 250);
   });
 
   it('enforces the strictest Pod Security level the offered manifests pass', () => {
@@ -164,6 +170,15 @@ describe('objects', () => {
     expect(binding).toMatchObject({ roleRef: { kind: 'Role', name: 'crashlab-player' }, subjects: [{ kind: 'ServiceAccount', name: 'crashlab-player', namespace: 'crashlab-gd1-team-1' }] });
     const netpol = objects.find((o) => o.kind === 'NetworkPolicy')!;
     expect(netpol.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+    // the instructor namespace admits no ingress at all (no rule = deny)
+    const control = controlObjects(plan, '2026-11-30T10:00:00Z').find((o) => o.kind === 'NetworkPolicy')!;
+    expect(control).toMatchObject({ metadata: { namespace: 'crashlab-gd1-control' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+    expect(control.spec).not.toHaveProperty('ingress');
+    // guard rails against abuse: CPU and ephemeral-storage limits by default, and a team total
+    const quota = objects.find((o) => o.kind === 'ResourceQuota')!.spec as { hard: Record<string, string> };
+    expect(Object.keys(quota.hard)).toEqual(expect.arrayContaining(['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'pods']));
+    const range = objects.find((o) => o.kind === 'LimitRange')!.spec as { limits: { default: Record<string, string> }[] };
+    expect(range.limits[0].default).toEqual({ memory: '256Mi', cpu: '250m', 'ephemeral-storage': '256Mi' });
   });
 
   it('writes the game document the board reads', () => {

@@ -167,13 +167,16 @@ admin(['label', 'namespace', BYSTANDER, 'app.kubernetes.io/managed-by=crashlab']
 admin(['create', 'configmap', 'keep-me', '-n', BYSTANDER, '--from-literal=a=b']);
 
 const dry = crashlab(['gameday', 'create', GAME, '--teams', '2', '--dry-run', '--out', OUT]);
-// 2 instructor objects, the game's team-log policy and binding, 8 per team
-check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 2 + 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
+// 3 instructor objects, the game's team-log policy and binding, 8 per team
+check('create --dry-run prints every object and changes nothing', dry.code === 0 && (dry.stdout.match(/^kind: /gm) ?? []).length === 3 + 2 + 2 * 8 && admin(['get', 'namespace', NS1]).code !== 0, firstLine(dry));
 // The offered scenarios (every shareable one): team-1 and team-2 prove isolation, one more team
 // per scenario plays it, all at once.
 const dryJson = JSON.parse(crashlab(['gameday', 'create', GAME, '--teams', '1', '--dry-run', '--json']).stdout || '{}');
 const OFFERED = JSON.parse(dryJson.objects?.find((o) => o.metadata?.name === 'crashlab-game')?.data?.game ?? '{}').scenarios ?? [];
-const TEAMS = 2 + (SKIP_SCENARIOS ? 0 : OFFERED.length);
+// After the scenario teams: five for the abuse rows (5b), one plays while four misbehave.
+const ABUSE_ROLES = ['victim', 'forkbomb', 'filler', 'miner', 'hog'];
+const abuseTeam = (role) => `team-${3 + (SKIP_SCENARIOS ? 0 : OFFERED.length) + ABUSE_ROLES.indexOf(role)}`;
+const TEAMS = 2 + (SKIP_SCENARIOS ? 0 : OFFERED.length) + ABUSE_ROLES.length;
 
 const create = crashlab(['gameday', 'create', GAME, '--teams', String(TEAMS), '--all', '--duration', `${DURATION_S / 60}m`, '--overtime', `${OVERTIME_S / 60}m`, '--out', OUT, '--json'], { timeout: 180_000 });
 const created = (() => {
@@ -184,9 +187,10 @@ const created = (() => {
   }
 })();
 check(`gameday create (${TEAMS} teams)`, create.code === 0 && created?.teams?.length === TEAMS, firstLine(create));
-// The test cluster's bridge + host-local CNI ignores NetworkPolicy: create must find out and say so,
-// and leave no probe pod behind.
-check('create detects that this cluster ignores NetworkPolicy (probe pair) and says so', created?.networkPolicy?.verdict === 'ignored' && /warning: this cluster ignores NetworkPolicy/.test(create.stderr), JSON.stringify(created?.networkPolicy ?? null));
+// The test cluster enforces NetworkPolicy (kube-router's firewall, test/cluster/addons.sh): create
+// must find out and say so, and leave no probe pod behind. With the enforcer stopped the verdict
+// is "ignored" and this row fails.
+check('create finds that this cluster enforces NetworkPolicy (probe server, peer and client) and says so', created?.networkPolicy?.verdict === 'enforced' && /network isolation holds/.test(created?.networkPolicy?.message ?? ''), JSON.stringify(created?.networkPolicy ?? null));
 const probeLeft = admin(['get', 'pods', '-A', '-l', 'crashlab.dev/probe=network-policy', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{"\\n"}{end}']).stdout.trim().split('\n').filter(Boolean);
 check('the network probe pods are removed (gone or terminating)', probeLeft.every((l) => l.split(' ')[1]), probeLeft.join('; '));
 if (!created) {
@@ -284,6 +288,8 @@ const target = admin(['run', 'target', '-n', NS2, '--image=busybox:1.36', '--res
 admin(['create', 'deployment', 'target', '-n', NS2, '--image=busybox:1.36', '--', 'sleep', '3600']);
 admin(['create', 'secret', 'generic', 'target', '-n', NS2, '--from-literal=k=v']);
 admin(['create', 'configmap', 'target', '-n', NS2, '--from-literal=k=v']);
+// The board's signing key, as a board's first run makes it (engine/gameday/signing.ts loadSigner).
+admin(['create', 'secret', 'generic', 'crashlab-board-key', '-n', `crashlab-${GAME}-control`, `--from-literal=key=${Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))).toString('base64')}`]);
 admin(['wait', '--for=condition=Ready', 'pod/target', '-n', NS2, '--timeout=60s']);
 check('instructor created targets in team-2', target.code === 0, firstLine(target));
 
@@ -335,6 +341,11 @@ deny('privileged pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1
 deny('hostPath pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostpath', { container: { volumeMounts: [{ name: 'h', mountPath: '/host' }] }, spec: { volumes: [{ name: 'h', hostPath: { path: '/' } }] } }) }));
 deny('hostNetwork pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostnet', { spec: { hostNetwork: true } }) }));
 deny('read the instructor game document', () => teamAsync(T1, ['get', 'configmap', 'crashlab-game', '-n', `crashlab-${GAME}-control`]));
+deny("read the board's signing key", () => teamAsync(T1, ['get', 'secret', 'crashlab-board-key', '-n', `crashlab-${GAME}-control`]));
+deny('list Secrets in the instructor namespace', () => teamAsync(T1, ['get', 'secrets', '-n', `crashlab-${GAME}-control`]));
+deny('hostPID pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostpid', { spec: { hostPID: true } }) }));
+deny('hostIPC pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostipc', { spec: { hostIPC: true } }) }));
+deny('hostPort pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostport', { container: { ports: [{ containerPort: 8080, hostPort: 18080 }] } }) }));
 const outcomes = new Array(queued.length);
 let nextRow = 0;
 await Promise.all(
@@ -351,6 +362,80 @@ queued.forEach((row, k) => {
 });
 log(`isolation matrix: ${rows} rows, ${breaches} breaches`);
 check(`isolation matrix: 0 breaches in ${rows} attempts`, breaches === 0, `${breaches} breaches`);
+
+// ------------------------------------------------------------------ 3c. network isolation with real pods
+// The instructor puts busybox httpd servers in team-1, team-2 and the control namespace; a pod
+// started with team-1's token tries each. The game's policies (team: ingress from its own
+// namespace only; control: no ingress) must let team-1 reach its own pod and Service and nothing
+// else. On a cluster that ignores NetworkPolicy the three "cannot reach" rows fail (shown with
+// kube-router stopped, test/cluster/README.md). An enforcer admits a new pod's address a moment
+// after it starts, so reachable targets get several tries; blocked ones get three.
+log('network isolation with real pods, client started with team-1 token');
+const CONTROL_NS = `crashlab-${GAME}-control`;
+const managed = { 'app.kubernetes.io/managed-by': 'crashlab' };
+// Pod Security restricted (the control namespace enforces it), tiny and quick to stop.
+const busyboxPod = (name, namespace, command, extra = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace, labels: { ...managed, app: name } },
+  spec: {
+    restartPolicy: 'Never',
+    terminationGracePeriodSeconds: 1,
+    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{ name: 'c', image: 'busybox:1.36', command, resources: { requests: { cpu: '10m', memory: '8Mi' }, limits: { memory: '16Mi' } }, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    ...extra,
+  },
+});
+const httpd = (namespace) => busyboxPod('web', namespace, ['httpd', '-f', '-p', '8080', '-h', '/'], { automountServiceAccountToken: false });
+const webService = (namespace) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace, labels: managed }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+const servers = admin(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [httpd(NS1), webService(NS1), httpd(NS2), webService(NS2), httpd(CONTROL_NS)] }) });
+const serversReady = [NS1, NS2, CONTROL_NS].every((ns) => admin(['wait', '--for=condition=Ready', 'pod/web', '-n', ns, '--timeout=60s'], { timeout: 70_000 }).code === 0);
+check('instructor started httpd servers in team-1, team-2 and the control namespace', servers.code === 0 && serversReady, firstLine(servers));
+const ipOf = (ns) => admin(['get', 'pod', 'web', '-n', ns, '-o', 'jsonpath={.status.podIP}']).stdout.trim();
+const clusterIpOf = (ns) => admin(['get', 'service', 'web', '-n', ns, '-o', 'jsonpath={.spec.clusterIP}']).stdout.trim();
+const TARGETS = [
+  // [row, host, port, expected, tries]
+  ["team-1 pod reaches its own team's pod IP (the control row)", ipOf(NS1), 8080, 'reached', 10],
+  ['team-1 pod reaches its own Service by DNS name (the control row)', `web.${NS1}.svc.cluster.local`, 80, 'reached', 10],
+  ['team-1 pod cannot reach a team-2 pod IP', ipOf(NS2), 8080, 'blocked', 3],
+  ['team-1 pod cannot reach a team-2 Service (ClusterIP)', clusterIpOf(NS2), 80, 'blocked', 3],
+  ['team-1 pod cannot reach a pod in the instructor namespace', ipOf(CONTROL_NS), 8080, 'blocked', 3],
+];
+const tryScript = [
+  "try() { i=0; while [ $i -lt $4 ]; do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 $2 $3 2>/dev/null | grep -q '^HTTP/1' && { echo \"$1 reached\"; return; }; i=$((i+1)); sleep 1; done; echo \"$1 blocked\"; }",
+  ...TARGETS.map(([, host, port, , tries], k) => `try t${k} ${host} ${port} ${tries}`),
+  // The pod's own ServiceAccount token (default, mounted): the only credential a team pod carries.
+  'echo "token $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)"',
+].join('\n');
+const netT0 = Date.now();
+const client = team(T1, ['apply', '-f', '-'], { input: JSON.stringify(busyboxPod('netcheck', NS1, ['sh', '-c', tryScript])) });
+let clientPhase = '';
+for (const deadline = Date.now() + 120_000; Date.now() < deadline && !/Succeeded|Failed/.test(clientPhase); ) {
+  await new Promise((r) => setTimeout(r, 1000));
+  clientPhase = team(T1, ['get', 'pod', 'netcheck', '-o', 'jsonpath={.status.phase}']).stdout.trim();
+}
+const netLog = team(T1, ['logs', 'netcheck']).stdout;
+check(`team-1 started its client pod with its own token and read its log (${((Date.now() - netT0) / 1000).toFixed(0)} s)`, client.code === 0 && clientPhase === 'Succeeded', `${firstLine(client)} phase ${clientPhase}`);
+TARGETS.forEach(([row, host, port, expected], k) => {
+  const seen = netLog.match(new RegExp(`^t${k} (reached|blocked)$`, 'm'))?.[1] ?? '(no answer)';
+  check(`network: ${row}`, seen === expected, `${host}:${port} ${seen}, expected ${expected}`);
+});
+// The API server: on this cluster it listens on loopback only, so a pod reaches it through no
+// network path; the credential a team pod holds is its mounted default token, which must be
+// good for nothing (no RoleBinding names it).
+const podToken = netLog.match(/^token (\S+)$/m)?.[1] ?? '';
+const withPodToken = (argv) => run(KUBECTL, ['--kubeconfig', T1, '--token', podToken, ...argv]);
+const podWho = withPodToken(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
+check("a team pod's mounted token is the namespace's default ServiceAccount, not the player", podToken !== '' && podWho.stdout.trim() === `system:serviceaccount:${NS1}:default`, firstLine(podWho) || podWho.stdout);
+for (const [what, argv] of [
+  ["team-2's pods", ['get', 'pods', '-n', NS2]],
+  ['its own namespace\'s pods', ['get', 'pods', '-n', NS1]],
+  ['its own namespace\'s Secrets', ['get', 'secrets', '-n', NS1]],
+  ['the instructor game document', ['get', 'configmap', 'crashlab-game', '-n', CONTROL_NS]],
+]) {
+  denied(`the API server refuses a team pod's own token: ${what}`, withPodToken(argv));
+}
+team(T1, ['delete', 'pod', 'netcheck', '--wait=false']);
 
 // ------------------------------------------------------------------ 4. a learner's commands in its own namespace
 log('learner commands in own namespace with team-1 token');
@@ -515,6 +600,88 @@ if (!SKIP_SCENARIOS) {
   // namespace": the team's credentials cannot. Other helpers' runs share this cluster, so
   // counting namespaces here would blame them.)
 }
+
+// ------------------------------------------------------------------ 5b. abuse, contained per team
+// Four teams misbehave at once, each with its own token: a fork bomb, a disk filler, a CPU miner
+// and a memory hog. Meanwhile a fifth team plays a scenario (start → broken as designed → solve →
+// verified); that must take at most 20 % longer than the same play on the quiet cluster just
+// before (+5 s: two quiet plays on two shared cores differ by that much). What holds each: the
+// kubelet's podPidsLimit (test/cluster/up.sh; a node setting, not a namespace one), and the
+// defaults, maxima and totals of the LimitRange and ResourceQuota `gameday create` applies.
+const VICTIM_SCENARIO = OFFERED.includes('secret-typo') ? 'secret-typo' : OFFERED[0];
+async function timedPlay(id, teamName) {
+  const kc = join(OUT, `${teamName}.kubeconfig`);
+  const t0 = Date.now();
+  const start = await playerAsync(kc, ['start', id, '--json'], { timeout: 120_000 });
+  if (start.code !== 0) return { ok: false, ms: Date.now() - t0, detail: `start: ${firstLine(start)}` };
+  let broken = false;
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline && !broken; ) {
+    const status = await playerAsync(kc, ['status', id, '--json'], { timeout: 60_000 });
+    broken = status.code === 0 && /"matchesExpected": true/.test(status.stdout);
+    if (!broken) await new Promise((r) => setTimeout(r, 2000));
+  }
+  const brokeMs = Date.now() - t0;
+  if (!broken) return { ok: false, ms: brokeMs, detail: 'never broke as designed' };
+  const solve = await playerAsync(kc, ['solve', id], { timeout: 120_000 });
+  const verify = await playerAsync(kc, ['verify', id], { timeout: 300_000 });
+  return { ok: solve.code === 0 && verify.code === 0, ms: Date.now() - t0, brokeMs, detail: `${firstLine(solve)} | ${verify.stdout.split('\n').slice(-3).join(' ')}` };
+}
+const abuseKc = (role) => join(OUT, `${abuseTeam(role)}.kubeconfig`);
+const abuseNs = (role) => `crashlab-${GAME}-${abuseTeam(role)}`;
+// No resources stated: what a careless or hostile participant writes; the LimitRange fills them.
+const abusePod = (name, script, container = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', script], ...container }] } });
+log(`abuse: ${abuseTeam('victim')} plays ${VICTIM_SCENARIO} on the quiet cluster first`);
+const quiet = await timedPlay(VICTIM_SCENARIO, abuseTeam('victim'));
+check(`abuse baseline: ${VICTIM_SCENARIO} breaks and verifies on the quiet cluster (${(quiet.ms / 1000).toFixed(0)} s, broken after ${((quiet.brokeMs ?? 0) / 1000).toFixed(0)} s)`, quiet.ok, quiet.detail);
+const abuseT0 = Date.now();
+// Fork bomb, bounded at 3000 so that a node without a pids limit survives the suite. Counting
+// /proc with a glob and echo needs no fork (none is left once the limit is hit).
+const bomb = team(abuseKc('forkbomb'), ['create', '-f', '-'], { input: abusePod('bomb', '( n=0; while [ $n -lt 3000 ]; do sleep 600 & n=$((n+1)); done ) 2>/dev/null; set -- /proc/[0-9]*; echo "processes $#"; exec sleep 600') });
+// Disk filler: 32 MiB a second into the container's writable layer (ephemeral storage).
+const filler = team(abuseKc('filler'), ['create', '-f', '-'], { input: abusePod('filler', 'i=0; while [ $i -lt 100 ]; do dd if=/dev/zero of=/tmp/fill$i bs=1M count=32 2>/dev/null; i=$((i+1)); sleep 1; done; sleep 600') });
+// CPU miner: eight busy loops, as many as two cores' worth of the default limit.
+const miner = team(abuseKc('miner'), ['create', 'deployment', 'miner', '--image=busybox:1.36', '--replicas=8', '--', 'sh', '-c', 'while :; do :; done']);
+// Memory hog: one 1 GiB buffer.
+const hog = team(abuseKc('hog'), ['create', '-f', '-'], { input: abusePod('hog', 'dd if=/dev/zero of=/dev/null bs=1G count=1; sleep 600') });
+check('four teams start a fork bomb, a disk filler, a CPU miner (8 pods) and a memory hog with their own tokens', [bomb, filler, miner, hog].every((r) => r.code === 0), [bomb, filler, miner, hog].map(firstLine).join(' | '));
+log(`abuse: ${abuseTeam('victim')} plays ${VICTIM_SCENARIO} again while they run`);
+const loud = await timedPlay(VICTIM_SCENARIO, abuseTeam('victim'));
+const allowedMs = quiet.ms * 1.2 + 5000;
+check(`abuse: another team's ${VICTIM_SCENARIO} still breaks and verifies under all four at once: ${(loud.ms / 1000).toFixed(0)} s vs ${(quiet.ms / 1000).toFixed(0)} s quiet (at most ${(allowedMs / 1000).toFixed(0)} s)`, quiet.ok && loud.ok && loud.ms <= allowedMs, loud.detail);
+const podJson = (role, name) => JSON.parse(team(abuseKc(role), ['get', 'pod', name, '-o', 'json']).stdout || '{}');
+const waitFor = async (probe, ms = 90_000) => {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+    const got = probe();
+    if (got) return got;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return probe();
+};
+const bombCount = await waitFor(() => Number(team(abuseKc('forkbomb'), ['logs', 'bomb']).stdout.match(/^processes (\d+)$/m)?.[1] ?? 0));
+check(`abuse: the fork bomb stops at ${bombCount} processes, its pod's pids limit (bounded at 3000 here)`, bombCount > 0 && bombCount < 3000, `processes ${bombCount}; pod ${podJson('forkbomb', 'bomb').status?.phase}`);
+const fillerGone = await waitFor(() => { const p = podJson('filler', 'filler'); return p.status?.reason === 'Evicted' ? p.status : undefined; });
+check(`abuse: the disk filler is evicted at its ephemeral-storage limit (${((Date.now() - abuseT0) / 1000).toFixed(0)} s after the start)`, /ephemeral local storage/.test(fillerGone?.message ?? ''), JSON.stringify(podJson('filler', 'filler').status ?? {}).slice(0, 300));
+const hogEnd = await waitFor(() => podJson('hog', 'hog').status?.containerStatuses?.[0]?.state?.terminated);
+check('abuse: the memory hog is OOM-killed at its memory limit (LimitRange default)', hogEnd?.reason === 'OOMKilled' && podJson('hog', 'hog').spec?.containers?.[0]?.resources?.limits?.memory !== undefined, JSON.stringify(hogEnd ?? {}));
+const minerPod = team(abuseKc('miner'), ['get', 'pods', '-l', 'app=miner', '-o', 'jsonpath={.items[0].metadata.name}']).stdout.trim();
+const minerQuota = team(abuseKc('miner'), ['exec', minerPod, '--', 'sh', '-c', 'cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us']);
+check(`abuse: each miner container runs under a CFS quota from the LimitRange's default CPU limit (${minerQuota.stdout.trim()})`, /^25000\b/.test(minerQuota.stdout.trim()), firstLine(minerQuota));
+// Raising the limits is refused: the LimitRange maxima and the team's quota totals.
+const overAsk = (role, name, resources) => team(abuseKc(role), ['create', '--dry-run=server', '-f', '-'], { input: abusePod(name, 'true', { resources }) });
+denied('a miner asks for 4 CPUs (LimitRange maximum)', overAsk('miner', 'big-miner', { limits: { cpu: '4' } }), /maximum cpu usage per Container/);
+denied('a hog asks for 4Gi of memory (LimitRange maximum)', overAsk('hog', 'big-hog', { limits: { memory: '4Gi' } }), /maximum memory usage per Container/);
+denied('a filler asks for 100Gi of ephemeral storage (team quota)', overAsk('filler', 'big-filler', { limits: { 'ephemeral-storage': '100Gi' } }), /exceeded quota/);
+// Inside its team: no pod of the game evicted but the filler, no OOM kill in the teams that do
+// not play oom by design (the victim, team-1, team-2).
+const gamePods = JSON.parse(admin(['get', 'pods', '-A', '-o', 'json']).stdout || '{"items":[]}').items.filter((p) => p.metadata.namespace.startsWith(`crashlab-${GAME}-`));
+const oomKilled = (p) => (p.status?.containerStatuses ?? []).some((c) => c.state?.terminated?.reason === 'OOMKilled' || c.lastState?.terminated?.reason === 'OOMKilled');
+const hurt = gamePods.filter((p) => (p.status?.reason === 'Evicted' && p.metadata.namespace !== abuseNs('filler')) || ([abuseNs('victim'), NS1, NS2].includes(p.metadata.namespace) && oomKilled(p)));
+const nodeReady = admin(['get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}']).stdout.trim();
+check('abuse stays inside its team: no other team\'s pod evicted or OOM-killed, the node Ready', hurt.length === 0 && /^(True ?)+$/.test(nodeReady), `${hurt.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(' ')} node ${nodeReady}`);
+// Give the cores back before the rest of the suite.
+team(abuseKc('miner'), ['delete', 'deployment', 'miner', '--wait=false']);
+team(abuseKc('forkbomb'), ['delete', 'pod', 'bomb', '--wait=false']);
+log(`abuse rows took ${((Date.now() - abuseT0) / 1000 + quiet.ms / 1000).toFixed(0)} s`);
 
 // ------------------------------------------------------------------ 6. end removes exactly that game
 const end = crashlab(['gameday', 'end', GAME, '--wait'], { timeout: 180_000 });

@@ -195,6 +195,10 @@ evictionHard:
   nodefs.available: "1%"
   imagefs.available: "1%"
   nodefs.inodesFree: "1%"
+# A fork bomb stops at its own pod's limit, and all pods together leave the host 4096 pids
+# (this machine's pid_max is 32768): the game-day abuse rows rely on both.
+podPidsLimit: 1024
+systemReserved: {pid: "4096"}
 # Kernel tunables: kubelet sets them (see README); down.sh restores the host's values.
 protectKernelDefaults: false
 # Default CrashLoopBackOff (10s doubling to 300s): no feature gates, no crashLoopBackOff block.

@@ -386,17 +386,17 @@ const busyboxPod = (name, namespace, command, extra = {}) => ({
     ...extra,
   },
 });
-const httpd = (namespace) => busyboxPod('web', namespace, ['httpd', '-f', '-p', '8080', '-h', '/'], { automountServiceAccountToken: false });
-const webService = (namespace) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace, labels: managed }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+const httpd = (namespace) => busyboxPod('netsrv', namespace, ['httpd', '-f', '-p', '8080', '-h', '/'], { automountServiceAccountToken: false });
+const webService = (namespace) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'netsrv', namespace, labels: managed }, spec: { selector: { app: 'netsrv' }, ports: [{ port: 80, targetPort: 8080 }] } });
 const servers = admin(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [httpd(NS1), webService(NS1), httpd(NS2), webService(NS2), httpd(CONTROL_NS)] }) });
-const serversReady = [NS1, NS2, CONTROL_NS].every((ns) => admin(['wait', '--for=condition=Ready', 'pod/web', '-n', ns, '--timeout=60s'], { timeout: 70_000 }).code === 0);
+const serversReady = [NS1, NS2, CONTROL_NS].every((ns) => admin(['wait', '--for=condition=Ready', 'pod/netsrv', '-n', ns, '--timeout=60s'], { timeout: 70_000 }).code === 0);
 check('instructor started httpd servers in team-1, team-2 and the control namespace', servers.code === 0 && serversReady, firstLine(servers));
-const ipOf = (ns) => admin(['get', 'pod', 'web', '-n', ns, '-o', 'jsonpath={.status.podIP}']).stdout.trim();
-const clusterIpOf = (ns) => admin(['get', 'service', 'web', '-n', ns, '-o', 'jsonpath={.spec.clusterIP}']).stdout.trim();
+const ipOf = (ns) => admin(['get', 'pod', 'netsrv', '-n', ns, '-o', 'jsonpath={.status.podIP}']).stdout.trim();
+const clusterIpOf = (ns) => admin(['get', 'service', 'netsrv', '-n', ns, '-o', 'jsonpath={.spec.clusterIP}']).stdout.trim();
 const TARGETS = [
   // [row, host, port, expected, tries]
   ["team-1 pod reaches its own team's pod IP (the control row)", ipOf(NS1), 8080, 'reached', 10],
-  ['team-1 pod reaches its own Service by DNS name (the control row)', `web.${NS1}.svc.cluster.local`, 80, 'reached', 10],
+  ['team-1 pod reaches its own Service by DNS name (the control row)', `netsrv.${NS1}.svc.cluster.local`, 80, 'reached', 10],
   ['team-1 pod cannot reach a team-2 pod IP', ipOf(NS2), 8080, 'blocked', 3],
   ['team-1 pod cannot reach a team-2 Service (ClusterIP)', clusterIpOf(NS2), 80, 'blocked', 3],
   ['team-1 pod cannot reach a pod in the instructor namespace', ipOf(CONTROL_NS), 8080, 'blocked', 3],
@@ -612,7 +612,8 @@ const VICTIM_SCENARIO = OFFERED.includes('secret-typo') ? 'secret-typo' : OFFERE
 async function timedPlay(id, teamName) {
   const kc = join(OUT, `${teamName}.kubeconfig`);
   const t0 = Date.now();
-  const start = await playerAsync(kc, ['start', id, '--json'], { timeout: 120_000 });
+  // --fresh: the second play redeploys the broken workload (a plain start resumes the solved run).
+  const start = await playerAsync(kc, ['start', id, '--fresh', '--json'], { timeout: 120_000 });
   if (start.code !== 0) return { ok: false, ms: Date.now() - t0, detail: `start: ${firstLine(start)}` };
   let broken = false;
   for (const deadline = Date.now() + 180_000; Date.now() < deadline && !broken; ) {
@@ -641,8 +642,8 @@ const bomb = team(abuseKc('forkbomb'), ['create', '-f', '-'], { input: abusePod(
 const filler = team(abuseKc('filler'), ['create', '-f', '-'], { input: abusePod('filler', 'i=0; while [ $i -lt 100 ]; do dd if=/dev/zero of=/tmp/fill$i bs=1M count=32 2>/dev/null; i=$((i+1)); sleep 1; done; sleep 600') });
 // CPU miner: eight busy loops, as many as two cores' worth of the default limit.
 const miner = team(abuseKc('miner'), ['create', 'deployment', 'miner', '--image=busybox:1.36', '--replicas=8', '--', 'sh', '-c', 'while :; do :; done']);
-// Memory hog: one 1 GiB buffer.
-const hog = team(abuseKc('hog'), ['create', '-f', '-'], { input: abusePod('hog', 'dd if=/dev/zero of=/dev/null bs=1G count=1; sleep 600') });
+// Memory hog: one 1 GiB buffer, as the container's main process (so the container is what dies).
+const hog = team(abuseKc('hog'), ['create', '-f', '-'], { input: abusePod('hog', 'exec dd if=/dev/zero of=/dev/null bs=1G count=1') });
 check('four teams start a fork bomb, a disk filler, a CPU miner (8 pods) and a memory hog with their own tokens', [bomb, filler, miner, hog].every((r) => r.code === 0), [bomb, filler, miner, hog].map(firstLine).join(' | '));
 log(`abuse: ${abuseTeam('victim')} plays ${VICTIM_SCENARIO} again while they run`);
 const loud = await timedPlay(VICTIM_SCENARIO, abuseTeam('victim'));
@@ -660,7 +661,9 @@ const waitFor = async (probe, ms = 90_000) => {
 const bombCount = await waitFor(() => Number(team(abuseKc('forkbomb'), ['logs', 'bomb']).stdout.match(/^processes (\d+)$/m)?.[1] ?? 0));
 check(`abuse: the fork bomb stops at ${bombCount} processes, its pod's pids limit (bounded at 3000 here)`, bombCount > 0 && bombCount < 3000, `processes ${bombCount}; pod ${podJson('forkbomb', 'bomb').status?.phase}`);
 const fillerGone = await waitFor(() => { const p = podJson('filler', 'filler'); return p.status?.reason === 'Evicted' ? p.status : undefined; });
-check(`abuse: the disk filler is evicted at its ephemeral-storage limit (${((Date.now() - abuseT0) / 1000).toFixed(0)} s after the start)`, /ephemeral local storage/.test(fillerGone?.message ?? ''), JSON.stringify(podJson('filler', 'filler').status ?? {}).slice(0, 300));
+const fillerRan = fillerGone?.containerStatuses?.[0]?.state?.terminated;
+const fillerS = fillerRan ? ((Date.parse(fillerRan.finishedAt) - Date.parse(fillerRan.startedAt)) / 1000).toFixed(0) : '?';
+check(`abuse: the disk filler is evicted at its ephemeral-storage limit (${fillerS} s after it started writing 32 MiB/s)`, /ephemeral local storage/.test(fillerGone?.message ?? ''), JSON.stringify(podJson('filler', 'filler').status ?? {}).slice(0, 300));
 const hogEnd = await waitFor(() => podJson('hog', 'hog').status?.containerStatuses?.[0]?.state?.terminated);
 check('abuse: the memory hog is OOM-killed at its memory limit (LimitRange default)', hogEnd?.reason === 'OOMKilled' && podJson('hog', 'hog').spec?.containers?.[0]?.resources?.limits?.memory !== undefined, JSON.stringify(hogEnd ?? {}));
 const minerPod = team(abuseKc('miner'), ['get', 'pods', '-l', 'app=miner', '-o', 'jsonpath={.items[0].metadata.name}']).stdout.trim();

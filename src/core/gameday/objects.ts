@@ -90,7 +90,7 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
             type: 'Container',
             max: { memory: `${limits.maxMemoryMi}Mi`, cpu: `${limits.maxCpuMilli}m` },
             default: { memory: `${limits.defaults.memoryLimitMi}Mi`, cpu: `${limits.defaults.cpuLimitMilli}m`, 'ephemeral-storage': `${limits.defaults.ephemeralStorageLimitMi}Mi` },
-            defaultRequest: { cpu: `${limits.defaults.cpuRequestMilli}m`, memory: `${limits.defaults.memoryRequestMi}Mi` },
+            defaultRequest: { cpu: `${limits.defaults.cpuRequestMilli}m`, memory: `${limits.defaults.memoryRequestMi}Mi`, 'ephemeral-storage': `${limits.defaults.ephemeralStorageRequestMi}Mi` },
           },
         ],
       },

@@ -23,9 +23,11 @@ export interface SizingInput {
  * a container a learner adds). Generous on purpose: a default limit lower than what a
  * scenario's container really needs would add an OOM kill that the scenario never had. The CPU
  * and ephemeral-storage limits are what holds a miner or a disk filler inside its team (CFS
- * quota, kubelet eviction); no scenario container comes near them.
+ * quota, kubelet eviction); no scenario container comes near them. The ephemeral-storage request
+ * stays small: the scheduler reserves requests on a node's disk, and 100 teams' pods at the limit
+ * would not fit a training node.
  */
-export const CONTAINER_DEFAULTS = { cpuRequestMilli: 10, memoryRequestMi: 16, memoryLimitMi: 256, cpuLimitMilli: 250, ephemeralStorageLimitMi: 256 } as const;
+export const CONTAINER_DEFAULTS = { cpuRequestMilli: 10, memoryRequestMi: 16, memoryLimitMi: 256, cpuLimitMilli: 250, ephemeralStorageLimitMi: 256, ephemeralStorageRequestMi: 16 } as const;
 
 /**
  * Scenario workloads one team may run at once: its current scenario plus one injected fault

@@ -177,8 +177,10 @@ describe('objects', () => {
     // guard rails against abuse: CPU and ephemeral-storage limits by default, and a team total
     const quota = objects.find((o) => o.kind === 'ResourceQuota')!.spec as { hard: Record<string, string> };
     expect(Object.keys(quota.hard)).toEqual(expect.arrayContaining(['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'pods']));
-    const range = objects.find((o) => o.kind === 'LimitRange')!.spec as { limits: { default: Record<string, string> }[] };
+    const range = objects.find((o) => o.kind === 'LimitRange')!.spec as { limits: { default: Record<string, string>; defaultRequest: Record<string, string> }[] };
     expect(range.limits[0].default).toEqual({ memory: '256Mi', cpu: '250m', 'ephemeral-storage': '256Mi' });
+    // a small disk request: the scheduler reserves requests, not limits
+    expect(range.limits[0].defaultRequest['ephemeral-storage']).toBe('16Mi');
   });
 
   it('writes the game document the board reads', () => {

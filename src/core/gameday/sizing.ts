@@ -27,7 +27,7 @@ export interface SizingInput {
  * stays small: the scheduler reserves requests on a node's disk, and 100 teams' pods at the limit
  * would not fit a training node.
  */
-export const CONTAINER_DEFAULTS = { cpuRequestMilli: 10, memoryRequestMi: 16, memoryLimitMi: 256, cpuLimitMilli: 250, ephemeralStorageLimitMi: 256, ephemeralStorageRequestMi: 16 } as const;
+export const CONTAINER_DEFAULTS = { cpuRequestMilli: 10, memoryRequestMi: 16, memoryLimitMi: 256, cpuLimitMilli: 100, ephemeralStorageLimitMi: 256, ephemeralStorageRequestMi: 16 } as const;
 
 /**
  * Scenario workloads one team may run at once: its current scenario plus one injected fault

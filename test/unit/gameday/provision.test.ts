@@ -110,7 +110,7 @@ describe('sizing from the scenarios', () => {
       initContainers: [{ name: 'i', resources: { requests: { cpu: '100m', memory: '8Mi' }, limits: { memory: '64Mi' } } }],
     });
     // the app container states no CPU or ephemeral-storage limit: the LimitRange defaults charge it
-    expect(f).toEqual({ cpuRequestMilli: 100, memoryRequestMi: 16, memoryLimitMi: 64, cpuLimitMilli: 250, ephemeralStorageLimitMi: 256 });
+    expect(f).toEqual({ cpuRequestMilli: 100, memoryRequestMi: 16, memoryLimitMi: 64, cpuLimitMilli: 100, ephemeralStorageLimitMi: 256 });
   });
 
   it('leaves room for every scenario: its solution, a rollout, a debug copy and the guard maximum', () => {
@@ -126,7 +126,7 @@ describe('sizing from the scenarios', () => {
     const peak = scenarioPeak(oom);
     expect(sizeTeam([oom]).quota.cpuLimitMilli).toBeGreaterThanOrEqual(2 * peak.cpuLimitMilli);
     expect(sizeTeam([oom]).quota.ephemeralStorageLimitMi).toBeGreaterThanOrEqual(2 * peak.ephemeralStorageLimitMi);
-    expect(peak.cpuLimitMilli).toBeGreaterThanOrEqual(peak.pods * 250);
+    expect(peak.cpuLimitMilli).toBeGreaterThanOrEqual(peak.pods * 100);
   });
 
   it('enforces the strictest Pod Security level the offered manifests pass', () => {
@@ -178,7 +178,7 @@ describe('objects', () => {
     const quota = objects.find((o) => o.kind === 'ResourceQuota')!.spec as { hard: Record<string, string> };
     expect(Object.keys(quota.hard)).toEqual(expect.arrayContaining(['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'pods']));
     const range = objects.find((o) => o.kind === 'LimitRange')!.spec as { limits: { default: Record<string, string>; defaultRequest: Record<string, string> }[] };
-    expect(range.limits[0].default).toEqual({ memory: '256Mi', cpu: '250m', 'ephemeral-storage': '256Mi' });
+    expect(range.limits[0].default).toEqual({ memory: '256Mi', cpu: '100m', 'ephemeral-storage': '256Mi' });
     // a small disk request: the scheduler reserves requests, not limits
     expect(range.limits[0].defaultRequest['ephemeral-storage']).toBe('16Mi');
   });

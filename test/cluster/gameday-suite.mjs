@@ -665,8 +665,10 @@ const waitFor = async (probe, ms = 90_000) => {
 const bombCount = podPidsLimit > 0 ? await waitFor(() => Number(team(abuseKc('forkbomb'), ['logs', 'bomb']).stdout.match(/^processes (\d+)$/m)?.[1] ?? 0)) : 0;
 check(`abuse: the fork bomb stops at ${bombCount} processes, its pod's pids limit (kubelet podPidsLimit ${podPidsLimit})`, podPidsLimit > 0 && bombCount > 0 && bombCount <= podPidsLimit, podPidsLimit > 0 ? `processes ${bombCount}; pod ${podJson('forkbomb', 'bomb').status?.phase}` : `node ${nodeName} sets no podPidsLimit: the bomb was not started (it would reach the host); test/cluster/up.sh sets 1024`);
 const fillerGone = await waitFor(() => { const p = podJson('filler', 'filler'); return p.status?.reason === 'Evicted' ? p.status : undefined; });
-const fillerRan = fillerGone?.containerStatuses?.[0]?.state?.terminated;
-const fillerS = fillerRan ? ((Date.parse(fillerRan.finishedAt) - Date.parse(fillerRan.startedAt)) / 1000).toFixed(0) : '?';
+// From the pod's start to the kubelet's eviction (v1.34 marks it on the Ready condition, reason PodFailed).
+const evictedAt = Date.parse(fillerGone?.conditions?.find((c) => c.type === 'DisruptionTarget' || (c.type === 'Ready' && c.reason === 'PodFailed'))?.lastTransitionTime ?? '');
+const fillerMs = evictedAt - Date.parse(fillerGone?.startTime ?? '');
+const fillerS = Number.isFinite(fillerMs) ? (fillerMs / 1000).toFixed(0) : '?';
 check(`abuse: the disk filler is evicted at its ephemeral-storage limit (${fillerS} s after it started writing 32 MiB/s)`, /ephemeral local storage/.test(fillerGone?.message ?? ''), JSON.stringify(podJson('filler', 'filler').status ?? {}).slice(0, 300));
 const hogEnd = await waitFor(() => podJson('hog', 'hog').status?.containerStatuses?.[0]?.state?.terminated);
 check('abuse: the memory hog is OOM-killed at its memory limit (LimitRange default)', hogEnd?.reason === 'OOMKilled' && podJson('hog', 'hog').spec?.containers?.[0]?.resources?.limits?.memory !== undefined, JSON.stringify(hogEnd ?? {}));

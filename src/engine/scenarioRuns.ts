@@ -39,13 +39,13 @@ export function isManaged(object: K8sObject | undefined): boolean {
 
 /** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
 /** `exact`: the objects end up exactly as given (solve), not merged with a learner's edits. */
-export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean; labels?: Record<string, string> } = {}): Promise<string[]> {
+export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean; labels?: Record<string, string>; images?: Record<string, string> } = {}): Promise<string[]> {
   // A shared namespace (a game-day team's) is not read: a team may not get Namespace objects
   // (cluster-scoped), and whoever shares it created it. Applying into a missing one fails NotFound.
   // Its runs carry the game's labels too (options.labels): the board's one watch selects by them.
   if (!run.ownsNamespace) {
     const labels = { ...options.labels, ...runLabels(run) };
-    return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels, annotations: runAnnotations(run), createNamespace: false }), run.namespace, { exact: options.exact });
+    return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels, annotations: runAnnotations(run), createNamespace: false, images: options.images }), run.namespace, { exact: options.exact });
   }
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
@@ -58,7 +58,7 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
       },
     );
   }
-  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: run.ownsNamespace });
+  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: run.ownsNamespace, images: options.images });
   return kube.apply(prepared, run.namespace, options);
 }
 

@@ -6,8 +6,15 @@
 #   mkimage.sh busybox docker.io/library/busybox:1.36    out.tar
 #   mkimage.sh coredns localhost/crashlab/coredns:v1.15.0 out.tar
 #
+#   IMAGE_ARCH=arm64 BUSYBOX_BIN=/x/bin/busybox mkimage.sh busybox NAME out.tar
+#
 # busybox comes from Debian's busybox-static (/bin/busybox); pause from $BIN/pause.
+# IMAGE_ARCH (default amd64) is the architecture written into the image config and the layout's
+# platform; BUSYBOX_BIN another build of busybox-static (runtime-issue: Debian's arm64 package),
+# whose applet list is taken from the host's busybox of the same version.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+IMAGE_ARCH="${IMAGE_ARCH:-amd64}"
+BUSYBOX_BIN="${BUSYBOX_BIN:-/bin/busybox}"
 
 kind="$1" name="$2" out="$3"
 work="$(mktemp -d)"
@@ -20,7 +27,7 @@ case "$kind" in
     mkdir -p "$root"/{bin,dev,etc,home,proc,root,sys,tmp,usr/bin,usr/sbin,var/www,var/spool/mail}
     chmod 1777 "$root/tmp"
     chmod 700 "$root/root"
-    cp /bin/busybox "$root/bin/busybox"
+    cp "$BUSYBOX_BIN" "$root/bin/busybox"
     for applet in $(/bin/busybox --list); do
       [[ "$applet" == busybox ]] && continue
       ln -sf busybox "$root/bin/$applet"
@@ -74,7 +81,7 @@ blob() { # write stdin as a blob, print "digest size"
 }
 
 read -r cfg_digest cfg_size < <(printf '%s' \
-  '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z",'\
+  '{"architecture":"'"$IMAGE_ARCH"'","os":"linux","created":"1970-01-01T00:00:00Z",'\
 '"config":{'"$config_body"'},'\
 '"rootfs":{"type":"layers","diff_ids":["sha256:'"$layer_digest"'"]},'\
 '"history":[{"created":"1970-01-01T00:00:00Z","created_by":"'"$created_by"'"}]}' | blob)
@@ -88,7 +95,7 @@ tag="${name##*:}"
 printf '%s' '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
 printf '%s' '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{'\
 '"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:'"$man_digest"'","size":'"$man_size"','\
-'"platform":{"architecture":"amd64","os":"linux"},'\
+'"platform":{"architecture":"'"$IMAGE_ARCH"'","os":"linux"},'\
 '"annotations":{"io.containerd.image.name":"'"$name"'","org.opencontainers.image.ref.name":"'"$tag"'"}}]}' > "$layout/index.json"
 
 mkdir -p "$(dirname "$out")"

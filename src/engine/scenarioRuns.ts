@@ -125,6 +125,15 @@ export function sortPods(pods: Pod[]): Pod[] {
   });
 }
 
+/**
+ * The pod a scenario is about: the newest one that runs `container` (a scenario may deploy a
+ * healthy server beside the failing client), else the newest pod.
+ */
+export function focusPod(pods: Pod[], container: string): Pod | undefined {
+  const runs = (pod: Pod) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === container);
+  return pods.find(runs) ?? pods[0];
+}
+
 export interface ScenarioStatus {
   scenario: string;
   namespace: string;
@@ -147,9 +156,9 @@ export async function scenarioStatus(kube: Kube, bundle: ScenarioBundle, run: Ru
     pods: pods.map((pod) => summarizePod(pod, nowMs)),
     events,
   };
-  const newest = pods[0];
-  if (!newest) return status;
   const container = scenario.expect.container;
+  const newest = focusPod(pods, container);
+  if (!newest) return status;
   const restarted = [...(newest.status?.containerStatuses ?? []), ...(newest.status?.initContainerStatuses ?? [])].some((c) => c.name === container && c.restartCount > 0);
   const previousLog = scenario.expect.previousLog && restarted ? await kube.logs(run.namespace, newest.metadata.name, container, { previous: true, tail: 50 }) : undefined;
   const signature = observeSignature(newest, container, events, previousLog, kubectlStatus(newest));

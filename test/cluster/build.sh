@@ -3,7 +3,7 @@
 # and Debian packages (runc, CNI plugins, busybox-static, iptables, openssl).
 # Everything goes into $CACHE (default ~/.cache/crashlab-cluster); a second run is a no-op.
 #
-#   test/cluster/build.sh [all|apt|k8s|kube-proxy|coredns|etcd|containerd|pause|images|foreign-arch]
+#   test/cluster/build.sh [all|apt|k8s|kube-proxy|coredns|etcd|containerd|pause|images|foreign-arch|tls-images]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$BIN" "$CACHE/src" "$CACHE/images" "$CACHE/stamps"
 NICE="nice -n ${CRASHLAB_BUILD_NICE:-10}"
@@ -234,6 +234,16 @@ build_foreign_arch() {
   stamp_set foreign-arch "$sum"
 }
 
+# ---------------------------------------------------------------- TLS images (time-tls)
+# Debian's curl and openssl (APT_PKGS) with their shared libraries, on busybox: mkimage.sh curl/openssl.
+build_tls_images() {
+  local sum; sum="$(cat "$CLUSTER_DIR/mkimage.sh" /usr/bin/curl /usr/bin/openssl /bin/busybox | sha256sum | cut -c1-16)"
+  if stamp_ok tls-images "$sum" && [[ -f "$CACHE/images/curl.tar" && -f "$CACHE/images/openssl.tar" ]]; then log "tls images: cached"; return; fi
+  bash "$CLUSTER_DIR/mkimage.sh" curl "$CURL_IMAGE" "$CACHE/images/curl.tar"
+  bash "$CLUSTER_DIR/mkimage.sh" openssl "$OPENSSL_IMAGE" "$CACHE/images/openssl.tar"
+  stamp_set tls-images "$sum"
+}
+
 build_coredns_image() {
   [[ -x "$BIN/coredns" ]] || die "build coredns first"
   local sum; sum="$(cat "$CLUSTER_DIR/mkimage.sh" "$BIN/coredns" | sha256sum | cut -c1-16)"
@@ -256,10 +266,12 @@ main() {
       phase coredns build_coredns
       phase coredns-image build_coredns_image
       phase foreign-arch build_foreign_arch
+      phase tls-images build_tls_images
       ;;
     apt|k8s|etcd|containerd|pause|images) phase "$what" "build_$what" ;;
     kube-proxy) phase "$what" build_kube_proxy ;;
     foreign-arch) phase "$what" build_foreign_arch ;;
+    tls-images) phase "$what" build_tls_images ;;
     coredns) phase coredns build_coredns; phase coredns-image build_coredns_image ;;
     *) die "unknown target $what" ;;
   esac

@@ -7,7 +7,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type KubeEvent, typ
 import { runAnnotations, runLabels, type RunTarget } from '../core/instance.js';
 import { prepareForDeploy } from '../core/manifest.js';
 import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.js';
-import { kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
+import { focusPod, kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
 import type { ScenarioBundle } from '../ports/catalog.js';
 import { KubeError, type Kube } from '../ports/kube.js';
@@ -123,15 +123,6 @@ export function sortPods(pods: Pod[]): Pod[] {
     if (deleting !== 0) return deleting;
     return (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
   });
-}
-
-/**
- * The pod a scenario is about: the newest one that runs `container` (a scenario may deploy a
- * healthy server beside the failing client), else the newest pod.
- */
-export function focusPod(pods: Pod[], container: string): Pod | undefined {
-  const runs = (pod: Pod) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === container);
-  return pods.find(runs) ?? pods[0];
 }
 
 export interface ScenarioStatus {

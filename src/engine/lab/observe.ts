@@ -2,7 +2,8 @@
 import { eventTime, type KubeEvent, type Pod } from '../../core/k8s.js';
 import { focusContainer, formatKubectl, routineSteps } from '../../core/routine.js';
 import type { Watch } from '../../ports/kube.js';
-import { LabError, focusPod, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from '../scenarioRuns.js';
+import { LabError, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from '../scenarioRuns.js';
+import { focusPod } from '../../core/podStatus.js';
 import type { LabRoutineStep, LabTarget } from '../labTypes.js';
 import { runRoutineStep, type StepRun } from '../routineStep.js';
 import type { LabContext } from './context.js';

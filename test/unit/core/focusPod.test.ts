@@ -1,10 +1,11 @@
 /**
- * engine/scenarioRuns.ts focusPod: status and routine look at the pod that runs the scenario's container,
+ * core/podStatus.ts focusPod: status and routine look at the pod that runs the scenario's container,
  * not a healthy server created a moment later beside it (expired-ca: ledger and settlement-worker).
  */
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../src/core/k8s.js';
-import { focusPod, sortPods } from '../../../src/engine/scenarioRuns.js';
+import { focusPod } from '../../../src/core/podStatus.js';
+import { sortPods } from '../../../src/engine/scenarioRuns.js';
 
 const pod = (name: string, created: string, containers: string[], init: string[] = []): Pod =>
   ({
@@ -28,5 +29,14 @@ describe('focusPod', () => {
   it('falls back to the newest pod, and to nothing without pods', () => {
     expect(focusPod(sortPods([worker, ledger]), 'nope')?.metadata.name).toBe('ledger-555f498fd7-ddknl');
     expect(focusPod([], 'worker')).toBeUndefined();
+  });
+});
+
+describe('focusPod while pods are replaced', () => {
+  it('prefers a live pod to a newer one being deleted, and takes a deleting one when nothing else is left', () => {
+    const old = pod('settlement-worker-a', '2026-12-06T15:19:15Z', ['worker']);
+    const gone = { ...pod('settlement-worker-b', '2026-12-06T15:20:15Z', ['worker']), metadata: { name: 'settlement-worker-b', creationTimestamp: '2026-12-06T15:20:15Z', deletionTimestamp: '2026-12-06T15:21:00Z' } } as unknown as Pod;
+    expect(focusPod([gone, old], 'worker')?.metadata.name).toBe('settlement-worker-a');
+    expect(focusPod([gone], 'worker')?.metadata.name).toBe('settlement-worker-b');
   });
 });

@@ -10,6 +10,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chooseForeignArch, foreignArchImages, parseNodeArchitectures } from '../core/arch.js';
+import { withImages } from '../core/manifest.js';
 import type { K8sObject } from '../core/k8s.js';
 import { parseDuration, type Scenario } from '../core/scenario.js';
 import {
@@ -322,7 +324,14 @@ export async function prove(targets: ProveTarget[], options: ProverOptions): Pro
 
     // 6. every shipped not-quite-fix must fail verify, naming the guard when it breaks one; when
     // none breaks a guard, the solution with its first guard undone must fail naming that guard.
-    const attempts = target.notQuiteFixes.map((n) => ({ what: `solutions/${id}/${n.name}.yaml`, objects: n.objects, broken: brokenGuards(n.objects, s) }));
+    // The image variant start chose for this cluster's nodes (core/arch.ts), so a wrong fix keeps the foreign image there too.
+    let images: Record<string, string> = {};
+    if (s.foreignArch) {
+      const nodes = await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[*].status.nodeInfo.architecture}']);
+      const choice = chooseForeignArch(s.foreignArch, parseNodeArchitectures(nodes.stdout));
+      if (choice.ok) images = foreignArchImages(s.foreignArch, choice.image);
+    }
+    const attempts = target.notQuiteFixes.map((n) => ({ what: `solutions/${id}/${n.name}.yaml`, objects: withImages(n.objects, images), broken: brokenGuards(n.objects, s) }));
     if (s.guards.length && !attempts.some((a) => a.broken.length)) {
       const generated = violateGuard(target.solution, s, s.guards[0]);
       if (generated) attempts.push({ what: `generated: solution with ${generated.what}`, objects: generated.objects, broken: brokenGuards(generated.objects, s) });

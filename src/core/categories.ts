@@ -173,9 +173,9 @@ export const CATEGORIES: readonly Category[] = [
     id: 'image-entrypoint',
     guideNumber: 13,
     title: t('Image / entrypoint build problem', '이미지/엔트리포인트 빌드 문제'),
-    symptom: t('"exec format error" (wrong architecture or missing shebang), "no main manifest attribute"', '"exec format error"(아키텍처 불일치/셔뱅 누락), "no main manifest attribute"'),
+    symptom: t('"no main manifest attribute", "Cannot find module", args written for another image\'s ENTRYPOINT', '"no main manifest attribute", "Cannot find module", 다른 이미지의 ENTRYPOINT를 전제로 쓴 args'),
     nextSteps: [
-      t('Check the image architecture matches the node (`kubectl get node -o wide`)', '이미지 아키텍처가 노드와 맞는지 확인(`kubectl get node -o wide`)'),
+      t('Compare command/args with the image ENTRYPOINT/CMD and the files in the image', 'command/args를 이미지의 ENTRYPOINT/CMD와 이미지 안의 파일과 비교'),
       t('Fix ENTRYPOINT/CMD in the Dockerfile and rebuild', 'Dockerfile의 ENTRYPOINT/CMD를 고쳐 다시 빌드'),
     ],
   },
@@ -213,8 +213,9 @@ export const CATEGORIES: readonly Category[] = [
     id: 'runtime-issue',
     guideNumber: 17,
     title: t('Kernel / container runtime issue', '커널/런타임 이슈'),
-    symptom: t('RunContainerError / StartError that is not about the command, containerd errors', '명령과 무관한 RunContainerError / StartError, containerd 오류'),
+    symptom: t('"exec format error" (an image for another CPU architecture: the kernel refuses the binary), RunContainerError / StartError that is not about the command, containerd errors', '"exec format error"(다른 CPU 아키텍처용 이미지: 커널이 바이너리를 거부), 명령과 무관한 RunContainerError / StartError, containerd 오류'),
     nextSteps: [
+      t('Compare the node architecture (`kubectl get node -o jsonpath={.items[*].status.nodeInfo.architecture}`) with the image\'s platform; use a multi-arch tag, not one platform\'s digest', '노드 아키텍처(`kubectl get node -o jsonpath={.items[*].status.nodeInfo.architecture}`)와 이미지 플랫폼을 비교. 한 플랫폼의 digest 대신 멀티 아키텍처 태그 사용'),
       t('Read the event and the termination message in full', '이벤트와 종료 메시지를 끝까지 읽기'),
       t('Check the node: `journalctl -u kubelet`, containerd logs', '노드 확인: `journalctl -u kubelet`, containerd 로그'),
     ],

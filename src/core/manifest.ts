@@ -179,6 +179,8 @@ export interface DeployTarget {
   annotations?: Record<string, string>;
   /** Prepend the Namespace object; false in a namespace the run shares (a game-day team's). */
   createNamespace?: boolean;
+  /** Container images to replace, from → to (core/arch.ts foreignArchImages). */
+  images?: Record<string, string>;
 }
 
 function labelsFor(scenarioId: string): Record<string, string> {
@@ -207,9 +209,29 @@ export function prepareForDeploy(objects: K8sObject[], target: DeployTarget): K8
     if (target.annotations && Object.keys(target.annotations).length) object.metadata.annotations = { ...object.metadata.annotations, ...target.annotations };
     const template = podTemplateOf(object);
     if (template) template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...labels } };
+    if (template && target.images) replaceImages(template.spec, target.images);
     return object;
   });
   return target.createNamespace === false ? prepared : [namespaceObject, ...prepared];
+}
+
+/** Copies of `objects` with their pod templates' container images replaced, from → to (a not-quite-fix applied as written elsewhere). */
+export function withImages(objects: K8sObject[], images: Record<string, string>): K8sObject[] {
+  return objects.map((original) => {
+    const object = structuredClone(original);
+    replaceImages(podTemplateOf(object)?.spec, images);
+    return object;
+  });
+}
+
+function replaceImages(spec: unknown, images: Record<string, string>): void {
+  if (!isRecord(spec)) return;
+  for (const list of [spec.initContainers, spec.containers]) {
+    if (!Array.isArray(list)) continue;
+    for (const container of list) {
+      if (isRecord(container) && typeof container.image === 'string' && Object.hasOwn(images, container.image)) container.image = images[container.image];
+    }
+  }
 }
 
 interface PodTemplate {

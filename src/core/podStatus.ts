@@ -390,3 +390,16 @@ export function unplacedRestarts(history: RestartHistory, key: string): number {
   const placed = history.restarts.filter((r) => r.key === key).length;
   return Math.max(0, (history.counts[key] ?? 0) - placed);
 }
+
+/**
+ * The pod a scenario is about: among the live pods (all of them while every one is being
+ * deleted), newest first, the first that runs `container` (containers or init containers; a
+ * scenario may deploy a healthy server beside the failing client), else the newest. The lab's
+ * status, routine and screens all look at this one.
+ */
+export function focusPod(pods: Pod[], container?: string): Pod | undefined {
+  const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+  const pool = [...(live.length ? live : pods)].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
+  const runs = (pod: Pod) => [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c) => c.name === container);
+  return (container !== undefined ? pool.find(runs) : undefined) ?? pool[0];
+}

@@ -232,6 +232,12 @@ export const scenarioSchema = z
      */
     images: z.array(z.string().min(1)).min(1),
     /**
+     * runtime-issue: one image's per-architecture manifests by digest, `{amd64: ..., arm64: ...}`.
+     * At deploy time the variant for an architecture no node has replaces whichever of them the
+     * manifests run (core/arch.ts). Each is listed under images too.
+     */
+    foreignArch: z.record(z.string(), z.string().min(1)).optional(),
+    /**
      * Runs as designed in a game-day team namespace: Pod Security `baseline` enforced, the team's
      * ResourceQuota and LimitRange (every container states cpu/memory requests and a memory
      * limit), namespaced objects only, no hostNetwork/hostPath/privileged, images the cluster

@@ -4,6 +4,7 @@
  * to every pack, the built-in one included. Pure: the loader (adapters/scenarioSources.ts)
  * reads the files and turns these into file:line:column problems.
  */
+import { ARCHITECTURES } from './arch.js';
 import type { Container, K8sObject, PodSpec } from './k8s.js';
 import { HANGUL, HINT_COUNT, KNOWN_EVENT_REASONS, KNOWN_POD_STATUSES, KNOWN_TERMINATED_REASONS, KNOWN_WAITING_REASONS, isKnownPodStatus, parseDuration, regexError, type Scenario } from './scenario.js';
 import type { Text } from './text.js';
@@ -120,6 +121,15 @@ function baselineViolations(owner: PodTemplateOwner): { path: string; what: stri
 export function scenarioFieldRules(scenario: Scenario): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const error = (path: (string | number)[], message: string, hint?: string) => problems.push({ file: 'scenario', path, message, ...(hint ? { hint } : {}), severity: 'error' });
+  if (scenario.foreignArch) {
+    const entries = Object.entries(scenario.foreignArch);
+    if (entries.length < 2) error(['foreignArch'], 'needs two or more architectures, so one is foreign to any single-architecture cluster', 'list the amd64 and the arm64 manifest of the image by digest');
+    for (const [arch, image] of entries) {
+      if (!(ARCHITECTURES as readonly string[]).includes(arch)) error(['foreignArch', arch], `"${arch}" is not an architecture nodes report (${ARCHITECTURES.join(', ')})`);
+      if (!image.includes('@sha256:')) error(['foreignArch', arch], `"${image}" is not pinned by digest: a tag names an index, and containerd picks the node's own platform from it (or refuses the pull)`, 'use the digest of that architecture\'s single-platform manifest');
+      if (!scenario.images.includes(image)) error(['foreignArch', arch], `${image} is not listed under images:`, 'list every variant under images: (workshops pre-load what it lists)');
+    }
+  }
   if (scenario.hints.length !== HINT_COUNT) error(['hints'], `has ${scenario.hints.length} hint(s); the lab reveals and scores exactly ${HINT_COUNT} one by one`, 'write three: a nudge, the evidence, the fix');
   const texts: [(string | number)[], Text][] = [
     [['title'], scenario.title],
@@ -202,6 +212,9 @@ export function scenarioRules(input: RuleInput): RuleProblem[] {
       }
     }
   }
+  // The per-architecture variants are chosen at deploy time: one of them in a manifest uses them all.
+  const variants = Object.values(scenario.foreignArch ?? {});
+  if (variants.some((v) => used.has(v))) for (const v of variants) used.add(v);
   scenario.images.forEach((image, i) => {
     if (!used.has(image)) problems.push({ file: 'scenario', path: ['images', i], message: `${image} is declared but no manifest runs it`, hint: 'remove it, or use it in a manifest', severity: 'error' });
   });

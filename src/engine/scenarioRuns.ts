@@ -7,7 +7,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type KubeEvent, typ
 import { runAnnotations, runLabels, type RunTarget } from '../core/instance.js';
 import { prepareForDeploy } from '../core/manifest.js';
 import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.js';
-import { kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
+import { focusPod, kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
 import type { ScenarioBundle } from '../ports/catalog.js';
 import { KubeError, type Kube } from '../ports/kube.js';
@@ -39,13 +39,13 @@ export function isManaged(object: K8sObject | undefined): boolean {
 
 /** Applies `objects` as part of `run`: its namespace, its labels; never into a namespace crashlab did not create. */
 /** `exact`: the objects end up exactly as given (solve), not merged with a learner's edits. */
-export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean; labels?: Record<string, string> } = {}): Promise<string[]> {
+export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[], options: { exact?: boolean; labels?: Record<string, string>; images?: Record<string, string> } = {}): Promise<string[]> {
   // A shared namespace (a game-day team's) is not read: a team may not get Namespace objects
   // (cluster-scoped), and whoever shares it created it. Applying into a missing one fails NotFound.
   // Its runs carry the game's labels too (options.labels): the board's one watch selects by them.
   if (!run.ownsNamespace) {
     const labels = { ...options.labels, ...runLabels(run) };
-    return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels, annotations: runAnnotations(run), createNamespace: false }), run.namespace, { exact: options.exact });
+    return kube.apply(prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels, annotations: runAnnotations(run), createNamespace: false, images: options.images }), run.namespace, { exact: options.exact });
   }
   const existing = await kube.getNamespace(run.namespace);
   if (existing && !isManaged(existing)) {
@@ -58,7 +58,7 @@ export async function deployRun(kube: Kube, run: RunTarget, objects: K8sObject[]
       },
     );
   }
-  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: run.ownsNamespace });
+  const prepared = prepareForDeploy(objects, { namespace: run.namespace, scenarioId: run.scenarioId, labels: runLabels(run), annotations: runAnnotations(run), createNamespace: run.ownsNamespace, images: options.images });
   return kube.apply(prepared, run.namespace, options);
 }
 
@@ -147,9 +147,9 @@ export async function scenarioStatus(kube: Kube, bundle: ScenarioBundle, run: Ru
     pods: pods.map((pod) => summarizePod(pod, nowMs)),
     events,
   };
-  const newest = pods[0];
-  if (!newest) return status;
   const container = scenario.expect.container;
+  const newest = focusPod(pods, container);
+  if (!newest) return status;
   const restarted = [...(newest.status?.containerStatuses ?? []), ...(newest.status?.initContainerStatuses ?? [])].some((c) => c.name === container && c.restartCount > 0);
   const previousLog = scenario.expect.previousLog && restarted ? await kube.logs(run.namespace, newest.metadata.name, container, { previous: true, tail: 50 }) : undefined;
   const signature = observeSignature(newest, container, events, previousLog, kubectlStatus(newest));

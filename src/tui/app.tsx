@@ -80,7 +80,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const scenario = useMemo(() => picker.scenarios?.find((s) => s.id === flow.lab?.scenarioId), [picker.scenarios, flow.lab?.scenarioId]);
   const hint = flow.lab && flow.lab.hintsShown > 0 && scenario ? { label: hintLabel(lang, flow.lab.hintsShown, flow.lab.hintCount), text: pick(scenario.hints[flow.lab.hintsShown - 1], lang) } : undefined;
   const layoutRef = useRef({ page: 1, maxOffset: 0, maxShift: 0 });
-  const session = useLabSession(deps, { screen: flow.screen, wide: columns >= 140, now, setNow, bounds: () => layoutRef.current });
+  const session = useLabSession(deps, { screen: flow.screen, wide: columns >= 140, now, setNow, bounds: () => layoutRef.current, container: scenario?.expect.container });
   const diagnose = useDiagnose(deps, DIAGNOSIS_CHOICES, flow.lab?.target, session.podName, labKey);
   const fix = useFix(deps, terminal, flow.lab?.target, scenario, labKey);
   const debriefRef = useRef({ maxOffset: 0, page: 1 });

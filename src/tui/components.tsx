@@ -5,7 +5,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { Pod } from '../core/k8s.js';
-import { summarizePod, unplacedRestarts, type ContainerSummary, type PodSummary, type RestartHistory } from '../core/podStatus.js';
+import { focusPod, summarizePod, unplacedRestarts, type ContainerSummary, type PodSummary, type RestartHistory } from '../core/podStatus.js';
 import type { Lang } from '../core/text.js';
 import { formatDuration, t } from './i18n.js';
 import { cells, truncate, wrapWords } from './layout.js';
@@ -28,14 +28,12 @@ export function focusContainer(summary: PodSummary, name?: string): ContainerSum
 }
 
 /** The newest pod not being deleted is the one the learner looks at. */
-export function currentPod(pods: Pod[]): Pod | undefined {
-  const live = pods.filter((p) => !p.metadata.deletionTimestamp);
-  const pool = live.length ? live : pods;
-  return [...pool].sort((a, b) => Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? ''))[0];
+export function currentPod(pods: Pod[], container?: string): Pod | undefined {
+  return focusPod(pods, container);
 }
 
 export function PodPanel({ pods, now, lang, container, width }: { pods: Pod[]; now: number; lang: Lang; container?: string; width: number }) {
-  const pod = currentPod(pods);
+  const pod = currentPod(pods, container);
   if (!pod) {
     return (
       <Box height={2}>

@@ -3,7 +3,7 @@
 # and Debian packages (runc, CNI plugins, busybox-static, iptables, openssl).
 # Everything goes into $CACHE (default ~/.cache/crashlab-cluster); a second run is a no-op.
 #
-#   test/cluster/build.sh [all|apt|k8s|kube-proxy|coredns|etcd|containerd|pause|images|kube-router]
+#   test/cluster/build.sh [all|apt|k8s|kube-proxy|coredns|etcd|containerd|pause|images|kube-router|foreign-arch|tls-images]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p "$BIN" "$CACHE/src" "$CACHE/images" "$CACHE/stamps"
 NICE="nice -n ${CRASHLAB_BUILD_NICE:-10}"
@@ -242,6 +242,38 @@ build_images() {
   stamp_set images "$sum"
 }
 
+# ---------------------------------------------------------------- foreign-arch image (runtime-issue)
+# busybox-static for $FOREIGN_ARCH from Debian (dpkg --add-architecture, apt-get download: the
+# package is fetched, not installed), assembled by mkimage.sh with that architecture in its
+# config: the kernel of this amd64 host refuses it with "exec format error".
+build_foreign_arch() {
+  local dir="$CACHE/src/busybox-$FOREIGN_ARCH" deb
+  mkdir -p "$dir"
+  deb="$(ls "$dir"/busybox-static_*_"$FOREIGN_ARCH".deb 2>/dev/null | head -1 || true)"
+  if [[ -z "$deb" ]]; then
+    dpkg --print-foreign-architectures | grep -qx "$FOREIGN_ARCH" || dpkg --add-architecture "$FOREIGN_ARCH"
+    apt-get update -qq
+    (cd "$dir" && apt-get download -qq "busybox-static:$FOREIGN_ARCH")
+    deb="$(ls "$dir"/busybox-static_*_"$FOREIGN_ARCH".deb | head -1)"
+  fi
+  local sum; sum="$(cat "$CLUSTER_DIR/mkimage.sh" "$deb" /bin/busybox | sha256sum | cut -c1-16)"
+  if stamp_ok foreign-arch "$sum" && [[ -f "$CACHE/images/busybox-$FOREIGN_ARCH.tar" ]]; then log "foreign-arch image: cached"; return; fi
+  rm -rf "$dir/root"; dpkg-deb -x "$deb" "$dir/root"
+  IMAGE_ARCH="$FOREIGN_ARCH" BUSYBOX_BIN="$dir/root/bin/busybox" \
+    bash "$CLUSTER_DIR/mkimage.sh" busybox "$FOREIGN_BUSYBOX_IMAGE" "$CACHE/images/busybox-$FOREIGN_ARCH.tar"
+  stamp_set foreign-arch "$sum"
+}
+
+# ---------------------------------------------------------------- TLS images (time-tls)
+# Debian's curl and openssl (APT_PKGS) with their shared libraries, on busybox: mkimage.sh curl/openssl.
+build_tls_images() {
+  local sum; sum="$(cat "$CLUSTER_DIR/mkimage.sh" /usr/bin/curl /usr/bin/openssl /bin/busybox | sha256sum | cut -c1-16)"
+  if stamp_ok tls-images "$sum" && [[ -f "$CACHE/images/curl.tar" && -f "$CACHE/images/openssl.tar" ]]; then log "tls images: cached"; return; fi
+  bash "$CLUSTER_DIR/mkimage.sh" curl "$CURL_IMAGE" "$CACHE/images/curl.tar"
+  bash "$CLUSTER_DIR/mkimage.sh" openssl "$OPENSSL_IMAGE" "$CACHE/images/openssl.tar"
+  stamp_set tls-images "$sum"
+}
+
 build_coredns_image() {
   [[ -x "$BIN/coredns" ]] || die "build coredns first"
   local sum; sum="$(cat "$CLUSTER_DIR/mkimage.sh" "$BIN/coredns" | sha256sum | cut -c1-16)"
@@ -264,10 +296,14 @@ main() {
       phase coredns build_coredns
       phase coredns-image build_coredns_image
       phase kube-router build_kube_router
+      phase foreign-arch build_foreign_arch
+      phase tls-images build_tls_images
       ;;
     apt|k8s|etcd|containerd|pause|images) phase "$what" "build_$what" ;;
     kube-proxy) phase "$what" build_kube_proxy ;;
     kube-router) phase "$what" build_kube_router ;;
+    foreign-arch) phase "$what" build_foreign_arch ;;
+    tls-images) phase "$what" build_tls_images ;;
     coredns) phase coredns build_coredns; phase coredns-image build_coredns_image ;;
     *) die "unknown target $what" ;;
   esac

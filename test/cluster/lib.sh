@@ -36,6 +36,15 @@ CNI_BIN_DIR="/usr/lib/cni"
 KUBECONFIG_FILE="$RUN/kubeconfig"
 PAUSE_IMAGE="registry.k8s.io/pause:3.10.1"
 BUSYBOX_IMAGE="docker.io/library/busybox:1.36"
+# runtime-issue (scenarios/foreign-arch): busybox for the other architecture, under the digest
+# of busybox:1.36's linux/arm64 manifest on Docker Hub that the scenario names. Built from
+# Debian's busybox-static:arm64 (build.sh foreign-arch), imported by up.sh.
+FOREIGN_ARCH="arm64"
+FOREIGN_BUSYBOX_IMAGE="docker.io/library/busybox@sha256:5e42fbc46b177f10319e8937dd39702e7891ce6d8a42d60c1b4f433f94200bd2"
+# time-tls (scenarios/expired-ca): Debian's curl and openssl on busybox, under the public names the
+# scenario runs (build.sh tls-images, imported by up.sh), as busybox is.
+CURL_IMAGE="docker.io/curlimages/curl:8.12.1"
+OPENSSL_IMAGE="docker.io/alpine/openssl:3.3.2"
 # Our build of CoreDNS (a chosen plugin set), so not under the upstream registry's name.
 COREDNS_IMAGE="localhost/crashlab/coredns:$COREDNS_VERSION"
 CLUSTER_DNS_IP="10.96.0.10"

@@ -10,6 +10,8 @@ for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kube
   [[ -x "$BIN/$b" ]] || die "missing $BIN/$b: run test/cluster/build.sh first"
 done
 [[ -f "$CACHE/images/busybox.tar" && -f "$CACHE/images/pause.tar" && -f "$CACHE/images/coredns.tar" ]] || die "missing images: run build.sh"
+[[ -f "$CACHE/images/busybox-$FOREIGN_ARCH.tar" ]] || die "missing the $FOREIGN_ARCH busybox image: run build.sh foreign-arch"
+[[ -f "$CACHE/images/curl.tar" && -f "$CACHE/images/openssl.tar" ]] || die "missing the curl/openssl images: run build.sh tls-images"
 command -v runc >/dev/null || die "runc missing (apt-get install runc)"
 [[ -x "$CNI_BIN_DIR/bridge" ]] || die "CNI plugins missing (apt-get install containernetworking-plugins)"
 command -v ipset >/dev/null || die "ipset missing (apt-get install ipset): kube-router enforces NetworkPolicy with it"
@@ -160,6 +162,17 @@ EOC
   local images; images="$("$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images ls -q)"
   grep -qx "$PAUSE_IMAGE" <<<"$images" || die "pause image not imported"
   grep -qx "$BUSYBOX_IMAGE" <<<"$images" || die "busybox image not imported"
+  # runtime-issue (foreign-arch): the other architecture's busybox; ctr skips a foreign platform
+  # unless asked for it.
+  "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import --local --platform "linux/$FOREIGN_ARCH" "$CACHE/images/busybox-$FOREIGN_ARCH.tar" >/dev/null
+  images="$("$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images ls -q)"
+  grep -qx "$FOREIGN_BUSYBOX_IMAGE" <<<"$images" || die "$FOREIGN_ARCH busybox image not imported"
+  # time-tls (expired-ca): curl and openssl under their public names.
+  "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import --local "$CACHE/images/curl.tar" >/dev/null
+  "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import --local "$CACHE/images/openssl.tar" >/dev/null
+  images="$("$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images ls -q)"
+  grep -qx "$CURL_IMAGE" <<<"$images" || die "curl image not imported"
+  grep -qx "$OPENSSL_IMAGE" <<<"$images" || die "openssl image not imported"
 }
 phase containerd start_containerd
 

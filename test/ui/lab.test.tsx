@@ -418,6 +418,8 @@ describe('the lab at 80×24', () => {
     await lab.type('m');
     await lab.waitFor('mystery mode');
     await lab.type(KEY.enter);
+    // The picker's own symptom rows say "READY 0/1" too: wait for the lab screen first.
+    await lab.waitFor('60-second routine');
     const frame = await lab.waitFor(/READY 0\/1/);
     expect(frame).toMatch(/crashlab-i-[a-z2-7]{6}/);
     expect(frame).not.toContain('bad-command');

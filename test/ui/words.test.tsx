@@ -4,7 +4,7 @@
  * break no word that fits on a row.
  */
 import { Box, Text, renderToString } from 'ink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCatalog, packageRoot } from '../../src/adapters/scenarios.js';
 import { LANGS, pick } from '../../src/core/text.js';
 import { cells, reflow } from '../../src/core/width.js';
@@ -17,6 +17,9 @@ import { KEY, renderLab, type Lab } from './harness.js';
 
 const { scenarios } = await loadCatalog(packageRoot());
 const WIDTHS = [60, 80, 100, 140];
+// Each test renders every scenario at every width: its time grows with the catalog (25
+// scenarios took 11-15 s each on the shared two-core machine), not with a defect.
+vi.setConfig({ testTimeout: 60_000 });
 
 /** What a reader gets from the frame: its text without the layout's spaces and borders. */
 function letters(text: string): string {

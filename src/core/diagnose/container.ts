@@ -100,7 +100,7 @@ function startError(message: string, evidence: string[], spec: Container | undef
   const exec = /exec: "([^"]+)"/.exec(message)?.[1];
   if (/exec format error/i.test(message)) {
     return {
-      category: 'image-entrypoint',
+      category: 'runtime-issue',
       confidence: 'high',
       severity: 'failing',
       summary: t(

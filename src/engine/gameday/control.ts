@@ -5,6 +5,7 @@
  * board can judge the instance the moment a team sees it), then the workload, then a
  * `released` event in the team's log.
  */
+import { archImages } from '../arch.js';
 import { appendToTeamLog } from './board.js';
 import { GAME_LABEL, INSTANCE_LABEL, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
@@ -138,9 +139,10 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   // Every team's workload in one server-side apply: on a busy machine each kubectl start costs
   // more than the objects. The game's labels go on top of the run's, so the board's one
   // game-wide watch sees the pods.
+  const images = await archImages(kube, bundle.scenario);
   await cluster.applyObjects(
     plan.flatMap((p) =>
-      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false }),
+      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false, images }),
     ),
   );
   await mapLimit(plan, options.concurrency ?? 8, async (p) => {

@@ -4,6 +4,7 @@
  * the same broken manifests, so the team's log, its score so far and the board's judgement carry
  * on; the reset is logged in the instructor's metadata (`resets`), which teams cannot read.
  */
+import { archImages } from '../arch.js';
 import { GAME_LABEL, INSTANCE_LABEL, TEAM_LABEL } from '../../core/gameday/events.js';
 import { teamNamespace } from '../../core/gameday/game.js';
 import { opaqueRun, runAnnotations, runLabels } from '../../core/instance.js';
@@ -55,7 +56,7 @@ export async function resetTeam(options: ResetTeamOptions): Promise<ResetTeamRes
     if (out.exitCode !== 0) throw new GameControlError(`could not remove instance ${instance} in ${namespace}: ${out.stderr.trim()}`);
     const run = opaqueRun(record.scenario, instance, namespace);
     await cluster.applyObjects(
-      prepareForDeploy(bundle.broken, { namespace, scenarioId: record.scenario, labels: { ...runLabels(run), [GAME_LABEL]: game, [TEAM_LABEL]: team }, annotations: runAnnotations(run), createNamespace: false }),
+      prepareForDeploy(bundle.broken, { namespace, scenarioId: record.scenario, labels: { ...runLabels(run), [GAME_LABEL]: game, [TEAM_LABEL]: team }, annotations: runAnnotations(run), createNamespace: false, images: await archImages(kube, bundle.scenario) }),
     );
   }
   const at = new Date(clock.now()).toISOString();

@@ -3,6 +3,7 @@ import { eventTime, type KubeEvent, type Pod } from '../../core/k8s.js';
 import { focusContainer, formatKubectl, routineSteps } from '../../core/routine.js';
 import type { Watch } from '../../ports/kube.js';
 import { LabError, requireDeployed, runPods, scenarioStatus, sortPods, type ScenarioStatus } from '../scenarioRuns.js';
+import { focusPod } from '../../core/podStatus.js';
 import type { LabRoutineStep, LabTarget } from '../labTypes.js';
 import { runRoutineStep, type StepRun } from '../routineStep.js';
 import type { LabContext } from './context.js';
@@ -83,7 +84,7 @@ export function observeActions(lab: LabContext) {
       const b = await lab.bundle(target.scenarioId);
       return lab.withKube(false, async (k) => {
         await requireDeployed(k, b, target);
-        const pod = (await runPods(k, target))[0];
+        const pod = focusPod(await runPods(k, target), b.scenario.expect.container);
         if (!pod) throw new LabError(
             { en: `no pod yet for scenario ${target.instance ?? target.scenarioId}`, ko: `${target.instance ?? target.scenarioId} 시나리오의 파드가 아직 없습니다` },
             'no-pod',

@@ -2,6 +2,7 @@
  * Starting a run: deploy the broken workload, or join the team's live instance, or resume an
  * unfinished attempt; what start does to a previous run is decided here (replacePreviousRuns).
  */
+import { archImages } from '../arch.js';
 import { INSTANCE_LABEL, opaqueInstanceId, opaqueRun, plainRun, type LiveInstance, type RunTarget } from '../../core/instance.js';
 import { SCENARIO_LABEL } from '../../core/k8s.js';
 import { attemptUnfinished, forgetInstance, instancesOf, recordInstance, recordStart, type Progress } from '../../core/progress.js';
@@ -130,7 +131,7 @@ async function deployFresh(lab: LabContext, k: Kube, run: RunTarget, b: Scenario
   const scenarioId = run.scenarioId;
   const lines = await replacePreviousRuns(lab, k, run, await lab.progressForAction());
   for (const line of lines) start.onLine?.(line);
-  for (const line of [...(await deployHistory(k, run, b, await lab.gameLabels(run))), ...(await deployRun(k, run, b.broken, { labels: await lab.gameLabels(run) }))]) {
+  for (const line of [...(await deployHistory(k, run, b, await lab.gameLabels(run))), ...(await deployRun(k, run, b.broken, { labels: await lab.gameLabels(run), images: await archImages(k, b.scenario) }))]) {
     lines.push(line);
     start.onLine?.(line);
   }

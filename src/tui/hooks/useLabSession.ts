@@ -24,12 +24,12 @@ export interface OutputBounds {
   maxShift: number;
 }
 
-export function useLabSession({ services, clock, dispatch, flowRef, lang }: HookDeps, options: { screen: string; wide: boolean; now: number; setNow: (now: number) => void; bounds: () => OutputBounds }) {
+export function useLabSession({ services, clock, dispatch, flowRef, lang }: HookDeps, options: { screen: string; wide: boolean; now: number; setNow: (now: number) => void; bounds: () => OutputBounds; container?: string }) {
   const flow = flowRef.current;
   const [lab, setLab, labRef] = useSyncState<LabData>(emptyLab);
   const target = flow.lab?.target;
   const labKey = flow.lab ? `${flow.lab.target.namespace}@${flow.lab.startedAt}` : undefined;
-  const pod = currentPod(lab.pods);
+  const pod = currentPod(lab.pods, options.container);
   const podName = pod?.metadata.name;
   // The back-off countdown is the only thing on the lab screens that changes without an event.
   const podSummary = pod ? summarizePod(pod, options.now) : undefined;

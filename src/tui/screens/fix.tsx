@@ -37,7 +37,7 @@ export function FixScreen({
     command(['apply', '-n', ns, '-f', 'fixed.yaml']),
     command(['patch', `deployment/${dep}`, '-n', ns, '--patch-file', 'patch.yaml']),
   ];
-  const pod = currentPod(data.pods);
+  const pod = currentPod(data.pods, scenario.expect.container);
   return (
     <Box flexDirection="column" paddingX={1}>
       <PodPanel pods={data.pods} now={now} lang={lang} container={scenario.expect.container} width={width - 2} />

@@ -95,7 +95,7 @@ export function LabScreen({
   const listRows = layout.paneHeight - 3;
   const routine = routineRows(steps, cursor, lab.stepsRun, layout.routineWidth - 4, lang);
   const routineStart = routineWindow(routine, listRows);
-  const pod = currentPod(data.pods);
+  const pod = currentPod(data.pods, scenario.expect.container);
   const scrollInfo =
     (rows.length > layout.outputHeight ? ` ${offset + 1}-${Math.min(rows.length, offset + layout.outputHeight)}/${rows.length}` : '') +
     (data.outputShift > 0 ? ` ←${data.outputShift}` : widest(rows) > layout.outputWidth ? ' →' : '');

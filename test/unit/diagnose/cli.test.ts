@@ -58,7 +58,7 @@ describe('crashlab diagnose --pod <file>', () => {
   it('reads stdin with a bare - too, as DESIGN.md shows it', async () => {
     const r = await cli(['diagnose', '-', '--json'], JSON.stringify(fixture('exec-format-error').pod));
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).findings[0].category).toBe('image-entrypoint');
+    expect(JSON.parse(r.stdout).findings[0].category).toBe('runtime-issue');
   });
 
   it('takes per-container logs as --logs <container>=<file>', async () => {

@@ -23,7 +23,7 @@ describe('diagnose: one signature per fixture', () => {
     ['bad-command-runcontainererror', 'app', 'bad-command', 'high'],
     ['bad-command-sh', 'api', 'bad-command', 'high'],
     ['completed-exits', 'hello', 'bad-command', 'medium'],
-    ['exec-format-error', 'tool', 'image-entrypoint', 'high'],
+    ['exec-format-error', 'tool', 'runtime-issue', 'high'],
     ['liveness-kill-137', 'app', 'liveness-misfire', 'high'],
     ['liveness-404-exit0', 'nginx', 'probe-misconfig', 'high'],
     ['liveness-wrong-port', 'nginx', 'probe-misconfig', 'high'],

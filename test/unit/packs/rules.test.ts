@@ -143,6 +143,23 @@ describe('rules over the manifests', () => {
     expect(found).toContain(`${SCENARIO}:${lineOf(root, SCENARIO, 'images:')}:1: images.1: nginx:1.27 is declared but no manifest runs it; remove it, or use it in a manifest`);
   });
 
+  it('foreignArch: known architectures, digests, each listed under images; one variant in a manifest uses them all', async () => {
+    const AMD = 'busybox@sha256:907ca53d7e2947e849b839b1cd258c98fd3916c60f2e6e70c30edbf741ab6754';
+    const ARM = 'busybox@sha256:5e42fbc46b177f10319e8937dd39702e7891ce6d8a42d60c1b4f433f94200bd2';
+    const root = pack();
+    replace(root, SCENARIO, 'images: [busybox:1.36]', `images: [busybox:1.36, "${AMD}", "${ARM}"]\nforeignArch: {amd64: "${AMD}", arm64: "${ARM}"}`);
+    replace(root, 'scenarios/tiny/manifest.yaml', 'image: busybox:1.36', `image: "${ARM}"`);
+    expect(await problems(root)).toEqual([]);
+
+    const bad = pack();
+    replace(bad, SCENARIO, 'images: [busybox:1.36]', `images: [busybox:1.36, "${ARM}"]\nforeignArch: {amd64: "busybox:1.36", arm: "${AMD}", sparc: "${ARM}"}`);
+    replace(bad, 'scenarios/tiny/manifest.yaml', 'image: busybox:1.36', `image: "${ARM}"`);
+    const found = (await problems(bad)).join('\n');
+    expect(found).toContain('foreignArch.amd64: "busybox:1.36" is not pinned by digest');
+    expect(found).toContain(`foreignArch.arm: ${AMD} is not listed under images:`);
+    expect(found).toContain('foreignArch.sparc: "sparc" is not an architecture nodes report');
+  });
+
   it('solution, broken manifest and every not-quite-fix pairwise different', async () => {
     const root = pack();
     cpSync(join(root, 'scenarios/tiny/manifest.yaml'), join(root, 'solutions/tiny/manifest.yaml'));

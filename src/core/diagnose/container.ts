@@ -600,6 +600,23 @@ function startingVerdict(input: ContainerInput, evidence: string[]): ContainerVe
         evidence: mountPath ? [...ev, `spec volumeMounts: ${volume} at ${mountPath}`] : ev,
       };
     }
+    // A key listed in the volume's `items` that the ConfigMap/Secret lacks fails the whole mount.
+    const missingKey = /(configmap|secret) references non-existent (?:config |secret )?key: (\S+)/i.exec(text);
+    if (missingKey) {
+      const kind = missingKey[1].toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
+      const source = input.pod.spec.volumes?.find((v) => v.name === volume);
+      const name = source?.configMap?.name ?? source?.secret?.secretName;
+      return {
+        category: 'missing-config',
+        confidence: 'high',
+        severity: 'failing',
+        summary: t(
+          `The volume "${volume ?? '?'}" asks its ${kind}${name ? ` "${name}"` : ''} for the key "${missingKey[2]}" in items, and the ${kind} has no such key: the mount fails and the pod stays in ContainerCreating (no crash, no logs). Compare the ${kind}'s keys with the volume's items.`,
+          `볼륨 "${volume ?? '?'}"가 items에서 ${kind}${name ? ` "${name}"` : ''}의 키 "${missingKey[2]}"를 요구하는데 그 키가 없습니다: 마운트가 실패해 파드가 ContainerCreating에 머뭅니다(크래시 없음, 로그 없음). ${kind}의 키와 볼륨의 items를 비교하세요.`,
+        ),
+        evidence: ev,
+      };
+    }
     return {
       category: 'config-path-permission',
       confidence: 'medium',

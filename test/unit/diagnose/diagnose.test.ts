@@ -161,6 +161,12 @@ describe('diagnose: evidence is the concrete field values, events and log lines'
     ]);
   });
 
+  it('a key missing from a configMap volume\'s items: missing-config, naming the volume, the ConfigMap and the key', () => {
+    const [f] = diagnose({ pods: realFixture('configmap-key-missing').pod, events: realFixture('configmap-key-missing').events }).findings;
+    expect(f.category).toBe('missing-config');
+    expect(f.summary.en).toContain('The volume "cfg" asks its ConfigMap "cfg" for the key "app.yaml" in items');
+  });
+
   it('init container crash: the finding is about the init container, the app only waits', () => {
     const findings = run('init-crash');
     expect(findings.map((f) => f.container)).toEqual(['migrate']);
@@ -323,6 +329,7 @@ describe('diagnose: real captures from a v1.34 cluster running the scenarios', (
     ['tight-liveness', 'app', 'liveness-misfire', 'Liveness probe failed: Get "http://10.88.0.20:8080/healthz": dial tcp 10.88.0.20:8080: connect: connection refused'],
     ['secret-fixed', 'app', 'healthy', 'app: state.running'],
     ['configmap-volume-missing', 'app', 'missing-config', 'event Warning FailedMount (x8): MountVolume.SetUp failed for volume "config" : configmap "app-config" not found'],
+    ['configmap-key-missing', 'c', 'missing-config', 'MountVolume.SetUp failed for volume "cfg" : configmap references non-existent config key: app.yaml'],
     ['bad-command-sh', 'api', 'bad-command', 'log: sh: /app/server: not found'],
     ['port-in-use', 'metrics', 'port-conflict', 'log: httpd: bind: Address already in use'],
     ['readiness-404', 'web', 'probe-misconfig', 'Readiness probe failed: HTTP probe failed with statuscode: 404'],

@@ -40,10 +40,13 @@ function expectWhole(source: string, frame: string, width: number, where: string
 }
 
 describe('hints in the lab, whole at every width', () => {
+  // One test a scenario and language: the whole catalog in one test outgrew the 10 s budget on
+  // a loaded machine as the catalog grew (each frame is an Ink render).
+  it('checks the whole catalog', () => expect(scenarios.length).toBeGreaterThanOrEqual(23));
   for (const lang of LANGS) {
-    it(`every hint of every scenario (${lang}) at ${WIDTHS.join(', ')} columns`, () => {
-      let checked = 0;
-      for (const scenario of scenarios) {
+    for (const scenario of scenarios) {
+      it(`every hint of ${scenario.id} (${lang}) at ${WIDTHS.join(', ')} columns`, () => {
+        let checked = 0;
         scenario.hints.forEach((hint, i) => {
           const text = pick(hint, lang);
           const label = hintLabel(lang, i + 1, scenario.hints.length);
@@ -55,9 +58,9 @@ describe('hints in the lab, whole at every width', () => {
             checked++;
           }
         });
-      }
-      expect(checked).toBeGreaterThanOrEqual(23 * 3 * WIDTHS.length);
-    });
+        expect(checked).toBe(3 * WIDTHS.length);
+      });
+    }
   }
 
   it('the old cut: "Read the reason of the last termination" keeps "last" at 80 columns', () => {

@@ -56,6 +56,13 @@ export interface EnvVar {
   };
 }
 
+/** A container lifecycle hook (postStart, preStop). */
+export interface LifecycleHandler {
+  exec?: { command: string[] };
+  httpGet?: { path?: string; port: number | string; host?: string };
+  sleep?: { seconds: number };
+}
+
 export interface Container {
   name: string;
   image?: string;
@@ -71,6 +78,7 @@ export interface Container {
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  lifecycle?: { postStart?: LifecycleHandler; preStop?: LifecycleHandler };
   securityContext?: SecurityContext;
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
   terminationMessagePolicy?: string;

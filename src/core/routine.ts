@@ -90,8 +90,8 @@ export function routineSteps(target: RoutineTarget): RoutineStep[] {
       id: 'events',
       title: { en: 'Events, newest last', ko: '이벤트(최신이 아래)' },
       why: {
-        en: 'Warning reasons: BackOff, Unhealthy (probe), FailedMount, Failed; Killing (a Normal event) follows a failed liveness probe. OOM has no pod event',
-        ko: 'Warning reason: BackOff, Unhealthy(프로브), FailedMount, Failed. Killing(Normal 이벤트)은 liveness 프로브 실패 뒤에 옴. OOM은 파드 이벤트가 없음',
+        en: 'Warning reasons: BackOff, Unhealthy (probe), FailedMount, FailedScheduling, FailedPostStartHook, Failed; Killing (a Normal event) follows a failed liveness probe or postStart hook. OOM has no pod event',
+        ko: 'Warning reason: BackOff, Unhealthy(프로브), FailedMount, FailedScheduling, FailedPostStartHook, Failed. Killing(Normal 이벤트)은 liveness 프로브나 postStart 훅 실패 뒤에 옴. OOM은 파드 이벤트가 없음',
       },
       args: ['get', 'events', '-n', ns, '--field-selector', `involvedObject.name=${pod}`, '--sort-by=.lastTimestamp'],
       interactive: false,

@@ -143,7 +143,13 @@ build_images() {
   local kp="$w/kube-proxy"
   busybox_root "$kp"
   stage "$DEBIAN_ROOT" "$kp" /usr/sbin/xtables-nft-multi /usr/sbin/xtables-legacy-multi /usr/sbin/nft /usr/sbin/conntrack
-  mkdir -p "$kp/usr/lib/x86_64-linux-gnu"; cp -a "$DEBIAN_ROOT/usr/lib/x86_64-linux-gnu/xtables" "$kp/usr/lib/x86_64-linux-gnu/"
+  # The match/target plugins are dlopen'ed, so ldd of the binaries misses their libraries:
+  # staged one by one. Copied bare, libxt_statistic.so (kube-proxy's load balancing over 2+
+  # endpoints, e.g. CoreDNS's two) failed on a missing libm.so.6, every iptables-restore
+  # failed, and no Service had rules (ClusterIPs and DNS through 10.96.0.10 timed out).
+  local xt; xt="$(cd "$DEBIAN_ROOT" && find usr/lib/x86_64-linux-gnu/xtables -name '*.so' | sed 's#^#/#')"
+  # shellcheck disable=SC2086 # one path a word
+  stage "$DEBIAN_ROOT" "$kp" $xt
   cp "$DEBIAN_ROOT/etc/protocols" "$DEBIAN_ROOT/etc/services" "$DEBIAN_ROOT/etc/ethertypes" "$kp/etc/" 2>/dev/null || true
   install -m 0755 "$KIND_DIR/node/iptables-wrapper.sh" "$kp/usr/sbin/iptables-wrapper"
   for b in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do ln -sf iptables-wrapper "$kp/usr/sbin/$b"; done

@@ -153,6 +153,19 @@ phase load-image load_busybox
 check "kind load docker-image busybox:1.36 puts it on the node" \
   bash -c 'docker exec crashlab-control-plane crictl images | grep -q "docker.io/library/busybox *1.36"'
 
+# ---- Service plumbing, as on a real kind node: kube-proxy programs its rules, and a pod reaches
+# a ClusterIP by name (DNS through kube-dns's two CoreDNS endpoints, then TCP to kubernetes:443).
+service_check() {
+  "$BIN/kubectl" --context kind-crashlab run svc-check --image="$BUSYBOX_IMAGE" --image-pull-policy=IfNotPresent \
+    --restart=Never --rm -i --pod-running-timeout=90s --command -- \
+    sh -c 'nslookup kubernetes.default.svc.cluster.local && nc -w 3 kubernetes.default.svc.cluster.local 443 </dev/null && echo reached' \
+    > "$OUT/service-check.txt" 2>&1
+  "$BIN/kubectl" --context kind-crashlab -n kube-system logs ds/kube-proxy > "$OUT/kube-proxy.log" 2>&1
+}
+phase service-check service_check
+check "a pod reaches the Service kubernetes by name (DNS + ClusterIP)" grep -qx reached "$OUT/service-check.txt"
+check "kube-proxy's iptables-restore never failed" bash -c '! grep -q "Failed to execute iptables-restore" "$0"' "$OUT/kube-proxy.log"
+
 # ---- the scenario suite on kind-crashlab
 suite() {
   CRASHLAB_CLUSTER_CACHE="$KCACHE/suite" KUBECTL="$BIN/kubectl" CRASHLAB_SUITE_CONTEXT=kind-crashlab CRASHLAB_SUITE_BYSTANDER=kind-bystander \

@@ -293,6 +293,46 @@ function fromLog(input: ContainerInput, exitCode: number, evidence: string[]): (
   return verdict;
 }
 
+/**
+ * A failed postStart hook: the kubelet kills the container ("Killing: FailedPostStartHook"); the
+ * event says only "PostStartHook failed" and the hook's output is in no log. The hook runs beside
+ * the entrypoint, not after it: one that calls the app itself (localhost) meets an app that does
+ * not listen yet, a dependency not ready at boot. Any other hook failure is its command's.
+ */
+function postStartVerdict(input: ContainerInput, evidence: string[]): ContainerVerdict {
+  const hook = input.spec?.lifecycle?.postStart;
+  const command = hook?.exec?.command;
+  const spec = command ? `spec lifecycle.postStart.exec.command=${JSON.stringify(command)}` : hook?.httpGet ? `spec lifecycle.postStart.httpGet=${JSON.stringify(hook.httpGet)}` : undefined;
+  const callsItself = command ? /\b(?:localhost|127\.0\.0\.1)\b/.test(command.join(' ')) : hook?.httpGet !== undefined && !hook.httpGet.host;
+  const steps = [
+    t('Run the hook by hand to see its output: `kubectl debug POD --copy-to=dbg --container=CONTAINER -- sh`, then the hook\'s command', '훅 출력을 보려면 직접 실행: `kubectl debug POD --copy-to=dbg --container=CONTAINER -- sh` 뒤에 훅의 명령'),
+  ];
+  if (callsItself) {
+    return {
+      category: 'dependency-not-ready',
+      confidence: 'high',
+      severity: 'failing',
+      summary: t(
+        'The postStart hook calls the app itself and fails, so the kubelet kills the container (Killing "FailedPostStartHook"). postStart runs right after the container starts, beside the entrypoint, not once the app listens: make the hook wait and retry until the app answers (or do the work in the app after it listens).',
+        'postStart 훅이 앱 자신을 호출하다 실패해 kubelet이 컨테이너를 죽입니다(Killing "FailedPostStartHook"). postStart는 앱이 요청을 받기 시작한 뒤가 아니라 컨테이너가 시작되자마자 엔트리포인트와 함께 실행됩니다. 훅이 앱이 응답할 때까지 기다리며 재시도하게 하세요(또는 그 작업을 앱이 요청을 받기 시작한 뒤 앱 안에서 하세요).',
+      ),
+      evidence: spec ? [...evidence, spec] : evidence,
+      nextSteps: steps,
+    };
+  }
+  return {
+    category: 'bad-command',
+    confidence: 'medium',
+    severity: 'failing',
+    summary: t(
+      'The postStart hook fails, so the kubelet kills the container (Killing "FailedPostStartHook"); the event does not say why and the hook\'s output is in no log. Run the hook\'s command in a debug copy: a missing program, a wrong path or an unreachable address.',
+      'postStart 훅이 실패해 kubelet이 컨테이너를 죽입니다(Killing "FailedPostStartHook"). 이벤트는 이유를 말하지 않고 훅의 출력은 어느 로그에도 없습니다. 디버그 복사본에서 훅의 명령을 실행해 보세요: 없는 프로그램, 틀린 경로, 닿지 않는 주소.',
+    ),
+    evidence: spec ? [...evidence, spec] : evidence,
+    nextSteps: steps,
+  };
+}
+
 /** Classifies from the last termination when no probe or start error explains it. */
 function terminated(input: ContainerInput, evidence: string[], failures: ProbeFailure[], killing: KubeEvent[]): ContainerVerdict {
   const term = terminationOf(input.status)!;
@@ -325,6 +365,8 @@ function terminated(input: ContainerInput, evidence: string[], failures: ProbeFa
     };
   }
   if (reason === 'StartError' || (exitCode === 128 && term.t.message)) return startError(term.t.message ?? '', evidence, input.spec);
+  const hookFailed = input.events.filter((e) => current(eventMs(e)) && (e.reason === 'FailedPostStartHook' || (e.reason === 'Killing' && /FailedPostStartHook/.test(e.message ?? ''))));
+  if (hookFailed.length) return postStartVerdict(input, [...evidence, ...hookFailed.map(eventLine)]);
   if (killedBy && told?.signature.category === 'dependency-not-ready') {
     // The app hung on a refused local connection to a sidecar and the probe then killed it:
     // the probe kill is the consequence, the sidecar the cause.
@@ -598,6 +640,23 @@ function startingVerdict(input: ContainerInput, evidence: string[]): ContainerVe
           `볼륨 "${volume ?? '?'}"로 마운트한 ${kind} "${missing[2]}"가 없습니다: 생성될 때까지 파드는 ContainerCreating에 머뭅니다(크래시 없음, 로그 없음).`,
         ),
         evidence: mountPath ? [...ev, `spec volumeMounts: ${volume} at ${mountPath}`] : ev,
+      };
+    }
+    // A key listed in the volume's `items` that the ConfigMap/Secret lacks fails the whole mount.
+    const missingKey = /(configmap|secret) references non-existent (?:config |secret )?key: (\S+)/i.exec(text);
+    if (missingKey) {
+      const kind = missingKey[1].toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
+      const source = input.pod.spec.volumes?.find((v) => v.name === volume);
+      const name = source?.configMap?.name ?? source?.secret?.secretName;
+      return {
+        category: 'missing-config',
+        confidence: 'high',
+        severity: 'failing',
+        summary: t(
+          `The volume "${volume ?? '?'}" asks its ${kind}${name ? ` "${name}"` : ''} for the key "${missingKey[2]}" in items, and the ${kind} has no such key: the mount fails and the pod stays in ContainerCreating (no crash, no logs). Compare the ${kind}'s keys with the volume's items.`,
+          `볼륨 "${volume ?? '?'}"가 items에서 ${kind}${name ? ` "${name}"` : ''}의 키 "${missingKey[2]}"를 요구하는데 그 키가 없습니다: 마운트가 실패해 파드가 ContainerCreating에 머뭅니다(크래시 없음, 로그 없음). ${kind}의 키와 볼륨의 items를 비교하세요.`,
+        ),
+        evidence: ev,
       };
     }
     return {

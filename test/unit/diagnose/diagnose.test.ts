@@ -161,6 +161,24 @@ describe('diagnose: evidence is the concrete field values, events and log lines'
     ]);
   });
 
+  it('a failed postStart hook: dependency-not-ready when it calls the app itself, bad-command otherwise', () => {
+    const f = realFixture('poststart-hook-localhost');
+    const [itself] = diagnose({ pods: f.pod, events: f.events, logs: f.logs }).findings;
+    expect(itself.summary.en).toContain('postStart runs right after the container starts, beside the entrypoint');
+    expect(itself.evidence.some((l) => l.startsWith('spec lifecycle.postStart.exec.command='))).toBe(true);
+    const pod = structuredClone(f.pod);
+    pod.spec.containers[0].lifecycle = { postStart: { exec: { command: ['/app/register.sh'] } } };
+    const [other] = diagnose({ pods: pod, events: f.events, logs: f.logs }).findings;
+    expect(other).toMatchObject({ category: 'bad-command', confidence: 'medium' });
+    expect(other.summary.en).toContain("the hook's output is in no log");
+  });
+
+  it('a key missing from a configMap volume\'s items: missing-config, naming the volume, the ConfigMap and the key', () => {
+    const [f] = diagnose({ pods: realFixture('configmap-key-missing').pod, events: realFixture('configmap-key-missing').events }).findings;
+    expect(f.category).toBe('missing-config');
+    expect(f.summary.en).toContain('The volume "cfg" asks its ConfigMap "cfg" for the key "app.yaml" in items');
+  });
+
   it('init container crash: the finding is about the init container, the app only waits', () => {
     const findings = run('init-crash');
     expect(findings.map((f) => f.container)).toEqual(['migrate']);
@@ -323,6 +341,8 @@ describe('diagnose: real captures from a v1.34 cluster running the scenarios', (
     ['tight-liveness', 'app', 'liveness-misfire', 'Liveness probe failed: Get "http://10.88.0.20:8080/healthz": dial tcp 10.88.0.20:8080: connect: connection refused'],
     ['secret-fixed', 'app', 'healthy', 'app: state.running'],
     ['configmap-volume-missing', 'app', 'missing-config', 'event Warning FailedMount (x8): MountVolume.SetUp failed for volume "config" : configmap "app-config" not found'],
+    ['configmap-key-missing', 'c', 'missing-config', 'MountVolume.SetUp failed for volume "cfg" : configmap references non-existent config key: app.yaml'],
+    ['poststart-hook-localhost', 'app', 'dependency-not-ready', 'event Normal Killing (x3): FailedPostStartHook'],
     ['bad-command-sh', 'api', 'bad-command', 'log: sh: /app/server: not found'],
     ['port-in-use', 'metrics', 'port-conflict', 'log: httpd: bind: Address already in use'],
     ['readiness-404', 'web', 'probe-misconfig', 'Readiness probe failed: HTTP probe failed with statuscode: 404'],

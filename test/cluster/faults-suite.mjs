@@ -11,25 +11,33 @@
  *   - a participant laptop whose clock is 10 minutes ahead (libfaketime): the times in the
  *     team's log are the server's, the score is unchanged;
  *   - a team token that expires mid-game (a real 10-minute TokenRequest token, the shortest the
- *     API server issues): the participant reads plain words, the board marks the team.
+ *     API server issues, on a game of its own, faultstok<random>): the participant reads plain
+ *     words, the board marks the team.
  * Restarts go through test/cluster/restart.sh (each component back within seconds: the cluster
  * is shared). Prints one line per check and `N passed, N failed`; exits 1 on a failure.
  *
  *   node test/cluster/faults-suite.mjs [--no-restarts] [--no-token]   (needs `make build`, root, libfaketime)
- * --no-restarts leaves the cluster alone (no compaction, no restart); --no-token skips the row
- * that waits for a 10-minute token to expire.
+ *   node test/cluster/faults-suite.mjs --token-step
+ * The token expires about 11 minutes after it is issued (10 min, then the API server's leeway).
+ * run.sh runs --token-step early (right after smoke): it creates the token's game, issues the
+ * token and writes where it is to $CRASHLAB_FAULTS_TOKEN (default <cluster cache>/faults-token.json);
+ * the suite, run last, finds it there and waits only what is left (none in CI). Without that
+ * file the suite issues the token itself at its start and waits at its end.
+ * --no-restarts leaves the cluster alone (no compaction, no restart); --no-token skips the token row.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { appendTeamEvents, CONTEXT, HERE, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
+import { appendTeamEvents, CACHE, CONTEXT, HERE, KUBECONFIG, KUBECTL, ROOT } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const restarts = !args.includes('--no-restarts');
 const tokenRow = !args.includes('--no-token');
+const tokenStep = args.includes('--token-step');
+const TOKEN_STATE = process.env.CRASHLAB_FAULTS_TOKEN ?? join(CACHE, 'faults-token.json');
 const game = `faults${randomBytes(2).toString('hex')}`;
 const teams = ['team-1', 'team-2', 'team-3'];
 const ns = (t) => `crashlab-${game}-${t}`;
@@ -57,7 +65,7 @@ function run(argv, extraEnv = {}) {
     return { code: e.status ?? 2, out: String(e.stdout ?? ''), err: String(e.stderr ?? '') };
   }
 }
-const crashlab = (argv) => run(['--context', CONTEXT, '--yes', ...argv]);
+const crashlab = (argv, extraEnv) => run(['--context', CONTEXT, '--yes', ...argv], extraEnv);
 /** A participant's environment: the team kubeconfig only, its own config dir. */
 function participantEnv(team, kubeconfig) {
   const home = join(xdg, `participant-${team}`);
@@ -141,6 +149,8 @@ function oneVerdictPerRequest({ events, requests, verdicts }) {
 }
 
 const boards = [];
+/** The token row's game (issueShortToken), ended with the suite's. */
+let tokenGame;
 /** The board as the instructor runs it: `gameday board --json --watch`, in its own process group (kill -9 takes its kubectl watches too). */
 function startBoard(name) {
   const child = spawn('node', [join(ROOT, 'bin/crashlab.js'), '--context', CONTEXT, 'gameday', 'board', game, '--json', '--watch'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -188,13 +198,8 @@ async function main() {
   const created = crashlab(['gameday', 'create', game, '--teams', '3', '--scenarios', 'bad-command', '--out', outDir, '--no-network-probe', '--json']);
   if (created.code !== 0) throw new Error(`gameday create: ${created.err || created.out}`);
 
-  // The shortest token the API server issues (10 min), for team-3, in a copy of its kubeconfig:
-  // it expires while the game still runs (a game paused or started late does that).
-  const shortToken = kubectl(['create', 'token', 'crashlab-player', '-n', ns('team-3'), '--duration', '10m']).trim();
-  const tokenExp = JSON.parse(Buffer.from(shortToken.split('.')[1], 'base64url').toString()).exp * 1000;
-  const shortKubeconfig = join(outDir, 'team-3-short.kubeconfig');
-  writeFileSync(shortKubeconfig, readFileSync(join(outDir, 'team-3.kubeconfig'), 'utf8').replace(/token: .*/, `token: ${shortToken}`), { mode: 0o600 });
-  note(`team-3's short token expires at ${new Date(tokenExp).toISOString()}`);
+  // The token row's game, unless run.sh's --token-step made it long before (then no wait here).
+  tokenGame = tokenRow ? (readTokenState() ?? issueShortToken()) : undefined;
 
   const start = crashlab(['gameday', 'start', game, '--scenario', 'bad-command', '--json']);
   if (start.code !== 0) throw new Error(`gameday start: ${start.err}`);
@@ -310,23 +315,66 @@ async function main() {
     check('participant verify while the kubelet was down: never a fail', during.code === 0 || during.code === 2, `exit ${during.code} (${said})`);
   }
 
-  // ---- team-3's token expires mid-game.
-  if (!tokenRow) return;
+  // ---- a team token expires while its game runs.
+  if (tokenGame) await tokenExpired(tokenGame);
+}
+
+/**
+ * The token row's own game (one team playing bad-command, 3 h long: it must still run when the
+ * token has expired) and the shortest token the API server issues (10 min) for its team, in a
+ * copy of the team's kubeconfig: it expires while the game runs (a game paused or started late
+ * does that). Returns where all that is (what --token-step writes for the suite run later).
+ */
+function issueShortToken() {
+  const tokGame = `faultstok${randomBytes(2).toString('hex')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'faults-token-'));
+  const state = { game: tokGame, team: 'team-1', dir, namespace: `crashlab-${tokGame}-team-1`, xdg: join(dir, 'xdg') };
+  const created = crashlab(['gameday', 'create', tokGame, '--teams', '1', '--scenarios', 'bad-command', '--duration', '3h', '--out', dir, '--no-network-probe', '--json'], instructorEnv(state));
+  if (created.code !== 0) throw new Error(`gameday create ${tokGame}: ${created.err || created.out}`);
+  const start = crashlab(['gameday', 'start', tokGame, '--scenario', 'bad-command', '--json'], instructorEnv(state));
+  if (start.code !== 0) throw new Error(`gameday start ${tokGame}: ${start.err}`);
+  const shortToken = kubectl(['create', 'token', 'crashlab-player', '-n', state.namespace, '--duration', '10m']).trim();
+  state.issuedAt = Date.now();
+  state.tokenExp = JSON.parse(Buffer.from(shortToken.split('.')[1], 'base64url').toString()).exp * 1000;
+  state.kubeconfig = join(dir, 'team-1-short.kubeconfig');
+  writeFileSync(state.kubeconfig, readFileSync(join(dir, 'team-1.kubeconfig'), 'utf8').replace(/token: .*/, `token: ${shortToken}`), { mode: 0o600 });
+  note(`game ${tokGame}: team-1's short token expires at ${new Date(state.tokenExp).toISOString()}`);
+  return state;
+}
+
+/** What --token-step left, if its game is still there (a file from an older cluster is ignored). */
+function readTokenState() {
+  if (!existsSync(TOKEN_STATE)) return undefined;
+  const state = JSON.parse(readFileSync(TOKEN_STATE, 'utf8'));
+  rmSync(TOKEN_STATE, { force: true });
+  try {
+    kubectl(['get', 'namespace', state.namespace]);
+  } catch {
+    note(`${TOKEN_STATE} names ${state.game}, which is gone: issuing a token here`);
+    return undefined;
+  }
+  note(`game ${state.game}: team-1's short token was issued ${Math.round((Date.now() - state.issuedAt) / 1000)} s ago (--token-step), expires at ${new Date(state.tokenExp).toISOString()}`);
+  return state;
+}
+
+async function tokenExpired(state) {
+  const { game: tokGame, team, kubeconfig, tokenExp } = state;
   const wait = tokenExp - Date.now();
-  if (wait > 0) note(`waiting ${Math.round(wait / 1000)} s for team-3's short token to expire`);
+  if (wait > 0) note(`waiting ${Math.round(wait / 1000)} s for ${tokGame}'s short token to expire`);
   await sleep(Math.max(0, wait));
   // The API server still takes a token for a while past its exp (measured: about a minute, the
   // JWT check's leeway): wait until it refuses it.
+  const waited = Date.now();
   await waitFor('the API server refusing the expired token', () => {
     try {
-      execFileSync(KUBECTL, ['--kubeconfig', shortKubeconfig, 'auth', 'whoami'], { env, stdio: 'pipe' });
+      execFileSync(KUBECTL, ['--kubeconfig', kubeconfig, 'auth', 'whoami'], { env, stdio: 'pipe' });
       return false;
     } catch (e) {
       return /Unauthorized|must be logged in/.test(String(e.stderr));
     }
   }, 150_000);
-  note(`the API server refused team-3's token ${Math.round((Date.now() - tokenExp) / 1000)} s after its exp`);
-  const expired = participant('team-3', ['note', 'still there?'], { kubeconfig: shortKubeconfig });
+  note(`the API server refused the token ${Math.round((Date.now() - tokenExp) / 1000)} s after its exp (waited ${Math.round((Date.now() - waited) / 1000)} s for that here)`);
+  const expired = participant(`${tokGame}-${team}`, ['note', 'still there?'], { kubeconfig });
   const words = `${expired.out}${expired.err}`;
   check(
     'a token expired mid-game: the participant reads plain words (expired, what to do), no kubectl jargon, no stack trace',
@@ -334,31 +382,60 @@ async function main() {
     words.trim().split('\n').slice(0, 2).join(' | '),
   );
   // The instructor's record of when the team tokens stop: here, the short token's expiry.
-  const gameCm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-game', '-n', `crashlab-${game}-control`, '-o', 'json']));
+  const control = `crashlab-${tokGame}-control`;
+  const gameCm = JSON.parse(kubectl(['get', 'configmap', 'crashlab-game', '-n', control, '-o', 'json']));
   const meta = JSON.parse(gameCm.data.game);
   meta.tokensEndAt = new Date(tokenExp).toISOString();
-  kubectl(['patch', 'configmap', 'crashlab-game', '-n', `crashlab-${game}-control`, '--type=merge', '-p', JSON.stringify({ data: { game: JSON.stringify(meta) } })]);
-  const snap = JSON.parse(crashlab(['gameday', 'board', game, '--json']).out || '{}');
-  const row3 = snap.rows?.find((r) => r.team === 'team-3');
-  check('the board marks the teams whose token expired while the game runs', snap.clock?.phase !== 'over' && (row3?.stuck ?? []).some((s) => /token/i.test(s)), `phase ${snap.clock?.phase}, team-3 ${JSON.stringify(row3?.stuck)}, notes ${JSON.stringify(snap.notes)}`);
+  kubectl(['patch', 'configmap', 'crashlab-game', '-n', control, '--type=merge', '-p', JSON.stringify({ data: { game: JSON.stringify(meta) } })]);
+  const snap = JSON.parse(crashlab(['gameday', 'board', tokGame, '--json'], instructorEnv(state)).out || '{}');
+  const row = snap.rows?.find((r) => r.team === team);
+  check('the board marks the teams whose token expired while the game runs', snap.clock?.phase !== 'over' && (row?.stuck ?? []).some((s) => /token/i.test(s)), `phase ${snap.clock?.phase}, ${team} ${JSON.stringify(row?.stuck)}, notes ${JSON.stringify(snap.notes)}`);
 }
 
-main()
-  .catch((e) => check('suite ran to the end', false, `${e.message}; board notes: ${boards.map((b) => [...b.notes].join(' | ')).join(' / ')}`))
-  .finally(() => {
-    for (const b of boards) {
-      try {
-        if (b.exited === undefined) process.kill(-b.child.pid, 'SIGTERM');
-      } catch {}
-    }
-    if (crashlab(['gameday', 'end', game, '--no-results']).code !== 0) {
-      try {
-        kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
-      } catch {}
-    }
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(xdg, { recursive: true, force: true });
-    console.log(`(${secs()} s)`);
-    console.log(`${passed} passed, ${failed} failed`);
-    process.exit(failed ? 1 : 0);
-  });
+/** The token game's instructor: the config dir --token-step ran in. */
+const instructorEnv = ({ xdg: home }) => ({ XDG_CONFIG_HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') });
+
+/** Ends a game this suite made (its objects deleted by label if `gameday end` fails). */
+function endGame(name, extraEnv) {
+  if (crashlab(['gameday', 'end', name, '--no-results'], extraEnv).code === 0) return;
+  try {
+    kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${name}`, '--wait=false']);
+  } catch {}
+}
+
+function finish() {
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(xdg, { recursive: true, force: true });
+  console.log(`(${secs()} s)`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+if (tokenStep) {
+  // run.sh, right after smoke: the token game and its token, left running for the suite at the end.
+  try {
+    tokenGame = issueShortToken();
+    writeFileSync(TOKEN_STATE, JSON.stringify(tokenGame));
+    check(`the token row's game and 10-minute token are ready (${TOKEN_STATE})`, true);
+  } catch (e) {
+    check('the token row’s game and 10-minute token are ready', false, e.message);
+    if (tokenGame) endGame(tokenGame.game, instructorEnv(tokenGame));
+  }
+  finish();
+} else {
+  main()
+    .catch((e) => check('suite ran to the end', false, `${e.message}; board notes: ${boards.map((b) => [...b.notes].join(' | ')).join(' / ')}`))
+    .finally(() => {
+      for (const b of boards) {
+        try {
+          if (b.exited === undefined) process.kill(-b.child.pid, 'SIGTERM');
+        } catch {}
+      }
+      endGame(game);
+      if (tokenGame) {
+        endGame(tokenGame.game, instructorEnv(tokenGame));
+        rmSync(tokenGame.dir, { recursive: true, force: true });
+      }
+      finish();
+    });
+}

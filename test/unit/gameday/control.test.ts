@@ -89,12 +89,45 @@ describe('releaseScenario', () => {
     expect(second.round).toBe(2);
     // The first round's instances go; so does team-1's injected bad-command (same objects' names).
     expect(second.removed).toHaveLength(4);
-    // Each removal deletes by crashlab's label, the game's and that one instance's, nothing else.
-    const selectors = runs.map((args) => (expect(args[0]).toBe('delete'), args[args.indexOf('-l') + 1]));
-    for (const r of first.released) expect(selectors).toContain(`app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=${r.instance}`);
+    // One delete for all of them, by crashlab's label, the game's and exactly those instances, nothing else.
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toEqual(expect.arrayContaining(['delete', '--all-namespaces']));
+    const selector = runs[0][runs[0].indexOf('-l') + 1];
+    const gone = /^app\.kubernetes\.io\/managed-by=crashlab,crashlab\.dev\/game=g1,crashlab\.dev\/instance in \((.*)\)$/.exec(selector)![1].split(',');
+    expect(gone.sort()).toEqual(second.removed.map((r) => r.instance).sort());
+    for (const r of first.released) expect(gone).toContain(r.instance);
     const events = parseEventLog(cluster.configMaps.get('crashlab-g1-team-1/crashlab-progress')!.data!.events).events;
     expect(events.map((e) => (e.type === 'released' ? e.via : ''))).toEqual(['round', 'inject', 'round']);
     expect(events.every((e) => !('title' in e))).toBe(true);
+  });
+
+  it("writes the released events in one batch, and a team's own write in between is kept, not overwritten", async () => {
+    const cluster = new FakeGameCluster();
+    game(cluster);
+    const log = (team: string, events: string) =>
+      cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team } }, data: { events } });
+    const hint = `${JSON.stringify({ at: '2026-11-30T09:59:59.000Z', type: 'hint', instance: 'i-old', level: 1 })}\n`;
+    log('team-1', '');
+    log('team-2', '');
+    // team-3 has no log yet: it gets one. team-2 writes a hint just before the batch lands.
+    const batch = cluster.applyObjects.bind(cluster);
+    let raced = false;
+    cluster.applyObjects = async (objects) => {
+      if (!raced && objects.some((o) => o.metadata.name === 'crashlab-progress')) (raced = true), log('team-2', hint);
+      return batch(objects);
+    };
+    const writes: string[] = [];
+    const write = cluster.writeConfigMap.bind(cluster);
+    cluster.writeConfigMap = async (cm) => (writes.push(cm.metadata.namespace!), write(cm));
+    const { kube } = recordingKube();
+    const result = await releaseScenario({ cluster, kube, clock: new VirtualClock(Date.parse('2026-11-30T10:00:00Z')), game: 'g1', bundle: await oomBundle(), via: 'round', random });
+    for (const r of result.released) {
+      const events = parseEventLog(cluster.configMaps.get(`${r.namespace}/crashlab-progress`)!.data!.events).events;
+      expect(events.filter((e) => e.type === 'released' && e.instance === r.instance)).toHaveLength(1);
+    }
+    expect(cluster.configMaps.get('crashlab-g1-team-2/crashlab-progress')!.data!.events.startsWith(hint)).toBe(true);
+    // team-1 went in the batch; only the raced team and the one without a log were written one by one.
+    expect(writes.filter((ns) => !ns.endsWith('-control')).sort()).toEqual(['crashlab-g1-team-2', 'crashlab-g1-team-3']);
   });
 
   it('refuses a scenario the game does not offer and an unknown team', async () => {

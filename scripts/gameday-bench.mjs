@@ -272,7 +272,7 @@ async function main() {
   const tracker = roundTracker(api);
   await sleep(1000);
   t = Date.now();
-  const started = JSON.parse(crashlab(['gameday', 'start', game, '--scenario', scenario, '--json']));
+  const started = JSON.parse(await crashlabAsync(['gameday', 'start', game, '--scenario', scenario, '--json']));
   const releaseSeconds = (Date.now() - t) / 1000;
   log(`round 1 released to ${started.released.length} teams in ${releaseSeconds.toFixed(1)} s`);
   const allPods = (released) => released.every((r) => tracker.podAt(r.namespace, r.instance) !== undefined);

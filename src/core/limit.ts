@@ -6,6 +6,13 @@
  */
 
 /**
+ * kubectl processes under way at once for the game-day commands (provisioning, a round's
+ * release, `end`): past about 4 per core nothing goes faster on the instructor's machine, and 8
+ * stays far below an API server's default in-flight limits (400 reads, 200 writes).
+ */
+export const KUBECTL_CONCURRENCY = 8;
+
+/**
  * Calls `work` on every item with at most `limit` calls under way, and resolves with the
  * results in the items' order. A failing item does not stop the others (a round reaches every
  * team it can); once all have settled, the first failure (in item order) is thrown.

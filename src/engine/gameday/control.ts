@@ -7,7 +7,7 @@
  */
 import { archImages } from '../arch.js';
 import { appendToTeamLog } from './board.js';
-import { chunks, mapLimit } from '../../core/limit.js';
+import { chunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { appendEvents, GAME_LABEL, INSTANCE_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
 import { runAnnotations, runLabels } from '../../core/instance.js';
@@ -125,7 +125,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   });
 
   const removed: ReleaseResult['removed'] = previous.map(([instance, record]) => ({ team: record.team, instance }));
-  await removeInstances(kube, game, removed.map((r) => r.instance), options.concurrency ?? RELEASE_CONCURRENCY);
+  await removeInstances(kube, game, removed.map((r) => r.instance), options.concurrency ?? KUBECTL_CONCURRENCY);
   // Deleted once, marked once: no later round deletes them again.
   if (removed.length) {
     await updateGameMeta(cluster, game, (m) => {
@@ -149,7 +149,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
     ...(round !== undefined ? { round } : {}),
     ...(meta.mode === 'mystery' ? {} : { title: bundle.scenario.title }),
   });
-  await announceReleases(cluster, game, plan.map((p) => ({ ...p, event: eventOf(p) })), options.concurrency ?? RELEASE_CONCURRENCY);
+  await announceReleases(cluster, game, plan.map((p) => ({ ...p, event: eventOf(p) })), options.concurrency ?? KUBECTL_CONCURRENCY);
   for (const p of plan) options.onTeam?.(p.team, p.instance);
   let tokensEndEarly: ReleaseResult['tokensEndEarly'];
   if (startedClock && meta.tokensEndAt) {
@@ -159,12 +159,6 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   return { round, startedClock, ...(tokensEndEarly ? { tokensEndEarly } : {}), released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
 }
 
-/**
- * kubectl processes under way at once during a release. Each costs 0.2-0.4 s of CPU on the
- * instructor's machine; 8 keeps a 2-core laptop busy without thrashing and stays far below an
- * API server's default in-flight limits (400 reads, 200 writes).
- */
-export const RELEASE_CONCURRENCY = 8;
 /** Objects per kubectl call for batched writes: big enough that 100 teams take a few calls. */
 const BATCH = 50;
 

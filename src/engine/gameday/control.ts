@@ -7,7 +7,7 @@
  */
 import { archImages } from '../arch.js';
 import { appendToTeamLog } from './board.js';
-import { chunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
+import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { appendEvents, GAME_LABEL, INSTANCE_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
 import { runAnnotations, runLabels } from '../../core/instance.js';
@@ -132,13 +132,18 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
       for (const { instance } of removed) if (m.instances[instance]) m.instances[instance].removedAt = nowIso;
     });
   }
-  // Every team's workload in one server-side apply: on a busy machine each kubectl start costs
-  // more than the objects. The game's labels go on top of the run's, so the board's one
-  // game-wide watch sees the pods.
+  // Every team's workload in a few server-side applies (not one per team: on a busy machine
+  // each kubectl start costs more than the objects). The game's labels go on top of the run's,
+  // so the board's one game-wide watch sees the pods.
+  // kubectl applies a list one object after another: the teams split over parallel calls, so
+  // the last team's workload lands about as soon as the first's.
   const images = await archImages(kube, bundle.scenario);
-  await cluster.applyObjects(
-    plan.flatMap((p) =>
-      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false, images }),
+  const concurrency = options.concurrency ?? KUBECTL_CONCURRENCY;
+  await mapLimit(evenChunks(plan, concurrency), concurrency, (some) =>
+    cluster.applyObjects(
+      some.flatMap((p) =>
+        prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false, images }),
+      ),
     ),
   );
   const eventOf = (p: (typeof plan)[number]): GameEvent => ({
@@ -159,16 +164,14 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   return { round, startedClock, ...(tokensEndEarly ? { tokensEndEarly } : {}), released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
 }
 
-/** Objects per kubectl call for batched writes: big enough that 100 teams take a few calls. */
-const BATCH = 50;
 
 /**
  * Deletes the objects of the given instances: only crashlab's, only that game's, only those
- * instances'. One kubectl call per chunk of instances (a selector `instance in (…)` across the
- * game's namespaces), not one per team.
+ * instances'. A few kubectl calls at once, each for a share of the instances (a selector
+ * `instance in (…)` across the game's namespaces), not one per team.
  */
 async function removeInstances(kube: Kube, game: string, instances: string[], concurrency: number): Promise<void> {
-  await mapLimit(chunks(instances, BATCH), concurrency, async (some) => {
+  await mapLimit(evenChunks(instances, concurrency), concurrency, async (some) => {
     const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${INSTANCE_LABEL} in (${some.join(',')})`;
     const out = await kube.run(['delete', 'deployments.apps,replicasets.apps,pods,services,configmaps,secrets', '--all-namespaces', '-l', selector, '--wait=false', '--ignore-not-found']);
     if (out.exitCode !== 0) throw new GameControlError(`could not remove instance(s) ${some.join(', ')}: ${out.stderr.trim()}`);
@@ -177,7 +180,7 @@ async function removeInstances(kube: Kube, game: string, instances: string[], co
 
 /**
  * Each team's `released` event, appended to its log. One list of the game's logs, then the
- * appended logs written back in batches (server-side apply with each log's resourceVersion, so
+ * appended logs written back in a few parallel batches (server-side apply with each log's resourceVersion, so
  * a team that wrote meanwhile makes its own write fail rather than lose its event); a team whose
  * log was missing or changed under us gets the one-team append with its retries.
  */
@@ -192,7 +195,7 @@ async function announceReleases(cluster: GameCluster, game: string, releases: { 
     return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, resourceVersion }, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], [r.event]) } } as ConfigMap];
   });
   let written = writes.length === releases.length;
-  await mapLimit(chunks(writes, BATCH), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));
+  await mapLimit(evenChunks(writes, concurrency), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));
   if (written) return;
   // Some did not go through (a conflict, a missing log): only those, one team at a time.
   const now = await logsOf();

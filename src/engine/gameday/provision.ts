@@ -14,7 +14,7 @@ import { instructorChecks, missingRights } from '../../core/gameday/rbac.js';
 import { psaLevel, sizeTeam, type SizingInput } from '../../core/gameday/sizing.js';
 import { ADMISSION_GROUP, ADMISSION_VERSION, BINDING_RESOURCE, POLICY_RESOURCE, UNPROTECTED_WARNING, teamLogPolicyObjects } from '../../core/gameday/teamLogPolicy.js';
 import type { K8sObject } from '../../core/k8s.js';
-import { chunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
+import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
@@ -236,9 +236,6 @@ export function tokensEndSec(meta: { startedAt?: string; plannedStart?: string; 
  */
 export const TOKEN_GRACE_SECONDS = 300;
 
-/** Teams whose objects go in one server-side apply (about ten objects a team). */
-const TEAMS_PER_APPLY = 10;
-
 /**
  * Every team's namespace, RBAC, quota, limits, policy and event log: a handful of batched
  * applies (not three kubectl calls per team), then one TokenRequest per team, `concurrency`
@@ -257,7 +254,8 @@ async function provisionTeams(deps: CreateDeps, plan: GamePlan, endpoint: Endpoi
     const objects = teamObjects(plan, participant.team).map((o) => (hasLog.has(ns) && o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o));
     return { participant, ns, objects };
   });
-  const groups = chunks(perTeam, TEAMS_PER_APPLY);
+  // The teams split evenly over parallel applies (kubectl applies a list one object at a time).
+  const groups = evenChunks(perTeam, concurrency);
   // Namespaces alone first: if the apply of the rest is interrupted, only labelled namespaces exist.
   await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.map((t) => t.objects[0])));
   await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.flatMap((t) => t.objects.slice(1))));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunks, mapLimit } from '../../../src/core/limit.js';
+import { chunks, evenChunks, mapLimit } from '../../../src/core/limit.js';
 
 /** A task the test finishes by hand, so the order of events is the test's, not the timer's. */
 function gate() {
@@ -64,5 +64,14 @@ describe('chunks', () => {
     expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunks([], 3)).toEqual([]);
     expect(() => chunks([1], 0)).toThrow(RangeError);
+  });
+});
+
+describe('evenChunks', () => {
+  it('makes at most that many chunks, sizes differing by the remainder only', () => {
+    expect(evenChunks([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(evenChunks(Array.from({ length: 100 }, (_, i) => i), 8).map((c) => c.length)).toEqual([13, 13, 13, 13, 13, 13, 13, 9]);
+    expect(evenChunks([1, 2], 8)).toEqual([[1], [2]]);
+    expect(evenChunks([], 8)).toEqual([]);
   });
 });

@@ -281,10 +281,10 @@ describe('createGame / endGame', () => {
     expect(peak).toBeLessThanOrEqual(KUBECTL_CONCURRENCY);
     expect(peak).toBeGreaterThan(1);
     const teamApplies = calls.filter((c) => c.what === 'apply' && c.objects.some((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace ?? '').startsWith('crashlab-gd3-team-')));
-    // 40 teams, 10 a call: 4 applies of namespaces, then 4 of everything else (not 80 + 40 lookups).
-    expect(teamApplies).toHaveLength(8);
-    expect(teamApplies.slice(0, 4).every((c) => c.objects.every((o) => o.kind === 'Namespace'))).toBe(true);
-    expect(teamApplies.slice(4).every((c) => c.objects.every((o) => o.kind !== 'Namespace'))).toBe(true);
+    // 40 teams, 5 a call: 8 applies of namespaces, then 8 of everything else (not 80 applies + 40 lookups).
+    expect(teamApplies).toHaveLength(2 * KUBECTL_CONCURRENCY);
+    expect(teamApplies.slice(0, KUBECTL_CONCURRENCY).every((c) => c.objects.every((o) => o.kind === 'Namespace'))).toBe(true);
+    expect(teamApplies.slice(KUBECTL_CONCURRENCY).every((c) => c.objects.every((o) => o.kind !== 'Namespace'))).toBe(true);
     expect(calls.filter((c) => c.what === 'token')).toHaveLength(40);
   });
 

@@ -21,6 +21,7 @@
  * Usage (needs a running cluster and `make build`):
  *   KUBECONFIG=~/.cache/crashlab-cluster/run/kubeconfig PATH=~/.cache/crashlab-cluster/bin:$PATH \
  *     node scripts/gameday-bench.mjs [--context crashlab-local] [--teams 30] [--samples 60] [--keep] [--kwok]
+ *       [--churn N] [--game-prefix gb] [--scenario bad-command] [--scenario2 oom]
  * --kwok: the cluster is test/cluster/kwok.sh's simulated one (pods Running without containers):
  * no network probe at create, no team verification (it needs real pods), no exit status on the
  * quiet-cluster latency goal.
@@ -51,7 +52,7 @@ const scenario2 = opt('scenario2', 'oom');
 const keep = args.includes('--keep');
 const kwok = args.includes('--kwok');
 const churnPerSecond = Number(opt('churn', kwok ? '10' : '0'));
-const game = `gb${randomBytes(3).toString('hex').slice(0, 4)}`;
+const game = `${opt('game-prefix', 'gb')}${randomBytes(3).toString('hex').slice(0, 4)}`;
 const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
 const ns = (team) => `crashlab-${game}-${team}`;
 const control = `crashlab-${game}-control`;

@@ -10,6 +10,7 @@
 #   bash test/cluster/kwok.sh up [NODES]   # default 12 fake nodes of 110 pods each
 #   bash test/cluster/kwok.sh down         # stop it and delete its data dir
 #   bash test/cluster/kwok.sh env          # prints: export KUBECONFIG=...
+#   KWOK_KCM_QPS=100 bash test/cluster/kwok.sh restart-kcm   # controller-manager client QPS 100
 # Then: node scripts/gameday-bench.mjs --context crashlab-kwok --teams 1000 --kwok
 #
 # Everything listens on 127.0.0.1 on ports apart from the test cluster's (etcd 23379/23380,
@@ -67,6 +68,21 @@ subjectAltName=DNS:localhost,DNS:kubernetes.default.svc,IP:127.0.0.1,IP:10.97.0.
   cd - >/dev/null
 }
 
+start_kcm() {
+  # By default the test cluster's controller-manager settings (client QPS 20, burst 30): the
+  # release spread measured here is the real one's. KWOK_KCM_QPS=100 plays a cluster tuned
+  # for big rounds (burst twice the QPS).
+  local qps=()
+  [[ -n "${KWOK_KCM_QPS:-}" ]] && qps=(--kube-api-qps "$KWOK_KCM_QPS" --kube-api-burst "$((KWOK_KCM_QPS * 2))")
+  k_start kube-controller-manager "$BIN/kube-controller-manager" "${qps[@]}" --kubeconfig "$K_KUBECONFIG" \
+    --authentication-kubeconfig "$K_KUBECONFIG" --authorization-kubeconfig "$K_KUBECONFIG" \
+    --bind-address 127.0.0.1 --secure-port "$K_KCM" --leader-elect=false \
+    --service-account-private-key-file "$K_PKI/sa.key" --root-ca-file "$K_PKI/ca.crt" \
+    --use-service-account-credentials=false --service-cluster-ip-range 10.97.0.0/16 \
+    --controllers '*,-nodeipam,-nodelifecycle,-ttl' --profiling=false --v=1
+  k_wait kube-controller-manager 60 curl -fsSk "https://127.0.0.1:$K_KCM/healthz"
+}
+
 up() {
   local nodes="${1:-12}"
   go_env
@@ -98,18 +114,10 @@ up() {
     --allow-privileged=true --profiling=false --v=1
   k_wait kube-apiserver 120 kubectl --kubeconfig "$K_KUBECONFIG" get --raw /readyz
 
-  # Same defaults as the test cluster's controller-manager (client QPS 20, 5 concurrent
-  # deployment/replicaset syncs): the release spread measured here is the real one's.
-  k_start kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig "$K_KUBECONFIG" \
-    --authentication-kubeconfig "$K_KUBECONFIG" --authorization-kubeconfig "$K_KUBECONFIG" \
-    --bind-address 127.0.0.1 --secure-port "$K_KCM" --leader-elect=false \
-    --service-account-private-key-file "$K_PKI/sa.key" --root-ca-file "$K_PKI/ca.crt" \
-    --use-service-account-credentials=false --service-cluster-ip-range 10.97.0.0/16 \
-    --controllers '*,-nodeipam,-nodelifecycle,-ttl' --profiling=false --v=1
+  start_kcm
   k_start kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$K_KUBECONFIG" \
     --authentication-kubeconfig "$K_KUBECONFIG" --authorization-kubeconfig "$K_KUBECONFIG" \
     --bind-address 127.0.0.1 --secure-port "$K_SCHED" --leader-elect=false --profiling=false --v=1
-  k_wait kube-controller-manager 60 curl -fsSk "https://127.0.0.1:$K_KCM/healthz"
   k_wait kube-scheduler 60 curl -fsSk "https://127.0.0.1:$K_SCHED/healthz"
 
   local stages="$GOMODCACHE/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage"
@@ -156,6 +164,8 @@ down() {
 
 case "${1:-}" in
   up) shift; up "$@" ;;
+  restart-kcm) # with another KWOK_KCM_QPS, keeping the cluster
+    kill "$(cat "$KWOK_DIR/kube-controller-manager.pid")"; sleep 2; start_kcm ;;
   down) down ;;
   env) echo "export KUBECONFIG=$K_KUBECONFIG" ;;
   *) die "usage: $0 up [NODES] | down | env" ;;

@@ -46,11 +46,14 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Splits items into at most `parts` chunks of nearly equal size: one kubectl call each, all
- * under way at once. kubectl applies or deletes a list one object after another, so a list
- * of 100 teams' workloads in one call reaches the last team seconds after the first.
+ * Splits items into `parts` chunks of nearly equal size (one kubectl call each, all under way
+ * at once), none bigger than `maxSize`. kubectl applies or deletes a list one object after
+ * another, so 100 teams' workloads in one call reach the last team seconds after the first;
+ * and one call must end within the request timeout (60 s) on a loaded machine, so 1,000 teams
+ * make more chunks than parts, worked `parts` at a time.
  */
-export function evenChunks<T>(items: readonly T[], parts: number): T[][] {
+export function evenChunks<T>(items: readonly T[], parts: number, maxSize = Infinity): T[][] {
   if (!(parts >= 1)) throw new RangeError(`parts must be at least 1, not ${parts}`);
-  return chunks(items, Math.max(1, Math.ceil(items.length / parts)));
+  if (!(maxSize >= 1)) throw new RangeError(`chunk size must be at least 1, not ${maxSize}`);
+  return chunks(items, Math.max(1, Math.min(maxSize, Math.ceil(items.length / parts))));
 }

@@ -139,7 +139,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   // the last team's workload lands about as soon as the first's.
   const images = await archImages(kube, bundle.scenario);
   const concurrency = options.concurrency ?? KUBECTL_CONCURRENCY;
-  await mapLimit(evenChunks(plan, concurrency), concurrency, (some) =>
+  await mapLimit(evenChunks(plan, concurrency, TEAMS_PER_CALL), concurrency, (some) =>
     cluster.applyObjects(
       some.flatMap((p) =>
         prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false, images }),
@@ -165,13 +165,16 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
 }
 
 
+/** At most this many teams' objects in one kubectl call (a few objects each): it ends well within the request timeout. */
+const TEAMS_PER_CALL = 25;
+
 /**
  * Deletes the objects of the given instances: only crashlab's, only that game's, only those
  * instances'. A few kubectl calls at once, each for a share of the instances (a selector
  * `instance in (…)` across the game's namespaces), not one per team.
  */
 async function removeInstances(kube: Kube, game: string, instances: string[], concurrency: number): Promise<void> {
-  await mapLimit(evenChunks(instances, concurrency), concurrency, async (some) => {
+  await mapLimit(evenChunks(instances, concurrency, TEAMS_PER_CALL), concurrency, async (some) => {
     const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${INSTANCE_LABEL} in (${some.join(',')})`;
     const out = await kube.run(['delete', 'deployments.apps,replicasets.apps,pods,services,configmaps,secrets', '--all-namespaces', '-l', selector, '--wait=false', '--ignore-not-found']);
     if (out.exitCode !== 0) throw new GameControlError(`could not remove instance(s) ${some.join(', ')}: ${out.stderr.trim()}`);
@@ -195,7 +198,7 @@ async function announceReleases(cluster: GameCluster, game: string, releases: { 
     return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, resourceVersion }, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], [r.event]) } } as ConfigMap];
   });
   let written = writes.length === releases.length;
-  await mapLimit(evenChunks(writes, concurrency), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));
+  await mapLimit(evenChunks(writes, concurrency, TEAMS_PER_CALL), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));
   if (written) return;
   // Some did not go through (a conflict, a missing log): only those, one team at a time.
   const now = await logsOf();

@@ -236,6 +236,9 @@ export function tokensEndSec(meta: { startedAt?: string; plannedStart?: string; 
  */
 export const TOKEN_GRACE_SECONDS = 300;
 
+/** At most this many teams in one apply (about ten objects a team): it ends well within the request timeout. */
+const TEAMS_PER_APPLY = 10;
+
 /**
  * Every team's namespace, RBAC, quota, limits, policy and event log: a handful of batched
  * applies (not three kubectl calls per team), then one TokenRequest per team, `concurrency`
@@ -255,7 +258,7 @@ async function provisionTeams(deps: CreateDeps, plan: GamePlan, endpoint: Endpoi
     return { participant, ns, objects };
   });
   // The teams split evenly over parallel applies (kubectl applies a list one object at a time).
-  const groups = evenChunks(perTeam, concurrency);
+  const groups = evenChunks(perTeam, concurrency, TEAMS_PER_APPLY);
   // Namespaces alone first: if the apply of the rest is interrupted, only labelled namespaces exist.
   await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.map((t) => t.objects[0])));
   await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.flatMap((t) => t.objects.slice(1))));

@@ -74,4 +74,11 @@ describe('evenChunks', () => {
     expect(evenChunks([1, 2], 8)).toEqual([[1], [2]]);
     expect(evenChunks([], 8)).toEqual([]);
   });
+
+  it('never makes a chunk bigger than maxSize (one kubectl call must end within its timeout)', () => {
+    const sizes = evenChunks(Array.from({ length: 1000 }, (_, i) => i), 8, 25).map((c) => c.length);
+    expect(sizes).toHaveLength(40);
+    expect(Math.max(...sizes)).toBe(25);
+    expect(evenChunks([1, 2, 3], 8, 25)).toEqual([[1], [2], [3]]);
+  });
 });

@@ -15,19 +15,14 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checker } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : dflt);
 const context = opt('context', 'crashlab-local');
 const teams = Number(opt('teams', '40'));
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
+const { check, finish } = checker();
 
 const started = Date.now();
 const bench = spawn('node', [join(root, 'scripts/gameday-bench.mjs'), '--context', context, '--teams', String(teams), '--samples', '20', '--game-prefix', 'scale'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -52,5 +47,4 @@ if (s) {
   check('board CPU idle ≤ 10 % of a core', s.boardCpu.idlePercent <= 10, `${s.boardCpu.idlePercent} %, ${s.boardMemoryMiB.peak} MiB peak`);
   check('gameday end ≤ 60 s', s.endSeconds <= 60, `${s.endSeconds} s`);
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -222,13 +222,13 @@ function provisionRaw() {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: control, labels } },
     ...teams.map((team) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(team), labels: { ...labels, 'crashlab.dev/team': team } } })),
   ];
-  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+  kubectl(['apply', '--server-side', '--field-manager=crashlab', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
   const meta = { name: game, teams, scenarios: [scenario, scenario2], durationSeconds: 3600, overtimeSeconds: 600, mode: 'game' };
   const cms = [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-game', namespace: control, labels }, data: { game: JSON.stringify(meta) } },
     ...teams.map((team) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: ns(team), labels: { ...labels, 'crashlab.dev/team': team } }, data: { events: '' } })),
   ];
-  kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: cms }));
+  kubectl(['apply', '--server-side', '--field-manager=crashlab', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: cms }));
 }
 let cleaned = false;
 function cleanup() {

@@ -19,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { excerpt } from '../core/untrusted.js';
+import { KUBECTL_CONCURRENCY, mapLimit } from '../core/limit.js';
 import { treeStopper } from './processTree.js';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
@@ -602,18 +603,18 @@ export class Kubectl implements Kube, GamedayCluster {
     return this.list('object', ['namespaces', '-l', labelSelector]);
   }
 
-  listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
-    return this.list('object', [kinds.join(','), '-n', namespace, '-l', labelSelector]);
+  listLabelled(namespace: string | undefined, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
+    return this.list('object', [kinds.join(','), ...(namespace === undefined ? ['--all-namespaces'] : ['-n', namespace]), '-l', labelSelector]);
   }
 
   async deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]> {
-    const deleted: string[] = [];
-    for (const name of names) {
+    // One namespace a call (a name and a selector cannot go together in one delete), several at once.
+    const gone = await mapLimit(names, KUBECTL_CONCURRENCY, async (name) => {
       // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
       const out = await this.call(['delete', 'namespace', '--field-selector', `metadata.name=${name}`, '-l', labelSelector, `--wait=${options.wait}`, '--ignore-not-found']);
-      if (out.includes(`namespace "${name}" deleted`)) deleted.push(name);
-    }
-    return deleted;
+      return out.includes(`namespace "${name}" deleted`);
+    });
+    return names.filter((_, i) => gone[i]);
   }
 
   async waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void> {

@@ -25,9 +25,9 @@ export interface GamedayCluster {
   endpoint(): Promise<Endpoint>;
   listNamespaces(labelSelector: string): Promise<K8sObject[]>;
   getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined>;
-  /** Labelled objects inside `namespace` of the given kinds (what `end` reports before deleting). */
-  listLabelled(namespace: string, kinds: string[], labelSelector: string): Promise<K8sObject[]>;
-  /** Deletes each named namespace, only if it still matches the selector; returns those deleted. */
+  /** Labelled objects of the given kinds inside `namespace`, or in every namespace when undefined (one call for a whole game). */
+  listLabelled(namespace: string | undefined, kinds: string[], labelSelector: string): Promise<K8sObject[]>;
+  /** Deletes each named namespace (several at once), only if it still matches the selector; returns those deleted. */
   deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]>;
   /** Waits until every named namespace is gone (one wait for all of them). */
   waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void>;

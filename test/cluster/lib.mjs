@@ -33,3 +33,17 @@ export function appendTeamEvents(kubectl, namespace, events) {
   }
   throw new Error(`could not append to ${namespace}'s team log after 5 conflicts`);
 }
+
+/** A suite's PASS/FAIL lines and its closing `N passed, N failed` (the line run.sh reads). */
+export function checker() {
+  const counts = { passed: 0, failed: 0 };
+  const check = (name, ok, detail = '') => {
+    counts[ok ? 'passed' : 'failed']++;
+    console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+  };
+  const finish = () => {
+    console.log(`${counts.passed} passed, ${counts.failed} failed`);
+    process.exit(counts.failed ? 1 : 0);
+  };
+  return { check, finish };
+}

@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT="$(cd "$CLUSTER_DIR/../.." && pwd)"
 T0=$SECONDS
 # name:script of the suites that run after the scenario suite (skipped when the file is absent).
-EXTRA_SUITES="${CRASHLAB_EXTRA_SUITES-verify:verify-suite.mjs diagnose:diagnose-suite.mjs gameday:gameday-suite.mjs gameboard:gameboard-suite.mjs webboard:webboard-suite.mjs rehearsal:rehearsal-suite.mjs faults:faults-suite.mjs}"
+EXTRA_SUITES="${CRASHLAB_EXTRA_SUITES-verify:verify-suite.mjs diagnose:diagnose-suite.mjs gameday:gameday-suite.mjs gameboard:gameboard-suite.mjs webboard:webboard-suite.mjs rehearsal:rehearsal-suite.mjs faults:faults-suite.mjs scale:scale-suite.mjs}"
 EXTRA_NAMES="$(for e in $EXTRA_SUITES; do printf '%s ' "${e%%:*}"; done)"
 MARK="$(mktemp)"
 declare -A TIMES

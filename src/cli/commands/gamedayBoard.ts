@@ -145,6 +145,8 @@ export function register(program: Command, env: CommandEnv): void {
         verify: opts.verify,
         hideScenarios: opts.public,
         stuck,
+        // A 1,000-team board renders in ~16 ms: at most a tenth of a core on renders (engine/gameday/board.ts schedule).
+        renderGapFactor: 9,
         onChange: (b) => listeners.forEach((l) => l(b)),
       });
 

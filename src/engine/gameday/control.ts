@@ -7,7 +7,8 @@
  */
 import { archImages } from '../arch.js';
 import { appendToTeamLog } from './board.js';
-import { GAME_LABEL, INSTANCE_LABEL, type GameEvent } from '../../core/gameday/events.js';
+import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
+import { appendEvents, GAME_LABEL, INSTANCE_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
 import { runAnnotations, runLabels } from '../../core/instance.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
@@ -15,7 +16,7 @@ import { prepareForDeploy } from '../../core/manifest.js';
 import { planRun } from '../lab/start.js';
 import { TEAM_LABEL } from '../../core/gameday/events.js';
 import type { Clock } from '../../ports/clock.js';
-import { ConflictError, type GameCluster } from '../../ports/gameCluster.js';
+import { ConflictError, type ConfigMap, type GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
 import type { ScenarioBundle } from '../scenarioRuns.js';
 
@@ -123,40 +124,38 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
     for (const p of plan) m.instances[p.instance] = { scenario: bundle.scenario.id, team: p.team, releasedAt: nowIso, round, via };
   });
 
-  const removed: ReleaseResult['removed'] = [];
-  await mapLimit(plan, options.concurrency ?? 8, async (p) => {
-    for (const [instance, record] of previous.filter(([, r]) => r.team === p.team)) {
-      await removeInstance(kube, p.namespace, game, instance);
-      removed.push({ team: record.team, instance });
-    }
-  });
+  const removed: ReleaseResult['removed'] = previous.map(([instance, record]) => ({ team: record.team, instance }));
+  await removeInstances(kube, game, removed.map((r) => r.instance), options.concurrency ?? KUBECTL_CONCURRENCY);
   // Deleted once, marked once: no later round deletes them again.
   if (removed.length) {
     await updateGameMeta(cluster, game, (m) => {
       for (const { instance } of removed) if (m.instances[instance]) m.instances[instance].removedAt = nowIso;
     });
   }
-  // Every team's workload in one server-side apply: on a busy machine each kubectl start costs
-  // more than the objects. The game's labels go on top of the run's, so the board's one
-  // game-wide watch sees the pods.
+  // Every team's workload in a few server-side applies (not one per team: on a busy machine
+  // each kubectl start costs more than the objects). The game's labels go on top of the run's,
+  // so the board's one game-wide watch sees the pods.
+  // kubectl applies a list one object after another: the teams split over parallel calls, so
+  // the last team's workload lands about as soon as the first's.
   const images = await archImages(kube, bundle.scenario);
-  await cluster.applyObjects(
-    plan.flatMap((p) =>
-      prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false, images }),
+  const concurrency = options.concurrency ?? KUBECTL_CONCURRENCY;
+  await mapLimit(evenChunks(plan, concurrency, TEAMS_PER_CALL), concurrency, (some) =>
+    cluster.applyObjects(
+      some.flatMap((p) =>
+        prepareForDeploy(bundle.broken, { namespace: p.namespace, scenarioId: bundle.scenario.id, labels: { ...runLabels(p.run), [GAME_LABEL]: game, [TEAM_LABEL]: p.team }, annotations: runAnnotations(p.run), createNamespace: false, images }),
+      ),
     ),
   );
-  await mapLimit(plan, options.concurrency ?? 8, async (p) => {
-    const event: GameEvent = {
-      at: nowIso,
-      type: 'released',
-      instance: p.instance,
-      via,
-      ...(round !== undefined ? { round } : {}),
-      ...(meta.mode === 'mystery' ? {} : { title: bundle.scenario.title }),
-    };
-    await appendToTeamLog(cluster, p.namespace, game, p.team, [event]);
-    options.onTeam?.(p.team, p.instance);
+  const eventOf = (p: (typeof plan)[number]): GameEvent => ({
+    at: nowIso,
+    type: 'released',
+    instance: p.instance,
+    via,
+    ...(round !== undefined ? { round } : {}),
+    ...(meta.mode === 'mystery' ? {} : { title: bundle.scenario.title }),
   });
+  await announceReleases(cluster, game, plan.map((p) => ({ ...p, event: eventOf(p) })), options.concurrency ?? KUBECTL_CONCURRENCY);
+  for (const p of plan) options.onTeam?.(p.team, p.instance);
   let tokensEndEarly: ReleaseResult['tokensEndEarly'];
   if (startedClock && meta.tokensEndAt) {
     const gameEndsAt = clock.now() + (meta.durationSeconds + meta.overtimeSeconds) * 1000;
@@ -165,27 +164,44 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   return { round, startedClock, ...(tokensEndEarly ? { tokensEndEarly } : {}), released: plan.map(({ team, namespace, instance }) => ({ team, namespace, instance })), removed };
 }
 
-/** Deletes the objects of one instance: only crashlab's, only that game's, only that instance's. */
-async function removeInstance(kube: Kube, namespace: string, game: string, instance: string): Promise<void> {
-  const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${INSTANCE_LABEL}=${instance}`;
-  const out = await kube.run(['delete', 'deployments.apps,replicasets.apps,pods,services,configmaps,secrets', '-n', namespace, '-l', selector, '--wait=false', '--ignore-not-found']);
-  if (out.exitCode !== 0) throw new GameControlError(`could not remove instance ${instance} in ${namespace}: ${out.stderr.trim()}`);
+
+/** At most this many teams' objects in one kubectl call (a few objects each): it ends well within the request timeout. */
+const TEAMS_PER_CALL = 25;
+
+/**
+ * Deletes the objects of the given instances: only crashlab's, only that game's, only those
+ * instances'. A few kubectl calls at once, each for a share of the instances (a selector
+ * `instance in (…)` across the game's namespaces), not one per team.
+ */
+async function removeInstances(kube: Kube, game: string, instances: string[], concurrency: number): Promise<void> {
+  await mapLimit(evenChunks(instances, concurrency, TEAMS_PER_CALL), concurrency, async (some) => {
+    const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${INSTANCE_LABEL} in (${some.join(',')})`;
+    const out = await kube.run(['delete', 'deployments.apps,replicasets.apps,pods,services,configmaps,secrets', '--all-namespaces', '-l', selector, '--wait=false', '--ignore-not-found']);
+    if (out.exitCode !== 0) throw new GameControlError(`could not remove instance(s) ${some.join(', ')}: ${out.stderr.trim()}`);
+  });
 }
 
-async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        try {
-          await work(item);
-        } catch (error) {
-          errors.push(error);
-        }
-      }
-    }),
-  );
-  if (errors.length) throw errors[0];
+/**
+ * Each team's `released` event, appended to its log. One list of the game's logs, then the
+ * appended logs written back in a few parallel batches (server-side apply with each log's resourceVersion, so
+ * a team that wrote meanwhile makes its own write fail rather than lose its event); a team whose
+ * log was missing or changed under us gets the one-team append with its retries.
+ */
+async function announceReleases(cluster: GameCluster, game: string, releases: { team: string; namespace: string; instance: string; event: GameEvent }[], concurrency: number): Promise<void> {
+  const has = (text: string | undefined, r: { instance: string }) => (text ?? '').split('\n').some((line) => line.includes('"released"') && line.includes(`"instance":"${r.instance}"`));
+  const logsOf = async () => new Map((await cluster.listConfigMaps(`${GAME_LABEL}=${game}`)).filter((cm) => cm.metadata.name === PROGRESS_CONFIGMAP).map((cm) => [cm.metadata.namespace, cm]));
+  const logs = await logsOf().catch(() => new Map<string | undefined, ConfigMap>());
+  const writes = releases.flatMap((r) => {
+    const cm = logs.get(r.namespace);
+    if (!cm?.metadata.resourceVersion) return [];
+    const { name, namespace, labels, resourceVersion } = cm.metadata;
+    return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, resourceVersion }, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], [r.event]) } } as ConfigMap];
+  });
+  let written = writes.length === releases.length;
+  await mapLimit(evenChunks(writes, concurrency, TEAMS_PER_CALL), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));
+  if (written) return;
+  // Some did not go through (a conflict, a missing log): only those, one team at a time.
+  const now = await logsOf();
+  const left = releases.filter((r) => !has(now.get(r.namespace)?.data?.[PROGRESS_EVENTS_KEY], r));
+  await mapLimit(left, concurrency, (r) => appendToTeamLog(cluster, r.namespace, game, r.team, [r.event], (text) => has(text, r)));
 }

@@ -14,6 +14,7 @@ import { instructorChecks, missingRights } from '../../core/gameday/rbac.js';
 import { psaLevel, sizeTeam, type SizingInput } from '../../core/gameday/sizing.js';
 import { ADMISSION_GROUP, ADMISSION_VERSION, BINDING_RESOURCE, POLICY_RESOURCE, UNPROTECTED_WARNING, teamLogPolicyObjects } from '../../core/gameday/teamLogPolicy.js';
 import type { K8sObject } from '../../core/k8s.js';
+import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
@@ -115,7 +116,7 @@ export interface CreateDeps {
   clock: Clock;
   /** Progress lines (the CLI prints them as they come). */
   onProgress?: (line: string) => void;
-  /** Teams provisioned at once (each is three kubectl calls). */
+  /** kubectl calls under way at once (KUBECTL_CONCURRENCY). */
   concurrency?: number;
   /** Said once, as soon as known (the CLI prints it on stderr). */
   onWarning?: (line: string) => void;
@@ -235,36 +236,39 @@ export function tokensEndSec(meta: { startedAt?: string; plannedStart?: string; 
  */
 export const TOKEN_GRACE_SECONDS = 300;
 
-async function provisionTeam(deps: CreateDeps, plan: GamePlan, participant: Participant, endpoint: Endpoint, outDir: string, endsAtSec: number): Promise<TeamResult> {
-  const started = deps.clock.now();
-  const { team } = participant;
-  const ns = teamNamespace(plan.game, team);
-  const objects = teamObjects(plan, team);
-  // The event log is the team's: a second `create` must not wipe it.
-  const progressExists = Boolean(await deps.cluster.getObject(ns, 'configmap', PROGRESS_CONFIGMAP).catch(() => undefined));
-  // Server-side apply of the object without `data` updates its labels and annotations (the
-  // offered scenarios) and leaves the team's events alone.
-  const toApply = progressExists ? objects.map((o) => (o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o)) : objects;
-  // Namespace alone first: if the apply of the rest is interrupted, only a labelled namespace exists.
-  await deps.cluster.applyObjects(toApply.slice(0, 1));
-  await deps.cluster.applyObjects(toApply.slice(1));
-  const { kubeconfig, handout: handoutFile, expiresAt, newToken } = await issueTeamFiles(deps, plan, participant, endpoint, outDir, endsAtSec, { keep: true });
-  const ms = deps.clock.now() - started;
-  deps.onProgress?.(`${team}: namespace ${ns}, kubeconfig ${kubeconfig} (token until ${expiresAt}${newToken ? '' : ', kept'}) in ${ms} ms`);
-  return { team, namespace: ns, kubeconfig, handout: handoutFile, tokenExpiresAt: expiresAt, newToken, ms };
-}
+/** At most this many teams in one apply (about ten objects a team): it ends well within the request timeout. */
+const TEAMS_PER_APPLY = 10;
 
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
+/**
+ * Every team's namespace, RBAC, quota, limits, policy and event log: a handful of batched
+ * applies (not three kubectl calls per team), then one TokenRequest per team, `concurrency`
+ * at a time (a token is per ServiceAccount: there is no batch of them).
+ */
+async function provisionTeams(deps: CreateDeps, plan: GamePlan, endpoint: Endpoint, outDir: string, endsAtSec: number): Promise<TeamResult[]> {
+  const started = deps.clock.now();
+  const concurrency = deps.concurrency ?? KUBECTL_CONCURRENCY;
+  // The event log is the team's: a second `create` must not wipe it. One list for all teams.
+  const logs = await deps.cluster.listLabelled(undefined, ['configmaps'], `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${plan.game}`);
+  const hasLog = new Set(logs.filter((o) => o.metadata.name === PROGRESS_CONFIGMAP).map((o) => o.metadata.namespace));
+  const perTeam = plan.teams.map((participant) => {
+    const ns = teamNamespace(plan.game, participant.team);
+    // Server-side apply of the object without `data` updates its labels and annotations (the
+    // offered scenarios) and leaves the team's events alone.
+    const objects = teamObjects(plan, participant.team).map((o) => (hasLog.has(ns) && o.kind === 'ConfigMap' && o.metadata.name === PROGRESS_CONFIGMAP ? { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata } : o));
+    return { participant, ns, objects };
   });
-  await Promise.all(runners);
-  return results;
+  // The teams split evenly over parallel applies (kubectl applies a list one object at a time).
+  const groups = evenChunks(perTeam, concurrency, TEAMS_PER_APPLY);
+  // Namespaces alone first: if the apply of the rest is interrupted, only labelled namespaces exist.
+  await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.map((t) => t.objects[0])));
+  await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.flatMap((t) => t.objects.slice(1))));
+  return mapLimit(perTeam, concurrency, async ({ participant, ns }) => {
+    const { team } = participant;
+    const { kubeconfig, handout: handoutFile, expiresAt, newToken } = await issueTeamFiles(deps, plan, participant, endpoint, outDir, endsAtSec, { keep: true });
+    const ms = deps.clock.now() - started;
+    deps.onProgress?.(`${team}: namespace ${ns}, kubeconfig ${kubeconfig} (token until ${expiresAt}${newToken ? '' : ', kept'}) in ${ms} ms`);
+    return { team, namespace: ns, kubeconfig, handout: handoutFile, tokenExpiresAt: expiresAt, newToken, ms };
+  });
 }
 
 /** Provisions (or completes) a game. Idempotent: server-side apply, kept event logs and tokens. */
@@ -311,7 +315,7 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
     await deps.cluster.applyObjects([policy, binding]);
     deps.onProgress?.(`team event logs append-only: ValidatingAdmissionPolicy and binding ${policy.metadata.name}`);
   }
-  const teams = await pool(plan.teams, deps.concurrency ?? 4, (t) => provisionTeam(deps, plan, t, endpoint, outDir, endsAtSec));
+  const teams = await provisionTeams(deps, plan, endpoint, outDir, endsAtSec);
   return {
     game: plan.game,
     control: controlNamespace(plan.game),
@@ -354,11 +358,10 @@ export async function endGame(cluster: GamedayCluster, game: string, options: { 
     .map((ns) => ns.metadata.name)
     .sort();
   const removed: EndResult['removed'] = [];
-  const contents = new Map<string, string[]>();
-  for (const ns of namespaces) {
-    const objects = await cluster.listLabelled(ns, REPORTED_KINDS, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`).catch(() => []);
-    contents.set(ns, objects.map((o) => `${o.kind}/${o.metadata.name}`));
-  }
+  const contents = new Map<string, string[]>(namespaces.map((ns) => [ns, []]));
+  // One list across the game's namespaces (not one per team): what went with each namespace.
+  const objects = await cluster.listLabelled(undefined, REPORTED_KINDS, `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game}`).catch(() => []);
+  for (const o of objects) contents.get(o.metadata.namespace ?? '')?.push(`${o.kind}/${o.metadata.name}`);
   // Every delete first, then one wait for all: namespaces finalize in parallel.
   const deleted = await cluster.deleteNamespaces(namespaces, selector, { wait: false });
   if (options.wait) await cluster.waitNamespacesGone(deleted, 300);
@@ -400,9 +403,9 @@ export async function reissueTokens(deps: CreateDeps, game: string, outDir: stri
   const endpoint = await deps.cluster.endpoint();
   const teams = options.team !== undefined ? [options.team] : meta.teams;
   const released = Object.keys(meta.instances).length > 0;
-  const results = await pool(
+  const results = await mapLimit(
     teams.map((team) => ({ team, members: [] })),
-    deps.concurrency ?? 4,
+    deps.concurrency ?? KUBECTL_CONCURRENCY,
     async (participant) => {
       const files = await issueTeamFiles({ ...deps, handout: { released, ...deps.handout } }, { ...meta, game }, participant, endpoint, outDir, endsAtSec, { keep: false });
       deps.onProgress?.(`${participant.team}: new kubeconfig ${files.kubeconfig} (token until ${files.expiresAt})`);

@@ -99,7 +99,7 @@ describe('crashlab gameday start / export', () => {
     expect(cluster.configMaps.get('crashlab-g1-team-2/crashlab-progress')!.data!.events).toContain('"type":"released"');
     // team-1's earlier round instance (oom) goes first: a round replaces the previous one.
     expect(deleted).toHaveLength(1);
-    expect(deleted[0]).toEqual(expect.arrayContaining(['delete', '-n', 'crashlab-g1-team-1', 'app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=i-aaaaaa']));
+    expect(deleted[0]).toEqual(expect.arrayContaining(['delete', '--all-namespaces', 'app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance in (i-aaaaaa)']));
   });
 
   it('start on another context without --yes asks, and refuses when not confirmed', async () => {

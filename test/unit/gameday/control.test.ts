@@ -9,6 +9,7 @@ import type { ScenarioBundle } from '../../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { VirtualClock } from '../verify/fake.js';
 import { FakeGameCluster } from './fakeGameCluster.js';
+import { KUBECTL_CONCURRENCY } from '../../../src/core/limit.js';
 
 const gameLabels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
 
@@ -52,10 +53,12 @@ describe('releaseScenario', () => {
     const instances = result.released.map((r) => r.instance);
     expect(new Set(instances).size).toBe(3);
     for (const id of instances) expect(id).toMatch(/^i-[a-z2-7]{6}$/);
-    // One apply for every team's workload, each object in its team's namespace.
-    expect(cluster.applied).toHaveLength(1);
-    const applied = ['crashlab-g1-team-1', 'crashlab-g1-team-2', 'crashlab-g1-team-3'].map((namespace) => ({ namespace, objects: cluster.applied[0].filter((o) => o.metadata.namespace === namespace) }));
-    expect(applied.every((a) => a.objects.length === cluster.applied[0].length / 3)).toBe(true);
+    // A few applies (at most KUBECTL_CONCURRENCY, all at once) for every team's workload, each object in its team's namespace.
+    const workloads = cluster.applied.filter((a) => !a.some((o) => o.metadata.name === 'crashlab-progress'));
+    expect(workloads.length).toBeLessThanOrEqual(KUBECTL_CONCURRENCY);
+    const all = workloads.flat();
+    const applied = ['crashlab-g1-team-1', 'crashlab-g1-team-2', 'crashlab-g1-team-3'].map((namespace) => ({ namespace, objects: all.filter((o) => o.metadata.namespace === namespace) }));
+    expect(applied.every((a) => a.objects.length > 0 && a.objects.length === all.length / 3)).toBe(true);
     // No Namespace object (the team's exists), nothing that spells the scenario, the game's labels on every object and pod template.
     const team1 = applied.find((a) => a.namespace === 'crashlab-g1-team-1')!.objects;
     const id1 = result.released.find((r) => r.team === 'team-1')!.instance;
@@ -89,12 +92,46 @@ describe('releaseScenario', () => {
     expect(second.round).toBe(2);
     // The first round's instances go; so does team-1's injected bad-command (same objects' names).
     expect(second.removed).toHaveLength(4);
-    // Each removal deletes by crashlab's label, the game's and that one instance's, nothing else.
-    const selectors = runs.map((args) => (expect(args[0]).toBe('delete'), args[args.indexOf('-l') + 1]));
-    for (const r of first.released) expect(selectors).toContain(`app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=g1,crashlab.dev/instance=${r.instance}`);
+    // A few deletes at once (not one per team), by crashlab's label, the game's and exactly those instances, nothing else.
+    expect(runs.length).toBeLessThanOrEqual(KUBECTL_CONCURRENCY);
+    const gone = runs.flatMap((args) => {
+      expect(args).toEqual(expect.arrayContaining(['delete', '--all-namespaces']));
+      return /^app\.kubernetes\.io\/managed-by=crashlab,crashlab\.dev\/game=g1,crashlab\.dev\/instance in \((.*)\)$/.exec(args[args.indexOf('-l') + 1])![1].split(',');
+    });
+    expect(gone.sort()).toEqual(second.removed.map((r) => r.instance).sort());
+    for (const r of first.released) expect(gone).toContain(r.instance);
     const events = parseEventLog(cluster.configMaps.get('crashlab-g1-team-1/crashlab-progress')!.data!.events).events;
     expect(events.map((e) => (e.type === 'released' ? e.via : ''))).toEqual(['round', 'inject', 'round']);
     expect(events.every((e) => !('title' in e))).toBe(true);
+  });
+
+  it("writes the released events in one batch, and a team's own write in between is kept, not overwritten", async () => {
+    const cluster = new FakeGameCluster();
+    game(cluster);
+    const log = (team: string, events: string) =>
+      cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team } }, data: { events } });
+    const hint = `${JSON.stringify({ at: '2026-11-30T09:59:59.000Z', type: 'hint', instance: 'i-old', level: 1 })}\n`;
+    log('team-1', '');
+    log('team-2', '');
+    // team-3 has no log yet: it gets one. team-2 writes a hint just before the batch lands.
+    const batch = cluster.applyObjects.bind(cluster);
+    let raced = false;
+    cluster.applyObjects = async (objects) => {
+      if (!raced && objects.some((o) => o.metadata.name === 'crashlab-progress')) (raced = true), log('team-2', hint);
+      return batch(objects);
+    };
+    const writes: string[] = [];
+    const write = cluster.writeConfigMap.bind(cluster);
+    cluster.writeConfigMap = async (cm) => (writes.push(cm.metadata.namespace!), write(cm));
+    const { kube } = recordingKube();
+    const result = await releaseScenario({ cluster, kube, clock: new VirtualClock(Date.parse('2026-11-30T10:00:00Z')), game: 'g1', bundle: await oomBundle(), via: 'round', random });
+    for (const r of result.released) {
+      const events = parseEventLog(cluster.configMaps.get(`${r.namespace}/crashlab-progress`)!.data!.events).events;
+      expect(events.filter((e) => e.type === 'released' && e.instance === r.instance)).toHaveLength(1);
+    }
+    expect(cluster.configMaps.get('crashlab-g1-team-2/crashlab-progress')!.data!.events.startsWith(hint)).toBe(true);
+    // team-1 went in the batch; only the raced team and the one without a log were written one by one.
+    expect(writes.filter((ns) => !ns.endsWith('-control')).sort()).toEqual(['crashlab-g1-team-2', 'crashlab-g1-team-3']);
   });
 
   it('refuses a scenario the game does not offer and an unknown team', async () => {

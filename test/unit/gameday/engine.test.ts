@@ -191,6 +191,47 @@ describe('GameBoard engine', () => {
   });
 });
 
+describe('GameBoard rendering', () => {
+  it('renders at once when renders are cheap, and coalesces a storm into few renders when they are slow, ending on the last state', async () => {
+    const { cluster, clock, kube } = setup();
+    let renderMs = 0;
+    const restarts: number[] = [];
+    const board = new GameBoard({
+      game: 'g1', cluster, kube, clock, scenarios: { [scenario.id]: scenario }, verify: false, renderGapFactor: 9,
+      onChange: (b) => {
+        restarts.push(b.rows.find((r) => r.team === 'team-1')?.pod?.restarts ?? -1);
+        // A listener as costly as a 1,000-team board's JSON line.
+        for (const until = performance.now() + renderMs; performance.now() < until; );
+      },
+    });
+    board.start();
+    await settle();
+    const storm = async (from: number) => {
+      for (let i = from; i < from + 10; i++) {
+        const pod = teamPod();
+        pod.status!.containerStatuses![0].restartCount = i;
+        cluster.setPod(pod);
+        await settle();
+      }
+    };
+    // Cheap renders: one per event.
+    const before = restarts.length;
+    await storm(1);
+    expect(restarts.length - before).toBe(10);
+    // 20 ms a render: ten events arriving within a few ms get the first render at once and one
+    // more ~180 ms later with the last state, not ten renders (200 ms of CPU).
+    renderMs = 20;
+    cluster.setPod(teamPod());
+    await settle();
+    const slow = restarts.length;
+    await storm(101);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(restarts.length - slow).toBeLessThanOrEqual(3);
+    expect(restarts.at(-1)).toBe(110);
+    await board.stop();
+  });
+});
+
 describe('appendToTeamLog', () => {
   it('retries when a concurrent team append wins the race, keeping both', async () => {
     const cluster = new FakeGameCluster();

@@ -96,8 +96,21 @@ export class FakeGameCluster implements GameCluster {
     return this.setConfigMap(cm);
   }
   readonly applied: K8sObject[][] = [];
+  /**
+   * Like `kubectl apply --server-side` of a List: each object on its own; a ConfigMap that
+   * names a resourceVersion is written only if it still matches (the API server's precondition),
+   * the others go on, and the call fails at the end if any did not.
+   */
   async applyObjects(objects: K8sObject[]): Promise<string[]> {
     this.applied.push(objects);
+    const failed: string[] = [];
+    for (const o of objects) {
+      if (o.kind !== 'ConfigMap') continue;
+      const current = this.configMaps.get(`${o.metadata.namespace}/${o.metadata.name}`);
+      if (o.metadata.resourceVersion && current?.metadata.resourceVersion !== o.metadata.resourceVersion) failed.push(o.metadata.name);
+      else this.setConfigMap({ ...current, ...o, metadata: { ...current?.metadata, ...o.metadata } } as ConfigMap);
+    }
+    if (failed.length) throw new ConflictError(`Operation cannot be fulfilled on configmaps ${failed.join(', ')}: the object has been modified`);
     return objects.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`);
   }
   async findDeployments(namespace: string, selector: string): Promise<Deployment[]> {

@@ -88,8 +88,8 @@ export class MemoryGameCluster implements GamedayCluster {
   async getObject(ns: string, kind: string, name: string) {
     return this.objects.get(this.key(kind, ns, name));
   }
-  async listLabelled(ns: string) {
-    return [...this.objects.values()].filter((o) => o.metadata.namespace === ns);
+  async listLabelled(ns: string | undefined, _kinds: string[], selector: string) {
+    return [...this.objects.values()].filter((o) => (ns === undefined ? o.metadata.namespace !== undefined : o.metadata.namespace === ns) && matches(o, selector));
   }
   async waitNamespacesGone() {}
   async serves(groupVersion: string, resource: string) {

@@ -15,6 +15,7 @@ import type { K8sObject } from '../../../src/core/k8s.js';
 import { GamedayError, createGame, endGame, planGame, reissueTokens } from '../../../src/engine/gameday/provision.js';
 import { UNPROTECTED_WARNING } from '../../../src/core/gameday/teamLogPolicy.js';
 import { MemoryGameCluster, memoryFiles } from './memoryGamedayCluster.js';
+import { KUBECTL_CONCURRENCY } from '../../../src/core/limit.js';
 
 const catalog = await loadCatalog(packageRoot());
 const inputs: SizingInput[] = catalog.bundles.map((b) => ({ id: b.scenario.id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards }));
@@ -255,6 +256,36 @@ describe('createGame / endGame', () => {
     // ending again finds nothing of gd1, and gd2's pair still stands
     expect(await endGame(cluster, 'gd1', { wait: false })).toEqual({ game: 'gd1', removed: [], clusterObjects: [] });
     expect(policies()).toHaveLength(2);
+  });
+
+  it('provisions 40 teams in a few batched applies, namespaces first, never more than KUBECTL_CONCURRENCY calls at once', async () => {
+    const clock = { now: () => start, sleep: async () => undefined };
+    const cluster = new MemoryGameCluster(clock.now);
+    const calls: { what: string; objects: K8sObject[] }[] = [];
+    let running = 0;
+    let peak = 0;
+    // Every cluster call takes a moment, as a kubectl process does: calls overlap only when sent together.
+    const timed = <A extends unknown[], R>(what: string, f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+      peak = Math.max(peak, ++running);
+      calls.push({ what, objects: what === 'apply' ? (a[0] as K8sObject[]) : [] });
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+      return f(...a);
+    };
+    cluster.applyObjects = timed('apply', cluster.applyObjects.bind(cluster));
+    cluster.createToken = timed('token', cluster.createToken.bind(cluster));
+    const teams = numberedTeams(40).map((team) => ({ team, members: [] }));
+    const big = planGame({ game: 'gd3', teams, scenarios: [oom], durationSeconds: 3600, overtimeSeconds: 0, outDir: '/out3' });
+    const result = await createGame({ cluster, files: memoryFiles(), clock }, big, '/out3');
+    expect(result.teams.map((t) => t.team)).toEqual(teams.map((t) => t.team));
+    expect(peak).toBeLessThanOrEqual(KUBECTL_CONCURRENCY);
+    expect(peak).toBeGreaterThan(1);
+    const teamApplies = calls.filter((c) => c.what === 'apply' && c.objects.some((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace ?? '').startsWith('crashlab-gd3-team-')));
+    // 40 teams, 5 a call: 8 applies of namespaces, then 8 of everything else (not 80 applies + 40 lookups).
+    expect(teamApplies).toHaveLength(2 * KUBECTL_CONCURRENCY);
+    expect(teamApplies.slice(0, KUBECTL_CONCURRENCY).every((c) => c.objects.every((o) => o.kind === 'Namespace'))).toBe(true);
+    expect(teamApplies.slice(KUBECTL_CONCURRENCY).every((c) => c.objects.every((o) => o.kind !== 'Namespace'))).toBe(true);
+    expect(calls.filter((c) => c.what === 'token')).toHaveLength(40);
   });
 
   it('refuses before changing anything when the instructor lacks rights, naming them', async () => {

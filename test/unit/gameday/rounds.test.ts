@@ -31,7 +31,8 @@ describe('rounds after rounds', () => {
       const bundle = catalog.bundles.find((b) => b.scenario.id === id)!;
       const before = deletes.length;
       await releaseScenario({ cluster, kube, clock, game: 'g1', bundle, via: 'round', random });
-      perRound.push(deletes.length - before);
+      // Instances named in this round's delete selectors (`instance in (a,b)`).
+      perRound.push(deletes.slice(before).flatMap((args) => /instance in \((.*)\)/.exec(args[args.indexOf('-l') + 1])![1].split(',')).length);
     }
     expect(perRound).toEqual([0, 2, 2, 2, 2, 2, 2, 2]);
     const { meta } = await readGameMeta(cluster, 'g1');

@@ -23,7 +23,7 @@ export class LabError extends Error {
 
   constructor(
     message: Words,
-    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit' | 'not-in-game' | 'game-over',
+    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit' | 'not-in-game' | 'game-over' | 'not-in-room' | 'board-silent',
     hint?: Words,
   ) {
     super(asText(message).en);

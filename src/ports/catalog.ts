@@ -9,6 +9,8 @@ export interface ScenarioBundle {
   notQuiteFix?: K8sObject[];
   /** A good version deployed and rolled out first, so the broken manifest is a rollout over it. */
   previous?: K8sObject[];
+  /** From the room (core/gameday/teamContent.ts): no solution, no guards, no cause on this laptop. */
+  published?: boolean;
 }
 
 export interface CatalogContents {

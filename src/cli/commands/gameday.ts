@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import { decideContext } from '../../core/context.js';
 import { GameNameError, formatSeconds, numberedTeams, parseGameDuration, parseParticipants, validateGameName, type Participant } from '../../core/gameday/names.js';
 import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
+import { publishedContent } from '../../core/gameday/teamContent.js';
 import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
 import { PROBE_BUDGET_MS, probeNetworkPolicy } from '../../engine/gameday/netpolProbe.js';
 import { PROBE_CLIENT, PROBE_PEER, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
@@ -141,6 +142,7 @@ export function register(program: Command, env: CommandEnv): void {
         const plan = {
           ...planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}`, ...(opts.mystery ? { mode: 'mystery' as const } : {}) }),
           ...(plannedStart ? { plannedStart } : {}),
+          ...publishedContent(catalog, offer.ids, opts.mystery ? 'mystery' : 'game'),
         };
         const outDir = opts.out ?? `crashlab-${game}`;
         if (opts.dryRun) {

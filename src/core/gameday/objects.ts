@@ -8,6 +8,7 @@ import { GAME_DATA_KEY, type GameMeta } from './game.js';
 import { CONTROL_NETPOL, CONTROL_TEAM, MODE_ANNOTATION, OFFERED_ANNOTATION, GAME_CONFIGMAP, LIMITS, NETPOL, PLAYER, PROGRESS_CONFIGMAP, QUOTA, ROLE_LABEL, controlNamespace, gameLabels, teamLabels, teamNamespace } from './names.js';
 import { PLAYER_RULES } from './rbac.js';
 import type { PsaLevel, TeamSizing } from './sizing.js';
+import { CONTENT_CONFIGMAP, CONTENT_SCENARIOS_KEY, type PublishedScenario } from './teamContent.js';
 
 export interface GamePlan {
   game: string;
@@ -23,6 +24,8 @@ export interface GamePlan {
   plannedStart?: string;
   /** When the tokens of this create stop working (recorded for `gameday start` to check). */
   tokensEndAt?: string;
+  /** Offered scenarios a participant's laptop does not have (a pack), as teams may see them (teamContent.ts). */
+  published?: PublishedScenario[];
 }
 
 function meta(name: string, namespace: string | undefined, labels: Record<string, string>): K8sObject['metadata'] {
@@ -107,6 +110,10 @@ export function teamObjects(plan: GamePlan, team: string): K8sObject[] {
       metadata: { ...meta(PROGRESS_CONFIGMAP, ns, labels), annotations: { [OFFERED_ANNOTATION]: plan.scenarios.join(','), ...(plan.mode === 'mystery' ? { [MODE_ANNOTATION]: 'mystery' } : {}) } },
       data: { events: '' },
     },
+    // The pack's team-visible content (only the `scenarios` key: the board owns `answers`).
+    ...(plan.published?.length
+      ? [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(CONTENT_CONFIGMAP, ns, labels), data: { [CONTENT_SCENARIOS_KEY]: JSON.stringify(plan.published) } }]
+      : []),
   ];
 }
 

@@ -32,6 +32,7 @@ import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from
 import type { Kube, PodWatchEvent, Watch } from '../../ports/kube.js';
 import { verifyDeployment, type Verdict } from '../verify.js';
 import type { Signer } from './signing.js';
+import { CONTENT_ANSWERS_KEY, CONTENT_CONFIGMAP, readTeamContent, teamAnswers } from '../../core/gameday/teamContent.js';
 
 export interface GameBoardOptions {
   game: string;
@@ -104,6 +105,9 @@ export class GameBoard {
   private readonly abort = new AbortController();
   private answering: boolean;
   private readonly notes = new Map<string, string>();
+  /** Team namespace → its content ConfigMap (packs in a room): published ids and the answers text last seen. */
+  private readonly content = new Map<string, { published: Set<string>; answers: string }>();
+  private readonly publishing = new Set<string>();
   private watches: Watch[] = [];
   private stopped = false;
   private scheduled = false;
@@ -274,9 +278,67 @@ export class GameBoard {
         if (previous && !text.startsWith(previous.text)) this.notes.set(`rewrite-${namespace}`, `${team} rewrote its event log (not an append)`);
         this.teams.set(namespace, { team, namespace, parsed, log, text });
       }
+    } else if (cm.metadata.name === CONTENT_CONFIGMAP && namespace !== controlNamespace(this.options.game)) {
+      if (event.type === 'DELETED') this.content.delete(namespace);
+      else {
+        const read = readTeamContent(cm.data);
+        this.content.set(namespace, { published: new Set(read.scenarios.map((s) => s.id)), answers: cm.data?.[CONTENT_ANSWERS_KEY] ?? '' });
+      }
     } else return;
     this.answerRequests();
+    this.publishAnswers();
     this.schedule();
+  }
+
+  /**
+   * Packs in a room: what each team has earned of a scenario its laptops do not have (a paid
+   * hint's text, the judgement of a named cause, the debrief after a pass), written into its
+   * content ConfigMap when it changed (core/gameday/teamContent.ts decides what).
+   */
+  private publishAnswers(): void {
+    if (!this.answering || this.stopped) return;
+    for (const team of this.teams.values()) {
+      const content = this.content.get(team.namespace);
+      if (!content || content.published.size === 0 || this.publishing.has(team.namespace)) continue;
+      const meta = this.meta;
+      const scenarioOf = (instance: string) => {
+        const record = meta?.instances[instance];
+        return record && record.team === team.team && content.published.has(record.scenario) ? this.options.scenarios[record.scenario] : undefined;
+      };
+      const text = JSON.stringify(teamAnswers(team.log, team.parsed.events, scenarioOf));
+      if (text === content.answers) continue;
+      this.publishing.add(team.namespace);
+      const run: Promise<void> = this.writeAnswers(team.namespace, text)
+        .then(
+          () => {
+            this.publishing.delete(team.namespace);
+            content.answers = text;
+            // Events that came in while this write ran (a failed write waits for the next event).
+            this.publishAnswers();
+          },
+          (error: unknown) => {
+            this.publishing.delete(team.namespace);
+            this.notes.set(`content-${team.namespace}`, `publishing to ${team.team}: ${(error as Error).message}`);
+          },
+        )
+        .finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
+  }
+
+  private async writeAnswers(namespace: string, text: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.options.cluster.getConfigMap(namespace, CONTENT_CONFIGMAP);
+      if (!current) return;
+      if (current.data?.[CONTENT_ANSWERS_KEY] === text) return;
+      try {
+        await this.options.cluster.writeConfigMap({ ...current, data: { ...current.data, [CONTENT_ANSWERS_KEY]: text } });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+        await pause(backoffMs(attempt));
+      }
+    }
   }
 
   /**

@@ -22,6 +22,12 @@ import type { TeamLog } from '../../ports/gameday.js';
 import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, parseEventLog, type GameEvent } from '../../core/gameday/events.js';
 import { WORKLOAD_RESOURCES } from '../../core/verify/workload.js';
 import { LabError } from '../scenarioRuns.js';
+import { CONTENT_CONFIGMAP, publishedToAdd, readTeamContent, scenarioFromPublished, type InstanceAnswers } from '../../core/gameday/teamContent.js';
+import type { LabTarget } from '../labTypes.js';
+
+/** How long the lab waits for the board's answer on a published scenario, and how often it looks. */
+export const BOARD_ANSWER_MS = 20_000;
+const BOARD_POLL_MS = 1_000;
 
 export interface LabPorts {
   /** A Kube bound to `context`; created once, on first use. */
@@ -133,7 +139,11 @@ export class LabContext {
     return (this.catalogPromise ??= this.ports.catalog.load().then(async (all) => {
       // Game mode: only what the game offers (the picker, list and start all read this).
       const offered = this.options.sharedNamespace && this.ports.offered ? await this.ports.offered().catch((error: unknown) => Promise.reject(this.teamError(error))) : undefined;
-      const loaded = offered ? { ...all, scenarios: all.scenarios.filter((s) => offered.includes(s.id)), bundles: all.bundles.filter((b) => offered.includes(b.scenario.id)) } : all;
+      const local = offered ? { ...all, scenarios: all.scenarios.filter((s) => offered.includes(s.id)), bundles: all.bundles.filter((b) => offered.includes(b.scenario.id)) } : all;
+      // Packs in a room: what the instructor's pack publishes for scenarios this laptop lacks.
+      const added = this.options.sharedNamespace ? publishedToAdd((await this.roomContent()).scenarios, all.scenarios.map((s) => s.id), offered) : [];
+      const fromRoom: ScenarioBundle[] = added.map((p) => ({ scenario: scenarioFromPublished(p), broken: p.broken, solution: [], ...(p.previous ? { previous: p.previous } : {}), published: true }));
+      const loaded = fromRoom.length ? { ...local, scenarios: [...local.scenarios, ...fromRoom.map((b) => b.scenario)].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)), bundles: [...local.bundles, ...fromRoom] } : local;
       for (const b of loaded.bundles) this.state.containers.set(b.scenario.id, b.scenario.workload.container);
       return loaded;
     })).catch((error: unknown) => {
@@ -262,6 +272,33 @@ export class LabContext {
   async gameLabels(run: { namespace: string }): Promise<Record<string, string> | undefined> {
     if (!this.options.sharedNamespace || run.namespace !== this.options.sharedNamespace || !this.ports.gameLabels) return undefined;
     return this.ports.gameLabels().catch(() => undefined);
+  }
+
+  /** The team's content ConfigMap (packs in a room), read fresh: the board adds answers as the game goes. */
+  async roomContent(): Promise<ReturnType<typeof readTeamContent>> {
+    if (!this.options.sharedNamespace) return readTeamContent(undefined);
+    const cm = await (await this.kube()).getObject?.(this.options.sharedNamespace, 'configmaps', CONTENT_CONFIGMAP).catch(() => undefined);
+    return readTeamContent(cm?.data as Record<string, string> | undefined);
+  }
+
+  /**
+   * Waits for the instructor's board to answer (a paid hint's text, a judgement, the debrief)
+   * of a published scenario: the board writes it within a second or two of the team's event.
+   */
+  async boardAnswer<T>(target: LabTarget, pick: (answers: InstanceAnswers | undefined) => T | undefined, what: Text): Promise<T> {
+    const deadline = this.clock.now() + BOARD_ANSWER_MS;
+    for (;;) {
+      const found = pick(target.instance ? (await this.roomContent()).answers[target.instance] : undefined);
+      if (found !== undefined) return found;
+      if (this.clock.now() >= deadline) {
+        throw new LabError(
+          { en: `your instructor's board has not sent ${what.en} yet (this scenario comes from the instructor's pack)`, ko: `강사 보드가 아직 ${what.ko}을(를) 보내지 않았습니다(이 시나리오는 강사의 팩에서 왔습니다)` },
+          'board-silent',
+          { en: 'What you did is recorded. Ask your instructor to keep `crashlab gameday board` running, then run the same command again.', ko: '한 일은 기록되었습니다. 강사에게 `crashlab gameday board`를 켜 두도록 요청한 뒤 같은 명령을 다시 실행하세요.' },
+        );
+      }
+      await this.clock.sleep(BOARD_POLL_MS);
+    }
   }
 
   /** The team's event log as the lab can read it (game mode), parsed. */

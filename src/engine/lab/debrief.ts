@@ -1,4 +1,5 @@
 /** The debrief: why it broke, the diff from broken to fixed, the checklist. */
+import { scenarioFromPublished } from '../../core/gameday/teamContent.js';
 import yaml from 'js-yaml';
 import { pruneToShape, unifiedDiff } from '../../core/diff.js';
 import type { Deployment } from '../../core/k8s.js';
@@ -11,7 +12,13 @@ export function debriefActions(lab: LabContext) {
   return {
     /** Why it broke, the diff from broken to fixed (the learner's live spec, or the reference), the checklist. */
     async debrief(target: LabTarget): Promise<Debrief> {
-      const b = await lab.bundle(target.scenarioId);
+      let b = await lab.bundle(target.scenarioId);
+      if (b.published) {
+        // Sent by the board once its verdict passed: the cause, the why and the checklist.
+        const answers = await lab.boardAnswer(target, (a) => (a?.debrief ? a : undefined), { en: 'the debrief (it comes once its verdict on your fix passed)', ko: '해설(수정에 대한 판정이 통과한 뒤에 옵니다)' });
+        const published = (await lab.roomContent()).scenarios.find((p) => p.id === target.scenarioId);
+        if (published) b = { ...b, scenario: scenarioFromPublished(published, answers) };
+      }
       const progress = (await lab.store.load()).progress.scenarios[target.scenarioId];
       const { kind, name } = b.scenario.workload;
       const broken = findWorkload(b.broken, kind, name);

@@ -21,8 +21,15 @@ export function diagnosisActions(lab: LabContext) {
     /** The learner names a cause: checked against the scenario, diagnosed live, recorded. */
     async checkDiagnosis(target: LabTarget, pod: string, picked: CategoryId): Promise<DiagnosisCheck> {
       const b = await lab.bundle(target.scenarioId);
-      const correct = picked === b.scenario.category;
       const diagnosis = await diagnose(target, pod);
+      if (b.published) {
+        // The cause is not on this laptop: the board judges the answer and sends its judgement.
+        await lab.logEvent(target, { type: 'diagnosis', category: picked, correct: false });
+        const judged = await lab.boardAnswer(target, (a) => a?.diagnoses[picked], { en: 'its judgement of your answer', ko: '답에 대한 판정' });
+        await lab.saveAfterAction('your diagnosis was checked', (progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct: judged, nowMs: lab.clock.now() }));
+        return { picked, correct: judged, diagnosis };
+      }
+      const correct = picked === b.scenario.category;
       await lab.saveAfterAction('your diagnosis was checked', (progress) => recordDiagnosis(progress, target.scenarioId, { category: picked, correct, nowMs: lab.clock.now() }));
       await lab.logEvent(target, { type: 'diagnosis', category: picked, correct });
       return { picked, correct, diagnosis };

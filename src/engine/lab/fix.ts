@@ -1,4 +1,5 @@
 /** Fixing a run: the learner's edit of the live workload, or the reference solution. */
+import { SOLVE_IN_ROOM } from '../../core/gameday/teamContent.js';
 import yaml from 'js-yaml';
 import type { K8sObject } from '../../core/k8s.js';
 import { cleanForEdit, formatManifestProblem, parseManifest } from '../../core/manifest.js';
@@ -52,6 +53,7 @@ export function fixActions(lab: LabContext) {
     /** Applies the reference solution; the attempt no longer counts for a best time. */
     async solve(target: LabTarget): Promise<string[]> {
       const b = await lab.bundle(target.scenarioId);
+      if (b.published) throw new LabError(SOLVE_IN_ROOM.message, 'not-in-room', SOLVE_IN_ROOM.hint);
       const lines = await lab.withKube(true, async (k) => {
         await requireDeployed(k, b, target);
         // The exact replace keeps the game's labels: the board and the next round find the run by them.

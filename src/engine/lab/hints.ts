@@ -35,7 +35,8 @@ export function hintActions(lab: LabContext) {
         await lab.logEvent(target, { type: 'hint', index: next });
         await lab.saveAfterAction('the hint was shown', (p) => recordHint(p, target.scenarioId, next));
       }
-      return { index: next, total, text: b.scenario.hints[next], alreadyTaken };
+      const text = b.published ? await lab.boardAnswer(target, (a) => a?.hints[String(next)], { en: `the text of hint ${next + 1}`, ko: `힌트 ${next + 1}의 내용` }) : b.scenario.hints[next];
+      return { index: next, total, text, alreadyTaken };
     },
 
     /** The hint indexes already taken on this run (the team's, in game mode): a resumed lab shows them. */

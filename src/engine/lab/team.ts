@@ -2,6 +2,7 @@
  * Game-day team mode, the participant's side: what runs in the team namespace, the run a
  * command without an id means, the team's notes and score, whether the game goes on.
  */
+import { knownCategory } from '../../core/gameday/teamContent.js';
 import { opaqueRun, plainRun, type LiveInstance } from '../../core/instance.js';
 import { NOTE_MAX_CHARS, noteLength, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, foldTeamLog, parseEventLog } from '../../core/gameday/events.js';
 import { scoreInstance, type InstanceScore } from '../../core/gameday/scoring.js';
@@ -99,14 +100,17 @@ export function teamActions(lab: LabContext) {
     async teamScore(): Promise<{ score: number; instances: InstanceScore[] }> {
       const namespace = options.sharedNamespace;
       if (!namespace) throw new LabError('a score exists only in a game day, and this is not a team kubeconfig', 'not-in-game', 'Use the kubeconfig your instructor gave you.');
-      const [events, live, { progress }, loaded] = await Promise.all([lab.teamEvents(namespace), lab.liveIn(await lab.kube(), namespace), lab.store.load(), lab.catalog()]);
+      const [events, live, { progress }, loaded, room] = await Promise.all([lab.teamEvents(namespace), lab.liveIn(await lab.kube(), namespace), lab.store.load(), lab.catalog(), lab.roomContent()]);
       // What the lab can check of a verdict: it is signed and answers a request of this team's log
       // (a verdict copied from another log, or one with no request, is not the board's answer).
       const log = foldTeamLog({ events, bad: [] }, (e) => e.sig !== undefined && e.request !== undefined);
       const scenarioOf = (instance: string) => live.find((l) => l.instance === instance)?.scenarioId ?? progress.instances?.[instance]?.scenario;
       const instances = log.instances.map((state) => {
         const scenario = scenarioOf(state.instance);
-        return scoreInstance(state, { scenario, category: loaded.scenarios.find((x) => x.id === scenario)?.category });
+        const b = loaded.bundles.find((x) => x.scenario.id === scenario);
+        // A published scenario's cause is what the board has said of it, nothing before.
+        const category = b?.published ? knownCategory(room.answers[state.instance]) : b?.scenario.category;
+        return scoreInstance(state, { scenario, category });
       });
       return { score: instances.reduce((sum, i) => sum + i.score, 0), instances };
     },

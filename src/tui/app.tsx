@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from 'ink';
 import { CATEGORIES } from '../core/categories.js';
 import type { Scenario } from '../core/scenario.js';
-import { pick, type Lang } from '../core/text.js';
+import type { Lang } from '../core/text.js';
 import { activeBindings, GLOBAL_BINDINGS, SCREEN_BINDINGS, type KeyActions, type KeyContext } from './bindings.js';
 import type { LabClient } from './client.js';
 import { flowReducer, initialFlow, type FlowState } from './flow.js';
@@ -16,6 +16,7 @@ import { useCluster } from './hooks/useCluster.js';
 import type { HookDeps } from './hooks/deps.js';
 import { useDiagnose } from './hooks/useDiagnose.js';
 import { useFix } from './hooks/useFix.js';
+import { useHintText } from './hooks/useHintText.js';
 import { useGameOver } from './hooks/useGameOver.js';
 import { useKeyRouting } from './hooks/useKeyRouting.js';
 import { useLabSession } from './hooks/useLabSession.js';
@@ -40,7 +41,6 @@ import {
   VerifyScreen,
   debriefRows,
   labLayout,
-  hintLabel,
   outputRows,
   widest,
   visibleScenarios,
@@ -78,7 +78,8 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   const cluster = useCluster(deps, flow.screen);
   const picker = usePicker(deps, flow.screen, teamRefreshMs);
   const scenario = useMemo(() => picker.scenarios?.find((s) => s.id === flow.lab?.scenarioId), [picker.scenarios, flow.lab?.scenarioId]);
-  const hint = flow.lab && flow.lab.hintsShown > 0 && scenario ? { label: hintLabel(lang, flow.lab.hintsShown, flow.lab.hintCount), text: pick(scenario.hints[flow.lab.hintsShown - 1], lang) } : undefined;
+  const hints = useHintText(deps, flow.lab, scenario);
+  const hint = hints.hint;
   const layoutRef = useRef({ page: 1, maxOffset: 0, maxShift: 0 });
   const session = useLabSession(deps, { screen: flow.screen, wide: columns >= 140, now, setNow, bounds: () => layoutRef.current, container: scenario?.expect.container });
   const diagnose = useDiagnose(deps, DIAGNOSIS_CHOICES, flow.lab?.target, session.podName, labKey);
@@ -117,7 +118,7 @@ export function App({ services, lang, terminal = inertTerminal, now: clock = Dat
   useTicks(() => setNow(clock()), counting ? 1000 : flow.lab ? 30_000 : undefined);
 
   // ---- keys: the table decides; the actions are the hooks'
-  const actions = keyActions({ quit, dispatch, flowRef, services, terminal, preflight, cluster, picker, session, diagnose, fix, verify });
+  const actions = keyActions({ quit, dispatch, flowRef, services, terminal, preflight, cluster, picker, session, diagnose, fix, verify, hints });
   // Read at the moment of each key, so a burst acts on the state the previous key left.
   const keyContext = (): KeyContext => ({
     flow: flowRef.current,
@@ -195,7 +196,7 @@ type Hooks = {
 };
 
 /** What each key of the key table does: the hooks' actions, and a few flow steps. */
-function keyActions({ quit, dispatch, flowRef, services, terminal, preflight, cluster, picker, session, diagnose, fix, verify }: Hooks & Pick<HookDeps, 'dispatch' | 'flowRef' | 'services'> & { quit: (code?: number) => void; terminal: TerminalControl }): KeyActions {
+function keyActions({ quit, dispatch, flowRef, terminal, preflight, cluster, picker, session, diagnose, fix, verify, hints }: Hooks & Pick<HookDeps, 'dispatch' | 'flowRef' | 'services'> & { quit: (code?: number) => void; terminal: TerminalControl; hints: ReturnType<typeof useHintText> }): KeyActions {
   return {
     quit,
     askQuit: () => dispatch({ type: 'overlay', overlay: 'quit' }),
@@ -232,7 +233,7 @@ function keyActions({ quit, dispatch, flowRef, services, terminal, preflight, cl
       if (!lab || lab.hintsShown >= lab.hintCount) return;
       dispatch({ type: 'hint' });
       // Written to the team's log in a game (counted once per hint); a failed write shows on the next action.
-      services.hint(lab.target, lab.hintsShown).catch(() => undefined);
+      hints.reveal(lab).catch(() => undefined);
     },
     diagnoseMove: diagnose.move,
     diagnoseChoose: diagnose.choose,

@@ -59,7 +59,15 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
   // A game-day team: the category is the answer its diagnosis scores, so list does not give it.
   const inGame = (await import('../../app/compose.js')).teamOf({ kubeconfig, context }, env.io.env) !== undefined;
   const read = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
-  const catalog = read.catalog;
+  let catalog = read.catalog;
+  if (inGame) {
+    // A team lists what its game offers, the instructor's pack scenarios this laptop lacks included.
+    try {
+      catalog = { ...catalog, scenarios: await (await import('../app.js')).openLab(env).scenarios() };
+    } catch (error) {
+      eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const progress: Progress['scenarios'] = read.progress?.scenarios ?? {};
   if (read.progressWarning) eprintln(env.io, `crashlab: ${read.progressWarning}`);
   const scenarios: ListedScenario[] = catalog.scenarios.map((s) => {

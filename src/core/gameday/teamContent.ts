@@ -138,7 +138,7 @@ export function readTeamContent(data: Record<string, string> | undefined): { sce
 }
 
 /** The hint text the room has not yet sent: a placeholder the lab never shows as a hint. */
-const NOT_YET: Text = { en: '(not taken yet)', ko: '(아직 받지 않았습니다)' };
+const NOT_YET: Text = { en: '(its text comes from your instructor’s board…)', ko: '(내용은 강사 보드에서 옵니다…)' };
 const NO_DEBRIEF: Text = { en: '(the debrief comes after your instructor’s board has verified your fix)', ko: '(해설은 강사 보드가 수정을 검증한 뒤에 옵니다)' };
 
 /**

@@ -13,9 +13,10 @@ stamp_ok() { [[ -f "$CACHE/stamps/$1" && "$(cat "$CACHE/stamps/$1")" == "$2" ]];
 stamp_set() { echo "$2" > "$CACHE/stamps/$1"; }
 
 # ---------------------------------------------------------------- Debian packages
-# chromium: the web board's browser test (test/cluster/webboard-suite.mjs, driven by playwright-core).
+# chromium: the web board's browser test (test/cluster/webboard-suite.mjs, driven by playwright-core);
+# fonts-noto-cjk: Hangul in its Korean screenshots (without it Chromium draws boxes).
 # ipset: kube-router's firewall controller keeps NetworkPolicy peers in ipsets.
-APT_PKGS=(runc containernetworking-plugins busybox-static iptables ipset conntrack iproute2 openssl kmod util-linux procps curl gcc libc6-dev chromium libfaketime)
+APT_PKGS=(runc containernetworking-plugins busybox-static iptables ipset conntrack iproute2 openssl kmod util-linux procps curl gcc libc6-dev chromium fonts-noto-cjk libfaketime)
 build_apt() {
   local missing=()
   for p in "${APT_PKGS[@]}"; do

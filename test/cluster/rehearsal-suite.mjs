@@ -12,14 +12,17 @@
  *   team-4 the late team: provisioned after the round started, handed the round as a fault.
  * Final scores are computed here from the README's scoring table and the log's timestamps and
  * asserted exactly on both boards, `board --json`, the export and each team's `crashlab score`.
- * Game rh<hex>; removed at the end. Prints one line per check and `N passed, N failed`.
+ * Then a second game, rp<hex>, with a scenario pack (two built-ins copied under new ids) that
+ * the two laptops do not have (issue 19 item 7): list, start, hint, wrong and right answers,
+ * fix, verify, solve refused, the board's scores — every printed command typed as printed.
+ * Games rh<hex> and rp<hex>; removed at the end. Prints one line per check and `N passed, N failed`.
  *
  *   KUBECONFIG=~/.cache/crashlab-cluster/run/kubeconfig PATH=~/.cache/crashlab-cluster/bin:$PATH \
- *     node test/cluster/rehearsal-suite.mjs [--context crashlab-local]
+ *     node test/cluster/rehearsal-suite.mjs [--context crashlab-local] [--only-pack-room | --no-pack-room]
  * Needs `make build`.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -58,9 +61,11 @@ async function instructor(argv) {
 }
 
 /** A participant's laptop: its own config dir, only the team kubeconfig, commands typed as printed. */
-function laptop(team) {
-  const env = { ...process.env, KUBECONFIG: join(outDir, `${team}.kubeconfig`), XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), `rehearsal-${team}-`)) };
+function laptop(team, dir = outDir) {
+  const env = { ...process.env, KUBECONFIG: join(dir, `${team}.kubeconfig`), XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), `rehearsal-${team}-`)) };
   delete env.CRASHLAB_SUITE_CONTEXT;
+  // A laptop has no pack of the instructor's.
+  delete env.CRASHLAB_SCENARIOS;
   const exec = async (file, argv) => {
     try {
       const r = await run(file, argv, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
@@ -337,13 +342,109 @@ async function main() {
   console.log(`timings (s): ${JSON.stringify(timings)}, total ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-main()
+/**
+ * Packs in a room: the instructor has a pack, the laptops do not. What they need comes from the
+ * game (ConfigMap crashlab-content in the team namespace), never the cause or the fix before
+ * the rules allow; `solve` is refused there (the solution stays with the instructor).
+ */
+const packGame = `rp${randomBytes(2).toString('hex')}`;
+const packDir = mkdtempSync(join(tmpdir(), 'rehearsal-pack-'));
+const packOut = mkdtempSync(join(tmpdir(), 'rehearsal-packroom-'));
+async function packRoom() {
+  const started = Date.now();
+  // A workshop's pack: two built-ins copied under the workshop's own ids.
+  for (const [from, to] of [['oom', 'acme-oom'], ['tight-liveness', 'acme-liveness']]) {
+    for (const kind of ['scenarios', 'solutions']) cpSync(join(ROOT, kind, from), join(packDir, kind, to), { recursive: true });
+    const file = join(packDir, 'scenarios', to, 'scenario.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(new RegExp(`^id: ${from}$`, 'm'), `id: ${to}`));
+  }
+  const oomScenario = yaml.load(readFileSync(join(ROOT, 'scenarios/oom/scenario.yaml'), 'utf8'));
+  const withPack = (argv) => instructor(['--scenarios', packDir, ...argv]);
+  const created = await withPack(['gameday', 'create', packGame, '--teams', '2', '--scenarios', 'acme-oom,acme-liveness', '--duration', '30m', '--out', packOut, '--no-network-probe']);
+  check('pack room: gameday create --scenarios DIR (2 teams)', created.code === 0, created.err.split('\n').slice(-3).join(' | '));
+  const board = spawn('node', [BIN, '--context', context, '--scenarios', packDir, 'gameday', 'board', packGame, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBECONFIG } });
+  const watched = { last: undefined };
+  createInterface({ input: board.stdout }).on('line', (l) => (watched.last = JSON.parse(l)));
+  const round = await withPack(['gameday', 'start', packGame, '--scenario', 'acme-oom', '--json']);
+  const inst = Object.fromEntries((round.code === 0 ? JSON.parse(round.out).released : []).map((r) => [r.team, r.instance]));
+  check('pack room: round 1 (acme-oom) released to both teams', Object.keys(inst).length === 2, round.err);
+  const [q1, q2] = ['team-1', 'team-2'].map((tm) => laptop(tm, packOut));
+
+  // What a team can read with its own token: the team-visible content, nothing that gives the cause.
+  const content = JSON.parse((await q1.kubectl(['get', 'configmap', 'crashlab-content', '-o', 'json'])).out || '{}');
+  const published = content.data?.scenarios ?? '';
+  check(
+    'pack room: the team reads the published scenarios, without category, hint text, debrief, guards or solution',
+    /"acme-oom"/.test(published) && /"acme-liveness"/.test(published) && !/oom-killed|liveness-misfire|"guards"/.test(published) && !published.includes(oomScenario.hints[0].en) && !published.includes(oomScenario.debrief.en.slice(0, 60)),
+    published.slice(0, 200),
+  );
+  const listed = await q1.crashlab(['list']);
+  check('pack room: `crashlab list` on a laptop without the pack shows the game’s scenarios, no category', listed.code === 0 && /acme-oom/.test(listed.out) && /acme-liveness/.test(listed.out) && !/CATEGORY/.test(listed.out), listed.out + listed.err);
+
+  const joined = await Promise.all([q1, q2].map((p) => p.crashlab(['start', 'acme-oom'])));
+  check('pack room: each laptop joins the released run', joined.every((j) => j.code === 0 && /Joined/.test(j.out)), joined.map((j) => j.err.trim()).join(' | '));
+  const statusLine = joined[0].out.split('\n').find((l) => l.startsWith('Next: '))?.slice('Next: '.length).split('   ·   ')[0];
+  const status = statusLine ? await q1.typed(statusLine) : { code: 2, err: 'no Next: line' };
+  check('pack room: the "Next:" status command works as printed', statusLine === 'crashlab status acme-oom' && status.code === 0, `${statusLine}: ${status.err}`);
+
+  let t = Date.now();
+  const hint = await q1.crashlab(['hint', 'acme-oom']);
+  check('pack room: a hint’s text comes from the board once paid', hint.code === 0 && hint.out.includes(oomScenario.hints[0].en), `${Date.now() - t} ms: ${hint.out}${hint.err}`);
+  t = Date.now();
+  const wrong = await q1.crashlab(['answer', 'acme-oom', 'app-exception']);
+  check('pack room: a wrong answer is judged wrong by the board (exit 1)', wrong.code === 1 && /^Not app-exception/.test(wrong.out), `${Date.now() - t} ms: ${wrong.out}${wrong.err}`);
+  const right = await q1.crashlab(['answer', 'acme-oom', 'oom-killed']);
+  check('pack room: the right answer is judged right', right.code === 0 && /^Right/.test(right.out), right.out + right.err);
+  const solve = await q2.crashlab(['solve', 'acme-oom']);
+  check('pack room: solve is refused, saying the solution stays with the instructor (exit 2)', solve.code === 2 && /stays with the instructor/.test(solve.err), solve.err);
+  const right2 = await q2.crashlab(['answer', 'acme-oom', 'oom-killed']);
+  check('pack room: team-2 names the cause first', right2.code === 0, right2.err);
+
+  for (const p of [q1, q2]) {
+    const dep = await deploymentOf(p, inst[p.team]);
+    await p.kubectl(['patch', 'deployment', dep.metadata.name, '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/resources/limits/memory","value":"128Mi"}]']);
+  }
+  const verifyLine = right.out.split('Fix it, then: ')[1]?.trim();
+  const verified = await Promise.all([q1, q2].map((p) => (verifyLine ? p.typed(verifyLine) : { code: 2, out: '', err: 'no verify line' })));
+  check('pack room: verify typed as `answer` printed passes on both laptops', verifyLine === 'crashlab verify acme-oom' && verified.every((v) => v.code === 0 && /PASS/.test(v.out)), verified.map((v) => v.out.split('\n').find((l) => /PASS|FAIL|COULD/.test(l)) ?? v.err).join(' | '));
+
+  const deadline = Date.now() + 90_000;
+  let final;
+  for (;;) {
+    const r = await withPack(['gameday', 'board', packGame, '--json']);
+    final = r.code === 0 ? JSON.parse(r.out) : undefined;
+    if ((final && ['team-1', 'team-2'].every((tm) => row(final, tm)?.score > 0)) || Date.now() > deadline) break;
+    await sleep(2000);
+  }
+  const meta = JSON.parse(kubectl(['get', 'configmap', 'crashlab-game', '-n', `crashlab-${packGame}-control`, '-o', 'jsonpath={.data.game}']));
+  const expected = {};
+  for (const team of ['team-1', 'team-2']) {
+    const log = JSON.parse(`[${kubectl(['get', 'configmap', 'crashlab-progress', '-n', `crashlab-${packGame}-${team}`, '-o', 'jsonpath={.data.events}']).split('\n').filter(Boolean).join(',')}]`);
+    expected[team] = Object.entries(meta.instances).filter(([, r]) => r.team === team).reduce((sum, [id, r]) => sum + expectedScore(log, id, r.releasedAt, { category: 'oom-killed' }), 0);
+  }
+  const scores = (b) => Object.fromEntries(['team-1', 'team-2'].map((tm) => [tm, row(b, tm)?.score]));
+  check('pack room: board --json scores by the README’s rules (hint and wrong answer cost, first try earns)', JSON.stringify(scores(final)) === JSON.stringify(expected) && expected['team-2'] > expected['team-1'], `${JSON.stringify(scores(final))} expected ${JSON.stringify(expected)}`);
+  check('pack room: the watching board says the same', JSON.stringify(scores(watched.last)) === JSON.stringify(expected), JSON.stringify(scores(watched.last)));
+  const labs = await Promise.all([q1, q2].map(async (p) => [p.team, JSON.parse((await p.crashlab(['score', '--json'])).out || '{}').score]));
+  check('pack room: each laptop’s `crashlab score` says the same', labs.every(([tm, s]) => s === expected[tm]), JSON.stringify(Object.fromEntries(labs)));
+  const answers = JSON.parse(JSON.parse((await q1.kubectl(['get', 'configmap', 'crashlab-content', '-o', 'json'])).out || '{}').data?.answers ?? '{}');
+  check('pack room: after the pass the team gets the cause and the debrief', answers[inst['team-1']]?.category === 'oom-killed' && answers[inst['team-1']]?.debrief?.en === oomScenario.debrief.en, JSON.stringify(Object.keys(answers[inst['team-1']] ?? {})));
+
+  board.kill('SIGINT');
+  await new Promise((r) => (board.exitCode !== null ? r() : board.once('exit', r)));
+  const ended = await withPack(['gameday', 'end', packGame, '--no-results']);
+  check('pack room: gameday end', ended.code === 0, ended.err);
+  console.log(`pack room: ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+(args.includes('--only-pack-room') ? Promise.resolve() : main())
+  .then(() => (args.includes('--no-pack-room') ? undefined : packRoom()))
   .catch((e) => check('rehearsal ran to the end', false, e.stack ?? e.message))
   .finally(async () => {
     try {
-      kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${game}`, '--wait=false']);
+      for (const g of [game, packGame]) kubectl(['delete', 'namespaces,validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', `app.kubernetes.io/managed-by=crashlab,crashlab.dev/game=${g}`, '--wait=false']);
     } catch {}
-    rmSync(outDir, { recursive: true, force: true });
+    for (const dir of [outDir, packDir, packOut]) rmSync(dir, { recursive: true, force: true });
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(failed ? 1 : 0);
   });

@@ -339,18 +339,22 @@ async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, lis
   const viewerToken = isLoopbackHost(addr.host) ? undefined : token();
   let cached: { at: number; input: Omit<WebBoardInput, 'view' | 'lang'>; html: Map<string, string> } | undefined;
   let last: Board | undefined;
+  // Kept outside `cached` (which every change drops): after the end the logs are gone, and the
+  // last ones seen must stay with the final standings (the end view's "where the room got stuck").
+  let seen: Pick<WebBoardInput, 'teamEvents' | 'teamNotes' | 'debrief'> = {};
   // One board and one render per view and language per clock second, whatever the number of browsers.
   const input = (view: WebView, lang: Lang): WebBoardInput => {
     const now = Math.floor(app.clock.now() / 1000);
     if (!cached || cached.at !== now) {
       last = keepFinalStandings(last, engine.board());
       const logs = engine.logs();
-      // After the end the logs are gone: the last ones seen stay with the final standings.
-      const teamEvents = logs.some((l) => l.events.length > 0) ? Object.fromEntries(logs.map((l) => [l.team, l.events])) : cached?.input.teamEvents;
+      const fresh = logs.some((l) => l.events.length > 0);
+      const teamEvents = fresh ? Object.fromEntries(logs.map((l) => [l.team, l.events])) : seen.teamEvents;
       const over = last.clock.phase === 'over';
       // The debrief once the game is over (from the logs last seen, after the end too).
-      const scenarioDebrief = over ? (teamEvents === cached?.input.teamEvents && cached?.input.debrief ? cached.input.debrief : debrief(last, Object.entries(teamEvents ?? {}).map(([team, events]) => ({ team, events })), categories)) : undefined;
-      cached = { at: now, input: { board: last, teamNotes: { ...cached?.input.teamNotes, ...latestNotes(logs) }, teamEvents, debrief: scenarioDebrief }, html: new Map() };
+      const scenarioDebrief = over ? (!fresh && seen.debrief ? seen.debrief : debrief(last, Object.entries(teamEvents ?? {}).map(([team, events]) => ({ team, events })), categories)) : undefined;
+      seen = { teamEvents, teamNotes: { ...seen.teamNotes, ...latestNotes(logs) }, debrief: scenarioDebrief };
+      cached = { at: now, input: { board: last, ...seen }, html: new Map() };
     }
     return { ...cached.input, view, lang };
   };

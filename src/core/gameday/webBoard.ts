@@ -268,7 +268,8 @@ function renderDetails(input: WebBoardInput): string {
   const teams = input.board.rows.map((r) => {
     const events = input.teamEvents?.[r.team] ?? [];
     const wrong = r.instances.reduce((n, i) => n + i.wrongDiagnoses, 0);
-    const summary = [`${r.hints} ${t.hints.toLowerCase()}`, `${wrong} ${t.wrong}`, `${r.failedVerifies} ${t.failed.toLowerCase()}`, ...r.stuck].join(' · ');
+    // "label: n" reads right for 1 and for 2 in both languages ("1 hints" did not).
+    const summary = [`${t.hints.toLowerCase()} ${r.hints}`, `${t.wrong} ${wrong}`, `${t.failed.toLowerCase()} ${r.failedVerifies}`, ...r.stuck].join(' · ');
     const lines = events
       .slice(-DETAIL_EVENTS)
       .map((ev) => `<li><time>${e(ev.at.slice(11, 19))}</time> ${e(eventLine(ev))}</li>`)

@@ -166,6 +166,7 @@ export function register(program: Command, env: CommandEnv): void {
       engine.start();
       try {
         let last: Board | undefined;
+        let lastLogs: ReturnType<GameBoard['logs']> = [];
         await env.deps.openBoard(
           {
             // After `gameday end`, the final standings stay on screen.
@@ -177,6 +178,12 @@ export function register(program: Command, env: CommandEnv): void {
             },
             // A second, read-only board (--no-verify) changes nothing.
             control: opts.verify ? (action) => applyControl(cluster, app, game, action) : undefined,
+            // After the end the logs are gone: the detail view keeps the last ones seen.
+            logs: () => {
+              const logs = engine.logs();
+              if (logs.some((l) => l.events.length > 0)) lastLogs = logs;
+              return lastLogs;
+            },
           },
           env.signal,
         );

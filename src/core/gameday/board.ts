@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../k8s.js';
 import { summarizePod } from '../podStatus.js';
-import { currentInstance, INSTANCE_LABEL, pendingVerifyRequests, type BadLine, type TeamLog } from './events.js';
+import { currentInstance, INSTANCE_LABEL, pendingVerifyRequests, type BadLine, type GameEvent, type TeamLog } from './events.js';
 import { gameClock, type GameClock, type GameMeta } from './game.js';
 import { rankTeams, scoreInstance, type InstanceScore, type ScoringRules } from './scoring.js';
 
@@ -191,6 +191,8 @@ export interface BoardSource {
   subscribe(onChange: (board: Board) => void): () => void;
   /** The instructor's controls (absent on a read-only board): resolves with what was done. */
   control?(action: BoardControl): Promise<string>;
+  /** Each team's events as last seen (the team detail view); kept after the end. */
+  logs?(): { team: string; events: GameEvent[] }[];
 }
 
 export type BoardControl = 'freeze' | 'reveal' | 'pause' | 'resume';

@@ -5,6 +5,7 @@
  * Pure: no I/O. The server (adapters/webBoard.ts) pushes `renderBoardHtml` over SSE;
  * the browser only swaps it in (the page works, frozen in time, without JavaScript too).
  */
+import { eventLine } from './teamDetail.js';
 import type { Lang } from '../text.js';
 import type { Board, BoardRow } from './board.js';
 import type { GameEvent } from './events.js';
@@ -238,29 +239,6 @@ export function renderChart(board: Board, lang: Lang): string {
 const DETAIL_EVENTS = 20;
 
 /** One event of a team's log as a line: what the team did, in its own words where it has any. */
-function eventLine(event: GameEvent): string {
-  switch (event.type) {
-    case 'released':
-      return `released ${event.instance}${event.round ? ` (round ${event.round})` : event.via === 'inject' ? ' (injected)' : ''}`;
-    case 'started':
-      return `started ${event.instance}`;
-    case 'hint':
-      return `hint${event.index !== undefined ? ` ${event.index + 1}` : ''}`;
-    case 'diagnosis':
-      return `diagnosis: ${event.category}`;
-    case 'fix-applied':
-      return `fix applied (${event.how})`;
-    case 'verify-requested':
-      return 'verify requested';
-    case 'verify-verdict':
-      return `verdict by ${event.by}: ${event.result ?? (event.pass ? 'pass' : 'fail')}${event.reasons.length ? ` — ${event.reasons[0]}` : ''}`;
-    case 'note':
-      return `note: ${event.text}`;
-    case 'step':
-      return `routine step: ${event.step}`;
-  }
-}
-
 /** The instructor's detail view: per team, its counters and the latest events of its log. */
 function renderDetails(input: WebBoardInput): string {
   const t = webText(input.lang);

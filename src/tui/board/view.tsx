@@ -6,6 +6,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Board, BoardRow } from '../../core/gameday/board.js';
+import type { TeamDetail } from '../../core/gameday/teamDetail.js';
 import { formatClock } from '../../core/gameday/game.js';
 import { statusColor } from '../components.js';
 import { pad, truncate } from '../layout.js';
@@ -118,7 +119,67 @@ export function BoardView({ board, width, height, selected, showStuck, publicVie
         </Text>
       ) : null}
       <Text color="gray" wrap={showHelp ? 'wrap' : 'truncate-end'}>
-        {showHelp ? BOARD_KEYS.map((b) => `${b.keys[0]} ${b.help}`).join(' · ') : '? keys · s stuck · p projector · f freeze · c clock · q quit'}
+        {showHelp ? BOARD_KEYS.map((b) => `${b.keys[0]} ${b.help}`).join(' · ') : '? keys · Enter team detail · s stuck · p projector · f freeze · c clock · q quit'}
+      </Text>
+    </Box>
+  );
+}
+
+/**
+ * One team in detail (Enter on its row): where it is stuck on its current scenario, then what it
+ * did there and its latest events. Instructor-only: the projector shows the table.
+ */
+export function TeamDetailView({ row, detail, board, width, height, showHelp }: { row: BoardRow; detail: TeamDetail; board: Board; width: number; height: number; showHelp: boolean }) {
+  const clock = clockLine(board);
+  const s = (text: string) => safeText(text, { multiline: false });
+  const judged = { right: 'green', wrong: 'red', 'not counted': 'gray' } as const;
+  const fixed = 9;
+  const eventsRoom = Math.max(1, height - fixed - detail.reasons.length);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box justifyContent="space-between">
+        <Text bold>
+          {s(row.team)} · #{row.rank} · {row.score} points · {row.scenario ?? '-'} {row.instance ?? ''}
+          {row.secondsOnScenario === undefined ? '' : ` · ${formatClock(row.secondsOnScenario)} on it`}
+        </Text>
+        <Text color={clock.color} bold>
+          {clock.text}
+        </Text>
+      </Box>
+      <Text wrap="truncate-end" color={row.verified ? 'green' : row.stuck.length ? 'red' : 'yellow'} bold>
+        Where it is: {s(detail.stuckAt)}
+      </Text>
+      {detail.reasons.map((r) => (
+        <Text key={r} color="red" wrap="truncate-end">
+          {'  '}! {s(r)}
+        </Text>
+      ))}
+      <Text wrap="truncate-end">Routine steps run: {detail.steps.length ? s(detail.steps.join(', ')) : 'none'}</Text>
+      <Text wrap="truncate-end">Hints: {detail.hints.length ? detail.hints.join(', ') : 'none'}</Text>
+      <Text wrap="truncate-end">
+        Causes named:{' '}
+        {detail.diagnoses.length
+          ? detail.diagnoses.map((d, i) => (
+              <Text key={i} color={judged[d.judged]}>
+                {i ? ', ' : ''}
+                {s(d.category)} ({d.judged})
+              </Text>
+            ))
+          : 'none'}
+      </Text>
+      <Text wrap="truncate-end">
+        Verifications: {detail.verifies.requested} asked, {detail.verifies.failed} failed{detail.verifies.lastVerdict ? ` · last: ${s(detail.verifies.lastVerdict)}` : ''}
+      </Text>
+      <Text bold>Latest events</Text>
+      {detail.latest.length === 0 ? <Text color="gray">  no event in its log yet</Text> : null}
+      {detail.latest.slice(-eventsRoom).map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          {'  '}
+          {s(line)}
+        </Text>
+      ))}
+      <Text color="gray" wrap={showHelp ? 'wrap' : 'truncate-end'}>
+        {showHelp ? BOARD_KEYS.map((b) => `${b.keys[0]} ${b.help}`).join(' · ') : 'Esc back · j/k next/previous team · ? keys · q quit'}
       </Text>
     </Box>
   );

@@ -24,6 +24,8 @@ export interface HandoutInput {
   utcOffsetMinutes?: number;
   /** The instructor already released a scenario (a round or a fault): teams play that, not a pick. */
   released?: boolean;
+  /** Scenarios of the instructor's own pack in this game (published to the team, teamContent.ts). */
+  packScenarios?: number;
 }
 
 /** "2026-12-06 15:30 (UTC+09:00)": the room's wall clock, not UTC ISO. */
@@ -54,6 +56,16 @@ export function handout(input: HandoutInput): string {
   const pickEn = input.released
     ? 'Play the scenario your instructor released: it is on top of the picker, marked `● round N`.'
     : `When your instructor releases a scenario (a round), it appears on top of the picker, marked \`● round N\`: play that one. Until then you may look around the ${input.scenarioCount} scenario${input.scenarioCount === 1 ? '' : 's'} of this game.`;
+  const pack = input.packScenarios ?? 0;
+  // The rule is in teamContent.ts: a pack scenario's solution never leaves the instructor.
+  const packEn = pack
+    ? `\n   ${pack} scenario${pack === 1 ? '' : 's'} of this game come${pack === 1 ? 's' : ''} from your instructor's own pack: crashlab gets ${pack === 1 ? 'it' : 'them'} from the game,
+   hints and the debrief come from the instructor's board, and \`solve\` is not available (the solution stays with the instructor).`
+    : '';
+  const packKo = pack
+    ? `\n   이 게임의 시나리오 ${pack}개는 강사가 직접 만든 팩에서 왔습니다. crashlab이 게임에서 받아 오며, 힌트와 해설은
+   강사 보드에서 옵니다. \`solve\`는 쓸 수 없습니다(해법은 강사에게만 있습니다).`
+    : '';
   const pickKo = input.released
     ? '강사가 공개한 시나리오를 진행하세요. 선택 화면 맨 위에 `● N라운드`로 표시됩니다.'
     : `강사가 시나리오를 공개하면(라운드) 선택 화면 맨 위에 \`● N라운드\`로 표시됩니다. 그 시나리오를 진행하세요. 공개 전에는 이 게임의 시나리오 ${input.scenarioCount}개를 둘러볼 수 있습니다.`;
@@ -92,7 +104,7 @@ ${fromFile ? `
    in the team takes it); each wrong diagnosis before the right one ${r.perWrongDiagnosis}; each failed verification
    ${r.perFailedVerify}; the right cause on your first answer +${r.firstTryDiagnosis}; speed up to +${r.maxTimeBonus} (nothing after ${par} min).
    The reference solution (\`s\`, \`crashlab solve\`) scores ${r.withSolution}, flat. Overtime: no speed bonus;
-   after overtime nothing scores.
+   after overtime nothing scores.${packEn}
 5. Your rights stop at your namespace: you cannot see other teams, nodes or cluster-wide
    objects, and the namespace has a resource quota. "forbidden" outside it is by design.
 6. At the end: \`crashlab note "cause, fix, proof"\` records what your team found, for the debrief.
@@ -124,7 +136,7 @@ ${fromFile ? `
 4. 점수: 검증된 수정 ${r.verifiedFix}점, 힌트 하나당 ${r.perHint}점(\`h\`, \`crashlab hint\`: 팀에서 누가 보든 힌트마다 한 번),
    맞는 진단 전의 틀린 진단 하나당 ${r.perWrongDiagnosis}점, 실패한 검증 하나당 ${r.perFailedVerify}점, 첫 답에 맞는 원인 +${r.firstTryDiagnosis}점,
    속도 보너스 최대 +${r.maxTimeBonus}점(${par}분이 지나면 0점). 모범 답안(\`s\`, \`crashlab solve\`)은 ${r.withSolution}점 고정입니다.
-   추가 시간에는 속도 보너스가 없고, 추가 시간이 끝나면 점수가 나지 않습니다.
+   추가 시간에는 속도 보너스가 없고, 추가 시간이 끝나면 점수가 나지 않습니다.${packKo}
 5. 권한은 팀 네임스페이스 안에서만 유효합니다. 다른 팀, 노드, 클러스터 전역 오브젝트는 볼 수 없고
    리소스 쿼터가 걸려 있습니다. 네임스페이스 밖에서 "forbidden"이 나오는 것은 정상입니다.
 6. 마지막에: \`crashlab note "원인, 수정, 증거"\`로 팀이 찾은 내용을 디브리프용으로 기록하세요.

@@ -166,7 +166,7 @@ export interface HandoutContext {
  */
 async function issueTeamFiles(
   deps: CreateDeps,
-  plan: Pick<GamePlan, 'game' | 'durationSeconds' | 'overtimeSeconds' | 'scenarios'>,
+  plan: Pick<GamePlan, 'game' | 'durationSeconds' | 'overtimeSeconds' | 'scenarios' | 'published'>,
   participant: Participant,
   endpoint: Endpoint,
   outDir: string,
@@ -212,6 +212,7 @@ async function issueTeamFiles(
       durationSeconds: plan.durationSeconds,
       overtimeSeconds: plan.overtimeSeconds,
       scenarioCount: plan.scenarios.length,
+      ...(plan.published?.length ? { packScenarios: plan.published.length } : {}),
       ...deps.handout,
     }),
   );

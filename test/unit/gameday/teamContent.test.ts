@@ -15,6 +15,7 @@ import { foldTeamLog, parseEventLog, type GameEvent } from '../../../src/core/ga
 import { teamKubeconfig, teamObjects } from '../../../src/core/gameday/objects.js';
 import { CONTENT_ANSWERS_KEY, CONTENT_CONFIGMAP, CONTENT_SCENARIOS_KEY, knownCategory, publishScenario, publishedContent, readTeamContent, teamAnswers } from '../../../src/core/gameday/teamContent.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
+import { handout } from '../../../src/core/gameday/handout.js';
 import type { Scenario } from '../../../src/core/scenario.js';
 import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
 
@@ -52,6 +53,15 @@ describe('what a team may see of a pack scenario (published at create)', () => {
     expect(cm.metadata).toMatchObject({ namespace: 'crashlab-g1-team-1', labels: expect.objectContaining({ 'crashlab.dev/game': 'g1', 'app.kubernetes.io/managed-by': 'crashlab' }) });
     expect(readTeamContent(cm.data as Record<string, string>).scenarios.map((s) => s.id)).toEqual(['acme-oom']);
     expect(cm.data).not.toHaveProperty(CONTENT_ANSWERS_KEY);
+  });
+
+  it('the handout says, in both languages, that pack scenarios have no solve', () => {
+    const base = { game: 'g1', team: 'team-1', members: [], kubeconfigFile: 'team-1.kubeconfig', expiresAt: '2026-12-06T15:00:00Z', durationSeconds: 1800, overtimeSeconds: 600, scenarioCount: 2 };
+    const text = handout({ ...base, packScenarios: 2 });
+    expect(text).toContain("2 scenarios of this game come from your instructor's own pack");
+    expect(text).toContain('`solve` is not available (the solution stays with the instructor)');
+    expect(text).toContain('이 게임의 시나리오 2개는 강사가 직접 만든 팩에서 왔습니다');
+    expect(handout(base)).not.toMatch(/own pack|팩에서/);
   });
 
   it('reads an unreadable ConfigMap as nothing published', () => {

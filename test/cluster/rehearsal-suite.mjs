@@ -406,7 +406,7 @@ async function packRoom() {
   }
   const verifyLine = right.out.split('Fix it, then: ')[1]?.trim();
   const verified = await Promise.all([q1, q2].map((p) => (verifyLine ? p.typed(verifyLine) : { code: 2, out: '', err: 'no verify line' })));
-  check('pack room: verify typed as `answer` printed passes on both laptops', verifyLine === 'crashlab verify acme-oom' && verified.every((v) => v.code === 0 && /PASS/.test(v.out)), verified.map((v) => v.out.split('\n').find((l) => /PASS|FAIL|COULD/.test(l)) ?? v.err).join(' | '));
+  check('pack room: verify typed as `answer` printed passes on both laptops, saying the board checks the pack’s rules', verifyLine === 'crashlab verify acme-oom' && verified.every((v) => v.code === 0 && /PASS/.test(v.out) && /only its verdict scores/.test(v.out)), verified.map((v) => v.out.split('\n').find((l) => /PASS|FAIL|COULD/.test(l)) ?? v.err).join(' | '));
 
   const deadline = Date.now() + 90_000;
   let final;

@@ -4,6 +4,7 @@
  * maps its verdict to output and exit code (0 pass, 1 fail, 2 could not verify). Read-only:
  * it never changes the cluster.
  */
+import { VERIFY_IN_ROOM } from '../../core/gameday/teamContent.js';
 import type { Command } from 'commander';
 import { type Scenario } from '../../core/scenario.js';
 import { parseDurationText } from '../../core/duration.js';
@@ -84,6 +85,7 @@ export function register(program: Command, env: CommandEnv): void {
       if (verdict.result === 'pass' && target.run) await savePass(env, target.run);
       if (opts.json) printJson(env.io, verdict);
       else printVerdict(env.io, verdict, globals.lang, globals.color, target, (rest) => crashlabCommand(globals, rest));
+      if (!opts.json && target.run && (await lab.scenario(target.run.scenarioId).catch(() => undefined))?.published) printWrapped(env.io, pick(VERIFY_IN_ROOM, globals.lang));
       env.setExit(exitCodeFor(verdict));
     });
 }

@@ -204,3 +204,9 @@ export function knownCategory(answers: InstanceAnswers | undefined): string | un
 export function publishedToAdd(published: readonly PublishedScenario[], localIds: readonly string[], offered: readonly string[] | undefined): PublishedScenario[] {
   return published.filter((p) => !localIds.includes(p.id) && (offered === undefined || offered.includes(p.id)));
 }
+
+/** Said after a laptop's own verify of a published scenario: the pack's guards are the board's to check. */
+export const VERIFY_IN_ROOM: Text = {
+  en: 'Checked here without the pack’s rules on what a fix may not do (they stay with your instructor): the board checks them, and only its verdict scores.',
+  ko: '이 노트북에서는 팩의 규칙(수정에서 하면 안 되는 것)을 빼고 검사했습니다. 그 규칙은 강사에게 있으며 보드가 검사합니다. 점수는 보드의 판정만 반영합니다.',
+};

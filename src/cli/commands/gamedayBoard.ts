@@ -10,7 +10,7 @@ import { boardFingerprint, DEFAULT_STUCK, type Board, type BoardControl } from '
 import { EXPORT_FORMATS, exportGame, type ExportFormat } from '../../core/gameday/export.js';
 import type { GameEvent } from '../../core/gameday/events.js';
 import { debrief } from '../../core/gameday/debrief.js';
-import { BOARD_CSS, BOARD_JS, isLoopbackHost, keepFinalStandings, renderBoardHtml, renderPage, type WebBoardInput, type WebView } from '../../core/gameday/webBoard.js';
+import { BOARD_CSS, BOARD_JS, isLoopbackHost, keepFinalStandings, keepLastLogs, renderBoardHtml, renderPage, type WebBoardInput, type WebView } from '../../core/gameday/webBoard.js';
 import type { Lang } from '../../core/text.js';
 import { formatClock, nextRoundScenario, pauseClock, resumeClock, type GameMeta } from '../../core/gameday/game.js';
 import { GameNameError, validateGameName } from '../../core/gameday/names.js';
@@ -166,7 +166,7 @@ export function register(program: Command, env: CommandEnv): void {
       engine.start();
       try {
         let last: Board | undefined;
-        let lastLogs: ReturnType<GameBoard['logs']> = [];
+        let lastLogs: Record<string, GameEvent[]> | undefined;
         await env.deps.openBoard(
           {
             // After `gameday end`, the final standings stay on screen.
@@ -179,11 +179,7 @@ export function register(program: Command, env: CommandEnv): void {
             // A second, read-only board (--no-verify) changes nothing.
             control: opts.verify ? (action) => applyControl(cluster, app, game, action) : undefined,
             // After the end the logs are gone: the detail view keeps the last ones seen.
-            logs: () => {
-              const logs = engine.logs();
-              if (logs.some((l) => l.events.length > 0)) lastLogs = logs;
-              return lastLogs;
-            },
+            logs: () => Object.entries((lastLogs = keepLastLogs(lastLogs, engine.logs()))).map(([team, events]) => ({ team, events })),
           },
           env.signal,
         );
@@ -355,11 +351,10 @@ async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, lis
     if (!cached || cached.at !== now) {
       last = keepFinalStandings(last, engine.board());
       const logs = engine.logs();
-      const fresh = logs.some((l) => l.events.length > 0);
-      const teamEvents = fresh ? Object.fromEntries(logs.map((l) => [l.team, l.events])) : seen.teamEvents;
+      const teamEvents = keepLastLogs(seen.teamEvents, logs);
       const over = last.clock.phase === 'over';
       // The debrief once the game is over (from the logs last seen, after the end too).
-      const scenarioDebrief = over ? (!fresh && seen.debrief ? seen.debrief : debrief(last, Object.entries(teamEvents ?? {}).map(([team, events]) => ({ team, events })), categories)) : undefined;
+      const scenarioDebrief = over ? debrief(last, Object.entries(teamEvents).map(([team, events]) => ({ team, events })), categories) : undefined;
       seen = { teamEvents, teamNotes: { ...seen.teamNotes, ...latestNotes(logs) }, debrief: scenarioDebrief };
       cached = { at: now, input: { board: last, ...seen }, html: new Map() };
     }

@@ -34,6 +34,17 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
+ * Each team's log as last seen: `gameday end` deletes the team namespaces one by one, so a log
+ * that turns empty is a log deleted (logs are append-only), and its last events stay for the end
+ * view's "where the room got stuck" and the team detail.
+ */
+export function keepLastLogs<E>(last: Record<string, E[]> | undefined, now: { team: string; events: E[] }[]): Record<string, E[]> {
+  const kept: Record<string, E[]> = { ...last };
+  for (const { team, events } of now) if (events.length > 0 || !(team in kept)) kept[team] = events;
+  return kept;
+}
+
+/**
  * After `gameday end` the game's objects go (the instructor's metadata first, then the team
  * logs) and a live board would fall back to "not started", then to no team at all: keep showing
  * the last board of the started game instead, as final (clock over), with `ended` set. A game

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildBoard, type Board } from '../../../src/core/gameday/board.js';
-import { keepFinalStandings, renderBoardHtml, renderPage, scoreSeries, BOARD_CSS, BOARD_JS } from '../../../src/core/gameday/webBoard.js';
+import { keepFinalStandings, keepLastLogs, renderBoardHtml, renderPage, scoreSeries, BOARD_CSS, BOARD_JS } from '../../../src/core/gameday/webBoard.js';
 import { safeHtml } from '../../../src/core/untrusted.js';
 import { startWebBoardServer, type WebBoardServer } from '../../../src/adapters/webBoard.js';
-import { CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
+import { at, CATEGORIES, logText, meta, realPod, teamLog, T0 } from './helpers.js';
 import { parseEventLog } from '../../../src/core/gameday/events.js';
 
 const EVIL = '<img src=x onerror=alert(1)>"\'&';
@@ -198,6 +198,20 @@ describe('web board server', () => {
 });
 
 describe('after gameday end', () => {
+  it('keeps each team’s last log while the namespaces go one by one (the end view’s stuck analysis)', () => {
+    // Seen on the test cluster: team-1's namespace went first, and its wrong answers and routine
+    // steps vanished from "where the room got stuck" while team-2's were still there.
+    const a = { at: at(1), type: 'diagnosis', category: 'oom-killed', correct: false };
+    const b = { at: at(2), type: 'diagnosis', category: 'app-exception', correct: false };
+    let kept = keepLastLogs(undefined, [{ team: 'team-1', events: [a] }, { team: 'team-2', events: [b] }]);
+    kept = keepLastLogs(kept, [{ team: 'team-1', events: [] }, { team: 'team-2', events: [b, a] }]);
+    expect(kept).toEqual({ 'team-1': [a], 'team-2': [b, a] });
+    kept = keepLastLogs(kept, []);
+    expect(kept).toEqual({ 'team-1': [a], 'team-2': [b, a] });
+    // A team that never wrote anything is listed, empty.
+    expect(keepLastLogs(undefined, [{ team: 'team-3', events: [] }])).toEqual({ 'team-3': [] });
+  });
+
   it('keeps the last board that had teams, as final standings', () => {
     const before = board();
     const empty = { ...before, rows: [], stuck: [] };

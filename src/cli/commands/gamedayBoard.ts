@@ -345,6 +345,12 @@ async function serveWeb(env: CommandEnv, app: GamedayApp, engine: GameBoard, lis
   // Kept outside `cached` (which every change drops): after the end the logs are gone, and the
   // last ones seen must stay with the final standings (the end view's "where the room got stuck").
   let seen: Pick<WebBoardInput, 'teamEvents' | 'teamNotes' | 'debrief'> = {};
+  // Followed on every change, whether or not a browser is looking: a game ended while no page
+  // was open must still show its final standings and where the room got stuck.
+  listeners.add((b) => {
+    last = keepFinalStandings(last, b);
+    seen = { ...seen, teamEvents: keepLastLogs(seen.teamEvents, engine.logs()) };
+  });
   // One board and one render per view and language per clock second, whatever the number of browsers.
   const input = (view: WebView, lang: Lang): WebBoardInput => {
     const now = Math.floor(app.clock.now() / 1000);

@@ -72,7 +72,7 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
     },
     async bundle(id) {
       const found = (await load()).bundles.find((b) => b.scenario.id === id);
-      if (!found) throw new GamedayAppError(`no scenario "${id}"`, `Known scenarios: ${(await load()).scenarios.map((s) => s.id).join(', ')}.`);
+      if (!found) throw new GamedayAppError(`no scenario "${id}"`, `Known scenarios: ${(await load()).scenarios.map((s) => s.id).join(', ')}. A scenario of your own pack: pass the same --scenarios DIR as to gameday create.`);
       return found;
     },
     randomBytes: overrides.randomBytes ?? ((count) => globalThis.crypto.getRandomValues(new Uint8Array(count))),

@@ -261,6 +261,11 @@ export class GameBoard {
         if (parsed.ok) {
           this.meta = parsed.meta;
           this.notes.delete('meta');
+          // A game offering a pack's scenarios needs the pack here too: without it nothing of
+          // theirs can be verified, judged or published (packs in a room).
+          const missing = parsed.meta.scenarios.filter((id) => !this.options.scenarios[id]);
+          if (missing.length) this.notes.set('packs', `this game offers ${missing.join(', ')}, which this board has not loaded: start it with the same --scenarios DIR as gameday create`);
+          else this.notes.delete('packs');
         } else this.notes.set('meta', parsed.error);
       }
       // Which releases are the instructor's is judged against the game's mapping: judge again.

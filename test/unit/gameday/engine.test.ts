@@ -277,4 +277,32 @@ describe('two boards on one game (issue 16)', () => {
     await board.stop();
     await second.stop();
   });
+
+  it('packs in a room: sends a paid hint’s text and the judgement of a named cause into the team’s content ConfigMap, nothing else', async () => {
+    const { cluster, kube, clock, progress } = setup();
+    const pack = { ...scenario, hints: [{ en: 'h1', ko: '힌트1' }, { en: 'h2', ko: '힌트2' }, { en: 'h3', ko: '힌트3' }], debrief: { en: 'why', ko: '이유' }, checklist: [] } as unknown as Scenario;
+    cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-content', namespace: NS, labels: gameLabels }, data: { scenarios: JSON.stringify([{ id: 'tight-liveness', broken: [] }]) } });
+    progress([released, { at: iso(-9), type: 'hint', instance: 'i-aaaaaa', index: 1 }, { at: iso(-8), type: 'diagnosis', instance: 'i-aaaaaa', category: 'oom-killed', correct: true }]);
+    const board = new GameBoard({ game: 'g1', cluster, kube, clock, scenarios: { [pack.id]: pack }, signer: hmacSigner(Buffer.alloc(32, 7)) });
+    board.start();
+    for (let i = 0; i < 10; i++) await settle();
+    const answers = JSON.parse((await cluster.getConfigMap(NS, 'crashlab-content'))?.data?.answers ?? '{}');
+    // A team's claim (`correct: true`) is not the judgement; no pass yet, so no category or debrief.
+    expect(answers).toEqual({ 'i-aaaaaa': { scenario: 'tight-liveness', hints: { '1': { en: 'h2', ko: '힌트2' } }, diagnoses: { 'oom-killed': false } } });
+    await board.stop();
+  });
+
+  it('a board without the game’s pack says so (nothing of its scenarios could be verified or judged)', async () => {
+    const { cluster, kube, clock } = setup();
+    const cm = (await cluster.getConfigMap('crashlab-g1-control', 'crashlab-game'))!;
+    cluster.setConfigMap({ ...cm, data: { game: JSON.stringify({ ...JSON.parse(cm.data!.game), scenarios: ['tight-liveness', 'acme-oom'] }) } });
+    const boards: Board[] = [];
+    const board = new GameBoard({ game: 'g1', cluster, kube, clock, scenarios: { [scenario.id]: scenario }, onChange: (b) => boards.push(b) });
+    board.start();
+    await settle();
+    await settle();
+    expect(boards.at(-1)!.notes).toContain('this game offers acme-oom, which this board has not loaded: start it with the same --scenarios DIR as gameday create');
+    await board.stop();
+  });
 });
+

@@ -10,7 +10,7 @@ import type { Guard } from '../core/scenario.js';
 import type { Text } from '../core/text.js';
 import { initialVerifyState, isFinal, observe, type Evidence, type PodRestarts, type VerifyRule, type VerifyState } from '../core/verify/decide.js';
 import type { GuardResult } from '../core/verify/guards.js';
-import { NODE_LEASE_NAMESPACE, silentNodes, silentNodeText } from '../core/verify/nodeHeartbeat.js';
+import { NODE_LEASE_NAMESPACE, recoveringNodes, recoveringNodeText, silentNodes, silentNodeText } from '../core/verify/nodeHeartbeat.js';
 import type { RequireChange } from '../core/verify/unchanged.js';
 import { WORKLOAD_RESOURCES, type ControllerRevision, type Workload, type WorkloadKind } from '../core/verify/workload.js';
 import type { Clock } from '../ports/clock.js';
@@ -260,11 +260,23 @@ class WorkloadVerification {
     this.heartbeats = { windowStartMs: baseline.startMs, readAtMs: this.clock.now(), renewTimes: await this.readHeartbeats() };
   }
 
-  /** A pass at the end of a window in which a node's kubelet never renewed its Lease is "could not verify". */
+  /**
+   * A pass at the end of a window in which a node's kubelet never renewed its Lease is "could not
+   * verify"; so is a pass or a fail in a window that opened while a kubelet was silent and saw it
+   * come back (its pods' readiness is re-checked then, whatever the workload does).
+   */
   private async heartbeatAtPass(): Promise<void> {
     const { heartbeats, state } = this;
-    if (state.decision.kind !== 'pass' || !heartbeats || !state.baseline || heartbeats.windowStartMs !== state.baseline.startMs) return;
-    const silent = silentNodes(heartbeats.renewTimes, await this.readHeartbeats(), this.clock.now() - heartbeats.readAtMs);
+    const { kind } = state.decision;
+    if ((kind !== 'pass' && kind !== 'fail') || !heartbeats || !state.baseline || heartbeats.windowStartMs !== state.baseline.startMs) return;
+    const atEnd = await this.readHeartbeats();
+    const windowMs = this.clock.now() - heartbeats.readAtMs;
+    const recovering = recoveringNodes(heartbeats.renewTimes, atEnd, windowMs);
+    if (recovering.length > 0) {
+      this.state = { ...state, decision: { kind: 'unable', summary: recoveringNodeText(recovering) } };
+      return;
+    }
+    const silent = kind === 'pass' ? silentNodes(heartbeats.renewTimes, atEnd, windowMs) : [];
     if (silent.length > 0) this.state = { ...state, decision: { kind: 'unable', summary: silentNodeText(silent, state.baseline.window.seconds) } };
   }
 

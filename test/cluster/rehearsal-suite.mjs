@@ -187,7 +187,7 @@ async function main() {
   const released = round.code === 0 ? JSON.parse(round.out).released : [];
   check('round 1 (oom) released to the three teams', released.length === 3, round.err);
   const inst = Object.fromEntries(released.map((r) => [r.team, r.instance]));
-  const [p1, p2, p3] = ['team-1', 'team-2', 'team-3'].map(laptop);
+  const [p1, p2, p3] = ['team-1', 'team-2', 'team-3'].map((team) => laptop(team));
 
   // Every laptop: KUBECONFIG set to the team file, nothing else; the printed commands work.
   const joined = await Promise.all([p1, p2, p3].map((p) => p.crashlab(['start', 'oom'])));

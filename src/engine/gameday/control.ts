@@ -194,8 +194,9 @@ async function announceReleases(cluster: GameCluster, game: string, releases: { 
   const writes = releases.flatMap((r) => {
     const cm = logs.get(r.namespace);
     if (!cm?.metadata.resourceVersion) return [];
-    const { name, namespace, labels, resourceVersion } = cm.metadata;
-    return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, resourceVersion }, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], [r.event]) } } as ConfigMap];
+    // Annotations too: a server-side apply drops the fields its manager owned but left out (the game's mode).
+    const { name, namespace, labels, annotations, resourceVersion } = cm.metadata;
+    return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, ...(annotations ? { annotations } : {}), resourceVersion }, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], [r.event]) } } as ConfigMap];
   });
   let written = writes.length === releases.length;
   await mapLimit(evenChunks(writes, concurrency, TEAMS_PER_CALL), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));

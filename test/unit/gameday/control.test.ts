@@ -105,6 +105,18 @@ describe('releaseScenario', () => {
     expect(events.every((e) => !('title' in e))).toBe(true);
   });
 
+  it("the batched write carries the log's annotations (a server-side apply would drop the game's mode otherwise)", async () => {
+    const cluster = new FakeGameCluster();
+    game(cluster, { mode: 'mystery' });
+    for (const team of ['team-1', 'team-2', 'team-3'])
+      cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team }, annotations: { 'crashlab.dev/mode': 'mystery' } }, data: { events: '' } });
+    const { kube } = recordingKube();
+    await releaseScenario({ cluster, kube, clock: new VirtualClock(Date.parse('2026-11-30T10:00:00Z')), game: 'g1', bundle: await oomBundle(), via: 'round', random });
+    const written = cluster.applied.flat().filter((o) => o.metadata.name === 'crashlab-progress');
+    expect(written).toHaveLength(3);
+    for (const o of written) expect(o.metadata.annotations).toEqual({ 'crashlab.dev/mode': 'mystery' });
+  });
+
   it("writes the released events in one batch, and a team's own write in between is kept, not overwritten", async () => {
     const cluster = new FakeGameCluster();
     game(cluster);

@@ -95,6 +95,18 @@ describe('verify engine: a node whose kubelet stopped answering (its Lease, the 
     );
   });
 
+  it('says "could not verify" instead of a fail when the window opened on a silent kubelet that came back (readiness re-checked)', async () => {
+    const { kube, run } = onNode();
+    // Silent since 30 s before the request; back at 12 s; the restarted kubelet marks the pod not Ready at 13 s.
+    kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(-30)));
+    const back = { at: 12, do: () => kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(12))) };
+    const pod = notReady(readyPod(), 13);
+    pod.spec = { ...pod.spec!, nodeName: 'crashlab-node' };
+    const { result } = await run([back, { at: 13, do: () => kube.setPod(pod) }]);
+    expect(result).toMatchObject({ result: 'unable' });
+    expect(result.summary.en).toMatch(/^node crashlab-node was not answering when the window opened and its kubelet came back/);
+  });
+
   it('keeps its verdict when the Lease cannot be read (a team token has no rights in kube-node-lease)', async () => {
     const { kube, run } = onNode();
     kube.objects.delete('leases.coordination.k8s.io/crashlab-node');

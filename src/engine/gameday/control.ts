@@ -182,27 +182,12 @@ async function removeInstances(kube: Kube, game: string, instances: string[], co
 }
 
 /**
- * Each team's `released` event, appended to its log. One list of the game's logs, then the
- * appended logs written back in a few parallel batches (server-side apply with each log's resourceVersion, so
- * a team that wrote meanwhile makes its own write fail rather than lose its event); a team whose
- * log was missing or changed under us gets the one-team append with its retries.
+ * Each team's `released` event, appended to its log: the one-team compare-and-swap append, a few
+ * teams at once. Not a batched server-side apply: that makes crashlab's apply manager the owner of
+ * the events, and the next `gameday create` (a late team), which applies the logs without their
+ * events so as to leave them alone, would then remove them (seen in the rehearsal suite).
  */
 async function announceReleases(cluster: GameCluster, game: string, releases: { team: string; namespace: string; instance: string; event: GameEvent }[], concurrency: number): Promise<void> {
   const has = (text: string | undefined, r: { instance: string }) => (text ?? '').split('\n').some((line) => line.includes('"released"') && line.includes(`"instance":"${r.instance}"`));
-  const logsOf = async () => new Map((await cluster.listConfigMaps(`${GAME_LABEL}=${game}`)).filter((cm) => cm.metadata.name === PROGRESS_CONFIGMAP).map((cm) => [cm.metadata.namespace, cm]));
-  const logs = await logsOf().catch(() => new Map<string | undefined, ConfigMap>());
-  const writes = releases.flatMap((r) => {
-    const cm = logs.get(r.namespace);
-    if (!cm?.metadata.resourceVersion) return [];
-    // Annotations too: a server-side apply drops the fields its manager owned but left out (the game's mode).
-    const { name, namespace, labels, annotations, resourceVersion } = cm.metadata;
-    return [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, ...(annotations ? { annotations } : {}), resourceVersion }, data: { ...cm.data, [PROGRESS_EVENTS_KEY]: appendEvents(cm.data?.[PROGRESS_EVENTS_KEY], [r.event]) } } as ConfigMap];
-  });
-  let written = writes.length === releases.length;
-  await mapLimit(evenChunks(writes, concurrency, TEAMS_PER_CALL), concurrency, (some) => cluster.applyObjects(some)).catch(() => (written = false));
-  if (written) return;
-  // Some did not go through (a conflict, a missing log): only those, one team at a time.
-  const now = await logsOf();
-  const left = releases.filter((r) => !has(now.get(r.namespace)?.data?.[PROGRESS_EVENTS_KEY], r));
-  await mapLimit(left, concurrency, (r) => appendToTeamLog(cluster, r.namespace, game, r.team, [r.event], (text) => has(text, r)));
+  await mapLimit(releases, concurrency, (r) => appendToTeamLog(cluster, r.namespace, game, r.team, [r.event], (text) => has(text, r)));
 }

@@ -105,45 +105,31 @@ describe('releaseScenario', () => {
     expect(events.every((e) => !('title' in e))).toBe(true);
   });
 
-  it("the batched write carries the log's annotations (a server-side apply would drop the game's mode otherwise)", async () => {
+  it("writes each released event by compare-and-swap (never a server-side apply of a log, which would own its events); a team's own write in between is kept, annotations stay", async () => {
     const cluster = new FakeGameCluster();
     game(cluster, { mode: 'mystery' });
-    for (const team of ['team-1', 'team-2', 'team-3'])
-      cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team }, annotations: { 'crashlab.dev/mode': 'mystery' } }, data: { events: '' } });
-    const { kube } = recordingKube();
-    await releaseScenario({ cluster, kube, clock: new VirtualClock(Date.parse('2026-11-30T10:00:00Z')), game: 'g1', bundle: await oomBundle(), via: 'round', random });
-    const written = cluster.applied.flat().filter((o) => o.metadata.name === 'crashlab-progress');
-    expect(written).toHaveLength(3);
-    for (const o of written) expect(o.metadata.annotations).toEqual({ 'crashlab.dev/mode': 'mystery' });
-  });
-
-  it("writes the released events in one batch, and a team's own write in between is kept, not overwritten", async () => {
-    const cluster = new FakeGameCluster();
-    game(cluster);
     const log = (team: string, events: string) =>
-      cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team } }, data: { events } });
+      cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team }, annotations: { 'crashlab.dev/mode': 'mystery' } }, data: { events } });
     const hint = `${JSON.stringify({ at: '2026-11-30T09:59:59.000Z', type: 'hint', instance: 'i-old', level: 1 })}\n`;
     log('team-1', '');
     log('team-2', '');
-    // team-3 has no log yet: it gets one. team-2 writes a hint just before the batch lands.
-    const batch = cluster.applyObjects.bind(cluster);
-    let raced = false;
-    cluster.applyObjects = async (objects) => {
-      if (!raced && objects.some((o) => o.metadata.name === 'crashlab-progress')) (raced = true), log('team-2', hint);
-      return batch(objects);
-    };
-    const writes: string[] = [];
+    // team-3 has no log yet: it gets one. team-2 writes a hint while its event is on the way.
     const write = cluster.writeConfigMap.bind(cluster);
-    cluster.writeConfigMap = async (cm) => (writes.push(cm.metadata.namespace!), write(cm));
+    let raced = false;
+    cluster.writeConfigMap = async (cm) => {
+      if (!raced && cm.metadata.namespace === 'crashlab-g1-team-2' && cm.metadata.name === 'crashlab-progress') (raced = true), log('team-2', hint);
+      return write(cm);
+    };
     const { kube } = recordingKube();
     const result = await releaseScenario({ cluster, kube, clock: new VirtualClock(Date.parse('2026-11-30T10:00:00Z')), game: 'g1', bundle: await oomBundle(), via: 'round', random });
     for (const r of result.released) {
       const events = parseEventLog(cluster.configMaps.get(`${r.namespace}/crashlab-progress`)!.data!.events).events;
       expect(events.filter((e) => e.type === 'released' && e.instance === r.instance)).toHaveLength(1);
     }
+    expect(raced).toBe(true);
     expect(cluster.configMaps.get('crashlab-g1-team-2/crashlab-progress')!.data!.events.startsWith(hint)).toBe(true);
-    // team-1 went in the batch; only the raced team and the one without a log were written one by one.
-    expect(writes.filter((ns) => !ns.endsWith('-control')).sort()).toEqual(['crashlab-g1-team-2', 'crashlab-g1-team-3']);
+    expect(cluster.applied.flat().filter((o) => o.metadata.name === 'crashlab-progress')).toEqual([]);
+    for (const team of ['team-1', 'team-2']) expect(cluster.configMaps.get(`crashlab-g1-${team}/crashlab-progress`)!.metadata.annotations).toEqual({ 'crashlab.dev/mode': 'mystery' });
   });
 
   it('refuses a scenario the game does not offer and an unknown team', async () => {

@@ -8,6 +8,7 @@
  *   engine    the lab action API               → core, ports, engine
  *   app       the composition root             → everything but the clients (cli, tui)
  *   cli, tui  the clients                      → core, ports, engine, app, and their own files
+ *   cli/commands/gameday*  the game-day commands → app and the CLI's own files (types aside)
  *   src/main.ts  the program: the CLI, which opens the lab UI
  */
 const layer = (name) => `^src/${name}/`;
@@ -33,6 +34,13 @@ module.exports = {
     },
     { name: 'app-not-clients', comment: 'the composition root serves the clients; it never imports them', severity: 'error', from: { path: layer('app') }, to: { path: outside('core', 'ports', 'adapters', 'engine', 'app') } },
     { name: 'cli-thin', comment: 'the CLI reaches adapters only through the composition root', severity: 'error', from: { path: layer('cli') }, to: { path: outside('core', 'ports', 'engine', 'app', 'cli') } },
+    {
+      name: 'gameday-cli-thin',
+      comment: 'the game-day commands parse, call the game-day API through src/app and print: every rule lives in the engine (types aside)',
+      severity: 'error',
+      from: { path: '^src/cli/commands/gameday' },
+      to: { path: '^src/(core|ports|engine|adapters)/', dependencyTypesNot: ['type-only'] },
+    },
     { name: 'tui-thin', comment: 'the lab UI reaches adapters only through the composition root', severity: 'error', from: { path: layer('tui') }, to: { path: outside('core', 'ports', 'engine', 'app', 'tui') } },
     { name: 'no-execa-outside-adapters', comment: 'child processes are the adapters’ business', severity: 'error', from: { path: '^src/', pathNot: layer('adapters') }, to: { path: 'node_modules/execa/' } },
     { name: 'no-fakes-in-src', comment: 'src ships; test doubles live in test/', severity: 'error', from: { path: '^src/' }, to: { path: '^test/' } },

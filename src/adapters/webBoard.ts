@@ -11,32 +11,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Lang } from '../core/text.js';
 import { isLoopbackHost, type WebView } from '../core/gameday/webBoard.js';
+import type { WebBoardServer, WebBoardServerOptions } from '../ports/webBoard.js';
 
-export interface WebBoardServerOptions {
-  host: string;
-  port: number;
-  /** The live part of the page, for a view and a language. */
-  render(view: WebView, lang: Lang): string;
-  /** The whole page (its first render inline). */
-  page(view: WebView, lang: Lang): string;
-  assets: Record<string, { type: string; body: string }>;
-  /** Calls back on every change of the board; returns the unsubscribe. */
-  subscribe(onChange: () => void): () => void;
-  /** Required for the room's view; undefined: no token (loopback only). */
-  viewerToken?: string;
-  instructorToken: string;
-  /** Re-render every so often (the clock moves on its own). */
-  tickMs?: number;
-}
+export type { WebBoardServer, WebBoardServerOptions };
 
-export interface WebBoardServer {
-  /** Base URL, e.g. http://127.0.0.1:7070 */
-  url: string;
-  roomUrl: string;
-  instructorUrl: string;
-  clients(): number;
-  close(): Promise<void>;
-}
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",

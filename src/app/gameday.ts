@@ -1,21 +1,26 @@
 /**
- * The composition root of the instructor's game-day commands (board, start, inject, export):
- * the lab's Kube adapter (the verify engine reads through it), the GameCluster adapter for the
- * game-wide watches and log writes, the clock and the catalog, with the context safety rule
- * applied once here. A separate file from compose.ts so the lab's root stays the lab's.
+ * The composition root of the instructor's game-day commands: the game-day API
+ * (engine/gameday/api.ts) over the lab's Kube adapter (the verify engine reads through it), the
+ * GameCluster adapter for the game-wide watches and log writes, the provisioning adapter, the
+ * disk, the clock and the catalog, with the context safety rule applied here. A separate file
+ * from compose.ts so the lab's root stays the lab's.
  */
 import { decideContext } from '../core/context.js';
-import type { Scenario } from '../core/scenario.js';
-import type { ScenarioBundle } from '../engine/scenarioRuns.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import type { Offerable } from '../core/gameday/offer.js';
+import { createGameday, type GamedayApi } from '../engine/gameday/api.js';
+import { systemClock } from '../ports/clock.js';
 import type { GameCluster } from '../ports/gameCluster.js';
-import type { Kube } from '../ports/kube.js';
+import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
 import { loadPacks } from '../adapters/packs.js';
-import type { WebBoardServer, WebBoardServerOptions } from '../adapters/webBoard.js';
-import { contentRootOf, type AppOptions, type AppOverrides } from './compose.js';
+import { contentRootOf, openPacks, type AppOptions, type AppOverrides } from './compose.js';
+import { gameFiles, gamedayCluster } from './gamedayProvision.js';
 
 export interface GamedayOverrides extends AppOverrides {
+  /** The board's game-wide watches and log writes. */
   gameCluster?: (context: string) => GameCluster;
+  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
+  gameday?: (context: string) => GamedayCluster;
+  gamedayFiles?: GameFiles;
 }
 
 export class GamedayAppError extends Error {
@@ -28,29 +33,31 @@ export class GamedayAppError extends Error {
   }
 }
 
-export interface GamedayApp {
-  readonly context: string;
-  readonly clock: Clock;
-  /** The adapters, after the context check (`mutating`: the command changes the cluster). */
-  open(mutating: boolean): Promise<{ kube: Kube; cluster: GameCluster }>;
-  scenarios(): Promise<Record<string, Scenario>>;
-  bundle(id: string): Promise<ScenarioBundle>;
-  randomBytes(count: number): Uint8Array;
-  /** The web board's HTTP server (`gameday board --web`). */
-  serveWebBoard(options: WebBoardServerOptions): Promise<WebBoardServer>;
-}
+export type { GamedayApi };
+export type { WebBoardServer, WebBoardServerOptions } from '../ports/webBoard.js';
+// What the game-day commands print with (pure formatting), so they need nothing but this root.
+export { CONTROLS, type CreateInput, type LiveBoard } from '../engine/gameday/api.js';
+export { PROBE_BUDGET_MS } from '../engine/gameday/netpolProbe.js';
+export { PROBE_CLIENT, PROBE_PEER, PROBE_SERVER } from '../core/gameday/netpolProbe.js';
+export { ADMISSION_VERSION, teamLogPolicyName } from '../core/gameday/teamLogPolicy.js';
+export { formatSeconds } from '../core/gameday/names.js';
+export { localTime } from '../core/gameday/handout.js';
+export { formatClock } from '../core/gameday/game.js';
+export { DEFAULT_STUCK, type Board, type BoardControl } from '../core/gameday/board.js';
+export { EXPORT_FORMATS, type ExportFormat } from '../core/gameday/export.js';
+export { safeJson } from '../core/untrusted.js';
 
-export type { WebBoardServer, WebBoardServerOptions };
-
-export function composeGameday(options: AppOptions, overrides: GamedayOverrides = {}): GamedayApp {
+export function composeGameday(options: AppOptions, overrides: GamedayOverrides = {}): GamedayApi {
   const baseEnv = overrides.env ?? process.env;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
   const context = decideContext(options.context, { mutating: false, yes: true }).context;
   let catalog: ReturnType<typeof loadPacks> | undefined;
   const load = () => (catalog ??= loadPacks(contentRootOf(overrides), options.scenarioDirs ?? []));
   let confirmed = options.yes;
+  // Both adapters honour --request-timeout, stop at Ctrl-C and say when the cluster is slow.
+  const bounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
 
-  return {
+  return createGameday({
     context,
     clock: overrides.clock ?? systemClock,
     async open(mutating) {
@@ -61,11 +68,20 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
         }
         confirmed = true;
       }
-      // Both adapters honour --request-timeout, stop at Ctrl-C and say when the cluster is slow.
-      const bounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
       const kube = overrides.kube ? overrides.kube(context) : new (await import('../adapters/kubectl.js')).Kubectl({ context, env, ...bounds });
       const cluster = overrides.gameCluster ? overrides.gameCluster(context) : new (await import('../adapters/gameClusterKubectl.js')).GameClusterKubectl({ context, env, ...bounds });
       return { kube, cluster };
+    },
+    async openProvisioning() {
+      const decision = decideContext(options.context, { mutating: true, yes: options.yes });
+      if (!decision.allowed) {
+        throw new GamedayAppError(`gameday changes the cluster of context "${decision.context}": pass --yes to confirm`, 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>.');
+      }
+      if (overrides.gameday) return overrides.gameday(decision.context);
+      return gamedayCluster({ context: decision.context, kubeconfig: options.kubeconfig, env: baseEnv, ...bounds });
+    },
+    async files() {
+      return overrides.gamedayFiles ?? (await gameFiles());
     },
     async scenarios() {
       return Object.fromEntries((await load()).bundles.map((b) => [b.scenario.id, b.scenario]));
@@ -75,9 +91,13 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
       if (!found) throw new GamedayAppError(`no scenario "${id}"`, `Known scenarios: ${(await load()).scenarios.map((s) => s.id).join(', ')}. A scenario of your own pack: pass the same --scenarios DIR as to gameday create.`);
       return found;
     },
+    async catalog(packDirs) {
+      const packs = await openPacks(contentRootOf(overrides), packDirs);
+      return { scenarios: packs.scenarios as Offerable[], bundles: packs.bundles, ...(packs.packOf ? { packOf: packs.packOf } : {}) };
+    },
     randomBytes: overrides.randomBytes ?? ((count) => globalThis.crypto.getRandomValues(new Uint8Array(count))),
     async serveWebBoard(serverOptions) {
       return (await import('../adapters/webBoard.js')).startWebBoardServer(serverOptions);
     },
-  };
+  });
 }

@@ -1,22 +1,15 @@
 /** What every subcommand is handed: the terminal, the replaceable parts, the global options. */
-import type { AppOptions, AppOverrides } from '../app/compose.js';
+import type { AppOptions } from '../app/compose.js';
+import type { GamedayOverrides } from '../app/gameday.js';
 import type { Io } from './io.js';
-import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
-import type { GameCluster } from '../ports/gameCluster.js';
 import type { BoardSource } from '../core/gameday/board.js';
 
 /** Replaceable side effects, so commands can be tested in-process without a cluster. */
-export interface Deps extends AppOverrides {
+export interface Deps extends GamedayOverrides {
   /** Opens the lab UI and resolves with its exit code (src/main.ts wires the Ink app in). */
   openLab?: (options: AppOptions) => Promise<number>;
-  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
-  gameday?: (context: string) => GamedayCluster;
-  gamedayFiles?: GameFiles;
-  /** Opens the instructor board UI until the instructor quits (src/main.ts wires the Ink view in). */
   /** The board UI; it closes when `signal` aborts (SIGINT/SIGTERM to the pid, even before it drew). */
   openBoard?: (source: BoardSource, signal?: AbortSignal) => Promise<void>;
-  /** The instructor board's game-wide watches and log writes. */
-  gameCluster?: (context: string) => GameCluster;
 }
 
 export interface CommandEnv {

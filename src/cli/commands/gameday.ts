@@ -1,32 +1,21 @@
 /**
- * `crashlab gameday create|end`: provision a game on a shared cluster, and remove it again.
- * Thin: parse flags, call the engine (src/engine/gameday), print.
+ * `crashlab gameday ...`: the one module that registers the `gameday` command; here create,
+ * tokens and end (provisioning), the running game's commands in gamedayBoard.ts. Thin: parse
+ * flags, call the game-day API (app/gameday.ts, engine/gameday/api.ts), print.
  */
 import { readFile } from 'node:fs/promises';
-import { PACKED_FILE } from '../version.js';
-import type { Command } from 'commander';
-import yaml from 'js-yaml';
-import { decideContext } from '../../core/context.js';
-import { GameNameError, formatSeconds, numberedTeams, parseGameDuration, parseParticipants, validateGameName, type Participant } from '../../core/gameday/names.js';
-import { offerScenarios, type Offerable } from '../../core/gameday/offer.js';
-import { publishedContent } from '../../core/gameday/teamContent.js';
-import { ADMISSION_VERSION, teamLogPolicyName } from '../../core/gameday/teamLogPolicy.js';
-import { PROBE_BUDGET_MS, probeNetworkPolicy } from '../../engine/gameday/netpolProbe.js';
-import { PROBE_CLIENT, PROBE_PEER, PROBE_SERVER } from '../../core/gameday/netpolProbe.js';
-import { GamedayError, createGame, endGame, kubeconfigPath, planGame, plannedObjects, reissueTokens, type HandoutContext } from '../../engine/gameday/provision.js';
-import { localTime } from '../../core/gameday/handout.js';
-import { KubeError } from '../../ports/kube.js';
-import { GameFilesError, type GameFiles, type GamedayCluster } from '../../ports/gameday.js';
-import { asCliError, slowClusterNotice } from '../app.js';
-import { gameFiles, gamedayCluster } from '../../app/gamedayProvision.js';
+import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CatalogError, contentRootOf, openPacks as loadPacks } from '../../app/compose.js';
-import { systemClock } from '../../ports/clock.js';
+import type { Command } from 'commander';
+import yaml from 'js-yaml';
+import { PACKED_FILE } from '../version.js';
+import { ADMISSION_VERSION, PROBE_BUDGET_MS, PROBE_CLIENT, PROBE_PEER, PROBE_SERVER, formatSeconds, localTime, teamLogPolicyName, type CreateInput } from '../../app/gameday.js';
+import { guarded } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { crashlabCommand, eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
-import { saveFinalResults } from './gamedayBoard.js';
+import { openGameday, registerRunning } from './gamedayBoard.js';
 
 interface CreateOptions {
   teams?: string;
@@ -45,57 +34,28 @@ interface CreateOptions {
   install?: string;
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof GameNameError) throw new CliError(error.message, EXIT.unable);
-    if (error instanceof GameFilesError) throw new CliError(error.message, EXIT.unable, error.hint);
-    if (error instanceof GamedayError) {
-      const details = error.details.map((d) => `\n  - ${d}`).join('');
-      throw new CliError(`${error.message}${details}`, EXIT.unable, error.hint);
-    }
-    if (error instanceof KubeError) return Promise.reject(asCliError(error));
-    throw error;
-  }
-}
-
-async function openCluster(env: CommandEnv): Promise<{ cluster: GamedayCluster; files: GameFiles }> {
-  const globals = env.globals();
-  const decision = decideContext(globals.context, { mutating: true, yes: globals.yes });
-  if (!decision.allowed) {
-    throw new CliError(`gameday changes the cluster of context "${decision.context}": pass --yes to confirm`, EXIT.unable, 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>.');
-  }
-  const files = env.deps.gamedayFiles ?? (await gameFiles());
-  if (env.deps.gameday) return { cluster: env.deps.gameday(decision.context), files };
-  return {
-    cluster: await gamedayCluster({ context: decision.context, kubeconfig: globals.kubeconfig, env: env.io.env, timeoutMs: globals.requestTimeoutMs, signal: env.signal, onSlow: slowClusterNotice(env) }),
-    files,
-  };
-}
-
-async function teamsFrom(game: string, opts: CreateOptions): Promise<Participant[]> {
+/** `--teams N` or the participants file's text: which, and read, here; what they mean, in the engine. */
+async function teamsFrom(opts: CreateOptions): Promise<CreateInput['teams']> {
   if (opts.teams !== undefined && opts.participants !== undefined) throw new CliError('give either --teams N or --participants FILE, not both', EXIT.unable);
   if (opts.participants !== undefined) {
-    let text: string;
     try {
-      text = await readFile(opts.participants, 'utf8');
+      return { participants: await readFile(opts.participants, 'utf8') };
     } catch (error) {
       throw new CliError(`cannot read participants file ${opts.participants}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.unable);
     }
-    return parseParticipants(game, text);
   }
   if (opts.teams === undefined) throw new CliError('say how many teams: --teams N, or --participants FILE (one team a line)', EXIT.unable);
   if (!/^\d+$/.test(opts.teams)) throw new CliError(`--teams must be a whole number (got "${opts.teams}")`, EXIT.unable);
-  return numberedTeams(Number(opts.teams)).map((team) => ({ team, members: [] }));
+  return { count: opts.teams };
 }
 
 export function register(program: Command, env: CommandEnv): void {
-  // One `gameday` command shared with the board module (gamedayBoard.ts), whichever registers first.
-  const gameday =
-    program.commands.find((c) => c.name() === 'gameday') ??
-    program.command('gameday').description('Game days and workshops on one shared cluster: provision, run, board, export.');
+  const gameday = program.command('gameday').description('Game days and workshops on one shared cluster: provision, run, board, export.');
+  registerProvisioning(gameday, env);
+  registerRunning(gameday, env);
+}
 
+function registerProvisioning(gameday: Command, env: CommandEnv): void {
   gameday
     .command('create <game>')
     .description('provision a game: per team a namespace, RBAC, quota, limits, Pod Security, a network policy, a kubeconfig and a handout')
@@ -115,41 +75,32 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((game: string, opts: CreateOptions) =>
       guarded(async () => {
-        validateGameName(game);
-        const teams = await teamsFrom(game, opts);
-        const durationSeconds = parseGameDuration(opts.duration, 'duration');
-        const overtimeSeconds = parseGameDuration(opts.overtime, 'overtime');
+        const gd = openGameday(env);
+        gd.checkGame(game);
+        const teams = await teamsFrom(opts);
         // The global --scenarios takes every value (commander parses program options anywhere): a
         // folder is a pack, a comma-separated list of ids is what to offer.
         const given = [...(env.globals().scenarioDirs ?? []), ...(opts.scenarios !== undefined ? [opts.scenarios] : [])];
         const isIds = (value: string) => /^[a-z0-9-]+(\s*,\s*[a-z0-9-]+)*,?$/.test(value) && !existsSync(join(value, 'scenarios'));
-        const packDirs = given.filter((v) => !isIds(v));
         const idLists = given.filter(isIds);
         if (idLists.length && opts.all) throw new CliError('give either --scenarios or --all, not both', EXIT.unable);
-        const catalog = await loadPacks(contentRootOf(env.deps), packDirs).catch((error: unknown) => {
-          throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-        });
-        const requested = idLists.length ? idLists.flatMap((l) => l.split(',')).map((s) => s.trim()).filter(Boolean) : undefined;
-        const offer = offerScenarios(catalog.scenarios as Offerable[], requested);
-        if (!offer.ok) throw new CliError(offer.message, EXIT.unable);
-        if (offer.note && !opts.json) eprintln(env.io, `note: ${offer.note}`);
-        const scenarios = offer.ids.map((id) => {
-          const b = catalog.bundles.find((x) => x.scenario.id === id)!;
-          return { id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards };
-        });
-        const clock = env.deps.clock ?? systemClock;
-        const plannedStart = opts.startsAt === undefined ? undefined : parseStartsAt(opts.startsAt, clock.now());
-        const plan = {
-          ...planGame({ game, teams, scenarios, durationSeconds, overtimeSeconds, outDir: opts.out ?? `crashlab-${game}`, ...(opts.mystery ? { mode: 'mystery' as const } : {}) }),
-          ...(plannedStart ? { plannedStart } : {}),
-          ...publishedContent(catalog, offer.ids, opts.mystery ? 'mystery' : 'game'),
-        };
         const outDir = opts.out ?? `crashlab-${game}`;
+        const { plan, note } = await gd.plan({
+          game,
+          teams,
+          packDirs: given.filter((v) => !isIds(v)),
+          requested: idLists.length ? idLists.flatMap((l) => l.split(',')).map((s) => s.trim()).filter(Boolean) : undefined,
+          duration: opts.duration,
+          overtime: opts.overtime,
+          outDir,
+          mystery: opts.mystery,
+          plannedStart: opts.startsAt === undefined ? undefined : parseStartsAt(opts.startsAt, gd.clock.now()),
+        });
+        if (note && !opts.json) eprintln(env.io, `note: ${note}`);
         if (opts.dryRun) {
-          const objects = plannedObjects(plan, new Date(clock.now()).toISOString());
-          const files = teams.flatMap((t) => [kubeconfigPath(outDir, t.team), `${outDir}/${t.team}.handout.md`]);
+          const { objects, files } = gd.dryRun(plan, outDir);
           if (opts.json) return printJson(env.io, { game, dryRun: true, psa: plan.psa, sizing: plan.sizing, objects, files });
-          println(env.io, `# dry run: game ${game}, ${teams.length} team(s), scenarios ${plan.scenarios.join(', ')}`);
+          println(env.io, `# dry run: game ${game}, ${plan.teams.length} team(s), scenarios ${plan.scenarios.join(', ')}`);
           println(env.io, `# Pod Security enforce=${plan.psa}; ${plan.sizing.basis.join('; ')}`);
           for (const object of objects) {
             println(env.io, '---');
@@ -159,17 +110,16 @@ export function register(program: Command, env: CommandEnv): void {
           println(env.io, `# ${teamLogPolicyName(game)}: team event logs append-only; applied only where the cluster serves ${ADMISSION_VERSION} ValidatingAdmissionPolicy (Kubernetes 1.30+), elsewhere create warns and goes on`);
           println(env.io, `# files (mode 0600): ${files.join(', ')}`);
           if (opts.networkProbe !== false) println(env.io, `# then a network probe: pod ${PROBE_SERVER} (busybox) in the first team, ${PROBE_PEER} next to it and ${PROBE_CLIENT} across the game's NetworkPolicy try to reach it, for at most ${PROBE_BUDGET_MS / 1000} s, and are removed (skip with --no-network-probe)`);
-          println(env.io, `# each kubeconfig: the context's server and CA, a TokenRequest token for crashlab-player valid ${formatSeconds(durationSeconds + overtimeSeconds)}, default namespace the team's`);
+          println(env.io, `# each kubeconfig: the context's server and CA, a TokenRequest token for crashlab-player valid ${formatSeconds(plan.durationSeconds + plan.overtimeSeconds)}, default namespace the team's`);
           return;
         }
-        const { cluster, files } = await openCluster(env);
-        const result = await createGame(
-          { cluster, files, clock, allowInsecure: opts.allowInsecure, onProgress: opts.json ? undefined : (line) => println(env.io, line), onWarning: (line) => eprintln(env.io, `warning: ${line}`), handout: handoutContext(opts.install) },
-          plan,
-          outDir,
-        );
-        // After the teams exist: their NetworkPolicy is what the probe tries to cross.
-        const networkPolicy = opts.networkProbe === false ? undefined : await probeNetworkPolicy({ cluster, clock }, game, teams.map((t) => t.team));
+        const { result, networkPolicy } = await gd.create(plan, outDir, {
+          allowInsecure: opts.allowInsecure,
+          networkProbe: opts.networkProbe !== false,
+          handout: handoutContext(opts.install),
+          onProgress: opts.json ? undefined : (line) => println(env.io, line),
+          onWarning: (line) => eprintln(env.io, `warning: ${line}`),
+        });
         if (networkPolicy && networkPolicy.verdict !== 'enforced') eprintln(env.io, `warning: ${networkPolicy.message}`);
         else if (networkPolicy && !opts.json) println(env.io, `${networkPolicy.message} (${(networkPolicy.ms / 1000).toFixed(1)} s)`);
         if (opts.json) return printJson(env.io, { ...result, ...(networkPolicy ? { networkPolicy } : {}) });
@@ -188,11 +138,8 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((game: string, opts: { team?: string; out?: string; install?: string; json?: boolean }) =>
       guarded(async () => {
-        validateGameName(game);
-        const { cluster, files } = await openCluster(env);
-        const clock = env.deps.clock ?? systemClock;
         const outDir = opts.out ?? `crashlab-${game}`;
-        const result = await reissueTokens({ cluster, files, clock, onProgress: opts.json ? undefined : (line) => println(env.io, line), handout: handoutContext(opts.install) }, game, outDir, { team: opts.team });
+        const result = await openGameday(env).tokens(game, outDir, { team: opts.team, onProgress: opts.json ? undefined : (line) => println(env.io, line), handout: handoutContext(opts.install) });
         if (opts.json) return printJson(env.io, result);
         println(env.io, `game ${game}: ${result.teams.length} new kubeconfig(s), valid until ${localTime(result.endsAt, -new Date().getTimezoneOffset())}; hand each team its ${outDir}/<team>.kubeconfig and .handout.md again`);
       }),
@@ -207,18 +154,13 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((game: string, opts: { wait?: boolean; json?: boolean; results?: string | false }) =>
       guarded(async () => {
-        validateGameName(game);
-        const { cluster } = await openCluster(env);
-        // The final standings first: once the namespaces go, the team logs go with them.
-        let kept: Awaited<ReturnType<typeof saveFinalResults>>;
-        if (opts.results !== false) {
-          try {
-            kept = await saveFinalResults(env, game, typeof opts.results === 'string' ? opts.results : undefined);
-          } catch (error) {
-            throw new CliError(`game ${game} not ended: could not keep its final results: ${(error as Error).message}`, EXIT.unable, 'Fix that, or end anyway with --no-results.');
-          }
-        }
-        const result = await endGame(cluster, game, { wait: Boolean(opts.wait) });
+        const { result, kept } = await openGameday(env).end(game, {
+          wait: Boolean(opts.wait),
+          results: opts.results === false ? false : typeof opts.results === 'string' ? opts.results : undefined,
+          home: env.io.env.HOME || homedir(),
+          dataHome: env.io.env.XDG_DATA_HOME,
+          lang: env.globals().lang,
+        });
         if (opts.json) return printJson(env.io, { ...result, results: kept?.files ?? [] });
         if (kept) println(env.io, `kept the final results of ${kept.teams} team(s): ${kept.files.join(', ')}`);
         if (result.removed.length === 0 && result.clusterObjects.length === 0) return println(env.io, `game ${game}: nothing to remove (no namespace or policy labelled crashlab.dev/game=${game})`);
@@ -230,7 +172,7 @@ export function register(program: Command, env: CommandEnv): void {
 }
 
 /** The handout's extras: what to install, and the room's clock (this machine's time zone). */
-function handoutContext(install: string | undefined): HandoutContext {
+function handoutContext(install: string | undefined): { install?: string; utcOffsetMinutes: number } {
   return { ...(install && install !== 'crashlab' ? { install } : {}), utcOffsetMinutes: -new Date().getTimezoneOffset() };
 }
 

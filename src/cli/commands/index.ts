@@ -27,7 +27,6 @@ export const COMMANDS: CommandModule[] = [
   { names: ['prove'], load: () => import('./prove.js') },
   { names: ['scenario'], load: () => import('./scenario.js') },
   { names: ['gameday'], load: () => import('./gameday.js') },
-  { names: ['gameday'], load: () => import('./gamedayBoard.js') },
   { names: ['join'], load: () => import('./join.js') },
 ];
 

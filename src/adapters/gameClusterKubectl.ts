@@ -1,66 +1,33 @@
 /**
- * The GameCluster port over kubectl: `kubectl get … -A -l … --watch --output-watch-events -o
+ * The game day's cluster port (ports/gameCluster.ts) over kubectl, on the one kubectl core
+ * (adapters/kubectl.ts KubectlCore): `kubectl get … -A -l … --watch --output-watch-events -o
  * json` for the two game-wide watches (one kubectl process, one API watch connection each),
- * `kubectl replace`/`create` with the object's resourceVersion for compare-and-swap writes.
+ * `kubectl replace`/`create` with the object's resourceVersion for compare-and-swap writes, and
+ * provisioning (access reviews, server-side apply, TokenRequests, labelled deletes).
  */
-import type { Deployment, K8sObject, List, Pod } from '../core/k8s.js';
+import { readFile } from 'node:fs/promises';
+import type { Deployment, K8sObject, Pod } from '../core/k8s.js';
+import type { AccessCheck } from '../core/gameday/rbac.js';
+import type { Endpoint } from '../core/gameday/objects.js';
 import { KubeError, type Watch } from '../ports/kube.js';
-import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../ports/gameCluster.js';
-import { kubeErrorFrom, runKubectl, shaped, streamWatch } from './kubectl.js';
-import { asList, asShape } from '../core/k8sSchema.js';
+import { ConflictError, type ConfigMap, type GameCluster, type IssuedToken, type WatchEvent } from '../ports/gameCluster.js';
+import { JsonObjectSplitter, KubectlCore, kubeErrorFrom, nonEmptyLines, shaped, streamWatch, type KubectlOptions, type Outcome } from './kubectl.js';
+import { asShape } from '../core/k8sSchema.js';
+import { KUBECTL_CONCURRENCY, mapLimit } from '../core/limit.js';
 
-export interface GameClusterKubectlOptions {
-  context: string;
-  kubeconfig?: string;
-  bin?: string;
-  env?: NodeJS.ProcessEnv;
-  timeoutMs?: number;
-  /** Stops running kubectl processes (with their children) and refuses new calls. */
-  signal?: AbortSignal;
-  /** Called when a call has been waiting 2 s (the caller says it once). */
-  onSlow?: (info: { context: string; timeoutMs: number }) => void;
-}
+export type GameClusterKubectlOptions = KubectlOptions;
 
-export class GameClusterKubectl implements GameCluster {
-  readonly context: string;
-  private readonly timeoutMs: number;
-
-  constructor(private readonly options: GameClusterKubectlOptions) {
-    this.context = options.context;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-  }
-
-  private args(args: string[]): string[] {
-    return ['--context', this.context, ...(this.options.kubeconfig ? ['--kubeconfig', this.options.kubeconfig] : []), ...args];
-  }
-
-  private async call(args: string[], input?: string): Promise<string> {
-    const onSlow = this.options.onSlow;
-    const outcome = await runKubectl(
-      this.args(args),
-      { bin: this.options.bin, env: this.options.env, timeoutMs: this.timeoutMs, signal: this.options.signal, onSlow: onSlow ? () => onSlow({ context: this.context, timeoutMs: this.timeoutMs }) : undefined },
-      input,
-    );
-    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) {
-      if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) throw new ConflictError(outcome.stderr.trim());
-      throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
-    }
-    return outcome.stdout;
-  }
-
-  private async getJson<T>(args: string[]): Promise<T | undefined> {
-    try {
-      return JSON.parse(await this.call(['get', ...args, '-o', 'json'])) as T;
-    } catch (error) {
-      if (error instanceof KubeError && error.kind === 'not-found') return undefined;
-      throw error;
-    }
+export class GameClusterKubectl extends KubectlCore implements GameCluster {
+  /** A lost compare-and-swap (409) or a create that found the object: ConflictError, the engine retries. */
+  protected override failure(outcome: Outcome, args: readonly string[]): Error {
+    if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) return new ConflictError(outcome.stderr.trim());
+    return super.failure(outcome, args);
   }
 
   private watch<T>(resource: string, shape: 'pod' | 'object', labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
     return streamWatch(
-      { bin: this.options.bin ?? 'kubectl', env: this.options.env ?? process.env, signal: this.options.signal },
-      this.args(['get', resource, '-A', '-l', labelSelector]),
+      { bin: this.tool.bin ?? 'kubectl', env: this.tool.env ?? process.env, signal: this.tool.signal },
+      [...this.globalArgs(), 'get', resource, '-A', '-l', labelSelector],
       (type, object) => {
         // A wrong-shaped object is reported through onError (streamWatch catches), never half-read.
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object: shaped(() => asShape(shape, object)) as T });
@@ -80,18 +47,16 @@ export class GameClusterKubectl implements GameCluster {
     return this.watch<ConfigMap>('configmaps', 'object', labelSelector, onEvent, onError);
   }
 
-  async listPods(labelSelector: string): Promise<Pod[]> {
-    const list = await this.getJson<unknown>(['pods', '-A', '-l', labelSelector]);
-    return list === undefined ? [] : shaped(() => asList('pod', list)).items;
+  listPods(labelSelector: string): Promise<Pod[]> {
+    return this.list('pod', ['pods', '-A', '-l', labelSelector]);
   }
 
   async listConfigMaps(labelSelector: string): Promise<ConfigMap[]> {
-    const list = await this.getJson<unknown>(['configmaps', '-A', '-l', labelSelector]);
-    return list === undefined ? [] : (shaped(() => asList('object', list)).items as ConfigMap[]);
+    return (await this.list('object', ['configmaps', '-A', '-l', labelSelector])) as ConfigMap[];
   }
 
-  getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
-    return this.getJson<ConfigMap>(['configmap', name, '-n', namespace]);
+  async getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined> {
+    return (await this.getRaw(['configmap', name, '-n', namespace])) as ConfigMap | undefined;
   }
 
   async writeConfigMap(configMap: ConfigMap): Promise<ConfigMap> {
@@ -103,21 +68,12 @@ export class GameClusterKubectl implements GameCluster {
     return JSON.parse(await this.call([verb, '-n', ns, '-f', '-', '-o', 'json'], body)) as ConfigMap;
   }
 
-  async applyObjects(objects: K8sObject[]): Promise<string[]> {
-    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
-    return out.split('\n').filter((l) => l.trim() !== '');
-  }
-
   async findDeployments(namespace: string, labelSelector: string): Promise<Deployment[]> {
-    return (await this.getJson<List<Deployment>>(['deployments.apps', '-n', namespace, '-l', labelSelector]))?.items ?? [];
-  }
-
-  async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
-    return (await this.getJson<List<K8sObject>>(['namespaces', '-l', labelSelector]))?.items ?? [];
+    return ((await this.getRaw(['deployments.apps', '-n', namespace, '-l', labelSelector])) as { items?: Deployment[] } | undefined)?.items ?? [];
   }
 
   async getSecretData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
-    const secret = await this.getJson<K8sObject & { data?: Record<string, string> }>(['secret', name, '-n', namespace]);
+    const secret = (await this.getRaw(['secret', name, '-n', namespace])) as (K8sObject & { data?: Record<string, string> }) | undefined;
     return secret ? (secret.data ?? {}) : undefined;
   }
 
@@ -136,5 +92,104 @@ export class GameClusterKubectl implements GameCluster {
       if (error instanceof ConflictError) return false;
       throw error;
     }
+  }
+
+  // ---- provisioning (create, tokens, end), on the instructor's credentials
+
+  async accessReview(checks: AccessCheck[]): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const items = checks.map((c) => ({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, subresource: c.subresource, namespace: c.namespace } },
+    }));
+    // One kubectl process for every question (it posts them one by one).
+    const out = await this.call(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    // kubectl prints one JSON document per created object (not a List).
+    const docs = new JsonObjectSplitter().push(out).map((text) => JSON.parse(text) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } });
+    const answers = docs.flatMap((d) => d.items ?? [d]);
+    if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
+    return answers.map((a) => a.status?.allowed === true);
+  }
+
+  async applyObjects(objects: K8sObject[]): Promise<string[]> {
+    const list = { apiVersion: 'v1', kind: 'List', items: objects };
+    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify(list));
+    return nonEmptyLines(out);
+  }
+
+  async createToken(namespace: string, serviceAccount: string, seconds: number): Promise<IssuedToken> {
+    const out = await this.call(['create', 'token', serviceAccount, '-n', namespace, `--duration=${seconds}s`, '-o', 'json']);
+    const parsed = JSON.parse(out) as { status?: { token?: string; expirationTimestamp?: string } };
+    if (!parsed.status?.token || !parsed.status.expirationTimestamp) throw new KubeError('the TokenRequest came back without a token', 'other', out);
+    return { token: parsed.status.token, expiresAt: parsed.status.expirationTimestamp };
+  }
+
+  async endpoint(): Promise<Endpoint> {
+    const out = await this.call(['config', 'view', '--minify', '--raw', '-o', 'json']);
+    const config = JSON.parse(out) as { clusters?: { cluster?: Record<string, unknown> }[] };
+    const cluster = config.clusters?.[0]?.cluster;
+    const server = cluster?.server;
+    if (typeof server !== 'string') throw new KubeError(`context "${this.context}" names no cluster server`, 'other');
+    const data = cluster?.['certificate-authority-data'];
+    if (typeof data === 'string') return { server, caData: data };
+    const file = cluster?.['certificate-authority'];
+    if (typeof file === 'string') {
+      try {
+        return { server, caData: Buffer.from(await readFile(file)).toString('base64') };
+      } catch (error) {
+        throw new KubeError(`cannot read the cluster CA file ${file} of context "${this.context}": ${(error as Error).message}`, 'other');
+      }
+    }
+    return { server, insecure: cluster?.['insecure-skip-tls-verify'] === true };
+  }
+
+  async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
+    return this.list('object', ['namespaces', '-l', labelSelector]);
+  }
+
+  listLabelled(namespace: string | undefined, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
+    return this.list('object', [kinds.join(','), ...(namespace === undefined ? ['--all-namespaces'] : ['-n', namespace]), '-l', labelSelector]);
+  }
+
+  async deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]> {
+    // One namespace a call (a name and a selector cannot go together in one delete), several at once.
+    const gone = await mapLimit(names, KUBECTL_CONCURRENCY, async (name) => {
+      // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
+      const out = await this.call(['delete', 'namespace', '--field-selector', `metadata.name=${name}`, '-l', labelSelector, `--wait=${options.wait}`, '--ignore-not-found']);
+      return out.includes(`namespace "${name}" deleted`);
+    });
+    return names.filter((_, i) => gone[i]);
+  }
+
+  async waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void> {
+    if (names.length === 0) return;
+    await this.call(['wait', '--for=delete', ...names.map((n) => `namespace/${n}`), `--timeout=${timeoutSeconds}s`]);
+  }
+
+  async serves(groupVersion: string, resource: string): Promise<boolean> {
+    const outcome = await this.exec(['get', '--raw', `/apis/${groupVersion}`]);
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) {
+      const error = kubeErrorFrom(outcome, this.context, this.timeoutMs);
+      // An API server without that group version answers 404.
+      if (error.kind === 'not-found') return false;
+      throw error;
+    }
+    try {
+      const list = JSON.parse(outcome.stdout) as { resources?: { name?: string }[] };
+      return (list.resources ?? []).some((r) => r.name === resource);
+    } catch {
+      throw new KubeError(`kubectl get --raw /apis/${groupVersion} printed something that is not JSON`, 'other', outcome.stdout.slice(0, 200));
+    }
+  }
+
+  listClusterLabelled(kinds: string[], labelSelector: string): Promise<K8sObject[]> {
+    return this.list('object', [kinds.join(','), '-l', labelSelector]);
+  }
+
+  async deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean> {
+    // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
+    const out = await this.call(['delete', kind, '--field-selector', `metadata.name=${name}`, '-l', labelSelector, '--wait=false', '--ignore-not-found']);
+    return out.includes(`"${name}" deleted`);
   }
 }

@@ -10,16 +10,11 @@ import { DEFAULT_CONTEXT } from '../core/context.js';
 import type { ErrorWords, Text } from '../core/text.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
 import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
-import type { GamedayCluster, IssuedToken } from '../ports/gameday.js';
 import { waitsOnPurpose } from '../core/kubectlText.js';
 import { ShapeError, asList, asShape, shapeOfResource, type Shape } from '../core/k8sSchema.js';
-import type { AccessCheck } from '../core/gameday/rbac.js';
-import type { Endpoint } from '../core/gameday/objects.js';
-import { readFile } from 'node:fs/promises';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { excerpt } from '../core/untrusted.js';
-import { KUBECTL_CONCURRENCY, mapLimit } from '../core/limit.js';
 import { treeStopper } from './processTree.js';
 
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
@@ -249,7 +244,7 @@ export function replaceFailures(stderr: string): { immutable: { kind: string; na
   return { immutable, conflicts, errors };
 }
 
-function nonEmptyLines(text: string): string[] {
+export function nonEmptyLines(text: string): string[] {
   return text
     .split('\n')
     .map((line) => line.trimEnd())
@@ -303,10 +298,15 @@ export class JsonObjectSplitter {
 
 const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Kubectl implements Kube, GamedayCluster {
+/**
+ * The one kubectl core every kubectl adapter stands on (the lab's Kubectl, the game day's
+ * GameClusterKubectl): context and kubeconfig flags, the request timeout and its deliberate
+ * waits, Ctrl-C, the slow-cluster notice, errors as KubeErrors, JSON answers shape-checked.
+ */
+export class KubectlCore {
   readonly context: string;
-  private readonly tool: ToolOptions;
-  private readonly timeoutMs: number;
+  protected readonly tool: ToolOptions;
+  protected readonly timeoutMs: number;
 
   constructor(options: KubectlOptions) {
     this.context = options.context;
@@ -346,34 +346,39 @@ export class Kubectl implements Kube, GamedayCluster {
     return nonEmptyLines(outcome.stdout);
   }
 
-  private globalArgs(): string[] {
+  protected globalArgs(): string[] {
     return ['--context', this.context, ...kubeconfigArgs(this.tool.kubeconfig)];
   }
 
-  private timeoutFor(args: readonly string[]): number {
+  protected timeoutFor(args: readonly string[]): number {
     return waitsOnPurpose(args) ? Math.max(this.timeoutMs, DELIBERATE_WAIT_MS) : this.timeoutMs;
   }
 
-  private exec(args: string[], input?: string): Promise<Outcome> {
+  protected exec(args: string[], input?: string): Promise<Outcome> {
     // A deliberate wait is neither cut off by the request timeout nor "a slow cluster".
     const tool = waitsOnPurpose(args) ? { ...this.tool, timeoutMs: this.timeoutFor(args), onSlow: undefined } : this.tool;
     return runKubectl([...this.globalArgs(), ...args], tool, input);
   }
 
   /** Runs kubectl and returns stdout, or throws a KubeError. */
-  private async call(args: string[], input?: string): Promise<string> {
+  protected async call(args: string[], input?: string): Promise<string> {
     const outcome = await this.exec(args, input);
-    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutFor(args));
+    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) throw this.failure(outcome, args);
     return outcome.stdout;
   }
 
+  /** The error of a failed call (an adapter may tell one failure apart, e.g. a lost compare-and-swap). */
+  protected failure(outcome: Outcome, args: readonly string[]): Error {
+    return kubeErrorFrom(outcome, this.context, this.timeoutFor(args));
+  }
+
   /** `get ... -o json`, with NotFound as undefined; the answer's shape checked (core/k8sSchema.ts). */
-  private async getJson<S extends Shape>(shape: S, args: string[]): Promise<ReturnType<typeof asShape<S>> | undefined> {
+  protected async getJson<S extends Shape>(shape: S, args: string[]): Promise<ReturnType<typeof asShape<S>> | undefined> {
     const value = await this.getRaw(args);
     return value === undefined ? undefined : shaped(() => asShape(shape, value));
   }
 
-  private async getRaw(args: string[]): Promise<unknown> {
+  protected async getRaw(args: string[]): Promise<unknown> {
     try {
       return JSON.parse(await this.call(['get', ...args, '-o', 'json']));
     } catch (error) {
@@ -383,11 +388,28 @@ export class Kubectl implements Kube, GamedayCluster {
     }
   }
 
-  private async list<S extends Shape>(shape: S, args: string[]): Promise<ReturnType<typeof asShape<S>>[]> {
+  protected async list<S extends Shape>(shape: S, args: string[]): Promise<ReturnType<typeof asShape<S>>[]> {
     const value = await this.getRaw(args);
     return value === undefined ? [] : shaped(() => asList(shape, value)).items;
   }
 
+  getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
+    return this.getJson(shapeOfResource(resource), [resource, name, '-n', namespace]);
+  }
+
+  async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[], options: { wait?: boolean } = {}): Promise<string[]> {
+    if (kinds.length === 0) return [];
+    // The managed-by requirement is added here, whatever the caller's selector says.
+    const selector = [`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`, labelSelector].filter(Boolean).join(',');
+    const out = await this.call(['delete', kinds.map((k) => k.toLowerCase()).join(','), '-n', namespace, '-l', selector, '--ignore-not-found', `--wait=${options.wait ? 'true' : 'false'}`]);
+    // Nothing matched prints "No resources found"; kubectl 1.34 says `configmap "x" deleted from
+    // NS namespace`, older ones `configmap "x" deleted`: only the deleted lines count.
+    return nonEmptyLines(out).filter((line) => /^\S+ "[^"]+" deleted\b/.test(line));
+  }
+}
+
+/** The lab's Kube port over kubectl. */
+export class Kubectl extends KubectlCore implements Kube {
   async apply(objects: K8sObject[], namespace: string, options: { exact?: boolean } = {}): Promise<string[]> {
     const list = { apiVersion: 'v1', kind: 'List', items: objects };
     const lines: string[] = [];
@@ -469,10 +491,6 @@ export class Kubectl implements Kube, GamedayCluster {
     return this.watchStream(args, 'pod', (type, object) => onEvent({ type, pod: shaped(() => asShape('pod', object)) }), onError);
   }
 
-  getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
-    return this.getJson(shapeOfResource(resource), [resource, name, '-n', namespace]);
-  }
-
   listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
     return this.list(shapeOfResource(resource), [resource, '-n', namespace, ...selectorArgs(labelSelector)]);
   }
@@ -530,16 +548,6 @@ export class Kubectl implements Kube, GamedayCluster {
     return (await this.getNamespace(name)) ? 'refused' : 'absent';
   }
 
-  async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[], options: { wait?: boolean } = {}): Promise<string[]> {
-    if (kinds.length === 0) return [];
-    // The managed-by requirement is added here, whatever the caller's selector says.
-    const selector = [`${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`, labelSelector].filter(Boolean).join(',');
-    const out = await this.call(['delete', kinds.map((k) => k.toLowerCase()).join(','), '-n', namespace, '-l', selector, '--ignore-not-found', `--wait=${options.wait ? 'true' : 'false'}`]);
-    // Nothing matched prints "No resources found"; kubectl 1.34 says `configmap "x" deleted from
-    // NS namespace`, older ones `configmap "x" deleted`: only the deleted lines count.
-    return nonEmptyLines(out).filter((line) => /^\S+ "[^"]+" deleted\b/.test(line));
-  }
-
   async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const outcome = await this.exec(args);
     if (outcome.canceled) throw kubeErrorFrom(outcome, this.context, this.timeoutMs);
@@ -547,105 +555,6 @@ export class Kubectl implements Kube, GamedayCluster {
     if (outcome.spawnError) return { exitCode: 127, stdout: '', stderr: `${kubeErrorFrom(outcome, this.context, this.timeoutMs).message}\n` };
     if (outcome.timedOut) return { exitCode: 124, stdout: outcome.stdout, stderr: `${outcome.stderr}${kubeErrorFrom(outcome, this.context, this.timeoutFor(args)).message}\n` };
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
-  }
-
-  // ---- game-day provisioning (GamedayCluster), on the instructor's credentials
-
-  async accessReview(checks: AccessCheck[]): Promise<boolean[]> {
-    if (checks.length === 0) return [];
-    const items = checks.map((c) => ({
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SelfSubjectAccessReview',
-      spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, subresource: c.subresource, namespace: c.namespace } },
-    }));
-    // One kubectl process for every question (it posts them one by one).
-    const out = await this.call(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
-    // kubectl prints one JSON document per created object (not a List).
-    const docs = new JsonObjectSplitter().push(out).map((text) => JSON.parse(text) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } });
-    const answers = docs.flatMap((d) => d.items ?? [d]);
-    if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
-    return answers.map((a) => a.status?.allowed === true);
-  }
-
-  async applyObjects(objects: K8sObject[]): Promise<string[]> {
-    const list = { apiVersion: 'v1', kind: 'List', items: objects };
-    const out = await this.call(['apply', '--server-side', '--field-manager=crashlab', '--force-conflicts', '-f', '-'], JSON.stringify(list));
-    return nonEmptyLines(out);
-  }
-
-  async createToken(namespace: string, serviceAccount: string, seconds: number): Promise<IssuedToken> {
-    const out = await this.call(['create', 'token', serviceAccount, '-n', namespace, `--duration=${seconds}s`, '-o', 'json']);
-    const parsed = JSON.parse(out) as { status?: { token?: string; expirationTimestamp?: string } };
-    if (!parsed.status?.token || !parsed.status.expirationTimestamp) throw new KubeError('the TokenRequest came back without a token', 'other', out);
-    return { token: parsed.status.token, expiresAt: parsed.status.expirationTimestamp };
-  }
-
-  async endpoint(): Promise<Endpoint> {
-    const out = await this.call(['config', 'view', '--minify', '--raw', '-o', 'json']);
-    const config = JSON.parse(out) as { clusters?: { cluster?: Record<string, unknown> }[] };
-    const cluster = config.clusters?.[0]?.cluster;
-    const server = cluster?.server;
-    if (typeof server !== 'string') throw new KubeError(`context "${this.context}" names no cluster server`, 'other');
-    const data = cluster?.['certificate-authority-data'];
-    if (typeof data === 'string') return { server, caData: data };
-    const file = cluster?.['certificate-authority'];
-    if (typeof file === 'string') {
-      try {
-        return { server, caData: Buffer.from(await readFile(file)).toString('base64') };
-      } catch (error) {
-        throw new KubeError(`cannot read the cluster CA file ${file} of context "${this.context}": ${(error as Error).message}`, 'other');
-      }
-    }
-    return { server, insecure: cluster?.['insecure-skip-tls-verify'] === true };
-  }
-
-  async listNamespaces(labelSelector: string): Promise<K8sObject[]> {
-    return this.list('object', ['namespaces', '-l', labelSelector]);
-  }
-
-  listLabelled(namespace: string | undefined, kinds: string[], labelSelector: string): Promise<K8sObject[]> {
-    return this.list('object', [kinds.join(','), ...(namespace === undefined ? ['--all-namespaces'] : ['-n', namespace]), '-l', labelSelector]);
-  }
-
-  async deleteNamespaces(names: string[], labelSelector: string, options: { wait: boolean }): Promise<string[]> {
-    // One namespace a call (a name and a selector cannot go together in one delete), several at once.
-    const gone = await mapLimit(names, KUBECTL_CONCURRENCY, async (name) => {
-      // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
-      const out = await this.call(['delete', 'namespace', '--field-selector', `metadata.name=${name}`, '-l', labelSelector, `--wait=${options.wait}`, '--ignore-not-found']);
-      return out.includes(`namespace "${name}" deleted`);
-    });
-    return names.filter((_, i) => gone[i]);
-  }
-
-  async waitNamespacesGone(names: string[], timeoutSeconds: number): Promise<void> {
-    if (names.length === 0) return;
-    await this.call(['wait', '--for=delete', ...names.map((n) => `namespace/${n}`), `--timeout=${timeoutSeconds}s`]);
-  }
-
-  async serves(groupVersion: string, resource: string): Promise<boolean> {
-    const outcome = await this.exec(['get', '--raw', `/apis/${groupVersion}`]);
-    if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) {
-      const error = kubeErrorFrom(outcome, this.context, this.timeoutMs);
-      // An API server without that group version answers 404.
-      if (error.kind === 'not-found') return false;
-      throw error;
-    }
-    try {
-      const list = JSON.parse(outcome.stdout) as { resources?: { name?: string }[] };
-      return (list.resources ?? []).some((r) => r.name === resource);
-    } catch {
-      throw new KubeError(`kubectl get --raw /apis/${groupVersion} printed something that is not JSON`, 'other', outcome.stdout.slice(0, 200));
-    }
-  }
-
-  listClusterLabelled(kinds: string[], labelSelector: string): Promise<K8sObject[]> {
-    return this.list('object', [kinds.join(','), '-l', labelSelector]);
-  }
-
-  async deleteClusterObject(kind: string, name: string, labelSelector: string): Promise<boolean> {
-    // The selector repeats the guard in the delete itself (see deleteManagedNamespace).
-    const out = await this.call(['delete', kind, '--field-selector', `metadata.name=${name}`, '-l', labelSelector, '--wait=false', '--ignore-not-found']);
-    return out.includes(`"${name}" deleted`);
   }
 }
 

@@ -17,7 +17,7 @@ import { KubeError, type Kube } from '../ports/kube.js';
 import type { K8sObject } from '../core/k8s.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
-import type { TeamLog } from '../ports/gameday.js';
+import type { TeamLogWriter } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
 import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
@@ -62,7 +62,7 @@ export interface AppOverrides {
    */
   holdStoreWarnings?: boolean;
   /** The team's event log in game mode (default: kubectl with the team kubeconfig). */
-  teamLog?: TeamLog;
+  teamLog?: TeamLogWriter;
   /** The game's labels for the team's runs (default: read from its progress ConfigMap). */
   gameLabels?: () => Promise<Record<string, string> | undefined>;
   /** The scenarios the team's game offers (default: read from its progress ConfigMap). */
@@ -210,11 +210,11 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
       teamLog: !team
         ? undefined
         : overrides.teamLog ?? {
-            // The one compare-and-swap loop the board uses too (engine/gameday/board.ts).
+            // The one compare-and-swap loop the board uses too (engine/gameday/configMapWrites.ts).
             append: async (namespace, events) => {
               const [{ GameClusterKubectl }, { appendToTeamLog }, { serverOffsetMs }, { onServerTime }] = await Promise.all([
                 import('../adapters/gameClusterKubectl.js'),
-                import('../engine/gameday/board.js'),
+                import('../engine/gameday/configMapWrites.js'),
                 import('../engine/gameday/serverClock.js'),
                 import('../core/gameday/serverTime.js'),
               ]);

@@ -10,16 +10,15 @@ import type { Offerable } from '../core/gameday/offer.js';
 import { createGameday, type GamedayApi } from '../engine/gameday/api.js';
 import { systemClock } from '../ports/clock.js';
 import type { GameCluster } from '../ports/gameCluster.js';
-import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
+import type { GameFiles } from '../ports/gameday.js';
 import { loadPacks } from '../adapters/packs.js';
 import { contentRootOf, openPacks, type AppOptions, type AppOverrides } from './compose.js';
 import { gameFiles, gamedayCluster } from './gamedayProvision.js';
 
 export interface GamedayOverrides extends AppOverrides {
-  /** The board's game-wide watches and log writes. */
+  /** The game's cluster: provisioning, the board's game-wide watches, log writes. */
   gameCluster?: (context: string) => GameCluster;
-  /** Game-day provisioning on the instructor's credentials, and where kubeconfigs go. */
-  gameday?: (context: string) => GamedayCluster;
+  /** Where kubeconfigs, handouts, exports and final results go. */
   gamedayFiles?: GameFiles;
 }
 
@@ -57,6 +56,10 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
   // Both adapters honour --request-timeout, stop at Ctrl-C and say when the cluster is slow.
   const bounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
 
+  // One cluster adapter per command line, for provisioning and the board alike.
+  let cluster: Promise<GameCluster> | undefined;
+  const gameCluster = () => (cluster ??= overrides.gameCluster ? Promise.resolve(overrides.gameCluster(context)) : gamedayCluster({ context, kubeconfig: options.kubeconfig, env: baseEnv, ...bounds }));
+
   return createGameday({
     context,
     clock: overrides.clock ?? systemClock,
@@ -69,16 +72,14 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
         confirmed = true;
       }
       const kube = overrides.kube ? overrides.kube(context) : new (await import('../adapters/kubectl.js')).Kubectl({ context, env, ...bounds });
-      const cluster = overrides.gameCluster ? overrides.gameCluster(context) : new (await import('../adapters/gameClusterKubectl.js')).GameClusterKubectl({ context, env, ...bounds });
-      return { kube, cluster };
+      return { kube, cluster: await gameCluster() };
     },
     async openProvisioning() {
       const decision = decideContext(options.context, { mutating: true, yes: options.yes });
       if (!decision.allowed) {
         throw new GamedayAppError(`gameday changes the cluster of context "${decision.context}": pass --yes to confirm`, 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>.');
       }
-      if (overrides.gameday) return overrides.gameday(decision.context);
-      return gamedayCluster({ context: decision.context, kubeconfig: options.kubeconfig, env: baseEnv, ...bounds });
+      return gameCluster();
     },
     async files() {
       return overrides.gamedayFiles ?? (await gameFiles());

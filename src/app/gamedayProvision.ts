@@ -3,7 +3,8 @@
  * context), the local disk for kubeconfigs and handouts, and a team's read of its own
  * namespace for `join`. Clients never construct adapters themselves.
  */
-import type { GameFiles, GamedayCluster } from '../ports/gameday.js';
+import type { GameFiles } from '../ports/gameday.js';
+import type { GameCluster } from '../ports/gameCluster.js';
 
 export interface CallBounds {
   /** --request-timeout / CRASHLAB_REQUEST_TIMEOUT. */
@@ -14,9 +15,9 @@ export interface CallBounds {
   onSlow?: (info: { context: string; timeoutMs: number }) => void;
 }
 
-export async function gamedayCluster(options: { context: string; kubeconfig?: string; env: NodeJS.ProcessEnv } & CallBounds): Promise<GamedayCluster> {
-  const { Kubectl } = await import('../adapters/kubectl.js');
-  return new Kubectl({ context: options.context, kubeconfig: options.kubeconfig, env: options.env, timeoutMs: options.timeoutMs, signal: options.signal, onSlow: options.onSlow });
+export async function gamedayCluster(options: { context: string; kubeconfig?: string; env: NodeJS.ProcessEnv } & CallBounds): Promise<GameCluster> {
+  const { GameClusterKubectl } = await import('../adapters/gameClusterKubectl.js');
+  return new GameClusterKubectl({ context: options.context, kubeconfig: options.kubeconfig, env: options.env, timeoutMs: options.timeoutMs, signal: options.signal, onSlow: options.onSlow });
 }
 
 export async function gameFiles(): Promise<GameFiles> {

@@ -49,7 +49,7 @@ export function register(program: Command, env: CommandEnv): void {
         throw new CliError(words('join.expired', { file, at: config.tokenExpiresAt }), EXIT.unable, words('join.askFresh'));
       }
       const kube =
-        env.deps.gameday?.(config.context) ??
+        env.deps.gameCluster?.(config.context) ??
         (await gamedayCluster({ context: config.context, kubeconfig: file, env: env.io.env, timeoutMs: env.globals().requestTimeoutMs, signal: env.signal, onSlow: slowClusterNotice(env) }));
       let progress;
       try {

@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../k8s.js';
 import { summarizePod } from '../podStatus.js';
-import { currentInstance, INSTANCE_LABEL, pendingVerifyRequests, type BadLine, type GameEvent, type TeamLog } from './events.js';
+import { currentInstance, INSTANCE_LABEL, pendingVerifyRequests, type BadLine, type FoldedTeamLog, type GameEvent } from './events.js';
 import { gameClock, type GameClock, type GameMeta } from './game.js';
 import { rankTeams, scoreInstance, type InstanceScore, type ScoringRules } from './scoring.js';
 
@@ -13,7 +13,7 @@ export interface TeamInput {
   team: string;
   namespace: string;
   /** Undefined until the team's progress ConfigMap was seen. */
-  log?: TeamLog;
+  log?: FoldedTeamLog;
 }
 
 export interface StuckRules {

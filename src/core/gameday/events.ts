@@ -214,7 +214,7 @@ export interface InstructorVerdict {
   request?: string;
 }
 
-export interface TeamLog {
+export interface FoldedTeamLog {
   /** Instances in release order; the last released is the team's current one. */
   instances: InstanceState[];
   /** Events that name no instance and came before any release, or name an unknown instance. */
@@ -240,7 +240,7 @@ export interface FoldOptions {
  * log, so the engine passes a check of the board's signature; without one every instructor
  * verdict counts (tests, a board that signs nothing).
  */
-export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEvent) => boolean = () => true, fold: FoldOptions = {}): TeamLog {
+export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEvent) => boolean = () => true, fold: FoldOptions = {}): FoldedTeamLog {
   const byId = new Map<string, InstanceState>();
   const instances: InstanceState[] = [];
   let current: InstanceState | undefined;
@@ -349,11 +349,11 @@ export function foldTeamLog(parsed: ParsedLog, trusted: (event: VerifyVerdictEve
 }
 
 /** Requests the instructor side has not answered yet, oldest first, with their instance. */
-export function pendingVerifyRequests(log: TeamLog): { instance: string; at: number; id?: string }[] {
+export function pendingVerifyRequests(log: FoldedTeamLog): { instance: string; at: number; id?: string }[] {
   return log.instances.flatMap((s) => s.requests.filter((r) => !r.verdict).map((r) => ({ instance: s.instance, at: r.at, id: r.id })));
 }
 
 /** The team's current instance: the last one released. */
-export function currentInstance(log: TeamLog): InstanceState | undefined {
+export function currentInstance(log: FoldedTeamLog): InstanceState | undefined {
   return log.instances.at(-1);
 }

@@ -20,7 +20,7 @@
 import type { K8sObject } from '../k8s.js';
 import type { Scenario } from '../scenario.js';
 import type { Text } from '../text.js';
-import type { GameEvent, TeamLog } from './events.js';
+import type { FoldedTeamLog, GameEvent } from './events.js';
 
 export const CONTENT_CONFIGMAP = 'crashlab-content';
 export const CONTENT_SCENARIOS_KEY = 'scenarios';
@@ -95,7 +95,7 @@ export function scenariosToPublish(offered: readonly string[], builtIn: (id: str
  * verdicts only when signed) and the events as written (the hint indexes). Only instances the
  * instructor released to this team with a published scenario get answers.
  */
-export function teamAnswers(log: TeamLog, events: readonly GameEvent[], scenarioOf: (instance: string) => Scenario | undefined): TeamAnswers {
+export function teamAnswers(log: FoldedTeamLog, events: readonly GameEvent[], scenarioOf: (instance: string) => Scenario | undefined): TeamAnswers {
   const answers: TeamAnswers = {};
   for (const state of log.instances) {
     const scenario = scenarioOf(state.instance);

@@ -20,7 +20,7 @@ import type { Lang } from '../../core/text.js';
 import type { CatalogContents } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
-import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
+import type { GameFiles } from '../../ports/gameday.js';
 import type { Kube } from '../../ports/kube.js';
 import type { WebBoardServer, WebBoardServerOptions } from '../../ports/webBoard.js';
 import type { ScenarioBundle } from '../scenarioRuns.js';
@@ -38,8 +38,8 @@ export interface GamedayPorts {
   readonly context: string;
   /** The board's ports, after the context rule (`mutating`: the command changes the cluster). */
   open(mutating: boolean): Promise<{ kube: Kube; cluster: GameCluster }>;
-  /** Provisioning's port (create, tokens, end), after the context rule. */
-  openProvisioning(): Promise<GamedayCluster>;
+  /** The cluster for provisioning (create, tokens, end), after the context rule. */
+  openProvisioning(): Promise<GameCluster>;
   /** The instructor's disk: kubeconfigs, handouts, exports, final results. */
   files(): Promise<GameFiles>;
   scenarios(): Promise<Record<string, Scenario>>;

@@ -8,7 +8,6 @@
  */
 import { buildBoard, type Board, type StuckRules } from '../../core/gameday/board.js';
 import {
-  appendEvents,
   foldTeamLog,
   GAME_LABEL,
   INSTANCE_LABEL,
@@ -19,7 +18,7 @@ import {
   TEAM_LABEL,
   type GameEvent,
   type ParsedLog,
-  type TeamLog,
+  type FoldedTeamLog,
   type VerifyVerdictEvent,
 } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, gameClock, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
@@ -28,7 +27,8 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type K8sObject, type Pod } from '..
 import { requireChangeFor } from '../../core/verify/unchanged.js';
 import { parseDuration, type Scenario } from '../../core/scenario.js';
 import type { Clock } from '../../ports/clock.js';
-import { ConflictError, type ConfigMap, type GameCluster, type WatchEvent } from '../../ports/gameCluster.js';
+import type { ConfigMap, GameCluster, WatchEvent } from '../../ports/gameCluster.js';
+import { appendToTeamLog, updateConfigMap } from './configMapWrites.js';
 import type { Kube, PodWatchEvent, Watch } from '../../ports/kube.js';
 import { verifyDeployment, type Verdict } from '../verify.js';
 import type { Signer } from './signing.js';
@@ -75,19 +75,12 @@ interface TeamState {
   team: string;
   namespace: string;
   parsed: ParsedLog;
-  log: TeamLog;
+  log: FoldedTeamLog;
   text: string;
 }
 
-/**
- * A lost compare-and-swap is tried again after a random pause that grows (jitter, so writers
- * that collided do not collide again): 20 notes at once from one team all land.
- */
-const MAX_WRITE_ATTEMPTS = 16;
-const backoffMs = (attempt: number) => Math.random() * 40 * 2 ** Math.min(attempt, 5);
 /** Renders cheaper than this are never held back (see schedule). */
 const THROTTLE_FROM_MS = 5;
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const RETRY_AFTER_MS = 15_000;
 /**
  * A verification that lost the cluster (an API server restart) is tried again rather than
@@ -183,7 +176,7 @@ export class GameBoard {
     return this.meta;
   }
 
-  private teamList(): { team: string; namespace: string; log?: TeamLog }[] {
+  private teamList(): { team: string; namespace: string; log?: FoldedTeamLog }[] {
     const names = new Map<string, string>();
     for (const team of this.meta?.teams ?? []) names.set(teamNamespace(this.options.game, team), team);
     for (const t of this.teams.values()) names.set(t.namespace, t.team);
@@ -332,25 +325,16 @@ export class GameBoard {
   }
 
   private async writeAnswers(namespace: string, text: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.options.cluster.getConfigMap(namespace, CONTENT_CONFIGMAP);
-      if (!current) return;
-      if (current.data?.[CONTENT_ANSWERS_KEY] === text) return;
-      try {
-        await this.options.cluster.writeConfigMap({ ...current, data: { ...current.data, [CONTENT_ANSWERS_KEY]: text } });
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-        await pause(backoffMs(attempt));
-      }
-    }
+    await updateConfigMap(this.options.cluster, namespace, CONTENT_CONFIGMAP, (current) =>
+      !current || current.data?.[CONTENT_ANSWERS_KEY] === text ? undefined : { ...current, data: { ...current.data, [CONTENT_ANSWERS_KEY]: text } },
+    );
   }
 
   /**
    * A team's log as the board counts it: instructor verdicts only with this board's signature,
    * releases only those the game's mapping gives this team (a team can write its log).
    */
-  private fold(namespace: string, team: string, parsed: ParsedLog): TeamLog {
+  private fold(namespace: string, team: string, parsed: ParsedLog): FoldedTeamLog {
     const signer = this.options.signer;
     const trusted = signer ? (e: VerifyVerdictEvent) => signer.check(namespace, e) : () => this.options.trustUnsigned === true;
     const meta = this.meta;
@@ -538,26 +522,4 @@ function verdictReasons(verdict: Verdict): string[] {
     if (text && !reasons.some((r) => r.includes(text))) reasons.push(text);
   }
   return reasons.slice(0, 6);
-}
-
-/**
- * Appends events to a team's log with compare-and-swap (the team's lab appends concurrently):
- * read, append, replace with the read resourceVersion, and on a conflict read again.
- */
-export async function appendToTeamLog(cluster: GameCluster, namespace: string, game: string, team: string, events: GameEvent[], skipIf?: (text: string | undefined) => boolean): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await cluster.getConfigMap(namespace, PROGRESS_CONFIGMAP);
-    if (skipIf?.(current?.data?.[PROGRESS_EVENTS_KEY])) return false;
-    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [GAME_LABEL]: game, [TEAM_LABEL]: team };
-    const next: ConfigMap = current
-      ? { ...current, data: { ...current.data, [PROGRESS_EVENTS_KEY]: appendEvents(current.data?.[PROGRESS_EVENTS_KEY], events) } }
-      : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels }, data: { [PROGRESS_EVENTS_KEY]: appendEvents('', events) } };
-    try {
-      await cluster.writeConfigMap(next);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
-      await pause(backoffMs(attempt));
-    }
-  }
 }

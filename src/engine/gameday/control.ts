@@ -6,7 +6,7 @@
  * `released` event in the team's log.
  */
 import { archImages } from '../arch.js';
-import { appendToTeamLog } from './board.js';
+import { appendToTeamLog, updateConfigMap } from './configMapWrites.js';
 import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { appendEvents, GAME_LABEL, INSTANCE_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
@@ -16,7 +16,7 @@ import { prepareForDeploy } from '../../core/manifest.js';
 import { planRun } from '../lab/start.js';
 import { TEAM_LABEL } from '../../core/gameday/events.js';
 import type { Clock } from '../../ports/clock.js';
-import { ConflictError, type ConfigMap, type GameCluster } from '../../ports/gameCluster.js';
+import type { ConfigMap, GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
 import type { ScenarioBundle } from '../scenarioRuns.js';
 
@@ -65,19 +65,16 @@ export async function readGameMeta(cluster: GameCluster, game: string): Promise<
 
 /** Read-modify-write of the game metadata with compare-and-swap (two instructors, one game). */
 export async function updateGameMeta(cluster: GameCluster, game: string, change: (meta: GameMeta) => void): Promise<GameMeta> {
-  for (let attempt = 1; ; attempt++) {
-    const cm = await cluster.getConfigMap(controlNamespace(game), GAME_CONFIGMAP);
+  let meta!: GameMeta;
+  await updateConfigMap(cluster, controlNamespace(game), GAME_CONFIGMAP, (cm) => {
     if (!cm) throw new GameControlError(`no game "${game}" on this cluster`);
     const parsed = parseGameMeta(cm.data?.[GAME_DATA_KEY]);
     if (!parsed.ok) throw new GameControlError(parsed.error);
     change(parsed.meta);
-    try {
-      await cluster.writeConfigMap({ ...cm, data: { ...cm.data, [GAME_DATA_KEY]: JSON.stringify(parsed.meta) } });
-      return parsed.meta;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 6) throw error;
-    }
-  }
+    meta = parsed.meta;
+    return { ...cm, data: { ...cm.data, [GAME_DATA_KEY]: JSON.stringify(parsed.meta) } };
+  });
+  return meta;
 }
 
 export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseResult> {

@@ -5,7 +5,7 @@
  */
 import { netpolMessage, netpolVerdict, probeClient, probeNamespaces, probeSelector, probeServer, PROBE_CLIENT, PROBE_PEER, PROBE_SERVER, type NetpolVerdict } from '../../core/gameday/netpolProbe.js';
 import type { Clock } from '../../ports/clock.js';
-import type { GamedayCluster } from '../../ports/gameday.js';
+import type { GameCluster } from '../../ports/gameCluster.js';
 
 export interface NetpolProbeResult {
   verdict: NetpolVerdict;
@@ -33,7 +33,7 @@ function stateOf(pod: unknown): PodState {
   };
 }
 
-export async function probeNetworkPolicy(deps: { cluster: GamedayCluster; clock: Clock; budgetMs?: number }, game: string, teams: string[]): Promise<NetpolProbeResult> {
+export async function probeNetworkPolicy(deps: { cluster: GameCluster; clock: Clock; budgetMs?: number }, game: string, teams: string[]): Promise<NetpolProbeResult> {
   const { cluster, clock } = deps;
   const started = clock.now();
   const deadline = started + (deps.budgetMs ?? PROBE_BUDGET_MS);

@@ -1,5 +1,5 @@
 /**
- * `gameday create` and `gameday end`, over the GamedayCluster and GameFiles ports. The object
+ * `gameday create` and `gameday end`, over the GameCluster and GameFiles ports. The object
  * builders, names, RBAC and sizing are pure (src/core/gameday); this file only orders the
  * calls: check rights, create the instructor namespace, then per team the namespace first and
  * its contents after, so an interruption leaves nothing that `end` cannot find.
@@ -17,7 +17,8 @@ import type { K8sObject } from '../../core/k8s.js';
 import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import type { Clock } from '../../ports/clock.js';
-import type { GameFiles, GamedayCluster } from '../../ports/gameday.js';
+import type { GameFiles } from '../../ports/gameday.js';
+import type { GameCluster } from '../../ports/gameCluster.js';
 
 /** A reason not to provision, in words the instructor can act on (the CLI exits 2). */
 export class GamedayError extends Error {
@@ -72,7 +73,7 @@ export function plannedObjects(plan: GamePlan, createdAt: string): K8sObject[] {
 }
 
 /** Whether this cluster can hold the team-log policy (admissionregistration.k8s.io/v1, Kubernetes 1.30+). */
-function servesTeamLogPolicy(cluster: GamedayCluster): Promise<boolean> {
+function servesTeamLogPolicy(cluster: GameCluster): Promise<boolean> {
   return cluster.serves(ADMISSION_VERSION, POLICY_RESOURCE);
 }
 
@@ -111,7 +112,7 @@ export interface CreateResult {
 }
 
 export interface CreateDeps {
-  cluster: GamedayCluster;
+  cluster: GameCluster;
   files: GameFiles;
   clock: Clock;
   /** Progress lines (the CLI prints them as they come). */
@@ -127,7 +128,7 @@ export interface CreateDeps {
 }
 
 /** Refuses, listing the missing rights, unless the instructor may do everything create does. */
-export async function checkInstructorRights(cluster: GamedayCluster, plan: GamePlan, options: { teamLogPolicy: boolean }): Promise<void> {
+export async function checkInstructorRights(cluster: GameCluster, plan: GamePlan, options: { teamLogPolicy: boolean }): Promise<void> {
   const checks = instructorChecks(teamNamespace(plan.game, plan.teams[0].team), options);
   const all = [...checks.direct, checks.escalate, checks.bind, ...checks.granted];
   const answers = await cluster.accessReview(all);
@@ -350,7 +351,7 @@ const POLICY_KINDS: Record<string, string> = {
  * Deletes every namespace of the game (both labels and the name prefix) and the game's
  * cluster-scoped objects (its team-log policy and binding, by both labels), and nothing else.
  */
-export async function endGame(cluster: GamedayCluster, game: string, options: { wait: boolean }): Promise<EndResult> {
+export async function endGame(cluster: GameCluster, game: string, options: { wait: boolean }): Promise<EndResult> {
   validateGameName(game);
   const selector = gameSelector(game);
   const prefix = gameNamespacePrefix(game);

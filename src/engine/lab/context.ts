@@ -18,7 +18,7 @@ import { KubeError, type Kube } from '../../ports/kube.js';
 import { gameOverOf, gameOverText, isUnauthorized } from '../../core/gameday/participant.js';
 import type { PreflightProbe } from '../../ports/preflight.js';
 import type { ProgressStore } from '../../ports/store.js';
-import type { TeamLog } from '../../ports/gameday.js';
+import type { TeamLogWriter } from '../../ports/gameday.js';
 import { PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, parseEventLog, type GameEvent } from '../../core/gameday/events.js';
 import { WORKLOAD_RESOURCES } from '../../core/verify/workload.js';
 import { LabError } from '../scenarioRuns.js';
@@ -45,7 +45,7 @@ export interface LabPorts {
   /** A warning the store raised during a save (a progress file set aside), handed over once. */
   takeStoreWarning?: () => string | undefined;
   /** A game-day team's event log in its namespace (only with LabOptions.sharedNamespace). */
-  teamLog?: TeamLog;
+  teamLog?: TeamLogWriter;
   /** Game mode: the game's labels for the team's runs (crashlab.dev/game, crashlab.dev/team). */
   gameLabels?: () => Promise<Record<string, string> | undefined>;
   /** The scenario ids the team's game offers (undefined: no restriction). */

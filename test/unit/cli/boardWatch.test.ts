@@ -12,7 +12,7 @@ import { main, type Deps } from '../../../src/cli/main.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { setupFakes, waitFor, type Fakes } from '../../fakes/index.js';
 import { capture } from './captureIo.js';
-import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
+import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
 import { logText } from '../gameday/helpers.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/crashlab.js', import.meta.url));
@@ -26,7 +26,7 @@ afterEach(() => {
 
 describe('a board for a game that does not exist (item 15)', () => {
   it('board nosuch --json exits 2 with "no game", like start and export', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     const deps = { kube: () => ({ context: 'crashlab-local' }) as unknown as Kube, gameCluster: () => cluster } as Deps;
     const c = capture();
     const code = await main(['--context', 'crashlab-local', 'gameday', 'board', 'nosuch', '--json'], c.io, deps);

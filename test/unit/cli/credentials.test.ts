@@ -13,7 +13,7 @@ import { localGameFiles } from '../../../src/adapters/gameFiles.js';
 import { teamKubeconfig } from '../../../src/core/gameday/objects.js';
 import type { GameCluster } from '../../../src/ports/gameCluster.js';
 import { capture } from './captureIo.js';
-import { MemoryGameCluster } from '../gameday/memoryGamedayCluster.js';
+import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
 
 const START = Date.parse('2026-11-30T10:00:00Z');
 const clock = { now: () => START, sleep: async () => undefined };
@@ -29,7 +29,7 @@ async function run(deps: Deps, argv: string[]) {
 }
 
 function createDeps(cluster: MemoryGameCluster): Deps {
-  return { gameday: () => cluster, gamedayFiles: localGameFiles, clock } as Deps;
+  return { gameCluster: () => cluster, gamedayFiles: localGameFiles, clock } as Deps;
 }
 
 describe('credential files crashlab creates itself (item 1)', () => {
@@ -140,7 +140,7 @@ describe('insecure connections are said (item 3)', () => {
     const file = join(tmp(), 'team-1.kubeconfig');
     writeFileSync(file, yaml.dump(teamKubeconfig('hd1', 'team-1', { server: 'http://10.0.0.1:8080', insecure: true }, 'e30.e30.sig')));
     chmodSync(file, 0o644);
-    const deps = { gameday: () => cluster } as Deps;
+    const deps = { gameCluster: () => cluster } as Deps;
     const r = await run(deps, ['join', file, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ game: 'hd1', team: 'team-1' });
@@ -165,7 +165,7 @@ describe('join validates the kubeconfig it is given (item 9)', () => {
     const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const huge = join(tmp(), 'huge.kubeconfig');
     writeFileSync(huge, yaml.dump(teamKubeconfig('hd1', 'team-1', { server: 'https://10.0.0.1:6443', caData: 'Q0E=' }, `${b64({ alg: 'RS256' })}.${b64({ exp: 1e20 })}.sig`)), { mode: 0o600 });
-    const j = await run({ gameday: () => cluster } as Deps, ['join', huge, '--json']);
+    const j = await run({ gameCluster: () => cluster } as Deps, ['join', huge, '--json']);
     expect(j.err).not.toContain('Invalid time value');
     expect(j.code).toBe(0);
   });

@@ -2,21 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { main } from '../../../src/cli/main.js';
-import type { GamedayCluster } from '../../../src/ports/gameday.js';
+import type { GameCluster } from '../../../src/ports/gameCluster.js';
 import { capture } from './captureIo.js';
-import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGamedayCluster.js';
-import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
+import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGameCluster.js';
 
 
 /** A cluster that must not be called (dry run, bad input). */
-const untouchable = (): GamedayCluster => {
+const untouchable = (): GameCluster => {
   throw new Error('the cluster was contacted');
 };
 
 describe('crashlab gameday', () => {
   it('--dry-run prints every object as YAML and never contacts the cluster', async () => {
     const c = capture();
-    const code = await main(['gameday', 'create', 'gd1', '--teams', '2', '--scenarios', 'oom,probe-path', '--dry-run'], c.io, { gameday: untouchable });
+    const code = await main(['gameday', 'create', 'gd1', '--teams', '2', '--scenarios', 'oom,probe-path', '--dry-run'], c.io, { gameCluster: untouchable });
     expect(code).toBe(0);
     const docs = c.out().split(/^---$/m).map((d) => yaml.load(d) as { kind?: string; metadata?: { name: string; namespace?: string } } | undefined).filter((d) => d?.kind);
     expect(docs.map((d) => `${d!.kind}/${d!.metadata!.namespace ?? ''}/${d!.metadata!.name}`)).toEqual([
@@ -45,7 +44,7 @@ describe('crashlab gameday', () => {
     const files = memoryFiles();
     const cluster = new MemoryGameCluster(() => start);
     const c = capture();
-    const deps = { gameday: () => cluster, gameCluster: () => new FakeGameCluster(), gamedayFiles: files, clock: { now: () => start, sleep: async () => undefined } };
+    const deps = { gameCluster: () => cluster, gamedayFiles: files, clock: { now: () => start, sleep: async () => undefined } };
     expect(await main(['--yes', 'gameday', 'create', 'gd1', '--teams', '1', '--scenarios', 'oom', '--no-network-probe', '--out', '/out'], c.io, deps)).toBe(0);
     const handout = [...files.files.entries()].find(([p]) => p.endsWith('team-1.handout.md'))?.[1] ?? '';
     expect(handout).toContain('npm install -g ./crashlab-0.1.0.tgz');
@@ -56,7 +55,7 @@ describe('crashlab gameday', () => {
   it('warns once on stderr when the cluster cannot protect the team logs, and end says what it removed', async () => {
     const start = Date.parse('2026-11-30T10:00:00Z');
     // The board's side (for the results `end` keeps) sees no team here: nothing to keep.
-    const deps = (cluster: MemoryGameCluster) => ({ gameday: () => cluster, gameCluster: () => new FakeGameCluster(), gamedayFiles: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } });
+    const deps = (cluster: MemoryGameCluster) => ({ gameCluster: () => cluster, gamedayFiles: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } });
     const old = new MemoryGameCluster(() => start);
     old.servesPolicies = false;
     const c = capture();
@@ -79,7 +78,7 @@ describe('crashlab gameday', () => {
   it('--mystery marks the game and every team’s progress ConfigMap; without it neither is marked', async () => {
     const docsOf = async (extra: string[]) => {
       const c = capture();
-      expect(await main(['gameday', 'create', 'gd1', '--teams', '2', '--scenarios', 'oom', '--dry-run', ...extra], c.io, { gameday: untouchable })).toBe(0);
+      expect(await main(['gameday', 'create', 'gd1', '--teams', '2', '--scenarios', 'oom', '--dry-run', ...extra], c.io, { gameCluster: untouchable })).toBe(0);
       return c.out().split(/^---$/m).map((d) => yaml.load(d) as { kind?: string; metadata?: { name: string; annotations?: Record<string, string> }; data?: Record<string, string> } | undefined).filter((d) => d?.kind);
     };
     const mystery = await docsOf(['--mystery']);
@@ -102,7 +101,7 @@ describe('crashlab gameday', () => {
     [['--context', 'other', 'gameday', 'end', 'gd1'], /pass --yes to confirm/],
   ])('refuses %j with one line and exit 2', async (argv, message) => {
     const c = capture();
-    const code = await main(argv, c.io, { gameday: untouchable });
+    const code = await main(argv, c.io, { gameCluster: untouchable });
     expect(code).toBe(2);
     expect(c.err()).toMatch(message);
     expect(c.err()).not.toMatch(/\n\s+at /);

@@ -3,7 +3,7 @@ import { main, type Deps } from '../../../src/cli/main.js';
 import { capture } from './captureIo.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import type { Kube } from '../../../src/ports/kube.js';
-import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
+import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
 import { realPod, logText } from '../gameday/helpers.js';
 
 const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
@@ -11,7 +11,7 @@ let seed = 1;
 const NOW = Date.parse('2026-11-30T10:12:00.000Z');
 
 function setup() {
-  const cluster = new FakeGameCluster();
+  const cluster = new MemoryGameCluster();
   cluster.setConfigMap({
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -2,15 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import { capture } from './captureIo.js';
-import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
-import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGamedayCluster.js';
+import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGameCluster.js';
 import { logText } from '../gameday/helpers.js';
 
 const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
 let now = Date.parse('2026-11-30T10:12:00.000Z');
 
 function setup() {
-  const cluster = new FakeGameCluster();
+  const cluster = new MemoryGameCluster();
   cluster.setConfigMap({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -67,9 +66,8 @@ describe('gameday freeze / reveal / pause / resume', () => {
 describe('gameday end keeps the final results', () => {
   it('writes the md and json exports before deleting anything, and says where', async () => {
     const { deps, cluster } = setup();
-    const provision = new MemoryGameCluster(() => now);
     const files = memoryFiles();
-    const r = await run({ ...deps, gameday: () => provision, gamedayFiles: files }, ['gameday', 'end', 'g1'], { XDG_DATA_HOME: '/data' });
+    const r = await run({ ...deps, gamedayFiles: files }, ['gameday', 'end', 'g1'], { XDG_DATA_HOME: '/data' });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
@@ -84,13 +82,12 @@ describe('gameday end keeps the final results', () => {
 
   it('does not end the game when its results cannot be kept, unless --no-results', async () => {
     const { deps } = setup();
-    const provision = new MemoryGameCluster(() => now);
     const refusing = { ...memoryFiles(), prepareDir: async (dir: string) => Promise.reject(new Error(`${dir} is writable by other users`)) };
-    const r = await run({ ...deps, gameday: () => provision, gamedayFiles: refusing }, ['gameday', 'end', 'g1', '--results', '/shared']);
+    const r = await run({ ...deps, gamedayFiles: refusing }, ['gameday', 'end', 'g1', '--results', '/shared']);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/game g1 not ended: could not keep its final results: \/shared is writable by other users/);
     expect(r.err).toMatch(/--no-results/);
-    const forced = await run({ ...deps, gameday: () => provision, gamedayFiles: memoryFiles() }, ['gameday', 'end', 'g1', '--no-results']);
+    const forced = await run({ ...deps, gamedayFiles: memoryFiles() }, ['gameday', 'end', 'g1', '--no-results']);
     expect(forced.code).toBe(0);
     expect(forced.out).not.toMatch(/kept the final results/);
   });

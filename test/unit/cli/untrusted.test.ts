@@ -11,7 +11,7 @@ import { main, type Deps } from '../../../src/cli/main.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { boundMessage, excerpt, safeJson, safeMarkdown, safeText } from '../../../src/core/untrusted.js';
 import { capture } from './captureIo.js';
-import { FakeGameCluster } from '../gameday/fakeGameCluster.js';
+import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
 import { logText, realPod } from '../gameday/helpers.js';
 
 /** What a hostile team note carries: a window title (OSC 0), a screen clear, an OSC 52 clipboard write, a C1 CSI. */
@@ -25,7 +25,7 @@ const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game'
 const NOW = Date.parse('2026-11-30T10:12:00.000Z');
 
 function game(): Deps {
-  const cluster = new FakeGameCluster();
+  const cluster = new MemoryGameCluster();
   cluster.setConfigMap({
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -1,16 +1,16 @@
 /**
  * Issue 21, item 20: 20 notes at once from one team all land. One compare-and-swap loop
- * (engine/gameday/board.ts appendToTeamLog) serves the board and the team's lab (compose.ts),
+ * (engine/gameday/configMapWrites.ts appendToTeamLog) serves the board and the team's lab (compose.ts),
  * retrying a lost race after a jittered pause.
  */
 import { describe, expect, it } from 'vitest';
-import { appendToTeamLog } from '../../../src/engine/gameday/board.js';
+import { appendToTeamLog } from '../../../src/engine/gameday/configMapWrites.js';
 import { parseEventLog } from '../../../src/core/gameday/events.js';
-import { FakeGameCluster } from './fakeGameCluster.js';
+import { MemoryGameCluster } from './memoryGameCluster.js';
 
 describe('concurrent appends to one team log', () => {
   it('20 writers that all read the same version: every event is in the log once', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     const ns = 'crashlab-g1-team-1';
     cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: ns, labels: { 'crashlab.dev/game': 'g1', 'crashlab.dev/team': 'team-1' } }, data: { events: '' } });
     const notes = Array.from({ length: 20 }, (_, i) => ({ type: 'note' as const, text: `note ${i}`, at: '2026-11-30T10:00:00.000Z' }));

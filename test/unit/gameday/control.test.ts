@@ -8,7 +8,7 @@ import type { Kube } from '../../../src/ports/kube.js';
 import type { ScenarioBundle } from '../../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { VirtualClock } from '../verify/fake.js';
-import { FakeGameCluster } from './fakeGameCluster.js';
+import { MemoryGameCluster } from './memoryGameCluster.js';
 import { KUBECTL_CONCURRENCY } from '../../../src/core/limit.js';
 
 const gameLabels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
@@ -30,7 +30,7 @@ function recordingKube() {
   return { kube, runs };
 }
 
-function game(cluster: FakeGameCluster, extra: object = {}) {
+function game(cluster: MemoryGameCluster, extra: object = {}) {
   cluster.setConfigMap({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -44,7 +44,7 @@ const random = (n: number) => Uint8Array.from({ length: n }, () => seed++ % 251)
 
 describe('releaseScenario', () => {
   it('a round: mapping first, a distinct opaque instance per team, a released event in every log, the clock started', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     game(cluster);
     const { kube } = recordingKube();
     const clock = new VirtualClock(Date.parse('2026-11-30T10:00:00Z'));
@@ -79,7 +79,7 @@ describe('releaseScenario', () => {
   });
 
   it("a second round replaces the first round's instances; an injection keeps other scenarios; mystery mode sends no title", async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     game(cluster, { mode: 'mystery' });
     const { kube, runs } = recordingKube();
     const clock = new VirtualClock(Date.parse('2026-11-30T10:00:00Z'));
@@ -106,7 +106,7 @@ describe('releaseScenario', () => {
   });
 
   it("writes each released event by compare-and-swap (never a server-side apply of a log, which would own its events); a team's own write in between is kept, annotations stay", async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     game(cluster, { mode: 'mystery' });
     const log = (team: string, events: string) =>
       cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: `crashlab-g1-${team}`, labels: { ...gameLabels, 'crashlab.dev/team': team }, annotations: { 'crashlab.dev/mode': 'mystery' } }, data: { events } });
@@ -133,7 +133,7 @@ describe('releaseScenario', () => {
   });
 
   it('refuses a scenario the game does not offer and an unknown team', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     game(cluster, { scenarios: ['bad-command'] });
     const { kube } = recordingKube();
     const clock = new VirtualClock(0);
@@ -146,12 +146,12 @@ describe('releaseScenario', () => {
 
 describe('the first round checks the tokens handed out (issue 16)', () => {
   it('says when the game would outlive the team kubeconfigs (provisioned long before the start)', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     game(cluster, { durationSeconds: 3600, overtimeSeconds: 900, tokensEndAt: '2026-11-30T10:30:00.000Z' });
     const clock = new VirtualClock(Date.parse('2026-11-30T10:00:00Z'));
     const result = await releaseScenario({ cluster, kube: recordingKube().kube, clock, game: 'g1', bundle: await oomBundle(), via: 'round', random });
     expect(result.tokensEndEarly).toEqual({ tokensEndAt: '2026-11-30T10:30:00.000Z', gameEndsAt: '2026-11-30T11:15:00.000Z' });
-    const fine = new FakeGameCluster();
+    const fine = new MemoryGameCluster();
     game(fine, { durationSeconds: 3600, overtimeSeconds: 900, tokensEndAt: '2026-11-30T11:15:00.000Z' });
     expect((await releaseScenario({ cluster: fine, kube: recordingKube().kube, clock, game: 'g1', bundle: await oomBundle(), via: 'round', random })).tokensEndEarly).toBeUndefined();
   });

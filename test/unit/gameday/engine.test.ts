@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GameBoard, appendToTeamLog } from '../../../src/engine/gameday/board.js';
+import { GameBoard } from '../../../src/engine/gameday/board.js';
+import { appendToTeamLog } from '../../../src/engine/gameday/configMapWrites.js';
 import { hmacSigner, loadSigner } from '../../../src/engine/gameday/signing.js';
 import { parseEventLog, type VerifyVerdictEvent } from '../../../src/core/gameday/events.js';
 import type { Board } from '../../../src/core/gameday/board.js';
@@ -7,7 +8,7 @@ import type { Scenario } from '../../../src/core/scenario.js';
 import type { Pod } from '../../../src/core/k8s.js';
 import { FakeKube, VirtualClock, playScript } from '../verify/fake.js';
 import { deployment, events, readyPod, replicaSets, restarted, T0 } from '../verify/objects.js';
-import { FakeGameCluster } from './fakeGameCluster.js';
+import { MemoryGameCluster } from './memoryGameCluster.js';
 
 const NS = 'crashlab-g1-team-1';
 const gameLabels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
@@ -28,7 +29,7 @@ function teamPod(): Pod {
 }
 
 function setup() {
-  const cluster = new FakeGameCluster();
+  const cluster = new MemoryGameCluster();
   const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
   const clock = new VirtualClock(T0);
   const dep = deployment();
@@ -234,7 +235,7 @@ describe('GameBoard rendering', () => {
 
 describe('appendToTeamLog', () => {
   it('retries when a concurrent team append wins the race, keeping both', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     cluster.setConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: NS, labels: gameLabels }, data: { events: '{"at":"2026-11-30T10:00:00Z","type":"started"}\n' } });
     cluster.conflicts = 2;
     await appendToTeamLog(cluster, NS, 'g1', 'team-1', [{ at: '2026-11-30T10:01:00.000Z', type: 'hint' }]);
@@ -242,7 +243,7 @@ describe('appendToTeamLog', () => {
   });
 
   it('creates the log with the game labels when the team has none yet', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     await appendToTeamLog(cluster, NS, 'g1', 'team-1', [{ at: '2026-11-30T10:01:00.000Z', type: 'hint' }]);
     expect(cluster.configMaps.get(`${NS}/crashlab-progress`)!.metadata.labels).toEqual({ ...gameLabels, 'crashlab.dev/team': 'team-1' });
   });
@@ -250,7 +251,7 @@ describe('appendToTeamLog', () => {
 
 describe('loadSigner', () => {
   it('creates the board key once in the control namespace and reuses it', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     const a = await loadSigner(cluster, 'g1');
     const b = await loadSigner(cluster, 'g1');
     const event: VerifyVerdictEvent = { at: iso(0), type: 'verify-verdict', pass: true, by: 'instructor', reasons: [], instance: 'i-aaaaaa' };

@@ -1,7 +1,7 @@
 /** Builders for game-day tests: event logs as the lab writes them, pods from real captures. */
 import { readFileSync } from 'node:fs';
 import type { Pod } from '../../../src/core/k8s.js';
-import { foldTeamLog, parseEventLog, type TeamLog } from '../../../src/core/gameday/events.js';
+import { foldTeamLog, parseEventLog, type FoldedTeamLog } from '../../../src/core/gameday/events.js';
 import { gameMetaSchema, type GameMeta } from '../../../src/core/gameday/game.js';
 
 export const T0 = Date.parse('2026-11-30T10:00:00.000Z');
@@ -12,7 +12,7 @@ export function logText(entries: [number, string, Record<string, unknown>?][]): 
   return entries.map(([s, type, fields]) => JSON.stringify({ at: at(s), type, ...fields })).join('\n') + '\n';
 }
 
-export function teamLog(entries: [number, string, Record<string, unknown>?][]): TeamLog {
+export function teamLog(entries: [number, string, Record<string, unknown>?][]): FoldedTeamLog {
   return foldTeamLog(parseEventLog(logText(entries)));
 }
 

@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import { probeNetworkPolicy } from '../../../src/engine/gameday/netpolProbe.js';
 import { capture } from '../cli/captureIo.js';
-import { MemoryGameCluster, memoryFiles } from './memoryGamedayCluster.js';
+import { MemoryGameCluster, memoryFiles } from './memoryGameCluster.js';
 
 const START = Date.parse('2026-11-30T10:00:00Z');
 const clock = { now: () => START, sleep: async () => undefined };
 
 async function create(cluster: MemoryGameCluster, extra: string[] = []) {
   const c = capture();
-  const code = await main(['--yes', 'gameday', 'create', 'hd2', '--teams', '2', '--scenarios', 'oom', ...extra], c.io, { gameday: () => cluster, gamedayFiles: memoryFiles(), clock } as unknown as Deps);
+  const code = await main(['--yes', 'gameday', 'create', 'hd2', '--teams', '2', '--scenarios', 'oom', ...extra], c.io, { gameCluster: () => cluster, gamedayFiles: memoryFiles(), clock } as unknown as Deps);
   return { code, out: c.out(), err: c.err() };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Game-day provisioning: names, RBAC, sizing from the real catalog, PSA levels, object
- * builders, and the engine over an in-memory GamedayCluster (create → create again → end).
+ * builders, and the engine over an in-memory GameCluster (create → create again → end).
  */
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
@@ -14,7 +14,7 @@ import { parseGameMeta } from '../../../src/core/gameday/game.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { GamedayError, createGame, endGame, planGame, reissueTokens } from '../../../src/engine/gameday/provision.js';
 import { UNPROTECTED_WARNING } from '../../../src/core/gameday/teamLogPolicy.js';
-import { MemoryGameCluster, memoryFiles } from './memoryGamedayCluster.js';
+import { MemoryGameCluster, memoryFiles } from './memoryGameCluster.js';
 import { KUBECTL_CONCURRENCY } from '../../../src/core/limit.js';
 
 const catalog = await loadCatalog(packageRoot());

@@ -8,11 +8,11 @@ import { readGameMeta, releaseScenario } from '../../../src/engine/gameday/contr
 import type { Kube } from '../../../src/ports/kube.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { VirtualClock } from '../verify/fake.js';
-import { FakeGameCluster } from './fakeGameCluster.js';
+import { MemoryGameCluster } from './memoryGameCluster.js';
 
 describe('rounds after rounds', () => {
   it('each round deletes only the instances still live (one per team), however many rounds came before', async () => {
-    const cluster = new FakeGameCluster();
+    const cluster = new MemoryGameCluster();
     cluster.setConfigMap({
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -1,0 +1,54 @@
+/**
+ * The one compare-and-swap loop of a game day, over the ConfigMapStore port: read, change,
+ * replace with the read resourceVersion, and on a ConflictError read again. Two writes go
+ * through it: a team's event log (the board, the instructor's rounds and the team's labs append
+ * concurrently) and the game's metadata (two instructors, or a board and a command, at once).
+ */
+import { appendEvents, GAME_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, TEAM_LABEL, type GameEvent } from '../../core/gameday/events.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
+import { ConflictError, type ConfigMap, type ConfigMapStore } from '../../ports/gameCluster.js';
+
+/**
+ * A lost race is tried again after a random pause that grows (jitter, so writers that collided
+ * do not collide again), 16 times at most. One limit for both writes: 16 is what 20 notes at
+ * once from one team need to all land (test/unit/gameday/appendRetry.test.ts); the metadata
+ * loop had 6 tries without a pause, which two boards answering verifies at once can exhaust.
+ * A write that wins at once pays nothing for the higher bound.
+ */
+export const MAX_WRITE_ATTEMPTS = 16;
+const backoffMs = (attempt: number) => Math.random() * 40 * 2 ** Math.min(attempt, 5);
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes `change(current)` with compare-and-swap; `change` returns undefined to write nothing
+ * (and updateConfigMap then resolves undefined). `change` may run more than once.
+ */
+export async function updateConfigMap(store: ConfigMapStore, namespace: string, name: string, change: (current: ConfigMap | undefined) => ConfigMap | undefined): Promise<ConfigMap | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const next = change(await store.getConfigMap(namespace, name));
+    if (!next) return undefined;
+    try {
+      return await store.writeConfigMap(next);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      await pause(backoffMs(attempt));
+    }
+  }
+}
+
+/**
+ * Appends events to a team's log (created when missing, with the game's labels); false when
+ * `skipIf` says the log already holds what would be appended (a verdict already given).
+ */
+export async function appendToTeamLog(store: ConfigMapStore, namespace: string, game: string, team: string, events: GameEvent[], skipIf?: (text: string | undefined) => boolean): Promise<boolean> {
+  let skipped = false;
+  await updateConfigMap(store, namespace, PROGRESS_CONFIGMAP, (current) => {
+    skipped = Boolean(skipIf?.(current?.data?.[PROGRESS_EVENTS_KEY]));
+    if (skipped) return undefined;
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [GAME_LABEL]: game, [TEAM_LABEL]: team };
+    return current
+      ? { ...current, data: { ...current.data, [PROGRESS_EVENTS_KEY]: appendEvents(current.data?.[PROGRESS_EVENTS_KEY], events) } }
+      : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels }, data: { [PROGRESS_EVENTS_KEY]: appendEvents('', events) } };
+  });
+  return !skipped;
+}

@@ -5,7 +5,8 @@
  * disk, the clock and the catalog, with the context safety rule applied here. A separate file
  * from compose.ts so the lab's root stays the lab's.
  */
-import { decideContext } from '../core/context.js';
+import { contextGate } from '../engine/contextGate.js';
+import { LabError } from '../engine/errors.js';
 import type { Offerable } from '../core/gameday/offer.js';
 import { createGameday, type GamedayApi } from '../engine/gameday/api.js';
 import { systemClock } from '../ports/clock.js';
@@ -22,16 +23,6 @@ export interface GamedayOverrides extends AppOverrides {
   gamedayFiles?: GameFiles;
 }
 
-export class GamedayAppError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'GamedayAppError';
-  }
-}
-
 export type { GamedayApi };
 export type { WebBoardServer, WebBoardServerOptions } from '../ports/webBoard.js';
 // What the game-day commands print with (pure formatting), so they need nothing but this root.
@@ -46,13 +37,20 @@ export { DEFAULT_STUCK, type Board, type BoardControl } from '../core/gameday/bo
 export { EXPORT_FORMATS, type ExportFormat } from '../core/gameday/export.js';
 export { safeJson } from '../core/untrusted.js';
 
+/** What a refusal tells an instructor: what crashlab would change there, and how to say yes. */
+const GAME_HINT = {
+  en: 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>: pass --yes to confirm.',
+  ko: 'crashlab은 app.kubernetes.io/managed-by=crashlab, crashlab.dev/game=<game> 레이블이 붙은 오브젝트만 만들고 지웁니다. 확인하려면 --yes를 주세요.',
+};
+
 export function composeGameday(options: AppOptions, overrides: GamedayOverrides = {}): GamedayApi {
   const baseEnv = overrides.env ?? process.env;
   const env = options.kubeconfig ? { ...baseEnv, KUBECONFIG: options.kubeconfig } : baseEnv;
-  const context = decideContext(options.context, { mutating: false, yes: true }).context;
+  // The context rule, once for every command of this run (a yes to start holds for inject).
+  const gate = contextGate(options.context, { yes: options.yes, confirm: overrides.confirm, hint: GAME_HINT });
+  const context = gate.context;
   let catalog: ReturnType<typeof loadPacks> | undefined;
   const load = () => (catalog ??= loadPacks(contentRootOf(overrides), options.scenarioDirs ?? []));
-  let confirmed = options.yes;
   // Both adapters honour --request-timeout, stop at Ctrl-C and say when the cluster is slow.
   const bounds = { timeoutMs: options.requestTimeoutMs, signal: overrides.signal, onSlow: overrides.onSlowCluster };
 
@@ -64,21 +62,12 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
     context,
     clock: overrides.clock ?? systemClock,
     async open(mutating) {
-      const decision = decideContext(options.context, { mutating, yes: confirmed });
-      if (!decision.allowed) {
-        if (!(overrides.confirm && (await overrides.confirm(decision.question, decision.questionWords)))) {
-          throw new GamedayAppError(`not touching context "${decision.context}" without confirmation`, 'Pass --yes to confirm.');
-        }
-        confirmed = true;
-      }
+      await gate.allow(mutating);
       const kube = overrides.kube ? overrides.kube(context) : new (await import('../adapters/kubectl.js')).Kubectl({ context, env, ...bounds });
       return { kube, cluster: await gameCluster() };
     },
     async openProvisioning() {
-      const decision = decideContext(options.context, { mutating: true, yes: options.yes });
-      if (!decision.allowed) {
-        throw new GamedayAppError(`gameday changes the cluster of context "${decision.context}": pass --yes to confirm`, 'crashlab only creates and deletes objects labelled app.kubernetes.io/managed-by=crashlab and crashlab.dev/game=<game>.');
-      }
+      await gate.allow(true);
       return gameCluster();
     },
     async files() {
@@ -89,7 +78,7 @@ export function composeGameday(options: AppOptions, overrides: GamedayOverrides 
     },
     async bundle(id) {
       const found = (await load()).bundles.find((b) => b.scenario.id === id);
-      if (!found) throw new GamedayAppError(`no scenario "${id}"`, `Known scenarios: ${(await load()).scenarios.map((s) => s.id).join(', ')}. A scenario of your own pack: pass the same --scenarios DIR as to gameday create.`);
+      if (!found) throw new LabError(`no scenario "${id}"`, 'unknown-scenario', `Known scenarios: ${(await load()).scenarios.map((s) => s.id).join(', ')}. A scenario of your own pack: pass the same --scenarios DIR as to gameday create.`);
       return found;
     },
     async catalog(packDirs) {

@@ -4,7 +4,8 @@
  * creates namespaces), and the prover adapter that drives crashlab and kubectl.
  */
 import { join } from 'node:path';
-import { decideContext } from '../core/context.js';
+import { contextGate } from '../engine/contextGate.js';
+import { LabError } from '../engine/errors.js';
 import type { Text } from '../core/text.js';
 import { physicalMinimumSeconds, proveReport, type ProveCheck, type ProveRow } from '../core/prove.js';
 import { loadPacks } from '../adapters/packs.js';
@@ -12,16 +13,6 @@ import { packageRoot } from '../adapters/scenarios.js';
 import { prove, type ProveTarget } from '../adapters/prover.js';
 import type { AppOptions, AppOverrides } from './compose.js';
 import { contentRootOf } from './readOnly.js';
-
-export class ProveAppError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'ProveAppError';
-  }
-}
 
 export interface ProveRequest {
   ids: string[];
@@ -46,18 +37,17 @@ export interface ProveOutcome {
 }
 
 export async function runProve(options: AppOptions, overrides: AppOverrides, request: ProveRequest): Promise<ProveOutcome> {
-  const decision = decideContext(options.context, { mutating: true, yes: options.yes });
-  if (!decision.allowed && !(request.confirm && (await request.confirm(decision.question, decision.questionWords)))) {
-    throw new ProveAppError(`not touching context "${decision.context}" without confirmation`, 'Pass --yes to confirm.');
-  }
+  const gate = contextGate(options.context, { yes: options.yes, confirm: request.confirm, hint: { en: 'Pass --yes to confirm.', ko: '--yes로 확인하세요.' } });
+  await gate.allow(true);
   const dirs = options.scenarioDirs ?? [];
   const catalog = await loadPacks(contentRootOf(overrides), dirs, { sources: true });
   const wanted = request.ids.length ? request.ids : catalog.scenarios.map((s) => s.id);
   const unknown = wanted.filter((id) => !catalog.scenarios.some((s) => s.id === id));
   if (unknown.length) {
     const invalid = catalog.problems.filter((p) => p.scenario && unknown.includes(p.scenario));
-    throw new ProveAppError(
+    throw new LabError(
       `no valid scenario ${unknown.map((id) => `"${id}"`).join(', ')}${invalid.length ? ` (${invalid.length} problem(s): run crashlab validate)` : ''}`,
+      'unknown-scenario',
       `Known scenarios: ${catalog.scenarios.map((s) => s.id).join(', ')}.`,
     );
   }
@@ -74,7 +64,7 @@ export async function runProve(options: AppOptions, overrides: AppOverrides, req
   const env = overrides.env ?? process.env;
   const result = await prove(targets, {
     bin: join(packageRoot(), 'bin', 'crashlab.js'),
-    context: decision.context,
+    context: gate.context,
     kubeconfig: options.kubeconfig,
     kubectl: request.kubectl ?? env.KUBECTL,
     scenarioDirs: dirs,
@@ -86,7 +76,7 @@ export async function runProve(options: AppOptions, overrides: AppOverrides, req
     signal: overrides.signal,
   });
   const minimumSeconds = targets.reduce((sum, t) => sum + physicalMinimumSeconds(t.scenario, result.rows.find((r) => r.id === t.scenario.id)), 0);
-  const markdown = proveReport(result.rows, result.checks, { date: new Date().toISOString(), versions: result.versions, context: decision.context, seconds: result.seconds, jobs: request.jobs, minimumSeconds });
+  const markdown = proveReport(result.rows, result.checks, { date: new Date().toISOString(), versions: result.versions, context: gate.context, seconds: result.seconds, jobs: request.jobs, minimumSeconds });
   const ok = result.checks.length > 0 && result.checks.every((c) => c.ok) && result.rows.length === targets.length;
-  return { ok, context: decision.context, ...result, minimumSeconds, markdown };
+  return { ok, context: gate.context, ...result, minimumSeconds, markdown };
 }

@@ -9,10 +9,7 @@ import { ClusterError } from '../engine/cluster.js';
 import { LabError } from '../engine/scenarioRuns.js';
 import { KubeError } from '../ports/kube.js';
 import { GameNameError } from '../core/gameday/names.js';
-import { GamedayError } from '../engine/gameday/provision.js';
-import { GameControlError } from '../engine/gameday/control.js';
 import { GameFilesError } from '../ports/gameday.js';
-import { GamedayAppError } from '../app/gameday.js';
 import { CatalogError } from '../app/compose.js';
 import { CliError, EXIT } from './errors.js';
 import { eprintln } from './io.js';
@@ -83,14 +80,19 @@ const CLUSTER_HINTS: Record<ClusterError['kind'], WordKey> = {
 
 /** Engine, composition-root and adapter errors become one clear message with a next step, in both languages. */
 export function asCliError(error: unknown): unknown {
-  if (error instanceof LabError) return new CliError(error.words.message, EXIT.unable, error.words.hint);
+  // Reasons listed under the message (a game that cannot be provisioned), one a line.
+  if (error instanceof LabError) return new CliError(withDetails(error.words.message, error.details), EXIT.unable, error.words.hint);
   if (error instanceof GameNameError || error instanceof CatalogError) return new CliError(error.message, EXIT.unable);
-  if (error instanceof GamedayError) return new CliError(`${error.message}${error.details.map((d) => `\n  - ${d}`).join('')}`, EXIT.unable, error.hint);
-  if (error instanceof GameControlError || error instanceof GamedayAppError || error instanceof GameFilesError) return new CliError(error.message, EXIT.unable, error.hint);
+  if (error instanceof GameFilesError) return new CliError(error.message, EXIT.unable, error.hint);
   // kubectl's own words (forbidden, invalid...) stay as kubectl printed them.
   if (error instanceof KubeError) return new CliError(error.words?.message ?? error.message, EXIT.unable, kubeHint(error));
   if (error instanceof ClusterError) return new CliError(error.words.message, EXIT.unable, words(CLUSTER_HINTS[error.kind]));
   return error;
+}
+
+function withDetails(message: Text, details: string[]): Text {
+  const list = details.map((d) => `\n  - ${d}`).join('');
+  return { en: `${message.en}${list}`, ko: `${message.ko}${list}` };
 }
 
 function kubeHint(error: KubeError): Text | undefined {

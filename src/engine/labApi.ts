@@ -5,7 +5,7 @@
  * LabContext (lab/context.ts: the ports, the options, the session's state, the shared helpers);
  * createLab only assembles them. Where a rule lives:
  *
- * - which context may be changed: core/context.ts decideContext, asked in lab/context.ts (allow)
+ * - which context may be changed: core/context.ts decideContext, asked through engine/contextGate.ts (lab/context.ts allow)
  *   and lab/machine.ts (clusterTarget) and nowhere else;
  * - what start does to a previous run: lab/start.ts replacePreviousRuns;
  * - when a best time counts: core/progress.ts, applied by lab/verify.ts recordVerdict;

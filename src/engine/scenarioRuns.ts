@@ -11,27 +11,12 @@ import { focusPod, kubectlStatus, summarizePod, type PodSummary } from '../core/
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
 import type { ScenarioBundle } from '../ports/catalog.js';
 import { KubeError, type Kube } from '../ports/kube.js';
-import { asText, type ErrorWords, type Words } from '../core/text.js';
 
 export type { ScenarioBundle };
 
-/** Something the learner can act on; the CLI maps it to exit code 2, the UI shows it with its hint. */
-export class LabError extends Error {
-  /** The message and hint in every language (message/hint stay English for logs and --json). */
-  readonly words: ErrorWords;
-  readonly hint?: string;
+import { LabError } from './errors.js';
 
-  constructor(
-    message: Words,
-    readonly kind: 'not-deployed' | 'foreign-namespace' | 'no-pod' | 'unknown-scenario' | 'invalid-scenario' | 'catalog' | 'not-confirmed' | 'invalid-edit' | 'not-in-game' | 'game-over' | 'not-in-room' | 'board-silent',
-    hint?: Words,
-  ) {
-    super(asText(message).en);
-    this.name = 'LabError';
-    this.hint = hint === undefined ? undefined : asText(hint).en;
-    this.words = { message: asText(message), hint: hint === undefined ? undefined : asText(hint) };
-  }
-}
+export { LabError };
 
 export function isManaged(object: K8sObject | undefined): boolean {
   return object?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;

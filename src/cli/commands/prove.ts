@@ -8,7 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CatalogError } from '../../app/readOnly.js';
-import { ProveAppError, runProve } from '../../app/prove.js';
+import { runProve } from '../../app/prove.js';
+import { asCliError } from '../app.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
@@ -45,9 +46,7 @@ export function register(program: Command, env: CommandEnv): void {
           confirm: env.deps.confirm,
         });
       } catch (error) {
-        if (error instanceof ProveAppError) throw new CliError(error.message, EXIT.unable, error.hint);
-        if (error instanceof CatalogError) throw new CliError(error.message, EXIT.unable);
-        throw error;
+        throw asCliError(error);
       }
       const passed = outcome.checks.filter((c) => c.ok).length;
       const failed = outcome.checks.length - passed;

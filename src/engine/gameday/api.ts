@@ -25,11 +25,12 @@ import type { Kube } from '../../ports/kube.js';
 import type { WebBoardServer, WebBoardServerOptions } from '../../ports/webBoard.js';
 import type { ScenarioBundle } from '../scenarioRuns.js';
 import { GameBoard } from './board.js';
-import { GameControlError, readGameMeta, releaseScenario, updateGameMeta, type ReleaseResult } from './control.js';
+import { readGameMeta, releaseScenario, updateGameMeta, type ReleaseResult } from './control.js';
 import { probeNetworkPolicy, type NetpolProbeResult } from './netpolProbe.js';
-import { createGame, endGame, GamedayError, kubeconfigPath, planGame, plannedObjects, reissueTokens, type CreateResult, type EndResult, type HandoutContext, type TokensResult } from './provision.js';
+import { createGame, endGame, kubeconfigPath, planGame, plannedObjects, reissueTokens, type CreateResult, type EndResult, type HandoutContext, type TokensResult } from './provision.js';
 import { resetTeam, type ResetTeamResult } from './resetTeam.js';
 import { loadSigner, readSigner, type Signer } from './signing.js';
+import { gameRefused, gameRequestError } from './errors.js';
 
 /** What the game-day API asks of the composition root. */
 export interface GamedayPorts {
@@ -145,7 +146,7 @@ export function createGameday(ports: GamedayPorts) {
       const overtimeSeconds = parseGameDuration(input.overtime, 'overtime');
       const catalog = await ports.catalog(input.packDirs);
       const offer = offerScenarios(catalog.scenarios, input.requested);
-      if (!offer.ok) throw new GamedayError(offer.message);
+      if (!offer.ok) throw gameRefused(offer.message);
       const scenarios = offer.ids.map((id) => {
         const b = catalog.bundles.find((x) => x.scenario.id === id)!;
         return { id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards };
@@ -198,7 +199,7 @@ export function createGameday(ports: GamedayPorts) {
         try {
           kept = await api.saveFinalResults(game, { dir: options.results, home: options.home, dataHome: options.dataHome, lang: options.lang });
         } catch (error) {
-          throw new GamedayError(`game ${game} not ended: could not keep its final results: ${(error as Error).message}`, [], 'Fix that, or end anyway with --no-results.');
+          throw gameRefused(`game ${game} not ended: could not keep its final results: ${(error as Error).message}`, [], 'Fix that, or end anyway with --no-results.');
         }
       }
       const result = await endGame(cluster, game, { wait: options.wait });
@@ -236,7 +237,7 @@ export function createGameday(ports: GamedayPorts) {
         const { cluster } = await ports.open(true);
         const { meta } = await readGameMeta(cluster, game);
         id = nextRoundScenario(meta, Object.keys(await ports.scenarios()));
-        if (!id) throw new GameControlError(`every scenario offered in ${game} was already played (a round or an injected fault)`, 'Name one with --scenario.');
+        if (!id) throw gameRequestError(`every scenario offered in ${game} was already played (a round or an injected fault)`, 'Name one with --scenario.');
       }
       return release(game, id, 'round', undefined, options.keep, options.onTeam);
     },
@@ -266,7 +267,7 @@ export function createGameday(ports: GamedayPorts) {
       const files = await ports.files();
       if (options.out) await files.checkNew(options.out, { force: options.force });
       const { kube, board, logs, scenarios } = await snapshot(game);
-      if (board.rows.length === 0) throw new GameControlError(`no team of game "${game}" found on context ${kube.context}`, 'Check the game name and --context.');
+      if (board.rows.length === 0) throw gameRequestError(`no team of game "${game}" found on context ${kube.context}`, 'Check the game name and --context.');
       const text = exportGame(board, logs, options.format, { scenarios: Object.values(scenarios), lang: options.lang });
       if (options.out) await files.writeNew(options.out, text, { force: options.force });
       return { text, teams: board.rows.length };
@@ -410,7 +411,7 @@ async function serveWeb(
       instructorToken,
     });
   } catch (error) {
-    throw new GamedayError(`--web: cannot listen on ${addr.host}:${addr.port}: ${(error as Error).message}`, [], 'Choose another port, e.g. --web 127.0.0.1:0 for any free one.');
+    throw gameRefused(`--web: cannot listen on ${addr.host}:${addr.port}: ${(error as Error).message}`, [], 'Choose another port, e.g. --web 127.0.0.1:0 for any free one.');
   }
   engine.start();
   return server;

@@ -19,13 +19,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { ConfigMap, GameCluster } from '../../ports/gameCluster.js';
 import type { Kube } from '../../ports/kube.js';
 import type { ScenarioBundle } from '../scenarioRuns.js';
-
-export class GameControlError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-    this.name = 'GameControlError';
-  }
-}
+import { gameRequestError } from './errors.js';
 
 export interface ReleaseOptions {
   cluster: GameCluster;
@@ -57,9 +51,9 @@ export interface ReleaseResult {
 
 export async function readGameMeta(cluster: GameCluster, game: string): Promise<{ meta: GameMeta; resourceVersion?: string }> {
   const cm = await cluster.getConfigMap(controlNamespace(game), GAME_CONFIGMAP);
-  if (!cm) throw new GameControlError(`no game "${game}" on this cluster (ConfigMap ${GAME_CONFIGMAP} in ${controlNamespace(game)} not found)`, 'Create it first: crashlab gameday create <game> --teams N');
+  if (!cm) throw gameRequestError(`no game "${game}" on this cluster (ConfigMap ${GAME_CONFIGMAP} in ${controlNamespace(game)} not found)`, 'Create it first: crashlab gameday create <game> --teams N');
   const parsed = parseGameMeta(cm.data?.[GAME_DATA_KEY]);
-  if (!parsed.ok) throw new GameControlError(parsed.error);
+  if (!parsed.ok) throw gameRequestError(parsed.error);
   return { meta: parsed.meta, resourceVersion: cm.metadata.resourceVersion };
 }
 
@@ -67,9 +61,9 @@ export async function readGameMeta(cluster: GameCluster, game: string): Promise<
 export async function updateGameMeta(cluster: GameCluster, game: string, change: (meta: GameMeta) => void): Promise<GameMeta> {
   let meta!: GameMeta;
   await updateConfigMap(cluster, controlNamespace(game), GAME_CONFIGMAP, (cm) => {
-    if (!cm) throw new GameControlError(`no game "${game}" on this cluster`);
+    if (!cm) throw gameRequestError(`no game "${game}" on this cluster`);
     const parsed = parseGameMeta(cm.data?.[GAME_DATA_KEY]);
-    if (!parsed.ok) throw new GameControlError(parsed.error);
+    if (!parsed.ok) throw gameRequestError(parsed.error);
     change(parsed.meta);
     meta = parsed.meta;
     return { ...cm, data: { ...cm.data, [GAME_DATA_KEY]: JSON.stringify(parsed.meta) } };
@@ -81,11 +75,11 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
   const { cluster, kube, clock, game, bundle, via } = options;
   const { meta } = await readGameMeta(cluster, game);
   if (meta.scenarios.length > 0 && !meta.scenarios.includes(bundle.scenario.id)) {
-    throw new GameControlError(`scenario "${bundle.scenario.id}" is not offered in game ${game}`, `Offered: ${meta.scenarios.join(', ')}`);
+    throw gameRequestError(`scenario "${bundle.scenario.id}" is not offered in game ${game}`, `Offered: ${meta.scenarios.join(', ')}`);
   }
   const teams = options.team ? [options.team] : meta.teams;
-  if (options.team && !meta.teams.includes(options.team)) throw new GameControlError(`no team "${options.team}" in game ${game}`, `Teams: ${meta.teams.join(', ')}`);
-  if (teams.length === 0) throw new GameControlError(`game ${game} has no teams`);
+  if (options.team && !meta.teams.includes(options.team)) throw gameRequestError(`no team "${options.team}" in game ${game}`, `Teams: ${meta.teams.join(', ')}`);
+  if (teams.length === 0) throw gameRequestError(`game ${game} has no teams`);
 
   const nowIso = new Date(clock.now()).toISOString();
   const taken = new Set(Object.keys(meta.instances));
@@ -95,7 +89,7 @@ export async function releaseScenario(options: ReleaseOptions): Promise<ReleaseR
     let run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
     // 30 random bits: a collision is rare; a random source that repeats itself is a bug.
     for (let tries = 1; taken.has(run.instance!); tries++) {
-      if (tries >= 20) throw new GameControlError('could not draw a fresh instance id (the random source repeats itself)');
+      if (tries >= 20) throw gameRequestError('could not draw a fresh instance id (the random source repeats itself)');
       run = planRun(bundle.scenario.id, { mystery: true, namespace, randomBytes: options.random });
     }
     taken.add(run.instance!);
@@ -174,7 +168,7 @@ async function removeInstances(kube: Kube, game: string, instances: string[], co
   await mapLimit(evenChunks(instances, concurrency, TEAMS_PER_CALL), concurrency, async (some) => {
     const selector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${GAME_LABEL}=${game},${INSTANCE_LABEL} in (${some.join(',')})`;
     const out = await kube.run(['delete', 'deployments.apps,replicasets.apps,pods,services,configmaps,secrets', '--all-namespaces', '-l', selector, '--wait=false', '--ignore-not-found']);
-    if (out.exitCode !== 0) throw new GameControlError(`could not remove instance(s) ${some.join(', ')}: ${out.stderr.trim()}`);
+    if (out.exitCode !== 0) throw gameRequestError(`could not remove instance(s) ${some.join(', ')}: ${out.stderr.trim()}`);
   });
 }
 

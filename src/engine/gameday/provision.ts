@@ -19,18 +19,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import type { Clock } from '../../ports/clock.js';
 import type { GameFiles } from '../../ports/gameday.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
-
-/** A reason not to provision, in words the instructor can act on (the CLI exits 2). */
-export class GamedayError extends Error {
-  constructor(
-    message: string,
-    readonly details: string[] = [],
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'GamedayError';
-  }
-}
+import { gameRefused } from './errors.js';
 
 export interface CreateRequest {
   game: string;
@@ -47,10 +36,10 @@ export interface CreateRequest {
 export function planGame(request: CreateRequest): GamePlan {
   validateGameName(request.game);
   for (const t of request.teams) validateTeamName(request.game, t.team);
-  if (request.durationSeconds < 600) throw new GamedayError('--duration must be at least 10m (the shortest token the API server issues)');
+  if (request.durationSeconds < 600) throw gameRefused('--duration must be at least 10m (the shortest token the API server issues)');
   const psa = psaLevel(request.scenarios);
   if (psa.enforce === 'privileged') {
-    throw new GamedayError('some scenarios need privileges a shared cluster must not give a team', psa.because, 'Leave them out with --scenarios, or mark them shared: false.');
+    throw gameRefused('some scenarios need privileges a shared cluster must not give a team', psa.because, 'Leave them out with --scenarios, or mark them shared: false.');
   }
   return {
     game: request.game,
@@ -135,7 +124,7 @@ export async function checkInstructorRights(cluster: GameCluster, plan: GamePlan
   const allowed = new Map(all.map((c, i) => [c, answers[i]]));
   const missing = missingRights(checks, (c) => allowed.get(c) === true);
   if (missing.length) {
-    throw new GamedayError(`your credentials (context "${cluster.context}") lack ${missing.length} right${missing.length > 1 ? 's' : ''} that gameday create needs; nothing was changed`, missing, 'Ask a cluster admin for them, or use a context with cluster-admin.');
+    throw gameRefused(`your credentials (context "${cluster.context}") lack ${missing.length} right${missing.length > 1 ? 's' : ''} that gameday create needs; nothing was changed`, missing, 'Ask a cluster admin for them, or use a context with cluster-admin.');
   }
 }
 
@@ -191,7 +180,7 @@ async function issueTeamFiles(
     // The API server may cap token lifetimes (--service-account-max-token-expiration): a
     // kubeconfig that dies mid-game is the classic workshop failure, so refuse it.
     if (exp < endsAtSec) {
-      throw new GamedayError(
+      throw gameRefused(
         `the API server issued a token for ${ns} that expires at ${new Date(exp * 1000).toISOString()}, before the game ends (${new Date(endsAtSec * 1000).toISOString()})`,
         [],
         'The cluster caps token lifetimes (kube-apiserver --service-account-max-token-expiration): shorten --duration/--overtime or raise the cap.',
@@ -292,7 +281,7 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
   const risks = endpointRisks(endpoint);
   const leaks = risks.filter((r) => CREDENTIAL_RISKS.includes(r));
   if (leaks.length && !deps.allowInsecure) {
-    throw new GamedayError(`not handing out team tokens over an insecure connection; nothing was changed`, leaks.map((r) => createRiskMessage(r, endpoint.server)), 'Use a context with an https:// server and its CA, or pass --allow-insecure to insist (a rehearsal on a private network).');
+    throw gameRefused(`not handing out team tokens over an insecure connection; nothing was changed`, leaks.map((r) => createRiskMessage(r, endpoint.server)), 'Use a context with an https:// server and its CA, or pass --allow-insecure to insist (a rehearsal on a private network).');
   }
   for (const risk of risks) {
     const line = createRiskMessage(risk, endpoint.server);
@@ -398,9 +387,9 @@ export async function reissueTokens(deps: CreateDeps, game: string, outDir: stri
   validateGameName(game);
   const cm = await deps.cluster.getObject(controlNamespace(game), 'configmap', GAME_CONFIGMAP);
   const parsed = parseGameMeta((cm?.data as Record<string, string> | undefined)?.[GAME_DATA_KEY]);
-  if (!cm || !parsed.ok) throw new GamedayError(`no game "${game}" on this cluster (ConfigMap ${GAME_CONFIGMAP} in ${controlNamespace(game)})`, [], 'Create it first: crashlab gameday create <game> --teams N');
+  if (!cm || !parsed.ok) throw gameRefused(`no game "${game}" on this cluster (ConfigMap ${GAME_CONFIGMAP} in ${controlNamespace(game)})`, [], 'Create it first: crashlab gameday create <game> --teams N');
   const meta = parsed.meta as typeof parsed.meta & { createdAt?: string };
-  if (options.team !== undefined && !meta.teams.includes(options.team)) throw new GamedayError(`no team "${options.team}" in game ${game}`, [], `Teams: ${meta.teams.join(', ')}`);
+  if (options.team !== undefined && !meta.teams.includes(options.team)) throw gameRefused(`no team "${options.team}" in game ${game}`, [], `Teams: ${meta.teams.join(', ')}`);
   const endsAtSec = tokensEndSec(meta, deps.clock.now());
   const endpoint = await deps.cluster.endpoint();
   const teams = options.team !== undefined ? [options.team] : meta.teams;

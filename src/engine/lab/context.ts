@@ -4,7 +4,8 @@
  * context rule, the catalog, saving progress, the team's event log). createLab (engine/labApi.ts)
  * builds one LabContext and hands it to each family; a family keeps no state of its own.
  */
-import { DEFAULT_CONTEXT, decideContext } from '../../core/context.js';
+import { DEFAULT_CONTEXT } from '../../core/context.js';
+import { contextGate, type ContextGate } from '../contextGate.js';
 import { INSTANCE_LABEL, isInstanceId, liveInstances, type LiveInstance } from '../../core/instance.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type Pod } from '../../core/k8s.js';
 import { NAMESPACED_KINDS } from '../../core/manifest.js';
@@ -83,8 +84,6 @@ export interface LabOptions {
 
 /** The state one lab session keeps between calls: every field is read or written by more than one call. */
 export interface LabState {
-  /** The learner confirmed the context (--yes, the CLI's question, or the UI's confirmContext). */
-  confirmed: boolean;
   /** A warning held for the next progress() call (when no ports.warn says it at once). */
   heldWarning?: string;
   /** Why the last write to the team's event log failed, handed over once (takeTeamLogWarning). */
@@ -114,6 +113,7 @@ export class LabContext {
   /** Commands shown to the learner name the context only when it is not crashlab's default. */
   readonly contextFlag: string | undefined;
   readonly state: LabState;
+  readonly gate: ContextGate;
   private kubePromise: Promise<Kube> | undefined;
   private catalogPromise: Promise<CatalogContents> | undefined;
 
@@ -124,9 +124,11 @@ export class LabContext {
     this.clock = ports.clock;
     this.store = ports.store;
     this.lang = options.lang;
-    this.context = decideContext(options.context, { mutating: false, yes: true }).context;
+    // The context rule (the learner's yes: --yes, the CLI's question, or the UI's confirmContext).
+    this.gate = contextGate(options.context, { yes: options.yes, confirm: ports.confirm });
+    this.context = this.gate.context;
     this.contextFlag = this.context === DEFAULT_CONTEXT ? undefined : this.context;
-    this.state = { confirmed: options.yes, latestPods: new Map(), containers: new Map(), stepsLogged: new Set() };
+    this.state = { latestPods: new Map(), containers: new Map(), stepsLogged: new Set() };
   }
 
   /** The Kube of this context, made once; in a team namespace its errors say when the game is over. */
@@ -200,19 +202,9 @@ export class LabContext {
     }
   }
 
-  /** The context rule, asked before anything changes the cluster. */
-  async allow(mutating: boolean): Promise<void> {
-    const decision = decideContext(this.options.context, { mutating, yes: this.state.confirmed });
-    if (decision.allowed) return;
-    if (this.ports.confirm && (await this.ports.confirm(decision.question, decision.questionWords))) {
-      this.state.confirmed = true;
-      return;
-    }
-    throw new LabError(
-      { en: `not touching context "${decision.context}" without confirmation`, ko: `확인 없이는 "${decision.context}" 컨텍스트를 건드리지 않습니다` },
-      'not-confirmed',
-      { en: 'Pass --yes to confirm, or omit --context to use the kind cluster crashlab.', ko: '--yes로 확인하거나, --context를 빼고 kind 클러스터 crashlab을 쓰세요.' },
-    );
+  /** The context rule, asked before anything changes the cluster (engine/contextGate.ts). */
+  allow(mutating: boolean): Promise<void> {
+    return this.gate.allow(mutating);
   }
 
   async withKube<T>(mutating: boolean, work: (k: Kube) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 /** The machine and the cluster: which context, preflight, crashlab's own kind cluster and its images. */
-import { DEFAULT_CLUSTER_NAME, decideContext } from '../../core/context.js';
+import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
 import { isUnauthorized } from '../../core/gameday/participant.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../../core/preflight.js';
 import { pick } from '../../core/text.js';
@@ -29,13 +29,12 @@ export function machineActions(lab: LabContext) {
 
     /** Which context will be used, and whether the learner must confirm it first. */
     clusterTarget(): ClusterTarget {
-      const decision = decideContext(options.context, { mutating: true, yes: lab.state.confirmed });
-      return decision.allowed ? { context } : { context, confirmQuestion: decision.question, confirmWords: decision.questionWords };
+      return lab.gate.target();
     },
 
     /** The learner said yes to ClusterTarget.confirmQuestion. */
     confirmContext(): void {
-      lab.state.confirmed = true;
+      lab.gate.confirmed();
     },
 
     /** The lab plays in a game-day team's namespace (a team kubeconfig). */

@@ -12,7 +12,8 @@ import { PLAYER_RULES, instructorChecks, missingRights, type AccessCheck } from 
 import { podFootprint, psaLevel, scenarioPeak, sizeTeam, type SizingInput } from '../../../src/core/gameday/sizing.js';
 import { parseGameMeta } from '../../../src/core/gameday/game.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
-import { GamedayError, createGame, endGame, planGame, reissueTokens } from '../../../src/engine/gameday/provision.js';
+import { createGame, endGame, planGame, reissueTokens } from '../../../src/engine/gameday/provision.js';
+import { LabError as GamedayError } from '../../../src/engine/errors.js';
 import { UNPROTECTED_WARNING } from '../../../src/core/gameday/teamLogPolicy.js';
 import { MemoryGameCluster, memoryFiles } from './memoryGameCluster.js';
 import { KUBECTL_CONCURRENCY } from '../../../src/core/limit.js';

@@ -500,12 +500,12 @@ logRow('team makes its log immutable', team(T1, ['patch', 'configmap', 'crashlab
 logRow('team deletes its log', team(T1, ['delete', 'configmap', 'crashlab-progress', '--wait=false']), /cannot be deleted during a game/);
 const intact = progressOf(T1);
 check('team-1 log unchanged by the refused writes', intact.data?.events === before.data?.events && intact.metadata?.labels?.['crashlab.dev/team'] === 'team-1', JSON.stringify(intact.data));
-// The lab's own append (labApi logEvent → TeamLog → compose.ts → appendToTeamLog over
+// The lab's own append (labApi logEvent → TeamLogWriter → compose.ts → appendToTeamLog over
 // GameClusterKubectl: get, append, replace with the read resourceVersion) on the team's
 // credentials, and the board's/instructor's append (the same loop) on the admin's: both
 // straight from dist.
 const { GameClusterKubectl } = await import(join(ROOT, 'dist', 'adapters', 'gameClusterKubectl.js'));
-const { appendToTeamLog } = await import(join(ROOT, 'dist', 'engine', 'gameday', 'board.js'));
+const { appendToTeamLog } = await import(join(ROOT, 'dist', 'engine', 'gameday', 'configMapWrites.js'));
 const teamContext = yaml.load(readFileSync(T1, 'utf8'))['current-context'];
 const teamCluster = () => new GameClusterKubectl({ context: teamContext, kubeconfig: T1, bin: KUBECTL, env: teamEnv(T1) });
 const labAppend = await appendToTeamLog(teamCluster(), NS1, GAME, 'team-1', [{ at: new Date().toISOString(), type: 'hint', index: 0 }]).then(() => undefined, (e) => e);

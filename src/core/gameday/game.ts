@@ -57,7 +57,8 @@ export const gameMetaSchema = z.looseObject({
 });
 
 export type GameMeta = z.infer<typeof gameMetaSchema>;
-export type InstanceRecord = z.infer<typeof instanceRecord>;
+/** What an opaque instance id of a game really is (the instructor's side of the mapping). */
+export type ReleasedInstance = z.infer<typeof instanceRecord>;
 
 export type ParsedMeta = { ok: true; meta: GameMeta } | { ok: false; error: string };
 

@@ -4,7 +4,7 @@ import { composeLab } from '../../../src/app/compose.js';
 import { kubectlCommandOf, timeKubeCalls, type SlowCall } from '../../../src/app/slowCallTimer.js';
 import { plainRun } from '../../../src/core/instance.js';
 import type { Kube } from '../../../src/ports/kube.js';
-import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
+import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

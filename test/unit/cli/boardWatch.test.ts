@@ -11,9 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { setupFakes, waitFor, type Fakes } from '../../fakes/index.js';
-import { capture } from './captureIo.js';
-import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
-import { logText } from '../gameday/helpers.js';
+import { capture } from '../../fakes/captureIo.js';
+import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
+import { logText } from '../../fakes/gameday.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/crashlab.js', import.meta.url));
 const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };

@@ -12,8 +12,8 @@ import { main, type Deps } from '../../../src/cli/main.js';
 import { localGameFiles } from '../../../src/adapters/gameFiles.js';
 import { teamKubeconfig } from '../../../src/core/gameday/objects.js';
 import type { GameCluster } from '../../../src/ports/gameCluster.js';
-import { capture } from './captureIo.js';
-import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
+import { capture } from '../../fakes/captureIo.js';
+import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
 
 const START = Date.parse('2026-11-30T10:00:00Z');
 const clock = { now: () => START, sleep: async () => undefined };

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { main } from '../../../src/cli/main.js';
 import type { GameCluster } from '../../../src/ports/gameCluster.js';
-import { capture } from './captureIo.js';
-import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGameCluster.js';
+import { capture } from '../../fakes/captureIo.js';
+import { MemoryGameCluster, memoryFiles } from '../../fakes/memoryGameCluster.js';
 
 
 /** A cluster that must not be called (dry run, bad input). */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
-import { capture } from './captureIo.js';
+import { capture } from '../../fakes/captureIo.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import type { Kube } from '../../../src/ports/kube.js';
-import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
-import { realPod, logText } from '../gameday/helpers.js';
+import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
+import { realPod, logText } from '../../fakes/gameday.js';
 
 const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
 let seed = 1;

@@ -1,9 +1,9 @@
 /** The instructor's controls as commands: freeze/reveal, pause/resume, `end` keeping the results, `--web` flags. */
 import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
-import { capture } from './captureIo.js';
-import { MemoryGameCluster, memoryFiles } from '../gameday/memoryGameCluster.js';
-import { logText } from '../gameday/helpers.js';
+import { capture } from '../../fakes/captureIo.js';
+import { MemoryGameCluster, memoryFiles } from '../../fakes/memoryGameCluster.js';
+import { logText } from '../../fakes/gameday.js';
 
 const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
 let now = Date.parse('2026-11-30T10:12:00.000Z');

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
-import { MemoryKube, MemoryStore } from './memoryKube.js';
-import { capture } from './captureIo.js';
+import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
+import { capture } from '../../fakes/captureIo.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/diagnose/${name}`, import.meta.url), 'utf8'));
 

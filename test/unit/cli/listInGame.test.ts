@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { teamKubeconfig } from '../../../src/core/gameday/objects.js';
-import { capture } from './captureIo.js';
+import { capture } from '../../fakes/captureIo.js';
 
 let dir: string | undefined;
 afterEach(() => {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { MemoryKube } from './memoryKube.js';
-import { capture } from './captureIo.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
+import { capture } from '../../fakes/captureIo.js';
 
 const clock = { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined };
 

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { isAlive, readPid, setupFakes, waitFor, type Fakes, type FakeRule } from '../../fakes/index.js';
-import { MemoryKube, MemoryStore } from './memoryKube.js';
-import { capture } from './captureIo.js';
+import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
+import { capture } from '../../fakes/captureIo.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/crashlab.js', import.meta.url));
 

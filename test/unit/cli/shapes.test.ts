@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { Kubectl } from '../../../src/adapters/kubectl.js';
 import { setupFakes, type Fakes } from '../../fakes/index.js';
-import { capture } from './captureIo.js';
+import { capture } from '../../fakes/captureIo.js';
 
 let fakes: Fakes | undefined;
 afterEach(() => {

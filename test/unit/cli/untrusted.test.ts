@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { boundMessage, excerpt, safeJson, safeMarkdown, safeText } from '../../../src/core/untrusted.js';
-import { capture } from './captureIo.js';
-import { MemoryGameCluster } from '../gameday/memoryGameCluster.js';
-import { logText, realPod } from '../gameday/helpers.js';
+import { capture } from '../../fakes/captureIo.js';
+import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
+import { logText, realPod } from '../../fakes/gameday.js';
 
 /** What a hostile team note carries: a window title (OSC 0), a screen clear, an OSC 52 clipboard write, a C1 CSI. */
 const HOSTILE = 'fixed it \x1b]0;pwned\x07\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07 \u009b31m <img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](javascript:x)';

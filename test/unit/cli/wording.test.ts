@@ -7,8 +7,8 @@ import { parseScenario } from '../../../src/core/scenario.js';
 import { ensureCluster } from '../../../src/engine/cluster.js';
 import { verifyDeployment } from '../../../src/engine/verify.js';
 import { KubeError } from '../../../src/ports/kube.js';
-import { MemoryKube, MemoryStore } from './memoryKube.js';
-import { capture } from './captureIo.js';
+import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
+import { capture } from '../../fakes/captureIo.js';
 
 /** What kubectl 1.34 prints on stderr when the API server refuses connections (five klog lines, then the one that matters). */
 const REFUSED = readFileSync(new URL('../../fakes/outputs/kubectl/refused.stderr', import.meta.url), 'utf8');

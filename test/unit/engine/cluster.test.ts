@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KindError } from '../../../src/adapters/kind.js';
 import { ClusterError, ensureCluster } from '../../../src/engine/cluster.js';
 import type { Kind, KindCreateOptions } from '../../../src/ports/kind.js';
-import { MemoryKube } from '../cli/memoryKube.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
 
 function fakeKind(clusters: string[], create: (o: KindCreateOptions) => Promise<void> = async () => undefined): Kind & { created: string[] } {
   const created: string[] = [];

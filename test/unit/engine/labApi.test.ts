@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeLab } from '../../../src/app/compose.js';
 import type { Deployment } from '../../../src/core/k8s.js';
 import { planRun } from '../../../src/engine/lab/start.js';
-import { MemoryKube, MemoryStore } from '../cli/memoryKube.js';
+import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 
 const options = { yes: false, lang: 'en' as const, color: false };
 

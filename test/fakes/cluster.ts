@@ -17,42 +17,12 @@ import { MANAGED_BY_LABEL, type Deployment, type K8sObject, type KubeEvent, type
 import { backOffDelaySeconds } from '../../src/core/podStatus.js';
 import type { Scenario } from '../../src/core/scenario.js';
 import type { ScenarioBundle } from '../../src/ports/catalog.js';
-import type { Clock } from '../../src/ports/clock.js';
+import type { VirtualClock } from './clock.js';
 import type { Kube, LogOptions, PodWatchEvent, Watch } from '../../src/ports/kube.js';
 
 /** Seconds a broken container runs before it dies (a crash, an OOM kill, a probe's SIGKILL). */
 const RUN_SECONDS = 2;
 const START_DELAY_MS = 1000;
-
-/** A clock the test moves; sleeps resolve when it passes their time. */
-export class ManualClock implements Clock {
-  private timers: { at: number; resolve: () => void }[] = [];
-  constructor(public nowMs: number) {}
-  now(): number {
-    return this.nowMs;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: this.nowMs + Math.max(0, ms), resolve };
-      this.timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.timers = this.timers.filter((t) => t !== timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
-  }
-  advance(ms: number): void {
-    this.nowMs += ms;
-    const due = this.timers.filter((t) => t.at <= this.nowMs);
-    this.timers = this.timers.filter((t) => t.at > this.nowMs);
-    for (const t of due) t.resolve();
-  }
-}
 
 interface SimPod {
   name: string;
@@ -99,7 +69,7 @@ export class SimCluster implements Kube {
   private brokenTemplates = new Map<string, Scenario>();
 
   constructor(
-    readonly clock: ManualClock,
+    readonly clock: VirtualClock,
     bundles: ScenarioBundle[],
     readonly context = 'kind-crashlab',
   ) {

@@ -1,56 +1,10 @@
 /**
- * A virtual clock and a scripted fake cluster for the verifier: time only moves when every
- * promise has settled, so a 60 s window runs in milliseconds and deterministically.
+ * A scripted fake cluster for the verifier, and playScript, which moves the one VirtualClock
+ * (clock.ts) only when every promise has settled, so a 60 s window runs in milliseconds.
  */
 import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../../src/core/k8s.js';
-import type { Clock } from '../../src/ports/clock.js';
+import type { VirtualClock } from './clock.js';
 import { KubeError, type Kube, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../../src/ports/kube.js';
-
-interface Timer {
-  at: number;
-  resolve: () => void;
-}
-
-export class VirtualClock implements Clock {
-  private timers: Timer[] = [];
-  constructor(public nowMs: number) {}
-
-  now(): number {
-    return this.nowMs;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer: Timer = { at: this.nowMs + Math.max(0, ms), resolve };
-      this.timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.timers = this.timers.filter((t) => t !== timer);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-    });
-  }
-
-  nextTimerAt(): number | undefined {
-    return this.timers.length ? Math.min(...this.timers.map((t) => t.at)) : undefined;
-  }
-
-  /** Moves to `at` and fires every timer due by then. */
-  advanceTo(at: number): void {
-    this.nowMs = Math.max(this.nowMs, at);
-    const due = this.timers.filter((t) => t.at <= this.nowMs);
-    this.timers = this.timers.filter((t) => t.at > this.nowMs);
-    for (const t of due) t.resolve();
-  }
-
-  pendingTimers(): number {
-    return this.timers.length;
-  }
-}
 
 interface Watcher {
   selector: string | undefined;

@@ -21,6 +21,7 @@ import {
 import { main } from '../../../src/cli/main.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/scenarios/catalog', import.meta.url));
 const temps: string[] = [];
@@ -79,7 +80,7 @@ describe('one unreadable scenario file', () => {
 
     const start = capture();
     const kube = new MemoryKube();
-    expect(await main(['start', 'tiny'], start.io, { contentRoot: root, kube: () => kube, store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined } })).toBe(0);
+    expect(await main(['start', 'tiny'], start.io, { contentRoot: root, kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(0) })).toBe(0);
     expect(kube.objects.some((o) => o.kind === 'Deployment')).toBe(true);
     expect(start.err()).toBe('');
   });

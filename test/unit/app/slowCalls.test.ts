@@ -5,6 +5,7 @@ import { kubectlCommandOf, timeKubeCalls, type SlowCall } from '../../../src/app
 import { plainRun } from '../../../src/core/instance.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -128,7 +129,7 @@ describe('composeLab with onSlowCall', () => {
     await import('../../../src/adapters/kubectl.js');
     const { kube, answer } = gatedKube();
     const { told, onSlowCall } = recorder();
-    const lab = composeLab({ yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => 42, sleep: async () => undefined }, env: {}, onSlowCall });
+    const lab = composeLab({ yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(42), env: {}, onSlowCall });
     const events = lab.events(plainRun('oom'), 'web-1');
     await vi.advanceTimersByTimeAsync(2000);
     expect(told).toEqual([{ call: { command: 'kubectl get events', since: 42, waits: false }, answered: false }]);

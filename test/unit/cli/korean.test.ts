@@ -16,6 +16,7 @@ import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
 import { englishLines, englishRuns } from './english.js';
 import { koreanTexts, root } from '../../fakes/texts.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 describe('the English-sentence detector', () => {
   it('flags sentences', () => {
@@ -51,7 +52,7 @@ describe('crashlab --lang ko prints Korean', () => {
 
   beforeEach(() => {
     kube = new MemoryKube();
-    deps = { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined } };
+    deps = { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-24T09:14:00Z')) };
   });
 
   async function ko(...argv: string[]) {

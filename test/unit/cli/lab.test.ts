@@ -4,6 +4,7 @@ import { main, type Deps } from '../../../src/cli/main.js';
 import type { KubeEvent, List, Pod } from '../../../src/core/k8s.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/diagnose/${name}`, import.meta.url), 'utf8'));
 
@@ -23,7 +24,7 @@ beforeEach(() => {
       return kube;
     },
     store,
-    clock: { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined },
+    clock: VirtualClock.stopped(Date.parse('2026-11-24T09:14:00Z')),
   };
 });
 

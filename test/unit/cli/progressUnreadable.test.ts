@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { MemoryKube } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
-const clock = { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined };
+const clock = VirtualClock.stopped(Date.parse('2026-11-24T09:14:00Z'));
 
 function progressIsAFolder(): string {
   const xdg = mkdtempSync(join(tmpdir(), 'crashlab-xdg-'));

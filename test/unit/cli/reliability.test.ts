@@ -12,6 +12,7 @@ import { main } from '../../../src/cli/main.js';
 import { isAlive, readPid, setupFakes, waitFor, type Fakes, type FakeRule } from '../../fakes/index.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/crashlab.js', import.meta.url));
 
@@ -152,7 +153,7 @@ describe('a cluster that accepts connections and never answers', () => {
 });
 
 describe('progress that cannot be saved after the action succeeded', () => {
-  const clock = { now: () => Date.parse('2026-11-24T09:14:00Z'), sleep: async () => undefined };
+  const clock = VirtualClock.stopped(Date.parse('2026-11-24T09:14:00Z'));
 
   it('start with XDG_CONFIG_HOME=/proc: deploys, prints what it did, warns in words, exits 0, quickly', async () => {
     const kube = new MemoryKube();

@@ -9,6 +9,7 @@ import { verifyDeployment } from '../../../src/engine/verify.js';
 import { KubeError } from '../../../src/ports/kube.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 /** What kubectl 1.34 prints on stderr when the API server refuses connections (five klog lines, then the one that matters). */
 const REFUSED = readFileSync(new URL('../../fakes/outputs/kubectl/refused.stderr', import.meta.url), 'utf8');
@@ -79,7 +80,7 @@ describe('wording', () => {
     kube.getDeployment = async () => {
       throw new KubeError(UNREACHABLE, 'unreachable');
     };
-    const verdict = await verifyDeployment({ kube, clock: { now: () => 0, sleep: async () => undefined }, namespace: 'ns', deployment: 'web', rolloutTimeoutSeconds: 10 });
+    const verdict = await verifyDeployment({ kube, clock: VirtualClock.stopped(0), namespace: 'ns', deployment: 'web', rolloutTimeoutSeconds: 10 });
     expect(verdict.summary.en).toBe(UNREACHABLE);
     expect(verdict.summary.en.match(/cannot reach the cluster/g)).toHaveLength(1);
     expect(verdict.summary.en).not.toContain('?.');

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyDeployment, verifyWorkload } from '../../../src/engine/verify.js';
-import { FakeKube, VirtualClock, playScript, type Step } from '../../fakes/scriptedKube.js';
+import { FakeKube, playScript, type Step } from '../../fakes/scriptedKube.js';
+import { VirtualClock } from '../../fakes/clock.js';
 import { NS, T0, deployment, events, iso, notReady, oldCrashLoopPod, podEvent, readyPod, replicaSets } from '../../fakes/objects.js';
 
 function setup() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyDeployment, type VerifyDeploymentOptions, type VerifyProgress } from '../../../src/engine/verify.js';
-import { FakeKube, VirtualClock, playScript, type Step } from '../../fakes/scriptedKube.js';
+import { FakeKube, playScript, type Step } from '../../fakes/scriptedKube.js';
+import { VirtualClock } from '../../fakes/clock.js';
 import type { KubeEvent } from '../../../src/core/k8s.js';
 import { NS, T0, createConfigErrorPod, deployment, events, freshPod, iso, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from '../../fakes/objects.js';
 

@@ -17,7 +17,8 @@ import type { Lang } from '../../../src/core/text.js';
 import type { EditResult } from '../../../src/ports/editor.js';
 import type { Kind } from '../../../src/ports/kind.js';
 import type { GameEvent } from '../../../src/core/gameday/events.js';
-import { ManualClock, SimCluster } from '../../fakes/cluster.js';
+import { SimCluster } from '../../fakes/cluster.js';
+import { VirtualClock } from '../../fakes/clock.js';
 import { MemoryStore } from '../../fakes/memoryKube.js';
 
 /** The real scenario catalog: the UI tests run the real engine over the simulated cluster. */
@@ -49,7 +50,7 @@ export interface LabServices extends LabClient {
 }
 
 function labServices(options: { lang: Lang; tokenExpiresAt?: string; context?: string; preflight?: PreflightProbes; editor?: (text: string) => EditResult; progress?: Progress; sharedNamespace?: string; mysteryGame?: boolean; slowCalls?: SlowCallStore }): LabServices {
-  const clock = new ManualClock(START);
+  const clock = new VirtualClock(START);
   const sim = new SimCluster(clock, CATALOG.bundles, options.context ?? 'kind-crashlab');
   const store = new MemoryStore();
   if (options.progress) store.progress = structuredClone(options.progress);

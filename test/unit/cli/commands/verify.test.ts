@@ -4,7 +4,8 @@ import type { Io } from '../../../../src/cli/io.js';
 import { fitWidth } from '../../../../src/cli/commands/verify.js';
 import { main, type Deps } from '../../../../src/cli/main.js';
 import { MemoryStore } from '../../../fakes/memoryKube.js';
-import { FakeKube, VirtualClock, playScript, type Step } from '../../../fakes/scriptedKube.js';
+import { FakeKube, playScript, type Step } from '../../../fakes/scriptedKube.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 import { NS, T0, createConfigErrorPod, deployment, events, iso, podEvent, readyPod, replicaSets, restarted } from '../../../fakes/objects.js';
 
 class Output extends PassThrough {

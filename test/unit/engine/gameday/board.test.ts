@@ -6,7 +6,8 @@ import { parseEventLog, type VerifyVerdictEvent } from '../../../../src/core/gam
 import type { Board } from '../../../../src/core/gameday/board.js';
 import type { Scenario } from '../../../../src/core/scenario.js';
 import type { Pod } from '../../../../src/core/k8s.js';
-import { FakeKube, VirtualClock, playScript } from '../../../fakes/scriptedKube.js';
+import { FakeKube, playScript } from '../../../fakes/scriptedKube.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 import { deployment, events, readyPod, replicaSets, restarted, T0 } from '../../../fakes/objects.js';
 import { MemoryGameCluster } from '../../../fakes/memoryGameCluster.js';
 

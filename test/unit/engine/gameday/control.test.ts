@@ -7,7 +7,7 @@ import type { K8sObject } from '../../../../src/core/k8s.js';
 import type { Kube } from '../../../../src/ports/kube.js';
 import type { ScenarioBundle } from '../../../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../../../src/adapters/scenarios.js';
-import { VirtualClock } from '../../../fakes/scriptedKube.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 import { MemoryGameCluster } from '../../../fakes/memoryGameCluster.js';
 import { KUBECTL_CONCURRENCY } from '../../../../src/core/limit.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readGameMeta, releaseScenario } from '../../../../src/engine/gameday/control.js';
 import type { Kube } from '../../../../src/ports/kube.js';
 import { loadCatalog, packageRoot } from '../../../../src/adapters/scenarios.js';
-import { VirtualClock } from '../../../fakes/scriptedKube.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 import { MemoryGameCluster } from '../../../fakes/memoryGameCluster.js';
 
 describe('rounds after rounds', () => {

@@ -18,6 +18,7 @@ import type { CliError } from '../../../../src/cli/errors.js';
 import type { K8sObject } from '../../../../src/core/k8s.js';
 import { FINGERPRINT_ANNOTATION, instanceFingerprint } from '../../../../src/core/instance.js';
 import { MemoryKube, MemoryStore } from '../../../fakes/memoryKube.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 
 const NS = 'crashlab-gd1-team-3';
 
@@ -58,7 +59,7 @@ function teammate(kube: TeamKube, file: string, events: GameEvent[] = []) {
   const store = new MemoryStore();
   const lab = composeLab(
     { kubeconfig: file, yes: false, lang: 'en', color: false },
-    { kube: () => kube, store, clock: { now: () => Date.parse('2026-11-30T12:05:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) }, randomBytes: (n) => new Uint8Array(n).fill(201) },
+    { kube: () => kube, store, clock: VirtualClock.stopped(Date.parse('2026-11-30T12:05:00Z')), env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) }, randomBytes: (n) => new Uint8Array(n).fill(201) },
   );
   return { lab, store, events };
 }
@@ -72,7 +73,7 @@ function setup() {
   const file = teamFile();
   const lab = composeLab(
     { kubeconfig: file, yes: false, lang: 'en', color: false },
-    { kube: (context) => (contexts.push(context), kube as Kube), store, clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, randomBytes: (n) => new Uint8Array(n).fill(++seed * 37) },
+    { kube: (context) => (contexts.push(context), kube as Kube), store, clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => undefined, randomBytes: (n) => new Uint8Array(n).fill(++seed * 37) },
   );
   return { kube, store, lab, contexts, file };
 }
@@ -86,7 +87,7 @@ describe('game over for a team (Unauthorized)', () => {
   function rejected(token: string) {
     const kube = new TeamKube(NS);
     kube.listObjects = async () => Promise.reject(unauthorized());
-    const lab = composeLab({ kubeconfig: teamFile('team-3', token), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined });
+    const lab = composeLab({ kubeconfig: teamFile('team-3', token), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => undefined });
     return lab;
   }
 
@@ -109,14 +110,14 @@ describe('game over for a team (Unauthorized)', () => {
   });
 
   it('the game’s rules read from the team log (what it offers) say game over too, not a catalog error', async () => {
-    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => new TeamKube(NS), store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => Promise.reject(unauthorized()) });
+    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => new TeamKube(NS), store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => Promise.reject(unauthorized()) });
     await expect(lab.scenarios()).rejects.toMatchObject({ kind: 'game-over', message: expect.stringMatching(/^The game is over/) });
   });
 
   it('a Forbidden answer is not the end of the game', async () => {
     const kube = new TeamKube(NS);
     kube.listObjects = async () => Promise.reject(new KubeError('deployments.apps is forbidden: User "x" cannot list', 'forbidden', 'Error from server (Forbidden): deployments.apps is forbidden'));
-    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined });
+    const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => undefined });
     await expect(lab.teamInstances()).rejects.toMatchObject({ name: 'KubeError', kind: 'forbidden' });
   });
 });
@@ -219,7 +220,7 @@ describe('game mode (a team kubeconfig)', () => {
   it('shows and starts only the scenarios the game offers', async () => {
     const lab = composeLab(
       { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
-      { kube: () => new TeamKube(NS), store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env: {}, offered: async () => ['oom', 'probe-path'] },
+      { kube: () => new TeamKube(NS), store: new MemoryStore(), clock: VirtualClock.stopped(0), env: {}, offered: async () => ['oom', 'probe-path'] },
     );
     expect((await lab.scenarios()).map((s) => s.id).sort()).toEqual(['oom', 'probe-path']);
     await expect(lab.start('readonly-fs')).rejects.toMatchObject({ kind: 'unknown-scenario' });
@@ -230,7 +231,7 @@ describe('game mode (a team kubeconfig)', () => {
     const kube = new TeamKube(NS);
     const lab = composeLab(
       { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
-      { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (ns, e) => void (expect(ns).toBe(NS), events.push(...e)) } },
+      { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => undefined, teamLog: { append: async (ns, e) => void (expect(ns).toBe(NS), events.push(...e)) } },
     );
     const run = await lab.start('oom');
     kube.pods.push({ metadata: { name: 'p1', namespace: NS, labels: { 'crashlab.dev/instance': run.instance! } }, spec: { containers: [{ name: 'app' }] }, status: { phase: 'Running' } } as never);
@@ -247,7 +248,7 @@ describe('game mode (a team kubeconfig)', () => {
     const kube = new TeamKube(NS);
     const lab = composeLab(
       { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
-      { kube: () => kube, store: new MemoryStore(), clock: { now: () => Date.parse('2026-11-30T12:00:00Z'), sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) } },
+      { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => undefined, teamLog: { append: async (_ns, e) => void events.push(...e) } },
     );
     const run = await lab.start('oom');
     expect(await lab.note('  limit below the heap; raised it  ')).toMatchObject({ instance: run.instance });
@@ -263,7 +264,7 @@ describe('game mode (a team kubeconfig)', () => {
     const kube = new TeamKube(NS);
     const lab = composeLab(
       { kubeconfig: teamFile(), yes: false, lang: 'en', color: false },
-      { kube: () => kube, store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append: async () => Promise.reject(new Error('forbidden')) } },
+      { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(0), env: {}, offered: async () => undefined, teamLog: { append: async () => Promise.reject(new Error('forbidden')) } },
     );
     await lab.start('oom');
     expect(lab.takeTeamLogWarning()).toMatch(/event log: forbidden/);
@@ -314,7 +315,7 @@ describe('game mode: hints and notes name their run (issue 16)', () => {
 });
 
 describe('commands printed to a team work as printed in its shell (issue 16)', () => {
-  const deps = (kube: TeamKube, env: NodeJS.ProcessEnv) => ({ kube: () => kube, store: new MemoryStore(), clock: { now: () => 0, sleep: async () => undefined }, env, offered: async () => undefined, teamLog: { append: async () => undefined } });
+  const deps = (kube: TeamKube, env: NodeJS.ProcessEnv) => ({ kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(0), env, offered: async () => undefined, teamLog: { append: async () => undefined } });
 
   it('KUBECONFIG set to the team file is the game (not context kind-crashlab); kubectl lines need no flag then', () => {
     const file = teamFile();
@@ -339,7 +340,7 @@ describe('solve in a game (issue 16)', () => {
       {
         kube: () => kube,
         store: new MemoryStore(),
-        clock: { now: () => 0, sleep: async () => undefined },
+        clock: VirtualClock.stopped(0),
         env: {},
         offered: async () => undefined,
         teamLog: { append: async () => undefined },

@@ -1,5 +1,5 @@
 /**
- * An in-memory cluster behind the real Kube port, driven by a manual clock: what the lab UI
+ * An in-memory cluster behind the real Kube port, driven by the virtual clock (clock.ts): what the lab UI
  * tests run the real engine (verify decisions, diagnosis, progress rules) over.
  *
  * It plays the Deployment controller and the kubelet just far enough for the lab: applying a
@@ -13,12 +13,13 @@
  * diagnosis: the engine does, from these objects.
  */
 import { createHash } from 'node:crypto';
-import { MANAGED_BY_LABEL, type Deployment, type K8sObject, type KubeEvent, type Pod, type ReplicaSet } from '../../src/core/k8s.js';
+import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../../src/core/k8s.js';
 import { backOffDelaySeconds } from '../../src/core/podStatus.js';
 import type { Scenario } from '../../src/core/scenario.js';
 import type { ScenarioBundle } from '../../src/ports/catalog.js';
 import type { VirtualClock } from './clock.js';
-import type { Kube, LogOptions, PodWatchEvent, Watch } from '../../src/ports/kube.js';
+import { MemoryKube } from './memoryKube.js';
+import type { LogOptions, PodWatchEvent, Watch } from '../../src/ports/kube.js';
 
 /** Seconds a broken container runs before it dies (a crash, an OOM kill, a probe's SIGKILL). */
 const RUN_SECONDS = 2;
@@ -58,12 +59,10 @@ function matchesSelector(labels: Record<string, string> | undefined, selector: s
 /** The pod template's spec without what crashlab adds at deploy time (labels). */
 const templateKey = (deployment: Deployment) => JSON.stringify(deployment.spec.template.spec);
 
-export class SimCluster implements Kube {
-  readonly calls: string[] = [];
-  readonly namespaces = new Map<string, K8sObject>();
-  readonly objects: K8sObject[] = [];
+/** MemoryKube's objects, namespaces and deletes, with pods, ReplicaSets and events played over time. */
+export class SimCluster extends MemoryKube {
   readonly replicaSets: ReplicaSet[] = [];
-  pods: SimPod[] = [];
+  simPods: SimPod[] = [];
   private watchers = new Set<Watcher>();
   private uids = 0;
   private brokenTemplates = new Map<string, Scenario>();
@@ -71,8 +70,9 @@ export class SimCluster implements Kube {
   constructor(
     readonly clock: VirtualClock,
     bundles: ScenarioBundle[],
-    readonly context = 'kind-crashlab',
+    context = 'kind-crashlab',
   ) {
+    super(context);
     for (const b of bundles) {
       for (const objects of [b.broken, b.notQuiteFix ?? []]) {
         const d = objects.find((o) => o.kind === 'Deployment') as Deployment | undefined;
@@ -98,22 +98,16 @@ export class SimCluster implements Kube {
     return `00000000-0000-4000-8000-${String(this.uids).padStart(12, '0')}`;
   }
 
-  async apply(objects: K8sObject[], namespace: string): Promise<string[]> {
-    this.calls.push(`apply -n ${namespace} ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(' ')}`);
-    const lines = objects.map((o) => {
-      if (o.kind === 'Namespace') {
-        const had = this.namespaces.has(o.metadata.name);
-        this.namespaces.set(o.metadata.name, structuredClone(o));
-        return `namespace/${o.metadata.name} ${had ? 'unchanged' : 'serverside-applied'}`;
-      }
-      if (o.kind === 'Deployment') return this.applyDeployment(structuredClone(o) as unknown as Deployment, namespace);
-      const i = this.objects.findIndex((x) => x.kind === o.kind && x.metadata.name === o.metadata.name && x.metadata.namespace === namespace);
-      if (i >= 0) this.objects.splice(i, 1);
-      this.objects.push({ ...structuredClone(o), metadata: { ...o.metadata, namespace } });
-      return `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`;
-    });
+  override async apply(objects: K8sObject[], namespace: string): Promise<string[]> {
+    const had = new Set(this.namespaces.keys());
+    const lines = await super.apply(objects, namespace);
     this.notify();
-    return lines;
+    return lines.map((line, i) => (objects[i].kind === 'Namespace' && had.has(objects[i].metadata.name) ? `namespace/${objects[i].metadata.name} unchanged` : line));
+  }
+
+  protected override applyObject(o: K8sObject, namespace: string): string {
+    if (o.kind === 'Deployment') return this.applyDeployment(o as unknown as Deployment, namespace);
+    return super.applyObject({ ...o, metadata: { ...o.metadata, namespace } }, namespace);
   }
 
   private applyDeployment(incoming: Deployment, namespace: string): string {
@@ -148,8 +142,8 @@ export class SimCluster implements Kube {
       status: { replicas: 1 },
     } as unknown as ReplicaSet);
     // Old pods go as the new one is created (a Recreate-like rollout keeps this simple).
-    this.pods = this.pods.filter((p) => !(p.namespace === namespace && p.replicaSet.startsWith(`${name}-`)));
-    this.pods.push({
+    this.simPods = this.simPods.filter((p) => !(p.namespace === namespace && p.replicaSet.startsWith(`${name}-`)));
+    this.simPods.push({
       name: `${rsName}-${short(`${rsName}${this.clock.now()}${this.uids}`, 5)}`,
       namespace,
       uid: this.uid(),
@@ -283,7 +277,7 @@ export class SimCluster implements Kube {
 
   private livePods(namespace: string, selector?: string): Pod[] {
     const at = this.clock.now();
-    return this.pods.filter((p) => p.namespace === namespace && matchesSelector(p.labels, selector)).map((p) => this.podObject(p, at));
+    return this.simPods.filter((p) => p.namespace === namespace && matchesSelector(p.labels, selector)).map((p) => this.podObject(p, at));
   }
 
   private notify(): void {
@@ -305,13 +299,13 @@ export class SimCluster implements Kube {
 
   // ---------------------------------------------------------------- reads
 
-  async getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
+  override async getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
     return this.livePods(namespace, labelSelector);
   }
-  async getPod(namespace: string, name: string): Promise<Pod | undefined> {
+  override async getPod(namespace: string, name: string): Promise<Pod | undefined> {
     return this.livePods(namespace).find((p) => p.metadata.name === name);
   }
-  async getDeployment(namespace: string, name: string): Promise<Deployment | undefined> {
+  override async getDeployment(namespace: string, name: string): Promise<Deployment | undefined> {
     const d = this.objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === namespace && o.metadata.name === name) as unknown as Deployment | undefined;
     if (!d) return undefined;
     const pods = this.livePods(namespace).filter((p) => p.metadata.ownerReferences?.[0]?.name.startsWith(`${name}-`));
@@ -331,24 +325,21 @@ export class SimCluster implements Kube {
     const found = this.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === namespace && o.metadata.name === name);
     return found && structuredClone(found);
   }
-  async getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
+  override async getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
     return structuredClone(this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector)));
   }
-  async getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
+  override async getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
     const at = this.clock.now();
-    return this.pods.filter((p) => p.namespace === namespace && (!involvedObjectName || p.name === involvedObjectName)).flatMap((p) => this.eventsOf(p, at));
+    return this.simPods.filter((p) => p.namespace === namespace && (!involvedObjectName || p.name === involvedObjectName)).flatMap((p) => this.eventsOf(p, at));
   }
-  async getNamespace(name: string): Promise<K8sObject | undefined> {
-    return this.namespaces.get(name);
-  }
-  async logs(namespace: string, pod: string, _container: string, options: LogOptions = {}): Promise<string> {
-    const p = this.pods.find((x) => x.namespace === namespace && x.name === pod);
+  override async logs(namespace: string, pod: string, _container: string, options: LogOptions = {}): Promise<string> {
+    const p = this.simPods.find((x) => x.namespace === namespace && x.name === pod);
     if (!p) return '';
     if (!p.broken) return 'listening on :8080\n';
     if (!options.previous) return '';
     return p.broken.expect.previousLog ? `${p.broken.expect.previousLog}\n` : '';
   }
-  watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void): Watch {
+  override watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void): Watch {
     let end!: () => void;
     const done = new Promise<void>((resolve) => (end = resolve));
     const watcher: Watcher = { namespace, selector: labelSelector, onEvent, seen: new Map(), end };
@@ -365,37 +356,26 @@ export class SimCluster implements Kube {
 
   // ---------------------------------------------------------------- deletes (crashlab's own objects only)
 
-  async deleteManagedNamespace(name: string): Promise<'deleted' | 'absent' | 'refused'> {
-    this.calls.push(`deleteManagedNamespace ${name}`);
-    const ns = this.namespaces.get(name);
-    if (!ns) return 'absent';
-    if (ns.metadata.labels?.[MANAGED_BY_LABEL] !== 'crashlab') return 'refused';
-    this.namespaces.delete(name);
-    for (let i = this.objects.length - 1; i >= 0; i--) if (this.objects[i].metadata.namespace === name) this.objects.splice(i, 1);
+  override async deleteManagedNamespace(name: string): Promise<'deleted' | 'absent' | 'refused'> {
+    const result = await super.deleteManagedNamespace(name);
+    if (result !== 'deleted') return result;
     for (let i = this.replicaSets.length - 1; i >= 0; i--) if (this.replicaSets[i].metadata.namespace === name) this.replicaSets.splice(i, 1);
-    this.pods = this.pods.filter((p) => p.namespace !== name);
+    this.simPods = this.simPods.filter((p) => p.namespace !== name);
     this.notify();
-    return 'deleted';
+    return result;
   }
-  async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[]): Promise<string[]> {
-    this.calls.push(`deleteManagedObjects ${namespace} ${labelSelector}`);
-    const selector = `${MANAGED_BY_LABEL}=crashlab,${labelSelector}`;
-    const gone: string[] = [];
-    for (let i = this.objects.length - 1; i >= 0; i--) {
-      const o = this.objects[i];
-      if (o.metadata.namespace === namespace && kinds.includes(o.kind) && matchesSelector(o.metadata.labels, selector)) {
-        gone.push(`${o.kind.toLowerCase()} "${o.metadata.name}" deleted`);
-        this.objects.splice(i, 1);
-        this.pods = this.pods.filter((p) => !(p.namespace === namespace && p.replicaSet.startsWith(`${o.metadata.name}-`)));
-      }
-    }
+  /** MemoryKube's delete; a deleted Deployment's pods go with it. */
+  override async deleteManagedObjects(namespace: string, labelSelector: string, kinds: readonly string[]): Promise<string[]> {
+    const before = [...this.objects];
+    const gone = await super.deleteManagedObjects(namespace, labelSelector, kinds);
+    for (const o of before.filter((x) => !this.objects.includes(x))) this.simPods = this.simPods.filter((p) => !(p.namespace === namespace && p.replicaSet.startsWith(`${o.metadata.name}-`)));
     this.notify();
     return gone;
   }
 
   // ---------------------------------------------------------------- kubectl command lines (routine steps, cluster checks)
 
-  async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  override async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     this.calls.push(`run ${args.join(' ')}`);
     const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
     if (args[0] === 'wait') return ok('node/crashlab-control-plane condition met\n');

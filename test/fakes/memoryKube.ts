@@ -1,8 +1,10 @@
 /**
- * An in-memory cluster for the lifecycle commands: applied objects are kept per namespace,
- * namespaces carry labels, and deletion honours the managed-by guard like the real adapter.
+ * The in-memory cluster of the tests: applied objects are kept per namespace, namespaces carry
+ * labels, and deletion honours the managed-by guard like the real adapter. The lifecycle and
+ * CLI tests script its pods, events and logs; SimCluster (cluster.ts) builds on it and plays
+ * the Deployment controller and the kubelet for the UI tests.
  */
-import { MANAGED_BY_LABEL, type Deployment, type K8sObject, type KubeEvent, type Pod } from '../../src/core/k8s.js';
+import { MANAGED_BY_LABEL, type Deployment, type K8sObject, type KubeEvent, type Pod, type ReplicaSet } from '../../src/core/k8s.js';
 import type { Kube, PodWatchEvent, Watch } from '../../src/ports/kube.js';
 import type { Progress, ProgressStore } from '../../src/ports/store.js';
 
@@ -24,11 +26,15 @@ export class MemoryKube implements Kube {
         this.namespaces.set(o.metadata.name, structuredClone(o));
         return `namespace/${o.metadata.name} serverside-applied`;
       }
-      const i = this.objects.findIndex((x) => x.kind === o.kind && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace);
-      if (i >= 0) this.objects.splice(i, 1);
-      this.objects.push(structuredClone(o));
-      return `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`;
+      return this.applyObject(structuredClone(o), namespace);
     });
+  }
+  /** One namespaced object in place of its namesake, as server-side apply leaves it. */
+  protected applyObject(o: K8sObject, namespace: string): string {
+    const i = this.objects.findIndex((x) => x.kind === o.kind && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace);
+    if (i >= 0) this.objects.splice(i, 1);
+    this.objects.push(o);
+    return `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`;
   }
   async getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
     this.calls.push(`getPods ${namespace} ${labelSelector ?? ''}`.trim());
@@ -42,7 +48,7 @@ export class MemoryKube implements Kube {
     this.calls.push(`getDeployment ${namespace} ${name}`);
     return this.objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === namespace && o.metadata.name === name) as Deployment | undefined;
   }
-  async getReplicaSets() {
+  async getReplicaSets(_namespace?: string, _labelSelector?: string): Promise<ReplicaSet[]> {
     return [];
   }
   async getEvents(namespace: string, involvedObjectName?: string) {

@@ -80,7 +80,7 @@ function labServices(options: { lang: Lang; tokenExpiresAt?: string; context?: s
     advance: (ms) => sim.advance(ms),
     async fixByHand() {
       const run = [...sim.namespaces.keys()][0];
-      const pod = sim.pods[0];
+      const pod = sim.simPods[0];
       const bundle = CATALOG.bundles.find((b) => pod?.replicaSet.startsWith(`${b.scenario.workload.deployment}-`))!;
       await deployRun(sim, { ...(await api.target(bundle.scenario.id)), namespace: run }, bundle.solution);
     },
@@ -235,7 +235,7 @@ export async function openFirstLab(lab: Lab): Promise<void> {
 
 /** The pod the simulated Deployment runs now. */
 export function podName(lab: Lab): string {
-  return lab.services.sim.pods.at(-1)!.name;
+  return lab.services.sim.simPods.at(-1)!.name;
 }
 
 /** Waits until `check` holds (for effects that finish after the frame that shows them). */

@@ -20,9 +20,8 @@ export class VirtualClock implements Clock {
     return clock;
   }
 
-  now(): number {
-    return this.nowMs;
-  }
+  /** Bound, so `clock.now` can be handed on as a function. */
+  now = (): number => this.nowMs;
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -14,9 +14,10 @@ import { teamKubeconfig } from '../../../src/core/gameday/objects.js';
 import type { GameCluster } from '../../../src/ports/gameCluster.js';
 import { capture } from '../../fakes/captureIo.js';
 import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 const START = Date.parse('2026-11-30T10:00:00Z');
-const clock = { now: () => START, sleep: async () => undefined };
+const clock = VirtualClock.stopped(START);
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'crashlab-cred-'));

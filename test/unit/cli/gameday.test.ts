@@ -5,6 +5,7 @@ import { main } from '../../../src/cli/main.js';
 import type { GameCluster } from '../../../src/ports/gameCluster.js';
 import { capture } from '../../fakes/captureIo.js';
 import { MemoryGameCluster, memoryFiles } from '../../fakes/memoryGameCluster.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 
 /** A cluster that must not be called (dry run, bad input). */
@@ -44,7 +45,7 @@ describe('crashlab gameday', () => {
     const files = memoryFiles();
     const cluster = new MemoryGameCluster(() => start);
     const c = capture();
-    const deps = { gameCluster: () => cluster, gamedayFiles: files, clock: { now: () => start, sleep: async () => undefined } };
+    const deps = { gameCluster: () => cluster, gamedayFiles: files, clock: VirtualClock.stopped(start) };
     expect(await main(['--yes', 'gameday', 'create', 'gd1', '--teams', '1', '--scenarios', 'oom', '--no-network-probe', '--out', '/out'], c.io, deps)).toBe(0);
     const handout = [...files.files.entries()].find(([p]) => p.endsWith('team-1.handout.md'))?.[1] ?? '';
     expect(handout).toContain('npm install -g ./crashlab-0.1.0.tgz');
@@ -55,7 +56,7 @@ describe('crashlab gameday', () => {
   it('warns once on stderr when the cluster cannot protect the team logs, and end says what it removed', async () => {
     const start = Date.parse('2026-11-30T10:00:00Z');
     // The board's side (for the results `end` keeps) sees no team here: nothing to keep.
-    const deps = (cluster: MemoryGameCluster) => ({ gameCluster: () => cluster, gamedayFiles: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } });
+    const deps = (cluster: MemoryGameCluster) => ({ gameCluster: () => cluster, gamedayFiles: memoryFiles(), clock: VirtualClock.stopped(start) });
     const old = new MemoryGameCluster(() => start);
     old.servesPolicies = false;
     const c = capture();

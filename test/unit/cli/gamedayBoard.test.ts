@@ -5,6 +5,7 @@ import type { K8sObject } from '../../../src/core/k8s.js';
 import type { Kube } from '../../../src/ports/kube.js';
 import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
 import { realPod, logText } from '../../fakes/gameday.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1' };
 let seed = 1;
@@ -35,7 +36,7 @@ function setup() {
   const deps = {
     kube: () => kube,
     gameCluster: () => cluster,
-    clock: { now: () => NOW, sleep: async () => undefined },
+    clock: VirtualClock.stopped(NOW),
     randomBytes: (n: number) => new Uint8Array(n).fill(seed++),
   } as Deps;
   return { cluster, applied, deleted, deps };

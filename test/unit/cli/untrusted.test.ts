@@ -13,6 +13,7 @@ import { boundMessage, excerpt, safeJson, safeMarkdown, safeText } from '../../.
 import { capture } from '../../fakes/captureIo.js';
 import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
 import { logText, realPod } from '../../fakes/gameday.js';
+import { VirtualClock } from '../../fakes/clock.js';
 
 /** What a hostile team note carries: a window title (OSC 0), a screen clear, an OSC 52 clipboard write, a C1 CSI. */
 const HOSTILE = 'fixed it \x1b]0;pwned\x07\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07 \u009b31m <img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](javascript:x)';
@@ -40,7 +41,7 @@ function game(): Deps {
   });
   cluster.setPod(realPod('oom', 'crashlab-g1-team-1', 'i-aaaaaa'));
   const kube = { context: 'crashlab-local' } as unknown as Kube;
-  return { kube: () => kube, gameCluster: () => cluster, clock: { now: () => NOW, sleep: async () => undefined } } as Deps;
+  return { kube: () => kube, gameCluster: () => cluster, clock: VirtualClock.stopped(NOW) } as Deps;
 }
 
 async function run(deps: Deps, argv: string[], stdin?: string) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeLab } from '../../../src/app/compose.js';
 import type { Deployment } from '../../../src/core/k8s.js';
 import { planRun } from '../../../src/engine/lab/start.js';
+import { VirtualClock } from '../../fakes/clock.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 
 const options = { yes: false, lang: 'en' as const, color: false };
@@ -9,13 +10,13 @@ const options = { yes: false, lang: 'en' as const, color: false };
 function setup(context?: string, confirm?: (question: string) => Promise<boolean>) {
   const kube = new MemoryKube(context);
   const store = new MemoryStore();
-  let now = Date.parse('2026-11-24T10:00:00Z');
+  const clock = VirtualClock.stopped(Date.parse('2026-11-24T10:00:00Z'));
   let seed = 0;
   const lab = composeLab(
     { ...options, context },
-    { kube: () => kube, store, clock: { now: () => now, sleep: async () => undefined }, env: {}, confirm, randomBytes: (n) => new Uint8Array(n).fill(++seed * 37) },
+    { kube: () => kube, store, clock, env: {}, confirm, randomBytes: (n) => new Uint8Array(n).fill(++seed * 37) },
   );
-  return { kube, store, lab, advance: (s: number) => (now += s * 1000) };
+  return { kube, store, lab, advance: (s: number) => clock.advance(s * 1000) };
 }
 
 describe('the lab action API', () => {

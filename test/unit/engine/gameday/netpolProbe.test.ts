@@ -8,9 +8,10 @@ import { main, type Deps } from '../../../../src/cli/main.js';
 import { probeNetworkPolicy } from '../../../../src/engine/gameday/netpolProbe.js';
 import { capture } from '../../../fakes/captureIo.js';
 import { MemoryGameCluster, memoryFiles } from '../../../fakes/memoryGameCluster.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 
 const START = Date.parse('2026-11-30T10:00:00Z');
-const clock = { now: () => START, sleep: async () => undefined };
+const clock = VirtualClock.stopped(START);
 
 async function create(cluster: MemoryGameCluster, extra: string[] = []) {
   const c = capture();

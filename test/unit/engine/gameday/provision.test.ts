@@ -17,6 +17,7 @@ import { LabError as GamedayError } from '../../../../src/engine/errors.js';
 import { UNPROTECTED_WARNING } from '../../../../src/core/gameday/teamLogPolicy.js';
 import { MemoryGameCluster, memoryFiles } from '../../../fakes/memoryGameCluster.js';
 import { KUBECTL_CONCURRENCY } from '../../../../src/core/limit.js';
+import { VirtualClock } from '../../../fakes/clock.js';
 
 const catalog = await loadCatalog(packageRoot());
 const inputs: SizingInput[] = catalog.bundles.map((b) => ({ id: b.scenario.id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards }));
@@ -260,7 +261,7 @@ describe('createGame / endGame', () => {
   });
 
   it('provisions 40 teams in a few batched applies, namespaces first, never more than KUBECTL_CONCURRENCY calls at once', async () => {
-    const clock = { now: () => start, sleep: async () => undefined };
+    const clock = VirtualClock.stopped(start);
     const cluster = new MemoryGameCluster(clock.now);
     const calls: { what: string; objects: K8sObject[] }[] = [];
     let running = 0;
@@ -293,7 +294,7 @@ describe('createGame / endGame', () => {
     const cluster = new MemoryGameCluster(() => start);
     cluster.denied.add('create namespaces');
     cluster.denied.add("create serviceaccounts/token");
-    const error = await createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out').catch((e: unknown) => e);
+    const error = await createGame({ cluster, files: memoryFiles(), clock: VirtualClock.stopped(start) }, plan, '/out').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GamedayError);
     expect((error as GamedayError).details).toEqual(['create namespaces (cluster-wide)', 'create serviceaccounts/token (in crashlab-gd1-team-1)']);
     expect(cluster.objects.size).toBe(0);
@@ -303,7 +304,7 @@ describe('createGame / endGame', () => {
     const cluster = new MemoryGameCluster(() => start);
     cluster.denied.add('create validatingadmissionpolicybindings');
     cluster.denied.add('delete validatingadmissionpolicies');
-    const error = await createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out').catch((e: unknown) => e);
+    const error = await createGame({ cluster, files: memoryFiles(), clock: VirtualClock.stopped(start) }, plan, '/out').catch((e: unknown) => e);
     expect((error as GamedayError).details).toEqual([
       'delete validatingadmissionpolicies.admissionregistration.k8s.io (cluster-wide)',
       'create validatingadmissionpolicybindings.admissionregistration.k8s.io (cluster-wide)',
@@ -317,7 +318,7 @@ describe('createGame / endGame', () => {
     // an instructor who could not create policies anyway is not refused for it here
     cluster.denied.add('create validatingadmissionpolicies');
     const warned: string[] = [];
-    const clock = { now: () => start, sleep: async () => undefined };
+    const clock = VirtualClock.stopped(start);
     const result = await createGame({ cluster, files: memoryFiles(), clock, onWarning: (w) => warned.push(w) }, plan, '/out');
     expect(cluster.asked.some((c) => c.group === 'admissionregistration.k8s.io')).toBe(false);
     expect(result.teamLogPolicy).toBe('unsupported');
@@ -334,7 +335,7 @@ describe('createGame / endGame', () => {
   it('refuses a token the API server shortened below the game', async () => {
     const cluster = new MemoryGameCluster(() => start);
     cluster.maxTokenSeconds = 3600;
-    await expect(createGame({ cluster, files: memoryFiles(), clock: { now: () => start, sleep: async () => undefined } }, plan, '/out')).rejects.toThrow(/expires at .* before the game ends/);
+    await expect(createGame({ cluster, files: memoryFiles(), clock: VirtualClock.stopped(start) }, plan, '/out')).rejects.toThrow(/expires at .* before the game ends/);
   });
 });
 

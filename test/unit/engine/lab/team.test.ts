@@ -285,7 +285,7 @@ describe('game mode: hints and notes name their run (issue 16)', () => {
     };
     const lab = composeLab(
       { kubeconfig: file, yes: false, lang: 'en', color: false },
-      { kube: () => kube, store: new MemoryStore(), clock: { now: () => clockMs, sleep: async () => undefined }, env: {}, offered: async () => undefined, teamLog: { append } },
+      { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(clockMs), env: {}, offered: async () => undefined, teamLog: { append } },
     );
     return { lab, events };
   }

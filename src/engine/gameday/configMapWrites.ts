@@ -11,7 +11,7 @@ import { ConflictError, type ConfigMap, type ConfigMapStore } from '../../ports/
 /**
  * A lost race is tried again after a random pause that grows (jitter, so writers that collided
  * do not collide again), 16 times at most. One limit for both writes: 16 is what 20 notes at
- * once from one team need to all land (test/unit/gameday/appendRetry.test.ts); the metadata
+ * once from one team need to all land (test/unit/engine/gameday/appendRetry.test.ts); the metadata
  * loop had 6 tries without a pause, which two boards answering verifies at once can exhaust.
  * A write that wins at once pays nothing for the higher bound.
  */

@@ -545,6 +545,9 @@ function runAsync(cmd, argv, { timeout = 300_000, runEnv = env } = {}) {
 }
 const playerAsync = (kubeconfig, argv, opts = {}) => runAsync('node', ['bin/crashlab.js', '--kubeconfig', kubeconfig, ...argv], { ...opts, runEnv: teamEnv(kubeconfig) });
 
+/** The verdict's own line (PASS / FAIL / COULD NOT VERIFY and its summary): a row's detail starts with it. */
+const verdictLine = (r) => r.stdout.split('\n').find((l) => /^(PASS|FAIL|COULD NOT VERIFY)\b/.test(l.replace(/\x1b\[[0-9;]*m/g, ''))) ?? '';
+
 async function playScenario(id, teamName) {
   const kc = join(OUT, `${teamName}.kubeconfig`);
   const ns = `crashlab-${GAME}-${teamName}`;
@@ -577,7 +580,7 @@ async function playScenario(id, teamName) {
   const solve = await playerAsync(kc, ['solve', id], { timeout: 120_000 });
   rows.push([`${id}: solve`, solve.code === 0, firstLine(solve)]);
   const verify = await playerAsync(kc, ['verify', id], { timeout: 300_000 });
-  rows.push([`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, `${firstLine(verify)} ${verify.stdout.split('\n').slice(-6).join(' | ')}`]);
+  rows.push([`${id}: solution verifies in the team namespace (${((Date.now() - t0) / 1000).toFixed(0)} s)`, verify.code === 0, `${verdictLine(verify)} ${firstLine(verify)} ${verify.stdout.split('\n').slice(-6).join(' | ')}`]);
   const log = JSON.parse(admin(['get', 'configmap', 'crashlab-progress', '-n', ns, '-o', 'json']).stdout || '{}').data?.events ?? '';
   const types = log.split('\n').filter(Boolean).map((l) => JSON.parse(l).type);
   rows.push([`${id}: team event log has started, fix-applied, verify-requested, verify-verdict`, ['started', 'fix-applied', 'verify-requested', 'verify-verdict'].every((t) => types.includes(t)), types.join(',')]);

@@ -262,13 +262,14 @@ class WorkloadVerification {
 
   /**
    * A pass at the end of a window in which a node's kubelet never renewed its Lease is "could not
-   * verify"; so is a pass or a fail in a window that opened while a kubelet was silent and saw it
-   * come back (its pods' readiness is re-checked then, whatever the workload does).
+   * verify"; so is any verdict in a window that opened while a kubelet was silent and saw it come
+   * back (its pods' readiness is re-checked then, whatever the workload does): that reason is the
+   * most specific one.
    */
   private async heartbeatAtPass(): Promise<void> {
     const { heartbeats, state } = this;
     const { kind } = state.decision;
-    if ((kind !== 'pass' && kind !== 'fail') || !heartbeats || !state.baseline || heartbeats.windowStartMs !== state.baseline.startMs) return;
+    if ((kind !== 'pass' && kind !== 'fail' && kind !== 'unable') || !heartbeats || !state.baseline || heartbeats.windowStartMs !== state.baseline.startMs) return;
     const atEnd = await this.readHeartbeats();
     const windowMs = this.clock.now() - heartbeats.readAtMs;
     const recovering = recoveringNodes(heartbeats.renewTimes, atEnd, windowMs);

@@ -527,6 +527,31 @@ function probeFailure(events: KubeEvent[], pod: Pod): KubeEvent | undefined {
     .sort((a, b) => (ms(eventTime(b)) ?? 0) - (ms(eventTime(a)) ?? 0))[0];
 }
 
+/** A failed readiness probe (an Unhealthy event) about the pod since the window opened. */
+function probeFailedSince(events: KubeEvent[], pod: Pod, startMs: number): boolean {
+  const probe = probeFailure(events, pod);
+  return probe !== undefined && (ms(eventTime(probe)) ?? 0) >= Math.floor(startMs / 1000) * 1000;
+}
+
+/**
+ * Readiness lost with no failed probe and no restart: nothing the workload did. A kubelet that
+ * has just restarted marks every pod not Ready until its first probe passes again (seen on the
+ * test cluster right after the kubelet came back); a real probe failure always leaves an
+ * Unhealthy event first. So "could not verify", never a fail on the node's account.
+ */
+function unexplainedUnready(state: VerifyState, lost: Evidence): VerifyState {
+  return {
+    ...state,
+    decision: {
+      kind: 'unable',
+      summary: t(
+        `${lost.summary.en}, with no failed probe and no restart: its node re-checked it (a kubelet that restarts marks every pod not Ready until a probe passes again); could not verify, run verify again`,
+        `${lost.summary.ko}. 실패한 프로브도 재시작도 없습니다: 노드가 다시 확인한 것입니다(재시작한 kubelet은 프로브가 다시 통과할 때까지 모든 파드를 Ready가 아니라고 표시합니다). 검증할 수 없습니다. 검증을 다시 실행하십시오`,
+      ),
+    },
+  };
+}
+
 /** Since when a pod whose containers all run has been not Ready, or undefined when it is Ready or not running. */
 function unreadySinceMs(pod: Pod): number | undefined {
   if (isReady(pod) || pod.metadata.deletionTimestamp) return undefined;
@@ -896,7 +921,9 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
       }
     }
     const lost = lostReadiness(pod, base.readySince, baseline.startMs, snapshot.atMs, snapshot.events);
-    if (lost) return silence ? nodeSilent(state, silence, view.owned) : fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
+    if (lost && silence) return nodeSilent(state, silence, view.owned);
+    if (lost && !probeFailedSince(snapshot.events, pod, baseline.startMs)) return unexplainedUnready(state, lost);
+    if (lost) return fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
   }
   if (silence) return nodeSilent(state, silence, view.owned);
   const watched = [...byKey.values()].filter((p) => baseline.pods[podKey(p)]);

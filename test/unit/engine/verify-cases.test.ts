@@ -46,6 +46,7 @@ describe('verify engine: fail within a moment of the first evidence', () => {
       {
         at: 12,
         do: () => {
+          kube.addEvent(podEvent(readyPod(), 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 12));
           kube.setPod(notReady(readyPod(), 12));
           kube.setPod(back);
         },

@@ -188,13 +188,16 @@ describe('readiness must hold through W', () => {
   it('a flap between two looks fails with when it was Ready again', () => {
     const flapped = readyPod();
     for (const c of flapped.status!.conditions!) if (c.type === 'Ready' || c.type === 'ContainersReady') c.lastTransitionTime = iso(14);
-    const state = decide(base, [snap(0), snap(15, { pods: [flapped] })]);
+    const probe = podEvent(flapped, 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 12);
+    const state = decide(base, [snap(0), snap(15, { pods: [flapped], events: [...events(), probe] })]);
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'ready' });
     if (state.decision.kind === 'fail') {
       expect(state.decision.summary.en).toBe(
-        `pod web-6c8f9d7b54-q7xkz dropped out of Ready during the stability window and was Ready again at ${iso(14)} (14 s into the window): a pod that flaps has not proven itself`,
+        `pod web-6c8f9d7b54-q7xkz dropped out of Ready during the stability window and was Ready again at ${iso(14)} (14 s into the window): Readiness probe failed: HTTP probe failed with statuscode: 503: a pod that flaps has not proven itself`,
       );
     }
+    // The same flap with no failed probe (a restarted kubelet re-checking it): could not verify.
+    expect(decide(base, [snap(0), snap(15, { pods: [flapped] })]).decision.kind).toBe('unable');
   });
 });
 

@@ -117,15 +117,25 @@ describe('decide: restarts and terminations in the window', () => {
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'termination' });
   });
 
-  it('fails when a pod loses readiness during the window', () => {
-    const state = decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)] })]);
+  it('fails when a pod loses readiness during the window (its failed probe before it, as the kubelet writes it)', () => {
+    const probe = podEvent(readyPod(), 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 14);
+    const state = decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)], events: [...events(), probe] })]);
     expect(state.decision).toMatchObject({ kind: 'fail', rule: 'ready' });
     if (state.decision.kind === 'fail') {
       expect(state.decision.summary.en).toBe(
-        'pod web-6c8f9d7b54-q7xkz lost readiness 15 s into the stability window and has been unready for 0 s (pod web-6c8f9d7b54-q7xkz: container app running, not ready)',
+        'pod web-6c8f9d7b54-q7xkz lost readiness 15 s into the stability window and has been unready for 0 s (pod web-6c8f9d7b54-q7xkz: container app running, not ready): Readiness probe failed: HTTP probe failed with statuscode: 503',
       );
       expect(state.decision.evidence[0]).toMatchObject({ rule: 'ready', unreadySeconds: 0, at: new Date(T0 + 15_000).toISOString() });
     }
+  });
+
+  it('says "could not verify" when readiness is lost with no failed probe and no restart (a kubelet just restarted re-checks every pod)', () => {
+    const state = decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)] })]);
+    expect(state.decision.kind).toBe('unable');
+    if (state.decision.kind === 'unable') expect(state.decision.summary.en).toMatch(/^pod web-6c8f9d7b54-q7xkz lost readiness 15 s into the stability window .*, with no failed probe and no restart: its node re-checked it .*could not verify, run verify again$/);
+    // A failed probe from before the window explains nothing now.
+    const old = podEvent(readyPod(), 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', -5);
+    expect(decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)], events: [...events(), old] })]).decision.kind).toBe('unable');
   });
 
   it('says "could not verify", not fail, when the pod lost readiness because its node stopped answering (NodeNotReady)', () => {

@@ -9,6 +9,7 @@ import type { CategoryId } from '../../core/categories.js';
 import { say } from '../words.js';
 // Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
 import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
+import { teamKubeconfigFile, teamKubeconfigText } from '../../app/teamFile.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
@@ -57,7 +58,9 @@ export function register(program: Command, env: CommandEnv): void {
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
   const { lang, scenarioDirs, kubeconfig, context } = env.globals();
   // A game-day team: the category is the answer its diagnosis scores, so list does not give it.
-  const inGame = (await import('../../app/compose.js')).teamOf({ kubeconfig, context }, env.io.env) !== undefined;
+  // compose.ts decides; it (js-yaml, zod, the engine) loads only when a team file is possible.
+  const mayBeTeam = teamKubeconfigText(teamKubeconfigFile({ kubeconfig, context }, env.io.env)) !== undefined;
+  const inGame = mayBeTeam && (await import('../../app/compose.js')).teamOf({ kubeconfig, context }, env.io.env) !== undefined;
   const read = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
   let catalog = read.catalog;
   if (inGame) {

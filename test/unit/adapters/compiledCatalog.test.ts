@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  compileCatalog,
   compiledCatalogPath,
   fingerprint,
   formatProblem,
@@ -17,6 +16,7 @@ import {
   loadRuntimeCatalog,
   packageRoot,
   readCompiledCatalog,
+  writeCompiledCatalog,
 } from '../../../src/adapters/scenarios.js';
 import { main } from '../../../src/cli/main.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
@@ -42,8 +42,8 @@ function twoScenarios(): string {
 
 async function compile(root: string): Promise<void> {
   mkdirSync(join(root, 'dist'), { recursive: true });
-  const sources = fingerprint(root);
-  writeFileSync(compiledCatalogPath(root), JSON.stringify(compileCatalog(await loadCatalog(root), sources)));
+  const sources = await fingerprint(root);
+  writeCompiledCatalog(root, await loadCatalog(root), sources);
 }
 
 

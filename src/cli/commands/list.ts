@@ -48,11 +48,14 @@ export function register(program: Command, env: CommandEnv): void {
     .command('list')
     .description('list the scenarios: category, difficulty, title and your progress')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      listScenarios(env, opts).catch((error: unknown): never => {
-        throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-      }),
-    );
+    .action((opts: { json?: boolean }) => list(env, opts));
+}
+
+/** The command: commander's action, and a fast command line's (commands/index.ts). */
+export function list(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
+  return listScenarios(env, opts).catch((error: unknown): never => {
+    throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
+  });
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {

@@ -15,7 +15,9 @@ import {
   loadCatalog,
   loadRuntimeCatalog,
   packageRoot,
+  compiledManifestsPath,
   readCompiledCatalog,
+  readCompiledScenarios,
   writeCompiledCatalog,
 } from '../../../src/adapters/scenarios.js';
 import { main } from '../../../src/cli/main.js';
@@ -111,6 +113,19 @@ describe('the compiled catalog', () => {
     expect(await readCompiledCatalog(root)).toBeDefined();
     cpSync(join(root, 'scenarios', 'tiny'), join(root, 'scenarios', 'third'), { recursive: true });
     expect(await readCompiledCatalog(root)).toBeUndefined();
+  });
+
+  it('list reads the scenarios without their manifests; manifests from another build are never paired with them', async () => {
+    const root = twoScenarios();
+    await compile(root);
+    const full = (await readCompiledCatalog(root))!;
+    const { bundles: _bundles, ...scenarios } = full;
+    expect(await readCompiledScenarios(root)).toEqual(scenarios);
+    const manifests = JSON.parse(readFileSync(compiledManifestsPath(root), 'utf8'));
+    writeFileSync(compiledManifestsPath(root), JSON.stringify({ ...manifests, contentHash: 'f'.repeat(64) }));
+    expect(await readCompiledCatalog(root)).toBeUndefined();
+    expect((await loadRuntimeCatalog(root)).bundles).toEqual(full.bundles);
+    expect(await readCompiledScenarios(root)).toEqual(scenarios);
   });
 
   it('the build wrote dist/catalog.json for the shipped scenarios and it is current (run `make build` after editing scenarios)', async () => {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../env.js';
+import { println } from '../io.js';
+import { VERSION } from '../version.js';
 
 export type RegisterCommand = (program: Command, env: CommandEnv) => void;
 
@@ -38,7 +40,7 @@ export function modulesFor(subcommand: string | undefined): CommandModule[] {
 
 /**
  * Command lines run without building commander's parser, which is most of their start-up
- * (`make bench`: `crashlab list --json` has a budget of 1.5× a bare `node -e 0`). Only these
+ * (`make bench`: `crashlab list --json` has a budget of 1.5× a bare `node -e 0`; docs/performance.md). Only these
  * exact argument lists: any flag, `--help` or a typo takes the full parser. Each runs the
  * command's own code with the options commander gives it for that line; a test holds the two
  * paths' output equal (test/unit/cli/fastCommands.test.ts).
@@ -49,6 +51,8 @@ export interface FastCommand {
 }
 
 export const FAST_COMMANDS: FastCommand[] = [
+  { argv: ['--version'], run: async (env) => println(env.io, VERSION) },
+  { argv: ['-V'], run: async (env) => println(env.io, VERSION) },
   { argv: ['list'], run: async (env) => (await import('./list.js')).list(env, {}) },
   { argv: ['list', '--json'], run: async (env) => (await import('./list.js')).list(env, { json: true }) },
 ];

@@ -36,9 +36,18 @@ export function formatSeconds(seconds: number): string {
   return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** `cells` comes from core/width.js, loaded only for the table: string-width is slow to import and --json needs none of it. */
-function table(rows: string[][], cells: (text: string) => number): string[] {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
+/** Printable ASCII takes one cell a character. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The columns padded to their widest cell, the last one left as it is. Cells are counted by
+ * core/width.js (string-width, 30 ms or more to import) only when a padded cell is not plain
+ * ASCII, as in Korean: an English table and --json need none of it.
+ */
+async function table(rows: string[][]): Promise<string[]> {
+  const padded = rows.flatMap((r) => r.slice(0, -1));
+  const cells = padded.every((cell) => ASCII.test(cell)) ? (text: string) => text.length : (await import('../../core/width.js')).cells;
+  const widths = rows[0].slice(0, -1).map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
   const pad = (cell: string, width: number) => cell + ' '.repeat(width - cells(cell));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]))).join('  ').trimEnd());
 }
@@ -110,8 +119,7 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
     });
     const categoryColumn = withPacks ? 2 : 1;
     const shown = inGame ? [header, ...rows].map((row) => row.filter((_, i) => i !== categoryColumn)) : [header, ...rows];
-    const { cells } = await import('../../core/width.js');
-    for (const line of table(shown, cells)) println(env.io, line);
+    for (const line of await table(shown)) println(env.io, line);
   }
   for (const warning of catalog.warnings ?? []) eprintln(env.io, `crashlab: ${warning}`);
   if (catalog.problems.length) {

@@ -4,7 +4,7 @@
 // and the load of a pod watch versus 1 s polling.
 // Usage: node scripts/bench.mjs [--runs N] [--cluster --context C --scenario ID --only CASES]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -15,7 +15,7 @@ const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const runs = Number(flag('--runs', '15'));
+const runs = Number(flag('--runs', '20'));
 
 function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -31,38 +31,52 @@ function time(cmd, cmdArgs, env = {}) {
   return ms;
 }
 
-function bench(label, cmd, cmdArgs, env) {
-  time(cmd, cmdArgs, env); // warm the file cache
-  const samples = Array.from({ length: runs }, () => time(cmd, cmdArgs, env));
-  const s = stats(samples);
-  console.log(`${label.padEnd(40)} median ${s.median.toFixed(0)} ms  (min ${s.min.toFixed(0)}, p90 ${s.p90.toFixed(0)}, n=${s.runs})`);
-  return s;
+/**
+ * `crashlab ARGS` paired with a bare `node -e 0`, A B B A A B ...: the ratio is taken pair by
+ * pair, so a shared machine whose speed drifts between runs skews both sides of a pair alike.
+ * Quote the median ratio; a wide min–max says the machine was noisy.
+ */
+function paired(label, cmdArgs, env) {
+  const floor = [process.execPath, ['-e', '0']];
+  const cli = [process.execPath, [bin, ...cmdArgs]];
+  time(...floor);
+  time(...cli, env); // warm the file cache
+  const ratios = [];
+  const own = [];
+  for (let i = 0; i < runs; i++) {
+    let a, b;
+    if (i % 2) {
+      a = time(...cli, env);
+      b = time(...floor);
+    } else {
+      b = time(...floor);
+      a = time(...cli, env);
+    }
+    ratios.push(a / b);
+    own.push(a);
+  }
+  const r = stats(ratios);
+  const s = stats(own);
+  console.log(`${label.padEnd(34)} ${r.median.toFixed(2)}x  (${r.min.toFixed(2)}–${r.max.toFixed(2)})  median ${s.median.toFixed(0)} ms`);
+  return r;
 }
 
-console.log('# CLI start-up');
-const baseline = bench('node -e 0 (the floor)', process.execPath, ['-e', '0']);
-const version = bench('crashlab --version', process.execPath, [bin, '--version']);
-const list = bench('crashlab list --json', process.execPath, [bin, 'list', '--json']);
-const validate = bench('crashlab validate', process.execPath, [bin, 'validate']);
+console.log(`# CLI start-up: each command paired with node -e 0, ${runs} pairs, wall clock; ratio median (min–max)`);
+paired('crashlab --version', ['--version']);
+// Target (issue 23): list --json within 1.5x a bare node start, however many scenarios there are.
+const list = paired('crashlab list --json', ['list', '--json']);
+paired('crashlab list', ['list']);
+paired('crashlab --help', ['--help']);
+paired('crashlab validate', ['validate']);
 const diagnoseFixture = join(root, 'test', 'fixtures', 'diagnose');
-let diagnose;
 try {
-  const files = spawnSync('ls', [diagnoseFixture], { encoding: 'utf8' }).stdout.split('\n').filter((f) => f.endsWith('.json'));
+  const files = readdirSync(diagnoseFixture).filter((f) => f.endsWith('.pod.json'));
   const pod = files.find((f) => /oom/i.test(f)) ?? files[0];
-  if (pod) diagnose = bench(`crashlab diagnose --pod ${pod}`, process.execPath, [bin, 'diagnose', '--pod', join(diagnoseFixture, pod), '--json']);
+  if (pod) paired(`crashlab diagnose --pod ${pod}`, ['diagnose', '--pod', join(diagnoseFixture, pod), '--json']);
 } catch {
   /* fixtures absent in a trimmed checkout */
 }
-console.log(`crashlab overhead over bare node: --version +${(version.median - baseline.median).toFixed(0)} ms, list +${(list.median - baseline.median).toFixed(0)} ms`);
-// Target (issue 11): list --json within 2x a bare node start, however many scenarios there are.
-const listRatio = list.median / baseline.median;
-console.log(`list --json / node -e 0 = ${listRatio.toFixed(2)}x (target <= 2x)${listRatio <= 2 ? '' : '  OVER TARGET'}`);
-// farm-bench, where installed, pairs the runs (A B A B ...) so a drifting machine does not skew the ratio.
-if (spawnSync('farm-bench', ['--help'], { encoding: 'utf8' }).status === 0) {
-  const fb = spawnSync('farm-bench', ['-n', String(Math.min(runs, 20)), '--vs', `${process.execPath} -e 0`, '--', process.execPath, bin, 'list', '--json'], { encoding: 'utf8' });
-  const line = (fb.stdout + fb.stderr).split('\n').find((l) => l.startsWith('A/B wall'));
-  if (line) console.log(`farm-bench list --json vs node -e 0, paired (min median max): ${line.replace(/^A\/B wall\s+/, '')}`);
-}
+console.log(`list --json / node -e 0 = ${list.median.toFixed(2)}x (target <= 1.5x)${list.median <= 1.5 ? '' : '  OVER TARGET'}`);
 
 if (args.includes('--cluster')) {
   const context = flag('--context', 'kind-crashlab');

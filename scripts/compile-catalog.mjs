@@ -1,19 +1,18 @@
 #!/usr/bin/env node
 // Build step (npm run build): validates scenarios/ and solutions/ with the same loader as
-// `crashlab validate` and writes dist/catalog.json, the one file commands read at run time.
+// `crashlab validate` and writes dist/catalog.json and dist/catalog-manifests.json, what commands
+// read at run time (src/adapters/scenarios.ts).
 // Generic: it stores whatever the scenario schema produced, so new optional fields need no
 // change here. Invalid scenarios are kept as problems (list shows them, validate explains).
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { loadCatalog, compileCatalog, compiledCatalogPath, fingerprint } = await import('../dist/adapters/scenarios.js');
-const sources = fingerprint(root);
+const { loadCatalog, writeCompiledCatalog, fingerprint } = await import('../dist/adapters/scenarios.js');
+const sources = await fingerprint(root);
 const catalog = await loadCatalog(root);
-const target = compiledCatalogPath(root);
-writeFileSync(`${target}.tmp`, `${JSON.stringify(compileCatalog(catalog, sources))}\n`);
-renameSync(`${target}.tmp`, target);
+writeCompiledCatalog(root, catalog, sources);
 const problems = catalog.problems.length ? `, ${catalog.problems.length} problem(s): run crashlab validate` : '';
 console.log(`dist/catalog.json: ${catalog.scenarios.length} scenario(s)${problems}`);
 

@@ -3,8 +3,7 @@
  * colour) into adapters and hands the lab action API (engine/labApi.ts) to a client. Adapters
  * load on first use, so a command that never touches a cluster does not pay for execa.
  */
-import { readFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participant.js';
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from '../core/gameday/events.js';
@@ -23,6 +22,7 @@ import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapt
 import { catalogPort, contentRootOf } from './readOnly.js';
 import { loadPacks, type LoadPacksOptions, type PackCatalog, type PackInfo } from '../adapters/packs.js';
 import { timeKubeCalls, type OnSlowCall } from './slowCallTimer.js';
+import { kubeconfigFromEnv, teamKubeconfigFile, teamKubeconfigText } from './teamFile.js';
 
 export type { LabApi };
 
@@ -104,13 +104,8 @@ export { CatalogError, formatProblem, type Catalog };
  * team's credentials reach nothing else.
  */
 export function teamScope(kubeconfig: string | undefined): { context: string; namespace: string; tokenExpiresAt?: string } | undefined {
-  if (!kubeconfig) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(kubeconfig, 'utf8');
-  } catch {
-    return undefined; // kubectl reports the missing file on first use, in its words
-  }
+  const text = teamKubeconfigText(kubeconfig);
+  if (kubeconfig === undefined || text === undefined) return undefined;
   try {
     const config = parseTeamKubeconfig(text, kubeconfig);
     return /^crashlab-[a-z0-9-]+$/.test(config.namespace) ? { context: config.context, namespace: config.namespace, ...(config.tokenExpiresAt ? { tokenExpiresAt: config.tokenExpiresAt } : {}) } : undefined;
@@ -119,19 +114,13 @@ export function teamScope(kubeconfig: string | undefined): { context: string; na
   }
 }
 
-/** A single kubeconfig file named by $KUBECONFIG (a list of files is never a team's). */
-function kubeconfigFromEnv(env: NodeJS.ProcessEnv): string | undefined {
-  const value = env.KUBECONFIG;
-  return value && !value.includes(delimiter) ? value : undefined;
-}
-
 /**
  * The game-day team this invocation plays as, if any: a team file given with --kubeconfig or set
  * in $KUBECONFIG (as the handout says) is the game, unless --context names another cluster.
  * The one place that decides it (the lab, and `list` hiding categories, ask here).
  */
 export function teamOf(options: Pick<AppOptions, 'kubeconfig' | 'context'>, env: NodeJS.ProcessEnv = process.env): ReturnType<typeof teamScope> {
-  return options.context === undefined ? teamScope(options.kubeconfig ?? kubeconfigFromEnv(env)) : undefined;
+  return teamScope(teamKubeconfigFile(options, env));
 }
 
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {

@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { formatProblem, loadRuntimeCatalog, packageRoot } from '../adapters/scenarios.js';
-import { loadPackSignatures, loadPacks, packDirsFrom } from '../adapters/packs.js';
-import type { CatalogContents, ScenarioCatalog } from '../ports/catalog.js';
+import { formatProblem, loadRuntimeCatalog, loadRuntimeScenarios, packageRoot, type CatalogScenarios } from '../adapters/scenarios.js';
+import { loadPackSignatures, loadPacks, packDirsFrom, type PackCatalog } from '../adapters/packs.js';
+import type { CatalogContents, CatalogListing, ScenarioCatalog } from '../ports/catalog.js';
 import type { Progress, ProgressStore } from '../ports/store.js';
 
 export { CatalogError } from '../adapters/scenarios.js';
@@ -40,30 +40,39 @@ export function contentRootOf(overrides: ReadOnlyOverrides = {}): string {
 }
 
 /**
- * The catalog port: the built-in pack from the build's validated dist/catalog.json while it
- * matches the sources, plus the packs in `dirs` (loaded and validated from their sources).
+ * The catalog port: the built-in pack from the build's validated dist/ files while they match
+ * the sources, plus the packs in `dirs` (loaded and validated from their sources).
  */
 export function catalogPort(root: string, dirs: readonly string[] = []): ScenarioCatalog {
   return {
     async load(): Promise<CatalogContents> {
-      if (dirs.length === 0) {
-        const catalog = await loadRuntimeCatalog(root);
-        return { scenarios: catalog.scenarios, bundles: catalog.bundles, problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })) };
-      }
-      const catalog = await loadPacks(root, dirs);
-      return {
-        scenarios: catalog.scenarios,
-        bundles: catalog.bundles,
-        problems: catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) })),
-        warnings: catalog.warnings.filter((w) => w.message.startsWith('skipped')).map((w) => formatProblem(w)),
-        packOf: Object.fromEntries(Object.entries(catalog.packOf).map(([id, p]) => [id, { name: p.name, dir: p.dir, builtIn: p.builtIn }])),
-      };
+      const catalog = dirs.length === 0 ? await loadRuntimeCatalog(root) : await loadPacks(root, dirs);
+      return { ...listing(catalog), bundles: catalog.bundles };
     },
   };
 }
 
+/**
+ * The scenarios without their manifests (list, show, images): the built-in pack alone reads
+ * only dist/catalog.json; packs are loaded and validated from their sources all the same.
+ */
+async function loadListing(root: string, dirs: readonly string[] = []): Promise<CatalogListing> {
+  return listing(dirs.length === 0 ? await loadRuntimeScenarios(root) : await loadPacks(root, dirs));
+}
+
+function listing(catalog: CatalogScenarios | PackCatalog): CatalogListing {
+  const problems = catalog.problems.map((p) => ({ scenario: p.scenario, text: formatProblem(p) }));
+  if (!('packOf' in catalog)) return { scenarios: catalog.scenarios, problems };
+  return {
+    scenarios: catalog.scenarios,
+    problems,
+    warnings: catalog.warnings.filter((w) => w.message.startsWith('skipped')).map((w) => formatProblem(w)),
+    packOf: Object.fromEntries(Object.entries(catalog.packOf).map(([id, p]) => [id, { name: p.name, dir: p.dir, builtIn: p.builtIn }])),
+  };
+}
+
 export interface CatalogAndProgress {
-  catalog: CatalogContents;
+  catalog: CatalogListing;
   progress?: Progress;
   /** A progress file that is damaged, newer or unreadable: said once, progress shown as far as it can be. */
   progressWarning?: string;
@@ -71,7 +80,7 @@ export interface CatalogAndProgress {
 
 /** What `list` shows. Reading never moves or rewrites the progress file. */
 export async function readCatalogAndProgress(overrides: ReadOnlyOverrides = {}): Promise<CatalogAndProgress> {
-  const catalog = await catalogPort(contentRootOf(overrides), overrides.scenarioDirs).load();
+  const catalog = await loadListing(contentRootOf(overrides), overrides.scenarioDirs);
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(overrides.env ?? process.env));
   try {
     const loaded = await store.load();

@@ -9,12 +9,24 @@ export interface Io {
   argv?: readonly string[];
 }
 
+// Getters: Node creates each stream on first use (stdin ~1 ms), and most commands never read stdin.
 export const processIo: Io = {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
 };
+
+/** `io` with the command line; its streams stay getters (a spread would create them all). */
+export function withArgv(io: Io, argv: readonly string[]): Io {
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(io), argv: { value: argv, enumerable: true } }) as Io;
+}
 
 // Every line goes through core/untrusted.ts: much of what crashlab prints quotes a pod, a
 // cluster, a team or the user's bad input, and none of it may drive the terminal.

@@ -1,18 +1,30 @@
 import { setMaxListeners } from 'node:events';
+import { createRequire } from 'node:module';
 import { VERSION } from './version.js';
-import { Command, CommanderError, Option } from 'commander';
+import type * as Commander from 'commander';
 import { errorWords, langFromEnv, pick, type Lang } from '../core/text.js';
 import { boundMessage, safeText } from '../core/untrusted.js';
 import { say, words } from './words.js';
 import { CliError, EXIT } from './errors.js';
-import { eprintln, printJson, processIo, proseRows, useColor, type Io } from './io.js';
+import { eprintln, printJson, processIo, proseRows, useColor, withArgv, type Io } from './io.js';
 import type { AppOptions } from '../app/compose.js';
 import { packDirsFrom } from '../app/readOnly.js';
 import { hangUpNow, onHangup } from '../app/hangup.js';
 import type { CommandEnv, Deps } from './env.js';
-import { COMMANDS, modulesFor, type CommandModule } from './commands/index.js';
+import { COMMANDS, fastCommand, modulesFor, type CommandModule } from './commands/index.js';
 
 export type { CommandEnv, Deps } from './env.js';
+
+type Command = Commander.Command;
+let commanderModule: typeof Commander | undefined;
+/**
+ * commander, loaded when a parser is built: the fast commands (commands/index.ts) run without
+ * it, about 10 ms of a start-up whose budget is measured (`make bench`). Required, not
+ * imported: it is CommonJS, and Node's ESM wrapper around CommonJS costs another 3 ms.
+ */
+function commander(): typeof Commander {
+  return (commanderModule ??= createRequire(import.meta.url)('commander') as typeof Commander);
+}
 
 export async function buildProgram(
   io: Io,
@@ -23,6 +35,7 @@ export async function buildProgram(
 ): Promise<Command> {
   const korean = langFromArgv(io.argv ?? [], io.env) === 'ko';
   const help = korean ? await import('./help.js') : undefined;
+  const { Command, Option } = commander();
   const program = new Command('crashlab')
     .description('A hands-on Kubernetes CrashLoopBackOff troubleshooting lab.\nRun with no arguments on a terminal to open the lab.')
     .version(VERSION)
@@ -44,15 +57,7 @@ export async function buildProgram(
       outputError: (s, write) => write(safeText(boundMessage(commanderSays(s.replace(/^error: /, 'crashlab: '), langFromArgv(io.argv ?? [], io.env))))),
     });
 
-  const env: CommandEnv = {
-    io,
-    deps,
-    setExit,
-    signal,
-    globals: () => {
-      return appOptions(program, io);
-    },
-  };
+  const env: CommandEnv = { io, deps, setExit, signal, globals: () => appOptions(program.opts(), io) };
   for (const module of modules) (await module.load()).register(program, env);
   program.addHelpText(
     'after',
@@ -126,24 +131,32 @@ export async function main(argv: string[], io: Io = processIo, deps: Deps = {}):
   const opensLab = onlyGlobals && !wantsHelp && isInteractive(io);
   if (io.stdout === process.stdout) guardStdout(io);
   const lang = langFromArgv(argv, io.env);
-  io = { ...io, argv };
+  io = withArgv(io, argv);
   const interrupt = new InterruptHandler(io, lang);
-  const program = await buildProgram(
-    io,
-    (code) => {
-      exitCode = code;
-    },
-    deps,
-    // The lab and `--version` need no subcommand module at all.
-    versionOnly || opensLab ? [] : modulesFor(subcommand),
-    interrupt.signal,
-  );
-  if (onlyGlobals && !wantsHelp) {
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const fast = fastCommand(argv);
+  // A fast command line runs the command's own code with the options commander would give it.
+  const run = fast
+    ? () => fast.run({ io, deps, setExit, signal: interrupt.signal, globals: () => appOptions({}, io) })
+    : undefined;
+  const program = run
+    ? undefined
+    : await buildProgram(
+        io,
+        setExit,
+        deps,
+        // The lab and `--version` need no subcommand module at all.
+        versionOnly || opensLab ? [] : modulesFor(subcommand),
+        interrupt.signal,
+      );
+  if (program && onlyGlobals && !wantsHelp) {
     return openLabOrHelp(program, argv, io, deps);
   }
   interrupt.listen();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await (run ? run() : program!.parseAsync(argv, { from: 'user' }));
     return exitCode;
   } catch (error) {
     if (interrupt.signal.aborted) {
@@ -251,9 +264,19 @@ function guardStdout(io: Io): void {
   });
 }
 
-/** The global options, read after commander parsed them. */
-function appOptions(program: Command, io: Io): AppOptions {
-  const opts = program.opts<{ context?: string; kubeconfig?: string; yes: boolean; lang?: string; color?: boolean; requestTimeout?: string; scenarios?: string[] }>();
+/** The global flags as commander gives them; none at all on a fast command line. */
+interface GlobalFlags {
+  context?: string;
+  kubeconfig?: string;
+  yes?: boolean;
+  lang?: string;
+  color?: boolean;
+  requestTimeout?: string;
+  scenarios?: string[];
+}
+
+/** The global options, from the flags commander parsed (or none) and the environment. */
+function appOptions(opts: GlobalFlags, io: Io): AppOptions {
   return {
     scenarioDirs: packDirsFrom(opts.scenarios, io.env),
     context: opts.context,
@@ -283,7 +306,7 @@ async function openLabOrHelp(program: Command, argv: string[], io: Io, deps: Dep
     return EXIT.ok;
   }
   try {
-    return await deps.openLab(appOptions(program, io));
+    return await deps.openLab(appOptions(program.opts(), io));
   } catch (error) {
     return await reportError(error, io, lang);
   }
@@ -308,7 +331,8 @@ export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): L
 
 /** An error and its next step in the learner's language, reflowed like any prose. */
 async function reportError(error: unknown, io: Io, lang: Lang): Promise<number> {
-  if (error instanceof CommanderError) {
+  // Only a parser that was built can have thrown one.
+  if (commanderModule && error instanceof commanderModule.CommanderError) {
     // Commander already printed help, the version or the usage message.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.unable;

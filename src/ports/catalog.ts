@@ -25,6 +25,9 @@ export interface CatalogContents {
   packOf?: Record<string, { name: string; dir: string; builtIn: boolean }>;
 }
 
+/** The catalog without the manifests: what is shown of it (list, show, images). */
+export type CatalogListing = Omit<CatalogContents, 'bundles'>;
+
 /** Where the scenarios come from (the package's scenarios/ and solutions/ directories). */
 export interface ScenarioCatalog {
   load(): Promise<CatalogContents>;

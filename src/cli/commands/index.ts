@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../env.js';
+import { println } from '../io.js';
+import { VERSION } from '../version.js';
 
 export type RegisterCommand = (program: Command, env: CommandEnv) => void;
 
@@ -34,4 +36,27 @@ export const COMMANDS: CommandModule[] = [
 export function modulesFor(subcommand: string | undefined): CommandModule[] {
   const match = COMMANDS.filter((m) => subcommand !== undefined && m.names.includes(subcommand));
   return match.length > 0 ? match : COMMANDS;
+}
+
+/**
+ * Command lines run without building commander's parser, which is most of their start-up
+ * (`make bench`: `crashlab list --json` has a budget of 1.5× a bare `node -e 0`; docs/performance.md). Only these
+ * exact argument lists: any flag, `--help` or a typo takes the full parser. Each runs the
+ * command's own code with the options commander gives it for that line; a test holds the two
+ * paths' output equal (test/unit/cli/fastCommands.test.ts).
+ */
+export interface FastCommand {
+  argv: readonly string[];
+  run: (env: CommandEnv) => Promise<void>;
+}
+
+export const FAST_COMMANDS: FastCommand[] = [
+  { argv: ['--version'], run: async (env) => println(env.io, VERSION) },
+  { argv: ['-V'], run: async (env) => println(env.io, VERSION) },
+  { argv: ['list'], run: async (env) => (await import('./list.js')).list(env, {}) },
+  { argv: ['list', '--json'], run: async (env) => (await import('./list.js')).list(env, { json: true }) },
+];
+
+export function fastCommand(argv: readonly string[]): FastCommand | undefined {
+  return FAST_COMMANDS.find((fast) => fast.argv.length === argv.length && fast.argv.every((arg, i) => arg === argv[i]));
 }

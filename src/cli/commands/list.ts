@@ -9,6 +9,7 @@ import type { CategoryId } from '../../core/categories.js';
 import { say } from '../words.js';
 // Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
 import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
+import { teamKubeconfigFile, teamKubeconfigText } from '../../app/teamFile.js';
 import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
@@ -35,9 +36,18 @@ export function formatSeconds(seconds: number): string {
   return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** `cells` comes from core/width.js, loaded only for the table: string-width is slow to import and --json needs none of it. */
-function table(rows: string[][], cells: (text: string) => number): string[] {
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
+/** Printable ASCII takes one cell a character. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The columns padded to their widest cell, the last one left as it is. Cells are counted by
+ * core/width.js (string-width, 30 ms or more to import) only when a padded cell is not plain
+ * ASCII, as in Korean: an English table and --json need none of it.
+ */
+async function table(rows: string[][]): Promise<string[]> {
+  const padded = rows.flatMap((r) => r.slice(0, -1));
+  const cells = padded.every((cell) => ASCII.test(cell)) ? (text: string) => text.length : (await import('../../core/width.js')).cells;
+  const widths = rows[0].slice(0, -1).map((_, col) => Math.max(...rows.map((r) => cells(r[col]))));
   const pad = (cell: string, width: number) => cell + ' '.repeat(width - cells(cell));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : pad(cell, widths[col]))).join('  ').trimEnd());
 }
@@ -47,17 +57,22 @@ export function register(program: Command, env: CommandEnv): void {
     .command('list')
     .description('list the scenarios: category, difficulty, title and your progress')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      listScenarios(env, opts).catch((error: unknown): never => {
-        throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-      }),
-    );
+    .action((opts: { json?: boolean }) => list(env, opts));
+}
+
+/** The command: commander's action, and a fast command line's (commands/index.ts). */
+export function list(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
+  return listScenarios(env, opts).catch((error: unknown): never => {
+    throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
+  });
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
   const { lang, scenarioDirs, kubeconfig, context } = env.globals();
   // A game-day team: the category is the answer its diagnosis scores, so list does not give it.
-  const inGame = (await import('../../app/compose.js')).teamOf({ kubeconfig, context }, env.io.env) !== undefined;
+  // compose.ts decides; it (js-yaml, zod, the engine) loads only when a team file is possible.
+  const mayBeTeam = teamKubeconfigText(teamKubeconfigFile({ kubeconfig, context }, env.io.env)) !== undefined;
+  const inGame = mayBeTeam && (await import('../../app/compose.js')).teamOf({ kubeconfig, context }, env.io.env) !== undefined;
   const read = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
   let catalog = read.catalog;
   if (inGame) {
@@ -104,8 +119,7 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
     });
     const categoryColumn = withPacks ? 2 : 1;
     const shown = inGame ? [header, ...rows].map((row) => row.filter((_, i) => i !== categoryColumn)) : [header, ...rows];
-    const { cells } = await import('../../core/width.js');
-    for (const line of table(shown, cells)) println(env.io, line);
+    for (const line of await table(shown)) println(env.io, line);
   }
   for (const warning of catalog.warnings ?? []) eprintln(env.io, `crashlab: ${warning}`);
   if (catalog.problems.length) {

@@ -9,14 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  compileCatalog,
   compiledCatalogPath,
   fingerprint,
   formatProblem,
   loadCatalog,
   loadRuntimeCatalog,
   packageRoot,
+  compiledManifestsPath,
   readCompiledCatalog,
+  readCompiledScenarios,
+  writeCompiledCatalog,
 } from '../../../src/adapters/scenarios.js';
 import { main } from '../../../src/cli/main.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
@@ -42,8 +44,8 @@ function twoScenarios(): string {
 
 async function compile(root: string): Promise<void> {
   mkdirSync(join(root, 'dist'), { recursive: true });
-  const sources = fingerprint(root);
-  writeFileSync(compiledCatalogPath(root), JSON.stringify(compileCatalog(await loadCatalog(root), sources)));
+  const sources = await fingerprint(root);
+  writeCompiledCatalog(root, await loadCatalog(root), sources);
 }
 
 
@@ -111,6 +113,19 @@ describe('the compiled catalog', () => {
     expect(await readCompiledCatalog(root)).toBeDefined();
     cpSync(join(root, 'scenarios', 'tiny'), join(root, 'scenarios', 'third'), { recursive: true });
     expect(await readCompiledCatalog(root)).toBeUndefined();
+  });
+
+  it('list reads the scenarios without their manifests; manifests from another build are never paired with them', async () => {
+    const root = twoScenarios();
+    await compile(root);
+    const full = (await readCompiledCatalog(root))!;
+    const { bundles: _bundles, ...scenarios } = full;
+    expect(await readCompiledScenarios(root)).toEqual(scenarios);
+    const manifests = JSON.parse(readFileSync(compiledManifestsPath(root), 'utf8'));
+    writeFileSync(compiledManifestsPath(root), JSON.stringify({ ...manifests, contentHash: 'f'.repeat(64) }));
+    expect(await readCompiledCatalog(root)).toBeUndefined();
+    expect((await loadRuntimeCatalog(root)).bundles).toEqual(full.bundles);
+    expect(await readCompiledScenarios(root)).toEqual(scenarios);
   });
 
   it('the build wrote dist/catalog.json for the shipped scenarios and it is current (run `make build` after editing scenarios)', async () => {

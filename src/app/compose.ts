@@ -13,13 +13,14 @@ import { createLab, type LabApi } from '../engine/labApi.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
-import { KubeError, type Kube } from '../ports/kube.js';
+import type { Kube } from '../ports/kube.js';
+import { kubeError } from '../ports/errors.js';
 import type { K8sObject } from '../core/k8s.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLogWriter } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
+import { formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
 import { loadPacks, type LoadPacksOptions, type PackCatalog, type PackInfo } from '../adapters/packs.js';
 import { timeKubeCalls, type OnSlowCall } from './slowCallTimer.js';
@@ -95,7 +96,7 @@ export function openPacks(root: string, dirs: readonly string[] = [], options: L
 }
 export type { PackCatalog, PackInfo };
 
-export { CatalogError, formatProblem, type Catalog };
+export { formatProblem, type Catalog };
 
 /**
  * A game-day team kubeconfig (`crashlab --kubeconfig team-3.kubeconfig`, `crashlab join`): its
@@ -219,7 +220,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
                 import('../core/gameday/serverTime.js'),
               ]);
               const identity = teamFromProgress(namespace, await readTeamProgress(team));
-              if (!identity) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
+              if (!identity) throw kubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
               const cluster = new GameClusterKubectl({ context: team.context, env, ...callBounds });
               // The laptop's clock may be off: the log gets the cluster's time (measured once a run).
               clockOffset ??= serverOffsetMs(cluster, namespace, clock);

@@ -1,19 +1,12 @@
 /**
  * How a subcommand reaches the lab: the composition root builds the API from the global
- * options; this file adds what only a command line has (a y/N prompt on a TTY) and turns the
- * API's errors into one clear message with a next step and an exit code.
+ * options; this file adds what only a command line has (a y/N prompt on a TTY). Its errors become
+ * words and an exit code in cli/errors.ts (asCliError).
  */
 import { createInterface } from 'node:readline/promises';
 import { composeLab, type LabApi } from '../app/compose.js';
-import { ClusterError } from '../engine/cluster.js';
-import { LabError } from '../engine/scenarioRuns.js';
-import { KubeError } from '../ports/kube.js';
-import { GameNameError } from '../core/gameday/names.js';
-import { GameFilesError } from '../ports/gameday.js';
-import { CatalogError } from '../app/compose.js';
-import { CliError, EXIT } from './errors.js';
 import { eprintln } from './io.js';
-import { say, words, type WordKey } from './words.js';
+import { say } from './words.js';
 import { pick, type Text } from '../core/text.js';
 import type { CommandEnv } from './env.js';
 
@@ -72,47 +65,3 @@ async function confirm(env: CommandEnv, question: string, words?: Text): Promise
   }
 }
 
-const CLUSTER_HINTS: Record<ClusterError['kind'], WordKey> = {
-  'kind-unavailable': 'hint.doctor',
-  'create-failed': 'hint.createFailed',
-  'not-ready': 'hint.notReady',
-};
-
-/** Engine, composition-root and adapter errors become one clear message with a next step, in both languages. */
-export function asCliError(error: unknown): unknown {
-  // Reasons listed under the message (a game that cannot be provisioned), one a line.
-  if (error instanceof LabError) return new CliError(withDetails(error.words.message, error.details), EXIT.unable, error.words.hint);
-  if (error instanceof GameNameError || error instanceof CatalogError) return new CliError(error.message, EXIT.unable);
-  if (error instanceof GameFilesError) return new CliError(error.message, EXIT.unable, error.hint);
-  // kubectl's own words (forbidden, invalid...) stay as kubectl printed them.
-  if (error instanceof KubeError) return new CliError(error.words?.message ?? error.message, EXIT.unable, kubeHint(error));
-  if (error instanceof ClusterError) return new CliError(error.words.message, EXIT.unable, words(CLUSTER_HINTS[error.kind]));
-  return error;
-}
-
-function withDetails(message: Text, details: string[]): Text {
-  const list = details.map((d) => `\n  - ${d}`).join('');
-  return { en: `${message.en}${list}`, ko: `${message.ko}${list}` };
-}
-
-function kubeHint(error: KubeError): Text | undefined {
-  switch (error.kind) {
-    case 'unreachable':
-      // The message already says what to do for this context (`crashlab up` only for kind-crashlab).
-      return words('hint.unreachable');
-    case 'missing-tool':
-      return words('hint.missingTool');
-    case 'forbidden':
-      return words('hint.forbidden');
-    default:
-      return undefined;
-  }
-}
-
-export async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asCliError(error);
-  }
-}

@@ -29,11 +29,3 @@ export interface CatalogContents {
 export interface ScenarioCatalog {
   load(): Promise<CatalogContents>;
 }
-
-/** The catalog root cannot be read at all. */
-export class CatalogUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogUnavailableError';
-  }
-}

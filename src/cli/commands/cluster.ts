@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
-import { asCliError, guarded, openLab } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { openLab } from '../app.js';
+import { CliError, EXIT, asCliError, guarded } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import { say, words } from '../words.js';
 import type { CommandEnv } from '../env.js';

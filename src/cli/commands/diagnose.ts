@@ -11,11 +11,12 @@ import type { K8sObject, KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells } from '../../core/width.js';
 import { safeText } from '../../core/untrusted.js';
-import { ShapeError, asShape } from '../../core/k8sSchema.js';
+import { asShape } from '../../core/k8sSchema.js';
+import { isCoreError } from '../../core/errors.js';
 import type { LabApi } from '../../app/compose.js';
 import { isWorkloadArg, parseWorkloadRef } from '../../engine/diagnose.js';
-import { guarded, openLab } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { openLab } from '../app.js';
+import { CliError, EXIT, guarded } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
 import { loadPackSignaturesFrom } from '../../app/readOnly.js';
 import type { CommandEnv } from '../env.js';
@@ -192,7 +193,7 @@ export function parsePods(text: string, label: string): Pod[] {
     try {
       return asShape('pod', item);
     } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
+      if (!isCoreError(error, 'shape')) throw error;
       throw new CliError(`${label}${items.length > 1 ? ` (item ${i})` : ''} is ${error.message}`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.');
     }
   });
@@ -214,7 +215,7 @@ export function parseEvents(text: string, label: string): KubeEvent[] {
     try {
       return asShape('event', item);
     } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
+      if (!isCoreError(error, 'shape')) throw error;
       throw new CliError(`${label} (item ${i}) is ${error.message}`, EXIT.unable, 'Produce it with `kubectl get events -o json`.');
     }
   });

@@ -8,10 +8,10 @@ import { DIFFICULTY_WORDS, pick, type Difficulty } from '../../core/text.js';
 import type { CategoryId } from '../../core/categories.js';
 import { say } from '../words.js';
 // Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
-import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
-import { CliError, EXIT } from '../errors.js';
+import { readCatalogAndProgress } from '../../app/readOnly.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
+import { guarded } from '../errors.js';
 
 export interface ListedScenario {
   id: string;
@@ -48,9 +48,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description('list the scenarios: category, difficulty, title and your progress')
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
-      listScenarios(env, opts).catch((error: unknown): never => {
-        throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-      }),
+      guarded(() => listScenarios(env, opts)),
     );
 }
 

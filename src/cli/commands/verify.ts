@@ -13,9 +13,9 @@ import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells, truncate, wrapWords } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../../engine/verify.js';
-import { asCliError, openLab } from '../app.js';
+import { openLab } from '../app.js';
 import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT, asCliError } from '../errors.js';
 import { crashlabCommand, eprintln, printJson, println, printlnPainted, proseWidth, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 

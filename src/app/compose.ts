@@ -9,7 +9,8 @@ import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participa
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from '../core/gameday/events.js';
 import type { Lang, Text } from '../core/text.js';
-import { createLab, type LabApi } from '../engine/labApi.js';
+import { ALL_LAB_FAMILIES, labFamilies, type LabApi, type LabFamilies, type LabFamily } from '../engine/labApi.js';
+import { LabContext } from '../engine/lab/context.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
@@ -25,7 +26,8 @@ import { catalogPort, contentRootOf } from './readOnly.js';
 import { loadPacks, type LoadPacksOptions, type PackCatalog, type PackInfo } from '../adapters/packs.js';
 import { timeKubeCalls, type OnSlowCall } from './slowCallTimer.js';
 
-export type { LabApi };
+export type { LabApi, LabFamilies, LabFamily };
+export { labFamilies };
 
 /** What every client is started with (the CLI's global options; the lab UI gets the same). */
 export interface AppOptions {
@@ -135,7 +137,13 @@ export function teamOf(options: Pick<AppOptions, 'kubeconfig' | 'context'>, env:
   return options.context === undefined ? teamScope(options.kubeconfig ?? kubeconfigFromEnv(env)) : undefined;
 }
 
+/** The whole lab API (the lab UI). */
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
+  return labFamilies(composeLabContext(options, overrides), ALL_LAB_FAMILIES);
+}
+
+/** The lab's ports and options from the global options, under any of its action families (labFamilies). */
+export function composeLabContext(options: AppOptions, overrides: AppOverrides = {}): LabContext {
   const baseEnv = overrides.env ?? process.env;
   const team = teamOf(options, baseEnv);
   if (team) options = { ...options, context: team.context, yes: true };
@@ -160,7 +168,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: warn });
   const clock = overrides.clock ?? systemClock;
   let clockOffset: Promise<number> | undefined;
-  return createLab(
+  return new LabContext(
     {
       kube: async (context) => {
         const adapter = await import('../adapters/kubectl.js');

@@ -4,13 +4,14 @@
  * words and an exit code in cli/errors.ts (asCliError).
  */
 import { createInterface } from 'node:readline/promises';
-import { composeLab, type LabApi } from '../app/compose.js';
+import type { LabContext } from '../engine/lab/context.js';
+import { composeLabContext, labFamilies, type LabFamilies, type LabFamily } from '../app/compose.js';
 import { eprintln } from './io.js';
 import { say } from './words.js';
 import { pick, type Text } from '../core/text.js';
 import type { CommandEnv } from './env.js';
 
-const labs = new WeakMap<CommandEnv, LabApi>();
+const labs = new WeakMap<CommandEnv, LabContext>();
 const toldSlow = new WeakSet<CommandEnv>();
 
 /**
@@ -25,21 +26,25 @@ export function slowClusterNotice(env: CommandEnv): (info: { context: string; ti
   };
 }
 
-/** The lab API for this command line (one per run, so a confirmation is asked once). */
-/** The lab inside a team namespace, from a team kubeconfig (what `join` opens). */
-export function openTeamLab(env: CommandEnv, kubeconfig: string): LabApi {
+/** The lab inside a team namespace, from a team kubeconfig (what `join` opens): the families it calls. */
+export function openTeamLab<F extends LabFamily>(env: CommandEnv, kubeconfig: string, family: F, ...more: F[]): LabFamilies<F> {
   const { lang } = env.globals();
-  return composeLab(
+  const lab = composeLabContext(
     { ...env.globals(), context: undefined, kubeconfig },
     { env: env.io.env, signal: env.signal, onSlowCluster: slowClusterNotice(env), onWarning: (warning) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${warning}`), ...env.deps },
   );
+  return labFamilies(lab, [family, ...more]);
 }
 
-export function openLab(env: CommandEnv): LabApi {
+/**
+ * The lab's action families a command calls, for this command line: a command builds only
+ * those, all over one lab context per run (so a confirmation is asked once).
+ */
+export function openLab<F extends LabFamily>(env: CommandEnv, family: F, ...more: F[]): LabFamilies<F> {
   let lab = labs.get(env);
   if (!lab) {
     const { lang } = env.globals();
-    lab = composeLab(env.globals(), {
+    lab = composeLabContext(env.globals(), {
       env: env.io.env,
       signal: env.signal,
       onWarning: (warning) => eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${warning}`),
@@ -49,7 +54,7 @@ export function openLab(env: CommandEnv): LabApi {
     });
     labs.set(env, lab);
   }
-  return lab;
+  return labFamilies(lab, [family, ...more]);
 }
 
 async function confirm(env: CommandEnv, question: string, words?: Text): Promise<boolean> {

@@ -29,7 +29,7 @@ export function register(program: Command, env: CommandEnv): void {
           if (images.length) println(env.io, `\nPre-load for an offline room: docker pull each, then \`crashlab images --load\` (kind load docker-image).`);
           return;
         }
-        const { loaded } = await openLab(env).loadImages(images, (line) => (opts.json ? undefined : eprintln(env.io, line)));
+        const { loaded } = await openLab(env, 'machine').loadImages(images, (line) => (opts.json ? undefined : eprintln(env.io, line)));
         if (opts.json) return printJson(env.io, { loaded });
         println(env.io, `Loaded ${loaded.length} image(s) into the kind cluster.`);
       }),

@@ -70,7 +70,7 @@ export function register(program: Command, env: CommandEnv): void {
       // The room's wall clock, like the handout (a raw UTC ISO time misleads a room in another zone).
       if (config.tokenExpiresAt) await printProse(env.io, say(lang, 'join.until', { at: localTime(config.tokenExpiresAt, -new Date().getTimezoneOffset()) }));
       // What already runs in the namespace, by instance id (which spells nothing in a mystery game).
-      const live = await openTeamLab(env, file)
+      const live = await openTeamLab(env, file, 'team')
         .teamInstances()
         .catch(() => []);
       for (const instance of live) {

@@ -61,7 +61,7 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
   if (inGame) {
     // A team lists what its game offers, the instructor's pack scenarios this laptop lacks included.
     try {
-      catalog = { ...catalog, scenarios: await (await import('../app.js')).openLab(env).scenarios() };
+      catalog = { ...catalog, scenarios: await (await import('../app.js')).openLab(env, 'catalog').scenarios() };
     } catch (error) {
       eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -6,7 +6,6 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { excerpt } from '../untrusted.js';
-import type { Text } from '../text.js';
 import type { K8sObject } from '../k8s.js';
 import { GAME_LABEL, TEAM_LABEL } from './events.js';
 import { jwtExpiry } from './objects.js';

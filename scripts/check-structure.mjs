@@ -8,6 +8,10 @@
  * 2. No function (declaration, method, arrow or function expression) longer than 150 lines in
  *    the game-day, CLI, composition-root, port and adapter code: a long function is several
  *    rules in one room. ALLOWED_LONG lists the known exceptions (rule tables only).
+ * 3. One error type per layer (core, ports, engine, cli...: the first folder under src/): at
+ *    most one class in a layer extends Error (or another *Error class), and it has a `kind` a caller tells failures apart
+ *    by (core/errors.ts CoreError, ports/errors.ts PortError, engine/errors.ts LabError, cli's
+ *    CliError). A second one would bring back instanceof ladders in the one CLI mapper.
  *
  * Prints every offence as `path:line name (...)` and exits 1; prints one summary line and
  * exits 0 otherwise.
@@ -21,14 +25,8 @@ const SRC = join(ROOT, 'src');
 const MAX_LINES = 150;
 /** Where rule 2 applies (paths from the repository root). */
 const LONG_CHECKED = [/^src\/engine\/gameday\//, /^src\/cli\//, /^src\/app\//, /^src\/ports\//, /^src\/adapters\//];
-/**
- * `path:function` allowed past MAX_LINES, each with its reason. Meant for pure rule tables only;
- * prover.ts is here because splitting its closure over the run's helpers was not done yet.
- */
-const ALLOWED_LONG = new Map([
-  ['src/adapters/prover.ts:prove', 'not a rule table: one closure over the run helpers (run, crashlab, kubectl, check); to split'],
-  ['src/adapters/prover.ts:proveOne', 'not a rule table: the steps of one scenario, inside prove; to split with it'],
-]);
+/** `path:function` allowed past MAX_LINES, each with its reason. Meant for pure rule tables only. */
+const ALLOWED_LONG = new Map([]);
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -52,6 +50,8 @@ function functionName(node) {
 
 const definitions = new Map();
 const longOnes = [];
+/** layer -> `path:line Name` of each class extending Error. */
+const errorClasses = new Map();
 for (const file of sourceFiles(SRC)) {
   const path = relative(ROOT, file);
   const text = readFileSync(file, 'utf8');
@@ -64,6 +64,12 @@ for (const file of sourceFiles(SRC)) {
       list.push(`${path}:${lineOf(node.getStart())}`);
       definitions.set(node.name.text, list);
     }
+    if (ts.isClassDeclaration(node) && node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => /Error$/.test(t.expression.getText())))) {
+      const layer = path.split('/')[1];
+      const list = errorClasses.get(layer) ?? [];
+      list.push(`${path}:${lineOf(node.getStart())} ${node.name?.text ?? '(anonymous)'}`);
+      errorClasses.set(layer, list);
+    }
     if (checkLong && (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isConstructorDeclaration(node)) && node.body) {
       const lines = lineOf(node.end) - lineOf(node.getStart()) + 1;
       const name = functionName(node);
@@ -75,9 +81,10 @@ for (const file of sourceFiles(SRC)) {
 }
 
 const twice = [...definitions].filter(([, where]) => where.length > 1).map(([name, where]) => `exported type name ${name} defined ${where.length} times: ${where.join(', ')}`);
-for (const line of [...twice, ...longOnes]) console.error(line);
-if (twice.length || longOnes.length) {
-  console.error(`structure: ${twice.length} name(s) defined twice, ${longOnes.length} function(s) over ${MAX_LINES} lines (scripts/check-structure.mjs says why each rule holds)`);
+const errorTypes = [...errorClasses].filter(([, where]) => where.length > 1).map(([layer, where]) => `src/${layer} has ${where.length} error classes (one a layer, with a kind): ${where.join(', ')}`);
+for (const line of [...twice, ...longOnes, ...errorTypes]) console.error(line);
+if (twice.length || longOnes.length || errorTypes.length) {
+  console.error(`structure: ${twice.length} name(s) defined twice, ${longOnes.length} function(s) over ${MAX_LINES} lines, ${errorTypes.length} layer(s) with more than one error class (scripts/check-structure.mjs says why each rule holds)`);
   process.exit(1);
 }
-console.log(`structure: ${definitions.size} exported type names, each defined once; no function over ${MAX_LINES} lines where checked`);
+console.log(`structure: ${definitions.size} exported type names, each defined once; no function over ${MAX_LINES} lines where checked; one error class in each of ${errorClasses.size} layers`);

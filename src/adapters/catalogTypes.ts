@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { K8sObject } from '../core/k8s.js';
 import type { Scenario } from '../core/scenario.js';
+import { PortError } from '../ports/errors.js';
 
 /** Replaceable so a test can make one file unreadable (root reads any file despite chmod). */
 export interface SourceFs {
@@ -65,14 +66,6 @@ export interface Catalog {
   warnings: CatalogProblem[];
 }
 
-/** The catalog root cannot be read at all (exit code 2 territory). */
-export class CatalogError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogError';
-  }
-}
-
 /** `scenarios/oom/scenario.yaml: line 3, column 7: ...` or `...: hints.1.ko: Invalid input...` */
 export function formatProblem(problem: CatalogProblem): string {
   const parts = [problem.file];
@@ -99,7 +92,7 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
       }
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new CatalogError(`cannot find the crashlab package root above ${from}`);
+    if (parent === dir) throw new PortError('catalog', 'unreadable', `cannot find the crashlab package root above ${from}`);
     dir = parent;
   }
 }

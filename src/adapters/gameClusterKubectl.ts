@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises';
 import type { Deployment, K8sObject, Pod } from '../core/k8s.js';
 import type { AccessCheck } from '../core/gameday/rbac.js';
 import type { Endpoint } from '../core/gameday/objects.js';
-import { KubeError, type Watch } from '../ports/kube.js';
-import { ConflictError, type ConfigMap, type GameCluster, type IssuedToken, type WatchEvent } from '../ports/gameCluster.js';
+import type { Watch } from '../ports/kube.js';
+import { isPortError, kubeError } from '../ports/errors.js';
+import type { ConfigMap, GameCluster, IssuedToken, WatchEvent } from '../ports/gameCluster.js';
 import { JsonObjectSplitter, KubectlCore, kubeErrorFrom, nonEmptyLines, shaped, streamWatch, type KubectlOptions, type Outcome } from './kubectl.js';
 import { asShape } from '../core/k8sSchema.js';
 import { KUBECTL_CONCURRENCY, mapLimit } from '../core/limit.js';
@@ -18,9 +19,9 @@ import { KUBECTL_CONCURRENCY, mapLimit } from '../core/limit.js';
 export type GameClusterKubectlOptions = KubectlOptions;
 
 export class GameClusterKubectl extends KubectlCore implements GameCluster {
-  /** A lost compare-and-swap (409) or a create that found the object: ConflictError, the engine retries. */
+  /** A lost compare-and-swap (409) or a create that found the object: a conflict, the engine retries. */
   protected override failure(outcome: Outcome, args: readonly string[]): Error {
-    if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) return new ConflictError(outcome.stderr.trim());
+    if (/\(Conflict\)|the object has been modified|AlreadyExists|already exists/.test(outcome.stderr)) return kubeError(outcome.stderr.trim(), 'conflict');
     return super.failure(outcome, args);
   }
 
@@ -33,8 +34,8 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object: shaped(() => asShape(shape, object)) as T });
       },
       (outcome) =>
-        outcome.exitCode === 0 && !outcome.spawnError ? new KubeError(`the ${resource} watch ended (the API server closed it)`, 'other') : kubeErrorFrom(outcome, this.context, this.timeoutMs),
-      (message, raw) => new KubeError(`${resource} watch error: ${message}`, 'other', raw),
+        outcome.exitCode === 0 && !outcome.spawnError ? kubeError(`the ${resource} watch ended (the API server closed it)`, 'other') : kubeErrorFrom(outcome, this.context, this.timeoutMs),
+      (message, raw) => kubeError(`${resource} watch error: ${message}`, 'other', raw),
       onError,
     );
   }
@@ -62,7 +63,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
   async writeConfigMap(configMap: ConfigMap): Promise<ConfigMap> {
     const body = JSON.stringify({ ...configMap, apiVersion: 'v1', kind: 'ConfigMap' });
     const ns = configMap.metadata.namespace;
-    if (!ns) throw new KubeError('a ConfigMap needs a namespace', 'invalid');
+    if (!ns) throw kubeError('a ConfigMap needs a namespace', 'invalid');
     // replace with metadata.resourceVersion is a compare-and-swap: 409 Conflict if it moved.
     const verb = configMap.metadata.resourceVersion ? 'replace' : 'create';
     return JSON.parse(await this.call([verb, '-n', ns, '-f', '-', '-o', 'json'], body)) as ConfigMap;
@@ -89,7 +90,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
       await this.call(['create', '-n', namespace, '-f', '-'], body);
       return true;
     } catch (error) {
-      if (error instanceof ConflictError) return false;
+      if (isPortError(error, 'kubectl', 'conflict')) return false;
       throw error;
     }
   }
@@ -108,7 +109,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
     // kubectl prints one JSON document per created object (not a List).
     const docs = new JsonObjectSplitter().push(out).map((text) => JSON.parse(text) as { items?: { status?: { allowed?: boolean } }[]; status?: { allowed?: boolean } });
     const answers = docs.flatMap((d) => d.items ?? [d]);
-    if (answers.length !== checks.length) throw new KubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
+    if (answers.length !== checks.length) throw kubeError(`expected ${checks.length} access reviews, kubectl returned ${answers.length}`, 'other');
     return answers.map((a) => a.status?.allowed === true);
   }
 
@@ -121,7 +122,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
   async createToken(namespace: string, serviceAccount: string, seconds: number): Promise<IssuedToken> {
     const out = await this.call(['create', 'token', serviceAccount, '-n', namespace, `--duration=${seconds}s`, '-o', 'json']);
     const parsed = JSON.parse(out) as { status?: { token?: string; expirationTimestamp?: string } };
-    if (!parsed.status?.token || !parsed.status.expirationTimestamp) throw new KubeError('the TokenRequest came back without a token', 'other', out);
+    if (!parsed.status?.token || !parsed.status.expirationTimestamp) throw kubeError('the TokenRequest came back without a token', 'other', out);
     return { token: parsed.status.token, expiresAt: parsed.status.expirationTimestamp };
   }
 
@@ -130,7 +131,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
     const config = JSON.parse(out) as { clusters?: { cluster?: Record<string, unknown> }[] };
     const cluster = config.clusters?.[0]?.cluster;
     const server = cluster?.server;
-    if (typeof server !== 'string') throw new KubeError(`context "${this.context}" names no cluster server`, 'other');
+    if (typeof server !== 'string') throw kubeError(`context "${this.context}" names no cluster server`, 'other');
     const data = cluster?.['certificate-authority-data'];
     if (typeof data === 'string') return { server, caData: data };
     const file = cluster?.['certificate-authority'];
@@ -138,7 +139,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
       try {
         return { server, caData: Buffer.from(await readFile(file)).toString('base64') };
       } catch (error) {
-        throw new KubeError(`cannot read the cluster CA file ${file} of context "${this.context}": ${(error as Error).message}`, 'other');
+        throw kubeError(`cannot read the cluster CA file ${file} of context "${this.context}": ${(error as Error).message}`, 'other');
       }
     }
     return { server, insecure: cluster?.['insecure-skip-tls-verify'] === true };
@@ -179,7 +180,7 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
       const list = JSON.parse(outcome.stdout) as { resources?: { name?: string }[] };
       return (list.resources ?? []).some((r) => r.name === resource);
     } catch {
-      throw new KubeError(`kubectl get --raw /apis/${groupVersion} printed something that is not JSON`, 'other', outcome.stdout.slice(0, 200));
+      throw kubeError(`kubectl get --raw /apis/${groupVersion} printed something that is not JSON`, 'other', outcome.stdout.slice(0, 200));
     }
   }
 

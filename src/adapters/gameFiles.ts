@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { GameFilesError, type GameFiles } from '../ports/gameday.js';
+import type { GameFiles } from '../ports/gameday.js';
+import { PortError } from '../ports/errors.js';
 import { describeFsError } from './progressStore.js';
 
 const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -18,26 +19,26 @@ async function privateDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new GameFilesError(`cannot create the folder ${dir}: ${describeFsError(error)}`);
+    throw refused(`cannot create the folder ${dir}: ${describeFsError(error)}`);
   }
   let info;
   try {
     info = await stat(dir);
   } catch (error) {
-    throw new GameFilesError(`cannot use the folder ${dir}: ${describeFsError(error)}`);
+    throw refused(`cannot use the folder ${dir}: ${describeFsError(error)}`);
   }
-  if (!info.isDirectory()) throw new GameFilesError(`${dir} is not a folder`);
+  if (!info.isDirectory()) throw refused(`${dir} is not a folder`);
   const uid = process.getuid?.();
   if (uid !== undefined && info.uid !== uid) {
-    throw new GameFilesError(`the folder ${dir} belongs to another user (uid ${info.uid}): team credentials go only into a folder of yours`, 'Choose another --out folder (crashlab creates it, mode 0700).');
+    throw refused(`the folder ${dir} belongs to another user (uid ${info.uid}): team credentials go only into a folder of yours`, 'Choose another --out folder (crashlab creates it, mode 0700).');
   }
   try {
     await access(dir, constants.W_OK | constants.X_OK);
   } catch (error) {
-    throw new GameFilesError(`cannot write into the folder ${dir}: ${describeFsError(error)}`, 'Choose another --out folder.');
+    throw refused(`cannot write into the folder ${dir}: ${describeFsError(error)}`, 'Choose another --out folder.');
   }
   if (info.mode & 0o022) {
-    throw new GameFilesError(
+    throw refused(
       `the folder ${dir} can be written by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}): they could swap a team's credentials`,
       `Use a folder only you can write to (chmod go-w ${dir}), or another --out.`,
     );
@@ -69,7 +70,7 @@ export const localGameFiles: GameFiles = {
       await rename(temp, path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      throw new GameFilesError(`cannot write ${path}: ${describeFsError(error)}`);
+      throw refused(`cannot write ${path}: ${describeFsError(error)}`);
     }
   },
 
@@ -86,9 +87,9 @@ export const localGameFiles: GameFiles = {
   async checkNew(path, options) {
     const info = await lstat(path).catch(() => undefined);
     if (!info) return;
-    if (info.isSymbolicLink()) throw new GameFilesError(`${path} is a symbolic link: crashlab does not write through one`, 'Name a new file with --out.');
-    if (info.isDirectory()) throw new GameFilesError(`${path} is a folder`, 'Name a file with --out.');
-    if (!options.force) throw new GameFilesError(`${path} already exists`, 'Name a new file, or pass --force to replace it.');
+    if (info.isSymbolicLink()) throw refused(`${path} is a symbolic link: crashlab does not write through one`, 'Name a new file with --out.');
+    if (info.isDirectory()) throw refused(`${path} is a folder`, 'Name a file with --out.');
+    if (!options.force) throw refused(`${path} already exists`, 'Name a new file, or pass --force to replace it.');
   },
 
   async writeNew(path, content, options) {
@@ -104,9 +105,14 @@ export const localGameFiles: GameFiles = {
       }
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
-      if (e.code === 'EEXIST') throw new GameFilesError(`${path} already exists`, 'Name a new file, or pass --force to replace it.');
-      if (e.code === 'ELOOP') throw new GameFilesError(`${path} is a symbolic link: crashlab does not write through one`);
-      throw new GameFilesError(`cannot write ${path}: ${describeFsError(error)}`);
+      if (e.code === 'EEXIST') throw refused(`${path} already exists`, 'Name a new file, or pass --force to replace it.');
+      if (e.code === 'ELOOP') throw refused(`${path} is a symbolic link: crashlab does not write through one`);
+      throw refused(`cannot write ${path}: ${describeFsError(error)}`);
     }
   },
 };
+
+/** A file or folder crashlab will not write, in words, with the next step when there is one. */
+function refused(message: string, hint?: string): PortError<'files'> {
+  return new PortError('files', 'refused', message, { hint });
+}

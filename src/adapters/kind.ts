@@ -1,7 +1,8 @@
 /** The Kind port over the kind binary. */
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
-import { KindError, type Kind, type KindCreateOptions } from '../ports/kind.js';
+import type { Kind, KindCreateOptions } from '../ports/kind.js';
+import { isPortError, PortError, type PortFailures } from '../ports/errors.js';
 
 export const KIND_INSTALL_URL = 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation';
 
@@ -10,7 +11,6 @@ export function defaultKindConfigPath(): string {
   return fileURLToPath(new URL('../../kind/crashlab.yaml', import.meta.url));
 }
 
-export { KindError };
 
 /** What kind prints (stderr) when `--wait` ran out; it still exits 0. */
 const WAIT_TIMED_OUT = /Timed out waiting for Ready/;
@@ -44,7 +44,7 @@ export class KindCli implements Kind {
       if (exitCode !== 0) return undefined;
       return /^kind (v\S+)/m.exec(stdout)?.[1] ?? stdout.trim().split(/\s+/)[1];
     } catch (error) {
-      if (error instanceof KindError && error.kind === 'missing-tool') return undefined;
+      if (isPortError(error, 'kind', 'missing-tool')) return undefined;
       throw error;
     }
   }
@@ -52,7 +52,7 @@ export class KindCli implements Kind {
   async clusters(): Promise<string[]> {
     const { exitCode, stdout, stderr } = await this.exec(['get', 'clusters']);
     // "No kind clusters found." goes to stderr with exit 0.
-    if (exitCode !== 0) throw new KindError(`kind could not list clusters: ${kindErrorText(stderr)}`, 'failed', stderr);
+    if (exitCode !== 0) throw kindError(`kind could not list clusters: ${kindErrorText(stderr)}`, 'failed', stderr);
     return stdout
       .split('\n')
       .map((line) => line.trim())
@@ -64,7 +64,7 @@ export class KindCli implements Kind {
     if (signal?.aborted) throw aborted(options.name);
     // Needed to know whether cleaning up after a cancel would delete someone else's cluster.
     const existedBefore = (await this.clusters()).includes(options.name);
-    if (existedBefore) throw new KindError(`a kind cluster named "${options.name}" already exists`, 'failed');
+    if (existedBefore) throw kindError(`a kind cluster named "${options.name}" already exists`, 'failed');
     const args = ['create', 'cluster', '--name', options.name, '--config', options.configPath ?? defaultKindConfigPath(), '--wait', `${options.waitSeconds ?? 60}s`];
     const { exitCode, output, wasAborted } = await this.stream(args, options.onLine, signal);
     if (wasAborted) {
@@ -72,9 +72,9 @@ export class KindCli implements Kind {
       await this.removeHalfMade(options.name, options.onLine).catch(() => undefined);
       throw aborted(options.name);
     }
-    if (exitCode !== 0) throw new KindError(`kind could not create the cluster "${options.name}": ${kindErrorText(output)}`, 'failed', output);
+    if (exitCode !== 0) throw kindError(`kind could not create the cluster "${options.name}": ${kindErrorText(output)}`, 'failed', output);
     if (WAIT_TIMED_OUT.test(output)) {
-      throw new KindError(
+      throw kindError(
         `the kind cluster "${options.name}" was created but its node was not Ready within ${options.waitSeconds ?? 60}s (kind only warns about this); it may still become Ready: check \`kubectl --context kind-${options.name} get nodes\``,
         'not-ready',
         output,
@@ -100,14 +100,14 @@ export class KindCli implements Kind {
 
   async delete(name: string, onLine?: (line: string) => void): Promise<void> {
     const { exitCode, output } = await this.stream(['delete', 'cluster', '--name', name], onLine);
-    if (exitCode !== 0) throw new KindError(`kind could not delete the cluster "${name}": ${kindErrorText(output)}`, 'failed', output);
+    if (exitCode !== 0) throw kindError(`kind could not delete the cluster "${name}": ${kindErrorText(output)}`, 'failed', output);
   }
 
   async loadImage(name: string, image: string, onLine?: (line: string) => void): Promise<void> {
     const { exitCode, output } = await this.stream(['load', 'docker-image', image, '--name', name], onLine);
     if (exitCode === 0) return;
     const hint = /not present locally|No such image/i.test(output) ? `; pull it first: docker pull ${image}` : '';
-    throw new KindError(`kind could not load ${image} into "${name}": ${kindErrorText(output)}${hint}`, 'failed', output);
+    throw kindError(`kind could not load ${image} into "${name}": ${kindErrorText(output)}${hint}`, 'failed', output);
   }
 
   /**
@@ -172,8 +172,12 @@ function stop(child: ResultPromise, signal: NodeJS.Signals): void {
   }
 }
 
-function missingKind(): KindError {
-  return new KindError(`kind not found on PATH: install it: ${KIND_INSTALL_URL}`, 'missing-tool');
+function kindError(message: string, kind: PortFailures['kind'], output = ''): PortError<'kind'> {
+  return new PortError('kind', kind, message, { output });
+}
+
+function missingKind(): PortError<'kind'> {
+  return kindError(`kind not found on PATH: install it: ${KIND_INSTALL_URL}`, 'missing-tool');
 }
 
 function aborted(name: string): Error {

@@ -9,9 +9,11 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/k8s.js';
 import { DEFAULT_CONTEXT } from '../core/context.js';
 import type { ErrorWords, Text } from '../core/text.js';
 import { cleanKubectlMessage } from '../core/kubectlText.js';
-import { KubeError, type Kube, type LogOptions, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../ports/kube.js';
+import { isPortError, kubeError, type PortError } from '../ports/errors.js';
+import type { Kube, LogOptions, ObjectWatchEvent, PodWatchEvent, Watch } from '../ports/kube.js';
 import { waitsOnPurpose } from '../core/kubectlText.js';
-import { ShapeError, asList, asShape, shapeOfResource, type Shape } from '../core/k8sSchema.js';
+import { asList, asShape, shapeOfResource, type Shape } from '../core/k8sSchema.js';
+import { isCoreError } from '../core/errors.js';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { excerpt } from '../core/untrusted.js';
@@ -171,16 +173,16 @@ export function missingInterpreter(bin: string, env: NodeJS.ProcessEnv): { progr
 }
 
 /** Maps a failed kubectl run to an error a learner can act on. */
-export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: number): KubeError {
-  if (outcome.canceled) return new KubeError('kubectl was stopped: crashlab was interrupted', 'other', '', { message: { en: 'kubectl was stopped: crashlab was interrupted', ko: 'crashlab이 중단되어 kubectl도 멈췄습니다' } });
+export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: number): PortError<'kubectl'> {
+  if (outcome.canceled) return kubeError('kubectl was stopped: crashlab was interrupted', 'other', '', { message: { en: 'kubectl was stopped: crashlab was interrupted', ko: 'crashlab이 중단되어 kubectl도 멈췄습니다' } });
   if (outcome.spawnError === 'ENOENT' && outcome.interpreter) {
     const { program, shebang } = outcome.interpreter;
-    return new KubeError(`kubectl cannot run: ${program} starts with "${excerpt(shebang, 80)}" and that interpreter does not exist. Fix that first line or reinstall kubectl: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
+    return kubeError(`kubectl cannot run: ${program} starts with "${excerpt(shebang, 80)}" and that interpreter does not exist. Fix that first line or reinstall kubectl: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
   }
-  if (outcome.spawnError === 'ENOENT') return new KubeError(MISSING_KUBECTL, 'missing-tool', '', { message: { en: MISSING_KUBECTL, ko: `PATH에 kubectl이 없습니다. 설치하세요: ${KUBECTL_INSTALL_URL}` } });
+  if (outcome.spawnError === 'ENOENT') return kubeError(MISSING_KUBECTL, 'missing-tool', '', { message: { en: MISSING_KUBECTL, ko: `PATH에 kubectl이 없습니다. 설치하세요: ${KUBECTL_INSTALL_URL}` } });
   if (outcome.spawnError) {
     const why = SPAWN_ERRORS[outcome.spawnError] ?? outcome.spawnError;
-    return new KubeError(`kubectl cannot run: ${why}. Reinstall it: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
+    return kubeError(`kubectl cannot run: ${why}. Reinstall it: ${KUBECTL_INSTALL_URL}`, 'missing-tool');
   }
   if (outcome.timedOut) {
     const words = said(
@@ -190,28 +192,28 @@ export function kubeErrorFrom(outcome: Outcome, context: string, timeoutMs: numb
       },
       unreachableHint(context),
     );
-    return new KubeError(words.message.en, 'unreachable', '', words);
+    return kubeError(words.message.en, 'unreachable', '', words);
   }
   const raw = outcome.stderr;
   const message = cleanKubectlMessage(raw) || `kubectl exited with code ${outcome.exitCode}`;
   const firstLine = message.split('\n')[0];
   if (/context was not found for specified context|context "[^"]*" does not exist|no context exists with the name/i.test(raw)) {
     const words = said({ en: `context "${context}" is not in your kubeconfig.`, ko: `kubeconfig에 "${context}" 컨텍스트가 없습니다.` }, missingContextHint(context));
-    return new KubeError(words.message.en, 'unreachable', raw, words);
+    return kubeError(words.message.en, 'unreachable', raw, words);
   }
   if (/connection refused|Unable to connect to the server|no such host|i\/o timeout|TLS handshake timeout|current-context is not set|no route to host/i.test(raw)) {
     const words = said(
       { en: `cannot reach the cluster of context "${context}": ${sentence(firstLine)}`, ko: `"${context}" 컨텍스트의 클러스터에 연결할 수 없습니다: ${sentence(firstLine)}` },
       unreachableHint(context),
     );
-    return new KubeError(words.message.en, 'unreachable', raw, words);
+    return kubeError(words.message.en, 'unreachable', raw, words);
   }
-  if (/\((Forbidden|Unauthorized)\)|is forbidden|provide credentials/.test(raw)) return new KubeError(message, 'forbidden', raw);
-  if (/\(NotFound\)/.test(raw)) return new KubeError(message, 'not-found', raw);
+  if (/\((Forbidden|Unauthorized)\)|is forbidden|provide credentials/.test(raw)) return kubeError(message, 'forbidden', raw);
+  if (/\(NotFound\)/.test(raw)) return kubeError(message, 'not-found', raw);
   if (/is invalid|\((BadRequest|Invalid|UnprocessableEntity)\)|error validating|denied the request|error parsing|error converting YAML/.test(raw)) {
-    return new KubeError(message, 'invalid', raw);
+    return kubeError(message, 'invalid', raw);
   }
-  return new KubeError(message, 'other', raw);
+  return kubeError(message, 'other', raw);
 }
 
 /**
@@ -301,7 +303,7 @@ const WATCH_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'
 /**
  * The one kubectl core every kubectl adapter stands on (the lab's Kubectl, the game day's
  * GameClusterKubectl): context and kubeconfig flags, the request timeout and its deliberate
- * waits, Ctrl-C, the slow-cluster notice, errors as KubeErrors, JSON answers shape-checked.
+ * waits, Ctrl-C, the slow-cluster notice, errors as PortErrors, JSON answers shape-checked.
  */
 export class KubectlCore {
   readonly context: string;
@@ -360,7 +362,7 @@ export class KubectlCore {
     return runKubectl([...this.globalArgs(), ...args], tool, input);
   }
 
-  /** Runs kubectl and returns stdout, or throws a KubeError. */
+  /** Runs kubectl and returns stdout, or throws a PortError (port kubectl). */
   protected async call(args: string[], input?: string): Promise<string> {
     const outcome = await this.exec(args, input);
     if (outcome.exitCode !== 0 || outcome.spawnError || outcome.timedOut || outcome.canceled) throw this.failure(outcome, args);
@@ -382,7 +384,7 @@ export class KubectlCore {
     try {
       return JSON.parse(await this.call(['get', ...args, '-o', 'json']));
     } catch (error) {
-      if (error instanceof KubeError && error.kind === 'not-found') return undefined;
+      if (isPortError(error, 'kubectl', 'not-found')) return undefined;
       if (error instanceof SyntaxError) throw kubeSays(`kubectl printed something that is not JSON: ${error.message}`, `kubectl이 JSON이 아닌 것을 출력했습니다: ${error.message}`);
       throw error;
     }
@@ -567,16 +569,16 @@ function selectorArgs(labelSelector: string | undefined): string[] {
 }
 
 /** crashlab's own sentence about a kubectl answer, in both languages (kubectl's words stay its own). */
-function kubeSays(en: string, ko: string, raw = ''): KubeError {
-  return new KubeError(en, 'other', raw, { message: { en, ko } });
+function kubeSays(en: string, ko: string, raw = ''): PortError<'kubectl'> {
+  return kubeError(en, 'other', raw, { message: { en, ko } });
 }
 
-/** A wrong-shaped answer from kubectl as a KubeError that says what was wrong, where. */
+/** A wrong-shaped answer from kubectl as a PortError that says what was wrong, where. */
 export function shaped<T>(check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (error instanceof ShapeError) throw kubeSays(`kubectl printed JSON crashlab cannot use: ${error.message}`, `kubectl이 출력한 JSON을 crashlab이 쓸 수 없습니다: "${error.message}"`);
+    if (isCoreError(error, 'shape')) throw kubeSays(`kubectl printed JSON crashlab cannot use: ${error.message}`, `kubectl이 출력한 JSON을 crashlab이 쓸 수 없습니다: "${error.message}"`);
     throw error;
   }
 }
@@ -590,8 +592,8 @@ export function streamWatch(
   spawn: { bin: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
   args: string[],
   onEvent: (type: PodWatchEvent['type'], object: unknown) => void,
-  ended: (outcome: Outcome) => KubeError,
-  watchError: (message: string, raw: string) => KubeError,
+  ended: (outcome: Outcome) => PortError<'kubectl'>,
+  watchError: (message: string, raw: string) => PortError<'kubectl'>,
   onError?: (error: Error) => void,
 ): Watch {
   const child = execa(spawn.bin, [...args, '--watch', '--output-watch-events', '-o', 'json'], {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { PackManifest } from '../core/pack.js';
 import type { Catalog, CatalogEntry, CatalogProblem } from './catalogTypes.js';
-import { CatalogError } from './catalogTypes.js';
+import { PortError } from '../ports/errors.js';
 import { loadCatalog, loadRuntimeCatalog } from './scenarios.js';
 
 export interface PackInfo {
@@ -96,7 +96,7 @@ export interface LoadPacksOptions {
 
 /**
  * The built-in pack plus `dirs`, as one catalog. A folder that is not a pack at all (no
- * scenarios/) is a CatalogError: the user named it, so it is not skipped quietly.
+ * scenarios/) is a catalog PortError: the user named it, so it is not skipped quietly.
  */
 export async function loadPacks(builtInRoot: string, dirs: readonly string[], options: LoadPacksOptions = {}): Promise<PackCatalog> {
   const builtIn = options.sources && options.builtIn !== false ? await loadCatalog(builtInRoot) : await loadRuntimeCatalog(builtInRoot);
@@ -135,7 +135,7 @@ export async function loadPacks(builtInRoot: string, dirs: readonly string[], op
   for (const dir of dirs) {
     const root = isAbsolute(dir) ? dir : resolve(dir);
     if (!existsSync(join(root, 'scenarios'))) {
-      throw new CatalogError(`${dir} is not a scenario pack: it has no scenarios/ folder${existsSync(root) ? '' : ' (the folder does not exist)'}`);
+      throw new PortError('catalog', 'unreadable', `${dir} is not a scenario pack: it has no scenarios/ folder${existsSync(root) ? '' : ' (the folder does not exist)'}`);
     }
     // The pack's signatures first: the offline diagnosis check of its scenarios uses them.
     const signatures = join(root, 'signatures.json');

@@ -2,8 +2,8 @@
 import { execa } from 'execa';
 import { DEFAULT_CLUSTER_NAME, DEFAULT_CONTEXT } from '../core/context.js';
 import { usesKind, type PreflightProbes } from '../core/preflight.js';
-import { KubeError } from '../ports/kube.js';
-import { KindCli, KindError } from './kind.js';
+import { isPortError } from '../ports/errors.js';
+import { KindCli } from './kind.js';
 import { Kubectl, cleanKubectlMessage, missingInterpreter } from './kubectl.js';
 import { excerpt } from '../core/untrusted.js';
 import { treeStopper } from './processTree.js';
@@ -108,7 +108,7 @@ async function probeKind(env: NodeJS.ProcessEnv, dockerUp: boolean, timeoutMs: n
     if (clusters === null) return { found: true, version, clustersError: `kind did not answer within ${seconds} s` };
     return { found: true, version, clusters };
   } catch (error) {
-    if (error instanceof KindError) return { found: true, version, clustersError: error.message };
+    if (isPortError(error, 'kind')) return { found: true, version, clustersError: error.message };
     throw error;
   }
 }
@@ -129,7 +129,7 @@ async function probeKubeconfig(env: NodeJS.ProcessEnv, timeoutMs: number, signal
     const [current, contexts] = await Promise.all([Kubectl.currentContext({ env, timeoutMs, signal }), Kubectl.contexts({ env, timeoutMs, signal })]);
     return { current, contexts };
   } catch (error) {
-    if (error instanceof KubeError && error.kind === 'missing-tool') return undefined;
+    if (isPortError(error, 'kubectl', 'missing-tool')) return undefined;
     throw error;
   }
 }

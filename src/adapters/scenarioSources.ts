@@ -17,7 +17,8 @@ import { offlineDiagnosisMismatch } from '../core/scenarioDiagnosis.js';
 import { scenarioFieldRules, scenarioRules, type RuleProblem } from '../core/scenarioRules.js';
 import { evaluateGuards } from '../core/verify/guards.js';
 import { locateYamlPath } from '../core/yamlLocate.js';
-import { CatalogError, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles, type SourceFs } from './catalogTypes.js';
+import { PortError } from '../ports/errors.js';
+import type { Catalog, CatalogEntry, CatalogProblem, ScenarioFiles, SourceFs } from './catalogTypes.js';
 
 /** An errno in words: "permission denied (EACCES)". */
 function unreadable(error: unknown): string {
@@ -74,9 +75,9 @@ export async function loadCatalogSources(root: string, fs: SourceFs = { readFile
   try {
     rootStat = await stat(scenariosDir);
   } catch (error) {
-    throw new CatalogError(`cannot read scenarios in ${root}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no scenarios/ directory' : (error as Error).message}`);
+    throw new PortError('catalog', 'unreadable', `cannot read scenarios in ${root}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no scenarios/ directory' : (error as Error).message}`);
   }
-  if (!rootStat.isDirectory()) throw new CatalogError(`cannot read scenarios in ${root}: scenarios is not a directory`);
+  if (!rootStat.isDirectory()) throw new PortError('catalog', 'unreadable', `cannot read scenarios in ${root}: scenarios is not a directory`);
 
   const problems: CatalogProblem[] = [];
   const warnings: CatalogProblem[] = [];
@@ -85,7 +86,7 @@ export async function loadCatalogSources(root: string, fs: SourceFs = { readFile
   try {
     ids = (await listDirs(scenariosDir, root, warnings)) ?? [];
   } catch (error) {
-    throw new CatalogError(`cannot read scenarios in ${root}: ${unreadable(error).replace('cannot read the file: ', '')}`);
+    throw new PortError('catalog', 'unreadable', `cannot read scenarios in ${root}: ${unreadable(error).replace('cannot read the file: ', '')}`);
   }
   for (const id of ids) {
     const loaded = await loadOne(root, id, fs);

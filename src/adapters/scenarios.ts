@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Scenario } from '../core/scenario.js';
 import type { Catalog, CatalogEntry, CatalogProblem, ScenarioFiles, SourceFs } from './catalogTypes.js';
 
-export { CatalogError, formatProblem, packageRoot, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles, type SourceFs } from './catalogTypes.js';
+export { formatProblem, packageRoot, type Catalog, type CatalogEntry, type CatalogProblem, type ScenarioFiles, type SourceFs } from './catalogTypes.js';
 
 /** Validates every source file: what `crashlab validate` and the build run. */
 export async function loadCatalog(root: string, fs?: SourceFs): Promise<Catalog> {

@@ -8,23 +8,26 @@ import { parseTeamKubeconfig, teamFromProgress } from '../core/gameday/participa
 import { MODE_ANNOTATION, OFFERED_ANNOTATION } from '../core/gameday/names.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from '../core/gameday/events.js';
 import type { Lang, Text } from '../core/text.js';
-import { createLab, type LabApi } from '../engine/labApi.js';
+import { ALL_LAB_FAMILIES, labFamilies, type LabApi, type LabFamilies, type LabFamily } from '../engine/labApi.js';
+import { LabContext } from '../engine/lab/context.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Editor } from '../ports/editor.js';
 import type { Kind } from '../ports/kind.js';
-import { KubeError, type Kube } from '../ports/kube.js';
+import type { Kube } from '../ports/kube.js';
+import { kubeError } from '../ports/errors.js';
 import type { K8sObject } from '../core/k8s.js';
 import type { PreflightProbe } from '../ports/preflight.js';
 import type { ProgressStore } from '../ports/store.js';
 import type { TeamLogWriter } from '../ports/gameday.js';
 import { FileProgressStore, defaultProgressPath } from '../adapters/progressStore.js';
-import { CatalogError, formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
+import { formatProblem, loadCatalog, type Catalog } from '../adapters/scenarios.js';
 import { catalogPort, contentRootOf } from './readOnly.js';
 import { loadPacks, type LoadPacksOptions, type PackCatalog, type PackInfo } from '../adapters/packs.js';
 import { timeKubeCalls, type OnSlowCall } from './slowCallTimer.js';
 import { kubeconfigFromEnv, teamKubeconfigFile, teamKubeconfigText } from './teamFile.js';
 
-export type { LabApi };
+export type { LabApi, LabFamilies, LabFamily };
+export { labFamilies };
 
 /** What every client is started with (the CLI's global options; the lab UI gets the same). */
 export interface AppOptions {
@@ -95,7 +98,7 @@ export function openPacks(root: string, dirs: readonly string[] = [], options: L
 }
 export type { PackCatalog, PackInfo };
 
-export { CatalogError, formatProblem, type Catalog };
+export { formatProblem, type Catalog };
 
 /**
  * A game-day team kubeconfig (`crashlab --kubeconfig team-3.kubeconfig`, `crashlab join`): its
@@ -123,7 +126,13 @@ export function teamOf(options: Pick<AppOptions, 'kubeconfig' | 'context'>, env:
   return teamScope(teamKubeconfigFile(options, env));
 }
 
+/** The whole lab API (the lab UI). */
 export function composeLab(options: AppOptions, overrides: AppOverrides = {}): LabApi {
+  return labFamilies(composeLabContext(options, overrides), ALL_LAB_FAMILIES);
+}
+
+/** The lab's ports and options from the global options, under any of its action families (labFamilies). */
+export function composeLabContext(options: AppOptions, overrides: AppOverrides = {}): LabContext {
   const baseEnv = overrides.env ?? process.env;
   const team = teamOf(options, baseEnv);
   if (team) options = { ...options, context: team.context, yes: true };
@@ -148,7 +157,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
   const store = overrides.store ?? new FileProgressStore(defaultProgressPath(env), { onWarning: warn });
   const clock = overrides.clock ?? systemClock;
   let clockOffset: Promise<number> | undefined;
-  return createLab(
+  return new LabContext(
     {
       kube: async (context) => {
         const adapter = await import('../adapters/kubectl.js');
@@ -208,7 +217,7 @@ export function composeLab(options: AppOptions, overrides: AppOverrides = {}): L
                 import('../core/gameday/serverTime.js'),
               ]);
               const identity = teamFromProgress(namespace, await readTeamProgress(team));
-              if (!identity) throw new KubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
+              if (!identity) throw kubeError(`ConfigMap ${PROGRESS_CONFIGMAP} is missing from ${namespace}: ask your instructor to run gameday create again`, 'not-found');
               const cluster = new GameClusterKubectl({ context: team.context, env, ...callBounds });
               // The laptop's clock may be off: the log gets the cluster's time (measured once a run).
               clockOffset ??= serverOffsetMs(cluster, namespace, clock);

@@ -11,7 +11,6 @@ import { loadPackSignatures, loadPacks, packDirsFrom, type PackCatalog } from '.
 import type { CatalogContents, CatalogListing, ScenarioCatalog } from '../ports/catalog.js';
 import type { Progress, ProgressStore } from '../ports/store.js';
 
-export { CatalogError } from '../adapters/scenarios.js';
 export { packDirsFrom };
 
 /** Merges each pack's signatures.json into the diagnosis library (`crashlab diagnose` reads no catalog). */

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Deployment, K8sObject, KubeEvent, List, Pod, ReplicaSet } from './k8s.js';
 import { excerpt } from './untrusted.js';
+import { CoreError } from './errors.js';
 
 const str = z.string();
 const num = z.number();
@@ -123,14 +124,6 @@ export function shapeOfResource(resource: string): 'object' | 'workload' {
   return /^(deployments?|statefulsets?|daemonsets?|replicasets?|jobs?)(\.|$)/.test(resource.toLowerCase()) ? 'workload' : 'object';
 }
 
-/** A value that does not have the shape crashlab reads, with where and what, in words. */
-export class ShapeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ShapeError';
-  }
-}
-
 const WHAT: Record<Shape, string> = { object: 'a Kubernetes object', workload: 'a workload with a pod template', pod: 'a Pod', deployment: 'a Deployment', replicaSet: 'a ReplicaSet', event: 'an Event' };
 
 function describe(error: z.ZodError, value: unknown): string {
@@ -142,16 +135,16 @@ function describe(error: z.ZodError, value: unknown): string {
   return `${path || 'the document'}: ${issue.message.replace(/^Invalid input: /, '')} (got ${shown})`;
 }
 
-/** The value as `shape`, or ShapeError saying what is wrong where. */
+/** The value as `shape`, or a CoreError (shape) saying what is wrong where. */
 export function asShape<S extends Shape>(shape: S, value: unknown): Shaped[S] {
   const parsed = SHAPES[shape].safeParse(value);
-  if (!parsed.success) throw new ShapeError(`not ${WHAT[shape]}: ${describe(parsed.error, value)}`);
+  if (!parsed.success) throw new CoreError('shape', `not ${WHAT[shape]}: ${describe(parsed.error, value)}`);
   return value as Shaped[S];
 }
 
 /** A List of `shape` (`kubectl get … -o json`). */
 export function asList<S extends Shape>(shape: S, value: unknown): List<Shaped[S]> {
   const parsed = z.looseObject({ items: z.array(SHAPES[shape]) }).safeParse(value);
-  if (!parsed.success) throw new ShapeError(`not a List of ${WHAT[shape].replace(/^an? /, '')}s: ${describe(parsed.error, value)}`);
+  if (!parsed.success) throw new CoreError('shape', `not a List of ${WHAT[shape].replace(/^an? /, '')}s: ${describe(parsed.error, value)}`);
   return value as List<Shaped[S]>;
 }

@@ -6,6 +6,7 @@
  */
 import yaml from 'js-yaml';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SCENARIO_LABEL, type Container, type Deployment, type K8sObject } from './k8s.js';
+import { CoreError } from './errors.js';
 
 export interface ManifestProblem {
   /** 1-based position of the YAML document in the file. */
@@ -27,17 +28,6 @@ export function formatManifestProblem(problem: ManifestProblem): string {
   else if (problem.document !== undefined) where.push(`document ${problem.document}`);
   if (problem.path) where.push(problem.path);
   return [...where, problem.message].join(': ');
-}
-
-/** Thrown by the functions that cannot return a problem list (prepareForDeploy). */
-export class ManifestError extends Error {
-  constructor(
-    message: string,
-    readonly problems: ManifestProblem[] = [],
-  ) {
-    super(message);
-    this.name = 'ManifestError';
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -191,15 +181,15 @@ function labelsFor(scenarioId: string): Record<string, string> {
  * Deep copies of `objects` ready for `kubectl apply`: namespace set, crashlab's labels on
  * every object and on pod templates (so the pods are found and recognised as crashlab's;
  * the selector is left alone because it is immutable on a live Deployment), preceded by the
- * Namespace object with the same labels. Throws ManifestError when an object cannot go there.
+ * Namespace object with the same labels. Throws a CoreError (manifest) when an object cannot go there.
  */
 export function prepareForDeploy(objects: K8sObject[], target: DeployTarget): K8sObject[] {
   const { namespace, scenarioId } = target;
-  if (!DNS_LABEL.test(namespace)) throw new ManifestError(`namespace "${namespace}" is not a valid name (lowercase letters, digits and '-', at most 63)`);
-  if (!DNS_LABEL.test(scenarioId)) throw new ManifestError(`scenario id "${scenarioId}" is not a valid label value`);
+  if (!DNS_LABEL.test(namespace)) throw new CoreError('manifest', `namespace "${namespace}" is not a valid name (lowercase letters, digits and '-', at most 63)`);
+  if (!DNS_LABEL.test(scenarioId)) throw new CoreError('manifest', `scenario id "${scenarioId}" is not a valid label value`);
   const problems = deployProblems(objects, namespace);
   if (problems.length) {
-    throw new ManifestError(`cannot deploy into namespace ${namespace}: ${problems.map(formatManifestProblem).join('; ')}`, problems);
+    throw new CoreError('manifest', `cannot deploy into namespace ${namespace}: ${problems.map(formatManifestProblem).join('; ')}`);
   }
   const labels = target.labels ?? labelsFor(scenarioId);
   const namespaceObject: K8sObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels } } };

@@ -5,7 +5,7 @@
  * module reads what they printed. Moved here from test/cluster/suite.mjs: one prover.
  */
 import type { K8sObject, PodSpec } from './k8s.js';
-import { findWorkload } from './manifest.js';
+import { findWorkload, withImages } from './manifest.js';
 import type { ExpectedSignature, Guard, Scenario } from './scenario.js';
 import type { ObservedSignature } from './signature.js';
 import { parseDuration } from './scenario.js';
@@ -184,6 +184,27 @@ export function violateGuard(solution: K8sObject[], scenario: Scenario, guard: G
 }
 
 /** A scenario's row of the report. */
+/** One wrong fix `prove` applies: verify must fail on it, naming the guard when it breaks one. */
+export interface NotQuiteAttempt {
+  what: string;
+  objects: K8sObject[];
+  broken: Guard[];
+}
+
+/**
+ * The wrong fixes to try: every shipped not-quite-fix (with the image variant start chose for
+ * this cluster's nodes, so a wrong fix keeps the foreign image too); when none of them breaks a
+ * guard, the solution with its first guard undone, so every guard is seen failing once.
+ */
+export function notQuiteAttempts(scenario: Scenario, solution: K8sObject[], notQuiteFixes: { name: string; objects: K8sObject[] }[], images: Record<string, string>): NotQuiteAttempt[] {
+  const attempts = notQuiteFixes.map((n) => ({ what: `solutions/${scenario.id}/${n.name}.yaml`, objects: withImages(n.objects, images), broken: brokenGuards(n.objects, scenario) }));
+  if (scenario.guards.length && !attempts.some((a) => a.broken.length)) {
+    const generated = violateGuard(solution, scenario, scenario.guards[0]);
+    if (generated) attempts.push({ what: `generated: solution with ${generated.what}`, objects: generated.objects, broken: brokenGuards(generated.objects, scenario) });
+  }
+  return attempts;
+}
+
 export interface ProveRow {
   id: string;
   pack?: string;

@@ -2,25 +2,13 @@
  * Find or create crashlab's kind cluster, then make sure its node is Ready. One path for
  * `crashlab up` and the lab UI's cluster screen.
  */
-import { KindError } from '../ports/kind.js';
+import { isPortError } from '../ports/errors.js';
 import { DEFAULT_CLUSTER_NAME } from '../core/context.js';
 import { meaningfulLine } from '../core/kubectlText.js';
 import type { Kind } from '../ports/kind.js';
 import type { Kube } from '../ports/kube.js';
-import { asText, pick, type ErrorWords, type Lang, type Text, type Words } from '../core/text.js';
-
-export class ClusterError extends Error {
-  readonly words: ErrorWords;
-
-  constructor(
-    message: Words,
-    readonly kind: 'kind-unavailable' | 'create-failed' | 'not-ready',
-  ) {
-    super(asText(message).en);
-    this.name = 'ClusterError';
-    this.words = { message: asText(message) };
-  }
-}
+import { pick, type Lang, type Text } from '../core/text.js';
+import { LabError } from './errors.js';
 
 export interface EnsureClusterOptions {
   kube: Kube;
@@ -44,7 +32,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
     try {
       clusters = await cli.clusters();
     } catch (error) {
-      throw new ClusterError({ en: `cannot run kind: ${(error as Error).message}`, ko: `kind를 실행할 수 없습니다: ${(error as Error).message}` }, 'kind-unavailable');
+      throw new LabError({ en: `cannot run kind: ${(error as Error).message}`, ko: `kind를 실행할 수 없습니다: ${(error as Error).message}` }, 'kind-unavailable');
     }
     if (clusters.includes(DEFAULT_CLUSTER_NAME)) {
       say({ en: `Reusing kind cluster "${DEFAULT_CLUSTER_NAME}".`, ko: `이미 있는 kind 클러스터를 씁니다: "${DEFAULT_CLUSTER_NAME}"` });
@@ -56,7 +44,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
         // Cancelled: the adapter's AbortError goes up as it is (the UI and the CLI look for it).
         if (signal?.aborted) throw error;
         // The cluster exists but its node was slow: the readiness wait below decides.
-        if (!(error instanceof KindError && error.kind === 'not-ready')) throw new ClusterError({ en: `kind could not create the cluster: ${(error as Error).message}`, ko: `kind가 클러스터를 만들지 못했습니다: ${(error as Error).message}` }, 'create-failed');
+        if (!isPortError(error, 'kind', 'not-ready')) throw new LabError({ en: `kind could not create the cluster: ${(error as Error).message}`, ko: `kind가 클러스터를 만들지 못했습니다: ${(error as Error).message}` }, 'cluster-create-failed');
         say({ en: 'The node is not Ready yet; waiting a little longer...', ko: '노드가 아직 Ready가 아니어서 조금 더 기다립니다...' });
       }
       created = true;
@@ -70,7 +58,7 @@ export async function ensureCluster(options: EnsureClusterOptions): Promise<{ cr
   if (ready.exitCode !== 0) {
     // kubectl's one meaningful line, not its klog noise (five `E1130 ... memcache.go` lines).
     const said = meaningfulLine(ready.stderr) ?? meaningfulLine(ready.stdout) ?? `kubectl ${options.namespace ? 'get pods' : 'wait'} exited with code ${ready.exitCode}`;
-    throw new ClusterError({ en: `the cluster in context ${kube.context} is not ready: ${said}`, ko: `${kube.context} 컨텍스트의 클러스터가 준비되지 않았습니다: ${said}` }, 'not-ready');
+    throw new LabError({ en: `the cluster in context ${kube.context} is not ready: ${said}`, ko: `${kube.context} 컨텍스트의 클러스터가 준비되지 않았습니다: ${said}` }, 'cluster-not-ready');
   }
   const version = await kube.run(['version', '-o', 'json']);
   let serverVersion: string | undefined;

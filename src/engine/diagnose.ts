@@ -14,7 +14,8 @@ import type { ControllerObject } from '../core/diagnose/controller.js';
 import { diagnoseWorkloadObjects } from '../core/diagnose/workload.js';
 import { isKubectlMessage } from '../core/diagnose/logs.js';
 import type { ContainerStatus, K8sObject, KubeEvent, Pod, ReplicaSet } from '../core/k8s.js';
-import { KubeError, type Kube } from '../ports/kube.js';
+import type { Kube } from '../ports/kube.js';
+import { kubeError } from '../ports/errors.js';
 
 const LOG_TAIL_LINES = 50;
 /** Enough pods to see a pattern; a 200-replica Deployment does not need 200 log fetches. */
@@ -68,7 +69,7 @@ export async function gatherLive(kube: Kube, namespace: string, name: string): P
 
 export async function diagnoseLive(kube: Kube, namespace: string, name: string): Promise<Diagnosis & { pod: Pod }> {
   const input = await gatherLive(kube, namespace, name);
-  if (!input) throw new KubeError(`pod ${name} not found in namespace ${namespace}`, 'not-found');
+  if (!input) throw kubeError(`pod ${name} not found in namespace ${namespace}`, 'not-found');
   return { pod: input.pod, ...diagnose({ pods: input.pod, events: input.events, logs: input.logs, claims: input.claims }) };
 }
 
@@ -146,17 +147,17 @@ export interface WorkloadDiagnosis extends Diagnosis {
 export async function diagnoseWorkload(kube: Kube, namespace: string, ref: ControllerRef): Promise<WorkloadDiagnosis> {
   const got = await kube.run(['get', ref.kind, ref.name, '-n', namespace, '-o', 'json']);
   if (got.exitCode !== 0) {
-    if (/NotFound|not found/i.test(got.stderr)) throw new KubeError(`${ref.kind} ${ref.name} not found in namespace ${namespace}`, 'not-found');
-    throw new KubeError(`kubectl get ${ref.kind} ${ref.name} failed: ${got.stderr.trim().split('\n')[0] ?? ''}`, 'other');
+    if (/NotFound|not found/i.test(got.stderr)) throw kubeError(`${ref.kind} ${ref.name} not found in namespace ${namespace}`, 'not-found');
+    throw kubeError(`kubectl get ${ref.kind} ${ref.name} failed: ${got.stderr.trim().split('\n')[0] ?? ''}`, 'other');
   }
   let object: K8sObject & { spec?: { selector?: LabelSelector } };
   try {
     object = JSON.parse(got.stdout) as typeof object;
   } catch {
-    throw new KubeError(`kubectl get ${ref.kind} ${ref.name} did not print JSON`, 'other');
+    throw kubeError(`kubectl get ${ref.kind} ${ref.name} did not print JSON`, 'other');
   }
   const selector = selectorString(object.spec?.selector);
-  if (!selector) throw new KubeError(`${ref.kind} ${ref.name} has no label selector to find its pods`, 'other');
+  if (!selector) throw kubeError(`${ref.kind} ${ref.name} has no label selector to find its pods`, 'other');
   // The controller's side too: pods that were never created leave only a FailedCreate event and
   // a ReplicaFailure condition on the ReplicaSet.
   const [pods, events, replicaSets] = await Promise.all([

@@ -20,13 +20,19 @@ export type LabErrorKind =
   | 'game-refused'
   | 'no-game'
   | 'game-request'
-  | 'prove-refused';
+  | 'prove-refused'
+  // the cluster (engine/cluster.ts): kind cannot run, kind could not create it, a node not Ready
+  | 'kind-unavailable'
+  | 'cluster-create-failed'
+  | 'cluster-not-ready'
+  // a verification stopped by its signal (engine/verify.ts turns it into an `unable` verdict)
+  | 'interrupted';
 
 /**
  * The engine's and the composition root's one error type, for the lab and the game day alike:
  * something the user can act on, in words, with a `kind` a client may tell apart. The CLI maps
- * it to exit code 2 (cli/app.ts asCliError), the UI shows it with its hint. Adapters raise
- * their own (ports/kube.ts KubeError).
+ * it to exit code 2 (cli/errors.ts asCliError), the UI shows it with its hint. Adapters raise
+ * the ports' one (ports/errors.ts PortError), core its own (core/errors.ts CoreError).
  */
 export class LabError extends Error {
   /** The message and hint in every language (message/hint stay English for logs and --json). */

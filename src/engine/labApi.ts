@@ -27,21 +27,36 @@ import { startActions } from './lab/start.js';
 import { teamActions } from './lab/team.js';
 import { verifyActions } from './lab/verify.js';
 
-export type LabApi = ReturnType<typeof createLab>;
+/** Every family of lab actions by name; each is a set of methods over one LabContext. */
+const FAMILIES = {
+  machine: machineActions,
+  catalog: catalogActions,
+  start: startActions,
+  observe: observeActions,
+  hints: hintActions,
+  diagnosis: diagnosisActions,
+  fix: fixActions,
+  verify: verifyActions,
+  debrief: debriefActions,
+  reset: resetActions,
+  team: teamActions,
+};
+export type LabFamily = keyof typeof FAMILIES;
+export const ALL_LAB_FAMILIES = Object.keys(FAMILIES) as LabFamily[];
 
-export function createLab(ports: LabPorts, options: LabOptions) {
-  const lab = new LabContext(ports, options);
-  return {
-    ...machineActions(lab),
-    ...catalogActions(lab),
-    ...startActions(lab),
-    ...observeActions(lab),
-    ...hintActions(lab),
-    ...diagnosisActions(lab),
-    ...fixActions(lab),
-    ...verifyActions(lab),
-    ...debriefActions(lab),
-    ...resetActions(lab),
-    ...teamActions(lab),
-  };
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** The methods of the families `F`: what a client that calls only those gets. */
+export type LabFamilies<F extends LabFamily> = Intersection<ReturnType<(typeof FAMILIES)[F]>>;
+export type LabApi = LabFamilies<LabFamily>;
+
+/**
+ * The methods of `families` over one lab: a CLI command builds only the families it calls, over
+ * the one context of its command line (so a context is confirmed once however many it builds).
+ */
+export function labFamilies<F extends LabFamily>(lab: LabContext, families: readonly F[]): LabFamilies<F> {
+  return Object.assign({}, ...families.map((family) => FAMILIES[family](lab))) as LabFamilies<F>;
+}
+
+export function createLab(ports: LabPorts, options: LabOptions): LabApi {
+  return labFamilies(new LabContext(ports, options), ALL_LAB_FAMILIES);
 }

@@ -5,7 +5,7 @@
  * messages and evidence lines are shown as they are.
  *
  * Errors: methods reject with an Error whose `message` is readable by a learner; an optional
- * string property `hint` is the next step (LabError, KubeError and ClusterError qualify).
+ * string property `hint` is the next step (LabError and PortError qualify).
  * Long-running calls take an AbortSignal and stop their child processes when it fires.
  */
 import type { CategoryId } from '../core/categories.js';

@@ -10,7 +10,8 @@ import { WORKLOAD_RESOURCES, type WorkloadKind } from '../core/verify/workload.j
 import { focusPod, kubectlStatus, summarizePod, type PodSummary } from '../core/podStatus.js';
 import { matchSignature, observeSignature, type ObservedSignature, type SignatureCheck } from '../core/signature.js';
 import type { ScenarioBundle } from '../ports/catalog.js';
-import { KubeError, type Kube } from '../ports/kube.js';
+import type { Kube } from '../ports/kube.js';
+import { kubeError } from '../ports/errors.js';
 
 export type { ScenarioBundle };
 
@@ -76,7 +77,7 @@ export async function deployHistory(kube: Kube, run: RunTarget, bundle: Scenario
 /** The scenario's live workload (its kind and name), or undefined when it is not there. */
 export async function getWorkloadObject(kube: Kube, namespace: string, workload: { kind: WorkloadKind; name: string }): Promise<K8sObject | undefined> {
   if (workload.kind === 'Deployment') return (await kube.getDeployment(namespace, workload.name)) as K8sObject | undefined;
-  if (!kube.getObject) throw new KubeError(`this cluster connection cannot read ${workload.kind}s`, 'other');
+  if (!kube.getObject) throw kubeError(`this cluster connection cannot read ${workload.kind}s`, 'other');
   return kube.getObject(namespace, WORKLOAD_RESOURCES[workload.kind], workload.name);
 }
 

@@ -14,7 +14,9 @@ import { NODE_LEASE_NAMESPACE, recoveringNodes, recoveringNodeText, silentNodes,
 import type { RequireChange } from '../core/verify/unchanged.js';
 import { WORKLOAD_RESOURCES, type ControllerRevision, type Workload, type WorkloadKind } from '../core/verify/workload.js';
 import type { Clock } from '../ports/clock.js';
-import { KubeError, type Kube, type PodWatchEvent, type Watch } from '../ports/kube.js';
+import { isPortError, kubeError } from '../ports/errors.js';
+import type { Kube, PodWatchEvent, Watch } from '../ports/kube.js';
+import { LabError } from './errors.js';
 
 export const DEFAULT_MARGIN_SECONDS = 10;
 export const DEFAULT_ROLLOUT_TIMEOUT_SECONDS = 120;
@@ -96,8 +98,6 @@ export function labelSelector(workload: Deployment | Workload): string {
   }
   return parts.join(',');
 }
-
-class Interrupted extends Error {}
 
 /** The Deployment entry point (the lab, scripts): the same verifier with kind Deployment. */
 export function verifyDeployment(options: VerifyDeploymentOptions): Promise<Verdict> {
@@ -184,7 +184,7 @@ class WorkloadVerification {
 
   async run(): Promise<Verdict> {
     try {
-      if (this.signal?.aborted) throw new Interrupted();
+      if (this.signal?.aborted) throw new LabError('verification interrupted', 'interrupted');
       await this.readAll(true);
       this.startWatches();
       this.observeNow();
@@ -211,8 +211,8 @@ class WorkloadVerification {
       // (ReplicaSets, revisions): half as often.
       const poll = this.lastReadMs + (this.state.baseline && this.workloadWatched && this.eventsWatched ? this.pollMs * 2 : this.pollMs);
       if (!fresh) await this.waitUntil(Math.min(poll, deadline, tick));
-      if (signal?.aborted) throw new Interrupted();
-      if (this.watchError instanceof KubeError && this.watchError.kind === 'unreachable') throw this.watchError;
+      if (signal?.aborted) throw new LabError('verification interrupted', 'interrupted');
+      if (isPortError(this.watchError, 'kubectl', 'unreachable')) throw this.watchError;
       // Decide at once on what the watches brought (a termination, a Job's completion): a read
       // first would only add kubectl's latency. Not when a watched pod went away: that is judged on
       // fresh objects (it is often a second rollout).
@@ -233,7 +233,7 @@ class WorkloadVerification {
         // While waiting for the rollout pods are re-listed at each read too: a pod deleted between
         // the first list and the watch's start is never reported as deleted, and must not stay.
         await this.readAll(fresh || atDeadline || !this.podWatchAlive || rolloutPending || (earlyRead && this.state.baseline !== undefined));
-        if (signal?.aborted) throw new Interrupted();
+        if (signal?.aborted) throw new LabError('verification interrupted', 'interrupted');
       }
       this.observeNow();
       await this.heartbeatAtWindowStart();
@@ -284,12 +284,12 @@ class WorkloadVerification {
   /** The `unable` verdict for what stopped the verification: a cancel, a lost or unreadable cluster. */
   private unable(error: unknown): Verdict {
     const verdict = toVerdict(this.state, this.elapsedSeconds(), this.startMs);
-    if (error instanceof Interrupted || this.signal?.aborted) {
+    if ((error instanceof LabError && error.kind === 'interrupted') || this.signal?.aborted) {
       const summary = t('verification interrupted before a verdict', '판정 전에 검증이 중단되었습니다');
       return { ...verdict, result: 'unable', summary, rule: undefined, evidence: [], interrupted: true, unableCause: 'interrupted' };
     }
     const message = error instanceof Error ? error.message : String(error);
-    const unreachable = error instanceof KubeError && error.kind === 'unreachable';
+    const unreachable = isPortError(error, 'kubectl', 'unreachable');
     const summary =
       unreachable && this.state.startedAtMs !== undefined
         ? t(`lost the cluster during verification: ${message}`, `검증 도중 클러스터에 연결할 수 없게 되었습니다: ${message}`)
@@ -312,7 +312,7 @@ class WorkloadVerification {
   private async getWorkload(): Promise<Workload | undefined> {
     const { kube, kind, namespace, options } = this;
     if (kind === 'Deployment') return (await kube.getDeployment(namespace, options.name)) as Workload | undefined;
-    if (!kube.getObject) throw new KubeError(`this cluster connection cannot read ${kind}s`, 'other');
+    if (!kube.getObject) throw kubeError(`this cluster connection cannot read ${kind}s`, 'other');
     return (await kube.getObject(namespace, RESOURCE[kind], options.name)) as Workload | undefined;
   }
 
@@ -414,7 +414,7 @@ class WorkloadVerification {
     // A bad line is reported but the watch goes on; only a lost cluster matters here, and
     // `done` tells when the watch really ended.
     this.watchError = error;
-    if (error instanceof KubeError && error.kind === 'unreachable') this.wake?.();
+    if (isPortError(error, 'kubectl', 'unreachable')) this.wake?.();
   };
 
   private startWatches(): void {

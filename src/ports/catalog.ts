@@ -32,11 +32,3 @@ export type CatalogListing = Omit<CatalogContents, 'bundles'>;
 export interface ScenarioCatalog {
   load(): Promise<CatalogContents>;
 }
-
-/** The catalog root cannot be read at all. */
-export class CatalogUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogUnavailableError';
-  }
-}

@@ -26,18 +26,10 @@ export interface WatchEvent<T> {
   object: T;
 }
 
-/** A write lost a race: the object changed since it was read (HTTP 409). Read again, retry. */
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
-
 /** The ConfigMap reads and compare-and-swap writes a team log or the game's metadata needs. */
 export interface ConfigMapStore {
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
-  /** Creates the ConfigMap, or replaces it if `resourceVersion` still matches; ConflictError otherwise. */
+  /** Creates the ConfigMap, or replaces it if `resourceVersion` still matches; a PortError of kind conflict otherwise (read again, retry). */
   writeConfigMap(configMap: ConfigMap): Promise<ConfigMap>;
 }
 

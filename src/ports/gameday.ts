@@ -4,20 +4,9 @@
  */
 import type { GameEvent } from '../core/gameday/events.js';
 
-/** A file or folder crashlab will not write (a planted symlink, a folder others can write), in words. */
-export class GameFilesError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'GameFilesError';
-  }
-}
-
 export interface GameFiles {
   /**
-   * Creates the folder (mode 0700) or checks an existing one: refused (GameFilesError) when
+   * Creates the folder (mode 0700) or checks an existing one: refused (a PortError of port files) when
    * another user owns it or may write to it. Called before anything is provisioned.
    */
   prepareDir(dir: string): Promise<void>;
@@ -27,7 +16,7 @@ export interface GameFiles {
    */
   writePrivate(path: string, content: string): Promise<void>;
   read(path: string): Promise<string | undefined>;
-  /** Refuses (GameFilesError) a symlink, a folder, or an existing file without `force`. */
+  /** Refuses (a PortError of port files) a symlink, a folder, or an existing file without `force`. */
   checkNew(path: string, options: { force?: boolean }): Promise<void>;
   /** Writes a new file (0600), or with `force` replaces a regular one; never through a symlink. */
   writeNew(path: string, content: string, options: { force?: boolean }): Promise<void>;

@@ -16,15 +16,3 @@ export interface Kind {
   loadImage?(name: string, image: string, onLine?: (line: string) => void): Promise<void>;
 }
 
-/** Why a kind call failed; next to the port so the engine can tell a slow node from a failure. */
-export class KindError extends Error {
-  constructor(
-    message: string,
-    /** not-ready: the cluster exists but its node did not become Ready within --wait. */
-    readonly kind: 'missing-tool' | 'failed' | 'not-ready',
-    readonly output = '',
-  ) {
-    super(message);
-    this.name = 'KindError';
-  }
-}

@@ -1,5 +1,4 @@
 import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../core/k8s.js';
-import type { ErrorWords } from '../core/text.js';
 
 /** A watch event as `kubectl get -w --output-watch-events -o json` prints it. */
 export interface PodWatchEvent {
@@ -25,19 +24,6 @@ export interface LogOptions {
   timestamps?: boolean;
 }
 
-/** Why a kubectl call failed, in words a learner can act on. */
-export class KubeError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'not-found' | 'unreachable' | 'forbidden' | 'invalid' | 'missing-tool' | 'other',
-    readonly stderr = '',
-    /** crashlab's own sentence in every language; absent when the message is kubectl's own words. */
-    readonly words?: ErrorWords,
-  ) {
-    super(message);
-    this.name = 'KubeError';
-  }
-}
 
 /**
  * Everything crashlab asks of a cluster. One instance is bound to one kubeconfig context.

@@ -10,8 +10,9 @@ import type { Deployment, K8sObject, Pod } from '../../src/core/k8s.js';
 import type { AccessCheck } from '../../src/core/gameday/rbac.js';
 import type { Watch } from '../../src/ports/kube.js';
 import type { GameFiles } from '../../src/ports/gameday.js';
-import { ConflictError, type ConfigMap, type GameCluster, type IssuedToken, type WatchEvent } from '../../src/ports/gameCluster.js';
+import { type ConfigMap, type GameCluster, type IssuedToken, type WatchEvent } from '../../src/ports/gameCluster.js';
 import { matchesSelector } from '../../src/core/gameday/selector.js';
+import { kubeError } from '../../src/ports/errors.js';
 
 /** A JWT-shaped token with an exp claim (the API server signs real ones; the payload is what matters here). */
 function fakeJwt(exp: number): string {
@@ -120,9 +121,9 @@ export class MemoryGameCluster implements GameCluster {
     const current = this.configMaps.get(`${cm.metadata.namespace}/${cm.metadata.name}`);
     if (this.conflicts > 0) {
       this.conflicts--;
-      throw new ConflictError('Operation cannot be fulfilled on configmaps "crashlab-progress": the object has been modified');
+      throw kubeError('Operation cannot be fulfilled on configmaps "crashlab-progress": the object has been modified', 'conflict');
     }
-    if (current ? current.metadata.resourceVersion !== cm.metadata.resourceVersion : cm.metadata.resourceVersion) throw new ConflictError('conflict');
+    if (current ? current.metadata.resourceVersion !== cm.metadata.resourceVersion : cm.metadata.resourceVersion) throw kubeError('conflict', 'conflict');
     return this.setConfigMap(cm);
   }
   async findDeployments(namespace: string, selector: string): Promise<Deployment[]> {
@@ -198,7 +199,7 @@ export class MemoryGameCluster implements GameCluster {
       const key = this.key(o.kind, o.metadata.namespace, o.metadata.name);
       this.objects.set(key, { ...this.objects.get(key), ...structuredClone(o), ...this.podStatus(o) });
     }
-    if (failed.length) throw new ConflictError(`Operation cannot be fulfilled on configmaps ${failed.join(', ')}: the object has been modified`);
+    if (failed.length) throw kubeError(`Operation cannot be fulfilled on configmaps ${failed.join(', ')}: the object has been modified`, 'conflict');
     return objects.map((o) => `${o.kind}/${o.metadata.name} serverside-applied`);
   }
   async createToken(ns: string, _sa: string, seconds: number): Promise<IssuedToken> {

@@ -4,7 +4,8 @@
  */
 import type { Deployment, K8sObject, KubeEvent, Pod, ReplicaSet } from '../../src/core/k8s.js';
 import type { VirtualClock } from './clock.js';
-import { KubeError, type Kube, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../../src/ports/kube.js';
+import { type Kube, type ObjectWatchEvent, type PodWatchEvent, type Watch } from '../../src/ports/kube.js';
+import { kubeError } from '../../src/ports/errors.js';
 
 interface Watcher {
   selector: string | undefined;
@@ -41,7 +42,7 @@ export class FakeKube implements Kube {
 
   private read<T>(call: string, value: T): Promise<T> {
     this.calls.push(call);
-    if (this.unreachable) return Promise.reject(new KubeError('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?', 'unreachable'));
+    if (this.unreachable) return Promise.reject(kubeError('The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?', 'unreachable'));
     return Promise.resolve(clone(value));
   }
 
@@ -103,7 +104,7 @@ export class FakeKube implements Kube {
   goAway(): void {
     this.unreachable = true;
     for (const w of [...this.watchers]) {
-      w.onError?.(new KubeError('Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused', 'unreachable'));
+      w.onError?.(kubeError('Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused', 'unreachable'));
       w.end();
     }
     for (const w of [...this.objectWatchers]) w.end();

@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
-import { asCliError, guarded, openLab } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { openLab } from '../app.js';
+import { CliError, EXIT, asCliError, guarded } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import { say, words } from '../words.js';
 import type { CommandEnv } from '../env.js';
@@ -19,7 +19,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action(async (opts: { json?: boolean; preload?: boolean }) => {
       const log = (line: string) => (opts.json ? undefined : eprintln(env.io, line));
       const { lang } = env.globals();
-      const lab = openLab(env);
+      const lab = openLab(env, 'machine', 'catalog');
       const started = Date.now();
       // Ctrl-C (handled in main) aborts env.signal: kind is stopped, not orphaned.
       const { created, context } = await lab.ensureCluster({ onLine: log, signal: env.signal ?? new AbortController().signal }).catch((error) => {
@@ -44,7 +44,7 @@ export function register(program: Command, env: CommandEnv): void {
     .description(`delete the kind cluster "${DEFAULT_CLUSTER_NAME}" (only crashlab's own cluster)`)
     .action(() =>
       guarded(async () => {
-        const result = await openLab(env).deleteCluster((line) => eprintln(env.io, line));
+        const result = await openLab(env, 'machine').deleteCluster((line) => eprintln(env.io, line));
         println(env.io, say(env.globals().lang, result === 'absent' ? 'down.absent' : 'down.deleted', { name: DEFAULT_CLUSTER_NAME }));
       }),
     );

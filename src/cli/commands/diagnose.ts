@@ -11,11 +11,12 @@ import type { K8sObject, KubeEvent, Pod } from '../../core/k8s.js';
 import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells } from '../../core/width.js';
 import { safeText } from '../../core/untrusted.js';
-import { ShapeError, asShape } from '../../core/k8sSchema.js';
-import type { LabApi } from '../../app/compose.js';
+import { asShape } from '../../core/k8sSchema.js';
+import { isCoreError } from '../../core/errors.js';
+import type { LabFamilies } from '../../app/compose.js';
 import { isWorkloadArg, parseWorkloadRef } from '../../engine/diagnose.js';
-import { guarded, openLab } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { openLab } from '../app.js';
+import { CliError, EXIT, guarded } from '../errors.js';
 import { eprintln, printJson, println, type Io } from '../io.js';
 import { loadPackSignaturesFrom } from '../../app/readOnly.js';
 import type { CommandEnv } from '../env.js';
@@ -76,7 +77,7 @@ export function register(program: Command, env: CommandEnv): void {
         }
         const ref = parseWorkloadRef(podName);
         if (!ref) throw new CliError(`"${podName}" is not a workload: use deploy/NAME, sts/NAME, ds/NAME, job/NAME or rs/NAME`, EXIT.unable);
-        const lab = openLab(env);
+        const lab = openLab(env, 'machine', 'diagnosis');
         const namespace = opts.namespace ?? 'default';
         const result = await guarded(() => lab.diagnoseWorkload(namespace, ref));
         if (result.pods.length === 0 && result.findings.length === 0) throw new CliError(`${ref.kind} ${ref.name} in namespace ${namespace} has no pods`, EXIT.unable, `kubectl --context ${lab.context} describe ${ref.kind} ${ref.name} -n ${namespace}`);
@@ -89,7 +90,7 @@ export function register(program: Command, env: CommandEnv): void {
         if (opts.events !== undefined || opts.logs?.length) {
           throw new CliError('--events and --logs go with --pod <file>; a live diagnosis reads them from the cluster', EXIT.unable);
         }
-        input = await readLive(openLab(env), opts.namespace ?? 'default', podName);
+        input = await readLive(openLab(env, 'machine', 'diagnosis'), opts.namespace ?? 'default', podName);
       } else if (opts.pod !== undefined) {
         input = await readFiles(env.io, opts);
       } else {
@@ -192,7 +193,7 @@ export function parsePods(text: string, label: string): Pod[] {
     try {
       return asShape('pod', item);
     } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
+      if (!isCoreError(error, 'shape')) throw error;
       throw new CliError(`${label}${items.length > 1 ? ` (item ${i})` : ''} is ${error.message}`, EXIT.unable, 'Produce it with `kubectl get pod X -o json` or `kubectl get pods -o json`.');
     }
   });
@@ -214,13 +215,13 @@ export function parseEvents(text: string, label: string): KubeEvent[] {
     try {
       return asShape('event', item);
     } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
+      if (!isCoreError(error, 'shape')) throw error;
       throw new CliError(`${label} (item ${i}) is ${error.message}`, EXIT.unable, 'Produce it with `kubectl get events -o json`.');
     }
   });
 }
 
-async function readLive(lab: LabApi, namespace: string, name: string): Promise<Input> {
+async function readLive(lab: LabFamilies<'machine' | 'diagnosis'>, namespace: string, name: string): Promise<Input> {
   const live = await lab.gatherPod(namespace, name);
   if (!live) throw new CliError(`pod "${name}" not found in namespace "${namespace}" (context ${lab.context})`, EXIT.unable, `List pods with: kubectl --context ${lab.context} get pods -n ${namespace}`);
   return { pods: [live.pod], events: live.events, logs: live.logs, claims: live.claims };

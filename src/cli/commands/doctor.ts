@@ -23,7 +23,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }) => {
       const globals = env.globals();
-      const lab = openLab(env);
+      const lab = openLab(env, 'machine');
       const checks = await lab.machineChecks();
       // Interrupted, the checks' answers are the interruption's ("kubectl cannot run"): main says so instead.
       if (env.signal?.aborted) throw env.signal.reason;

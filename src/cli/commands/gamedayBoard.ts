@@ -7,8 +7,8 @@
 import type { Command } from 'commander';
 import { CONTROLS, DEFAULT_STUCK, EXPORT_FORMATS, composeGameday, formatClock, localTime, safeJson, type Board, type ExportFormat, type GamedayApi, type LiveBoard } from '../../app/gameday.js';
 import { parseSeconds } from './verify.js';
-import { guarded as guard, slowClusterNotice } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { slowClusterNotice } from '../app.js';
+import { CliError, EXIT, guarded as guard } from '../errors.js';
 import { crashlabCommand, eprintln, println, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 

@@ -4,11 +4,11 @@
  * pre-loads them for an offline room. `--load` loads them into crashlab's kind cluster.
  */
 import type { Command } from 'commander';
-import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
-import { guarded, openLab } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { readCatalogAndProgress } from '../../app/readOnly.js';
+import { openLab } from '../app.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
+import { guarded } from '../errors.js';
 
 export function register(program: Command, env: CommandEnv): void {
   program
@@ -19,9 +19,7 @@ export function register(program: Command, env: CommandEnv): void {
     .action((opts: { load?: boolean; json?: boolean }) =>
       guarded(async () => {
         const { scenarioDirs } = env.globals();
-        const { catalog } = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps }).catch((error: unknown) => {
-          throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-        });
+        const { catalog } = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps });
         const usedBy = new Map<string, string[]>();
         for (const s of catalog.scenarios) for (const image of s.images) usedBy.set(image, [...(usedBy.get(image) ?? []), s.id]);
         const images = [...usedBy.keys()].sort();
@@ -31,7 +29,7 @@ export function register(program: Command, env: CommandEnv): void {
           if (images.length) println(env.io, `\nPre-load for an offline room: docker pull each, then \`crashlab images --load\` (kind load docker-image).`);
           return;
         }
-        const { loaded } = await openLab(env).loadImages(images, (line) => (opts.json ? undefined : eprintln(env.io, line)));
+        const { loaded } = await openLab(env, 'machine').loadImages(images, (line) => (opts.json ? undefined : eprintln(env.io, line)));
         if (opts.json) return printJson(env.io, { loaded });
         println(env.io, `Loaded ${loaded.length} image(s) into the kind cluster.`);
       }),

@@ -5,16 +5,17 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { KubeconfigError, parseTeamKubeconfig, teamFromProgress } from '../../core/gameday/participant.js';
+import { parseTeamKubeconfig, teamFromProgress } from '../../core/gameday/participant.js';
 import { PROGRESS_CONFIGMAP } from '../../core/gameday/events.js';
 import { localTime } from '../../core/gameday/handout.js';
-import { KubeError } from '../../ports/kube.js';
-import { CliError, EXIT } from '../errors.js';
+import { isPortError } from '../../ports/errors.js';
+import { isCoreError } from '../../core/errors.js';
+import { CliError, EXIT, asCliError } from '../errors.js';
 import { eprintln, printJson, printProse } from '../io.js';
 import { endpointRisks, joinRiskText, readableByOthersText } from '../../core/gameday/endpoint.js';
 import { pick, type Text } from '../../core/text.js';
 import type { CommandEnv } from '../env.js';
-import { asCliError, openTeamLab, slowClusterNotice } from '../app.js';
+import { openTeamLab, slowClusterNotice } from '../app.js';
 import { gamedayCluster } from '../../app/gamedayProvision.js';
 import { say, words } from '../words.js';
 
@@ -36,7 +37,7 @@ export function register(program: Command, env: CommandEnv): void {
       try {
         config = parseTeamKubeconfig(text, file);
       } catch (error) {
-        if (error instanceof KubeconfigError) throw new CliError(error.words, EXIT.unable);
+        if (isCoreError(error, 'kubeconfig')) throw asCliError(error);
         throw error;
       }
       // Said, not refused: the participant may have no other file; the instructor can fix it.
@@ -55,7 +56,7 @@ export function register(program: Command, env: CommandEnv): void {
       try {
         progress = await kube.getObject(config.namespace, 'configmap', PROGRESS_CONFIGMAP);
       } catch (error) {
-        if (error instanceof KubeError) throw asCliError(error);
+        if (isPortError(error, 'kubectl')) throw asCliError(error);
         throw error;
       }
       const team = teamFromProgress(config.namespace, progress);
@@ -69,7 +70,7 @@ export function register(program: Command, env: CommandEnv): void {
       // The room's wall clock, like the handout (a raw UTC ISO time misleads a room in another zone).
       if (config.tokenExpiresAt) await printProse(env.io, say(lang, 'join.until', { at: localTime(config.tokenExpiresAt, -new Date().getTimezoneOffset()) }));
       // What already runs in the namespace, by instance id (which spells nothing in a mystery game).
-      const live = await openTeamLab(env, file)
+      const live = await openTeamLab(env, file, 'team')
         .teamInstances()
         .catch(() => []);
       for (const instance of live) {

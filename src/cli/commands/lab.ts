@@ -7,8 +7,8 @@ import { CATEGORIES, isCategoryId } from '../../core/categories.js';
 import type { PodSummary } from '../../core/podStatus.js';
 import { pick } from '../../core/text.js';
 import type { ScenarioStatus } from '../../engine/scenarioRuns.js';
-import { guarded, openLab } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { openLab } from '../app.js';
+import { CliError, EXIT, guarded } from '../errors.js';
 import { crashlabCommand, printJson, printProse, println, proseRows, proseWidth, type Io } from '../io.js';
 import { say } from '../words.js';
 import type { Lang } from '../../core/text.js';
@@ -22,7 +22,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean; fresh?: boolean }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'start', 'team');
         const { scenario } = await lab.scenario(id);
         const started = await lab.start(id, { fresh: opts.fresh });
         warnTeamLog(env, lab.takeTeamLogWarning());
@@ -44,7 +44,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((words: string[], opts: { json?: boolean; on?: string }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'team');
         const noted = await lab.note(words.join(' '), opts.on ? await lab.target(opts.on) : undefined);
         if (opts.json) return printJson(env.io, { noted: true, instance: noted.instance });
         const other = crashlabCommand(env.globals(), 'note --on <id> "..."');
@@ -68,7 +68,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string | undefined, opts: { json?: boolean; number?: string }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'hints', 'team');
         const target = id ? await lab.target(id) : await lab.currentRun();
         const number = opts.number === undefined ? undefined : Number(opts.number);
         if (number !== undefined && (!Number.isInteger(number) || number < 1)) throw new CliError(`--number must be a whole number ≥ 1, not "${opts.number}"`);
@@ -89,7 +89,7 @@ export function register(program: Command, env: CommandEnv): void {
         if (!isCategoryId(category) || category === 'healthy' || category === 'unknown') {
           throw new CliError(`no cause category "${category}"`, EXIT.unable, `Categories: ${CATEGORIES.filter((c) => c.id !== 'healthy' && c.id !== 'unknown').map((c) => c.id).join(', ')}`);
         }
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'observe', 'diagnosis', 'team');
         const target = await lab.target(id);
         const { pod } = await lab.routineForNewestPod(target);
         const checked = await lab.checkDiagnosis(target, pod, category);
@@ -116,7 +116,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'team');
         const result = await lab.teamScore();
         if (opts.json) return printJson(env.io, result);
         const { lang } = env.globals();
@@ -136,7 +136,7 @@ function registerRunCommands(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'observe');
         const status = await lab.status(await lab.target(id));
         if (opts.json) {
           const { events: _events, ...rest } = status;
@@ -153,7 +153,7 @@ function registerRunCommands(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { run?: boolean; json?: boolean }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'observe');
         const target = await lab.target(id);
         const { pod, steps } = await lab.routineForNewestPod(target);
         const results = opts.run ? await lab.runSteps(steps) : undefined;
@@ -187,7 +187,7 @@ function registerRunCommands(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string, opts: { json?: boolean }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'fix', 'team');
         const target = await lab.target(id);
         const lines = await lab.solve(target);
         warnTeamLog(env, lab.takeTeamLogWarning());
@@ -204,7 +204,7 @@ function registerRunCommands(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output')
     .action((id: string | undefined, opts: { progress?: boolean; json?: boolean }) =>
       guarded(async () => {
-        const lab = openLab(env);
+        const lab = openLab(env, 'catalog', 'reset');
         const ids = id ? [(await lab.scenario(id)).scenario.id] : (await lab.scenarios()).map((s) => s.id);
         const results: { scenario: string; namespace: string; result: string }[] = [];
         for (const scenarioId of ids) {

@@ -8,11 +8,11 @@ import { DIFFICULTY_WORDS, pick, type Difficulty } from '../../core/text.js';
 import type { CategoryId } from '../../core/categories.js';
 import { say } from '../words.js';
 // Not the lab API: list needs no cluster and no engine, and its start-up time is a target.
-import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
+import { readCatalogAndProgress } from '../../app/readOnly.js';
 import { teamKubeconfigFile, teamKubeconfigText } from '../../app/teamFile.js';
-import { CliError, EXIT } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
+import { guarded } from '../errors.js';
 
 export interface ListedScenario {
   id: string;
@@ -62,9 +62,7 @@ export function register(program: Command, env: CommandEnv): void {
 
 /** The command: commander's action, and a fast command line's (commands/index.ts). */
 export function list(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
-  return listScenarios(env, opts).catch((error: unknown): never => {
-    throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-  });
+  return guarded(() => listScenarios(env, opts));
 }
 
 async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise<void> {
@@ -78,7 +76,7 @@ async function listScenarios(env: CommandEnv, opts: { json?: boolean }): Promise
   if (inGame) {
     // A team lists what its game offers, the instructor's pack scenarios this laptop lacks included.
     try {
-      catalog = { ...catalog, scenarios: await (await import('../app.js')).openLab(env).scenarios() };
+      catalog = { ...catalog, scenarios: await (await import('../app.js')).openLab(env, 'catalog').scenarios() };
     } catch (error) {
       eprintln(env.io, `crashlab: ${say(lang, 'warning')}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -7,10 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CatalogError } from '../../app/readOnly.js';
 import { runProve } from '../../app/prove.js';
-import { asCliError } from '../app.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT, asCliError } from '../errors.js';
 import { eprintln, printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
 

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { pick } from '../../core/text.js';
-import { CatalogError, readCatalogAndProgress } from '../../app/readOnly.js';
-import { CliError, EXIT } from '../errors.js';
+import { readCatalogAndProgress } from '../../app/readOnly.js';
+import { CliError, EXIT, guarded } from '../errors.js';
 import { printJson, printProse, println, proseRows } from '../io.js';
 import { category as categoryOf } from '../../core/categories.js';
 import { DIFFICULTY_WORDS } from '../../core/text.js';
@@ -29,9 +29,7 @@ export function register(program: Command, env: CommandEnv): void {
     .option('--json', 'machine-readable output (both languages)')
     .action(async (id: string, opts: ShowOptions) => {
       const { lang, scenarioDirs } = env.globals();
-      const { catalog } = await readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps }).catch((error: unknown) => {
-        throw error instanceof CatalogError ? new CliError(error.message, EXIT.unable) : error;
-      });
+      const { catalog } = await guarded(() => readCatalogAndProgress({ env: env.io.env, scenarioDirs, ...env.deps }));
       const s = catalog.scenarios.find((x) => x.id === id);
       if (!s) {
         const broken = catalog.problems.filter((p) => p.scenario === id);

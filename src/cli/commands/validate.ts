@@ -8,8 +8,9 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CatalogError, contentRootOf, formatProblem, openPacks } from '../../app/compose.js';
+import { contentRootOf, formatProblem, openPacks } from '../../app/compose.js';
 import { CliError, EXIT } from '../errors.js';
+import { isPortError } from '../../ports/errors.js';
 import { printJson, println } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
@@ -30,7 +31,7 @@ export function register(program: Command, env: CommandEnv): void {
         catalog =
           dir && root !== builtInRoot ? await openPacks(builtInRoot, [dir], { builtIn: false, bareFiles: true }) : await openPacks(builtInRoot, dir ? [] : (env.globals().scenarioDirs ?? []));
       } catch (error) {
-        if (error instanceof CatalogError) throw new CliError(error.message.replace(/^(.*) is not a scenario pack: it has no scenarios\/ folder.*$/, `cannot read scenarios in ${root}: no scenarios/ directory`), EXIT.unable, 'Pass the directory that holds scenarios/ and solutions/.');
+        if (isPortError(error, 'catalog')) throw new CliError(error.message.replace(/^(.*) is not a scenario pack: it has no scenarios\/ folder.*$/, `cannot read scenarios in ${root}: no scenarios/ directory`), EXIT.unable, 'Pass the directory that holds scenarios/ and solutions/.');
         throw error;
       }
       const problemsOf = new Map<string, Problem[]>();

@@ -13,9 +13,9 @@ import { pick, type Lang, type Text } from '../../core/text.js';
 import { cells, truncate, wrapWords } from '../../core/width.js';
 import type { LabTarget } from '../../engine/labTypes.js';
 import type { Verdict, VerifyProgress } from '../../engine/verify.js';
-import { asCliError, openLab } from '../app.js';
+import { openLab } from '../app.js';
 import { parseWorkloadRef, type WorkloadKind } from '../../core/verify/workload.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT, asCliError } from '../errors.js';
 import { crashlabCommand, eprintln, printJson, println, printlnPainted, proseWidth, type Io } from '../io.js';
 import type { CommandEnv } from '../env.js';
 
@@ -65,7 +65,7 @@ export function register(program: Command, env: CommandEnv): void {
       const globals = env.globals();
       const windowOverrideSeconds = opts.window !== undefined ? parseSeconds(opts.window, '--window') : undefined;
       const rolloutTimeoutOption = opts.rolloutTimeout !== undefined ? parseSeconds(opts.rolloutTimeout, '--rollout-timeout') : undefined;
-      const lab = openLab(env);
+      const lab = openLab(env, 'machine', 'catalog', 'verify', 'team');
       const target = await resolveTarget(env, id, opts).catch((error) => Promise.reject(asCliError(error)));
       const printer = opts.json ? undefined : new ProgressPrinter(env.io, globals.lang);
       if (printer) printWrapped(env.io, pick(heading(target, lab.context), globals.lang));
@@ -136,7 +136,7 @@ async function resolveTarget(env: CommandEnv, id: string | undefined, opts: Veri
       { en: 'See `crashlab list` for scenario ids.', ko: '시나리오 id는 `crashlab list`로 확인하세요.' },
     );
   }
-  const lab = openLab(env);
+  const lab = openLab(env, 'catalog');
   const { scenario } = await lab.scenario(id);
   const run = await lab.target(id, opts.namespace);
   return { namespace: run.namespace, kind: scenario.workload.kind, name: scenario.verify.deployment, scenario, run };
@@ -145,7 +145,7 @@ async function resolveTarget(env: CommandEnv, id: string | undefined, opts: Veri
 /** A pass completes the scenario; a broken progress file must not turn a pass into an error. */
 async function savePass(env: CommandEnv, run: LabTarget): Promise<void> {
   try {
-    await openLab(env).recordVerdict(run, 'pass');
+    await openLab(env, 'verify').recordVerdict(run, 'pass');
   } catch (error) {
     eprintln(env.io, `crashlab: warning: the pass was not saved to your progress: ${(error as Error).message}`);
   }

@@ -6,6 +6,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../k8s.js';
 import { parseDurationText } from '../duration.js';
 import { GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL } from './events.js';
 import { GAME_CONFIGMAP, controlNamespace, teamNamespace } from './game.js';
+import { CoreError } from '../errors.js';
 
 // One definition each (the event-log and game-metadata modules own them).
 export { GAME_CONFIGMAP, GAME_LABEL, PROGRESS_CONFIGMAP, TEAM_LABEL, controlNamespace, teamNamespace };
@@ -33,26 +34,19 @@ export const MODE_ANNOTATION = 'crashlab.dev/mode';
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const MAX_NAMESPACE = 63;
 
-export class GameNameError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GameNameError';
-  }
-}
-
-/** Throws GameNameError unless `game` can name namespaces `crashlab-<game>-<team>`. */
+/** Throws a CoreError (game-name) unless `game` can name namespaces `crashlab-<game>-<team>`. */
 export function validateGameName(game: string): string {
-  if (!DNS_LABEL.test(game)) throw new GameNameError(`game name "${game}" must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  if (!DNS_LABEL.test(game)) throw new CoreError('game-name', `game name "${game}" must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
   // Room for `crashlab-<game>-control` and a short team name.
-  if (`crashlab-${game}-control`.length > MAX_NAMESPACE - 4) throw new GameNameError(`game name "${game}" is too long (at most ${MAX_NAMESPACE - 4 - 'crashlab--control'.length} characters)`);
+  if (`crashlab-${game}-control`.length > MAX_NAMESPACE - 4) throw new CoreError('game-name', `game name "${game}" is too long (at most ${MAX_NAMESPACE - 4 - 'crashlab--control'.length} characters)`);
   return game;
 }
 
 export function validateTeamName(game: string, team: string): string {
-  if (!DNS_LABEL.test(team)) throw new GameNameError(`team name "${team}" must be a DNS label: lowercase letters, digits and '-'`);
-  if (team === CONTROL_TEAM) throw new GameNameError(`team name "${CONTROL_TEAM}" is reserved for the instructor namespace`);
+  if (!DNS_LABEL.test(team)) throw new CoreError('game-name', `team name "${team}" must be a DNS label: lowercase letters, digits and '-'`);
+  if (team === CONTROL_TEAM) throw new CoreError('game-name', `team name "${CONTROL_TEAM}" is reserved for the instructor namespace`);
   const ns = teamNamespace(game, team);
-  if (ns.length > MAX_NAMESPACE) throw new GameNameError(`team name "${team}" is too long: namespace ${ns} has ${ns.length} characters (at most ${MAX_NAMESPACE})`);
+  if (ns.length > MAX_NAMESPACE) throw new CoreError('game-name', `team name "${team}" is too long: namespace ${ns} has ${ns.length} characters (at most ${MAX_NAMESPACE})`);
   return team;
 }
 
@@ -78,7 +72,7 @@ export function gameSelector(game: string): string {
 export const MAX_TEAMS = 200;
 
 export function numberedTeams(count: number): string[] {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_TEAMS) throw new GameNameError(`--teams must be a whole number from 1 to ${MAX_TEAMS} (got ${count})`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_TEAMS) throw new CoreError('game-name', `--teams must be a whole number from 1 to ${MAX_TEAMS} (got ${count})`);
   return Array.from({ length: count }, (_, i) => `team-${i + 1}`);
 }
 
@@ -102,10 +96,10 @@ export function parseParticipants(game: string, text: string): Participant[] {
     try {
       validateTeamName(game, team);
     } catch (error) {
-      throw new GameNameError(`participants file line ${index + 1}: ${(error as Error).message}`);
+      throw new CoreError('game-name', `participants file line ${index + 1}: ${(error as Error).message}`);
     }
-    if (seen.has(team)) throw new GameNameError(`participants file line ${index + 1}: team "${team}" appears twice`);
-    if (seen.size >= MAX_TEAMS) throw new GameNameError(`participants file line ${index + 1}: more than ${MAX_TEAMS} teams (the most one game takes, like --teams)`);
+    if (seen.has(team)) throw new CoreError('game-name', `participants file line ${index + 1}: team "${team}" appears twice`);
+    if (seen.size >= MAX_TEAMS) throw new CoreError('game-name', `participants file line ${index + 1}: more than ${MAX_TEAMS} teams (the most one game takes, like --teams)`);
     seen.add(team);
     const members = (rest ?? '')
       .split(',')
@@ -113,7 +107,7 @@ export function parseParticipants(game: string, text: string): Participant[] {
       .filter(Boolean);
     teams.push({ team, members });
   });
-  if (teams.length === 0) throw new GameNameError('participants file names no team');
+  if (teams.length === 0) throw new CoreError('game-name', 'participants file names no team');
   return teams;
 }
 
@@ -121,7 +115,7 @@ export function parseParticipants(game: string, text: string): Participant[] {
 export function parseGameDuration(value: string, flag = 'duration'): number {
   // No overtime at all is a choice; no game at all is not.
   const parsed = parseDurationText(value, { bareUnit: 'm', zero: flag === 'overtime' });
-  if (!parsed.ok) throw new GameNameError(`--${flag} ${parsed.error}`);
+  if (!parsed.ok) throw new CoreError('game-name', `--${flag} ${parsed.error}`);
   return parsed.seconds;
 }
 

@@ -6,10 +6,10 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { excerpt } from '../untrusted.js';
-import type { Text } from '../text.js';
 import type { K8sObject } from '../k8s.js';
 import { GAME_LABEL, TEAM_LABEL } from './events.js';
 import { jwtExpiry } from './objects.js';
+import { CoreError } from '../errors.js';
 
 export interface TeamKubeconfig {
   context: string;
@@ -19,16 +19,6 @@ export interface TeamKubeconfig {
   insecure: boolean;
   /** The token's expiry (JWT exp), when the user authenticates with a token. */
   tokenExpiresAt?: string;
-}
-
-export class KubeconfigError extends Error {
-  /** The message in every language (`message` stays English for --json and logs). */
-  readonly words: Text;
-  constructor(words: Text) {
-    super(words.en);
-    this.words = words;
-    this.name = 'KubeconfigError';
-  }
 }
 
 // Only the parts crashlab reads, each checked for its shape: a kubeconfig with `contexts: 5`
@@ -49,28 +39,28 @@ export function parseTeamKubeconfig(text: string, file: string): TeamKubeconfig 
   } catch (error) {
     {
     const why = excerpt((error as Error).message.split('\n')[0]);
-    throw new KubeconfigError({ en: `${file} is not a kubeconfig (YAML error: ${why})`, ko: `${file} 파일은 kubeconfig가 아닙니다(YAML 오류: "${why}")` });
+    throw new CoreError('kubeconfig', { en: `${file} is not a kubeconfig (YAML error: ${why})`, ko: `${file} 파일은 kubeconfig가 아닙니다(YAML 오류: "${why}")` });
   }
   }
   const parsed = kubeconfigSchema.safeParse(doc ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KubeconfigError({
+    throw new CoreError('kubeconfig', {
       en: `${file} is not a kubeconfig: ${issue.path.join('.') || 'the document'}: ${excerpt(issue.message)}`,
       ko: `${file} 파일은 kubeconfig가 아닙니다: ${issue.path.join('.') || '문서 전체'}: ${excerpt(issue.message)}`,
     });
   }
   const config = parsed.data;
   const current = config['current-context'];
-  if (!current) throw new KubeconfigError({ en: `${file} has no current-context`, ko: `${file} 파일에 current-context가 없습니다` });
+  if (!current) throw new CoreError('kubeconfig', { en: `${file} has no current-context`, ko: `${file} 파일에 current-context가 없습니다` });
   const context = config.contexts?.find((c) => c.name === current)?.context;
-  if (!context) throw new KubeconfigError({ en: `${file}: context "${excerpt(current)}" is not defined`, ko: `${file}: "${excerpt(current)}" 컨텍스트가 정의되어 있지 않습니다` });
-  if (!context.namespace) throw new KubeconfigError({
+  if (!context) throw new CoreError('kubeconfig', { en: `${file}: context "${excerpt(current)}" is not defined`, ko: `${file}: "${excerpt(current)}" 컨텍스트가 정의되어 있지 않습니다` });
+  if (!context.namespace) throw new CoreError('kubeconfig', {
       en: `${file}: context "${excerpt(current)}" names no namespace (a game kubeconfig always does)`,
       ko: `${file}: "${excerpt(current)}" 컨텍스트에 네임스페이스가 없습니다(게임 데이 kubeconfig에는 항상 있습니다)`,
     });
   const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
-  if (!cluster?.server) throw new KubeconfigError({ en: `${file}: cluster "${excerpt(context.cluster ?? '')}" has no server`, ko: `${file}: "${excerpt(context.cluster ?? '')}" 클러스터에 server가 없습니다` });
+  if (!cluster?.server) throw new CoreError('kubeconfig', { en: `${file}: cluster "${excerpt(context.cluster ?? '')}" has no server`, ko: `${file}: "${excerpt(context.cluster ?? '')}" 클러스터에 server가 없습니다` });
   const user = config.users?.find((u) => u.name === context.user)?.user;
   const exp = user?.token ? jwtExpiry(user.token) : undefined;
   return {

@@ -1,12 +1,13 @@
 /**
  * The one compare-and-swap loop of a game day, over the ConfigMapStore port: read, change,
- * replace with the read resourceVersion, and on a ConflictError read again. Two writes go
+ * replace with the read resourceVersion, and on a conflict (PortError) read again. Two writes go
  * through it: a team's event log (the board, the instructor's rounds and the team's labs append
  * concurrently) and the game's metadata (two instructors, or a board and a command, at once).
  */
 import { appendEvents, GAME_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, TEAM_LABEL, type GameEvent } from '../../core/gameday/events.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
-import { ConflictError, type ConfigMap, type ConfigMapStore } from '../../ports/gameCluster.js';
+import { isPortError } from '../../ports/errors.js';
+import type { ConfigMap, ConfigMapStore } from '../../ports/gameCluster.js';
 
 /**
  * A lost race is tried again after a random pause that grows (jitter, so writers that collided
@@ -30,7 +31,7 @@ export async function updateConfigMap(store: ConfigMapStore, namespace: string, 
     try {
       return await store.writeConfigMap(next);
     } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_WRITE_ATTEMPTS) throw error;
+      if (!isPortError(error, 'kubectl', 'conflict') || attempt >= MAX_WRITE_ATTEMPTS) throw error;
       await pause(backoffMs(attempt));
     }
   }

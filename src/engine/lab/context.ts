@@ -15,7 +15,8 @@ import type { CatalogContents, ScenarioBundle, ScenarioCatalog } from '../../por
 import type { Clock } from '../../ports/clock.js';
 import type { Editor } from '../../ports/editor.js';
 import type { Kind } from '../../ports/kind.js';
-import { KubeError, type Kube } from '../../ports/kube.js';
+import type { Kube } from '../../ports/kube.js';
+import { isPortError } from '../../ports/errors.js';
 import { gameOverOf, gameOverText, isUnauthorized } from '../../core/gameday/participant.js';
 import type { PreflightProbe } from '../../ports/preflight.js';
 import type { ProgressStore } from '../../ports/store.js';
@@ -219,8 +220,8 @@ export class LabContext {
    */
   teamError(error: unknown): unknown {
     if (!this.options.sharedNamespace) return error;
-    const text = error instanceof KubeError ? `${error.stderr}\n${error.message}` : typeof error === 'string' ? error : error instanceof Error ? error.message : '';
-    if (!isUnauthorized(text) || (error instanceof KubeError && error.kind !== 'forbidden')) return error;
+    const text = isPortError(error, 'kubectl') ? `${error.output}\n${error.message}` : typeof error === 'string' ? error : error instanceof Error ? error.message : '';
+    if (!isUnauthorized(text) || (isPortError(error, 'kubectl') && error.kind !== 'forbidden')) return error;
     return this.gameOverError();
   }
 

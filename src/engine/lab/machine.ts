@@ -3,7 +3,7 @@ import { DEFAULT_CLUSTER_NAME } from '../../core/context.js';
 import { isUnauthorized } from '../../core/gameday/participant.js';
 import { preflightChecks, usesKind, type PreflightCheck } from '../../core/preflight.js';
 import { pick } from '../../core/text.js';
-import { ClusterError, ensureCluster } from '../cluster.js';
+import { ensureCluster } from '../cluster.js';
 import { LabError } from '../scenarioRuns.js';
 import type { ClusterInfo, ClusterOptions, ClusterTarget, PreflightResult } from '../labTypes.js';
 import type { LabContext } from './context.js';
@@ -75,7 +75,7 @@ export function machineActions(lab: LabContext) {
       );
       const kind = await ports.kind();
       const clusters = await kind.clusters().catch((error: Error) => {
-        throw new ClusterError({ en: `cannot run kind: ${error.message}`, ko: `kind를 실행할 수 없습니다: ${error.message}` }, 'kind-unavailable');
+        throw new LabError({ en: `cannot run kind: ${error.message}`, ko: `kind를 실행할 수 없습니다: ${error.message}` }, 'kind-unavailable');
       });
       if (!clusters.includes(DEFAULT_CLUSTER_NAME)) return 'absent';
       await kind.delete(DEFAULT_CLUSTER_NAME, onLine);

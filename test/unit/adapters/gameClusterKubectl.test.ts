@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GameClusterKubectl } from '../../../src/adapters/gameClusterKubectl.js';
-import { ConflictError, type ConfigMap, type WatchEvent } from '../../../src/ports/gameCluster.js';
+import { type ConfigMap, type WatchEvent } from '../../../src/ports/gameCluster.js';
 import type { Pod } from '../../../src/core/k8s.js';
 import { setupFakes, type FakeRule, type Fakes } from '../../fakes/index.js';
+import { PortError } from '../../../src/ports/errors.js';
 
 let fakes: Fakes | undefined;
 afterEach(() => fakes?.cleanup());
@@ -25,11 +26,11 @@ describe('GameClusterKubectl', () => {
     expect(errors.map((e) => e.message)).toEqual(['the pods watch ended (the API server closed it)']);
   });
 
-  it('writes a ConfigMap with replace (compare-and-swap) and maps a 409 to ConflictError', async () => {
+  it('writes a ConfigMap with replace (compare-and-swap) and maps a 409 to a conflict', async () => {
     const stderr = 'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "crashlab-progress": the object has been modified; please apply your changes to the latest version and try again\n';
     const cluster = clusterWith([{ tool: 'kubectl', args: ['replace'], stderr, exit: 1 }]);
     const cm: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: 'crashlab-g1-team-1', resourceVersion: '4711' }, data: { events: '' } };
-    await expect(cluster.writeConfigMap(cm)).rejects.toBeInstanceOf(ConflictError);
+    await expect(cluster.writeConfigMap(cm)).rejects.toMatchObject({ port: 'kubectl', kind: 'conflict', name: 'ConflictError' });
     const call = fakes!.calls()[0];
     expect(call.argv).toEqual(['--context', 'crashlab-local', 'replace', '-n', 'crashlab-g1-team-1', '-f', '-', '-o', 'json']);
     expect(JSON.parse(call.stdin!).metadata.resourceVersion).toBe('4711');

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KindCli, KindError, defaultKindConfigPath } from '../../../src/adapters/kind.js';
+import { KindCli, defaultKindConfigPath } from '../../../src/adapters/kind.js';
 import { isAlive, readPid, setupFakes, waitFor, type FakeRule, type Fakes } from '../../fakes/index.js';
+import { PortError } from '../../../src/ports/errors.js';
 
 let fakes: Fakes | undefined;
 afterEach(() => fakes?.cleanup());
@@ -43,8 +44,9 @@ describe('KindCli queries', () => {
 
   it('fails clearly when kind is missing', async () => {
     const error = await failure(kindWith([], []).clusters());
-    expect(error).toBeInstanceOf(KindError);
-    expect((error as KindError).kind).toBe('missing-tool');
+    expect(error).toBeInstanceOf(PortError);
+    expect((error as PortError).port).toBe('kind');
+    expect((error as PortError).kind).toBe('missing-tool');
     expect(error.message).toBe('kind not found on PATH: install it: https://kind.sigs.k8s.io/docs/user/quick-start/#installation');
   });
 
@@ -68,8 +70,9 @@ describe('KindCli create', () => {
   it('reports a node that was not Ready although kind exited 0', async () => {
     const kind = kindWith([noClusters, { tool: 'kind', args: ['create', 'cluster'], stderrFile: 'kind/create-wait-timeout.stderr' }]);
     const error = await failure(kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml' }));
-    expect(error).toBeInstanceOf(KindError);
-    expect((error as KindError).kind).toBe('not-ready');
+    expect(error).toBeInstanceOf(PortError);
+    expect((error as PortError).port).toBe('kind');
+    expect((error as PortError).kind).toBe('not-ready');
     expect(error.message).toContain('was not Ready within 60s');
     expect(error.message).toContain('kubectl --context kind-crashlab get nodes');
   });
@@ -77,7 +80,7 @@ describe('KindCli create', () => {
   it('passes kind’s own error on when create fails', async () => {
     const kind = kindWith([noClusters, { tool: 'kind', args: ['create', 'cluster'], stderrFile: 'kind/create-docker-down.stderr', exit: 1 }]);
     const error = await failure(kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml' }));
-    expect((error as KindError).kind).toBe('failed');
+    expect((error as PortError).kind).toBe('failed');
     expect(error.message).toContain('Cannot connect to the Docker daemon');
     expect(error.message).toMatch(/^kind could not create the cluster "crashlab": failed to create cluster: /);
   });
@@ -170,7 +173,7 @@ describe('KindCli against recorded output of real kind v0.33.0', () => {
     const kind = kindWith([none, { tool: 'kind', args: ['create', 'cluster'], stderrFile: real('create-failed-writing-configuration.stderr'), exit: 1 }]);
     const lines: string[] = [];
     const error = await failure(kind.create({ name: 'crashlab', configPath: '/work/kind/crashlab.yaml', onLine: (l) => lines.push(l) }));
-    expect((error as KindError).kind).toBe('failed');
+    expect((error as PortError).kind).toBe('failed');
     expect(error.message).toMatch(/^kind could not create the cluster "crashlab": failed to create cluster: failed to generate kubeadm config content: /);
     expect(error.message).toContain('Command Output: cat: /kind/version: No such file or directory');
     expect(error.message).not.toContain('cgroup v1 is deprecated');

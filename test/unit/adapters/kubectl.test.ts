@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonObjectSplitter, Kubectl, replaceFailures, type KubectlOptions } from '../../../src/adapters/kubectl.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
-import { KubeError, type PodWatchEvent } from '../../../src/ports/kube.js';
+import { type PodWatchEvent } from '../../../src/ports/kube.js';
 import { FAKES_DIR, isAlive, readPid, setupFakes, type FakeRule, type Fakes } from '../../fakes/index.js';
+import { PortError } from '../../../src/ports/errors.js';
 
 const NS = 'crashlab-bad-command';
 const POD = 'web-w9qrrfhvj5-6xv9b';
@@ -26,13 +27,14 @@ function argvs(): string[][] {
   return fakes!.calls().map((c) => c.argv);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<KubeError> {
+async function rejection(promise: Promise<unknown>): Promise<PortError<'kubectl'>> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(KubeError);
-  return error as KubeError;
+  expect(error).toBeInstanceOf(PortError);
+  expect((error as PortError).port).toBe('kubectl');
+  return error as PortError<'kubectl'>;
 }
 
 describe('Kubectl reads', () => {
@@ -430,13 +432,13 @@ describe('Kubectl watchPods', () => {
     expect(errors.map((e) => e.message)).toEqual(['the pod watch ended (the API server closed it); watch again to keep following the pods']);
   });
 
-  it('reports kubectl failing mid-watch as a KubeError', async () => {
+  it('reports kubectl failing mid-watch as a kubectl PortError', async () => {
     const kube = kubectlWith([{ tool: 'kubectl', args: ['--watch'], stderrFile: 'kubectl/refused.stderr', exit: 1 }]);
     const errors: Error[] = [];
     const watch = kube.watchPods(NS, undefined, () => undefined, (e) => errors.push(e));
     await watch.done;
     expect(errors).toHaveLength(1);
-    expect((errors[0] as KubeError).kind).toBe('unreachable');
+    expect((errors[0] as PortError).kind).toBe('unreachable');
     expect(argvs()[0]).toEqual([...CTX, 'get', 'pods', '-n', NS, '--watch', '--output-watch-events', '-o', 'json']);
   });
 });

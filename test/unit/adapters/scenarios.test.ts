@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CatalogError, formatProblem, loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
+import { formatProblem, loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import { MAX_FIRST_SYMPTOM_SECONDS } from '../../../src/core/scenario.js';
+import { PortError } from '../../../src/ports/errors.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/scenarios/catalog', import.meta.url));
 const temps: string[] = [];
@@ -159,7 +160,7 @@ describe('file problems', () => {
   });
 
   it('an unreadable root is an error, not a problem list', async () => {
-    await expect(loadCatalog(join(tmpdir(), 'crashlab-no-such-dir'))).rejects.toThrow(CatalogError);
+    await expect(loadCatalog(join(tmpdir(), 'crashlab-no-such-dir'))).rejects.toMatchObject({ port: 'catalog', kind: 'unreadable' });
     await expect(loadCatalog(join(tmpdir(), 'crashlab-no-such-dir'))).rejects.toThrow(/no scenarios\/ directory/);
   });
 });

@@ -21,7 +21,7 @@ afterEach(() => {
 const JS_ERROR = /is not a function|Cannot read properties|undefined \(reading|Invalid time value/;
 
 describe('kubectl answers of the wrong shape', () => {
-  it('JSON 42, a List whose items are not objects, a Pod without spec: a KubeError naming what is wrong', async () => {
+  it('JSON 42, a List whose items are not objects, a Pod without spec: a kubectl PortError naming what is wrong', async () => {
     for (const [stdout, expected] of [
       ['42', /^kubectl printed JSON crashlab cannot use: not a List of Pods: the document: expected object/],
       ['{"kind":"List","items":[null]}', /^kubectl printed JSON crashlab cannot use: not a List of Pods: items\.0: expected object, received null/],

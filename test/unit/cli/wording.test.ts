@@ -6,10 +6,10 @@ import { parseEvents, parsePods } from '../../../src/cli/commands/diagnose.js';
 import { parseScenario } from '../../../src/core/scenario.js';
 import { ensureCluster } from '../../../src/engine/cluster.js';
 import { verifyDeployment } from '../../../src/engine/verify.js';
-import { KubeError } from '../../../src/ports/kube.js';
 import { MemoryKube, MemoryStore } from '../../fakes/memoryKube.js';
 import { capture } from '../../fakes/captureIo.js';
 import { VirtualClock } from '../../fakes/clock.js';
+import { kubeError } from '../../../src/ports/errors.js';
 
 /** What kubectl 1.34 prints on stderr when the API server refuses connections (five klog lines, then the one that matters). */
 const REFUSED = readFileSync(new URL('../../fakes/outputs/kubectl/refused.stderr', import.meta.url), 'utf8');
@@ -64,7 +64,7 @@ describe('wording', () => {
   it('a non-kind context that cannot be reached is never told to run `crashlab up`', async () => {
     const kube = new MemoryKube();
     kube.getDeployment = async () => {
-      throw new KubeError(UNREACHABLE, 'unreachable');
+      throw kubeError(UNREACHABLE, 'unreachable');
     };
     kube.getPods = kube.getDeployment as never;
     const status = capture();
@@ -78,7 +78,7 @@ describe('wording', () => {
   it('"cannot reach the cluster" is said once, and no "?." before the next sentence', async () => {
     const kube = new MemoryKube();
     kube.getDeployment = async () => {
-      throw new KubeError(UNREACHABLE, 'unreachable');
+      throw kubeError(UNREACHABLE, 'unreachable');
     };
     const verdict = await verifyDeployment({ kube, clock: VirtualClock.stopped(0), namespace: 'ns', deployment: 'web', rolloutTimeoutSeconds: 10 });
     expect(verdict.summary.en).toBe(UNREACHABLE);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import type { Io } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
-import { brokenGuards, fieldChecks, physicalMinimumSeconds, proveReport, symptomOf, violateGuard, type Observation } from '../../../src/core/prove.js';
+import { brokenGuards, fieldChecks, notQuiteAttempts, physicalMinimumSeconds, proveReport, symptomOf, violateGuard, type Observation } from '../../../src/core/prove.js';
 
 const catalog = await loadCatalog(packageRoot());
 const bundle = (id: string) => catalog.bundles.find((b) => b.scenario.id === id)!;
@@ -39,6 +39,20 @@ describe('prove decisions', () => {
     const starting: Observation = { ...oomSeen, restarts: 0, lastTerminated: undefined, waitingReason: 'ContainerCreating', warningEvents: [], warningDetails: [{ reason: 'DNSConfigForming', message: 'Nameserver limits exceeded' }] };
     expect(symptomOf(starting)).toBeUndefined();
     expect(symptomOf({ ...starting, waitingReason: 'CreateContainerConfigError' })).toBe('waiting CreateContainerConfigError');
+  });
+
+  it('notQuiteAttempts tries every shipped wrong fix, and the solution with its first guard undone only when none breaks a guard', () => {
+    const b = bundle('oom');
+    const shipped = [{ name: 'not-quite-fix', objects: b.notQuiteFix! }];
+    expect(notQuiteAttempts(b.scenario, b.solution, shipped, {}).map((a) => [a.what, a.broken.map((g) => g.kind)])).toEqual([['solutions/oom/not-quite-fix.yaml', ['resourceLimit']]]);
+    // A wrong fix that breaks no guard (the solution itself): the generated one is added.
+    const attempts = notQuiteAttempts(b.scenario, b.solution, [{ name: 'tweak', objects: b.solution }], {});
+    expect(attempts.map((a) => a.what)).toEqual(['solutions/oom/tweak.yaml', expect.stringMatching(/^generated: solution with /)]);
+    expect(attempts[1].broken.map((g) => g.kind)).toEqual(['resourceLimit']);
+    // The images start chose for this cluster replace the shipped ones in the wrong fix.
+    const image = b.notQuiteFix!.flatMap((o) => JSON.stringify(o).match(/"image":"([^"]+)"/)?.[1] ?? [])[0];
+    const swapped = notQuiteAttempts(b.scenario, b.solution, shipped, { [image]: 'example.test/other:1' });
+    expect(JSON.stringify(swapped[0].objects)).toContain('example.test/other:1');
   });
 
   it('brokenGuards and violateGuard use the verifier\'s guard rules: the shipped oom wrong fix drops the limit', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KindError } from '../../../src/adapters/kind.js';
-import { ClusterError, ensureCluster } from '../../../src/engine/cluster.js';
+import { ensureCluster } from '../../../src/engine/cluster.js';
 import type { Kind, KindCreateOptions } from '../../../src/ports/kind.js';
 import { MemoryKube } from '../../fakes/memoryKube.js';
+import { PortError } from '../../../src/ports/errors.js';
+import { LabError } from '../../../src/engine/errors.js';
 
 function fakeKind(clusters: string[], create: (o: KindCreateOptions) => Promise<void> = async () => undefined): Kind & { created: string[] } {
   const created: string[] = [];
@@ -33,7 +34,7 @@ describe('ensureCluster', () => {
   it('treats kind’s --wait timeout as "wait longer", not as a failure', async () => {
     const kube = new MemoryKube();
     const kind = fakeKind([], async () => {
-      throw new KindError('node not ready', 'not-ready');
+      throw new PortError('kind', 'not-ready', 'node not ready');
     });
     await expect(ensureCluster({ kube, kind: { cli: kind, configPath: 'x' }, onLine })).resolves.toMatchObject({ created: true });
   });
@@ -51,7 +52,8 @@ describe('ensureCluster', () => {
     const kube = new MemoryKube('prod');
     kube.runResults.set('wait', { exitCode: 1, stdout: '', stderr: 'error: timed out waiting for the condition on nodes/worker-1' });
     const error = await ensureCluster({ kube, onLine }).catch((e) => e);
-    expect(error).toBeInstanceOf(ClusterError);
+    expect(error).toBeInstanceOf(LabError);
+    expect(error.kind).toBe('cluster-not-ready');
     expect(error.message).toBe('the cluster in context prod is not ready: timed out waiting for the condition on nodes/worker-1');
   });
 });

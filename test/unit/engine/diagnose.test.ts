@@ -9,8 +9,9 @@ import { groupFindings } from '../../../src/core/diagnose/group.js';
 import { diagnose } from '../../../src/core/diagnose.js';
 import type { KubeEvent, Pod } from '../../../src/core/k8s.js';
 import { diagnoseWorkload, gatherLive, parseWorkloadRef, selectorString } from '../../../src/engine/diagnose.js';
-import { KubeError, type Kube, type LogOptions } from '../../../src/ports/kube.js';
+import { type Kube, type LogOptions } from '../../../src/ports/kube.js';
 import { fixture } from '../../fakes/diagnoseFixtures.js';
+import { kubeError } from '../../../src/ports/errors.js';
 
 const KUBECTL_SAYS = 'unable to retrieve container logs for containerd://4f1c0e3b2a1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f\n';
 
@@ -39,7 +40,7 @@ class ScriptedKube implements Kube {
     const key = `${pod}/${container}/${options?.previous ? 'previous' : 'current'}`;
     this.calls.push(`logs ${key}`);
     const text = this.logTexts[key];
-    if (text === undefined) throw new KubeError('no log', 'other');
+    if (text === undefined) throw kubeError('no log', 'other');
     return text;
   }
   async run(args: string[]) {

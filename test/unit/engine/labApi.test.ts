@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeLab } from '../../../src/app/compose.js';
+import { composeLab, composeLabContext } from '../../../src/app/compose.js';
+import { ALL_LAB_FAMILIES, labFamilies } from '../../../src/engine/labApi.js';
 import type { Deployment } from '../../../src/core/k8s.js';
 import { planRun } from '../../../src/engine/lab/start.js';
 import { VirtualClock } from '../../fakes/clock.js';
@@ -32,6 +33,27 @@ describe('the lab action API', () => {
     await asked.start('oom');
     await asked.solve(await asked.target('oom'));
     expect(questions).toHaveLength(1);
+  });
+
+  it('a client builds only the families it names, all over one context: a context is confirmed once across them', async () => {
+    const kube = new MemoryKube('prod');
+    const questions: string[] = [];
+    const context = composeLabContext({ ...options, context: 'prod' }, { kube: () => kube, store: new MemoryStore(), env: {}, confirm: async (q) => (questions.push(q), true) });
+    const starting = labFamilies(context, ['start']);
+    expect(Object.keys(starting)).toContain('start');
+    expect(Object.keys(starting)).not.toContain('verify');
+    await starting.start('oom');
+    const fixing = labFamilies(context, ['catalog', 'fix']);
+    await fixing.solve(await fixing.target('oom'));
+    expect(questions).toHaveLength(1);
+  });
+
+  it('no two families name the same method (the whole API is their union, none hides another)', () => {
+    const context = composeLabContext(options, { kube: () => new MemoryKube(), store: new MemoryStore(), env: {} });
+    const perFamily = ALL_LAB_FAMILIES.map((family) => Object.keys(labFamilies(context, [family])));
+    const all = perFamily.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(Object.keys(labFamilies(context, ALL_LAB_FAMILIES)).sort()).toEqual([...all].sort());
   });
 
   it('start deploys into crashlab-<id> and records the attempt; commands name the context only when it is not the default', async () => {

@@ -7,7 +7,8 @@ import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { findWorkload } from '../../../src/core/manifest.js';
 import { LabError, getWorkloadObject, requireDeployed } from '../../../src/engine/scenarioRuns.js';
-import { KubeError, type Kube } from '../../../src/ports/kube.js';
+import { type Kube } from '../../../src/ports/kube.js';
+import { PortError } from '../../../src/ports/errors.js';
 
 const catalog = await loadCatalog(packageRoot());
 const job = catalog.bundles.find((b) => b.scenario.id === 'job-backoff')!;
@@ -52,9 +53,9 @@ describe('the lab reads the workload of the scenario’s kind', () => {
     expect((error as LabError).message).toBe('scenario job-backoff is not deployed (no job nightly-report in namespace crashlab-job-backoff)');
   });
 
-  it('a connection without getObject cannot read a Job: a KubeError, not a wrong answer', async () => {
+  it('a connection without getObject cannot read a Job: a kubectl PortError, not a wrong answer', async () => {
     const { kube } = kubeWith(job.broken, false);
-    await expect(getWorkloadObject(kube, run.namespace, job.scenario.workload)).rejects.toBeInstanceOf(KubeError);
+    await expect(getWorkloadObject(kube, run.namespace, job.scenario.workload)).rejects.toMatchObject({ port: 'kubectl', kind: 'other' });
   });
 
   it('a Deployment is still read with getDeployment', async () => {

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deployRun } from '../../../src/engine/scenarioRuns.js';
 import { opaqueRun } from '../../../src/core/instance.js';
 import { loadCatalog, packageRoot } from '../../../src/adapters/scenarios.js';
-import { KubeError } from '../../../src/ports/kube.js';
 import { HEALTHY_MACHINE, KEY, renderLab, until, type Lab } from './harness.js';
+import { kubeError } from '../../../src/ports/errors.js';
 
 const NS = 'crashlab-gd1-team-3';
 const CATALOG = await loadCatalog(packageRoot());
@@ -179,7 +179,7 @@ describe('game over for a team', () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40 });
     await lab.waitFor('Pick a scenario');
     lab.services.sim.listObjects = async () => {
-      throw new KubeError(UNAUTHORIZED.replace(/^error: /, ''), 'forbidden', UNAUTHORIZED);
+      throw kubeError(UNAUTHORIZED.replace(/^error: /, ''), 'forbidden', UNAUTHORIZED);
     };
     const frame = await lab.waitFor('Game over');
     expect(frame).toMatch(/The game is over: the cluster no longer accepts your team's token/);
@@ -199,7 +199,7 @@ describe('game over for a team', () => {
     await lab.type(KEY.enter);
     await lab.waitFor('60-second routine');
     lab.services.sim.getObject = async () => {
-      throw new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
+      throw kubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
     };
     expect(await lab.waitFor('Game over')).toMatch(/The game is over/);
   });
@@ -217,7 +217,7 @@ describe('game over for a team', () => {
     lab = renderLab({ columns: 100, rows: 30, sharedNamespace: NS, context: NS, teamRefreshMs: 40, lang: 'ko', tokenExpiresAt: '2026-11-24T09:59:00Z' });
     await lab.waitFor('시나리오');
     lab.services.sim.listObjects = async () => {
-      throw new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
+      throw kubeError('You must be logged in to the server (Unauthorized)', 'forbidden', UNAUTHORIZED);
     };
     const frame = await lab.waitFor('게임 종료');
     expect(frame).toMatch(/팀 토큰이 .*만료되었습니다/);

@@ -4,8 +4,9 @@ import { main } from '../../../../src/cli/main.js';
 import type { Io } from '../../../../src/cli/io.js';
 import { displayWidth } from '../../../../src/cli/commands/diagnose.js';
 import type { KubeEvent, Pod } from '../../../../src/core/k8s.js';
-import { KubeError, type Kube, type LogOptions } from '../../../../src/ports/kube.js';
+import { type Kube, type LogOptions } from '../../../../src/ports/kube.js';
 import { FIXTURES, fixture } from '../../../fakes/diagnoseFixtures.js';
+import { kubeError } from '../../../../src/ports/errors.js';
 
 class Sink extends Writable {
   text = '';
@@ -134,7 +135,7 @@ class OnePodKube implements Kube {
   async logs(namespace: string, pod: string, container: string, options?: LogOptions) {
     this.calls.push(`logs ${namespace} ${pod} ${container} previous=${options?.previous} tail=${options?.tail}`);
     const text = this.previousLogs[container];
-    if (text === undefined) throw new KubeError(`previous terminated container "${container}" in pod "${pod}" not found`, 'other');
+    if (text === undefined) throw kubeError(`previous terminated container "${container}" in pod "${pod}" not found`, 'other');
     return text;
   }
   apply(): never { throw new Error('diagnose must not apply'); }

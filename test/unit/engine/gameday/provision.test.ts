@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { loadCatalog, packageRoot } from '../../../../src/adapters/scenarios.js';
-import { GameNameError, numberedTeams, parseGameDuration, parseParticipants, teamNamespace, validateGameName } from '../../../../src/core/gameday/names.js';
+import { numberedTeams, parseGameDuration, parseParticipants, teamNamespace, validateGameName } from '../../../../src/core/gameday/names.js';
 import { controlObjects, jwtExpiry, teamKubeconfig, teamObjects } from '../../../../src/core/gameday/objects.js';
 import { offerScenarios } from '../../../../src/core/gameday/offer.js';
 import { PLAYER_RULES, instructorChecks, missingRights, type AccessCheck } from '../../../../src/core/gameday/rbac.js';
@@ -26,7 +26,7 @@ const oom = inputs.find((i) => i.id === 'oom')!;
 describe('names', () => {
   it('accepts DNS labels and refuses what cannot name a namespace', () => {
     expect(validateGameName('gd1')).toBe('gd1');
-    expect(() => validateGameName('GD')).toThrow(GameNameError);
+    expect(() => validateGameName('GD')).toThrow(expect.objectContaining({ kind: 'game-name' }));
     expect(() => validateGameName('a'.repeat(50))).toThrow(/too long/);
     expect(teamNamespace('gd1', 'team-3')).toBe('crashlab-gd1-team-3');
     expect(numberedTeams(3)).toEqual(['team-1', 'team-2', 'team-3']);

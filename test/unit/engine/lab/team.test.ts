@@ -12,13 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { composeLab, teamScope } from '../../../../src/app/compose.js';
 import { teamKubeconfig } from '../../../../src/core/gameday/objects.js';
 import type { GameEvent } from '../../../../src/core/gameday/events.js';
-import { KubeError, type Kube } from '../../../../src/ports/kube.js';
-import { asCliError } from '../../../../src/cli/app.js';
+import { type Kube } from '../../../../src/ports/kube.js';
 import type { CliError } from '../../../../src/cli/errors.js';
 import type { K8sObject } from '../../../../src/core/k8s.js';
 import { FINGERPRINT_ANNOTATION, instanceFingerprint } from '../../../../src/core/instance.js';
 import { MemoryKube, MemoryStore } from '../../../fakes/memoryKube.js';
 import { VirtualClock } from '../../../fakes/clock.js';
+import { kubeError } from '../../../../src/ports/errors.js';
+import { asCliError } from '../../../../src/cli/errors.js';
 
 const NS = 'crashlab-gd1-team-3';
 
@@ -83,7 +84,7 @@ const tokenExpiring = (iso: string) => `e30.${Buffer.from(JSON.stringify({ exp: 
 
 describe('game over for a team (Unauthorized)', () => {
   // kubectl's words when the API server rejects the token (measured on the test cluster).
-  const unauthorized = () => new KubeError('You must be logged in to the server (Unauthorized)', 'forbidden', 'error: You must be logged in to the server (Unauthorized)\n');
+  const unauthorized = () => kubeError('You must be logged in to the server (Unauthorized)', 'forbidden', 'error: You must be logged in to the server (Unauthorized)\n');
   function rejected(token: string) {
     const kube = new TeamKube(NS);
     kube.listObjects = async () => Promise.reject(unauthorized());
@@ -116,7 +117,7 @@ describe('game over for a team (Unauthorized)', () => {
 
   it('a Forbidden answer is not the end of the game', async () => {
     const kube = new TeamKube(NS);
-    kube.listObjects = async () => Promise.reject(new KubeError('deployments.apps is forbidden: User "x" cannot list', 'forbidden', 'Error from server (Forbidden): deployments.apps is forbidden'));
+    kube.listObjects = async () => Promise.reject(kubeError('deployments.apps is forbidden: User "x" cannot list', 'forbidden', 'Error from server (Forbidden): deployments.apps is forbidden'));
     const lab = composeLab({ kubeconfig: teamFile(), yes: false, lang: 'en', color: false }, { kube: () => kube, store: new MemoryStore(), clock: VirtualClock.stopped(Date.parse('2026-11-30T12:00:00Z')), env: {}, offered: async () => undefined });
     await expect(lab.teamInstances()).rejects.toMatchObject({ name: 'KubeError', kind: 'forbidden' });
   });

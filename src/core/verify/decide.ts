@@ -545,8 +545,8 @@ function unexplainedUnready(state: VerifyState, lost: Evidence): VerifyState {
     decision: {
       kind: 'unable',
       summary: t(
-        `${lost.summary.en}, with no failed probe and no restart: its node re-checked it (a kubelet that restarts marks every pod not Ready until a probe passes again); could not verify, run verify again`,
-        `${lost.summary.ko}. 실패한 프로브도 재시작도 없습니다: 노드가 다시 확인한 것입니다(재시작한 kubelet은 프로브가 다시 통과할 때까지 모든 파드를 Ready가 아니라고 표시합니다). 검증할 수 없습니다. 검증을 다시 실행하십시오`,
+        `pod ${lost.pod} was not Ready for a while during the stability window (its Ready condition changed at ${lost.at}) with no failed probe and no restart: its node re-checked it (a kubelet that restarts marks every pod not Ready until a probe passes again); could not verify, run verify again`,
+        `${lost.pod} 파드가 안정성 확인 구간 동안(Ready 조건 변경 시각 ${lost.at}) 잠시 Ready가 아니었지만 실패한 프로브도 재시작도 없습니다: 노드가 다시 확인한 것입니다(재시작한 kubelet은 프로브가 다시 통과할 때까지 모든 파드를 Ready가 아니라고 표시합니다). 검증할 수 없습니다. 검증을 다시 실행하십시오`,
       ),
     },
   };

@@ -84,7 +84,11 @@ start_apiserver() {
 phase kube-apiserver start_apiserver
 
 start_controllers() {
+  # Client QPS 100, burst 200 (kubeadm's default is 20/30): a game-day round is ~4
+  # controller-manager writes per team, so at 20 QPS 100 teams get their pods over ~20 s;
+  # kind/crashlab.yaml sets the same (docs/gameday-scale.md).
   start kube-controller-manager "$BIN/kube-controller-manager" \
+    --kube-api-qps 100 --kube-api-burst 200 \
     --kubeconfig "$RUN/controller-manager.kubeconfig" \
     --authentication-kubeconfig "$RUN/controller-manager.kubeconfig" --authorization-kubeconfig "$RUN/controller-manager.kubeconfig" \
     --bind-address 127.0.0.1 --leader-elect=false \

@@ -134,6 +134,8 @@ check "kind export kubeconfig: context kind-crashlab answers" \
 "$BIN/kubectl" --context kind-crashlab get pods -A -o wide > "$OUT/pods.txt" 2>&1
 cat "$OUT/nodes.txt" "$OUT/pods.txt" >&2
 check "node Ready, kubelet $K8S_VERSION" grep -qE " Ready .*$K8S_VERSION" "$OUT/nodes.txt"
+check "the controller-manager runs with client QPS 100, burst 200 (kind/crashlab.yaml's kubeadm patch)" \
+  bash -c 'docker exec crashlab-control-plane cat /etc/kubernetes/manifests/kube-controller-manager.yaml > "$0" && grep -q -- "--kube-api-qps=100$" "$0" && grep -q -- "--kube-api-burst=200$" "$0"' "$OUT/kube-controller-manager.yaml"
 hostcheck "while the kind cluster runs"
 check "crashlab up again reuses the cluster" bash -c 'node "$0/bin/crashlab.js" up 2>&1 | grep -q "Reusing kind cluster \"crashlab\""' "$PKG"
 

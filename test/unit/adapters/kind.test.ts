@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KindCli, defaultKindConfigPath } from '../../../src/adapters/kind.js';
 import { isAlive, readPid, setupFakes, waitFor, type FakeRule, type Fakes } from '../../fakes/index.js';
@@ -52,6 +54,21 @@ describe('KindCli queries', () => {
 
   it('points at the config file shipped in kind/', () => {
     expect(defaultKindConfigPath()).toMatch(/[/\\]kind[/\\]crashlab\.yaml$/);
+  });
+
+  it('ships a config whose controller-manager writes at 100 QPS, burst 200, in both kubeadm config versions kind speaks', () => {
+    const config = yaml.load(readFileSync(defaultKindConfigPath(), 'utf8')) as { kind: string; apiVersion: string; kubeadmConfigPatches?: string[] };
+    expect(config).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4' });
+    const patches = (config.kubeadmConfigPatches ?? []).map((patch) => yaml.load(patch) as { apiVersion?: string; kind: string; controllerManager?: { extraArgs?: unknown } });
+    const extraArgs = (apiVersion: string) => patches.filter((p) => p.apiVersion === apiVersion && p.kind === 'ClusterConfiguration').map((p) => p.controllerManager?.extraArgs);
+    // v1beta3 (Kubernetes < 1.36): a map of strings; v1beta4 (1.36+, kind v0.32+): name/value pairs, values strings.
+    expect(extraArgs('kubeadm.k8s.io/v1beta3')).toEqual([{ 'kube-api-qps': '100', 'kube-api-burst': '200' }]);
+    expect(extraArgs('kubeadm.k8s.io/v1beta4')).toEqual([
+      [
+        { name: 'kube-api-qps', value: '100' },
+        { name: 'kube-api-burst', value: '200' },
+      ],
+    ]);
   });
 });
 

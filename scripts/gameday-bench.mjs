@@ -207,6 +207,15 @@ function cpuTicks(pids) {
   }
   return sum;
 }
+/** CPU ticks of each process: node itself, the pod watch's kubectl, the ConfigMap watch's, the rest. */
+function cpuByRole(pid) {
+  const roles = { node: 0, podWatch: 0, configMapWatch: 0, other: 0 };
+  for (const p of descendants(pid)) {
+    const role = p.pid === pid ? 'node' : /--watch/.test(p.args) && / get pods /.test(p.args) ? 'podWatch' : /--watch/.test(p.args) && / get configmaps /.test(p.args) ? 'configMapWatch' : 'other';
+    roles[role] += cpuTicks([p.pid]);
+  }
+  return roles;
+}
 const watchProcesses = (pid) => descendants(pid).filter((p) => /kubectl/.test(p.args) && /--watch/.test(p.args));
 
 // ---------------------------------------------------------------- set-up / clean-up
@@ -359,12 +368,17 @@ async function main() {
     }
   })();
   const idleStart = cpuTicks(descendants(board.pid).map((p) => p.pid));
+  const idleRolesStart = cpuByRole(board.pid);
   await sleep(30_000);
   const idleCpuSeconds = (cpuTicks(descendants(board.pid).map((p) => p.pid)) - idleStart) / TICKS;
+  // Where the idle CPU goes (node's renders and parsing vs the two kubectl watch processes):
+  // what decides whether trimming the watch output or the board line would pay.
+  const idleRolesEnd = cpuByRole(board.pid);
+  const idleSplit = Object.fromEntries(Object.keys(idleRolesEnd).map((k) => [k, +((100 * (idleRolesEnd[k] - idleRolesStart[k])) / TICKS / 30).toFixed(2)]));
   const idleRssKb = rssKb(descendants(board.pid).map((p) => p.pid));
   churning = false;
   await churn;
-  log(`board idle: ${((100 * idleCpuSeconds) / 30).toFixed(1)} % CPU (churn ${churnPerSecond}/s), RSS ${(idleRssKb / 1024).toFixed(0)} MiB`);
+  log(`board idle: ${((100 * idleCpuSeconds) / 30).toFixed(1)} % CPU (churn ${churnPerSecond}/s; node ${idleSplit.node} %, pod watch ${idleSplit.podWatch} %, ConfigMap watch ${idleSplit.configMapWatch} %, other ${idleSplit.other} %), RSS ${(idleRssKb / 1024).toFixed(0)} MiB`);
 
   // The release storm: round 2 while the board runs (the command runs asynchronously so
   // the bench keeps timestamping board lines).
@@ -453,6 +467,7 @@ async function main() {
       duringSamplesPercent: +((100 * cpuSeconds) / wallSeconds).toFixed(1),
       idlePercent: +((100 * idleCpuSeconds) / 30).toFixed(1),
       idleChurnPerSecond: churnPerSecond,
+      idleSplitPercent: idleSplit,
       cpuSeconds: +cpuSeconds.toFixed(2),
       wallSeconds: +wallSeconds.toFixed(1),
     },
@@ -486,7 +501,7 @@ function goalsOf(summary, { spread1, spread2, idleWatches, duringVerify }) {
     spread(2, spread2),
     { goal: 'provisioning ≤ 15 s', met: summary.provisionSeconds <= 15, measured: `${summary.provisionSeconds} s (${summary.provisionedBy})` },
     { goal: 'board p95 ≤ 100 ms under the release storm', met: storm.teams > 0 && storm.p95 <= 100, measured: `${storm.p95} ms over ${storm.teams} teams (p50 ${storm.p50}, max ${storm.max})` },
-    { goal: 'board CPU idle ≤ 2 % of a core', met: summary.boardCpu.idlePercent <= 2, measured: `${summary.boardCpu.idlePercent} % (${summary.boardCpu.idleChurnPerSecond} pod patches/s)` },
+    { goal: 'board CPU idle ≤ 2 % of a core', met: summary.boardCpu.idlePercent <= 2, measured: `${summary.boardCpu.idlePercent} % (${summary.boardCpu.idleChurnPerSecond} pod patches/s; node ${summary.boardCpu.idleSplitPercent.node} %, pod watch ${summary.boardCpu.idleSplitPercent.podWatch} %, ConfigMap watch ${summary.boardCpu.idleSplitPercent.configMapWatch} %)` },
     { goal: 'two watches (one pod, one ConfigMap), idle and while verifying', met: idleWatches === 2 && duringVerify === 2, measured: `${idleWatches} idle, ${duringVerify} while verifying${kwok ? ' (no verification on kwok)' : ''}` },
     { goal: '`gameday end` ≤ 30 s', met: !keep && summary.endSeconds <= 30, measured: keep ? 'not run (--keep)' : `${summary.endSeconds} s` },
   ];

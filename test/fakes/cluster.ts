@@ -18,8 +18,8 @@ import { backOffDelaySeconds } from '../../src/core/podStatus.js';
 import type { Scenario } from '../../src/core/scenario.js';
 import type { ScenarioBundle } from '../../src/ports/catalog.js';
 import type { VirtualClock } from './clock.js';
-import { MemoryKube } from './memoryKube.js';
-import type { LogOptions, PodWatchEvent, Watch } from '../../src/ports/kube.js';
+import { MemoryKube, matchesSelector } from './memoryKube.js';
+import type { LogOptions, ObjectWatchEvent, PodWatchEvent, Watch } from '../../src/ports/kube.js';
 
 /** Seconds a broken container runs before it dies (a crash, an OOM kill, a probe's SIGKILL). */
 const RUN_SECONDS = 2;
@@ -48,20 +48,11 @@ interface Watcher {
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const short = (text: string, n: number) => createHash('sha256').update(text).digest('hex').slice(0, n);
 
-function matchesSelector(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
-  if (!selector) return true;
-  return selector.split(',').every((term) => {
-    const [key, value] = term.split('=');
-    return labels?.[key] === value;
-  });
-}
-
 /** The pod template's spec without what crashlab adds at deploy time (labels). */
 const templateKey = (deployment: Deployment) => JSON.stringify(deployment.spec.template.spec);
 
 /** MemoryKube's objects, namespaces and deletes, with pods, ReplicaSets and events played over time. */
 export class SimCluster extends MemoryKube {
-  readonly replicaSets: ReplicaSet[] = [];
   simPods: SimPod[] = [];
   private watchers = new Set<Watcher>();
   private uids = 0;
@@ -313,14 +304,14 @@ export class SimCluster extends MemoryKube {
     return structuredClone({ ...d, status: { observedGeneration: d.metadata.generation, replicas: pods.length, updatedReplicas: pods.length, readyReplicas: ready, availableReplicas: ready } }) as Deployment;
   }
   /** Deployments and Jobs only (what a team's lab lists); `key` alone is kubectl's existence selector. */
-  async listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
+  override async listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
     const kind = ({ 'deployments.apps': 'Deployment', 'jobs.batch': 'Job' } as Record<string, string>)[resource];
     const wanted = (labelSelector ?? '').split(',').filter(Boolean).map((term) => term.split('='));
     const matches = (labels: Record<string, string> | undefined) => wanted.every(([k, v]) => (v === undefined ? labels?.[k] !== undefined : labels?.[k] === v));
     return structuredClone(this.objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace && matches(o.metadata.labels)));
   }
   /** ConfigMaps only (a team's event log): the instructor's side writes them into `objects`. */
-  async getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
+  override async getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
     if (resource !== 'configmaps') return undefined;
     const found = this.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === namespace && o.metadata.name === name);
     return found && structuredClone(found);
@@ -338,6 +329,10 @@ export class SimCluster extends MemoryKube {
     if (!p.broken) return 'listening on :8080\n';
     if (!options.previous) return '';
     return p.broken.expect.previousLog ? `${p.broken.expect.previousLog}\n` : '';
+  }
+  /** No object watches here (a stream that ends at once): the verifier polls the Deployment, whose status this cluster computes on each read. */
+  override watchObjects(_namespace: string, _resource: string, _options: { name?: string }, _onEvent: (e: ObjectWatchEvent) => void): Watch {
+    return { done: Promise.resolve(), cancel: () => undefined };
   }
   override watchPods(namespace: string, labelSelector: string | undefined, onEvent: (event: PodWatchEvent) => void): Watch {
     let end!: () => void;

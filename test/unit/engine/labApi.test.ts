@@ -156,7 +156,8 @@ describe('the lab action API', () => {
   });
 
   it('a Job scenario: the debrief falls back to the reference diff when the connection cannot read Jobs; an edit must be the Job', async () => {
-    const { lab } = setup();
+    const { kube, lab } = setup();
+    (kube as { getObject?: unknown }).getObject = undefined;
     const run = await lab.start('job-backoff');
     const debrief = await lab.debrief(run);
     expect(debrief.diffAgainst).toBe('reference');

@@ -104,20 +104,10 @@ describe('what the board sends as the game goes (answers)', () => {
 });
 
 const NS = 'crashlab-g1-team-1';
-const RESOURCE_KINDS: Record<string, string> = { 'deployments.apps': 'Deployment', 'jobs.batch': 'Job', configmaps: 'ConfigMap' };
-class TeamKube extends MemoryKube {
-  async listObjects(namespace: string, resource: string, labelSelector = ''): Promise<K8sObject[]> {
-    const wanted = labelSelector.split(',').filter(Boolean).map((r) => r.split('='));
-    return structuredClone(this.objects.filter((o) => o.metadata.namespace === namespace && o.kind === RESOURCE_KINDS[resource] && wanted.every(([k, v]) => (v === undefined ? o.metadata.labels?.[k] !== undefined : o.metadata.labels?.[k] === v))));
-  }
-  async getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
-    return structuredClone(this.objects.find((o) => o.metadata.namespace === namespace && o.kind === RESOURCE_KINDS[resource] && o.metadata.name === name));
-  }
-}
 
 describe('a team’s lab on a laptop without the pack', () => {
   function room() {
-    const kube = new TeamKube(NS);
+    const kube = new MemoryKube(NS);
     const labels = { 'app.kubernetes.io/managed-by': 'crashlab', 'crashlab.dev/game': 'g1', 'crashlab.dev/team': 'team-1' };
     kube.objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: NS, labels } });
     const content: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTENT_CONFIGMAP, namespace: NS, labels }, data: { [CONTENT_SCENARIOS_KEY]: JSON.stringify([publishScenario(pack)]) } } as K8sObject;

@@ -30,23 +30,8 @@ function teamFile(namespaceTeam = 'team-3', token = 'e30.e30.sig'): string {
   return file;
 }
 
-const RESOURCE_KINDS: Record<string, string> = { 'deployments.apps': 'Deployment', 'jobs.batch': 'Job', configmaps: 'ConfigMap' };
-
 /** MemoryKube that fails the test on any cluster-scoped call a team may not make. */
 class TeamKube extends MemoryKube {
-  async listObjects(namespace: string, resource: string, labelSelector = ''): Promise<K8sObject[]> {
-    this.calls.push(`list ${resource} -n ${namespace} -l ${labelSelector}`);
-    // `key=value` must match; a bare `key` only has to exist (kubectl's existence selector).
-    const wanted = labelSelector.split(',').filter(Boolean).map((r) => r.split('='));
-    return structuredClone(
-      this.objects.filter(
-        (o) => o.metadata.namespace === namespace && o.kind === RESOURCE_KINDS[resource] && wanted.every(([k, v]) => (v === undefined ? o.metadata.labels?.[k] !== undefined : o.metadata.labels?.[k] === v)),
-      ),
-    );
-  }
-  async getObject(namespace: string, resource: string, name: string): Promise<K8sObject | undefined> {
-    return structuredClone(this.objects.find((o) => o.metadata.namespace === namespace && o.kind === RESOURCE_KINDS[resource] && o.metadata.name === name));
-  }
   override async getNamespace(name: string): Promise<never> {
     throw new Error(`cluster-scoped read of namespace ${name}`);
   }

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { verifyDeployment, verifyWorkload } from '../../../src/engine/verify.js';
-import { FakeKube, playScript, type Step } from '../../fakes/scriptedKube.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
+import { scriptedKube, playScript, type Step } from '../../fakes/scriptedKube.js';
 import { VirtualClock } from '../../fakes/clock.js';
 import { NS, T0, deployment, events, iso, notReady, oldCrashLoopPod, podEvent, readyPod, replicaSets } from '../../fakes/objects.js';
 
 function setup() {
-  const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
+  const kube = scriptedKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
   const clock = new VirtualClock(T0);
   const run = (steps: Step[] = []) => playScript(clock, steps, () => verifyDeployment({ kube, clock, namespace: NS, deployment: 'web', marginSeconds: 10 }));
   return { kube, clock, run };
@@ -59,7 +60,7 @@ describe('verify engine: fail within a moment of the first evidence', () => {
   });
 
   it('without object reads in the cluster connection, a StatefulSet cannot be verified (exit 2, said plainly)', async () => {
-    const kube = new FakeKube({});
+    const kube = scriptedKube({});
     (kube as { getObject?: unknown }).getObject = undefined;
     const clock = new VirtualClock(T0);
     const { result } = await playScript(clock, [], () => verifyWorkload({ kube, clock, namespace: NS, kind: 'StatefulSet', name: 'db' }));
@@ -75,11 +76,11 @@ describe('verify engine: a node whose kubelet stopped answering (its Lease, the 
     const pod = readyPod();
     pod.spec = { ...pod.spec!, nodeName: 'crashlab-node' };
     kube.setPod(pod);
-    kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(0)));
+    kube.setObject(lease(iso(0)));
     return { kube, clock, run };
   }
   // The kubelet renews every 10 s: a live node's Lease moves during a 31 s window.
-  const renewing = (kube: FakeKube) => [10, 20, 30, 40].map((at) => ({ at, do: () => kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(at))) }));
+  const renewing = (kube: MemoryKube) => [10, 20, 30, 40].map((at) => ({ at, do: () => kube.setObject(lease(iso(at))) }));
 
   it('passes when the Lease was renewed during the window', async () => {
     const { kube, run } = onNode();
@@ -100,8 +101,8 @@ describe('verify engine: a node whose kubelet stopped answering (its Lease, the 
   it('says "could not verify" instead of a fail when the window opened on a silent kubelet that came back (readiness re-checked)', async () => {
     const { kube, run } = onNode();
     // Silent since 30 s before the request; back at 12 s; the restarted kubelet marks the pod not Ready at 13 s.
-    kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(-30)));
-    const back = { at: 12, do: () => kube.objects.set('leases.coordination.k8s.io/crashlab-node', lease(iso(12))) };
+    kube.setObject(lease(iso(-30)));
+    const back = { at: 12, do: () => kube.setObject(lease(iso(12))) };
     const pod = notReady(readyPod(), 13);
     pod.spec = { ...pod.spec!, nodeName: 'crashlab-node' };
     const { result } = await run([back, { at: 13, do: () => kube.setPod(pod) }]);
@@ -111,7 +112,7 @@ describe('verify engine: a node whose kubelet stopped answering (its Lease, the 
 
   it('keeps its verdict when the Lease cannot be read (a team token has no rights in kube-node-lease)', async () => {
     const { kube, run } = onNode();
-    kube.objects.delete('leases.coordination.k8s.io/crashlab-node');
+    kube.removeObject('Lease', 'kube-node-lease', 'crashlab-node');
     const { result } = await run();
     expect(result).toMatchObject({ result: 'pass' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyDeployment, type VerifyDeploymentOptions, type VerifyProgress } from '../../../src/engine/verify.js';
-import { FakeKube, playScript, type Step } from '../../fakes/scriptedKube.js';
+import { scriptedKube, playScript, type Step } from '../../fakes/scriptedKube.js';
 import { VirtualClock } from '../../fakes/clock.js';
 import type { KubeEvent } from '../../../src/core/k8s.js';
 import { NS, T0, createConfigErrorPod, deployment, events, freshPod, iso, oldCrashLoopPod, podEvent, readyPod, replicaSets, restarted, rollingDeployment } from '../../fakes/objects.js';
@@ -8,8 +8,8 @@ import { NS, T0, createConfigErrorPod, deployment, events, freshPod, iso, oldCra
 /** Fixture W: liveness 5 + 5 × 3 + 1 = 21 s + margin 10. */
 const W = 31;
 
-function setup(init: ConstructorParameters<typeof FakeKube>[0] = {}) {
-  const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events(), ...init });
+function setup(init: Parameters<typeof scriptedKube>[0] = {}) {
+  const kube = scriptedKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events(), ...init });
   const clock = new VirtualClock(T0);
   const progress: VerifyProgress[] = [];
   const run = (steps: Step[] = [], options: Partial<VerifyDeploymentOptions> = {}) =>
@@ -94,7 +94,7 @@ describe('verifyDeployment', () => {
       {
         at: 6.5,
         do: () => {
-          kube.deployment = deployment();
+          kube.setObject(deployment() as never);
           kube.replicaSets = replicaSets();
         },
       },
@@ -180,7 +180,7 @@ describe('verifyDeployment', () => {
           newRs.metadata.labels!['pod-template-hash'] = '7f9b8c6d45';
           newRs.metadata.annotations!['deployment.kubernetes.io/revision'] = '3';
           kube.replicaSets = [...rs, newRs];
-          kube.deployment = changed;
+          kube.setObject(changed as never);
         },
       },
       { at: 11.5, do: () => kube.setPod(starting) },

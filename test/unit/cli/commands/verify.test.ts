@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../../../../src/cli/io.js';
 import { fitWidth } from '../../../../src/cli/commands/verify.js';
 import { main, type Deps } from '../../../../src/cli/main.js';
-import { MemoryStore } from '../../../fakes/memoryKube.js';
-import { FakeKube, playScript, type Step } from '../../../fakes/scriptedKube.js';
+import type { Deployment } from '../../../../src/core/k8s.js';
+import { MemoryKube, MemoryStore } from '../../../fakes/memoryKube.js';
+import { scriptedKube, playScript, type Step } from '../../../fakes/scriptedKube.js';
 import { VirtualClock } from '../../../fakes/clock.js';
 import { NS, T0, createConfigErrorPod, deployment, events, iso, podEvent, readyPod, replicaSets, restarted } from '../../../fakes/objects.js';
 
@@ -19,15 +20,15 @@ class Output extends PassThrough {
 }
 
 /** The fixture workload under the tight-liveness scenario's names. */
-function scenarioKube(): FakeKube {
+function scenarioKube(): MemoryKube {
   const d = deployment();
   d.metadata.name = 'search-api';
   // The scenario's slow start, which its command guard pins (scenarios/tight-liveness).
   d.spec.template.spec!.containers[0].command = ['sh', '-c', 'echo "search-api: loading the search index (takes about 15 s)..."\nsleep 15\nexec httpd -f -v -p 8080 -h /www\n'];
-  return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [readyPod()], events: events() });
+  return scriptedKube({ deployment: d, replicaSets: replicaSets(), pods: [readyPod()], events: events() });
 }
 
-async function run(argv: string[], kube: FakeKube, steps: Step[] = [], options: { tty?: boolean; store?: MemoryStore; env?: NodeJS.ProcessEnv } = {}) {
+async function run(argv: string[], kube: MemoryKube, steps: Step[] = [], options: { tty?: boolean; store?: MemoryStore; env?: NodeJS.ProcessEnv } = {}) {
   const stdout = new Output();
   const stderr = new Output();
   stdout.isTTY = Boolean(options.tty);
@@ -118,7 +119,7 @@ describe('crashlab verify', () => {
 
   it('names the broken guard in Korean when asked', async () => {
     const kube = scenarioKube();
-    delete kube.deployment!.spec.template.spec.containers[0].livenessProbe;
+    delete kube.object<Deployment>('Deployment', NS, 'search-api')!.spec.template.spec.containers[0].livenessProbe;
     const { code, stdout } = await run(['--lang', 'ko', 'verify', 'tight-liveness'], kube);
     expect(code).toBe(1);
     expect(stdout).toContain('실패  이 수정은 시나리오가 확인하는 조건을 없앴습니다: app 컨테이너의 liveness 프로브가 삭제되었습니다');
@@ -126,7 +127,7 @@ describe('crashlab verify', () => {
   });
 
   it('verifies any Deployment read-only with --deployment -n and --window', async () => {
-    const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
+    const kube = scriptedKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
     const { code, stdout, endedAtSeconds } = await run(['--context', 'prod-eu', 'verify', '--deployment', 'web', '-n', NS, '--window', '1m', '--json'], kube);
     expect(code).toBe(0);
     expect(endedAtSeconds).toBe(60);
@@ -147,7 +148,7 @@ describe('crashlab verify', () => {
       pod.status!.containerStatuses![0].state = { waiting: { reason: 'ContainerCreating' } };
       // A slow pull says Pulling (Normal); only a Warning would bound the wait for a pod that cannot start.
       const quiet = events().filter((e) => !(e.involvedObject.name === pod.metadata.name && e.type === 'Warning'));
-      return new FakeKube({ deployment: d, replicaSets: replicaSets(), pods: [pod], events: quiet });
+      return scriptedKube({ deployment: d, replicaSets: replicaSets(), pods: [pod], events: quiet });
     };
     const byDefault = await run(['verify', '--deployment', 'web', '-n', NS, '--json'], stuck());
     expect(byDefault.code).toBe(1);
@@ -158,7 +159,7 @@ describe('crashlab verify', () => {
   });
 
   it('exits 2 with a hint when the scenario is not deployed or the cluster is gone', async () => {
-    const empty = new FakeKube({});
+    const empty = scriptedKube({});
     const notDeployed = await run(['verify', 'tight-liveness'], empty);
     expect(notDeployed.code).toBe(2);
     expect(notDeployed.stdout).toContain(`COULD NOT VERIFY  Deployment search-api not found in namespace ${NS}`);

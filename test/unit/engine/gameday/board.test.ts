@@ -6,7 +6,7 @@ import { parseEventLog, type VerifyVerdictEvent } from '../../../../src/core/gam
 import type { Board } from '../../../../src/core/gameday/board.js';
 import type { Scenario } from '../../../../src/core/scenario.js';
 import type { Pod } from '../../../../src/core/k8s.js';
-import { FakeKube, playScript } from '../../../fakes/scriptedKube.js';
+import { scriptedKube, playScript } from '../../../fakes/scriptedKube.js';
 import { VirtualClock } from '../../../fakes/clock.js';
 import { deployment, events, readyPod, replicaSets, restarted, T0 } from '../../../fakes/objects.js';
 import { MemoryGameCluster } from '../../../fakes/memoryGameCluster.js';
@@ -29,9 +29,15 @@ function teamPod(): Pod {
   return pod;
 }
 
+/** A fixture object moved into team-1's namespace, where the board verifies. */
+function inTeam<T extends { metadata: { namespace?: string } }>(object: T): T {
+  object.metadata.namespace = NS;
+  return object;
+}
+
 function setup() {
   const cluster = new MemoryGameCluster();
-  const kube = new FakeKube({ deployment: deployment(), replicaSets: replicaSets(), pods: [readyPod()], events: events() });
+  const kube = scriptedKube({ deployment: inTeam(deployment()), replicaSets: replicaSets().map(inTeam), pods: [inTeam(readyPod())], events: events().map(inTeam) });
   const clock = new VirtualClock(T0);
   const dep = deployment();
   dep.metadata.namespace = NS;
@@ -109,7 +115,7 @@ describe('GameBoard engine', () => {
     const { cluster, kube, clock, board, boards, progress } = setup();
     progress([released, { at: iso(-10), type: 'verify-requested' }]);
     const crashed = restarted(teamPod(), 8, { exitCode: 137, reason: 'Error' });
-    const { endedAtSeconds } = await playScript(clock, [{ at: 8.5, do: () => (cluster.setPod(crashed), kube.setPod(restarted(readyPod(), 8, { exitCode: 137, reason: 'Error' }))) }], async () => {
+    const { endedAtSeconds } = await playScript(clock, [{ at: 8.5, do: () => (cluster.setPod(crashed), kube.setPod(inTeam(restarted(readyPod(), 8, { exitCode: 137, reason: 'Error' })))) }], async () => {
       board.start();
       while (!(boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.failedVerifies ?? 0)) await clock.sleep(250);
     });
@@ -267,7 +273,7 @@ describe('two boards on one game (issue 16)', () => {
     const second = new GameBoard({ game: 'g1', cluster, kube, clock, scenarios: { [scenario.id]: scenario }, signer });
     const crashed = restarted(teamPod(), 8, { exitCode: 137, reason: 'Error' });
     progress([released, { at: iso(-10), type: 'verify-requested', id: 'req-1' }]);
-    await playScript(clock, [{ at: 8.5, do: () => (cluster.setPod(crashed), kube.setPod(restarted(readyPod(), 8, { exitCode: 137, reason: 'Error' }))) }], async () => {
+    await playScript(clock, [{ at: 8.5, do: () => (cluster.setPod(crashed), kube.setPod(inTeam(restarted(readyPod(), 8, { exitCode: 137, reason: 'Error' })))) }], async () => {
       board.start();
       second.start();
       while (!(boards.at(-1)?.rows.find((r) => r.team === 'team-1')?.failedVerifies ?? 0)) await clock.sleep(250);

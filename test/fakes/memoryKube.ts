@@ -288,7 +288,9 @@ export class MemoryKube implements Kube {
   }
   /** A kubectl command line: `runResults` keyed by its verb, else `get KIND NAME -o json` of a stored object. */
   async run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    this.write(`run ${args.join(' ')}`);
+    // `kubectl get` only reads: a read-only caller (diagnose) may run it.
+    if (args[0] === 'get') this.calls.push(`run ${args.join(' ')}`);
+    else this.write(`run ${args.join(' ')}`);
     const scripted = this.runResults.get(args[0]);
     if (scripted) return scripted;
     if (args[0] === 'get' && args.includes('json')) {

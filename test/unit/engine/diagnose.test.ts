@@ -7,67 +7,29 @@ import { Readable, Writable } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
 import { groupFindings } from '../../../src/core/diagnose/group.js';
 import { diagnose } from '../../../src/core/diagnose.js';
-import type { KubeEvent, Pod } from '../../../src/core/k8s.js';
+import type { K8sObject, KubeEvent, Pod } from '../../../src/core/k8s.js';
 import { diagnoseWorkload, gatherLive, parseWorkloadRef, selectorString } from '../../../src/engine/diagnose.js';
-import { type Kube, type LogOptions } from '../../../src/ports/kube.js';
+import type { Kube } from '../../../src/ports/kube.js';
 import { fixture } from '../../fakes/diagnoseFixtures.js';
-import { kubeError } from '../../../src/ports/errors.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
 
 const KUBECTL_SAYS = 'unable to retrieve container logs for containerd://4f1c0e3b2a1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f\n';
 
-/** Answers what a read-only diagnosis asks; logs are keyed "pod/container/previous|current". */
-class ScriptedKube implements Kube {
-  readonly context = 'test';
-  calls: string[] = [];
-  constructor(
-    private pods: Pod[],
-    private events: KubeEvent[],
-    private logTexts: Record<string, string>,
-    private objects: Record<string, unknown> = {},
-  ) {}
-  async getPod(namespace: string, name: string) {
-    this.calls.push(`getPod ${name}`);
-    return this.pods.find((p) => p.metadata.name === name);
-  }
-  async getPods(namespace: string, selector?: string) {
-    this.calls.push(`getPods ${selector}`);
-    return this.pods;
-  }
-  async getEvents() {
-    return this.events;
-  }
-  async logs(namespace: string, pod: string, container: string, options?: LogOptions) {
-    const key = `${pod}/${container}/${options?.previous ? 'previous' : 'current'}`;
-    this.calls.push(`logs ${key}`);
-    const text = this.logTexts[key];
-    if (text === undefined) throw kubeError('no log', 'other');
-    return text;
-  }
-  async run(args: string[]) {
-    this.calls.push(`run ${args.join(' ')}`);
-    const object = this.objects[`${args[1]}/${args[2]}`];
-    return object ? { exitCode: 0, stdout: JSON.stringify(object), stderr: '' } : { exitCode: 1, stdout: '', stderr: `Error from server (NotFound): ${args[1]}s "${args[2]}" not found` };
-  }
-  apply(): never { throw new Error('diagnose must not apply'); }
-  getDeployment(): never { throw new Error('unused'); }
-  async getReplicaSets() {
-    this.calls.push('getReplicaSets');
-    return [];
-  }
-  getNamespace(): never { throw new Error('unused'); }
-  watchPods(): never { throw new Error('unused'); }
-  deleteManagedNamespace(): never { throw new Error('diagnose must not delete'); }
-  deleteManagedObjects(): never { throw new Error('diagnose must not delete'); }
+/** A read-only cluster holding what a diagnosis reads: pods, events, workloads and logs. */
+function clusterWith(pods: Pod[], events: KubeEvent[] = [], objects: K8sObject[] = []): MemoryKube {
+  return new MemoryKube('test').seed({ pods, events, objects, readOnly: true });
 }
 
 describe('live diagnosis never reads kubectl as the app', () => {
   it('falls back to the plain log when logs --previous prints kubectl\'s "unable to retrieve container logs" (exit 0)', async () => {
     const { pod, events, logs } = fixture('port-in-use');
     const name = pod.metadata.name;
-    const kube = new ScriptedKube([pod], events!.items, { [`${name}/metrics/previous`]: KUBECTL_SAYS, [`${name}/metrics/current`]: logs! });
+    const kube = clusterWith([pod], events!.items);
+    kube.setLog('team-d', name, 'metrics', KUBECTL_SAYS, { previous: true });
+    kube.setLog('team-d', name, 'metrics', logs!);
     const live = await gatherLive(kube, 'team-d', name);
     expect(live!.logs[`${name}/metrics`]).toBe(logs);
-    expect(kube.calls).toContain(`logs ${name}/metrics/current`);
+    expect(kube.calls).toContain(`logs team-d ${name} metrics --tail=50`);
     const [f] = diagnose({ pods: live!.pod, events: live!.events, logs: live!.logs }).findings;
     expect(f.category).toBe('port-conflict');
   });
@@ -77,7 +39,9 @@ describe('live diagnosis never reads kubectl as the app', () => {
     const name = pod.metadata.name;
     const status = pod.status!.containerStatuses!.find((s) => s.name === 'metrics')!;
     status.lastState!.terminated!.message = 'httpd: bind: Address already in use\n';
-    const kube = new ScriptedKube([pod], events!.items, { [`${name}/metrics/previous`]: KUBECTL_SAYS, [`${name}/metrics/current`]: KUBECTL_SAYS });
+    const kube = clusterWith([pod], events!.items);
+    kube.setLog('team-d', name, 'metrics', KUBECTL_SAYS, { previous: true });
+    kube.setLog('team-d', name, 'metrics', KUBECTL_SAYS);
     const live = await gatherLive(kube, 'team-d', name);
     expect(live!.logs).toEqual({});
     const [f] = diagnose({ pods: live!.pod, events: live!.events, logs: live!.logs }).findings;
@@ -107,22 +71,24 @@ describe('workload references', () => {
   });
 });
 
+const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'api' } } } } as K8sObject;
+
 function replica(name: string): Pod {
   const { pod } = fixture('secret-key-missing');
   const copy = structuredClone(pod);
   copy.metadata.name = name;
+  copy.metadata.namespace = 'shop';
   return copy;
 }
 
 describe('diagnose a workload', () => {
-  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'api' } } } };
 
   it('diagnoses every pod through the selector and groups identical findings into one', async () => {
     const pods = ['api-1', 'api-2', 'api-3'].map(replica);
-    const kube = new ScriptedKube(pods, [], {}, { 'deployment/api': deployment });
+    const kube = clusterWith(pods, [], [deployment]);
     const result = await diagnoseWorkload(kube, 'shop', { kind: 'deployment', name: 'api' });
     expect(kube.calls).toContain('run get deployment api -n shop -o json');
-    expect(kube.calls).toContain('getPods app=api');
+    expect(kube.calls).toContain('getPods shop app=api');
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0].category).toBe('missing-config');
     expect(result.findings[0].evidence[0]).toBe('same finding on 3 of 3 pods: api-1, api-2, api-3');
@@ -130,15 +96,15 @@ describe('diagnose a workload', () => {
 
   it('keeps different findings apart and says when only one pod shows one', async () => {
     const healthy = structuredClone(fixture('healthy').pod);
-    healthy.metadata.name = 'api-4';
-    const kube = new ScriptedKube([replica('api-1'), healthy], [], {}, { 'deployment/api': deployment });
+    healthy.metadata = { ...healthy.metadata, name: 'api-4', namespace: 'shop', labels: { app: 'api' } };
+    const kube = clusterWith([replica('api-1'), healthy], [], [deployment]);
     const result = await diagnoseWorkload(kube, 'shop', { kind: 'deployment', name: 'api' });
     expect(result.findings.map((f) => f.category)).toEqual(['missing-config', 'healthy']);
     expect(result.findings[0].evidence).toContain('only pod api-1 of 2 shows this');
   });
 
   it('reports a missing workload as not found', async () => {
-    const kube = new ScriptedKube([], [], {});
+    const kube = clusterWith([]);
     await expect(diagnoseWorkload(kube, 'shop', { kind: 'statefulset', name: 'db' })).rejects.toThrow('statefulset db not found in namespace shop');
   });
 
@@ -165,7 +131,7 @@ describe('crashlab diagnose deploy/NAME -n NS', () => {
   }
 
   it('prints the grouped findings as JSON in the usual shape', async () => {
-    const kube = new ScriptedKube(['api-1', 'api-2'].map(replica), [], {}, { 'deployment/api': { spec: { selector: { matchLabels: { app: 'api' } } } } });
+    const kube = clusterWith(['api-1', 'api-2'].map(replica), [], [deployment]);
     const r = await cli(['diagnose', 'deploy/api', '-n', 'shop', '--json'], kube);
     expect(r.code).toBe(0);
     const { findings } = JSON.parse(r.stdout);
@@ -176,7 +142,7 @@ describe('crashlab diagnose deploy/NAME -n NS', () => {
   });
 
   it('exits 2 with a clear line for an unknown kind or a missing workload', async () => {
-    const kube = new ScriptedKube([], [], {});
+    const kube = clusterWith([]);
     const bad = await cli(['diagnose', 'svc/api', '-n', 'shop'], kube);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"svc/api" is not a workload');

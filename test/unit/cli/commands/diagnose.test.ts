@@ -4,9 +4,8 @@ import { main } from '../../../../src/cli/main.js';
 import type { Io } from '../../../../src/cli/io.js';
 import { displayWidth } from '../../../../src/cli/commands/diagnose.js';
 import type { KubeEvent, Pod } from '../../../../src/core/k8s.js';
-import { type Kube, type LogOptions } from '../../../../src/ports/kube.js';
 import { FIXTURES, fixture } from '../../../fakes/diagnoseFixtures.js';
-import { kubeError } from '../../../../src/ports/errors.js';
+import { MemoryKube } from '../../../fakes/memoryKube.js';
 
 class Sink extends Writable {
   text = '';
@@ -115,54 +114,27 @@ describe('crashlab diagnose --pod <file>', () => {
   });
 });
 
-/** A cluster holding one pod, its events and per-container previous logs. */
-class OnePodKube implements Kube {
-  readonly context = 'kind-crashlab';
-  calls: string[] = [];
-  constructor(
-    private pod: Pod,
-    private events: KubeEvent[],
-    private previousLogs: Record<string, string>,
-  ) {}
-  async getPod(namespace: string, name: string) {
-    this.calls.push(`getPod ${namespace} ${name}`);
-    return namespace === this.pod.metadata.namespace && name === this.pod.metadata.name ? this.pod : undefined;
-  }
-  async getEvents(namespace: string, name?: string) {
-    this.calls.push(`getEvents ${namespace} ${name}`);
-    return this.events;
-  }
-  async logs(namespace: string, pod: string, container: string, options?: LogOptions) {
-    this.calls.push(`logs ${namespace} ${pod} ${container} previous=${options?.previous} tail=${options?.tail}`);
-    const text = this.previousLogs[container];
-    if (text === undefined) throw kubeError(`previous terminated container "${container}" in pod "${pod}" not found`, 'other');
-    return text;
-  }
-  apply(): never { throw new Error('diagnose must not apply'); }
-  getPods(): never { throw new Error('unused'); }
-  getDeployment(): never { throw new Error('unused'); }
-  getReplicaSets(): never { throw new Error('unused'); }
-  getNamespace(): never { throw new Error('unused'); }
-  watchPods(): never { throw new Error('unused'); }
-  deleteManagedNamespace(): never { throw new Error('diagnose must not delete'); }
-  deleteManagedObjects(): never { throw new Error('diagnose must not delete'); }
-  run(): never { throw new Error('unused'); }
+/** A read-only cluster holding one pod, its events and per-container previous logs. */
+function onePod(pod: Pod, events: KubeEvent[], previousLogs: Record<string, string>): MemoryKube {
+  const kube = new MemoryKube().seed({ pods: [pod], events, readOnly: true });
+  for (const [container, text] of Object.entries(previousLogs)) kube.setLog(pod.metadata.namespace!, pod.metadata.name, container, text, { previous: true });
+  return kube;
 }
 
 describe('crashlab diagnose <pod> -n <ns> (live)', () => {
   it('reads the pod, its events and the previous log of each restarted container', async () => {
     const { pod, events, logs } = fixture('port-in-use');
-    const kube = new OnePodKube(pod, events!.items, { metrics: logs! });
+    const kube = onePod(pod, events!.items, { metrics: logs! });
     const r = await cli(['diagnose', pod.metadata.name, '-n', 'team-d', '--json'], '', { kube: () => kube });
     expect(r.code).toBe(0);
-    expect(kube.calls).toEqual([`getPod team-d ${pod.metadata.name}`, `getEvents team-d ${pod.metadata.name}`, `logs team-d ${pod.metadata.name} metrics previous=true tail=50`]);
+    expect(kube.calls).toEqual([`getPod team-d ${pod.metadata.name}`, `getEvents team-d ${pod.metadata.name}`, `logs team-d ${pod.metadata.name} metrics --previous --tail=50`]);
     const [f] = JSON.parse(r.stdout).findings;
     expect(f).toMatchObject({ container: 'metrics', category: 'port-conflict' });
   });
 
   it('carries on without a log the runtime never produced (StartError)', async () => {
     const { pod, events } = fixture('bad-command-exec');
-    const kube = new OnePodKube(pod, events!.items, {});
+    const kube = onePod(pod, events!.items, {});
     const r = await cli(['diagnose', pod.metadata.name, '-n', 'crashlab-bad-command', '--json'], '', { kube: () => kube });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings[0].category).toBe('bad-command');
@@ -170,7 +142,7 @@ describe('crashlab diagnose <pod> -n <ns> (live)', () => {
 
   it('exits 2 naming the pod and namespace when the pod does not exist', async () => {
     const { pod } = fixture('healthy');
-    const r = await cli(['diagnose', 'nope', '-n', 'team-a'], '', { kube: () => new OnePodKube(pod, [], {}) });
+    const r = await cli(['diagnose', 'nope', '-n', 'team-a'], '', { kube: () => onePod(pod, [], {}) });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('crashlab: pod "nope" not found in namespace "team-a" (context kind-crashlab)');
   });

@@ -18,7 +18,8 @@ import { backOffDelaySeconds } from '../../src/core/podStatus.js';
 import type { Scenario } from '../../src/core/scenario.js';
 import type { ScenarioBundle } from '../../src/ports/catalog.js';
 import type { VirtualClock } from './clock.js';
-import { MemoryKube, matchesSelector } from './memoryKube.js';
+import { MemoryKube } from './memoryKube.js';
+import { matchesSelector } from '../../src/core/gameday/selector.js';
 import type { LogOptions, ObjectWatchEvent, PodWatchEvent, Watch } from '../../src/ports/kube.js';
 
 /** Seconds a broken container runs before it dies (a crash, an OOM kill, a probe's SIGKILL). */
@@ -268,7 +269,7 @@ export class SimCluster extends MemoryKube {
 
   private livePods(namespace: string, selector?: string): Pod[] {
     const at = this.clock.now();
-    return this.simPods.filter((p) => p.namespace === namespace && matchesSelector(p.labels, selector)).map((p) => this.podObject(p, at));
+    return this.simPods.filter((p) => p.namespace === namespace && matchesSelector(p.labels, selector ?? '')).map((p) => this.podObject(p, at));
   }
 
   private notify(): void {
@@ -317,7 +318,7 @@ export class SimCluster extends MemoryKube {
     return found && structuredClone(found);
   }
   override async getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
-    return structuredClone(this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector)));
+    return structuredClone(this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector ?? '')));
   }
   override async getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
     const at = this.clock.now();

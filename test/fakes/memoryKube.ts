@@ -11,6 +11,7 @@
 import { MANAGED_BY_LABEL, type Deployment, type K8sObject, type KubeEvent, type Pod, type ReplicaSet } from '../../src/core/k8s.js';
 import type { Kube, LogOptions, ObjectWatchEvent, PodWatchEvent, Watch } from '../../src/ports/kube.js';
 import { kubeError } from '../../src/ports/errors.js';
+import { matchesSelector } from '../../src/core/gameday/selector.js';
 import type { Progress, ProgressStore } from '../../src/ports/store.js';
 
 /** kubectl's resource names → kinds, for getObject, listObjects and watchObjects. */
@@ -25,17 +26,6 @@ const KIND_OF: Record<string, string> = {
   configmaps: 'ConfigMap',
   persistentvolumeclaims: 'PersistentVolumeClaim',
 };
-
-/** `a=b,c` as kubectl reads it: `key=value` must match, a bare `key` only has to exist. */
-export function matchesSelector(labels: Record<string, string> | undefined, selector: string | undefined): boolean {
-  return (selector ?? '')
-    .split(',')
-    .filter(Boolean)
-    .every((term) => {
-      const [key, value] = term.split('=');
-      return value === undefined ? labels?.[key] !== undefined : labels?.[key] === value;
-    });
-}
 
 const clone = <T>(value: T): T => structuredClone(value);
 const sameObject = (a: K8sObject, b: K8sObject) => a.kind === b.kind && a.metadata.name === b.metadata.name && a.metadata.namespace === b.metadata.namespace;
@@ -155,7 +145,7 @@ export class MemoryKube implements Kube {
   }
 
   private notifyPod(type: PodWatchEvent['type'], pod: Pod): void {
-    for (const w of this.podWatchers) if (pod.metadata.namespace === w.namespace && matchesSelector(pod.metadata.labels, w.selector)) w.onEvent({ type, pod: clone(pod) });
+    for (const w of this.podWatchers) if (pod.metadata.namespace === w.namespace && matchesSelector(pod.metadata.labels, w.selector ?? '')) w.onEvent({ type, pod: clone(pod) });
   }
 
   private notifyObject(type: ObjectWatchEvent['type'], object: K8sObject): void {
@@ -175,7 +165,7 @@ export class MemoryKube implements Kube {
   getPods(namespace: string, labelSelector?: string): Promise<Pod[]> {
     const stale = this.staleInNextList;
     this.staleInNextList = [];
-    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`.trim(), () => [...stale, ...this.pods.filter((p) => p.metadata.namespace === namespace && matchesSelector(p.metadata.labels, labelSelector))]);
+    return this.read(`getPods ${namespace} ${labelSelector ?? ''}`.trim(), () => [...stale, ...this.pods.filter((p) => p.metadata.namespace === namespace && matchesSelector(p.metadata.labels, labelSelector ?? ''))]);
   }
   getPod(namespace: string, name: string): Promise<Pod | undefined> {
     return this.read(`getPod ${namespace} ${name}`, () => this.pods.find((p) => p.metadata.namespace === namespace && p.metadata.name === name));
@@ -184,7 +174,7 @@ export class MemoryKube implements Kube {
     return this.read(`getDeployment ${namespace} ${name}`, () => this.object<Deployment>('Deployment', namespace, name));
   }
   getReplicaSets(namespace: string, labelSelector?: string): Promise<ReplicaSet[]> {
-    return this.read(`getReplicaSets ${namespace} ${labelSelector ?? ''}`, () => this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector)));
+    return this.read(`getReplicaSets ${namespace} ${labelSelector ?? ''}`, () => this.replicaSets.filter((rs) => rs.metadata.namespace === namespace && matchesSelector(rs.metadata.labels, labelSelector ?? '')));
   }
   getEvents(namespace: string, involvedObjectName?: string): Promise<KubeEvent[]> {
     return this.read(`getEvents ${namespace} ${involvedObjectName ?? ''}`, () => this.events.filter((e) => e.metadata.namespace === namespace && (!involvedObjectName || e.involvedObject.name === involvedObjectName)));
@@ -197,7 +187,7 @@ export class MemoryKube implements Kube {
   }
   listObjects(namespace: string, resource: string, labelSelector?: string): Promise<K8sObject[]> {
     return this.read(`listObjects ${namespace} ${resource} ${labelSelector ?? ''}`, () =>
-      this.objects.filter((o) => o.kind === KIND_OF[resource] && o.metadata.namespace === namespace && matchesSelector(o.metadata.labels, labelSelector)),
+      this.objects.filter((o) => o.kind === KIND_OF[resource] && o.metadata.namespace === namespace && matchesSelector(o.metadata.labels, labelSelector ?? '')),
     );
   }
   /** The current log, or the previous instance's; an unscripted one is empty. */
@@ -214,7 +204,7 @@ export class MemoryKube implements Kube {
     // kubectl get -w lists what exists first.
     queueMicrotask(() => {
       if (!this.podWatchers.has(watcher)) return;
-      for (const pod of this.pods) if (pod.metadata.namespace === namespace && matchesSelector(pod.metadata.labels, labelSelector)) onEvent({ type: 'ADDED', pod: clone(pod) });
+      for (const pod of this.pods) if (pod.metadata.namespace === namespace && matchesSelector(pod.metadata.labels, labelSelector ?? '')) onEvent({ type: 'ADDED', pod: clone(pod) });
     });
     return watch;
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
-import type { Kube } from '../../../src/ports/kube.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
 import { setupFakes, waitFor, type Fakes } from '../../fakes/index.js';
 import { capture } from '../../fakes/captureIo.js';
 import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
@@ -27,7 +27,7 @@ afterEach(() => {
 describe('a board for a game that does not exist (item 15)', () => {
   it('board nosuch --json exits 2 with "no game", like start and export', async () => {
     const cluster = new MemoryGameCluster();
-    const deps = { kube: () => ({ context: 'crashlab-local' }) as unknown as Kube, gameCluster: () => cluster } as Deps;
+    const deps = { kube: () => new MemoryKube('crashlab-local'), gameCluster: () => cluster } as Deps;
     const c = capture();
     const code = await main(['--context', 'crashlab-local', 'gameday', 'board', 'nosuch', '--json'], c.io, deps);
     expect(code).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
 import { capture } from '../../fakes/captureIo.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
-import type { Kube } from '../../../src/ports/kube.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
 import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
 import { realPod, logText } from '../../fakes/gameday.js';
 import { VirtualClock } from '../../fakes/clock.js';
@@ -28,11 +28,9 @@ function setup() {
   cluster.setPod(realPod('oom', 'crashlab-g1-team-1', 'i-aaaaaa'));
   const applied: { namespace: string; objects: K8sObject[] }[] = [];
   const deleted: string[][] = [];
-  const kube = {
-    context: 'crashlab-local',
-    apply: async (objects: K8sObject[], namespace: string) => (applied.push({ namespace, objects }), []),
-    run: async (args: string[]) => (deleted.push(args), { exitCode: 0, stdout: '', stderr: '' }),
-  } as unknown as Kube;
+  const kube = new MemoryKube('crashlab-local');
+  kube.apply = async (objects: K8sObject[], namespace: string) => (applied.push({ namespace, objects }), []);
+  kube.run = async (args: string[]) => (deleted.push(args), { exitCode: 0, stdout: '', stderr: '' });
   const deps = {
     kube: () => kube,
     gameCluster: () => cluster,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main, type Deps } from '../../../src/cli/main.js';
-import type { Kube } from '../../../src/ports/kube.js';
+import { MemoryKube } from '../../fakes/memoryKube.js';
 import { boundMessage, excerpt, safeJson, safeMarkdown, safeText } from '../../../src/core/untrusted.js';
 import { capture } from '../../fakes/captureIo.js';
 import { MemoryGameCluster } from '../../fakes/memoryGameCluster.js';
@@ -40,7 +40,7 @@ function game(): Deps {
     data: { events: logText([[0, 'released', { instance: 'i-aaaaaa' }], [60, 'note', { instance: 'i-aaaaaa', text: HOSTILE }]]) },
   });
   cluster.setPod(realPod('oom', 'crashlab-g1-team-1', 'i-aaaaaa'));
-  const kube = { context: 'crashlab-local' } as unknown as Kube;
+  const kube = new MemoryKube('crashlab-local');
   return { kube: () => kube, gameCluster: () => cluster, clock: VirtualClock.stopped(NOW) } as Deps;
 }
 

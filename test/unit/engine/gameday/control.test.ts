@@ -4,7 +4,7 @@ import { releaseScenario } from '../../../../src/engine/gameday/control.js';
 import { matchesSelector } from '../../../../src/core/gameday/selector.js';
 import { parseEventLog } from '../../../../src/core/gameday/events.js';
 import type { K8sObject } from '../../../../src/core/k8s.js';
-import type { Kube } from '../../../../src/ports/kube.js';
+import { MemoryKube } from '../../../fakes/memoryKube.js';
 import type { ScenarioBundle } from '../../../../src/engine/scenarioRuns.js';
 import { loadCatalog, packageRoot } from '../../../../src/adapters/scenarios.js';
 import { VirtualClock } from '../../../fakes/clock.js';
@@ -20,13 +20,11 @@ async function oomBundle(): Promise<ScenarioBundle> {
 
 function recordingKube() {
   const runs: string[][] = [];
-  const kube = {
-    context: 'crashlab-local',
-    apply: async () => {
-      throw new Error('a release applies through GameCluster.applyObjects, in one call');
-    },
-    run: async (args: string[]) => (runs.push(args), { exitCode: 0, stdout: '', stderr: '' }),
-  } as unknown as Kube;
+  const kube = new MemoryKube('crashlab-local');
+  kube.apply = async () => {
+    throw new Error('a release applies through GameCluster.applyObjects, in one call');
+  };
+  kube.run = async (args: string[]) => (runs.push(args), { exitCode: 0, stdout: '', stderr: '' });
   return { kube, runs };
 }
 

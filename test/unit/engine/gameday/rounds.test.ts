@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readGameMeta, releaseScenario } from '../../../../src/engine/gameday/control.js';
-import type { Kube } from '../../../../src/ports/kube.js';
+import { MemoryKube } from '../../../fakes/memoryKube.js';
 import { loadCatalog, packageRoot } from '../../../../src/adapters/scenarios.js';
 import { VirtualClock } from '../../../fakes/clock.js';
 import { MemoryGameCluster } from '../../../fakes/memoryGameCluster.js';
@@ -20,7 +20,8 @@ describe('rounds after rounds', () => {
       data: { game: JSON.stringify({ name: 'g1', teams: ['team-1', 'team-2'], scenarios: [] }) },
     });
     const deletes: string[][] = [];
-    const kube = { context: 'crashlab-local', run: async (args: string[]) => (deletes.push(args), { exitCode: 0, stdout: '', stderr: '' }) } as unknown as Kube;
+    const kube = new MemoryKube('crashlab-local');
+    kube.run = async (args: string[]) => (deletes.push(args), { exitCode: 0, stdout: '', stderr: '' });
     const catalog = await loadCatalog(packageRoot());
     const ids = ['oom', 'bad-command', 'probe-path', 'secret-typo', 'oom', 'bad-command', 'probe-path', 'secret-typo'];
     let seed = 1;

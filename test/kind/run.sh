@@ -158,6 +158,10 @@ check "kind load docker-image busybox:1.36 puts it on the node" \
 # ---- Service plumbing, as on a real kind node: kube-proxy programs its rules, and a pod reaches
 # a ClusterIP by name (DNS through kube-dns's two CoreDNS endpoints, then TCP to kubernetes:443).
 service_check() {
+  # `crashlab up` returns once the node is Ready; CoreDNS may still be starting (seen: the probe
+  # 3 s after up got "connection refused" from 10.96.0.10). Wait for it, as the check is about
+  # the Service plumbing, not about CoreDNS's start-up time.
+  "$BIN/kubectl" --context kind-crashlab -n kube-system rollout status deployment/coredns --timeout=120s > "$OUT/coredns-rollout.txt" 2>&1
   "$BIN/kubectl" --context kind-crashlab run svc-check --image="$BUSYBOX_IMAGE" --image-pull-policy=IfNotPresent \
     --restart=Never --rm -i --pod-running-timeout=90s --command -- \
     sh -c 'nslookup kubernetes.default.svc.cluster.local && nc -w 3 kubernetes.default.svc.cluster.local 443 </dev/null && echo reached' \

@@ -149,9 +149,18 @@ export interface VerifyState {
   notes: Text[];
   /** How many times a second rollout sent verify back to waiting. */
   rolloutRestarts: number;
+  /** When a pod was first seen unready in the window with no failed probe yet (cleared when explained or Ready). */
+  unexplainedUnreadySinceMs?: number;
   /** When a refusal to create the current version's pods was first seen (cleared when it goes away). */
   refusedSinceMs?: number;
 }
+
+/**
+ * How long a readiness loss may wait for its Unhealthy event: the kubelet writes the event and
+ * the pod's status separately, and the two watches deliver them in either order (the verify
+ * suite's flapping pod: status first). Past this, no failed probe means "could not verify".
+ */
+export const PROBE_EVENT_GRACE_MS = 10_000;
 
 const t = (en: string, ko: string): Text => ({ en, ko });
 
@@ -893,6 +902,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
   }
   const byKey = new Map(view.owned.map((p) => [podKey(p), p]));
   const silence = nodeSilence(snapshot.events, view.owned, Math.floor(baseline.startMs / 1000) * 1000);
+  let unexplainedSince: number | undefined;
   for (const [key, base] of Object.entries(baseline.pods)) {
     const pod = byKey.get(key);
     if (!pod || pod.metadata.deletionTimestamp) {
@@ -922,10 +932,17 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
     }
     const lost = lostReadiness(pod, base.readySince, baseline.startMs, snapshot.atMs, snapshot.events);
     if (lost && silence) return nodeSilent(state, silence, view.owned);
-    if (lost && !probeFailedSince(snapshot.events, pod, baseline.startMs)) return unexplainedUnready(state, lost);
+    if (lost && !probeFailedSince(snapshot.events, pod, baseline.startMs)) {
+      // The pod watch can bring the status before the event watch brings its Unhealthy event.
+      const since = state.unexplainedUnreadySinceMs ?? snapshot.atMs;
+      if (snapshot.atMs - since >= PROBE_EVENT_GRACE_MS) return unexplainedUnready(state, lost);
+      unexplainedSince ??= since;
+      continue;
+    }
     if (lost) return fail(state, 'ready', lost.summary, [lost, ...troubleEvents(snapshot.events, [pod], baseline.startMs)]);
   }
   if (silence) return nodeSilent(state, silence, view.owned);
+  state = { ...state, unexplainedUnreadySinceMs: unexplainedSince };
   const watched = [...byKey.values()].filter((p) => baseline.pods[podKey(p)]);
   const events = troubleEvents(snapshot.events, watched, baseline.startMs);
   if (events.length > 0) {
@@ -941,7 +958,7 @@ function observeWindow(state: VerifyState, snapshot: VerifySnapshot, workload: W
     }
   }
   const b = current.baseline!;
-  if (snapshot.atMs >= b.startMs + b.window.seconds * 1000) {
+  if (unexplainedSince === undefined && snapshot.atMs >= b.startMs + b.window.seconds * 1000) {
     const podCount = watched.length;
     const guards = current.guardResults.length;
     return {

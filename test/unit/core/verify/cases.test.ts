@@ -197,7 +197,7 @@ describe('readiness must hold through W', () => {
       );
     }
     // The same flap with no failed probe (a restarted kubelet re-checking it): could not verify.
-    expect(decide(base, [snap(0), snap(15, { pods: [flapped] })]).decision.kind).toBe('unable');
+    expect(decide(base, [snap(0), snap(15, { pods: [flapped] }), snap(25, { pods: [flapped] })]).decision.kind).toBe('unable');
   });
 });
 

@@ -130,12 +130,19 @@ describe('decide: restarts and terminations in the window', () => {
   });
 
   it('says "could not verify" when readiness is lost with no failed probe and no restart (a kubelet just restarted re-checks every pod)', () => {
-    const state = decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)] })]);
+    const unready = notReady(readyPod(), 15);
+    // First it waits for the Unhealthy event (the two watches deliver in either order), and never passes meanwhile.
+    expect(decide(config, [snap(0), snap(15, { pods: [unready] })]).decision).toMatchObject({ kind: 'pending', phase: 'watching' });
+    expect(decide(config, [snap(0), snap(15, { pods: [unready] }), snap(W + 1, { pods: [unready] })]).decision.kind).not.toBe('pass');
+    // The event comes late: a fail after all.
+    const late = podEvent(readyPod(), 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', 15);
+    expect(decide(config, [snap(0), snap(15, { pods: [unready] }), snap(18, { pods: [unready], events: [...events(), late] })]).decision).toMatchObject({ kind: 'fail', rule: 'ready' });
+    const state = decide(config, [snap(0), snap(15, { pods: [unready] }), snap(25, { pods: [unready] })]);
     expect(state.decision.kind).toBe('unable');
     if (state.decision.kind === 'unable') expect(state.decision.summary.en).toBe(`pod web-6c8f9d7b54-q7xkz was not Ready for a while during the stability window (its Ready condition changed at ${new Date(T0 + 15_000).toISOString()}) with no failed probe and no restart: its node re-checked it (a kubelet that restarts marks every pod not Ready until a probe passes again); could not verify, run verify again`);
     // A failed probe from before the window explains nothing now.
     const old = podEvent(readyPod(), 'Unhealthy', 'Warning', 'Readiness probe failed: HTTP probe failed with statuscode: 503', -5);
-    expect(decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)], events: [...events(), old] })]).decision.kind).toBe('unable');
+    expect(decide(config, [snap(0), snap(15, { pods: [notReady(readyPod(), 15)], events: [...events(), old] }), snap(25, { pods: [notReady(readyPod(), 15)], events: [...events(), old] })]).decision.kind).toBe('unable');
   });
 
   it('says "could not verify", not fail, when the pod lost readiness because its node stopped answering (NodeNotReady)', () => {

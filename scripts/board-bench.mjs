@@ -17,8 +17,10 @@ const events = Number(flag('--events', '2000'));
 const vite = await createServer({ root, logLevel: 'error', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom', optimizeDeps: { noDiscovery: true, include: [] } });
 const load = (p) => vite.ssrLoadModule(join(root, p));
 const { GameBoard } = await load('src/engine/gameday/board.ts');
-const { boardFingerprint } = await load('src/core/gameday/board.ts');
+const core = await load('src/core/gameday/board.ts');
 const { safeJson } = await load('src/core/untrusted.ts');
+// What liveBoard's changedJson does (BoardJson since the incremental board; whole boards before).
+const json = core.BoardJson ? new core.BoardJson() : { fingerprint: core.boardFingerprint, json: safeJson };
 const { MemoryGameCluster } = await load('test/fakes/memoryGameCluster.ts');
 const { VirtualClock } = await load('test/fakes/clock.ts');
 const { readyPod, T0 } = await load('test/fakes/objects.ts');
@@ -59,10 +61,10 @@ const board = new GameBoard({
   game: 'g1', cluster, kube: {}, clock, scenarios: { [scenario.id]: scenario }, trustUnsigned: true, verify: false, renderGapFactor: 0, // every event renders: the cost per event, not the gap
   onChange: (b) => {
     const started = performance.now();
-    const fingerprint = boardFingerprint(b);
+    const fingerprint = json.fingerprint(b);
     if (fingerprint !== lastPrinted) {
       lastPrinted = fingerprint;
-      bytes += safeJson(b).length + 1;
+      bytes += json.json(b).length + 1;
       lines++;
     }
     renderMs += performance.now() - started;

@@ -256,19 +256,35 @@ export function boardFingerprint(board: Board): string {
 }
 
 /**
- * A live board's JSON (`--json --watch`): the same text as safeJson(board) and
- * boardFingerprint(board), each row's part written once while the row object stays the same
- * (BoardMemo hands an unchanged row out again): a pod event writes one row, not every team's.
+ * A live board's JSON lines (`--json --watch`): the same text as safeJson(board), printed when
+ * boardFingerprint(board) changed, with each row's parts written once while the row object
+ * stays the same (BoardMemo hands an unchanged row out again) and the fingerprints compared
+ * part by part: a pod event writes one row's JSON, not every team's.
  */
 export class BoardJson {
   private readonly parts = new WeakMap<BoardRow, { json: string; fingerprint: string }>();
+  private last?: { head: string; rows: string[]; stuck: string } | string;
 
-  fingerprint(board: Board): string {
-    if (!plainBoard(board)) return boardFingerprint(board);
-    const head = JSON.stringify({ phase: board.clock.phase, paused: board.clock.paused, frozen: board.frozen, notes: board.notes });
-    return splice(head, 'rows', board.rows.map((r) => this.row(r).fingerprint), JSON.stringify({ stuck: board.stuck.map((s) => s.team) }));
+  /** The board's line when its fingerprint changed since the last call, else undefined. */
+  changedJson(board: Board): string | undefined {
+    if (!plainBoard(board)) {
+      const fingerprint = boardFingerprint(board);
+      if (fingerprint === this.last) return undefined;
+      this.last = fingerprint;
+      return safeJson(board);
+    }
+    const next = {
+      head: JSON.stringify({ phase: board.clock.phase, paused: board.clock.paused, frozen: board.frozen, notes: board.notes }),
+      rows: board.rows.map((r) => this.row(r).fingerprint),
+      stuck: JSON.stringify(board.stuck.map((s) => s.team)),
+    };
+    const last = this.last;
+    if (typeof last === 'object' && last.head === next.head && last.stuck === next.stuck && last.rows.length === next.rows.length && last.rows.every((r, i) => r === next.rows[i])) return undefined;
+    this.last = next;
+    return this.json(board);
   }
 
+  /** safeJson(board), from the rows' cached parts. */
   json(board: Board): string {
     if (!plainBoard(board)) return safeJson(board);
     const { game, at, clock, stuck, notes, frozen } = board;

@@ -59,7 +59,6 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     listeners.add(listener);
     return () => void listeners.delete(listener);
   };
-  let lastPrinted = '';
   const json = new BoardJson();
   const categories = Object.fromEntries(Object.values(scenarios).map((sc) => [sc.id, sc.category]));
   return {
@@ -70,10 +69,7 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     // running game as `not-started` with no rows; and a line only on a change of state.
     changedJson(board) {
       if (!engine.gameMeta()) return undefined;
-      const fingerprint = json.fingerprint(board);
-      if (fingerprint === lastPrinted) return undefined;
-      lastPrinted = fingerprint;
-      return json.json(board);
+      return json.changedJson(board);
     },
     subscribe,
     source() {

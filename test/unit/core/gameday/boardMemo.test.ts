@@ -50,7 +50,7 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
       meta({
         teams: teams.map((i) => `team-${i}`),
         instances: Object.fromEntries(
-          teams.flatMap((i) => Array.from({ length: rounds.get(i) ?? 1 }, (_, r) => [inst(i, r + 1), { scenario: (r + flip) % 2 ? 'bad-command' : 'oom', team: `team-${i}`, releasedAt: at(r * 300 + shift), round: r + 1 }])),
+          teams.flatMap((i) => Array.from({ length: rounds.get(i) ?? 1 }, (_, r) => [inst(i, r + 1), { scenario: (r + flip) % 2 ? 'bad-command' : 'oom', team: `team-${i}`, releasedAt: at(r * 300 + shift), round: r + 1, via: 'round' as const }])),
         ),
         ...extra,
       });
@@ -67,6 +67,8 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
     const json = new BoardJson();
     const full = new BoardJson();
     let reused = 0;
+    let unchanged = 0;
+    let lastFingerprint: string | undefined;
     let previous: ReturnType<typeof buildBoard> | undefined;
     for (let step = 0; step < 600; step++) {
       const i = rnd.pick(teams);
@@ -135,7 +137,11 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
       const whole = buildBoard(input());
       expect(incremental, `step ${step}`).toStrictEqual(whole);
       expect(json.json(incremental), `step ${step}`).toBe(safeJson(whole));
-      expect(json.fingerprint(incremental), `step ${step}`).toBe(boardFingerprint(whole));
+      // A line exactly when the whole board's fingerprint changed (what --json --watch printed before).
+      const fingerprint = boardFingerprint(whole);
+      expect(json.changedJson(incremental), `step ${step}`).toBe(fingerprint === lastFingerprint ? undefined : safeJson(whole));
+      if (fingerprint === lastFingerprint) unchanged++;
+      lastFingerprint = fingerprint;
       // A fresh BoardJson (nothing cached) writes the same text.
       expect(full.json(whole)).toBe(safeJson(whole));
       if (previous) reused += incremental.rows.filter((r) => previous!.rows.includes(r)).length;
@@ -143,11 +149,15 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
     }
     // The memo did hand unchanged rows out again (else this compared two full rebuilds).
     expect(reused).toBeGreaterThan(600);
+    // Both sides of the line rule were exercised.
+    expect(unchanged).toBeGreaterThan(10);
   });
 
   it('writes a board it does not know the shape of whole', () => {
     const board = { ...buildBoard({ game: 'g1', nowMs: T0, meta: meta(), teams: [], pods: [], categories: CATEGORIES }), ended: true };
     expect(new BoardJson().json(board)).toBe(safeJson(board));
-    expect(new BoardJson().fingerprint(board)).toBe(boardFingerprint(board));
+    const json = new BoardJson();
+    expect(json.changedJson(board)).toBe(safeJson(board));
+    expect(json.changedJson({ ...board, at: new Date(T0 + 5000).toISOString() })).toBeUndefined();
   });
 });

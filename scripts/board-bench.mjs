@@ -3,14 +3,17 @@
 // (test/fakes MemoryGameCluster), the real engine (GameBoard) and what `board --json --watch`
 // does on each change (fingerprint, JSON line). Each pod event renders on its own, as a watch
 // that delivers one event per kubectl chunk does. Loads the TypeScript sources through vite.
-// Usage: node scripts/board-bench.mjs [--teams 100] [--events 2000]
+// linesSha256 hashes every line printed: equal before and after a change that keeps the output
+// (--root DIR runs another checkout's sources, e.g. main's, with this script).
+// Usage: node scripts/board-bench.mjs [--teams 100] [--events 2000] [--root DIR]
+import { createHash } from 'node:crypto';
 import { createServer } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const root = flag('--root', join(dirname(fileURLToPath(import.meta.url)), '..'));
 const teams = Number(flag('--teams', '100'));
 const events = Number(flag('--events', '2000'));
 
@@ -63,6 +66,7 @@ const pods = names.map((t, i) => {
 });
 for (const pod of pods) cluster.setPod(pod);
 
+const hash = createHash('sha256');
 let bytes = 0;
 let lines = 0;
 let renderMs = 0;
@@ -73,6 +77,7 @@ const board = new GameBoard({
     const line = json.changedJson(b);
     if (line !== undefined) {
       bytes += line.length + 1;
+      hash.update(`${line}\n`);
       lines++;
     }
     renderMs += performance.now() - started;
@@ -119,4 +124,5 @@ console.log(JSON.stringify({
   nodeCpuMsPerEvent: per(r.cpuMs - baseMs),
   renderAndLineMsPerEvent: per(r.renderMs),
   bytesPerLine: lines ? Math.round(bytes / lines) : 0,
+  linesSha256: hash.digest('hex').slice(0, 16),
 }));

@@ -349,9 +349,9 @@ export class GameBoard {
    * Coalesces the events of one kubectl output chunk into one render; with `renderGapFactor`
    * (`gameday board`'s, engine/gameday/liveBoard.ts: 9), keeps rendering (the board and its
    * listeners: the JSON line, the screen) to about a tenth of a core: after a render that took
-   * c ≥ 5 ms, the next waits until 9·c ms have passed. A 100-team board renders in ~1.5 ms:
-   * never held back; a 1,000-team one in ~16 ms: at most ~6 renders a second instead of one per
-   * pod event (more than a core).
+   * c ≥ 5 ms, the next waits until 9·c ms have passed. A 100-team board renders in ~0.5 ms:
+   * never held back; a 1,000-team one in ~5 ms: held back when a render crosses 5 ms, instead
+   * of one per pod event past a core.
    */
   private schedule(): void {
     if (this.scheduled || this.stopped) return;

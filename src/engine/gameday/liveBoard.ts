@@ -51,7 +51,7 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     verify: options.verify,
     hideScenarios: options.hideScenarios,
     stuck: options.stuck,
-    // A 1,000-team board renders in ~16 ms: at most a tenth of a core on renders (board.ts schedule).
+    // A 1,000-team board renders in ~5 ms: at most a tenth of a core on renders (board.ts schedule).
     renderGapFactor: 9,
     onChange: (b) => listeners.forEach((l) => l(b)),
   });

@@ -144,7 +144,7 @@ function conditionTrue(pod: Pod, type: string): boolean {
   return pod.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
 }
 
-interface StatusColumns {
+export interface StatusColumns {
   status: string;
   readyCount: number;
   total: number;
@@ -159,7 +159,7 @@ function laterOf(current: number | undefined, terminated: ContainerStateTerminat
 }
 
 /** The STATUS, READY and RESTARTS columns, following kubectl's printPod rule by rule. */
-function statusColumns(pod: Pod): StatusColumns {
+export function statusColumns(pod: Pod): StatusColumns {
   const status = pod.status ?? {};
   const initSpecs = pod.spec.initContainers ?? [];
   let reason: string = status.reason || status.phase || 'Unknown';

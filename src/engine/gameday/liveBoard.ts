@@ -3,14 +3,13 @@
  * a change of state, the Ink board's source, and the web board (the same engine and rules,
  * rendered as HTML for browsers).
  */
-import { boardFingerprint, type Board } from '../../core/gameday/board.js';
+import { BoardJson, type Board } from '../../core/gameday/board.js';
 import { debrief } from '../../core/gameday/debrief.js';
 import type { GameEvent } from '../../core/gameday/events.js';
 import { validateGameName } from '../../core/gameday/names.js';
 import { BOARD_CSS, BOARD_JS, isLoopbackHost, keepFinalStandings, keepLastLogs, renderBoardHtml, renderPage, type WebBoardInput, type WebView } from '../../core/gameday/webBoard.js';
 import type { K8sObject } from '../../core/k8s.js';
 import type { Lang } from '../../core/text.js';
-import { safeJson } from '../../core/untrusted.js';
 import type { WebBoardServer } from '../../ports/webBoard.js';
 import type { GamedayPorts, LiveBoard, LiveBoardOptions } from './apiTypes.js';
 import { GameBoard } from './board.js';
@@ -52,7 +51,7 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     verify: options.verify,
     hideScenarios: options.hideScenarios,
     stuck: options.stuck,
-    // A 1,000-team board renders in ~16 ms: at most a tenth of a core on renders (board.ts schedule).
+    // A 1,000-team board renders in ~5 ms: at most a tenth of a core on renders (board.ts schedule).
     renderGapFactor: 9,
     onChange: (b) => listeners.forEach((l) => l(b)),
   });
@@ -60,7 +59,7 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     listeners.add(listener);
     return () => void listeners.delete(listener);
   };
-  let lastPrinted = '';
+  const json = new BoardJson();
   const categories = Object.fromEntries(Object.values(scenarios).map((sc) => [sc.id, sc.category]));
   return {
     load: () => engine.load(),
@@ -70,10 +69,7 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     // running game as `not-started` with no rows; and a line only on a change of state.
     changedJson(board) {
       if (!engine.gameMeta()) return undefined;
-      const fingerprint = boardFingerprint(board);
-      if (fingerprint === lastPrinted) return undefined;
-      lastPrinted = fingerprint;
-      return safeJson(board);
+      return json.changedJson(board);
     },
     subscribe,
     source() {

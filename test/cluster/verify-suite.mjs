@@ -290,7 +290,10 @@ const cases = [
     async run(ns) {
       await apply(ns, [statefulSet('db', { containers: [{ ...sleeper(), readinessProbe: probe('true') }] })]);
       await until('db ready', async () => (await getJson(ns, ['statefulset', 'db']))?.status?.readyReplicas === 2);
-      await apply(ns, [statefulSet('db', { containers: [{ ...busybox('app', 'sleep 3; exit 1'), readinessProbe: probe('true') }] }, { version: '2' })]);
+      // The new version crashes before its first readiness probe: db-1 is never Ready, so the
+      // controller never moves on to db-0 (with the probe passing at once, db-1 was Ready for a
+      // moment, db-0 got the new version too and sometimes crashed first).
+      await apply(ns, [statefulSet('db', { containers: [{ ...busybox('app', 'sleep 3; exit 1'), readinessProbe: probe('true', { initialDelaySeconds: 30 }) }] }, { version: '2' })]);
       const r = await verify(ns, 'sts/db');
       const v = parse(r.stdout);
       return [

@@ -6,5 +6,6 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.{ts,tsx}', 'test/content/**/*.test.{ts,tsx}'],
     testTimeout: 10_000,
+    globalSetup: ['test/tmpdir.ts'],
   },
 });

@@ -35,7 +35,8 @@ export interface PreflightProbes {
   server?: { reachable: boolean; version?: string; error?: string };
 }
 
-export const KIND_STABLE_VERSION = 'v0.32.0';
+/** The kind release `make test-kind` proves (test/kind/lib.sh KIND_VERSION): the one install hints name. */
+export const KIND_STABLE_VERSION = 'v0.33.0';
 
 /** kind mode needs docker + kind; any other context needs only kubectl and a reachable server. */
 export function usesKind(requestedContext: string | undefined): boolean {

@@ -26,6 +26,9 @@ timed up bash "$CLUSTER_DIR/up.sh" || { echo "0 passed, 1 failed"; exit 1; }
 timed smoke bash "$CLUSTER_DIR/smoke.sh"
 smoke_rc=$?
 export KUBECONFIG="$KUBECONFIG_FILE"
+# The suites' temporary files (participant homes, kubeconfigs, captures) under one folder,
+# removed at the end, so repeated runs do not fill /tmp.
+export TMPDIR="$(mktemp -d -t crashlab-cluster-run-XXXXXX)"
 # Informational: what the cluster does for DESIGN.md's facts (not counted as pass/fail).
 timed facts bash "$CLUSTER_DIR/facts.sh" > "$CACHE/facts.md" 2>"$CACHE/facts.err" || log "facts.sh failed (see $CACHE/facts.err)"
 # The faults suite's expiring token (10 min, ~11 until the API server refuses it) is issued now
@@ -77,6 +80,19 @@ if [[ -f "$CLUSTER_DIR/report.md" && "$CLUSTER_DIR/report.md" -nt "$MARK" ]]; th
     echo "$p passed, $f failed (suite + smoke + teardown)"
   } >> "$CLUSTER_DIR/report.md"
 fi
+# Every failure again, short, just above the last line: CI keeps only the head and the tail of
+# a run's output, and a failure in the middle of a suite would otherwise be out of sight.
+if ((f > 0)); then
+  echo "failures (each suite's log is in $CACHE):"
+  for n in suite $EXTRA_NAMES; do
+    [[ -f "$CACHE/$n.log" && "$CACHE/$n.log" -nt "$MARK" ]] || continue
+    grep -E '^(\[[0-9:]+\] )?FAIL ' "$CACHE/$n.log" | cut -c1-400 | sed "s/^/  $n: /"
+  done
+  ((smoke_rc == 0)) || echo "  smoke failed"
+  ((token_rc == 0)) || echo "  faults-token failed"
+  ((down_rc == 0)) || echo "  teardown left something behind"
+fi
 rm -f "$MARK"
+rm -rf "$TMPDIR"
 echo "$p passed, $f failed"
 ((f == 0 && suite_rc == 0 && smoke_rc == 0 && token_rc == 0 && extra_rc == 0)) || exit 1

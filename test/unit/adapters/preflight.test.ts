@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probePreflight } from '../../../src/adapters/preflight.js';
-import { preflightChecks, preflightPassed, type PreflightProbes } from '../../../src/core/preflight.js';
+import { KIND_STABLE_VERSION, preflightChecks, preflightPassed, type PreflightProbes } from '../../../src/core/preflight.js';
 import { setupFakes, type Fakes } from '../../fakes/index.js';
 import { NO_DAEMON_NO_KIND, READY_FOR_KIND } from '../../fakes/machines.js';
 
@@ -129,7 +130,7 @@ describe('preflightChecks', () => {
     expect(win.kind.fix?.en).toContain('`choco install kind`');
     expect(win.kubectl.fix?.en).toContain('`choco install kubernetes-cli`');
     const armLinux = byId(preflightChecks(probes({ ...missing, platform: 'linux', arch: 'arm64' })));
-    expect(armLinux.kind.fix?.en).toContain('https://kind.sigs.k8s.io/dl/v0.32.0/kind-linux-arm64');
+    expect(armLinux.kind.fix?.en).toContain('https://kind.sigs.k8s.io/dl/v0.33.0/kind-linux-arm64');
     expect(armLinux.kubectl.fix?.en).toContain('https://kubernetes.io/docs/tasks/tools/');
     expect(armLinux['docker-daemon'].status).toBe('skipped');
     for (const check of Object.values(armLinux)) if (check.fix) expect(check.fix.ko).not.toBe(check.fix.en);
@@ -144,5 +145,13 @@ describe('preflightChecks', () => {
     ]);
     expect(byId(checks).context.detail.en).toBe('context "prod-eu" is not in your kubeconfig (contexts: kind-crashlab)');
     expect(preflightPassed(checks)).toBe(false);
+  });
+});
+
+describe('the kind version the install hint names', () => {
+  it('is the one make test-kind proves', () => {
+    const proved = /KIND_VERSION="\$\{KIND_VERSION:-(v[0-9.]+)\}"/.exec(readFileSync('test/kind/lib.sh', 'utf8'))?.[1];
+    expect(proved).toMatch(/^v\d+\.\d+\.\d+$/);
+    expect(KIND_STABLE_VERSION).toBe(proved);
   });
 });

@@ -49,7 +49,7 @@ describe('crashlab doctor', () => {
         '  ✗ Docker daemon       Docker daemon not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
         '                        fix: Start the daemon: `sudo systemctl start docker` (and `sudo systemctl enable docker` to start it at boot).',
         '  ✗ kind                kind not found on PATH',
-        `                        fix: Install kind: \`curl -Lo ./kind https://kind.sigs.k8s.io/dl/v0.32.0/kind-linux-${arch} && chmod +x ./kind && sudo mv ./kind /usr/local/bin/kind\` (or \`go install sigs.k8s.io/kind@v0.32.0\`). https://kind.sigs.k8s.io/docs/user/quick-start/#installation`,
+        `                        fix: Install kind: \`curl -Lo ./kind https://kind.sigs.k8s.io/dl/v0.33.0/kind-linux-${arch} && chmod +x ./kind && sudo mv ./kind /usr/local/bin/kind\` (or \`go install sigs.k8s.io/kind@v0.33.0\`). https://kind.sigs.k8s.io/docs/user/quick-start/#installation`,
         '  ✓ kubectl             kubectl v1.34.1',
         '  ✓ kubeconfig context  "kind-crashlab" will be added by `crashlab up`; no current context is set',
         '  - Cluster             kind cluster "crashlab" not checked: needs kind and a running Docker daemon',

@@ -110,6 +110,20 @@ function teamAsync(kubeconfig, argv, { timeout = 60_000, input } = {}) {
   });
 }
 
+/** Runs the tasks, at most `limit` at once; results in the tasks' order (p-limit would be a new dependency for these lines). */
+async function inPool(tasks, limit) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
 /** Runs a long-lived command (port-forward) until `pattern` shows or `ms` pass, then stops it. */
 function briefly(kubeconfig, argv, pattern, ms = 8000) {
   return new Promise((resolvePromise) => {
@@ -130,7 +144,9 @@ function briefly(kubeconfig, argv, pattern, ms = 8000) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', finish);
+    // 'close', not 'exit': at 'exit' the refusal kubectl printed may still be in the pipe (a CI
+    // run read the port-forward denial as "no output").
+    child.on('close', finish);
     const timer = setTimeout(finish, ms);
   });
 }
@@ -313,7 +329,7 @@ for (const [kind, create] of [
 }
 deny('logs of a team-2 pod', () => teamAsync(T1, ['logs', 'target', '-n', NS2]));
 deny('exec into a team-2 pod', () => teamAsync(T1, ['exec', 'target', '-n', NS2, '--', 'true']));
-deny('port-forward to a team-2 pod', () => briefly(T1, ['port-forward', 'pod/target', '18089:8080', '-n', NS2], /Forwarding from/, 10_000));
+deny('port-forward to a team-2 pod', () => briefly(T1, ['port-forward', 'pod/target', '18089:8080', '-n', NS2], /Forwarding from/, 30_000));
 deny('debug --copy-to of a team-2 pod', () => teamAsync(T1, ['debug', 'target', '-n', NS2, '--copy-to=target-dbg', '--container=c', '--profile=general', '--', 'sh']));
 deny('create pods/exec in team-2 (subresource, SSAR)', () => teamAsync(T1, ['auth', 'can-i', 'create', 'pods/exec', '-n', NS2]), /^no/m);
 deny('get pods/portforward in team-2 (subresource, SSAR)', () => teamAsync(T1, ['auth', 'can-i', 'get', 'pods/portforward', '-n', NS2]), /^no/m);
@@ -346,19 +362,12 @@ deny('list Secrets in the instructor namespace', () => teamAsync(T1, ['get', 'se
 deny('hostPID pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostpid', { spec: { hostPID: true } }) }));
 deny('hostIPC pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostipc', { spec: { hostIPC: true } }) }));
 deny('hostPort pod in own namespace', () => teamAsync(T1, ['create', '-n', NS1, '-f', '-'], { input: probePod('hostport', { container: { ports: [{ containerPort: 8080, hostPort: 18080 }] } }) }));
-const outcomes = new Array(queued.length);
-let nextRow = 0;
-await Promise.all(
-  Array.from({ length: 6 }, async () => {
-    while (nextRow < queued.length) {
-      const k = nextRow++;
-      outcomes[k] = await queued[k].attempt();
-    }
-  }),
-);
+const outcomes = await inPool(queued.map((row) => row.attempt), 6);
 queued.forEach((row, k) => {
   rows++;
-  if (!denied(row.name, outcomes[k], row.why)) breaches++;
+  // A breach is an attempt that worked; one that failed without the refusal's words fails its
+  // own row (the denial is not proven) but breached nothing.
+  if (!denied(row.name, outcomes[k], row.why) && outcomes[k].code === 0) breaches++;
 });
 log(`isolation matrix: ${rows} rows, ${breaches} breaches`);
 check(`isolation matrix: 0 breaches in ${rows} attempts`, breaches === 0, `${breaches} breaches`);
@@ -549,20 +558,6 @@ const playerAsync = (kubeconfig, argv, opts = {}) => runAsync('node', ['bin/cras
 const verdictLine = (r) => r.stdout.split('\n').find((l) => /^(PASS|FAIL|COULD NOT VERIFY)\b/.test(l.replace(/\x1b\[[0-9;]*m/g, ''))) ?? '';
 
 const PLAYS_AT_ONCE = Math.max(1, Number(process.env.CRASHLAB_GAMEDAY_PLAYS_AT_ONCE ?? 8) || 8);
-/** Runs the tasks, at most `limit` at once; results in the tasks' order (p-limit would be a new dependency for these lines). */
-async function inPool(tasks, limit) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
-}
-
 async function playScenario(id, teamName) {
   const kc = join(OUT, `${teamName}.kubeconfig`);
   const ns = `crashlab-${GAME}-${teamName}`;

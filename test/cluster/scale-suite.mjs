@@ -28,7 +28,7 @@ const started = Date.now();
 const bench = spawn('node', [join(root, 'scripts/gameday-bench.mjs'), '--context', context, '--teams', String(teams), '--samples', '20', '--game-prefix', 'scale'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 bench.stdout.on('data', (d) => (out += d));
-const code = await new Promise((r) => bench.on('exit', r));
+const code = await new Promise((r) => bench.on('close', r)); // 'close': the summary line may still be in the pipe at 'exit'
 const seconds = Math.round((Date.now() - started) / 1000);
 let s;
 try {

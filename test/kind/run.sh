@@ -155,6 +155,21 @@ phase load-image load_busybox
 check "kind load docker-image busybox:1.36 puts it on the node" \
   bash -c 'docker exec crashlab-control-plane crictl images | grep -q "docker.io/library/busybox *1.36"'
 
+# The catalog's other images (`crashlab images`): expired-ca's curl and openssl, foreign-arch's
+# arm64 busybox by digest. No registry is reachable here, so the test cluster's builds of them
+# (test/cluster/build.sh) go onto the node the way its own containerd takes them (ctr import;
+# `kind load image-archive` would not import a foreign platform).
+load_catalog_images() {
+  local tar
+  for tar in curl openssl; do
+    docker exec -i crashlab-control-plane ctr -n k8s.io images import --local - < "$CACHE/images/$tar.tar" >/dev/null || return 1
+  done
+  docker exec -i crashlab-control-plane ctr -n k8s.io images import --local --platform "linux/$FOREIGN_ARCH" - < "$CACHE/images/busybox-$FOREIGN_ARCH.tar" >/dev/null
+}
+phase load-catalog-images load_catalog_images
+check "the catalog's other images are on the node ($CURL_IMAGE, $OPENSSL_IMAGE, the $FOREIGN_ARCH busybox by digest)" \
+  bash -c 'l="$(docker exec crashlab-control-plane ctr -n k8s.io images ls -q)" && grep -qx "$0" <<<"$l" && grep -qx "$1" <<<"$l" && grep -qx "$2" <<<"$l"' "$CURL_IMAGE" "$OPENSSL_IMAGE" "$FOREIGN_BUSYBOX_IMAGE"
+
 # ---- Service plumbing, as on a real kind node: kube-proxy programs its rules, and a pod reaches
 # a ClusterIP by name (DNS through kube-dns's two CoreDNS endpoints, then TCP to kubernetes:443).
 service_check() {

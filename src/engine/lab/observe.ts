@@ -17,7 +17,7 @@ export function observeActions(lab: LabContext) {
     return routineSteps({ namespace: target.namespace, pod, container, context: lab.contextFlag, flags: lab.options.shownKubectlFlags }).map((step) => ({
       ...step,
       run: async () => {
-        const result = await runRoutineStep(await lab.kube(), step);
+        const result = await runRoutineStep(await lab.kube(), step, { target: { namespace: target.namespace, pod, container }, clock: lab.clock, lang: lab.lang });
         const key = `${target.instance ?? target.scenarioId}/${step.id}`;
         if (!state.stepsLogged.has(key)) {
           state.stepsLogged.add(key);

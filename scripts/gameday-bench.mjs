@@ -22,7 +22,7 @@
  *   KUBECONFIG=~/.cache/crashlab-cluster/run/kubeconfig PATH=~/.cache/crashlab-cluster/bin:$PATH \
  *     node scripts/gameday-bench.mjs [--context crashlab-local] [--teams 30] [--samples 60] [--keep] [--kwok]
  *       [--churn N] [--game-prefix gb] [--scenario bad-command] [--scenario2 oom]
- *       [--board-node-options '--cpu-prof --cpu-prof-dir=/tmp/board-prof']
+ *       [--board-node-args '--cpu-prof --cpu-prof-dir=/tmp/board-prof']
  * --kwok: the cluster is test/cluster/kwok.sh's simulated one (pods Running without containers):
  * no network probe at create, no team verification (it needs real pods), no exit status on the
  * quiet-cluster latency goal.
@@ -52,8 +52,9 @@ const samples = Number(opt('samples', '60'));
 const scenario = opt('scenario', 'bad-command');
 const scenario2 = opt('scenario2', 'oom');
 const keep = args.includes('--keep');
-// NODE_OPTIONS for the board process alone (a CPU profile of the board during the bench).
-const boardNodeOptions = opt('board-node-options', '');
+// node flags for the board process alone (a CPU profile of the board during the bench; Node 20
+// refuses --cpu-prof in NODE_OPTIONS).
+const boardNodeArgs = opt('board-node-args', '').split(' ').filter(Boolean);
 const kwok = args.includes('--kwok');
 const churnPerSecond = Number(opt('churn', kwok ? '10' : '0'));
 const game = `${opt('game-prefix', 'gb')}${randomBytes(3).toString('hex').slice(0, 4)}`;
@@ -295,8 +296,7 @@ async function main() {
   log(`round 1: first pods of all teams within ${spread1.seconds} s (${spread1.missing} missing); last pod ${((spread1.last - t) / 1000).toFixed(1)} s after the command started`);
 
   // The board, as an instructor runs it.
-  const boardEnv = boardNodeOptions ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${boardNodeOptions}`.trim() } : process.env;
-  const board = spawn('node', [join(root, 'bin/crashlab.js'), '--context', context, '--yes', 'gameday', 'board', game, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'], env: boardEnv });
+  const board = spawn('node', [...boardNodeArgs, join(root, 'bin/crashlab.js'), '--context', context, '--yes', 'gameday', 'board', game, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let latest;
   const waiters = new Set();
   let lines = 0;

@@ -125,9 +125,6 @@ export function focusContainer(pod: Pod | undefined, fallback: string): string {
   return pod?.status?.containerStatuses?.find(failing)?.name ?? fallback;
 }
 
-/** `logs --previous` fails this way once the kubelet has removed the dead container. */
-export const PREVIOUS_LOG_GONE = /unable to retrieve container logs|previous terminated container .* not found/;
-
 export function formatKubectl(args: string[], context?: string, flags?: string[]): string {
   const all = flags ? [...flags, ...args] : context ? ['--context', context, ...args] : args;
   return ['kubectl', ...all.map(shellQuote)].join(' ');

@@ -1,5 +1,6 @@
 /** Runs a routine step for the learner, the way a colleague at their shoulder would. */
-import { PREVIOUS_LOG_GONE, type RoutineStep } from '../core/routine.js';
+import { isKubectlMessage } from '../core/diagnose/logs.js';
+import type { RoutineStep } from '../core/routine.js';
 import type { Lang } from '../core/text.js';
 import type { Clock } from '../ports/clock.js';
 import type { Kube } from '../ports/kube.js';
@@ -32,15 +33,13 @@ const NOTES = {
   },
 } as const;
 
-/** kubelet 1.34 answers with its message as the log itself (kubectl exit 0); older ones, with an error. */
-function previousGone(result: { exitCode: number }, output: string): boolean {
-  return PREVIOUS_LOG_GONE.test(output) && (result.exitCode !== 0 || output.trim().split('\n').length === 1);
-}
 
 export async function runRoutineStep(kube: Kube, step: RoutineStep, options: { target?: StepTarget; clock?: Clock; lang?: Lang } = {}): Promise<StepRun> {
   const result = await kube.run(step.args);
   const output = join(result.stdout, result.stderr);
-  if (step.id !== 'logs-previous' || !previousGone(result, output)) return { output, exitCode: result.exitCode };
+  // kubelet 1.34 answers a removed log with its message as the log itself (kubectl exit 0), older
+  // ones with an error: either way the output is only kubectl's complaint (diagnosis's one rule).
+  if (step.id !== 'logs-previous' || !isKubectlMessage(output)) return { output, exitCode: result.exitCode };
   const lang = options.lang ?? 'en';
   const plain = step.args.filter((a) => a !== '--previous');
   const state = options.target ? await containerState(kube, options.target) : 'terminated';
@@ -55,7 +54,7 @@ export async function runRoutineStep(kube: Kube, step: RoutineStep, options: { t
   await options.clock?.sleep(RETRY_PREVIOUS_MS);
   const again = await kube.run(step.args);
   const againOutput = join(again.stdout, again.stderr);
-  if (!previousGone(again, againOutput)) return { output: againOutput, exitCode: again.exitCode };
+  if (!isKubectlMessage(againOutput)) return { output: againOutput, exitCode: again.exitCode };
   return { output: [againOutput, '', NOTES.later[lang]].join('\n'), exitCode: again.exitCode };
 }
 

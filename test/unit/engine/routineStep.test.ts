@@ -8,15 +8,23 @@ import { readyPod, restarted, terminatedNow } from '../../fakes/objects.js';
 const steps = routineSteps({ namespace: 'crashlab-oom', pod: 'shop-api-6d5f8b7c9-4kq2m', container: 'app' });
 const previous = steps.find((s) => s.id === 'logs-previous')!;
 
+type RunResult = { exitCode: number; stdout: string; stderr: string };
+/** A kube whose `logs --previous` answers in turn from `previous` (the last one again), and plain `logs` with `plain`. */
+function scriptedLogs(previous: RunResult[], plain: RunResult): MemoryKube {
+  const kube = new MemoryKube();
+  kube.run = async (args: string[]) => {
+    kube.calls.push(args.join(' '));
+    return args.includes('--previous') ? (previous.length > 1 ? previous.shift()! : previous[0]) : plain;
+  };
+  return kube;
+}
+
 describe('runRoutineStep', () => {
   it('falls back to plain logs when the kubelet already removed the previous container', async () => {
-    const kube = new MemoryKube();
-    kube.run = async (args: string[]) => {
-      kube.calls.push(args.join(' '));
-      return args.includes('--previous')
-        ? { exitCode: 1, stdout: '', stderr: 'unable to retrieve container logs for containerd://48dc9c9f51b0d486003c32da5e9abf7be1be0b6d976f63739eb3d81a7f977a79' }
-        : { exitCode: 0, stdout: '2026-11-24T10:02:41.113Z shop-api: loading the product catalogue (64 MiB)...\nKilled', stderr: '' };
-    };
+    const kube = scriptedLogs(
+      [{ exitCode: 1, stdout: '', stderr: 'unable to retrieve container logs for containerd://48dc9c9f51b0d486003c32da5e9abf7be1be0b6d976f63739eb3d81a7f977a79' }],
+      { exitCode: 0, stdout: '2026-11-24T10:02:41.113Z shop-api: loading the product catalogue (64 MiB)...\nKilled', stderr: '' },
+    );
     const run = await runRoutineStep(kube, previous);
     expect(kube.calls).toEqual([previous.args.join(' '), previous.args.filter((a) => a !== '--previous').join(' ')]);
     expect(run.exitCode).toBe(0);
@@ -28,13 +36,10 @@ describe('runRoutineStep', () => {
   it('also when the kubelet answers with its message as the log, exit 0 (kubelet and kubectl v1.34.4)', async () => {
     // Captured on the test cluster, 2026-12-06: expired-ca's worker between two restarts (state
     // terminated, the older dead container removed); stdout as below, stderr empty, exit 0.
-    const kube = new MemoryKube();
-    kube.run = async (args: string[]) => {
-      kube.calls.push(args.join(' '));
-      return args.includes('--previous')
-        ? { exitCode: 0, stdout: 'unable to retrieve container logs for containerd://4e7d8bee5c6595f0f0e34deae35c2e0e6c44bf9fec12de8ebb04c57e75b116da\n', stderr: '' }
-        : { exitCode: 0, stdout: 'curl: (60) SSL certificate problem: certificate has expired\nMore details here: https://curl.se/docs/sslcerts.html\n', stderr: '' };
-    };
+    const kube = scriptedLogs(
+      [{ exitCode: 0, stdout: 'unable to retrieve container logs for containerd://4e7d8bee5c6595f0f0e34deae35c2e0e6c44bf9fec12de8ebb04c57e75b116da\n', stderr: '' }],
+      { exitCode: 0, stdout: 'curl: (60) SSL certificate problem: certificate has expired\nMore details here: https://curl.se/docs/sslcerts.html\n', stderr: '' },
+    );
     const run = await runRoutineStep(kube, previous);
     expect(kube.calls).toHaveLength(2);
     expect(run.output).toContain('--previous is gone');
@@ -55,15 +60,11 @@ describe('runRoutineStep', () => {
     const NOT_FOUND = { exitCode: 1, stdout: '', stderr: 'Error from server (BadRequest): previous terminated container "app" in pod "checkout-64dcb478bf-mxfc4" not found' };
     const PREVIOUS_LOG = { exitCode: 0, stdout: "checkout: connecting to postgres://orders-db.default.svc.cluster.local:5432/orders\nnc: bad address 'orders-db.default.svc.cluster.local'\n", stderr: '' };
     const NEW_INSTANCE_LOG = { exitCode: 0, stdout: 'checkout: try 1 of 5 failed, retrying in 2 s\n', stderr: '' };
-    function kubeWith(podState: 'running' | 'terminated', previousAnswers: Array<typeof GONE>) {
-      const kube = new MemoryKube();
+    function kubeWith(podState: 'running' | 'terminated', previousAnswers: RunResult[]) {
+      const kube = scriptedLogs(previousAnswers, NEW_INSTANCE_LOG);
       const pod = restarted(readyPod(), Date.parse('2026-12-06T23:25:45Z'), { exitCode: 1, reason: 'Error' });
       const target = { namespace: pod.metadata.namespace!, pod: pod.metadata.name, container: pod.status!.containerStatuses![0].name };
       kube.setPod(podState === 'running' ? pod : terminatedNow(pod, Date.parse('2026-12-06T23:25:55Z'), { exitCode: 1, reason: 'Error' }));
-      kube.run = async (args: string[]) => {
-        kube.calls.push(args.join(' '));
-        return args.includes('--previous') ? (previousAnswers.shift() ?? GONE) : NEW_INSTANCE_LOG;
-      };
       const clock = VirtualClock.stopped(0);
       const slept: number[] = [];
       clock.sleep = async (ms: number) => void slept.push(ms);

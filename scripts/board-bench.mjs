@@ -5,7 +5,9 @@
 // that delivers one event per kubectl chunk does. Loads the TypeScript sources through vite.
 // linesSha256 hashes every line printed: equal before and after a change that keeps the output
 // (--root DIR runs another checkout's sources, e.g. main's, with this script).
-// Usage: node scripts/board-bench.mjs [--teams 100] [--events 2000] [--root DIR]
+// --advance-ms: the clock moves this much between events (100: 10 events a second, as the kwok
+// bench's churn; 0: every event in the same instant, which hides the per-second row changes).
+// Usage: node scripts/board-bench.mjs [--teams 100] [--events 2000] [--advance-ms 100] [--root DIR]
 import { createHash } from 'node:crypto';
 import { createServer } from 'vite';
 import { fileURLToPath } from 'node:url';
@@ -16,22 +18,27 @@ const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) 
 const root = flag('--root', join(dirname(fileURLToPath(import.meta.url)), '..'));
 const teams = Number(flag('--teams', '100'));
 const events = Number(flag('--events', '2000'));
+const advanceMs = Number(flag('--advance-ms', '100'));
 
 const vite = await createServer({ root, logLevel: 'error', server: { middlewareMode: true, hmr: false, watch: null }, appType: 'custom', optimizeDeps: { noDiscovery: true, include: [] } });
 const load = (p) => vite.ssrLoadModule(join(root, p));
 const { GameBoard } = await load('src/engine/gameday/board.ts');
 const core = await load('src/core/gameday/board.ts');
 const { safeJson } = await load('src/core/untrusted.ts');
-// What liveBoard's changedJson does (BoardJson since the incremental board; whole boards before).
+// What liveBoard's changedLine does (UTF-8 lines from BoardJson since the byte lines; strings
+// from BoardJson.changedJson before that; whole boards before the incremental board).
 let lastPrinted = '';
-const json = core.BoardJson
-  ? new core.BoardJson()
+const bytes = (text) => (text === undefined ? undefined : Buffer.from(`${text}\n`));
+const kept = core.BoardJson ? new core.BoardJson() : undefined;
+const json = kept?.changedLine
+  ? kept
   : {
-      changedJson(b) {
+      changedLine(b) {
+        if (kept) return bytes(kept.changedJson(b));
         const fingerprint = core.boardFingerprint(b);
         if (fingerprint === lastPrinted) return undefined;
         lastPrinted = fingerprint;
-        return safeJson(b);
+        return bytes(safeJson(b));
       },
     };
 const { MemoryGameCluster } = await load('test/fakes/memoryGameCluster.ts');
@@ -67,17 +74,17 @@ const pods = names.map((t, i) => {
 for (const pod of pods) cluster.setPod(pod);
 
 const hash = createHash('sha256');
-let bytes = 0;
+let lineBytes = 0;
 let lines = 0;
 let renderMs = 0;
 const board = new GameBoard({
   game: 'g1', cluster, kube: {}, clock, scenarios: { [scenario.id]: scenario }, trustUnsigned: true, verify: false, renderGapFactor: 0, // every event renders: the cost per event, not the gap
   onChange: (b) => {
     const started = performance.now();
-    const line = json.changedJson(b);
+    const line = json.changedLine(b);
     if (line !== undefined) {
-      bytes += line.length + 1;
-      hash.update(`${line}\n`);
+      lineBytes += line.length;
+      hash.update(line);
       lines++;
     }
     renderMs += performance.now() - started;
@@ -91,7 +98,7 @@ await settle();
 // Pod status changes spread over the teams (a restart count going up), one render each.
 let rv = 1000;
 const measure = async (n) => {
-  renderMs = 0; bytes = 0; lines = 0;
+  renderMs = 0; lineBytes = 0; lines = 0;
   const before = board.stats.renders;
   const cpu = process.cpuUsage();
   const wall = performance.now();
@@ -100,6 +107,7 @@ const measure = async (n) => {
     const status = pod.status.containerStatuses[0];
     status.restartCount++;
     pod.metadata.resourceVersion = String(++rv);
+    clock.nowMs += advanceMs;
     cluster.setPod(pod);
     await settle();
   }
@@ -120,9 +128,9 @@ await board.stop();
 await vite.close();
 const per = (x) => Math.round((x / events) * 1000) / 1000;
 console.log(JSON.stringify({
-  teams, events, renders: r.renders, lines,
+  teams, events, advanceMs, renders: r.renders, lines,
   nodeCpuMsPerEvent: per(r.cpuMs - baseMs),
   renderAndLineMsPerEvent: per(r.renderMs),
-  bytesPerLine: lines ? Math.round(bytes / lines) : 0,
+  bytesPerLine: lines ? Math.round(lineBytes / lines) : 0,
   linesSha256: hash.digest('hex').slice(0, 16),
 }));

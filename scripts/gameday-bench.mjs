@@ -9,7 +9,7 @@
  *    for the board's JSON line that shows the change (old pod Terminating or a new pod);
  *    p50 / p95 over all samples; target p95 ≤ 1 s;
  *  - board CPU (node + its kubectl children, from /proc) over the measurement;
- *  - the number of watch connections: kubectl processes with --watch under the board, counted
+ *  - the number of watch connections: kubectl processes streaming an API watch under the board, counted
  *    while idle and while the board verifies a team's fix (the verifier must not add one);
  *  - a round's spread: the bench's own pod watch (opened before `gameday start`) timestamps each
  *    team's first new pod; spread = last team's minus first team's (goal ≤ 5 s at 100 teams);
@@ -215,12 +215,14 @@ function cpuTicks(pids) {
 function cpuByRole(pid) {
   const roles = { node: 0, podWatch: 0, configMapWatch: 0, other: 0 };
   for (const p of descendants(pid)) {
-    const role = p.pid === pid ? 'node' : /--watch/.test(p.args) && / get pods /.test(p.args) ? 'podWatch' : /--watch/.test(p.args) && / get configmaps /.test(p.args) ? 'configMapWatch' : 'other';
+    const role = p.pid === pid ? 'node' : isWatch(p.args) && /\/pods\?| get pods /.test(p.args) ? 'podWatch' : isWatch(p.args) && /\/configmaps\?| get configmaps /.test(p.args) ? 'configMapWatch' : 'other';
     roles[role] += cpuTicks([p.pid]);
   }
   return roles;
 }
-const watchProcesses = (pid) => descendants(pid).filter((p) => /kubectl/.test(p.args) && /--watch/.test(p.args));
+// A watch is a kubectl process streaming one API watch: `get --raw /api/v1/pods?watch=1…` (or `get --watch`, before).
+const isWatch = (args) => /--watch|[?&]watch=1/.test(args);
+const watchProcesses = (pid) => descendants(pid).filter((p) => /kubectl/.test(p.args) && isWatch(p.args));
 
 // ---------------------------------------------------------------- set-up / clean-up
 const outDir = mkdtempSync(join(tmpdir(), 'gameday-bench-'));

@@ -1,7 +1,7 @@
 /**
  * The game day's cluster port (ports/gameCluster.ts) over kubectl, on the one kubectl core
- * (adapters/kubectl.ts KubectlCore): `kubectl get … -A -l … --watch --output-watch-events -o
- * json` for the two game-wide watches (one kubectl process, one API watch connection each),
+ * (adapters/kubectl.ts KubectlCore): `kubectl get --raw '/api/v1/pods?watch=1&labelSelector=…'`
+ * for the two game-wide watches (one kubectl process, one API watch connection each),
  * `kubectl replace`/`create` with the object's resourceVersion for compare-and-swap writes, and
  * provisioning (access reviews, server-side apply, TokenRequests, labelled deletes).
  */
@@ -12,7 +12,7 @@ import type { Endpoint } from '../core/gameday/objects.js';
 import type { Watch } from '../ports/kube.js';
 import { isPortError, kubeError } from '../ports/errors.js';
 import type { ConfigMap, GameCluster, IssuedToken, WatchEvent } from '../ports/gameCluster.js';
-import { JsonObjectSplitter, KubectlCore, kubeErrorFrom, nonEmptyLines, shaped, streamWatch, type KubectlOptions, type Outcome } from './kubectl.js';
+import { JsonObjectSplitter, KubectlCore, kubeErrorFrom, nonEmptyLines, rawWatch, shaped, streamWatch, type KubectlOptions, type Outcome } from './kubectl.js';
 import { asShape } from '../core/k8sSchema.js';
 import { KUBECTL_CONCURRENCY, mapLimit } from '../core/limit.js';
 
@@ -25,10 +25,11 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
     return super.failure(outcome, args);
   }
 
-  private watch<T>(resource: string, shape: 'pod' | 'object', labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
+  /** Every namespace's `resource` (a core/v1 one) with the label: the API server's stream through `kubectl get --raw`. */
+  private watch<T>(resource: 'pods' | 'configmaps', shape: 'pod' | 'object', labelSelector: string, onEvent: (event: WatchEvent<T>) => void, onError?: (error: Error) => void): Watch {
     return streamWatch(
       { bin: this.tool.bin ?? 'kubectl', env: this.tool.env ?? process.env, signal: this.tool.signal },
-      [...this.globalArgs(), 'get', resource, '-A', '-l', labelSelector],
+      rawWatch(this.globalArgs(), `/api/v1/${resource}?watch=1&labelSelector=${encodeURIComponent(labelSelector)}`),
       (type, object) => {
         // A wrong-shaped object is reported through onError (streamWatch catches), never half-read.
         if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent({ type, object: shaped(() => asShape(shape, object)) as T });

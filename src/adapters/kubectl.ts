@@ -291,10 +291,24 @@ export class JsonObjectSplitter {
     this.scanned = this.buffer.length;
     return objects;
   }
+}
 
-  /** Text of an object that was started but never finished (kubectl died mid-write). */
-  get pending(): string {
-    return this.buffer.trim();
+/**
+ * The lines of `kubectl get --raw <path>?watch=1`: the API server's watch stream, one compact
+ * JSON event a line (JSON escapes every newline inside a string), as the chunks come.
+ */
+export class JsonLineSplitter {
+  private buffer = '';
+
+  push(chunk: string): string[] {
+    const text = this.buffer + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      this.buffer = text;
+      return [];
+    }
+    this.buffer = text.slice(end + 1);
+    return text.slice(0, end).split('\n').filter((line) => line.trim() !== '');
   }
 }
 
@@ -517,7 +531,7 @@ export class Kubectl extends KubectlCore implements Kube {
   ): Watch {
     return streamWatch(
       { bin: this.tool.bin ?? 'kubectl', env: this.tool.env ?? process.env, signal: this.tool.signal },
-      [...this.globalArgs(), ...getArgs],
+      getWatch([...this.globalArgs(), ...getArgs]),
       onEvent,
       (outcome) =>
         outcome.exitCode === 0 && !outcome.spawnError
@@ -583,20 +597,36 @@ export function shaped<T>(check: () => T): T {
   }
 }
 
+/** A kubectl command that prints watch events, and how its output splits into them. */
+export interface WatchCommand {
+  args: string[];
+  splitter(): { push(chunk: string): string[] };
+}
+
+/** `kubectl <get args> --watch --output-watch-events -o json`: kubectl decodes each event and prints it again, indented. */
+export const getWatch = (args: string[]): WatchCommand => ({ args: [...args, '--watch', '--output-watch-events', '-o', 'json'], splitter: () => new JsonObjectSplitter() });
+
 /**
- * `kubectl <args> --watch --output-watch-events -o json` as events, one callback each. A watch
- * has no timeout: it lives until cancelled, and its end or failure is reported once through
- * onError (`ended` words it), never after cancel. Shared by every watch crashlab runs.
+ * `kubectl get --raw <path>?watch=1…`: the API server's own watch stream, which kubectl copies
+ * through as it comes (kubectl keeps the credentials; it neither decodes nor prints the events
+ * again, most of a `get --watch`'s CPU on a busy game). For paths crashlab knows (core/v1).
+ */
+export const rawWatch = (globalArgs: string[], path: string): WatchCommand => ({ args: [...globalArgs, 'get', '--raw', path], splitter: () => new JsonLineSplitter() });
+
+/**
+ * A watch command's events, one callback each. A watch has no timeout: it lives until
+ * cancelled, and its end or failure is reported once through onError (`ended` words it), never
+ * after cancel. Shared by every watch crashlab runs.
  */
 export function streamWatch(
   spawn: { bin: string; env: NodeJS.ProcessEnv; signal?: AbortSignal },
-  args: string[],
+  command: WatchCommand,
   onEvent: (type: PodWatchEvent['type'], object: unknown) => void,
   ended: (outcome: Outcome) => PortError<'kubectl'>,
   watchError: (message: string, raw: string) => PortError<'kubectl'>,
   onError?: (error: Error) => void,
 ): Watch {
-  const child = execa(spawn.bin, [...args, '--watch', '--output-watch-events', '-o', 'json'], {
+  const child = execa(spawn.bin, command.args, {
     env: spawn.env,
     extendEnv: false,
     reject: false,
@@ -610,7 +640,7 @@ export function streamWatch(
   const report = (error: Error) => {
     if (!cancelled) onError?.(error);
   };
-  const splitter = new JsonObjectSplitter();
+  const splitter = command.splitter();
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (chunk: string) => {
     for (const text of splitter.push(chunk)) {

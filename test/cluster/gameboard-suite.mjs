@@ -145,7 +145,8 @@ async function main() {
   while (Date.now() < deadline && !(last && row(last, 'team-2')?.verified)) {
     const kids = execFileSync('ps', ['-e', '-o', 'ppid=,args='], { encoding: 'utf8' })
       .split('\n')
-      .filter((l) => l.trim().startsWith(`${watcher.pid} `) && /kubectl/.test(l) && /--watch/.test(l));
+      // A watch is a kubectl process streaming one API watch (`get --raw …?watch=1`, or `get --watch`).
+      .filter((l) => l.trim().startsWith(`${watcher.pid} `) && /kubectl/.test(l) && /--watch|[?&]watch=1/.test(l));
     maxWatches = Math.max(maxWatches, kids.length);
     await sleep(1000);
   }

@@ -196,8 +196,8 @@ async function serveWeb(env: CommandEnv, board: LiveBoard, addr: { host: string;
  */
 async function watchJson(env: CommandEnv, board: LiveBoard): Promise<void> {
   const print = (b: Board) => {
-    const line = board.changedJson(b);
-    if (line !== undefined) env.io.stdout.write(`${line}\n`);
+    const line = board.changedLine(b);
+    if (line !== undefined) env.io.stdout.write(line);
   };
   board.subscribe(print);
   print(await board.load());

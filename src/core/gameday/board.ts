@@ -8,7 +8,7 @@ import { statusColumns } from '../podStatus.js';
 import { safeJson } from '../untrusted.js';
 import { currentInstance, INSTANCE_LABEL, pendingVerifyRequests, type BadLine, type FoldedTeamLog, type GameEvent, type InstanceState } from './events.js';
 import { gameClock, type GameClock, type GameMeta } from './game.js';
-import { rankTeams, scoreInstance, type InstanceScore, type ScoringRules } from './scoring.js';
+import { rankTeams, scoreInstance, type InstanceScore, type ScoringRules, type TeamStanding } from './scoring.js';
 
 export interface TeamInput {
   team: string;
@@ -33,6 +33,11 @@ export interface BoardInput {
   teams: TeamInput[];
   /** Every pod of the game (the one watch, all namespaces). */
   pods: Pod[];
+  /**
+   * The same pods by namespace, when the caller keeps them so (a live board: a pod event
+   * replaces its namespace's list only); `pods` is then not read.
+   */
+  podsByNamespace?: ReadonlyMap<string, readonly Pod[]>;
   /** scenario id → its real cause category, for judging diagnoses. */
   categories: Record<string, string>;
   /** Instances the board is verifying right now. */
@@ -103,7 +108,13 @@ export interface Board {
 export interface BoardMemo {
   logs: WeakMap<FoldedTeamLog, LogMemo>;
   pods: WeakMap<Pod, PodCell>;
+  /** A namespace's pod list (podsByNamespace) → the current instance's pod cell and count. */
+  picks: WeakMap<readonly Pod[], { instance?: string; pod?: PodCell; count: number }>;
   rows: Map<string, BoardRow>;
+  /** Each team name's place in name order (the tiebreak), sorted once per set of teams. */
+  nameOrder?: Map<string, number>;
+  /** The last standings and the score lists they came from: a pod event changes no score. */
+  standings?: { teams: string[]; scores: InstanceScore[][]; byTeam: Map<string, TeamStanding> };
 }
 
 interface LogMemo {
@@ -117,7 +128,7 @@ interface LogMemo {
 }
 
 export function boardMemo(): BoardMemo {
-  return { logs: new WeakMap(), pods: new WeakMap(), rows: new Map() };
+  return { logs: new WeakMap(), pods: new WeakMap(), picks: new WeakMap(), rows: new Map() };
 }
 
 // Hoisted: localeCompare with options builds a collator per call (most of a 1,000-team sort).
@@ -127,26 +138,20 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
   const { nowMs, meta } = input;
   const stuckRules = input.stuck ?? DEFAULT_STUCK;
   const clock = gameClock(meta ?? { durationSeconds: 3600, overtimeSeconds: 0 }, nowMs);
-  const podsByNamespace = new Map<string, Pod[]>();
-  for (const pod of input.pods) {
-    const ns = pod.metadata.namespace ?? '';
-    const list = podsByNamespace.get(ns);
-    if (list) list.push(pod);
-    else podsByNamespace.set(ns, [pod]);
-  }
+  const podsByNamespace = input.podsByNamespace ?? byNamespace(input.pods);
 
   const scored = input.teams.map((t) => ({ team: t, ...logScores(t.log) }));
   // Team tokens that stopped working while the game still runs (it started late or was paused):
   // the teams cannot act any more, and only the instructor can tell (`gameday tokens` re-issues).
   const tokensEndMs = meta?.tokensEndAt ? Date.parse(meta.tokensEndAt) : Number.NaN;
   const tokensExpired = nowMs >= tokensEndMs && clock.phase !== 'over' ? `team token expired at ${new Date(tokensEndMs).toISOString().slice(11, 16)} UTC: re-issue with crashlab gameday tokens ${input.game}` : undefined;
-  const standings = new Map(rankTeams(scored.map((s) => ({ team: s.team.team, scores: s.instances }))).map((s) => [s.team, s]));
+  const order = nameOrder(input.teams.map((t) => t.team), memo);
+  const standings = standingsOf(scored.map((s) => ({ team: s.team.team, scores: s.instances })), order, memo);
 
   const rows = scored.map(({ team, instances, hidden, current, pending: allPending }): BoardRow => {
     const log = team.log;
     const score = instances.at(-1);
-    const pods = (podsByNamespace.get(team.namespace) ?? []).filter((p) => !current || p.metadata.labels?.[INSTANCE_LABEL] === current.instance);
-    const pod = pickPod(pods);
+    const { pod, count: podCount } = instancePod(podsByNamespace.get(team.namespace) ?? NO_PODS, current?.instance);
     const origin = current?.releasedAt ?? current?.startedAt;
     const endMs = score?.secondsToVerifiedFix !== undefined && origin !== undefined ? origin + score.secondsToVerifiedFix * 1000 : nowMs;
     const secondsOnScenario = origin !== undefined ? Math.max(0, Math.floor((endMs - origin) / 1000)) : undefined;
@@ -169,7 +174,7 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
       scenario,
       title: current?.title,
       pod,
-      podCount: pods.length,
+      podCount,
       secondsOnScenario,
       hints: score?.hints ?? 0,
       diagnosis: score?.diagnosis ?? 'none',
@@ -188,7 +193,7 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
     memo.rows.set(team.namespace, row);
     return row;
   });
-  rows.sort((a, b) => a.rank - b.rank || byTeamName(a.team, b.team));
+  rows.sort((a, b) => a.rank - b.rank || order.get(a.team)! - order.get(b.team)!);
   if (memo && memo.rows.size > rows.length) {
     const shown = new Set(rows.map((r) => r.namespace));
     for (const ns of memo.rows.keys()) if (!shown.has(ns)) memo.rows.delete(ns);
@@ -201,6 +206,7 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
   return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck, notes: input.notes ?? [], frozen: meta?.frozen === true };
 
   function logScores(log: FoldedTeamLog | undefined): Omit<LogMemo, 'meta' | 'categories' | 'rules'> {
+    if (!log) return NO_LOG;
     const cached = log && memo?.logs.get(log);
     if (cached && cached.meta === meta && cached.categories === input.categories && cached.rules === input.rules) return cached;
     const instances = (log?.instances ?? []).map((state) => {
@@ -223,6 +229,17 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
     return scores;
   }
 
+  /** The team's pod of its current instance (any, before the first), and how many there are. */
+  function instancePod(nsPods: readonly Pod[], instance: string | undefined): { pod?: PodCell; count: number } {
+    const kept = memo?.picks.get(nsPods);
+    if (kept && kept.instance === instance) return kept;
+    const pods = nsPods.filter((p) => !instance || p.metadata.labels?.[INSTANCE_LABEL] === instance);
+    const pick = { instance, pod: pickPod(pods), count: pods.length };
+    // Only a list the caller keeps comes back: one built for this call is not worth remembering.
+    if (input.podsByNamespace) memo?.picks.set(nsPods, pick);
+    return pick;
+  }
+
   function pickPod(candidates: Pod[]): PodCell | undefined {
     // The newest pod that is not going away is what the team is looking at.
     const live = candidates.filter((p) => !p.metadata.deletionTimestamp);
@@ -237,9 +254,46 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
   }
 }
 
-/** Equal rows (the sub-objects compared by identity: they come from the memo). */
-function sameRow(a: BoardRow, b: BoardRow): boolean {
+const NO_PODS: readonly Pod[] = Object.freeze([]);
+
+function byNamespace(pods: Pod[]): Map<string, Pod[]> {
+  const grouped = new Map<string, Pod[]>();
+  for (const pod of pods) {
+    const ns = pod.metadata.namespace ?? '';
+    const list = grouped.get(ns);
+    if (list) list.push(pod);
+    else grouped.set(ns, [pod]);
+  }
+  return grouped;
+}
+
+// A team whose log was not seen yet: the same (empty) scores every time, so standings can be kept.
+const NO_LOG: Omit<LogMemo, 'meta' | 'categories' | 'rules'> = Object.freeze({ instances: [], hidden: [], current: undefined, pending: [] });
+
+/** Team name → its place in name order (names the collator finds equal share one). */
+function nameOrder(names: string[], memo: BoardMemo | undefined): Map<string, number> {
+  const kept = memo?.nameOrder;
+  if (kept && kept.size === names.length && names.every((n) => kept.has(n))) return kept;
+  const sorted = [...new Set(names)].sort(byTeamName);
+  const order = new Map<string, number>();
+  sorted.forEach((name, i) => order.set(name, i > 0 && byTeamName(sorted[i - 1], name) === 0 ? order.get(sorted[i - 1])! : i));
+  if (memo) memo.nameOrder = order;
+  return order;
+}
+
+/** Each team's standing; the last ones again while no team's scores changed (the same score lists). */
+function standingsOf(totals: { team: string; scores: InstanceScore[] }[], order: Map<string, number>, memo: BoardMemo | undefined): Map<string, TeamStanding> {
+  const kept = memo?.standings;
+  if (kept && kept.teams.length === totals.length && totals.every((t, i) => t.team === kept.teams[i] && t.scores === kept.scores[i])) return kept.byTeam;
+  const byTeam = new Map(rankTeams(totals, (a, b) => order.get(a)! - order.get(b)!).map((s) => [s.team, s]));
+  if (memo) memo.standings = { teams: totals.map((t) => t.team), scores: totals.map((t) => t.scores), byTeam };
+  return byTeam;
+}
+
+/** Equal rows, but for `except` (the sub-objects compared by identity: they come from the memo). */
+function sameRow(a: BoardRow, b: BoardRow, except?: keyof BoardRow): boolean {
   for (const key of Object.keys(b) as (keyof BoardRow)[]) {
+    if (key === except) continue;
     if (key === 'stuck') {
       if (a.stuck.length !== b.stuck.length || a.stuck.some((s, i) => s !== b.stuck[i])) return false;
     } else if (a[key] !== b[key]) return false;
@@ -256,62 +310,106 @@ export function boardFingerprint(board: Board): string {
 }
 
 /**
- * A live board's JSON lines (`--json --watch`): the same text as safeJson(board), printed when
- * boardFingerprint(board) changed, with each row's parts written once while the row object
- * stays the same (BoardMemo hands an unchanged row out again) and the fingerprints compared
- * part by part: a pod event writes one row's JSON, not every team's.
+ * A live board's JSON lines (`--json --watch`), as UTF-8 bytes: the same text as
+ * safeJson(board) plus a newline, given when boardFingerprint(board) changed. Each row's parts
+ * are written (and encoded) once while the row object stays the same (BoardMemo hands an
+ * unchanged row out again) and the fingerprints are compared part by part: a pod event writes
+ * one row's JSON, not every team's, and a line is the rows' bytes copied into one buffer. A row
+ * that differs from its team's last one only in secondsOnScenario (every row, every second)
+ * reuses that row's fingerprint and bytes around the number.
  */
 export class BoardJson {
-  private readonly parts = new WeakMap<BoardRow, { json: string; fingerprint: string }>();
+  private readonly parts = new WeakMap<BoardRow, RowParts>();
+  /** Namespace → the last row written and its parts. */
+  private readonly lastRows = new Map<string, { row: BoardRow; parts: RowParts }>();
   private last?: { head: string; rows: string[]; stuck: string } | string;
 
   /** The board's line when its fingerprint changed since the last call, else undefined. */
-  changedJson(board: Board): string | undefined {
+  changedLine(board: Board): Uint8Array | undefined {
     if (!plainBoard(board)) {
       const fingerprint = boardFingerprint(board);
       if (fingerprint === this.last) return undefined;
       this.last = fingerprint;
-      return safeJson(board);
+      return utf8.encode(`${safeJson(board)}\n`);
     }
     const next = {
       head: JSON.stringify({ phase: board.clock.phase, paused: board.clock.paused, frozen: board.frozen, notes: board.notes }),
       rows: board.rows.map((r) => this.row(r).fingerprint),
       stuck: JSON.stringify(board.stuck.map((s) => s.team)),
     };
+    if (this.lastRows.size > 2 * board.rows.length) {
+      const shown = new Set(board.rows.map((r) => r.namespace));
+      for (const ns of this.lastRows.keys()) if (!shown.has(ns)) this.lastRows.delete(ns);
+    }
     const last = this.last;
     if (typeof last === 'object' && last.head === next.head && last.stuck === next.stuck && last.rows.length === next.rows.length && last.rows.every((r, i) => r === next.rows[i])) return undefined;
     this.last = next;
-    return this.json(board);
+    return this.line(board);
   }
 
-  /** safeJson(board), from the rows' cached parts. */
-  json(board: Board): string {
-    if (!plainBoard(board)) return safeJson(board);
+  /** `${safeJson(board)}\n` as UTF-8, from the rows' cached parts. */
+  line(board: Board): Uint8Array {
+    if (!plainBoard(board)) return utf8.encode(`${safeJson(board)}\n`);
     const { game, at, clock, stuck, notes, frozen } = board;
-    return splice(safeJson({ game, at, clock }), 'rows', board.rows.map((r) => this.row(r).json), safeJson({ stuck, notes, frozen }));
+    // `{...head, "rows": [rows], ...tail}` as JSON.stringify writes it.
+    const head = safeJson({ game, at, clock });
+    const tail = safeJson({ stuck, notes, frozen });
+    const pieces: Uint8Array[] = [utf8.encode(`${head === '{}' ? '{' : `${head.slice(0, -1)},`}"rows":[`)];
+    board.rows.forEach((r, i) => {
+      if (i > 0) pieces.push(COMMA);
+      pieces.push(...this.row(r).bytes);
+    });
+    pieces.push(utf8.encode(`]${tail === '{}' ? '}' : `,${tail.slice(1)}`}\n`));
+    const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of pieces) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
   }
 
-  private row(row: BoardRow) {
+  private row(row: BoardRow): RowParts {
     let parts = this.parts.get(row);
-    if (!parts) {
+    if (parts) return parts;
+    const last = this.lastRows.get(row.namespace);
+    if (last?.parts.around && row.secondsOnScenario !== undefined && sameRow(last.row, row, 'secondsOnScenario')) {
+      const { fingerprint, around } = last.parts;
+      parts = { fingerprint, around, bytes: [around[0], utf8.encode(String(row.secondsOnScenario)), around[1]] };
+    } else {
       const { secondsOnScenario: _s, ...rest } = row;
-      parts = { json: safeJson(row), fingerprint: JSON.stringify(rest) };
-      this.parts.set(row, parts);
+      const around = row.secondsOnScenario === undefined ? undefined : aroundSeconds(row);
+      parts = { fingerprint: JSON.stringify(rest), around, bytes: around ? [around[0], utf8.encode(String(row.secondsOnScenario)), around[1]] : [utf8.encode(safeJson(row))] };
     }
+    this.parts.set(row, parts);
+    this.lastRows.set(row.namespace, { row, parts });
     return parts;
   }
+}
+
+interface RowParts {
+  fingerprint: string;
+  /** The row's JSON, in pieces. */
+  bytes: Uint8Array[];
+  /** The row's JSON before and after its secondsOnScenario number. */
+  around?: [Uint8Array, Uint8Array];
+}
+
+const utf8 = new TextEncoder();
+const COMMA = utf8.encode(',');
+// No real row has it: where secondsOnScenario's number stands in a row's JSON.
+const SECONDS_MARK = -7.25;
+
+function aroundSeconds(row: BoardRow): [Uint8Array, Uint8Array] {
+  const key = `"secondsOnScenario":${SECONDS_MARK}`;
+  const marked = safeJson({ ...row, secondsOnScenario: SECONDS_MARK });
+  const at = marked.indexOf(key);
+  return [utf8.encode(marked.slice(0, at + key.length - String(SECONDS_MARK).length)), utf8.encode(marked.slice(at + key.length))];
 }
 
 // A board with exactly buildBoard's keys, in its order; anything else is written whole.
 const BOARD_KEYS = 'game,at,clock,rows,stuck,notes,frozen';
 const plainBoard = (board: Board) => Object.keys(board).join(',') === BOARD_KEYS && Array.isArray(board.rows);
-
-/** `{...head, key: [items], ...tail}` as JSON.stringify writes it, from the parts' JSON. */
-function splice(head: string, key: string, items: string[], tail: string): string {
-  const open = head === '{}' ? '{' : `${head.slice(0, -1)},`;
-  const close = tail === '{}' ? '}' : `,${tail.slice(1)}`;
-  return `${open}${JSON.stringify(key)}:[${items.join(',')}]${close}`;
-}
 
 /** What a live board view reads: the board now (the clock moves on its own) and its changes. */
 export interface BoardSource {

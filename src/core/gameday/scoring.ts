@@ -169,7 +169,8 @@ export interface TeamStanding {
 // Hoisted: the same order as localeCompare, without a collator per comparison (every tie, 1,000 teams).
 const byName = new Intl.Collator().compare;
 
-export function rankTeams(totals: { team: string; scores: InstanceScore[] }[]): TeamStanding[] {
+/** `tiebreak` orders the teams of one rank (names, by default); the ranks do not depend on it. */
+export function rankTeams(totals: { team: string; scores: InstanceScore[] }[], tiebreak: (a: string, b: string) => number = byName): TeamStanding[] {
   const rows = totals.map(({ team, scores }) => ({
     team,
     score: scores.reduce((a, s) => a + s.score, 0),
@@ -178,7 +179,7 @@ export function rankTeams(totals: { team: string; scores: InstanceScore[] }[]): 
     rank: 0,
   }));
   const cmp = (a: TeamStanding, b: TeamStanding) => b.score - a.score || b.verified - a.verified || a.seconds - b.seconds;
-  rows.sort((a, b) => cmp(a, b) || byName(a.team, b.team));
+  rows.sort((a, b) => cmp(a, b) || tiebreak(a.team, b.team));
   rows.forEach((row, i) => {
     row.rank = i > 0 && cmp(rows[i - 1], row) === 0 ? rows[i - 1].rank : i + 1;
   });

@@ -65,8 +65,8 @@ export interface LiveBoard {
   load(): Promise<Board>;
   start(): void;
   stop(): Promise<void>;
-  /** The JSON line of a board when it differs from the last one printed (undefined: nothing to print yet). */
-  changedJson(board: Board): string | undefined;
+  /** The JSON line of a board (UTF-8, with its newline) when it differs from the last one printed (undefined: nothing to print yet). */
+  changedLine(board: Board): Uint8Array | undefined;
   subscribe(listener: (board: Board) => void): () => void;
   /** The Ink board's source: the final standings stay after `gameday end`. */
   source(): BoardSource;

@@ -67,6 +67,12 @@ export interface GameBoardOptions {
    * (c ≥ 5), the next waits until factor·c ms have passed. 0 (default): every change renders.
    */
   renderGapFactor?: number;
+  /**
+   * At most one render this often (ms): a burst of pod events (a round's release: a hundred a
+   * second) is drawn as it comes, a frame at a time, instead of once per event. 0 (default): no
+   * floor.
+   */
+  minRenderGapMs?: number;
   /** Pause before re-opening a watch the API server closed. */
   rewatchDelayMs?: number;
 }
@@ -90,7 +96,11 @@ const MAX_LOST_CLUSTER_TRIES = 8;
 
 export class GameBoard {
   private readonly pods = new Map<string, Pod>();
+  /** The same pods by namespace: a pod event replaces its namespace's list only (the board keeps the rest). */
+  private readonly podLists = new Map<string, readonly Pod[]>();
   private readonly teams = new Map<string, TeamState>();
+  /** teamList(), until the game's metadata or a team log comes or goes. */
+  private teamsListed?: { team: string; namespace: string; log?: FoldedTeamLog }[];
   private meta?: GameMeta;
   private readonly verifying = new Set<string>();
   private readonly failedAt = new Map<string, number>();
@@ -159,7 +169,8 @@ export class GameBoard {
       nowMs: this.options.clock.now(),
       meta: this.meta,
       teams: this.teamList(),
-      pods: [...this.pods.values()],
+      pods: [],
+      podsByNamespace: this.podLists,
       categories: this.categories,
       verifying: new Set([...this.verifying].map((k) => k.split('/')[1])),
       stuck: this.options.stuck,
@@ -181,10 +192,11 @@ export class GameBoard {
   }
 
   private teamList(): { team: string; namespace: string; log?: FoldedTeamLog }[] {
+    if (this.teamsListed) return this.teamsListed;
     const names = new Map<string, string>();
     for (const team of this.meta?.teams ?? []) names.set(teamNamespace(this.options.game, team), team);
     for (const t of this.teams.values()) names.set(t.namespace, t.team);
-    return [...names].map(([namespace, team]) => ({ team, namespace, log: this.teams.get(namespace)?.log }));
+    return (this.teamsListed = [...names].map(([namespace, team]) => ({ team, namespace, log: this.teams.get(namespace)?.log })));
   }
 
   // ---------------------------------------------------------------- watches
@@ -202,6 +214,7 @@ export class GameBoard {
         if (fresh) {
           // A re-opened watch lists every pod again as ADDED: forget what may have gone meanwhile.
           this.pods.clear();
+          this.podLists.clear();
           fresh = false;
         }
         this.onPod(event);
@@ -239,15 +252,23 @@ export class GameBoard {
   private onPod(event: WatchEvent<Pod>): void {
     this.stats.podEvents++;
     this.notes.delete('watch-pods');
-    const key = event.object.metadata.uid ?? `${event.object.metadata.namespace}/${event.object.metadata.name}`;
+    const key = podKey(event.object);
     if (event.type === 'DELETED') this.pods.delete(key);
     else this.pods.set(key, event.object);
+    // The namespace's list in this.pods's order (an update keeps its place, as Map.set does).
+    const ns = event.object.metadata.namespace ?? '';
+    const old = this.podLists.get(ns) ?? [];
+    const at = old.findIndex((p) => podKey(p) === key);
+    const list = event.type === 'DELETED' ? old.filter((_, i) => i !== at) : at < 0 ? [...old, event.object] : old.map((p, i) => (i === at ? event.object : p));
+    if (list.length > 0) this.podLists.set(ns, list);
+    else this.podLists.delete(ns);
     for (const subscriber of this.podSubscribers) subscriber({ type: event.type, pod: event.object });
     this.schedule();
   }
 
   private onConfigMap(event: WatchEvent<ConfigMap>): void {
     this.stats.configMapEvents++;
+    this.teamsListed = undefined;
     this.notes.delete('watch-configmaps');
     const cm = event.object;
     const namespace = cm.metadata.namespace ?? '';
@@ -351,7 +372,8 @@ export class GameBoard {
    * listeners: the JSON line, the screen) to about a tenth of a core: after a render that took
    * c ≥ 5 ms, the next waits until 9·c ms have passed. A 100-team board renders in ~0.5 ms:
    * never held back; a 1,000-team one in ~5 ms: held back when a render crosses 5 ms, instead
-   * of one per pod event past a core.
+   * of one per pod event past a core. With `minRenderGapMs` (liveBoard: 25) a burst renders a
+   * frame at a time.
    */
   private schedule(): void {
     if (this.scheduled || this.stopped) return;
@@ -364,9 +386,12 @@ export class GameBoard {
       this.options.onChange?.(this.board());
       this.lastRender = { at: performance.now(), ms: performance.now() - started };
     };
-    // A board that renders in a few ms (up to a few hundred teams) renders every chunk at once.
+    // A board that renders in a few ms (up to a few hundred teams) renders every chunk at once,
+    // but not more often than a frame.
     const factor = this.options.renderGapFactor ?? 0;
-    const wait = factor === 0 || this.lastRender.ms < THROTTLE_FROM_MS ? 0 : this.lastRender.at + factor * this.lastRender.ms - performance.now();
+    const now = performance.now();
+    const costWait = factor === 0 || this.lastRender.ms < THROTTLE_FROM_MS ? 0 : this.lastRender.at + factor * this.lastRender.ms - now;
+    const wait = Math.max(costWait, this.lastRender.at + (this.options.minRenderGapMs ?? 0) - now);
     if (wait <= 0) queueMicrotask(render);
     else setTimeout(render, wait).unref?.();
   }
@@ -519,6 +544,8 @@ export class GameBoard {
     });
   }
 }
+
+const podKey = (pod: Pod) => pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
 
 function verdictReasons(verdict: Verdict): string[] {
   const reasons: string[] = [];

@@ -53,6 +53,8 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     stuck: options.stuck,
     // A 1,000-team board renders in ~5 ms: at most a tenth of a core on renders (board.ts schedule).
     renderGapFactor: 9,
+    // A release storm (100 teams: up to ~150 pod events a second) drawn at most 40 times a second.
+    minRenderGapMs: 25,
     onChange: (b) => listeners.forEach((l) => l(b)),
   });
   const subscribe = (listener: (b: Board) => void) => {
@@ -67,9 +69,9 @@ export async function openLiveBoard(ports: GamedayPorts, game: string, options: 
     stop: () => engine.stop(),
     // No line before the game's metadata is known: a watch that restarts never shows a
     // running game as `not-started` with no rows; and a line only on a change of state.
-    changedJson(board) {
+    changedLine(board) {
       if (!engine.gameMeta()) return undefined;
-      return json.changedJson(board);
+      return json.changedLine(board);
     },
     subscribe,
     source() {

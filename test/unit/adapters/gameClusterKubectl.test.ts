@@ -14,16 +14,53 @@ function clusterWith(rules: FakeRule[]): GameClusterKubectl {
 }
 
 describe('GameClusterKubectl', () => {
-  it('watches every pod of the game with one kubectl across namespaces', async () => {
-    // The same recorded stream the lab's pod watch reads: kubectl prints the same shape with -A.
-    const cluster = clusterWith([{ tool: 'kubectl', args: ['--watch'], stdoutFile: 'kubectl/watch-pods.stream', chunkBytes: 113 }]);
+  it('watches every pod of the game with one kubectl across namespaces: the API server\'s own stream through get --raw', async () => {
+    // Recorded on the project's v1.34 test cluster: `kubectl get --raw
+    // '/api/v1/pods?watch=1&labelSelector=crashlab.dev%2Fgame%3Dg1'` for 50 s while a Deployment's
+    // busybox pod exited 1 (ContainerCreating, Error, CrashLoopBackOff, three restarts); one
+    // compact JSON event a line, cut into 113-byte chunks here.
+    const cluster = clusterWith([{ tool: 'kubectl', args: ['--raw'], stdoutFile: 'kubectl/watch-pods-raw.stream', chunkBytes: 113 }]);
     const events: WatchEvent<Pod>[] = [];
     const errors: Error[] = [];
     const watch = cluster.watchPods('crashlab.dev/game=g1', (e) => events.push(e), (e) => errors.push(e));
     await watch.done;
-    expect(events.map((e) => `${e.type} ${e.object.status?.containerStatuses?.[0].restartCount}`)).toEqual(['ADDED 3', 'MODIFIED 3', 'MODIFIED 4']);
-    expect(fakes!.calls().map((c) => c.argv)).toEqual([['--context', 'crashlab-local', 'get', 'pods', '-A', '-l', 'crashlab.dev/game=g1', '--watch', '--output-watch-events', '-o', 'json']]);
+    const status = (p: Pod) => p.status?.containerStatuses?.[0];
+    expect(events.map((e) => `${e.type} ${e.object.status?.phase} ${status(e.object)?.restartCount ?? '-'} ${Object.keys(status(e.object)?.state ?? {})[0] ?? '-'}`)).toEqual([
+      'ADDED Pending - -',
+      'MODIFIED Pending - -',
+      'MODIFIED Pending 0 waiting',
+      'MODIFIED Running 0 terminated',
+      'MODIFIED Running 1 terminated',
+      'MODIFIED Running 1 waiting',
+      'MODIFIED Running 2 terminated',
+      'MODIFIED Running 2 waiting',
+      'MODIFIED Running 3 terminated',
+    ]);
+    expect(events.every((e) => e.object.metadata.namespace === 'crashlab-g1-team-1')).toBe(true);
+    expect(fakes!.calls().map((c) => c.argv)).toEqual([['--context', 'crashlab-local', 'get', '--raw', '/api/v1/pods?watch=1&labelSelector=crashlab.dev%2Fgame%3Dg1']]);
     expect(errors.map((e) => e.message)).toEqual(['the pods watch ended (the API server closed it)']);
+  });
+
+  it('reports an ERROR event of the stream (410 Gone after a compaction) and keeps the events before it', async () => {
+    // The API server's Status line, as the faults suite saw it through `kubectl get --raw` after etcd was compacted.
+    const gone = '{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 17912 (18085)","reason":"Expired","code":410}}';
+    const configMap = '{"type":"ADDED","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"crashlab-progress","namespace":"crashlab-g1-team-1","resourceVersion":"17912"},"data":{"events":""}}}';
+    const cluster = clusterWith([{ tool: 'kubectl', args: ['--raw'], stdout: `${configMap}\n${gone}\n` }]);
+    const events: WatchEvent<ConfigMap>[] = [];
+    const errors: Error[] = [];
+    await cluster.watchConfigMaps('crashlab.dev/game=g1', (e) => events.push(e), (e) => errors.push(e)).done;
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED crashlab-progress']);
+    expect(fakes!.calls()[0].argv.slice(2)).toEqual(['get', '--raw', '/api/v1/configmaps?watch=1&labelSelector=crashlab.dev%2Fgame%3Dg1']);
+    expect(errors.map((e) => e.message)).toEqual(['configmaps watch error: too old resource version: 17912 (18085)', 'the configmaps watch ended (the API server closed it)']);
+  });
+
+  it('says what the API server refused when the watch is not allowed', async () => {
+    const cluster = clusterWith([{ tool: 'kubectl', args: ['--raw'], stderr: 'Error from server (Forbidden): pods is forbidden: User "nobody" cannot watch resource "pods" in API group "" at the cluster scope\n', exit: 1 }]);
+    const errors: Error[] = [];
+    await cluster.watchPods('crashlab.dev/game=g1', () => {}, (e) => errors.push(e)).done;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(PortError);
+    expect(errors[0].message).toMatch(/forbidden|not allowed|permission/i);
   });
 
   it('writes a ConfigMap with replace (compare-and-swap) and maps a 409 to a conflict', async () => {

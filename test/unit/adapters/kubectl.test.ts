@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonObjectSplitter, Kubectl, replaceFailures, type KubectlOptions } from '../../../src/adapters/kubectl.js';
+import { JsonLineSplitter, JsonObjectSplitter, Kubectl, replaceFailures, type KubectlOptions } from '../../../src/adapters/kubectl.js';
 import type { K8sObject } from '../../../src/core/k8s.js';
 import { type PodWatchEvent } from '../../../src/ports/kube.js';
 import { FAKES_DIR, isAlive, readPid, setupFakes, type FakeRule, type Fakes } from '../../fakes/index.js';
@@ -461,12 +461,22 @@ describe('JsonObjectSplitter', () => {
     const splitter = new JsonObjectSplitter();
     const out = [...splitter.push(a.slice(0, 40)), ...splitter.push(a.slice(40) + b.slice(0, 5)), ...splitter.push(b.slice(5))];
     expect(out.map((o) => JSON.parse(o))).toEqual([JSON.parse(a), JSON.parse(b)]);
-    expect(splitter.pending).toBe('');
   });
 
-  it('keeps an unfinished object pending', () => {
+  it('keeps an unfinished object until it ends', () => {
     const splitter = new JsonObjectSplitter();
     expect(splitter.push('{"type":"ADDED","object":{"metadata":{')).toEqual([]);
-    expect(splitter.pending).toBe('{"type":"ADDED","object":{"metadata":{');
+    expect(splitter.push('}}}{"type":')).toEqual(['{"type":"ADDED","object":{"metadata":{}}}']);
+  });
+});
+
+describe('JsonLineSplitter', () => {
+  it('gives each complete line of the API server\'s watch stream, however it is cut', () => {
+    const a = '{"type":"MODIFIED","object":{"message":"a\\nb {"}}';
+    const b = '{"type":"ADDED","object":{}}';
+    const stream = `${a}\n${b}\n`;
+    const splitter = new JsonLineSplitter();
+    expect([...stream].flatMap((c) => splitter.push(c))).toEqual([a, b]);
+    expect(new JsonLineSplitter().push(`${a}\n${b.slice(0, 9)}`)).toEqual([a]);
   });
 });

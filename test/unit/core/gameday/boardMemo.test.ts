@@ -30,6 +30,9 @@ const podOf = (capture: keyof typeof captures, namespace: string, instance: stri
   return pod;
 };
 
+// A line's bytes as text (undefined: no line).
+const text = (line: Uint8Array | undefined) => (line === undefined ? undefined : new TextDecoder().decode(line));
+
 describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
   it('gives the same board and the same JSON text as a full rebuild, over a random sequence of events', () => {
     const rnd = prng(20261206);
@@ -64,6 +67,20 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
     let currentMeta = gameMeta();
 
     const memo = boardMemo();
+    // A second memo fed as a live board feeds it: pods kept by namespace, a namespace's list
+    // replaced only when one of its pods changed.
+    const keptMemo = boardMemo();
+    const lists = new Map<string, readonly Pod[]>();
+    const podsKept = () => {
+      const grouped = new Map<string, Pod[]>();
+      for (const pod of pods.values()) grouped.set(pod.metadata.namespace!, [...(grouped.get(pod.metadata.namespace!) ?? []), pod]);
+      for (const [namespace, list] of grouped) {
+        const kept = lists.get(namespace);
+        if (!kept || kept.length !== list.length || kept.some((p, i) => p !== list[i])) lists.set(namespace, list);
+      }
+      for (const namespace of lists.keys()) if (!grouped.has(namespace)) lists.delete(namespace);
+      return lists;
+    };
     const json = new BoardJson();
     const full = new BoardJson();
     let reused = 0;
@@ -136,14 +153,15 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
       const incremental = buildBoard(input(), memo);
       const whole = buildBoard(input());
       expect(incremental, `step ${step}`).toStrictEqual(whole);
-      expect(json.json(incremental), `step ${step}`).toBe(safeJson(whole));
+      expect(buildBoard({ ...input(), pods: [], podsByNamespace: podsKept() }, keptMemo), `step ${step}`).toStrictEqual(whole);
+      expect(text(json.line(incremental)), `step ${step}`).toBe(`${safeJson(whole)}\n`);
       // A line exactly when the whole board's fingerprint changed (what --json --watch printed before).
       const fingerprint = boardFingerprint(whole);
-      expect(json.changedJson(incremental), `step ${step}`).toBe(fingerprint === lastFingerprint ? undefined : safeJson(whole));
+      expect(text(json.changedLine(incremental)), `step ${step}`).toBe(fingerprint === lastFingerprint ? undefined : `${safeJson(whole)}\n`);
       if (fingerprint === lastFingerprint) unchanged++;
       lastFingerprint = fingerprint;
       // A fresh BoardJson (nothing cached) writes the same text.
-      expect(full.json(whole)).toBe(safeJson(whole));
+      expect(text(full.line(whole))).toBe(`${safeJson(whole)}\n`);
       if (previous) reused += incremental.rows.filter((r) => previous!.rows.includes(r)).length;
       previous = incremental;
     }
@@ -155,9 +173,9 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
 
   it('writes a board it does not know the shape of whole', () => {
     const board = { ...buildBoard({ game: 'g1', nowMs: T0, meta: meta(), teams: [], pods: [], categories: CATEGORIES }), ended: true };
-    expect(new BoardJson().json(board)).toBe(safeJson(board));
+    expect(text(new BoardJson().line(board))).toBe(`${safeJson(board)}\n`);
     const json = new BoardJson();
-    expect(json.changedJson(board)).toBe(safeJson(board));
-    expect(json.changedJson({ ...board, at: new Date(T0 + 5000).toISOString() })).toBeUndefined();
+    expect(text(json.changedLine(board))).toBe(`${safeJson(board)}\n`);
+    expect(json.changedLine({ ...board, at: new Date(T0 + 5000).toISOString() })).toBeUndefined();
   });
 });

@@ -238,6 +238,30 @@ describe('GameBoard rendering', () => {
     expect(restarts.at(-1)).toBe(110);
     await board.stop();
   });
+
+  it('draws a burst of events a frame at a time (minRenderGapMs), the first at once and the last state in the end', async () => {
+    const { cluster, clock, kube } = setup();
+    const restarts: number[] = [];
+    const board = new GameBoard({
+      game: 'g1', cluster, kube, clock, scenarios: { [scenario.id]: scenario }, verify: false, minRenderGapMs: 100,
+      onChange: (b) => void restarts.push(b.rows.find((r) => r.team === 'team-1')?.pod?.restarts ?? -1),
+    });
+    board.start();
+    await settle();
+    await new Promise((r) => setTimeout(r, 150));
+    const before = restarts.length;
+    // Twenty events within a few ms (a release storm): the first drawn at once, the rest in one more frame.
+    for (let i = 1; i <= 20; i++) {
+      const pod = teamPod();
+      pod.status!.containerStatuses![0].restartCount = i;
+      cluster.setPod(pod);
+      await settle();
+    }
+    expect(restarts.slice(before)).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(restarts.slice(before)).toEqual([1, 20]);
+    await board.stop();
+  });
 });
 
 describe('appendToTeamLog', () => {

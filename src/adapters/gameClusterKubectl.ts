@@ -70,6 +70,16 @@ export class GameClusterKubectl extends KubectlCore implements GameCluster {
     return JSON.parse(await this.call([verb, '-n', ns, '-f', '-', '-o', 'json'], body)) as ConfigMap;
   }
 
+  async replaceConfigMaps(configMaps: ConfigMap[]): Promise<ConfigMap[]> {
+    if (configMaps.length === 0) return [];
+    const list = { apiVersion: 'v1', kind: 'List', items: configMaps.map((cm) => ({ ...cm, apiVersion: 'v1', kind: 'ConfigMap' })) };
+    // kubectl replaces a list one object at a time and goes on past a conflict (exit 1): what it
+    // printed is what was written; the rest is the caller's to write again.
+    const outcome = await this.exec(['replace', '-f', '-', '-o', 'json'], JSON.stringify(list));
+    if (outcome.spawnError || outcome.timedOut || outcome.canceled) throw this.failure(outcome, ['replace']);
+    return new JsonObjectSplitter().push(outcome.stdout).map((text) => JSON.parse(text) as ConfigMap);
+  }
+
   async findDeployments(namespace: string, labelSelector: string): Promise<Deployment[]> {
     return ((await this.getRaw(['deployments.apps', '-n', namespace, '-l', labelSelector])) as { items?: Deployment[] } | undefined)?.items ?? [];
   }

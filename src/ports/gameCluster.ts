@@ -35,13 +35,19 @@ export interface ConfigMapStore {
 
 export interface GameCluster extends ConfigMapStore {
   readonly context: string;
-  /** One watch of every pod matching `labelSelector` in every namespace (`get pods -A -l … --watch`). */
+  /** One watch of every pod matching `labelSelector` in every namespace (one API watch). */
   watchPods(labelSelector: string, onEvent: (event: WatchEvent<Pod>) => void, onError?: (error: Error) => void): Watch;
   /** One watch of every ConfigMap matching `labelSelector` in every namespace. */
   watchConfigMaps(labelSelector: string, onEvent: (event: WatchEvent<ConfigMap>) => void, onError?: (error: Error) => void): Watch;
   /** One list of each, for a snapshot (`board --json`, `export`) without watching. */
   listPods(labelSelector: string): Promise<Pod[]>;
   listConfigMaps(labelSelector: string): Promise<ConfigMap[]>;
+  /**
+   * Replaces ConfigMaps in one call, each only if its `resourceVersion` still matches (a
+   * compare-and-swap per object); resolves with those written. One that moved or is gone is
+   * left out, not thrown (the caller writes it again on its own).
+   */
+  replaceConfigMaps(configMaps: ConfigMap[]): Promise<ConfigMap[]>;
   /** Server-side apply of objects that carry their own namespace (or are cluster-scoped), in one call. */
   applyObjects(objects: K8sObject[]): Promise<string[]>;
   /** Deployments in one namespace matching a label selector. */

@@ -126,6 +126,22 @@ export class MemoryGameCluster implements GameCluster {
     if (current ? current.metadata.resourceVersion !== cm.metadata.resourceVersion : cm.metadata.resourceVersion) throw kubeError('conflict', 'conflict');
     return this.setConfigMap(cm);
   }
+  /** Like kubectl replace of a list: each object a compare-and-swap of its own (`conflicts` loses races here too); the written ones. */
+  async replaceConfigMaps(cms: ConfigMap[]): Promise<ConfigMap[]> {
+    this.replaceCalls++;
+    const written: ConfigMap[] = [];
+    for (const cm of cms) {
+      if (!cm.metadata.resourceVersion || !this.configMaps.has(`${cm.metadata.namespace}/${cm.metadata.name}`)) continue;
+      try {
+        written.push(await this.writeConfigMap(cm));
+      } catch {
+        // kubectl goes on to the next object.
+      }
+    }
+    return written;
+  }
+  /** How many replaceConfigMaps calls (one kubectl process each). */
+  replaceCalls = 0;
   async findDeployments(namespace: string, selector: string): Promise<Deployment[]> {
     return this.deployments.filter((d) => d.metadata.namespace === namespace && matchesSelector(d.metadata.labels, selector));
   }

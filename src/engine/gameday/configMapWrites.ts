@@ -7,7 +7,8 @@
 import { appendEvents, GAME_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, TEAM_LABEL, type GameEvent } from '../../core/gameday/events.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../core/k8s.js';
 import { isPortError } from '../../ports/errors.js';
-import type { ConfigMap, ConfigMapStore } from '../../ports/gameCluster.js';
+import type { ConfigMap, ConfigMapStore, GameCluster } from '../../ports/gameCluster.js';
+import { evenChunks, mapLimit } from '../../core/limit.js';
 
 /**
  * A lost race is tried again after a random pause that grows (jitter, so writers that collided
@@ -52,4 +53,46 @@ export async function appendToTeamLog(store: ConfigMapStore, namespace: string, 
       : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels }, data: { [PROGRESS_EVENTS_KEY]: appendEvents('', events) } };
   });
   return !skipped;
+}
+
+/** At most this many logs in one kubectl replace (it writes them one after another). */
+const LOGS_PER_CALL = 25;
+
+/**
+ * Appends events to many teams' logs in a few kubectl calls instead of two per team (a round
+ * for 100 teams: 4 processes, not 200, which on a laptop also hold back the controller-manager
+ * creating the round's pods): every log read in one list, then replaced a share per call, each
+ * with the resourceVersion it was read at (a compare-and-swap per log, as appendToTeamLog's). A
+ * log that moved meanwhile, or is missing, gets appendToTeamLog's retries on its own. Replace,
+ * not a server-side apply: crashlab's apply manager would then own the events, and the next
+ * `gameday create` (a late team), which applies the logs without them, would remove them.
+ */
+export async function appendToTeamLogs(
+  cluster: GameCluster,
+  game: string,
+  appends: { namespace: string; team: string; events: GameEvent[]; skipIf?: (text: string | undefined) => boolean }[],
+  concurrency: number,
+): Promise<void> {
+  const logs = new Map((await cluster.listConfigMaps(`${GAME_LABEL}=${game}`)).filter((cm) => cm.metadata.name === PROGRESS_CONFIGMAP).map((cm) => [cm.metadata.namespace ?? '', cm]));
+  const batched: { append: (typeof appends)[number]; log: ConfigMap }[] = [];
+  const alone: (typeof appends)[number][] = [];
+  for (const append of appends) {
+    const log = logs.get(append.namespace);
+    if (log?.metadata.resourceVersion) batched.push({ append, log });
+    else alone.push(append);
+  }
+  const written = new Set<string>();
+  // As few calls as hold them (each kubectl start costs more than its writes; measured: a
+  // 100-team round's pods spread 4.2-4.8 s with 4 calls, 4.8-5.1 s with 8), run at once.
+  await mapLimit(evenChunks(batched, Math.max(1, Math.ceil(batched.length / LOGS_PER_CALL)), LOGS_PER_CALL), concurrency, async (some) => {
+    const changed: ConfigMap[] = [];
+    for (const { append, log } of some) {
+      const text = log.data?.[PROGRESS_EVENTS_KEY];
+      if (append.skipIf?.(text)) written.add(append.namespace);
+      else changed.push({ ...log, data: { ...log.data, [PROGRESS_EVENTS_KEY]: appendEvents(text, append.events) } });
+    }
+    for (const cm of await cluster.replaceConfigMaps(changed)) written.add(cm.metadata.namespace ?? '');
+  });
+  alone.push(...batched.filter(({ append }) => !written.has(append.namespace)).map(({ append }) => append));
+  await mapLimit(alone, concurrency, (a) => appendToTeamLog(cluster, a.namespace, game, a.team, a.events, a.skipIf));
 }

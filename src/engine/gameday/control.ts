@@ -6,7 +6,7 @@
  * `released` event in the team's log.
  */
 import { archImages } from '../arch.js';
-import { appendToTeamLog, updateConfigMap } from './configMapWrites.js';
+import { appendToTeamLogs, updateConfigMap } from './configMapWrites.js';
 import { evenChunks, KUBECTL_CONCURRENCY, mapLimit } from '../../core/limit.js';
 import { appendEvents, GAME_LABEL, INSTANCE_LABEL, PROGRESS_CONFIGMAP, PROGRESS_EVENTS_KEY, type GameEvent } from '../../core/gameday/events.js';
 import { controlNamespace, GAME_CONFIGMAP, GAME_DATA_KEY, parseGameMeta, teamNamespace, type GameMeta } from '../../core/gameday/game.js';
@@ -172,13 +172,8 @@ async function removeInstances(kube: Kube, game: string, instances: string[], co
   });
 }
 
-/**
- * Each team's `released` event, appended to its log: the one-team compare-and-swap append, a few
- * teams at once. Not a batched server-side apply: that makes crashlab's apply manager the owner of
- * the events, and the next `gameday create` (a late team), which applies the logs without their
- * events so as to leave them alone, would then remove them (seen in the rehearsal suite).
- */
+/** Each team's `released` event, appended to its log (compare-and-swap per log, a few kubectl calls for all). */
 async function announceReleases(cluster: GameCluster, game: string, releases: { team: string; namespace: string; instance: string; event: GameEvent }[], concurrency: number): Promise<void> {
   const has = (text: string | undefined, r: { instance: string }) => (text ?? '').split('\n').some((line) => line.includes('"released"') && line.includes(`"instance":"${r.instance}"`));
-  await mapLimit(releases, concurrency, (r) => appendToTeamLog(cluster, r.namespace, game, r.team, [r.event], (text) => has(text, r)));
+  await appendToTeamLogs(cluster, game, releases.map((r) => ({ namespace: r.namespace, team: r.team, events: [r.event], skipIf: (text) => has(text, r) })), concurrency);
 }

@@ -73,6 +73,18 @@ describe('GameClusterKubectl', () => {
     expect(JSON.parse(call.stdin!).metadata.resourceVersion).toBe('4711');
   });
 
+  it('replaces many ConfigMaps in one kubectl call and gives back those written (a conflict or a gone one left out, not thrown)', async () => {
+    // Recorded with kubectl v1.34: three logs in one `replace -f - -o json`, the second with a
+    // stale resourceVersion (409), the third in a namespace that does not exist (404); exit 1.
+    const cluster = clusterWith([{ tool: 'kubectl', args: ['replace'], stdoutFile: 'kubectl/replace-configmaps-partial.stdout', stderrFile: 'kubectl/replace-configmaps-partial.stderr', exit: 1 }]);
+    const cm = (namespace: string, resourceVersion: string): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace, resourceVersion }, data: { events: 'x' } });
+    const written = await cluster.replaceConfigMaps([cm('rtest1', '68449'), cm('rtest2', '1'), cm('rtest3', '1')]);
+    expect(written.map((w) => `${w.metadata.namespace} ${w.data?.events}`)).toEqual(['rtest1 a2']);
+    const call = fakes!.calls()[0];
+    expect(call.argv).toEqual(['--context', 'crashlab-local', 'replace', '-f', '-', '-o', 'json']);
+    expect(JSON.parse(call.stdin!).items.map((i: ConfigMap) => i.metadata.resourceVersion)).toEqual(['68449', '1', '1']);
+  });
+
   it('creates a ConfigMap that has no resourceVersion yet', async () => {
     const cluster = clusterWith([{ tool: 'kubectl', args: ['create'], stdout: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"crashlab-progress","namespace":"n","resourceVersion":"1"}}' }]);
     const written = await cluster.writeConfigMap({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'crashlab-progress', namespace: 'n' } });

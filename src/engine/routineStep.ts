@@ -33,7 +33,6 @@ const NOTES = {
   },
 } as const;
 
-
 export async function runRoutineStep(kube: Kube, step: RoutineStep, options: { target?: StepTarget; clock?: Clock; lang?: Lang } = {}): Promise<StepRun> {
   const result = await kube.run(step.args);
   const output = join(result.stdout, result.stderr);

@@ -31,8 +31,8 @@ export interface BoardInput {
   nowMs: number;
   meta?: GameMeta;
   teams: TeamInput[];
-  /** Every pod of the game (the one watch, all namespaces). */
-  pods: Pod[];
+  /** Every pod of the game (the one watch, all namespaces), unless given by namespace. */
+  pods?: Pod[];
   /**
    * The same pods by namespace, when the caller keeps them so (a live board: a pod event
    * replaces its namespace's list only); `pods` is then not read.
@@ -138,7 +138,7 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
   const { nowMs, meta } = input;
   const stuckRules = input.stuck ?? DEFAULT_STUCK;
   const clock = gameClock(meta ?? { durationSeconds: 3600, overtimeSeconds: 0 }, nowMs);
-  const podsByNamespace = input.podsByNamespace ?? byNamespace(input.pods);
+  const podsByNamespace = input.podsByNamespace ?? byNamespace(input.pods ?? []);
 
   const scored = input.teams.map((t) => ({ team: t, ...logScores(t.log) }));
   // Team tokens that stopped working while the game still runs (it started late or was paused):
@@ -319,8 +319,7 @@ export function boardFingerprint(board: Board): string {
  * reuses that row's fingerprint and bytes around the number.
  */
 export class BoardJson {
-  private readonly parts = new WeakMap<BoardRow, RowParts>();
-  /** Namespace → the last row written and its parts. */
+  /** Namespace → the last row written and its parts (the same row object again: the same parts). */
   private readonly lastRows = new Map<string, { row: BoardRow; parts: RowParts }>();
   private last?: { head: string; rows: string[]; stuck: string } | string;
 
@@ -370,9 +369,9 @@ export class BoardJson {
   }
 
   private row(row: BoardRow): RowParts {
-    let parts = this.parts.get(row);
-    if (parts) return parts;
     const last = this.lastRows.get(row.namespace);
+    if (last?.row === row) return last.parts;
+    let parts: RowParts;
     if (last?.parts.around && row.secondsOnScenario !== undefined && sameRow(last.row, row, 'secondsOnScenario')) {
       const { fingerprint, around } = last.parts;
       parts = { fingerprint, around, bytes: [around[0], utf8.encode(String(row.secondsOnScenario)), around[1]] };
@@ -381,7 +380,6 @@ export class BoardJson {
       const around = row.secondsOnScenario === undefined ? undefined : aroundSeconds(row);
       parts = { fingerprint: JSON.stringify(rest), around, bytes: around ? [around[0], utf8.encode(String(row.secondsOnScenario)), around[1]] : [utf8.encode(safeJson(row))] };
     }
-    this.parts.set(row, parts);
     this.lastRows.set(row.namespace, { row, parts });
     return parts;
   }

@@ -169,7 +169,6 @@ export class GameBoard {
       nowMs: this.options.clock.now(),
       meta: this.meta,
       teams: this.teamList(),
-      pods: [],
       podsByNamespace: this.podLists,
       categories: this.categories,
       verifying: new Set([...this.verifying].map((k) => k.split('/')[1])),

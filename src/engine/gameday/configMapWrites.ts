@@ -38,6 +38,9 @@ export async function updateConfigMap(store: ConfigMapStore, namespace: string, 
   }
 }
 
+/** The team log with `events` appended to its text. */
+const withEvents = (log: ConfigMap, events: GameEvent[]): ConfigMap => ({ ...log, data: { ...log.data, [PROGRESS_EVENTS_KEY]: appendEvents(log.data?.[PROGRESS_EVENTS_KEY], events) } });
+
 /**
  * Appends events to a team's log (created when missing, with the game's labels); false when
  * `skipIf` says the log already holds what would be appended (a verdict already given).
@@ -48,9 +51,7 @@ export async function appendToTeamLog(store: ConfigMapStore, namespace: string, 
     skipped = Boolean(skipIf?.(current?.data?.[PROGRESS_EVENTS_KEY]));
     if (skipped) return undefined;
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [GAME_LABEL]: game, [TEAM_LABEL]: team };
-    return current
-      ? { ...current, data: { ...current.data, [PROGRESS_EVENTS_KEY]: appendEvents(current.data?.[PROGRESS_EVENTS_KEY], events) } }
-      : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels }, data: { [PROGRESS_EVENTS_KEY]: appendEvents('', events) } };
+    return withEvents(current ?? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: PROGRESS_CONFIGMAP, namespace, labels } }, events);
   });
   return !skipped;
 }
@@ -89,7 +90,7 @@ export async function appendToTeamLogs(
     for (const { append, log } of some) {
       const text = log.data?.[PROGRESS_EVENTS_KEY];
       if (append.skipIf?.(text)) written.add(append.namespace);
-      else changed.push({ ...log, data: { ...log.data, [PROGRESS_EVENTS_KEY]: appendEvents(text, append.events) } });
+      else changed.push(withEvents(log, append.events));
     }
     for (const cm of await cluster.replaceConfigMaps(changed)) written.add(cm.metadata.namespace ?? '');
   });

@@ -102,7 +102,7 @@ describe('buildBoard', () => {
     const a = boardFingerprint(buildBoard(input()));
     expect(boardFingerprint(buildBoard(input({ nowMs: T0 + 721_000 })))).toBe(a);
     const crashed = input();
-    crashed.pods[0].status!.containerStatuses![0].restartCount = 1;
+    crashed.pods![0].status!.containerStatuses![0].restartCount = 1;
     expect(boardFingerprint(buildBoard(crashed))).not.toBe(a);
   });
 });

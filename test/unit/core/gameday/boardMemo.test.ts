@@ -153,7 +153,7 @@ describe('the live board kept between builds (BoardMemo, BoardJson)', () => {
       const incremental = buildBoard(input(), memo);
       const whole = buildBoard(input());
       expect(incremental, `step ${step}`).toStrictEqual(whole);
-      expect(buildBoard({ ...input(), pods: [], podsByNamespace: podsKept() }, keptMemo), `step ${step}`).toStrictEqual(whole);
+      expect(buildBoard({ ...input(), pods: undefined, podsByNamespace: podsKept() }, keptMemo), `step ${step}`).toStrictEqual(whole);
       expect(text(json.line(incremental)), `step ${step}`).toBe(`${safeJson(whole)}\n`);
       // A line exactly when the whole board's fingerprint changed (what --json --watch printed before).
       const fingerprint = boardFingerprint(whole);

@@ -21,7 +21,7 @@
  * Usage (needs a running cluster and `make build`):
  *   KUBECONFIG=~/.cache/crashlab-cluster/run/kubeconfig PATH=~/.cache/crashlab-cluster/bin:$PATH \
  *     node scripts/gameday-bench.mjs [--context crashlab-local] [--teams 30] [--samples 60] [--keep] [--kwok]
- *       [--churn N] [--game-prefix gb] [--scenario bad-command] [--scenario2 oom]
+ *       [--churn N] [--warm-seconds 30] [--game-prefix gb] [--scenario bad-command] [--scenario2 oom]
  *       [--board-node-args '--cpu-prof --cpu-prof-dir=/tmp/board-prof']
  * --kwok: the cluster is test/cluster/kwok.sh's simulated one (pods Running without containers):
  * no network probe at create, no team verification (it needs real pods), no exit status on the
@@ -57,6 +57,7 @@ const keep = args.includes('--keep');
 const boardNodeArgs = opt('board-node-args', '').split(' ').filter(Boolean);
 const kwok = args.includes('--kwok');
 const churnPerSecond = Number(opt('churn', kwok ? '10' : '0'));
+const warmSeconds = Number(opt('warm-seconds', '30'));
 const game = `${opt('game-prefix', 'gb')}${randomBytes(3).toString('hex').slice(0, 4)}`;
 const teams = Array.from({ length: teamCount }, (_, i) => `team-${i + 1}`);
 const ns = (team) => `crashlab-${game}-${team}`;
@@ -298,6 +299,7 @@ async function main() {
   log(`round 1: first pods of all teams within ${spread1.seconds} s (${spread1.missing} missing); last pod ${((spread1.last - t) / 1000).toFixed(1)} s after the command started`);
 
   // The board, as an instructor runs it.
+  const boardStartedAt = Date.now();
   const board = spawn('node', [...boardNodeArgs, join(root, 'bin/crashlab.js'), '--context', context, '--yes', 'gameday', 'board', game, '--json', '--watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let latest;
   const waiters = new Set();
@@ -358,33 +360,36 @@ async function main() {
 
   // Idle CPU: 30 s of nothing but the game going on. On a real cluster the broken pods
   // crash-loop (status events); kwok's pods do not, so --churn N patches N pod statuses a second
-  // (a restart count), about what 100 pods crash-looping in their first minutes emit.
+  // (a restart count) at a fixed rate, about what 100 pods crash-looping in their first minutes
+  // emit. The window opens once the board has run --warm-seconds (30) with that churn: V8
+  // compiles a process's hot paths in its first tens of seconds, and a board runs for hours.
   const podContainer = new Map();
   if (churnPerSecond > 0) {
     const list = JSON.parse(await api('GET', `/api/v1/pods?labelSelector=${encodeURIComponent(`crashlab.dev/game=${game}`)}`));
     for (const p of list.items) podContainer.set(p.metadata.name, p.spec.containers[0].name);
   }
-  let churning = true;
-  const churn = (async () => {
-    for (let i = 0; churning && churnPerSecond > 0; i++) {
-      const team = teams[i % teams.length];
-      const pod = row(latest, team)?.pod;
-      if (pod) await api('PATCH', `/api/v1/namespaces/${ns(team)}/pods/${pod.name}/status`, { status: { containerStatuses: [{ name: podContainer.get(pod.name) ?? 'app', restartCount: pod.restarts + 1 }] } }).catch(() => {});
-      await sleep(1000 / churnPerSecond);
-    }
-  })();
+  let churned = 0;
+  const churn = churnPerSecond > 0
+    ? setInterval(() => {
+        const team = teams[churned++ % teams.length];
+        const pod = row(latest, team)?.pod;
+        if (pod) api('PATCH', `/api/v1/namespaces/${ns(team)}/pods/${pod.name}/status`, { status: { containerStatuses: [{ name: podContainer.get(pod.name) ?? 'app', restartCount: pod.restarts + 1 }] } }).catch(() => {});
+      }, 1000 / churnPerSecond)
+    : undefined;
+  await sleep(Math.max(0, boardStartedAt + warmSeconds * 1000 - Date.now()));
   const idleStart = cpuTicks(descendants(board.pid).map((p) => p.pid));
   const idleRolesStart = cpuByRole(board.pid);
+  const idleFrom = performance.timeOrigin + performance.now();
   await sleep(30_000);
   const idleCpuSeconds = (cpuTicks(descendants(board.pid).map((p) => p.pid)) - idleStart) / TICKS;
+  const idleEventsPerSecond = +(tracker.eventsBetween(idleFrom, performance.timeOrigin + performance.now()) / 30).toFixed(1);
   // Where the idle CPU goes (node's renders and parsing vs the two kubectl watch processes):
   // what decides whether trimming the watch output or the board line would pay.
   const idleRolesEnd = cpuByRole(board.pid);
   const idleSplit = Object.fromEntries(Object.keys(idleRolesEnd).map((k) => [k, +((100 * (idleRolesEnd[k] - idleRolesStart[k])) / TICKS / 30).toFixed(2)]));
   const idleRssKb = rssKb(descendants(board.pid).map((p) => p.pid));
-  churning = false;
-  await churn;
-  log(`board idle: ${((100 * idleCpuSeconds) / 30).toFixed(1)} % CPU (churn ${churnPerSecond}/s; node ${idleSplit.node} %, pod watch ${idleSplit.podWatch} %, ConfigMap watch ${idleSplit.configMapWatch} %, other ${idleSplit.other} %), RSS ${(idleRssKb / 1024).toFixed(0)} MiB`);
+  clearInterval(churn);
+  log(`board idle: ${((100 * idleCpuSeconds) / 30).toFixed(1)} % CPU (churn ${churnPerSecond}/s, ${idleEventsPerSecond} pod events/s seen, board ${Math.round((idleFrom - boardStartedAt) / 1000)} s old; node ${idleSplit.node} %, pod watch ${idleSplit.podWatch} %, ConfigMap watch ${idleSplit.configMapWatch} %, other ${idleSplit.other} %), RSS ${(idleRssKb / 1024).toFixed(0)} MiB`);
 
   // The release storm: round 2 while the board runs (the command runs asynchronously so
   // the bench keeps timestamping board lines).
@@ -473,6 +478,7 @@ async function main() {
       duringSamplesPercent: +((100 * cpuSeconds) / wallSeconds).toFixed(1),
       idlePercent: +((100 * idleCpuSeconds) / 30).toFixed(1),
       idleChurnPerSecond: churnPerSecond,
+      idlePodEventsPerSecond: idleEventsPerSecond,
       idleSplitPercent: idleSplit,
       cpuSeconds: +cpuSeconds.toFixed(2),
       wallSeconds: +wallSeconds.toFixed(1),
@@ -507,7 +513,7 @@ function goalsOf(summary, { spread1, spread2, idleWatches, duringVerify }) {
     spread(2, spread2),
     { goal: 'provisioning ≤ 15 s', met: summary.provisionSeconds <= 15, measured: `${summary.provisionSeconds} s (${summary.provisionedBy})` },
     { goal: 'board p95 ≤ 100 ms under the release storm', met: storm.teams > 0 && storm.p95 <= 100, measured: `${storm.p95} ms over ${storm.teams} teams (p50 ${storm.p50}, max ${storm.max})` },
-    { goal: 'board CPU idle ≤ 2 % of a core', met: summary.boardCpu.idlePercent <= 2, measured: `${summary.boardCpu.idlePercent} % (${summary.boardCpu.idleChurnPerSecond} pod patches/s; node ${summary.boardCpu.idleSplitPercent.node} %, pod watch ${summary.boardCpu.idleSplitPercent.podWatch} %, ConfigMap watch ${summary.boardCpu.idleSplitPercent.configMapWatch} %)` },
+    { goal: 'board CPU idle ≤ 2 % of a core', met: summary.boardCpu.idlePercent <= 2, measured: `${summary.boardCpu.idlePercent} % (${summary.boardCpu.idlePodEventsPerSecond} pod events/s; node ${summary.boardCpu.idleSplitPercent.node} %, pod watch ${summary.boardCpu.idleSplitPercent.podWatch} %, ConfigMap watch ${summary.boardCpu.idleSplitPercent.configMapWatch} %)` },
     { goal: 'two watches (one pod, one ConfigMap), idle and while verifying', met: idleWatches === 2 && duringVerify === 2, measured: `${idleWatches} idle, ${duringVerify} while verifying${kwok ? ' (no verification on kwok)' : ''}` },
     { goal: '`gameday end` ≤ 30 s', met: !keep && summary.endSeconds <= 30, measured: keep ? 'not run (--keep)' : `${summary.endSeconds} s` },
   ];

@@ -627,7 +627,10 @@ export function streamWatch(
   onError?: (error: Error) => void,
 ): Watch {
   const child = execa(spawn.bin, command.args, {
-    env: spawn.env,
+    // One Go processor: a watch copies a stream, and with more the Go scheduler spins idle ones
+    // up on every event (kubectl's CPU on a 10-events-a-second watch: 0.25-0.3 % -> 0.2 %).
+    // A GOMAXPROCS the user set wins.
+    env: { GOMAXPROCS: '1', ...spawn.env },
     extendEnv: false,
     reject: false,
     buffer: false,

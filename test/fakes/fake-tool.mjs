@@ -1,5 +1,5 @@
 // A stand-in for kubectl, kind and docker in the adapter tests (test/fakes/bin/* exec it).
-// It appends {tool, argv, stdin} as one JSON line to $FAKE_LOG, then answers with the first
+// It appends {tool, argv, stdin, gomaxprocs} as one JSON line to $FAKE_LOG, then answers with the first
 // rule in $FAKE_RULES (a JSON array) whose `args` all appear in argv: canned stdout/stderr
 // (inline or a file under outputs/), an exit code, and optionally slow streaming, a pid file,
 // a child process (to prove a whole process tree is stopped) or hanging until killed.
@@ -8,6 +8,8 @@ import fs from 'node:fs';
 
 const [tool, ...argv] = process.argv.slice(2);
 const entry = { tool, argv };
+// The Go runtime setting a real kubectl would run with (watches set it).
+if (process.env.GOMAXPROCS !== undefined) entry.gomaxprocs = process.env.GOMAXPROCS;
 const f = argv.indexOf('-f');
 if (f >= 0 && argv[f + 1] === '-') entry.stdin = fs.readFileSync(0, 'utf8');
 if (process.env.FAKE_LOG) fs.appendFileSync(process.env.FAKE_LOG, `${JSON.stringify(entry)}\n`);

@@ -32,6 +32,8 @@ export interface FakeCall {
   tool: FakeToolName;
   argv: string[];
   stdin?: string;
+  /** GOMAXPROCS in the call's environment, when set. */
+  gomaxprocs?: string;
 }
 
 export interface Fakes {

@@ -109,13 +109,32 @@ export interface BoardMemo {
   logs: WeakMap<FoldedTeamLog, LogMemo>;
   pods: WeakMap<Pod, PodCell>;
   /** A namespace's pod list (podsByNamespace) → the current instance's pod cell and count. */
-  picks: WeakMap<readonly Pod[], { instance?: string; pod?: PodCell; count: number }>;
-  rows: Map<string, BoardRow>;
+  picks: WeakMap<readonly Pod[], PodPick>;
+  /** Each team's last row and what it was made of. */
+  rows: Map<string, { inputs: RowInputs; row: BoardRow }>;
   /** Each team name's place in name order (the tiebreak), sorted once per set of teams. */
   nameOrder?: Map<string, number>;
   /** The last standings and the score lists they came from: a pod event changes no score. */
-  standings?: { teams: string[]; scores: InstanceScore[][]; byTeam: Map<string, TeamStanding> };
+  standings?: Standings;
 }
+
+interface Standings {
+  teams: string[];
+  scores: InstanceScore[][];
+  order: Map<string, number>;
+  byTeam: Map<string, TeamStanding>;
+  /** The teams' indices in board order, once asked for. */
+  rankOrder?: number[];
+}
+
+/** A team's pod of its current instance, and how many pods it has. */
+interface PodPick {
+  instance?: string;
+  pod?: PodCell;
+  count: number;
+}
+
+type LogScores = Omit<LogMemo, 'meta' | 'categories' | 'rules'>;
 
 interface LogMemo {
   meta?: GameMeta;
@@ -137,27 +156,35 @@ const byTeamName = new Intl.Collator('en', { numeric: true }).compare;
 export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
   const { nowMs, meta } = input;
   const stuckRules = input.stuck ?? DEFAULT_STUCK;
+  const hideScenarios = input.hideScenarios === true;
   const clock = gameClock(meta ?? { durationSeconds: 3600, overtimeSeconds: 0 }, nowMs);
   const podsByNamespace = input.podsByNamespace ?? byNamespace(input.pods ?? []);
 
-  const scored = input.teams.map((t) => ({ team: t, ...logScores(t.log) }));
+  const scores = input.teams.map((t) => logScores(t.log));
   // Team tokens that stopped working while the game still runs (it started late or was paused):
   // the teams cannot act any more, and only the instructor can tell (`gameday tokens` re-issues).
   const tokensEndMs = meta?.tokensEndAt ? Date.parse(meta.tokensEndAt) : Number.NaN;
   const tokensExpired = nowMs >= tokensEndMs && clock.phase !== 'over' ? `team token expired at ${new Date(tokensEndMs).toISOString().slice(11, 16)} UTC: re-issue with crashlab gameday tokens ${input.game}` : undefined;
-  const order = nameOrder(input.teams.map((t) => t.team), memo);
-  const standings = standingsOf(scored.map((s) => ({ team: s.team.team, scores: s.instances })), order, memo);
+  const order = nameOrder(input.teams, memo);
+  const standings = standingsOf(input.teams, scores, order, memo);
 
-  const rows = scored.map(({ team, instances, hidden, current, pending: allPending }): BoardRow => {
+  const byInput = input.teams.map((team, i): BoardRow => {
+    const { instances, hidden, current, pending: allPending } = scores[i];
     const log = team.log;
     const score = instances.at(-1);
-    const { pod, count: podCount } = instancePod(podsByNamespace.get(team.namespace) ?? NO_PODS, current?.instance);
+    const pick = instancePod(podsByNamespace.get(team.namespace) ?? NO_PODS, current?.instance);
     const origin = current?.releasedAt ?? current?.startedAt;
     const endMs = score?.secondsToVerifiedFix !== undefined && origin !== undefined ? origin + score.secondsToVerifiedFix * 1000 : nowMs;
     const secondsOnScenario = origin !== undefined ? Math.max(0, Math.floor((endMs - origin) / 1000)) : undefined;
-    const pending = allPending.filter((r) => r.instance === current?.instance);
-    const verify: BoardRow['verify'] = current && input.verifying?.has(current.instance) ? 'running' : pending.length > 0 ? 'requested' : 'none';
+    const verifying = current !== undefined && input.verifying?.has(current.instance) === true;
+    const standing = standings.byTeam.get(team.team);
+    // The row depends on these alone: the same ones (most rows of most builds) give the last row, unbuilt.
+    const inputs: RowInputs = { team: team.team, log, scores: scores[i], pick, secondsOnScenario, verifying, standing, tokensExpired, hideScenarios, stuckRules };
+    const kept = memo?.rows.get(team.namespace);
+    if (kept && sameInputs(kept.inputs, inputs)) return kept.row;
 
+    const pending = allPending.filter((r) => r.instance === current?.instance);
+    const verify: BoardRow['verify'] = verifying ? 'running' : pending.length > 0 ? 'requested' : 'none';
     const stuck: string[] = [];
     if (current && score && !score.verified) {
       if (secondsOnScenario !== undefined && secondsOnScenario >= stuckRules.afterSeconds) stuck.push(`on the same scenario for ${Math.floor(secondsOnScenario / 60)} min`);
@@ -166,34 +193,33 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
     if (tokensExpired) stuck.push(tokensExpired);
     if (log && log.bad.length > 0) stuck.push(`${log.bad.length} line${log.bad.length === 1 ? '' : 's'} of the team's log not counted (unreadable or forged)`);
 
-    const scenario = input.hideScenarios ? undefined : score?.scenario;
     const row: BoardRow = {
       team: team.team,
       namespace: team.namespace,
       instance: current?.instance,
-      scenario,
+      scenario: hideScenarios ? undefined : score?.scenario,
       title: current?.title,
-      pod,
-      podCount,
+      pod: pick.pod,
+      podCount: pick.count,
       secondsOnScenario,
       hints: score?.hints ?? 0,
       diagnosis: score?.diagnosis ?? 'none',
       verified: score?.verified ?? false,
       verify,
       failedVerifies: score?.failedVerifies ?? 0,
-      score: standings.get(team.team)?.score ?? 0,
-      rank: standings.get(team.team)?.rank ?? 0,
+      score: standing?.score ?? 0,
+      rank: standing?.rank ?? 0,
       stuck,
       badLines: log?.bad ?? [],
-      instances: input.hideScenarios ? hidden : instances,
+      instances: hideScenarios ? hidden : instances,
     };
     if (!memo) return row;
-    const last = memo.rows.get(team.namespace);
-    if (last && sameRow(last, row)) return last;
-    memo.rows.set(team.namespace, row);
-    return row;
+    // An equal row is handed out again (BoardJson then writes nothing for it).
+    const same = kept && sameRow(kept.row, row) ? kept.row : row;
+    memo.rows.set(team.namespace, { inputs, row: same });
+    return same;
   });
-  rows.sort((a, b) => a.rank - b.rank || order.get(a.team)! - order.get(b.team)!);
+  const rows = rankOrder(standings, input.teams, order).map((i) => byInput[i]);
   if (memo && memo.rows.size > rows.length) {
     const shown = new Set(rows.map((r) => r.namespace));
     for (const ns of memo.rows.keys()) if (!shown.has(ns)) memo.rows.delete(ns);
@@ -205,7 +231,7 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
     .map((r) => ({ team: r.team, reasons: r.stuck }));
   return { game: input.game, at: new Date(nowMs).toISOString(), clock, rows, stuck, notes: input.notes ?? [], frozen: meta?.frozen === true };
 
-  function logScores(log: FoldedTeamLog | undefined): Omit<LogMemo, 'meta' | 'categories' | 'rules'> {
+  function logScores(log: FoldedTeamLog | undefined): LogScores {
     if (!log) return NO_LOG;
     const cached = log && memo?.logs.get(log);
     if (cached && cached.meta === meta && cached.categories === input.categories && cached.rules === input.rules) return cached;
@@ -230,7 +256,7 @@ export function buildBoard(input: BoardInput, memo?: BoardMemo): Board {
   }
 
   /** The team's pod of its current instance (any, before the first), and how many there are. */
-  function instancePod(nsPods: readonly Pod[], instance: string | undefined): { pod?: PodCell; count: number } {
+  function instancePod(nsPods: readonly Pod[], instance: string | undefined): PodPick {
     const kept = memo?.picks.get(nsPods);
     if (kept && kept.instance === instance) return kept;
     const pods = nsPods.filter((p) => !instance || p.metadata.labels?.[INSTANCE_LABEL] === instance);
@@ -268,13 +294,13 @@ function byNamespace(pods: Pod[]): Map<string, Pod[]> {
 }
 
 // A team whose log was not seen yet: the same (empty) scores every time, so standings can be kept.
-const NO_LOG: Omit<LogMemo, 'meta' | 'categories' | 'rules'> = Object.freeze({ instances: [], hidden: [], current: undefined, pending: [] });
+const NO_LOG: LogScores = Object.freeze({ instances: [], hidden: [], current: undefined, pending: [] });
 
 /** Team name → its place in name order (names the collator finds equal share one). */
-function nameOrder(names: string[], memo: BoardMemo | undefined): Map<string, number> {
+function nameOrder(teams: readonly TeamInput[], memo: BoardMemo | undefined): Map<string, number> {
   const kept = memo?.nameOrder;
-  if (kept && kept.size === names.length && names.every((n) => kept.has(n))) return kept;
-  const sorted = [...new Set(names)].sort(byTeamName);
+  if (kept && kept.size === teams.length && teams.every((t) => kept.has(t.team))) return kept;
+  const sorted = [...new Set(teams.map((t) => t.team))].sort(byTeamName);
   const order = new Map<string, number>();
   sorted.forEach((name, i) => order.set(name, i > 0 && byTeamName(sorted[i - 1], name) === 0 ? order.get(sorted[i - 1])! : i));
   if (memo) memo.nameOrder = order;
@@ -282,12 +308,54 @@ function nameOrder(names: string[], memo: BoardMemo | undefined): Map<string, nu
 }
 
 /** Each team's standing; the last ones again while no team's scores changed (the same score lists). */
-function standingsOf(totals: { team: string; scores: InstanceScore[] }[], order: Map<string, number>, memo: BoardMemo | undefined): Map<string, TeamStanding> {
+function standingsOf(teams: readonly TeamInput[], scores: readonly LogScores[], order: Map<string, number>, memo: BoardMemo | undefined): Standings {
   const kept = memo?.standings;
-  if (kept && kept.teams.length === totals.length && totals.every((t, i) => t.team === kept.teams[i] && t.scores === kept.scores[i])) return kept.byTeam;
-  const byTeam = new Map(rankTeams(totals, (a, b) => order.get(a)! - order.get(b)!).map((s) => [s.team, s]));
-  if (memo) memo.standings = { teams: totals.map((t) => t.team), scores: totals.map((t) => t.scores), byTeam };
-  return byTeam;
+  if (kept && kept.order === order && kept.teams.length === teams.length && teams.every((t, i) => t.team === kept.teams[i] && scores[i].instances === kept.scores[i])) return kept;
+  const totals = teams.map((t, i) => ({ team: t.team, scores: scores[i].instances }));
+  const standings: Standings = {
+    teams: teams.map((t) => t.team),
+    scores: scores.map((s) => s.instances),
+    order,
+    byTeam: new Map(rankTeams(totals, (a, b) => order.get(a)! - order.get(b)!).map((s) => [s.team, s])),
+  };
+  if (memo) memo.standings = standings;
+  return standings;
+}
+
+/** The teams' indices in board order (rank, then name), once per standings. */
+function rankOrder(standings: Standings, teams: readonly TeamInput[], order: Map<string, number>): number[] {
+  if (standings.rankOrder) return standings.rankOrder;
+  const rank = (i: number) => standings.byTeam.get(teams[i].team)?.rank ?? 0;
+  return (standings.rankOrder = teams.map((_, i) => i).sort((a, b) => rank(a) - rank(b) || order.get(teams[a].team)! - order.get(teams[b].team)!));
+}
+
+/** What a row is made of (besides its namespace): equal ones make an equal row. */
+interface RowInputs {
+  team: string;
+  log?: FoldedTeamLog;
+  scores: LogScores;
+  pick: PodPick;
+  secondsOnScenario?: number;
+  verifying: boolean;
+  standing?: TeamStanding;
+  tokensExpired?: string;
+  hideScenarios: boolean;
+  stuckRules: StuckRules;
+}
+
+function sameInputs(a: RowInputs, b: RowInputs): boolean {
+  return (
+    a.team === b.team &&
+    a.log === b.log &&
+    a.scores === b.scores &&
+    a.pick === b.pick &&
+    a.secondsOnScenario === b.secondsOnScenario &&
+    a.verifying === b.verifying &&
+    a.standing === b.standing &&
+    a.tokensExpired === b.tokensExpired &&
+    a.hideScenarios === b.hideScenarios &&
+    a.stuckRules === b.stuckRules
+  );
 }
 
 /** Equal rows, but for `except` (the sub-objects compared by identity: they come from the memo). */
@@ -321,7 +389,7 @@ export function boardFingerprint(board: Board): string {
 export class BoardJson {
   /** Namespace → the last row written and its parts (the same row object again: the same parts). */
   private readonly lastRows = new Map<string, { row: BoardRow; parts: RowParts }>();
-  private last?: { head: string; rows: string[]; stuck: string } | string;
+  private last?: { head: string; rows: readonly BoardRow[]; fingerprints: string[]; stuck: string } | string;
 
   /** The board's line when its fingerprint changed since the last call, else undefined. */
   changedLine(board: Board): Uint8Array | undefined {
@@ -331,40 +399,43 @@ export class BoardJson {
       this.last = fingerprint;
       return utf8.encode(`${safeJson(board)}\n`);
     }
-    const next = {
-      head: JSON.stringify({ phase: board.clock.phase, paused: board.clock.paused, frozen: board.frozen, notes: board.notes }),
-      rows: board.rows.map((r) => this.row(r).fingerprint),
-      stuck: JSON.stringify(board.stuck.map((s) => s.team)),
-    };
+    const last = typeof this.last === 'object' ? this.last : undefined;
+    const head = JSON.stringify({ phase: board.clock.phase, paused: board.clock.paused, frozen: board.frozen, notes: board.notes });
+    const stuck = JSON.stringify(board.stuck.map((s) => s.team));
+    let changed = !last || last.head !== head || last.stuck !== stuck || last.rows.length !== board.rows.length;
+    // The same row object in the same place has the same fingerprint (most rows of most lines).
+    const fingerprints = board.rows.map((r, i) => {
+      const fingerprint = last?.rows[i] === r ? last.fingerprints[i] : this.row(r).fingerprint;
+      if (!changed && fingerprint !== last!.fingerprints[i]) changed = true;
+      return fingerprint;
+    });
     if (this.lastRows.size > 2 * board.rows.length) {
       const shown = new Set(board.rows.map((r) => r.namespace));
       for (const ns of this.lastRows.keys()) if (!shown.has(ns)) this.lastRows.delete(ns);
     }
-    const last = this.last;
-    if (typeof last === 'object' && last.head === next.head && last.stuck === next.stuck && last.rows.length === next.rows.length && last.rows.every((r, i) => r === next.rows[i])) return undefined;
-    this.last = next;
-    return this.line(board);
+    this.last = { head, rows: board.rows, fingerprints, stuck };
+    return changed ? this.line(board) : undefined;
   }
 
-  /** `${safeJson(board)}\n` as UTF-8, from the rows' cached parts. */
+  /** `${safeJson(board)}\n` as UTF-8, from the rows' cached bytes. */
   line(board: Board): Uint8Array {
     if (!plainBoard(board)) return utf8.encode(`${safeJson(board)}\n`);
     const { game, at, clock, stuck, notes, frozen } = board;
     // `{...head, "rows": [rows], ...tail}` as JSON.stringify writes it.
     const head = safeJson({ game, at, clock });
     const tail = safeJson({ stuck, notes, frozen });
-    const pieces: Uint8Array[] = [utf8.encode(`${head === '{}' ? '{' : `${head.slice(0, -1)},`}"rows":[`)];
-    board.rows.forEach((r, i) => {
-      if (i > 0) pieces.push(COMMA);
-      pieces.push(...this.row(r).bytes);
+    const start = utf8.encode(`${head === '{}' ? '{' : `${head.slice(0, -1)},`}"rows":[`);
+    const end = utf8.encode(`]${tail === '{}' ? '}' : `,${tail.slice(1)}`}\n`);
+    const rows = board.rows.map((r) => this.row(r).bytes);
+    const out = new Uint8Array(start.length + rows.reduce((n, r) => n + r.length, 0) + Math.max(0, rows.length - 1) + end.length);
+    out.set(start);
+    let offset = start.length;
+    rows.forEach((bytes, i) => {
+      if (i > 0) out[offset++] = COMMA;
+      out.set(bytes, offset);
+      offset += bytes.length;
     });
-    pieces.push(utf8.encode(`]${tail === '{}' ? '}' : `,${tail.slice(1)}`}\n`));
-    const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const p of pieces) {
-      out.set(p, offset);
-      offset += p.length;
-    }
+    out.set(end, offset);
     return out;
   }
 
@@ -374,11 +445,11 @@ export class BoardJson {
     let parts: RowParts;
     if (last?.parts.around && row.secondsOnScenario !== undefined && sameRow(last.row, row, 'secondsOnScenario')) {
       const { fingerprint, around } = last.parts;
-      parts = { fingerprint, around, bytes: [around[0], utf8.encode(String(row.secondsOnScenario)), around[1]] };
+      parts = { fingerprint, around, bytes: withSeconds(around, row.secondsOnScenario) };
     } else {
       const { secondsOnScenario: _s, ...rest } = row;
       const around = row.secondsOnScenario === undefined ? undefined : aroundSeconds(row);
-      parts = { fingerprint: JSON.stringify(rest), around, bytes: around ? [around[0], utf8.encode(String(row.secondsOnScenario)), around[1]] : [utf8.encode(safeJson(row))] };
+      parts = { fingerprint: JSON.stringify(rest), around, bytes: around ? withSeconds(around, row.secondsOnScenario!) : utf8.encode(safeJson(row)) };
     }
     this.lastRows.set(row.namespace, { row, parts });
     return parts;
@@ -387,14 +458,14 @@ export class BoardJson {
 
 interface RowParts {
   fingerprint: string;
-  /** The row's JSON, in pieces. */
-  bytes: Uint8Array[];
+  /** The row's JSON. */
+  bytes: Uint8Array;
   /** The row's JSON before and after its secondsOnScenario number. */
   around?: [Uint8Array, Uint8Array];
 }
 
 const utf8 = new TextEncoder();
-const COMMA = utf8.encode(',');
+const COMMA = 0x2c;
 // No real row has it: where secondsOnScenario's number stands in a row's JSON.
 const SECONDS_MARK = -7.25;
 
@@ -403,6 +474,16 @@ function aroundSeconds(row: BoardRow): [Uint8Array, Uint8Array] {
   const marked = safeJson({ ...row, secondsOnScenario: SECONDS_MARK });
   const at = marked.indexOf(key);
   return [utf8.encode(marked.slice(0, at + key.length - String(SECONDS_MARK).length)), utf8.encode(marked.slice(at + key.length))];
+}
+
+/** A row's JSON: the bytes around its secondsOnScenario with the number between (ASCII digits). */
+function withSeconds([before, after]: [Uint8Array, Uint8Array], seconds: number): Uint8Array {
+  const digits = String(seconds);
+  const out = new Uint8Array(before.length + digits.length + after.length);
+  out.set(before);
+  for (let i = 0; i < digits.length; i++) out[before.length + i] = digits.charCodeAt(i);
+  out.set(after, before.length + digits.length);
+  return out;
 }
 
 // A board with exactly buildBoard's keys, in its order; anything else is written whole.

@@ -39,6 +39,15 @@ describe('GameClusterKubectl', () => {
     expect(events.every((e) => e.object.metadata.namespace === 'crashlab-g1-team-1')).toBe(true);
     expect(fakes!.calls().map((c) => c.argv)).toEqual([['--context', 'crashlab-local', 'get', '--raw', '/api/v1/pods?watch=1&labelSelector=crashlab.dev%2Fgame%3Dg1']]);
     expect(errors.map((e) => e.message)).toEqual(['the pods watch ended (the API server closed it)']);
+    // One Go processor for a process that copies a stream.
+    expect(fakes!.calls()[0].gomaxprocs).toBe('1');
+  });
+
+  it('leaves a GOMAXPROCS the user set to the watch', async () => {
+    fakes = setupFakes([{ tool: 'kubectl', args: ['--raw'], stdout: '' }]);
+    const cluster = new GameClusterKubectl({ context: 'crashlab-local', env: { ...fakes.env, GOMAXPROCS: '4' } });
+    await cluster.watchPods('crashlab.dev/game=g1', () => {}).done;
+    expect(fakes.calls()[0].gomaxprocs).toBe('4');
   });
 
   it('reports an ERROR event of the stream (410 Gone after a compaction) and keeps the events before it', async () => {

@@ -114,6 +114,8 @@ export interface CreateDeps {
   allowInsecure?: boolean;
   /** What the handouts say beyond the plan (install, local time). */
   handout?: HandoutContext;
+  /** Called once every team's objects (namespace, policy, RBAC) exist, before its token is issued. */
+  onTeamsApplied?: () => void;
 }
 
 /** Refuses, listing the missing rights, unless the instructor may do everything create does. */
@@ -253,6 +255,7 @@ async function provisionTeams(deps: CreateDeps, plan: GamePlan, endpoint: Endpoi
   // Namespaces alone first: if the apply of the rest is interrupted, only labelled namespaces exist.
   await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.map((t) => t.objects[0])));
   await mapLimit(groups, concurrency, (group) => deps.cluster.applyObjects(group.flatMap((t) => t.objects.slice(1))));
+  deps.onTeamsApplied?.();
   return mapLimit(perTeam, concurrency, async ({ participant, ns }) => {
     const { team } = participant;
     const { kubeconfig, handout: handoutFile, expiresAt, newToken } = await issueTeamFiles(deps, plan, participant, endpoint, outDir, endsAtSec, { keep: true });

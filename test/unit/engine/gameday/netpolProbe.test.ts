@@ -49,6 +49,50 @@ describe('the NetworkPolicy probe at create', () => {
     expect(probePods(cluster)).toEqual([]);
   });
 
+  it('runs while the teams\' tokens are issued, after every team\'s policy exists; a create that fails still removes its pods', async () => {
+    const cluster = new MemoryGameCluster(() => START);
+    const steps: string[] = [];
+    const apply = cluster.applyObjects.bind(cluster);
+    cluster.applyObjects = async (objects) => {
+      if (objects.some((o) => o.kind === 'NetworkPolicy')) steps.push('policies');
+      if (objects.some((o) => o.kind === 'Pod')) steps.push('probe pod');
+      return apply(objects);
+    };
+    const token = cluster.createToken.bind(cluster);
+    // The second team's token waits until the probe's server pod exists: a create that probed
+    // only after every token would never get past it.
+    let probeStarted!: () => void;
+    const started = new Promise<void>((resolve) => (probeStarted = resolve));
+    cluster.createToken = async (ns, sa, seconds) => {
+      if (ns.endsWith('team-2')) await started;
+      steps.push(`token ${ns}`);
+      return token(ns, sa, seconds);
+    };
+    const applyWatch = cluster.applyObjects;
+    cluster.applyObjects = async (objects) => {
+      const out = await applyWatch(objects);
+      if (objects.some((o) => o.kind === 'Pod')) probeStarted();
+      return out;
+    };
+    const r = await create(cluster, ['--json']);
+    expect(r.code).toBe(0);
+    expect(steps.indexOf('policies')).toBeLessThan(steps.indexOf('probe pod'));
+    expect(steps.indexOf('probe pod')).toBeLessThan(steps.indexOf('token crashlab-hd2-team-2'));
+    expect(JSON.parse(r.out).networkPolicy).toMatchObject({ verdict: 'enforced' });
+    expect(probePods(cluster)).toEqual([]);
+
+    const failing = new MemoryGameCluster(() => START);
+    const failingToken = failing.createToken.bind(failing);
+    failing.createToken = async (ns, sa, seconds) => {
+      if (ns.endsWith('team-2')) throw new Error('TokenRequest refused');
+      return failingToken(ns, sa, seconds);
+    };
+    const failed = await create(failing);
+    expect(failed.code).not.toBe(0);
+    expect(failed.err).toContain('TokenRequest refused');
+    expect(probePods(failing)).toEqual([]);
+  });
+
   it('--no-network-probe starts no pod; a dry run names the probe and starts nothing', async () => {
     const cluster = new MemoryGameCluster(() => START);
     let applied = 0;

@@ -85,7 +85,7 @@ export async function appendToTeamLogs(
   const written = new Set<string>();
   // As few calls as hold them (each kubectl start costs more than its writes; measured: a
   // 100-team round's pods spread 4.2-4.8 s with 4 calls, 4.8-5.1 s with 8), run at once.
-  await mapLimit(evenChunks(batched, Math.max(1, Math.ceil(batched.length / LOGS_PER_CALL)), LOGS_PER_CALL), concurrency, async (some) => {
+  await mapLimit(evenChunks(batched, Math.ceil(batched.length / LOGS_PER_CALL) || 1), concurrency, async (some) => {
     const changed: ConfigMap[] = [];
     for (const { append, log } of some) {
       const text = log.data?.[PROGRESS_EVENTS_KEY];

@@ -59,12 +59,7 @@ export function provisioningActions(ports: GamedayPorts, results: ResultActions)
       // waits for it.
       let probe: Promise<NetpolProbeResult> | undefined;
       const onTeamsApplied = options.networkProbe ? () => void (probe ??= probeNetworkPolicy({ cluster, clock }, plan.game, plan.teams.map((t) => t.team))) : undefined;
-      let result: CreateResult;
-      try {
-        result = await createGame({ cluster, files, clock, allowInsecure: options.allowInsecure, onProgress: options.onProgress, onWarning: options.onWarning, handout: options.handout, onTeamsApplied }, plan, outDir);
-      } finally {
-        await probe;
-      }
+      const result = await createGame({ cluster, files, clock, allowInsecure: options.allowInsecure, onProgress: options.onProgress, onWarning: options.onWarning, handout: options.handout, onTeamsApplied }, plan, outDir).finally(() => probe);
       const networkPolicy = await probe;
       return { result, ...(networkPolicy ? { networkPolicy } : {}) };
     },

@@ -304,8 +304,9 @@ const target = admin(['run', 'target', '-n', NS2, '--image=busybox:1.36', '--res
 admin(['create', 'deployment', 'target', '-n', NS2, '--image=busybox:1.36', '--', 'sleep', '3600']);
 admin(['create', 'secret', 'generic', 'target', '-n', NS2, '--from-literal=k=v']);
 admin(['create', 'configmap', 'target', '-n', NS2, '--from-literal=k=v']);
-// The board's signing key, as a board's first run makes it (engine/gameday/signing.ts loadSigner).
-admin(['create', 'secret', 'generic', 'crashlab-board-key', '-n', `crashlab-${GAME}-control`, `--from-literal=key=${Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))).toString('base64')}`]);
+// The board's signing key: `gameday create` makes it, so that a read-only board started first trusts verdicts.
+const boardKey = admin(['get', 'secret', 'crashlab-board-key', '-n', `crashlab-${GAME}-control`, '-o', 'jsonpath={.data.key}']);
+check('gameday create made the board key in the control namespace', boardKey.code === 0 && boardKey.stdout.length > 0, firstLine(boardKey));
 admin(['wait', '--for=condition=Ready', 'pod/target', '-n', NS2, '--timeout=60s']);
 check('instructor created targets in team-2', target.code === 0, firstLine(target));
 

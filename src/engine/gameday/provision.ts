@@ -20,6 +20,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { GameFiles } from '../../ports/gameday.js';
 import type { GameCluster } from '../../ports/gameCluster.js';
 import { gameRefused } from './errors.js';
+import { BOARD_KEY_SECRET, loadSigner } from './signing.js';
 
 export interface CreateRequest {
   game: string;
@@ -303,7 +304,10 @@ export async function createGame(deps: CreateDeps, plan: GamePlan, outDir: strin
   const control = controlObjects({ ...plan, ...(plannedStart ? { plannedStart } : {}), tokensEndAt: new Date(endsAtSec * 1000).toISOString() }, createdAt, previous);
   await deps.cluster.applyObjects(control.slice(0, 1));
   await deps.cluster.applyObjects(control.slice(1));
-  deps.onProgress?.(`instructor namespace ${controlNamespace(plan.game)} (game metadata in ConfigMap ${GAME_CONFIGMAP})`);
+  // The board key now, not at the first verifying board: a read-only board (`--no-verify`, the
+  // web board on a projector) started before it would never trust a verdict.
+  await loadSigner(deps.cluster, plan.game);
+  deps.onProgress?.(`instructor namespace ${controlNamespace(plan.game)} (game metadata in ConfigMap ${GAME_CONFIGMAP}, board key in Secret ${BOARD_KEY_SECRET})`);
   if (policySupported) {
     const [policy, binding] = teamLogPolicyObjects(plan.game);
     await deps.cluster.applyObjects([policy, binding]);

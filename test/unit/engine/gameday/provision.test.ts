@@ -18,6 +18,7 @@ import { UNPROTECTED_WARNING } from '../../../../src/core/gameday/teamLogPolicy.
 import { MemoryGameCluster, memoryFiles } from '../../../fakes/memoryGameCluster.js';
 import { KUBECTL_CONCURRENCY } from '../../../../src/core/limit.js';
 import { VirtualClock } from '../../../fakes/clock.js';
+import { loadSigner, readSigner } from '../../../../src/engine/gameday/signing.js';
 
 const catalog = await loadCatalog(packageRoot());
 const inputs: SizingInput[] = catalog.bundles.map((b) => ({ id: b.scenario.id, broken: b.broken, solution: b.solution, notQuiteFix: b.notQuiteFix, guards: b.scenario.guards }));
@@ -205,6 +206,19 @@ describe('objects', () => {
 
 describe('createGame / endGame', () => {
   const start = Date.parse('2026-11-30T10:00:00Z');
+
+  it('makes the board key at create, once: a read-only board started before any verifying one checks verdicts with it', async () => {
+    const clock = { now: () => start, sleep: async () => undefined };
+    const cluster = new MemoryGameCluster(clock.now);
+    await createGame({ cluster, files: memoryFiles(), clock }, plan, '/out');
+    const readOnly = await readSigner(cluster, 'gd1');
+    expect(readOnly).toBeDefined();
+    await createGame({ cluster, files: memoryFiles(), clock }, plan, '/out');
+    // The verifying board loads the same key (a second create kept it): what it signs, the read-only board trusts.
+    const verifying = await loadSigner(cluster, 'gd1');
+    const verdict = { at: '2026-11-30T10:05:00Z', type: 'verify-verdict' as const, instance: 'i-1', pass: true, by: 'instructor' as const, reasons: [] };
+    expect(readOnly!.check('crashlab-gd1-team-1', { ...verdict, sig: verifying.sign('crashlab-gd1-team-1', verdict) })).toBe(true);
+  });
 
   it('provisions, resumes without new tokens or a wiped event log, and ends only that game', async () => {
     let now = start;
